@@ -1,0 +1,418 @@
+"""Source files → the typed Site model, with a located problem for each inconsistency."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import zoneinfo
+from collections import defaultdict
+from dataclasses import dataclass
+
+import yaml
+
+from .canonical import CanonicalText, RegionBlock, canonicalize, parse_region_blocks
+from .config import SLUG, SiteConfig, Translatable, parse_config, read_translatable
+from .errors import Problem, SourceLocation, error
+from .frontmatter import REVISION_KEYS, ParsedFile, parse_document_file
+from .model import Document, Policy, Revision, Site, SourceText, Status
+from .sources import SiteSources, SourceFile
+from .yamldoc import NodeReader, parse_yaml
+
+POLICY_KEYS = ("title", "regions")
+
+
+@dataclass(frozen=True, slots=True)
+class _PolicySettings:
+    title: Translatable | None
+    regions: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _File:
+    """A parsed document file of a revision."""
+
+    source: SourceText
+    parsed: ParsedFile
+    blocks: list[RegionBlock]
+
+
+def assemble_site(sources: SiteSources, as_of: dt.date) -> tuple[Site | None, list[Problem]]:
+    """Build the model of the whole site; None when the settings cannot be read."""
+    if sources.config is None:
+        return None, []
+    config, problems = parse_config(sources.config.text, sources.config.location)
+    if config is None:
+        return None, problems
+    settings = {file.path.split("/")[1]: file for file in sources.policy_settings}
+    files_by_revision: dict[str, list[SourceFile]] = defaultdict(list)
+    for file in sources.documents:
+        files_by_revision["/".join(file.path.split("/")[:3])].append(file)
+
+    by_policy: dict[str, list[str]] = defaultdict(list)
+    for folder in sources.revision_folders:
+        by_policy[folder.split("/")[1]].append(folder)
+    for policy_id in settings:
+        by_policy.setdefault(policy_id, [])
+
+    policies = []
+    for policy_id in sorted(by_policy):
+        policy_file = settings.get(policy_id)
+        policy_settings = _read_policy_settings(policy_file, config, problems)
+        revisions = []
+        for folder in sorted(by_policy[policy_id]):
+            revision = _assemble_revision(
+                folder, files_by_revision[folder], policy_settings, config, problems
+            )
+            if revision is not None:
+                revisions.append(revision)
+        if not by_policy[policy_id]:
+            where = policy_file.location if policy_file else SourceLocation(f"content/{policy_id}")
+            problems.append(
+                error(
+                    where,
+                    "no-revisions",
+                    f"policy '{policy_id}' has no revision folder yet (content/{policy_id}/<revision>/{config.default_language}.md)",
+                )
+            )
+        policies.append(
+            _order_revisions(policy_id, policy_settings, revisions, config, as_of, problems)
+        )
+    return Site(config, tuple(policies), as_of), problems
+
+
+def _read_policy_settings(
+    file: SourceFile | None, config: SiteConfig, problems: list[Problem]
+) -> _PolicySettings:
+    every_region = _PolicySettings(None, config.region_ids)
+    if file is None:
+        return every_region
+    root, yaml_problems = parse_yaml(file.text, file.location)
+    problems.extend(yaml_problems)
+    if root is None:
+        return every_region
+    reader = NodeReader(file.location, problems=problems)
+    entries = reader.mapping(root, "policy.yaml")
+    if entries is None:
+        return every_region
+    reader.check_keys(entries, POLICY_KEYS, "policy.yaml")
+    title = (
+        read_translatable(reader, entries["title"][1], "title", config.languages)
+        if "title" in entries
+        else None
+    )
+    regions = config.region_ids
+    if "regions" in entries:
+        named = []
+        for region, item in reader.text_list(entries["regions"][1], "regions"):
+            if region not in config.region_ids:
+                reader.fail(
+                    item,
+                    "unknown-region",
+                    f"unknown region '{region}' (regions in site.yaml: {', '.join(config.region_ids)})",
+                )
+            else:
+                named.append(region)
+        if named:
+            regions = tuple(r for r in config.region_ids if r in named)
+        elif isinstance(entries["regions"][1], yaml.SequenceNode):
+            reader.fail(entries["regions"][1], "empty", "regions must name at least one region")
+    return _PolicySettings(title, regions)
+
+
+def _parse_file_name(
+    file: SourceFile, config: SiteConfig, settings: _PolicySettings, problems: list[Problem]
+) -> tuple[str, str | None] | None:
+    stem = file.path.rsplit("/", 1)[1].removesuffix(".md")
+    language, _, region = stem.partition(".")
+    where = file.location
+    if language not in config.languages:
+        close = [lang for lang in config.languages if lang.lower() == language.lower()]
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        problems.append(
+            error(
+                where,
+                "unknown-language",
+                f"'{language}' is not one of the site's languages ({', '.join(config.languages)}){hint}: rename the file or add the language to site.yaml",
+            )
+        )
+        return None
+    if not region:
+        return language, None
+    if not SLUG.match(region) or region not in config.region_ids:
+        problems.append(
+            error(
+                where,
+                "unknown-region",
+                f"'{region}' is not a region of site.yaml ({', '.join(config.region_ids)}): name the file <language>.md or <language>.<region>.md",
+            )
+        )
+        return None
+    if region not in settings.regions:
+        problems.append(
+            error(
+                where,
+                "unknown-region",
+                f"this policy is not published in region '{region}' (its policy.yaml lists {', '.join(settings.regions)})",
+            )
+        )
+        return None
+    return language, region
+
+
+def _read_file(
+    file: SourceFile, config: SiteConfig, settings: _PolicySettings, problems: list[Problem]
+) -> _File | None:
+    name = _parse_file_name(file, config, settings, problems)
+    parsed, file_problems = parse_document_file(file.text, file.location)
+    problems.extend(file_problems)
+    if name is None or parsed is None:
+        return None
+    blocks, block_problems = parse_region_blocks(
+        parsed.body, file.location, parsed.body_line, config.region_ids
+    )
+    problems.extend(block_problems)
+    front = parsed.front_matter
+    source = SourceText(
+        location=file.location,
+        language=name[0],
+        region=name[1],
+        title=front.title,
+        summary=front.summary,
+        corrections=front.corrections,
+        extra=front.extra,
+        body=parsed.body,
+        body_line=parsed.body_line,
+    )
+    return _File(source, parsed, blocks)
+
+
+@dataclass(frozen=True, slots=True)
+class _RevisionDraft:
+    """A revision before its place among the others is known."""
+
+    id: str
+    effective: dt.date
+    published: dt.date
+    material: bool
+    files: tuple[_File, ...]
+    effective_where: SourceLocation
+
+
+def _assemble_revision(
+    folder: str,
+    files: list[SourceFile],
+    settings: _PolicySettings,
+    config: SiteConfig,
+    problems: list[Problem],
+) -> _RevisionDraft | None:
+    read = [
+        f for f in (_read_file(file, config, settings, problems) for file in files) if f is not None
+    ]
+    if len(read) != len(files):
+        return None
+    source_files = [f for f in read if f.source.language == config.default_language]
+    default = config.default_language
+    if not source_files:
+        problems.append(
+            error(
+                SourceLocation(folder),
+                "no-source-file",
+                f"this revision has no text in the source language: add {default}.md (translations alone are not enough)",
+            )
+        )
+        return None
+    uncovered = [
+        r for r in settings.regions if not any(f.source.region in (None, r) for f in source_files)
+    ]
+    if uncovered:
+        problems.append(
+            error(
+                SourceLocation(folder),
+                "no-source-file",
+                f"this revision has no {default} text for region {', '.join(uncovered)}: add {default}.md",
+            )
+        )
+        return None
+    primary = min(source_files, key=lambda f: f.source.region is not None)
+    front = primary.parsed.front_matter
+    where = primary.source.location
+    if front.effective is None:
+        problems.append(
+            error(
+                where.at(1),
+                "missing-key",
+                "the front matter must state 'effective: YYYY-MM-DD', the date this revision takes effect",
+            )
+        )
+        return None
+    for other in read:
+        if other is primary:
+            continue
+        for key in REVISION_KEYS:
+            mine, theirs = getattr(front, key), getattr(other.parsed.front_matter, key)
+            if theirs is not None and theirs != _revision_value(front, key):
+                line = other.parsed.front_matter.lines[key]
+                stated = (
+                    f"'{mine}'"
+                    if mine is not None
+                    else f"'{_revision_value(front, key)}' (the default)"
+                )
+                problems.append(
+                    error(
+                        other.source.location.at(line),
+                        "revision-field-mismatch",
+                        f"'{key}: {_show(theirs)}' disagrees with {where.path}, which states {stated}: '{key}' belongs to the whole revision, so state it once in {where.path}, or state the same value",
+                    )
+                )
+    published = front.published or front.effective
+    if published > front.effective:
+        line = front.lines.get("published")
+        problems.append(
+            error(
+                where.at(line),
+                "published-after-effective",
+                f"published ({published}) is after effective ({front.effective}): a revision is announced before, or on, the day it takes effect",
+            )
+        )
+    folder_id = folder.rsplit("/", 1)[1]
+    return _RevisionDraft(
+        folder_id,
+        front.effective,
+        published,
+        _revision_value(front, "material"),
+        tuple(read),
+        where.at(front.lines.get("effective")),
+    )
+
+
+def _revision_value(front: object, key: str) -> object:
+    value = getattr(front, key)
+    if value is None and key == "material":
+        return True
+    if value is None and key == "published":
+        return front.effective  # type: ignore[attr-defined]
+    return value
+
+
+def _show(value: object) -> str:
+    return str(value).lower() if isinstance(value, bool) else str(value)
+
+
+def _order_revisions(
+    policy_id: str,
+    settings: _PolicySettings,
+    drafts: list[_RevisionDraft],
+    config: SiteConfig,
+    as_of: dt.date,
+    problems: list[Problem],
+) -> Policy:
+    drafts.sort(key=lambda d: (d.effective, d.id))
+    for earlier, later in zip(drafts, drafts[1:], strict=False):
+        if earlier.effective == later.effective:
+            problems.append(
+                error(
+                    later.effective_where,
+                    "duplicate-effective",
+                    f"revisions '{earlier.id}' and '{later.id}' both take effect on {later.effective}: each revision needs its own effective date",
+                )
+            )
+    zone = zoneinfo.ZoneInfo(config.timezone)
+    current_index = max((i for i, d in enumerate(drafts) if d.effective <= as_of), default=None)
+    revisions = []
+    for index, draft in enumerate(drafts):
+        status: Status = (
+            "current"
+            if index == current_index
+            else ("upcoming" if draft.effective > as_of else "superseded")
+        )
+        start = dt.datetime.combine(draft.effective, dt.time(), tzinfo=zone).astimezone(dt.UTC)
+        documents = _documents(policy_id, draft, settings, config)
+        revisions.append(
+            Revision(
+                policy_id=policy_id,
+                id=draft.id,
+                version=index + 1,
+                effective=draft.effective,
+                effective_at=start,
+                published=draft.published,
+                material=draft.material,
+                status=status,
+                location=draft.effective_where,
+                sources=tuple(f.source for f in draft.files),
+                documents=documents,
+            )
+        )
+    return Policy(policy_id, settings.title, settings.regions, tuple(revisions))
+
+
+def _documents(
+    policy_id: str, draft: _RevisionDraft, settings: _PolicySettings, config: SiteConfig
+) -> dict[tuple[str, str], Document]:
+    files = {(f.source.language, f.source.region): f for f in draft.files}
+    default = config.default_language
+    canonical_cache: dict[tuple[int, str], tuple[CanonicalText, str]] = {}
+    documents: dict[tuple[str, str], Document] = {}
+    for language in config.languages:
+        for region in settings.regions:
+            own = files.get((language, region)) or files.get((language, None))
+            text_file = own or files.get((default, region)) or files[(default, None)]
+            documents[(language, region)] = Document(
+                policy_id=policy_id,
+                revision_id=draft.id,
+                language=language,
+                region=region,
+                text_language=text_file.source.language,
+                source=text_file.source,
+                canonical=(canonical := _canonical(text_file, region, canonical_cache))[0],
+                sha256=canonical[1],
+                title=_title(policy_id, settings, files, language, region, default),
+                summary=_first(files, "summary", language, region, default),
+                corrections=text_file.source.corrections,
+                extra=text_file.source.extra,
+            )
+    return documents
+
+
+def _canonical(
+    file: _File, region: str, cache: dict[tuple[int, str], tuple[CanonicalText, str]]
+) -> tuple[CanonicalText, str]:
+    """The canonical text of a file for a region and its SHA-256, computed once per file and region."""
+    key = (id(file), region)
+    if key not in cache:
+        source = file.source
+        canonical = canonicalize(source.body, source.body_line, file.blocks, region)
+        cache[key] = (canonical, hashlib.sha256(canonical.text.encode("utf-8")).hexdigest())
+    return cache[key]
+
+
+def _first(
+    files: dict[tuple[str, str | None], _File],
+    field: str,
+    language: str,
+    region: str,
+    default: str,
+    languages: tuple[str, ...] | None = None,
+) -> str | None:
+    """A per-language front matter value: the reader's language first, then the source language."""
+    for lang in languages or (language, default):
+        for key in ((lang, region), (lang, None)):
+            if key in files and (value := getattr(files[key].source, field)):
+                return str(value)
+    return None
+
+
+def _title(
+    policy_id: str,
+    settings: _PolicySettings,
+    files: dict[tuple[str, str | None], _File],
+    language: str,
+    region: str,
+    default: str,
+) -> str:
+    """The title a file gives in the reader's language, else policy.yaml's, else the source language's."""
+    return (
+        _first(files, "title", language, region, default, languages=(language,))
+        or (settings.title.get(language, default) if settings.title else None)
+        or _first(files, "title", default, region, default, languages=(default,))
+        or policy_id
+    )

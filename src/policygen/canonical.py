@@ -1,0 +1,144 @@
+"""A document file's Markdown body + a region → the canonical Markdown served as source.md.
+
+The canonical form (SPEC §5) is what `sha256` in the manifest hashes, so it must change only
+when the text a reader sees changes: region blocks resolved (fence lines dropped, the text
+of a block kept or dropped whole), no leading blank lines, whitespace-only lines made
+empty, runs of empty lines collapsed to one, exactly one final newline.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from markdown_it import MarkdownIt
+from mdit_py_plugins.container import container_plugin
+
+from .errors import Problem, SourceLocation, error
+
+
+@dataclass(frozen=True, slots=True)
+class RegionBlock:
+    """A `::: region …` block of a document file."""
+
+    regions: frozenset[str]
+    """The regions named on the fence line."""
+    is_negated: bool
+    """`::: region not …`: shown everywhere but in the named regions."""
+    lines: tuple[int, int]
+    """0-based body lines of the opening and closing fences."""
+
+    def is_shown_in(self, region: str) -> bool:
+        return (region in self.regions) != self.is_negated
+
+
+@dataclass(frozen=True, slots=True)
+class CanonicalText:
+    """The canonical Markdown of a document, with where each of its lines came from."""
+
+    text: str
+    """Canonical Markdown (section 5 of the SPEC)."""
+    file_lines: tuple[int, ...]
+    """For each line of `text`, the 1-based line of the source file it comes from."""
+
+
+def _fence_parser() -> MarkdownIt:
+    # Every ':::' fence is accepted here, so that a misspelt one is reported rather than shown.
+    return MarkdownIt("commonmark").use(container_plugin, "region", validate=lambda *_: True)
+
+
+_PARSER = _fence_parser()
+
+
+def parse_region_blocks(
+    body: str, where: SourceLocation, body_line: int, known_regions: tuple[str, ...]
+) -> tuple[list[RegionBlock], list[Problem]]:
+    """Find the region blocks of a body, reporting malformed ones and unknown regions."""
+    blocks: list[RegionBlock] = []
+    problems: list[Problem] = []
+    tokens = _PARSER.parse(body)
+    for index, token in enumerate(tokens):
+        if token.type != "container_region_open" or token.map is None:
+            continue
+        start, end = token.map
+        at = where.at(body_line + start)
+        words = token.info.split()
+        close = _matching_close(tokens, index)
+        if not words or words[0] != "region":
+            problems.append(
+                error(
+                    at,
+                    "unknown-block",
+                    f"unknown block '::: {' '.join(words)}': the only block policygen knows is '::: region <region>'",
+                )
+            )
+            continue
+        if close is None or not close.markup:
+            problems.append(
+                error(
+                    at,
+                    "unclosed-region",
+                    "this region block is never closed: end it with a line ':::'",
+                )
+            )
+            continue
+        names = words[1:]
+        is_negated = bool(names) and names[0] == "not"
+        if is_negated:
+            names = names[1:]
+        if not names:
+            problems.append(
+                error(
+                    at,
+                    "bad-region-block",
+                    "a region block names at least one region: '::: region europe' or '::: region not europe'",
+                )
+            )
+            continue
+        unknown = [name for name in names if name not in known_regions]
+        for name in unknown:
+            problems.append(
+                error(
+                    at,
+                    "unknown-region",
+                    f"region block names unknown region '{name}' (regions: {', '.join(known_regions)})",
+                )
+            )
+        if not unknown:
+            blocks.append(RegionBlock(frozenset(names), is_negated, (start, end)))
+    return blocks, problems
+
+
+def _matching_close(tokens: list, index: int) -> object | None:
+    depth = 0
+    for token in tokens[index:]:
+        depth += token.nesting if token.type.startswith("container_region") else 0
+        if depth == 0:
+            return token
+    return None
+
+
+def canonicalize(
+    body: str, body_line: int, blocks: list[RegionBlock], region: str
+) -> CanonicalText:
+    """Resolve region blocks for `region` and bring the text into canonical form."""
+    dropped: set[int] = set()
+    for block in blocks:
+        start, end = block.lines
+        dropped.update((start, end))
+        if not block.is_shown_in(region):
+            dropped.update(range(start, end + 1))
+    lines: list[str] = []
+    file_lines: list[int] = []
+    for number, line in enumerate(body.split("\n")):
+        if number in dropped:
+            continue
+        if not line.strip():
+            if not lines or not lines[-1]:
+                continue
+            line = ""
+        lines.append(line)
+        file_lines.append(body_line + number)
+    while lines and not lines[-1]:
+        lines.pop()
+        file_lines.pop()
+    return CanonicalText("\n".join(lines) + "\n", tuple(file_lines))

@@ -1,0 +1,344 @@
+"""site.yaml text → SiteConfig, with a located problem for each mistake."""
+
+from __future__ import annotations
+
+import re
+import zoneinfo
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+import yaml
+from babel import Locale, UnknownLocaleError
+
+from .errors import Problem, SourceLocation
+from .yamldoc import Node, NodeReader, parse_yaml
+
+SLUG = re.compile(r"[a-z0-9][a-z0-9._-]*\Z")
+COUNTRY = re.compile(r"[A-Z]{2}\Z")
+SITE_KEYS = (
+    "title",
+    "base_url",
+    "default_language",
+    "languages",
+    "timezone",
+    "notice_days",
+    "regions",
+    "index_all_revisions",
+)
+REGION_KEYS = ("default", "name", "countries")
+
+
+@dataclass(frozen=True, slots=True)
+class Translatable:
+    """A text given once for all languages, or per language."""
+
+    texts: tuple[tuple[str, str], ...]
+    """(language, text) pairs; language "" is the text for every language."""
+
+    @classmethod
+    def plain(cls, text: str) -> Translatable:
+        return cls((("", text),))
+
+    def get(self, language: str, default_language: str) -> str:
+        """The text in `language`, else in the default language, else any."""
+        found = dict(self.texts)
+        for key in (language, "", default_language):
+            if key in found:
+                return found[key]
+        return self.texts[0][1]
+
+
+@dataclass(frozen=True, slots=True)
+class RegionConfig:
+    """A region readers are served a policy text for."""
+
+    id: str
+    """Slug used in URLs and file names, e.g. "europe"."""
+    is_default: bool
+    """Served where no other region applies."""
+    name: Translatable
+    """Name shown in the region switcher."""
+    countries: tuple[str, ...]
+    """ISO 3166-1 alpha-2 codes of the countries in this region, sorted."""
+
+
+@dataclass(frozen=True, slots=True)
+class SiteConfig:
+    """The settings of one policy site (site.yaml)."""
+
+    title: Translatable
+    """Name of the site, shown on every page."""
+    base_url: str
+    """Absolute URL the site is published at, ending with "/"."""
+    default_language: str
+    """The source language: every revision is written in it first, and its text prevails."""
+    languages: tuple[str, ...]
+    """Every language the site is published in, the default language first."""
+    timezone: str
+    """IANA zone in which effective dates start at 00:00."""
+    notice_days: int | None
+    """Days a material revision should be published before it takes effect."""
+    regions: tuple[RegionConfig, ...]
+    """Every region, the default region first, then by id."""
+    index_all_revisions: bool
+    """Let search engines index superseded, upcoming and diff pages too."""
+
+    @property
+    def default_region(self) -> str:
+        return self.regions[0].id
+
+    @property
+    def region_ids(self) -> tuple[str, ...]:
+        return tuple(region.id for region in self.regions)
+
+    def region(self, region_id: str) -> RegionConfig:
+        return next(region for region in self.regions if region.id == region_id)
+
+
+def is_known_language(tag: str) -> bool:
+    """Whether Babel has locale data for a BCP 47 tag such as "pt-BR"."""
+    try:
+        Locale.parse(tag, sep="-")
+    except (UnknownLocaleError, ValueError, TypeError):
+        return False
+    return True
+
+
+def known_countries() -> frozenset[str]:
+    """ISO 3166-1 alpha-2 codes Babel knows."""
+    return frozenset(code for code in Locale("en").territories if COUNTRY.match(code))
+
+
+def read_translatable(
+    reader: NodeReader, node: Node, what: str, languages: tuple[str, ...]
+) -> Translatable | None:
+    """A text, or a mapping of language to text."""
+    if isinstance(node, yaml.MappingNode):
+        entries = reader.mapping(node, what) or {}
+        texts: list[tuple[str, str]] = []
+        for language, (key_node, value_node) in entries.items():
+            if languages and language not in languages:
+                listed = ", ".join(languages)
+                reader.fail(
+                    key_node,
+                    "unknown-language",
+                    f"{what} has a text for '{language}', which is not a site language ({listed})",
+                )
+                continue
+            value = reader.text(value_node, f"{what} in '{language}'")
+            if value is not None:
+                texts.append((language, value))
+        if not texts:
+            if entries:
+                return None
+            reader.fail(node, "empty", f"{what} must not be empty")
+            return None
+        return Translatable(tuple(texts))
+    value = reader.text(node, what)
+    return Translatable.plain(value) if value is not None else None
+
+
+def parse_config(text: str, where: SourceLocation) -> tuple[SiteConfig | None, list[Problem]]:
+    """Read site.yaml; None with problems when it has mistakes."""
+    root, problems = parse_yaml(text, where)
+    if problems:
+        return None, problems
+    reader = NodeReader(where, problems=problems)
+    if root is None:
+        reader.fail(
+            None, "missing-key", "site.yaml is empty: it needs at least 'languages' and 'regions'"
+        )
+        return None, problems
+    entries = reader.mapping(root, "site.yaml")
+    if entries is None:
+        return None, problems
+    reader.check_keys(entries, SITE_KEYS, "site.yaml")
+
+    def required(key: str) -> Node | None:
+        if key not in entries:
+            reader.fail(root, "missing-key", f"site.yaml must set '{key}'")
+            return None
+        return entries[key][1]
+
+    languages = _read_languages(reader, required("languages"))
+    default_language = _read_default_language(reader, required("default_language"), languages)
+    if default_language and default_language in languages:
+        languages = (default_language, *(lang for lang in languages if lang != default_language))
+
+    title = (
+        read_translatable(reader, entries["title"][1], "title", languages)
+        if "title" in entries
+        else None
+    )
+    base_url = _read_base_url(reader, entries.get("base_url"))
+    timezone = _read_timezone(reader, entries.get("timezone"))
+    notice_days = (
+        reader.integer(entries["notice_days"][1], "notice_days")
+        if "notice_days" in entries
+        else None
+    )
+    index_all = False
+    if "index_all_revisions" in entries:
+        index_all = bool(reader.boolean(entries["index_all_revisions"][1], "index_all_revisions"))
+    regions = _read_regions(reader, required("regions"), languages)
+
+    if any(p.is_error for p in problems) or default_language is None or regions is None:
+        return None, problems
+    return (
+        SiteConfig(
+            title=title or Translatable.plain("Policies"),
+            base_url=base_url,
+            default_language=default_language,
+            languages=languages,
+            timezone=timezone,
+            notice_days=notice_days,
+            regions=regions,
+            index_all_revisions=index_all,
+        ),
+        problems,
+    )
+
+
+def _read_languages(reader: NodeReader, node: Node | None) -> tuple[str, ...]:
+    if node is None:
+        return ()
+    languages: list[str] = []
+    for tag, item in reader.text_list(node, "languages"):
+        if tag in languages:
+            reader.fail(item, "duplicate", f"language '{tag}' is listed twice")
+        elif not is_known_language(tag):
+            reader.fail(
+                item,
+                "unknown-language",
+                f"'{tag}' is not a language tag policygen knows (write BCP 47 tags such as en, ja, pt-BR, zh-Hant)",
+            )
+        else:
+            languages.append(tag)
+    if not languages and isinstance(node, yaml.SequenceNode):
+        reader.fail(node, "empty", "languages must list at least one language")
+    return tuple(languages)
+
+
+def _read_default_language(
+    reader: NodeReader, node: Node | None, languages: tuple[str, ...]
+) -> str | None:
+    if node is None:
+        return None
+    tag = reader.text(node, "default_language")
+    if tag is not None and languages and tag not in languages:
+        reader.fail(
+            node,
+            "unknown-language",
+            f"default_language '{tag}' must be one of languages ({', '.join(languages)})",
+        )
+        return None
+    return tag
+
+
+def _read_base_url(reader: NodeReader, entry: tuple[Node, Node] | None) -> str:
+    if entry is None:
+        return "/"
+    node = entry[1]
+    url = reader.text(node, "base_url")
+    if url is None:
+        return "/"
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+        reader.fail(
+            node,
+            "bad-url",
+            f"base_url must be an absolute http(s) URL such as https://example.org/policies/, not '{url}'",
+        )
+        return "/"
+    return url if url.endswith("/") else url + "/"
+
+
+def _read_timezone(reader: NodeReader, entry: tuple[Node, Node] | None) -> str:
+    if entry is None:
+        return "UTC"
+    name = reader.text(entry[1], "timezone")
+    if name is None:
+        return "UTC"
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        reader.fail(
+            entry[1],
+            "bad-timezone",
+            f"timezone '{name}' is not a time zone name such as Europe/Paris or Asia/Tokyo",
+        )
+        return "UTC"
+    return name
+
+
+def _read_regions(
+    reader: NodeReader, node: Node | None, languages: tuple[str, ...]
+) -> tuple[RegionConfig, ...] | None:
+    if node is None:
+        return None
+    entries = reader.mapping(node, "regions")
+    if entries is None:
+        return None
+    if not entries:
+        reader.fail(node, "empty", "regions must declare at least one region")
+        return None
+    countries_known = known_countries()
+    owner: dict[str, str] = {}
+    regions: list[RegionConfig] = []
+    for region_id, (key_node, value_node) in entries.items():
+        if not SLUG.match(region_id):
+            reader.fail(
+                key_node,
+                "bad-id",
+                f"region id '{region_id}' must be lowercase letters, digits, '.', '_' or '-'",
+            )
+            continue
+        fields = reader.mapping(value_node, f"region '{region_id}'")
+        if fields is None:
+            continue
+        reader.check_keys(fields, REGION_KEYS, f"region '{region_id}'")
+        is_default = (
+            bool(reader.boolean(fields["default"][1], "default")) if "default" in fields else False
+        )
+        name = (
+            read_translatable(reader, fields["name"][1], f"name of region '{region_id}'", languages)
+            if "name" in fields
+            else None
+        )
+        countries: list[str] = []
+        if "countries" in fields:
+            for code, item in reader.text_list(
+                fields["countries"][1], f"countries of region '{region_id}'"
+            ):
+                if not COUNTRY.match(code) or code not in countries_known:
+                    reader.fail(
+                        item,
+                        "unknown-country",
+                        f"'{code}' is not an ISO 3166-1 alpha-2 country code (such as FR or JP)",
+                    )
+                elif code in owner:
+                    reader.fail(
+                        item,
+                        "country-in-two-regions",
+                        f"country {code} is already in region '{owner[code]}': a country may belong to one region only",
+                    )
+                else:
+                    owner[code] = region_id
+                    countries.append(code)
+        regions.append(
+            RegionConfig(
+                region_id,
+                is_default,
+                name or Translatable.plain(region_id),
+                tuple(sorted(countries)),
+            )
+        )
+    defaults = [region for region in regions if region.is_default]
+    if len(defaults) != 1 and len(regions) == len(entries):
+        found = ", ".join(r.id for r in defaults) or "none"
+        reader.fail(
+            node, "default-region", f"exactly one region must have 'default: true' (found: {found})"
+        )
+        return None
+    regions.sort(key=lambda region: (not region.is_default, region.id))
+    return tuple(regions)

@@ -1,0 +1,76 @@
+"""Problems found in a site's sources: where they are and what is wrong."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, slots=True)
+class SourceLocation:
+    """A place in a site's sources that a problem points at."""
+
+    path: str
+    """Path relative to the site folder, with forward slashes, e.g. "content/privacy/x/en.md"."""
+    line: int | None = None
+    """1-based line number, when known."""
+    column: int | None = None
+    """1-based column, when known."""
+
+    def at(self, line: int | None, column: int | None = None) -> SourceLocation:
+        """The same file at another line."""
+        return SourceLocation(self.path, line, column)
+
+    def __str__(self) -> str:
+        parts = [self.path]
+        if self.line is not None:
+            parts.append(str(self.line))
+            if self.column is not None:
+                parts.append(str(self.column))
+        return ":".join(parts)
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One mistake in the sources, or one thing that deserves a look."""
+
+    location: SourceLocation
+    """Where it is."""
+    severity: Severity
+    """"error" stops the build; "warning" is reported only."""
+    code: str
+    """Stable machine-readable kind, e.g. "unknown-key"."""
+    message: str
+    """Plain words for an editor."""
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == "error"
+
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        """Order of reporting: by file, then line, then column."""
+        loc = self.location
+        return (loc.path, loc.line or 0, loc.column or 0, self.severity, self.message)
+
+    def __str__(self) -> str:
+        return f"{self.location}: {self.severity}: {self.message}"
+
+
+def error(location: SourceLocation, code: str, message: str) -> Problem:
+    """A problem that stops the build."""
+    return Problem(location, "error", code, message)
+
+
+def warning(location: SourceLocation, code: str, message: str) -> Problem:
+    """A problem that is reported but lets the build go on."""
+    return Problem(location, "warning", code, message)
+
+
+class BuildFailed(Exception):
+    """Raised when the sources have errors; carries every problem found."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__(f"{sum(p.is_error for p in problems)} error(s)")
+        self.problems = sorted(problems, key=Problem.sort_key)

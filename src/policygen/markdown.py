@@ -1,0 +1,210 @@
+"""Canonical Markdown → safe HTML, with its headings (stable anchors) and its links.
+
+The parser is markdown-it-py's CommonMark with tables and strikethrough, plus three plain
+functions of ours applied as core rules: stable heading anchors, `1)` lists shown as
+"(1)", and tables wrapped so that they scroll on narrow screens. Raw HTML is allowed
+through the parser and then everything goes through the nh3 (ammonia) allowlist sanitizer,
+so nothing an author writes can run script or load active content.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import nh3
+from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
+from markdown_it.token import Token
+
+from .canonical import CanonicalText
+from .errors import Problem, SourceLocation, error
+
+EXPLICIT_ID = re.compile(r"\s*\{:?\s*#([A-Za-z][\w.:-]*)\s*\}\s*\Z")
+"""`{#id}` (Pandoc, markdown-it-attrs) or `{: #id }` (kramdown, Python-Markdown attr_list)."""
+SECTION_NUMBER = re.compile(r"\s*(?:§\s*)?(\d+(?:\.\d+)*)\.?(?=\s|\Z)")
+"""A heading that starts with "4." or "4.2" gets the anchor section-4 or section-4-2."""
+POLICY_LINK = re.compile(r'href="policy:([^"#]*)(#[^"]*)?"')
+
+ALLOWED_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "col", "colgroup",
+    "dd", "del", "details", "dfn", "div", "dl", "dt", "em", "figcaption", "figure",
+    "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd", "li", "mark",
+    "ol", "p", "pre", "q", "s", "samp", "section", "small", "span", "strong", "sub",
+    "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "time", "tr",
+    "u", "ul",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {
+    "*": {"id", "title", "lang", "dir"},
+    "a": {"href"},
+    "abbr": {"title"},
+    "img": {"src", "alt", "width", "height"},
+    "ol": {"start", "reversed", "type"},
+    "td": {"colspan", "rowspan", "style"},
+    "th": {"colspan", "rowspan", "scope", "style"},
+    "time": {"datetime"},
+}
+SANITIZER = nh3.Cleaner(
+    tags=ALLOWED_TAGS,
+    clean_content_tags={"script", "style"},
+    attributes=ALLOWED_ATTRIBUTES,
+    url_schemes={"http", "https", "mailto", "tel", "policy"},
+    allowed_classes={"div": {"table-scroll"}, "ol": {"parens"}},
+    filter_style_properties={"text-align"},
+    link_rel=None,
+    strip_comments=True,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    """A heading of a document, with its anchor."""
+
+    level: int
+    id: str
+    """Anchor: explicit `{#id}`, `section-4-2` for a numbered heading, else a slug of the text."""
+    text: str
+    """Plain text, without the `{#id}` marker."""
+    line: int
+    """File line."""
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A link written in a document."""
+
+    href: str
+    line: int
+    """File line."""
+
+
+@dataclass(frozen=True, slots=True)
+class RenderedText:
+    """A canonical text rendered once, for every page that shows it."""
+
+    html: str
+    """Sanitized HTML; `policy:` links are left for `resolve_policy_links`."""
+    headings: tuple[Heading, ...]
+    links: tuple[Link, ...]
+    problems: tuple[Problem, ...]
+
+    @property
+    def anchors(self) -> frozenset[str]:
+        return frozenset(h.id for h in self.headings)
+
+
+def render_markdown(canonical: CanonicalText, where: SourceLocation) -> RenderedText:
+    """Render canonical Markdown to sanitized HTML and collect its headings and links."""
+    env: dict[str, object] = {"problems": [], "file_lines": canonical.file_lines, "where": where}
+    tokens = MARKDOWN.parse(canonical.text, env)
+    html = MARKDOWN.renderer.render(tokens, MARKDOWN.options, env)
+    headings, links = _outline(tokens, canonical.file_lines)
+    problems = env["problems"]
+    assert isinstance(problems, list)
+    return RenderedText(SANITIZER.clean(html), headings, links, tuple(problems))
+
+
+def resolve_policy_links(html: str, resolve: Callable[[str, str], str | None]) -> str:
+    """Replace `policy:ID#anchor` links by the URL `resolve(ID, "#anchor")` gives."""
+
+    def replace(match: re.Match[str]) -> str:
+        url = resolve(match.group(1), match.group(2) or "")
+        return f'href="{url}"' if url is not None else 'href="#"'
+
+    return POLICY_LINK.sub(replace, html)
+
+
+def plain_text(inline: Token) -> str:
+    """The text of an inline token, without markup."""
+    return "".join(child.content for child in inline.children or () if child.type in ("text", "code_inline"))
+
+
+def slugify(text: str) -> str:
+    """A URL fragment for a heading without a number or an explicit id."""
+    text = unicodedata.normalize("NFKC", text).lower()
+    slug = re.sub(r"[^\w]+", "-", text).strip("-_")
+    return slug or "section"
+
+
+def heading_anchor(text: str) -> str:
+    """The anchor a heading gets from its text alone."""
+    number = SECTION_NUMBER.match(unicodedata.normalize("NFKC", text))
+    if number:
+        return "section-" + number.group(1).replace(".", "-")
+    return slugify(text)
+
+
+def _assign_anchors(state: StateCore) -> None:
+    """Give every heading a stable, unique id; strip `{#id}` markers from the text."""
+    tokens = state.tokens
+    used: dict[str, int] = {}
+    env = state.env
+    for index, token in enumerate(tokens):
+        if token.type != "heading_open":
+            continue
+        inline = tokens[index + 1]
+        explicit = None
+        last = inline.children[-1] if inline.children else None
+        if last is not None and last.type == "text" and (marker := EXPLICIT_ID.search(last.content)):
+            explicit = marker.group(1)
+            last.content = last.content[: marker.start()]
+            inline.content = EXPLICIT_ID.sub("", inline.content)
+        anchor = explicit or heading_anchor(plain_text(inline))
+        if anchor in used:
+            if explicit:
+                line = _file_line(env, token)
+                env["problems"].append(error(env["where"].at(line), "duplicate-anchor", f"the id '#{anchor}' is used by two headings: each heading needs its own"))
+            used[anchor] += 1
+            anchor = f"{anchor}-{used[anchor]}"
+        used.setdefault(anchor, 1)
+        token.attrSet("id", anchor)
+
+
+def _mark_parenthesized_lists(state: StateCore) -> None:
+    """Lists written `1)` are shown as (1), (2) — the numbering of Japanese and many legal texts."""
+    for token in state.tokens:
+        if token.type == "ordered_list_open" and token.markup == ")":
+            token.attrJoin("class", "parens")
+
+
+def _render_table_open(self: object, tokens: list[Token], idx: int, options: object, env: object) -> str:
+    return '<div class="table-scroll">\n<table>\n'
+
+
+def _render_table_close(self: object, tokens: list[Token], idx: int, options: object, env: object) -> str:
+    return "</table>\n</div>\n"
+
+
+def _file_line(env: dict[str, object], token: Token) -> int | None:
+    file_lines = env["file_lines"]
+    assert isinstance(file_lines, tuple)
+    return file_lines[token.map[0]] if token.map and token.map[0] < len(file_lines) else None
+
+
+def _outline(tokens: list[Token], file_lines: tuple[int, ...]) -> tuple[tuple[Heading, ...], tuple[Link, ...]]:
+    headings: list[Heading] = []
+    links: list[Link] = []
+    env = {"file_lines": file_lines}
+    for index, token in enumerate(tokens):
+        if token.type == "heading_open":
+            inline = tokens[index + 1]
+            headings.append(Heading(int(token.tag[1]), str(token.attrGet("id")), plain_text(inline).strip(), _file_line(env, token) or 0))
+        if token.type == "inline":
+            for child in token.children or ():
+                if child.type == "link_open":
+                    links.append(Link(str(child.attrGet("href")), _file_line(env, token) or 0))
+    return tuple(headings), tuple(links)
+
+
+def _build_parser() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+    md.core.ruler.after("inline", "policygen_anchors", _assign_anchors)
+    md.core.ruler.after("policygen_anchors", "policygen_parens", _mark_parenthesized_lists)
+    md.add_render_rule("table_open", _render_table_open)
+    md.add_render_rule("table_close", _render_table_close)
+    return md
+
+
+MARKDOWN = _build_parser()

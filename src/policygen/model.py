@@ -1,0 +1,130 @@
+"""The site as policygen understands it: policies → revisions → documents (no I/O)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from .canonical import CanonicalText
+from .config import SiteConfig, Translatable
+from .errors import SourceLocation
+from .frontmatter import Correction
+
+Status = Literal["superseded", "current", "upcoming"]
+
+
+@dataclass(frozen=True, slots=True)
+class SourceText:
+    """One document file: a revision's text in one language, for every region or for one."""
+
+    location: SourceLocation
+    """The file."""
+    language: str
+    """Language tag from the file name."""
+    region: str | None
+    """Region from the file name (`en.europe.md`), or None for all regions."""
+    title: str | None
+    summary: str | None
+    corrections: tuple[Correction, ...]
+    extra: Mapping[str, Any]
+    body: str
+    """Markdown after the front matter, region blocks unresolved."""
+    body_line: int
+    """File line of the body's first line."""
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A revision's text in one language for one region, as a reader is served it."""
+
+    policy_id: str
+    revision_id: str
+    language: str
+    """Language of the pages that show it."""
+    region: str
+    text_language: str
+    """Language of the text: the source language when no translation exists (fallback)."""
+    source: SourceText
+    """The file the text comes from."""
+    canonical: CanonicalText
+    """The resolved Markdown: exactly the bytes of source.md."""
+    sha256: str
+    """Hex SHA-256 of the canonical text's UTF-8 bytes."""
+    title: str
+    summary: str | None
+    corrections: tuple[Correction, ...]
+    extra: Mapping[str, Any]
+
+    @property
+    def is_fallback(self) -> bool:
+        return self.text_language != self.language
+
+
+@dataclass(frozen=True, slots=True)
+class Revision:
+    """A dated state of a policy, in every language and region."""
+
+    policy_id: str
+    id: str
+    """Folder name: the revision's permanent id, e.g. "2022-07-07"."""
+    version: int
+    """1 for the first revision in effective order, then 2, 3…"""
+    effective: dt.date
+    effective_at: dt.datetime
+    """The start of `effective` in the site's time zone, as an aware UTC instant."""
+    published: dt.date
+    material: bool
+    """Whether readers must consent again."""
+    status: Status
+    location: SourceLocation
+    """The source-language file that states the revision's dates, at its `effective` line."""
+    sources: tuple[SourceText, ...]
+    documents: Mapping[tuple[str, str], Document]
+    """(language, region) → document, for every site language and every region of the policy."""
+
+    def document(self, language: str, region: str) -> Document:
+        return self.documents[(language, region)]
+
+
+@dataclass(frozen=True, slots=True)
+class Policy:
+    """A policy with all of its revisions."""
+
+    id: str
+    title: Translatable | None
+    """From policy.yaml; documents usually carry their own title."""
+    regions: tuple[str, ...]
+    """Regions it is published in, the site's order."""
+    revisions: tuple[Revision, ...]
+    """In effective order."""
+
+    @property
+    def current(self) -> Revision | None:
+        return next((r for r in self.revisions if r.status == "current"), None)
+
+    @property
+    def upcoming(self) -> tuple[Revision, ...]:
+        return tuple(r for r in self.revisions if r.status == "upcoming")
+
+    def previous(self, revision: Revision) -> Revision | None:
+        index = self.revisions.index(revision)
+        return self.revisions[index - 1] if index else None
+
+    def revision(self, revision_id: str) -> Revision:
+        return next(r for r in self.revisions if r.id == revision_id)
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    """A whole policy site as of one date."""
+
+    config: SiteConfig
+    policies: tuple[Policy, ...]
+    """Sorted by id."""
+    as_of: dt.date
+    """The date that decides which revisions are current and upcoming."""
+
+    def policy(self, policy_id: str) -> Policy | None:
+        return next((p for p in self.policies if p.id == policy_id), None)

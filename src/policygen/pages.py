@@ -1,0 +1,432 @@
+"""The Site model → the plan of every page: its path, its template and its view (pure).
+
+Templates receive view objects made here, never model objects, so that the model can
+change without breaking a theme. Every link between pages is relative, so the output
+works wherever it is hosted (a sub-path, a preview server, a file share); canonical and
+alternate links are absolute, from `base_url`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import posixpath
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+from markupsafe import Markup
+
+from .config import SiteConfig
+from .i18n import format_day, language_name, text_direction
+from .markdown import Heading, RenderedText, resolve_policy_links
+from .model import Document, Policy, Revision, Site, Status
+
+STYLESHEET = "static/policygen.css"
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A link as a template shows it."""
+
+    label: str
+    url: str
+    hreflang: str | None = None
+    is_current: bool = False
+    """The page the reader is on (switchers mark it with aria-current)."""
+
+
+@dataclass(frozen=True, slots=True)
+class DateView:
+    """A date, machine-readable and as the page's language writes it."""
+
+    iso: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class PageView:
+    """What every page shows around its content."""
+
+    language: str
+    direction: str
+    title: str
+    site_title: str
+    root: str
+    """Relative URL of the site root from this page ("../../")."""
+    home_url: str
+    """The policies in this language."""
+    stylesheet_url: str
+    canonical_url: str
+    alternates: tuple[Link, ...]
+    """Absolute URLs of this page in every language, for hreflang."""
+    is_indexable: bool
+    languages: tuple[Link, ...]
+    """Language switcher: this page in every language."""
+    regions: tuple[Link, ...]
+    """Region switcher: this page in every region (empty where there is nothing to switch)."""
+    region_name: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class RevisionView:
+    """A revision as listed or shown."""
+
+    id: str
+    version: int
+    status: Status
+    effective: DateView
+    published: DateView
+    is_material: bool
+    summary: str | None
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class CorrectionView:
+    date: DateView
+    note: str
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentView:
+    """A revision's text as one page shows it."""
+
+    policy_title: str
+    title: str
+    revision: RevisionView
+    body: Markup
+    toc: tuple[Link, ...]
+    is_fallback: bool
+    text_language: str
+    """Language of the text (differs from the page's on a fallback)."""
+    text_language_name: str
+    """Name of the language the text is in (differs from the page's on a fallback)."""
+    corrections: tuple[CorrectionView, ...]
+    current: RevisionView | None
+    """The revision in force, when this page shows another."""
+    upcoming: RevisionView | None
+    """The next revision, announced on the page of the one in force."""
+    history_url: str
+    source_url: str
+    is_permalink: bool
+    """The page of one revision (rather than the policy's page that shows the current one)."""
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class PolicyEntry:
+    """A policy in an index: its page in each region."""
+
+    title: str
+    regions: tuple[Link, ...]
+    current: RevisionView | None
+    upcoming: RevisionView | None
+
+
+@dataclass(frozen=True, slots=True)
+class LanguageEntry:
+    name: str
+    language: str
+    url: str
+    policies: tuple[Link, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PageSpec:
+    """One HTML page to render."""
+
+    path: str
+    """Output path, e.g. "en/global/privacy/index.html"."""
+    template: str
+    language: str
+    context: Mapping[str, object]
+
+
+@dataclass(frozen=True, slots=True)
+class FileSpec:
+    """One file written as is."""
+
+    path: str
+    content: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class SitemapEntry:
+    url: str
+    alternates: tuple[Link, ...]
+
+
+def policy_dir(language: str, region: str, policy_id: str) -> str:
+    return f"{language}/{region}/{policy_id}/"
+
+
+def revision_dir(language: str, region: str, policy_id: str, revision_id: str) -> str:
+    return f"{language}/{region}/{policy_id}/{revision_id}/"
+
+
+def relative(from_dir: str, to: str) -> str:
+    """Relative URL from one page folder to a path of the site ("" is the root)."""
+    url = posixpath.relpath("/" + to, "/" + from_dir) if to != from_dir else "."
+    if to.endswith("/") or to == "":
+        url = url.rstrip("/") + "/"
+    return "./" if url == "./" or url == "/" else url
+
+
+@dataclass(frozen=True, slots=True)
+class Planner:
+    """Plans the pages of one site; holds only what every page needs."""
+
+    site: Site
+    rendered: Mapping[str, RenderedText]
+    """Rendered text by the SHA-256 of its canonical Markdown."""
+
+    @property
+    def config(self) -> SiteConfig:
+        return self.site.config
+
+    def plan(self) -> tuple[list[PageSpec], list[FileSpec], list[SitemapEntry]]:
+        pages: list[PageSpec] = [self._site_index()]
+        files: list[FileSpec] = []
+        sitemap: list[SitemapEntry] = [SitemapEntry(self._absolute(""), ())]
+        for language in self.config.languages:
+            pages.append(self._language_index(language))
+            sitemap.append(SitemapEntry(self._absolute(f"{language}/"), self._alternates(lambda lang: f"{lang}/")))
+        for policy in self.site.policies:
+            if not policy.revisions:
+                continue
+            for language in self.config.languages:
+                for region in policy.regions:
+                    pages.extend(self._policy_pages(policy, language, region, files))
+            for region in policy.regions:
+                sitemap.extend(self._sitemap_entries(policy, region))
+        pages.append(self._not_found())
+        return pages, files, sitemap
+
+    # Pages
+
+    def _site_index(self) -> PageSpec:
+        default = self.config.default_language
+        entries = tuple(
+            LanguageEntry(
+                language_name(language),
+                language,
+                f"{language}/",
+                tuple(
+                    Link(self._policy_title(policy, language), policy_dir(language, self.config.default_region if self.config.default_region in policy.regions else policy.regions[0], policy.id), language)
+                    for policy in self.site.policies
+                    if policy.revisions
+                ),
+            )
+            for language in self.config.languages
+        )
+        page = self._page_view("", default, self.config.title.get(default, default), lambda lang, region: "", region=None, is_indexable=True)
+        return PageSpec("index.html", "index.html", default, {"page": page, "languages": entries})
+
+    def _language_index(self, language: str) -> PageSpec:
+        here = f"{language}/"
+        entries = []
+        for policy in self.site.policies:
+            if not policy.revisions:
+                continue
+            regions = tuple(
+                Link(self._region_name(region, language), relative(here, policy_dir(language, region, policy.id)))
+                for region in policy.regions
+            )
+            current = policy.current
+            upcoming = policy.upcoming[0] if policy.upcoming else None
+            entries.append(
+                PolicyEntry(
+                    self._policy_title(policy, language),
+                    regions,
+                    self._revision_view(policy, current, language, self.config.default_region, here) if current else None,
+                    self._revision_view(policy, upcoming, language, self.config.default_region, here) if upcoming else None,
+                )
+            )
+        title = self.config.title.get(language, self.config.default_language)
+        page = self._page_view(here, language, title, lambda lang, region: f"{lang}/", region=None, is_indexable=True)
+        return PageSpec(f"{here}index.html", "language.html", language, {"page": page, "policies": tuple(entries)})
+
+    def _policy_pages(self, policy: Policy, language: str, region: str, files: list[FileSpec]) -> list[PageSpec]:
+        pages = []
+        shown = policy.current or policy.revisions[0]
+        pages.append(self._document_page(policy, shown, language, region, is_permalink=False))
+        pages.append(self._history_page(policy, language, region))
+        for revision in policy.revisions:
+            pages.append(self._document_page(policy, revision, language, region, is_permalink=True))
+            document = revision.document(language, region)
+            files.append(FileSpec(revision_dir(language, region, policy.id, revision.id) + "source.md", document.canonical.text.encode("utf-8")))
+        return pages
+
+    def _document_page(self, policy: Policy, revision: Revision, language: str, region: str, is_permalink: bool) -> PageSpec:
+        document = revision.document(language, region)
+        here = revision_dir(language, region, policy.id, revision.id) if is_permalink else policy_dir(language, region, policy.id)
+        current = policy.current
+        is_in_force = revision is current or (current is None and revision is policy.revisions[0])
+        upcoming = policy.upcoming[0] if policy.upcoming else None
+
+        def same_page(lang: str, reg: str) -> str:
+            return revision_dir(lang, reg, policy.id, revision.id) if is_permalink else policy_dir(lang, reg, policy.id)
+
+        canonical_dir = policy_dir(language, region, policy.id) if revision is current else here
+        is_indexable = (revision is current and not is_permalink) or self.config.index_all_revisions
+        page = self._page_view(
+            here, language, document.title, same_page, region=region, is_indexable=is_indexable, policy=policy, canonical_dir=canonical_dir
+        )
+        rendered = self.rendered[document.sha256]
+        view = DocumentView(
+            policy_title=self._policy_title(policy, language),
+            title=document.title,
+            revision=self._revision_view(policy, revision, language, region, here),
+            body=Markup(resolve_policy_links(rendered.html, self._policy_link_resolver(here, language, region))),
+            toc=self._toc(rendered.headings),
+            is_fallback=document.is_fallback,
+            text_language=document.text_language,
+            text_language_name=language_name(document.text_language),
+            corrections=tuple(CorrectionView(self._date(c.date, language), c.note) for c in document.corrections),
+            current=self._revision_view(policy, current, language, region, here) if current and revision is not current else None,
+            upcoming=self._revision_view(policy, upcoming, language, region, here) if upcoming and is_in_force and revision is not upcoming else None,
+            history_url=relative(here, policy_dir(language, region, policy.id) + "history/"),
+            source_url=relative(here, revision_dir(language, region, policy.id, revision.id) + "source.md"),
+            is_permalink=is_permalink,
+            extra=document.extra,
+        )
+        return PageSpec(here + "index.html", "document.html", language, {"page": page, "document": view})
+
+    def _history_page(self, policy: Policy, language: str, region: str) -> PageSpec:
+        here = policy_dir(language, region, policy.id) + "history/"
+        title = self._policy_title(policy, language)
+        page = self._page_view(here, language, title, lambda lang, reg: policy_dir(lang, reg, policy.id) + "history/", region=region, is_indexable=True, policy=policy)
+        revisions = tuple(self._revision_view(policy, r, language, region, here) for r in reversed(policy.revisions))
+        current_url = relative(here, policy_dir(language, region, policy.id))
+        return PageSpec(here + "index.html", "history.html", language, {"page": page, "policy_title": title, "revisions": revisions, "current_url": current_url})
+
+    def _not_found(self) -> PageSpec:
+        language = self.config.default_language
+        root = urlsplit(self.config.base_url).path
+        # A 404 page is served at any depth, so its links start from the site's own path.
+        page = self._page_view("", language, "404", lambda lang, region: f"{lang}/", region=None, is_indexable=False)
+        page = dataclasses.replace(
+            page,
+            root=root,
+            home_url=f"{root}{language}/",
+            stylesheet_url=root + STYLESHEET,
+            languages=tuple(dataclasses.replace(link, url=f"{root}{link.hreflang}/") for link in page.languages),
+        )
+        return PageSpec("404.html", "404.html", language, {"page": page})
+
+    # Views
+
+    def _page_view(
+        self,
+        here: str,
+        language: str,
+        title: str,
+        same_page: Callable[[str, str], str],
+        region: str | None,
+        is_indexable: bool,
+        policy: Policy | None = None,
+        canonical_dir: str | None = None,
+    ) -> PageView:
+        pinned_region = region or self.config.default_region
+        languages = tuple(
+            Link(language_name(lang), relative(here, same_page(lang, pinned_region)), lang, lang == language)
+            for lang in self.config.languages
+        )
+        regions: tuple[Link, ...] = ()
+        if region is not None and policy is not None and len(policy.regions) > 1:
+            regions = tuple(
+                Link(self._region_name(reg, language), relative(here, same_page(language, reg)), None, reg == region)
+                for reg in policy.regions
+            )
+        return PageView(
+            language=language,
+            direction=text_direction(language),
+            title=title,
+            site_title=self.config.title.get(language, self.config.default_language),
+            root=relative(here, ""),
+            home_url=relative(here, f"{language}/"),
+            stylesheet_url=relative(here, STYLESHEET),
+            canonical_url=self._absolute(canonical_dir if canonical_dir is not None else here),
+            alternates=self._alternates(lambda lang: same_page(lang, pinned_region)),
+            is_indexable=is_indexable,
+            languages=languages,
+            regions=regions,
+            region_name=self._region_name(region, language) if region is not None and len(self.config.regions) > 1 else None,
+        )
+
+    def _revision_view(self, policy: Policy, revision: Revision, language: str, region: str, here: str) -> RevisionView:
+        document = revision.document(language, region)
+        return RevisionView(
+            id=revision.id,
+            version=revision.version,
+            status=revision.status,
+            effective=self._date(revision.effective, language),
+            published=self._date(revision.published, language),
+            is_material=revision.material,
+            summary=document.summary,
+            url=relative(here, revision_dir(language, region, policy.id, revision.id)),
+        )
+
+    def _toc(self, headings: tuple[Heading, ...]) -> tuple[Link, ...]:
+        top = min((h.level for h in headings), default=2)
+        return tuple(Link(h.text, f"#{h.id}") for h in headings if h.level == top)
+
+    def _policy_link_resolver(self, here: str, language: str, region: str) -> Callable[[str, str], str | None]:
+        def resolve(policy_id: str, fragment: str) -> str | None:
+            target = self.site.policy(policy_id)
+            if target is None or region not in target.regions:
+                return None
+            return relative(here, policy_dir(language, region, policy_id)) + fragment
+
+        return resolve
+
+    def _sitemap_entries(self, policy: Policy, region: str) -> list[SitemapEntry]:
+        entries = [
+            SitemapEntry(self._absolute(policy_dir(lang, region, policy.id)), self._alternates(lambda la: policy_dir(la, region, policy.id)))
+            for lang in self.config.languages
+        ]
+        entries += [
+            SitemapEntry(self._absolute(policy_dir(lang, region, policy.id) + "history/"), self._alternates(lambda la: policy_dir(la, region, policy.id) + "history/"))
+            for lang in self.config.languages
+        ]
+        if self.config.index_all_revisions:
+            for revision in policy.revisions:
+                entries += [
+                    SitemapEntry(
+                        self._absolute(revision_dir(lang, region, policy.id, revision.id)),
+                        self._alternates(lambda la, rev=revision.id: revision_dir(la, region, policy.id, rev)),
+                    )
+                    for lang in self.config.languages
+                ]
+        return entries
+
+    def _alternates(self, path_in: Callable[[str], str]) -> tuple[Link, ...]:
+        links = [Link(language_name(lang), self._absolute(path_in(lang)), lang) for lang in self.config.languages]
+        links.append(Link("x-default", self._absolute(path_in(self.config.default_language)), "x-default"))
+        return tuple(links)
+
+    def _absolute(self, path: str) -> str:
+        return self.config.base_url + path
+
+    def _date(self, day: Any, language: str) -> DateView:
+        return DateView(day.isoformat(), format_day(day, language))
+
+    def _region_name(self, region: str, language: str) -> str:
+        return self.config.region(region).name.get(language, self.config.default_language)
+
+    def _policy_title(self, policy: Policy, language: str) -> str:
+        if policy.title is not None:
+            return policy.title.get(language, self.config.default_language)
+        shown = policy.current or policy.revisions[0]
+        return shown.document(language, policy.regions[0]).title
+
+
+def plan_site(site: Site, rendered: Mapping[str, RenderedText]) -> tuple[list[PageSpec], list[FileSpec], list[SitemapEntry]]:
+    """Every page, file and sitemap entry of the site."""
+    return Planner(site, rendered).plan()
+
+
+def document_key(document: Document) -> str:
+    """The key of a document's rendered text: texts served on several pages are rendered once."""
+    return document.sha256

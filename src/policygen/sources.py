@@ -1,0 +1,202 @@
+"""A site folder → the text of every source file policygen reads (the only reader of content)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import Problem, SourceLocation, error
+
+SLUG = re.compile(r"[a-z0-9][a-z0-9._-]*\Z")
+IGNORED = re.compile(r"(\..*|.*~|Thumbs\.db|desktop\.ini)\Z")
+"""Hidden files and editor or OS leftovers, which editors do not mean as content."""
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    """The text of one file of the site."""
+
+    path: str
+    """Path relative to the site folder, with forward slashes."""
+    text: str
+    """Decoded UTF-8, line endings made LF, without a byte order mark."""
+
+    @property
+    def location(self) -> SourceLocation:
+        return SourceLocation(self.path)
+
+
+@dataclass(frozen=True, slots=True)
+class SiteSources:
+    """Everything read from a site folder."""
+
+    root: Path
+    """The site folder, resolved."""
+    config: SourceFile | None
+    """site.yaml, when present."""
+    policy_settings: tuple[SourceFile, ...]
+    """content/<policy>/policy.yaml files."""
+    documents: tuple[SourceFile, ...]
+    """content/<policy>/<revision>/*.md files."""
+    revision_folders: tuple[str, ...]
+    """content/<policy>/<revision> folders, including empty ones."""
+    catalogs: tuple[SourceFile, ...]
+    """locales/<lang>/LC_MESSAGES/messages.po files."""
+    templates: Path | None
+    """The site's templates/ folder, when present."""
+
+
+def read_site(root: Path) -> tuple[SiteSources, list[Problem]]:
+    """Read every source file of the site at `root`, reporting unreadable or misplaced files."""
+    root = root.resolve()
+    problems: list[Problem] = []
+    reader = _Reader(root, problems)
+    config = reader.read(root / "site.yaml") if (root / "site.yaml").is_file() else None
+    if config is None and not (root / "site.yaml").exists():
+        problems.append(
+            error(
+                SourceLocation("site.yaml"),
+                "missing-file",
+                f"no site.yaml in {root}: is this a policygen site folder?",
+            )
+        )
+
+    policy_settings: list[SourceFile] = []
+    documents: list[SourceFile] = []
+    revision_folders: list[str] = []
+    content = root / "content"
+    for policy_dir in reader.entries(content, "content"):
+        if not reader.expect_folder(policy_dir, "a policy"):
+            continue
+        for entry in reader.entries(policy_dir, "policy"):
+            if entry.name == "policy.yaml" and entry.is_file():
+                if (source := reader.read(entry)) is not None:
+                    policy_settings.append(source)
+            elif reader.expect_folder(entry, "a revision", also="or the file policy.yaml"):
+                revision_folders.append(reader.relative(entry))
+                for file in reader.entries(entry, "revision"):
+                    if not file.is_file() or file.suffix != ".md":
+                        reader.misplaced(
+                            file,
+                            "a revision folder holds only Markdown files named <language>.md or <language>.<region>.md",
+                        )
+                    elif (source := reader.read(file)) is not None:
+                        documents.append(source)
+
+    catalogs: list[SourceFile] = []
+    locales = root / "locales"
+    for language_dir in reader.entries(locales, "locales"):
+        catalog = language_dir / "LC_MESSAGES" / "messages.po"
+        if catalog.is_file() and (source := reader.read(catalog)) is not None:
+            catalogs.append(source)
+
+    templates = root / "templates"
+    sources = SiteSources(
+        root=root,
+        config=config,
+        policy_settings=tuple(policy_settings),
+        documents=tuple(documents),
+        revision_folders=tuple(revision_folders),
+        catalogs=tuple(catalogs),
+        templates=templates if templates.is_dir() and reader.is_inside(templates) else None,
+    )
+    return sources, problems
+
+
+@dataclass(slots=True)
+class _Reader:
+    root: Path
+    problems: list[Problem]
+
+    def relative(self, path: Path) -> str:
+        return path.relative_to(self.root).as_posix()
+
+    def is_inside(self, path: Path) -> bool:
+        """Whether a path, links followed, stays inside the site folder."""
+        return path.resolve().is_relative_to(self.root)
+
+    def entries(self, folder: Path, what: str) -> list[Path]:
+        """A folder's entries in a stable order, leaving out hidden files and refusing links out."""
+        if not folder.is_dir():
+            return []
+        found = []
+        for entry in sorted(folder.iterdir()):
+            if IGNORED.match(entry.name):
+                continue
+            if not self.is_inside(entry):
+                self.problems.append(
+                    error(
+                        SourceLocation(self.relative(entry)),
+                        "outside-site",
+                        "this links to a place outside the site folder, which policygen never reads",
+                    )
+                )
+                continue
+            found.append(entry)
+        return found
+
+    def expect_folder(self, path: Path, what: str, also: str = "") -> bool:
+        """Whether `path` is a folder named as a slug, reporting it otherwise."""
+        if not path.is_dir():
+            self.misplaced(
+                path, f"only folders, one for {what}{' ' + also if also else ''}, belong here"
+            )
+            return False
+        if not SLUG.match(path.name):
+            self.problems.append(
+                error(
+                    SourceLocation(self.relative(path)),
+                    "bad-name",
+                    f"'{path.name}' cannot name {what}: use lowercase letters, digits, '.', '_' and '-', starting with a letter or digit",
+                )
+            )
+            return False
+        return True
+
+    def misplaced(self, path: Path, why: str) -> None:
+        self.problems.append(
+            error(SourceLocation(self.relative(path)), "misplaced-file", f"unexpected file: {why}")
+        )
+
+    def read(self, path: Path) -> SourceFile | None:
+        relative = self.relative(path)
+        data = path.read_bytes()
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = data[: exc.start].count(b"\n") + 1
+            self.problems.append(
+                error(
+                    SourceLocation(relative, line),
+                    "not-utf8",
+                    "this file is not UTF-8 text: save it with the UTF-8 encoding",
+                )
+            )
+            return None
+        text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+        return SourceFile(relative, text)
+
+
+@dataclass(frozen=True, slots=True)
+class ThemeFiles:
+    """The files of the built-in theme that are not templates."""
+
+    static: tuple[tuple[str, bytes], ...]
+    """(output path, content) of the theme's static files."""
+    catalogs: tuple[SourceFile, ...]
+    """The theme's translation catalogs, locales/<lang>/LC_MESSAGES/messages.po."""
+
+
+def read_theme(theme: Path) -> ThemeFiles:
+    """Read the theme shipped in the package."""
+    static = tuple(
+        (f"static/{path.relative_to(theme / 'static').as_posix()}", path.read_bytes())
+        for path in sorted((theme / "static").rglob("*"))
+        if path.is_file()
+    )
+    catalogs = tuple(
+        SourceFile(path.relative_to(theme).as_posix(), path.read_text("utf-8"))
+        for path in sorted((theme / "locales").glob("*/LC_MESSAGES/messages.po"))
+    )
+    return ThemeFiles(static, catalogs)

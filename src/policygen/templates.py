@@ -1,0 +1,61 @@
+"""Jinja2 environments: the site's templates over the theme's, autoescaped, strict, localized."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+from babel.support import NullTranslations
+
+from .errors import Problem, SourceLocation, error
+
+THEME = Path(__file__).parent / "themes" / "default"
+
+
+@dataclass(frozen=True, slots=True)
+class Templates:
+    """One Jinja2 environment per language, sharing one loader."""
+
+    environments: dict[str, jinja2.Environment]
+    site_templates: Path | None
+
+    def render(self, template: str, language: str, context: dict[str, object]) -> str:
+        return self.environments[language].get_template(template).render(context)
+
+
+def make_templates(site_templates: Path | None, translations: dict[str, NullTranslations]) -> Templates:
+    """Environments whose loader looks in the site's templates/ first, then in the theme."""
+    folders = [str(site_templates)] if site_templates else []
+    loader = jinja2.ChoiceLoader([jinja2.FileSystemLoader(folders), jinja2.FileSystemLoader(str(THEME / "templates"))])
+    environments = {}
+    # One environment per language, not overlays: overlays share their globals, where
+    # the i18n extension installs gettext, so the last language installed would win.
+    for language, translation in translations.items():
+        environment = jinja2.Environment(
+            loader=loader,
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            extensions=["jinja2.ext.i18n"],
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        environment.install_gettext_translations(translation, newstyle=True)  # type: ignore[attr-defined]
+        environments[language] = environment
+    return Templates(environments, site_templates)
+
+
+def template_problem(exc: Exception, templates: Templates, template: str) -> Problem:
+    """A template error as a located problem, in the site's templates/ when it is one of them."""
+    name = getattr(exc, "filename", None) or getattr(exc, "name", None) or template
+    line = getattr(exc, "lineno", None)
+    path = Path(str(name))
+    site = templates.site_templates
+    if site is not None and path.is_absolute() and path.is_relative_to(site):
+        shown = "templates/" + path.relative_to(site).as_posix()
+    elif path.is_absolute() and path.is_relative_to(THEME):
+        shown = "(theme) " + path.relative_to(THEME / "templates").as_posix()
+    else:
+        shown = f"templates/{name}" if site is not None and (site / str(name)).exists() else f"(theme) {name}"
+    return error(SourceLocation(shown, line), "template", f"template error: {exc}")

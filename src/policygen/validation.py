@@ -1,0 +1,92 @@
+"""The Site model and its rendered texts → problems that span documents (pure)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+
+from .errors import Problem, error, warning
+from .markdown import RenderedText
+from .model import Document, Policy, Site
+
+
+def validate_site(site: Site, rendered: Mapping[str, RenderedText]) -> list[Problem]:
+    """Cross-document rules: links and anchors, notice periods, translations left behind."""
+    problems: set[Problem] = set()
+    for policy in site.policies:
+        problems.update(_check_notice(site, policy))
+        problems.update(_check_stale_translations(site, policy))
+        for document in _written_documents(policy):
+            problems.update(rendered[document.sha256].problems)
+            problems.update(_check_links(site, document, rendered))
+    return sorted(problems, key=Problem.sort_key)
+
+
+def _written_documents(policy: Policy) -> Iterator[Document]:
+    """Each document in the language it is written in (a fallback repeats a text, not a file)."""
+    for revision in policy.revisions:
+        for document in revision.documents.values():
+            if not document.is_fallback:
+                yield document
+
+
+def _check_links(site: Site, document: Document, rendered: Mapping[str, RenderedText]) -> Iterator[Problem]:
+    where = document.source.location
+    text = rendered[document.sha256]
+    for link in text.links:
+        at = where.at(link.line)
+        if link.href.startswith("policy:"):
+            target_id, _, anchor = link.href.removeprefix("policy:").partition("#")
+            target = site.policy(target_id)
+            if target is None or not target.revisions:
+                known = ", ".join(p.id for p in site.policies if p.revisions)
+                yield error(at, "unknown-policy", f"link to unknown policy '{target_id}' (policies: {known})")
+            elif document.region not in target.regions:
+                yield error(at, "unknown-policy", f"policy '{target_id}' is not published in region '{document.region}', where this text is shown")
+            elif anchor:
+                shown = target.current or target.revisions[0]
+                anchors = rendered[shown.document(document.language, document.region).sha256].anchors
+                if anchor not in anchors:
+                    yield error(at, "unknown-anchor", f"policy '{target_id}' has no section '#{anchor}' (its anchors: {_listed(anchors)})")
+        elif link.href.startswith("#") and link.href[1:] not in text.anchors:
+            yield warning(at, "unknown-anchor", f"link to '{link.href}', but no heading of this text has that anchor (anchors: {_listed(text.anchors)})")
+
+
+def _listed(anchors: frozenset[str]) -> str:
+    shown = sorted(anchors)
+    if not shown:
+        return "none"
+    return ", ".join(shown[:12]) + (", …" if len(shown) > 12 else "")
+
+
+def _check_notice(site: Site, policy: Policy) -> Iterator[Problem]:
+    days = site.config.notice_days
+    if days is None:
+        return
+    for revision in policy.revisions[1:]:
+        notice = (revision.effective - revision.published).days
+        if revision.material and notice < days:
+            yield warning(
+                revision.location,
+                "short-notice",
+                f"this material revision is published {notice} day(s) before it takes effect; notice_days in site.yaml asks for at least {days}",
+            )
+
+
+def _check_stale_translations(site: Site, policy: Policy) -> Iterator[Problem]:
+    default = site.config.default_language
+    for previous, revision in zip(policy.revisions, policy.revisions[1:], strict=False):
+        before = {(s.language, s.region): s for s in previous.sources}
+        now = {(s.language, s.region): s for s in revision.sources}
+        for (language, region), source in now.items():
+            if language == default or (language, region) not in before:
+                continue
+            original_now = now.get((default, region)) or now.get((default, None))
+            original_before = before.get((default, region)) or before.get((default, None))
+            if original_now is None or original_before is None:
+                continue
+            if source.body == before[(language, region)].body and original_now.body != original_before.body:
+                yield warning(
+                    source.location.at(1),
+                    "stale-translation",
+                    f"this translation is the same as in revision '{previous.id}', but the {default} text changed: was it updated?",
+                )

@@ -1,0 +1,146 @@
+"""YAML text → located nodes, read into typed values with a problem for each mistake.
+
+Settings and front matter are read from PyYAML's node tree rather than from the
+loaded Python values, so that every value keeps its line, and so that YAML 1.1's
+surprises (`NO` for Norway read as false, `1.10` read as a float) cannot change
+what an editor wrote.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import yaml
+
+from .errors import Problem, SourceLocation, error
+
+Node = yaml.Node
+
+
+def parse_yaml(
+    text: str, where: SourceLocation, first_line: int = 1
+) -> tuple[Node | None, list[Problem]]:
+    """Parse YAML text into a node tree; `first_line` is the file line of the text's first line."""
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = first_line + mark.line if mark else None
+        column = mark.column + 1 if mark else None
+        what = exc.problem or exc.context or "cannot be read"
+        return None, [error(where.at(line, column), "yaml", f"this YAML is malformed: {what}")]
+    except yaml.YAMLError as exc:  # reader errors: control characters and the like
+        return None, [error(where.at(first_line), "yaml", f"this YAML is malformed: {exc}")]
+    return node, []
+
+
+@dataclass(slots=True)
+class NodeReader:
+    """Reads nodes of one file into typed values, collecting problems as it goes."""
+
+    where: SourceLocation
+    """The file being read."""
+    first_line: int = 1
+    """File line of the YAML text's first line (front matter starts on line 2)."""
+    problems: list[Problem] | None = None
+
+    def __post_init__(self) -> None:
+        if self.problems is None:
+            self.problems = []
+
+    def line(self, node: Node) -> int:
+        """File line of a node."""
+        return self.first_line + node.start_mark.line
+
+    def fail(self, node: Node | None, code: str, message: str) -> None:
+        """Record an error at a node (or at the top of the YAML)."""
+        line = self.line(node) if node is not None else self.first_line
+        column = node.start_mark.column + 1 if node is not None else None
+        assert self.problems is not None
+        self.problems.append(error(self.where.at(line, column), code, message))
+
+    def mapping(self, node: Node, what: str) -> dict[str, tuple[Node, Node]] | None:
+        """A mapping's entries by key, each with its key node and value node."""
+        if not isinstance(node, yaml.MappingNode):
+            self.fail(node, "type", f"{what} must be a mapping of keys to values")
+            return None
+        entries: dict[str, tuple[Node, Node]] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.fail(key_node, "type", f"a key in {what} must be plain text")
+                continue
+            key = str(key_node.value)
+            if key in entries:
+                self.fail(key_node, "duplicate-key", f"key '{key}' appears twice in {what}")
+                continue
+            entries[key] = (key_node, value_node)
+        return entries
+
+    def check_keys(
+        self, entries: dict[str, tuple[Node, Node]], allowed: Iterable[str], what: str
+    ) -> None:
+        """Report every key that is not allowed, with a suggestion for likely typos."""
+        allowed = list(allowed)
+        for key, (key_node, _) in entries.items():
+            if key in allowed:
+                continue
+            close = difflib.get_close_matches(key, allowed, n=1)
+            hint = (
+                f" (did you mean '{close[0]}'?)" if close else f" (allowed: {', '.join(allowed)})"
+            )
+            self.fail(key_node, "unknown-key", f"unknown key '{key}' in {what}{hint}")
+
+    def text(self, node: Node, what: str) -> str | None:
+        """A scalar as the text the editor wrote (never a YAML 1.1 boolean or number)."""
+        if not isinstance(node, yaml.ScalarNode) or node.tag == "tag:yaml.org,2002:null":
+            self.fail(node, "type", f"{what} must be text")
+            return None
+        value = str(node.value)
+        if not value.strip():
+            self.fail(node, "empty", f"{what} must not be empty")
+            return None
+        return value
+
+    def date(self, node: Node, what: str) -> dt.date | None:
+        """A date written YYYY-MM-DD."""
+        raw = node.value if isinstance(node, yaml.ScalarNode) else None
+        try:
+            if not isinstance(raw, str) or len(raw) != 10:
+                raise ValueError
+            return dt.date.fromisoformat(raw)
+        except ValueError:
+            shown = f"'{raw}'" if isinstance(raw, str) else "this value"
+            self.fail(node, "bad-date", f"{what} must be a date written YYYY-MM-DD, not {shown}")
+            return None
+
+    def boolean(self, node: Node, what: str) -> bool | None:
+        """true or false."""
+        raw = node.value if isinstance(node, yaml.ScalarNode) else None
+        if isinstance(raw, str) and raw.lower() in ("true", "false"):
+            return raw.lower() == "true"
+        self.fail(node, "type", f"{what} must be true or false")
+        return None
+
+    def integer(self, node: Node, what: str, minimum: int = 0) -> int | None:
+        """A whole number of at least `minimum`."""
+        raw = node.value if isinstance(node, yaml.ScalarNode) else None
+        if isinstance(raw, str) and raw.isdigit() and int(raw) >= minimum:
+            return int(raw)
+        self.fail(node, "type", f"{what} must be a whole number of at least {minimum}")
+        return None
+
+    def sequence(self, node: Node, what: str) -> list[Node] | None:
+        """The items of a list."""
+        if not isinstance(node, yaml.SequenceNode):
+            self.fail(node, "type", f"{what} must be a list, e.g. [a, b]")
+            return None
+        return list(node.value)
+
+    def text_list(self, node: Node, what: str) -> list[tuple[str, Node]]:
+        """A list of texts, each with its node."""
+        items = self.sequence(node, what) or []
+        texts = ((self.text(item, f"each item of {what}"), item) for item in items)
+        return [(value, item) for value, item in texts if value is not None]
