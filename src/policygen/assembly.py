@@ -60,6 +60,8 @@ def assemble_site(sources: SiteSources, as_of: dt.date) -> tuple[Site | None, li
         policy_settings = _read_policy_settings(policy_file, config, problems)
         revisions = []
         for folder in sorted(by_policy[policy_id]):
+            if any(path.startswith(folder + "/") for path in sources.unreadable):
+                continue  # reported already; its other files could only add confusing follow-ups
             revision = _assemble_revision(
                 folder, files_by_revision[folder], policy_settings, config, problems
             )
@@ -356,6 +358,11 @@ def _documents(
         for region in settings.regions:
             own = files.get((language, region)) or files.get((language, None))
             text_file = own or files.get((default, region)) or files[(default, None)]
+            canonical, digest = _canonical(text_file, region, canonical_cache)
+            summary = _first(files, "summary", region, (language,))
+            summary_language = language
+            if summary is None:
+                summary, summary_language = _first(files, "summary", region, (default,)), default
             documents[(language, region)] = Document(
                 policy_id=policy_id,
                 revision_id=draft.id,
@@ -363,10 +370,11 @@ def _documents(
                 region=region,
                 text_language=text_file.source.language,
                 source=text_file.source,
-                canonical=(canonical := _canonical(text_file, region, canonical_cache))[0],
-                sha256=canonical[1],
+                canonical=canonical,
+                sha256=digest,
                 title=_title(policy_id, settings, files, language, region, default),
-                summary=_first(files, "summary", language, region, default),
+                summary=summary,
+                summary_language=summary_language,
                 corrections=text_file.source.corrections,
                 extra=text_file.source.extra,
             )
@@ -411,8 +419,8 @@ def _title(
 ) -> str:
     """The title a file gives in the reader's language, else policy.yaml's, else the source language's."""
     return (
-        _first(files, "title", language, region, default, languages=(language,))
+        _first(files, "title", region, (language,))
         or (settings.title.get(language, default) if settings.title else None)
-        or _first(files, "title", default, region, default, languages=(default,))
+        or _first(files, "title", region, (default,))
         or policy_id
     )

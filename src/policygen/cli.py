@@ -37,23 +37,48 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="policygen", description="Publish versioned, multilingual legal policies as a static site.")
+    parser = argparse.ArgumentParser(
+        prog="policygen",
+        description="Publish versioned, multilingual legal policies as a static site.",
+    )
     parser.add_argument("--version", action="version", version=f"policygen {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     def common(command: argparse.ArgumentParser) -> None:
-        command.add_argument("site", nargs="?", type=Path, default=Path("."), metavar="SITE", help="the site folder (default: the current folder)")
-        command.add_argument("--as-of", type=_date, metavar="YYYY-MM-DD", help="the date that decides which revision is in force (default: today in the site's time zone, or SOURCE_DATE_EPOCH)")
+        command.add_argument(
+            "site",
+            nargs="?",
+            type=Path,
+            default=Path("."),
+            metavar="SITE",
+            help="the site folder (default: the current folder)",
+        )
+        command.add_argument(
+            "--as-of",
+            type=_date,
+            metavar="YYYY-MM-DD",
+            help="the date that decides which revision is in force (default: today in the site's time zone, or SOURCE_DATE_EPOCH)",
+        )
         command.add_argument("--debug", action="store_true", help="show Python tracebacks")
 
-    build_command = commands.add_parser("build", help="build the site into a folder of static files")
+    build_command = commands.add_parser(
+        "build", help="build the site into a folder of static files"
+    )
     common(build_command)
-    build_command.add_argument("-o", "--output", type=Path, metavar="OUT", help="output folder (default: SITE/public)")
-    build_command.add_argument("--base-url", metavar="URL", help="the URL the site is published at (default: base_url in site.yaml)")
+    build_command.add_argument(
+        "-o", "--output", type=Path, metavar="OUT", help="output folder (default: SITE/public)"
+    )
+    build_command.add_argument(
+        "--base-url",
+        metavar="URL",
+        help="the URL the site is published at (default: base_url in site.yaml)",
+    )
 
     check_command = commands.add_parser("check", help="validate the site without writing anything")
     common(check_command)
-    check_command.add_argument("--format", choices=("text", "json"), default="text", help="how to print problems")
+    check_command.add_argument(
+        "--format", choices=("text", "json"), default="text", help="how to print problems"
+    )
     check_command.add_argument("--strict", action="store_true", help="fail on warnings too")
     return parser
 
@@ -96,7 +121,10 @@ def _build(args: argparse.Namespace, now: dt.datetime) -> int:
         result = build(args.site, out, now=now, as_of=args.as_of, base_url=args.base_url)
     except BuildFailed as failed:
         _print_problems(failed.problems)
-        print(f"policygen: build failed with {_count(failed.problems)}; {out} was left as it was", file=sys.stderr)
+        print(
+            f"policygen: build failed with {_count(failed.problems)}; {out} was left as it was",
+            file=sys.stderr,
+        )
         if args.debug:
             raise
         return EXIT_PROBLEMS
@@ -105,7 +133,10 @@ def _build(args: argparse.Namespace, now: dt.datetime) -> int:
         return EXIT_PROBLEMS
     _print_problems(result.warnings)
     seconds = time.perf_counter() - started
-    print(f"policygen: built {result.pages} pages ({result.files} files) as of {result.site.as_of} in {seconds:.2f} s into {out}", file=sys.stderr)
+    print(
+        f"policygen: built {result.pages} pages ({result.files} files) as of {result.site.as_of} in {seconds:.2f} s into {out}",
+        file=sys.stderr,
+    )
     return EXIT_OK
 
 

@@ -39,13 +39,17 @@ def format_day(day: dt.date, tag: str) -> str:
     return format_date(day, format="long", locale=locale(tag))
 
 
-def compile_catalog(text: str, where: SourceLocation, language: str) -> tuple[NullTranslations | None, list[Problem]]:
+def compile_catalog(
+    text: str, where: SourceLocation, language: str
+) -> tuple[NullTranslations | None, list[Problem]]:
     """Compile a .po catalog in memory (no .mo files on disk or in git)."""
     try:
         catalog = read_po(io.StringIO(text), locale=locale(language), abort_invalid=True)
     except PoFileError as exc:
         line = getattr(exc, "lineno", None)
-        return None, [error(where.at(line), "bad-catalog", f"this translation catalog cannot be read: {exc}")]
+        return None, [
+            error(where.at(line), "bad-catalog", f"this translation catalog cannot be read: {exc}")
+        ]
     buffer = io.BytesIO()
     write_mo(buffer, catalog, use_fuzzy=False)
     buffer.seek(0)

@@ -118,7 +118,9 @@ def resolve_policy_links(html: str, resolve: Callable[[str, str], str | None]) -
 
 def plain_text(inline: Token) -> str:
     """The text of an inline token, without markup."""
-    return "".join(child.content for child in inline.children or () if child.type in ("text", "code_inline"))
+    return "".join(
+        child.content for child in inline.children or () if child.type in ("text", "code_inline")
+    )
 
 
 def slugify(text: str) -> str:
@@ -128,9 +130,12 @@ def slugify(text: str) -> str:
     return slug or "section"
 
 
+FULL_WIDTH_NUMBERS = str.maketrans("０１２３４５６７８９．", "0123456789.")
+
+
 def heading_anchor(text: str) -> str:
-    """The anchor a heading gets from its text alone."""
-    number = SECTION_NUMBER.match(unicodedata.normalize("NFKC", text))
+    """The anchor a heading gets from its text alone: section-4-2 for "4.2 …", else a slug."""
+    number = SECTION_NUMBER.match(text.translate(FULL_WIDTH_NUMBERS))
     if number:
         return "section-" + number.group(1).replace(".", "-")
     return slugify(text)
@@ -147,15 +152,28 @@ def _assign_anchors(state: StateCore) -> None:
         inline = tokens[index + 1]
         explicit = None
         last = inline.children[-1] if inline.children else None
-        if last is not None and last.type == "text" and (marker := EXPLICIT_ID.search(last.content)):
+        if (
+            last is not None
+            and last.type == "text"
+            and (marker := EXPLICIT_ID.search(last.content))
+        ):
             explicit = marker.group(1)
             last.content = last.content[: marker.start()]
             inline.content = EXPLICIT_ID.sub("", inline.content)
         anchor = explicit or heading_anchor(plain_text(inline))
+        if anchor in used and not explicit and anchor.startswith("section-"):
+            # A second "1." (say, a numbered sub-heading) must not take the look of "1.2".
+            anchor = slugify(plain_text(inline))
         if anchor in used:
             if explicit:
                 line = _file_line(env, token)
-                env["problems"].append(error(env["where"].at(line), "duplicate-anchor", f"the id '#{anchor}' is used by two headings: each heading needs its own"))
+                env["problems"].append(
+                    error(
+                        env["where"].at(line),
+                        "duplicate-anchor",
+                        f"the id '#{anchor}' is used by two headings: each heading needs its own",
+                    )
+                )
             used[anchor] += 1
             anchor = f"{anchor}-{used[anchor]}"
         used.setdefault(anchor, 1)
@@ -169,11 +187,15 @@ def _mark_parenthesized_lists(state: StateCore) -> None:
             token.attrJoin("class", "parens")
 
 
-def _render_table_open(self: object, tokens: list[Token], idx: int, options: object, env: object) -> str:
+def _render_table_open(
+    self: object, tokens: list[Token], idx: int, options: object, env: object
+) -> str:
     return '<div class="table-scroll">\n<table>\n'
 
 
-def _render_table_close(self: object, tokens: list[Token], idx: int, options: object, env: object) -> str:
+def _render_table_close(
+    self: object, tokens: list[Token], idx: int, options: object, env: object
+) -> str:
     return "</table>\n</div>\n"
 
 
@@ -183,14 +205,23 @@ def _file_line(env: dict[str, object], token: Token) -> int | None:
     return file_lines[token.map[0]] if token.map and token.map[0] < len(file_lines) else None
 
 
-def _outline(tokens: list[Token], file_lines: tuple[int, ...]) -> tuple[tuple[Heading, ...], tuple[Link, ...]]:
+def _outline(
+    tokens: list[Token], file_lines: tuple[int, ...]
+) -> tuple[tuple[Heading, ...], tuple[Link, ...]]:
     headings: list[Heading] = []
     links: list[Link] = []
     env = {"file_lines": file_lines}
     for index, token in enumerate(tokens):
         if token.type == "heading_open":
             inline = tokens[index + 1]
-            headings.append(Heading(int(token.tag[1]), str(token.attrGet("id")), plain_text(inline).strip(), _file_line(env, token) or 0))
+            headings.append(
+                Heading(
+                    int(token.tag[1]),
+                    str(token.attrGet("id")),
+                    plain_text(inline).strip(),
+                    _file_line(env, token) or 0,
+                )
+            )
         if token.type == "inline":
             for child in token.children or ():
                 if child.type == "link_open":

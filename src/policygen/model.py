@@ -54,6 +54,8 @@ class Document:
     """Hex SHA-256 of the canonical text's UTF-8 bytes."""
     title: str
     summary: str | None
+    summary_language: str
+    """Language the summary is written in: the source language's stands in for a missing one."""
     corrections: tuple[Correction, ...]
     extra: Mapping[str, Any]
 

@@ -19,11 +19,19 @@ def check_output_folder(out: Path, site: Path) -> None:
     """Refuse output folders whose replacement would destroy something that is not an output."""
     out, site = out.resolve(), site.resolve()
     if out == site or site.is_relative_to(out):
-        raise OutputError(f"the output folder {out} contains the site's sources: choose another with -o")
+        raise OutputError(
+            f"the output folder {out} contains the site's sources: choose another with -o"
+        )
     if out.exists() and not out.is_dir():
         raise OutputError(f"the output {out} is a file, not a folder")
-    if out.is_dir() and any(out.iterdir()) and not all((out / name).exists() for name in OUTPUT_MARKERS):
-        raise OutputError(f"{out} is not empty and was not written by policygen: policygen replaces its output folder whole, so it will not use this one")
+    if (
+        out.is_dir()
+        and any(out.iterdir())
+        and not all((out / name).exists() for name in OUTPUT_MARKERS)
+    ):
+        raise OutputError(
+            f"{out} is not empty and was not written by policygen: policygen replaces its output folder whole, so it will not use this one"
+        )
 
 
 def write_output(files: Iterable[tuple[str, bytes]], out: Path) -> int:

@@ -79,6 +79,8 @@ class RevisionView:
     published: DateView
     is_material: bool
     summary: str | None
+    summary_language: str
+    """Language the summary is written in (the source language when it is not translated)."""
     url: str
 
 
@@ -191,7 +193,11 @@ class Planner:
         sitemap: list[SitemapEntry] = [SitemapEntry(self._absolute(""), ())]
         for language in self.config.languages:
             pages.append(self._language_index(language))
-            sitemap.append(SitemapEntry(self._absolute(f"{language}/"), self._alternates(lambda lang: f"{lang}/")))
+            sitemap.append(
+                SitemapEntry(
+                    self._absolute(f"{language}/"), self._alternates(lambda lang: f"{lang}/")
+                )
+            )
         for policy in self.site.policies:
             if not policy.revisions:
                 continue
@@ -213,14 +219,31 @@ class Planner:
                 language,
                 f"{language}/",
                 tuple(
-                    Link(self._policy_title(policy, language), policy_dir(language, self.config.default_region if self.config.default_region in policy.regions else policy.regions[0], policy.id), language)
+                    Link(
+                        self._policy_title(policy, language),
+                        policy_dir(
+                            language,
+                            self.config.default_region
+                            if self.config.default_region in policy.regions
+                            else policy.regions[0],
+                            policy.id,
+                        ),
+                        language,
+                    )
                     for policy in self.site.policies
                     if policy.revisions
                 ),
             )
             for language in self.config.languages
         )
-        page = self._page_view("", default, self.config.title.get(default, default), lambda lang, region: "", region=None, is_indexable=True)
+        page = self._page_view(
+            "",
+            default,
+            self.config.title.get(default, default),
+            lambda lang, region: "",
+            region=None,
+            is_indexable=True,
+        )
         return PageSpec("index.html", "index.html", default, {"page": page, "languages": entries})
 
     def _language_index(self, language: str) -> PageSpec:
@@ -230,7 +253,10 @@ class Planner:
             if not policy.revisions:
                 continue
             regions = tuple(
-                Link(self._region_name(region, language), relative(here, policy_dir(language, region, policy.id)))
+                Link(
+                    self._region_name(region, language),
+                    relative(here, policy_dir(language, region, policy.id)),
+                )
                 for region in policy.regions
             )
             current = policy.current
@@ -239,15 +265,30 @@ class Planner:
                 PolicyEntry(
                     self._policy_title(policy, language),
                     regions,
-                    self._revision_view(policy, current, language, self.config.default_region, here) if current else None,
-                    self._revision_view(policy, upcoming, language, self.config.default_region, here) if upcoming else None,
+                    self._revision_view(policy, current, language, self.config.default_region, here)
+                    if current
+                    else None,
+                    self._revision_view(
+                        policy, upcoming, language, self.config.default_region, here
+                    )
+                    if upcoming
+                    else None,
                 )
             )
         title = self.config.title.get(language, self.config.default_language)
-        page = self._page_view(here, language, title, lambda lang, region: f"{lang}/", region=None, is_indexable=True)
-        return PageSpec(f"{here}index.html", "language.html", language, {"page": page, "policies": tuple(entries)})
+        page = self._page_view(
+            here, language, title, lambda lang, region: f"{lang}/", region=None, is_indexable=True
+        )
+        return PageSpec(
+            f"{here}index.html",
+            "language.html",
+            language,
+            {"page": page, "policies": tuple(entries)},
+        )
 
-    def _policy_pages(self, policy: Policy, language: str, region: str, files: list[FileSpec]) -> list[PageSpec]:
+    def _policy_pages(
+        self, policy: Policy, language: str, region: str, files: list[FileSpec]
+    ) -> list[PageSpec]:
         pages = []
         shown = policy.current or policy.revisions[0]
         pages.append(self._document_page(policy, shown, language, region, is_permalink=False))
@@ -255,63 +296,124 @@ class Planner:
         for revision in policy.revisions:
             pages.append(self._document_page(policy, revision, language, region, is_permalink=True))
             document = revision.document(language, region)
-            files.append(FileSpec(revision_dir(language, region, policy.id, revision.id) + "source.md", document.canonical.text.encode("utf-8")))
+            files.append(
+                FileSpec(
+                    revision_dir(language, region, policy.id, revision.id) + "source.md",
+                    document.canonical.text.encode("utf-8"),
+                )
+            )
         return pages
 
-    def _document_page(self, policy: Policy, revision: Revision, language: str, region: str, is_permalink: bool) -> PageSpec:
+    def _document_page(
+        self, policy: Policy, revision: Revision, language: str, region: str, is_permalink: bool
+    ) -> PageSpec:
         document = revision.document(language, region)
-        here = revision_dir(language, region, policy.id, revision.id) if is_permalink else policy_dir(language, region, policy.id)
+        here = (
+            revision_dir(language, region, policy.id, revision.id)
+            if is_permalink
+            else policy_dir(language, region, policy.id)
+        )
         current = policy.current
         is_in_force = revision is current or (current is None and revision is policy.revisions[0])
         upcoming = policy.upcoming[0] if policy.upcoming else None
 
         def same_page(lang: str, reg: str) -> str:
-            return revision_dir(lang, reg, policy.id, revision.id) if is_permalink else policy_dir(lang, reg, policy.id)
+            return (
+                revision_dir(lang, reg, policy.id, revision.id)
+                if is_permalink
+                else policy_dir(lang, reg, policy.id)
+            )
 
         canonical_dir = policy_dir(language, region, policy.id) if revision is current else here
         is_indexable = (revision is current and not is_permalink) or self.config.index_all_revisions
         page = self._page_view(
-            here, language, document.title, same_page, region=region, is_indexable=is_indexable, policy=policy, canonical_dir=canonical_dir
+            here,
+            language,
+            document.title,
+            same_page,
+            region=region,
+            is_indexable=is_indexable,
+            policy=policy,
+            canonical_dir=canonical_dir,
         )
         rendered = self.rendered[document.sha256]
         view = DocumentView(
             policy_title=self._policy_title(policy, language),
             title=document.title,
             revision=self._revision_view(policy, revision, language, region, here),
-            body=Markup(resolve_policy_links(rendered.html, self._policy_link_resolver(here, language, region))),
+            body=Markup(
+                resolve_policy_links(
+                    rendered.html, self._policy_link_resolver(here, language, region)
+                )
+            ),
             toc=self._toc(rendered.headings),
             is_fallback=document.is_fallback,
             text_language=document.text_language,
             text_language_name=language_name(document.text_language),
-            corrections=tuple(CorrectionView(self._date(c.date, language), c.note) for c in document.corrections),
-            current=self._revision_view(policy, current, language, region, here) if current and revision is not current else None,
-            upcoming=self._revision_view(policy, upcoming, language, region, here) if upcoming and is_in_force and revision is not upcoming else None,
+            corrections=tuple(
+                CorrectionView(self._date(c.date, language), c.note) for c in document.corrections
+            ),
+            current=self._revision_view(policy, current, language, region, here)
+            if current and revision is not current
+            else None,
+            upcoming=self._revision_view(policy, upcoming, language, region, here)
+            if upcoming and is_in_force and revision is not upcoming
+            else None,
             history_url=relative(here, policy_dir(language, region, policy.id) + "history/"),
-            source_url=relative(here, revision_dir(language, region, policy.id, revision.id) + "source.md"),
+            source_url=relative(
+                here, revision_dir(language, region, policy.id, revision.id) + "source.md"
+            ),
             is_permalink=is_permalink,
             extra=document.extra,
         )
-        return PageSpec(here + "index.html", "document.html", language, {"page": page, "document": view})
+        return PageSpec(
+            here + "index.html", "document.html", language, {"page": page, "document": view}
+        )
 
     def _history_page(self, policy: Policy, language: str, region: str) -> PageSpec:
         here = policy_dir(language, region, policy.id) + "history/"
         title = self._policy_title(policy, language)
-        page = self._page_view(here, language, title, lambda lang, reg: policy_dir(lang, reg, policy.id) + "history/", region=region, is_indexable=True, policy=policy)
-        revisions = tuple(self._revision_view(policy, r, language, region, here) for r in reversed(policy.revisions))
+        page = self._page_view(
+            here,
+            language,
+            title,
+            lambda lang, reg: policy_dir(lang, reg, policy.id) + "history/",
+            region=region,
+            is_indexable=True,
+            policy=policy,
+        )
+        revisions = tuple(
+            self._revision_view(policy, r, language, region, here)
+            for r in reversed(policy.revisions)
+        )
         current_url = relative(here, policy_dir(language, region, policy.id))
-        return PageSpec(here + "index.html", "history.html", language, {"page": page, "policy_title": title, "revisions": revisions, "current_url": current_url})
+        return PageSpec(
+            here + "index.html",
+            "history.html",
+            language,
+            {
+                "page": page,
+                "policy_title": title,
+                "revisions": revisions,
+                "current_url": current_url,
+            },
+        )
 
     def _not_found(self) -> PageSpec:
         language = self.config.default_language
         root = urlsplit(self.config.base_url).path
         # A 404 page is served at any depth, so its links start from the site's own path.
-        page = self._page_view("", language, "404", lambda lang, region: f"{lang}/", region=None, is_indexable=False)
+        page = self._page_view(
+            "", language, "404", lambda lang, region: f"{lang}/", region=None, is_indexable=False
+        )
         page = dataclasses.replace(
             page,
             root=root,
             home_url=f"{root}{language}/",
             stylesheet_url=root + STYLESHEET,
-            languages=tuple(dataclasses.replace(link, url=f"{root}{link.hreflang}/") for link in page.languages),
+            languages=tuple(
+                dataclasses.replace(link, url=f"{root}{link.hreflang}/") for link in page.languages
+            ),
         )
         return PageSpec("404.html", "404.html", language, {"page": page})
 
@@ -330,13 +432,23 @@ class Planner:
     ) -> PageView:
         pinned_region = region or self.config.default_region
         languages = tuple(
-            Link(language_name(lang), relative(here, same_page(lang, pinned_region)), lang, lang == language)
+            Link(
+                language_name(lang),
+                relative(here, same_page(lang, pinned_region)),
+                lang,
+                lang == language,
+            )
             for lang in self.config.languages
         )
         regions: tuple[Link, ...] = ()
         if region is not None and policy is not None and len(policy.regions) > 1:
             regions = tuple(
-                Link(self._region_name(reg, language), relative(here, same_page(language, reg)), None, reg == region)
+                Link(
+                    self._region_name(reg, language),
+                    relative(here, same_page(language, reg)),
+                    None,
+                    reg == region,
+                )
                 for reg in policy.regions
             )
         return PageView(
@@ -352,10 +464,14 @@ class Planner:
             is_indexable=is_indexable,
             languages=languages,
             regions=regions,
-            region_name=self._region_name(region, language) if region is not None and len(self.config.regions) > 1 else None,
+            region_name=self._region_name(region, language)
+            if region is not None and len(self.config.regions) > 1
+            else None,
         )
 
-    def _revision_view(self, policy: Policy, revision: Revision, language: str, region: str, here: str) -> RevisionView:
+    def _revision_view(
+        self, policy: Policy, revision: Revision, language: str, region: str, here: str
+    ) -> RevisionView:
         document = revision.document(language, region)
         return RevisionView(
             id=revision.id,
@@ -365,6 +481,7 @@ class Planner:
             published=self._date(revision.published, language),
             is_material=revision.material,
             summary=document.summary,
+            summary_language=document.summary_language,
             url=relative(here, revision_dir(language, region, policy.id, revision.id)),
         )
 
@@ -372,7 +489,9 @@ class Planner:
         top = min((h.level for h in headings), default=2)
         return tuple(Link(h.text, f"#{h.id}") for h in headings if h.level == top)
 
-    def _policy_link_resolver(self, here: str, language: str, region: str) -> Callable[[str, str], str | None]:
+    def _policy_link_resolver(
+        self, here: str, language: str, region: str
+    ) -> Callable[[str, str], str | None]:
         def resolve(policy_id: str, fragment: str) -> str | None:
             target = self.site.policy(policy_id)
             if target is None or region not in target.regions:
@@ -383,11 +502,17 @@ class Planner:
 
     def _sitemap_entries(self, policy: Policy, region: str) -> list[SitemapEntry]:
         entries = [
-            SitemapEntry(self._absolute(policy_dir(lang, region, policy.id)), self._alternates(lambda la: policy_dir(la, region, policy.id)))
+            SitemapEntry(
+                self._absolute(policy_dir(lang, region, policy.id)),
+                self._alternates(lambda la: policy_dir(la, region, policy.id)),
+            )
             for lang in self.config.languages
         ]
         entries += [
-            SitemapEntry(self._absolute(policy_dir(lang, region, policy.id) + "history/"), self._alternates(lambda la: policy_dir(la, region, policy.id) + "history/"))
+            SitemapEntry(
+                self._absolute(policy_dir(lang, region, policy.id) + "history/"),
+                self._alternates(lambda la: policy_dir(la, region, policy.id) + "history/"),
+            )
             for lang in self.config.languages
         ]
         if self.config.index_all_revisions:
@@ -395,15 +520,22 @@ class Planner:
                 entries += [
                     SitemapEntry(
                         self._absolute(revision_dir(lang, region, policy.id, revision.id)),
-                        self._alternates(lambda la, rev=revision.id: revision_dir(la, region, policy.id, rev)),
+                        self._alternates(
+                            lambda la, rev=revision.id: revision_dir(la, region, policy.id, rev)
+                        ),
                     )
                     for lang in self.config.languages
                 ]
         return entries
 
     def _alternates(self, path_in: Callable[[str], str]) -> tuple[Link, ...]:
-        links = [Link(language_name(lang), self._absolute(path_in(lang)), lang) for lang in self.config.languages]
-        links.append(Link("x-default", self._absolute(path_in(self.config.default_language)), "x-default"))
+        links = [
+            Link(language_name(lang), self._absolute(path_in(lang)), lang)
+            for lang in self.config.languages
+        ]
+        links.append(
+            Link("x-default", self._absolute(path_in(self.config.default_language)), "x-default")
+        )
         return tuple(links)
 
     def _absolute(self, path: str) -> str:
@@ -422,7 +554,9 @@ class Planner:
         return shown.document(language, policy.regions[0]).title
 
 
-def plan_site(site: Site, rendered: Mapping[str, RenderedText]) -> tuple[list[PageSpec], list[FileSpec], list[SitemapEntry]]:
+def plan_site(
+    site: Site, rendered: Mapping[str, RenderedText]
+) -> tuple[list[PageSpec], list[FileSpec], list[SitemapEntry]]:
     """Every page, file and sitemap entry of the site."""
     return Planner(site, rendered).plan()
 

@@ -61,7 +61,9 @@ def build(
     if site is None or any(p.is_error for p in problems):
         raise BuildFailed(problems)
     if base_url is not None:
-        site = dataclasses.replace(site, config=dataclasses.replace(site.config, base_url=base_url.rstrip("/") + "/"))
+        site = dataclasses.replace(
+            site, config=dataclasses.replace(site.config, base_url=base_url.rstrip("/") + "/")
+        )
 
     # Links are checked against the anchors of other documents, so every text is rendered first.
     rendered = render_texts(site)
@@ -98,11 +100,15 @@ def render_texts(site: Site) -> dict[str, RenderedText]:
         for revision in policy.revisions:
             for document in revision.documents.values():
                 if document.sha256 not in rendered:
-                    rendered[document.sha256] = render_markdown(document.canonical, document.source.location)
+                    rendered[document.sha256] = render_markdown(
+                        document.canonical, document.source.location
+                    )
     return rendered
 
 
-def _load_templates(sources: SiteSources, theme: ThemeFiles, site: Site) -> tuple[Templates, list[Problem]]:
+def _load_templates(
+    sources: SiteSources, theme: ThemeFiles, site: Site
+) -> tuple[Templates, list[Problem]]:
     problems: list[Problem] = []
     layers: dict[str, list[NullTranslations]] = {language: [] for language in site.config.languages}
     # The site's catalogs come first: a site may retranslate any string of the theme.
@@ -110,7 +116,13 @@ def _load_templates(sources: SiteSources, theme: ThemeFiles, site: Site) -> tupl
         language = catalog.path.split("/")[-3]
         if language not in layers:
             if catalog in sources.catalogs:
-                problems.append(error(catalog.location, "unknown-language", f"catalog for '{language}', which is not a site language ({', '.join(site.config.languages)})"))
+                problems.append(
+                    error(
+                        catalog.location,
+                        "unknown-language",
+                        f"catalog for '{language}', which is not a site language ({', '.join(site.config.languages)})",
+                    )
+                )
             continue
         translations, catalog_problems = compile_catalog(catalog.text, catalog.location, language)
         problems += catalog_problems
@@ -120,7 +132,9 @@ def _load_templates(sources: SiteSources, theme: ThemeFiles, site: Site) -> tupl
     return make_templates(sources.templates, translations), problems
 
 
-def _render_pages(pages: list[PageSpec], templates: Templates, problems: list[Problem]) -> Iterator[tuple[str, bytes]]:
+def _render_pages(
+    pages: list[PageSpec], templates: Templates, problems: list[Problem]
+) -> Iterator[tuple[str, bytes]]:
     for page in pages:
         try:
             html = templates.render(page.template, page.language, dict(page.context))
@@ -130,4 +144,3 @@ def _render_pages(pages: list[PageSpec], templates: Templates, problems: list[Pr
                 problems.append(problem)
             continue
         yield page.path, html.encode("utf-8")
-

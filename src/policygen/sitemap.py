@@ -17,7 +17,9 @@ def render_sitemap(entries: Iterable[SitemapEntry]) -> bytes:
     for entry in sorted(entries, key=lambda e: e.url):
         lines.append(f"  <url>\n    <loc>{_escape(entry.url)}</loc>")
         for alternate in entry.alternates:
-            lines.append(f'    <xhtml:link rel="alternate" hreflang={quoteattr(alternate.hreflang or "")} href={quoteattr(alternate.url)}/>')
+            lines.append(
+                f'    <xhtml:link rel="alternate" hreflang={quoteattr(alternate.hreflang or "")} href={quoteattr(alternate.url)}/>'
+            )
         lines.append("  </url>")
     lines.append("</urlset>\n")
     return "\n".join(lines).encode("utf-8")

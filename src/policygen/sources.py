@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import Problem, SourceLocation, error
@@ -43,6 +43,8 @@ class SiteSources:
     """content/<policy>/<revision> folders, including empty ones."""
     catalogs: tuple[SourceFile, ...]
     """locales/<lang>/LC_MESSAGES/messages.po files."""
+    unreadable: frozenset[str]
+    """Files that could not be read (already reported), so that nothing else is said of them."""
     templates: Path | None
     """The site's templates/ folder, when present."""
 
@@ -99,6 +101,7 @@ def read_site(root: Path) -> tuple[SiteSources, list[Problem]]:
         documents=tuple(documents),
         revision_folders=tuple(revision_folders),
         catalogs=tuple(catalogs),
+        unreadable=frozenset(reader.unreadable),
         templates=templates if templates.is_dir() and reader.is_inside(templates) else None,
     )
     return sources, problems
@@ -108,6 +111,7 @@ def read_site(root: Path) -> tuple[SiteSources, list[Problem]]:
 class _Reader:
     root: Path
     problems: list[Problem]
+    unreadable: list[str] = field(default_factory=list)
 
     def relative(self, path: Path) -> str:
         return path.relative_to(self.root).as_posix()
@@ -166,6 +170,7 @@ class _Reader:
             text = data.decode("utf-8")
         except UnicodeDecodeError as exc:
             line = data[: exc.start].count(b"\n") + 1
+            self.unreadable.append(relative)
             self.problems.append(
                 error(
                     SourceLocation(relative, line),

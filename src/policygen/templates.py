@@ -24,10 +24,16 @@ class Templates:
         return self.environments[language].get_template(template).render(context)
 
 
-def make_templates(site_templates: Path | None, translations: dict[str, NullTranslations]) -> Templates:
+def make_templates(
+    site_templates: Path | None, translations: dict[str, NullTranslations]
+) -> Templates:
     """Environments whose loader looks in the site's templates/ first, then in the theme."""
     folders = [str(site_templates)] if site_templates else []
-    loader = jinja2.ChoiceLoader([jinja2.FileSystemLoader(folders), jinja2.FileSystemLoader(str(THEME / "templates"))])
+    theme = jinja2.FileSystemLoader(str(THEME / "templates"))
+    # "theme/NAME" always names the theme's template, so that a site's NAME can extend it.
+    loader = jinja2.ChoiceLoader(
+        [jinja2.FileSystemLoader(folders), theme, jinja2.PrefixLoader({"theme": theme})]
+    )
     environments = {}
     # One environment per language, not overlays: overlays share their globals, where
     # the i18n extension installs gettext, so the last language installed would win.
@@ -57,5 +63,9 @@ def template_problem(exc: Exception, templates: Templates, template: str) -> Pro
     elif path.is_absolute() and path.is_relative_to(THEME):
         shown = "(theme) " + path.relative_to(THEME / "templates").as_posix()
     else:
-        shown = f"templates/{name}" if site is not None and (site / str(name)).exists() else f"(theme) {name}"
+        shown = (
+            f"templates/{name}"
+            if site is not None and (site / str(name)).exists()
+            else f"(theme) {name}"
+        )
     return error(SourceLocation(shown, line), "template", f"template error: {exc}")

@@ -29,7 +29,9 @@ def _written_documents(policy: Policy) -> Iterator[Document]:
                 yield document
 
 
-def _check_links(site: Site, document: Document, rendered: Mapping[str, RenderedText]) -> Iterator[Problem]:
+def _check_links(
+    site: Site, document: Document, rendered: Mapping[str, RenderedText]
+) -> Iterator[Problem]:
     where = document.source.location
     text = rendered[document.sha256]
     for link in text.links:
@@ -39,16 +41,34 @@ def _check_links(site: Site, document: Document, rendered: Mapping[str, Rendered
             target = site.policy(target_id)
             if target is None or not target.revisions:
                 known = ", ".join(p.id for p in site.policies if p.revisions)
-                yield error(at, "unknown-policy", f"link to unknown policy '{target_id}' (policies: {known})")
+                yield error(
+                    at,
+                    "unknown-policy",
+                    f"link to unknown policy '{target_id}' (policies: {known})",
+                )
             elif document.region not in target.regions:
-                yield error(at, "unknown-policy", f"policy '{target_id}' is not published in region '{document.region}', where this text is shown")
+                yield error(
+                    at,
+                    "unknown-policy",
+                    f"policy '{target_id}' is not published in region '{document.region}', where this text is shown",
+                )
             elif anchor:
                 shown = target.current or target.revisions[0]
-                anchors = rendered[shown.document(document.language, document.region).sha256].anchors
+                anchors = rendered[
+                    shown.document(document.language, document.region).sha256
+                ].anchors
                 if anchor not in anchors:
-                    yield error(at, "unknown-anchor", f"policy '{target_id}' has no section '#{anchor}' (its anchors: {_listed(anchors)})")
+                    yield error(
+                        at,
+                        "unknown-anchor",
+                        f"policy '{target_id}' has no section '#{anchor}' (its anchors: {_listed(anchors)})",
+                    )
         elif link.href.startswith("#") and link.href[1:] not in text.anchors:
-            yield warning(at, "unknown-anchor", f"link to '{link.href}', but no heading of this text has that anchor (anchors: {_listed(text.anchors)})")
+            yield warning(
+                at,
+                "unknown-anchor",
+                f"link to '{link.href}', but no heading of this text has that anchor (anchors: {_listed(text.anchors)})",
+            )
 
 
 def _listed(anchors: frozenset[str]) -> str:
@@ -84,7 +104,10 @@ def _check_stale_translations(site: Site, policy: Policy) -> Iterator[Problem]:
             original_before = before.get((default, region)) or before.get((default, None))
             if original_now is None or original_before is None:
                 continue
-            if source.body == before[(language, region)].body and original_now.body != original_before.body:
+            if (
+                source.body == before[(language, region)].body
+                and original_now.body != original_before.body
+            ):
                 yield warning(
                     source.location.at(1),
                     "stale-translation",

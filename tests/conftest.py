@@ -1,0 +1,134 @@
+"""Fixtures: mini-sites written from one dict, builds, and the command line."""
+
+from __future__ import annotations
+
+import datetime as dt
+import textwrap
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from policygen.cli import main
+from policygen.errors import BuildFailed
+from policygen.pipeline import BuildResult, build
+
+ROOT = Path(__file__).resolve().parent.parent
+NOW = dt.datetime(2026, 11, 29, 12, 0, tzinfo=dt.UTC)
+
+SITE_YAML = """\
+title: {en: Example Policies, fr: Politiques d'exemple}
+base_url: https://policies.example.org/
+default_language: en
+languages: [en, fr]
+timezone: Europe/Paris
+regions:
+  global: {default: true, name: {en: Everywhere else, fr: Ailleurs}}
+  eu: {name: {en: European Union, fr: Union européenne}, countries: [FR, DE]}
+"""
+
+PRIVACY_EN = """\
+---
+title: Privacy Policy
+effective: 2024-01-01
+summary: First version.
+---
+## 1. Who we are
+
+We are Example.
+
+## 2. Cookies
+
+See the [Cookies Policy](policy:cookies).
+"""
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-goldens",
+        action="store_true",
+        help="rewrite tests/golden/ from the current output",
+    )
+
+
+@dataclass
+class Run:
+    """The outcome of one command line run."""
+
+    code: int
+    out: str
+    err: str
+
+
+SiteFactory = Callable[..., Path]
+
+
+@pytest.fixture
+def site_factory(tmp_path: Path) -> SiteFactory:
+    """Write a mini-site: {relative path: text}; site.yaml defaults to SITE_YAML."""
+
+    def make(files: dict[str, str | bytes], *, with_defaults: bool = True) -> Path:
+        root = tmp_path / "site"
+        contents: dict[str, str | bytes] = {}
+        if with_defaults:
+            contents["site.yaml"] = SITE_YAML
+        contents.update(files)
+        for relative, content in contents.items():
+            path = root / relative
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(content, bytes):
+                path.write_bytes(content)
+            else:
+                path.write_text(
+                    textwrap.dedent(content) if content.startswith("\n") else content,
+                    encoding="utf-8",
+                )
+        root.mkdir(exist_ok=True)
+        return root
+
+    return make
+
+
+def build_site(
+    site: Path,
+    out: Path | None = None,
+    *,
+    as_of: dt.date | None = dt.date(2026, 11, 29),
+    **options: object,
+) -> BuildResult:
+    """Build a site (or only check it when `out` is None)."""
+    return build(site, out, now=NOW, as_of=as_of, **options)  # type: ignore[arg-type]
+
+
+def problems_of(site: Path, as_of: dt.date = dt.date(2026, 11, 29)) -> list[str]:
+    """Every problem a check of the site reports, as printed."""
+    try:
+        result = build_site(site, None, as_of=as_of)
+    except BuildFailed as failed:
+        return [str(p) for p in failed.problems]
+    return [str(p) for p in result.warnings]
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., Run]:
+    """Run the policygen command line in-process."""
+
+    def run(*args: str) -> Run:
+        try:
+            code = main(list(args))
+        except SystemExit as exit:  # argparse usage errors
+            code = int(exit.code or 0)
+        captured = capsys.readouterr()
+        return Run(code, captured.out, captured.err)
+
+    return run
+
+
+def read_tree(folder: Path) -> dict[str, bytes]:
+    """Every file below a folder, by relative path."""
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }

@@ -1,0 +1,243 @@
+"""Every mistake an editor can make in the content: a clear path:line: message, exit 1, nothing published."""
+
+from __future__ import annotations
+
+import pytest
+
+from .conftest import PRIVACY_EN, SiteFactory, problems_of
+
+COOKIES_EN = """\
+---
+title: Cookies Policy
+effective: 2024-01-01
+---
+## 1. What cookies are
+
+Small files.
+
+## 2. Cookies we use
+
+None that track you.
+"""
+
+BASE = {
+    "content/privacy/2024-01-01/en.md": PRIVACY_EN,
+    "content/cookies/2024-01-01/en.md": COOKIES_EN,
+}
+
+
+def doc(front: str, body: str = "## 1. Text\n\nWords.\n") -> str:
+    return f"---\n{front}---\n{body}"
+
+
+CASES = {
+    "malformed front matter YAML": (
+        {"content/privacy/2024-06-01/en.md": doc("title: [unclosed\neffective: 2024-06-01\n")},
+        [
+            "content/privacy/2024-06-01/en.md:3:10: error: this YAML is malformed: expected ',' or ']', but got ':'"
+        ],
+    ),
+    "unknown key with a hint": (
+        {"content/privacy/2024-06-01/en.md": doc("title: T\nefective: 2024-06-01\n")},
+        [
+            "content/privacy/2024-06-01/en.md:3:1: error: unknown key 'efective' in the front matter (did you mean 'effective'?)"
+        ],
+    ),
+    "missing effective date": (
+        {"content/privacy/2024-06-01/en.md": doc("title: T\n")},
+        [
+            "content/privacy/2024-06-01/en.md:1: error: the front matter must state 'effective: YYYY-MM-DD', the date this revision takes effect"
+        ],
+    ),
+    "bad date": (
+        {"content/privacy/2024-06-01/en.md": doc("effective: 2024-13-01\n")},
+        [
+            "content/privacy/2024-06-01/en.md:2:12: error: effective must be a date written YYYY-MM-DD, not '2024-13-01'"
+        ],
+    ),
+    "date written another way": (
+        {"content/privacy/2024-06-01/en.md": doc("effective: June 1, 2024\n")},
+        [
+            "content/privacy/2024-06-01/en.md:2:12: error: effective must be a date written YYYY-MM-DD, not 'June 1, 2024'"
+        ],
+    ),
+    "no front matter": (
+        {"content/privacy/2024-06-01/en.md": "## 1. Text\n"},
+        [
+            "content/privacy/2024-06-01/en.md:1: error: the file must start with front matter: a line '---', settings such as 'title:', and a closing '---'"
+        ],
+    ),
+    "published after effective": (
+        {"content/privacy/2024-06-01/en.md": doc("effective: 2024-06-01\npublished: 2024-06-02\n")},
+        [
+            "content/privacy/2024-06-01/en.md:3: error: published (2024-06-02) is after effective (2024-06-01): a revision is announced before, or on, the day it takes effect"
+        ],
+    ),
+    "duplicate effective dates": (
+        {"content/privacy/second/en.md": doc("effective: 2024-01-01\n")},
+        [
+            "content/privacy/second/en.md:2: error: revisions '2024-01-01' and 'second' both take effect on 2024-01-01: each revision needs its own effective date"
+        ],
+    ),
+    "unknown language": (
+        {"content/privacy/2024-01-01/de.md": doc("title: Datenschutz\n")},
+        [
+            "content/privacy/2024-01-01/de.md: error: 'de' is not one of the site's languages (en, fr): rename the file or add the language to site.yaml"
+        ],
+    ),
+    "language written in another case": (
+        {"content/privacy/2024-01-01/EN.md": doc("title: T\n")},
+        [
+            "content/privacy/2024-01-01/EN.md: error: 'EN' is not one of the site's languages (en, fr) (did you mean 'en'?): rename the file or add the language to site.yaml"
+        ],
+    ),
+    "unknown region file": (
+        {"content/privacy/2024-01-01/en.asia.md": doc("title: T\n")},
+        [
+            "content/privacy/2024-01-01/en.asia.md: error: 'asia' is not a region of site.yaml (global, eu): name the file <language>.md or <language>.<region>.md"
+        ],
+    ),
+    "unknown region block": (
+        {
+            "content/privacy/2024-06-01/en.md": doc(
+                "effective: 2024-06-01\n", "Intro.\n\n::: region asia\nText.\n:::\n"
+            )
+        },
+        [
+            "content/privacy/2024-06-01/en.md:6: error: region block names unknown region 'asia' (regions: global, eu)"
+        ],
+    ),
+    "misspelt block": (
+        {
+            "content/privacy/2024-06-01/en.md": doc(
+                "effective: 2024-06-01\n", "::: regoin eu\nText.\n:::\n"
+            )
+        },
+        [
+            "content/privacy/2024-06-01/en.md:4: error: unknown block '::: regoin eu': the only block policygen knows is '::: region <region>'"
+        ],
+    ),
+    "unclosed region block": (
+        {
+            "content/privacy/2024-06-01/en.md": doc(
+                "effective: 2024-06-01\n", "::: region eu\nText.\n"
+            )
+        },
+        [
+            "content/privacy/2024-06-01/en.md:4: error: this region block is never closed: end it with a line ':::'"
+        ],
+    ),
+    "translation disagrees on a revision field": (
+        {
+            "content/privacy/2024-01-01/fr.md": doc(
+                "title: Confidentialité\neffective: 2024-02-01\n"
+            )
+        },
+        [
+            "content/privacy/2024-01-01/fr.md:3: error: 'effective: 2024-02-01' disagrees with content/privacy/2024-01-01/en.md, which states '2024-01-01': 'effective' belongs to the whole revision, so state it once in content/privacy/2024-01-01/en.md, or state the same value"
+        ],
+    ),
+    "translation disagrees with a default": (
+        {"content/privacy/2024-01-01/fr.md": doc("material: false\n")},
+        [
+            "content/privacy/2024-01-01/fr.md:2: error: 'material: false' disagrees with content/privacy/2024-01-01/en.md, which states 'True' (the default): 'material' belongs to the whole revision, so state it once in content/privacy/2024-01-01/en.md, or state the same value"
+        ],
+    ),
+    "revision without source-language file": (
+        {"content/privacy/2024-06-01/fr.md": doc("title: T\neffective: 2024-06-01\n")},
+        [
+            "content/privacy/2024-06-01: error: this revision has no text in the source language: add en.md (translations alone are not enough)"
+        ],
+    ),
+    "broken policy link": (
+        {
+            "content/privacy/2024-06-01/en.md": doc(
+                "effective: 2024-06-01\n", "See [terms](policy:terms).\n"
+            )
+        },
+        [
+            "content/privacy/2024-06-01/en.md:4: error: link to unknown policy 'terms' (policies: cookies, privacy)"
+        ],
+    ),
+    "broken section anchor": (
+        {
+            "content/privacy/2024-06-01/en.md": doc(
+                "effective: 2024-06-01\n", "Intro.\n\nSee [it](policy:cookies#section-9).\n"
+            )
+        },
+        [
+            "content/privacy/2024-06-01/en.md:6: error: policy 'cookies' has no section '#section-9' (its anchors: section-1, section-2)"
+        ],
+    ),
+    "file that is not UTF-8": (
+        {
+            "content/privacy/2024-06-01/en.md": "---\neffective: 2024-06-01\ntitle: Caf\xe9\n---\n".encode(
+                "latin-1"
+            )
+        },
+        [
+            "content/privacy/2024-06-01/en.md:3: error: this file is not UTF-8 text: save it with the UTF-8 encoding"
+        ],
+    ),
+    "revision folder with a bad name": (
+        {"content/privacy/June 2024/en.md": doc("effective: 2024-06-01\n")},
+        [
+            "content/privacy/June 2024: error: 'June 2024' cannot name a revision: use lowercase letters, digits, '.', '_' and '-', starting with a letter or digit"
+        ],
+    ),
+    "stray file in a revision": (
+        {"content/privacy/2024-01-01/notes.txt": "draft"},
+        [
+            "content/privacy/2024-01-01/notes.txt: error: unexpected file: a revision folder holds only Markdown files named <language>.md or <language>.<region>.md"
+        ],
+    ),
+    "duplicate explicit anchors": (
+        {
+            "content/privacy/2024-06-01/en.md": doc(
+                "effective: 2024-06-01\n", "## A {#same}\n\n## B {#same}\n"
+            )
+        },
+        [
+            "content/privacy/2024-06-01/en.md:6: error: the id '#same' is used by two headings: each heading needs its own"
+        ],
+    ),
+    "duplicate key": (
+        {"content/privacy/2024-06-01/en.md": doc("effective: 2024-06-01\ntitle: A\ntitle: B\n")},
+        [
+            "content/privacy/2024-06-01/en.md:4:1: error: key 'title' appears twice in the front matter"
+        ],
+    ),
+    "a correction without a note": (
+        {
+            "content/privacy/2024-06-01/en.md": doc(
+                "effective: 2024-06-01\ncorrections:\n  - {date: 2024-07-01}\n"
+            )
+        },
+        [
+            "content/privacy/2024-06-01/en.md:4:5: error: a correction needs 'note' (write {date: YYYY-MM-DD, note: what was corrected})"
+        ],
+    ),
+    "unknown key in policy.yaml": (
+        {"content/privacy/policy.yaml": "title: Privacy\nregion: [eu]\n"},
+        [
+            "content/privacy/policy.yaml:2:1: error: unknown key 'region' in policy.yaml (did you mean 'regions'?)"
+        ],
+    ),
+    "file for a region the policy is not published in": (
+        {
+            "content/privacy/policy.yaml": "regions: [global]\n",
+            "content/privacy/2024-01-01/en.eu.md": doc("title: T\n"),
+        },
+        [
+            "content/privacy/2024-01-01/en.eu.md: error: this policy is not published in region 'eu' (its policy.yaml lists global)"
+        ],
+    ),
+}
+
+
+@pytest.mark.parametrize("files, expected", CASES.values(), ids=CASES.keys())
+def test_reports_each_mistake_at_its_place(
+    site_factory: SiteFactory, files: dict[str, str | bytes], expected: list[str]
+) -> None:
+    site = site_factory({**BASE, **files})
+    assert problems_of(site) == expected
