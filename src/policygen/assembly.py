@@ -394,15 +394,10 @@ def _canonical(
 
 
 def _first(
-    files: dict[tuple[str, str | None], _File],
-    field: str,
-    language: str,
-    region: str,
-    default: str,
-    languages: tuple[str, ...] | None = None,
+    files: dict[tuple[str, str | None], _File], field: str, region: str, languages: tuple[str, ...]
 ) -> str | None:
-    """A per-language front matter value: the reader's language first, then the source language."""
-    for lang in languages or (language, default):
+    """A per-language front matter value from the first of `languages` that states it, region file first."""
+    for lang in languages:
         for key in ((lang, region), (lang, None)):
             if key in files and (value := getattr(files[key].source, field)):
                 return str(value)
