@@ -46,9 +46,12 @@ def compile_catalog(
     try:
         catalog = read_po(io.StringIO(text), locale=locale(language), abort_invalid=True)
     except PoFileError as exc:
-        line = getattr(exc, "lineno", None)
+        line = exc.lineno + 1  # Babel counts lines from 0
+        message = str(exc).removesuffix(f" on {exc.lineno}")
         return None, [
-            error(where.at(line), "bad-catalog", f"this translation catalog cannot be read: {exc}")
+            error(
+                where.at(line), "bad-catalog", f"this translation catalog cannot be read: {message}"
+            )
         ]
     buffer = io.BytesIO()
     write_mo(buffer, catalog, use_fuzzy=False)

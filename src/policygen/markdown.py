@@ -24,7 +24,7 @@ from .errors import Problem, SourceLocation, error
 
 EXPLICIT_ID = re.compile(r"\s*\{:?\s*#([A-Za-z][\w.:-]*)\s*\}\s*\Z")
 """`{#id}` (Pandoc, markdown-it-attrs) or `{: #id }` (kramdown, Python-Markdown attr_list)."""
-SECTION_NUMBER = re.compile(r"\s*(?:§\s*)?(\d+(?:\.\d+)*)\.?(?=\s|\Z)")
+SECTION_NUMBER = re.compile(r"\s*(?:§\s*)?(\d+(?:\.\d+)+\.?|\d+\.)(?=\s|\Z)")
 """A heading that starts with "4." or "4.2" gets the anchor section-4 or section-4-2."""
 POLICY_LINK = re.compile(r'href="policy:([^"#]*)(#[^"]*)?"')
 
@@ -137,7 +137,7 @@ def heading_anchor(text: str) -> str:
     """The anchor a heading gets from its text alone: section-4-2 for "4.2 …", else a slug."""
     number = SECTION_NUMBER.match(text.translate(FULL_WIDTH_NUMBERS))
     if number:
-        return "section-" + number.group(1).replace(".", "-")
+        return "section-" + number.group(1).rstrip(".").replace(".", "-")
     return slugify(text)
 
 

@@ -1,0 +1,326 @@
+"""Whole builds: the example site's pages, determinism, atomic output, dates and links."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path, PurePosixPath
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+from policygen.errors import BuildFailed
+from policygen.output import OutputError, write_output
+
+from .conftest import PRIVACY_EN, ROOT, SiteFactory, build_site, read_tree
+
+EXAMPLE_AS_OF = dt.date(2026, 11, 29)
+REVISIONS = {
+    "privacy": ["2021-04-01", "2022-07-07", "2027-01-01"],
+    "cookies": ["2022-07-07", "2025-04-01"],
+}
+
+
+@pytest.fixture(scope="module")
+def example(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example site at the repository root, built once."""
+    site = tmp_path_factory.mktemp("example") / "site"
+    shutil.copytree(
+        ROOT, site, ignore=shutil.ignore_patterns("public", ".*", "src", "tests", "docs", "bench")
+    )
+    out = site / "public"
+    build_site(site, out, as_of=EXAMPLE_AS_OF)
+    return out
+
+
+def page(out: Path, path: str) -> str:
+    return (out / path).read_text(encoding="utf-8")
+
+
+def test_example_site_has_every_page(example: Path) -> None:
+    expected = {"index.html", "404.html", "sitemap.xml", "static/policygen.css"}
+    for language in ("en", "ja"):
+        expected.add(f"{language}/index.html")
+        for region in ("global", "europe"):
+            for policy, revisions in REVISIONS.items():
+                folder = f"{language}/{region}/{policy}"
+                expected |= {f"{folder}/index.html", f"{folder}/history/index.html"}
+                for revision in revisions:
+                    expected |= {
+                        f"{folder}/{revision}/index.html",
+                        f"{folder}/{revision}/source.md",
+                    }
+    assert set(read_tree(example)) == expected
+
+
+def test_builds_are_byte_identical(site_factory: SiteFactory, tmp_path: Path) -> None:
+    site = tmp_path / "example"
+    shutil.copytree(
+        ROOT, site, ignore=shutil.ignore_patterns("public", ".*", "src", "tests", "docs", "bench")
+    )
+    build_site(site, tmp_path / "one", as_of=EXAMPLE_AS_OF)
+    build_site(site, tmp_path / "two", as_of=EXAMPLE_AS_OF)
+    assert read_tree(tmp_path / "one") == read_tree(tmp_path / "two")
+
+
+def test_failed_build_leaves_the_previous_output(site_factory: SiteFactory, tmp_path: Path) -> None:
+    site = site_factory(
+        {"content/privacy/2024-01-01/en.md": PRIVACY_EN.replace("(policy:cookies)", "(#section-1)")}
+    )
+    out = tmp_path / "out"
+    build_site(site, out)
+    before = read_tree(out)
+    (site / "content/privacy/2024-06-01").mkdir()
+    (site / "content/privacy/2024-06-01/en.md").write_text(
+        "---\neffective: 2024-06-01\nefective: x\n---\nNew.\n"
+    )
+    with pytest.raises(BuildFailed):
+        build_site(site, out)
+    assert read_tree(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "site"]
+
+
+def test_writer_refuses_to_write_one_path_twice(tmp_path: Path) -> None:
+    with pytest.raises(OutputError, match="two pages want the same path a.html"):
+        write_output([("a.html", b"1"), ("a.html", b"2")], tmp_path / "out")
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("path", ["../escape.html", "/etc/passwd"])
+def test_writer_refuses_paths_outside_the_output(tmp_path: Path, path: str) -> None:
+    with pytest.raises(OutputError, match="outside the output folder"):
+        write_output([(path, b"x")], tmp_path / "out")
+
+
+def test_refuses_an_output_folder_it_did_not_write(
+    site_factory: SiteFactory, tmp_path: Path
+) -> None:
+    site = site_factory(
+        {"content/privacy/2024-01-01/en.md": "---\neffective: 2024-01-01\n---\nText.\n"}
+    )
+    precious = tmp_path / "documents"
+    precious.mkdir()
+    (precious / "thesis.txt").write_text("years of work")
+    with pytest.raises(OutputError, match="was not written by policygen"):
+        build_site(site, precious)
+    with pytest.raises(OutputError, match="contains the site's sources"):
+        build_site(site, site.parent)
+    assert (precious / "thesis.txt").read_text() == "years of work"
+
+
+def test_pages_state_both_dates_in_their_language(example: Path) -> None:
+    en = page(example, "en/global/privacy/index.html")
+    ja = page(example, "ja/global/privacy/index.html")
+    assert '<time datetime="2022-07-07">July 7, 2022</time>' in en
+    assert '<time datetime="2022-07-07">2022年7月7日</time>' in ja
+    assert "施行日" in ja and "公表日" in ja
+
+
+def test_html_lang_and_dir_are_right(
+    example: Path, site_factory: SiteFactory, tmp_path: Path
+) -> None:
+    assert page(example, "ja/global/privacy/index.html").startswith(
+        '<!DOCTYPE html>\n<html lang="ja" dir="ltr">'
+    )
+    site = site_factory(
+        {
+            "site.yaml": "languages: [en, ar]\ndefault_language: en\nregions:\n  global: {default: true}\n",
+            "content/terms/2024-01-01/en.md": "---\neffective: 2024-01-01\n---\n## 1. Terms\n",
+            "content/terms/2024-01-01/ar.md": "---\ntitle: الشروط\n---\n## 1. الشروط\n",
+        }
+    )
+    build_site(site, tmp_path / "out")
+    arabic = (tmp_path / "out/ar/global/terms/index.html").read_text()
+    assert arabic.startswith('<!DOCTYPE html>\n<html lang="ar" dir="rtl">')
+    assert '<h2 id="section-1">1. الشروط</h2>' in arabic
+
+
+def test_pages_not_in_force_say_so_and_link_the_current_one(example: Path) -> None:
+    superseded = page(example, "en/global/privacy/2021-04-01/index.html")
+    assert "This is not the version in force." in superseded
+    assert "It was replaced by the version effective July 7, 2022." in superseded
+    assert '<a href="../2022-07-07/">Read the version in force</a>' in superseded
+    assert '<meta name="robots" content="noindex">' in superseded
+
+    upcoming = page(example, "en/global/privacy/2027-01-01/index.html")
+    assert "This version takes effect on January 1, 2027." in upcoming
+    assert '<meta name="robots" content="noindex">' in upcoming
+
+    current = page(example, "en/global/privacy/index.html")
+    assert "A new version takes effect on January 1, 2027." in current
+    assert '<a href="2027-01-01/">Read the new version</a>' in current
+    assert "noindex" not in current
+    permalink = page(example, "en/global/privacy/2022-07-07/index.html")
+    assert (
+        '<link rel="canonical" href="https://www.example.org/policies/en/global/privacy/">'
+        in permalink
+    )
+
+
+def test_missing_translation_shows_the_source_text_with_a_notice(example: Path) -> None:
+    fallback = page(example, "ja/global/privacy/2027-01-01/index.html")
+    assert "この版はまだ翻訳されていません。原文（English）で表示しています。" in fallback
+    assert '<div class="policy__body" lang="en">' in fallback
+    assert '<html lang="ja"' in fallback
+    translated = page(example, "ja/global/privacy/index.html")
+    assert "まだ翻訳されていません" not in translated
+    assert '<div class="policy__body">' in translated
+
+
+def test_region_text_is_resolved_per_region(example: Path) -> None:
+    europe = (example / "en/europe/privacy/2021-04-01/source.md").read_text()
+    other = (example / "en/global/privacy/2021-04-01/source.md").read_text()
+    assert ":::" not in europe + other
+    assert "If you are in the European Economic Area" in europe
+    assert "If you are in the European Economic Area" not in other
+
+
+def test_source_md_is_canonical(example: Path) -> None:
+    for source in example.rglob("source.md"):
+        text = source.read_text(encoding="utf-8")
+        assert not text.startswith(("---", "\n"))
+        assert text.endswith("\n") and not text.endswith("\n\n")
+        assert "\n\n\n" not in text and "\r" not in text
+        assert all(line.strip() or not line for line in text.split("\n"))
+
+
+def test_policy_links_resolve_in_the_same_language_and_region(example: Path) -> None:
+    assert '<a href="../cookies/">Cookies Policy</a>' in page(
+        example, "en/global/privacy/index.html"
+    )
+    assert '<a href="../../cookies/">' in page(example, "ja/europe/privacy/2021-04-01/index.html")
+
+
+def test_switchers_keep_the_reader_on_the_same_revision(example: Path) -> None:
+    html = page(example, "en/global/privacy/2021-04-01/index.html")
+    assert (
+        '<a href="../../../../ja/global/privacy/2021-04-01/" hreflang="ja" lang="ja">日本語</a>'
+        in html
+    )
+    assert '<a href="../../../europe/privacy/2021-04-01/">Europe, U.K. and Thailand</a>' in html
+    assert (
+        '<link rel="alternate" hreflang="ja" href="https://www.example.org/policies/ja/global/privacy/2021-04-01/">'
+        in html
+    )
+
+
+def test_sitemap_lists_only_pages_for_search_engines(example: Path) -> None:
+    sitemap = page(example, "sitemap.xml")
+    assert "<loc>https://www.example.org/policies/ja/europe/cookies/</loc>" in sitemap
+    assert 'hreflang="ja" href="https://www.example.org/policies/ja/global/privacy/"' in sitemap
+    assert "2021-04-01" not in sitemap and "2027-01-01" not in sitemap
+
+
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[str] = []
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if values.get("id"):
+            self.ids.add(str(values["id"]))
+        if tag == "link" and values.get("rel") in ("canonical", "alternate"):
+            return
+        for name in ("href", "src"):
+            if values.get(name):
+                self.links.append(str(values[name]))
+
+
+def _parse(path: Path) -> _Links:
+    parser = _Links()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+def test_every_link_between_pages_is_relative_and_lands(example: Path) -> None:
+    """Relative links make the output work under any sub-path; each must reach a page and its anchor."""
+    checked = 0
+    for html in example.rglob("*.html"):
+        if html.name == "404.html":
+            continue
+        here = PurePosixPath(html.relative_to(example).as_posix()).parent
+        for link in _parse(html).links:
+            parts = urlsplit(link)
+            if parts.scheme in ("http", "https", "mailto", "tel"):
+                continue
+            assert not link.startswith("/"), f"{html}: {link} is not relative"
+            target = example / str(PurePosixPath(here, unquote(parts.path))) if parts.path else html
+            if target.is_dir():
+                target = target / "index.html"
+            assert target.exists(), f"{html}: {link} leads nowhere"
+            if parts.fragment and target.suffix == ".html":
+                assert parts.fragment in _parse(target).ids, f"{html}: {link} has no anchor"
+            checked += 1
+    assert checked > 500
+
+
+def test_404_page_links_from_the_site_root(example: Path) -> None:
+    html = page(example, "404.html")
+    assert 'href="/policies/static/policygen.css"' in html
+    assert '<a href="/policies/ja/" hreflang="ja" lang="ja">日本語</a>' in html
+
+
+def test_base_url_can_be_overridden(site_factory: SiteFactory, tmp_path: Path) -> None:
+    site = site_factory(
+        {"content/privacy/2024-01-01/en.md": "---\neffective: 2024-01-01\n---\nText.\n"}
+    )
+    build_site(site, tmp_path / "out", base_url="https://staging.example.net/p")
+    html = (tmp_path / "out/en/global/privacy/index.html").read_text()
+    assert '<link rel="canonical" href="https://staging.example.net/p/en/global/privacy/">' in html
+
+
+def test_as_of_decides_which_revision_is_in_force(
+    site_factory: SiteFactory, tmp_path: Path
+) -> None:
+    site = site_factory(
+        {
+            "content/privacy/a/en.md": "---\neffective: 2024-01-01\n---\nFirst text.\n",
+            "content/privacy/b/en.md": "---\neffective: 2025-01-01\npublished: 2024-11-01\n---\nSecond text.\n",
+        }
+    )
+    build_site(site, tmp_path / "before", as_of=dt.date(2024, 12, 31))
+    build_site(site, tmp_path / "after", as_of=dt.date(2025, 1, 1))
+    assert "First text." in (tmp_path / "before/en/global/privacy/index.html").read_text()
+    assert "Second text." in (tmp_path / "after/en/global/privacy/index.html").read_text()
+
+
+def test_site_before_its_first_revision_shows_the_upcoming_text(
+    site_factory: SiteFactory, tmp_path: Path
+) -> None:
+    site = site_factory({"content/privacy/a/en.md": "---\neffective: 2030-01-01\n---\nLater.\n"})
+    build_site(site, tmp_path / "out")
+    html = (tmp_path / "out/en/global/privacy/index.html").read_text()
+    assert "This version takes effect on January 1, 2030." in html
+
+
+def test_corrections_are_shown_on_the_revision_page(
+    site_factory: SiteFactory, tmp_path: Path
+) -> None:
+    site = site_factory(
+        {
+            "content/privacy/a/en.md": "---\neffective: 2024-01-01\ncorrections:\n  - {date: 2024-02-03, note: Fixed the postal code.}\n---\nText.\n"
+        }
+    )
+    build_site(site, tmp_path / "out")
+    html = (tmp_path / "out/en/global/privacy/a/index.html").read_text()
+    assert "Corrected on February 3, 2024: Fixed the postal code." in re.sub(r"\s+", " ", html)
+
+
+def test_title_and_summary_fall_back_per_language(
+    site_factory: SiteFactory, tmp_path: Path
+) -> None:
+    site = site_factory(
+        {
+            "content/privacy/policy.yaml": "title: {en: Privacy, fr: Confidentialité}\n",
+            "content/privacy/a/en.md": "---\neffective: 2024-01-01\nsummary: New.\n---\nText.\n",
+            "content/privacy/a/fr.md": "---\n---\nTexte.\n",
+        }
+    )
+    build_site(site, tmp_path / "out")
+    html = (tmp_path / "out/fr/global/privacy/index.html").read_text()
+    assert '<h1 id="policy-title">Confidentialité</h1>' in html
+    assert '<span lang="en">New.</span>' in html

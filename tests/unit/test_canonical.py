@@ -1,0 +1,90 @@
+"""Region blocks and the canonical form of source.md."""
+
+from __future__ import annotations
+
+import pytest
+
+from policygen.canonical import canonicalize, parse_region_blocks
+from policygen.errors import SourceLocation
+
+WHERE = SourceLocation("en.md")
+REGIONS = ("global", "eu", "uk")
+BODY = """\
+Intro.
+
+::: region eu uk
+European text.
+:::
+
+::: region not eu
+Not in the EU.
+:::
+
+```
+::: region eu
+code, not a block
+```
+"""
+
+
+def resolved(body: str, region: str) -> str:
+    blocks, problems = parse_region_blocks(body, WHERE, 5, REGIONS)
+    assert problems == []
+    return canonicalize(body, 5, blocks, region).text
+
+
+@pytest.mark.parametrize(
+    "region, shown, hidden",
+    [
+        ("eu", ["European text."], ["Not in the EU."]),
+        ("uk", ["European text.", "Not in the EU."], []),
+        ("global", ["Not in the EU."], ["European text."]),
+    ],
+)
+def test_region_blocks_show_their_text_only_where_they_apply(
+    region: str, shown: list[str], hidden: list[str]
+) -> None:
+    text = resolved(BODY, region)
+    assert all(line in text for line in shown)
+    assert not any(line in text for line in hidden)
+    assert "::: region eu uk" not in text and "::: region not eu" not in text
+    assert "::: region eu\ncode, not a block" in text
+
+
+@pytest.mark.parametrize(
+    "body, expected",
+    [
+        ("Text.", "Text.\n"),
+        ("\n\n  \nText.\n\n\n\nMore.\n\n\n", "Text.\n\nMore.\n"),
+        ("Text.\n \t \nMore.\n", "Text.\n\nMore.\n"),
+        ("Line with trailing space  \nnext\n", "Line with trailing space  \nnext\n"),
+        ("", "\n"),
+    ],
+)
+def test_canonical_form(body: str, expected: str) -> None:
+    assert resolved(body, "global") == expected
+
+
+def test_fence_lines_go_and_the_text_keeps_its_place() -> None:
+    body = "A\n\n::: region eu\nB\n:::\n\nC\n"
+    assert resolved(body, "eu") == "A\n\nB\n\nC\n"
+    assert resolved(body, "global") == "A\n\nC\n"
+
+
+def test_canonical_lines_map_back_to_file_lines() -> None:
+    body = "A\n\n::: region eu\nB\n:::\n\nC\n"
+    blocks, _ = parse_region_blocks(body, WHERE, 10, REGIONS)
+    canonical = canonicalize(body, 10, blocks, "eu")
+    assert canonical.text.split("\n")[2] == "B"
+    assert canonical.file_lines[2] == 13
+    assert canonical.file_lines[4] == 16
+
+
+def test_reports_every_malformed_block() -> None:
+    body = "::: region\nA\n:::\n\n::: region mars venus\nB\n:::\n"
+    _, problems = parse_region_blocks(body, WHERE, 4, REGIONS)
+    assert [str(p) for p in problems] == [
+        "en.md:4: error: a region block names at least one region: '::: region europe' or '::: region not europe'",
+        "en.md:8: error: region block names unknown region 'mars' (regions: global, eu, uk)",
+        "en.md:8: error: region block names unknown region 'venus' (regions: global, eu, uk)",
+    ]

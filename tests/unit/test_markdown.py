@@ -1,0 +1,145 @@
+"""Markdown → safe HTML: anchors, lists, tables, and hostile input."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from policygen.canonical import CanonicalText
+from policygen.errors import SourceLocation
+from policygen.markdown import heading_anchor, render_markdown, resolve_policy_links
+
+
+def render(text: str) -> str:
+    return render_markdown(
+        CanonicalText(text, tuple(range(1, text.count("\n") + 2))), SourceLocation("x.md")
+    ).html
+
+
+@pytest.mark.parametrize(
+    "heading, anchor",
+    [
+        ("4. Cookies", "section-4"),
+        ("4.2 Analytics", "section-4-2"),
+        ("12. Contact Information", "section-12"),
+        ("4. クッキー", "section-4"),
+        ("４．２ 全角の番号", "section-4-2"),
+        ("§ 7. Security", "section-7"),
+        ("Who we are", "who-we-are"),
+        ("(1) Our services", "1-our-services"),
+        ("2022 in review", "2022-in-review"),
+        ("4 Cookies", "4-cookies"),
+        ("4.2. Analytics", "section-4-2"),
+        ("個人情報", "個人情報"),
+        ("!!!", "section"),
+    ],
+)
+def test_heading_anchors(heading: str, anchor: str) -> None:
+    assert heading_anchor(heading) == anchor
+
+
+@pytest.mark.parametrize(
+    "markdown, html",
+    [
+        ("## Cookies {#cookies}\n", '<h2 id="cookies">Cookies</h2>'),
+        ("## Cookies {: #cookies }\n", '<h2 id="cookies">Cookies</h2>'),
+        ("## 4. Cookies {#custom}\n", '<h2 id="custom">4. Cookies</h2>'),
+        ("## 4. A\n\n## 4. B\n", '<h2 id="section-4">4. A</h2>\n<h2 id="4-b">4. B</h2>'),
+        ("## Same\n\n## Same\n", '<h2 id="same">Same</h2>\n<h2 id="same-2">Same</h2>'),
+    ],
+)
+def test_heading_ids(markdown: str, html: str) -> None:
+    assert render(markdown).strip() == html
+
+
+def test_parenthesized_lists_are_marked_for_their_numbering() -> None:
+    assert '<ol class="parens">' in render("1) First\n2) Second\n")
+    assert "<ol>" in render("1. First\n2. Second\n")
+
+
+def test_tables_survive_with_alignment_and_scroll() -> None:
+    html = render("| Cookie | Duration |\n|:--|--:|\n| _ga | 2 years |\n")
+    assert '<div class="table-scroll">' in html
+    assert '<td style="text-align:right">2 years</td>' in html
+
+
+def test_hard_line_breaks_and_autolinks() -> None:
+    html = render("Tokyo\\\nJapan <info@example.org>\n")
+    assert "Tokyo<br>" in html
+    assert '<a href="mailto:info@example.org">info@example.org</a>' in html
+
+
+HOSTILE = """\
+<script>alert('script')</script>
+<style>body { display: none }</style>
+<iframe src="https://evil.example"></iframe>
+<form action="https://evil.example"><input name="card"></form>
+<img src="x.png" onerror="alert('onerror')">
+<a href="javascript:alert('href')">click</a>
+<a href="JaVaScRiPt:alert('mixed case')">click</a>
+<a href="data:text/html,<script>alert('data')</script>">data</a>
+<div onclick="alert('onclick')" style="position:fixed">div</div>
+<object data="evil.swf"></object><embed src="evil.swf">
+<svg onload="alert('svg')"><circle r="1"/></svg>
+<math><mi xlink:href="javascript:alert('math')">x</mi></math>
+<meta http-equiv="refresh" content="0;url=https://evil.example">
+<link rel="stylesheet" href="https://evil.example/x.css">
+<base href="https://evil.example/">
+<!-- <script>alert('comment')</script> -->
+
+[markdown link](javascript:alert('md'))
+[vbscript](vbscript:msgbox)
+![image](javascript:alert('img'))
+
+<table><tr><th>Kept</th><td><b>bold</b> and <sup>1</sup></td></tr></table>
+<details><summary>More</summary>Hidden text</details>
+"""
+
+
+def test_hostile_markdown_never_reaches_a_page() -> None:
+    html = render(HOSTILE).lower()
+    for tag in (
+        "script",
+        "style",
+        "iframe",
+        "form",
+        "input",
+        "object",
+        "embed",
+        "svg",
+        "math",
+        "meta",
+        "link",
+        "base",
+    ):
+        assert f"<{tag}" not in html, tag
+    assert not re.search(r"\son\w+=", html), "event handler attribute"
+    assert not re.search(r"(href|src|action)=\"\s*(javascript|vbscript|data):", html), "unsafe URL"
+    assert "position" not in html and "evil.example" not in html
+
+
+def test_structural_html_survives_sanitizing() -> None:
+    html = render(HOSTILE)
+    assert (
+        "<table><tbody><tr><th>Kept</th><td><b>bold</b> and <sup>1</sup></td></tr></tbody></table>"
+        in html
+    )
+    assert "<details><summary>More</summary>Hidden text</details>" in html
+    assert '<img src="x.png">' in html
+
+
+def test_policy_links_resolve_per_page() -> None:
+    html = render("[Cookies](policy:cookies#section-2) and [terms](policy:terms)\n")
+    resolved = resolve_policy_links(
+        html, lambda policy, fragment: f"../{policy}/{fragment}" if policy == "cookies" else None
+    )
+    assert '<a href="../cookies/#section-2">Cookies</a>' in resolved
+    assert '<a href="#">terms</a>' in resolved
+
+
+def test_links_and_headings_carry_file_lines() -> None:
+    text = "## 1. A\n\nSee [x](#section-1).\n"
+    rendered = render_markdown(CanonicalText(text, (10, 11, 12)), SourceLocation("x.md"))
+    assert [(h.id, h.line) for h in rendered.headings] == [("section-1", 10)]
+    assert [(link.href, link.line) for link in rendered.links] == [("#section-1", 12)]
