@@ -140,7 +140,7 @@ CASES = {
     "translation disagrees with a default": (
         {"content/privacy/2024-01-01/fr.md": doc("material: false\n")},
         [
-            "content/privacy/2024-01-01/fr.md:2: error: 'material: false' disagrees with content/privacy/2024-01-01/en.md, which states 'True' (the default): 'material' belongs to the whole revision, so state it once in content/privacy/2024-01-01/en.md, or state the same value"
+            "content/privacy/2024-01-01/fr.md:2: error: 'material: false' disagrees with content/privacy/2024-01-01/en.md, which states 'true' (the default): 'material' belongs to the whole revision, so state it once in content/privacy/2024-01-01/en.md, or state the same value"
         ],
     ),
     "revision without source-language file": (

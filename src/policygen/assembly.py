@@ -13,7 +13,7 @@ import yaml
 from .canonical import CanonicalText, RegionBlock, canonicalize, parse_region_blocks
 from .config import SLUG, SiteConfig, Translatable, parse_config, read_translatable
 from .errors import Problem, SourceLocation, error
-from .frontmatter import REVISION_KEYS, ParsedFile, parse_document_file
+from .frontmatter import ParsedFile, parse_document_file
 from .model import Document, Policy, Revision, Site, SourceText, Status
 from .sources import SiteSources, SourceFile
 from .yamldoc import NodeReader, parse_yaml
@@ -247,53 +247,44 @@ def _assemble_revision(
             )
         )
         return None
+    revision_fields: dict[str, object] = {
+        "effective": front.effective,
+        "published": front.published or front.effective,
+        "material": front.material if front.material is not None else True,
+    }
     for other in read:
         if other is primary:
             continue
-        for key in REVISION_KEYS:
-            mine, theirs = getattr(front, key), getattr(other.parsed.front_matter, key)
-            if theirs is not None and theirs != _revision_value(front, key):
-                line = other.parsed.front_matter.lines[key]
-                stated = (
-                    f"'{mine}'"
-                    if mine is not None
-                    else f"'{_revision_value(front, key)}' (the default)"
+        for key, value in revision_fields.items():
+            theirs = getattr(other.parsed.front_matter, key)
+            if theirs is not None and theirs != value:
+                stated = f"'{_show(value)}'" + (
+                    " (the default)" if getattr(front, key) is None else ""
                 )
                 problems.append(
                     error(
-                        other.source.location.at(line),
+                        other.source.location.at(other.parsed.front_matter.lines[key]),
                         "revision-field-mismatch",
                         f"'{key}: {_show(theirs)}' disagrees with {where.path}, which states {stated}: '{key}' belongs to the whole revision, so state it once in {where.path}, or state the same value",
                     )
                 )
     published = front.published or front.effective
     if published > front.effective:
-        line = front.lines.get("published")
         problems.append(
             error(
-                where.at(line),
+                where.at(front.lines.get("published")),
                 "published-after-effective",
                 f"published ({published}) is after effective ({front.effective}): a revision is announced before, or on, the day it takes effect",
             )
         )
-    folder_id = folder.rsplit("/", 1)[1]
     return _RevisionDraft(
-        folder_id,
-        front.effective,
-        published,
-        _revision_value(front, "material"),
-        tuple(read),
-        where.at(front.lines.get("effective")),
+        id=folder.rsplit("/", 1)[1],
+        effective=front.effective,
+        published=published,
+        material=front.material if front.material is not None else True,
+        files=tuple(read),
+        effective_where=where.at(front.lines.get("effective")),
     )
-
-
-def _revision_value(front: object, key: str) -> object:
-    value = getattr(front, key)
-    if value is None and key == "material":
-        return True
-    if value is None and key == "published":
-        return front.effective  # type: ignore[attr-defined]
-    return value
 
 
 def _show(value: object) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 from mdit_py_plugins.container import container_plugin
 
 from .errors import Problem, SourceLocation, error
@@ -108,7 +109,7 @@ def parse_region_blocks(
     return blocks, problems
 
 
-def _matching_close(tokens: list, index: int) -> object | None:
+def _matching_close(tokens: list[Token], index: int) -> Token | None:
     depth = 0
     for token in tokens[index:]:
         depth += token.nesting if token.type.startswith("container_region") else 0

@@ -106,7 +106,7 @@ def is_known_language(tag: str) -> bool:
 
 def known_countries() -> frozenset[str]:
     """ISO 3166-1 alpha-2 codes Babel knows."""
-    return frozenset(code for code in Locale("en").territories if COUNTRY.match(code))
+    return frozenset(str(code) for code in Locale("en").territories if COUNTRY.match(str(code)))
 
 
 def read_translatable(

@@ -166,7 +166,7 @@ def _assign_anchors(state: StateCore) -> None:
             anchor = slugify(plain_text(inline))
         if anchor in used:
             if explicit:
-                line = _file_line(env, token)
+                line = _file_line(env["file_lines"], token)
                 env["problems"].append(
                     error(
                         env["where"].at(line),
@@ -199,9 +199,8 @@ def _render_table_close(
     return "</table>\n</div>\n"
 
 
-def _file_line(env: dict[str, object], token: Token) -> int | None:
-    file_lines = env["file_lines"]
-    assert isinstance(file_lines, tuple)
+def _file_line(file_lines: tuple[int, ...], token: Token) -> int | None:
+    """The file line of a token (its line in the canonical text, mapped back)."""
     return file_lines[token.map[0]] if token.map and token.map[0] < len(file_lines) else None
 
 
@@ -210,7 +209,6 @@ def _outline(
 ) -> tuple[tuple[Heading, ...], tuple[Link, ...]]:
     headings: list[Heading] = []
     links: list[Link] = []
-    env = {"file_lines": file_lines}
     for index, token in enumerate(tokens):
         if token.type == "heading_open":
             inline = tokens[index + 1]
@@ -219,13 +217,15 @@ def _outline(
                     int(token.tag[1]),
                     str(token.attrGet("id")),
                     plain_text(inline).strip(),
-                    _file_line(env, token) or 0,
+                    _file_line(file_lines, token) or 0,
                 )
             )
         if token.type == "inline":
             for child in token.children or ():
                 if child.type == "link_open":
-                    links.append(Link(str(child.attrGet("href")), _file_line(env, token) or 0))
+                    links.append(
+                        Link(str(child.attrGet("href")), _file_line(file_lines, token) or 0)
+                    )
     return tuple(headings), tuple(links)
 
 

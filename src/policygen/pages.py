@@ -9,6 +9,7 @@ alternate links are absolute, from `base_url`.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import posixpath
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -165,6 +166,10 @@ def policy_dir(language: str, region: str, policy_id: str) -> str:
 
 def revision_dir(language: str, region: str, policy_id: str, revision_id: str) -> str:
     return f"{language}/{region}/{policy_id}/{revision_id}/"
+
+
+def _revision_dir_in(language: str, *, region: str, policy_id: str, revision_id: str) -> str:
+    return revision_dir(language, region, policy_id, revision_id)
 
 
 def relative(from_dir: str, to: str) -> str:
@@ -521,7 +526,12 @@ class Planner:
                     SitemapEntry(
                         self._absolute(revision_dir(lang, region, policy.id, revision.id)),
                         self._alternates(
-                            lambda la, rev=revision.id: revision_dir(la, region, policy.id, rev)
+                            functools.partial(
+                                _revision_dir_in,
+                                region=region,
+                                policy_id=policy.id,
+                                revision_id=revision.id,
+                            )
                         ),
                     )
                     for lang in self.config.languages

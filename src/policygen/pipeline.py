@@ -124,12 +124,12 @@ def _load_templates(
                     )
                 )
             continue
-        translations, catalog_problems = compile_catalog(catalog.text, catalog.location, language)
+        compiled, catalog_problems = compile_catalog(catalog.text, catalog.location, language)
         problems += catalog_problems
-        if translations is not None:
-            layers[language].append(translations)
-    translations = {language: merge_translations(found) for language, found in layers.items()}
-    return make_templates(sources.templates, translations), problems
+        if compiled is not None:
+            layers[language].append(compiled)
+    merged = {language: merge_translations(found) for language, found in layers.items()}
+    return make_templates(sources.templates, merged), problems
 
 
 def _render_pages(
