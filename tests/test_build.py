@@ -40,12 +40,21 @@ def page(out: Path, path: str) -> str:
 
 
 def test_example_site_has_every_page(example: Path) -> None:
-    expected = {"index.html", "404.html", "sitemap.xml", "static/policygen.css"}
+    expected = {
+        "index.html",
+        "404.html",
+        "sitemap.xml",
+        "static/policygen.css",
+        "manifest.json",
+        "manifest.schema.json",
+    }
+    expected.add("api/reader.schema.json")
     for language in ("en", "ja"):
         expected.add(f"{language}/index.html")
         for region in ("global", "europe"):
             for policy, revisions in REVISIONS.items():
                 folder = f"{language}/{region}/{policy}"
+                expected.add(f"api/{policy}/{region}/{language}.json")
                 expected |= {f"{folder}/index.html", f"{folder}/history/index.html"}
                 for revision in revisions:
                     expected |= {
@@ -126,7 +135,7 @@ def test_html_lang_and_dir_are_right(
     )
     site = site_factory(
         {
-            "site.yaml": "languages: [en, ar]\ndefault_language: en\nregions:\n  global: {default: true}\n",
+            "site.yaml": "base_url: https://example.org/\nlanguages: [en, ar]\ndefault_language: en\nregions:\n  global: {default: true}\n",
             "content/terms/2024-01-01/en.md": "---\neffective: 2024-01-01\n---\n## 1. Terms\n",
             "content/terms/2024-01-01/ar.md": "---\ntitle: الشروط\n---\n## 1. الشروط\n",
         }
@@ -310,6 +319,24 @@ def test_corrections_are_shown_on_the_revision_page(
     assert "Corrected on February 3, 2024: Fixed the postal code." in re.sub(r"\s+", " ", html)
 
 
+def test_a_general_translation_never_stands_in_for_a_regions_own_text(
+    site_factory: SiteFactory, tmp_path: Path
+) -> None:
+    site = site_factory(
+        {
+            "content/privacy/a/en.md": "---\neffective: 2024-01-01\n---\nGeneral text.\n",
+            "content/privacy/a/en.eu.md": "---\n---\nEuropean text.\n",
+            "content/privacy/a/fr.md": "---\n---\nTexte général.\n",
+        }
+    )
+    build_site(site, tmp_path / "out")
+    european = (tmp_path / "out/fr/eu/privacy/index.html").read_text()
+    assert "European text." in european and "Texte général." not in european
+    assert "This version has not been translated yet" in european
+    assert '<div class="policy__body" lang="en">' in european
+    assert "Texte général." in (tmp_path / "out/fr/global/privacy/index.html").read_text()
+
+
 def test_title_and_summary_fall_back_per_language(
     site_factory: SiteFactory, tmp_path: Path
 ) -> None:
@@ -322,5 +349,5 @@ def test_title_and_summary_fall_back_per_language(
     )
     build_site(site, tmp_path / "out")
     html = (tmp_path / "out/fr/global/privacy/index.html").read_text()
-    assert '<h1 id="policy-title">Confidentialité</h1>' in html
+    assert '<h1 id="pg-title">Confidentialité</h1>' in html
     assert '<span lang="en">New.</span>' in html

@@ -347,7 +347,11 @@ def _documents(
     documents: dict[tuple[str, str], Document] = {}
     for language in config.languages:
         for region in settings.regions:
-            own = files.get((language, region)) or files.get((language, None))
+            # A translation of the general text never stands in for a region's own text:
+            # where the source language has one (en.europe.md), only ja.europe.md translates it.
+            own = files.get((language, region)) or (
+                files.get((language, None)) if (default, region) not in files else None
+            )
             text_file = own or files.get((default, region)) or files[(default, None)]
             canonical, digest = _canonical(text_file, region, canonical_cache)
             summary = _first(files, "summary", region, (language,))

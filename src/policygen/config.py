@@ -26,6 +26,8 @@ SITE_KEYS = (
     "index_all_revisions",
 )
 REGION_KEYS = ("default", "name", "countries")
+NOT_COUNTRIES = frozenset({"EU", "EZ", "UN", "QO", "ZZ"})
+"""Codes Babel knows as territories that are not countries (the EU, the eurozone, the UN…)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,7 +108,8 @@ def is_known_language(tag: str) -> bool:
 
 def known_countries() -> frozenset[str]:
     """ISO 3166-1 alpha-2 codes Babel knows."""
-    return frozenset(str(code) for code in Locale("en").territories if COUNTRY.match(str(code)))
+    codes = (str(code) for code in Locale("en").territories)
+    return frozenset(code for code in codes if COUNTRY.match(code) and code not in NOT_COUNTRIES)
 
 
 def read_translatable(
@@ -170,7 +173,7 @@ def parse_config(text: str, where: SourceLocation) -> tuple[SiteConfig | None, l
         if "title" in entries
         else None
     )
-    base_url = _read_base_url(reader, entries.get("base_url"))
+    base_url = _read_base_url(reader, required("base_url"))
     timezone = _read_timezone(reader, entries.get("timezone"))
     notice_days = (
         reader.integer(entries["notice_days"][1], "notice_days")
@@ -235,10 +238,10 @@ def _read_default_language(
     return tag
 
 
-def _read_base_url(reader: NodeReader, entry: tuple[Node, Node] | None) -> str:
-    if entry is None:
+def _read_base_url(reader: NodeReader, node: Node | None) -> str:
+    # Required: canonical links, hreflang alternates, the sitemap and the manifest are absolute.
+    if node is None:
         return "/"
-    node = entry[1]
     url = reader.text(node, "base_url")
     if url is None:
         return "/"

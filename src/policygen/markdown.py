@@ -22,16 +22,18 @@ from markdown_it.token import Token
 from .canonical import CanonicalText
 from .errors import Problem, SourceLocation, error
 
-EXPLICIT_ID = re.compile(r"\s*\{:?\s*#([A-Za-z][\w.:-]*)\s*\}\s*\Z")
+EXPLICIT_ID = re.compile(r"\s*\{:?\s*#([^\W_][\w.:-]*)\s*\}\s*\Z")
 """`{#id}` (Pandoc, markdown-it-attrs) or `{: #id }` (kramdown, Python-Markdown attr_list)."""
-SECTION_NUMBER = re.compile(r"\s*(?:§\s*)?(\d+(?:\.\d+)+\.?|\d+\.)(?=\s|\Z)")
+SECTION_NUMBER = re.compile(r"\s*(?:§\s*)?(\d+(?:\.\d+)*)(\.?)")
 """A heading that starts with "4." or "4.2" gets the anchor section-4 or section-4-2."""
 POLICY_LINK = re.compile(r'href="policy:([^"#]*)(#[^"]*)?"')
 
+# No <img>: a revision folder holds only text, and a policy page must not let another site
+# see who reads it.
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "col", "colgroup",
     "dd", "del", "details", "dfn", "div", "dl", "dt", "em", "figcaption", "figure",
-    "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd", "li", "mark",
+    "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "ins", "kbd", "li", "mark",
     "ol", "p", "pre", "q", "s", "samp", "section", "small", "span", "strong", "sub",
     "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "time", "tr",
     "u", "ul",
@@ -40,7 +42,6 @@ ALLOWED_ATTRIBUTES = {
     "*": {"id", "title", "lang", "dir"},
     "a": {"href"},
     "abbr": {"title"},
-    "img": {"src", "alt", "width", "height"},
     "ol": {"start", "reversed", "type"},
     "td": {"colspan", "rowspan", "style"},
     "th": {"colspan", "rowspan", "scope", "style"},
@@ -135,9 +136,14 @@ FULL_WIDTH_NUMBERS = str.maketrans("０１２３４５６７８９．", "0123456
 
 def heading_anchor(text: str) -> str:
     """The anchor a heading gets from its text alone: section-4-2 for "4.2 …", else a slug."""
-    number = SECTION_NUMBER.match(text.translate(FULL_WIDTH_NUMBERS))
+    text = text.translate(FULL_WIDTH_NUMBERS)
+    number = SECTION_NUMBER.match(text)
     if number:
-        return "section-" + number.group(1).rstrip(".").replace(".", "-")
+        digits, dot = number.groups()
+        rest = text[number.end() :]
+        # "4." or "4.2" (Japanese often writes "4.個人情報", with no space); not "2024 changes".
+        if (dot and not rest[:1].isdigit()) or ("." in digits and (not rest or rest[0].isspace())):
+            return "section-" + digits.replace(".", "-")
     return slugify(text)
 
 

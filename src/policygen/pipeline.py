@@ -16,13 +16,14 @@ from .assembly import assemble_site
 from .config import parse_config
 from .errors import BuildFailed, Problem, error
 from .i18n import compile_catalog, merge_translations
+from .manifest import build_manifest, build_reader_answers, to_json
 from .markdown import RenderedText, render_markdown
 from .model import Site
 from .output import check_output_folder, write_output
 from .pages import PageSpec, plan_site
 from .sitemap import render_sitemap
 from .sources import SiteSources, ThemeFiles, read_site, read_theme
-from .templates import THEME, Templates, make_templates, template_problem
+from .templates import SCHEMAS, THEME, Templates, make_templates, template_problem
 from .validation import validate_site
 
 
@@ -55,7 +56,7 @@ def build(
     if out is not None:
         check_output_folder(out, site_dir)
     sources, problems = read_site(site_dir)
-    theme = read_theme(THEME)
+    theme = read_theme(THEME, SCHEMAS)
     site, site_problems = assemble_site(sources, as_of or _as_of_for(sources, now))
     problems += site_problems
     if site is None or any(p.is_error for p in problems):
@@ -78,7 +79,9 @@ def build(
     if any(p.is_error for p in problems):
         raise BuildFailed(problems)
     outputs += [(f.path, f.content) for f in files]
-    outputs += [*theme.static, ("sitemap.xml", render_sitemap(sitemap))]
+    outputs += [*theme.static, *theme.schemas, ("sitemap.xml", render_sitemap(sitemap))]
+    outputs.append(("manifest.json", to_json(build_manifest(site))))
+    outputs += [(path, to_json(answer)) for path, answer in build_reader_answers(site).items()]
     if out is not None:
         write_output(sorted(outputs), out)
     warnings = tuple(sorted((p for p in problems if not p.is_error), key=Problem.sort_key))

@@ -191,10 +191,12 @@ class ThemeFiles:
     """(output path, content) of the theme's static files."""
     catalogs: tuple[SourceFile, ...]
     """The theme's translation catalogs, locales/<lang>/LC_MESSAGES/messages.po."""
+    schemas: tuple[tuple[str, bytes], ...]
+    """(output path, content) of the JSON Schemas of the manifest and the per-reader answers."""
 
 
-def read_theme(theme: Path) -> ThemeFiles:
-    """Read the theme shipped in the package."""
+def read_theme(theme: Path, schemas: Path) -> ThemeFiles:
+    """Read the theme and the schemas shipped in the package."""
     static = tuple(
         (f"static/{path.relative_to(theme / 'static').as_posix()}", path.read_bytes())
         for path in sorted((theme / "static").rglob("*"))
@@ -204,4 +206,12 @@ def read_theme(theme: Path) -> ThemeFiles:
         SourceFile(path.relative_to(theme).as_posix(), path.read_text("utf-8"))
         for path in sorted((theme / "locales").glob("*/LC_MESSAGES/messages.po"))
     )
-    return ThemeFiles(static, catalogs)
+    published = {
+        "manifest.schema.json": "manifest.schema.json",
+        "reader.schema.json": "api/reader.schema.json",
+    }
+    return ThemeFiles(
+        static,
+        catalogs,
+        tuple((path, (schemas / name).read_bytes()) for name, path in published.items()),
+    )

@@ -11,6 +11,7 @@ from babel.support import NullTranslations
 from .errors import Problem, SourceLocation, error
 
 THEME = Path(__file__).parent / "themes" / "default"
+SCHEMAS = Path(__file__).parent / "schemas"
 
 
 @dataclass(frozen=True, slots=True)

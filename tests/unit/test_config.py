@@ -119,6 +119,20 @@ CASES = {
 
 @pytest.mark.parametrize("text, expected", CASES.values(), ids=CASES.keys())
 def test_rejects_mistakes_in_site_settings(text: str, expected: list[str]) -> None:
+    if "base_url" not in text:
+        text += "base_url: https://example.org/\n"
     config, problems = parse_config(text, WHERE)
     assert config is None
     assert [str(p) for p in problems] == expected
+
+
+def test_base_url_is_required() -> None:
+    config, problems = parse_config("languages: [en]\ndefault_language: en\n" + REGIONS, WHERE)
+    assert config is None
+    assert [str(p) for p in problems] == ["site.yaml:1:1: error: site.yaml must set 'base_url'"]
+
+
+def test_codes_of_groups_are_not_countries() -> None:
+    text = "languages: [en]\ndefault_language: en\nbase_url: https://example.org/\nregions:\n  global: {default: true, countries: [EU]}\n"
+    _, problems = parse_config(text, WHERE)
+    assert [p.code for p in problems] == ["unknown-country"]

@@ -1,0 +1,191 @@
+"""A manifest + a reader (languages, country, instant) → the policy text in force for that reader.
+
+For services and consent tooling written in Python. It reads only the manifest, so it
+answers for any instant, including after an upcoming revision takes effect.
+
+    >>> manifest = load_manifest("public/manifest.json")
+    >>> found = document_in_force(manifest, "privacy", "ja-JP,ja;q=0.9,en;q=0.8", "JP")
+    >>> found.url, found.consent.revision
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from babel.core import negotiate_locale
+
+
+@dataclass(frozen=True, slots=True)
+class Consent:
+    """What a consent banner compares with what it stored, for one policy and region."""
+
+    revision: int
+    """Grows by one with each revision in effect that is material and changed this region's text."""
+    since: str | None
+    """Id of the latest revision that asks for consent again; None before the first takes effect."""
+
+
+@dataclass(frozen=True, slots=True)
+class ReaderDocument:
+    """The text of a policy a reader is to be shown, and what to record when they agree to it."""
+
+    policy: str
+    revision: str
+    """Revision id: store it with the consent record."""
+    version: int
+    region: str
+    language: str
+    """The language negotiated for the reader (the page's language)."""
+    text_language: str
+    """The language of the text itself: the source language when no translation exists."""
+    is_fallback: bool
+    effective_at: dt.datetime
+    url: str
+    source_url: str
+    diff_url: str | None
+    sha256: str
+    """SHA-256 of the exact text (source.md): store it as proof of what the reader saw."""
+    title: str
+    summary: str | None
+    consent: Consent
+
+
+def load_manifest(source: Mapping[str, Any] | str | os.PathLike[str]) -> Mapping[str, Any]:
+    """A manifest from a dict already parsed, or from the path of manifest.json."""
+    if isinstance(source, Mapping):
+        return source
+    with open(source, encoding="utf-8") as file:
+        loaded: Mapping[str, Any] = json.load(file)
+    return loaded
+
+
+def parse_accept_language(header: str) -> list[str]:
+    """Language tags of an Accept-Language header, most preferred first ("*" and q=0 left out)."""
+    weighted = []
+    for position, part in enumerate(header.split(",")):
+        tag, _, params = part.strip().partition(";")
+        quality = 1.0
+        for param in params.split(";"):
+            name, _, value = param.strip().partition("=")
+            if name == "q":
+                try:
+                    quality = float(value)
+                except ValueError:
+                    quality = 0.0
+        if tag and tag != "*" and quality > 0:
+            weighted.append((-quality, position, tag.strip()))
+    return [tag for _, _, tag in sorted(weighted)]
+
+
+def negotiate_language(manifest: Mapping[str, Any], preferences: str | Sequence[str]) -> str:
+    """The site language that best serves the reader, else the site's default language."""
+    tags = parse_accept_language(preferences) if isinstance(preferences, str) else list(preferences)
+    # RFC 4647 lookup: "zh-Hant-TW" may be served by "zh-Hant", then by "zh".
+    candidates = []
+    for tag in tags:
+        parts = tag.replace("_", "-").split("-")
+        candidates += ["-".join(parts[:n]) for n in range(len(parts), 0, -1)]
+    available = list(manifest["languages"])
+    found = negotiate_locale(candidates, available, sep="-") if candidates else None
+    if found is None:
+        return str(manifest["default_language"])
+    return str(next(language for language in available if language.lower() == found.lower()))
+
+
+def region_for_country(manifest: Mapping[str, Any], country: str | None) -> str:
+    """The region of an ISO 3166-1 alpha-2 country code, else the default region."""
+    regions: Mapping[str, Any] = manifest["regions"]
+    code = (country or "").upper()
+    for region_id, region in regions.items():
+        if code in region["countries"]:
+            return str(region_id)
+    return next(str(region_id) for region_id, region in regions.items() if region["default"])
+
+
+def document_in_force(
+    manifest: Mapping[str, Any] | str | os.PathLike[str],
+    policy: str,
+    languages: str | Sequence[str],
+    country: str | None,
+    at: dt.datetime | None = None,
+) -> ReaderDocument | None:
+    """The document of `policy` in force for a reader at instant `at` (default: the manifest's own status).
+
+    `languages` is an Accept-Language header or a list of tags, most preferred first.
+    Returns None when no revision of the policy is in force yet.
+    """
+    manifest = load_manifest(manifest)
+    entry = manifest["policies"][policy]
+    region = region_for_country(manifest, country)
+    if region not in entry["regions"]:
+        default = region_for_country(manifest, None)
+        region = default if default in entry["regions"] else entry["regions"][0]
+    language = negotiate_language(manifest, languages)
+    in_effect = _revisions_in_effect(entry["revisions"], at)
+    if not in_effect:
+        return None
+    revision = in_effect[-1]
+    document = revision["documents"][language][region]
+    return ReaderDocument(
+        policy=policy,
+        revision=revision["id"],
+        version=revision["version"],
+        region=region,
+        language=language,
+        text_language=document["language"],
+        is_fallback=document["fallback"],
+        effective_at=_instant(revision["effective_at"]),
+        url=document["url"],
+        source_url=document["source_url"],
+        diff_url=document["diff_url"],
+        sha256=document["sha256"],
+        title=document["title"],
+        summary=document["summary"],
+        consent=consent_for(manifest, policy, region, at),
+    )
+
+
+def consent_for(
+    manifest: Mapping[str, Any], policy: str, region: str, at: dt.datetime | None = None
+) -> Consent:
+    """The consent state of a policy in a region at an instant, from the revisions in effect then."""
+    revisions = _revisions_in_effect(manifest["policies"][policy]["revisions"], at)
+    return count_consent(revisions, manifest["default_language"], region)
+
+
+def count_consent(
+    revisions_in_effect: Sequence[Mapping[str, Any]], source_language: str, region: str
+) -> Consent:
+    """Count the revisions that ask for consent again (SPEC §5), from manifest revision entries.
+
+    A revision counts when it is material and its source-language text for the region
+    differs from the previous revision's (by SHA-256). The first revision in effect always
+    counts: nothing was agreed to before it. Translations never count, so switching
+    language never asks again.
+    """
+    count, since, previous = 0, None, None
+    for revision in revisions_in_effect:
+        text = revision["documents"][source_language][region]["sha256"]
+        if previous is None or (revision["material"] and text != previous):
+            count, since = count + 1, str(revision["id"])
+        previous = text
+    return Consent(count, since)
+
+
+def _revisions_in_effect(
+    revisions: Sequence[Mapping[str, Any]], at: dt.datetime | None
+) -> list[Mapping[str, Any]]:
+    if at is None:
+        return [r for r in revisions if r["status"] != "upcoming"]
+    if at.tzinfo is None:
+        raise ValueError("`at` must be an aware datetime, e.g. datetime.now(timezone.utc)")
+    return [r for r in revisions if _instant(r["effective_at"]) <= at]
+
+
+def _instant(text: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(text.replace("Z", "+00:00"))

@@ -1,0 +1,193 @@
+"""The Site model → manifest.json and the per-reader api/<policy>/<region>/<lang>.json (pure).
+
+The manifest is a public API that consent banners and back-end services read to learn
+which text is in force for a reader, whether to ask for consent again, and which exact
+text (by SHA-256 of its source.md) a reader agreed to. Once published, a field keeps its
+meaning: the shape here is its own, independent of the model's field names.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+from typing import Any
+
+from .lookup import count_consent
+from .model import Policy, Revision, Site
+from .pages import policy_dir, revision_dir
+
+SCHEMA_VERSION = 1
+MANIFEST_SCHEMA = "manifest.schema.json"
+READER_SCHEMA = "api/reader.schema.json"
+
+
+def build_manifest(site: Site) -> dict[str, Any]:
+    """The whole site's manifest."""
+    config = site.config
+    return {
+        "$schema": config.base_url + MANIFEST_SCHEMA,
+        "schema_version": SCHEMA_VERSION,
+        "as_of": site.as_of.isoformat(),
+        "base_url": config.base_url,
+        "default_language": config.default_language,
+        "languages": list(config.languages),
+        "timezone": config.timezone,
+        "regions": {
+            region.id: {
+                "default": region.is_default,
+                "countries": list(region.countries),
+                "name": {
+                    language: region.name.get(language, config.default_language)
+                    for language in config.languages
+                },
+            }
+            for region in config.regions
+        },
+        "policies": {
+            policy.id: _policy(site, policy) for policy in site.policies if policy.revisions
+        },
+    }
+
+
+def build_reader_answers(site: Site) -> dict[str, dict[str, Any]]:
+    """Per-reader answers by output path: the current and next revision for one policy, region and language."""
+    answers = {}
+    for policy in site.policies:
+        if not policy.revisions:
+            continue
+        revisions = [_revision(site, policy, revision) for revision in policy.revisions]
+        consent = consent_by_region(policy, revisions, site.config.default_language)
+        upcoming = policy.upcoming[0] if policy.upcoming else None
+        for region in policy.regions:
+            for language in site.config.languages:
+                current = policy.current
+                answers[f"api/{policy.id}/{region}/{language}.json"] = {
+                    "$schema": site.config.base_url + READER_SCHEMA,
+                    "schema_version": SCHEMA_VERSION,
+                    "as_of": site.as_of.isoformat(),
+                    "policy": policy.id,
+                    "region": region,
+                    "language": language,
+                    "policy_url": site.config.base_url + policy_dir(language, region, policy.id),
+                    "current": _reader_document(site, policy, current, language, region)
+                    if current
+                    else None,
+                    "consent": consent[region],
+                    "upcoming": _reader_upcoming(site, policy, upcoming, language, region)
+                    if upcoming
+                    else None,
+                }
+    return answers
+
+
+def consent_by_region(
+    policy: Policy, revisions: list[dict[str, Any]], source_language: str
+) -> dict[str, dict[str, Any]]:
+    """The consent state of each region, counted over the manifest entries of the revisions in effect."""
+    in_effect = [entry for entry in revisions if entry["status"] != "upcoming"]
+    return {
+        region: dataclasses.asdict(count_consent(in_effect, source_language, region))
+        for region in policy.regions
+    }
+
+
+def to_json(value: dict[str, Any]) -> bytes:
+    """Stable JSON: sorted keys, UTF-8, one final newline."""
+    return (json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
+
+
+def _policy(site: Site, policy: Policy) -> dict[str, Any]:
+    current = policy.current
+    revisions = [_revision(site, policy, revision) for revision in policy.revisions]
+    return {
+        "current": current.id if current else None,
+        "upcoming": [r.id for r in policy.upcoming],
+        "regions": list(policy.regions),
+        "consent": consent_by_region(policy, revisions, site.config.default_language),
+        "revisions": revisions,
+    }
+
+
+def _revision(site: Site, policy: Policy, revision: Revision) -> dict[str, Any]:
+    return {
+        "id": revision.id,
+        "version": revision.version,
+        "status": revision.status,
+        "effective": revision.effective.isoformat(),
+        "effective_at": _instant(revision.effective_at),
+        "published": revision.published.isoformat(),
+        "material": revision.material,
+        "documents": {
+            language: {
+                region: _document(site, policy, revision, language, region)
+                for region in policy.regions
+            }
+            for language in site.config.languages
+        },
+    }
+
+
+def _document(
+    site: Site, policy: Policy, revision: Revision, language: str, region: str
+) -> dict[str, Any]:
+    document = revision.document(language, region)
+    base = site.config.base_url + revision_dir(language, region, policy.id, revision.id)
+    return {
+        "url": base,
+        "diff_url": base + "diff/" if policy.previous(revision) else None,
+        "source_url": base + "source.md",
+        "sha256": document.sha256,
+        "language": document.text_language,
+        "fallback": document.is_fallback,
+        "title": document.title,
+        "summary": document.summary,
+        "corrections": [{"date": c.date.isoformat(), "note": c.note} for c in document.corrections],
+    }
+
+
+def _reader_document(
+    site: Site, policy: Policy, revision: Revision, language: str, region: str
+) -> dict[str, Any]:
+    document = _document(site, policy, revision, language, region)
+    return {
+        "id": revision.id,
+        "version": revision.version,
+        "effective": revision.effective.isoformat(),
+        "effective_at": _instant(revision.effective_at),
+        "material": revision.material,
+        **{
+            key: document[key]
+            for key in (
+                "url",
+                "diff_url",
+                "source_url",
+                "sha256",
+                "language",
+                "fallback",
+                "title",
+                "summary",
+            )
+        },
+    }
+
+
+def _reader_upcoming(
+    site: Site, policy: Policy, revision: Revision, language: str, region: str
+) -> dict[str, Any]:
+    document = _document(site, policy, revision, language, region)
+    return {
+        "id": revision.id,
+        "version": revision.version,
+        "effective": revision.effective.isoformat(),
+        "effective_at": _instant(revision.effective_at),
+        "material": revision.material,
+        **{
+            key: document[key]
+            for key in ("url", "diff_url", "sha256", "language", "fallback", "title", "summary")
+        },
+    }
+
+
+def _instant(moment: dt.datetime) -> str:
+    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
