@@ -1,0 +1,154 @@
+"""policygen.lookup: the document in force for a reader, from the manifest alone."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from policygen.lookup import (
+    Consent,
+    consent_for,
+    document_in_force,
+    load_manifest,
+    negotiate_language,
+    parse_accept_language,
+    region_for_country,
+)
+
+from .conftest import ROOT, build_site
+
+
+@pytest.fixture(scope="module")
+def manifest(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    site = tmp_path_factory.mktemp("example") / "site"
+    shutil.copytree(
+        ROOT, site, ignore=shutil.ignore_patterns("public", ".*", "src", "tests", "docs", "bench")
+    )
+    build_site(site, site / "public", as_of=dt.date(2026, 11, 29))
+    return json.loads((site / "public/manifest.json").read_text())
+
+
+@pytest.mark.parametrize(
+    "header, tags",
+    [
+        ("ja-JP,ja;q=0.9,en;q=0.8", ["ja-JP", "ja", "en"]),
+        ("en;q=0.5, fr", ["fr", "en"]),
+        ("de;q=0, *;q=0.1, it", ["it"]),
+        ("", []),
+        ("pt-BR;q=0.8,pt;q=0.8,en;q=bad", ["pt-BR", "pt"]),
+    ],
+)
+def test_parses_accept_language(header: str, tags: list[str]) -> None:
+    assert parse_accept_language(header) == tags
+
+
+@pytest.mark.parametrize(
+    "preferences, language",
+    [
+        ("ja-JP,ja;q=0.9,en;q=0.8", "ja"),
+        ("fr-CA,fr;q=0.9", "en"),
+        ("de-DE,ja;q=0.5", "ja"),
+        (["JA"], "ja"),
+        (["zh-Hant-TW"], "en"),
+        ([], "en"),
+    ],
+)
+def test_negotiates_the_language(
+    manifest: dict[str, Any], preferences: str | list[str], language: str
+) -> None:
+    assert negotiate_language(manifest, preferences) == language
+
+
+@pytest.mark.parametrize(
+    "country, region",
+    [
+        ("JP", "global"),
+        ("DE", "europe"),
+        ("TH", "europe"),
+        ("gb", "europe"),
+        ("US", "global"),
+        (None, "global"),
+        ("", "global"),
+    ],
+)
+def test_maps_countries_to_regions(
+    manifest: dict[str, Any], country: str | None, region: str
+) -> None:
+    assert region_for_country(manifest, country) == region
+
+
+@pytest.mark.parametrize(
+    "languages, country, region, language, text_language",
+    [
+        ("ja", "JP", "global", "ja", "ja"),
+        ("en", "DE", "europe", "en", "en"),
+        ("en", "TH", "europe", "en", "en"),
+        ("fr", "US", "global", "en", "en"),
+        ("ja-JP", "FR", "europe", "ja", "ja"),
+    ],
+)
+def test_finds_the_document_in_force_for_a_reader(
+    manifest: dict[str, Any],
+    languages: str,
+    country: str,
+    region: str,
+    language: str,
+    text_language: str,
+) -> None:
+    found = document_in_force(manifest, "privacy", languages, country)
+    assert found is not None
+    assert (found.revision, found.version, found.region, found.language, found.text_language) == (
+        "2022-07-07",
+        2,
+        region,
+        language,
+        text_language,
+    )
+    document = manifest["policies"]["privacy"]["revisions"][1]["documents"][language][region]
+    assert (found.url, found.sha256, found.title) == (
+        document["url"],
+        document["sha256"],
+        document["title"],
+    )
+    assert found.consent == Consent(**manifest["policies"]["privacy"]["consent"][region])
+
+
+def test_nothing_is_in_force_before_the_first_revision(manifest: dict[str, Any]) -> None:
+    early = dt.datetime(2021, 3, 31, 14, 59, tzinfo=dt.UTC)  # a minute before midnight in Tokyo
+    assert document_in_force(manifest, "privacy", "ja", "JP", at=early) is None
+    assert consent_for(manifest, "privacy", "global", at=early) == Consent(0, None)
+    first = document_in_force(manifest, "privacy", "ja", "JP", at=early + dt.timedelta(minutes=1))
+    assert first is not None and first.revision == "2021-04-01"
+
+
+def test_answers_for_an_instant_after_the_upcoming_revision(manifest: dict[str, Any]) -> None:
+    later = dt.datetime(2026, 12, 31, 15, 0, tzinfo=dt.UTC)
+    found = document_in_force(manifest, "privacy", "ja", "JP", at=later)
+    assert found is not None
+    assert (found.revision, found.is_fallback, found.text_language) == ("2027-01-01", True, "en")
+    assert found.consent == Consent(3, "2027-01-01")
+
+
+def test_switching_language_never_changes_consent(manifest: dict[str, Any]) -> None:
+    answers = {
+        document_in_force(manifest, "cookies", language, "DE").consent for language in ("en", "ja")
+    }  # type: ignore[union-attr]
+    assert len(answers) == 1
+
+
+def test_reads_a_manifest_from_a_path(manifest: dict[str, Any], tmp_path: Path) -> None:
+    path = tmp_path / "manifest.json"
+    path.write_text(json.dumps(manifest))
+    assert load_manifest(path) == manifest
+    found = document_in_force(path, "cookies", "en", "US")
+    assert found is not None and found.revision == "2025-04-01"
+
+
+def test_refuses_a_naive_instant(manifest: dict[str, Any]) -> None:
+    with pytest.raises(ValueError, match="aware datetime"):
+        document_in_force(manifest, "privacy", "en", "US", at=dt.datetime(2026, 1, 1))
