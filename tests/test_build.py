@@ -52,6 +52,7 @@ def test_example_site_has_every_page(example: Path) -> None:
     for language in ("en", "ja"):
         expected.add(f"{language}/index.html")
         for region in ("global", "europe"):
+            expected.add(f"{language}/{region}/feed.xml")
             for policy, revisions in REVISIONS.items():
                 folder = f"{language}/{region}/{policy}"
                 expected.add(f"api/{policy}/{region}/{language}.json")

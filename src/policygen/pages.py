@@ -9,8 +9,11 @@ alternate links are absolute, from `base_url`.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import functools
 import posixpath
+import uuid
+import zoneinfo
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -24,6 +27,8 @@ from .markdown import Heading, RenderedText, resolve_policy_links
 from .model import Document, Policy, Revision, Site, Status
 
 STYLESHEET = "static/policygen.css"
+FEED_NAMESPACE = uuid.UUID("6f1d6a5e-0c2b-4f52-9a3b-2f6c1e9d7b41")
+"""Namespace of feed entry ids (uuid5): fixed forever, so ids never change."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +72,8 @@ class PageView:
     regions: tuple[Link, ...]
     """Region switcher: this page in every region (empty where there is nothing to switch)."""
     region_name: str | None
+    feed_url: str | None = None
+    """The Atom feed of changes for this page's language and region."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,6 +143,32 @@ class LanguageEntry:
 
 
 @dataclass(frozen=True, slots=True)
+class FeedEntry:
+    """A revision as an entry of an Atom feed (absolute URLs: feed readers resolve few others)."""
+
+    id: str
+    """Stable across builds and site moves: derived from policy, revision, language and region."""
+    policy_title: str
+    revision: RevisionView
+    url: str
+    diff_url: str | None
+    published: str
+    """RFC 3339 instant: the start of the published date in the site's time zone."""
+
+
+@dataclass(frozen=True, slots=True)
+class FeedView:
+    id: str
+    title: str
+    language: str
+    url: str
+    """Absolute URL of the feed itself."""
+    home_url: str
+    updated: str
+    entries: tuple[FeedEntry, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class PageSpec:
     """One HTML page to render."""
 
@@ -170,6 +203,10 @@ def revision_dir(language: str, region: str, policy_id: str, revision_id: str) -
 
 def _revision_dir_in(language: str, *, region: str, policy_id: str, revision_id: str) -> str:
     return revision_dir(language, region, policy_id, revision_id)
+
+
+def feed_path(language: str, region: str) -> str:
+    return f"{language}/{region}/feed.xml"
 
 
 def relative(from_dir: str, to: str) -> str:
@@ -211,6 +248,9 @@ class Planner:
                     pages.extend(self._policy_pages(policy, language, region, files))
             for region in policy.regions:
                 sitemap.extend(self._sitemap_entries(policy, region))
+        for language in self.config.languages:
+            for region in self.config.region_ids:
+                pages.append(self._feed(language, region))
         pages.append(self._not_found())
         return pages, files, sitemap
 
@@ -422,6 +462,58 @@ class Planner:
         )
         return PageSpec("404.html", "404.html", language, {"page": page})
 
+    def _feed(self, language: str, region: str) -> PageSpec:
+        """Every published revision of the policies of a region, newest first."""
+        zone = zoneinfo.ZoneInfo(self.config.timezone)
+        here = f"{language}/{region}/"
+        entries = []
+        for policy in self.site.policies:
+            if region not in policy.regions:
+                continue
+            for revision in policy.revisions:
+                if revision.published > self.site.as_of:
+                    continue
+                url = self._absolute(revision_dir(language, region, policy.id, revision.id))
+                published = dt.datetime.combine(revision.published, dt.time(), tzinfo=zone)
+                entries.append(
+                    FeedEntry(
+                        id=_urn(policy.id, revision.id, language, region),
+                        policy_title=self._policy_title(policy, language),
+                        revision=self._revision_view(policy, revision, language, region, here),
+                        url=url,
+                        diff_url=url + "diff/" if policy.previous(revision) else None,
+                        published=_rfc3339(published),
+                    )
+                )
+        # Newest first; a stable sort keeps policies in id order when dates are equal.
+        entries.sort(key=lambda e: (e.published, e.revision.effective.iso), reverse=True)
+        title = self.config.title.get(language, self.config.default_language)
+        feed = FeedView(
+            id=_urn("feed", language, region),
+            title=title,
+            language=language,
+            url=self._absolute(feed_path(language, region)),
+            home_url=self._absolute(f"{language}/"),
+            updated=entries[0].published
+            if entries
+            else _rfc3339(dt.datetime.combine(self.site.as_of, dt.time(), tzinfo=zone)),
+            entries=tuple(entries),
+        )
+        page = self._page_view(
+            here,
+            language,
+            title,
+            lambda lang, reg: f"{lang}/{reg}/",
+            region=region,
+            is_indexable=False,
+        )
+        return PageSpec(
+            feed_path(language, region),
+            "feed.xml",
+            language,
+            {"page": page, "feed": feed, "region_name": self._region_name(region, language)},
+        )
+
     # Views
 
     def _page_view(
@@ -472,6 +564,7 @@ class Planner:
             region_name=self._region_name(region, language)
             if region is not None and len(self.config.regions) > 1
             else None,
+            feed_url=relative(here, feed_path(language, region)) if region is not None else None,
         )
 
     def _revision_view(
@@ -562,6 +655,15 @@ class Planner:
             return policy.title.get(language, self.config.default_language)
         shown = policy.current or policy.revisions[0]
         return shown.document(language, policy.regions[0]).title
+
+
+def _urn(*parts: str) -> str:
+    """A stable id that does not depend on where the site is hosted."""
+    return "urn:uuid:" + str(uuid.uuid5(FEED_NAMESPACE, "/".join(parts)))
+
+
+def _rfc3339(moment: dt.datetime) -> str:
+    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def plan_site(

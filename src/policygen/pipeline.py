@@ -85,7 +85,8 @@ def build(
     if out is not None:
         write_output(sorted(outputs), out)
     warnings = tuple(sorted((p for p in problems if not p.is_error), key=Problem.sort_key))
-    return BuildResult(site, warnings, len(pages), len(outputs))
+    html_pages = sum(page.path.endswith(".html") for page in pages)
+    return BuildResult(site, warnings, html_pages, len(outputs))
 
 
 def _as_of_for(sources: SiteSources, now: dt.datetime) -> dt.date:
