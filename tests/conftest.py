@@ -101,13 +101,13 @@ def build_site(
     return build(site, out, now=NOW, as_of=as_of, **options)  # type: ignore[arg-type]
 
 
-def problems_of(site: Path, as_of: dt.date = dt.date(2026, 11, 29)) -> list[str]:
-    """Every problem a check of the site reports, as printed."""
+def problems_of(site: Path, as_of: dt.date = dt.date(2026, 11, 29), *, severity: str = "error", code: str | None = None) -> list[str]:
+    """The problems of one severity (and code) that a check of the site reports, as printed."""
     try:
-        result = build_site(site, None, as_of=as_of)
+        problems = build_site(site, None, as_of=as_of).warnings
     except BuildFailed as failed:
-        return [str(p) for p in failed.problems]
-    return [str(p) for p in result.warnings]
+        problems = tuple(failed.problems)
+    return [str(p) for p in problems if p.severity == severity and code in (None, p.code)]
 
 
 @pytest.fixture

@@ -47,6 +47,7 @@ def test_build_reports_every_problem_and_publishes_nothing(
 
 def test_check_writes_nothing(site_factory: SiteFactory, cli: CLI) -> None:
     site = site_factory(GOOD)
+    assert cli("lock", str(site)).code == 0
     run = cli("check", str(site))
     assert (run.code, run.err) == (0, "policygen: no problems\n")
     assert not (site / "public").exists()

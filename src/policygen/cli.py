@@ -1,4 +1,4 @@
-"""argv → build or check; prints problems as path:line: message and sets the exit code."""
+"""argv → build, check, lock, new, status or serve; prints problems as path:line: message; exit code."""
 
 from __future__ import annotations
 
@@ -12,9 +12,12 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__
+from .drafting import plan_new_revision
 from .errors import BuildFailed, Problem
-from .output import OutputError
-from .pipeline import build
+from .locking import LOCK_FILE, render_lock
+from .output import OutputError, write_new_files, write_text_file
+from .pipeline import BuildResult, build
+from .status import build_status, render_status, status_as_json
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -31,9 +34,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ValueError as exc:
         print(f"policygen: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    if args.command == "build":
-        return _build(args, now)
-    return _check(args, now)
+    commands = {
+        "build": _build,
+        "check": _check,
+        "lock": _lock,
+        "new": _new,
+        "status": _status,
+        "serve": _serve,
+    }
+    try:
+        return commands[args.command](args, now)
+    except OutputError as exc:
+        print(f"policygen: {exc}", file=sys.stderr)
+        return EXIT_PROBLEMS
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -44,27 +57,28 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"policygen {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    def common(command: argparse.ArgumentParser) -> None:
-        command.add_argument(
-            "site",
-            nargs="?",
-            type=Path,
-            default=Path("."),
-            metavar="SITE",
-            help="the site folder (default: the current folder)",
-        )
-        command.add_argument(
-            "--as-of",
-            type=_date,
-            metavar="YYYY-MM-DD",
-            help="the date that decides which revision is in force (default: today in the site's time zone, or SOURCE_DATE_EPOCH)",
-        )
-        command.add_argument("--debug", action="store_true", help="show Python tracebacks")
+    def command(name: str, help: str, *, as_of: bool = True) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help, description=help)
+        if name != "new":
+            sub.add_argument(
+                "site",
+                nargs="?",
+                type=Path,
+                default=Path("."),
+                metavar="SITE",
+                help="the site folder (default: the current folder)",
+            )
+        if as_of:
+            sub.add_argument(
+                "--as-of",
+                type=_date,
+                metavar="YYYY-MM-DD",
+                help="the date that decides which revision is in force (default: today in the site's time zone, or SOURCE_DATE_EPOCH)",
+            )
+        sub.add_argument("--debug", action="store_true", help="show Python tracebacks")
+        return sub
 
-    build_command = commands.add_parser(
-        "build", help="build the site into a folder of static files"
-    )
-    common(build_command)
+    build_command = command("build", "build the site into a folder of static files")
     build_command.add_argument(
         "-o", "--output", type=Path, metavar="OUT", help="output folder (default: SITE/public)"
     )
@@ -74,12 +88,62 @@ def _parser() -> argparse.ArgumentParser:
         help="the URL the site is published at (default: base_url in site.yaml)",
     )
 
-    check_command = commands.add_parser("check", help="validate the site without writing anything")
-    common(check_command)
+    check_command = command("check", "report every problem a build would find, writing nothing")
     check_command.add_argument(
-        "--format", choices=("text", "json"), default="text", help="how to print problems"
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="how to print problems (json: for CI annotations)",
     )
     check_command.add_argument("--strict", action="store_true", help="fail on warnings too")
+
+    command("lock", f"record the SHA-256 of every text in effect in {LOCK_FILE}")
+
+    new_command = command(
+        "new",
+        "start the next revision of a policy from its latest source-language text",
+        as_of=False,
+    )
+    new_command.add_argument("policy", metavar="POLICY", help="the policy id, e.g. privacy")
+    new_command.add_argument(
+        "site",
+        nargs="?",
+        type=Path,
+        default=Path("."),
+        metavar="SITE",
+        help="the site folder (default: the current folder)",
+    )
+    new_command.add_argument(
+        "--effective",
+        type=_date,
+        required=True,
+        metavar="YYYY-MM-DD",
+        help="the date the new revision takes effect",
+    )
+    new_command.add_argument(
+        "--published",
+        type=_date,
+        metavar="YYYY-MM-DD",
+        help="the date it is announced (default: today)",
+    )
+
+    status_command = command(
+        "status", "show which translations each revision has, and what is upcoming or not locked"
+    )
+    status_command.add_argument("--format", choices=("text", "json"), default="text")
+
+    serve_command = command(
+        "serve", "build, serve on this computer, rebuild on every change and reload the browser"
+    )
+    serve_command.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to listen on (default: 127.0.0.1, this computer only)",
+    )
+    serve_command.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    serve_command.add_argument(
+        "-o", "--output", type=Path, metavar="OUT", help="output folder (default: SITE/public)"
+    )
     return parser
 
 
@@ -100,18 +164,31 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-def _print_problems(problems: Sequence[Problem]) -> None:
+def print_problems(problems: Sequence[Problem]) -> None:
+    """One line per problem on stderr: path:line:column: severity: message."""
     for problem in problems:
         print(problem, file=sys.stderr)
 
 
-def _count(problems: Sequence[Problem]) -> str:
+def count_problems(problems: Sequence[Problem]) -> str:
+    """ "2 errors, 1 warning"."""
     errors = sum(p.is_error for p in problems)
     warnings = len(problems) - errors
     parts = [f"{errors} error{'s' if errors != 1 else ''}"] if errors else []
     if warnings:
         parts.append(f"{warnings} warning{'s' if warnings != 1 else ''}")
-    return ", ".join(parts)
+    return ", ".join(parts) or "no problems"
+
+
+def _checked(args: argparse.Namespace, now: dt.datetime) -> BuildResult | None:
+    """A check of the site; prints its problems and returns None when it has errors."""
+    try:
+        result = build(args.site, None, now=now, as_of=getattr(args, "as_of", None))
+    except BuildFailed as failed:
+        print_problems(failed.problems)
+        print(f"policygen: {count_problems(failed.problems)}", file=sys.stderr)
+        return None
+    return result
 
 
 def _build(args: argparse.Namespace, now: dt.datetime) -> int:
@@ -120,18 +197,13 @@ def _build(args: argparse.Namespace, now: dt.datetime) -> int:
     try:
         result = build(args.site, out, now=now, as_of=args.as_of, base_url=args.base_url)
     except BuildFailed as failed:
-        _print_problems(failed.problems)
+        print_problems(failed.problems)
         print(
-            f"policygen: build failed with {_count(failed.problems)}; {out} was left as it was",
+            f"policygen: build failed with {count_problems(failed.problems)}; {out} was left as it was",
             file=sys.stderr,
         )
-        if args.debug:
-            raise
         return EXIT_PROBLEMS
-    except OutputError as exc:
-        print(f"policygen: {exc}", file=sys.stderr)
-        return EXIT_PROBLEMS
-    _print_problems(result.warnings)
+    print_problems(result.warnings)
     seconds = time.perf_counter() - started
     print(
         f"policygen: built {result.pages} pages ({result.files} files) as of {result.site.as_of} in {seconds:.2f} s into {out}",
@@ -142,18 +214,76 @@ def _build(args: argparse.Namespace, now: dt.datetime) -> int:
 
 def _check(args: argparse.Namespace, now: dt.datetime) -> int:
     try:
-        result = build(args.site, None, now=now, as_of=args.as_of)
-        problems: Sequence[Problem] = result.warnings
+        problems: Sequence[Problem] = build(args.site, None, now=now, as_of=args.as_of).warnings
     except BuildFailed as failed:
         problems = failed.problems
-    failing = [p for p in problems if p.is_error or args.strict]
     if args.format == "json":
         print(json.dumps([_as_json(p) for p in problems], ensure_ascii=False, indent=2))
     else:
-        _print_problems(problems)
-        verdict = f"{_count(problems)}" if problems else "no problems"
-        print(f"policygen: {verdict}", file=sys.stderr)
-    return EXIT_PROBLEMS if failing else EXIT_OK
+        print_problems(problems)
+        print(f"policygen: {count_problems(problems)}", file=sys.stderr)
+    return EXIT_PROBLEMS if any(p.is_error or args.strict for p in problems) else EXIT_OK
+
+
+def _lock(args: argparse.Namespace, now: dt.datetime) -> int:
+    result = _checked(args, now)
+    if result is None:
+        print(f"policygen: {LOCK_FILE} was not written: fix the errors first", file=sys.stderr)
+        return EXIT_PROBLEMS
+    text = render_lock(result.site)
+    path = args.site / LOCK_FILE
+    before = path.read_text(encoding="utf-8") if path.is_file() else ""
+    if text == before:
+        print(f"policygen: {LOCK_FILE} is up to date", file=sys.stderr)
+        return EXIT_OK
+    write_text_file(path, text)
+    entries = sum(1 for line in text.splitlines() if line and not line.startswith("#"))
+    print(
+        f"policygen: wrote {path} ({entries} texts in effect); review and commit it",
+        file=sys.stderr,
+    )
+    return EXIT_OK
+
+
+def _new(args: argparse.Namespace, now: dt.datetime) -> int:
+    result = _checked(args, now)
+    if result is None:
+        return EXIT_PROBLEMS
+    files, problems = plan_new_revision(result.site, args.policy, args.effective, args.published)
+    if problems:
+        print_problems(problems)
+        return EXIT_PROBLEMS
+    write_new_files(args.site, [(f.path, f.text) for f in files])
+    print(f"policygen: started revision {args.effective} of '{args.policy}':", file=sys.stderr)
+    for file in files:
+        print(f"  {file.path}", file=sys.stderr)
+    print(
+        "Next: edit the text; write in 'summary:' what changed; set 'material: false' if readers need not consent again;\n"
+        "add the translations (copy them from the previous revision and update them); preview with `policygen serve`;\n"
+        "check with `policygen check`. Translations you do not add are shown in the source language, with a notice.",
+        file=sys.stderr,
+    )
+    return EXIT_OK
+
+
+def _status(args: argparse.Namespace, now: dt.datetime) -> int:
+    result = _checked(args, now)
+    if result is None:
+        return EXIT_PROBLEMS
+    report = build_status(result.site, result.lock)
+    if args.format == "json":
+        print(json.dumps(status_as_json(report), ensure_ascii=False, indent=2))
+    else:
+        print(f"as of {result.site.as_of}\n")
+        print(render_status(report, result.site.config.languages))
+    return EXIT_OK
+
+
+def _serve(args: argparse.Namespace, now: dt.datetime) -> int:
+    from .serving import serve
+
+    out = args.output if args.output is not None else args.site / "public"
+    return serve(args.site, out, host=args.host, port=args.port, as_of=args.as_of)
 
 
 def _as_json(problem: Problem) -> dict[str, object]:

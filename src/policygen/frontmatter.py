@@ -105,7 +105,7 @@ def parse_document_file(
     reader.check_keys(entries, FRONT_MATTER_KEYS, "the front matter")
     values: dict[str, Any] = {}
     for key in ("title", "summary"):
-        if key in entries:
+        if key in entries and not _is_blank(entries[key][1]):
             values[key] = reader.text(entries[key][1], key)
     for key in ("effective", "published"):
         if key in entries:
@@ -124,6 +124,13 @@ def parse_document_file(
         return None, problems
     lines = {key: reader.line(key_node) for key, (key_node, _) in entries.items()}
     return ParsedFile(FrontMatter(**values, lines=lines), body, body_line), problems
+
+
+def _is_blank(node: yaml.Node) -> bool:
+    """`summary:` left empty (as `policygen new` writes it) counts as not written yet."""
+    return isinstance(node, yaml.ScalarNode) and (
+        node.tag == "tag:yaml.org,2002:null" or not str(node.value).strip()
+    )
 
 
 def _read_corrections(reader: NodeReader, node: yaml.Node) -> list[Correction]:

@@ -34,23 +34,51 @@ def check_output_folder(out: Path, site: Path) -> None:
         )
 
 
+def _checked(files: Iterable[tuple[str, bytes]]) -> dict[str, bytes]:
+    """The files by path, refusing a path given twice or leading out of the output folder."""
+    wanted: dict[str, bytes] = {}
+    for path, content in files:
+        parts = PurePosixPath(path).parts
+        if path in wanted:
+            raise OutputError(f"two pages want the same path {path}")
+        if PurePosixPath(path).is_absolute() or ".." in parts:
+            raise OutputError(f"refusing to write {path} outside the output folder")
+        wanted[path] = content
+    return wanted
+
+
+def sync_output(files: Iterable[tuple[str, bytes]], out: Path) -> int:
+    """Bring `out` in line with `files` in place, writing only what changed (for serve's rebuilds)."""
+    out = out.resolve()
+    wanted = _checked(files)
+    written = 0
+    for path, content in wanted.items():
+        target = out.joinpath(*PurePosixPath(path).parts)
+        if target.is_file() and target.read_bytes() == content:
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content)
+        written += 1
+    for stale in sorted(out.rglob("*"), reverse=True):
+        relative = stale.relative_to(out).as_posix()
+        if stale.is_file() and relative not in wanted:
+            stale.unlink()
+        elif stale.is_dir() and not any(stale.iterdir()):
+            stale.rmdir()
+    return written
+
+
 def write_output(files: Iterable[tuple[str, bytes]], out: Path) -> int:
     """Write every file under a fresh folder beside `out`, then put it in place of `out`."""
     out = out.resolve()
+    wanted = _checked(files)
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = out.with_name(f".{out.name}.new-{os.getpid()}")
     retired = out.with_name(f".{out.name}.old-{os.getpid()}")
     shutil.rmtree(staging, ignore_errors=True)
-    written: set[str] = set()
     try:
-        for path, content in files:
-            if path in written:
-                raise OutputError(f"two pages want the same path {path}")
-            parts = PurePosixPath(path).parts
-            if PurePosixPath(path).is_absolute() or ".." in parts:
-                raise OutputError(f"refusing to write {path} outside the output folder")
-            written.add(path)
-            target = staging.joinpath(*parts)
+        for path, content in wanted.items():
+            target = staging.joinpath(*PurePosixPath(path).parts)
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(content)
         if out.exists():
@@ -62,4 +90,25 @@ def write_output(files: Iterable[tuple[str, bytes]], out: Path) -> int:
             retired.rename(out)
         raise
     shutil.rmtree(retired, ignore_errors=True)
-    return len(written)
+    return len(wanted)
+
+
+def write_text_file(path: Path, text: str) -> None:
+    """Replace one file of the site (policies.lock) whole: written aside, then renamed."""
+    staging = path.with_name(f".{path.name}.new-{os.getpid()}")
+    staging.write_text(text, encoding="utf-8", newline="\n")
+    staging.replace(path)
+
+
+def write_new_files(site: Path, files: Iterable[tuple[str, str]]) -> None:
+    """Create source files in the site folder, refusing to overwrite any."""
+    site = site.resolve()
+    targets = [(site.joinpath(*PurePosixPath(path).parts), text) for path, text in files]
+    for target, _ in targets:
+        if not target.resolve().is_relative_to(site):
+            raise OutputError(f"refusing to write {target} outside the site folder")
+        if target.exists():
+            raise OutputError(f"{target} exists already: policygen never overwrites a source file")
+    for target, text in targets:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8", newline="\n")

@@ -4,22 +4,25 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import hashlib
 import zoneinfo
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
 from babel.support import NullTranslations
 
+from . import __version__
 from .assembly import assemble_site
 from .config import parse_config
-from .errors import BuildFailed, Problem, error
+from .errors import BuildFailed, Problem, SourceLocation, error
 from .i18n import compile_catalog, merge_translations
+from .locking import LOCK_FILE, LockEntry, check_lock, parse_lock
 from .manifest import build_manifest, build_reader_answers, to_json
 from .markdown import RenderedText, render_markdown
 from .model import Site
-from .output import check_output_folder, write_output
+from .output import check_output_folder, sync_output, write_output
 from .pages import PageSpec, plan_site
 from .sitemap import render_sitemap
 from .sources import SiteSources, ThemeFiles, read_site, read_theme
@@ -37,6 +40,8 @@ class BuildResult:
     """HTML pages rendered."""
     files: int
     """Files in the output, pages included."""
+    lock: dict[tuple[str, str, str, str], LockEntry]
+    """The entries of policies.lock."""
 
 
 def default_as_of(timezone: str, now: dt.datetime) -> dt.date:
@@ -51,8 +56,13 @@ def build(
     now: dt.datetime,
     as_of: dt.date | None = None,
     base_url: str | None = None,
+    cache: RenderCache | None = None,
 ) -> BuildResult:
-    """Build the site at `site_dir` into `out` (None: check only, write nothing); raises BuildFailed."""
+    """Build the site at `site_dir` into `out` (None: check only, write nothing); raises BuildFailed.
+
+    With a `cache` (kept by `serve` between builds), pages whose inputs did not change are
+    not rendered again, and only files whose bytes changed are written.
+    """
     if out is not None:
         check_output_folder(out, site_dir)
     sources, problems = read_site(site_dir)
@@ -67,26 +77,39 @@ def build(
         )
 
     # Links are checked against the anchors of other documents, so every text is rendered first.
-    rendered = render_texts(site)
+    rendered = render_texts(site, cache)
     problems += validate_site(site, rendered)
+    lock, lock_problems = _check_lock(sources, site)
+    problems += lock_problems
     templates, catalog_problems = _load_templates(sources, theme, site)
     problems += catalog_problems
     if any(p.is_error for p in problems):
         raise BuildFailed(problems)
 
     pages, files, sitemap = plan_site(site, rendered)
-    outputs = list(_render_pages(pages, templates, problems))
+    outputs = list(_render_pages(pages, templates, problems, cache, _fingerprint(sources, theme)))
     if any(p.is_error for p in problems):
         raise BuildFailed(problems)
     outputs += [(f.path, f.content) for f in files]
     outputs += [*theme.static, *theme.schemas, ("sitemap.xml", render_sitemap(sitemap))]
     outputs.append(("manifest.json", to_json(build_manifest(site))))
     outputs += [(path, to_json(answer)) for path, answer in build_reader_answers(site).items()]
-    if out is not None:
+    if out is not None and cache is not None:
+        sync_output(sorted(outputs), out)
+    elif out is not None:
         write_output(sorted(outputs), out)
     warnings = tuple(sorted((p for p in problems if not p.is_error), key=Problem.sort_key))
     html_pages = sum(page.path.endswith(".html") for page in pages)
-    return BuildResult(site, warnings, html_pages, len(outputs))
+    return BuildResult(site, warnings, html_pages, len(outputs), lock)
+
+
+def _check_lock(
+    sources: SiteSources, site: Site
+) -> tuple[dict[tuple[str, str, str, str], LockEntry], list[Problem]]:
+    if sources.lock is None:
+        return {}, check_lock(site, {}, SourceLocation(LOCK_FILE))
+    entries, problems = parse_lock(sources.lock.text, sources.lock.location)
+    return entries, problems + check_lock(site, entries, sources.lock.location)
 
 
 def _as_of_for(sources: SiteSources, now: dt.datetime) -> dt.date:
@@ -97,17 +120,45 @@ def _as_of_for(sources: SiteSources, now: dt.datetime) -> dt.date:
     return now.date()
 
 
-def render_texts(site: Site) -> dict[str, RenderedText]:
+@dataclass(slots=True)
+class RenderCache:
+    """What one process (serve) keeps between builds: rendered texts and pages by a hash of their inputs."""
+
+    texts: dict[tuple[str, str, int], RenderedText] = field(default_factory=dict)
+    pages: dict[str, bytes] = field(default_factory=dict)
+    rendered: int = 0
+    """Pages rendered by the last build (the others came from the cache)."""
+
+
+def render_texts(site: Site, cache: RenderCache | None = None) -> dict[str, RenderedText]:
     """Every distinct text of the site rendered once, by the SHA-256 of its canonical Markdown."""
     rendered: dict[str, RenderedText] = {}
+    texts = cache.texts if cache is not None else {}
     for policy in site.policies:
         for revision in policy.revisions:
             for document in revision.documents.values():
-                if document.sha256 not in rendered:
-                    rendered[document.sha256] = render_markdown(
-                        document.canonical, document.source.location
-                    )
+                if document.sha256 in rendered:
+                    continue
+                # The same text at other lines or in another file reports its problems there.
+                key = (
+                    document.sha256,
+                    document.source.location.path,
+                    hash(document.canonical.file_lines),
+                )
+                if key not in texts:
+                    texts[key] = render_markdown(document.canonical, document.source.location)
+                rendered[document.sha256] = texts[key]
     return rendered
+
+
+def _fingerprint(sources: SiteSources, theme: ThemeFiles) -> str:
+    """A hash of everything templates read besides their context: the templates and catalogs."""
+    digest = hashlib.sha256(__version__.encode())
+    for name, content in (*sources.template_files, *theme.templates):
+        digest.update(name.encode() + b"\0" + content + b"\0")
+    for catalog in (*sources.catalogs, *theme.catalogs):
+        digest.update(catalog.path.encode() + b"\0" + catalog.text.encode() + b"\0")
+    return digest.hexdigest()
 
 
 def _load_templates(
@@ -137,14 +188,33 @@ def _load_templates(
 
 
 def _render_pages(
-    pages: list[PageSpec], templates: Templates, problems: list[Problem]
+    pages: list[PageSpec],
+    templates: Templates,
+    problems: list[Problem],
+    cache: RenderCache | None,
+    fingerprint: str,
 ) -> Iterator[tuple[str, bytes]]:
+    if cache is not None:
+        cache.rendered = 0
     for page in pages:
+        key = ""
+        if cache is not None:
+            # View objects are frozen dataclasses: their repr is their whole content.
+            inputs = f"{fingerprint}\0{page.template}\0{page.language}\0{page.context!r}"
+            key = hashlib.sha256(inputs.encode()).hexdigest()
+            if key in cache.pages:
+                yield page.path, cache.pages[key]
+                continue
         try:
-            html = templates.render(page.template, page.language, dict(page.context))
+            html = templates.render(page.template, page.language, dict(page.context)).encode(
+                "utf-8"
+            )
         except jinja2.TemplateError as exc:
             problem = template_problem(exc, templates, page.template)
             if problem not in problems:
                 problems.append(problem)
             continue
-        yield page.path, html.encode("utf-8")
+        if cache is not None:
+            cache.pages[key] = html
+            cache.rendered += 1
+        yield page.path, html

@@ -47,6 +47,10 @@ class SiteSources:
     """Files that could not be read (already reported), so that nothing else is said of them."""
     templates: Path | None
     """The site's templates/ folder, when present."""
+    lock: SourceFile | None = None
+    """policies.lock, when present."""
+    template_files: tuple[tuple[str, bytes], ...] = ()
+    """(name, content) of the files in templates/, so that a change to one is noticed."""
 
 
 def read_site(root: Path) -> tuple[SiteSources, list[Problem]]:
@@ -103,6 +107,10 @@ def read_site(root: Path) -> tuple[SiteSources, list[Problem]]:
         catalogs=tuple(catalogs),
         unreadable=frozenset(reader.unreadable),
         templates=templates if templates.is_dir() and reader.is_inside(templates) else None,
+        lock=reader.read(root / "policies.lock") if (root / "policies.lock").is_file() else None,
+        template_files=_read_tree(templates)
+        if templates.is_dir() and reader.is_inside(templates)
+        else (),
     )
     return sources, problems
 
@@ -193,6 +201,8 @@ class ThemeFiles:
     """The theme's translation catalogs, locales/<lang>/LC_MESSAGES/messages.po."""
     schemas: tuple[tuple[str, bytes], ...]
     """(output path, content) of the JSON Schemas of the manifest and the per-reader answers."""
+    templates: tuple[tuple[str, bytes], ...]
+    """(name, content) of the theme's templates."""
 
 
 def read_theme(theme: Path, schemas: Path) -> ThemeFiles:
@@ -210,8 +220,13 @@ def read_theme(theme: Path, schemas: Path) -> ThemeFiles:
         "manifest.schema.json": "manifest.schema.json",
         "reader.schema.json": "api/reader.schema.json",
     }
-    return ThemeFiles(
-        static,
-        catalogs,
-        tuple((path, (schemas / name).read_bytes()) for name, path in published.items()),
+    schema_files = tuple((path, (schemas / name).read_bytes()) for name, path in published.items())
+    return ThemeFiles(static, catalogs, schema_files, _read_tree(theme / "templates"))
+
+
+def _read_tree(folder: Path) -> tuple[tuple[str, bytes], ...]:
+    return tuple(
+        (path.relative_to(folder).as_posix(), path.read_bytes())
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
     )

@@ -15,6 +15,7 @@ def validate_site(site: Site, rendered: Mapping[str, RenderedText]) -> list[Prob
     for policy in site.policies:
         problems.update(_check_notice(site, policy))
         problems.update(_check_stale_translations(site, policy))
+        problems.update(_check_summaries(site, policy))
         for document in _written_documents(policy):
             problems.update(rendered[document.sha256].problems)
             problems.update(_check_links(site, document, rendered))
@@ -90,6 +91,21 @@ def _check_notice(site: Site, policy: Policy) -> Iterator[Problem]:
                 "short-notice",
                 f"this material revision is published {notice} day(s) before it takes effect; notice_days in site.yaml asks for at least {days}",
             )
+
+
+def _check_summaries(site: Site, policy: Policy) -> Iterator[Problem]:
+    for revision in policy.revisions[1:]:
+        for source in revision.sources:
+            if (
+                source.language == site.config.default_language
+                and source.region is None
+                and not source.summary
+            ):
+                yield warning(
+                    source.location.at(1),
+                    "no-summary",
+                    "this revision has no summary: say in a sentence what changed (summary: …); pages, the history and the feed show it",
+                )
 
 
 def _check_stale_translations(site: Site, policy: Policy) -> Iterator[Problem]:

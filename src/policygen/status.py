@@ -1,0 +1,115 @@
+"""The Site model + the lock → the translation matrix of every policy, for `policygen status` (pure)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any, Literal
+
+from .locking import LockEntry, unlocked_documents
+from .model import Site
+
+Cell = Literal["translated", "region", "missing"]
+
+
+@dataclass(frozen=True, slots=True)
+class RevisionRow:
+    """One revision of a policy in the matrix."""
+
+    id: str
+    effective: str
+    published: str
+    status: str
+    languages: dict[str, Cell]
+    """Per language: "translated" (its own text for every region), "region" (own text with at
+    least one region's own file), or "missing" (readers get the source text: fallback)."""
+    missing_regions: dict[str, list[str]]
+    """Per language, the regions whose readers get the source-language text."""
+    is_locked: bool | None
+    """Whether every text of a revision in effect is locked; None for upcoming revisions."""
+
+
+@dataclass(frozen=True, slots=True)
+class PolicyStatus:
+    id: str
+    revisions: list[RevisionRow]
+
+
+def build_status(
+    site: Site, lock: dict[tuple[str, str, str, str], LockEntry]
+) -> list[PolicyStatus]:
+    """The matrix of revisions × languages for every policy."""
+    unlocked = unlocked_documents(site, lock)
+    report = []
+    for policy in site.policies:
+        rows = []
+        for revision in policy.revisions:
+            cells: dict[str, Cell] = {}
+            missing: dict[str, list[str]] = {}
+            for language in site.config.languages:
+                documents = [revision.document(language, region) for region in policy.regions]
+                gaps = [d.region for d in documents if d.is_fallback]
+                has_region_file = any(s.language == language and s.region for s in revision.sources)
+                cells[language] = (
+                    "missing" if gaps else ("region" if has_region_file else "translated")
+                )
+                if gaps:
+                    missing[language] = gaps
+            rows.append(
+                RevisionRow(
+                    id=revision.id,
+                    effective=revision.effective.isoformat(),
+                    published=revision.published.isoformat(),
+                    status=revision.status,
+                    languages=cells,
+                    missing_regions=missing,
+                    is_locked=None
+                    if revision.status == "upcoming"
+                    else (policy.id, revision.id) not in unlocked,
+                )
+            )
+        report.append(PolicyStatus(policy.id, rows))
+    return report
+
+
+def status_as_json(report: list[PolicyStatus]) -> list[dict[str, Any]]:
+    return [asdict(policy) for policy in report]
+
+
+SYMBOLS: dict[Cell, str] = {"translated": "done", "region": "done+region", "missing": "MISSING"}
+
+
+def render_status(report: list[PolicyStatus], languages: tuple[str, ...]) -> str:
+    """An aligned table per policy, for a terminal."""
+    lines: list[str] = []
+    for policy in report:
+        header = ["revision", "effective", "status", *languages, "locked"]
+        rows = [header]
+        for row in policy.revisions:
+            locked = "-" if row.is_locked is None else ("yes" if row.is_locked else "NO")
+            rows.append(
+                [
+                    row.id,
+                    row.effective,
+                    row.status,
+                    *(SYMBOLS[row.languages[lang]] for lang in languages),
+                    locked,
+                ]
+            )
+        widths = [max(len(r[i]) for r in rows) for i in range(len(header))]
+        lines.append(f"{policy.id}")
+        lines += [
+            "  "
+            + "  ".join(cell.ljust(width) for cell, width in zip(r, widths, strict=True)).rstrip()
+            for r in rows
+        ]
+        for row in policy.revisions:
+            for language, regions in row.missing_regions.items():
+                lines.append(
+                    f"  {row.id}: no {language} text for {', '.join(regions)}: readers there get the source text with a notice"
+                )
+            if row.status == "upcoming":
+                lines.append(
+                    f"  {row.id}: takes effect on {row.effective} (published {row.published})"
+                )
+        lines.append("")
+    return "\n".join(lines)
