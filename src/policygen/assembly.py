@@ -198,6 +198,7 @@ class _RevisionDraft:
     material: bool
     files: tuple[_File, ...]
     effective_where: SourceLocation
+    published_where: SourceLocation
 
 
 def _assemble_revision(
@@ -284,6 +285,7 @@ def _assemble_revision(
         material=front.material if front.material is not None else True,
         files=tuple(read),
         effective_where=where.at(front.lines.get("effective")),
+        published_where=where.at(front.lines.get("published", front.lines.get("effective"))),
     )
 
 
@@ -331,6 +333,7 @@ def _order_revisions(
                 material=draft.material,
                 status=status,
                 location=draft.effective_where,
+                published_location=draft.published_where,
                 sources=tuple(f.source for f in draft.files),
                 documents=documents,
             )

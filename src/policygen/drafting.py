@@ -73,8 +73,12 @@ def plan_new_revision(
             }
         if source.extra:
             front["extra"] = dict(source.extra)
-        header = yaml.safe_dump(front, allow_unicode=True, sort_keys=False, width=1000).replace(
-            "summary: null", "summary:   # what changed, in a sentence or two"
+        header = (
+            ""
+            if not front
+            else yaml.safe_dump(front, allow_unicode=True, sort_keys=False, width=1000).replace(
+                "summary: null", "summary:   # what changed, in a sentence or two"
+            )
         )
         files.append(NewFile(f"{folder}/{name}", f"---\n{header}---\n{source.body}"))
     return files, []

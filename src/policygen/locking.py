@@ -124,10 +124,13 @@ def check_lock(
             )
         elif document.sha256 != entry.sha256 and len(document.corrections) <= entry.corrections:
             file = document.source.location
-            problems[(file.path, "changed")] = error(
-                file.at(1),
-                "locked-text-changed",
-                f"this text is in effect and locked (policies.lock line {entry.line}), but it changed: a published policy must not change silently. If this is a correction, record it in the front matter (corrections: [{{date: {site.as_of}, note: what was corrected}}]) and run `policygen lock`; otherwise undo the change and start a new revision with `policygen new`",
+            problems.setdefault(
+                (file.path, "changed"),
+                error(
+                    file.at(1),
+                    "locked-text-changed",
+                    f"this text is in effect and locked (policies.lock line {entry.line}), but it changed: a published policy must not change silently. If this is a correction, record it in the front matter (corrections: [{{date: {site.as_of}, note: what was corrected}}]) and run `policygen lock`; otherwise undo the change and start a new revision with `policygen new`",
+                ),
             )
     for (policy, revision), documents in sorted(unlocked_documents(site, entries).items()):
         first = documents[0].source.location

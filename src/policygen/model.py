@@ -82,6 +82,8 @@ class Revision:
     status: Status
     location: SourceLocation
     """The source-language file that states the revision's dates, at its `effective` line."""
+    published_location: SourceLocation
+    """The same file at its `published` line (at `effective` when it has none)."""
     sources: tuple[SourceText, ...]
     documents: Mapping[tuple[str, str], Document]
     """(language, region) → document, for every site language and every region of the policy."""

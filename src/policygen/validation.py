@@ -87,7 +87,7 @@ def _check_notice(site: Site, policy: Policy) -> Iterator[Problem]:
         notice = (revision.effective - revision.published).days
         if revision.material and notice < days:
             yield warning(
-                revision.location,
+                revision.published_location,
                 "short-notice",
                 f"this material revision is published {notice} day(s) before it takes effect; notice_days in site.yaml asks for at least {days}",
             )

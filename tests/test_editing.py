@@ -1,0 +1,194 @@
+"""Editors' commands: lock and the §7 check, new, status; and the warnings of SPEC §6."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+from .conftest import Run, SiteFactory, problems_of
+
+CLI = Callable[..., Run]
+EN = "---\ntitle: Terms\neffective: 2024-01-01\nsummary: First.\n---\n## 1. Terms\n\nBe nice.\n"
+FR = "---\ntitle: Conditions\n---\n## 1. Conditions\n\nSoyez gentils.\n"
+SITE = {"content/terms/2024-01-01/en.md": EN, "content/terms/2024-01-01/fr.md": FR}
+
+
+def test_lock_records_every_text_in_effect_sorted(site_factory: SiteFactory, cli: CLI) -> None:
+    site = site_factory(
+        {**SITE, "content/terms/2030-01-01/en.md": EN.replace("2024-01-01", "2030-01-01")}
+    )
+    run = cli("lock", str(site), "--as-of", "2026-01-01")
+    assert run.code == 0
+    lines = [
+        line
+        for line in (site / "policies.lock").read_text().splitlines()
+        if not line.startswith("#")
+    ]
+    assert [line.split()[:4] for line in lines] == [
+        ["terms", "2024-01-01", "en", "eu"],
+        ["terms", "2024-01-01", "en", "global"],
+        ["terms", "2024-01-01", "fr", "eu"],
+        ["terms", "2024-01-01", "fr", "global"],
+    ]
+    assert all(line.endswith("corrections=0") for line in lines)
+    assert (
+        cli("lock", str(site), "--as-of", "2026-01-01").err
+        == "policygen: policies.lock is up to date\n"
+    )
+
+
+def test_a_revision_in_effect_that_is_not_locked_is_a_warning(site_factory: SiteFactory) -> None:
+    site = site_factory(SITE)
+    assert problems_of(site, severity="warning") == [
+        "content/terms/2024-01-01/en.md:1: warning: revision '2024-01-01' of policy 'terms' is in effect, but its text (en/eu, en/global, fr/eu, fr/global) is not locked: run `policygen lock` and commit policies.lock"
+    ]
+
+
+def test_a_locked_text_may_not_change_silently(
+    site_factory: SiteFactory, cli: CLI, tmp_path: Path
+) -> None:
+    site = site_factory(SITE)
+    cli("lock", str(site))
+    source = site / "content/terms/2024-01-01/fr.md"
+    source.write_text(FR.replace("gentils", "aimables"))
+    assert problems_of(site) == [
+        "content/terms/2024-01-01/fr.md:1: error: this text is in effect and locked (policies.lock line 7), but it changed: a published policy must not change silently. If this is a correction, record it in the front matter (corrections: [{date: 2026-11-29, note: what was corrected}]) and run `policygen lock`; otherwise undo the change and start a new revision with `policygen new`"
+    ]
+    build = cli("build", str(site), "-o", str(tmp_path / "out"))
+    assert build.code == 1 and not (tmp_path / "out").exists()
+    assert cli("lock", str(site)).code == 1, "lock must not accept a silent change"
+
+    source.write_text(
+        FR.replace("gentils", "aimables").replace(
+            "---\n## 1", "corrections:\n  - {date: 2026-11-28, note: Mot corrigé.}\n---\n## 1"
+        )
+    )
+    assert problems_of(site) == []
+    assert problems_of(site, severity="warning", code="not-locked") != []
+    assert cli("lock", str(site)).code == 0
+    assert problems_of(site, severity="warning") == []
+    assert "corrections=1" in (site / "policies.lock").read_text()
+    assert cli("build", str(site), "-o", str(tmp_path / "out")).code == 0
+    page = (tmp_path / "out/fr/global/terms/index.html").read_text()
+    assert "Corrected on 28 novembre 2026: Mot corrigé." in " ".join(page.split())
+    manifest = json.loads((tmp_path / "out/manifest.json").read_text())
+    fr = manifest["policies"]["terms"]["revisions"][0]["documents"]["fr"]["global"]
+    assert fr["corrections"] == [{"date": "2026-11-28", "note": "Mot corrigé."}]
+
+
+def test_a_locked_text_that_vanished_fails(site_factory: SiteFactory, cli: CLI) -> None:
+    site = site_factory(SITE)
+    cli("lock", str(site))
+    (site / "content/terms/2024-01-01/fr.md").unlink()
+    assert problems_of(site)[0] == (
+        "policies.lock:7: error: the fr text of revision '2024-01-01' of policy 'terms' for region 'eu' is locked, but its source is gone: a text in effect must stay published. Restore it; if it must really go, remove line 7 from policies.lock and say why in the pull request"
+    )
+
+
+def test_a_broken_lock_file_is_reported(site_factory: SiteFactory) -> None:
+    site = site_factory({**SITE, "policies.lock": "# header\nterms 2024-01-01 en\n"})
+    assert problems_of(site) == [
+        "policies.lock:2: error: this line of policies.lock cannot be read: run `policygen lock` to write the file again"
+    ]
+
+
+def test_new_starts_the_next_revision_from_the_source_text(
+    site_factory: SiteFactory, cli: CLI
+) -> None:
+    site = site_factory(
+        {**SITE, "content/terms/2024-01-01/en.eu.md": "---\n---\n## 1. Terms\n\nEU.\n"}
+    )
+    run = cli("new", "terms", str(site), "--effective", "2027-02-01", "--published", "2026-12-01")
+    assert run.code == 0, run.err
+    folder = site / "content/terms/2027-02-01"
+    assert sorted(p.name for p in folder.iterdir()) == ["en.eu.md", "en.md"]
+    assert (folder / "en.md").read_text() == (
+        "---\ntitle: Terms\neffective: 2027-02-01\npublished: 2026-12-01\nsummary:   # what changed, in a sentence or two\n"
+        "material: true\n---\n## 1. Terms\n\nBe nice.\n"
+    )
+    assert (folder / "en.eu.md").read_text() == "---\n---\n## 1. Terms\n\nEU.\n"
+    assert "Next: edit the text" in run.err
+    assert problems_of(site) == []
+    assert (
+        "content/terms/2027-02-01/en.md:1: warning: this revision has no summary: say in a sentence what changed (summary: …); pages, the history and the feed show it"
+        in problems_of(site, severity="warning")
+    )
+
+
+def test_new_refuses_a_date_that_is_not_after_the_latest_revision(
+    site_factory: SiteFactory, cli: CLI
+) -> None:
+    site = site_factory(SITE)
+    run = cli("new", "terms", str(site), "--effective", "2024-01-01")
+    assert run.code == 1
+    assert (
+        "the new revision must take effect after the latest one, '2024-01-01' (effective 2024-01-01); 2024-01-01 is not after it"
+        in run.err
+    )
+    assert cli("new", "nothing", str(site), "--effective", "2027-01-01").code == 1
+
+
+def test_new_never_overwrites(site_factory: SiteFactory, cli: CLI) -> None:
+    site = site_factory({**SITE, "content/terms/2027-01-01/notes.txt": "mine"})
+    run = cli("new", "terms", str(site), "--effective", "2027-01-01")
+    assert run.code == 1  # the folder holds a stray file, which check reports first
+    assert (site / "content/terms/2027-01-01/notes.txt").read_text() == "mine"
+
+
+def test_status_shows_the_translation_matrix(site_factory: SiteFactory, cli: CLI) -> None:
+    site = site_factory(
+        {
+            **SITE,
+            "content/terms/2030-01-01/en.md": EN.replace("2024-01-01", "2030-01-01"),
+            "content/terms/2024-01-01/en.eu.md": "---\n---\nEU.\n",
+        }
+    )
+    cli("lock", str(site), "--as-of", "2026-01-01")
+    run = cli("status", str(site), "--as-of", "2026-01-01")
+    assert run.code == 0
+    assert run.out.splitlines()[:6] == [
+        "as of 2026-01-01",
+        "",
+        "terms",
+        "  revision    effective   status    en           fr       locked",
+        "  2024-01-01  2024-01-01  current   done+region  MISSING  yes",
+        "  2030-01-01  2030-01-01  upcoming  done         MISSING  -",
+    ]
+    assert (
+        "  2024-01-01: no fr text for eu: readers there get the source text with a notice"
+        in run.out
+    )
+    assert "  2030-01-01: takes effect on 2030-01-01 (published 2030-01-01)" in run.out
+    report = json.loads(cli("status", str(site), "--as-of", "2026-01-01", "--format", "json").out)
+    assert report[0]["revisions"][1]["languages"] == {"en": "translated", "fr": "missing"}
+
+
+def test_short_notice_is_a_warning(site_factory: SiteFactory) -> None:
+    site = site_factory(
+        {
+            **SITE,
+            "content/terms/2024-06-01/en.md": "---\neffective: 2024-06-01\npublished: 2024-05-25\nsummary: x\n---\nT\n",
+        }
+    )
+    site.joinpath("site.yaml").write_text(
+        site.joinpath("site.yaml").read_text() + "notice_days: 30\n"
+    )
+    assert problems_of(site, severity="warning", code="short-notice") == [
+        "content/terms/2024-06-01/en.md:3: warning: this material revision is published 7 day(s) before it takes effect; notice_days in site.yaml asks for at least 30"
+    ]
+
+
+def test_a_translation_left_behind_is_a_warning(site_factory: SiteFactory) -> None:
+    site = site_factory(
+        {
+            **SITE,
+            "content/terms/2024-06-01/en.md": EN.replace("2024-01-01", "2024-06-01").replace(
+                "nice", "kind"
+            ),
+            "content/terms/2024-06-01/fr.md": FR,
+        }
+    )
+    assert problems_of(site, severity="warning", code="stale-translation") == [
+        "content/terms/2024-06-01/fr.md:1: warning: this translation is the same as in revision '2024-01-01', but the en text changed: was it updated?"
+    ]
