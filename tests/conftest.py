@@ -101,7 +101,13 @@ def build_site(
     return build(site, out, now=NOW, as_of=as_of, **options)  # type: ignore[arg-type]
 
 
-def problems_of(site: Path, as_of: dt.date = dt.date(2026, 11, 29), *, severity: str = "error", code: str | None = None) -> list[str]:
+def problems_of(
+    site: Path,
+    as_of: dt.date = dt.date(2026, 11, 29),
+    *,
+    severity: str = "error",
+    code: str | None = None,
+) -> list[str]:
     """The problems of one severity (and code) that a check of the site reports, as printed."""
     try:
         problems = build_site(site, None, as_of=as_of).warnings

@@ -6,7 +6,7 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
-from .conftest import Run, SiteFactory, problems_of
+from .conftest import Run, SiteFactory, build_site, problems_of
 
 CLI = Callable[..., Run]
 EN = "---\ntitle: Terms\neffective: 2024-01-01\nsummary: First.\n---\n## 1. Terms\n\nBe nice.\n"
@@ -99,7 +99,7 @@ def test_new_starts_the_next_revision_from_the_source_text(
     site = site_factory(
         {**SITE, "content/terms/2024-01-01/en.eu.md": "---\n---\n## 1. Terms\n\nEU.\n"}
     )
-    run = cli("new", "terms", str(site), "--effective", "2027-02-01", "--published", "2026-12-01")
+    run = cli("new", "terms", "--effective", "2027-02-01", "--published", "2026-12-01", str(site))
     assert run.code == 0, run.err
     folder = site / "content/terms/2027-02-01"
     assert sorted(p.name for p in folder.iterdir()) == ["en.eu.md", "en.md"]
@@ -192,3 +192,18 @@ def test_a_translation_left_behind_is_a_warning(site_factory: SiteFactory) -> No
     assert problems_of(site, severity="warning", code="stale-translation") == [
         "content/terms/2024-06-01/fr.md:1: warning: this translation is the same as in revision '2024-01-01', but the en text changed: was it updated?"
     ]
+
+
+def test_a_regional_fallback_takes_the_title_of_the_text_it_serves(
+    site_factory: SiteFactory, tmp_path: Path
+) -> None:
+    site = site_factory(
+        {**SITE, "content/terms/2024-01-01/en.eu.md": "---\ntitle: Terms for the EU\n---\nEU.\n"}
+    )
+    build_site(site, tmp_path / "out")
+    page = (tmp_path / "out/fr/eu/terms/index.html").read_text()
+    assert '<h1 id="pg-title">Terms for the EU</h1>' in page
+    assert (
+        '<h1 id="pg-title">Conditions</h1>'
+        in (tmp_path / "out/fr/global/terms/index.html").read_text()
+    )

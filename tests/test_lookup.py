@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import json
 import shutil
@@ -152,3 +153,12 @@ def test_reads_a_manifest_from_a_path(manifest: dict[str, Any], tmp_path: Path) 
 def test_refuses_a_naive_instant(manifest: dict[str, Any]) -> None:
     with pytest.raises(ValueError, match="aware datetime"):
         document_in_force(manifest, "privacy", "en", "US", at=dt.datetime(2026, 1, 1))
+
+
+def test_a_policy_not_published_in_the_readers_region_does_not_apply(
+    manifest: dict[str, Any],
+) -> None:
+    europe_only = copy.deepcopy(manifest)
+    europe_only["policies"]["cookies"]["regions"] = ["europe"]
+    assert document_in_force(europe_only, "cookies", "en", "JP") is None
+    assert document_in_force(europe_only, "cookies", "en", "DE") is not None

@@ -357,10 +357,16 @@ def _documents(
             )
             text_file = own or files.get((default, region)) or files[(default, None)]
             canonical, digest = _canonical(text_file, region, canonical_cache)
-            summary = _first(files, "summary", region, (language,))
+            # Title and summary describe the text served: where a region's own source text is
+            # served as a fallback, the translation of the general text does not describe it.
+            described = {k: f for k, f in files.items() if own is not None or k[0] != language}
+            summary = _first(described, "summary", region, (language,))
             summary_language = language
             if summary is None:
-                summary, summary_language = _first(files, "summary", region, (default,)), default
+                summary, summary_language = (
+                    _first(described, "summary", region, (default,)),
+                    default,
+                )
             documents[(language, region)] = Document(
                 policy_id=policy_id,
                 revision_id=draft.id,
@@ -370,7 +376,7 @@ def _documents(
                 source=text_file.source,
                 canonical=canonical,
                 sha256=digest,
-                title=_title(policy_id, settings, files, language, region, default),
+                title=_title(policy_id, settings, described, language, region, default),
                 summary=summary,
                 summary_language=summary_language,
                 corrections=text_file.source.corrections,

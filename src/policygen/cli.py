@@ -25,7 +25,16 @@ EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the policygen command line; returns the exit status."""
     parser = _parser()
-    args = parser.parse_args(argv)
+    words = list(sys.argv[1:] if argv is None else argv)
+    if words[:1] == ["new"]:
+        # POLICY, options, then SITE: only intermixed parsing takes a positional after options.
+        new_parser = argparse.ArgumentParser(prog="policygen new", description=NEW_HELP)
+        _new_arguments(new_parser)
+        new_parser.add_argument("--debug", action="store_true", help="show Python tracebacks")
+        args = new_parser.parse_intermixed_args(words[1:])
+        args.command = "new"
+    else:
+        args = parser.parse_args(words)
     if args.command is None:
         parser.print_help(sys.stderr)
         return EXIT_USAGE
@@ -99,33 +108,7 @@ def _parser() -> argparse.ArgumentParser:
 
     command("lock", f"record the SHA-256 of every text in effect in {LOCK_FILE}")
 
-    new_command = command(
-        "new",
-        "start the next revision of a policy from its latest source-language text",
-        as_of=False,
-    )
-    new_command.add_argument("policy", metavar="POLICY", help="the policy id, e.g. privacy")
-    new_command.add_argument(
-        "site",
-        nargs="?",
-        type=Path,
-        default=Path("."),
-        metavar="SITE",
-        help="the site folder (default: the current folder)",
-    )
-    new_command.add_argument(
-        "--effective",
-        type=_date,
-        required=True,
-        metavar="YYYY-MM-DD",
-        help="the date the new revision takes effect",
-    )
-    new_command.add_argument(
-        "--published",
-        type=_date,
-        metavar="YYYY-MM-DD",
-        help="the date it is announced (default: today)",
-    )
+    _new_arguments(command("new", NEW_HELP, as_of=False))
 
     status_command = command(
         "status", "show which translations each revision has, and what is upcoming or not locked"
@@ -145,6 +128,34 @@ def _parser() -> argparse.ArgumentParser:
         "-o", "--output", type=Path, metavar="OUT", help="output folder (default: SITE/public)"
     )
     return parser
+
+
+NEW_HELP = "start the next revision of a policy from its latest source-language text"
+
+
+def _new_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("policy", metavar="POLICY", help="the policy id, e.g. privacy")
+    parser.add_argument(
+        "site",
+        nargs="?",
+        type=Path,
+        default=Path("."),
+        metavar="SITE",
+        help="the site folder (default: the current folder)",
+    )
+    parser.add_argument(
+        "--effective",
+        type=_date,
+        required=True,
+        metavar="YYYY-MM-DD",
+        help="the date the new revision takes effect",
+    )
+    parser.add_argument(
+        "--published",
+        type=_date,
+        metavar="YYYY-MM-DD",
+        help="the date it is announced (default: today)",
+    )
 
 
 def _date(text: str) -> dt.date:

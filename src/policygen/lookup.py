@@ -117,14 +117,14 @@ def document_in_force(
     """The document of `policy` in force for a reader at instant `at` (default: the manifest's own status).
 
     `languages` is an Accept-Language header or a list of tags, most preferred first.
-    Returns None when no revision of the policy is in force yet.
+    Returns None when no revision of the policy is in force yet, or when the policy is not
+    published in the reader's region (policy.yaml `regions:`).
     """
     manifest = load_manifest(manifest)
     entry = manifest["policies"][policy]
     region = region_for_country(manifest, country)
     if region not in entry["regions"]:
-        default = region_for_country(manifest, None)
-        region = default if default in entry["regions"] else entry["regions"][0]
+        return None  # the policy is not published for readers in that region
     language = negotiate_language(manifest, languages)
     in_effect = _revisions_in_effect(entry["revisions"], at)
     if not in_effect:

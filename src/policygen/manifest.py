@@ -74,7 +74,7 @@ def build_reader_answers(site: Site) -> dict[str, dict[str, Any]]:
                     if current
                     else None,
                     "consent": consent[region],
-                    "upcoming": _reader_upcoming(site, policy, upcoming, language, region)
+                    "upcoming": _reader_document(site, policy, upcoming, language, region)
                     if upcoming
                     else None,
                 }
@@ -168,23 +168,6 @@ def _reader_document(
                 "title",
                 "summary",
             )
-        },
-    }
-
-
-def _reader_upcoming(
-    site: Site, policy: Policy, revision: Revision, language: str, region: str
-) -> dict[str, Any]:
-    document = _document(site, policy, revision, language, region)
-    return {
-        "id": revision.id,
-        "version": revision.version,
-        "effective": revision.effective.isoformat(),
-        "effective_at": _instant(revision.effective_at),
-        "material": revision.material,
-        **{
-            key: document[key]
-            for key in ("url", "diff_url", "sha256", "language", "fallback", "title", "summary")
         },
     }
 

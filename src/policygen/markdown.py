@@ -20,7 +20,7 @@ from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
 from .canonical import CanonicalText
-from .errors import Problem, SourceLocation, error
+from .errors import Problem, SourceLocation, error, warning
 
 EXPLICIT_ID = re.compile(r"\s*\{:?\s*#([^\W_][\w.:-]*)\s*\}\s*\Z")
 """`{#id}` (Pandoc, markdown-it-attrs) or `{: #id }` (kramdown, Python-Markdown attr_list)."""
@@ -131,6 +131,8 @@ def slugify(text: str) -> str:
     return slug or "section"
 
 
+RESERVED_PREFIX = "pg-"
+"""Ids of the page around the text (pg-main, pg-title…) start with this; headings' never do."""
 FULL_WIDTH_NUMBERS = str.maketrans("０１２３４５６７８９．", "0123456789.")
 
 
@@ -167,6 +169,17 @@ def _assign_anchors(state: StateCore) -> None:
             last.content = last.content[: marker.start()]
             inline.content = EXPLICIT_ID.sub("", inline.content)
         anchor = explicit or heading_anchor(plain_text(inline))
+        if anchor.startswith(RESERVED_PREFIX):
+            if explicit:
+                line = _file_line(env["file_lines"], token)
+                env["problems"].append(
+                    error(
+                        env["where"].at(line),
+                        "reserved-anchor",
+                        f"ids starting with '{RESERVED_PREFIX}' are reserved for the page around the text: choose another than '#{anchor}'",
+                    )
+                )
+            anchor = "h-" + anchor
         if anchor in used and not explicit and anchor.startswith("section-"):
             # A second "1." (say, a numbered sub-heading) must not take the look of "1.2".
             anchor = slugify(plain_text(inline))
@@ -184,6 +197,22 @@ def _assign_anchors(state: StateCore) -> None:
             anchor = f"{anchor}-{used[anchor]}"
         used.setdefault(anchor, 1)
         token.attrSet("id", anchor)
+
+
+def _report_images(state: StateCore) -> None:
+    """Images are not published (see ALLOWED_TAGS): say so rather than drop them silently."""
+    env = state.env
+    for token in state.tokens:
+        for child in token.children or ():
+            if child.type == "image":
+                line = _file_line(env["file_lines"], token)
+                env["problems"].append(
+                    warning(
+                        env["where"].at(line),
+                        "image",
+                        f"images are not published ('{child.attrGet('src')}'): policy pages load nothing from elsewhere; describe it in words",
+                    )
+                )
 
 
 def _mark_parenthesized_lists(state: StateCore) -> None:
@@ -239,6 +268,7 @@ def _build_parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
     md.core.ruler.after("inline", "policygen_anchors", _assign_anchors)
     md.core.ruler.after("policygen_anchors", "policygen_parens", _mark_parenthesized_lists)
+    md.core.ruler.after("policygen_parens", "policygen_images", _report_images)
     md.add_render_rule("table_open", _render_table_open)
     md.add_render_rule("table_close", _render_table_close)
     return md

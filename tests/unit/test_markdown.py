@@ -147,3 +147,24 @@ def test_links_and_headings_carry_file_lines() -> None:
     rendered = render_markdown(CanonicalText(text, (10, 11, 12)), SourceLocation("x.md"))
     assert [(h.id, h.line) for h in rendered.headings] == [("section-1", 10)]
     assert [(link.href, link.line) for link in rendered.links] == [("#section-1", 12)]
+
+
+def test_ids_of_the_page_around_the_text_are_reserved() -> None:
+    rendered = render_markdown(
+        CanonicalText("## PG Main\n\n## X {#pg-title}\n", (5, 6, 7)), SourceLocation("x.md")
+    )
+    assert [h.id for h in rendered.headings] == ["h-pg-main", "h-pg-title"]
+    assert [str(p) for p in rendered.problems] == [
+        "x.md:7: error: ids starting with 'pg-' are reserved for the page around the text: choose another than '#pg-title'"
+    ]
+
+
+def test_images_are_reported_not_silently_dropped() -> None:
+    rendered = render_markdown(
+        CanonicalText("Logo:\n\n![Logo](https://cdn.example/logo.png)\n", (4, 5, 6)),
+        SourceLocation("x.md"),
+    )
+    assert "<img" not in rendered.html
+    assert [str(p) for p in rendered.problems] == [
+        "x.md:6: warning: images are not published ('https://cdn.example/logo.png'): policy pages load nothing from elsewhere; describe it in words"
+    ]
