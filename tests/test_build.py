@@ -172,7 +172,7 @@ def test_pages_not_in_force_say_so_and_link_the_current_one(example: Path) -> No
 def test_missing_translation_shows_the_source_text_with_a_notice(example: Path) -> None:
     fallback = page(example, "ja/global/privacy/2027-01-01/index.html")
     assert "この版はまだ翻訳されていません。原文（English）で表示しています。" in fallback
-    assert '<div class="policy__body" lang="en">' in fallback
+    assert '<div class="policy__body" lang="en" dir="auto">' in fallback
     assert '<html lang="ja"' in fallback
     translated = page(example, "ja/global/privacy/index.html")
     assert "まだ翻訳されていません" not in translated
@@ -301,7 +301,11 @@ def test_as_of_decides_which_revision_is_in_force(
 def test_site_before_its_first_revision_shows_the_upcoming_text(
     site_factory: SiteFactory, tmp_path: Path
 ) -> None:
-    site = site_factory({"content/privacy/a/en.md": "---\neffective: 2030-01-01\n---\nLater.\n"})
+    site = site_factory(
+        {
+            "content/privacy/a/en.md": "---\neffective: 2030-01-01\npublished: 2026-11-01\n---\nLater.\n"
+        }
+    )
     build_site(site, tmp_path / "out")
     html = (tmp_path / "out/en/global/privacy/index.html").read_text()
     assert "This version takes effect on January 1, 2030." in html
@@ -334,7 +338,7 @@ def test_a_general_translation_never_stands_in_for_a_regions_own_text(
     european = (tmp_path / "out/fr/eu/privacy/index.html").read_text()
     assert "European text." in european and "Texte général." not in european
     assert "This version has not been translated yet" in european
-    assert '<div class="policy__body" lang="en">' in european
+    assert '<div class="policy__body" lang="en" dir="auto">' in european
     assert "Texte général." in (tmp_path / "out/fr/global/privacy/index.html").read_text()
 
 
@@ -351,4 +355,23 @@ def test_title_and_summary_fall_back_per_language(
     build_site(site, tmp_path / "out")
     html = (tmp_path / "out/fr/global/privacy/index.html").read_text()
     assert '<h1 id="pg-title">Confidentialité</h1>' in html
-    assert '<span lang="en">New.</span>' in html
+    assert '<span lang="en" dir="auto">New.</span>' in html
+
+
+def test_a_revision_is_not_published_before_its_published_date(
+    site_factory: SiteFactory, tmp_path: Path
+) -> None:
+    site = site_factory(
+        {
+            "content/privacy/a/en.md": "---\neffective: 2024-01-01\n---\nIn force.\n",
+            "content/privacy/b/en.md": "---\neffective: 2027-03-01\npublished: 2027-01-15\nsummary: Next.\n---\nNext text.\n",
+        }
+    )
+    build_site(site, tmp_path / "before", as_of=dt.date(2027, 1, 14))
+    assert not (tmp_path / "before/en/global/privacy/b").exists()
+    assert "takes effect" not in (tmp_path / "before/en/global/privacy/index.html").read_text()
+    build_site(site, tmp_path / "after", as_of=dt.date(2027, 1, 15))
+    assert (
+        "A new version takes effect on March 1, 2027."
+        in (tmp_path / "after/en/global/privacy/index.html").read_text()
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -53,7 +54,7 @@ def test_a_locked_text_may_not_change_silently(
     source = site / "content/terms/2024-01-01/fr.md"
     source.write_text(FR.replace("gentils", "aimables"))
     assert problems_of(site) == [
-        "content/terms/2024-01-01/fr.md:1: error: this text is in effect and locked (policies.lock line 7), but it changed: a published policy must not change silently. If this is a correction, record it in the front matter (corrections: [{date: 2026-11-29, note: what was corrected}]) and run `policygen lock`; otherwise undo the change and start a new revision with `policygen new`"
+        "content/terms/2024-01-01/fr.md:1: error: this text is in effect and locked (policies.lock line 7), but its text changed: a published policy must not change silently. If this is a correction, record it in the front matter (corrections: [{date: 2026-11-29, note: what was corrected}]) and run `policygen lock`; otherwise undo the change and start a new revision with `policygen new`"
     ]
     build = cli("build", str(site), "-o", str(tmp_path / "out"))
     assert build.code == 1 and not (tmp_path / "out").exists()
@@ -151,15 +152,18 @@ def test_status_shows_the_translation_matrix(site_factory: SiteFactory, cli: CLI
         "as of 2026-01-01",
         "",
         "terms",
-        "  revision    effective   status    en           fr       locked",
-        "  2024-01-01  2024-01-01  current   done+region  MISSING  yes",
-        "  2030-01-01  2030-01-01  upcoming  done         MISSING  -",
+        "  revision    effective   status     en           fr       locked",
+        "  2024-01-01  2024-01-01  current    done+region  MISSING  yes",
+        "  2030-01-01  2030-01-01  scheduled  done         MISSING  -",
     ]
     assert (
         "  2024-01-01: no fr text for eu: readers there get the source text with a notice"
         in run.out
     )
-    assert "  2030-01-01: takes effect on 2030-01-01 (published 2030-01-01)" in run.out
+    assert (
+        "  2030-01-01: published on 2030-01-01: not on the site before then; takes effect on 2030-01-01"
+        in run.out
+    )
     report = json.loads(cli("status", str(site), "--as-of", "2026-01-01", "--format", "json").out)
     assert report[0]["revisions"][1]["languages"] == {"en": "translated", "fr": "missing"}
 
@@ -207,3 +211,40 @@ def test_a_regional_fallback_takes_the_title_of_the_text_it_serves(
         '<h1 id="pg-title">Conditions</h1>'
         in (tmp_path / "out/fr/global/terms/index.html").read_text()
     )
+
+
+def test_an_upcoming_revision_can_be_locked_ahead_and_edited_until_it_takes_effect(
+    site_factory: SiteFactory, cli: CLI
+) -> None:
+    upcoming = "---\ntitle: Terms\neffective: 2027-01-01\npublished: 2026-11-01\nsummary: Next.\n---\n## 1. Terms\n\nBe kind.\n"
+    site = site_factory({**SITE, "content/terms/2027-01-01/en.md": upcoming})
+    assert cli("lock", str(site), "--as-of", "2026-11-29").code == 0
+    assert "terms 2027-01-01 en global effective=2027-01-01" in (site / "policies.lock").read_text()
+    assert problems_of(site, dt.date(2027, 1, 1), severity="warning") == [], (
+        "locked ahead: its day passes --strict"
+    )
+    (site / "content/terms/2027-01-01/en.md").write_text(upcoming.replace("kind", "very kind"))
+    assert problems_of(site, dt.date(2026, 12, 1)) == [], "an upcoming revision stays editable"
+    assert problems_of(site, dt.date(2027, 1, 1)) != [], "until it takes effect"
+
+
+def test_locked_settings_may_not_change_silently(site_factory: SiteFactory, cli: CLI) -> None:
+    site = site_factory(SITE)
+    cli("lock", str(site))
+    source = site / "content/terms/2024-01-01/en.md"
+    source.write_text(EN.replace("summary: First.\n", "summary: First.\nmaterial: false\n"))
+    assert problems_of(site)[:1] == [
+        "content/terms/2024-01-01/en.md:1: error: this text is in effect and locked (policies.lock line 5), but its settings (dates, material, title or summary) changed: a published policy must not change silently. If this is a correction, record it in the front matter (corrections: [{date: 2026-11-29, note: what was corrected}]) and run `policygen lock`; otherwise undo the change and start a new revision with `policygen new`"
+    ]
+
+
+def test_a_recorded_correction_may_not_be_removed(site_factory: SiteFactory, cli: CLI) -> None:
+    corrected = FR.replace(
+        "---\n## 1", "corrections:\n  - {date: 2026-11-28, note: Mot corrigé.}\n---\n## 1"
+    )
+    site = site_factory({**SITE, "content/terms/2024-01-01/fr.md": corrected})
+    cli("lock", str(site))
+    (site / "content/terms/2024-01-01/fr.md").write_text(FR)
+    assert problems_of(site) == [
+        "content/terms/2024-01-01/fr.md:1: error: a correction recorded for this text in effect was removed (policies.lock line 7 counts 1): corrections are part of the record; restore it"
+    ]

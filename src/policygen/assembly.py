@@ -313,6 +313,8 @@ def _order_revisions(
             )
     zone = zoneinfo.ZoneInfo(config.timezone)
     current_index = max((i for i, d in enumerate(drafts) if d.effective <= as_of), default=None)
+    # A revision announced after as_of is scheduled: the site shows it from its published date.
+    announced = [d for d in drafts if d.published <= as_of]
     revisions = []
     for index, draft in enumerate(drafts):
         status: Status = (
@@ -326,7 +328,7 @@ def _order_revisions(
             Revision(
                 policy_id=policy_id,
                 id=draft.id,
-                version=index + 1,
+                version=(announced.index(draft) if draft in announced else index) + 1,
                 effective=draft.effective,
                 effective_at=start,
                 published=draft.published,
@@ -338,7 +340,13 @@ def _order_revisions(
                 documents=documents,
             )
         )
-    return Policy(policy_id, settings.title, settings.regions, tuple(revisions))
+    return Policy(
+        policy_id,
+        settings.title,
+        settings.regions,
+        tuple(r for r in revisions if r.published <= as_of),
+        tuple(r for r in revisions if r.published > as_of),
+    )
 
 
 def _documents(

@@ -191,10 +191,18 @@ def count_problems(problems: Sequence[Problem]) -> str:
     return ", ".join(parts) or "no problems"
 
 
-def _checked(args: argparse.Namespace, now: dt.datetime) -> BuildResult | None:
+def _checked(
+    args: argparse.Namespace, now: dt.datetime, rewriting_lock: bool = False
+) -> BuildResult | None:
     """A check of the site; prints its problems and returns None when it has errors."""
     try:
-        result = build(args.site, None, now=now, as_of=getattr(args, "as_of", None))
+        result = build(
+            args.site,
+            None,
+            now=now,
+            as_of=getattr(args, "as_of", None),
+            rewriting_lock=rewriting_lock,
+        )
     except BuildFailed as failed:
         print_problems(failed.problems)
         print(f"policygen: {count_problems(failed.problems)}", file=sys.stderr)
@@ -237,7 +245,7 @@ def _check(args: argparse.Namespace, now: dt.datetime) -> int:
 
 
 def _lock(args: argparse.Namespace, now: dt.datetime) -> int:
-    result = _checked(args, now)
+    result = _checked(args, now, rewriting_lock=True)
     if result is None:
         print(f"policygen: {LOCK_FILE} was not written: fix the errors first", file=sys.stderr)
         return EXIT_PROBLEMS

@@ -30,7 +30,8 @@ def plan_new_revision(
     """
     policy = site.policy(policy_id)
     where = SourceLocation(f"content/{policy_id}")
-    if policy is None or not policy.revisions:
+    every = list(policy.all_revisions) if policy else []
+    if policy is None or not every:
         known = ", ".join(p.id for p in site.policies) or "none"
         return [], [
             error(
@@ -39,7 +40,7 @@ def plan_new_revision(
                 f"there is no policy '{policy_id}' with a revision to start from (policies: {known})",
             )
         ]
-    latest = policy.revisions[-1]
+    latest = every[-1]
     if effective <= latest.effective:
         return [], [
             error(
@@ -71,6 +72,8 @@ def plan_new_revision(
                 "summary": None,
                 "material": True,
             }
+        elif source.summary:
+            front["summary"] = None  # the region's own summary, to write anew
         if source.extra:
             front["extra"] = dict(source.extra)
         header = (

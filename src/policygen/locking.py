@@ -1,28 +1,37 @@
-"""policies.lock text ⇄ the SHA-256 of every text in effect, and the check that none changed silently (pure).
+"""policies.lock text ⇄ the SHA-256 of every published text, and the check that none in effect changed silently (pure).
 
 A policy in effect is a legal record (SPEC §7): readers, regulators and consent records refer
-to its exact text. The lock file records the hash of every document in effect, with the
-number of corrections its file recorded then; a later change to such a text is accepted
-only together with a new entry under `corrections:`.
+to its exact text. The lock file records, for every document, the hash of its text, a hash of
+its settings (dates, `material`, title, summary) and the number of corrections its file
+recorded. Once the revision is in effect, a change to either hash is accepted only together
+with a new entry under `corrections:`. Upcoming revisions may be locked ahead of their date,
+so that the build on the day they take effect passes `check --strict`; they stay editable
+until then.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from .errors import Problem, SourceLocation, error, warning
-from .model import Document, Site
+from .model import Document, Revision, Site
 
 LOCK_FILE = "policies.lock"
 HEADER = """\
-# policies.lock: the SHA-256 of the text of every policy document in effect, written by
-# `policygen lock`. A change to a locked text fails the build unless the text's front matter
-# records it under `corrections:`. Review changes to this file like changes to the policies.
-# policy revision language region sha256 corrections
+# policies.lock: the SHA-256 of the text and of the settings of every policy document, written
+# by `policygen lock`. Once a revision is in effect, a change to its locked text or settings
+# fails the build unless the text's front matter records it under `corrections:`.
+# Review changes to this file like changes to the policies.
 """
-ENTRY = re.compile(r"(\S+) (\S+) (\S+) (\S+) ([0-9a-f]{64}) corrections=(\d+)\Z")
+ENTRY = re.compile(
+    r"(\S+) (\S+) (\S+) (\S+) effective=(\d{4}-\d{2}-\d{2}) sha256=([0-9a-f]{64}) settings=([0-9a-f]{16}) corrections=(\d+)\Z"
+)
+
+Key = tuple[str, str, str, str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,21 +42,35 @@ class LockEntry:
     revision: str
     language: str
     region: str
+    effective: dt.date
     sha256: str
+    """SHA-256 of the canonical text (source.md)."""
+    settings: str
+    """Short hash of the revision's dates and `material`, and the document's title and summary."""
     corrections: int
     """How many corrections its file recorded when it was locked."""
     line: int
 
     @property
-    def key(self) -> tuple[str, str, str, str]:
+    def key(self) -> Key:
         return (self.policy, self.revision, self.language, self.region)
 
 
-def parse_lock(
-    text: str, where: SourceLocation
-) -> tuple[dict[tuple[str, str, str, str], LockEntry], list[Problem]]:
+def settings_hash(revision: Revision, document: Document) -> str:
+    """What besides the words a reader or a consent record relies on."""
+    fields = (
+        revision.effective,
+        revision.published,
+        revision.material,
+        document.title,
+        document.summary,
+    )
+    return hashlib.sha256("\0".join(map(str, fields)).encode()).hexdigest()[:16]
+
+
+def parse_lock(text: str, where: SourceLocation) -> tuple[dict[Key, LockEntry], list[Problem]]:
     """Read policies.lock."""
-    entries: dict[tuple[str, str, str, str], LockEntry] = {}
+    entries: dict[Key, LockEntry] = {}
     problems = []
     for number, line in enumerate(text.split("\n"), start=1):
         line = line.strip()
@@ -63,81 +86,137 @@ def parse_lock(
                 )
             )
             continue
-        policy, revision, language, region, digest, corrections = match.groups()
-        entry = LockEntry(policy, revision, language, region, digest, int(corrections), number)
+        policy, revision, language, region, effective, digest, settings, corrections = (
+            match.groups()
+        )
+        entry = LockEntry(
+            policy,
+            revision,
+            language,
+            region,
+            dt.date.fromisoformat(effective),
+            digest,
+            settings,
+            int(corrections),
+            number,
+        )
         entries[entry.key] = entry
     return entries, problems
 
 
-def locked_documents(site: Site) -> Iterator[Document]:
-    """The documents a lock records: every written (not fallback) text of every revision in effect."""
+def lockable_documents(site: Site) -> Iterator[tuple[Revision, Document]]:
+    """Every written (not fallback) text of every revision, with its revision."""
     for policy in site.policies:
         for revision in policy.revisions:
-            if revision.status == "upcoming":
-                continue
             for key in sorted(revision.documents):
                 document = revision.documents[key]
                 if not document.is_fallback:
-                    yield document
+                    yield revision, document
 
 
 def render_lock(site: Site) -> str:
     """The text of policies.lock for the site as it is."""
     lines = sorted(
-        f"{d.policy_id} {d.revision_id} {d.language} {d.region} {d.sha256} corrections={len(d.corrections)}"
-        for d in locked_documents(site)
+        f"{d.policy_id} {d.revision_id} {d.language} {d.region} effective={r.effective} "
+        f"sha256={d.sha256} settings={settings_hash(r, d)} corrections={len(d.corrections)}"
+        for r, d in lockable_documents(site)
     )
     return HEADER + "".join(line + "\n" for line in lines)
 
 
+def _key(document: Document) -> Key:
+    return (document.policy_id, document.revision_id, document.language, document.region)
+
+
+def _is_accepted(revision: Revision, document: Document, entry: LockEntry) -> bool:
+    """Whether the document is as locked, or changed with a correction recorded since."""
+    unchanged = entry.sha256 == document.sha256 and entry.settings == settings_hash(
+        revision, document
+    )
+    return unchanged or len(document.corrections) > entry.corrections
+
+
 def unlocked_documents(
-    site: Site, entries: dict[tuple[str, str, str, str], LockEntry]
+    site: Site, entries: dict[Key, LockEntry]
 ) -> dict[tuple[str, str], list[Document]]:
     """Texts in effect that `policygen lock` would record anew, by (policy, revision)."""
     unlocked: dict[tuple[str, str], list[Document]] = {}
-    for document in locked_documents(site):
-        entry = entries.get(
-            (document.policy_id, document.revision_id, document.language, document.region)
-        )
-        if entry is None or (
-            entry.sha256 != document.sha256 and len(document.corrections) > entry.corrections
+    for revision, document in lockable_documents(site):
+        entry = entries.get(_key(document))
+        if revision.status == "upcoming":
+            continue
+        if entry is None or (entry.sha256, entry.settings, entry.corrections) != (
+            document.sha256,
+            settings_hash(revision, document),
+            len(document.corrections),
         ):
             unlocked.setdefault((document.policy_id, document.revision_id), []).append(document)
     return unlocked
 
 
-def check_lock(
-    site: Site, entries: dict[tuple[str, str, str, str], LockEntry], where: SourceLocation
-) -> list[Problem]:
-    """Errors for locked texts that changed or vanished; a warning for each revision in effect not locked yet."""
+def settled_revisions(site: Site, entries: dict[Key, LockEntry]) -> frozenset[tuple[str, str]]:
+    """(policy, revision) of the revisions in effect whose every text is locked as it is: history."""
+    unlocked = unlocked_documents(site, entries)
+    return frozenset(
+        (policy.id, revision.id)
+        for policy in site.policies
+        for revision in policy.revisions
+        if revision.status != "upcoming" and (policy.id, revision.id) not in unlocked
+    )
+
+
+def check_lock(site: Site, entries: dict[Key, LockEntry], where: SourceLocation) -> list[Problem]:
+    """Errors for texts in effect that changed or vanished; a warning per revision in effect not locked."""
     problems: dict[tuple[str, str], Problem] = {}
-    current = {
-        (d.policy_id, d.revision_id, d.language, d.region): d for d in locked_documents(site)
-    }
+    current = {_key(d): (r, d) for r, d in lockable_documents(site)}
     for key, entry in sorted(entries.items()):
-        document = current.get(key)
-        if document is None:
-            problems[(str(where), str(entry.line))] = error(
-                where.at(entry.line),
-                "locked-text-gone",
-                f"the {entry.language} text of revision '{entry.revision}' of policy '{entry.policy}' for region '{entry.region}' is locked, but its source is gone: a text in effect must stay published. Restore it; if it must really go, remove line {entry.line} from policies.lock and say why in the pull request",
+        found = current.get(key)
+        if found is None:
+            if entry.effective <= site.as_of:
+                problems[(where.path, str(entry.line))] = error(
+                    where.at(entry.line),
+                    "locked-text-gone",
+                    f"the {entry.language} text of revision '{entry.revision}' of policy '{entry.policy}' for region '{entry.region}' is locked, but its source is gone: a text in effect must stay published. Restore it; if it must really go, remove line {entry.line} from policies.lock and say why in the pull request",
+                )
+            continue
+        revision, document = found
+        if revision.status == "upcoming":
+            continue  # still editable; locking it early only spares the day it takes effect
+        file = document.source.location
+        if len(document.corrections) < entry.corrections:
+            problems.setdefault(
+                (file.path, "corrections"),
+                error(
+                    file.at(1),
+                    "locked-text-changed",
+                    f"a correction recorded for this text in effect was removed (policies.lock line {entry.line} counts {entry.corrections}): corrections are part of the record; restore it",
+                ),
             )
-        elif document.sha256 != entry.sha256 and len(document.corrections) <= entry.corrections:
-            file = document.source.location
+        elif not _is_accepted(revision, document, entry):
+            what = (
+                "text"
+                if entry.sha256 != document.sha256
+                else "settings (dates, material, title or summary)"
+            )
             problems.setdefault(
                 (file.path, "changed"),
                 error(
                     file.at(1),
                     "locked-text-changed",
-                    f"this text is in effect and locked (policies.lock line {entry.line}), but it changed: a published policy must not change silently. If this is a correction, record it in the front matter (corrections: [{{date: {site.as_of}, note: what was corrected}}]) and run `policygen lock`; otherwise undo the change and start a new revision with `policygen new`",
+                    f"this text is in effect and locked (policies.lock line {entry.line}), but its {what} changed: a published policy must not change silently. If this is a correction, record it in the front matter (corrections: [{{date: {site.as_of}, note: what was corrected}}]) and run `policygen lock`; otherwise undo the change and start a new revision with `policygen new`",
                 ),
             )
-    for (policy, revision), documents in sorted(unlocked_documents(site, entries).items()):
-        first = documents[0].source.location
+    erroneous = {path for path, kind in problems if kind in ("changed", "corrections")}
+    for (policy, revision_id), unlocked in sorted(unlocked_documents(site, entries).items()):
+        documents = [
+            d for d in unlocked if d.source.location.path not in erroneous
+        ]  # errors say it already
+        if not documents:
+            continue
         languages = ", ".join(sorted({f"{d.language}/{d.region}" for d in documents}))
-        problems[(policy, revision)] = warning(
-            first.at(1),
+        problems[(policy, revision_id)] = warning(
+            documents[0].source.location.at(1),
             "not-locked",
-            f"revision '{revision}' of policy '{policy}' is in effect, but its text ({languages}) is not locked: run `policygen lock` and commit policies.lock",
+            f"revision '{revision_id}' of policy '{policy}' is in effect, but its text ({languages}) is not locked: run `policygen lock` and commit policies.lock",
         )
     return list(problems.values())

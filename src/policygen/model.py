@@ -102,7 +102,14 @@ class Policy:
     regions: tuple[str, ...]
     """Regions it is published in, the site's order."""
     revisions: tuple[Revision, ...]
-    """In effective order."""
+    """The revisions announced as of the site's date, in effective order: what the site publishes."""
+    scheduled: tuple[Revision, ...] = ()
+    """Revisions whose published date is still to come: checked, but not published yet."""
+
+    @property
+    def all_revisions(self) -> tuple[Revision, ...]:
+        """Published and scheduled revisions, in effective order: everything that is checked."""
+        return tuple(sorted((*self.revisions, *self.scheduled), key=lambda r: r.effective))
 
     @property
     def current(self) -> Revision | None:

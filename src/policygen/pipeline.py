@@ -18,7 +18,7 @@ from .assembly import assemble_site
 from .config import parse_config
 from .errors import BuildFailed, Problem, SourceLocation, error
 from .i18n import compile_catalog, merge_translations
-from .locking import LOCK_FILE, LockEntry, check_lock, parse_lock
+from .locking import LOCK_FILE, LockEntry, check_lock, parse_lock, settled_revisions
 from .manifest import build_manifest, build_reader_answers, to_json
 from .markdown import RenderedText, render_markdown
 from .model import Site
@@ -57,11 +57,14 @@ def build(
     as_of: dt.date | None = None,
     base_url: str | None = None,
     cache: RenderCache | None = None,
+    rewriting_lock: bool = False,
 ) -> BuildResult:
     """Build the site at `site_dir` into `out` (None: check only, write nothing); raises BuildFailed.
 
     With a `cache` (kept by `serve` between builds), pages whose inputs did not change are
-    not rendered again, and only files whose bytes changed are written.
+    not rendered again, and only files whose bytes changed are written. `rewriting_lock`
+    (for `policygen lock`) passes over lines of policies.lock that cannot be read, since the
+    file is about to be written anew; every other lock check still applies.
     """
     if out is not None:
         check_output_folder(out, site_dir)
@@ -78,9 +81,9 @@ def build(
 
     # Links are checked against the anchors of other documents, so every text is rendered first.
     rendered = render_texts(site, cache)
-    problems += validate_site(site, rendered)
     lock, lock_problems = _check_lock(sources, site)
-    problems += lock_problems
+    problems += [p for p in lock_problems if not (rewriting_lock and p.code == "bad-lock")]
+    problems += validate_site(site, rendered, settled_revisions(site, lock))
     templates, catalog_problems = _load_templates(sources, theme, site)
     problems += catalog_problems
     if any(p.is_error for p in problems):
@@ -135,7 +138,7 @@ def render_texts(site: Site, cache: RenderCache | None = None) -> dict[str, Rend
     rendered: dict[str, RenderedText] = {}
     texts = cache.texts if cache is not None else {}
     for policy in site.policies:
-        for revision in policy.revisions:
+        for revision in policy.all_revisions:
             for document in revision.documents.values():
                 if document.sha256 in rendered:
                     continue

@@ -19,6 +19,7 @@ class RevisionRow:
     effective: str
     published: str
     status: str
+    """superseded, current, upcoming, or scheduled (published after the site's date: not on the site yet)."""
     languages: dict[str, Cell]
     """Per language: "translated" (its own text for every region), "region" (own text with at
     least one region's own file), or "missing" (readers get the source text: fallback)."""
@@ -42,7 +43,7 @@ def build_status(
     report = []
     for policy in site.policies:
         rows = []
-        for revision in policy.revisions:
+        for revision in policy.all_revisions:
             cells: dict[str, Cell] = {}
             missing: dict[str, list[str]] = {}
             for language in site.config.languages:
@@ -59,11 +60,11 @@ def build_status(
                     id=revision.id,
                     effective=revision.effective.isoformat(),
                     published=revision.published.isoformat(),
-                    status=revision.status,
+                    status="scheduled" if revision in policy.scheduled else revision.status,
                     languages=cells,
                     missing_regions=missing,
                     is_locked=None
-                    if revision.status == "upcoming"
+                    if revision.status == "upcoming" or revision in policy.scheduled
                     else (policy.id, revision.id) not in unlocked,
                 )
             )
@@ -107,7 +108,11 @@ def render_status(report: list[PolicyStatus], languages: tuple[str, ...]) -> str
                 lines.append(
                     f"  {row.id}: no {language} text for {', '.join(regions)}: readers there get the source text with a notice"
                 )
-            if row.status == "upcoming":
+            if row.status == "scheduled":
+                lines.append(
+                    f"  {row.id}: published on {row.published}: not on the site before then; takes effect on {row.effective}"
+                )
+            elif row.status == "upcoming":
                 lines.append(
                     f"  {row.id}: takes effect on {row.effective} (published {row.published})"
                 )

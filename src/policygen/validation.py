@@ -9,11 +9,19 @@ from .markdown import RenderedText
 from .model import Document, Policy, Site
 
 
-def validate_site(site: Site, rendered: Mapping[str, RenderedText]) -> list[Problem]:
-    """Cross-document rules: links and anchors, notice periods, translations left behind."""
+def validate_site(
+    site: Site,
+    rendered: Mapping[str, RenderedText],
+    settled: frozenset[tuple[str, str]] = frozenset(),
+) -> list[Problem]:
+    """Cross-document rules: links and anchors, notice periods, translations left behind.
+
+    `settled` revisions (in effect and locked) are history: a notice period they did not
+    keep can no longer be kept, so it is not reported again on every build.
+    """
     problems: set[Problem] = set()
     for policy in site.policies:
-        problems.update(_check_notice(site, policy))
+        problems.update(p for p in _check_notice(site, policy, settled))
         problems.update(_check_stale_translations(site, policy))
         problems.update(_check_summaries(site, policy))
         for document in _written_documents(policy):
@@ -24,7 +32,7 @@ def validate_site(site: Site, rendered: Mapping[str, RenderedText]) -> list[Prob
 
 def _written_documents(policy: Policy) -> Iterator[Document]:
     """Each document in the language it is written in (a fallback repeats a text, not a file)."""
-    for revision in policy.revisions:
+    for revision in policy.all_revisions:
         for document in revision.documents.values():
             if not document.is_fallback:
                 yield document
@@ -79,11 +87,15 @@ def _listed(anchors: frozenset[str]) -> str:
     return ", ".join(shown[:12]) + (", …" if len(shown) > 12 else "")
 
 
-def _check_notice(site: Site, policy: Policy) -> Iterator[Problem]:
+def _check_notice(
+    site: Site, policy: Policy, settled: frozenset[tuple[str, str]]
+) -> Iterator[Problem]:
     days = site.config.notice_days
     if days is None:
         return
-    for revision in policy.revisions[1:]:
+    for revision in policy.all_revisions[1:]:
+        if (policy.id, revision.id) in settled:
+            continue
         notice = (revision.effective - revision.published).days
         if revision.material and notice < days:
             yield warning(
@@ -94,7 +106,7 @@ def _check_notice(site: Site, policy: Policy) -> Iterator[Problem]:
 
 
 def _check_summaries(site: Site, policy: Policy) -> Iterator[Problem]:
-    for revision in policy.revisions[1:]:
+    for revision in policy.all_revisions[1:]:
         for source in revision.sources:
             if (
                 source.language == site.config.default_language
@@ -110,7 +122,7 @@ def _check_summaries(site: Site, policy: Policy) -> Iterator[Problem]:
 
 def _check_stale_translations(site: Site, policy: Policy) -> Iterator[Problem]:
     default = site.config.default_language
-    for previous, revision in zip(policy.revisions, policy.revisions[1:], strict=False):
+    for previous, revision in zip(policy.all_revisions, policy.all_revisions[1:], strict=False):
         before = {(s.language, s.region): s for s in previous.sources}
         now = {(s.language, s.region): s for s in revision.sources}
         for (language, region), source in now.items():
