@@ -219,5 +219,5 @@ def _render_pages(
             continue
         if cache is not None:
             cache.pages[key] = html
-            cache.rendered += 1
+            cache.rendered += page.path.endswith(".html")
         yield page.path, html

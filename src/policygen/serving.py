@@ -76,8 +76,9 @@ class Preview:
                 for problem in result.warnings:
                     print(problem, file=sys.stderr)
                 seconds = time.perf_counter() - started
+                verb = "rebuilt" if self.generation else "built"
                 print(
-                    f"policygen serve: rebuilt in {seconds:.2f} s ({self.cache.rendered} of {result.pages} pages rendered)",
+                    f"policygen serve: {verb} in {seconds:.2f} s ({self.cache.rendered} of {result.pages} pages rendered)",
                     file=sys.stderr,
                 )
             with self.changed:
@@ -177,7 +178,15 @@ def serve(site: Path, out: Path, *, host: str, port: int, as_of: dt.date | None)
     out.mkdir(parents=True, exist_ok=True)
     preview.rebuild()
     stop_watching = watch_site(site, preview.rebuild)
-    server = make_server(preview, host, port)
+    try:
+        server = make_server(preview, host, port)
+    except OSError as exc:
+        stop_watching()
+        print(
+            f"policygen serve: cannot listen on {host}:{port} ({exc.strerror}): is another preview running? Try --port {port + 1}",
+            file=sys.stderr,
+        )
+        return 1
     shown = host if ":" not in host else f"[{host}]"
     print(
         f"policygen serve: http://{shown}:{server.server_address[1]}/ (Ctrl+C to stop)",
