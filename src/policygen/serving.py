@@ -175,18 +175,17 @@ def make_server(preview: Preview, host: str, port: int) -> ThreadingHTTPServer:
 def serve(site: Path, out: Path, *, host: str, port: int, as_of: dt.date | None) -> int:
     """Serve until interrupted; returns the exit status."""
     preview = Preview(site, out, as_of)
-    out.mkdir(parents=True, exist_ok=True)
-    preview.rebuild()
-    stop_watching = watch_site(site, preview.rebuild)
     try:
         server = make_server(preview, host, port)
     except OSError as exc:
-        stop_watching()
         print(
             f"policygen serve: cannot listen on {host}:{port} ({exc.strerror}): is another preview running? Try --port {port + 1}",
             file=sys.stderr,
         )
         return 1
+    out.mkdir(parents=True, exist_ok=True)
+    preview.rebuild()
+    stop_watching = watch_site(site, preview.rebuild)
     shown = host if ":" not in host else f"[{host}]"
     print(
         f"policygen serve: http://{shown}:{server.server_address[1]}/ (Ctrl+C to stop)",
