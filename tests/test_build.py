@@ -62,6 +62,8 @@ def test_example_site_has_every_page(example: Path) -> None:
                         f"{folder}/{revision}/index.html",
                         f"{folder}/{revision}/source.md",
                     }
+                    if revision != revisions[0]:
+                        expected.add(f"{folder}/{revision}/diff/index.html")
     assert set(read_tree(example)) == expected
 
 

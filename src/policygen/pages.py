@@ -23,10 +23,14 @@ from markupsafe import Markup
 
 from .config import SiteConfig
 from .i18n import format_day, language_name, text_direction
+from .diffing import Redline
 from .markdown import Heading, RenderedText, resolve_policy_links
 from .model import Document, Policy, Revision, Site, Status
 
 STYLESHEET = "static/policygen.css"
+LABEL_MARKS = ("\ue000inserted\ue001", "\ue000deleted\ue001")
+"""Stand-ins for the screen-reader labels of <ins>/<del>, which templates localize: a redline is
+computed once per pair of texts, whatever the language of the pages that show it."""
 FEED_NAMESPACE = uuid.UUID("6f1d6a5e-0c2b-4f52-9a3b-2f6c1e9d7b41")
 """Namespace of feed entry ids (uuid5): fixed forever, so ids never change."""
 
@@ -90,6 +94,8 @@ class RevisionView:
     summary_language: str
     """Language the summary is written in (the source language when it is not translated)."""
     url: str
+    diff_url: str | None = None
+    """Its changes from the previous revision (None for the first)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,6 +146,36 @@ class LanguageEntry:
     language: str
     url: str
     policies: tuple[Link, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class DiffSectionView:
+    """A section of a redline."""
+
+    anchor: str
+    title: str
+    change: str
+    """added, removed, modified or unchanged."""
+    is_moved: bool
+    html: Markup
+    """The redline, with LABEL_MARKS where the template puts the localized "inserted"/"deleted"."""
+
+
+@dataclass(frozen=True, slots=True)
+class DiffView:
+    """The changes between a revision and the one before it, as one page shows them."""
+
+    policy_title: str
+    title: str
+    old: RevisionView
+    new: RevisionView
+    sections: tuple[DiffSectionView, ...]
+    changed: tuple[DiffSectionView, ...]
+    old_fallback_language: str | None
+    """Name of the language the previous text is shown in, when it is a fallback."""
+    new_fallback_language: str | None
+    inserted_mark: str
+    deleted_mark: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,8 +241,16 @@ def _revision_dir_in(language: str, *, region: str, policy_id: str, revision_id:
     return revision_dir(language, region, policy_id, revision_id)
 
 
+def diff_dir(language: str, region: str, policy_id: str, revision_id: str) -> str:
+    return revision_dir(language, region, policy_id, revision_id) + "diff/"
+
+
 def feed_path(language: str, region: str) -> str:
     return f"{language}/{region}/feed.xml"
+
+
+def _diff_dir_in(language: str, *, region: str, policy_id: str, revision_id: str) -> str:
+    return diff_dir(language, region, policy_id, revision_id)
 
 
 def relative(from_dir: str, to: str) -> str:
@@ -224,6 +268,8 @@ class Planner:
     site: Site
     rendered: Mapping[str, RenderedText]
     """Rendered text by the SHA-256 of its canonical Markdown."""
+    redlines: Mapping[tuple[str, str], Redline]
+    """Redlines by the SHA-256 of the previous and of the new canonical text."""
 
     @property
     def config(self) -> SiteConfig:
@@ -340,6 +386,9 @@ class Planner:
         pages.append(self._history_page(policy, language, region))
         for revision in policy.revisions:
             pages.append(self._document_page(policy, revision, language, region, is_permalink=True))
+            previous = policy.previous(revision)
+            if previous is not None:
+                pages.append(self._diff_page(policy, previous, revision, language, region))
             document = revision.document(language, region)
             files.append(
                 FileSpec(
@@ -581,7 +630,53 @@ class Planner:
             summary=document.summary,
             summary_language=document.summary_language,
             url=relative(here, revision_dir(language, region, policy.id, revision.id)),
+            diff_url=relative(here, diff_dir(language, region, policy.id, revision.id))
+            if policy.previous(revision)
+            else None,
         )
+
+    def _diff_page(
+        self, policy: Policy, old: Revision, new: Revision, language: str, region: str
+    ) -> PageSpec:
+        here = diff_dir(language, region, policy.id, new.id)
+        before, after = old.document(language, region), new.document(language, region)
+        redline = self.redlines[(before.sha256, after.sha256)]
+        resolve = self._policy_link_resolver(here, language, region)
+        sections = tuple(
+            DiffSectionView(
+                s.anchor,
+                s.title,
+                s.change,
+                s.is_moved,
+                Markup(resolve_policy_links(s.html, resolve)),
+            )
+            for s in redline.sections
+        )
+        title = self._policy_title(policy, language)
+        view = DiffView(
+            policy_title=title,
+            title=after.title,
+            old=self._revision_view(policy, old, language, region, here),
+            new=self._revision_view(policy, new, language, region, here),
+            sections=sections,
+            changed=tuple(s for s in sections if s.change != "unchanged"),
+            old_fallback_language=language_name(before.text_language)
+            if before.is_fallback
+            else None,
+            new_fallback_language=language_name(after.text_language) if after.is_fallback else None,
+            inserted_mark=LABEL_MARKS[0],
+            deleted_mark=LABEL_MARKS[1],
+        )
+        page = self._page_view(
+            here,
+            language,
+            title,
+            lambda lang, reg: diff_dir(lang, reg, policy.id, new.id),
+            region=region,
+            is_indexable=self.config.index_all_revisions,
+            policy=policy,
+        )
+        return PageSpec(here + "index.html", "diff.html", language, {"page": page, "diff": view})
 
     def _toc(self, headings: tuple[Heading, ...]) -> tuple[Link, ...]:
         top = min((h.level for h in headings), default=2)
@@ -614,6 +709,21 @@ class Planner:
             for lang in self.config.languages
         ]
         if self.config.index_all_revisions:
+            for revision in policy.revisions[1:]:
+                entries += [
+                    SitemapEntry(
+                        self._absolute(diff_dir(lang, region, policy.id, revision.id)),
+                        self._alternates(
+                            functools.partial(
+                                _diff_dir_in,
+                                region=region,
+                                policy_id=policy.id,
+                                revision_id=revision.id,
+                            )
+                        ),
+                    )
+                    for lang in self.config.languages
+                ]
             for revision in policy.revisions:
                 entries += [
                     SitemapEntry(
@@ -667,10 +777,10 @@ def _rfc3339(moment: dt.datetime) -> str:
 
 
 def plan_site(
-    site: Site, rendered: Mapping[str, RenderedText]
+    site: Site, rendered: Mapping[str, RenderedText], redlines: Mapping[tuple[str, str], Redline]
 ) -> tuple[list[PageSpec], list[FileSpec], list[SitemapEntry]]:
     """Every page, file and sitemap entry of the site."""
-    return Planner(site, rendered).plan()
+    return Planner(site, rendered, redlines).plan()
 
 
 def document_key(document: Document) -> str:

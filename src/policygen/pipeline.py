@@ -20,10 +20,11 @@ from .errors import BuildFailed, Problem, SourceLocation, error
 from .i18n import compile_catalog, merge_translations
 from .locking import LOCK_FILE, LockEntry, check_lock, parse_lock, settled_revisions
 from .manifest import build_manifest, build_reader_answers, to_json
+from .diffing import Redline, diff_texts
 from .markdown import RenderedText, render_markdown
 from .model import Site
 from .output import check_output_folder, sync_output, write_output
-from .pages import PageSpec, plan_site
+from .pages import LABEL_MARKS, PageSpec, plan_site
 from .sitemap import render_sitemap
 from .sources import SiteSources, ThemeFiles, read_site, read_theme
 from .templates import SCHEMAS, THEME, Templates, make_templates, template_problem
@@ -89,7 +90,7 @@ def build(
     if any(p.is_error for p in problems):
         raise BuildFailed(problems)
 
-    pages, files, sitemap = plan_site(site, rendered)
+    pages, files, sitemap = plan_site(site, rendered, compute_redlines(site, cache))
     outputs = list(_render_pages(pages, templates, problems, cache, _fingerprint(sources, theme)))
     if any(p.is_error for p in problems):
         raise BuildFailed(problems)
@@ -128,6 +129,7 @@ class RenderCache:
     """What one process (serve) keeps between builds: rendered texts and pages by a hash of their inputs."""
 
     texts: dict[tuple[str, str, int], RenderedText] = field(default_factory=dict)
+    redlines: dict[tuple[str, str], Redline] = field(default_factory=dict)
     pages: dict[str, bytes] = field(default_factory=dict)
     rendered: int = 0
     """Pages rendered by the last build (the others came from the cache)."""
@@ -152,6 +154,25 @@ def render_texts(site: Site, cache: RenderCache | None = None) -> dict[str, Rend
                     texts[key] = render_markdown(document.canonical, document.source.location)
                 rendered[document.sha256] = texts[key]
     return rendered
+
+
+def compute_redlines(
+    site: Site, cache: RenderCache | None = None
+) -> dict[tuple[str, str], Redline]:
+    """The redline of every pair of consecutive texts, computed once however many pages show it."""
+    redlines = cache.redlines if cache is not None else {}
+    wanted: dict[tuple[str, str], Redline] = {}
+    for policy in site.policies:
+        for previous, revision in zip(policy.revisions, policy.revisions[1:], strict=False):
+            for key, document in revision.documents.items():
+                before = previous.documents[key]
+                pair = (before.sha256, document.sha256)
+                if pair not in redlines:
+                    redlines[pair] = diff_texts(
+                        before.canonical.text, document.canonical.text, *LABEL_MARKS
+                    )
+                wanted[pair] = redlines[pair]
+    return wanted
 
 
 def _fingerprint(sources: SiteSources, theme: ThemeFiles) -> str:

@@ -1,0 +1,742 @@
+"""Two canonical texts → a redline: sections, word and character marks, valid and safe HTML."""
+
+from __future__ import annotations
+
+import copy
+import re
+from dataclasses import dataclass
+from html.parser import HTMLParser
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from policygen.canonical import CanonicalText
+from policygen.diffing import Redline, diff_texts
+from policygen.errors import SourceLocation
+from policygen.markdown import render_markdown
+
+INS = '<ins><span class="visually-hidden">inserted: </span>'
+DEL = '<del><span class="visually-hidden">deleted: </span>'
+
+
+def html_of(redline: Redline) -> str:
+    return "".join(section.html for section in redline.sections)
+
+
+def outline(redline: Redline) -> list[tuple[str, str]]:
+    return [(section.anchor, section.change) for section in redline.sections]
+
+
+def render(text: str) -> str:
+    lines = tuple(range(1, text.count("\n") + 2))
+    return render_markdown(CanonicalText(text, lines), SourceLocation("x.md")).html
+
+
+# --- Reading redlines back ----------------------------------------------------------------
+
+VOID = {"br", "hr", "img", "wbr", "col"}
+BLOCKS = {"p", "li", "ul", "ol", "td", "th", "tr", "table", "thead", "tbody", "blockquote"}
+BLOCKS |= {"pre", "div", "hr", "h1", "h2", "h3", "h4", "h5", "h6"}
+ONLY_CHILDREN = {
+    "ul": {"li"},
+    "ol": {"li"},
+    "table": {"thead", "tbody", "tr"},
+    "thead": {"tr"},
+    "tbody": {"tr"},
+    "tr": {"td", "th"},
+}
+PHRASING_ONLY = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "span", "a", "em", "strong", "code"}
+
+
+class BlockTexts(HTMLParser):
+    """HTML → the text of each block, leaving out the hidden labels and <ins> or <del> text."""
+
+    def __init__(self, skip: str | None) -> None:
+        super().__init__(convert_charrefs=True)
+        self.skip = skip
+        self.stack: list[tuple[str, bool]] = []
+        self.blocks: list[str] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in BLOCKS:
+            self.flush()
+        if tag not in VOID:
+            is_hidden = tag == self.skip or ("class", "visually-hidden") in attrs
+            self.stack.append((tag, is_hidden))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in BLOCKS:
+            self.flush()
+        self.stack.pop()
+
+    def handle_data(self, data: str) -> None:
+        if not any(is_hidden for _, is_hidden in self.stack):
+            self.text.append(data)
+
+    def flush(self) -> None:
+        text = " ".join("".join(self.text).split())
+        if text:
+            self.blocks.append(text)
+        self.text = []
+
+
+def block_texts(html: str, skip: str | None = None) -> list[str]:
+    reader = BlockTexts(skip)
+    reader.feed(html)
+    reader.close()
+    reader.flush()
+    return reader.blocks
+
+
+class WellFormed(HTMLParser):
+    """Every element closed in order, and tables, lists and paragraphs holding only what they may."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.stack: list[str] = []
+        self.ids: list[str] = []
+        self.errors: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        parent = self.stack[-1] if self.stack else None
+        if parent in ONLY_CHILDREN and tag not in ONLY_CHILDREN[parent]:
+            self.errors.append(f"<{tag}> in <{parent}>")
+        if tag in BLOCKS and any(open_tag in PHRASING_ONLY for open_tag in self.stack):
+            self.errors.append(f"<{tag}> in phrasing content {self.stack}")
+        if tag in {"ins", "del"} and any(open_tag in {"ins", "del"} for open_tag in self.stack):
+            self.errors.append(f"<{tag}> in a mark")
+        self.ids.extend(value or "" for name, value in attrs if name == "id")
+        if tag not in VOID:
+            self.stack.append(tag)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.errors.append(f"self-closing <{tag}/>")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in VOID or not self.stack or self.stack[-1] != tag:
+            self.errors.append(f"</{tag}> closes {self.stack[-1:]}")
+        else:
+            self.stack.pop()
+
+    def handle_data(self, data: str) -> None:
+        parent = self.stack[-1] if self.stack else None
+        if parent in ONLY_CHILDREN and data.strip():
+            self.errors.append(f"text {data!r} in <{parent}>")
+
+
+def check_well_formed(html: str) -> list[str]:
+    checker = WellFormed()
+    checker.feed(html)
+    checker.close()
+    if checker.stack:
+        checker.errors.append(f"left open: {checker.stack}")
+    if len(set(checker.ids)) != len(checker.ids):
+        checker.errors.append(f"duplicate ids: {checker.ids}")
+    return checker.errors
+
+
+# --- Examples -----------------------------------------------------------------------------
+
+
+def test_one_word_edit_marks_only_that_word() -> None:
+    old = "## 1. Data\n\nWe collect your name and\naddress.\n\n## 2. Use\n\nWe use it.\n"
+    new = "## 1. Data\n\nWe collect your name and\ne-mail.\n\n## 2. Use\n\nWe use it.\n"
+    redline = diff_texts(old, new)
+    assert outline(redline) == [("section-1", "modified"), ("section-2", "unchanged")]
+    assert redline.sections[0].html == (
+        '<h2 id="section-1">1. Data</h2>\n'
+        f"<p>We collect your name and\n{DEL}address</del>{INS}e-mail</ins>.</p>\n"
+    )
+    assert redline.has_changes
+    assert redline.changed_sections == (redline.sections[0],)
+
+
+def test_inserted_word_keeps_spaces_outside_the_mark() -> None:
+    html = html_of(diff_texts("We collect your name.\n", "We collect your full name.\n"))
+    assert html == f"<p>We collect your {INS}full</ins> name.</p>\n"
+
+
+def test_deleted_words_keep_the_reading_of_both_texts() -> None:
+    assert html_of(diff_texts("a b c\n", "a c\n")) == f"<p>a {DEL}b</del> c</p>\n"
+    assert html_of(diff_texts("x a\n", "a\n")) == f"<p>{DEL}x </del>a</p>\n"
+
+
+@pytest.mark.parametrize(
+    "old, new",
+    [
+        ("We collect data.", "We collect data we use."),
+        ("We collect data we use.", "We collect data."),
+        ("a, b", "a b"),
+        ("a b", "ab"),
+        ("data!", "data we"),
+        ("data we", "data!"),
+        ("x a", "a"),
+        ("a", "x a"),
+        ("We use it.", "We use it"),
+        ("個人情報を収集します", "個人情報は収集しません"),
+        ("個人情報を収集します", "個人情報 data を収集します"),
+    ],
+)
+def test_each_text_reads_with_its_own_spacing(old: str, new: str) -> None:
+    html = html_of(diff_texts(old + "\n", new + "\n"))
+    assert block_texts(html, skip="ins") == [old]
+    assert block_texts(html, skip="del") == [new]
+
+
+@pytest.mark.parametrize(
+    "old, new",
+    [
+        ("AT&T rules", "AT & T rules"),
+        ("data個人情報", "data 個人情報"),
+        ("data 個人", "data個人です"),
+    ],
+)
+def test_spacing_between_unchanged_tokens_is_the_new_texts(old: str, new: str) -> None:
+    # Whitespace is never a change: where only spacing differs, the redline spaces as the new text.
+    html = html_of(diff_texts(old + "\n", new + "\n"))
+    assert block_texts(html, skip="del") == [new]
+    assert block_texts(html, skip="ins") == [new.replace("です", "")]
+
+
+def test_inserted_section_is_one_insertion_listed_as_added() -> None:
+    old = "## 1. Scope\n\nAll services.\n\n## 2. Contact\n\nWrite to us.\n"
+    new = (
+        "## 1. Scope\n\nAll services.\n\n## 2. Cookies\n\nWe use cookies.\n\n"
+        "- strictly necessary\n- analytics\n\n## 3. Contact\n\nWrite to us.\n"
+    )
+    redline = diff_texts(old, new)
+    assert outline(redline) == [
+        ("section-1", "unchanged"),
+        ("section-2", "added"),
+        ("section-3", "modified"),
+    ]
+    added = redline.sections[1]
+    assert (added.title, added.is_moved) == ("2. Cookies", False)
+    assert added.html == (
+        f'<h2 id="section-2" class="redline-block-inserted">{INS}2. Cookies</ins></h2>\n'
+        f'<p class="redline-block-inserted">{INS}We use cookies.</ins></p>\n'
+        '<ul class="redline-block-inserted">\n'
+        f"<li>{INS}strictly necessary</ins></li>\n"
+        f"<li>{INS}analytics</ins></li>\n"
+        "</ul>\n"
+    )
+    assert redline.sections[2].html == (
+        f'<h2 id="section-3">{DEL}2</del>{INS}3</ins>. Contact</h2>\n<p>Write to us.</p>\n'
+    )
+
+
+def test_removed_section_keeps_its_old_anchor_unless_the_new_text_uses_it() -> None:
+    old = "## 1. A\n\nx\n\n## 2. B\n\ny\n\n## Annex {#annex}\n\nz\n"
+    new = "## 1. A\n\nx\n\n## Annex {#annex}\n\nz\n"
+    redline = diff_texts(old, new)
+    assert outline(redline) == [
+        ("section-1", "unchanged"),
+        ("section-2", "removed"),
+        ("annex", "unchanged"),
+    ]
+    assert redline.sections[1].html == (
+        f'<h2 id="section-2" class="redline-block-deleted">{DEL}2. B</del></h2>\n'
+        f'<p class="redline-block-deleted">{DEL}y</del></p>\n'
+    )
+    renumbered = diff_texts(
+        old.replace("## Annex {#annex}", "## 3. C"), "## 1. A\n\nx\n\n## 2. C\n\nz\n"
+    )
+    assert outline(renumbered) == [
+        ("section-1", "unchanged"),
+        ("section-2-removed", "removed"),
+        ("section-2", "modified"),
+    ]
+    assert renumbered.sections[1].title == "2. B"
+
+
+def test_renumbered_sections_after_an_insertion_mark_only_their_numbers() -> None:
+    topics = ["Scope", "Data", "Use", "Sharing", "Rights", "Contact"]
+    old = "".join(f"## {n}. {t}\n\nAbout {t.lower()}.\n\n" for n, t in enumerate(topics, 1))
+    new_topics = ["Scope", "Cookies", *topics[1:]]
+    new = "".join(f"## {n}. {t}\n\nAbout {t.lower()}.\n\n" for n, t in enumerate(new_topics, 1))
+    redline = diff_texts(old.rstrip() + "\n", new.rstrip() + "\n")
+    assert [section.change for section in redline.sections] == [
+        "unchanged",
+        "added",
+        *["modified"] * 5,
+    ]
+    for number, section in enumerate(redline.sections[2:], start=3):
+        assert section.anchor == f"section-{number}"
+        assert section.html.count("<ins>") == section.html.count("<del>") == 1
+        assert f"{DEL}{number - 1}</del>{INS}{number}</ins>." in section.html
+
+
+def test_renamed_section_with_the_same_number_is_modified() -> None:
+    old = "## 1. A\n\nx\n\n## 2. Cookies\n\nWe use cookies.\n"
+    new = "## 1. A\n\nx\n\n## 2. Tracking technologies\n\nWe use cookies.\n"
+    redline = diff_texts(old, new)
+    assert outline(redline) == [("section-1", "unchanged"), ("section-2", "modified")]
+    assert redline.sections[1].title == "2. Tracking technologies"
+
+
+def test_moved_section_reads_as_removed_and_added_without_noise() -> None:
+    body = {t: f"Text about {t} in several words." for t in ("a", "b", "c", "d")}
+    old = "".join(f"## {t.upper()} {{#{t}}}\n\n{body[t]}\n\n" for t in "abcd").rstrip() + "\n"
+    new = "".join(f"## {t.upper()} {{#{t}}}\n\n{body[t]}\n\n" for t in "acdb").rstrip() + "\n"
+    redline = diff_texts(old, new)
+    assert [(s.anchor, s.change, s.is_moved) for s in redline.sections] == [
+        ("a", "unchanged", False),
+        ("b-removed", "removed", True),
+        ("c", "unchanged", False),
+        ("d", "unchanged", False),
+        ("b", "added", True),
+    ]
+
+
+TOPICS = ["Scope", "Data", "Cookies", "Use", "Sharing", "Rights", "Contact"]
+
+
+def sections_ending_alike(topics: list[str]) -> str:
+    """A text where every section ends with the same list item."""
+    return (
+        "\n\n".join(
+            f"## {n}. {t}\n\nAbout {t.lower()}.\n\n- on {t.lower()}\n- ask us"
+            for n, t in enumerate(topics, start=1)
+        )
+        + "\n"
+    )
+
+
+@pytest.mark.parametrize(
+    "topics, expected",
+    [
+        (
+            ["Scope", "Data", "Use", "Sharing", "Rights", "Contact", "Cookies"],
+            "1. Scope unchanged, 2. Data unchanged, 3. Cookies removed, 3. Use modified, "
+            "4. Sharing modified, 5. Rights modified, 6. Contact modified, 7. Cookies added",
+        ),
+        (
+            ["Scope", "Data", "Cookies", "Security", "Use", "Sharing", "Rights", "Contact"],
+            "1. Scope unchanged, 2. Data unchanged, 3. Cookies unchanged, 4. Security added, "
+            "5. Use modified, 6. Sharing modified, 7. Rights modified, 8. Contact modified",
+        ),
+        (
+            ["Scope", "Data", "Use", "Sharing", "Rights", "Contact"],
+            "1. Scope unchanged, 2. Data unchanged, 3. Cookies removed, 3. Use modified, "
+            "4. Sharing modified, 5. Rights modified, 6. Contact modified",
+        ),
+    ],
+    ids=["moved", "inserted", "removed"],
+)
+def test_sections_ending_alike_change_as_whole_sections(topics: list[str], expected: str) -> None:
+    # Any of the repeated "ask us" items could anchor the edit: it still reads as whole sections.
+    redline = diff_texts(sections_ending_alike(TOPICS), sections_ending_alike(topics))
+    assert ", ".join(f"{s.title} {s.change}" for s in redline.sections) == expected
+    for section in redline.sections:
+        if section.change == "modified":  # renumbered only
+            assert section.html.count("<ins>") == section.html.count("<del>") == 1
+
+
+def test_list_items_added_and_removed() -> None:
+    redline = diff_texts("- a\n- b\n- c\n", "- a\n- c\n- d\n")
+    assert html_of(redline) == (
+        "<ul>\n<li>a</li>\n"
+        f'<li class="redline-block-deleted">{DEL}b</del></li>\n'
+        "<li>c</li>\n"
+        f'<li class="redline-block-inserted">{INS}d</ins></li>\n'
+        "</ul>\n"
+    )
+
+
+def test_nested_list_item_stays_in_its_list() -> None:
+    old = "1) Data:\n   - name\n   - address\n2) Use\n"
+    new = "1) Data:\n   - name\n   - e-mail address\n2) Use\n"
+    assert html_of(diff_texts(old, new)) == (
+        '<ol class="parens">\n<li>Data:<ul>\n<li>name</li>\n'
+        f"<li>{INS}e-mail </ins>address</li>\n</ul>\n</li>\n<li>Use</li>\n</ol>\n"
+    )
+
+
+def test_table_row_and_cell_edits() -> None:
+    old = "| Purpose | Basis |\n|:--|--:|\n| Ads | Consent |\n| Billing | Contract |\n"
+    new = (
+        "| Purpose | Basis |\n|:--|--:|\n| Ads | Legitimate interest |\n"
+        "| Billing | Contract |\n| Fraud | Law |\n"
+    )
+    assert html_of(diff_texts(old, new)) == (
+        '<div class="table-scroll"><table>\n<thead>\n'
+        '<tr><th style="text-align:left">Purpose</th><th style="text-align:right">Basis</th></tr>\n'
+        "</thead>\n<tbody>\n"
+        '<tr><td style="text-align:left">Ads</td>'
+        f'<td style="text-align:right">{DEL}Consent</del>{INS}Legitimate interest</ins></td></tr>\n'
+        '<tr><td style="text-align:left">Billing</td><td style="text-align:right">Contract</td></tr>\n'
+        '<tr class="redline-block-inserted">'
+        f'<td style="text-align:left">{INS}Fraud</ins></td>'
+        f'<td style="text-align:right">{INS}Law</ins></td></tr>\n'
+        "</tbody>\n</table></div>\n"
+    )
+
+
+def test_table_column_added() -> None:
+    old = "| a | b |\n|---|---|\n| 1 | 2 |\n"
+    new = "| a | x | b |\n|---|---|---|\n| 1 | 9 | 2 |\n"
+    html = html_of(diff_texts(old, new))
+    assert f'<td class="redline-block-inserted">{INS}9</ins></td>' in html
+    assert f'<th class="redline-block-inserted">{INS}x</ins></th>' in html
+    assert check_well_formed(html) == []
+
+
+def test_japanese_changes_one_character_not_the_sentence() -> None:
+    redline = diff_texts("当社は個人情報を収集します。\n", "当社は個人情報を徴集します。\n")
+    assert html_of(redline) == f"<p>当社は個人情報を{DEL}収</del>{INS}徴</ins>集します。</p>\n"
+
+
+def test_japanese_rewritten_phrase_is_one_edit_not_shreds() -> None:
+    html = html_of(
+        diff_texts("個人情報を第三者に提供します。\n", "個人データを共有しません。\n")
+    )
+    assert html.count("<del>") == html.count("<ins>") == 1
+
+
+def test_thai_changes_characters_and_keeps_marks_on_their_letter() -> None:
+    redline = diff_texts("เราเก็บข้อมูลของคุณ\n", "เราใช้ข้อมูลของคุณ\n")
+    assert html_of(redline) == f"<p>เรา{DEL}เก็บ</del>{INS}ใช้</ins>ข้อมูลของคุณ</p>\n"
+    # A tone mark or vowel sign never starts a mark without its consonant.
+    redline = diff_texts("ข้อมูล\n", "ข้อมู\n")
+    assert html_of(redline) == f"<p>ข้อมู{DEL}ล</del></p>\n"
+
+
+def test_arabic_changes_words() -> None:
+    redline = diff_texts("نحن نَجمع بياناتك الشخصية.\n", "نحن نستخدم بياناتك الشخصية.\n")
+    assert html_of(redline) == (f"<p>نحن {DEL}نَجمع</del>{INS}نستخدم</ins> بياناتك الشخصية.</p>\n")
+
+
+def test_english_fallback_on_a_japanese_page_changes_words() -> None:
+    redline = diff_texts("We collect your name.\n", "We collect your address.\n")
+    assert html_of(redline) == f"<p>We collect your {DEL}name</del>{INS}address</ins>.</p>\n"
+
+
+def test_mixed_english_and_japanese_text() -> None:
+    redline = diff_texts(
+        "Cookie（クッキー）を使います。\n", "Cookies（クッキー）を使います。\n"
+    )
+    assert (
+        html_of(redline) == f"<p>{DEL}Cookie</del>{INS}Cookies</ins>（クッキー）を使います。</p>\n"
+    )
+
+
+@pytest.mark.parametrize(
+    "old, new",
+    [
+        ("We collect your name\nand address.\n", "We collect\nyour name and address.\n"),
+        ("We  collect your name.\n", "We collect your name.\n"),
+        ("- a b\n- c\n", "- a\n  b\n- c\n"),
+        ("個人情報を\n収集します。\n", "個人情報を収集します。\n"),
+        ("| a | b |\n|---|---|\n| 1 | 2 |\n", "|a|b|\n|-|-|\n|1|2|\n"),
+    ],
+    ids=["rewrap", "spaces", "list-rewrap", "japanese-rewrap", "table-spacing"],
+)
+def test_whitespace_only_change_has_no_marks(old: str, new: str) -> None:
+    redline = diff_texts(old, new)
+    assert not redline.has_changes
+    assert "<ins" not in html_of(redline) and "<del" not in html_of(redline)
+
+
+def test_identical_texts_have_no_changes() -> None:
+    text = "Intro.\n\n## 1. A\n\n- x\n- y\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n## 2. B\n\n> q\n"
+    redline = diff_texts(text, text)
+    assert [s.change for s in redline.sections] == ["unchanged"] * 3
+    assert redline.changed_sections == ()
+    assert block_texts(html_of(redline)) == block_texts(render(text))
+
+
+def test_inline_markup_survives_in_edited_blocks() -> None:
+    old = "Read our [cookie policy](policy:cookies) **now**.\n"
+    new = "Read our [cookie policy](policy:cookies) **today**.\n"
+    assert html_of(diff_texts(old, new)) == (
+        '<p>Read our <a href="policy:cookies">cookie policy</a> '
+        f"{DEL}<strong>now</strong></del>{INS}<strong>today</strong></ins>.</p>\n"
+    )
+
+
+def test_changed_link_target_is_a_change() -> None:
+    old = "See [the policy](https://a.example/).\n"
+    new = "See [the policy](https://b.example/).\n"
+    html = html_of(diff_texts(old, new))
+    assert f'{DEL}<a href="https://a.example/">the policy</a></del>' in html
+    assert f'{INS}<a href="https://b.example/">the policy</a></ins>' in html
+
+
+def test_rewritten_paragraph_is_one_deletion_and_one_insertion() -> None:
+    old = "We keep your data for as long as the law requires.\n"
+    new = "Your records are erased after thirty days unless you object.\n"
+    assert html_of(diff_texts(old, new)) == (
+        f'<p class="redline-block-deleted">{DEL}We keep your data for as long as the law requires.</del></p>\n'
+        f'<p class="redline-block-inserted">{INS}Your records are erased after thirty days unless you object.</ins></p>\n'
+    )
+
+
+def test_code_block_edit() -> None:
+    html = html_of(diff_texts("```\nkeep a\nline b\n```\n", "```\nkeep a\nline c\n```\n"))
+    assert html == f"<pre><code>keep a\nline {DEL}b</del>{INS}c</ins></code></pre>\n"
+
+
+def test_labels_are_localized_and_escaped() -> None:
+    redline = diff_texts("a\n", "b\n", ins_label="挿入<b>", del_label="削除&")
+    html = html_of(redline)
+    assert '<span class="visually-hidden">挿入&lt;b&gt;: </span>' in html
+    assert '<span class="visually-hidden">削除&amp;: </span>' in html
+
+
+@pytest.mark.parametrize(
+    "new",
+    [
+        "Text <script>alert(1)</script> here.\n",
+        "<script>alert(1)</script>\n",
+        '<img src="x" onerror="alert(1)">\n',
+        "[click](javascript:alert(1))\n",
+        'Hello <a href="javascript:alert(1)" onclick="x()">there</a>.\n',
+        "<div><p>unclosed\n",
+    ],
+)
+def test_redline_html_is_sanitized(new: str) -> None:
+    html = html_of(diff_texts("Text here.\n", new))
+    assert "<script" not in html and 'href="javascript:' not in html
+    assert "onerror" not in html and "onclick" not in html
+    assert check_well_formed(html) == []
+
+
+def test_headings_keep_their_ids() -> None:
+    old = "## Cookies {#cookies}\n\nx\n\n### 4.2 Analytics\n\ny\n"
+    new = "## Cookies {#cookies}\n\nx!\n\n### 4.2 Analytics tools\n\ny\n"
+    redline = diff_texts(old, new)
+    assert outline(redline) == [("cookies", "modified")]
+    assert '<h3 id="section-4-2">4.2 Analytics' in html_of(redline)
+
+
+def test_text_before_the_first_heading_is_a_section_without_anchor() -> None:
+    redline = diff_texts("Intro.\n\n## 1. A\n\nx\n", "Introduction.\n\n## 1. A\n\nx\n")
+    assert [(s.anchor, s.title, s.change) for s in redline.sections] == [
+        ("", "", "modified"),
+        ("section-1", "1. A", "unchanged"),
+    ]
+
+
+def test_a_lone_title_heading_does_not_make_the_sections() -> None:
+    old = "# Privacy Policy\n\n## 1. A\n\nx\n\n## 2. B\n\ny\n"
+    redline = diff_texts(old, old.replace("\n\ny\n", "\n\nz\n"))
+    assert outline(redline) == [
+        ("", "unchanged"),
+        ("section-1", "unchanged"),
+        ("section-2", "modified"),
+    ]
+
+
+def test_deleted_paragraph_between_list_items_reopens_the_list() -> None:
+    html = html_of(diff_texts("- a\n\nText.\n\n- b\n", "- a\n- b\n"))
+    assert check_well_formed(html) == []
+    assert block_texts(html, skip="ins") == ["a", "Text.", "b"]
+
+
+def test_empty_texts() -> None:
+    assert diff_texts("", "").sections == ()
+    assert outline(diff_texts("", "New.\n")) == [("", "added")]
+    assert outline(diff_texts("Old.\n", "")) == [("", "removed")]
+
+
+# --- Properties ---------------------------------------------------------------------------
+
+VOCABULARY = (
+    "we", "collect", "use", "share", "data", "your", "personal", "information", "cookies",
+    "third-party", "e-mail", "2024", "4.2", "(a)", "data.", "data!", "rights,", "AT&T", "1<2",
+    "**important**", "_note_", "`code`", "[policy](https://example.com/p)", "個人情報", "を", "収集",
+    "します。", "個人情報を収集します", "ข้อมูล", "ส่วนบุคคล", "เราเก็บข้อมูล", "البيانات", "الشخصية",
+)  # fmt: skip
+
+
+@dataclass
+class Block:
+    """A block of a generated text: "p", "quote", "ul", "ol" or "table" (two columns)."""
+
+    kind: str
+    items: list[list[str]]
+    """The words of the paragraph (one item), of each list item, or of each cell, row by row."""
+
+
+@dataclass
+class Section:
+    title: list[str]
+    blocks: list[Block]
+
+
+@dataclass
+class Document:
+    lead: list[Block]
+    """Blocks before the first heading."""
+    sections: list[Section]
+
+    def word_lists(self) -> list[list[str]]:
+        titles = [section.title for section in self.sections]
+        return titles + [item for block in self.blocks() for item in block.items if item]
+
+    def blocks(self) -> list[Block]:
+        return [block for home in self.homes() for block in home]
+
+    def homes(self) -> list[list[Block]]:
+        return [self.lead, *(section.blocks for section in self.sections)]
+
+    def markdown(self, width: int) -> str:
+        parts = [markdown_of(block, width) for block in self.lead]
+        for number, section in enumerate(self.sections, start=1):
+            parts.append(f"## {number}. " + " ".join(section.title))
+            parts.extend(markdown_of(block, width) for block in section.blocks)
+        return "\n\n".join(parts) + "\n" if parts else ""
+
+
+def wrap(words: list[str], width: int) -> list[str]:
+    lines = [""]
+    for word in words:
+        if lines[-1] and len(lines[-1]) + len(word) > width:
+            lines.append(word)
+        else:
+            lines[-1] = f"{lines[-1]} {word}".strip()
+    return lines
+
+
+def markdown_of(block: Block, width: int) -> str:
+    if block.kind == "p":
+        return "\n".join(wrap(block.items[0], width))
+    if block.kind == "quote":
+        return "\n".join("> " + line for line in wrap(block.items[0], width))
+    if block.kind in ("ul", "ol"):
+        markers = ["-"] * len(block.items) if block.kind == "ul" else ["1.", "2.", "3.", "4.", "5."]
+        return "\n".join(
+            f"{marker} " + "\n  ".join(wrap(item, width))
+            for marker, item in zip(markers, block.items, strict=False)
+        )
+    cells = [" ".join(cell) for cell in block.items]
+    rows = [f"| {cells[k]} | {cells[k + 1]} |" for k in range(0, len(cells), 2)]
+    return "\n".join([rows[0], "|---|---|", *rows[1:]])
+
+
+words = st.lists(st.sampled_from(VOCABULARY), min_size=1, max_size=7)
+cells = st.lists(st.sampled_from(VOCABULARY), max_size=2)
+blocks = st.one_of(
+    # The same block in many sections, where difflib could align any of them.
+    st.just(Block("p", [["Contact", "us", "with", "questions."]])).map(copy.deepcopy),
+    st.just(Block("ul", [["yes"], ["no"]])).map(copy.deepcopy),
+    st.builds(Block, st.sampled_from(["p", "quote"]), st.lists(words, min_size=1, max_size=1)),
+    st.builds(Block, st.sampled_from(["ul", "ol"]), st.lists(words, min_size=1, max_size=4)),
+    st.builds(
+        Block,
+        st.just("table"),
+        st.lists(st.tuples(cells, cells), min_size=2, max_size=4).map(
+            lambda rows: [cell for row in rows for cell in row]
+        ),
+    ),
+)
+sections = st.builds(Section, words, st.lists(blocks, max_size=3))
+documents = st.builds(Document, st.lists(blocks, max_size=2), st.lists(sections, max_size=5))
+
+
+@st.composite
+def revisions(draw: st.DrawFn) -> tuple[str, str, bool]:
+    """An old text, a new text made from it by a few edits, and whether only wrapping differs."""
+    old = draw(documents)
+    new = copy.deepcopy(old)
+    for edit in draw(st.lists(st.sampled_from(EDITS), max_size=4)):
+        edit(draw, new)
+    old_text = old.markdown(draw(st.integers(12, 70)))
+    new_text = new.markdown(draw(st.integers(12, 70)))
+    return old_text, new_text, old == new
+
+
+def edit_words(draw: st.DrawFn, document: Document) -> None:
+    targets = document.word_lists()
+    if not targets:
+        return
+    target = draw(st.sampled_from(targets))
+    position = draw(st.integers(0, len(target) - 1))
+    action = draw(st.sampled_from(["insert", "delete", "replace"]))
+    if action == "insert":
+        target.insert(position, draw(st.sampled_from(VOCABULARY)))
+    elif action == "delete" and len(target) > 1:
+        del target[position]
+    else:
+        target[position] = draw(st.sampled_from(VOCABULARY))
+
+
+def edit_blocks(draw: st.DrawFn, document: Document) -> None:
+    home = draw(st.sampled_from(document.homes()))
+    is_deletion = draw(st.booleans())
+    if home and is_deletion:
+        del home[draw(st.integers(0, len(home) - 1))]
+    else:
+        home.insert(draw(st.integers(0, len(home))), draw(blocks))
+
+
+def edit_items(draw: st.DrawFn, document: Document) -> None:
+    """Add or remove a list item or a table row."""
+    lists = [block for block in document.blocks() if block.kind in ("ul", "ol", "table")]
+    if not lists:
+        return
+    block = draw(st.sampled_from(lists))
+    size = 2 if block.kind == "table" else 1  # a table row is two cells
+    count = len(block.items) // size
+    if count > 2 and draw(st.booleans()):
+        position = draw(st.integers(1, count - 1)) * size
+        del block.items[position : position + size]
+    else:
+        position = draw(st.integers(1 if size == 2 else 0, count)) * size
+        block.items[position:position] = [draw(words) for _ in range(size)]
+
+
+def edit_sections(draw: st.DrawFn, document: Document) -> None:
+    body = document.sections
+    action = draw(st.sampled_from(["insert", "delete", "move"]))
+    if action == "insert" or not body:
+        body.insert(draw(st.integers(0, len(body))), draw(sections))
+    elif action == "delete":
+        del body[draw(st.integers(0, len(body) - 1))]
+    else:
+        section = body.pop(draw(st.integers(0, len(body) - 1)))
+        body.insert(draw(st.integers(0, len(body))), section)
+
+
+EDITS = [edit_words, edit_words, edit_blocks, edit_items, edit_sections]
+
+
+CJK_OR_THAI = "[\u0e00-\u0e7f\u3000-\u30ff\u4e00-\u9fff]"
+SPACE_IN_CJK_OR_THAI = re.compile(f"(?<={CJK_OR_THAI})\\s+(?={CJK_OR_THAI})")
+
+
+def without_spacing_in_cjk(texts: list[str]) -> list[str]:
+    """Spacing between two CJK or Thai characters: "個人情報 を" and "個人情報を" are the same
+    characters, so the redline shows them once, spaced as in the new text."""
+    return [SPACE_IN_CJK_OR_THAI.sub("", text) for text in texts]
+
+
+@settings(max_examples=300, deadline=None)
+@given(revisions())
+def test_redline_reads_as_old_without_insertions_and_as_new_without_deletions(
+    pair: tuple[str, str, bool],
+) -> None:
+    old, new, is_same = pair
+    redline = diff_texts(old, new)
+    html = html_of(redline)
+    assert check_well_formed(html) == []
+    old_reading, new_reading = block_texts(html, skip="ins"), block_texts(html, skip="del")
+    assert without_spacing_in_cjk(old_reading) == without_spacing_in_cjk(block_texts(render(old)))
+    assert without_spacing_in_cjk(new_reading) == without_spacing_in_cjk(block_texts(render(new)))
+    for section in redline.sections:
+        # An empty block (a table of empty cells) has nothing to mark, only its class.
+        has_marks = re.search(r"<ins>|<del>|redline-block", section.html) is not None
+        assert has_marks == (section.change != "unchanged")
+        assert not (section.change == "added" and "<del>" in section.html)
+        assert not (section.change == "removed" and "<ins>" in section.html)
+    # The list of changed sections links into the redline.
+    ids = set(re.findall(r' id="([^"]*)"', html))
+    assert {section.anchor for section in redline.sections} - {""} <= ids
+    kept_ids = set(re.findall(r' id="([^"]*)"', render(new)))
+    kept_ids.add("")
+    assert {s.anchor for s in redline.sections if s.change in ("added", "unchanged")} <= kept_ids
+    if is_same:
+        assert not redline.has_changes
+        assert "<ins" not in html and "<del" not in html
