@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -129,6 +130,30 @@ def cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., Run]:
         return Run(code, captured.out, captured.err)
 
     return run
+
+
+EXAMPLE_AS_OF = dt.date(2026, 11, 29)
+EXAMPLE_PARTS = ("site.yaml", "policies.lock", "content", "templates", "locales")
+
+
+def copy_example(destination: Path) -> Path:
+    """A copy of the example site at the repository root (its sources only)."""
+    destination.mkdir(parents=True)
+    for name in EXAMPLE_PARTS:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, destination / name)
+        elif source.exists():
+            shutil.copy2(source, destination / name)
+    return destination
+
+
+@pytest.fixture(scope="session")
+def example(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example site built once as of EXAMPLE_AS_OF: its output folder."""
+    site = copy_example(tmp_path_factory.mktemp("example") / "site")
+    build_site(site, site / "public", as_of=EXAMPLE_AS_OF)
+    return site / "public"
 
 
 def read_tree(folder: Path) -> dict[str, bytes]:

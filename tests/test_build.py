@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import shutil
 from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
@@ -14,25 +13,12 @@ import pytest
 from policygen.errors import BuildFailed
 from policygen.output import OutputError, write_output
 
-from .conftest import PRIVACY_EN, ROOT, SiteFactory, build_site, read_tree
+from .conftest import EXAMPLE_AS_OF, PRIVACY_EN, SiteFactory, build_site, copy_example, read_tree
 
-EXAMPLE_AS_OF = dt.date(2026, 11, 29)
 REVISIONS = {
     "privacy": ["2021-04-01", "2022-07-07", "2027-01-01"],
     "cookies": ["2022-07-07", "2025-04-01"],
 }
-
-
-@pytest.fixture(scope="module")
-def example(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The example site at the repository root, built once."""
-    site = tmp_path_factory.mktemp("example") / "site"
-    shutil.copytree(
-        ROOT, site, ignore=shutil.ignore_patterns("public", ".*", "src", "tests", "docs", "bench")
-    )
-    out = site / "public"
-    build_site(site, out, as_of=EXAMPLE_AS_OF)
-    return out
 
 
 def page(out: Path, path: str) -> str:
@@ -69,9 +55,7 @@ def test_example_site_has_every_page(example: Path) -> None:
 
 def test_builds_are_byte_identical(site_factory: SiteFactory, tmp_path: Path) -> None:
     site = tmp_path / "example"
-    shutil.copytree(
-        ROOT, site, ignore=shutil.ignore_patterns("public", ".*", "src", "tests", "docs", "bench")
-    )
+    copy_example(site)
     build_site(site, tmp_path / "one", as_of=EXAMPLE_AS_OF)
     build_site(site, tmp_path / "two", as_of=EXAMPLE_AS_OF)
     assert read_tree(tmp_path / "one") == read_tree(tmp_path / "two")

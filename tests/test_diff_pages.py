@@ -2,31 +2,16 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import re
-import shutil
 from pathlib import Path
 
-import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
-from .conftest import ROOT, build_site
+from .conftest import ROOT
 
 THEME = ROOT / "src/policygen/themes/default"
-
-
-@pytest.fixture(scope="module")
-def example(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    site = tmp_path_factory.mktemp("example") / "site"
-    shutil.copytree(
-        ROOT,
-        site,
-        ignore=shutil.ignore_patterns("public", ".*", "src", "tests", "docs", "bench", "examples"),
-    )
-    build_site(site, site / "public", as_of=dt.date(2026, 11, 29))
-    return site / "public"
 
 
 def read(out: Path, path: str) -> str:

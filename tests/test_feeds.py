@@ -3,23 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from pathlib import Path
 
 import feedparser
-import pytest
 
-from .conftest import ROOT, build_site
-
-
-@pytest.fixture(scope="module")
-def example(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    site = tmp_path_factory.mktemp("example") / "site"
-    shutil.copytree(
-        ROOT, site, ignore=shutil.ignore_patterns("public", ".*", "src", "tests", "docs", "bench")
-    )
-    build_site(site, site / "public", as_of=dt.date(2026, 11, 29))
-    return site / "public"
+from .conftest import build_site, copy_example
 
 
 def test_feed_lists_published_revisions_newest_first(example: Path) -> None:
@@ -52,9 +40,7 @@ def test_feed_is_localized(example: Path) -> None:
 
 def test_a_revision_not_yet_announced_is_left_out(tmp_path: Path) -> None:
     site = tmp_path / "site"
-    shutil.copytree(
-        ROOT, site, ignore=shutil.ignore_patterns("public", ".*", "src", "tests", "docs", "bench")
-    )
+    copy_example(site)
     build_site(site, tmp_path / "out", as_of=dt.date(2026, 11, 1))
     feed = feedparser.parse((tmp_path / "out/en/global/feed.xml").read_bytes())
     assert "2027-01-01" not in " ".join(entry.link for entry in feed.entries)
@@ -62,9 +48,7 @@ def test_a_revision_not_yet_announced_is_left_out(tmp_path: Path) -> None:
 
 def test_entry_ids_do_not_depend_on_where_the_site_is_hosted(example: Path, tmp_path: Path) -> None:
     site = tmp_path / "site"
-    shutil.copytree(
-        ROOT, site, ignore=shutil.ignore_patterns("public", ".*", "src", "tests", "docs", "bench")
-    )
+    copy_example(site)
     build_site(
         site,
         tmp_path / "moved",

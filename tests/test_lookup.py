@@ -5,7 +5,6 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import json
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -21,17 +20,10 @@ from policygen.lookup import (
     region_for_country,
 )
 
-from .conftest import ROOT, build_site
-
 
 @pytest.fixture(scope="module")
-def manifest(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    site = tmp_path_factory.mktemp("example") / "site"
-    shutil.copytree(
-        ROOT, site, ignore=shutil.ignore_patterns("public", ".*", "src", "tests", "docs", "bench")
-    )
-    build_site(site, site / "public", as_of=dt.date(2026, 11, 29))
-    return json.loads((site / "public/manifest.json").read_text())
+def manifest(example: Path) -> dict[str, Any]:
+    return json.loads((example / "manifest.json").read_text())
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,6 @@ import copy
 import datetime as dt
 import hashlib
 import json
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -28,16 +27,6 @@ def validator(name: str) -> jsonschema.Draft202012Validator:
 
 def load(out: Path, path: str) -> Any:
     return json.loads((out / path).read_text(encoding="utf-8"))
-
-
-@pytest.fixture(scope="module")
-def example(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    site = tmp_path_factory.mktemp("example") / "site"
-    shutil.copytree(
-        ROOT, site, ignore=shutil.ignore_patterns("public", ".*", "src", "tests", "docs", "bench")
-    )
-    build_site(site, site / "public", as_of=dt.date(2026, 11, 29))
-    return site / "public"
 
 
 def test_example_manifest_validates_against_its_schema(example: Path) -> None:

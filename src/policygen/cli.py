@@ -258,7 +258,7 @@ def _lock(args: argparse.Namespace, now: dt.datetime) -> int:
     write_text_file(path, text)
     entries = sum(1 for line in text.splitlines() if line and not line.startswith("#"))
     print(
-        f"policygen: wrote {path} ({entries} texts in effect); review and commit it",
+        f"policygen: wrote {path} ({entries} texts); review and commit it",
         file=sys.stderr,
     )
     return EXIT_OK
