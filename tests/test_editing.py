@@ -31,8 +31,11 @@ def test_lock_records_every_text_in_effect_sorted(site_factory: SiteFactory, cli
         ["terms", "2024-01-01", "en", "global"],
         ["terms", "2024-01-01", "fr", "eu"],
         ["terms", "2024-01-01", "fr", "global"],
+        ["terms", "2030-01-01", "en", "eu"],
+        ["terms", "2030-01-01", "en", "global"],
     ]
-    assert all(line.endswith("corrections=0") for line in lines)
+    assert all(line.endswith("corrections=0 state=in-effect") for line in lines[:4])
+    assert all(line.endswith("corrections=0 state=upcoming") for line in lines[4:])
     assert (
         cli("lock", str(site), "--as-of", "2026-01-01").err
         == "policygen: policies.lock is up to date\n"
@@ -225,7 +228,13 @@ def test_an_upcoming_revision_can_be_locked_ahead_and_edited_until_it_takes_effe
     )
     (site / "content/terms/2027-01-01/en.md").write_text(upcoming.replace("kind", "very kind"))
     assert problems_of(site, dt.date(2026, 12, 1)) == [], "an upcoming revision stays editable"
-    assert problems_of(site, dt.date(2027, 1, 1)) != [], "until it takes effect"
+    assert problems_of(site, dt.date(2027, 1, 1)) == [
+        "content/terms/2027-01-01/en.md:1: error: this text was locked before it took effect (policies.lock line 9) and has changed since: if it changed before 2027-01-01, run `policygen lock` again; if it changed after, it must not change silently: undo the change, or record it under corrections: and run `policygen lock`"
+    ]
+    assert cli("lock", str(site), "--as-of", "2027-01-01").code == 0, (
+        "lock accepts an edit made before the date"
+    )
+    assert problems_of(site, dt.date(2027, 1, 1), severity="warning") == []
 
 
 def test_locked_settings_may_not_change_silently(site_factory: SiteFactory, cli: CLI) -> None:

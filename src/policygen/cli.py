@@ -106,7 +106,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     check_command.add_argument("--strict", action="store_true", help="fail on warnings too")
 
-    command("lock", f"record the SHA-256 of every text in effect in {LOCK_FILE}")
+    command("lock", f"record the SHA-256 of every text and of its settings in {LOCK_FILE}")
 
     _new_arguments(command("new", NEW_HELP, as_of=False))
 

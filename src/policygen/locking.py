@@ -28,7 +28,8 @@ HEADER = """\
 # Review changes to this file like changes to the policies.
 """
 ENTRY = re.compile(
-    r"(\S+) (\S+) (\S+) (\S+) effective=(\d{4}-\d{2}-\d{2}) sha256=([0-9a-f]{64}) settings=([0-9a-f]{16}) corrections=(\d+)\Z"
+    r"(\S+) (\S+) (\S+) (\S+) effective=(\d{4}-\d{2}-\d{2}) sha256=([0-9a-f]{64})"
+    r" settings=([0-9a-f]{16}) corrections=(\d+) state=(upcoming|in-effect)\Z"
 )
 
 Key = tuple[str, str, str, str]
@@ -49,6 +50,8 @@ class LockEntry:
     """Short hash of the revision's dates and `material`, and the document's title and summary."""
     corrections: int
     """How many corrections its file recorded when it was locked."""
+    is_in_effect: bool
+    """Whether the revision was in effect when it was locked: only then is the entry a record."""
     line: int
 
     @property
@@ -58,12 +61,14 @@ class LockEntry:
 
 def settings_hash(revision: Revision, document: Document) -> str:
     """What besides the words a reader or a consent record relies on."""
+    # The file's own title and summary: one inherited from another file is locked with that file.
+    source = document.source
     fields = (
         revision.effective,
         revision.published,
         revision.material,
-        document.title,
-        document.summary,
+        source.title,
+        source.summary,
     )
     return hashlib.sha256("\0".join(map(str, fields)).encode()).hexdigest()[:16]
 
@@ -86,7 +91,7 @@ def parse_lock(text: str, where: SourceLocation) -> tuple[dict[Key, LockEntry], 
                 )
             )
             continue
-        policy, revision, language, region, effective, digest, settings, corrections = (
+        policy, revision, language, region, effective, digest, settings, corrections, state = (
             match.groups()
         )
         entry = LockEntry(
@@ -98,6 +103,7 @@ def parse_lock(text: str, where: SourceLocation) -> tuple[dict[Key, LockEntry], 
             digest,
             settings,
             int(corrections),
+            state == "in-effect",
             number,
         )
         entries[entry.key] = entry
@@ -107,7 +113,7 @@ def parse_lock(text: str, where: SourceLocation) -> tuple[dict[Key, LockEntry], 
 def lockable_documents(site: Site) -> Iterator[tuple[Revision, Document]]:
     """Every written (not fallback) text of every revision, with its revision."""
     for policy in site.policies:
-        for revision in policy.revisions:
+        for revision in policy.all_revisions:
             for key in sorted(revision.documents):
                 document = revision.documents[key]
                 if not document.is_fallback:
@@ -118,7 +124,8 @@ def render_lock(site: Site) -> str:
     """The text of policies.lock for the site as it is."""
     lines = sorted(
         f"{d.policy_id} {d.revision_id} {d.language} {d.region} effective={r.effective} "
-        f"sha256={d.sha256} settings={settings_hash(r, d)} corrections={len(d.corrections)}"
+        f"sha256={d.sha256} settings={settings_hash(r, d)} corrections={len(d.corrections)} "
+        f"state={'upcoming' if r.effective > site.as_of else 'in-effect'}"
         for r, d in lockable_documents(site)
     )
     return HEADER + "".join(line + "\n" for line in lines)
@@ -143,7 +150,7 @@ def unlocked_documents(
     unlocked: dict[tuple[str, str], list[Document]] = {}
     for revision, document in lockable_documents(site):
         entry = entries.get(_key(document))
-        if revision.status == "upcoming":
+        if revision.effective > site.as_of:
             continue
         if entry is None or (entry.sha256, entry.settings, entry.corrections) != (
             document.sha256,
@@ -180,9 +187,19 @@ def check_lock(site: Site, entries: dict[Key, LockEntry], where: SourceLocation)
                 )
             continue
         revision, document = found
-        if revision.status == "upcoming":
-            continue  # still editable; locking it early only spares the day it takes effect
+        if revision.effective > site.as_of:
+            continue  # still editable: locking ahead only spares the day it takes effect
         file = document.source.location
+        if not entry.is_in_effect and not _is_accepted(revision, document, entry):
+            problems.setdefault(
+                (file.path, "changed"),
+                error(
+                    file.at(1),
+                    "locked-ahead-changed",
+                    f"this text was locked before it took effect (policies.lock line {entry.line}) and has changed since: if it changed before {revision.effective}, run `policygen lock` again; if it changed after, it must not change silently: undo the change, or record it under corrections: and run `policygen lock`",
+                ),
+            )
+            continue
         if len(document.corrections) < entry.corrections:
             problems.setdefault(
                 (file.path, "corrections"),

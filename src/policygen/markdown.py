@@ -203,16 +203,20 @@ def _report_images(state: StateCore) -> None:
     """Images are not published (see ALLOWED_TAGS): say so rather than drop them silently."""
     env = state.env
     for token in state.tokens:
-        for child in token.children or ():
-            if child.type == "image":
-                line = _file_line(env["file_lines"], token)
-                env["problems"].append(
-                    warning(
-                        env["where"].at(line),
-                        "image",
-                        f"images are not published ('{child.attrGet('src')}'): policy pages load nothing from elsewhere; describe it in words",
-                    )
+        sources = [child.attrGet("src") for child in token.children or () if child.type == "image"]
+        html = [token, *(token.children or ())]
+        if any(
+            t.type in ("html_block", "html_inline") and "<img" in t.content.lower() for t in html
+        ):
+            sources.append("<img>")
+        for source in sources:
+            env["problems"].append(
+                warning(
+                    env["where"].at(_file_line(env["file_lines"], token)),
+                    "image",
+                    f"images are not published ('{source}'): policy pages load nothing from elsewhere; describe it in words",
                 )
+            )
 
 
 def _mark_parenthesized_lists(state: StateCore) -> None:

@@ -64,8 +64,9 @@ def build(
 
     With a `cache` (kept by `serve` between builds), pages whose inputs did not change are
     not rendered again, and only files whose bytes changed are written. `rewriting_lock`
-    (for `policygen lock`) passes over lines of policies.lock that cannot be read, since the
-    file is about to be written anew; every other lock check still applies.
+    (for `policygen lock`) passes over lines of policies.lock that cannot be read and entries
+    locked ahead of their revision's date, since they are about to be written anew; every
+    other lock check still applies.
     """
     if out is not None:
         check_output_folder(out, site_dir)
@@ -83,7 +84,9 @@ def build(
     # Links are checked against the anchors of other documents, so every text is rendered first.
     rendered = render_texts(site, cache)
     lock, lock_problems = _check_lock(sources, site)
-    problems += [p for p in lock_problems if not (rewriting_lock and p.code == "bad-lock")]
+    # Rewriting the lock may replace unreadable lines and entries locked ahead of their date.
+    rewritable = ("bad-lock", "locked-ahead-changed") if rewriting_lock else ()
+    problems += [p for p in lock_problems if p.code not in rewritable]
     problems += validate_site(site, rendered, settled_revisions(site, lock))
     templates, catalog_problems = _load_templates(sources, theme, site)
     problems += catalog_problems

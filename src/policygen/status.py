@@ -64,7 +64,7 @@ def build_status(
                     languages=cells,
                     missing_regions=missing,
                     is_locked=None
-                    if revision.status == "upcoming" or revision in policy.scheduled
+                    if revision.effective > site.as_of
                     else (policy.id, revision.id) not in unlocked,
                 )
             )
