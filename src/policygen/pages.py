@@ -22,8 +22,8 @@ from urllib.parse import urlsplit
 from markupsafe import Markup
 
 from .config import SiteConfig
-from .i18n import format_day, language_name, text_direction
 from .diffing import Redline
+from .i18n import format_day, language_name, text_direction
 from .markdown import Heading, RenderedText, resolve_policy_links
 from .model import Document, Policy, Revision, Site, Status
 

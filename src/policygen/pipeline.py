@@ -16,11 +16,11 @@ from babel.support import NullTranslations
 from . import __version__
 from .assembly import assemble_site
 from .config import parse_config
+from .diffing import Redline, diff_texts
 from .errors import BuildFailed, Problem, SourceLocation, error
 from .i18n import compile_catalog, merge_translations
 from .locking import LOCK_FILE, LockEntry, check_lock, parse_lock, settled_revisions
 from .manifest import build_manifest, build_reader_answers, to_json
-from .diffing import Redline, diff_texts
 from .markdown import RenderedText, render_markdown
 from .model import Site
 from .output import check_output_folder, sync_output, write_output

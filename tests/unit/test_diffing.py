@@ -389,9 +389,7 @@ def test_japanese_changes_one_character_not_the_sentence() -> None:
 
 
 def test_japanese_rewritten_phrase_is_one_edit_not_shreds() -> None:
-    html = html_of(
-        diff_texts("個人情報を第三者に提供します。\n", "個人データを共有しません。\n")
-    )
+    html = html_of(diff_texts("個人情報を第三者に提供します。\n", "個人データを共有しません。\n"))
     assert html.count("<del>") == html.count("<ins>") == 1
 
 
@@ -414,9 +412,7 @@ def test_english_fallback_on_a_japanese_page_changes_words() -> None:
 
 
 def test_mixed_english_and_japanese_text() -> None:
-    redline = diff_texts(
-        "Cookie（クッキー）を使います。\n", "Cookies（クッキー）を使います。\n"
-    )
+    redline = diff_texts("Cookie（クッキー）を使います。\n", "Cookies（クッキー）を使います。\n")
     assert (
         html_of(redline) == f"<p>{DEL}Cookie</del>{INS}Cookies</ins>（クッキー）を使います。</p>\n"
     )
