@@ -24,7 +24,14 @@ from markdown_it.token import Token
 from markupsafe import Markup, escape
 
 from .errors import SourceLocation
-from .markdown import FULL_WIDTH_NUMBERS, MARKDOWN, SANITIZER, SECTION_NUMBER, plain_text
+from .markdown import (
+    FULL_WIDTH_NUMBERS,
+    MARKDOWN,
+    SANITIZER,
+    SECTION_NUMBER,
+    TABLE_SCROLL_OPEN,
+    plain_text,
+)
 
 SectionChange = Literal["added", "removed", "modified", "unchanged"]
 BlockKind = Literal["heading", "paragraph", "row", "code", "html", "rule", "empty"]
@@ -1074,8 +1081,8 @@ def _frame_start(frame: _Frame, css_class: str | None) -> str:
         attrs["class"] = f"{attrs['class']} {css_class}" if "class" in attrs else css_class
     start = _start_tag(frame.tag, attrs.items())
     if frame.tag == "table":
-        # Our renderer wraps every table so that it scrolls on narrow screens.
-        return f'<div class="table-scroll">{start}\n'
+        # As our renderer does, so that wide tables scroll (and can be scrolled) on narrow screens.
+        return f"{TABLE_SCROLL_OPEN}{start}\n"
     return start if frame.tag == "li" else start + "\n"
 
 

@@ -47,6 +47,27 @@ ALLOWED_ATTRIBUTES = {
     "th": {"colspan", "rowspan", "scope", "style"},
     "time": {"datetime"},
 }
+
+
+@dataclass(frozen=True, slots=True)
+class LabelMarks:
+    """Stand-ins for words the renderer writes but templates translate: a text is rendered
+    once for every page that shows it, whatever the language of the page."""
+
+    table: str
+    """Accessible name of a table's scrolling region."""
+    inserted: str
+    """Screen-reader label of <ins> in a redline."""
+    deleted: str
+    """Screen-reader label of <del> in a redline."""
+
+
+MARKS = LabelMarks("\ue000table\ue001", "\ue000inserted\ue001", "\ue000deleted\ue001")
+TABLE_SCROLL_OPEN = (
+    f'<div class="table-scroll" tabindex="0" role="region" aria-label="{MARKS.table}">'
+)
+"""Wide tables scroll on narrow screens; the keyboard must reach them to scroll them (WCAG 2.1.1)."""
+
 SANITIZER = nh3.Cleaner(
     tags=ALLOWED_TAGS,
     clean_content_tags={"script", "style"},
@@ -104,7 +125,7 @@ def render_markdown(canonical: CanonicalText, where: SourceLocation) -> Rendered
     headings, links = _outline(tokens, canonical.file_lines)
     problems = env["problems"]
     assert isinstance(problems, list)
-    return RenderedText(SANITIZER.clean(html), headings, links, tuple(problems))
+    return RenderedText(wrap_tables(SANITIZER.clean(html)), headings, links, tuple(problems))
 
 
 def resolve_policy_links(html: str, resolve: Callable[[str, str], str | None]) -> str:
@@ -226,16 +247,15 @@ def _mark_parenthesized_lists(state: StateCore) -> None:
             token.attrJoin("class", "parens")
 
 
-def _render_table_open(
-    self: object, tokens: list[Token], idx: int, options: object, env: object
-) -> str:
-    return '<div class="table-scroll">\n<table>\n'
+def wrap_tables(html: str) -> str:
+    """Wrap every table (ours and authors') in a region that scrolls on narrow screens.
 
-
-def _render_table_close(
-    self: object, tokens: list[Token], idx: int, options: object, env: object
-) -> str:
-    return "</table>\n</div>\n"
+    Done after sanitizing, which would strip the label's stand-in characters; the sanitizer
+    leaves every table tag as a bare `<table>`.
+    """
+    return html.replace("<table>", TABLE_SCROLL_OPEN + "<table>").replace(
+        "</table>", "</table></div>"
+    )
 
 
 def _file_line(file_lines: tuple[int, ...], token: Token) -> int | None:
@@ -273,8 +293,6 @@ def _build_parser() -> MarkdownIt:
     md.core.ruler.after("inline", "policygen_anchors", _assign_anchors)
     md.core.ruler.after("policygen_anchors", "policygen_parens", _mark_parenthesized_lists)
     md.core.ruler.after("policygen_parens", "policygen_images", _report_images)
-    md.add_render_rule("table_open", _render_table_open)
-    md.add_render_rule("table_close", _render_table_close)
     return md
 
 

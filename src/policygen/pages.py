@@ -28,9 +28,6 @@ from .markdown import Heading, RenderedText, resolve_policy_links
 from .model import Document, Policy, Revision, Site, Status
 
 STYLESHEET = "static/policygen.css"
-LABEL_MARKS = ("\ue000inserted\ue001", "\ue000deleted\ue001")
-"""Stand-ins for the screen-reader labels of <ins>/<del>, which templates localize: a redline is
-computed once per pair of texts, whatever the language of the pages that show it."""
 FEED_NAMESPACE = uuid.UUID("6f1d6a5e-0c2b-4f52-9a3b-2f6c1e9d7b41")
 """Namespace of feed entry ids (uuid5): fixed forever, so ids never change."""
 
@@ -158,7 +155,7 @@ class DiffSectionView:
     """added, removed, modified or unchanged."""
     is_moved: bool
     html: Markup
-    """The redline, with LABEL_MARKS where the template puts the localized "inserted"/"deleted"."""
+    """The redline, with markdown.MARKS where the template puts the localized labels."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,8 +171,6 @@ class DiffView:
     old_fallback_language: str | None
     """Name of the language the previous text is shown in, when it is a fallback."""
     new_fallback_language: str | None
-    inserted_mark: str
-    deleted_mark: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -506,7 +501,8 @@ class Planner:
             home_url=f"{root}{language}/",
             stylesheet_url=root + STYLESHEET,
             languages=tuple(
-                dataclasses.replace(link, url=f"{root}{link.hreflang}/") for link in page.languages
+                dataclasses.replace(link, url=f"{root}{link.hreflang}/", is_current=False)
+                for link in page.languages
             ),
         )
         return PageSpec("404.html", "404.html", language, {"page": page})
@@ -664,8 +660,6 @@ class Planner:
             if before.is_fallback
             else None,
             new_fallback_language=language_name(after.text_language) if after.is_fallback else None,
-            inserted_mark=LABEL_MARKS[0],
-            deleted_mark=LABEL_MARKS[1],
         )
         page = self._page_view(
             here,

@@ -21,10 +21,10 @@ from .errors import BuildFailed, Problem, SourceLocation, error
 from .i18n import compile_catalog, merge_translations
 from .locking import LOCK_FILE, LockEntry, check_lock, parse_lock, settled_revisions
 from .manifest import build_manifest, build_reader_answers, to_json
-from .markdown import RenderedText, render_markdown
+from .markdown import MARKS, RenderedText, render_markdown
 from .model import Site
 from .output import check_output_folder, sync_output, write_output
-from .pages import LABEL_MARKS, PageSpec, plan_site
+from .pages import PageSpec, plan_site
 from .sitemap import render_sitemap
 from .sources import SiteSources, ThemeFiles, read_site, read_theme
 from .templates import SCHEMAS, THEME, Templates, make_templates, template_problem
@@ -172,7 +172,10 @@ def compute_redlines(
                 pair = (before.sha256, document.sha256)
                 if pair not in redlines:
                     redlines[pair] = diff_texts(
-                        before.canonical.text, document.canonical.text, *LABEL_MARKS
+                        before.canonical.text,
+                        document.canonical.text,
+                        MARKS.inserted,
+                        MARKS.deleted,
                     )
                 wanted[pair] = redlines[pair]
     return wanted

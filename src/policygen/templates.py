@@ -9,6 +9,7 @@ import jinja2
 from babel.support import NullTranslations
 
 from .errors import Problem, SourceLocation, error
+from .markdown import MARKS
 
 THEME = Path(__file__).parent / "themes" / "default"
 SCHEMAS = Path(__file__).parent / "schemas"
@@ -49,6 +50,7 @@ def make_templates(
             keep_trailing_newline=True,
         )
         environment.install_gettext_translations(translation, newstyle=True)  # type: ignore[attr-defined]
+        environment.globals["marks"] = MARKS
         environments[language] = environment
     return Templates(environments, site_templates)
 

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from policygen.canonical import CanonicalText
 from policygen.diffing import Redline, diff_texts
 from policygen.errors import SourceLocation
-from policygen.markdown import render_markdown
+from policygen.markdown import TABLE_SCROLL_OPEN, render_markdown
 
 INS = '<ins><span class="visually-hidden">inserted: </span>'
 DEL = '<del><span class="visually-hidden">deleted: </span>'
@@ -361,7 +361,7 @@ def test_table_row_and_cell_edits() -> None:
         "| Billing | Contract |\n| Fraud | Law |\n"
     )
     assert html_of(diff_texts(old, new)) == (
-        '<div class="table-scroll"><table>\n<thead>\n'
+        f"{TABLE_SCROLL_OPEN}<table>\n<thead>\n"
         '<tr><th style="text-align:left">Purpose</th><th style="text-align:right">Basis</th></tr>\n'
         "</thead>\n<tbody>\n"
         '<tr><td style="text-align:left">Ads</td>'

@@ -8,7 +8,12 @@ import pytest
 
 from policygen.canonical import CanonicalText
 from policygen.errors import SourceLocation
-from policygen.markdown import heading_anchor, render_markdown, resolve_policy_links
+from policygen.markdown import (
+    TABLE_SCROLL_OPEN,
+    heading_anchor,
+    render_markdown,
+    resolve_policy_links,
+)
 
 
 def render(text: str) -> str:
@@ -64,7 +69,8 @@ def test_parenthesized_lists_are_marked_for_their_numbering() -> None:
 
 def test_tables_survive_with_alignment_and_scroll() -> None:
     html = render("| Cookie | Duration |\n|:--|--:|\n| _ga | 2 years |\n")
-    assert '<div class="table-scroll">' in html
+    assert TABLE_SCROLL_OPEN + "<table>" in html and html.rstrip().endswith("</table></div>")
+    assert 'tabindex="0" role="region"' in TABLE_SCROLL_OPEN, "the keyboard can scroll it"
     assert '<td style="text-align:right">2 years</td>' in html
 
 
