@@ -14,8 +14,8 @@ from .conftest import ROOT
 @pytest.mark.parametrize(
     "command",
     [
-        ["ruff", "check", "src", "tests", "build.py"],
-        ["ruff", "format", "--check", "src", "tests", "build.py"],
+        ["ruff", "check", "src", "tests", "bench", "build.py"],
+        ["ruff", "format", "--check", "src", "tests", "bench", "build.py"],
         ["mypy"],
     ],
     ids=["ruff-check", "ruff-format", "mypy"],
