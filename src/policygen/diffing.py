@@ -11,6 +11,7 @@ text, and whitespace never counts as a change.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -211,6 +212,9 @@ class _Block:
     """Heading level."""
 
 
+# Small on purpose: callers walk each language and region's revisions in order, so a text
+# is read as the new side of one pair and then as the old side of the next.
+@functools.lru_cache(maxsize=16)
 def _read_blocks(text: str) -> tuple[_Block, ...]:
     """The blocks of a canonical text, in order, parsed as `render_markdown` parses them."""
     env: dict[str, object] = {

@@ -166,16 +166,16 @@ def compute_redlines(
     redlines = cache.redlines if cache is not None else {}
     wanted: dict[tuple[str, str], Redline] = {}
     for policy in site.policies:
-        for previous, revision in zip(policy.revisions, policy.revisions[1:], strict=False):
-            for key, document in revision.documents.items():
-                before = previous.documents[key]
-                pair = (before.sha256, document.sha256)
+        if not policy.revisions:
+            continue
+        # Revisions innermost: each text is the new side of one pair, then the old of the next.
+        for key in sorted(policy.revisions[0].documents):
+            for previous, revision in zip(policy.revisions, policy.revisions[1:], strict=False):
+                before, after = previous.documents[key], revision.documents[key]
+                pair = (before.sha256, after.sha256)
                 if pair not in redlines:
                     redlines[pair] = diff_texts(
-                        before.canonical.text,
-                        document.canonical.text,
-                        MARKS.inserted,
-                        MARKS.deleted,
+                        before.canonical.text, after.canonical.text, MARKS.inserted, MARKS.deleted
                     )
                 wanted[pair] = redlines[pair]
     return wanted
