@@ -169,7 +169,13 @@ def _cold_build(site: str, out: str) -> Result:
     from policygen.pipeline import build
 
     built, timing = _timed(
-        lambda: build(Path(site), Path(out), now=dt.datetime.now(dt.UTC), as_of=AS_OF)
+        lambda: build(
+            Path(site),
+            Path(out),
+            now=dt.datetime.now(dt.UTC),
+            as_of=AS_OF,
+            jobs=os.cpu_count() or 1,
+        )
     )
     files = [path for path in Path(out).rglob("*") if path.is_file()]
     return {

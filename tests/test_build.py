@@ -361,3 +361,15 @@ def test_a_revision_is_not_published_before_its_published_date(
         "A new version takes effect on March 1, 2027."
         in (tmp_path / "after/en/global/privacy/index.html").read_text()
     )
+
+
+def test_a_parallel_build_is_byte_identical_to_a_one_process_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import policygen.pipeline
+
+    monkeypatch.setattr(policygen.pipeline, "PARALLEL_FROM", 2)  # so that the small example forks
+    site = copy_example(tmp_path / "site")
+    build_site(site, tmp_path / "one", as_of=EXAMPLE_AS_OF, jobs=1)
+    build_site(site, tmp_path / "two", as_of=EXAMPLE_AS_OF, jobs=2)
+    assert read_tree(tmp_path / "two") == read_tree(tmp_path / "one")

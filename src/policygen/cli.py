@@ -92,6 +92,14 @@ def _parser() -> argparse.ArgumentParser:
         "-o", "--output", type=Path, metavar="OUT", help="output folder (default: SITE/public)"
     )
     build_command.add_argument(
+        "-j",
+        "--jobs",
+        type=_jobs,
+        default=os.cpu_count() or 1,
+        metavar="N",
+        help="processes to render with (default: every core); the output is the same",
+    )
+    build_command.add_argument(
         "--base-url",
         metavar="URL",
         help="the URL the site is published at (default: base_url in site.yaml)",
@@ -158,6 +166,12 @@ def _new_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _jobs(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number of processes (1 or more)")
+    return int(text)
+
+
 def _date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
@@ -214,7 +228,9 @@ def _build(args: argparse.Namespace, now: dt.datetime) -> int:
     out = args.output if args.output is not None else args.site / "public"
     started = time.perf_counter()
     try:
-        result = build(args.site, out, now=now, as_of=args.as_of, base_url=args.base_url)
+        result = build(
+            args.site, out, now=now, as_of=args.as_of, base_url=args.base_url, jobs=args.jobs
+        )
     except BuildFailed as failed:
         print_problems(failed.problems)
         print(
