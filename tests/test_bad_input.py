@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from .conftest import PRIVACY_EN, SiteFactory, problems_of
@@ -241,3 +243,16 @@ def test_reports_each_mistake_at_its_place(
 ) -> None:
     site = site_factory({**BASE, **files})
     assert problems_of(site) == expected
+
+
+def test_a_link_out_of_the_site_folder_is_refused(
+    site_factory: SiteFactory, tmp_path: Path
+) -> None:
+    secret = tmp_path / "outside"
+    secret.mkdir()
+    (secret / "en.md").write_text("---\neffective: 2024-06-01\n---\nNot ours.\n")
+    site = site_factory(BASE)
+    (site / "content/privacy/2024-06-01").symlink_to(secret, target_is_directory=True)
+    assert problems_of(site) == [
+        "content/privacy/2024-06-01: error: this links to a place outside the site folder, which policygen never reads"
+    ]
