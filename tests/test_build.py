@@ -373,3 +373,25 @@ def test_a_parallel_build_is_byte_identical_to_a_one_process_build(
     build_site(site, tmp_path / "one", as_of=EXAMPLE_AS_OF, jobs=1)
     build_site(site, tmp_path / "two", as_of=EXAMPLE_AS_OF, jobs=2)
     assert read_tree(tmp_path / "two") == read_tree(tmp_path / "one")
+
+
+def test_a_template_error_while_pages_are_written_leaves_the_previous_output(
+    site_factory: SiteFactory, tmp_path: Path
+) -> None:
+    site = site_factory(
+        {"content/privacy/2024-01-01/en.md": "---\neffective: 2024-01-01\n---\nText.\n"}
+    )
+    out = tmp_path / "out"
+    build_site(site, out)
+    before = read_tree(out)
+    (site / "templates").mkdir()
+    (site / "templates/history.html").write_text(
+        '{% extends "theme/history.html" %}\n{% block main %}{{ nothing.here }}{% endblock %}\n'
+    )
+    with pytest.raises(BuildFailed) as failed:
+        build_site(site, out)
+    assert [str(p) for p in failed.value.problems if p.is_error] == [
+        "templates/history.html:2: error: template error: 'nothing' is undefined"
+    ]
+    assert read_tree(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "site"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from pathlib import Path, PurePosixPath
 
 OUTPUT_MARKERS = ("404.html", "sitemap.xml")
@@ -38,46 +38,49 @@ def _checked(files: Iterable[tuple[str, bytes]]) -> dict[str, bytes]:
     """The files by path, refusing a path given twice or leading out of the output folder."""
     wanted: dict[str, bytes] = {}
     for path, content in files:
-        parts = PurePosixPath(path).parts
-        if path in wanted:
-            raise OutputError(f"two pages want the same path {path}")
-        if PurePosixPath(path).is_absolute() or ".." in parts:
-            raise OutputError(f"refusing to write {path} outside the output folder")
+        _check_path(path, wanted)
         wanted[path] = content
     return wanted
+
+
+def _check_path(path: str, seen: Container[str]) -> None:
+    if path in seen:
+        raise OutputError(f"two pages want the same path {path}")
+    if PurePosixPath(path).is_absolute() or ".." in PurePosixPath(path).parts:
+        raise OutputError(f"refusing to write {path} outside the output folder")
 
 
 def sync_output(files: Iterable[tuple[str, bytes]], out: Path) -> int:
     """Bring `out` in line with `files` in place, writing only what changed (for serve's rebuilds)."""
     out = out.resolve()
     wanted = _checked(files)
-    written = 0
     for path, content in wanted.items():
         target = out.joinpath(*PurePosixPath(path).parts)
         if target.is_file() and target.read_bytes() == content:
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(content)
-        written += 1
     for stale in sorted(out.rglob("*"), reverse=True):
         relative = stale.relative_to(out).as_posix()
         if stale.is_file() and relative not in wanted:
             stale.unlink()
         elif stale.is_dir() and not any(stale.iterdir()):
             stale.rmdir()
-    return written
+    return len(wanted)
 
 
 def write_output(files: Iterable[tuple[str, bytes]], out: Path) -> int:
     """Write every file under a fresh folder beside `out`, then put it in place of `out`."""
     out = out.resolve()
-    wanted = _checked(files)
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = out.with_name(f".{out.name}.new-{os.getpid()}")
     retired = out.with_name(f".{out.name}.old-{os.getpid()}")
     shutil.rmtree(staging, ignore_errors=True)
     try:
-        for path, content in wanted.items():
+        written: set[str] = set()
+        for path, content in files:  # as they come: a build does not hold every page
+            _check_path(path, written)
+            written.add(path)
             target = staging.joinpath(*PurePosixPath(path).parts)
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(content)
@@ -90,7 +93,7 @@ def write_output(files: Iterable[tuple[str, bytes]], out: Path) -> int:
             retired.rename(out)
         raise
     shutil.rmtree(retired, ignore_errors=True)
-    return len(wanted)
+    return len(written)
 
 
 def write_text_file(path: Path, text: str) -> None:

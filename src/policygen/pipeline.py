@@ -105,24 +105,33 @@ def build(
     jobs = 1 if cache is not None else max(1, jobs)
     pages, files, sitemap = plan_site(site, rendered, compute_redlines(site, cache, jobs))
     if jobs > 1:
-        outputs = _render_pages_in_parallel(pages, templates, problems, jobs)
+        rendered_pages = _render_pages_in_parallel(pages, templates, problems, jobs)
     else:
-        outputs = list(
-            _render_pages(pages, templates, problems, cache, _fingerprint(sources, theme))
+        rendered_pages = _render_pages(
+            pages, templates, problems, cache, _fingerprint(sources, theme)
         )
-    if any(p.is_error for p in problems):
-        raise BuildFailed(problems)
-    outputs += [(f.path, f.content) for f in files]
-    outputs += [*theme.static, *theme.schemas, ("sitemap.xml", render_sitemap(sitemap))]
-    outputs.append(("manifest.json", to_json(build_manifest(site))))
-    outputs += [(path, to_json(answer)) for path, answer in build_reader_answers(site).items()]
-    if out is not None and cache is not None:
-        sync_output(sorted(outputs), out)
-    elif out is not None:
-        write_output(sorted(outputs), out)
+    others = [(f.path, f.content) for f in files]
+    others += [*theme.static, *theme.schemas, ("sitemap.xml", render_sitemap(sitemap))]
+    others.append(("manifest.json", to_json(build_manifest(site))))
+    others += [(path, to_json(answer)) for path, answer in build_reader_answers(site).items()]
+
+    def everything() -> Iterator[tuple[str, bytes]]:
+        # Pages are written as they are rendered, not held: memory stays bounded. Template
+        # errors show only while pages render, so they stop the build before the swap.
+        yield from others
+        yield from rendered_pages
+        if any(p.is_error for p in problems):
+            raise BuildFailed(problems)
+
+    if out is None:
+        count = sum(1 for _ in everything())
+    elif cache is not None:
+        count = sync_output(everything(), out)
+    else:
+        count = write_output(everything(), out)
     warnings = tuple(sorted((p for p in problems if not p.is_error), key=Problem.sort_key))
     html_pages = sum(page.path.endswith(".html") for page in pages)
-    return BuildResult(site, warnings, html_pages, len(outputs), lock)
+    return BuildResult(site, warnings, html_pages, count, lock)
 
 
 def _check_lock(
@@ -253,22 +262,21 @@ _SHARED: tuple[list[PageSpec], Templates] | None = None
 
 def _render_pages_in_parallel(
     pages: list[PageSpec], templates: Templates, problems: list[Problem], jobs: int
-) -> list[tuple[str, bytes]]:
-    """Every page rendered in `jobs` processes; the same bytes as rendering in one."""
+) -> Iterator[tuple[str, bytes]]:
+    """Every page rendered in `jobs` processes, in order; the same bytes as rendering in one."""
     global _SHARED
     _SHARED = (pages, templates)
     try:
-        rendered = _map(_render_page_at, range(len(pages)), jobs)
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            chunk = max(1, len(pages) // (jobs * 8))
+            results = pool.imap(_render_page_at, range(len(pages)), chunksize=chunk)
+            for page, (html, problem) in zip(pages, results, strict=True):
+                if problem is not None and problem not in problems:
+                    problems.append(problem)
+                elif html is not None:
+                    yield page.path, html
     finally:
         _SHARED = None
-    outputs = []
-    for page, (html, problem) in zip(pages, rendered, strict=True):
-        if problem is not None:
-            if problem not in problems:
-                problems.append(problem)
-        elif html is not None:
-            outputs.append((page.path, html))
-    return outputs
 
 
 def _render_page_at(index: int) -> tuple[bytes | None, Problem | None]:

@@ -59,6 +59,15 @@ def template_problem(exc: Exception, templates: Templates, template: str) -> Pro
     """A template error as a located problem, in the site's templates/ when it is one of them."""
     name = getattr(exc, "filename", None) or getattr(exc, "name", None) or template
     line = getattr(exc, "lineno", None)
+    if line is None:
+        # A runtime error (say, an undefined name): Jinja rewrites the traceback so that the
+        # innermost template frame names the template file and its line.
+        frame = exc.__traceback__
+        while frame is not None:
+            filename = frame.tb_frame.f_code.co_filename
+            if filename.endswith((".html", ".xml")):
+                name, line = filename, frame.tb_lineno
+            frame = frame.tb_next
     path = Path(str(name))
     site = templates.site_templates
     if site is not None and path.is_absolute() and path.is_relative_to(site):
