@@ -3,12 +3,15 @@
 Run: .venv/bin/python bench/run.py --size small|medium|large [--keep DIR]
 
 Each measurement runs in a child process of its own (this script again, with the hidden
---child argument), which prints its results as one line of JSON: its wall and CPU time and
-its peak RSS (getrusage(RUSAGE_SELF).ru_maxrss, read as it ends). A child's ru_maxrss starts
-from its parent's RSS (fork and exec carry it over), so this process stays small: it loads
-neither policygen nor any text, and bench/corpus.py loads policygen only to write the lock.
+--child argument), which prints its results as one line of JSON: its wall and CPU time
+(CPU time counts a build's worker processes too) and its peak RSS (ru_maxrss of
+getrusage(RUSAGE_SELF), and of RUSAGE_CHILDREN for the workers, read as it ends). A child's
+ru_maxrss starts from its parent's RSS (fork and exec carry it over), so this process stays
+small: it loads neither policygen nor any text, and bench/corpus.py loads policygen only to
+write the lock.
 
-- cold build: policygen.pipeline.build() into a fresh output folder, as `policygen build` does;
+- cold build: policygen.pipeline.build() into a fresh output folder, with one worker process
+  per core, as `policygen build` does by default;
 - floor: every revision page's text (the source.md files of the cold build's output) rendered
   with plain markdown-it-py into a minimal Jinja2 page and written, with nothing cached;
 - serve: a serving.Preview (what `policygen serve` keeps) rebuilds once to warm up, then
@@ -74,12 +77,12 @@ def main() -> None:
     if args.child:
         request = json.loads(args.child)
         result = CHILDREN[request.pop("kind")](**request)
-        print(json.dumps({**result, "rss_mb": _peak_rss_mb()}))
+        print(json.dumps({**result, **_peak_rss_mb()}))
         return
-    load_before = os.getloadavg()[0]
+    before = (_revision(), os.getloadavg()[0])
     with _workspace(args.keep) as folder:
         results = _measure(folder, args.size, RUNS[args.size])
-    print(_table(args.size, SIZES[args.size], RUNS[args.size], results, load_before))
+    print(_table(args.size, SIZES[args.size], RUNS[args.size], results, before))
 
 
 def _measure(folder: Path, size: str, runs: int) -> dict[str, Result]:
@@ -142,21 +145,35 @@ def _child(kind: str, **params: object) -> Result:
 def _best(runs: list[Result]) -> Result:
     """The fastest run, with the highest peak RSS of all runs."""
     best = min(runs, key=lambda run: run["wall"])
-    return {**best, "rss_mb": max(run["rss_mb"] for run in runs)}
+    return {
+        **best,
+        "rss_mb": max(run["rss_mb"] for run in runs),
+        "workers_rss_mb": max(run["workers_rss_mb"] for run in runs),
+    }
 
 
 # Children: each returns what it measured, as JSON values.
 
 
 def _timed(action: Callable[[], T]) -> tuple[T, Result]:
-    wall, cpu = time.perf_counter(), time.process_time()
+    wall, cpu = time.perf_counter(), _cpu_seconds()
     value = action()
-    return value, {"wall": time.perf_counter() - wall, "cpu": time.process_time() - cpu}
+    return value, {"wall": time.perf_counter() - wall, "cpu": _cpu_seconds() - cpu}
 
 
-def _peak_rss_mb() -> float:
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return peak / 2**20 if sys.platform == "darwin" else peak / 2**10
+def _cpu_seconds() -> float:
+    """CPU time of this process and of its ended children: a build's worker processes count."""
+    children = os.times()
+    return time.process_time() + children.children_user + children.children_system
+
+
+def _peak_rss_mb() -> dict[str, float]:
+    """Peak RSS of this process, and of the largest of its worker processes (0 if none)."""
+    unit = 2**20 if sys.platform == "darwin" else 2**10
+    return {
+        "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / unit,
+        "workers_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / unit,
+    }
 
 
 def _write_corpus(site: str, size: str) -> Result:
@@ -168,14 +185,10 @@ def _write_corpus(site: str, size: str) -> Result:
 def _cold_build(site: str, out: str) -> Result:
     from policygen.pipeline import build
 
+    # As `policygen build` does by default: one worker process per core.
+    jobs = os.cpu_count() or 1
     built, timing = _timed(
-        lambda: build(
-            Path(site),
-            Path(out),
-            now=dt.datetime.now(dt.UTC),
-            as_of=AS_OF,
-            jobs=os.cpu_count() or 1,
-        )
+        lambda: build(Path(site), Path(out), now=dt.datetime.now(dt.UTC), as_of=AS_OF, jobs=jobs)
     )
     files = [path for path in Path(out).rglob("*") if path.is_file()]
     return {
@@ -184,6 +197,7 @@ def _cold_build(site: str, out: str) -> Result:
         "files": len(files),
         "bytes": sum(path.stat().st_size for path in files),
         "warnings": len(built.warnings),
+        "jobs": jobs,
     }
 
 
@@ -280,13 +294,15 @@ CHILDREN: dict[str, Callable[..., Result]] = {
 
 
 def _table(
-    name: str, size: CorpusSize, runs: int, results: dict[str, Result], load_before: float
+    name: str, size: CorpusSize, runs: int, results: dict[str, Result], before: tuple[str, float]
 ) -> str:
     corpus, cold, floor, serve = (results[k] for k in ("corpus", "cold", "floor", "serve"))
     pages = cold["pages"]
     rows = [
         ("cold build", _s(cold["wall"]), _s(cold["cpu"]), _mb(cold["rss_mb"]),
-         f"{pages:,} HTML pages into a fresh folder", TARGETS["cold"]),
+         f"{pages:,} HTML pages into a fresh folder; "
+         + (f"{cold['jobs']} worker processes, each at most {_mb(cold['workers_rss_mb'])}"
+            if cold["workers_rss_mb"] else "one process"), TARGETS["cold"]),
         ("pages per second", f"{pages / cold['wall']:,.0f}", f"{pages / cold['cpu']:,.0f}", "",
          "HTML pages of the cold build ÷ its time", ""),
         ("floor", _s(floor["wall"]), _s(floor["cpu"]), _mb(floor["rss_mb"]),
@@ -312,7 +328,7 @@ def _table(
             (f"diff_texts, {int(key) // 1000} KB pair", _s(d["wall"]), _s(d["cpu"]),
              _mb(diff["rss_mb"]) if key == "500000" else "",
              f"bench/diff.py make_pair({int(key):_}): {d['bytes'] / 1000:,.0f} KB", "")
-            for key, d in diff.items() if key != "rss_mb"
+            for key, d in diff.items() if key not in ("rss_mb", "workers_rss_mb")
         ]  # fmt: skip
     header = ("measurement", "wall", "CPU", "peak RSS", "notes", "target (large, 2 cores)")
     lines = [
@@ -326,11 +342,11 @@ def _table(
         f"- corpus: {corpus['documents']:,} documents (.md files, {corpus['text_bytes'] / corpus['documents'] / 1000:.1f} KB"
         f" on average), {size.revision_pages:,} revision pages; output: {pages:,} HTML pages,"
         f" {cold['files']:,} files, {cold['bytes'] / 1e6:.1f} MB; {cold['warnings']} warnings",
-        f"- policygen {_revision()}; machine: {os.cpu_count()} cores, {platform.python_implementation()} {platform.python_version()},"
-        f" {platform.system()} {platform.machine()}; load average {load_before:.2f} before, {os.getloadavg()[0]:.2f} after",
+        f"- policygen {_code_measured(before[0])}; machine: {os.cpu_count()} cores, {platform.python_implementation()} {platform.python_version()},"
+        f" {platform.system()} {platform.machine()}; load average {before[1]:.2f} before, {os.getloadavg()[0]:.2f} after",
         f"- best of {runs} runs, each measurement in a child process of its own; wall and CPU"
-        " time of the measured call only (imports excluded); peak RSS of that child process"
-        " (serve: the whole session, warm-up build included)",
+        " time of the measured call only (imports excluded; CPU includes worker processes);"
+        " peak RSS of that child process (serve: the whole session, warm-up build included)",
         f"- serve's warm-up build (its first build, as `policygen serve` starts): {_s(serve['warm']['wall'])}"
         f" wall, {_s(serve['warm']['cpu'])} CPU",
         *(f"- {line}" for line in footer),
@@ -347,6 +363,13 @@ def _revision() -> str:
         check=False,
     )
     return described.stdout.strip() or "(not a git checkout)"
+
+
+def _code_measured(revision_before: str) -> str:
+    after = _revision()
+    if after == revision_before:
+        return revision_before
+    return f"{revision_before}, then {after}: the code changed during the run, figures may mix both"
 
 
 def _s(seconds: float) -> str:
