@@ -544,7 +544,7 @@ def render_lock_text(folder: Path) -> str:
     from policygen.sources import read_site
 
     sources, problems = read_site(folder)
-    site, site_problems = assemble_site(sources, AS_OF)
+    site, site_problems = assemble_site(sources, AS_OF, dt.datetime.now(dt.UTC))
     errors = [str(p) for p in (*problems, *site_problems) if p.is_error]
     if site is None or errors:
         raise ValueError("the corpus has errors:\n" + "\n".join(errors))

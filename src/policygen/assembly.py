@@ -36,13 +36,18 @@ class _File:
     blocks: list[RegionBlock]
 
 
-def assemble_site(sources: SiteSources, as_of: dt.date) -> tuple[Site | None, list[Problem]]:
-    """Build the model of the whole site; None when the settings cannot be read."""
+def assemble_site(
+    sources: SiteSources, as_of: dt.date | None, now: dt.datetime
+) -> tuple[Site | None, list[Problem]]:
+    """Build the model of the whole site as of a date (default: the day `now` falls on in
+    the site's time zone); None when the settings cannot be read."""
     if sources.config is None:
         return None, []
     config, problems = parse_config(sources.config.text, sources.config.location)
     if config is None:
         return None, problems
+    if as_of is None:
+        as_of = now.astimezone(zoneinfo.ZoneInfo(config.timezone)).date()
     settings = {file.path.split("/")[1]: file for file in sources.policy_settings}
     files_by_revision: dict[str, list[SourceFile]] = defaultdict(list)
     for file in sources.documents:

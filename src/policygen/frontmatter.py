@@ -20,8 +20,6 @@ FRONT_MATTER_KEYS = (
     "corrections",
     "extra",
 )
-REVISION_KEYS = ("effective", "published", "material")
-"""Keys that belong to the revision, not to one language's text."""
 CORRECTION_KEYS = ("date", "note")
 
 

@@ -25,7 +25,7 @@ from .config import SiteConfig
 from .diffing import Redline
 from .i18n import format_day, language_name, text_direction
 from .markdown import Heading, RenderedText, resolve_policy_links
-from .model import Document, Policy, Revision, Site, Status
+from .model import Policy, Revision, Site, Status
 
 STYLESHEET = "static/policygen.css"
 FEED_NAMESPACE = uuid.UUID("6f1d6a5e-0c2b-4f52-9a3b-2f6c1e9d7b41")
@@ -775,8 +775,3 @@ def plan_site(
 ) -> tuple[list[PageSpec], list[FileSpec], list[SitemapEntry]]:
     """Every page, file and sitemap entry of the site."""
     return Planner(site, rendered, redlines).plan()
-
-
-def document_key(document: Document) -> str:
-    """The key of a document's rendered text: texts served on several pages are rendered once."""
-    return document.sha256

@@ -6,7 +6,6 @@ import dataclasses
 import datetime as dt
 import hashlib
 import multiprocessing
-import zoneinfo
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,7 +16,6 @@ from babel.support import NullTranslations
 
 from . import __version__
 from .assembly import assemble_site
-from .config import parse_config
 from .diffing import Redline, diff_texts
 from .errors import BuildFailed, Problem, SourceLocation, error
 from .i18n import compile_catalog, merge_translations
@@ -52,11 +50,6 @@ class BuildResult:
     """The entries of policies.lock."""
 
 
-def default_as_of(timezone: str, now: dt.datetime) -> dt.date:
-    """The date `now` falls on in the site's time zone."""
-    return now.astimezone(zoneinfo.ZoneInfo(timezone)).date()
-
-
 def build(
     site_dir: Path,
     out: Path | None,
@@ -80,7 +73,7 @@ def build(
         check_output_folder(out, site_dir)
     sources, problems = read_site(site_dir)
     theme = read_theme(THEME, SCHEMAS)
-    site, site_problems = assemble_site(sources, as_of or _as_of_for(sources, now))
+    site, site_problems = assemble_site(sources, as_of, now)
     problems += site_problems
     if site is None or any(p.is_error for p in problems):
         raise BuildFailed(problems)
@@ -141,14 +134,6 @@ def _check_lock(
         return {}, check_lock(site, {}, SourceLocation(LOCK_FILE))
     entries, problems = parse_lock(sources.lock.text, sources.lock.location)
     return entries, problems + check_lock(site, entries, sources.lock.location)
-
-
-def _as_of_for(sources: SiteSources, now: dt.datetime) -> dt.date:
-    if sources.config is not None:
-        config, _ = parse_config(sources.config.text, sources.config.location)
-        if config is not None:
-            return default_as_of(config.timezone, now)
-    return now.date()
 
 
 @dataclass(slots=True)

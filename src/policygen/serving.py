@@ -161,7 +161,7 @@ class _Handler(SimpleHTTPRequestHandler):
             return
 
     def log_message(self, format: str, *args: object) -> None:
-        pass  # the terminal is for problems, not for every request
+        """Say nothing of each request: the terminal is for problems."""
 
 
 def make_server(preview: Preview, host: str, port: int) -> ThreadingHTTPServer:
