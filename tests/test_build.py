@@ -11,7 +11,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 from policygen.errors import BuildFailed
-from policygen.output import OutputError, write_output
+from policygen.output import Output, OutputError, check_paths
 
 from .conftest import EXAMPLE_AS_OF, PRIVACY_EN, SiteFactory, build_site, copy_example, read_tree
 
@@ -78,16 +78,18 @@ def test_failed_build_leaves_the_previous_output(site_factory: SiteFactory, tmp_
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "site"]
 
 
-def test_writer_refuses_to_write_one_path_twice(tmp_path: Path) -> None:
+def test_writer_refuses_to_write_one_path_twice() -> None:
     with pytest.raises(OutputError, match="two pages want the same path a.html"):
-        write_output([("a.html", b"1"), ("a.html", b"2")], tmp_path / "out")
-    assert not (tmp_path / "out").exists()
+        check_paths(["a.html", "b/index.html", "a.html"])
 
 
 @pytest.mark.parametrize("path", ["../escape.html", "/etc/passwd"])
 def test_writer_refuses_paths_outside_the_output(tmp_path: Path, path: str) -> None:
+    output = Output(tmp_path / "out")
     with pytest.raises(OutputError, match="outside the output folder"):
-        write_output([(path, b"x")], tmp_path / "out")
+        output.write(path, b"x")
+    output.abandon()
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_refuses_an_output_folder_it_did_not_write(

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import functools
 import hashlib
 import zoneinfo
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Any
 
 import yaml
 
@@ -33,14 +36,22 @@ class _File:
 
     source: SourceText
     parsed: ParsedFile
-    blocks: list[RegionBlock]
+    blocks: tuple[RegionBlock, ...]
+
+
+PolicyMemo = dict[str, tuple[Policy, tuple[Problem, ...]]]
+"""Policies already assembled, by `Policy.inputs`: kept by serve and the build cache."""
 
 
 def assemble_site(
-    sources: SiteSources, as_of: dt.date | None, now: dt.datetime
+    sources: SiteSources, as_of: dt.date | None, now: dt.datetime, memo: PolicyMemo | None = None
 ) -> tuple[Site | None, list[Problem]]:
     """Build the model of the whole site as of a date (default: the day `now` falls on in
-    the site's time zone); None when the settings cannot be read."""
+    the site's time zone); None when the settings cannot be read.
+
+    A policy whose inputs are in `memo` is taken from it rather than assembled again, and
+    each policy assembled is added to it.
+    """
     if sources.config is None:
         return None, []
     config, problems = parse_config(sources.config.text, sources.config.location)
@@ -59,32 +70,73 @@ def assemble_site(
     for policy_id in settings:
         by_policy.setdefault(policy_id, [])
 
+    memo = {} if memo is None else memo
+    site_inputs = hashlib.sha256(f"{sources.config.text}\0{as_of.isoformat()}".encode())
     policies = []
     for policy_id in sorted(by_policy):
-        policy_file = settings.get(policy_id)
-        policy_settings = _read_policy_settings(policy_file, config, problems)
-        revisions = []
-        for folder in sorted(by_policy[policy_id]):
-            if any(path.startswith(folder + "/") for path in sources.unreadable):
-                continue  # reported already; its other files could only add confusing follow-ups
-            revision = _assemble_revision(
-                folder, files_by_revision[folder], policy_settings, config, problems
-            )
-            if revision is not None:
-                revisions.append(revision)
-        if not by_policy[policy_id]:
-            where = policy_file.location if policy_file else SourceLocation(f"content/{policy_id}")
-            problems.append(
-                error(
-                    where,
-                    "no-revisions",
-                    f"policy '{policy_id}' has no revision folder yet (content/{policy_id}/<revision>/{config.default_language}.md)",
-                )
-            )
-        policies.append(
-            _order_revisions(policy_id, policy_settings, revisions, config, as_of, problems)
+        inputs = _PolicyInputs(
+            policy_id,
+            settings.get(policy_id),
+            {folder: files_by_revision[folder] for folder in sorted(by_policy[policy_id])},
+            tuple(sorted(p for p in sources.unreadable if p.startswith(f"content/{policy_id}/"))),
         )
+        digest = inputs.digest(site_inputs.copy())
+        if digest not in memo:
+            policy_problems: list[Problem] = []
+            policy = _assemble_policy(inputs, config, as_of, policy_problems)
+            memo[digest] = dataclasses.replace(policy, inputs=digest), tuple(policy_problems)
+        policy, policy_problems_seen = memo[digest]
+        policies.append(policy)
+        problems.extend(policy_problems_seen)
     return Site(config, tuple(policies), as_of), problems
+
+
+@dataclass(frozen=True, slots=True)
+class _PolicyInputs:
+    """Everything a policy's model is made from, besides site.yaml and the date."""
+
+    id: str
+    settings: SourceFile | None
+    """Its policy.yaml."""
+    folders: dict[str, list[SourceFile]]
+    """Document files by revision folder, in folder order."""
+    unreadable: tuple[str, ...]
+
+    def digest(self, site_inputs: Any) -> str:
+        """SHA-256 of these inputs, continuing a hash of site.yaml and the date."""
+        site_inputs.update(f"{self.id}\0{self.unreadable}\0".encode())
+        if self.settings is not None:
+            site_inputs.update(f"{self.settings.text}\0".encode())
+        for folder, files in self.folders.items():
+            site_inputs.update(f"{folder}\0".encode())
+            for file in files:
+                site_inputs.update(f"{file.path}\0{file.text}\0".encode())
+        return str(site_inputs.hexdigest())
+
+
+def _assemble_policy(
+    inputs: _PolicyInputs, config: SiteConfig, as_of: dt.date, problems: list[Problem]
+) -> Policy:
+    policy_settings = _read_policy_settings(inputs.settings, config, problems)
+    revisions = []
+    for folder, files in inputs.folders.items():
+        if any(path.startswith(folder + "/") for path in inputs.unreadable):
+            continue  # reported already; its other files could only add confusing follow-ups
+        revision = _assemble_revision(folder, files, policy_settings, config, problems)
+        if revision is not None:
+            revisions.append(revision)
+    if not inputs.folders:
+        where = (
+            inputs.settings.location if inputs.settings else SourceLocation(f"content/{inputs.id}")
+        )
+        problems.append(
+            error(
+                where,
+                "no-revisions",
+                f"policy '{inputs.id}' has no revision folder yet (content/{inputs.id}/<revision>/{config.default_language}.md)",
+            )
+        )
+    return _order_revisions(inputs.id, policy_settings, revisions, config, as_of, problems)
 
 
 def _read_policy_settings(
@@ -170,14 +222,10 @@ def _read_file(
     file: SourceFile, config: SiteConfig, settings: _PolicySettings, problems: list[Problem]
 ) -> _File | None:
     name = _parse_file_name(file, config, settings, problems)
-    parsed, file_problems = parse_document_file(file.text, file.location)
+    parsed, blocks, file_problems = _parse_file(file.text, file.location, config.region_ids)
     problems.extend(file_problems)
     if name is None or parsed is None:
         return None
-    blocks, block_problems = parse_region_blocks(
-        parsed.body, file.location, parsed.body_line, config.region_ids
-    )
-    problems.extend(block_problems)
     front = parsed.front_matter
     source = SourceText(
         location=file.location,
@@ -193,6 +241,19 @@ def _read_file(
     return _File(source, parsed, blocks)
 
 
+@functools.lru_cache(maxsize=4096)
+def _parse_file(
+    text: str, where: SourceLocation, regions: tuple[str, ...]
+) -> tuple[ParsedFile | None, tuple[RegionBlock, ...], tuple[Problem, ...]]:
+    """A document file's front matter and region blocks, parsed once per text (serve reparses
+    only the files that changed)."""
+    parsed, problems = parse_document_file(text, where)
+    if parsed is None:
+        return None, (), tuple(problems)
+    blocks, block_problems = parse_region_blocks(parsed.body, where, parsed.body_line, regions)
+    return parsed, tuple(blocks), (*problems, *block_problems)
+
+
 @dataclass(frozen=True, slots=True)
 class _RevisionDraft:
     """A revision before its place among the others is known."""
@@ -204,6 +265,7 @@ class _RevisionDraft:
     files: tuple[_File, ...]
     effective_where: SourceLocation
     published_where: SourceLocation
+    inputs: str
 
 
 def _assemble_revision(
@@ -291,6 +353,9 @@ def _assemble_revision(
         files=tuple(read),
         effective_where=where.at(front.lines.get("effective")),
         published_where=where.at(front.lines.get("published", front.lines.get("effective"))),
+        inputs=hashlib.sha256(
+            "".join(f"{file.path}\0{file.text}\0" for file in files).encode()
+        ).hexdigest(),
     )
 
 
@@ -343,6 +408,7 @@ def _order_revisions(
                 published_location=draft.published_where,
                 sources=tuple(f.source for f in draft.files),
                 documents=documents,
+                inputs=draft.inputs,
             )
         )
     return Policy(

@@ -8,6 +8,7 @@ empty, runs of empty lines collapsed to one, exactly one final newline.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from markdown_it import MarkdownIt
@@ -119,7 +120,7 @@ def _matching_close(tokens: list[Token], index: int) -> Token | None:
 
 
 def canonicalize(
-    body: str, body_line: int, blocks: list[RegionBlock], region: str
+    body: str, body_line: int, blocks: Sequence[RegionBlock], region: str
 ) -> CanonicalText:
     """Resolve region blocks for `region` and bring the text into canonical form."""
     dropped: set[int] = set()

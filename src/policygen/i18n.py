@@ -34,6 +34,7 @@ def language_name(tag: str) -> str:
     return name[:1].upper() + name[1:]
 
 
+@functools.lru_cache(maxsize=4096)
 def format_day(day: dt.date, tag: str) -> str:
     """A date as that language writes it in full, e.g. "July 7, 2022" or "2022年7月7日"."""
     return format_date(day, format="long", locale=locale(tag))

@@ -50,14 +50,14 @@ def build_manifest(site: Site) -> dict[str, Any]:
     }
 
 
-def build_reader_answers(site: Site) -> dict[str, dict[str, Any]]:
-    """Per-reader answers by output path: the current and next revision for one policy, region and language."""
+def build_reader_answers(site: Site, manifest: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Per-reader answers by output path: the current and next revision for one policy, region
+    and language (consent as the site's `manifest` counts it)."""
     answers = {}
     for policy in site.policies:
         if not policy.revisions:
             continue
-        revisions = [_revision(site, policy, revision) for revision in policy.revisions]
-        consent = consent_by_region(policy, revisions, site.config.default_language)
+        consent = manifest["policies"][policy.id]["consent"]
         upcoming = policy.upcoming[0] if policy.upcoming else None
         for region in policy.regions:
             for language in site.config.languages:

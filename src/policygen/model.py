@@ -87,6 +87,8 @@ class Revision:
     sources: tuple[SourceText, ...]
     documents: Mapping[tuple[str, str], Document]
     """(language, region) → document, for every site language and every region of the policy."""
+    inputs: str = ""
+    """SHA-256 of its files: with the policy's settings, they are all its documents are made from."""
 
     def document(self, language: str, region: str) -> Document:
         return self.documents[(language, region)]
@@ -105,6 +107,9 @@ class Policy:
     """The revisions announced as of the site's date, in effective order: what the site publishes."""
     scheduled: tuple[Revision, ...] = ()
     """Revisions whose published date is still to come: checked, but not published yet."""
+    inputs: str = ""
+    """SHA-256 of everything the policy is made from (its files, site.yaml, the date): equal
+    inputs give an equal policy, so what is made from it alone can be reused."""
 
     @property
     def all_revisions(self) -> tuple[Revision, ...]:
@@ -120,7 +125,8 @@ class Policy:
         return tuple(r for r in self.revisions if r.status == "upcoming")
 
     def previous(self, revision: Revision) -> Revision | None:
-        index = self.revisions.index(revision)
+        # By identity: comparing revisions by value would compare every document.
+        index = next(i for i, r in enumerate(self.revisions) if r is revision)
         return self.revisions[index - 1] if index else None
 
     def revision(self, revision_id: str) -> Revision:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
-from collections.abc import Container, Iterable
+from collections.abc import Container, Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 OUTPUT_MARKERS = ("404.html", "sitemap.xml")
@@ -34,66 +36,127 @@ def check_output_folder(out: Path, site: Path) -> None:
         )
 
 
-def _checked(files: Iterable[tuple[str, bytes]]) -> dict[str, bytes]:
-    """The files by path, refusing a path given twice or leading out of the output folder."""
-    wanted: dict[str, bytes] = {}
-    for path, content in files:
-        _check_path(path, wanted)
-        wanted[path] = content
-    return wanted
+@dataclass(frozen=True, slots=True)
+class Written:
+    """A file as a build left it in the output: enough to tell later that it is still there, unchanged."""
+
+    digest: str
+    """SHA-256 of its bytes."""
+    size: int
+    mtime_ns: int
+
+
+class Output:
+    """Where a build writes its files.
+
+    By default into a fresh folder beside `out`, put in place of `out` whole by `finish`, so
+    that a failed build leaves the previous output untouched. Files that did not change since
+    the previous build are linked into it rather than written again. With `in_place` (serve's
+    rebuilds) the changed files are held until `finish` and then written into `out` itself.
+    """
+
+    def __init__(self, out: Path, *, in_place: bool = False) -> None:
+        self.out = out.resolve()
+        self.in_place = in_place
+        self.folder = self.out if in_place else self.out.with_name(f".{out.name}.new-{os.getpid()}")
+        self.pending: dict[str, bytes] = {}
+        self.folders: set[Path] = set()
+        if not in_place:
+            self.out.parent.mkdir(parents=True, exist_ok=True)
+            shutil.rmtree(self.folder, ignore_errors=True)
+            self.folder.mkdir()
+
+    def is_intact(self, path: str, previous: Written) -> bool:
+        """Whether `out` still holds the file the previous build wrote at `path`."""
+        try:
+            found = os.stat(f"{self.out}/{path}")
+        except OSError:
+            return False
+        return found.st_size == previous.size and found.st_mtime_ns == previous.mtime_ns
+
+    def write(self, path: str, content: bytes, previous: Written | None = None) -> Written:
+        """Put `content` at `path`: written, or kept from the previous output if it is the same."""
+        _check_path(path, ())
+        digest = hashlib.sha256(content).hexdigest()
+        if previous is not None and previous.digest == digest and self.is_intact(path, previous):
+            return self.keep(path, previous)
+        if self.in_place:
+            self.pending[path] = content
+            return Written(digest, len(content), 0)
+        target = self.folder / path
+        self._make_folder(target.parent)
+        target.write_bytes(content)
+        found = os.stat(target)
+        return Written(digest, found.st_size, found.st_mtime_ns)
+
+    def keep(self, path: str, previous: Written) -> Written:
+        """Keep the previous build's file at `path` (checked with `is_intact`)."""
+        _check_path(path, ())
+        if self.in_place:
+            return previous
+        target = self.folder / path
+        self._make_folder(target.parent)
+        try:
+            os.link(f"{self.out}/{path}", target)
+        except OSError:  # a file system without hard links
+            shutil.copy2(f"{self.out}/{path}", target)
+        return previous
+
+    def _make_folder(self, folder: Path) -> None:
+        if folder not in self.folders:
+            folder.mkdir(parents=True, exist_ok=True)
+            self.folders.add(folder)
+
+    def finish(self, written: Mapping[str, Written], previous: Iterable[str]) -> dict[str, Written]:
+        """Put the output in place; returns what it holds now (`previous`: the paths it held)."""
+        if not self.in_place:
+            retired = self.out.with_name(f".{self.out.name}.old-{os.getpid()}")
+            try:
+                if self.out.exists():
+                    self.out.rename(retired)
+                self.folder.rename(self.out)
+            except BaseException:
+                if retired.exists() and not self.out.exists():
+                    retired.rename(self.out)
+                raise
+            shutil.rmtree(retired, ignore_errors=True)
+            return dict(written)
+        records = dict(written)
+        for path, content in sorted(self.pending.items()):
+            target = self.out / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(content)
+            found = os.stat(target)
+            records[path] = Written(records[path].digest, found.st_size, found.st_mtime_ns)
+        for path in sorted(set(previous) - set(written), reverse=True):
+            target = self.out / path
+            target.unlink(missing_ok=True)
+            for folder in target.parents:
+                if folder == self.out or any(folder.iterdir()):
+                    break
+                folder.rmdir()
+        return records
+
+    def abandon(self) -> None:
+        """Drop what this build wrote: the previous output stays as it was."""
+        self.pending.clear()
+        if not self.in_place:
+            shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def check_paths(paths: Iterable[str]) -> None:
+    """Refuse a path given twice (two pages would overwrite each other)."""
+    seen: set[str] = set()
+    for path in paths:
+        _check_path(path, seen)
+        seen.add(path)
 
 
 def _check_path(path: str, seen: Container[str]) -> None:
     if path in seen:
         raise OutputError(f"two pages want the same path {path}")
-    if PurePosixPath(path).is_absolute() or ".." in PurePosixPath(path).parts:
+    if path.startswith("/") or ".." in path.split("/"):
         raise OutputError(f"refusing to write {path} outside the output folder")
-
-
-def sync_output(files: Iterable[tuple[str, bytes]], out: Path) -> int:
-    """Bring `out` in line with `files` in place, writing only what changed (for serve's rebuilds)."""
-    out = out.resolve()
-    wanted = _checked(files)
-    for path, content in wanted.items():
-        target = out.joinpath(*PurePosixPath(path).parts)
-        if target.is_file() and target.read_bytes() == content:
-            continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(content)
-    for stale in sorted(out.rglob("*"), reverse=True):
-        relative = stale.relative_to(out).as_posix()
-        if stale.is_file() and relative not in wanted:
-            stale.unlink()
-        elif stale.is_dir() and not any(stale.iterdir()):
-            stale.rmdir()
-    return len(wanted)
-
-
-def write_output(files: Iterable[tuple[str, bytes]], out: Path) -> int:
-    """Write every file under a fresh folder beside `out`, then put it in place of `out`."""
-    out = out.resolve()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = out.with_name(f".{out.name}.new-{os.getpid()}")
-    retired = out.with_name(f".{out.name}.old-{os.getpid()}")
-    shutil.rmtree(staging, ignore_errors=True)
-    try:
-        written: set[str] = set()
-        for path, content in files:  # as they come: a build does not hold every page
-            _check_path(path, written)
-            written.add(path)
-            target = staging.joinpath(*PurePosixPath(path).parts)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(content)
-        if out.exists():
-            out.rename(retired)
-        staging.rename(out)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        if retired.exists() and not out.exists():
-            retired.rename(out)
-        raise
-    shutil.rmtree(retired, ignore_errors=True)
-    return len(written)
 
 
 def write_text_file(path: Path, text: str) -> None:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import functools
-import posixpath
 import uuid
 import zoneinfo
 from collections.abc import Callable, Mapping
@@ -249,11 +248,16 @@ def _diff_dir_in(language: str, *, region: str, policy_id: str, revision_id: str
 
 
 def relative(from_dir: str, to: str) -> str:
-    """Relative URL from one page folder to a path of the site ("" is the root)."""
-    url = posixpath.relpath("/" + to, "/" + from_dir) if to != from_dir else "."
-    if to.endswith("/") or to == "":
-        url = url.rstrip("/") + "/"
-    return "./" if url == "./" or url == "/" else url
+    """Relative URL from one page folder ("en/global/", "" for the root) to a path of the site
+    (a folder ending in "/", "" for the root, or a file)."""
+    if to == from_dir:
+        return "./"
+    here = from_dir.split("/")[:-1]
+    there = to.split("/")
+    common = 0
+    while common < min(len(here), len(there) - 1) and here[common] == there[common]:
+        common += 1
+    return "../" * (len(here) - common) + "/".join(there[common:])
 
 
 @dataclass(frozen=True, slots=True)
@@ -270,9 +274,9 @@ class Planner:
     def config(self) -> SiteConfig:
         return self.site.config
 
-    def plan(self) -> tuple[list[PageSpec], list[FileSpec], list[SitemapEntry]]:
+    def plan_site_pages(self) -> tuple[list[PageSpec], list[SitemapEntry]]:
+        """The pages about the whole site (indexes, feeds, 404) and every sitemap entry."""
         pages: list[PageSpec] = [self._site_index()]
-        files: list[FileSpec] = []
         sitemap: list[SitemapEntry] = [SitemapEntry(self._absolute(""), ())]
         for language in self.config.languages:
             pages.append(self._language_index(language))
@@ -282,18 +286,37 @@ class Planner:
                 )
             )
         for policy in self.site.policies:
-            if not policy.revisions:
-                continue
-            for language in self.config.languages:
+            if policy.revisions:
                 for region in policy.regions:
-                    pages.extend(self._policy_pages(policy, language, region, files))
-            for region in policy.regions:
-                sitemap.extend(self._sitemap_entries(policy, region))
+                    sitemap.extend(self._sitemap_entries(policy, region))
         for language in self.config.languages:
             for region in self.config.region_ids:
                 pages.append(self._feed(language, region))
         pages.append(self._not_found())
-        return pages, files, sitemap
+        return pages, sitemap
+
+    def plan_policy_pages(self, policy: Policy, language: str, region: str) -> list[PageSpec]:
+        """A policy's own pages in one language and region: the current revision and the history."""
+        shown = policy.current or policy.revisions[0]
+        return [
+            self._document_page(policy, shown, language, region, is_permalink=False),
+            self._history_page(policy, language, region),
+        ]
+
+    def plan_revision_pages(
+        self, policy: Policy, revision: Revision, language: str, region: str
+    ) -> tuple[list[PageSpec], list[FileSpec]]:
+        """A revision's page, its diff page and its source.md in one language and region."""
+        pages = [self._document_page(policy, revision, language, region, is_permalink=True)]
+        previous = policy.previous(revision)
+        if previous is not None:
+            pages.append(self._diff_page(policy, previous, revision, language, region))
+        document = revision.document(language, region)
+        source = FileSpec(
+            revision_dir(language, region, policy.id, revision.id) + "source.md",
+            document.canonical.text.encode("utf-8"),
+        )
+        return pages, [source]
 
     # Pages
 
@@ -371,27 +394,6 @@ class Planner:
             language,
             {"page": page, "policies": tuple(entries)},
         )
-
-    def _policy_pages(
-        self, policy: Policy, language: str, region: str, files: list[FileSpec]
-    ) -> list[PageSpec]:
-        pages = []
-        shown = policy.current or policy.revisions[0]
-        pages.append(self._document_page(policy, shown, language, region, is_permalink=False))
-        pages.append(self._history_page(policy, language, region))
-        for revision in policy.revisions:
-            pages.append(self._document_page(policy, revision, language, region, is_permalink=True))
-            previous = policy.previous(revision)
-            if previous is not None:
-                pages.append(self._diff_page(policy, previous, revision, language, region))
-            document = revision.document(language, region)
-            files.append(
-                FileSpec(
-                    revision_dir(language, region, policy.id, revision.id) + "source.md",
-                    document.canonical.text.encode("utf-8"),
-                )
-            )
-        return pages
 
     def _document_page(
         self, policy: Policy, revision: Revision, language: str, region: str, is_permalink: bool
@@ -768,10 +770,3 @@ def _urn(*parts: str) -> str:
 
 def _rfc3339(moment: dt.datetime) -> str:
     return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def plan_site(
-    site: Site, rendered: Mapping[str, RenderedText], redlines: Mapping[tuple[str, str], Redline]
-) -> tuple[list[PageSpec], list[FileSpec], list[SitemapEntry]]:
-    """Every page, file and sitemap entry of the site."""
-    return Planner(site, rendered, redlines).plan()

@@ -6,7 +6,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 import multiprocessing
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
@@ -14,19 +14,18 @@ from typing import TypeVar
 import jinja2
 from babel.support import NullTranslations
 
-from . import __version__
-from .assembly import assemble_site
+from .assembly import PolicyMemo, assemble_site
 from .diffing import Redline, diff_texts
 from .errors import BuildFailed, Problem, SourceLocation, error
 from .i18n import compile_catalog, merge_translations
 from .locking import LOCK_FILE, LockEntry, check_lock, parse_lock, settled_revisions
 from .manifest import build_manifest, build_reader_answers, to_json
 from .markdown import MARKS, RenderedText, render_markdown
-from .model import Site
-from .output import check_output_folder, sync_output, write_output
-from .pages import PageSpec, plan_site
+from .model import Revision, Site
+from .output import Output, Written, check_output_folder, check_paths
+from .pages import Planner
 from .sitemap import render_sitemap
-from .sources import SiteSources, ThemeFiles, read_site, read_theme
+from .sources import SiteSources, ThemeFiles, read_code_digest, read_site, read_theme
 from .templates import SCHEMAS, THEME, Templates, make_templates, template_problem
 from .validation import validate_site
 
@@ -34,6 +33,38 @@ PARALLEL_FROM = 64
 """Fewer items than this are done in-process: starting workers would cost more than it saves."""
 T = TypeVar("T")
 R = TypeVar("R")
+
+
+@dataclass(slots=True)
+class BuildCache:
+    """What a build keeps for the next, by hashes of inputs: serve holds it in memory,
+    `policygen build` in its cache folder. Deleting it only makes the next build slower."""
+
+    policies: PolicyMemo = field(default_factory=dict)
+    texts: dict[tuple[str, str, int], RenderedText] = field(default_factory=dict)
+    """Rendered texts by SHA-256 of the canonical text and where it is (for its problems)."""
+    redlines: dict[tuple[str, str], Redline] = field(default_factory=dict)
+    templates: dict[str, tuple[Templates, list[Problem]]] = field(default_factory=dict)
+    """The templates of the last build, by a hash of the templates, catalogs and languages."""
+    parts: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """The paths each part of the site wrote, by `Part.key`."""
+    files: dict[str, Written] = field(default_factory=dict)
+    """Every file of the output folder, as the last build left it."""
+    output: str = ""
+    """The output folder `parts` and `files` describe."""
+    rendered: int = 0
+    """HTML pages rendered by the last build (the others were kept)."""
+
+
+@dataclass(frozen=True, slots=True)
+class MadePart:
+    """The files of a part of the site as one build made or kept them."""
+
+    files: Mapping[str, Written | None]
+    """By output path (None when the build writes nothing)."""
+    problems: tuple[Problem, ...]
+    rendered: int
+    """HTML pages rendered (0 when the part was kept)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,26 +88,31 @@ def build(
     now: dt.datetime,
     as_of: dt.date | None = None,
     base_url: str | None = None,
-    cache: RenderCache | None = None,
+    cache: BuildCache | None = None,
+    in_place: bool = False,
     rewriting_lock: bool = False,
     jobs: int = 1,
 ) -> BuildResult:
     """Build the site at `site_dir` into `out` (None: check only, write nothing); raises BuildFailed.
 
-    With a `cache` (kept by `serve` between builds), pages whose inputs did not change are
-    not rendered again, and only files whose bytes changed are written. `rewriting_lock`
+    With a `cache` (kept by serve between builds, or loaded from the cache folder), nothing
+    whose inputs did not change is made again: policies, texts, redlines, and the pages and
+    files of each part of the site. Only files whose bytes changed are written. `in_place`
+    (serve's rebuilds) updates `out` itself instead of swapping in a new folder. `rewriting_lock`
     (for `policygen lock`) passes over lines of policies.lock that cannot be read and entries
     locked ahead of their revision's date, since they are about to be written anew; every
     other lock check still applies.
     """
     if out is not None:
         check_output_folder(out, site_dir)
+    cache = cache if cache is not None else BuildCache()
     sources, problems = read_site(site_dir)
     theme = read_theme(THEME, SCHEMAS)
-    site, site_problems = assemble_site(sources, as_of, now)
+    site, site_problems = assemble_site(sources, as_of, now, cache.policies)
     problems += site_problems
     if site is None or any(p.is_error for p in problems):
         raise BuildFailed(problems)
+    cache.policies = {p.inputs: cache.policies[p.inputs] for p in site.policies}
     if base_url is not None:
         site = dataclasses.replace(
             site, config=dataclasses.replace(site.config, base_url=base_url.rstrip("/") + "/")
@@ -89,42 +125,45 @@ def build(
     rewritable = ("bad-lock", "locked-ahead-changed") if rewriting_lock else ()
     problems += [p for p in lock_problems if p.code not in rewritable]
     problems += validate_site(site, rendered, settled_revisions(site, lock))
-    templates, catalog_problems = _load_templates(sources, theme, site)
+    fingerprint = _fingerprint(sources, theme)
+    # Templates compile on first use: environments kept from the last build stay compiled.
+    templates_key = f"{fingerprint}\0{site.config.languages}"
+    if templates_key not in cache.templates:
+        cache.templates = {templates_key: _load_templates(sources, theme, site)}
+    templates, catalog_problems = cache.templates[templates_key]
     problems += catalog_problems
     if any(p.is_error for p in problems):
         raise BuildFailed(problems)
 
-    # Worker processes share nothing with serve's cache: a cached build renders in-process.
-    jobs = 1 if cache is not None else max(1, jobs)
-    pages, files, sitemap = plan_site(site, rendered, compute_redlines(site, cache, jobs))
-    if jobs > 1:
-        rendered_pages = _render_pages_in_parallel(pages, templates, problems, jobs)
-    else:
-        rendered_pages = _render_pages(
-            pages, templates, problems, cache, _fingerprint(sources, theme)
-        )
-    others = [(f.path, f.content) for f in files]
-    others += [*theme.static, *theme.schemas, ("sitemap.xml", render_sitemap(sitemap))]
-    others.append(("manifest.json", to_json(build_manifest(site))))
-    others += [(path, to_json(answer)) for path, answer in build_reader_answers(site).items()]
-
-    def everything() -> Iterator[tuple[str, bytes]]:
-        # Pages are written as they are rendered, not held: memory stays bounded. Template
-        # errors show only while pages render, so they stop the build before the swap.
-        yield from others
-        yield from rendered_pages
+    redlines = compute_redlines(site, cache, jobs)
+    parts = plan_parts(site, fingerprint)
+    previous = cache.files if out is not None and cache.output == str(out.resolve()) else {}
+    output = Output(out, in_place=in_place and bool(previous)) if out is not None else None
+    work = _Work(Planner(site, rendered, redlines), templates, theme, output, previous)
+    try:
+        made = _make_parts(work, parts, cache.parts, jobs)
+        paths = [path for part in parts for path in made[part.key].files]
+        check_paths(paths)
+        for part in parts:
+            for problem in made[part.key].problems:
+                if problem not in problems:
+                    problems.append(problem)
         if any(p.is_error for p in problems):
             raise BuildFailed(problems)
-
-    if out is None:
-        count = sum(1 for _ in everything())
-    elif cache is not None:
-        count = sync_output(everything(), out)
-    else:
-        count = write_output(everything(), out)
+    except BaseException:
+        if output is not None:
+            output.abandon()
+        raise
+    if output is not None:
+        assert out is not None
+        written = {path: record for part in parts for path, record in made[part.key].files.items()}
+        cache.files = output.finish(written, previous)  # type: ignore[arg-type]
+        cache.output = str(out.resolve())
+        cache.parts = {part.key: tuple(made[part.key].files) for part in parts}
+    cache.rendered = sum(made[part.key].rendered for part in parts)
     warnings = tuple(sorted((p for p in problems if not p.is_error), key=Problem.sort_key))
-    html_pages = sum(page.path.endswith(".html") for page in pages)
-    return BuildResult(site, warnings, html_pages, count, lock)
+    html_pages = sum(path.endswith(".html") for path in paths)
+    return BuildResult(site, warnings, html_pages, len(paths), lock)
 
 
 def _check_lock(
@@ -136,21 +175,11 @@ def _check_lock(
     return entries, problems + check_lock(site, entries, sources.lock.location)
 
 
-@dataclass(slots=True)
-class RenderCache:
-    """What one process (serve) keeps between builds: rendered texts and pages by a hash of their inputs."""
-
-    texts: dict[tuple[str, str, int], RenderedText] = field(default_factory=dict)
-    redlines: dict[tuple[str, str], Redline] = field(default_factory=dict)
-    pages: dict[str, bytes] = field(default_factory=dict)
-    rendered: int = 0
-    """Pages rendered by the last build (the others came from the cache)."""
-
-
-def render_texts(site: Site, cache: RenderCache | None = None) -> dict[str, RenderedText]:
+def render_texts(site: Site, cache: BuildCache | None = None) -> dict[str, RenderedText]:
     """Every distinct text of the site rendered once, by the SHA-256 of its canonical Markdown."""
     rendered: dict[str, RenderedText] = {}
     texts = cache.texts if cache is not None else {}
+    used: dict[tuple[str, str, int], RenderedText] = {}
     for policy in site.policies:
         for revision in policy.all_revisions:
             for document in revision.documents.values():
@@ -164,12 +193,14 @@ def render_texts(site: Site, cache: RenderCache | None = None) -> dict[str, Rend
                 )
                 if key not in texts:
                     texts[key] = render_markdown(document.canonical, document.source.location)
-                rendered[document.sha256] = texts[key]
+                rendered[document.sha256] = used[key] = texts[key]
+    if cache is not None:
+        cache.texts = used  # texts no document has any more are dropped
     return rendered
 
 
 def compute_redlines(
-    site: Site, cache: RenderCache | None = None, jobs: int = 1
+    site: Site, cache: BuildCache | None = None, jobs: int = 1
 ) -> dict[tuple[str, str], Redline]:
     """The redline of every pair of consecutive texts, computed once however many pages show it."""
     redlines = cache.redlines if cache is not None else {}
@@ -185,11 +216,15 @@ def compute_redlines(
                     (before.sha256, after.sha256), (before.canonical.text, after.canonical.text)
                 )
     missing = [pair for pair in pairs if pair not in redlines]
+    texts = [pairs[p] for p in missing]
     for pair, redline in zip(
-        missing, _map(_diff_pair, [pairs[p] for p in missing], jobs), strict=True
+        missing, _map(_diff_pair, texts, jobs if len(texts) >= PARALLEL_FROM else 1), strict=True
     ):
         redlines[pair] = redline
-    return {pair: redlines[pair] for pair in pairs}
+    used = {pair: redlines[pair] for pair in pairs}
+    if cache is not None:
+        cache.redlines = used  # what no page shows any more is dropped
+    return used
 
 
 def _diff_pair(texts: tuple[str, str]) -> Redline:
@@ -197,8 +232,8 @@ def _diff_pair(texts: tuple[str, str]) -> Redline:
 
 
 def _map(function: Callable[[T], R], items: Sequence[T], jobs: int) -> list[R]:
-    """function over items, in order, in `jobs` forked worker processes when that pays."""
-    if jobs <= 1 or len(items) < PARALLEL_FROM:
+    """function over items, in order, in `jobs` forked worker processes when there are enough."""
+    if jobs <= 1 or len(items) < 2:
         return [function(item) for item in items]
     # fork: workers inherit what is loaded (templates, pages) instead of receiving it pickled.
     with multiprocessing.get_context("fork").Pool(jobs) as pool:
@@ -206,8 +241,11 @@ def _map(function: Callable[[T], R], items: Sequence[T], jobs: int) -> list[R]:
 
 
 def _fingerprint(sources: SiteSources, theme: ThemeFiles) -> str:
-    """A hash of everything templates read besides their context: the templates and catalogs."""
-    digest = hashlib.sha256(__version__.encode())
+    """A hash of everything pages are made from besides the model: policygen's own code, the
+    templates, the catalogs and the theme's files."""
+    digest = hashlib.sha256(read_code_digest().encode())
+    for name, content in (*theme.static, *theme.schemas):
+        digest.update(name.encode() + b"\0" + content + b"\0")
     for name, content in (*sources.template_files, *theme.templates):
         digest.update(name.encode() + b"\0" + content + b"\0")
     for catalog in (*sources.catalogs, *theme.catalogs):
@@ -241,69 +279,154 @@ def _load_templates(
     return make_templates(sources.templates, merged), problems
 
 
-_SHARED: tuple[list[PageSpec], Templates] | None = None
-"""The pages and templates of the build under way, inherited by forked workers."""
+@dataclass(frozen=True, slots=True)
+class Part:
+    """Files made together: a revision's pages in one language and region, a policy's own
+    pages (current and history) in one language and region, or the pages about the whole site."""
+
+    key: str
+    """SHA-256 of everything its files are made from: equal keys, equal files."""
+    policy: str | None = None
+    """None: the indexes, feeds, sitemap, manifest, theme files and 404 page."""
+    revision: str | None = None
+    """None: the policy's own pages."""
+    language: str = ""
+    region: str = ""
 
 
-def _render_pages_in_parallel(
-    pages: list[PageSpec], templates: Templates, problems: list[Problem], jobs: int
-) -> Iterator[tuple[str, bytes]]:
-    """Every page rendered in `jobs` processes, in order; the same bytes as rendering in one."""
-    global _SHARED
-    _SHARED = (pages, templates)
-    try:
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            chunk = max(1, len(pages) // (jobs * 8))
-            results = pool.imap(_render_page_at, range(len(pages)), chunksize=chunk)
-            for page, (html, problem) in zip(pages, results, strict=True):
-                if problem is not None and problem not in problems:
-                    problems.append(problem)
-                elif html is not None:
-                    yield page.path, html
-    finally:
-        _SHARED = None
+def plan_parts(site: Site, fingerprint: str) -> list[Part]:
+    """The parts of the site, each keyed by a hash of its inputs."""
+    # Every page reads the settings, the date, and of other policies only whether they exist
+    # and where (to resolve policy: links). A revision's pages read that revision, the one
+    # before it (the diff page), the current one (its notice and the policy's title, from the
+    # first revision while none is current), and the page in force also the next one.
+    common = hashlib.sha256(
+        f"{fingerprint}\0{site.config!r}\0{site.as_of}\0".encode()
+        + repr([(p.id, p.regions, bool(p.revisions)) for p in site.policies]).encode()
+    )
+    parts = []
+    for policy in site.policies:
+        if not policy.revisions:
+            continue
+        in_force = policy.current or policy.revisions[0]
+        upcoming = policy.upcoming[0] if policy.upcoming else None
+        shared = [policy.title, policy.regions, _revision_inputs(in_force), policy.current is None]
+        for revision in policy.revisions:
+            previous = policy.previous(revision)
+            announced = upcoming if revision is in_force else None
+            inputs = repr([*shared, *map(_revision_inputs, (previous, revision, announced))])
+            for language in site.config.languages:
+                for region in policy.regions:
+                    digest = common.copy()
+                    digest.update(f"{inputs}\0{language}\0{region}".encode())
+                    parts.append(Part(digest.hexdigest(), policy.id, revision.id, language, region))
+        for language in site.config.languages:
+            for region in policy.regions:
+                digest = common.copy()
+                digest.update(f"{policy.inputs}\0{language}\0{region}".encode())
+                parts.append(Part(digest.hexdigest(), policy.id, None, language, region))
+    everything = common.copy()
+    everything.update("".join(p.inputs for p in site.policies).encode())
+    parts.append(Part(everything.hexdigest()))
+    return parts
 
 
-def _render_page_at(index: int) -> tuple[bytes | None, Problem | None]:
-    assert _SHARED is not None
-    pages, templates = _SHARED
-    page = pages[index]
-    try:
-        return templates.render(page.template, page.language, dict(page.context)).encode(
-            "utf-8"
-        ), None
-    except jinja2.TemplateError as exc:
-        return None, template_problem(exc, templates, page.template)
+def _revision_inputs(revision: Revision | None) -> tuple[str, int, str, str] | None:
+    if revision is None:
+        return None
+    return revision.id, revision.version, revision.status, revision.inputs
 
 
-def _render_pages(
-    pages: list[PageSpec],
-    templates: Templates,
-    problems: list[Problem],
-    cache: RenderCache | None,
-    fingerprint: str,
-) -> Iterator[tuple[str, bytes]]:
-    if cache is not None:
-        cache.rendered = 0
-    for page in pages:
-        key = ""
-        if cache is not None:
-            # View objects are frozen dataclasses: their repr is their whole content.
-            inputs = f"{fingerprint}\0{page.template}\0{page.language}\0{page.context!r}"
-            key = hashlib.sha256(inputs.encode()).hexdigest()
-            if key in cache.pages:
-                yield page.path, cache.pages[key]
-                continue
-        try:
-            html = templates.render(page.template, page.language, dict(page.context)).encode(
-                "utf-8"
+@dataclass(frozen=True, slots=True)
+class _Work:
+    """What making any part needs: shared by forked workers rather than sent to them."""
+
+    planner: Planner
+    templates: Templates
+    theme: ThemeFiles
+    output: Output | None
+    previous: Mapping[str, Written]
+    """The files of the output as the previous build left them."""
+
+
+def _make_parts(
+    work: _Work, parts: list[Part], made_before: Mapping[str, tuple[str, ...]], jobs: int
+) -> dict[str, MadePart]:
+    """Every part's files, kept from the previous build where its key and files are unchanged."""
+    made: dict[str, MadePart] = {}
+    to_make = []
+    for part in parts:
+        before = made_before.get(part.key)
+        if (
+            before is not None
+            and work.output is not None
+            and all(
+                path in work.previous and work.output.is_intact(path, work.previous[path])
+                for path in before
             )
+        ):
+            kept = {path: work.output.keep(path, work.previous[path]) for path in before}
+            made[part.key] = MadePart(kept, (), 0)
+        else:
+            to_make.append(part)
+    global _WORK
+    _WORK = work
+    try:
+        # Forking pays only for enough pages: a part has two of them.
+        results = _map(_make_part, to_make, jobs if 2 * len(to_make) >= PARALLEL_FROM else 1)
+        for part, result in zip(to_make, results, strict=True):
+            made[part.key] = result
+    finally:
+        _WORK = None
+    return made
+
+
+_WORK: _Work | None = None
+"""The build under way, inherited by forked workers."""
+
+
+def _make_part(part: Part) -> MadePart:
+    assert _WORK is not None
+    work = _WORK
+    if part.policy is None:
+        pages, sitemap = work.planner.plan_site_pages()
+        site = work.planner.site
+        files = [*work.theme.static, *work.theme.schemas, ("sitemap.xml", render_sitemap(sitemap))]
+        manifest = build_manifest(site)
+        files.append(("manifest.json", to_json(manifest)))
+        answers = build_reader_answers(site, manifest)
+        files += [(path, to_json(answer)) for path, answer in answers.items()]
+    else:
+        policy = work.planner.site.policy(part.policy)
+        assert policy is not None
+        if part.revision is None:
+            pages = work.planner.plan_policy_pages(policy, part.language, part.region)
+            files = []
+        else:
+            revision = policy.revision(part.revision)
+            pages, sources = work.planner.plan_revision_pages(
+                policy, revision, part.language, part.region
+            )
+            files = [(f.path, f.content) for f in sources]
+    problems: list[Problem] = []
+    written: dict[str, Written | None] = {}
+    for path, content in files:
+        written[path] = _put(work, path, content)
+    rendered = 0
+    for page in pages:
+        try:
+            html = work.templates.render(page.template, page.language, dict(page.context))
         except jinja2.TemplateError as exc:
-            problem = template_problem(exc, templates, page.template)
+            problem = template_problem(exc, work.templates, page.template)
             if problem not in problems:
                 problems.append(problem)
             continue
-        if cache is not None:
-            cache.pages[key] = html
-            cache.rendered += page.path.endswith(".html")
-        yield page.path, html
+        written[page.path] = _put(work, page.path, html.encode("utf-8"))
+        rendered += page.path.endswith(".html")
+    return MadePart(written, tuple(problems), rendered)
+
+
+def _put(work: _Work, path: str, content: bytes) -> Written | None:
+    if work.output is None:
+        return None
+    return work.output.write(path, content, work.previous.get(path))

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from .errors import BuildFailed, Problem
 from .output import OutputError
-from .pipeline import RenderCache, build
+from .pipeline import BuildCache, build
 from .watch import watch_site
 
 EVENTS = "/__policygen__/events"
@@ -41,7 +41,7 @@ class Preview:
 
     def __init__(self, site: Path, out: Path, as_of: dt.date | None) -> None:
         self.site, self.out, self.as_of = site, out, as_of
-        self.cache = RenderCache()
+        self.cache = BuildCache()
         self.generation = 0
         self.problems: list[Problem] = []
         self.failed = False
@@ -59,6 +59,7 @@ class Preview:
                     now=dt.datetime.now(dt.UTC),
                     as_of=self.as_of,
                     cache=self.cache,
+                    in_place=True,
                 )
             except BuildFailed as failed:
                 self.problems, self.failed = failed.problems, True

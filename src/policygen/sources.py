@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import __version__
 from .errors import Problem, SourceLocation, error
 
 SLUG = re.compile(r"[a-z0-9][a-z0-9._-]*\Z")
@@ -132,21 +136,31 @@ class _Reader:
         """A folder's entries in a stable order, leaving out hidden files and refusing links out."""
         if not folder.is_dir():
             return []
+        if not self.is_inside(folder):
+            self._outside(folder)
+            return []
         found = []
-        for entry in sorted(folder.iterdir()):
-            if IGNORED.match(entry.name):
+        with os.scandir(folder) as scan:
+            listed = sorted((item.name, item.is_symlink()) for item in scan)
+        for name, is_link in listed:
+            if IGNORED.match(name):
                 continue
-            if not self.is_inside(entry):
-                self.problems.append(
-                    error(
-                        SourceLocation(self.relative(entry)),
-                        "outside-site",
-                        "this links to a place outside the site folder, which policygen never reads",
-                    )
-                )
+            entry = folder / name
+            # The folders walked are inside already: only a link can lead out.
+            if is_link and not self.is_inside(entry):
+                self._outside(entry)
                 continue
             found.append(entry)
         return found
+
+    def _outside(self, path: Path) -> None:
+        self.problems.append(
+            error(
+                SourceLocation(self.relative(path)),
+                "outside-site",
+                "this links to a place outside the site folder, which policygen never reads",
+            )
+        )
 
     def expect_folder(self, path: Path, what: str, also: str = "") -> bool:
         """Whether `path` is a folder named as a slug, reporting it otherwise."""
@@ -222,6 +236,16 @@ def read_theme(theme: Path, schemas: Path) -> ThemeFiles:
     }
     schema_files = tuple((path, (schemas / name).read_bytes()) for name, path in published.items())
     return ThemeFiles(static, catalogs, schema_files, _read_tree(theme / "templates"))
+
+
+@functools.cache
+def read_code_digest() -> str:
+    """SHA-256 of policygen's own modules and version: what a build cache is only valid for."""
+    package = Path(__file__).parent
+    digest = hashlib.sha256(__version__.encode())
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
 
 
 def _read_tree(folder: Path) -> tuple[tuple[str, bytes], ...]:
