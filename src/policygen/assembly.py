@@ -8,7 +8,8 @@ import functools
 import hashlib
 import zoneinfo
 from collections import defaultdict
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
@@ -39,18 +40,24 @@ class _File:
     blocks: tuple[RegionBlock, ...]
 
 
-PolicyMemo = dict[str, tuple[Policy, tuple[Problem, ...]]]
-"""Policies already assembled, by `Policy.inputs`: kept by serve and the build cache."""
+@dataclass(slots=True)
+class AssemblyMemo:
+    """What the last assembly made, by hashes of its inputs: kept by serve and the build cache."""
+
+    policies: dict[str, tuple[Policy, tuple[Problem, ...]]] = field(default_factory=dict)
+    """Policies and their problems, by `Policy.inputs`."""
+    documents: dict[str, Mapping[tuple[str, str], Document]] = field(default_factory=dict)
+    """A revision's documents, by a hash of its files, its policy's settings and site.yaml."""
 
 
 def assemble_site(
-    sources: SiteSources, as_of: dt.date | None, now: dt.datetime, memo: PolicyMemo | None = None
+    sources: SiteSources, as_of: dt.date | None, now: dt.datetime, memo: AssemblyMemo | None = None
 ) -> tuple[Site | None, list[Problem]]:
     """Build the model of the whole site as of a date (default: the day `now` falls on in
     the site's time zone); None when the settings cannot be read.
 
-    A policy whose inputs are in `memo` is taken from it rather than assembled again, and
-    each policy assembled is added to it.
+    What `memo` holds is taken from it rather than made again; afterwards it holds what
+    this site is made of.
     """
     if sources.config is None:
         return None, []
@@ -70,9 +77,13 @@ def assemble_site(
     for policy_id in settings:
         by_policy.setdefault(policy_id, [])
 
-    memo = {} if memo is None else memo
-    site_inputs = hashlib.sha256(f"{sources.config.text}\0{as_of.isoformat()}".encode())
+    memo = AssemblyMemo() if memo is None else memo
+    site_text = hashlib.sha256(sources.config.text.encode())
+    site_inputs = site_text.copy()
+    site_inputs.update(f"\0{as_of.isoformat()}".encode())
+    documents = _DocumentsMemo(memo.documents, site_text.hexdigest())
     policies = []
+    used = {}
     for policy_id in sorted(by_policy):
         inputs = _PolicyInputs(
             policy_id,
@@ -81,14 +92,40 @@ def assemble_site(
             tuple(sorted(p for p in sources.unreadable if p.startswith(f"content/{policy_id}/"))),
         )
         digest = inputs.digest(site_inputs.copy())
-        if digest not in memo:
+        if digest not in memo.policies:
             policy_problems: list[Problem] = []
-            policy = _assemble_policy(inputs, config, as_of, policy_problems)
-            memo[digest] = dataclasses.replace(policy, inputs=digest), tuple(policy_problems)
-        policy, policy_problems_seen = memo[digest]
+            policy = _assemble_policy(inputs, config, as_of, documents, policy_problems)
+            memo.policies[digest] = (
+                dataclasses.replace(policy, inputs=digest),
+                tuple(policy_problems),
+            )
+        else:
+            documents.keep(memo.policies[digest][0])
+        used[digest] = memo.policies[digest]
+        policy, policy_problems_seen = used[digest]
         policies.append(policy)
         problems.extend(policy_problems_seen)
+    memo.policies, memo.documents = used, documents.used
     return Site(config, tuple(policies), as_of), problems
+
+
+@dataclass(slots=True)
+class _DocumentsMemo:
+    """Revisions' documents from the last assembly, and those this one uses."""
+
+    known: Mapping[str, Mapping[tuple[str, str], Document]]
+    site_text: str
+    """SHA-256 of site.yaml."""
+    used: dict[str, Mapping[tuple[str, str], Document]] = field(default_factory=dict)
+
+    def key(self, revision_inputs: str, settings: _PolicySettings) -> str:
+        return f"{self.site_text}\0{revision_inputs}\0{settings!r}"
+
+    def keep(self, policy: Policy) -> None:
+        """Keep the documents of a policy taken whole from the memo."""
+        settings = _PolicySettings(policy.title, policy.regions)
+        for revision in policy.all_revisions:
+            self.used[self.key(revision.inputs, settings)] = revision.documents
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,7 +152,11 @@ class _PolicyInputs:
 
 
 def _assemble_policy(
-    inputs: _PolicyInputs, config: SiteConfig, as_of: dt.date, problems: list[Problem]
+    inputs: _PolicyInputs,
+    config: SiteConfig,
+    as_of: dt.date,
+    documents: _DocumentsMemo,
+    problems: list[Problem],
 ) -> Policy:
     policy_settings = _read_policy_settings(inputs.settings, config, problems)
     revisions = []
@@ -136,7 +177,9 @@ def _assemble_policy(
                 f"policy '{inputs.id}' has no revision folder yet (content/{inputs.id}/<revision>/{config.default_language}.md)",
             )
         )
-    return _order_revisions(inputs.id, policy_settings, revisions, config, as_of, problems)
+    return _order_revisions(
+        inputs.id, policy_settings, revisions, config, as_of, documents, problems
+    )
 
 
 def _read_policy_settings(
@@ -369,6 +412,7 @@ def _order_revisions(
     drafts: list[_RevisionDraft],
     config: SiteConfig,
     as_of: dt.date,
+    documents_memo: _DocumentsMemo,
     problems: list[Problem],
 ) -> Policy:
     drafts.sort(key=lambda d: (d.effective, d.id))
@@ -393,7 +437,9 @@ def _order_revisions(
             else ("upcoming" if draft.effective > as_of else "superseded")
         )
         start = dt.datetime.combine(draft.effective, dt.time(), tzinfo=zone).astimezone(dt.UTC)
-        documents = _documents(policy_id, draft, settings, config)
+        key = documents_memo.key(draft.inputs, settings)
+        documents = documents_memo.known.get(key) or _documents(policy_id, draft, settings, config)
+        documents_memo.used[key] = documents
         revisions.append(
             Revision(
                 policy_id=policy_id,

@@ -61,6 +61,7 @@ class Output:
         self.folder = self.out if in_place else self.out.with_name(f".{out.name}.new-{os.getpid()}")
         self.pending: dict[str, bytes] = {}
         self.folders: set[Path] = set()
+        self.is_whole = all((self.out / name).is_file() for name in OUTPUT_MARKERS)
         if not in_place:
             self.out.parent.mkdir(parents=True, exist_ok=True)
             shutil.rmtree(self.folder, ignore_errors=True)
@@ -68,6 +69,10 @@ class Output:
 
     def is_intact(self, path: str, previous: Written) -> bool:
         """Whether `out` still holds the file the previous build wrote at `path`."""
+        if self.in_place:
+            # Serve owns its output folder: its files are as it wrote them, unless the
+            # folder itself was removed (checked once, when the build starts).
+            return self.is_whole
         try:
             found = os.stat(f"{self.out}/{path}")
         except OSError:

@@ -274,12 +274,20 @@ class Planner:
     def config(self) -> SiteConfig:
         return self.site.config
 
-    def plan_site_pages(self) -> tuple[list[PageSpec], list[SitemapEntry]]:
-        """The pages about the whole site (indexes, feeds, 404) and every sitemap entry."""
+    def plan_site_pages(self) -> list[PageSpec]:
+        """The pages about the whole site: indexes, feeds and the 404 page."""
         pages: list[PageSpec] = [self._site_index()]
+        pages += [self._language_index(language) for language in self.config.languages]
+        for language in self.config.languages:
+            for region in self.config.region_ids:
+                pages.append(self._feed(language, region))
+        pages.append(self._not_found())
+        return pages
+
+    def plan_sitemap(self) -> list[SitemapEntry]:
+        """Every entry of sitemap.xml."""
         sitemap: list[SitemapEntry] = [SitemapEntry(self._absolute(""), ())]
         for language in self.config.languages:
-            pages.append(self._language_index(language))
             sitemap.append(
                 SitemapEntry(
                     self._absolute(f"{language}/"), self._alternates(lambda lang: f"{lang}/")
@@ -289,11 +297,13 @@ class Planner:
             if policy.revisions:
                 for region in policy.regions:
                     sitemap.extend(self._sitemap_entries(policy, region))
-        for language in self.config.languages:
-            for region in self.config.region_ids:
-                pages.append(self._feed(language, region))
-        pages.append(self._not_found())
-        return pages, sitemap
+        return sitemap
+
+    def describe_revision(
+        self, policy: Policy, revision: Revision, language: str, region: str
+    ) -> RevisionView:
+        """What pages show of a revision in one language and region, its URL from the root."""
+        return self._revision_view(policy, revision, language, region, "")
 
     def plan_policy_pages(self, policy: Policy, language: str, region: str) -> list[PageSpec]:
         """A policy's own pages in one language and region: the current revision and the history."""
@@ -329,7 +339,7 @@ class Planner:
                 f"{language}/",
                 tuple(
                     Link(
-                        self._policy_title(policy, language),
+                        self.policy_title(policy, language),
                         policy_dir(
                             language,
                             self.config.default_region
@@ -372,7 +382,7 @@ class Planner:
             upcoming = policy.upcoming[0] if policy.upcoming else None
             entries.append(
                 PolicyEntry(
-                    self._policy_title(policy, language),
+                    self.policy_title(policy, language),
                     regions,
                     self._revision_view(policy, current, language, self.config.default_region, here)
                     if current
@@ -429,7 +439,7 @@ class Planner:
         )
         rendered = self.rendered[document.sha256]
         view = DocumentView(
-            policy_title=self._policy_title(policy, language),
+            policy_title=self.policy_title(policy, language),
             title=document.title,
             revision=self._revision_view(policy, revision, language, region, here),
             body=Markup(
@@ -463,7 +473,7 @@ class Planner:
 
     def _history_page(self, policy: Policy, language: str, region: str) -> PageSpec:
         here = policy_dir(language, region, policy.id) + "history/"
-        title = self._policy_title(policy, language)
+        title = self.policy_title(policy, language)
         page = self._page_view(
             here,
             language,
@@ -525,7 +535,7 @@ class Planner:
                 entries.append(
                     FeedEntry(
                         id=_urn(policy.id, revision.id, language, region),
-                        policy_title=self._policy_title(policy, language),
+                        policy_title=self.policy_title(policy, language),
                         revision=self._revision_view(policy, revision, language, region, here),
                         url=url,
                         diff_url=url + "diff/" if policy.previous(revision) else None,
@@ -650,7 +660,7 @@ class Planner:
             )
             for s in redline.sections
         )
-        title = self._policy_title(policy, language)
+        title = self.policy_title(policy, language)
         view = DiffView(
             policy_title=title,
             title=after.title,
@@ -756,7 +766,8 @@ class Planner:
     def _region_name(self, region: str, language: str) -> str:
         return self.config.region(region).name.get(language, self.config.default_language)
 
-    def _policy_title(self, policy: Policy, language: str) -> str:
+    def policy_title(self, policy: Policy, language: str) -> str:
+        """A policy's title in a language."""
         if policy.title is not None:
             return policy.title.get(language, self.config.default_language)
         shown = policy.current or policy.revisions[0]

@@ -4,26 +4,28 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
+import gc
 import hashlib
 import multiprocessing
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, Literal, ParamSpec, TypeVar
 
 import jinja2
 from babel.support import NullTranslations
 
-from .assembly import PolicyMemo, assemble_site
+from .assembly import AssemblyMemo, assemble_site
 from .diffing import Redline, diff_texts
 from .errors import BuildFailed, Problem, SourceLocation, error
 from .i18n import compile_catalog, merge_translations
 from .locking import LOCK_FILE, LockEntry, check_lock, parse_lock, settled_revisions
 from .manifest import build_manifest, build_reader_answers, to_json
 from .markdown import MARKS, RenderedText, render_markdown
-from .model import Revision, Site
+from .model import Policy, Site
 from .output import Output, Written, check_output_folder, check_paths
-from .pages import Planner
+from .pages import PageSpec, Planner
 from .sitemap import render_sitemap
 from .sources import SiteSources, ThemeFiles, read_code_digest, read_site, read_theme
 from .templates import SCHEMAS, THEME, Templates, make_templates, template_problem
@@ -33,6 +35,7 @@ PARALLEL_FROM = 64
 """Fewer items than this are done in-process: starting workers would cost more than it saves."""
 T = TypeVar("T")
 R = TypeVar("R")
+P = ParamSpec("P")
 
 
 @dataclass(slots=True)
@@ -40,7 +43,7 @@ class BuildCache:
     """What a build keeps for the next, by hashes of inputs: serve holds it in memory,
     `policygen build` in its cache folder. Deleting it only makes the next build slower."""
 
-    policies: PolicyMemo = field(default_factory=dict)
+    assembly: AssemblyMemo = field(default_factory=AssemblyMemo)
     texts: dict[tuple[str, str, int], RenderedText] = field(default_factory=dict)
     """Rendered texts by SHA-256 of the canonical text and where it is (for its problems)."""
     redlines: dict[tuple[str, str], Redline] = field(default_factory=dict)
@@ -48,6 +51,7 @@ class BuildCache:
     """The templates of the last build, by a hash of the templates, catalogs and languages."""
     parts: dict[str, tuple[str, ...]] = field(default_factory=dict)
     """The paths each part of the site wrote, by `Part.key`."""
+    part_keys: PartsMemo = field(default_factory=dict)
     files: dict[str, Written] = field(default_factory=dict)
     """Every file of the output folder, as the last build left it."""
     output: str = ""
@@ -81,6 +85,27 @@ class BuildResult:
     """The entries of policies.lock."""
 
 
+def _without_cyclic_collection(function: Callable[P, R]) -> Callable[P, R]:
+    """Run `function` with the cyclic garbage collector paused.
+
+    A build allocates millions of objects that live until it ends (the model, texts,
+    redlines): the collector would scan them again and again and find nothing to free.
+    """
+
+    @functools.wraps(function)
+    def paused(*args: P.args, **kwargs: P.kwargs) -> R:
+        was_enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            if was_enabled:
+                gc.enable()
+
+    return paused
+
+
+@_without_cyclic_collection
 def build(
     site_dir: Path,
     out: Path | None,
@@ -108,11 +133,10 @@ def build(
     cache = cache if cache is not None else BuildCache()
     sources, problems = read_site(site_dir)
     theme = read_theme(THEME, SCHEMAS)
-    site, site_problems = assemble_site(sources, as_of, now, cache.policies)
+    site, site_problems = assemble_site(sources, as_of, now, cache.assembly)
     problems += site_problems
     if site is None or any(p.is_error for p in problems):
         raise BuildFailed(problems)
-    cache.policies = {p.inputs: cache.policies[p.inputs] for p in site.policies}
     if base_url is not None:
         site = dataclasses.replace(
             site, config=dataclasses.replace(site.config, base_url=base_url.rstrip("/") + "/")
@@ -136,10 +160,11 @@ def build(
         raise BuildFailed(problems)
 
     redlines = compute_redlines(site, cache, jobs)
-    parts = plan_parts(site, fingerprint)
+    planner = Planner(site, rendered, redlines)
+    parts = plan_parts(planner, fingerprint, cache.part_keys)
     previous = cache.files if out is not None and cache.output == str(out.resolve()) else {}
     output = Output(out, in_place=in_place and bool(previous)) if out is not None else None
-    work = _Work(Planner(site, rendered, redlines), templates, theme, output, previous)
+    work = _Work(planner, templates, theme, output, previous)
     try:
         made = _make_parts(work, parts, cache.parts, jobs)
         paths = [path for part in parts for path in made[part.key].files]
@@ -279,62 +304,106 @@ def _load_templates(
     return make_templates(sources.templates, merged), problems
 
 
+PartKind = Literal["revision", "policy", "site pages", "site files"]
+
+
 @dataclass(frozen=True, slots=True)
 class Part:
-    """Files made together: a revision's pages in one language and region, a policy's own
-    pages (current and history) in one language and region, or the pages about the whole site."""
+    """Files made together, and keyed together by a hash of their inputs."""
 
     key: str
     """SHA-256 of everything its files are made from: equal keys, equal files."""
-    policy: str | None = None
-    """None: the indexes, feeds, sitemap, manifest, theme files and 404 page."""
-    revision: str | None = None
-    """None: the policy's own pages."""
+    kind: PartKind
+    """revision: a revision's page, diff page and source.md in one language and region;
+    policy: a policy's current page and history in one language and region; site pages:
+    the indexes, feeds and 404 page; site files: manifest, answers, sitemap, theme files."""
+    policy: str = ""
+    revision: str = ""
     language: str = ""
     region: str = ""
 
 
-def plan_parts(site: Site, fingerprint: str) -> list[Part]:
-    """The parts of the site, each keyed by a hash of its inputs."""
+PartsMemo = dict[str, tuple[list[Part], str]]
+"""The parts of each policy and a hash of its views, by a hash of the policy's and the site's inputs."""
+
+
+def plan_parts(planner: Planner, fingerprint: str, memo: PartsMemo) -> list[Part]:
+    """The parts of the site, each keyed by a hash of its inputs (`memo`: by policy, from the
+    last build)."""
+    site = planner.site
     # Every page reads the settings, the date, and of other policies only whether they exist
-    # and where (to resolve policy: links). A revision's pages read that revision, the one
-    # before it (the diff page), the current one (its notice and the policy's title, from the
-    # first revision while none is current), and the page in force also the next one.
+    # and where (to resolve policy: links).
     common = hashlib.sha256(
         f"{fingerprint}\0{site.config!r}\0{site.as_of}\0".encode()
         + repr([(p.id, p.regions, bool(p.revisions)) for p in site.policies]).encode()
     )
     parts = []
+    used = {}
+    views = []
     for policy in site.policies:
-        if not policy.revisions:
-            continue
-        in_force = policy.current or policy.revisions[0]
-        upcoming = policy.upcoming[0] if policy.upcoming else None
-        shared = [policy.title, policy.regions, _revision_inputs(in_force), policy.current is None]
-        for revision in policy.revisions:
-            previous = policy.previous(revision)
-            announced = upcoming if revision is in_force else None
-            inputs = repr([*shared, *map(_revision_inputs, (previous, revision, announced))])
-            for language in site.config.languages:
-                for region in policy.regions:
-                    digest = common.copy()
-                    digest.update(f"{inputs}\0{language}\0{region}".encode())
-                    parts.append(Part(digest.hexdigest(), policy.id, revision.id, language, region))
-        for language in site.config.languages:
-            for region in policy.regions:
-                digest = common.copy()
-                digest.update(f"{policy.inputs}\0{language}\0{region}".encode())
-                parts.append(Part(digest.hexdigest(), policy.id, None, language, region))
-    everything = common.copy()
-    everything.update("".join(p.inputs for p in site.policies).encode())
-    parts.append(Part(everything.hexdigest()))
+        if policy.revisions:
+            key = common.hexdigest() + policy.inputs
+            used[key] = memo[key] if key in memo else _policy_parts(planner, policy, common)
+            parts += used[key][0]
+            views.append(used[key][1])
+    memo.clear()
+    memo.update(used)
+    # The indexes and feeds show policies only through their titles and revisions' views;
+    # the manifest and sitemap show everything.
+    parts.append(Part(_digest(common, ["site pages", *views]), "site pages"))
+    every_policy = [p.inputs for p in site.policies]
+    parts.append(Part(_digest(common, ["site files", *every_policy]), "site files"))
     return parts
 
 
-def _revision_inputs(revision: Revision | None) -> tuple[str, int, str, str] | None:
-    if revision is None:
-        return None
-    return revision.id, revision.version, revision.status, revision.inputs
+def _policy_parts(planner: Planner, policy: Policy, common: Any) -> tuple[list[Part], str]:
+    # A revision's pages show its own text and the previous one's (diff), and of other
+    # revisions only what their views hold: the current one's on every page, the next one's
+    # on the page in force. The policy's own pages show the text in force and every view.
+    in_force = policy.current or policy.revisions[0]
+    upcoming = policy.upcoming[0] if policy.upcoming else None
+    parts = []
+    every_view = hashlib.sha256(f"{policy.id}\0{policy.regions}".encode())
+    for language in planner.config.languages:
+        for region in policy.regions:
+            views: dict[str | None, object] = {None: None}
+            for revision in policy.revisions:
+                views[revision.id] = planner.describe_revision(policy, revision, language, region)
+            shared = [
+                policy.id,
+                language,
+                region,
+                policy.title,
+                policy.regions,
+                planner.policy_title(policy, language),
+                views[policy.current.id if policy.current else None],
+                views[upcoming.id if upcoming else None],
+            ]
+            for revision in policy.revisions:
+                previous = policy.previous(revision)
+                inputs = [*shared, revision.id, revision.inputs, views[revision.id]]
+                inputs += [revision is in_force, previous.inputs if previous else None]
+                inputs.append(views[previous.id if previous else None])
+                parts.append(
+                    Part(
+                        _digest(common, inputs),
+                        "revision",
+                        policy.id,
+                        revision.id,
+                        language,
+                        region,
+                    )
+                )
+            inputs = [*shared, in_force.inputs, list(views.values())]
+            parts.append(Part(_digest(common, inputs), "policy", policy.id, "", language, region))
+            every_view.update(repr(shared + list(views.values())).encode())
+    return parts, every_view.hexdigest()
+
+
+def _digest(common: Any, inputs: list[object]) -> str:
+    digest = common.copy()
+    digest.update(repr(inputs).encode())
+    return str(digest.hexdigest())
 
 
 @dataclass(frozen=True, slots=True)
@@ -388,26 +457,27 @@ _WORK: _Work | None = None
 def _make_part(part: Part) -> MadePart:
     assert _WORK is not None
     work = _WORK
-    if part.policy is None:
-        pages, sitemap = work.planner.plan_site_pages()
-        site = work.planner.site
+    site = work.planner.site
+    policy = site.policy(part.policy)
+    pages: list[PageSpec] = []
+    files: list[tuple[str, bytes]] = []
+    if part.kind == "site files":
+        sitemap = work.planner.plan_sitemap()
         files = [*work.theme.static, *work.theme.schemas, ("sitemap.xml", render_sitemap(sitemap))]
         manifest = build_manifest(site)
         files.append(("manifest.json", to_json(manifest)))
         answers = build_reader_answers(site, manifest)
         files += [(path, to_json(answer)) for path, answer in answers.items()]
-    else:
-        policy = work.planner.site.policy(part.policy)
-        assert policy is not None
-        if part.revision is None:
-            pages = work.planner.plan_policy_pages(policy, part.language, part.region)
-            files = []
-        else:
-            revision = policy.revision(part.revision)
-            pages, sources = work.planner.plan_revision_pages(
-                policy, revision, part.language, part.region
-            )
-            files = [(f.path, f.content) for f in sources]
+    elif part.kind == "site pages":
+        pages = work.planner.plan_site_pages()
+    elif part.kind == "policy" and policy is not None:
+        pages = work.planner.plan_policy_pages(policy, part.language, part.region)
+    elif policy is not None:
+        revision = policy.revision(part.revision)
+        pages, sources = work.planner.plan_revision_pages(
+            policy, revision, part.language, part.region
+        )
+        files = [(f.path, f.content) for f in sources]
     problems: list[Problem] = []
     written: dict[str, Written | None] = {}
     for path, content in files:
