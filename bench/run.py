@@ -239,7 +239,7 @@ def _serve(site: str, out: str, runs: int) -> Result:
         _, timing = _timed(preview.rebuild)
         if preview.failed:
             raise RuntimeError("\n".join(str(p) for p in preview.problems) or "rebuild failed")
-        return {**timing, "rendered": preview.cache.rendered}
+        return {**timing, "rendered": preview.rendered}
 
     warm = rebuild()
     noop = _best_timing([rebuild() for _ in range(runs)])

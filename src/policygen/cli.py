@@ -12,11 +12,12 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__
+from .caching import CACHE_FOLDER, load_cache, save_cache
 from .drafting import plan_new_revision
 from .errors import BuildFailed, Problem
 from .locking import LOCK_FILE, render_lock
 from .output import OutputError, write_new_files, write_text_file
-from .pipeline import BuildResult, build
+from .pipeline import BuildCache, BuildResult, build
 from .status import build_status, render_status, status_as_json
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -98,6 +99,11 @@ def _parser() -> argparse.ArgumentParser:
         default=os.cpu_count() or 1,
         metavar="N",
         help="processes to render with (default: every core); the output is the same",
+    )
+    build_command.add_argument(
+        "--no-cache",
+        action="store_true",
+        help=f"render everything, and neither read nor write the build cache (SITE/{CACHE_FOLDER})",
     )
     build_command.add_argument(
         "--base-url",
@@ -227,9 +233,17 @@ def _checked(
 def _build(args: argparse.Namespace, now: dt.datetime) -> int:
     out = args.output if args.output is not None else args.site / "public"
     started = time.perf_counter()
+    cache_folder = args.site / CACHE_FOLDER
+    cache = BuildCache() if args.no_cache else load_cache(cache_folder)
     try:
         result = build(
-            args.site, out, now=now, as_of=args.as_of, base_url=args.base_url, jobs=args.jobs
+            args.site,
+            out,
+            now=now,
+            as_of=args.as_of,
+            base_url=args.base_url,
+            jobs=args.jobs,
+            cache=cache,
         )
     except BuildFailed as failed:
         print_problems(failed.problems)
@@ -239,9 +253,16 @@ def _build(args: argparse.Namespace, now: dt.datetime) -> int:
         )
         return EXIT_PROBLEMS
     print_problems(result.warnings)
+    if not args.no_cache:
+        try:
+            save_cache(cache_folder, cache)
+        except OSError as exc:
+            print(f"policygen: the build cache could not be saved: {exc}", file=sys.stderr)
     seconds = time.perf_counter() - started
+    unchanged = result.pages - result.rendered
     print(
-        f"policygen: built {result.pages} pages ({result.files} files) as of {result.site.as_of} in {seconds:.2f} s into {out}",
+        f"policygen: built {result.pages} pages ({result.files} files) as of {result.site.as_of} in {seconds:.2f} s into {out}"
+        + (f"; {unchanged} pages were unchanged and kept" if unchanged else ""),
         file=sys.stderr,
     )
     return EXIT_OK
@@ -318,7 +339,9 @@ def _serve(args: argparse.Namespace, now: dt.datetime) -> int:
     from .serving import serve
 
     out = args.output if args.output is not None else args.site / "public"
-    return serve(args.site, out, host=args.host, port=args.port, as_of=args.as_of)
+    # The last build's cache lets serve start without rendering what that build did.
+    cache = load_cache(args.site / CACHE_FOLDER)
+    return serve(args.site, out, host=args.host, port=args.port, as_of=args.as_of, cache=cache)
 
 
 def _as_json(problem: Problem) -> dict[str, object]:

@@ -56,8 +56,6 @@ class BuildCache:
     """Every file of the output folder, as the last build left it."""
     output: str = ""
     """The output folder `parts` and `files` describe."""
-    rendered: int = 0
-    """HTML pages rendered by the last build (the others were kept)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +81,8 @@ class BuildResult:
     """Files in the output, pages included."""
     lock: dict[tuple[str, str, str, str], LockEntry]
     """The entries of policies.lock."""
+    rendered: int
+    """HTML pages rendered (the others were kept from the previous build)."""
 
 
 def _without_cyclic_collection(function: Callable[P, R]) -> Callable[P, R]:
@@ -185,10 +185,10 @@ def build(
         cache.files = output.finish(written, previous)  # type: ignore[arg-type]
         cache.output = str(out.resolve())
         cache.parts = {part.key: tuple(made[part.key].files) for part in parts}
-    cache.rendered = sum(made[part.key].rendered for part in parts)
     warnings = tuple(sorted((p for p in problems if not p.is_error), key=Problem.sort_key))
     html_pages = sum(path.endswith(".html") for path in paths)
-    return BuildResult(site, warnings, html_pages, len(paths), lock)
+    rendered_pages = sum(made[part.key].rendered for part in parts)
+    return BuildResult(site, warnings, html_pages, len(paths), lock, rendered_pages)
 
 
 def _check_lock(

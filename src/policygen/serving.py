@@ -39,9 +39,13 @@ RELOAD_SCRIPT = f"""<script>
 class Preview:
     """The state of a preview: the last build's outcome, and a counter that moves on each rebuild."""
 
-    def __init__(self, site: Path, out: Path, as_of: dt.date | None) -> None:
+    def __init__(
+        self, site: Path, out: Path, as_of: dt.date | None, cache: BuildCache | None = None
+    ) -> None:
         self.site, self.out, self.as_of = site, out, as_of
-        self.cache = BuildCache()
+        self.cache = cache if cache is not None else BuildCache()
+        self.rendered = 0
+        """HTML pages the last build rendered."""
         self.generation = 0
         self.problems: list[Problem] = []
         self.failed = False
@@ -76,10 +80,11 @@ class Preview:
                 self.problems, self.failed = list(result.warnings), False
                 for problem in result.warnings:
                     print(problem, file=sys.stderr)
+                self.rendered = result.rendered
                 seconds = time.perf_counter() - started
                 verb = "rebuilt" if self.generation else "built"
                 print(
-                    f"policygen serve: {verb} in {seconds:.2f} s ({self.cache.rendered} of {result.pages} pages rendered)",
+                    f"policygen serve: {verb} in {seconds:.2f} s ({result.rendered} of {result.pages} pages rendered)",
                     file=sys.stderr,
                 )
             with self.changed:
@@ -173,9 +178,17 @@ def make_server(preview: Preview, host: str, port: int) -> ThreadingHTTPServer:
     return server
 
 
-def serve(site: Path, out: Path, *, host: str, port: int, as_of: dt.date | None) -> int:
+def serve(
+    site: Path,
+    out: Path,
+    *,
+    host: str,
+    port: int,
+    as_of: dt.date | None,
+    cache: BuildCache | None = None,
+) -> int:
     """Serve until interrupted; returns the exit status."""
-    preview = Preview(site, out, as_of)
+    preview = Preview(site, out, as_of, cache)
     try:
         server = make_server(preview, host, port)
     except OSError as exc:

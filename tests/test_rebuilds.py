@@ -1,0 +1,216 @@
+"""Rebuilds: a build that follows another renders only what changed, and its output is the
+same, byte for byte, as a build from nothing. Each text is rendered once, each redline
+computed once, and the templates and catalogs load once, however many pages use them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+import policygen.pipeline
+from policygen.caching import CACHE_FILE, CACHE_FOLDER, load_cache
+from policygen.serving import Preview
+
+from .conftest import (
+    EXAMPLE_AS_OF,
+    PRIVACY_EN,
+    Run,
+    SiteFactory,
+    build_site,
+    copy_example,
+    read_tree,
+)
+
+CLI = Callable[..., Run]
+AS_OF = ("--as-of", EXAMPLE_AS_OF.isoformat())
+UPCOMING = "content/privacy/2027-01-01/en.md"
+
+
+def _replace(site: Path, path: str, old: str, new: str) -> None:
+    file = site / path
+    text = file.read_text("utf-8")
+    assert old in text, f"{path} does not contain {old!r}"
+    file.write_text(text.replace(old, new, 1), "utf-8")
+
+
+def edit_source(site: Path, cli: CLI) -> None:
+    _replace(site, UPCOMING, "committed to respecting", "committed to fully respecting")
+    # The upcoming revision is locked ahead: an editor locks it again after changing it.
+    assert cli("lock", str(site), *AS_OF).code == 0
+
+
+def edit_template(site: Path, cli: CLI) -> None:
+    _replace(
+        site, "templates/document.html", '<div class="notice', '<div data-edited class="notice'
+    )
+
+
+def edit_catalog(site: Path, cli: CLI) -> None:
+    _replace(site, "locales/ja/LC_MESSAGES/messages.po", "作成した例示であり", "作成した例であり")
+
+
+def edit_settings(site: Path, cli: CLI) -> None:
+    _replace(site, "site.yaml", "en: JASSO Study in Japan Virtual Fair", "en: JASSO Virtual Fair")
+
+
+def add_revision(site: Path, cli: CLI) -> None:
+    assert cli("new", "cookies", "--effective", "2027-03-01", str(site)).code == 0
+    draft = site / "content/cookies/2027-03-01/en.md"
+    text = draft.read_text("utf-8").replace("\n---\n", "\n---\n\nA new first paragraph.\n", 1)
+    draft.write_text(text, "utf-8")
+
+
+EDITS = [edit_source, edit_template, edit_catalog, edit_settings, add_revision]
+
+
+def test_each_cached_build_equals_a_build_from_nothing(cli: CLI, tmp_path: Path) -> None:
+    site = copy_example(tmp_path / "site")
+    out = tmp_path / "out"
+    assert cli("build", str(site), "-o", str(out), *AS_OF).code == 0
+    assert (site / CACHE_FOLDER / CACHE_FILE).is_file()
+    for number, edit in enumerate(EDITS):
+        edit(site, cli)
+        run = cli("build", str(site), "-o", str(out), *AS_OF)
+        assert run.code == 0, run.err
+        fresh = tmp_path / f"fresh-{number}"
+        assert cli("build", str(site), "-o", str(fresh), "--no-cache", *AS_OF).code == 0
+        assert read_tree(out) == read_tree(fresh), f"after {edit.__name__}"
+
+
+def test_a_cached_build_renders_and_writes_only_what_changed(cli: CLI, tmp_path: Path) -> None:
+    site = copy_example(tmp_path / "site")
+    out = tmp_path / "out"
+    cli("build", str(site), "-o", str(out), *AS_OF)
+    unrelated = out / "ja/global/cookies/index.html"
+    changed = out / "en/global/privacy/2027-01-01/index.html"
+    before = {path: path.stat().st_ino for path in (unrelated, changed)}
+
+    run = cli("build", str(site), "-o", str(out), *AS_OF)
+    assert "52 pages (89 files)" in run.err
+    assert "52 pages were unchanged and kept" in run.err
+
+    edit_source(site, cli)
+    run = cli("build", str(site), "-o", str(out), *AS_OF)
+    assert "pages were unchanged and kept" in run.err
+    assert unrelated.stat().st_ino == before[unrelated], "an unchanged file was written again"
+    assert changed.stat().st_ino != before[changed]
+    assert "fully respecting" in changed.read_text("utf-8")
+
+
+def test_a_file_removed_from_the_output_is_made_again(cli: CLI, tmp_path: Path) -> None:
+    site = copy_example(tmp_path / "site")
+    out = tmp_path / "out"
+    cli("build", str(site), "-o", str(out), *AS_OF)
+    expected = read_tree(out)
+    (out / "ja/europe/privacy/history/index.html").unlink()
+    (out / "manifest.json").write_text("{}")
+    assert cli("build", str(site), "-o", str(out), *AS_OF).code == 0
+    assert read_tree(out) == expected
+
+
+def test_no_cache_neither_reads_nor_writes_the_cache(cli: CLI, tmp_path: Path) -> None:
+    site = copy_example(tmp_path / "site")
+    assert cli("build", str(site), "-o", str(tmp_path / "out"), "--no-cache", *AS_OF).code == 0
+    assert not (site / CACHE_FOLDER).exists()
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"", b"not a cache\n", b"policygen build cache 1 0000\n\x80\x05garbage"],
+    ids=["empty", "not a cache", "made by other code"],
+)
+def test_an_unusable_cache_is_ignored(cli: CLI, tmp_path: Path, content: bytes) -> None:
+    site = copy_example(tmp_path / "site")
+    (site / CACHE_FOLDER).mkdir()
+    (site / CACHE_FOLDER / CACHE_FILE).write_bytes(content)
+    assert cli("build", str(site), "-o", str(tmp_path / "out"), *AS_OF).code == 0
+    assert cli("build", str(site), "-o", str(tmp_path / "fresh"), "--no-cache", *AS_OF).code == 0
+    assert read_tree(tmp_path / "out") == read_tree(tmp_path / "fresh")
+    assert load_cache(site / CACHE_FOLDER).files  # replaced by a good one
+
+
+def test_the_cache_folder_stays_out_of_git_and_backups(cli: CLI, tmp_path: Path) -> None:
+    site = copy_example(tmp_path / "site")
+    cli("build", str(site), "-o", str(tmp_path / "out"), *AS_OF)
+    assert (site / CACHE_FOLDER / ".gitignore").read_text() == "*\n"
+    assert (
+        (site / CACHE_FOLDER / "CACHEDIR.TAG")
+        .read_bytes()
+        .startswith(b"Signature: 8a477f597d28d172789f06886806bc55")
+    )
+
+
+@pytest.mark.parametrize("edit", EDITS, ids=[edit.__name__ for edit in EDITS])
+def test_each_rebuild_of_serve_equals_a_build_from_nothing(
+    cli: CLI, tmp_path: Path, edit: Callable[[Path, CLI], None]
+) -> None:
+    site = copy_example(tmp_path / "site")
+    preview = Preview(site, tmp_path / "out", EXAMPLE_AS_OF)
+    preview.rebuild()
+    preview.rebuild()
+    assert preview.rendered == 0
+    edit(site, cli)
+    preview.rebuild()
+    assert not preview.failed, preview.problems
+    build_site(site, tmp_path / "fresh", as_of=EXAMPLE_AS_OF)
+    assert read_tree(tmp_path / "out") == read_tree(tmp_path / "fresh")
+
+
+def test_a_rebuild_after_editing_a_draft_renders_only_its_pages(cli: CLI, tmp_path: Path) -> None:
+    site = copy_example(tmp_path / "site")
+    preview = Preview(site, tmp_path / "out", EXAMPLE_AS_OF)
+    preview.rebuild()
+    edit_source(site, cli)
+    preview.rebuild()
+    # The English text serves en and ja readers (no ja translation yet), in both regions:
+    # each shows it on the revision's page and its diff page.
+    assert preview.rendered == 2 * 2 * 2
+
+
+def test_each_text_is_rendered_and_each_redline_computed_once(
+    site_factory: SiteFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # No region blocks and no French text: all four pages of a revision show one text.
+    site = site_factory(
+        {
+            "content/privacy/2024-01-01/en.md": PRIVACY_EN,
+            "content/privacy/2025-01-01/en.md": PRIVACY_EN.replace("2024", "2025").replace(
+                "We are", "We are still"
+            ),
+            "content/cookies/2024-01-01/en.md": "---\neffective: 2024-01-01\n---\nFew.\n",
+            "locales/fr/LC_MESSAGES/messages.po": 'msgid ""\nmsgstr ""\n',
+        }
+    )
+    rendered: list[str] = []
+    diffed: list[tuple[str, str]] = []
+    catalogs: list[str] = []
+    render, diff, compile_catalog = (
+        policygen.pipeline.render_markdown,
+        policygen.pipeline.diff_texts,
+        policygen.pipeline.compile_catalog,
+    )
+    monkeypatch.setattr(
+        policygen.pipeline,
+        "render_markdown",
+        lambda text, where: rendered.append(text.text) or render(text, where),
+    )
+    monkeypatch.setattr(
+        policygen.pipeline,
+        "diff_texts",
+        lambda old, new, *labels: diffed.append((old, new)) or diff(old, new, *labels),
+    )
+    monkeypatch.setattr(
+        policygen.pipeline,
+        "compile_catalog",
+        lambda text, where, language: (
+            catalogs.append(where.path) or compile_catalog(text, where, language)
+        ),
+    )
+    out = tmp_path / "out"
+    build_site(site, out, jobs=1)
+    assert len(rendered) == 3  # for 3 revisions x 2 languages x 2 regions
+    assert len(diffed) == 1  # for 4 diff pages
+    assert len(list(out.glob("*/*/privacy/2025-01-01/diff/index.html"))) == 4
+    assert catalogs == ["locales/fr/LC_MESSAGES/messages.po"]  # for every French page
