@@ -11,6 +11,7 @@ text, and whitespace never counts as a change.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 from collections import Counter
@@ -32,6 +33,7 @@ from .markdown import (
     SECTION_NUMBER,
     TABLE_SCROLL_OPEN,
     plain_text,
+    split_sections,
 )
 
 SectionChange = Literal["added", "removed", "modified", "unchanged"]
@@ -216,7 +218,37 @@ class _Block:
 # is read as the new side of one pair and then as the old side of the next.
 @functools.lru_cache(maxsize=16)
 def _read_blocks(text: str) -> tuple[_Block, ...]:
-    """The blocks of a canonical text, in order, parsed as `render_markdown` parses them."""
+    """The blocks of a canonical text, in order, parsed as `render_markdown` parses them:
+    a section at a time, each distinct section once."""
+    sections = split_sections(text)
+    if sections is None:
+        return _parse_blocks(text)
+    blocks: list[_Block] = []
+    for _, section in sections:
+        # A text may hold a section twice: each of its containers is its own.
+        copies: dict[int, _Frame] = {}
+        for block in _section_blocks(section):
+            path = tuple(_copy_frame(frame, copies) for frame in block.path)
+            blocks.append(dataclasses.replace(block, path=path) if path else block)
+    anchors = [block.anchor for block in blocks if block.kind == "heading"]
+    if len(anchors) != len(set(anchors)):
+        return _parse_blocks(text)  # anchors made unique across sections, as rendering does
+    return tuple(blocks)
+
+
+def _copy_frame(frame: _Frame, copies: dict[int, _Frame]) -> _Frame:
+    if id(frame) not in copies:
+        parent = _copy_frame(frame.parent, copies) if frame.parent is not None else None
+        copies[id(frame)] = _Frame(frame.kind, frame.tag, frame.attrs, parent)
+    return copies[id(frame)]
+
+
+@functools.lru_cache(maxsize=16384)
+def _section_blocks(text: str) -> tuple[_Block, ...]:
+    return _parse_blocks(text)
+
+
+def _parse_blocks(text: str) -> tuple[_Block, ...]:
     env: dict[str, object] = {
         "problems": [],
         "file_lines": tuple(range(1, text.count("\n") + 2)),

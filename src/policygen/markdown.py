@@ -9,6 +9,8 @@ so nothing an author writes can run script or load active content.
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import re
 import unicodedata
 from collections.abc import Callable
@@ -119,6 +121,40 @@ class RenderedText:
 
 def render_markdown(canonical: CanonicalText, where: SourceLocation) -> RenderedText:
     """Render canonical Markdown to sanitized HTML and collect its headings and links."""
+    sections = split_sections(canonical.text)
+    if sections is None:
+        return render_whole(canonical, where)
+    rendered = [(first, _render_section(text)) for first, text in sections]
+    anchors = [heading.id for _, section in rendered for heading in section.headings]
+    if len(anchors) != len(set(anchors)):
+        return render_whole(canonical, where)  # made unique across sections: see _assign_anchors
+    lines = canonical.file_lines
+
+    def line(first: int, offset: int | None) -> int | None:
+        return lines[first + offset] if offset is not None and first + offset < len(lines) else None
+
+    return RenderedText(
+        wrap_tables(SANITIZER.clean("".join(section.html for _, section in rendered))),
+        tuple(
+            dataclasses.replace(h, line=line(first, h.line) or 0)
+            for first, section in rendered
+            for h in section.headings
+        ),
+        tuple(
+            dataclasses.replace(link, line=line(first, link.line) or 0)
+            for first, section in rendered
+            for link in section.links
+        ),
+        tuple(
+            dataclasses.replace(p, location=where.at(line(first, p.location.line)))
+            for first, section in rendered
+            for p in section.problems
+        ),
+    )
+
+
+def render_whole(canonical: CanonicalText, where: SourceLocation) -> RenderedText:
+    """`render_markdown` without cutting the text into sections: the same result, slower."""
     env: dict[str, object] = {"problems": [], "file_lines": canonical.file_lines, "where": where}
     tokens = MARKDOWN.parse(canonical.text, env)
     html = MARKDOWN.renderer.render(tokens, MARKDOWN.options, env)
@@ -126,6 +162,45 @@ def render_markdown(canonical: CanonicalText, where: SourceLocation) -> Rendered
     problems = env["problems"]
     assert isinstance(problems, list)
     return RenderedText(wrap_tables(SANITIZER.clean(html)), headings, links, tuple(problems))
+
+
+SECTION_START = re.compile(r"\n\n(?=#{1,6}[ \t])")
+"""Where a text is cut: before each heading that follows an empty line."""
+UNSPLITTABLE = re.compile(r"^ {0,3}(?:```|~~~|<|\[[^\]\n]*\]:)", re.MULTILINE)
+"""What could make a part of a text read differently alone: fenced code and HTML blocks (they
+may hold empty lines and headings), and link reference definitions (they serve the whole text)."""
+
+
+def split_sections(text: str) -> list[tuple[int, str]] | None:
+    """A text cut into parts that Markdown reads the same alone as together, each with the
+    index of its first line; None when the text cannot be cut safely.
+
+    Policies repeat: most sections of a revision are those of the previous one, or of
+    another region's text. Parts are read once, however many texts hold them.
+    """
+    if UNSPLITTABLE.search(text):
+        return None
+    parts = []
+    start = first = 0
+    for match in SECTION_START.finditer(text):
+        parts.append((first, text[start : match.start() + 1]))
+        first += text.count("\n", start, match.end())
+        start = match.end()
+    parts.append((first, text[start:]))
+    return parts
+
+
+@functools.lru_cache(maxsize=16384)
+def _render_section(text: str) -> RenderedText:
+    """A part of a text rendered alone, unsanitized, its lines counted from 0 in the part."""
+    lines = tuple(range(text.count("\n") + 1))
+    env: dict[str, object] = {"problems": [], "file_lines": lines, "where": SourceLocation("")}
+    tokens = MARKDOWN.parse(text, env)
+    html = MARKDOWN.renderer.render(tokens, MARKDOWN.options, env)
+    headings, links = _outline(tokens, lines)
+    problems = env["problems"]
+    assert isinstance(problems, list)
+    return RenderedText(html, headings, links, tuple(problems))
 
 
 def resolve_policy_links(html: str, resolve: Callable[[str, str], str | None]) -> str:

@@ -3,18 +3,23 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
 import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
+from unittest import mock
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from policygen import diffing
 from policygen.canonical import CanonicalText
 from policygen.diffing import Redline, diff_texts
 from policygen.errors import SourceLocation
 from policygen.markdown import TABLE_SCROLL_OPEN, render_markdown
+
+from .test_markdown import SECTION_SNIPPETS
 
 INS = '<ins><span class="visually-hidden">inserted: </span>'
 DEL = '<del><span class="visually-hidden">deleted: </span>'
@@ -736,3 +741,42 @@ def test_redline_reads_as_old_without_insertions_and_as_new_without_deletions(
     if is_same:
         assert not redline.has_changes
         assert "<ins" not in html and "<del" not in html
+
+
+def _shape(blocks: tuple[diffing._Block, ...]) -> list[tuple[object, ...]]:
+    """Blocks with their containers numbered in order of appearance (they compare by identity)."""
+    numbers: dict[int, int] = {}
+
+    def number(frame: diffing._Frame) -> tuple[object, ...]:
+        numbers.setdefault(id(frame), len(numbers))
+        parent = number(frame.parent) if frame.parent is not None else None
+        return (numbers[id(frame)], frame.kind, frame.tag, frame.attrs, parent)
+
+    return [
+        (dataclasses.replace(block, path=()), tuple(number(frame) for frame in block.path))
+        for block in blocks
+    ]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(SECTION_SNIPPETS), min_size=1, max_size=8))
+def test_reading_blocks_by_sections_equals_reading_the_whole_text(snippets: list[str]) -> None:
+    text = "\n\n".join(snippets) + "\n"
+    assert _shape(diffing._read_blocks(text)) == _shape(diffing._parse_blocks(text))
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.sampled_from(SECTION_SNIPPETS), min_size=1, max_size=6),
+    st.lists(st.sampled_from(SECTION_SNIPPETS), min_size=1, max_size=6),
+)
+def test_a_redline_from_sections_equals_one_from_whole_texts(
+    old: list[str], new: list[str]
+) -> None:
+    old_text, new_text = "\n\n".join(old) + "\n", "\n\n".join(new) + "\n"
+    by_sections = diff_texts(old_text, new_text)
+    diffing._read_blocks.cache_clear()
+    with mock.patch.object(diffing, "split_sections", return_value=None):
+        whole = diff_texts(old_text, new_text)
+    diffing._read_blocks.cache_clear()
+    assert by_sections == whole

@@ -5,15 +5,23 @@ from __future__ import annotations
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from policygen.assembly import assemble_site
 from policygen.canonical import CanonicalText
 from policygen.errors import SourceLocation
 from policygen.markdown import (
     TABLE_SCROLL_OPEN,
     heading_anchor,
     render_markdown,
+    render_whole,
     resolve_policy_links,
+    split_sections,
 )
+from policygen.sources import read_site
+
+from ..conftest import EXAMPLE_AS_OF, NOW, ROOT
 
 
 def render(text: str) -> str:
@@ -174,3 +182,74 @@ def test_images_are_reported_not_silently_dropped() -> None:
     assert [str(p) for p in rendered.problems] == [
         "x.md:6: warning: images are not published ('https://cdn.example/logo.png'): policy pages load nothing from elsewhere; describe it in words"
     ]
+
+
+# Texts are rendered a section at a time, each distinct section once: the result must be
+# exactly that of rendering the whole text, problems and their lines included.
+SECTION_SNIPPETS = [
+    "## 1. Who we are\n\nWe are Example.",
+    "## 1. Who we are\n\nThe same number again.",
+    "## 2. Data {#data}\n\n- one\n- two\n\n  still two",
+    "## Data {#data}\n\nAn explicit id used twice.",
+    "## pg-main {#pg-main}\n\nA reserved id.",
+    "### 2.1 Lists\n\n1) first\n2) second",
+    "| a | b |\n|---|---|\n| 1 | 2 |",
+    "> quoted\n> text",
+    "Setext heading\n--------------",
+    "#hashtag is not a heading",
+    "#### Deep heading\nright after it a paragraph",
+    "![logo](logo.png) an image",
+    "See [the policy](policy:cookies#section-2) and [x](#data).",
+    "    indented code\n\n    ## not a heading",
+    "```\n## inside a fence\n\n## still inside\n```",
+    "<div>\n\n## inside HTML\n\n</div>",
+    "[ref]: https://example.org\n\nA [link][ref].",
+    "Uses [a reference][ref] defined elsewhere.",
+    "- item\n\n## Heading right after a list",
+    "* [ ] not a task list\n\n#  Two spaces",
+    "#",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(SECTION_SNIPPETS), min_size=1, max_size=8))
+def test_rendering_by_sections_equals_rendering_the_whole_text(snippets: list[str]) -> None:
+    text = "\n\n".join(snippets) + "\n"
+    canonical = CanonicalText(text, tuple(range(3, text.count("\n") + 4)))
+    where = SourceLocation("content/p/r/en.md")
+    assert render_markdown(canonical, where) == render_whole(canonical, where)
+
+
+def test_the_example_texts_render_the_same_by_sections() -> None:
+    sources, _ = read_site(ROOT)
+    site, _ = assemble_site(sources, EXAMPLE_AS_OF, NOW)
+    assert site is not None
+    where = SourceLocation("x.md")
+    texts = {
+        document.sha256: document.canonical
+        for policy in site.policies
+        for revision in policy.all_revisions
+        for document in revision.documents.values()
+    }
+    assert len(texts) > 10
+    for canonical in texts.values():
+        assert split_sections(canonical.text) is not None
+        assert render_markdown(canonical, where) == render_whole(canonical, where)
+
+
+@pytest.mark.parametrize(
+    ("text", "parts"),
+    [
+        (
+            "Intro\n\n## 1. A\n\nText\n\n## 2. B\n",
+            [(0, "Intro\n"), (2, "## 1. A\n\nText\n"), (6, "## 2. B\n")],
+        ),
+        ("## 1. A\n### 1.1 Sub\n", [(0, "## 1. A\n### 1.1 Sub\n")]),
+        ("A\n\n```\n\n## x\n```\n", None),
+        ("A [b][c]\n\n## d\n\n[c]: https://example.org\n", None),
+    ],
+)
+def test_texts_are_cut_before_headings_that_follow_an_empty_line(
+    text: str, parts: list[tuple[int, str]] | None
+) -> None:
+    assert split_sections(text) == parts
