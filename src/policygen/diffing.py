@@ -685,6 +685,9 @@ class _Step:
     """Whitespace after it, inside its mark (the last atom of a mark)."""
 
 
+# An edit to a paragraph usually shows in several pairs of texts: each region's, and each
+# language's that falls back to the same text.
+@functools.lru_cache(maxsize=8192)
 def _diff_inline(old_html: str, new_html: str, marks: _Marks) -> tuple[str, bool]:
     """Inline HTML of an edited block → its redline, and whether anything is marked."""
     old, new = _read_atoms(old_html), _read_atoms(new_html)

@@ -146,9 +146,14 @@ def render_markdown(canonical: CanonicalText, where: SourceLocation) -> Rendered
             for link in section.links
         ),
         tuple(
-            dataclasses.replace(p, location=where.at(line(first, p.location.line)))
-            for first, section in rendered
-            for p in section.problems
+            sorted(
+                (
+                    dataclasses.replace(p, location=where.at(line(first, p.location.line)))
+                    for first, section in rendered
+                    for p in section.problems
+                ),
+                key=Problem.sort_key,
+            )
         ),
     )
 
@@ -161,6 +166,7 @@ def render_whole(canonical: CanonicalText, where: SourceLocation) -> RenderedTex
     headings, links = _outline(tokens, canonical.file_lines)
     problems = env["problems"]
     assert isinstance(problems, list)
+    problems.sort(key=Problem.sort_key)
     return RenderedText(wrap_tables(SANITIZER.clean(html)), headings, links, tuple(problems))
 
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
 from babel.support import NullTranslations
+from markupsafe import Markup
 
 from .errors import Problem, SourceLocation, error
 from .markdown import MARKS
@@ -50,9 +52,26 @@ def make_templates(
             keep_trailing_newline=True,
         )
         environment.install_gettext_translations(translation, newstyle=True)  # type: ignore[attr-defined]
+        # Every page asks for dozens of the same strings: look each up once per language.
+        gettext = _translate_once(translation)
+        environment.globals.update(gettext=gettext, _=gettext)
         environment.globals["marks"] = MARKS
         environments[language] = environment
     return Templates(environments, site_templates)
+
+
+def _translate_once(translation: NullTranslations) -> Callable[..., Markup]:
+    """Jinja's new-style gettext (autoescaped: the translation is markup, the variables are
+    escaped into it), with each translation looked up once."""
+    translated: dict[str, Markup] = {}
+
+    def gettext(message: str, /, **variables: object) -> Markup:
+        if message not in translated:
+            translated[message] = Markup(translation.gettext(message))
+        # Always a format string, as in Jinja's own: "%%" means "%" with or without variables.
+        return translated[message] % variables
+
+    return gettext
 
 
 def template_problem(exc: Exception, templates: Templates, template: str) -> Problem:
