@@ -45,7 +45,9 @@ class CanonicalText:
 
 def _fence_parser() -> MarkdownIt:
     # Every ':::' fence is accepted here, so that a misspelt one is reported rather than shown.
-    return MarkdownIt("commonmark").use(container_plugin, "region", validate=lambda *_: True)
+    # Only the blocks matter: the text inside them is not parsed.
+    parser = MarkdownIt("commonmark").use(container_plugin, "region", validate=lambda *_: True)
+    return parser.disable("inline")
 
 
 _PARSER = _fence_parser()

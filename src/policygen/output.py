@@ -60,7 +60,7 @@ class Output:
         self.in_place = in_place
         self.folder = self.out if in_place else self.out.with_name(f".{out.name}.new-{os.getpid()}")
         self.pending: dict[str, bytes] = {}
-        self.folders: set[Path] = set()
+        self.folders: set[str] = set()
         self.is_whole = all((self.out / name).is_file() for name in OUTPUT_MARKERS)
         if not in_place:
             self.out.parent.mkdir(parents=True, exist_ok=True)
@@ -88,10 +88,16 @@ class Output:
         if self.in_place:
             self.pending[path] = content
             return Written(digest, len(content), 0)
-        target = self.folder / path
-        self._make_folder(target.parent)
-        target.write_bytes(content)
-        found = os.stat(target)
+        target = f"{self.folder}/{path}"
+        self._make_folder(target.rpartition("/")[0])
+        descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
+        try:
+            unwritten = memoryview(content)
+            while unwritten:
+                unwritten = unwritten[os.write(descriptor, unwritten) :]
+            found = os.fstat(descriptor)
+        finally:
+            os.close(descriptor)
         return Written(digest, found.st_size, found.st_mtime_ns)
 
     def keep(self, path: str, previous: Written) -> Written:
@@ -99,17 +105,17 @@ class Output:
         _check_path(path, ())
         if self.in_place:
             return previous
-        target = self.folder / path
-        self._make_folder(target.parent)
+        target = f"{self.folder}/{path}"
+        self._make_folder(target.rpartition("/")[0])
         try:
             os.link(f"{self.out}/{path}", target)
         except OSError:  # a file system without hard links
             shutil.copy2(f"{self.out}/{path}", target)
         return previous
 
-    def _make_folder(self, folder: Path) -> None:
+    def _make_folder(self, folder: str) -> None:
         if folder not in self.folders:
-            folder.mkdir(parents=True, exist_ok=True)
+            os.makedirs(folder, exist_ok=True)
             self.folders.add(folder)
 
     def finish(self, written: Mapping[str, Written], previous: Iterable[str]) -> dict[str, Written]:

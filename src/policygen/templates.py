@@ -64,12 +64,17 @@ def _translate_once(translation: NullTranslations) -> Callable[..., Markup]:
     """Jinja's new-style gettext (autoescaped: the translation is markup, the variables are
     escaped into it), with each translation looked up once."""
     translated: dict[str, Markup] = {}
+    formatted: dict[str, Markup] = {}
 
     def gettext(message: str, /, **variables: object) -> Markup:
         if message not in translated:
             translated[message] = Markup(translation.gettext(message))
-        # Always a format string, as in Jinja's own: "%%" means "%" with or without variables.
-        return translated[message] % variables
+        if variables:
+            return translated[message] % variables
+        # Always a format string, as in Jinja's own: "%%" means "%" without variables too.
+        if message not in formatted:
+            formatted[message] = translated[message] % {}
+        return formatted[message]
 
     return gettext
 
