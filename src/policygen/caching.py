@@ -49,10 +49,10 @@ def save_cache(folder: Path, cache: BuildCache) -> None:
     try:
         with staging.open("wb") as file:
             file.write(_header())
-            # Compiled templates are not kept: they compile again in a moment.
-            pickle.dump(
-                dataclasses.replace(cache, templates={}), file, protocol=pickle.HIGHEST_PROTOCOL
-            )
+            # Compiled templates compile again in a moment, and redlines are computed again
+            # only for the diff pages that are made again: neither is worth its size on disk.
+            kept = dataclasses.replace(cache, templates={}, redlines={})
+            pickle.dump(kept, file, protocol=pickle.HIGHEST_PROTOCOL)
         staging.replace(folder / CACHE_FILE)
     finally:
         staging.unlink(missing_ok=True)

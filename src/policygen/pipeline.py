@@ -8,7 +8,8 @@ import functools
 import gc
 import hashlib
 import multiprocessing
-from collections.abc import Callable, Mapping, Sequence
+import os
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, ParamSpec, TypeVar
@@ -159,12 +160,16 @@ def build(
     if any(p.is_error for p in problems):
         raise BuildFailed(problems)
 
-    redlines = compute_redlines(site, cache, jobs)
+    # Only the redlines of diff pages made again are computed, each once, where it is shown.
+    cache.redlines = {
+        pair: cache.redlines[pair] for pair in redline_pairs(site) & cache.redlines.keys()
+    }
+    redlines = Redlines(site, cache.redlines)
     planner = Planner(site, rendered, redlines)
     parts = plan_parts(planner, fingerprint, cache.part_keys)
     previous = cache.files if out is not None and cache.output == str(out.resolve()) else {}
     output = Output(out, in_place=in_place and bool(previous)) if out is not None else None
-    work = _Work(planner, templates, theme, output, previous)
+    work = _Work(planner, redlines, templates, theme, output, previous, os.getpid())
     try:
         made = _make_parts(work, parts, cache.parts, jobs)
         paths = [path for part in parts for path in made[part.key].files]
@@ -224,36 +229,40 @@ def render_texts(site: Site, cache: BuildCache | None = None) -> dict[str, Rende
     return rendered
 
 
-def compute_redlines(
-    site: Site, cache: BuildCache | None = None, jobs: int = 1
-) -> dict[tuple[str, str], Redline]:
-    """The redline of every pair of consecutive texts, computed once however many pages show it."""
-    redlines = cache.redlines if cache is not None else {}
-    pairs: dict[tuple[str, str], tuple[str, str]] = {}
-    for policy in site.policies:
-        if not policy.revisions:
-            continue
-        # Revisions innermost: each text is the new side of one pair, then the old of the next.
-        for key in sorted(policy.revisions[0].documents):
-            for previous, revision in zip(policy.revisions, policy.revisions[1:], strict=False):
-                before, after = previous.documents[key], revision.documents[key]
-                pairs.setdefault(
-                    (before.sha256, after.sha256), (before.canonical.text, after.canonical.text)
-                )
-    missing = [pair for pair in pairs if pair not in redlines]
-    texts = [pairs[p] for p in missing]
-    for pair, redline in zip(
-        missing, _map(_diff_pair, texts, jobs if len(texts) >= PARALLEL_FROM else 1), strict=True
-    ):
-        redlines[pair] = redline
-    used = {pair: redlines[pair] for pair in pairs}
-    if cache is not None:
-        cache.redlines = used  # what no page shows any more is dropped
-    return used
+class Redlines(Mapping[tuple[str, str], Redline]):
+    """Redlines by the SHA-256 of the previous and of the new text, each computed when a page
+    first asks for it."""
+
+    def __init__(self, site: Site, known: dict[tuple[str, str], Redline]) -> None:
+        self.texts = {
+            document.sha256: document.canonical.text
+            for policy in site.policies
+            for revision in policy.revisions
+            for document in revision.documents.values()
+        }
+        self.known = known
+
+    def __getitem__(self, pair: tuple[str, str]) -> Redline:
+        if pair not in self.known:
+            old, new = self.texts[pair[0]], self.texts[pair[1]]
+            self.known[pair] = diff_texts(old, new, MARKS.inserted, MARKS.deleted)
+        return self.known[pair]
+
+    def __iter__(self) -> Iterator[tuple[str, str]]:
+        return iter(self.known)
+
+    def __len__(self) -> int:
+        return len(self.known)
 
 
-def _diff_pair(texts: tuple[str, str]) -> Redline:
-    return diff_texts(texts[0], texts[1], MARKS.inserted, MARKS.deleted)
+def redline_pairs(site: Site) -> set[tuple[str, str]]:
+    """The pairs of texts the site's diff pages compare."""
+    return {
+        (previous.documents[key].sha256, revision.documents[key].sha256)
+        for policy in site.policies
+        for previous, revision in zip(policy.revisions, policy.revisions[1:], strict=False)
+        for key in revision.documents
+    }
 
 
 def _map(function: Callable[[T], R], items: Sequence[T], jobs: int) -> list[R]:
@@ -411,11 +420,14 @@ class _Work:
     """What making any part needs: shared by forked workers rather than sent to them."""
 
     planner: Planner
+    redlines: Redlines
     templates: Templates
     theme: ThemeFiles
     output: Output | None
     previous: Mapping[str, Written]
     """The files of the output as the previous build left them."""
+    process: int
+    """The build's own process (the others are forked workers)."""
 
 
 def _make_parts(
@@ -438,15 +450,43 @@ def _make_parts(
             made[part.key] = MadePart(kept, (), 0)
         else:
             to_make.append(part)
+    # Parts showing the same redline are made together, so that it is computed once.
+    units: dict[object, list[Part]] = {}
+    for part in to_make:
+        units.setdefault(_redline_pair(work.planner.site, part) or part.key, []).append(part)
     global _WORK
     _WORK = work
     try:
         # Forking pays only for enough pages: a part has two of them.
-        results = _map(_make_part, to_make, jobs if 2 * len(to_make) >= PARALLEL_FROM else 1)
-        for part, result in zip(to_make, results, strict=True):
-            made[part.key] = result
+        jobs = jobs if 2 * len(to_make) >= PARALLEL_FROM else 1
+        for unit, results in zip(
+            units.values(), _map(_make_unit, list(units.values()), jobs), strict=True
+        ):
+            made.update((part.key, result) for part, result in zip(unit, results, strict=True))
     finally:
         _WORK = None
+    return made
+
+
+def _redline_pair(site: Site, part: Part) -> tuple[str, str] | None:
+    """The texts a part's diff page compares (None: it has none)."""
+    policy = site.policy(part.policy)
+    if part.kind != "revision" or policy is None:
+        return None
+    revision = policy.revision(part.revision)
+    previous = policy.previous(revision)
+    if previous is None:
+        return None
+    key = (part.language, part.region)
+    return previous.documents[key].sha256, revision.documents[key].sha256
+
+
+def _make_unit(parts: list[Part]) -> list[MadePart]:
+    assert _WORK is not None
+    made = [_make_part(part) for part in parts]
+    if os.getpid() != _WORK.process:
+        # A worker's redlines go nowhere: no other unit shows them.
+        _WORK.redlines.known.clear()
     return made
 
 
