@@ -12,7 +12,9 @@ from typing import Any
 import jsonschema
 import pytest
 
-from .conftest import ROOT, SiteFactory, build_site
+from policygen.manifest import PolicyMemo, build_manifest, manifest_json, to_json
+
+from .conftest import EXAMPLE_AS_OF, ROOT, SiteFactory, build_site, copy_example
 
 SCHEMAS = ROOT / "src/policygen/schemas"
 
@@ -265,3 +267,13 @@ def test_manifest_is_byte_identical_across_builds(
     assert (tmp_path / "a/manifest.json").read_bytes() == (
         tmp_path / "b/manifest.json"
     ).read_bytes()
+
+
+def test_the_manifest_is_encoded_a_policy_at_a_time_as_a_whole(tmp_path: Path) -> None:
+    site = build_site(copy_example(tmp_path / "site"), None, as_of=EXAMPLE_AS_OF).site
+    memo: PolicyMemo = {}
+    manifest = build_manifest(site, memo)
+    assert manifest == build_manifest(site)
+    assert manifest_json(site, manifest, memo) == to_json(manifest)
+    assert manifest_json(site, manifest, memo) == to_json(manifest)  # from the memo
+    assert len(memo) == len(manifest["policies"]) == 2

@@ -12,6 +12,7 @@ until then.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import re
 from collections.abc import Iterator
@@ -63,13 +64,13 @@ def settings_hash(revision: Revision, document: Document) -> str:
     """What besides the words a reader or a consent record relies on."""
     # The file's own title and summary: one inherited from another file is locked with that file.
     source = document.source
-    fields = (
-        revision.effective,
-        revision.published,
-        revision.material,
-        source.title,
-        source.summary,
+    return _settings_hash(
+        revision.effective, revision.published, revision.material, source.title, source.summary
     )
+
+
+@functools.lru_cache(maxsize=65536)
+def _settings_hash(*fields: object) -> str:
     return hashlib.sha256("\0".join(map(str, fields)).encode()).hexdigest()[:16]
 
 

@@ -22,8 +22,12 @@ MANIFEST_SCHEMA = "manifest.schema.json"
 READER_SCHEMA = "api/reader.schema.json"
 
 
-def build_manifest(site: Site) -> dict[str, Any]:
-    """The whole site's manifest."""
+PolicyMemo = dict[str, tuple[dict[str, Any], str]]
+"""A policy's part of the manifest and its JSON, by the policy's inputs and the site's URL."""
+
+
+def build_manifest(site: Site, memo: PolicyMemo | None = None) -> dict[str, Any]:
+    """The whole site's manifest (a policy's part taken from `memo` when its inputs are there)."""
     config = site.config
     return {
         "$schema": config.base_url + MANIFEST_SCHEMA,
@@ -45,9 +49,43 @@ def build_manifest(site: Site) -> dict[str, Any]:
             for region in config.regions
         },
         "policies": {
-            policy.id: _policy(site, policy) for policy in site.policies if policy.revisions
+            policy.id: _memoized_policy(site, policy, memo)[0]
+            for policy in site.policies
+            if policy.revisions
         },
     }
+
+
+def manifest_json(site: Site, manifest: dict[str, Any], memo: PolicyMemo | None = None) -> bytes:
+    """`to_json(manifest)`, with each policy's JSON made once for its inputs.
+
+    The manifest of a large site is megabytes of indented JSON: a rebuild after one edit
+    encodes again only the policy that changed.
+    """
+    placeholders = {policy_id: f"\ue000{policy_id}\ue001" for policy_id in manifest["policies"]}
+    text = to_json({**manifest, "policies": placeholders}).decode("utf-8")
+    for policy in site.policies:
+        if policy.id in placeholders:
+            # The policy's own JSON, indented to its depth in the manifest (two levels).
+            fragment = _memoized_policy(site, policy, memo)[1].replace("\n", "\n    ")
+            text = text.replace(f'"{placeholders[policy.id]}"', fragment, 1)
+    return text.encode("utf-8")
+
+
+def memo_key(site: Site, policy: Policy) -> str:
+    """What a policy's part of the manifest is made from."""
+    return f"{policy.inputs}\0{site.config.base_url}"
+
+
+def _memoized_policy(
+    site: Site, policy: Policy, memo: PolicyMemo | None
+) -> tuple[dict[str, Any], str]:
+    key = memo_key(site, policy)
+    memo = {} if memo is None else memo
+    if key not in memo:
+        value = _policy(site, policy)
+        memo[key] = value, json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True)
+    return memo[key]
 
 
 def build_reader_answers(site: Site, manifest: dict[str, Any]) -> dict[str, dict[str, Any]]:

@@ -22,7 +22,14 @@ from .diffing import Redline, diff_texts
 from .errors import BuildFailed, Problem, SourceLocation, error
 from .i18n import compile_catalog, merge_translations
 from .locking import LOCK_FILE, LockEntry, check_lock, parse_lock, settled_revisions
-from .manifest import build_manifest, build_reader_answers, to_json
+from .manifest import (
+    PolicyMemo,
+    build_manifest,
+    build_reader_answers,
+    manifest_json,
+    memo_key,
+    to_json,
+)
 from .markdown import MARKS, RenderedText, render_markdown
 from .model import Policy, Site
 from .output import Output, Written, check_output_folder, check_paths
@@ -48,6 +55,8 @@ class BuildCache:
     texts: dict[tuple[str, str, int], RenderedText] = field(default_factory=dict)
     """Rendered texts by SHA-256 of the canonical text and where it is (for its problems)."""
     redlines: dict[tuple[str, str], Redline] = field(default_factory=dict)
+    manifest: PolicyMemo = field(default_factory=dict)
+    """Each policy's part of the manifest, by its inputs."""
     templates: dict[str, tuple[Templates, list[Problem]]] = field(default_factory=dict)
     """The templates of the last build, by a hash of the templates, catalogs and languages."""
     parts: dict[str, tuple[str, ...]] = field(default_factory=dict)
@@ -169,7 +178,9 @@ def build(
     parts = plan_parts(planner, fingerprint, cache.part_keys)
     previous = cache.files if out is not None and cache.output == str(out.resolve()) else {}
     output = Output(out, in_place=in_place and bool(previous)) if out is not None else None
-    work = _Work(planner, redlines, templates, theme, output, previous, os.getpid())
+    keys = {memo_key(site, policy) for policy in site.policies}
+    cache.manifest = {key: cache.manifest[key] for key in keys & cache.manifest.keys()}
+    work = _Work(planner, redlines, templates, theme, output, previous, os.getpid(), cache.manifest)
     try:
         made = _make_parts(work, parts, cache.parts, jobs)
         paths = [path for part in parts for path in made[part.key].files]
@@ -375,10 +386,12 @@ def _policy_parts(planner: Planner, policy: Policy, common: Any) -> tuple[list[P
     every_view = hashlib.sha256(f"{policy.id}\0{policy.regions}".encode())
     for language in planner.config.languages:
         for region in policy.regions:
-            views: dict[str | None, object] = {None: None}
+            # Each view is written out once, for every part that shows it.
+            views: dict[str | None, str] = {None: ""}
             for revision in policy.revisions:
-                views[revision.id] = planner.describe_revision(policy, revision, language, region)
-            shared = [
+                view = planner.describe_revision(policy, revision, language, region)
+                views[revision.id] = repr(view)
+            shared: list[object] = [
                 policy.id,
                 language,
                 region,
@@ -390,7 +403,7 @@ def _policy_parts(planner: Planner, policy: Policy, common: Any) -> tuple[list[P
             ]
             for revision in policy.revisions:
                 previous = policy.previous(revision)
-                inputs = [*shared, revision.id, revision.inputs, views[revision.id]]
+                inputs: list[object] = [*shared, revision.id, revision.inputs, views[revision.id]]
                 inputs += [revision is in_force, previous.inputs if previous else None]
                 inputs.append(views[previous.id if previous else None])
                 parts.append(
@@ -428,6 +441,7 @@ class _Work:
     """The files of the output as the previous build left them."""
     process: int
     """The build's own process (the others are forked workers)."""
+    manifest: PolicyMemo
 
 
 def _make_parts(
@@ -504,8 +518,8 @@ def _make_part(part: Part) -> MadePart:
     if part.kind == "site files":
         sitemap = work.planner.plan_sitemap()
         files = [*work.theme.static, *work.theme.schemas, ("sitemap.xml", render_sitemap(sitemap))]
-        manifest = build_manifest(site)
-        files.append(("manifest.json", to_json(manifest)))
+        manifest = build_manifest(site, work.manifest)
+        files.append(("manifest.json", manifest_json(site, manifest, work.manifest)))
         answers = build_reader_answers(site, manifest)
         files += [(path, to_json(answer)) for path, answer in answers.items()]
     elif part.kind == "site pages":

@@ -201,7 +201,9 @@ class _Reader:
                 )
             )
             return None
-        text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+        text = text.removeprefix("\ufeff")
+        if "\r" in text:
+            text = text.replace("\r\n", "\n").replace("\r", "\n")
         return SourceFile(relative, text)
 
 
