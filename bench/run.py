@@ -16,6 +16,9 @@ write the lock.
   with plain markdown-it-py into a minimal Jinja2 page and written, with nothing cached;
 - serve: a serving.Preview (what `policygen serve` keeps) rebuilds once to warm up, then
   again with nothing changed, then after a word of one source file is changed;
+- build with its cache: what `policygen build` does in a process of its own, cache folder
+  included (loading it, building, saving it): the first build, which fills the cache, then
+  a build with nothing changed, then one after a word of one source file is changed;
 - diff: policygen.diffing.diff_texts on bench/diff.py's 50 KB and 500 KB pairs, if it has them,
   once per child process, so that no run finds the texts in a cache of the one before.
 
@@ -100,6 +103,18 @@ def _measure(folder: Path, size: str, runs: int) -> dict[str, Result]:
         [_child("floor", source=str(public), out=str(_fresh(floor))) for _ in range(runs)]
     )
     results["serve"] = _child("serve", site=str(site), out=str(_fresh(serve)), runs=runs)
+    cached, cache = folder / "cached", folder / "cache"
+    _fresh(cached), _fresh(cache)
+    results["cli first"] = _child("cli", site=str(site), out=str(cached), cache=str(cache))
+    results["cli noop"] = _best(
+        [_child("cli", site=str(site), out=str(cached), cache=str(cache)) for _ in range(runs)]
+    )
+    results["cli edit"] = _best(
+        [
+            _child("cli", site=str(site), out=str(cached), cache=str(cache), word=word)
+            for word in EDIT_WORDS[:runs]
+        ]
+    )
     if (BENCH / "diff.py").is_file():
         try:
             results |= {
@@ -207,6 +222,38 @@ def _cold_build(site: str, out: str) -> Result:
     }
 
 
+def _cli_build(site: str, out: str, cache: str, word: str = "") -> Result:
+    from policygen.caching import load_cache, save_cache
+    from policygen.pipeline import build
+
+    jobs = os.cpu_count() or 1
+    edited = _edited_file(site)
+    original = edited.read_text("utf-8")
+    if word:
+        edited.write_text(_with_word_changed(original, word), encoding="utf-8")
+
+    def build_with_cache() -> tuple[int, int]:
+        kept = load_cache(Path(cache))
+        built = build(
+            Path(site), Path(out), now=dt.datetime.now(dt.UTC), as_of=AS_OF, jobs=jobs, cache=kept
+        )
+        save_cache(Path(cache), kept)
+        return built.pages, built.rendered
+
+    try:
+        (pages, rendered), timing = _timed(build_with_cache)
+    finally:
+        edited.write_text(original, encoding="utf-8")
+    cache_bytes = sum(path.stat().st_size for path in Path(cache).iterdir())
+    return {**timing, "pages": pages, "rendered": rendered, "cache_bytes": cache_bytes}
+
+
+def _edited_file(site: str) -> Path:
+    """The upcoming revision's English text of the first policy: the text editors work on."""
+    policy = Path(site, "content", POLICIES[0][0])
+    return sorted(p for p in policy.iterdir() if p.is_dir())[-1] / "en.md"
+
+
 def _floor(source: str, out: str) -> Result:
     import jinja2
     from markdown_it import MarkdownIt
@@ -244,8 +291,7 @@ def _serve(site: str, out: str, runs: int) -> Result:
     warm = rebuild()
     noop = _best_timing([rebuild() for _ in range(runs)])
     # The latest revision is upcoming: the text editors work on (it may change until in effect).
-    policy = Path(site, "content", POLICIES[0][0])
-    edited = sorted(p for p in policy.iterdir() if p.is_dir())[-1] / "en.md"
+    edited = _edited_file(site)
     original = edited.read_text("utf-8")
     edits = []
     try:
@@ -290,6 +336,7 @@ CHILDREN: dict[str, Callable[..., Result]] = {
     "cold": _cold_build,
     "floor": _floor,
     "serve": _serve,
+    "cli": _cli_build,
     "diff": _diff,
 }
 
@@ -319,6 +366,16 @@ def _table(
          _s(serve["edit"]["cpu"]), "",
          f"{serve['edit']['rendered']:,} pages rendered; a word of {serve['edited']}",
          TARGETS["edit"]),
+    ]  # fmt: skip
+    first, noop, edit = (results[f"cli {step}"] for step in ("first", "noop", "edit"))
+    rows += [
+        ("policygen build, first build (fills the cache)", _s(first["wall"]), _s(first["cpu"]),
+         _mb(first["rss_mb"]), f"{first['rendered']:,} pages rendered; cache folder"
+         f" {first['cache_bytes'] / 1e6:,.0f} MB", ""),
+        ("policygen build, nothing changed", _s(noop["wall"]), _s(noop["cpu"]),
+         _mb(noop["rss_mb"]), f"{noop['rendered']:,} pages rendered", ""),
+        ("policygen build, after editing one file", _s(edit["wall"]), _s(edit["cpu"]),
+         _mb(edit["rss_mb"]), f"{edit['rendered']:,} pages rendered; the same edit as serve's", ""),
     ]  # fmt: skip
     footer = []
     if "diff error" in results:
