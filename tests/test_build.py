@@ -11,7 +11,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 from policygen.errors import BuildFailed
-from policygen.output import Output, OutputError, check_paths
+from policygen.output import Output, OutputError, check_paths, wait_for_deletions
 
 from .conftest import EXAMPLE_AS_OF, PRIVACY_EN, SiteFactory, build_site, copy_example, read_tree
 
@@ -396,4 +396,19 @@ def test_a_template_error_while_pages_are_written_leaves_the_previous_output(
         "templates/history.html:2: error: template error: 'nothing' is undefined"
     ]
     assert read_tree(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "site"]
+
+
+def test_the_replaced_output_is_removed_after_the_swap(
+    site_factory: SiteFactory, tmp_path: Path
+) -> None:
+    site = site_factory(
+        {"content/privacy/2024-01-01/en.md": "---\neffective: 2024-01-01\n---\nText.\n"}
+    )
+    out = tmp_path / "out"
+    build_site(site, out)
+    (tmp_path / ".out.old-1").mkdir()  # left by a build that was interrupted
+    (tmp_path / ".out.old-1/index.html").write_text("old")
+    build_site(site, out)
+    wait_for_deletions()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "site"]

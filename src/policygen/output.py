@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import glob
 import hashlib
 import os
 import shutil
+import threading
 from collections.abc import Container, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -64,6 +66,9 @@ class Output:
         self.is_whole = all((self.out / name).is_file() for name in OUTPUT_MARKERS)
         if not in_place:
             self.out.parent.mkdir(parents=True, exist_ok=True)
+            # What an interrupted build left of a replaced output.
+            for leftover in self.out.parent.glob(f".{glob.escape(self.out.name)}.old-*"):
+                _delete_in_background(leftover)
             shutil.rmtree(self.folder, ignore_errors=True)
             self.folder.mkdir()
 
@@ -130,7 +135,7 @@ class Output:
                 if retired.exists() and not self.out.exists():
                     retired.rename(self.out)
                 raise
-            shutil.rmtree(retired, ignore_errors=True)
+            _delete_in_background(retired)
             return dict(written)
         records = dict(written)
         for path, content in sorted(self.pending.items()):
@@ -153,6 +158,27 @@ class Output:
         self.pending.clear()
         if not self.in_place:
             shutil.rmtree(self.folder, ignore_errors=True)
+
+
+_DELETIONS: list[threading.Thread] = []
+
+
+def _delete_in_background(folder: Path) -> None:
+    """Remove a replaced output folder while the build goes on: the new one is in place.
+
+    The thread is not a daemon: the process ends only once the folder is gone.
+    """
+    thread = threading.Thread(
+        target=shutil.rmtree, args=(folder,), kwargs={"ignore_errors": True}, daemon=False
+    )
+    thread.start()
+    _DELETIONS.append(thread)
+
+
+def wait_for_deletions() -> None:
+    """Wait until every replaced output folder is removed."""
+    while _DELETIONS:
+        _DELETIONS.pop().join()
 
 
 def check_paths(paths: Iterable[str]) -> None:
