@@ -222,6 +222,7 @@ def _checked(
             now=now,
             as_of=getattr(args, "as_of", None),
             rewriting_lock=rewriting_lock,
+            jobs=os.cpu_count() or 1,
         )
     except BuildFailed as failed:
         print_problems(failed.problems)
@@ -270,7 +271,9 @@ def _build(args: argparse.Namespace, now: dt.datetime) -> int:
 
 def _check(args: argparse.Namespace, now: dt.datetime) -> int:
     try:
-        problems: Sequence[Problem] = build(args.site, None, now=now, as_of=args.as_of).warnings
+        # Every page is rendered too, for the errors only rendering finds: on every core.
+        checked = build(args.site, None, now=now, as_of=args.as_of, jobs=os.cpu_count() or 1)
+        problems: Sequence[Problem] = checked.warnings
     except BuildFailed as failed:
         problems = failed.problems
     if args.format == "json":
