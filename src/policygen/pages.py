@@ -27,6 +27,16 @@ from .markdown import Heading, RenderedText, resolve_policy_links
 from .model import Policy, Revision, Site, Status
 
 STYLESHEET = "static/policygen.css"
+PAGE_TEMPLATES = (
+    "index.html",
+    "language.html",
+    "document.html",
+    "history.html",
+    "diff.html",
+    "feed.xml",
+    "404.html",
+)
+"""The templates pages are rendered with (each may extend or import others)."""
 FEED_NAMESPACE = uuid.UUID("6f1d6a5e-0c2b-4f52-9a3b-2f6c1e9d7b41")
 """Namespace of feed entry ids (uuid5): fixed forever, so ids never change."""
 

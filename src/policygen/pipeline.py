@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import functools
@@ -33,7 +34,7 @@ from .manifest import (
 from .markdown import MARKS, RenderedText, render_markdown
 from .model import Policy, Site
 from .output import Output, Written, check_output_folder, check_paths
-from .pages import PageSpec, Planner
+from .pages import PAGE_TEMPLATES, PageSpec, Planner
 from .sitemap import render_sitemap
 from .sources import SiteSources, ThemeFiles, read_code_digest, read_site, read_theme
 from .templates import SCHEMAS, THEME, Templates, make_templates, template_problem
@@ -473,6 +474,11 @@ def _make_parts(
     try:
         # Forking pays only for enough pages: a part has two of them.
         jobs = jobs if 2 * len(to_make) >= PARALLEL_FROM else 1
+        if jobs > 1:
+            # Compiled once here rather than in each worker; a template's errors are
+            # reported where a page renders it.
+            with contextlib.suppress(jinja2.TemplateError):
+                work.templates.compile(PAGE_TEMPLATES)
         for unit, results in zip(
             units.values(), _map(_make_unit, list(units.values()), jobs), strict=True
         ):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,6 +27,13 @@ class Templates:
     def render(self, template: str, language: str, context: dict[str, object]) -> str:
         return self.environments[language].get_template(template).render(context)
 
+    def compile(self, names: Iterable[str]) -> None:
+        """Compile templates now, in every language (before worker processes are forked, so
+        that they inherit them compiled)."""
+        for environment in self.environments.values():
+            for name in names:
+                environment.get_template(name)
+
 
 def make_templates(
     site_templates: Path | None, translations: dict[str, NullTranslations]
@@ -39,6 +46,9 @@ def make_templates(
         [jinja2.FileSystemLoader(folders), theme, jinja2.PrefixLoader({"theme": theme})]
     )
     environments = {}
+    # The languages' environments differ only in their translations: a template compiled
+    # for one is loaded from its bytecode by the others.
+    bytecode = _SharedBytecode()
     # One environment per language, not overlays: overlays share their globals, where
     # the i18n extension installs gettext, so the last language installed would win.
     for language, translation in translations.items():
@@ -50,6 +60,7 @@ def make_templates(
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
+            bytecode_cache=bytecode,
         )
         environment.install_gettext_translations(translation, newstyle=True)  # type: ignore[attr-defined]
         # Every page asks for dozens of the same strings: look each up once per language.
@@ -58,6 +69,20 @@ def make_templates(
         environment.globals["marks"] = MARKS
         environments[language] = environment
     return Templates(environments, site_templates)
+
+
+class _SharedBytecode(jinja2.BytecodeCache):
+    """Compiled templates in memory, shared by the environments of one build."""
+
+    def __init__(self) -> None:
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self.compiled:
+            bucket.bytecode_from_string(self.compiled[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
 
 
 def _translate_once(translation: NullTranslations) -> Callable[..., Markup]:
