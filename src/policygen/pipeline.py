@@ -13,7 +13,7 @@ import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal, ParamSpec, TypeVar
+from typing import ParamSpec, TypeVar
 
 import jinja2
 from babel.support import NullTranslations
@@ -32,16 +32,17 @@ from .manifest import (
     to_json,
 )
 from .markdown import MARKS, RenderedText, render_markdown
-from .model import Policy, Site
+from .model import Site
 from .output import Output, Written, check_output_folder, check_paths
 from .pages import PAGE_TEMPLATES, PageSpec, Planner
+from .parts import Part, PartsMemo, plan_parts, redline_pair, redline_pairs
 from .sitemap import render_sitemap
 from .sources import SiteSources, ThemeFiles, read_code_digest, read_site, read_theme
 from .templates import SCHEMAS, THEME, Templates, make_templates, template_problem
 from .validation import validate_site
 
 PARALLEL_FROM = 64
-"""Fewer items than this are done in-process: starting workers would cost more than it saves."""
+"""Fewer pages to make than this are made in-process: starting workers would cost more."""
 T = TypeVar("T")
 R = TypeVar("R")
 P = ParamSpec("P")
@@ -56,6 +57,7 @@ class BuildCache:
     texts: dict[tuple[str, str, int], RenderedText] = field(default_factory=dict)
     """Rendered texts by SHA-256 of the canonical text and where it is (for its problems)."""
     redlines: dict[tuple[str, str], Redline] = field(default_factory=dict)
+    """Redlines computed in the build process (worker processes drop theirs)."""
     manifest: PolicyMemo = field(default_factory=dict)
     """Each policy's part of the manifest, by its inputs."""
     templates: dict[str, tuple[Templates, list[Problem]]] = field(default_factory=dict)
@@ -63,6 +65,7 @@ class BuildCache:
     parts: dict[str, tuple[str, ...]] = field(default_factory=dict)
     """The paths each part of the site wrote, by `Part.key`."""
     part_keys: PartsMemo = field(default_factory=dict)
+    """Each policy's parts, keyed, by a hash of its inputs and the site's."""
     files: dict[str, Written] = field(default_factory=dict)
     """Every file of the output folder, as the last build left it."""
     output: str = ""
@@ -87,7 +90,7 @@ class BuildResult:
     site: Site
     warnings: tuple[Problem, ...]
     pages: int
-    """HTML pages rendered."""
+    """HTML pages in the output."""
     files: int
     """Files in the output, pages included."""
     lock: dict[tuple[str, str, str, str], LockEntry]
@@ -267,16 +270,6 @@ class Redlines(Mapping[tuple[str, str], Redline]):
         return len(self.known)
 
 
-def redline_pairs(site: Site) -> set[tuple[str, str]]:
-    """The pairs of texts the site's diff pages compare."""
-    return {
-        (previous.documents[key].sha256, revision.documents[key].sha256)
-        for policy in site.policies
-        for previous, revision in zip(policy.revisions, policy.revisions[1:], strict=False)
-        for key in revision.documents
-    }
-
-
 def _map(function: Callable[[T], R], items: Sequence[T], jobs: int) -> list[R]:
     """function over items, in order, in `jobs` forked worker processes when there are enough."""
     if jobs <= 1 or len(items) < 2:
@@ -325,110 +318,6 @@ def _load_templates(
     return make_templates(sources.templates, merged), problems
 
 
-PartKind = Literal["revision", "policy", "site pages", "site files"]
-
-
-@dataclass(frozen=True, slots=True)
-class Part:
-    """Files made together, and keyed together by a hash of their inputs."""
-
-    key: str
-    """SHA-256 of everything its files are made from: equal keys, equal files."""
-    kind: PartKind
-    """revision: a revision's page, diff page and source.md in one language and region;
-    policy: a policy's current page and history in one language and region; site pages:
-    the indexes, feeds and 404 page; site files: manifest, answers, sitemap, theme files."""
-    policy: str = ""
-    revision: str = ""
-    language: str = ""
-    region: str = ""
-
-
-PartsMemo = dict[str, tuple[list[Part], str]]
-"""The parts of each policy and a hash of its views, by a hash of the policy's and the site's inputs."""
-
-
-def plan_parts(planner: Planner, fingerprint: str, memo: PartsMemo) -> list[Part]:
-    """The parts of the site, each keyed by a hash of its inputs (`memo`: by policy, from the
-    last build)."""
-    site = planner.site
-    # Every page reads the settings, the date, and of other policies only whether they exist
-    # and where (to resolve policy: links).
-    common = hashlib.sha256(
-        f"{fingerprint}\0{site.config!r}\0{site.as_of}\0".encode()
-        + repr([(p.id, p.regions, bool(p.revisions)) for p in site.policies]).encode()
-    )
-    parts = []
-    used = {}
-    views = []
-    for policy in site.policies:
-        if policy.revisions:
-            key = common.hexdigest() + policy.inputs
-            used[key] = memo[key] if key in memo else _policy_parts(planner, policy, common)
-            parts += used[key][0]
-            views.append(used[key][1])
-    memo.clear()
-    memo.update(used)
-    # The indexes and feeds show policies only through their titles and revisions' views;
-    # the manifest and sitemap show everything.
-    parts.append(Part(_digest(common, ["site pages", *views]), "site pages"))
-    every_policy = [p.inputs for p in site.policies]
-    parts.append(Part(_digest(common, ["site files", *every_policy]), "site files"))
-    return parts
-
-
-def _policy_parts(planner: Planner, policy: Policy, common: Any) -> tuple[list[Part], str]:
-    # A revision's pages show its own text and the previous one's (diff), and of other
-    # revisions only what their views hold: the current one's on every page, the next one's
-    # on the page in force. The policy's own pages show the text in force and every view.
-    in_force = policy.current or policy.revisions[0]
-    upcoming = policy.upcoming[0] if policy.upcoming else None
-    parts = []
-    every_view = hashlib.sha256(f"{policy.id}\0{policy.regions}".encode())
-    for language in planner.config.languages:
-        for region in policy.regions:
-            # Each view is written out once, for every part that shows it.
-            views: dict[str | None, str] = {None: ""}
-            for revision in policy.revisions:
-                view = planner.describe_revision(policy, revision, language, region)
-                views[revision.id] = repr(view)
-            shared: list[object] = [
-                policy.id,
-                language,
-                region,
-                policy.title,
-                policy.regions,
-                planner.policy_title(policy, language),
-                views[policy.current.id if policy.current else None],
-                views[upcoming.id if upcoming else None],
-            ]
-            for revision in policy.revisions:
-                previous = policy.previous(revision)
-                inputs: list[object] = [*shared, revision.id, revision.inputs, views[revision.id]]
-                inputs += [revision is in_force, previous.inputs if previous else None]
-                inputs.append(views[previous.id if previous else None])
-                parts.append(
-                    Part(
-                        _digest(common, inputs),
-                        "revision",
-                        policy.id,
-                        revision.id,
-                        language,
-                        region,
-                    )
-                )
-            inputs = [*shared, in_force.inputs, list(views.values())]
-            parts.append(Part(_digest(common, inputs), "policy", policy.id, "", language, region))
-            every_view.update(repr(shared + list(views.values())).encode())
-    return parts, every_view.hexdigest()
-
-
-def _digest(common: Any, inputs: list[object]) -> str:
-    digest = common.copy()
-    digest.update(repr(inputs).encode())
-    return str(digest.hexdigest())
-
-
 @dataclass(frozen=True, slots=True)
 class _Work:
     """What making any part needs: shared by forked workers rather than sent to them."""
@@ -468,7 +357,7 @@ def _make_parts(
     # Parts showing the same redline are made together, so that it is computed once.
     units: dict[object, list[Part]] = {}
     for part in to_make:
-        units.setdefault(_redline_pair(work.planner.site, part) or part.key, []).append(part)
+        units.setdefault(redline_pair(work.planner.site, part) or part.key, []).append(part)
     global _WORK
     _WORK = work
     try:
@@ -486,19 +375,6 @@ def _make_parts(
     finally:
         _WORK = None
     return made
-
-
-def _redline_pair(site: Site, part: Part) -> tuple[str, str] | None:
-    """The texts a part's diff page compares (None: it has none)."""
-    policy = site.policy(part.policy)
-    if part.kind != "revision" or policy is None:
-        return None
-    revision = policy.revision(part.revision)
-    previous = policy.previous(revision)
-    if previous is None:
-        return None
-    key = (part.language, part.region)
-    return previous.documents[key].sha256, revision.documents[key].sha256
 
 
 def _make_unit(parts: list[Part]) -> list[MadePart]:
