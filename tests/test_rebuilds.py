@@ -214,3 +214,12 @@ def test_each_text_is_rendered_and_each_redline_computed_once(
     assert len(diffed) == 1  # for 4 diff pages
     assert len(list(out.glob("*/*/privacy/2025-01-01/diff/index.html"))) == 4
     assert catalogs == ["locales/fr/LC_MESSAGES/messages.po"]  # for every French page
+
+
+def test_a_cache_that_cannot_be_saved_does_not_fail_the_build(cli: CLI, tmp_path: Path) -> None:
+    site = copy_example(tmp_path / "site")
+    (site / CACHE_FOLDER).write_text("not a folder")
+    run = cli("build", str(site), "-o", str(tmp_path / "out"), *AS_OF)
+    assert run.code == 0
+    assert "policygen: the build cache could not be saved:" in run.err
+    assert (tmp_path / "out/index.html").is_file()
