@@ -223,3 +223,16 @@ def test_a_cache_that_cannot_be_saved_does_not_fail_the_build(cli: CLI, tmp_path
     assert run.code == 0
     assert "policygen: the build cache could not be saved:" in run.err
     assert (tmp_path / "out/index.html").is_file()
+
+
+def test_the_cache_is_saved_again_only_when_it_changed(cli: CLI, tmp_path: Path) -> None:
+    site = copy_example(tmp_path / "site")
+    out = tmp_path / "out"
+    kept = site / CACHE_FOLDER / CACHE_FILE
+    cli("build", str(site), "-o", str(out), *AS_OF)
+    saved = kept.stat().st_ino
+    cli("build", str(site), "-o", str(out), *AS_OF)
+    assert kept.stat().st_ino == saved
+    edit_catalog(site, cli)
+    cli("build", str(site), "-o", str(out), *AS_OF)
+    assert kept.stat().st_ino != saved

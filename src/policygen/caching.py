@@ -58,5 +58,19 @@ def save_cache(folder: Path, cache: BuildCache) -> None:
         staging.unlink(missing_ok=True)
 
 
+def cache_state(cache: BuildCache) -> tuple[object, ...]:
+    """What `save_cache` would keep, in short: a build that leaves it equal needs no saving."""
+    return (
+        cache.output,
+        dict(cache.files),
+        dict(cache.parts),
+        frozenset(cache.texts),
+        frozenset(cache.manifest),
+        frozenset(cache.assembly.policies),
+        frozenset(cache.assembly.documents),
+        frozenset(cache.part_keys),
+    )
+
+
 def _header() -> bytes:
     return FORMAT + b" " + read_code_digest().encode() + b"\n"

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__
-from .caching import CACHE_FOLDER, load_cache, save_cache
+from .caching import CACHE_FOLDER, cache_state, load_cache, save_cache
 from .drafting import plan_new_revision
 from .errors import BuildFailed, Problem
 from .locking import LOCK_FILE, render_lock
@@ -236,6 +236,7 @@ def _build(args: argparse.Namespace, now: dt.datetime) -> int:
     started = time.perf_counter()
     cache_folder = args.site / CACHE_FOLDER
     cache = BuildCache() if args.no_cache else load_cache(cache_folder)
+    loaded = cache_state(cache)
     try:
         result = build(
             args.site,
@@ -254,7 +255,7 @@ def _build(args: argparse.Namespace, now: dt.datetime) -> int:
         )
         return EXIT_PROBLEMS
     print_problems(result.warnings)
-    if not args.no_cache:
+    if not args.no_cache and cache_state(cache) != loaded:
         try:
             save_cache(cache_folder, cache)
         except OSError as exc:
