@@ -32,7 +32,7 @@ from .manifest import (
     to_json,
 )
 from .markdown import MARKS, RenderedText, render_markdown
-from .model import Site
+from .model import Document, Site
 from .output import Output, Written, check_output_folder, check_paths
 from .pages import PAGE_TEMPLATES, PageSpec, Planner
 from .parts import Part, PartsMemo, plan_parts, redline_pair, redline_pairs
@@ -157,7 +157,7 @@ def build(
         )
 
     # Links are checked against the anchors of other documents, so every text is rendered first.
-    rendered = render_texts(site, cache)
+    rendered = render_texts(site, cache, jobs)
     lock, lock_problems = _check_lock(sources, site)
     # Rewriting the lock may replace unreadable lines and entries locked ahead of their date.
     rewritable = ("bad-lock", "locked-ahead-changed") if rewriting_lock else ()
@@ -220,15 +220,17 @@ def _check_lock(
     return entries, problems + check_lock(site, entries, sources.lock.location)
 
 
-def render_texts(site: Site, cache: BuildCache | None = None) -> dict[str, RenderedText]:
+def render_texts(
+    site: Site, cache: BuildCache | None = None, jobs: int = 1
+) -> dict[str, RenderedText]:
     """Every distinct text of the site rendered once, by the SHA-256 of its canonical Markdown."""
-    rendered: dict[str, RenderedText] = {}
     texts = cache.texts if cache is not None else {}
-    used: dict[tuple[str, str, int], RenderedText] = {}
+    keys: dict[str, tuple[str, str, int]] = {}
+    missing: dict[tuple[str, str, int], Document] = {}
     for policy in site.policies:
         for revision in policy.all_revisions:
             for document in revision.documents.values():
-                if document.sha256 in rendered:
+                if document.sha256 in keys:
                     continue
                 # The same text at other lines or in another file reports its problems there.
                 key = (
@@ -236,12 +238,31 @@ def render_texts(site: Site, cache: BuildCache | None = None) -> dict[str, Rende
                     document.source.location.path,
                     hash(document.canonical.file_lines),
                 )
+                keys[document.sha256] = key
                 if key not in texts:
-                    texts[key] = render_markdown(document.canonical, document.source.location)
-                rendered[document.sha256] = used[key] = texts[key]
+                    missing[key] = document
+    global _TEXTS
+    _TEXTS = list(missing.values())
+    try:
+        # One run of texts per worker, in policy order: a policy's texts share most sections.
+        jobs = jobs if len(_TEXTS) >= PARALLEL_FROM else 1
+        chunk = -(-len(_TEXTS) // jobs)
+        texts.update(zip(missing, _map(_render_text, range(len(_TEXTS)), jobs, chunk), strict=True))
+    finally:
+        _TEXTS = []
+    used = {key: texts[key] for key in keys.values()}
     if cache is not None:
         cache.texts = used  # texts no document has any more are dropped
-    return rendered
+    return {sha256: used[key] for sha256, key in keys.items()}
+
+
+_TEXTS: list[Document] = []
+"""The texts being rendered, inherited by forked workers."""
+
+
+def _render_text(index: int) -> RenderedText:
+    document = _TEXTS[index]
+    return render_markdown(document.canonical, document.source.location)
 
 
 class Redlines(Mapping[tuple[str, str], Redline]):
@@ -270,13 +291,16 @@ class Redlines(Mapping[tuple[str, str], Redline]):
         return len(self.known)
 
 
-def _map(function: Callable[[T], R], items: Sequence[T], jobs: int) -> list[R]:
-    """function over items, in order, in `jobs` forked worker processes when there are enough."""
+def _map(
+    function: Callable[[T], R], items: Sequence[T], jobs: int, chunk: int | None = None
+) -> list[R]:
+    """function over items, in order, in `jobs` forked worker processes (items sent `chunk`
+    at a time, by default an eighth of a worker's share)."""
     if jobs <= 1 or len(items) < 2:
         return [function(item) for item in items]
     # fork: workers inherit what is loaded (templates, pages) instead of receiving it pickled.
     with multiprocessing.get_context("fork").Pool(jobs) as pool:
-        return pool.map(function, items, chunksize=max(1, len(items) // (jobs * 8)))
+        return pool.map(function, items, chunksize=chunk or max(1, len(items) // (jobs * 8)))
 
 
 def _fingerprint(sources: SiteSources, theme: ThemeFiles) -> str:
