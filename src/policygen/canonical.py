@@ -8,6 +8,7 @@ empty, runs of empty lines collapsed to one, exactly one final newline.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -53,20 +54,30 @@ def _fence_parser() -> MarkdownIt:
 _PARSER = _fence_parser()
 
 
+FENCE_LINE = re.compile(r"^(:{3,})(.*)$")
+AMBIGUOUS = re.compile(r"^ {0,3}(?:```|~~~|<|\[[^\]\n]*\]:)|^(?!:::).*:::", re.MULTILINE)
+"""What only a Markdown parser can tell: fenced code and HTML blocks (':::' inside them is
+text), link reference definitions, and ':::' anywhere but at the start of a line (in a
+quote, a list, an indented block, or the text)."""
+
+
 def parse_region_blocks(
     body: str, where: SourceLocation, body_line: int, known_regions: tuple[str, ...]
 ) -> tuple[list[RegionBlock], list[Problem]]:
     """Find the region blocks of a body, reporting malformed ones and unknown regions."""
+    fences = _scan_fences(body)
+    if fences is None:
+        tokens = _PARSER.parse(body)
+        fences = [
+            (token.map[0], token.map[1], token.info, _is_closed(tokens, index))
+            for index, token in enumerate(tokens)
+            if token.type == "container_region_open" and token.map is not None
+        ]
     blocks: list[RegionBlock] = []
     problems: list[Problem] = []
-    tokens = _PARSER.parse(body)
-    for index, token in enumerate(tokens):
-        if token.type != "container_region_open" or token.map is None:
-            continue
-        start, end = token.map
+    for start, end, info, is_closed in fences:
         at = where.at(body_line + start)
-        words = token.info.split()
-        close = _matching_close(tokens, index)
+        words = info.split()
         if not words or words[0] != "region":
             problems.append(
                 error(
@@ -76,7 +87,7 @@ def parse_region_blocks(
                 )
             )
             continue
-        if close is None or not close.markup:
+        if not is_closed:
             problems.append(
                 error(
                     at,
@@ -112,13 +123,40 @@ def parse_region_blocks(
     return blocks, problems
 
 
-def _matching_close(tokens: list[Token], index: int) -> Token | None:
+def _is_closed(tokens: list[Token], index: int) -> bool:
     depth = 0
     for token in tokens[index:]:
         depth += token.nesting if token.type.startswith("container_region") else 0
         if depth == 0:
-            return token
-    return None
+            return bool(token.markup)
+    return False
+
+
+def _scan_fences(body: str) -> list[tuple[int, int, str, bool]] | None:
+    """The region fences of a body whose fences a line scan reads as the parser does: each
+    block opened and closed at the start of a line, none inside another, nothing ambiguous.
+    None for any other body, which the parser reads."""
+    if ":::" not in body:
+        return []
+    if AMBIGUOUS.search(body):
+        return None
+    fences = []
+    opened: tuple[int, str, str] | None = None
+    for number, line in enumerate(body.split("\n")):
+        fence = FENCE_LINE.match(line)
+        if fence is None:
+            continue
+        colons, info = fence.groups()
+        if opened is None:
+            if not info.strip():
+                return None  # a fence line with nothing open: the parser opens an empty block
+            opened = (number, colons, info)
+        elif not info and len(colons) >= len(opened[1]):
+            fences.append((opened[0], number, opened[2], True))
+            opened = None
+        else:
+            return None  # a block inside a block, or a closing line with more on it
+    return None if opened is not None else fences
 
 
 def canonicalize(

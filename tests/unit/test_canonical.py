@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
+from unittest import mock
 
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from policygen import canonical
 from policygen.canonical import canonicalize, parse_region_blocks
 from policygen.errors import SourceLocation
 
@@ -88,3 +93,37 @@ def test_reports_every_malformed_block() -> None:
         "en.md:8: error: region block names unknown region 'mars' (regions: global, eu, uk)",
         "en.md:8: error: region block names unknown region 'venus' (regions: global, eu, uk)",
     ]
+
+
+FENCE_SNIPPETS = [
+    "::: region europe",
+    "::: region not europe",
+    "::: region europe global",
+    "::: region mars",
+    "::: note",
+    ":::",
+    "::::",
+    "::: ",
+    ":::: region europe",
+    "Text for everyone.",
+    "- a list item\n- another",
+    "  ::: region europe",
+    "> ::: region europe",
+    "```\n::: region europe\n```",
+    "<div>\n::: region europe\n</div>",
+    "see ::: here",
+    "## 2. A heading",
+    "",
+]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(FENCE_SNIPPETS), min_size=1, max_size=10))
+def test_fences_found_by_lines_are_those_the_parser_finds(lines: list[str]) -> None:
+    body = "\n".join(lines) + "\n"
+    where = SourceLocation("content/p/r/en.md")
+    regions = ("global", "europe")
+    found = canonical.parse_region_blocks(body, where, 5, regions)
+    with mock.patch.object(canonical, "_scan_fences", return_value=None):
+        parsed = canonical.parse_region_blocks(body, where, 5, regions)
+    assert found == parsed
