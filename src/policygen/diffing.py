@@ -11,7 +11,6 @@ text, and whitespace never counts as a change.
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import re
 from collections import Counter
@@ -213,6 +212,22 @@ class _Block:
     level: int = 0
     """Heading level."""
 
+    def moved_to(self, path: tuple[_Frame, ...]) -> _Block:
+        """The same block in other containers (positional: dataclasses.replace is slow)."""
+        return _Block(
+            self.kind,
+            self.tag,
+            self.anchor,
+            path,
+            self.signature,
+            self.content,
+            self.key,
+            self.html,
+            self.cells,
+            self.title,
+            self.level,
+        )
+
 
 # Small on purpose: callers walk each language and region's revisions in order, so a text
 # is read as the new side of one pair and then as the old side of the next.
@@ -229,7 +244,7 @@ def _read_blocks(text: str) -> tuple[_Block, ...]:
         copies: dict[int, _Frame] = {}
         for block in _section_blocks(section):
             path = tuple(_copy_frame(frame, copies) for frame in block.path)
-            blocks.append(dataclasses.replace(block, path=path) if path else block)
+            blocks.append(block.moved_to(path) if path else block)
     anchors = [block.anchor for block in blocks if block.kind == "heading"]
     if len(anchors) != len(set(anchors)):
         return _parse_blocks(text)  # anchors made unique across sections, as rendering does
