@@ -186,7 +186,8 @@ def build(
     cache.manifest = {key: cache.manifest[key] for key in keys & cache.manifest.keys()}
     work = _Work(planner, redlines, templates, theme, output, previous, os.getpid(), cache.manifest)
     try:
-        made = _make_parts(work, parts, cache.parts, jobs)
+        # Files changed in place are held until the end by the process that made them.
+        made = _make_parts(work, parts, cache.parts, 1 if output and output.in_place else jobs)
         paths = [path for part in parts for path in made[part.key].files]
         check_paths(paths)
         for part in parts:
@@ -292,15 +293,24 @@ class Redlines(Mapping[tuple[str, str], Redline]):
 
 
 def _map(
-    function: Callable[[T], R], items: Sequence[T], jobs: int, chunk: int | None = None
+    function: Callable[[T], R],
+    items: Sequence[T],
+    jobs: int,
+    chunk: int | None = None,
+    meanwhile: Callable[[], object] = lambda: None,
 ) -> list[R]:
     """function over items, in order, in `jobs` forked worker processes (items sent `chunk`
-    at a time, by default an eighth of a worker's share)."""
+    at a time, by default an eighth of a worker's share), calling `meanwhile` here."""
     if jobs <= 1 or len(items) < 2:
-        return [function(item) for item in items]
+        results = [function(item) for item in items]
+        meanwhile()
+        return results
     # fork: workers inherit what is loaded (templates, pages) instead of receiving it pickled.
     with multiprocessing.get_context("fork").Pool(jobs) as pool:
-        return pool.map(function, items, chunksize=chunk or max(1, len(items) // (jobs * 8)))
+        chunksize = chunk or max(1, len(items) // (jobs * 8))
+        pending = pool.map_async(function, items, chunksize=chunksize)
+        meanwhile()
+        return pending.get()
 
 
 def _fingerprint(sources: SiteSources, theme: ThemeFiles) -> str:
@@ -392,9 +402,19 @@ def _make_parts(
             # reported where a page renders it.
             with contextlib.suppress(jinja2.TemplateError):
                 work.templates.compile(PAGE_TEMPLATES)
-        for unit, results in zip(
-            units.values(), _map(_make_unit, list(units.values()), jobs), strict=True
-        ):
+        # The site's files (manifest, answers) are made here while the workers make pages:
+        # this process would only wait, and keeps what it makes for the next build.
+        here = [unit for unit in units.values() if unit[0].kind == "site files"]
+        elsewhere = [unit for unit in units.values() if unit[0].kind != "site files"]
+        made_here: list[list[MadePart]] = []
+        made_elsewhere = _map(
+            _make_unit,
+            elsewhere,
+            jobs,
+            meanwhile=lambda: made_here.extend(map(_make_unit, here)),
+        )
+        pairs = [*zip(elsewhere, made_elsewhere, strict=True), *zip(here, made_here, strict=True)]
+        for unit, results in pairs:
             made.update((part.key, result) for part, result in zip(unit, results, strict=True))
     finally:
         _WORK = None

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import os
 import sys
 import threading
 import time
@@ -64,6 +65,9 @@ class Preview:
                     as_of=self.as_of,
                     cache=self.cache,
                     in_place=True,
+                    # The first build, before the server and the watcher start their threads,
+                    # may fork workers; rebuilds are small and update the output in place.
+                    jobs=(os.cpu_count() or 1) if self.generation == 0 else 1,
                 )
             except BuildFailed as failed:
                 self.problems, self.failed = failed.problems, True
