@@ -144,6 +144,7 @@ def build(
     """
     if out is not None:
         check_output_folder(out, site_dir)
+    is_kept = cache is not None
     cache = cache if cache is not None else BuildCache()
     sources, problems = read_site(site_dir)
     theme = read_theme(THEME, SCHEMAS)
@@ -184,7 +185,9 @@ def build(
     output = Output(out, in_place=in_place and bool(previous)) if out is not None else None
     keys = {memo_key(site, policy) for policy in site.policies}
     cache.manifest = {key: cache.manifest[key] for key in keys & cache.manifest.keys()}
-    work = _Work(planner, redlines, templates, theme, output, previous, os.getpid(), cache.manifest)
+    work = _Work(
+        planner, redlines, templates, theme, output, previous, os.getpid(), cache.manifest, is_kept
+    )
     try:
         # Files changed in place are held until the end by the process that made them.
         made = _make_parts(work, parts, cache.parts, 1 if output and output.in_place else jobs)
@@ -366,6 +369,8 @@ class _Work:
     process: int
     """The build's own process (the others are forked workers)."""
     manifest: PolicyMemo
+    is_kept: bool
+    """Whether the cache is kept for another build (by serve, or in the cache folder)."""
 
 
 def _make_parts(
@@ -402,10 +407,11 @@ def _make_parts(
             # reported where a page renders it.
             with contextlib.suppress(jinja2.TemplateError):
                 work.templates.compile(PAGE_TEMPLATES)
-        # The site's files (manifest, answers) are made here while the workers make pages:
-        # this process would only wait, and keeps what it makes for the next build.
-        here = [unit for unit in units.values() if unit[0].kind == "site files"]
-        elsewhere = [unit for unit in units.values() if unit[0].kind != "site files"]
+        # With a cache kept for the next build, the site's files (manifest, answers) are made
+        # here while the workers make pages, so that the manifest's memo stays; otherwise
+        # a worker makes them, and this process stays small.
+        here = [unit for unit in units.values() if work.is_kept and unit[0].kind == "site files"]
+        elsewhere = [unit for unit in units.values() if unit not in here]
         made_here: list[list[MadePart]] = []
         made_elsewhere = _map(
             _make_unit,
