@@ -55,7 +55,10 @@ _PARSER = _fence_parser()
 
 
 FENCE_LINE = re.compile(r"^(:{3,})(.*)$")
-AMBIGUOUS = re.compile(r"^ {0,3}(?:```|~~~|<|\[[^\]\n]*\]:)|^(?!:::).*:::", re.MULTILINE)
+CONTEXT_LINE = r"^ {0,3}(?:```|~~~|<|\[[^\]\n]*\]:)"
+"""A line that opens fenced code or an HTML block, or defines a link reference: what makes
+other lines read differently (code, HTML, or a link) than they would alone."""
+AMBIGUOUS = re.compile(CONTEXT_LINE + r"|^(?!:::).*:::", re.MULTILINE)
 """What only a Markdown parser can tell: fenced code and HTML blocks (':::' inside them is
 text), link reference definitions, and ':::' anywhere but at the start of a line (in a
 quote, a list, an indented block, or the text)."""

@@ -21,7 +21,7 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
-from .canonical import CanonicalText
+from .canonical import CONTEXT_LINE, CanonicalText
 from .errors import Problem, SourceLocation, error, warning
 
 EXPLICIT_ID = re.compile(r"\s*\{:?\s*#([^\W_][\w.:-]*)\s*\}\s*\Z")
@@ -160,19 +160,13 @@ def render_markdown(canonical: CanonicalText, where: SourceLocation) -> Rendered
 
 def render_whole(canonical: CanonicalText, where: SourceLocation) -> RenderedText:
     """`render_markdown` without cutting the text into sections: the same result, slower."""
-    env: dict[str, object] = {"problems": [], "file_lines": canonical.file_lines, "where": where}
-    tokens = MARKDOWN.parse(canonical.text, env)
-    html = MARKDOWN.renderer.render(tokens, MARKDOWN.options, env)
-    headings, links = _outline(tokens, canonical.file_lines)
-    problems = env["problems"]
-    assert isinstance(problems, list)
-    problems.sort(key=Problem.sort_key)
-    return RenderedText(wrap_tables(SANITIZER.clean(html)), headings, links, tuple(problems))
+    rendered = _render(canonical.text, canonical.file_lines, where)
+    return dataclasses.replace(rendered, html=wrap_tables(SANITIZER.clean(rendered.html)))
 
 
 SECTION_START = re.compile(r"\n\n(?=#{1,6}[ \t])")
 """Where a text is cut: before each heading that follows an empty line."""
-UNSPLITTABLE = re.compile(r"^ {0,3}(?:```|~~~|<|\[[^\]\n]*\]:)", re.MULTILINE)
+UNSPLITTABLE = re.compile(CONTEXT_LINE, re.MULTILINE)
 """What could make a part of a text read differently alone: fenced code and HTML blocks (they
 may hold empty lines and headings), and link reference definitions (they serve the whole text)."""
 
@@ -199,14 +193,18 @@ def split_sections(text: str) -> list[tuple[int, str]] | None:
 @functools.lru_cache(maxsize=16384)
 def _render_section(text: str) -> RenderedText:
     """A part of a text rendered alone, unsanitized, its lines counted from 0 in the part."""
-    lines = tuple(range(text.count("\n") + 1))
-    env: dict[str, object] = {"problems": [], "file_lines": lines, "where": SourceLocation("")}
+    return _render(text, tuple(range(text.count("\n") + 1)), SourceLocation(""))
+
+
+def _render(text: str, file_lines: tuple[int, ...], where: SourceLocation) -> RenderedText:
+    """Markdown → unsanitized HTML, headings, links and problems (sorted), at file lines."""
+    env: dict[str, object] = {"problems": [], "file_lines": file_lines, "where": where}
     tokens = MARKDOWN.parse(text, env)
     html = MARKDOWN.renderer.render(tokens, MARKDOWN.options, env)
-    headings, links = _outline(tokens, lines)
+    headings, links = _outline(tokens, file_lines)
     problems = env["problems"]
     assert isinstance(problems, list)
-    return RenderedText(html, headings, links, tuple(problems))
+    return RenderedText(html, headings, links, tuple(sorted(problems, key=Problem.sort_key)))
 
 
 def resolve_policy_links(html: str, resolve: Callable[[str, str], str | None]) -> str:
