@@ -200,7 +200,7 @@ CASES = {
             )
         },
         [
-            "content/privacy/2024-06-01/en.md:6: error: the id '#same' is used by two headings: each heading needs its own"
+            "content/privacy/2024-06-01/en.md:6: error: the id '#same' is already used on line 4: every id on a page must be unique"
         ],
     ),
     "duplicate key": (

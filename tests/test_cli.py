@@ -76,7 +76,7 @@ def test_strict_check_fails_on_warnings(site_factory: SiteFactory, cli: CLI) -> 
     strict = cli("check", str(site), "--strict")
     assert strict.code == 1
     assert (
-        "content/cookies/2024-01-01/en.md:7: warning: link to '#nowhere', but no heading of this text has that anchor (anchors: section-1)"
+        "content/cookies/2024-01-01/en.md:7: warning: link to '#nowhere', but nothing on this page has that id (anchors: section-1)"
         in strict.err
     )
 

@@ -18,6 +18,7 @@ from .canonical import CanonicalText, RegionBlock, canonicalize, parse_region_bl
 from .config import SLUG, SiteConfig, Translatable, parse_config, read_translatable
 from .errors import Problem, SourceLocation, error
 from .frontmatter import ParsedFile, parse_document_file
+from .markdown import read_title
 from .model import Document, Policy, Revision, Site, SourceText, Status
 from .sources import SiteSources, SourceFile
 from .yamldoc import NodeReader, parse_yaml
@@ -501,7 +502,15 @@ def _documents(
                 source=text_file.source,
                 canonical=canonical,
                 sha256=digest,
-                title=_title(policy_id, settings, described, language, region, default),
+                title=_title(
+                    policy_id,
+                    settings,
+                    described,
+                    language,
+                    region,
+                    default,
+                    None if text_file.source.title else read_title(canonical.text),
+                ),
                 summary=summary,
                 summary_language=summary_language,
                 corrections=text_file.source.corrections,
@@ -540,10 +549,17 @@ def _title(
     language: str,
     region: str,
     default: str,
+    text_title: str | None,
 ) -> str:
-    """The title a file gives in the reader's language, else policy.yaml's, else the source language's."""
+    """The title a file gives in the reader's language, else policy.yaml's in that language,
+    else the one the text served gives itself (`text_title`, its opening `# heading`), else
+    policy.yaml's in the source language, else the source language's, else the folder name."""
+    titles = dict(settings.title.texts) if settings.title else {}
     return (
         _first(files, "title", region, (language,))
+        or titles.get(language)
+        or titles.get("")
+        or text_title
         or (settings.title.get(language, default) if settings.title else None)
         or _first(files, "title", region, (default,))
         or policy_id

@@ -1,10 +1,12 @@
-"""Canonical Markdown → safe HTML, with its headings (stable anchors) and its links.
+"""Canonical Markdown → safe HTML, with its headings (stable anchors), its links and its ids.
 
-The parser is markdown-it-py's CommonMark with tables and strikethrough, plus three plain
-functions of ours applied as core rules: stable heading anchors, `1)` lists shown as
-"(1)", and tables wrapped so that they scroll on narrow screens. Raw HTML is allowed
+The parser is markdown-it-py's CommonMark with tables and strikethrough, plus plain functions
+of ours: attribute lists (`{: #id }`, see `attributes`), stable heading anchors, `1)` lists
+shown as "(1)", and tables wrapped so that they scroll on narrow screens. Raw HTML is allowed
 through the parser and then everything goes through the nh3 (ammonia) allowlist sanitizer,
-so nothing an author writes can run script or load active content.
+so nothing an author writes can run script or load active content. Every id of a text is
+unique, and links written for the anchors GitHub or Python-Markdown give headings lead to
+those headings (see `anchors`).
 """
 
 from __future__ import annotations
@@ -13,19 +15,24 @@ import dataclasses
 import functools
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from html import escape, unescape
+from html.parser import HTMLParser
+from urllib.parse import unquote
 
 import nh3
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
+from .anchors import RESERVED_PREFIX, HeadingName, heading_aliases
+from .attributes import parse_attribute_list, use_attribute_lists
 from .canonical import CONTEXT_LINE, CanonicalText
 from .errors import Problem, SourceLocation, error, warning
 
-EXPLICIT_ID = re.compile(r"\s*\{:?\s*#([^\W_][\w.:-]*)\s*\}\s*\Z")
-"""`{#id}` (Pandoc, markdown-it-attrs) or `{: #id }` (kramdown, Python-Markdown attr_list)."""
+HEADING_ATTRIBUTES = re.compile(r"\s*(\{[^{}]*\})\s*\Z")
+"""An attribute list at the end of a heading: `## Title {#id}`, `## Title {: #id .class }`."""
 SECTION_NUMBER = re.compile(r"\s*(?:§\s*)?(\d+(?:\.\d+)*)(\.?)")
 """A heading that starts with "4." or "4.2" gets the anchor section-4 or section-4-2."""
 POLICY_LINK = re.compile(r'href="policy:([^"#]*)(#[^"]*)?"')
@@ -88,9 +95,9 @@ class Heading:
 
     level: int
     id: str
-    """Anchor: explicit `{#id}`, `section-4-2` for a numbered heading, else a slug of the text."""
+    """Anchor: its `{#id}`, `section-4-2` for a numbered heading, else a slug of the text."""
     text: str
-    """Plain text, without the `{#id}` marker."""
+    """Plain text as read (escapes, emphasis and links undone), without its attribute list."""
     line: int
     """File line."""
 
@@ -113,55 +120,167 @@ class RenderedText:
     headings: tuple[Heading, ...]
     links: tuple[Link, ...]
     problems: tuple[Problem, ...]
+    ids: frozenset[str]
+    """Every id of the HTML: headings', attribute lists', raw HTML's, and the aliases that keep
+    GitHub's and Python-Markdown's heading anchors working. What in-page links may point at."""
+    opening_end: int
+    """Where the heading the text opens with ends in `html` (0: the text opens otherwise):
+    a page whose title it repeats leaves it out (see `present_text`)."""
 
     @property
     def anchors(self) -> frozenset[str]:
+        """The headings' anchors: what a list of a text's sections shows."""
         return frozenset(h.id for h in self.headings)
 
 
+@dataclass(frozen=True, slots=True)
+class _Target:
+    """An id of a text, where it is written."""
+
+    id: str
+    line: int | None
+    """File line."""
+    is_written: bool
+    """Written in the text (an attribute list, raw HTML), not made from a heading's text."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Part:
+    """A text or a part of one read by the parser, before sanitizing and the whole-text steps."""
+
+    html: str
+    headings: tuple[Heading, ...]
+    links: tuple[Link, ...]
+    targets: tuple[_Target, ...]
+    problems: tuple[Problem, ...]
+
+
 def render_markdown(canonical: CanonicalText, where: SourceLocation) -> RenderedText:
-    """Render canonical Markdown to sanitized HTML and collect its headings and links."""
+    """Render canonical Markdown to sanitized HTML and collect its headings, links and ids."""
     sections = split_sections(canonical.text)
-    if sections is None:
-        return render_whole(canonical, where)
-    rendered = [(first, _render_section(text)) for first, text in sections]
-    anchors = [heading.id for _, section in rendered for heading in section.headings]
-    if len(anchors) != len(set(anchors)):
-        return render_whole(canonical, where)  # made unique across sections: see _assign_anchors
-    lines = canonical.file_lines
-
-    def line(first: int, offset: int | None) -> int | None:
-        return lines[first + offset] if offset is not None and first + offset < len(lines) else None
-
-    return RenderedText(
-        wrap_tables(SANITIZER.clean("".join(section.html for _, section in rendered))),
-        tuple(
-            dataclasses.replace(h, line=line(first, h.line) or 0)
-            for first, section in rendered
-            for h in section.headings
-        ),
-        tuple(
-            dataclasses.replace(link, line=line(first, link.line) or 0)
-            for first, section in rendered
-            for link in section.links
-        ),
-        tuple(
-            sorted(
-                (
-                    dataclasses.replace(p, location=where.at(line(first, p.location.line)))
-                    for first, section in rendered
-                    for p in section.problems
-                ),
-                key=Problem.sort_key,
-            )
-        ),
-    )
+    if sections is not None:
+        parts = [(first, _render_section(text)) for first, text in sections]
+        ids = [target.id for _, part in parts for target in part.targets]
+        # Anchors are made unique across the whole text (see _assign_ids): a text whose parts
+        # share an id is read whole.
+        if len(ids) == len(set(ids)):
+            return _finish(_joined(parts, canonical.file_lines, where), where)
+    return render_whole(canonical, where)
 
 
 def render_whole(canonical: CanonicalText, where: SourceLocation) -> RenderedText:
     """`render_markdown` without cutting the text into sections: the same result, slower."""
-    rendered = _render(canonical.text, canonical.file_lines, where)
-    return dataclasses.replace(rendered, html=wrap_tables(SANITIZER.clean(rendered.html)))
+    return _finish(_render(canonical.text, canonical.file_lines, where), where)
+
+
+def _joined(parts: list[tuple[int, _Part]], lines: tuple[int, ...], where: SourceLocation) -> _Part:
+    """Parts read alone, as one text: their lines counted in the file."""
+
+    def line(first: int, offset: int | None) -> int | None:
+        return lines[first + offset] if offset is not None and first + offset < len(lines) else None
+
+    return _Part(
+        "".join(part.html for _, part in parts),
+        tuple(
+            dataclasses.replace(h, line=line(first, h.line) or 0)
+            for first, part in parts
+            for h in part.headings
+        ),
+        tuple(
+            dataclasses.replace(link, line=line(first, link.line) or 0)
+            for first, part in parts
+            for link in part.links
+        ),
+        tuple(
+            dataclasses.replace(target, line=line(first, target.line))
+            for first, part in parts
+            for target in part.targets
+        ),
+        tuple(
+            dataclasses.replace(p, location=where.at(line(first, p.location.line)))
+            for first, part in parts
+            for p in part.problems
+        ),
+    )
+
+
+def _finish(part: _Part, where: SourceLocation) -> RenderedText:
+    """Sanitize, report ids used twice, and give the headings the anchors other renderers
+    would (see `anchors`), in-page links written for those pointing at the heading's own."""
+    html = wrap_tables(SANITIZER.clean(part.html))
+    ids = {target.id for target in part.targets}
+    written = {target.id for target in part.targets if target.is_written}
+    aliases = heading_aliases(
+        (HeadingName(h.id, h.text, h.id in written) for h in part.headings), ids
+    )
+    if aliases:
+        html = _retarget_links(_add_aliases(html, aliases), ids, aliases)
+    problems = sorted((*part.problems, *_duplicate_ids(part.targets, where)), key=Problem.sort_key)
+    return RenderedText(
+        html,
+        part.headings,
+        part.links,
+        tuple(problems),
+        frozenset(ids | aliases.keys()),
+        _opening_end(html, part.headings),
+    )
+
+
+def _duplicate_ids(targets: Sequence[_Target], where: SourceLocation) -> list[Problem]:
+    first: dict[str, int | None] = {}
+    problems = []
+    for target in sorted(targets, key=lambda target: (target.line is None, target.line or 0)):
+        if target.id not in first:
+            first[target.id] = target.line
+            continue
+        where_first = f"on line {first[target.id]}" if first[target.id] is not None else "above"
+        problems.append(
+            error(
+                where.at(target.line),
+                "duplicate-anchor",
+                f"the id '#{target.id}' is already used {where_first}: every id on a page must be unique",
+            )
+        )
+    return problems
+
+
+_HEADING_OPEN = re.compile(r'<h[1-6] id="([^"]*)">')
+_IN_PAGE_LINK = re.compile(r'(<a\s[^>]*?href=")#([^"]*)"')
+
+
+def _add_aliases(html: str, aliases: dict[str, str]) -> str:
+    """An empty element with each alias as its id, at the start of its heading."""
+    by_heading: dict[str, list[str]] = {}
+    for alias, heading in aliases.items():
+        by_heading.setdefault(heading, []).append(alias)
+
+    def add(match: re.Match[str]) -> str:
+        names = by_heading.get(unescape(match[1]), ())
+        return match[0] + "".join(f'<span id="{escape(name)}"></span>' for name in names)
+
+    return _HEADING_OPEN.sub(add, html)
+
+
+def _retarget_links(html: str, ids: set[str], aliases: dict[str, str]) -> str:
+    """Links to an alias, written for another renderer's anchors, lead to the heading's own id."""
+
+    def retarget(match: re.Match[str]) -> str:
+        fragment = unquote(unescape(match[2]))
+        if fragment in ids or fragment not in aliases:
+            return match[0]
+        return f'{match[1]}{escape(MARKDOWN.normalizeLink("#" + aliases[fragment]))}"'
+
+    return _IN_PAGE_LINK.sub(retarget, html)
+
+
+def _opening_end(html: str, headings: tuple[Heading, ...]) -> int:
+    if not headings:
+        return 0
+    first = headings[0]
+    if not html.startswith(f'<h{first.level} id="{escape(first.id)}">'):
+        return 0
+    end = html.index(f"</h{first.level}>") + len(f"</h{first.level}>")
+    return end + 1 if html[end : end + 1] == "\n" else end
 
 
 SECTION_START = re.compile(r"\n\n(?=#{1,6}[ \t])")
@@ -183,6 +302,11 @@ def split_sections(text: str) -> list[tuple[int, str]] | None:
     parts = []
     start = first = 0
     for match in SECTION_START.finditer(text):
+        end = match.start()
+        while end > 0 and text[end - 1] in " \t":
+            end -= 1
+        if text[end - 1 : end] == "}":
+            continue  # an attribute list before a heading belongs to it
         parts.append((first, text[start : match.start() + 1]))
         first += text.count("\n", start, match.end())
         start = match.end()
@@ -191,20 +315,27 @@ def split_sections(text: str) -> list[tuple[int, str]] | None:
 
 
 @functools.lru_cache(maxsize=16384)
-def _render_section(text: str) -> RenderedText:
+def _render_section(text: str) -> _Part:
     """A part of a text rendered alone, unsanitized, its lines counted from 0 in the part."""
     return _render(text, tuple(range(text.count("\n") + 1)), SourceLocation(""))
 
 
-def _render(text: str, file_lines: tuple[int, ...], where: SourceLocation) -> RenderedText:
-    """Markdown → unsanitized HTML, headings, links and problems (sorted), at file lines."""
-    env: dict[str, object] = {"problems": [], "file_lines": file_lines, "where": where}
+def _render(text: str, file_lines: tuple[int, ...], where: SourceLocation) -> _Part:
+    """Markdown → unsanitized HTML, headings, links, ids and problems (sorted), at file lines."""
+    env: dict[str, object] = {
+        "problems": [],
+        "file_lines": file_lines,
+        "where": where,
+        "targets": [],
+    }
     tokens = MARKDOWN.parse(text, env)
     html = MARKDOWN.renderer.render(tokens, MARKDOWN.options, env)
     headings, links = _outline(tokens, file_lines)
-    problems = env["problems"]
-    assert isinstance(problems, list)
-    return RenderedText(html, headings, links, tuple(sorted(problems, key=Problem.sort_key)))
+    problems, targets = env["problems"], env["targets"]
+    assert isinstance(problems, list) and isinstance(targets, list)
+    return _Part(
+        html, headings, links, tuple(targets), tuple(sorted(problems, key=Problem.sort_key))
+    )
 
 
 def resolve_policy_links(html: str, resolve: Callable[[str, str], str | None]) -> str:
@@ -217,11 +348,74 @@ def resolve_policy_links(html: str, resolve: Callable[[str, str], str | None]) -
     return POLICY_LINK.sub(replace, html)
 
 
+_OTHER_TITLE = re.compile(r"^ {0,3}(?:#(?:[ \t]|$)|=+[ \t]*$)", re.MULTILINE)
+"""A line that may make a level-1 heading (`# …`, or `===` under a paragraph)."""
+
+
+def read_title(text: str) -> str | None:
+    """The title a canonical text gives itself: the text of the heading it opens with, when
+    that is a level-1 heading and the text has no other."""
+    if not text.lstrip(" ").startswith("#") and "=" not in text.split("\n\n", 1)[0]:
+        return None
+    first = text.split("\n\n", 1)[0]
+    env: dict[str, object] = {"problems": [], "file_lines": (), "where": SourceLocation("")}
+    tokens = MARKDOWN.parse(first, env)
+    if not tokens or tokens[0].type != "heading_open" or tokens[0].tag != "h1":
+        return None
+    after = tokens[0].map[1] if tokens[0].map else 1
+    if _OTHER_TITLE.search(text.split("\n", after)[-1] if text.count("\n") >= after else ""):
+        return None
+    return plain_text(tokens[1]).strip() or None
+
+
+def present_text(rendered: RenderedText, title: str) -> tuple[str, tuple[Heading, ...]]:
+    """The HTML a document page titled `title` shows of a text, and the headings its table of
+    contents lists: the page's title is its only `<h1>`.
+
+    A heading the text opens with that repeats the title is left out (its ids stay, so links
+    to it still land); if the text has level-1 headings still, every heading goes one level
+    down. A lone heading the text opens with is its title, not one of its sections.
+    """
+    html, headings = rendered.html, rendered.headings
+    if rendered.opening_end and _same_title(headings[0].text, title):
+        ids = _ID_ATTRIBUTE.findall(html[: rendered.opening_end])
+        html = "".join(f'<span id="{i}"></span>' for i in ids) + html[rendered.opening_end :]
+        headings = headings[1:]
+    elif (
+        rendered.opening_end
+        and len(headings) > 1
+        and sum(h.level == headings[0].level for h in headings) == 1
+    ):
+        headings = headings[1:]
+    return shift_headings([html])[0], headings
+
+
+_ID_ATTRIBUTE = re.compile(r'<[a-z][a-z0-9]*\s[^>]*?\bid="([^"]*)"')
+_LEVEL_ONE = re.compile(r"<h1[\s>]")
+_HEADING_TAG = re.compile(r"<(/?)h([1-6])(?=[\s>])")
+
+
+def shift_headings(parts: Sequence[str]) -> list[str]:
+    """The parts of one page's text with every heading one level down when any of them has a
+    level-1 heading (the page's title is its only one); h6 stays h6."""
+    if not any(_LEVEL_ONE.search(part) for part in parts):
+        return list(parts)
+    return [_HEADING_TAG.sub(lambda m: f"<{m[1]}h{min(int(m[2]) + 1, 6)}", part) for part in parts]
+
+
+def _same_title(heading: str, title: str) -> bool:
+    return " ".join(heading.split()).casefold() == " ".join(title.split()).casefold()
+
+
 def plain_text(inline: Token) -> str:
-    """The text of an inline token, without markup."""
-    return "".join(
-        child.content for child in inline.children or () if child.type in ("text", "code_inline")
-    )
+    """The text of an inline token as read, without markup: escapes and entities undone."""
+    parts = []
+    for child in inline.children or ():
+        if child.type in ("text", "text_special", "code_inline"):
+            parts.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+    return "".join(parts)
 
 
 def slugify(text: str) -> str:
@@ -231,8 +425,6 @@ def slugify(text: str) -> str:
     return slug or "section"
 
 
-RESERVED_PREFIX = "pg-"
-"""Ids of the page around the text (pg-main, pg-title…) start with this; headings' never do."""
 FULL_WIDTH_NUMBERS = str.maketrans("０１２３４５６７８９．", "0123456789.")
 
 
@@ -249,54 +441,131 @@ def heading_anchor(text: str) -> str:
     return slugify(text)
 
 
-def _assign_anchors(state: StateCore) -> None:
-    """Give every heading a stable, unique id; strip `{#id}` markers from the text."""
-    tokens = state.tokens
-    used: dict[str, int] = {}
-    env = state.env
+def _assign_ids(state: StateCore) -> None:
+    """Record every id the text writes (attribute lists, raw HTML) and give every other
+    heading a stable anchor that none of them has; strip attribute lists from headings."""
+    tokens, env = state.tokens, state.env
+    file_lines: tuple[int, ...] = env["file_lines"]
+    written: list[_Target] = []
+    unnamed: list[tuple[Token, Token]] = []
     for index, token in enumerate(tokens):
-        if token.type != "heading_open":
-            continue
-        inline = tokens[index + 1]
-        explicit = None
-        last = inline.children[-1] if inline.children else None
-        if (
-            last is not None
-            and last.type == "text"
-            and (marker := EXPLICIT_ID.search(last.content))
-        ):
-            explicit = marker.group(1)
-            last.content = last.content[: marker.start()]
-            inline.content = EXPLICIT_ID.sub("", inline.content)
-        anchor = explicit or heading_anchor(plain_text(inline))
+        line = _line(file_lines, token.map[0] if token.map else None)
+        if token.type == "heading_open":
+            inline = tokens[index + 1]
+            identifier = _take_heading_attributes(inline)
+            if identifier is not None:
+                token.attrSet("id", identifier)
+                token.meta["id_line"] = token.map[0] if token.map else None
+            elif token.attrGet("id") is None:
+                unnamed.append((token, inline))
+        if (block_id := token.attrGet("id")) is not None:
+            at = token.meta.get("id_line", token.map[0] if token.map else None)
+            written.append(_Target(str(block_id), _line(file_lines, at), True))
+        if token.type == "html_block":
+            written += _raw_html_ids(token, file_lines)
+        for child in token.children or ():
+            if child.type == "html_inline":
+                written += (dataclasses.replace(t, line=line) for t in _raw_html_ids(child, ()))
+            elif (inline_id := child.attrGet("id")) is not None:
+                written.append(_Target(str(inline_id), line, True))
+    for target in written:
+        if target.id.startswith(RESERVED_PREFIX):
+            env["problems"].append(
+                error(
+                    env["where"].at(target.line),
+                    "reserved-anchor",
+                    f"ids starting with '{RESERVED_PREFIX}' are reserved for the page around the text: choose another than '#{target.id}'",
+                )
+            )
+    used = {target.id for target in written}
+    made = []
+    for token, inline in unnamed:
+        text = plain_text(inline)
+        anchor = heading_anchor(text)
         if anchor.startswith(RESERVED_PREFIX):
-            if explicit:
-                line = _file_line(env["file_lines"], token)
-                env["problems"].append(
-                    error(
-                        env["where"].at(line),
-                        "reserved-anchor",
-                        f"ids starting with '{RESERVED_PREFIX}' are reserved for the page around the text: choose another than '#{anchor}'",
-                    )
-                )
             anchor = "h-" + anchor
-        if anchor in used and not explicit and anchor.startswith("section-"):
+        if anchor in used and anchor.startswith("section-"):
             # A second "1." (say, a numbered sub-heading) must not take the look of "1.2".
-            anchor = slugify(plain_text(inline))
+            anchor = slugify(text)
         if anchor in used:
-            if explicit:
-                line = _file_line(env["file_lines"], token)
-                env["problems"].append(
-                    error(
-                        env["where"].at(line),
-                        "duplicate-anchor",
-                        f"the id '#{anchor}' is used by two headings: each heading needs its own",
-                    )
-                )
-            used[anchor] += 1
-            anchor = f"{anchor}-{used[anchor]}"
-        used.setdefault(anchor, 1)
+            number = 2
+            while f"{anchor}-{number}" in used:
+                number += 1
+            anchor = f"{anchor}-{number}"
+        used.add(anchor)
         token.attrSet("id", anchor)
+        made.append(_Target(anchor, _line(file_lines, token.map[0] if token.map else None), False))
+    env.setdefault("targets", []).extend(written + made)
+
+
+def _take_heading_attributes(inline: Token) -> str | None:
+    """Strip the attribute list that ends a heading's text; the id it sets, if any."""
+    last = inline.children[-1] if inline.children else None
+    if last is None or last.type != "text":
+        return None
+    marker = HEADING_ATTRIBUTES.search(last.content)
+    attributes = parse_attribute_list(marker[1]) if marker else None
+    if marker is None or attributes is None or attributes.is_definition:
+        return None
+    last.content = last.content[: marker.start()]
+    inline.content = HEADING_ATTRIBUTES.sub("", inline.content)
+    return attributes.id
+
+
+_ID_OR_NAME = re.compile(r"\b(?:id|name)\s*=", re.IGNORECASE)
+
+
+class _RawIds(HTMLParser):
+    """The ids raw HTML gives the elements the sanitizer keeps; `<a name="x">`, the anchor of
+    older HTML (the sanitizer drops `name`), is written `<a id="x">`."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.ids: list[tuple[str, int]] = []
+        """(id, line in the HTML counted from 1)."""
+        self.renamed: list[tuple[tuple[int, int], str, str]] = []
+        """((line, column), the start tag as written, the same tag with `id` for `name`)."""
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in ALLOWED_TAGS:
+            return
+        values = dict(attrs)
+        identifier, name = values.get("id"), values.get("name")
+        if identifier is None and tag == "a" and name and not any(c.isspace() for c in name):
+            identifier = name
+            rewritten = "".join(
+                f' {"id" if key == "name" else key}="{escape(value or "")}"' for key, value in attrs
+            )
+            self.renamed.append((self.getpos(), self.get_starttag_text() or "", f"<a{rewritten}>"))
+        if identifier:
+            self.ids.append((identifier, self.getpos()[0]))
+
+
+def _raw_html_ids(token: Token, file_lines: tuple[int, ...]) -> list[_Target]:
+    """The ids of an HTML token, at their lines (none known when `file_lines` is empty)."""
+    if not _ID_OR_NAME.search(token.content):
+        return []
+    reader = _RawIds()
+    reader.feed(token.content)
+    reader.close()
+    if reader.renamed:
+        starts = [0] + [i + 1 for i, char in enumerate(token.content) if char == "\n"]
+        content = token.content
+        for (line, column), tag, rewritten in reversed(reader.renamed):
+            at = starts[line - 1] + column
+            if content.startswith(tag, at):
+                content = content[:at] + rewritten + content[at + len(tag) :]
+        token.content = content
+    first = token.map[0] if token.map else None
+    return [
+        _Target(identifier, _line(file_lines, None if first is None else first + line - 1), True)
+        for identifier, line in reader.ids
+    ]
+
+
+def _line(file_lines: tuple[int, ...], index: int | None) -> int | None:
+    """The file line of a line of the canonical text (None when unknown)."""
+    return file_lines[index] if index is not None and index < len(file_lines) else None
 
 
 def _report_images(state: StateCore) -> None:
@@ -326,15 +595,16 @@ def _mark_parenthesized_lists(state: StateCore) -> None:
             token.attrJoin("class", "parens")
 
 
+_TABLE_OPEN = re.compile(r"<table(?=[ >])")
+
+
 def wrap_tables(html: str) -> str:
     """Wrap every table (ours and authors') in a region that scrolls on narrow screens.
 
     Done after sanitizing, which would strip the label's stand-in characters; the sanitizer
-    leaves every table tag as a bare `<table>`.
+    leaves every table tag bare but for its id.
     """
-    return html.replace("<table>", TABLE_SCROLL_OPEN + "<table>").replace(
-        "</table>", "</table></div>"
-    )
+    return _TABLE_OPEN.sub(TABLE_SCROLL_OPEN + "<table", html).replace("</table>", "</table></div>")
 
 
 def _file_line(file_lines: tuple[int, ...], token: Token) -> int | None:
@@ -369,7 +639,9 @@ def _outline(
 
 def _build_parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
-    md.core.ruler.after("inline", "policygen_anchors", _assign_anchors)
+    use_attribute_lists(md)
+    # Before text_join, so that an escaped brace (`\{`) at the end of a heading stays text.
+    md.core.ruler.after("inline", "policygen_anchors", _assign_ids)
     md.core.ruler.after("policygen_anchors", "policygen_parens", _mark_parenthesized_lists)
     md.core.ruler.after("policygen_parens", "policygen_images", _report_images)
     return md

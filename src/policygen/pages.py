@@ -23,7 +23,7 @@ from markupsafe import Markup
 from .config import SiteConfig
 from .diffing import Redline
 from .i18n import format_day, language_name, text_direction
-from .markdown import Heading, RenderedText, resolve_policy_links
+from .markdown import Heading, RenderedText, present_text, resolve_policy_links, shift_headings
 from .model import Policy, Revision, Site, Status
 
 STYLESHEET = "static/policygen.css"
@@ -447,17 +447,15 @@ class Planner:
             policy=policy,
             canonical_dir=canonical_dir,
         )
-        rendered = self.rendered[document.sha256]
+        body, headings = present_text(self.rendered[document.sha256], document.title)
         view = DocumentView(
             policy_title=self.policy_title(policy, language),
             title=document.title,
             revision=self._revision_view(policy, revision, language, region, here),
             body=Markup(
-                resolve_policy_links(
-                    rendered.html, self._policy_link_resolver(here, language, region)
-                )
+                resolve_policy_links(body, self._policy_link_resolver(here, language, region))
             ),
-            toc=self._toc(rendered.headings),
+            toc=self._toc(headings),
             is_fallback=document.is_fallback,
             text_language=document.text_language,
             text_language_name=language_name(document.text_language),
@@ -660,15 +658,17 @@ class Planner:
         before, after = old.document(language, region), new.document(language, region)
         redline = self.redlines[(before.sha256, after.sha256)]
         resolve = self._policy_link_resolver(here, language, region)
+        # The page's title is its only <h1>: a text's own headings go one level down if needed.
+        shown = shift_headings([s.html for s in redline.sections])
         sections = tuple(
             DiffSectionView(
                 s.anchor,
                 s.title,
                 s.change,
                 s.is_moved,
-                Markup(resolve_policy_links(s.html, resolve)),
+                Markup(resolve_policy_links(html, resolve)),
             )
-            for s in redline.sections
+            for s, html in zip(redline.sections, shown, strict=True)
         )
         title = self.policy_title(policy, language)
         view = DiffView(

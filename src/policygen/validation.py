@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from urllib.parse import unquote
 
 from .errors import Problem, error, warning
 from .markdown import RenderedText
@@ -63,20 +64,19 @@ def _check_links(
                 )
             elif anchor:
                 shown = target.current or target.revisions[0]
-                anchors = rendered[
-                    shown.document(document.language, document.region).sha256
-                ].anchors
-                if anchor not in anchors:
+                other = rendered[shown.document(document.language, document.region).sha256]
+                if unquote(anchor) not in other.ids:
                     yield error(
                         at,
                         "unknown-anchor",
-                        f"policy '{target_id}' has no section '#{anchor}' (its anchors: {_listed(anchors)})",
+                        f"policy '{target_id}' has no section '#{anchor}' (its anchors: {_listed(other.anchors)})",
                     )
-        elif link.href.startswith("#") and link.href[1:] not in text.anchors:
+        elif link.href.startswith("#") and unquote(link.href[1:]) not in text.ids:
+            fragment = unquote(link.href[1:])
             yield warning(
                 at,
                 "unknown-anchor",
-                f"link to '{link.href}', but no heading of this text has that anchor (anchors: {_listed(text.anchors)})",
+                f"link to '#{fragment}', but nothing on this page has that id (anchors: {_listed(text.anchors)})",
             )
 
 

@@ -13,7 +13,10 @@ from policygen.canonical import CanonicalText
 from policygen.errors import SourceLocation
 from policygen.markdown import (
     TABLE_SCROLL_OPEN,
+    RenderedText,
     heading_anchor,
+    present_text,
+    read_title,
     render_markdown,
     render_whole,
     resolve_policy_links,
@@ -60,10 +63,28 @@ def test_heading_anchors(heading: str, anchor: str) -> None:
     [
         ("## Cookies {#cookies}\n", '<h2 id="cookies">Cookies</h2>'),
         ("## Cookies {: #cookies }\n", '<h2 id="cookies">Cookies</h2>'),
-        ("## Cookies {#4-cookies}\n", '<h2 id="4-cookies">Cookies</h2>'),
-        ("## 4. Cookies {#custom}\n", '<h2 id="custom">4. Cookies</h2>'),
-        ("## 4. A\n\n## 4. B\n", '<h2 id="section-4">4. A</h2>\n<h2 id="4-b">4. B</h2>'),
-        ("## Same\n\n## Same\n", '<h2 id="same">Same</h2>\n<h2 id="same-2">Same</h2>'),
+        ("## Cookies {#4-cookies}\n", '<h2 id="4-cookies"><span id="cookies"></span>Cookies</h2>'),
+        ("## Cookies {: #cookies .no_toc }\n", '<h2 id="cookies">Cookies</h2>'),
+        ("## Cookies {: .no_toc }\n", '<h2 id="cookies">Cookies</h2>'),
+        ("## Cookies \\{#cookies}\n", '<h2 id="cookies-cookies">Cookies {#cookies}</h2>'),
+        (
+            "## 4. Cookies {#custom}\n",
+            '<h2 id="custom"><span id="4-cookies"></span>4. Cookies</h2>',
+        ),
+        (
+            "## 4. A\n\n## 4. B\n",
+            '<h2 id="section-4"><span id="4-a"></span>4. A</h2>\n<h2 id="4-b">4. B</h2>',
+        ),
+        (
+            "## Cookies\n\n## More {#cookies}\n",
+            '<h2 id="cookies-2"><span id="cookies_1"></span>Cookies</h2>\n'
+            '<h2 id="cookies"><span id="more"></span>More</h2>',
+        ),
+        (
+            "## Same\n\n## Same\n",
+            '<h2 id="same">Same</h2>\n'
+            '<h2 id="same-2"><span id="same-1"></span><span id="same_1"></span>Same</h2>',
+        ),
     ],
 )
 def test_heading_ids(markdown: str, html: str) -> None:
@@ -167,7 +188,7 @@ def test_ids_of_the_page_around_the_text_are_reserved() -> None:
     rendered = render_markdown(
         CanonicalText("## PG Main\n\n## X {#pg-title}\n", (5, 6, 7)), SourceLocation("x.md")
     )
-    assert [h.id for h in rendered.headings] == ["h-pg-main", "h-pg-title"]
+    assert [h.id for h in rendered.headings] == ["h-pg-main", "pg-title"]
     assert [str(p) for p in rendered.problems] == [
         "x.md:7: error: ids starting with 'pg-' are reserved for the page around the text: choose another than '#pg-title'"
     ]
@@ -208,6 +229,14 @@ SECTION_SNIPPETS = [
     "- item\n\n## Heading right after a list",
     "* [ ] not a task list\n\n#  Two spaces",
     "#",
+    "We collect data.\n{: #data }",
+    "{: #who }",
+    "{#who}\n- a list\n- with an id before it",
+    "## 1. Who we are\n{: #who }",
+    "- one\n- two\n{: #list }",
+    'A raw <a name="data"></a> anchor and <a id="who"></a>.',
+    "See [who](#1-who-we-are), [data](#data-1) and [us](#1-who-we-are-1).",
+    "### 1\\. Escaped",
 ]
 
 
@@ -253,3 +282,208 @@ def test_texts_are_cut_before_headings_that_follow_an_empty_line(
     text: str, parts: list[tuple[int, str]] | None
 ) -> None:
     assert split_sections(text) == parts
+
+
+def rendered(text: str) -> RenderedText:
+    return render_markdown(
+        CanonicalText(text, tuple(range(1, text.count("\n") + 2))), SourceLocation("x.md")
+    )
+
+
+# Attribute lists as policy repositories write them: Python-Markdown's attr_list (on the last
+# line of a paragraph or list item), kramdown's block lists (alone on the line after a block,
+# or before one), and markdown-it's attrs_block (the line before).
+@pytest.mark.parametrize(
+    ("markdown", "html"),
+    [
+        ("We collect data.\n{: #personal-info }\n", '<p id="personal-info">We collect data.</p>'),
+        ("We collect data.\n{:#personal-info}\n", '<p id="personal-info">We collect data.</p>'),
+        ("We collect\ndata.\n{#personal-info}\n", '<p id="personal-info">We collect\ndata.</p>'),
+        ("{#personal-info}\nWe collect data.\n", '<p id="personal-info">We collect data.</p>'),
+        ("{: #personal-info}\nWe collect data.\n", '<p id="personal-info">We collect data.</p>'),
+        ("{#personal-info}\n\nWe collect data.\n", '<p id="personal-info">We collect data.</p>'),
+        (
+            "- Name\n- E-mail\n  {: #email }\n",
+            '<ul>\n<li>Name</li>\n<li id="email">E-mail</li>\n</ul>',
+        ),
+        (
+            "1. Name\n   {: #name }\n2. E-mail\n",
+            '<ol>\n<li id="name">Name</li>\n<li>E-mail</li>\n</ol>',
+        ),
+        (
+            "- Name\n\n- E-mail\n  {: #email }\n",
+            '<ul>\n<li>\n<p>Name</p>\n</li>\n<li>\n<p id="email">E-mail</p>\n</li>\n</ul>',
+        ),
+        (
+            "- [1. Introduction](#introduction)\n- [2. Data](#data)\n{: #toc .toc-list}\n",
+            '<ul id="toc">\n<li><a href="#introduction">1. Introduction</a></li>\n'
+            '<li><a href="#data">2. Data</a></li>\n</ul>',
+        ),
+        ("> Quoted.\n{: #quote }\n", '<blockquote id="quote">\n<p>Quoted.</p>\n</blockquote>'),
+        ("> Quoted.\n> {: #quote }\n", '<blockquote>\n<p id="quote">Quoted.</p>\n</blockquote>'),
+        (
+            "## 2. Information We Collect\n{: #information-we-collect}\n",
+            '<h2 id="information-we-collect"><span id="2-information-we-collect"></span>2. Information We Collect</h2>',
+        ),
+        (
+            "## Keys\n{: #key-names}\n{: faq}\n",
+            '<h2 id="key-names"><span id="keys"></span>Keys</h2>',
+        ),
+        ("***\n{: #rule }\n", '<hr id="rule">'),
+        ("{:shortdesc: .shortdesc}\nShort.\n{: shortdesc}\n", "<p>Short.</p>"),
+        ("A paragraph.\n{: .lead title=\"Lead\" target='_blank' }\n", "<p>A paragraph.</p>"),
+        (
+            'See [the FAQ](https://example.org/faq){:target="_blank"}.\n',
+            '<p>See <a href="https://example.org/faq">the FAQ</a>.</p>',
+        ),
+        (
+            "See [us](#us){: #back } and `ga`{#ga}.\n",
+            '<p>See <a href="#us" id="back">us</a> and <code id="ga">ga</code>.</p>',
+        ),
+        # Not attribute lists: text.
+        ("{Company} shares nothing.\n", "<p>{Company} shares nothing.</p>"),
+        ("Braces {#inside} a line.\n", "<p>Braces {#inside} a line.</p>"),
+        ("{}\n", "<p>{}</p>"),
+        ("    {: #code }\n", "<pre><code>{: #code }\n</code></pre>"),
+        ("{#_under}\nText.\n", "<p>{#_under}\nText.</p>"),
+    ],
+)
+def test_attribute_lists_set_ids_and_never_show(markdown: str, html: str) -> None:
+    assert rendered(markdown).html.strip() == html
+
+
+def test_an_attribute_list_after_a_table_sets_its_id() -> None:
+    text = rendered("| Cookie | Duration |\n|---|---|\n| _ga | 2 years |\n{: #cookie-table }\n")
+    assert TABLE_SCROLL_OPEN + '<table id="cookie-table">' in text.html
+    assert "{:" not in text.html and "cookie-table" in text.ids
+
+
+def test_an_attribute_list_that_belongs_to_no_block_is_reported() -> None:
+    text = rendered("- one\n\n  {: #stray }\n\nNext.\n")
+    assert [str(p) for p in text.problems] == [
+        "x.md:3: warning: the attribute list '{: #stray }' belongs to no block, so nothing gets the id '#stray': write it on the line right after the block (or right before it)"
+    ]
+    assert "stray" not in text.html and "stray" not in text.ids
+
+
+def test_raw_html_anchors_are_ids_of_the_page() -> None:
+    text = rendered(
+        '* <a name="public-account-data"></a>\n  **Public account data**\n\n'
+        '<p><a id="contact"></a>Contact</p>\n\n'
+        '<a name="has space"></a> <script id="gone"></script> <a id="kept" name="other">x</a>\n'
+    )
+    assert '<a id="public-account-data"></a>' in text.html
+    assert '<a id="contact"></a>' in text.html
+    assert '<a id="kept">x</a>' in text.html and "has space" not in text.html
+    assert text.ids == {"public-account-data", "contact", "kept"}
+
+
+def test_every_id_of_a_text_is_unique() -> None:
+    text = rendered('## Data {#data}\n\nWe keep it.\n{: #data }\n\n<a id="data"></a>\n\n## Data\n')
+    assert [str(p) for p in text.problems] == [
+        "x.md:4: error: the id '#data' is already used on line 1: every id on a page must be unique",
+        "x.md:6: error: the id '#data' is already used on line 1: every id on a page must be unique",
+    ]
+    assert text.headings[1].id == "data-2", "an anchor made from the text makes way"
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "### 1\\. Defined Terms",
+        "## **1.** Defined Terms",
+        "## [1. Defined Terms](#x)",
+        "## *1. Defined* Terms",
+        "## `1.` Defined Terms",
+        "## 1&#46; Defined Terms",
+        "1\\. Defined Terms\n-----------------",
+        "1\\. Defined Terms\n=================",
+    ],
+)
+def test_section_numbers_are_read_from_the_heading_as_shown(heading: str) -> None:
+    text = rendered(heading + "\n")
+    assert [(h.id, h.text) for h in text.headings] == [("section-1", "1. Defined Terms")]
+
+
+def test_links_written_for_github_or_python_markdown_lead_to_the_heading() -> None:
+    text = rendered(
+        "- [Account controls](#1-account-controls)\n- [Terms](#terms_1)\n"
+        "- [US rights](#us-privacy-rights)\n- [Nowhere](#nowhere)\n\n"
+        "## Terms\n\n### 1. Account Controls\n\n## Terms\n\n## U.S. Privacy Rights\n"
+    )
+    assert [h.id for h in text.headings] == ["terms", "section-1", "terms-2", "u-s-privacy-rights"]
+    assert '<a href="#section-1">Account controls</a>' in text.html
+    assert '<a href="#terms-2">Terms</a>' in text.html
+    assert '<a href="#u-s-privacy-rights">US rights</a>' in text.html
+    assert '<a href="#nowhere">Nowhere</a>' in text.html
+    # Links from other sites, written for the same anchors, land too.
+    assert '<h3 id="section-1"><span id="1-account-controls"></span>' in text.html
+    assert '<h2 id="terms-2"><span id="terms-1"></span><span id="terms_1"></span>' in text.html
+    assert {"1-account-controls", "terms-1", "terms_1", "us-privacy-rights"} <= text.ids
+
+
+def test_an_alias_never_takes_an_id_the_text_has() -> None:
+    text = rendered("## 1. Scope\n\nIntro.\n{: #1-scope }\n")
+    assert '<h2 id="section-1">1. Scope</h2>' in text.html
+    assert '<p id="1-scope">' in text.html and not text.problems
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        ("# Privacy Policy\n\n## 1. Scope\n", "Privacy Policy"),
+        ("# Privacy *Policy* {#top}\n\nText.\n", "Privacy Policy"),
+        ("Privacy Policy\n==============\n\nText.\n", "Privacy Policy"),
+        ("# 1\\. Terms\n", "1. Terms"),
+        ("## Privacy Policy\n", None),
+        ("Last updated: today.\n\n# Privacy Policy\n", None),
+        ("# Part A\n\nText.\n\n# Part B\n", None),
+        ("# Part A\n\nPart B\n======\n", None),
+    ],
+)
+def test_a_text_titles_itself_with_its_only_level_one_heading(text: str, title: str | None) -> None:
+    assert read_title(text) == title
+
+
+@pytest.mark.parametrize(
+    ("text", "title", "html", "toc"),
+    [
+        (
+            "# Privacy Policy\n\n## 1. Scope\n\nText.\n",
+            "Privacy Policy",
+            '<span id="privacy-policy"></span><h2 id="section-1"><span id="1-scope"></span>1. Scope</h2>\n<p>Text.</p>\n',
+            ["section-1"],
+        ),
+        (
+            "## privacy  policy\n\n## 1. Scope\n",
+            "Privacy Policy",
+            '<span id="privacy-policy"></span><span id="privacy--policy"></span>'
+            '<h2 id="section-1"><span id="1-scope"></span>1. Scope</h2>\n',
+            ["section-1"],
+        ),
+        (
+            "# Acme Privacy Notice\n\n## 1. Scope\n",
+            "Privacy Policy",
+            '<h2 id="acme-privacy-notice">Acme Privacy Notice</h2>\n<h3 id="section-1"><span id="1-scope"></span>1. Scope</h3>\n',
+            ["section-1"],
+        ),
+        (
+            "# 1. One\n\n# 2. Two\n\n###### Deep\n",
+            "Terms",
+            '<h2 id="section-1"><span id="1-one"></span>1. One</h2>\n<h2 id="section-2"><span id="2-two"></span>2. Two</h2>\n<h6 id="deep">Deep</h6>\n',
+            ["section-1", "section-2", "deep"],
+        ),
+        (
+            "## 1. Scope\n",
+            "Terms",
+            '<h2 id="section-1"><span id="1-scope"></span>1. Scope</h2>\n',
+            ["section-1"],
+        ),
+    ],
+)
+def test_a_page_shows_one_level_one_heading_its_title(
+    text: str, title: str, html: str, toc: list[str]
+) -> None:
+    body, headings = present_text(rendered(text), title)
+    assert body == html
+    assert [h.id for h in headings] == toc

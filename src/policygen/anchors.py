@@ -1,0 +1,110 @@
+"""Headings → the anchors GitHub and Python-Markdown would give them, so that links written
+for those renderers still lead to the heading they meant (pure).
+
+Policies often lived on GitHub, or in a Python-Markdown (MkDocs) site, before they came to
+policygen, and their texts and other sites link to the anchors those gave their headings:
+`#1-account-controls` where policygen writes `#section-1`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+RESERVED_PREFIX = "pg-"
+"""Ids of the page around the text (pg-main, pg-title…) start with this; a text's never do."""
+
+_ALPHABETIC_SYMBOLS = ((0x24B6, 0x24E9), (0x1F130, 0x1F149), (0x1F150, 0x1F169), (0x1F170, 0x1F189))
+"""Symbols that are letters all the same (Ⓐ, 🄰…): github-slugger keeps what Unicode calls Alphabetic."""
+_TOC_DROPPED = re.compile(r"[^\w\s-]")
+_TOC_SPACES = re.compile(r"[-\s]+")
+_TOC_NUMBERED = re.compile(r"^(.*)_([0-9]+)$")
+
+
+def github_slug(text: str) -> str:
+    """The anchor GitHub (github-slugger) makes of a heading's text, before duplicates are
+    numbered: lowercase; letters, marks, digits, `_` and `-` kept; each space a hyphen;
+    everything else dropped."""
+    return "".join("-" if char == " " else char for char in text.lower() if _is_kept(char))
+
+
+def _is_kept(char: str) -> bool:
+    if char in " -":
+        return True
+    category = unicodedata.category(char)
+    if category[0] in "LM" or category in ("Nd", "Nl", "Pc"):
+        return True
+    code = ord(char)
+    return any(low <= code <= high for low, high in _ALPHABETIC_SYMBOLS)
+
+
+def github_slugs(texts: Iterable[str]) -> list[str]:
+    """The anchors GitHub gives the headings of one document, in order: a slug already given
+    gets `-1`, `-2`… (counted per slug, as github-slugger does)."""
+    occurrences: dict[str, int] = {}
+    slugs = []
+    for text in texts:
+        slug = original = github_slug(text)
+        while slug in occurrences:
+            occurrences[original] += 1
+            slug = f"{original}-{occurrences[original]}"
+        occurrences[slug] = 0
+        slugs.append(slug)
+    return slugs
+
+
+def toc_slug(text: str) -> str:
+    """The anchor Python-Markdown's `toc` extension (its default `slugify`) makes of a
+    heading's text, before duplicates are numbered: accents dropped (NFKD, then ASCII),
+    everything but letters, digits, `_`, `-` and spaces dropped, lowercase, spaces and
+    hyphens in a row made one hyphen."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return _TOC_SPACES.sub("-", _TOC_DROPPED.sub("", ascii_text).strip().lower())
+
+
+def toc_unique(slug: str, used: set[str]) -> str:
+    """`slug` made unique as Python-Markdown's `toc` does (`_1`, `_2`…), and recorded in `used`."""
+    while slug in used or not slug:
+        numbered = _TOC_NUMBERED.match(slug)
+        slug = f"{numbered[1]}_{int(numbered[2]) + 1}" if numbered else f"{slug}_1"
+    used.add(slug)
+    return slug
+
+
+@dataclass(frozen=True, slots=True)
+class HeadingName:
+    """What the anchors of a heading are made from."""
+
+    id: str
+    """The heading's id on the page."""
+    text: str
+    """Its text as read (after escapes, emphasis and links)."""
+    is_written: bool
+    """Its id was written in the text (`{#id}`): Python-Markdown's `toc` keeps such an id."""
+
+
+def heading_aliases(headings: Iterable[HeadingName], taken: set[str]) -> dict[str, str]:
+    """Alias → heading id: the anchors GitHub and Python-Markdown give each heading, where
+    they differ from its id and no other id of the page (`taken`) or earlier alias has them."""
+    headings = list(headings)
+    used = {heading.id for heading in headings if heading.is_written}
+    github = github_slugs(heading.text for heading in headings)
+    aliases: dict[str, str] = {}
+    for heading, slug in zip(headings, github, strict=True):
+        names = [slug]
+        if not heading.is_written:
+            # A heading with no letter in ASCII gets `_1`, `_2`… from `toc`: counted, never an alias.
+            base = toc_slug(heading.text)
+            unique = toc_unique(base, used)
+            names += [unique] if base else []
+        for name in names:
+            if (
+                name
+                and name not in taken
+                and name not in aliases
+                and not name.startswith(RESERVED_PREFIX)
+            ):
+                aliases[name] = heading.id
+    return aliases

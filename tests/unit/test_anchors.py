@@ -1,0 +1,123 @@
+"""The anchors GitHub and Python-Markdown give headings, and the aliases made of them."""
+
+from __future__ import annotations
+
+import pytest
+
+from policygen.anchors import (
+    HeadingName,
+    github_slug,
+    github_slugs,
+    heading_aliases,
+    toc_slug,
+    toc_unique,
+)
+
+
+# From github-slugger's own fixtures (test/fixtures.json), which follow github.com.
+@pytest.mark.parametrize(
+    ("heading", "slug"),
+    [
+        ("alpha", "alpha"),
+        ("bravoCharlieDelta", "bravocharliedelta"),
+        ("__proto__", "__proto__"),
+        ("heading with a - dash", "heading-with-a---dash"),
+        ("heading with an _ underscore", "heading-with-an-_-underscore"),
+        ("heading with a period.txt", "heading-with-a-periodtxt"),
+        (
+            "exchange.bind_headers(exchange, routing [, bindCallback])",
+            "exchangebind_headersexchange-routing--bindcallback",
+        ),
+        (" a ", "-a-"),
+        ("apostrophe’s should be trimmed", "apostrophes-should-be-trimmed"),
+        ("I ♥ unicode", "i--unicode"),
+        ("en–dash", "endash"),
+        ("😄 unicode emoji", "-unicode-emoji"),
+        ("😄_😄 unicode emoji", "_-unicode-emoji"),
+        (":smile: - a gemoji", "smile---a-gemoji"),
+        ("Привет non-latin 你好", "привет-non-latin-你好"),
+        ("a« ‘ ‛ “ ‟ ‹ ⸂ ⸄ ⸉ ⸌ ⸜ ⸠b", "a-----------b"),
+        ("a$ ¢ £ ¤ ¥b", "a----b"),
+        ("aⅠ Ⅱb", "aⅰ-ⅱb"),
+        ("aⒶ ⓩb", "aⓐ-ⓩb"),
+        # As policies write them.
+        ("1. Account Controls", "1-account-controls"),
+        ("A. Definitions", "a-definitions"),
+        ("U.S. Privacy Rights", "us-privacy-rights"),
+        ("4. クッキー", "4-クッキー"),
+        ("Ç'est la «vie»", "çest-la-vie"),
+    ],
+)
+def test_github_slugs_match_github(heading: str, slug: str) -> None:
+    assert github_slug(heading) == slug
+
+
+def test_github_numbers_repeated_slugs_as_github_slugger_does() -> None:
+    headings = ["echo", "echo", "echo 1", "echo-1", "echo", "foxtrot-1", "foxtrot", "foxtrot"]
+    assert github_slugs(headings) == [
+        "echo",
+        "echo-1",
+        "echo-1-1",
+        "echo-1-2",
+        "echo-2",
+        "foxtrot-1",
+        "foxtrot",
+        "foxtrot-2",
+    ]
+
+
+# Python-Markdown's toc extension with its default slugify (markdown.extensions.toc).
+@pytest.mark.parametrize(
+    ("heading", "slug"),
+    [
+        ("Header 1", "header-1"),
+        ("1. Account Controls", "1-account-controls"),
+        ("Some   spaces --- and dashes", "some-spaces-and-dashes"),
+        ("Déjà vu: l'été", "deja-vu-lete"),
+        ("Straße & Co.", "strae-co"),
+        ("U.S. Privacy Rights", "us-privacy-rights"),
+        ("snake_case heading", "snake_case-heading"),
+        ("4. クッキー", "4"),
+        ("個人情報", ""),
+        ("  trailing  ", "trailing"),
+    ],
+)
+def test_toc_slugs_match_python_markdown(heading: str, slug: str) -> None:
+    assert toc_slug(heading) == slug
+
+
+def test_toc_numbers_repeated_slugs_as_python_markdown_does() -> None:
+    used = {"taken"}
+    assert [toc_unique(slug, used) for slug in ["a", "a", "a", "taken", "b_1", "b_1", ""]] == [
+        "a",
+        "a_1",
+        "a_2",
+        "taken_1",
+        "b_1",
+        "b_2",
+        "_1",
+    ]
+
+
+def test_aliases_are_the_other_renderers_anchors_that_collide_with_nothing() -> None:
+    headings = [
+        HeadingName("section-1", "1. Account Controls", False),
+        HeadingName("section-2", "2. Required Information", False),
+        HeadingName("contact", "Contact us", True),
+        HeadingName("who-we-are", "Who we are", False),
+        HeadingName("h-pg-main", "PG Main", False),
+        HeadingName("note", "Note", False),
+    ]
+    taken = {
+        "section-1",
+        "section-2",
+        "contact",
+        "who-we-are",
+        "h-pg-main",
+        "note",
+        "2-required-information",
+    }
+    assert heading_aliases(headings, taken) == {
+        "1-account-controls": "section-1",
+        "contact-us": "contact",  # GitHub ignores {#id}; toc keeps the written id
+    }
