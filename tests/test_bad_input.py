@@ -203,6 +203,27 @@ CASES = {
             "content/privacy/2024-06-01/en.md:6: error: the id '#same' is already used on line 4: every id on a page must be unique"
         ],
     ),
+    "an id written twice": (
+        {
+            "content/privacy/2024-06-01/en.md": doc(
+                "effective: 2024-06-01\n",
+                '## 1. Text\n\nWords.\n{: #words }\n\n<a id="words"></a>\n',
+            )
+        },
+        [
+            "content/privacy/2024-06-01/en.md:9: error: the id '#words' is already used on line 7: every id on a page must be unique"
+        ],
+    ),
+    "a reserved id in an attribute list": (
+        {
+            "content/privacy/2024-06-01/en.md": doc(
+                "effective: 2024-06-01\n", "## 1. Text\n\nWords.\n{: #pg-main }\n"
+            )
+        },
+        [
+            "content/privacy/2024-06-01/en.md:7: error: ids starting with 'pg-' are reserved for the page around the text: choose another than '#pg-main'"
+        ],
+    ),
     "duplicate key": (
         {"content/privacy/2024-06-01/en.md": doc("effective: 2024-06-01\ntitle: A\ntitle: B\n")},
         [

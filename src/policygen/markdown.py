@@ -15,7 +15,7 @@ import dataclasses
 import functools
 import re
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from html import escape, unescape
 from html.parser import HTMLParser
@@ -123,6 +123,9 @@ class RenderedText:
     ids: frozenset[str]
     """Every id of the HTML: headings', attribute lists', raw HTML's, and the aliases that keep
     GitHub's and Python-Markdown's heading anchors working. What in-page links may point at."""
+    aliases: tuple[tuple[str, str], ...]
+    """(alias, heading id), sorted: the anchors GitHub and Python-Markdown give the headings,
+    where they differ from the headings' own (see `anchors`)."""
     opening_end: int
     """Where the heading the text opens with ends in `html` (0: the text opens otherwise):
     a page whose title it repeats leaves it out (see `present_text`)."""
@@ -214,7 +217,7 @@ def _finish(part: _Part, where: SourceLocation) -> RenderedText:
         (HeadingName(h.id, h.text, h.id in written) for h in part.headings), ids
     )
     if aliases:
-        html = _retarget_links(_add_aliases(html, aliases), ids, aliases)
+        html = retarget_links(_add_aliases(html, aliases), aliases)
     problems = sorted((*part.problems, *_duplicate_ids(part.targets, where)), key=Problem.sort_key)
     return RenderedText(
         html,
@@ -222,6 +225,7 @@ def _finish(part: _Part, where: SourceLocation) -> RenderedText:
         part.links,
         tuple(problems),
         frozenset(ids | aliases.keys()),
+        tuple(sorted(aliases.items())),
         _opening_end(html, part.headings),
     )
 
@@ -261,12 +265,13 @@ def _add_aliases(html: str, aliases: dict[str, str]) -> str:
     return _HEADING_OPEN.sub(add, html)
 
 
-def _retarget_links(html: str, ids: set[str], aliases: dict[str, str]) -> str:
-    """Links to an alias, written for another renderer's anchors, lead to the heading's own id."""
+def retarget_links(html: str, aliases: Mapping[str, str]) -> str:
+    """In-page links to an alias (written for another renderer's anchors) made links to the
+    heading's own id."""
 
     def retarget(match: re.Match[str]) -> str:
         fragment = unquote(unescape(match[2]))
-        if fragment in ids or fragment not in aliases:
+        if fragment not in aliases:
             return match[0]
         return f'{match[1]}{escape(MARKDOWN.normalizeLink("#" + aliases[fragment]))}"'
 

@@ -23,7 +23,14 @@ from markupsafe import Markup
 from .config import SiteConfig
 from .diffing import Redline
 from .i18n import format_day, language_name, text_direction
-from .markdown import Heading, RenderedText, present_text, resolve_policy_links, shift_headings
+from .markdown import (
+    Heading,
+    RenderedText,
+    present_text,
+    resolve_policy_links,
+    retarget_links,
+    shift_headings,
+)
 from .model import Policy, Revision, Site, Status
 
 STYLESHEET = "static/policygen.css"
@@ -660,13 +667,19 @@ class Planner:
         resolve = self._policy_link_resolver(here, language, region)
         # The page's title is its only <h1>: a text's own headings go one level down if needed.
         shown = shift_headings([s.html for s in redline.sections])
+        # Links written for GitHub's or Python-Markdown's anchors lead to the headings here too.
+        new_text = self.rendered[after.sha256]
+        aliases = {
+            **{a: i for a, i in self.rendered[before.sha256].aliases if a not in new_text.ids},
+            **dict(new_text.aliases),
+        }
         sections = tuple(
             DiffSectionView(
                 s.anchor,
                 s.title,
                 s.change,
                 s.is_moved,
-                Markup(resolve_policy_links(html, resolve)),
+                Markup(resolve_policy_links(retarget_links(html, aliases), resolve)),
             )
             for s, html in zip(redline.sections, shown, strict=True)
         )
