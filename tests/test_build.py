@@ -132,7 +132,9 @@ def test_html_lang_and_dir_are_right(
     build_site(site, tmp_path / "out")
     arabic = (tmp_path / "out/ar/global/terms/index.html").read_text()
     assert arabic.startswith('<!DOCTYPE html>\n<html lang="ar" dir="rtl">')
-    assert '<h2 id="section-1"><span id="1-الشروط"></span><span id="1"></span>1. الشروط</h2>' in arabic
+    assert (
+        '<h2 id="section-1"><span id="1-الشروط"></span><span id="1"></span>1. الشروط</h2>' in arabic
+    )
 
 
 def test_pages_not_in_force_say_so_and_link_the_current_one(example: Path) -> None:
