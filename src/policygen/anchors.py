@@ -8,6 +8,7 @@ policygen, and their texts and other sites link to the anchors those gave their 
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -18,18 +19,24 @@ RESERVED_PREFIX = "pg-"
 
 _ALPHABETIC_SYMBOLS = ((0x24B6, 0x24E9), (0x1F130, 0x1F149), (0x1F150, 0x1F169), (0x1F170, 0x1F189))
 """Symbols that are letters all the same (Ⓐ, 🄰…): github-slugger keeps what Unicode calls Alphabetic."""
+_ASCII_DROPPED = re.compile(r"[^a-z0-9_ -]")
 _TOC_DROPPED = re.compile(r"[^\w\s-]")
 _TOC_SPACES = re.compile(r"[-\s]+")
 _TOC_NUMBERED = re.compile(r"^(.*)_([0-9]+)$")
 
 
+@functools.lru_cache(maxsize=65536)
 def github_slug(text: str) -> str:
     """The anchor GitHub (github-slugger) makes of a heading's text, before duplicates are
     numbered: lowercase; letters, marks, digits, `_` and `-` kept; each space a hyphen;
     everything else dropped."""
-    return "".join("-" if char == " " else char for char in text.lower() if _is_kept(char))
+    text = text.lower()
+    if text.isascii():
+        return _ASCII_DROPPED.sub("", text).replace(" ", "-")
+    return "".join("-" if char == " " else char for char in text if _is_kept(char))
 
 
+@functools.cache
 def _is_kept(char: str) -> bool:
     if char in " -":
         return True
@@ -55,6 +62,7 @@ def github_slugs(texts: Iterable[str]) -> list[str]:
     return slugs
 
 
+@functools.lru_cache(maxsize=65536)
 def toc_slug(text: str) -> str:
     """The anchor Python-Markdown's `toc` extension (its default `slugify`) makes of a
     heading's text, before duplicates are numbered: accents dropped (NFKD, then ASCII),

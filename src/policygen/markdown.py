@@ -182,20 +182,21 @@ def _joined(parts: list[tuple[int, _Part]], lines: tuple[int, ...], where: Sourc
     def line(first: int, offset: int | None) -> int | None:
         return lines[first + offset] if offset is not None and first + offset < len(lines) else None
 
+    # Constructors rather than dataclasses.replace, which is slow: texts have many of these.
     return _Part(
         "".join(part.html for _, part in parts),
         tuple(
-            dataclasses.replace(h, line=line(first, h.line) or 0)
+            Heading(h.level, h.id, h.text, line(first, h.line) or 0)
             for first, part in parts
             for h in part.headings
         ),
         tuple(
-            dataclasses.replace(link, line=line(first, link.line) or 0)
+            Link(link.href, line(first, link.line) or 0)
             for first, part in parts
             for link in part.links
         ),
         tuple(
-            dataclasses.replace(target, line=line(first, target.line))
+            _Target(target.id, line(first, target.line), target.is_written)
             for first, part in parts
             for target in part.targets
         ),
@@ -454,7 +455,6 @@ def _assign_ids(state: StateCore) -> None:
     written: list[_Target] = []
     unnamed: list[tuple[Token, Token]] = []
     for index, token in enumerate(tokens):
-        line = _line(file_lines, token.map[0] if token.map else None)
         if token.type == "heading_open":
             inline = tokens[index + 1]
             identifier = _take_heading_attributes(inline)
@@ -470,8 +470,10 @@ def _assign_ids(state: StateCore) -> None:
             written += _raw_html_ids(token, file_lines)
         for child in token.children or ():
             if child.type == "html_inline":
-                written += (dataclasses.replace(t, line=line) for t in _raw_html_ids(child, ()))
+                line = _line(file_lines, token.map[0] if token.map else None)
+                written += (_Target(t.id, line, True) for t in _raw_html_ids(child, ()))
             elif (inline_id := child.attrGet("id")) is not None:
+                line = _line(file_lines, token.map[0] if token.map else None)
                 written.append(_Target(str(inline_id), line, True))
     for target in written:
         if target.id.startswith(RESERVED_PREFIX):
