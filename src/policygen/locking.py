@@ -225,6 +225,7 @@ def check_lock(site: Site, entries: dict[Key, LockEntry], where: SourceLocation)
                 ),
             )
     erroneous = {path for path, kind in problems if kind in ("changed", "corrections")}
+    revisions = {(r.policy_id, r.id): r for r, _ in lockable_documents(site)}
     for (policy, revision_id), unlocked in sorted(unlocked_documents(site, entries).items()):
         documents = [
             d for d in unlocked if d.source.location.path not in erroneous
@@ -232,8 +233,10 @@ def check_lock(site: Site, entries: dict[Key, LockEntry], where: SourceLocation)
         if not documents:
             continue
         languages = ", ".join(sorted({f"{d.language}/{d.region}" for d in documents}))
+        # One warning per revision, at the file that states its dates (the source language's
+        # general text), whichever of its files are new: `policygen lock` locks them together.
         problems[(policy, revision_id)] = warning(
-            documents[0].source.location.at(1),
+            revisions[(policy, revision_id)].location.at(1),
             "not-locked",
             f"revision '{revision_id}' of policy '{policy}' is in effect, but its text ({languages}) is not locked: run `policygen lock` and commit policies.lock",
         )

@@ -1,0 +1,235 @@
+"""Warnings worth reading (SPEC §6): each category is raised where something deserves a look,
+and a correct site, near misses included, raises none, so that `check --strict` stays usable."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from .conftest import SITE_YAML, Run, SiteFactory, problems_of
+
+AS_OF = "2026-11-29"
+"""The date `problems_of` checks as of."""
+SOURCE = Path(__file__).parent.parent / "src" / "policygen"
+EN = "---\ntitle: Terms\neffective: 2024-01-01\nsummary: First.\n---\n## 1. Terms\n\nBe nice.\n"
+FR = "---\ntitle: Conditions\n---\n## 1. Conditions\n\nSoyez gentils.\n"
+BASE = {
+    "site.yaml": SITE_YAML + "notice_days: 30\n",
+    "content/terms/2024-01-01/en.md": EN,
+    "content/terms/2024-01-01/fr.md": FR,
+}
+
+
+def revision(effective: str, body: str, *, published: str | None = None, more: str = "") -> str:
+    """A source-language file of a later revision."""
+    dates = f"effective: {effective}\n" + (f"published: {published}\n" if published else "")
+    return f"---\ntitle: Terms\n{dates}{more}---\n{body}"
+
+
+@dataclass(frozen=True)
+class Case:
+    """A warning category: a site that deserves it and the same site made right."""
+
+    code: str
+    wrong: dict[str, str]
+    """Files over BASE that deserve the warning."""
+    message: str
+    """The warning, as printed."""
+    right: dict[str, str]
+    """Files over BASE that are correct, with the near misses a careless rule would flag."""
+    after_lock: dict[str, str] = field(default_factory=dict)
+    """Files of the correct site written after `policygen lock`."""
+
+    def __str__(self) -> str:
+        return self.code
+
+
+CASES = [
+    Case(
+        "image",
+        {"content/terms/2024-01-01/en.md": EN + "\n![Our logo](https://cdn.example/logo.png)\n"},
+        "content/terms/2024-01-01/en.md:10: warning: images are not published ('https://cdn.example/logo.png'): policy pages load nothing from elsewhere; describe it in words",
+        {"content/terms/2024-01-01/en.md": EN + "\nOur logo is a green leaf.\n"},
+    ),
+    Case(
+        "no-summary",
+        {
+            "content/terms/2025-01-01/en.md": revision(
+                "2025-01-01", "## 1. Terms\n\nBe kind.\n", published="2024-11-01"
+            )
+        },
+        "content/terms/2025-01-01/en.md:1: warning: this revision has no summary: say in a sentence what changed (summary: …); pages, the history and the feed show it",
+        {
+            # The first revision needs none; a region's file and a translation take the
+            # source text's summary.
+            "content/terms/2024-01-01/en.md": EN.replace("summary: First.\n", ""),
+            "content/terms/2025-01-01/en.md": revision(
+                "2025-01-01",
+                "## 1. Terms\n\nBe kind.\n",
+                published="2024-11-01",
+                more="summary: Kind.\n",
+            ),
+            "content/terms/2025-01-01/en.eu.md": "---\n---\n## 1. Terms\n\nBe kind, in Europe.\n",
+            "content/terms/2025-01-01/fr.md": "---\n---\n## 1. Conditions\n\nSoyez aimables.\n",
+        },
+    ),
+    Case(
+        "not-locked",
+        {},
+        "content/terms/2024-01-01/en.md:1: warning: revision '2024-01-01' of policy 'terms' is in effect, but its text (en/eu, en/global, fr/eu, fr/global) is not locked: run `policygen lock` and commit policies.lock",
+        {},
+        # An upcoming revision may be locked on any day before it takes effect.
+        after_lock={
+            "content/terms/2027-01-01/en.md": revision(
+                "2027-01-01",
+                "## 1. Terms\n\nBe kind.\n",
+                published="2026-11-01",
+                more="summary: Kind.\n",
+            )
+        },
+    ),
+    Case(
+        "short-notice",
+        {
+            "content/terms/2025-01-01/en.md": revision(
+                "2025-01-01",
+                "## 1. Terms\n\nBe kind.\n",
+                published="2024-12-25",
+                more="summary: Kind.\n",
+            )
+        },
+        "content/terms/2025-01-01/en.md:4: warning: this material revision is published 7 day(s) before it takes effect; notice_days in site.yaml asks for at least 30",
+        {
+            # The first revision announces nothing; a change that is not material needs no
+            # notice; a material one published exactly 30 days ahead has enough.
+            "content/terms/2025-01-01/en.md": revision(
+                "2025-01-01",
+                "## 1. Terms\n\nBe kind.\n",
+                published="2024-12-02",
+                more="summary: Kind.\n",
+            ),
+            "content/terms/2025-02-01/en.md": revision(
+                "2025-02-01",
+                "## 1. Terms\n\nBe kind!\n",
+                more="summary: A typo.\nmaterial: false\n",
+            ),
+        },
+    ),
+    Case(
+        "stale-translation",
+        {
+            "content/terms/2025-01-01/en.md": revision(
+                "2025-01-01",
+                "## 1. Terms\n\nBe kind.\n",
+                published="2024-11-01",
+                more="summary: Kind.\n",
+            ),
+            "content/terms/2025-01-01/fr.md": FR,
+        },
+        "content/terms/2025-01-01/fr.md:1: warning: this translation is the same as in revision '2024-01-01', but the en text changed: was it updated?",
+        {
+            # A translation updated with its source; one left as it was where the source
+            # did not change either (only its settings did).
+            "content/terms/2025-01-01/en.md": revision(
+                "2025-01-01",
+                "## 1. Terms\n\nBe kind.\n",
+                published="2024-11-01",
+                more="summary: Kind.\n",
+            ),
+            "content/terms/2025-01-01/fr.md": "---\n---\n## 1. Conditions\n\nSoyez aimables.\n",
+            "content/terms/2025-06-01/en.md": revision(
+                "2025-06-01",
+                "## 1. Terms\n\nBe kind.\n",
+                more="summary: Same words.\nmaterial: false\n",
+            ),
+            "content/terms/2025-06-01/fr.md": "---\n---\n## 1. Conditions\n\nSoyez aimables.\n",
+        },
+    ),
+    Case(
+        "unknown-anchor",
+        {"content/terms/2024-01-01/en.md": EN + "\nSee [section 2](#section-2).\n"},
+        "content/terms/2024-01-01/en.md:10: warning: link to '#section-2', but nothing on this page has that id (anchors: section-1)",
+        {
+            # Every id on the page is a target: headings, attribute lists, raw HTML.
+            "content/terms/2024-01-01/en.md": EN
+            + '\n## 2. More {#more}\n\nA paragraph.\n{: #para }\n\n<a id="raw"></a>Raw.\n\n'
+            + "See [section 1](#section-1), [more](#more), [this](#para) and [that](#raw).\n"
+        },
+    ),
+    Case(
+        "stray-attributes",
+        {"content/terms/2024-01-01/en.md": EN + "\n- one\n\n  {: #stray }\n\nNext.\n"},
+        "content/terms/2024-01-01/en.md:12: warning: the attribute list '{: #stray }' belongs to no block, so nothing gets the id '#stray': write it on the line right after the block (or right before it)",
+        {
+            # As Python-Markdown and kramdown write them, after a paragraph and a list item,
+            # and as markdown-it-attrs does, before a block.
+            "content/terms/2024-01-01/en.md": EN
+            + "\nA paragraph.\n{: #para }\n\n- one\n  {: #one }\n- two\n\n{#quote}\n> Quoted.\n"
+        },
+    ),
+]
+
+
+def _warning_codes() -> set[str]:
+    """The code of every warning policygen can raise: the string given to `warning(…)`."""
+    codes = set()
+    for module in SOURCE.glob("*.py"):
+        for node in ast.walk(ast.parse(module.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id == "warning"
+                and len(node.args) >= 2
+                and isinstance(node.args[1], ast.Constant)
+            ):
+                codes.add(str(node.args[1].value))
+    return codes
+
+
+def test_every_warning_category_has_its_cases() -> None:
+    assert _warning_codes() == {case.code for case in CASES}
+
+
+@pytest.mark.parametrize("case", CASES, ids=str)
+def test_the_warning_is_raised_where_it_is_deserved(site_factory: SiteFactory, case: Case) -> None:
+    site = site_factory({**BASE, **case.wrong})
+    assert problems_of(site, severity="error") == []
+    assert problems_of(site, severity="warning", code=case.code) == [case.message]
+
+
+@pytest.mark.parametrize("case", CASES, ids=str)
+def test_a_correct_site_raises_no_warning(
+    site_factory: SiteFactory, cli: Callable[..., Run], case: Case
+) -> None:
+    site = site_factory({**BASE, **case.right})
+    assert cli("lock", str(site), "--as-of", AS_OF).code == 0
+    for path, content in case.after_lock.items():
+        (site / path).parent.mkdir(parents=True, exist_ok=True)
+        (site / path).write_text(content, encoding="utf-8")
+    assert problems_of(site, severity="error") == []
+    assert problems_of(site, severity="warning") == []
+    assert cli("check", "--strict", str(site), "--as-of", AS_OF).code == 0
+
+
+def test_a_revision_not_locked_is_one_warning_at_its_source_language_file(
+    site_factory: SiteFactory, cli: Callable[..., Run]
+) -> None:
+    eu = "---\ntitle: Terms for the EU\n---\n## 1. Terms\n\nBe nice, in Europe.\n"
+    site = site_factory({**BASE, "content/terms/2024-01-01/en.eu.md": eu})
+    site.joinpath("content/terms/2024-01-01/fr.md").unlink()
+    assert problems_of(site, severity="warning") == [
+        "content/terms/2024-01-01/en.md:1: warning: revision '2024-01-01' of policy 'terms' is in effect, but its text (en/eu, en/global) is not locked: run `policygen lock` and commit policies.lock"
+    ]
+    assert cli("lock", str(site), "--as-of", AS_OF).code == 0
+    # Translations added later: still one warning, at the file that states the revision's dates.
+    site.joinpath("content/terms/2024-01-01/fr.md").write_text(FR, encoding="utf-8")
+    site.joinpath("content/terms/2024-01-01/fr.eu.md").write_text(
+        "---\n---\n## 1. Conditions\n\nSoyez gentils, en Europe.\n", encoding="utf-8"
+    )
+    assert problems_of(site, severity="warning") == [
+        "content/terms/2024-01-01/en.md:1: warning: revision '2024-01-01' of policy 'terms' is in effect, but its text (fr/eu, fr/global) is not locked: run `policygen lock` and commit policies.lock"
+    ]
