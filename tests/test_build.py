@@ -152,7 +152,11 @@ def test_pages_not_in_force_say_so_and_link_the_current_one(example: Path) -> No
     assert "A new version takes effect on January 1, 2027." in current
     assert '<a href="2027-01-01/">Read the new version</a>' in current
     index = page(example, "en/index.html")
-    assert "In force since July 7, 2022. A new version takes effect on January 1, 2027." in index
+    # Two sentences, two paragraphs: no language's way of spacing sentences is assumed.
+    assert (
+        "<p>In force since July 7, 2022.</p>\n    <p>A new version takes effect on January 1, 2027.</p>"
+        in index
+    )
     assert "noindex" not in current
     permalink = page(example, "en/global/privacy/2022-07-07/index.html")
     assert (

@@ -12,7 +12,11 @@ import pytest
 from .conftest import build_site, read_tree
 
 HERE = Path(__file__).parent
-SITES = {"basic": dt.date(2026, 1, 1), "converted": dt.date(2026, 1, 1)}
+SITES = {
+    "basic": dt.date(2026, 1, 1),
+    "converted": dt.date(2026, 1, 1),
+    "regional": dt.date(2026, 12, 1),
+}
 
 
 @pytest.mark.parametrize("name", sorted(SITES))

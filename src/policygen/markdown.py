@@ -35,7 +35,12 @@ HEADING_ATTRIBUTES = re.compile(r"\s*(\{[^{}]*\})\s*\Z")
 """An attribute list at the end of a heading: `## Title {#id}`, `## Title {: #id .class }`."""
 SECTION_NUMBER = re.compile(r"\s*(?:§\s*)?(\d+(?:\.\d+)*)(\.?)")
 """A heading that starts with "4." or "4.2" gets the anchor section-4 or section-4-2."""
-POLICY_LINK = re.compile(r'href="policy:([^"#]*)(#[^"]*)?"')
+POLICY_LINK = re.compile(
+    r'(?P<open><a\s(?:[^>]*?\s)?)href="policy:(?P<id>[^"#]*)(?P<fragment>#[^"]*)?"'
+    r"(?P<rest>[^>]*>(?P<text>.*?)</a>)",
+    re.DOTALL,
+)
+"""A link to another policy, the element whole: links do not nest, so the first `</a>` closes it."""
 
 # No <img>: a revision folder holds only text, and a policy page must not let another site
 # see who reads it.
@@ -345,11 +350,14 @@ def _render(text: str, file_lines: tuple[int, ...], where: SourceLocation) -> _P
 
 
 def resolve_policy_links(html: str, resolve: Callable[[str, str], str | None]) -> str:
-    """Replace `policy:ID#anchor` links by the URL `resolve(ID, "#anchor")` gives."""
+    """Replace `policy:ID#anchor` links by the URL `resolve(ID, "#anchor")` gives; a link it
+    gives none for (a policy with no page yet) becomes its text, never a link to nowhere."""
 
     def replace(match: re.Match[str]) -> str:
-        url = resolve(match.group(1), match.group(2) or "")
-        return f'href="{url}"' if url is not None else 'href="#"'
+        url = resolve(match.group("id"), match.group("fragment") or "")
+        if url is None:
+            return match.group("text")
+        return f'{match.group("open")}href="{url}"{match.group("rest")}'
 
     return POLICY_LINK.sub(replace, html)
 

@@ -124,6 +124,18 @@ class Policy:
     def upcoming(self) -> tuple[Revision, ...]:
         return tuple(r for r in self.revisions if r.status == "upcoming")
 
+    @property
+    def shown(self) -> Revision | None:
+        """The revision the policy's own page (where links to it lead) shows: the one in force,
+        else the first published; while every revision is scheduled, the first scheduled one,
+        which that page will show first."""
+        return self.current or next(iter(self.revisions or self.scheduled), None)
+
+    def region_for(self, region: str) -> str:
+        """The region whose pages a reader in `region` is led to: `region` where the policy is
+        published there, else the first region it is published in (the site's order)."""
+        return region if region in self.regions else self.regions[0]
+
     def previous(self, revision: Revision) -> Revision | None:
         # By identity: comparing revisions by value would compare every document.
         index = next(i for i, r in enumerate(self.revisions) if r is revision)

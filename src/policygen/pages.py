@@ -149,8 +149,22 @@ class PolicyEntry:
 
     title: str
     regions: tuple[Link, ...]
+    """Its page in each region where it is published."""
     current: RevisionView | None
     upcoming: RevisionView | None
+    is_regional: bool = False
+    """Published in some of the site's regions only: the index names them even when only one."""
+
+
+@dataclass(frozen=True, slots=True)
+class IndexLink:
+    """A policy in the list of a language on the site's index."""
+
+    label: str
+    url: str
+    hreflang: str
+    regions: str | None = None
+    """Names of the regions it is published in, when not in every region of the site."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,7 +172,7 @@ class LanguageEntry:
     name: str
     language: str
     url: str
-    policies: tuple[Link, ...]
+    policies: tuple[IndexLink, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -355,16 +369,13 @@ class Planner:
                 language,
                 f"{language}/",
                 tuple(
-                    Link(
+                    IndexLink(
                         self.policy_title(policy, language),
                         policy_dir(
-                            language,
-                            self.config.default_region
-                            if self.config.default_region in policy.regions
-                            else policy.regions[0],
-                            policy.id,
+                            language, policy.region_for(self.config.default_region), policy.id
                         ),
                         language,
+                        self._regions_named(policy, language),
                     )
                     for policy in self.site.policies
                     if policy.revisions
@@ -397,18 +408,20 @@ class Planner:
             )
             current = policy.current
             upcoming = policy.upcoming[0] if policy.upcoming else None
+            # Dates are the same in every region; the summary is the one of the region a
+            # reader from the default region is led to.
+            region = policy.region_for(self.config.default_region)
             entries.append(
                 PolicyEntry(
                     self.policy_title(policy, language),
                     regions,
-                    self._revision_view(policy, current, language, self.config.default_region, here)
+                    self._revision_view(policy, current, language, region, here)
                     if current
                     else None,
-                    self._revision_view(
-                        policy, upcoming, language, self.config.default_region, here
-                    )
+                    self._revision_view(policy, upcoming, language, region, here)
                     if upcoming
                     else None,
+                    is_regional=self._is_regional(policy),
                 )
             )
         title = self.config.title.get(language, self.config.default_language)
@@ -716,9 +729,12 @@ class Planner:
     ) -> Callable[[str, str], str | None]:
         def resolve(policy_id: str, fragment: str) -> str | None:
             target = self.site.policy(policy_id)
-            if target is None or region not in target.regions:
-                return None
-            return relative(here, policy_dir(language, region, policy_id)) + fragment
+            if target is None or not target.revisions:
+                return None  # all its revisions are scheduled: there is no page to link yet
+            # A policy published elsewhere only (a Cookies Policy for Europe) is still the
+            # text the link refers to: the reader is led to it, and its page names its region.
+            target_dir = policy_dir(language, target.region_for(region), policy_id)
+            return relative(here, target_dir) + fragment
 
         return resolve
 
@@ -788,6 +804,15 @@ class Planner:
 
     def _region_name(self, region: str, language: str) -> str:
         return self.config.region(region).name.get(language, self.config.default_language)
+
+    def _is_regional(self, policy: Policy) -> bool:
+        return len(policy.regions) < len(self.config.regions)
+
+    def _regions_named(self, policy: Policy, language: str) -> str | None:
+        """The regions of a policy published in some of the site's regions only, by name."""
+        if not self._is_regional(policy):
+            return None
+        return ", ".join(self._region_name(region, language) for region in policy.regions)
 
     def policy_title(self, policy: Policy, language: str) -> str:
         """A policy's title in a language."""

@@ -32,6 +32,10 @@ class RevisionRow:
 @dataclass(frozen=True, slots=True)
 class PolicyStatus:
     id: str
+    regions: list[str]
+    """The regions it is published in."""
+    is_regional: bool
+    """Published in some of the site's regions only (policy.yaml `regions:`)."""
     revisions: list[RevisionRow]
 
 
@@ -68,7 +72,8 @@ def build_status(
                     else (policy.id, revision.id) not in unlocked,
                 )
             )
-        report.append(PolicyStatus(policy.id, rows))
+        is_regional = len(policy.regions) < len(site.config.regions)
+        report.append(PolicyStatus(policy.id, list(policy.regions), is_regional, rows))
     return report
 
 
@@ -97,7 +102,8 @@ def render_status(report: list[PolicyStatus], languages: tuple[str, ...]) -> str
                 ]
             )
         widths = [max(len(r[i]) for r in rows) for i in range(len(header))]
-        lines.append(f"{policy.id}")
+        only = f" (published in {', '.join(policy.regions)} only)" if policy.is_regional else ""
+        lines.append(f"{policy.id}{only}")
         lines += [
             "  "
             + "  ".join(cell.ljust(width) for cell, width in zip(r, widths, strict=True)).rstrip()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterator, Mapping
 from urllib.parse import unquote
 
@@ -49,22 +50,16 @@ def _check_links(
         if link.href.startswith("policy:"):
             target_id, _, anchor = link.href.removeprefix("policy:").partition("#")
             target = site.policy(target_id)
-            if target is None or not target.revisions:
-                known = ", ".join(p.id for p in site.policies if p.revisions)
-                yield error(
-                    at,
-                    "unknown-policy",
-                    f"link to unknown policy '{target_id}' (policies: {known})",
-                )
-            elif document.region not in target.regions:
-                yield error(
-                    at,
-                    "unknown-policy",
-                    f"policy '{target_id}' is not published in region '{document.region}', where this text is shown",
-                )
+            # A policy whose revisions are all scheduled is known: its page exists from its
+            # published date, and until then the link shows as plain text.
+            shown = target.shown if target is not None else None
+            if target is None or shown is None:
+                yield error(at, "unknown-policy", _unknown_policy(site, target_id))
             elif anchor:
-                shown = target.current or target.revisions[0]
-                other = rendered[shown.document(document.language, document.region).sha256]
+                # The link leads where the planner sends it: the same region, else the
+                # first region the target is published in.
+                region = target.region_for(document.region)
+                other = rendered[shown.document(document.language, region).sha256]
                 if unquote(anchor) not in other.ids:
                     yield error(
                         at,
@@ -78,6 +73,13 @@ def _check_links(
                 "unknown-anchor",
                 f"link to '#{fragment}', but nothing on this page has that id (anchors: {_listed(text.anchors)})",
             )
+
+
+def _unknown_policy(site: Site, policy_id: str) -> str:
+    known = [policy.id for policy in site.policies if policy.shown is not None]
+    close = difflib.get_close_matches(policy_id, known, n=1)
+    hint = f"did you mean '{close[0]}'? " if close else ""
+    return f"link to unknown policy '{policy_id}' ({hint}policies: {', '.join(known) or 'none'})"
 
 
 def _listed(anchors: frozenset[str]) -> str:

@@ -169,12 +169,18 @@ def test_structural_html_survives_sanitizing() -> None:
 
 
 def test_policy_links_resolve_per_page() -> None:
-    html = render("[Cookies](policy:cookies#section-2) and [terms](policy:terms)\n")
+    html = render(
+        '[Cookies](policy:cookies#section-2 "More") and [the *terms*](policy:terms)\n\n'
+        '<p>Or <a title="x" href="policy:cookies">here</a>, <a href="policy:terms">there</a>.</p>\n'
+    )
     resolved = resolve_policy_links(
         html, lambda policy, fragment: f"../{policy}/{fragment}" if policy == "cookies" else None
     )
-    assert '<a href="../cookies/#section-2">Cookies</a>' in resolved
-    assert '<a href="#">terms</a>' in resolved
+    assert '<a href="../cookies/#section-2" title="More">Cookies</a>' in resolved
+    assert '<a title="x" href="../cookies/">here</a>' in resolved
+    # A policy with no page yet (all its revisions scheduled): its words, never a dead link.
+    assert "and the <em>terms</em></p>" in resolved
+    assert "here</a>, there.</p>" in resolved
 
 
 def test_links_and_headings_carry_file_lines() -> None:
