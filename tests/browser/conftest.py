@@ -119,7 +119,8 @@ class PageCase:
     site: str
     kind: str
     """site-index, language-index, current, current-region, current-table, superseded,
-    upcoming, history, diff or 404."""
+    upcoming, history, diff or 404; current-one-region and history-one-region for a policy
+    published in one region only."""
     language: str | None
     path: str
     """Relative to the site's root; a 404 case is an address that does not exist."""
@@ -133,46 +134,61 @@ def _cases(site: str, pages: dict[tuple[str, str | None], str]) -> list[PageCase
 
 
 # Every page type, in every language of the example site and of the right-to-left site.
-PAGES = _cases(
-    "example",
-    {
-        ("site-index", None): "",
-        ("language-index", "en"): "en/",
-        ("language-index", "ja"): "ja/",
-        ("current", "en"): "en/global/privacy/",
-        ("current", "ja"): "ja/global/privacy/",
-        ("current-region", "en"): "en/europe/privacy/",
-        ("current-region", "ja"): "ja/europe/privacy/",
-        ("current-table", "en"): "en/global/cookies/",
-        ("current-table", "ja"): "ja/global/cookies/",
-        ("superseded", "en"): "en/global/privacy/2021-04-01/",
-        ("superseded", "ja"): "ja/global/privacy/2021-04-01/",
-        ("upcoming", "en"): "en/global/privacy/2027-01-01/",
-        ("upcoming", "ja"): "ja/global/privacy/2027-01-01/",
-        ("history", "en"): "en/global/privacy/history/",
-        ("history", "ja"): "ja/global/privacy/history/",
-        ("404", None): "en/global/no-such-policy/",
-    },
-) + _cases(
-    "arabic",
-    {
-        ("site-index", None): "",
-        ("language-index", "ar"): "ar/",
-        ("language-index", "en"): "en/",
-        ("current", "ar"): "ar/global/privacy/",
-        ("current", "en"): "en/global/privacy/",
-        ("current-region", "ar"): "ar/gulf/privacy/",
-        ("current-region", "en"): "en/gulf/privacy/",
-        ("current-table", "ar"): "ar/global/cookies/",
-        ("current-table", "en"): "en/global/cookies/",
-        ("superseded", "ar"): "ar/global/privacy/2024-01-01/",
-        ("superseded", "en"): "en/global/privacy/2024-01-01/",
-        ("upcoming", "ar"): "ar/global/cookies/2027-03-01/",
-        ("upcoming", "en"): "en/global/cookies/2027-03-01/",
-        ("history", "ar"): "ar/global/privacy/history/",
-        ("history", "en"): "en/global/privacy/history/",
-        ("404", None): "ar/global/no-such-policy/",
-    },
+PAGES = (
+    _cases(
+        "example",
+        {
+            ("site-index", None): "",
+            ("language-index", "en"): "en/",
+            ("language-index", "ja"): "ja/",
+            ("current", "en"): "en/global/privacy/",
+            ("current", "ja"): "ja/global/privacy/",
+            ("current-region", "en"): "en/europe/privacy/",
+            ("current-region", "ja"): "ja/europe/privacy/",
+            ("current-table", "en"): "en/global/cookies/",
+            ("current-table", "ja"): "ja/global/cookies/",
+            ("superseded", "en"): "en/global/privacy/2021-04-01/",
+            ("superseded", "ja"): "ja/global/privacy/2021-04-01/",
+            ("upcoming", "en"): "en/global/privacy/2027-01-01/",
+            ("upcoming", "ja"): "ja/global/privacy/2027-01-01/",
+            ("history", "en"): "en/global/privacy/history/",
+            ("history", "ja"): "ja/global/privacy/history/",
+            ("404", None): "en/global/no-such-policy/",
+        },
+    )
+    + _cases(
+        "arabic",
+        {
+            ("site-index", None): "",
+            ("language-index", "ar"): "ar/",
+            ("language-index", "en"): "en/",
+            ("current", "ar"): "ar/global/privacy/",
+            ("current", "en"): "en/global/privacy/",
+            ("current-region", "ar"): "ar/gulf/privacy/",
+            ("current-region", "en"): "en/gulf/privacy/",
+            ("current-table", "ar"): "ar/global/cookies/",
+            ("current-table", "en"): "en/global/cookies/",
+            ("superseded", "ar"): "ar/global/privacy/2024-01-01/",
+            ("superseded", "en"): "en/global/privacy/2024-01-01/",
+            ("upcoming", "ar"): "ar/global/cookies/2027-03-01/",
+            ("upcoming", "en"): "en/global/cookies/2027-03-01/",
+            ("history", "ar"): "ar/global/privacy/history/",
+            ("history", "en"): "en/global/privacy/history/",
+            ("404", None): "ar/global/no-such-policy/",
+        },
+    )
+    + _cases(
+        "regional",
+        {
+            ("site-index", None): "",
+            ("language-index", "en"): "en/",
+            ("language-index", "ja"): "ja/",
+            ("current", "en"): "en/global/privacy/",
+            ("current-one-region", "en"): "en/europe/cookies/",
+            ("current-one-region", "ja"): "ja/europe/cookies/",
+            ("history-one-region", "ja"): "ja/europe/cookies/history/",
+        },
+    )
 )
 
 
@@ -207,12 +223,17 @@ class BuiltSite:
         ]
 
 
-SITES = {"example": ROOT, "arabic": ROOT / "tests/sites/arabic"}
+SITES = {
+    "example": ROOT,
+    "arabic": ROOT / "tests/sites/arabic",
+    "regional": ROOT / "tests/sites/regional",
+}
 
 
 @pytest.fixture(scope="session")
 def built_sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, BuiltSite]]:
-    """The example site and the right-to-left site, built as of AS_OF and served.
+    """The example site, the right-to-left site and the site with a policy for one region,
+    built as of AS_OF and served.
 
     Each is served under the path of its base_url (/policies/ for the example), as its host
     would, so that the root-relative links of 404.html work.

@@ -77,13 +77,26 @@ def test_language_switcher_keeps_the_policy_region_and_revision(
         assert shown["language"] == link["text"]
 
 
-@pytest.mark.parametrize("case", POLICY_PAGES, ids=str)
+@pytest.mark.parametrize("case", [c for c in POLICY_PAGES if "one-region" not in c.kind], ids=str)
 def test_region_switcher_keeps_the_policy_language_and_revision(
     page: Page, built_sites: dict[str, BuiltSite], case: PageCase
 ) -> None:
     for landing in switch(page, built_sites[case.site], case, "pg-region-label", REGION):
         assert landing["shown"]["lang"] == landing["start"]["lang"]
         assert landing["shown"]["region"] == landing["link"]["text"]
+
+
+@pytest.mark.parametrize("case", [c for c in POLICY_PAGES if "one-region" in c.kind], ids=str)
+def test_a_policy_in_one_region_offers_no_region_to_switch_to(
+    page: Page, built_sites: dict[str, BuiltSite], case: PageCase
+) -> None:
+    open_case(page, built_sites, case)
+    assert page.locator("#pg-region-label").count() == 0
+    if case.kind == "current-one-region":
+        # The page names the region it is for, since no switcher does.
+        manifest = json.loads((built_sites[case.site].folder / "manifest.json").read_text())
+        name = manifest["regions"][case.path.split("/")[1]]["name"][case.language]
+        assert page.locator(".policy__kicker").inner_text().endswith(f" · {name}")
 
 
 HEADING_POSITION = """id => {
@@ -148,6 +161,9 @@ def api_title(site: BuiltSite, policy: str, region: str, language: str) -> str:
         ("arabic", "ar/global/privacy/", "section-3", "ar/global/cookies/#section-2"),
         ("arabic", "en/gulf/privacy/", "section-3", "en/gulf/cookies/#section-2"),
         ("arabic", "ar/gulf/cookies/", "section-2", "ar/gulf/privacy/#section-2"),
+        # A Cookies Policy for Europe only: the text read everywhere leads there.
+        ("regional", "en/global/privacy/", "section-4", "en/europe/cookies/"),
+        ("regional", "ja/europe/cookies/", "section-1", "ja/europe/privacy/#section-4"),
     ],
 )
 def test_policy_link_lands_on_the_other_policy_in_the_same_language_and_region(
