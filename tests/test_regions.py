@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -15,7 +16,7 @@ import pytest
 
 from policygen.lookup import document_in_force
 
-from .conftest import Run, SiteFactory, build_site, problems_of
+from .conftest import Run, SiteFactory, build_site, problems_of, read_tree
 from .linkcheck import broken_links
 
 SITE = Path(__file__).parent / "sites" / "regional"
@@ -270,3 +271,26 @@ def test_a_link_to_a_policy_not_published_yet_is_no_error(site_factory: SiteFact
         "content/privacy/2024-01-01/en.md:4: error: link to unknown policy 'cookie' (did you mean 'cookies'? policies: cookies, privacy)",
         "content/privacy/2024-01-01/en.md:4: error: policy 'cookies' has no section '#section-3' (its anchors: section-2)",
     ]
+
+
+def test_a_cached_build_follows_the_regions_and_the_publication_of_a_policy(
+    cli: Callable[..., Run], tmp_path: Path
+) -> None:
+    site = tmp_path / "site"
+    shutil.copytree(SITE, site)
+    out = tmp_path / "out"
+    settings = site / "content/cookies/policy.yaml"
+    steps: list[tuple[str, Callable[[], object]]] = [
+        ("as it is", lambda: None),
+        ("everywhere", lambda: settings.write_text("title: {en: Cookies Policy}\n")),
+        ("in Europe again", lambda: settings.write_text("regions: [europe]\n")),
+    ]
+    for as_of in (AS_OF, BEFORE_COOKIES, dt.date(2022, 7, 7)):
+        for name, step in steps:
+            step()
+            dates = ("--as-of", as_of.isoformat())
+            assert cli("build", str(site), "-o", str(out), *dates).code == 0
+            fresh = tmp_path / "fresh"
+            shutil.rmtree(fresh, ignore_errors=True)
+            assert cli("build", str(site), "-o", str(fresh), "--no-cache", *dates).code == 0
+            assert read_tree(out) == read_tree(fresh), f"{name}, as of {as_of}"
