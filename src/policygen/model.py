@@ -157,3 +157,7 @@ class Site:
 
     def policy(self, policy_id: str) -> Policy | None:
         return next((p for p in self.policies if p.id == policy_id), None)
+
+    def is_regional(self, policy: Policy) -> bool:
+        """Whether a policy is published in some of the site's regions only."""
+        return len(policy.regions) < len(self.config.regions)

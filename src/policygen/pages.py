@@ -421,7 +421,7 @@ class Planner:
                     self._revision_view(policy, upcoming, language, region, here)
                     if upcoming
                     else None,
-                    is_regional=self._is_regional(policy),
+                    is_regional=self.site.is_regional(policy),
                 )
             )
         title = self.config.title.get(language, self.config.default_language)
@@ -805,12 +805,9 @@ class Planner:
     def _region_name(self, region: str, language: str) -> str:
         return self.config.region(region).name.get(language, self.config.default_language)
 
-    def _is_regional(self, policy: Policy) -> bool:
-        return len(policy.regions) < len(self.config.regions)
-
     def _regions_named(self, policy: Policy, language: str) -> str | None:
         """The regions of a policy published in some of the site's regions only, by name."""
-        if not self._is_regional(policy):
+        if not self.site.is_regional(policy):
             return None
         return ", ".join(self._region_name(region, language) for region in policy.regions)
 

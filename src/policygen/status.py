@@ -72,8 +72,7 @@ def build_status(
                     else (policy.id, revision.id) not in unlocked,
                 )
             )
-        is_regional = len(policy.regions) < len(site.config.regions)
-        report.append(PolicyStatus(policy.id, list(policy.regions), is_regional, rows))
+        report.append(PolicyStatus(policy.id, list(policy.regions), site.is_regional(policy), rows))
     return report
 
 
