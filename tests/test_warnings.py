@@ -161,6 +161,29 @@ CASES = [
         },
     ),
     Case(
+        "dead-link",
+        {"content/terms/2024-01-01/en.md": EN + "\nSee [the terms](../terms/index.md).\n"},
+        "content/terms/2024-01-01/en.md:10: warning: link to '../terms/index.md', which leads to no page of this site: write the full address (https://…), or policy:ID to link to another policy (here: policy:terms)",
+        {
+            # Full addresses, mail and phone links, in-page and policy: links lead somewhere.
+            "content/terms/2024-01-01/en.md": EN
+            + "\nSee [us](https://example.org/about?x=1), [mail](mailto:legal@example.org),"
+            + " [call](tel:+331234), [this](#section-1) and [the terms](policy:terms).\n"
+        },
+    ),
+    Case(
+        "template-placeholder",
+        {
+            "content/terms/2024-01-01/en.md": EN
+            + "\nWrite to [support]({{ site.email_support }}).\n"
+        },
+        "content/terms/2024-01-01/en.md:10:20: warning: '{{ site.email_support }}' is a placeholder of another site generator's templates: policygen does not fill it in, so readers would see it as written; write what it stands for",
+        {
+            # Braces in words and attribute lists are not placeholders.
+            "content/terms/2024-01-01/en.md": EN + "\nThe set {a, b} and {{a}, {b}}.\n{: #sets }\n"
+        },
+    ),
+    Case(
         "stray-attributes",
         {"content/terms/2024-01-01/en.md": EN + "\n- one\n\n  {: #stray }\n\nNext.\n"},
         "content/terms/2024-01-01/en.md:12: warning: the attribute list '{: #stray }' belongs to no block, so nothing gets the id '#stray': write it on the line right after the block (or right before it)",
@@ -232,4 +255,13 @@ def test_a_revision_not_locked_is_one_warning_at_its_source_language_file(
     )
     assert problems_of(site, severity="warning") == [
         "content/terms/2024-01-01/en.md:1: warning: revision '2024-01-01' of policy 'terms' is in effect, but its text (fr/eu, fr/global) is not locked: run `policygen lock` and commit policies.lock"
+    ]
+
+
+def test_a_link_from_the_site_root_leads_nowhere(site_factory: SiteFactory) -> None:
+    site = site_factory(
+        {**BASE, "content/terms/2024-01-01/en.md": EN + "\n[Here](/site-policy/github-terms).\n"}
+    )
+    assert problems_of(site, severity="warning", code="dead-link") == [
+        "content/terms/2024-01-01/en.md:10: warning: link to '/site-policy/github-terms', which leads to no page of this site: write the full address (https://…), or policy:ID to link to another policy"
     ]

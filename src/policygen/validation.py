@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterator, Mapping
-from urllib.parse import unquote
+from urllib.parse import unquote, urlsplit
 
-from .errors import Problem, error, warning
+from .errors import Problem, SourceLocation, error, warning
 from .markdown import RenderedText
 from .model import Document, Policy, Site
+
+PLACEHOLDER = re.compile(r"\{\{[^{}\n]*\}\}|\{%[^\n]*?%\}")
+"""`{{ site.email }}`, `{% include x %}`: what Liquid, Jinja and Hugo templates fill in."""
 
 
 def validate_site(
@@ -29,6 +33,7 @@ def validate_site(
         for document in _written_documents(policy):
             problems.update(rendered[document.sha256].problems)
             problems.update(_check_links(site, document, rendered))
+            problems.update(_check_placeholders(document))
     return sorted(problems, key=Problem.sort_key)
 
 
@@ -66,12 +71,54 @@ def _check_links(
                         "unknown-anchor",
                         f"policy '{target_id}' has no section '#{anchor}' (its anchors: {_listed(other.anchors)})",
                     )
-        elif link.href.startswith("#") and unquote(link.href[1:]) not in text.ids:
+        elif not link.href.startswith("#"):
+            problem = _check_address(site, link.href, at)
+            if problem is not None:
+                yield problem
+        elif unquote(link.href[1:]) not in text.ids:
             fragment = unquote(link.href[1:])
             yield warning(
                 at,
                 "unknown-anchor",
                 f"link to '#{fragment}', but nothing on this page has that id (anchors: {_listed(text.anchors)})",
+            )
+
+
+def _check_address(site: Site, href: str, at: SourceLocation) -> Problem | None:
+    """A link that leads nowhere wherever the site is published: one read from the page's own
+    address (`../privacy/index.md`, `/terms`), where policygen publishes nothing by that name."""
+    address = unquote(href)
+    parts = urlsplit(address)
+    if parts.scheme or parts.netloc or not parts.path:
+        return None
+    names = [_page_name(segment) for segment in parts.path.split("/")]
+    known = {policy.id for policy in site.policies}
+    guess = next((name for name in reversed(names) if name in known), None)
+    hint = f" (here: policy:{guess})" if guess else ""
+    return warning(
+        at,
+        "dead-link",
+        f"link to '{address}', which leads to no page of this site: write the full address (https://…), or policy:ID to link to another policy{hint}",
+    )
+
+
+def _page_name(segment: str) -> str:
+    """The policy a path segment may name: `privacy.md` and `privacy.html` name `privacy`."""
+    for suffix in (".md", ".html", ".htm"):
+        segment = segment.removesuffix(suffix)
+    return segment
+
+
+def _check_placeholders(document: Document) -> Iterator[Problem]:
+    """Placeholders of Liquid, Jinja or Hugo templates (`{{ site.email }}`), common in texts
+    that come from Jekyll or GitHub Pages sites: policygen publishes them as written."""
+    canonical = document.canonical
+    for index, line in enumerate(canonical.text.split("\n")):
+        for match in PLACEHOLDER.finditer(line):
+            yield warning(
+                document.source.location.at(canonical.file_lines[index], match.start() + 1),
+                "template-placeholder",
+                f"'{match[0]}' is a placeholder of another site generator's templates: policygen does not fill it in, so readers would see it as written; write what it stands for",
             )
 
 
