@@ -1,0 +1,242 @@
+"""A Word .docx file's bytes → policygen Markdown, with a note for each tracked change,
+comment, footnote, image or other part that Markdown does not carry over (pure).
+
+mammoth maps Word's styles to structure (Heading 1 → a heading, List Number → a numbered
+list) and writes HTML, which goes the way of a saved web page from there. mammoth says
+nothing of what it leaves out, so the document's XML is read here too, for the notes: each
+with the number of the paragraph it is in, counted as Word's body holds them.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+from xml.etree import ElementTree
+
+import mammoth  # type: ignore[import-untyped]
+from bs4 import BeautifulSoup, Tag
+
+from . import Converted, Note
+from .html import convert_fragment
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
+MATH = "{http://schemas.openxmlformats.org/officeDocument/2006/math}"
+LARGEST_PART = 64 * 1024 * 1024
+"""A document part larger than this, unpacked, is refused: no policy is that long."""
+STYLE_MAP = """\
+p[style-name='Title'] => h1:fresh
+p[style-name='Subtitle'] => p:fresh
+"""
+UNUSED_STYLE_MESSAGES = re.compile(r"was referenced but not defined|Style ID: Comment")
+"""mammoth's messages about styles that hold no text of the policy."""
+
+
+class NotADocx(ValueError):
+    """The bytes are not a Word document policygen can read."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Paragraph:
+    number: int
+    text: str
+
+
+def convert_docx(data: bytes) -> Converted:
+    """A .docx file's bytes → its text as Markdown, its title, notes and tracked changes."""
+    parts = _read_parts(data)
+    document = _parse(parts, "word/document.xml")
+    if document is None:
+        raise NotADocx("it is not a Word document (.docx): it has no word/document.xml")
+    tracked, notes = _scan(document, _comments(_parse(parts, "word/comments.xml")))
+    numbering = _HeadingNumbers()
+    try:
+        result = mammoth.convert_to_html(
+            io.BytesIO(data),
+            style_map=STYLE_MAP,
+            include_embedded_style_map=False,
+            external_file_access=False,
+            transform_document=mammoth.transforms.paragraph(numbering),
+            convert_image=mammoth.images.img_element(lambda image: {"alt": image.alt_text or ""}),
+        )
+    except (KeyError, ValueError, zipfile.BadZipFile) as exc:
+        raise NotADocx(f"Word document could not be read ({exc})") from None
+    notes.extend(
+        Note(_style_message(str(message.message)))
+        for message in result.messages
+        if not UNUSED_STYLE_MESSAGES.search(str(message.message))
+    )
+    soup = BeautifulSoup(str(result.value), "html.parser")
+    for image in soup.find_all("img"):
+        image.decompose()  # each is in the notes already, at its paragraph
+    _move_notes_to_the_end(soup)
+    converted = convert_fragment(soup, notes)
+    return Converted(
+        converted.body, converted.title, converted.notes, tracked_changes=tuple(tracked)
+    )
+
+
+def _read_parts(data: bytes) -> dict[str, bytes]:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile:
+        raise NotADocx("it is not a Word document (.docx): it is not a zip archive") from None
+    parts = {}
+    with archive:
+        for info in archive.infolist():
+            if info.filename in ("word/document.xml", "word/comments.xml"):
+                if info.file_size > LARGEST_PART:
+                    raise NotADocx(f"its {info.filename} is larger than {LARGEST_PART // 2**20} MB")
+                parts[info.filename] = archive.read(info)
+    return parts
+
+
+def _parse(parts: dict[str, bytes], name: str) -> ElementTree.Element | None:
+    if name not in parts:
+        return None
+    try:
+        return ElementTree.fromstring(parts[name])
+    except ElementTree.ParseError as exc:
+        raise NotADocx(f"its {name} is not well-formed XML ({exc})") from None
+
+
+def _text(element: ElementTree.Element, *, deleted: bool = False) -> str:
+    tags = (f"{W}t", f"{W}delText") if deleted else (f"{W}t",)
+    return "".join(t.text or "" for t in element.iter() if t.tag in tags)
+
+
+def _quote(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return f'"{text if len(text) <= limit else text[: limit - 1].rstrip() + "…"}"'
+
+
+def _comments(root: ElementTree.Element | None) -> dict[str, tuple[str, str]]:
+    """Comment id → (author, text)."""
+    if root is None:
+        return {}
+    return {
+        str(c.get(f"{W}id")): (c.get(f"{W}author") or "someone", _text(c))
+        for c in root.iter(f"{W}comment")
+    }
+
+
+def _paragraphs(document: ElementTree.Element) -> Iterator[tuple[_Paragraph, ElementTree.Element]]:
+    body = document.find(f"{W}body")
+    for number, paragraph in enumerate((body if body is not None else document).iter(f"{W}p"), 1):
+        yield _Paragraph(number, _text(paragraph)), paragraph
+
+
+def _scan(
+    document: ElementTree.Element, comments: dict[str, tuple[str, str]]
+) -> tuple[list[Note], list[Note]]:
+    """(tracked changes, other notes) of the document's body, at their paragraphs."""
+    tracked: list[Note] = []
+    notes: list[Note] = []
+    before = ""
+    for paragraph, element in _paragraphs(document):
+        at = paragraph.number
+        before = paragraph.text if paragraph.text.strip() else before
+        for change in element.iter():
+            tag = change.tag
+            who = change.get(f"{W}author") or "someone"
+            when = (change.get(f"{W}date") or "")[:10]
+            by = f" by {who}" + (f" on {when}" if when else "")
+            if tag in (f"{W}ins", f"{W}moveTo") and _text(change):
+                kind = "insertion" if tag == f"{W}ins" else "move"
+                tracked.append(Note(f"tracked {kind}{by}: {_quote(_text(change))}", paragraph=at))
+            elif tag in (f"{W}del", f"{W}moveFrom") and _text(change, deleted=True):
+                kind = "deletion" if tag == f"{W}del" else "move"
+                tracked.append(
+                    Note(f"tracked {kind}{by}: {_quote(_text(change, deleted=True))}", paragraph=at)
+                )
+            elif tag in (f"{W}rPrChange", f"{W}pPrChange"):
+                tracked.append(Note(f"tracked change of formatting{by}", paragraph=at))
+            elif tag == f"{W}commentReference":
+                author, text = comments.get(str(change.get(f"{W}id")), ("someone", ""))
+                notes.append(Note(f"left out a comment by {author}: {_quote(text)}", paragraph=at))
+            elif tag in (f"{W}footnoteReference", f"{W}endnoteReference"):
+                kind = "footnote" if tag == f"{W}footnoteReference" else "endnote"
+                notes.append(
+                    Note(
+                        f"the {kind} of {_quote(paragraph.text, 40)} is now at the end of the text, after a line: Markdown has no {kind}s",
+                        paragraph=at,
+                    )
+                )
+            elif tag in (f"{W}drawing", f"{W}pict"):
+                described = next(
+                    (d.get("descr") or d.get("title") or "" for d in change.iter(f"{WP}docPr")), ""
+                )
+                alt = f" (its text: {_quote(described)})" if described else ""
+                after = (
+                    f" after {_quote(before, 40)}" if before and not paragraph.text.strip() else ""
+                )
+                notes.append(
+                    Note(
+                        f"left out an image{alt}{after}: policy pages show no images; describe it in words",
+                        paragraph=at,
+                    )
+                )
+            elif tag == f"{W}object":
+                notes.append(Note("left out an embedded object", paragraph=at))
+            elif tag in (f"{MATH}oMath",):
+                notes.append(Note("left out an equation: write it in words", paragraph=at))
+    return tracked, notes
+
+
+def _style_message(message: str) -> str:
+    found = re.match(r"Unrecognised (paragraph|run) style: (.*?) \(Style ID: (.*)\)", message)
+    if found:
+        kind, name, style_id = found.groups()
+        name = style_id if name == "None" else name
+        return f"Word's {kind} style '{name}' means nothing to policygen: its text was imported as plain text"
+    return f"Word document: {message}"
+
+
+class _HeadingNumbers:
+    """Word numbers some headings itself (1., 1.1…): the number is written into the heading,
+    where policygen reads it for the section's anchor (section-1-1)."""
+
+    def __init__(self) -> None:
+        self.counts: list[int] = []
+
+    def __call__(self, paragraph: Any) -> Any:
+        numbering = paragraph.numbering
+        style = str(paragraph.style_name or "").lower()
+        if numbering is None or not numbering.is_ordered or not style.startswith("heading"):
+            return paragraph
+        level = int(numbering.level_index or 0)
+        self.counts = (self.counts + [0] * (level + 1))[: level + 1]
+        self.counts[level] += 1
+        number = ".".join(str(count) for count in self.counts) + ("." if level == 0 else "")
+        prefix = mammoth.documents.run([mammoth.documents.text(f"{number} ")])
+        return paragraph.copy(children=[prefix, *paragraph.children])
+
+
+def _move_notes_to_the_end(soup: BeautifulSoup) -> None:
+    """mammoth links footnotes and endnotes to a list at the end; policygen anchors only
+    headings, so the references become plain [1] marks and the list plain paragraphs."""
+
+    def is_reference(value: str | None) -> bool:
+        return isinstance(value, str) and bool(re.match(r"(footnote|endnote)-ref-", value))
+
+    for reference in soup.find_all("a", id=is_reference):
+        reference.replace_with(reference.get_text())
+    items = soup.find_all("li", id=re.compile(r"^(footnote|endnote)-\d+$"))
+    lists = {id(item.parent): item.parent for item in items if isinstance(item.parent, Tag)}
+    for notes_list in lists.values():
+        rule = soup.new_tag("hr")
+        notes_list.insert_before(rule)
+        for index, item in enumerate(notes_list.find_all("li", recursive=False), 1):
+            for back in item.find_all("a", href=re.compile(r"^#(footnote|endnote)-ref-")):
+                back.decompose()
+            paragraph = soup.new_tag("p")
+            mark = soup.new_tag("sup")
+            mark.string = f"[{index}]"
+            paragraph.append(mark)
+            paragraph.append(" " + " ".join(item.get_text(" ").split()))
+            notes_list.insert_before(paragraph)
+        notes_list.decompose()

@@ -1,0 +1,36 @@
+"""A file's kind and bytes → its converted text: the one place that picks the converter."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from bs4.dammit import UnicodeDammit
+
+from . import Converted
+from .docx import NotADocx, convert_docx
+from .html import convert_html_page
+from .markdown import NotImportable, convert_markdown
+
+Kind = Literal["docx", "html", "markdown"]
+
+__all__ = ["Kind", "NotImportable", "convert_file"]
+
+
+def convert_file(kind: str, data: bytes) -> Converted:
+    """The text of a .docx, .html or .md file's bytes, as policygen Markdown."""
+    if kind == "docx":
+        try:
+            return convert_docx(data)
+        except NotADocx as exc:
+            raise NotImportable(str(exc)) from None
+    if kind == "html":
+        # A saved page says its encoding in a <meta>, or is UTF-8: UnicodeDammit reads both.
+        text = UnicodeDammit(data, ["utf-8"], is_html=True).unicode_markup
+        if text is None:
+            raise NotImportable("its characters cannot be read in any encoding it declares")
+        return convert_html_page(text)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise NotImportable(f"it is not UTF-8 text (byte {exc.start + 1} is not)") from None
+    return convert_markdown(text)

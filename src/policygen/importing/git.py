@@ -1,0 +1,241 @@
+"""The versions of a Markdown file in a git history → one revision each: which to keep, their
+dates and summaries, and why the others were skipped (pure; `read_versions` runs git).
+
+git runs as a subprocess that only reads (log, cat-file), with the settings through which a
+repository's own configuration could run a program turned off: the repository may be a
+stranger's, and nothing in it is ever run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import subprocess
+import zoneinfo
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+DateFrom = Literal["commit", "text"]
+MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ),
+        1,
+    )
+    for name in names
+}
+_MONTH = r"(?P<month>[A-Za-z]{3,9})\.?"
+_DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
+_YEAR = r"(?P<year>\d{4})"
+DATE_FORMS = (
+    re.compile(r"(?P<year>\d{4})-(?P<number>\d{2})-(?P<day>\d{2})\b"),
+    re.compile(rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}\b"),
+    re.compile(rf"\b{_DAY}\s+{_MONTH},?\s+{_YEAR}\b"),
+)
+DATE_LINE = re.compile(
+    r"\b(effective|last\s+updated|last\s+modified|last\s+revised|updated|revised|version|date)\b",
+    re.IGNORECASE,
+)
+"""A line that states a text's date: "Effective date: September 1, 2022", "Last updated: …"."""
+SAFE_GIT = (
+    "-c",
+    "core.fsmonitor=false",
+    "-c",
+    "core.pager=cat",
+    "-c",
+    "log.showSignature=false",
+    "-c",
+    "core.hooksPath=/dev/null",
+    "--no-pager",
+)
+"""Settings a repository's config could use to make git run a program, turned off."""
+
+
+class GitError(Exception):
+    """git could not read the repository, or the file."""
+
+
+@dataclass(frozen=True, slots=True)
+class FileVersion:
+    """The file as one commit of the first-parent history left it."""
+
+    commit: str
+    committed_at: dt.datetime
+    """The committer date, with its offset."""
+    subject: str
+    """The commit message's first line."""
+    text: str | None
+    """None when the commit removed the file, or left it not UTF-8."""
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedRevision:
+    """A version kept as a revision."""
+
+    version: FileVersion
+    effective: dt.date
+    published: dt.date
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """A version left out, and why."""
+
+    commit: str
+    reason: str
+
+
+def find_text_date(text: str) -> dt.date | None:
+    """The date a text states for itself, on a line such as "Effective date: September 1, 2022",
+    "Last updated: 2023-04-20" or "*Last updated: 20 April 2023*"; None when it states none."""
+    for line in text.split("\n"):
+        if not DATE_LINE.search(line):
+            continue
+        for form in DATE_FORMS:
+            for match in form.finditer(line):
+                parts = match.groupdict()
+                month = (
+                    int(parts["number"])
+                    if parts.get("number")
+                    else MONTHS.get(parts["month"].lower())
+                )
+                if month is None:
+                    continue
+                try:
+                    return dt.date(int(parts["year"]), month, int(parts["day"]))
+                except ValueError:
+                    continue
+    return None
+
+
+def plan_history(
+    versions: Sequence[FileVersion],
+    date_from: DateFrom,
+    timezone: str,
+    taken: frozenset[dt.date] = frozenset(),
+) -> tuple[list[PlannedRevision], list[Skipped]]:
+    """The versions to import, oldest first, and the ones skipped with the reason.
+
+    `versions` are newest first, as git log gives them; `taken` are the effective dates of
+    the policy's revisions already on the site.
+    """
+    zone = zoneinfo.ZoneInfo(timezone)
+    skipped: list[Skipped] = []
+    by_date: dict[dt.date, PlannedRevision] = {}
+    previous: FileVersion | None = None
+    for version in reversed(versions):
+        short = version.commit[:7]
+        if version.text is None:
+            skipped.append(Skipped(short, "the commit removed the file, or left it not UTF-8"))
+            continue
+        if previous is not None and previous.text == version.text:
+            skipped.append(Skipped(short, f"the same text as commit {previous.commit[:7]}"))
+            continue
+        previous = version
+        committed = version.committed_at.astimezone(zone).date()
+        if date_from == "text":
+            stated = find_text_date(version.text)
+            if stated is None:
+                skipped.append(
+                    Skipped(
+                        short,
+                        "no line of the text states a date (such as 'Effective date: September 1, 2022')",
+                    )
+                )
+                continue
+            effective = stated
+        else:
+            effective = committed
+        if effective in taken:
+            skipped.append(
+                Skipped(short, f"the policy has a revision effective {effective} already")
+            )
+            continue
+        earlier = by_date.get(effective)
+        if earlier is not None:
+            skipped.append(
+                Skipped(
+                    earlier.version.commit[:7],
+                    f"commit {short}, later, has a text for the same date ({effective}): the later one was kept",
+                )
+            )
+        by_date[effective] = PlannedRevision(version, effective, min(committed, effective))
+    return sorted(by_date.values(), key=lambda r: r.effective), skipped
+
+
+def _git(repository: Path, *args: str) -> bytes:
+    """The output of a git command that only reads the repository."""
+    environment = {
+        key: value for key, value in os.environ.items() if not key.startswith("GIT_")
+    } | {"GIT_CONFIG_NOSYSTEM": "1", "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}
+    where = str(repository.resolve())
+    command = ["git", "-C", where, "-c", f"safe.directory={where}", *SAFE_GIT, *args]
+    try:
+        done = subprocess.run(command, capture_output=True, env=environment, check=False)
+    except FileNotFoundError:
+        raise GitError("git is not installed (policygen runs it to read the history)") from None
+    if done.returncode != 0:
+        message = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise GitError(message[-1] if message else f"git {args[0]} failed")
+    return done.stdout
+
+
+def read_versions(repository: Path, path: str) -> list[FileVersion]:
+    """Every version of `path` in the first-parent history of HEAD, newest first."""
+    log = _git(
+        repository, "log", "--first-parent", "--format=%H%x00%cI%x00%s%x00%b%x00", "--", path
+    ).decode("utf-8", "replace")
+    versions = []
+    fields = log.split("\x00")
+    for index in range(0, len(fields) - 1, 4):
+        commit, when, subject, body = (field.strip("\n") for field in fields[index : index + 4])
+        versions.append(
+            FileVersion(
+                commit,
+                dt.datetime.fromisoformat(when),
+                summary_of(subject, body),
+                read_text(repository, commit, path),
+            )
+        )
+    return versions
+
+
+MERGE_SUBJECT = re.compile(r"Merge (pull request|branch|remote-tracking branch) ")
+
+
+def summary_of(subject: str, body: str) -> str:
+    """What a commit says it changed: its subject, or for a merge the title of what it merged
+    (the first line of the message's body, where GitHub and GitLab write it)."""
+    if MERGE_SUBJECT.match(subject):
+        first = next((line.strip() for line in body.split("\n") if line.strip()), "")
+        if first:
+            return first
+    return subject
+
+
+def read_text(repository: Path, commit: str, path: str) -> str | None:
+    """The file as `commit` left it; None when it is not there, or not UTF-8."""
+    try:
+        data = _git(repository, "cat-file", "blob", f"{commit}:{path}")
+    except GitError:
+        return None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None

@@ -1,0 +1,424 @@
+"""An HTML page or fragment → policygen Markdown: the main text only, with a note for each
+part left out or changed (pure).
+
+markdownify writes the Markdown; this module decides what goes in (the main text, not the
+site's navigation), keeps numbered lists' numbers, writes as raw HTML only what Markdown
+cannot say (merged table cells, several paragraphs in a cell, lettered lists), and escapes
+text so that it reads back as the same text.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable
+from urllib.parse import urljoin, urlsplit
+
+from bs4 import BeautifulSoup
+from bs4.element import (
+    Comment,
+    Declaration,
+    Doctype,
+    NavigableString,
+    ProcessingInstruction,
+    Tag,
+)
+from markdownify import MarkdownConverter
+
+from ..markdown import heading_anchor
+from . import Converted, Note
+
+LEFT_OUT = ("nav", "header", "footer", "aside", "form")
+"""Parts of a page around its text: the site's, not the policy's."""
+LEFT_OUT_ROLES = ("navigation", "banner", "contentinfo", "complementary", "search")
+NEVER_TEXT = ("script", "style", "noscript", "template", "head", "link", "meta", "button")
+"""Elements whose content is never text a reader sees as the policy."""
+MEDIA = ("img", "picture", "svg", "video", "audio", "iframe", "object", "embed", "canvas", "map")
+FORM_FIELDS = ("input", "select", "textarea", "option")
+HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+RAW_TAGS = {
+    "table", "caption", "thead", "tbody", "tfoot", "tr", "th", "td", "p", "br", "ul", "ol",
+    "li", "dl", "dt", "dd", "a", "strong", "b", "em", "i", "u", "s", "del", "ins", "sup",
+    "sub", "code", "small", "abbr", "q", "cite", "mark",
+}  # fmt: skip
+"""What raw HTML written by the importer may hold: the sanitizer keeps all of it."""
+RAW_ATTRIBUTES = {"colspan", "rowspan", "scope", "href", "start", "type", "title"}
+INLINE_SPECIAL = re.compile(r"[\\`*_\[\]<|~]")
+ENTITY_LIKE = re.compile(r"&(?=#?\w+;)")
+LINE_START = re.compile(
+    r"^(?P<lead>[ \t]*)(?:(?P<number>\d{1,9})(?P<dot>[.)])(?=[ \t]|$)|(?P<mark>[-+#>=]|```|~~~))",
+    re.MULTILINE,
+)
+"""What makes a line of text read as a list item, heading, quote, rule or fence."""
+TITLE_SEPARATORS = re.compile(r"\s+[|·•–—-]\s+")
+_Where = Callable[[Tag], int | None]
+
+
+def convert_html_page(page: str) -> Converted:
+    """A page saved from a website → its main text as Markdown, titled by its first heading."""
+    soup = BeautifulSoup(page, "html.parser")
+    notes: list[Note] = []
+    base = _base_url(soup)
+    for element in soup.find_all(NEVER_TEXT):
+        element.decompose()
+    for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
+        comment.extract()
+    main = _find_main(soup, notes)
+    page_title = soup.title.get_text(" ", strip=True) if soup.title else ""
+    converted = convert_fragment(main, notes, base_url=base, locate=True)
+    if converted.title is None and page_title:
+        title = TITLE_SEPARATORS.split(page_title)[0].strip()
+        notes.append(Note(f"the title '{title}' was taken from the page's <title>"))
+        return Converted(converted.body, title, tuple(sorted(notes, key=Note.sort_key)))
+    return converted
+
+
+def convert_fragment(
+    root: Tag, notes: list[Note], *, base_url: str | None = None, locate: bool = False
+) -> Converted:
+    """The Markdown of an element's content; `notes` gets what was left out or changed
+    (at HTML lines when `locate`); the first <h1>, when it is the text's title, is the title."""
+
+    def where(element: Tag) -> int | None:
+        return element.sourceline if locate else None
+
+    _left_out_inside(root, notes, where)
+    _drop_media(root, notes, where)
+    title = _take_title(root)
+    _shift_headings(root)
+    _resolve_links(root, notes, where, base_url)
+    body = _Writer().convert_soup(root)
+    body = re.sub(r"\n{3,}", "\n\n", body).strip("\n")
+    body = "\n".join(line.rstrip() for line in body.split("\n"))
+    return Converted(body + "\n" if body else "", title, tuple(sorted(notes, key=Note.sort_key)))
+
+
+def _base_url(soup: BeautifulSoup) -> str | None:
+    """The page's own address, which its relative links are relative to, when the page says it."""
+    for tag, attribute, key, wanted in (
+        ("base", "href", "href", True),
+        ("link", "href", "rel", "canonical"),
+        ("meta", "content", "property", "og:url"),
+    ):
+        found = soup.find(tag, attrs={key: wanted})
+        value = found.get(attribute) if isinstance(found, Tag) else None
+        if isinstance(value, str) and urlsplit(value).scheme in ("http", "https"):
+            return value
+    return None
+
+
+def _text_of(element: Tag | NavigableString, limit: int = 60) -> str:
+    text = (
+        " ".join(element.get_text(" ").split())
+        if isinstance(element, Tag)
+        else " ".join(element.split())
+    )
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _is_around_text(element: Tag) -> bool:
+    return element.name in LEFT_OUT or element.get("role") in LEFT_OUT_ROLES
+
+
+def _find_main(soup: BeautifulSoup, notes: list[Note]) -> Tag:
+    """The element that holds the page's text: <main>, else the longest <article>, else the
+    body without its navigation, header, footer and side parts."""
+    body = soup.body or soup
+    for selector in ("main", "[role=main]", "article"):
+        candidates = [c for c in body.select(selector) if _text_of(c, 10**9)]
+        if candidates:
+            main = max(candidates, key=lambda c: len(c.get_text()))
+            _note_outside(main, body, notes)
+            return main
+    for element in list(body.find_all(_is_around_text)):
+        if element.parent is not None and not element.find_parent(_is_around_text):
+            if text := _text_of(element):
+                notes.append(
+                    Note(f'left out the page\'s <{element.name}>: "{text}"', element.sourceline)
+                )
+            element.decompose()
+    main = body
+    total = len(main.get_text(strip=True))
+    while True:
+        children = [c for c in main.children if isinstance(c, Tag)]
+        largest = max(children, key=lambda c: len(c.get_text(strip=True)), default=None)
+        if largest is None or len(largest.get_text(strip=True)) < 0.9 * total:
+            break
+        _note_siblings(largest, notes)
+        main = largest
+    return main
+
+
+def _note_outside(main: Tag, body: Tag, notes: list[Note]) -> None:
+    """A note for every part of the page with text outside `main`."""
+    element: Tag | None = main
+    while element is not None and element is not body:
+        _note_siblings(element, notes)
+        element = element.parent
+
+
+def _note_siblings(element: Tag, notes: list[Note]) -> None:
+    for sibling in (*element.previous_siblings, *element.next_siblings):
+        if isinstance(sibling, Tag) and (text := _text_of(sibling)):
+            notes.append(
+                Note(f'left out the page\'s <{sibling.name}>: "{text}"', sibling.sourceline)
+            )
+        elif (
+            isinstance(sibling, NavigableString)
+            and not isinstance(sibling, Comment | Declaration | Doctype | ProcessingInstruction)
+            and (text := _text_of(sibling))
+        ):
+            notes.append(Note(f'left out text outside the main part: "{text}"', element.sourceline))
+
+
+def _left_out_inside(root: Tag, notes: list[Note], where: _Where) -> None:
+    for element in list(root.find_all(_is_around_text)):
+        if element.parent is None or element.find_parent(_is_around_text):
+            continue
+        if element.name in ("header", "footer") and element.parent is root:
+            continue  # an article's own header (its title) or footer (its date) is its text
+        if text := _text_of(element):
+            notes.append(Note(f'left out <{element.name}>: "{text}"', where(element)))
+        element.decompose()
+
+
+def _drop_media(root: Tag, notes: list[Note], where: _Where) -> None:
+    for element in list(root.find_all([*MEDIA, *FORM_FIELDS])):
+        if element.parent is None:
+            continue
+        if element.name in FORM_FIELDS:
+            notes.append(Note(f"left out a form field <{element.name}>", where(element)))
+        else:
+            alt = element.get("alt") or element.get("title") or ""
+            described = f' (its text: "{alt}")' if alt else ""
+            notes.append(
+                Note(
+                    f"left out <{element.name}>{described}: policy pages show no images or embedded content; describe it in words",
+                    where(element),
+                )
+            )
+        element.decompose()
+
+
+def _take_title(root: Tag) -> str | None:
+    """The first <h1>, removed from the text, when it is the text's title: the only <h1>, or
+    the first thing in the text and not a numbered section."""
+    first = root.find("h1")
+    if not isinstance(first, Tag):
+        return None
+    title = " ".join(first.get_text(" ").split())
+    is_first_thing = True
+    for node in root.descendants:
+        if node is first:
+            break
+        if isinstance(node, NavigableString) and node.strip():
+            is_first_thing = False
+            break
+    if len(root.find_all("h1")) == 1 or (
+        is_first_thing and not heading_anchor(title).startswith("section-")
+    ):
+        first.decompose()
+        return title or None
+    return None
+
+
+def _shift_headings(root: Tag) -> None:
+    """Headings start at level 2: the page's title is its only <h1>."""
+    headings = root.find_all(HEADINGS)
+    if not headings:
+        return
+    shift = 2 - min(int(h.name[1]) for h in headings)
+    for heading in headings:
+        heading.name = f"h{min(6, int(heading.name[1]) + shift)}"
+        for emphasis in heading.find_all(["strong", "b"]):
+            emphasis.unwrap()  # a heading is bold already
+
+
+def _resolve_links(root: Tag, notes: list[Note], where: _Where, base_url: str | None) -> None:
+    """Links to other pages made absolute; links within the text made to point at the
+    anchors policygen gives; what cannot be made to work is said."""
+    targets = {str(e.get("id")): e for e in root.find_all(id=True)}
+    targets |= {str(e.get("name")): e for e in root.find_all("a", attrs={"name": True})}
+    for link in root.find_all("a"):
+        href = link.get("href")
+        if not isinstance(href, str) or not href.strip():
+            link.unwrap()
+            continue
+        href = href.strip()
+        scheme = urlsplit(href).scheme.lower()
+        if href.startswith("#"):
+            link["href"] = _inside_link(href[1:], targets, link, notes, where)
+        elif scheme in ("http", "https", "mailto", "tel"):
+            continue
+        elif scheme:
+            notes.append(
+                Note(
+                    f"removed the link '{href}' from \"{_text_of(link)}\": policy pages link only to web addresses",
+                    where(link),
+                )
+            )
+            link.unwrap()
+        elif base_url:
+            link["href"] = urljoin(base_url, href)
+        else:
+            notes.append(
+                Note(
+                    f"the link '{href}' on \"{_text_of(link)}\" is relative to the page it came from and will not work from the policy site: write the whole address",
+                    where(link),
+                )
+            )
+
+
+def _inside_link(
+    fragment: str, targets: dict[str, Tag], link: Tag, notes: list[Note], where: _Where
+) -> str:
+    target = targets.get(fragment)
+    heading = target if target is not None and target.name in HEADINGS else None
+    if heading is None and target is not None:
+        found = target.find_previous(HEADINGS)
+        heading = found if isinstance(found, Tag) else None
+        if heading is not None:
+            notes.append(
+                Note(
+                    f"the link to '#{fragment}' (a <{target.name}>) now goes to the start of its section, \"{_text_of(heading)}\": policygen gives anchors to headings",
+                    where(link),
+                )
+            )
+    if heading is None:
+        notes.append(
+            Note(
+                f"the link to '#{fragment}' goes nowhere in the text: it was kept as it is",
+                where(link),
+            )
+        )
+        return f"#{fragment}"
+    anchor = heading_anchor(" ".join(heading.get_text(" ").split()))
+    if anchor.startswith("section-"):
+        return f"#{anchor}"
+    explicit = str(heading.get("id") or fragment)
+    if re.fullmatch(r"[^\W_][\w.:-]*", explicit):
+        heading["data-anchor"] = explicit
+        return f"#{explicit}"
+    return f"#{anchor}"
+
+
+def escape_line_starts(text: str) -> str:
+    """Text whose lines would start a list, heading, quote, rule or fence, escaped to stay text."""
+
+    def escape(match: re.Match[str]) -> str:
+        if match.group("number"):
+            return f"{match.group('lead')}{match.group('number')}\\{match.group('dot')}"
+        mark = match.group("mark")
+        return f"{match.group('lead')}\\{mark}"
+
+    return LINE_START.sub(escape, text)
+
+
+def raw_html(element: Tag) -> str:
+    """An element as HTML that passes policygen's sanitizer whole: allowed tags and
+    attributes only, text escaped, no blank line (which would end the HTML block)."""
+    parts: list[str] = []
+
+    def write(node: Tag | NavigableString) -> None:
+        if isinstance(node, NavigableString):
+            if not isinstance(node, Comment | Declaration | Doctype | ProcessingInstruction):
+                parts.append(html.escape(re.sub(r"\s+", " ", str(node)), quote=False))
+            return
+        name = node.name if node.name in RAW_TAGS else None
+        if name:
+            attributes = "".join(
+                f' {key}="{html.escape(str(value), quote=True)}"'
+                for key, value in sorted(node.attrs.items())
+                if key in RAW_ATTRIBUTES and not (key == "href" and not _is_web_link(str(value)))
+            )
+            parts.append(f"<{name}{attributes}>")
+        for child in node.children:
+            if isinstance(child, Tag | NavigableString):
+                write(child)
+        if name and name != "br":
+            parts.append(f"</{name}>")
+        if name in ("tr", "caption", "thead", "tbody", "tfoot", "li", "dt", "dd"):
+            parts.append("\n")
+
+    write(element)
+    lines = ("".join(parts)).split("\n")
+    return "\n".join(line.strip() for line in lines if line.strip())
+
+
+def _is_web_link(href: str) -> bool:
+    return href.startswith("#") or urlsplit(href).scheme in (
+        "http",
+        "https",
+        "mailto",
+        "tel",
+        "policy",
+    )
+
+
+def is_plain_table(table: Tag) -> bool:
+    """Whether a Markdown pipe table can hold the table: no merged cells, nothing but one
+    line of inline text in each cell, no table inside."""
+    for cell in table.find_all(["td", "th"]):
+        if str(cell.get("colspan", "1")).strip() not in ("", "1") or str(
+            cell.get("rowspan", "1")
+        ).strip() not in ("", "1"):
+            return False
+        if cell.find(["table", "ul", "ol", "dl", "pre", "blockquote", "br", *HEADINGS]):
+            return False
+        if len(cell.find_all("p")) > 1:
+            return False
+    rows = table.find_all("tr")
+    return bool(rows) and len({len(r.find_all(["td", "th"])) for r in rows}) == 1
+
+
+class _Writer(MarkdownConverter):
+    """markdownify, set to write what policygen reads back as the same text."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            heading_style="ATX",
+            bullets="-",
+            strong_em_symbol="*",
+            newline_style="BACKSLASH",
+            table_infer_header=True,
+            sup_symbol="<sup>",
+            sub_symbol="<sub>",
+            escape_asterisks=False,
+            escape_underscores=False,
+            escape_misc=False,
+        )
+
+    def escape(self, text: str, parent_tags: set[str]) -> str:
+        if not text:
+            return ""
+        return ENTITY_LIKE.sub("&amp;", INLINE_SPECIAL.sub(lambda m: "\\" + m.group(0), text))
+
+    def convert_p(self, el: Tag, text: str, parent_tags: set[str]) -> str:
+        return str(super().convert_p(el, escape_line_starts(text.strip()), parent_tags))  # type: ignore[misc]
+
+    def convert_div(self, el: Tag, text: str, parent_tags: set[str]) -> str:
+        return str(super().convert_div(el, escape_line_starts(text.strip()), parent_tags))  # type: ignore[misc]
+
+    def convert_li(self, el: Tag, text: str, parent_tags: set[str]) -> str:
+        first, newline, rest = text.strip().partition("\n")
+        return str(super().convert_li(el, escape_line_starts(first) + newline + rest, parent_tags))  # type: ignore[misc]
+
+    def convert_hN(self, n: int, el: Tag, text: str, parent_tags: set[str]) -> str:
+        heading = str(super().convert_hN(n, el, text, parent_tags))  # type: ignore[misc]
+        anchor = el.get("data-anchor")
+        if anchor and heading.strip():
+            return heading.rstrip("\n") + f" {{#{anchor}}}\n\n"
+        return heading
+
+    def convert_table(self, el: Tag, text: str, parent_tags: set[str]) -> str:
+        if is_plain_table(el):
+            return str(super().convert_table(el, text, parent_tags))  # type: ignore[misc]
+        return f"\n\n{raw_html(el)}\n\n"
+
+    def convert_dl(self, el: Tag, text: str, parent_tags: set[str]) -> str:
+        return f"\n\n{raw_html(el)}\n\n"
+
+    def convert_ol(self, el: Tag, text: str, parent_tags: set[str]) -> str:
+        if str(el.get("type", "1")) not in ("", "1") and "li" not in parent_tags:
+            return f"\n\n{raw_html(el)}\n\n"  # Markdown numbers lists with digits only
+        return str(super().convert_ol(el, text, parent_tags))  # type: ignore[misc]

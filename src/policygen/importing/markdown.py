@@ -1,0 +1,126 @@
+"""A Markdown file, with or without front matter → policygen Markdown: its front matter in
+policygen's keys, its title out of its body, its headings from level 2 (pure)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+import yaml
+from markdown_it import MarkdownIt
+
+from ..frontmatter import FRONT_MATTER_KEYS, split_front_matter
+from ..markdown import heading_anchor
+from . import Converted, Note
+
+TEMPLATE_TAG = re.compile(r"\{%.*?%\}|\{\{.*?\}\}")
+"""Liquid or Jinja tags (Jekyll sites' policies have them): policygen runs no template."""
+PARSER = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+
+
+class NotImportable(ValueError):
+    """The file cannot be read as Markdown with front matter."""
+
+
+def convert_markdown(text: str) -> Converted:
+    """A Markdown text → policygen Markdown, with its front matter in policygen's keys."""
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    notes: list[Note] = []
+    front: dict[str, object] = {}
+    body, body_line = text, 1
+    parts = split_front_matter(text)
+    if parts is not None:
+        yaml_text, body, body_line = parts
+        front = _front(yaml_text, notes)
+    lines = body.split("\n")
+    tokens = PARSER.parse(body)
+    headings = [
+        (index, token)
+        for index, token in enumerate(tokens)
+        if token.type == "heading_open" and token.map is not None
+    ]
+    title = None
+    firsts = [(i, t) for i, t in headings if t.tag == "h1"]
+    if firsts:
+        index, first = firsts[0]
+        inline = tokens[index + 1].content.strip()
+        is_first_thing = index == 0
+        if len(firsts) == 1 or (
+            is_first_thing and not heading_anchor(inline).startswith("section-")
+        ):
+            title = inline
+            assert first.map is not None
+            start, end = first.map
+            lines[start:end] = [""] * (end - start)
+            headings = [(i, t) for i, t in headings if t is not first]
+    shift = 2 - min((int(t.tag[1]) for _, t in headings), default=2)
+    if shift > 0:
+        for _, token in headings:
+            assert token.map is not None
+            start, end = token.map
+            level = min(6, int(token.tag[1]) + shift)
+            if token.markup.startswith("#"):
+                lines[start] = "#" * shift + lines[start].lstrip(" ")
+            else:  # a setext heading: its text, then a line of = or -
+                lines[start:end] = [
+                    "#" * level + " " + " ".join(line.strip() for line in lines[start : end - 1])
+                ] + [""] * (end - start - 1)
+    for number, line in enumerate(lines, body_line):
+        if TEMPLATE_TAG.search(line):
+            notes.append(
+                Note(
+                    f"left as it is: {TEMPLATE_TAG.search(line).group(0)!r} is a template tag, and policygen shows it as text",  # type: ignore[union-attr]
+                    line=number,
+                )
+            )
+        if re.search(r"!\[[^\]]*\]\(", line):
+            notes.append(
+                Note("an image: policy pages show no images; describe it in words", line=number)
+            )
+    result = "\n".join(lines).strip("\n")
+    result = re.sub(r"\n{3,}", "\n\n", result)
+    if isinstance(front.get("title"), str):
+        if title is not None and title != front["title"]:
+            notes.append(
+                Note(
+                    f"left out the first heading, '{title}': the front matter's title, '{front['title']}', is the page's title",
+                    line=body_line,
+                )
+            )
+        title = str(front["title"])
+    return Converted(result + "\n" if result else "", title, tuple(notes), front)
+
+
+def _front(yaml_text: str, notes: list[Note]) -> dict[str, object]:
+    try:
+        values = yaml.safe_load(yaml_text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f" at line {mark.line + 2}" if mark is not None else ""
+        raise NotImportable(f"its front matter is not valid YAML{line}") from None
+    if values is None:
+        return {}
+    if not isinstance(values, Mapping):
+        raise NotImportable("its front matter is not a mapping of keys to values")
+    front: dict[str, object] = {}
+    moved: list[str] = []
+    extra: dict[str, object] = (
+        dict(values.get("extra") or {}) if isinstance(values.get("extra"), Mapping) else {}
+    )
+    for key, value in values.items():
+        key = str(key)
+        if key == "extra":
+            continue
+        if key in FRONT_MATTER_KEYS:
+            front[key] = value
+        else:
+            extra[key] = value
+            moved.append(key)
+    if moved:
+        names = ", ".join(f"'{key}'" for key in moved)
+        notes.append(
+            Note(f"front matter that is not policygen's was kept under 'extra:': {names}", line=1)
+        )
+    if extra:
+        front["extra"] = extra
+    return front
