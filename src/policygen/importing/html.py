@@ -42,6 +42,7 @@ RAW_TAGS = {
     "sub", "code", "small", "abbr", "q", "cite", "mark",
 }  # fmt: skip
 """What raw HTML written by the importer may hold: the sanitizer keeps all of it."""
+STRUCTURE = frozenset({"table", "thead", "tbody", "tfoot", "tr", "ul", "ol", "dl"})
 RAW_ATTRIBUTES = {"colspan", "rowspan", "scope", "href", "start", "type", "title"}
 INLINE_SPECIAL = re.compile(r"[\\`*_\[\]<|~]")
 ENTITY_LIKE = re.compile(r"&(?=#?\w+;)")
@@ -321,6 +322,8 @@ def raw_html(element: Tag) -> str:
 
     def write(node: Tag | NavigableString) -> None:
         if isinstance(node, NavigableString):
+            if not node.strip() and node.parent is not None and node.parent.name in STRUCTURE:
+                return  # the spaces between rows or items, not text
             if not isinstance(node, Comment | Declaration | Doctype | ProcessingInstruction):
                 parts.append(html.escape(re.sub(r"\s+", " ", str(node)), quote=False))
             return
