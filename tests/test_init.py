@@ -234,7 +234,9 @@ def test_new_policy_takes_a_title_and_a_later_date(cli: CLI, tmp_path: Path) -> 
     cli("init", str(site))
     today = dt.datetime.now(dt.UTC).date()
     effective = today + dt.timedelta(days=60)
-    run = cli("new", "data-retention", "--effective", str(effective), "--title", "Retention", str(site))
+    run = cli(
+        "new", "data-retention", "--effective", str(effective), "--title", "Retention", str(site)
+    )
     assert run.code == 0, run.err
     text = (site / f"content/data-retention/{effective}/en.md").read_text()
     assert text.startswith(f"---\ntitle: Retention\neffective: {effective}\npublished: ")

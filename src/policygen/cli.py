@@ -779,16 +779,17 @@ def _print_notes(name: str, converted: Converted) -> None:
 def _write_checked(site: Path, files: Sequence[NewFile], now: dt.datetime) -> bool:
     """Write new source files, and take them back out if the site then has errors: what
     import writes always passes `policygen check`."""
+    targets = [site.joinpath(f.path) for f in files]
+    new_folders = {folder for target in targets for folder in target.parents if not folder.exists()}
     write_new_files(site, [(f.path, f.text) for f in files])
     try:
         checked = build(site, None, now=now, jobs=os.cpu_count() or 1)
     except BuildFailed as failed:
         print_problems(failed.problems)
-        for file in files:
-            site.joinpath(file.path).unlink()
-        for folder in sorted({site.joinpath(f.path).parent for f in files}, reverse=True):
-            if folder.is_dir() and not any(folder.iterdir()):
-                folder.rmdir()
+        for target in targets:
+            target.unlink()
+        for folder in sorted(new_folders, key=lambda f: len(f.parts), reverse=True):
+            folder.rmdir()
         print("policygen: the imported text has errors: nothing was imported", file=sys.stderr)
         return False
     print_problems([p for p in checked.warnings if p.code != "not-locked"])

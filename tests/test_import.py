@@ -1,0 +1,340 @@
+"""policygen import: Word, saved web pages and Markdown brought in as revisions."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from .conftest import Run, SiteFactory, problems_of
+from .fixtures.word import write_policy_docx
+
+CLI = Callable[..., Run]
+FIXTURES = Path(__file__).parent / "fixtures"
+SITE_YAML = """\
+title: Example
+base_url: https://policies.example.org/
+default_language: en
+languages: [en, fr]
+timezone: Europe/Dublin
+regions:
+  global: {default: true}
+  eu: {countries: [FR, IE]}
+"""
+DOCX_BODY = """\
+Example Ltd (**we**) respects your privacy. This policy says what we collect and why.
+
+## 1. Who we are
+
+Example Ltd, 1 Main Street, Dublin, Ireland. Write to *privacy@example.org*.
+
+## 2. What we collect
+
+We collect your name, your email address and the pages you read.<sup>\\[1\\]</sup>
+
+1. To answer your messages.
+2. To keep our service secure.
+3. To meet the law.
+
+- Email address
+- Browser type
+
+## 3. Who we share it with
+
+| Recipient | Purpose | Country |
+| --- | --- | --- |
+| Mailer Inc. | Sending email | United States |
+| Hosting Ltd | Keeping the site online | Ireland |
+
+## 4. Your rights
+
+You may ask for a copy of your data; see [your rights](https://www.example.org/rights).
+
+---
+
+<sup>\\[1\\]</sup> As the law of Ireland defines it.
+"""
+
+
+@pytest.fixture
+def site(site_factory: SiteFactory) -> Path:
+    return site_factory({"site.yaml": SITE_YAML})
+
+
+def test_a_word_file_with_tracked_changes_is_refused(cli: CLI, site: Path, tmp_path: Path) -> None:
+    docx = write_policy_docx(tmp_path / "privacy.docx")
+    run = cli("import", str(docx), "--policy", "privacy", "--effective", "2026-01-01", str(site))
+    assert run.code == 1
+    assert run.err == (
+        f'{docx}: paragraph 6: tracked insertion by Alice Martin on 2026-03-02: "your name,"\n'
+        f'{docx}: paragraph 6: tracked deletion by Alice Martin on 2026-03-02: "your shoe size,"\n'
+        f"policygen: {docx} has 2 tracked changes not yet accepted or rejected, so its text is not final: nothing was imported. "
+        "Accept or reject them in Word and import the file again, or import it with --accept-changes to take the text as if every change were accepted\n"
+    )
+    assert not (site / "content").exists()
+
+
+def test_a_word_file_becomes_a_first_revision(cli: CLI, site: Path, tmp_path: Path) -> None:
+    docx = write_policy_docx(tmp_path / "privacy.docx")
+    run = cli(
+        "import",
+        str(docx),
+        "--policy",
+        "privacy",
+        "--effective",
+        "2026-01-01",
+        "--accept-changes",
+        str(site),
+    )
+    assert run.code == 0, run.err
+    assert (site / "content/privacy/policy.yaml").read_text() == "title: Privacy Policy\n"
+    assert (site / "content/privacy/2026-01-01/en.md").read_text() == (
+        "---\ntitle: Privacy Policy\neffective: 2026-01-01\npublished: 2026-01-01\n"
+        "summary:   # what changed, in a sentence or two\n---\n" + DOCX_BODY
+    )
+    lines = run.err.splitlines()
+    assert lines[:3] == [
+        "policygen: imported " + str(docx) + " as the en text of revision 2026-01-01 of 'privacy':",
+        "  content/privacy/policy.yaml",
+        "  content/privacy/2026-01-01/en.md",
+    ]
+    assert lines[lines.index("Tracked changes taken as accepted (2):") + 1 :][:8] == [
+        f'  {docx}: paragraph 6: tracked insertion by Alice Martin on 2026-03-02: "your name,"',
+        f'  {docx}: paragraph 6: tracked deletion by Alice Martin on 2026-03-02: "your shoe size,"',
+        "Not carried over as it was (3):",
+        f'  {docx}: paragraph 4: left out a comment by Bob: "Check the address with Legal."',
+        f'  {docx}: paragraph 6: the footnote of "We collect your name, your email addres…" is now at the end of the text, after a line: Markdown has no footnotes',
+        f'  {docx}: paragraph 22: left out an image after "Ireland": policy pages show no images; describe it in words',
+        "Next: read the new text against the original; write in 'summary:' what changed; preview with `policygen serve`;",
+        "check with `policygen check`; when the text is final, run `policygen lock` and commit policies.lock with it.",
+    ]
+    assert problems_of(site) == []
+    assert cli("lock", str(site)).code == 0
+    assert cli("check", "--strict", str(site)).code == 0
+    out = tmp_path / "out"
+    assert cli("build", str(site), "-o", str(out)).code == 0
+    page = (out / "en/global/privacy/index.html").read_text()
+    assert '<h2 id="section-2">2. What we collect</h2>' in page
+    assert "<ol>\n<li>To answer your messages.</li>" in page
+    assert "<td>Mailer Inc.</td>" in page
+
+
+def test_a_word_file_without_tracked_changes_needs_no_option(
+    cli: CLI, site: Path, tmp_path: Path
+) -> None:
+    docx = write_policy_docx(
+        tmp_path / "p.docx", tracked=False, comment=False, footnote=False, image=False
+    )
+    run = cli("import", str(docx), "--policy", "privacy", "--effective", "2026-01-01", str(site))
+    assert run.code == 0, run.err
+    assert "Not carried over" not in run.err and "Tracked changes" not in run.err
+
+
+def test_the_next_revision_and_a_translation_are_imported_beside_the_first(
+    cli: CLI, site: Path, tmp_path: Path
+) -> None:
+    first = tmp_path / "v1.md"
+    first.write_text("# Privacy\n\n## 1. Data\n\nWe keep nothing.\n")
+    second = tmp_path / "v2.md"
+    second.write_text("# Privacy\n\n## 1. Data\n\nWe keep your email.\n")
+    french = tmp_path / "fr.md"
+    french.write_text("# Confidentialité\n\n## 1. Données\n\nNous gardons votre adresse.\n")
+    assert (
+        cli(
+            "import", str(first), "--policy", "privacy", "--effective", "2025-01-01", str(site)
+        ).code
+        == 0
+    )
+    run = cli(
+        "import", str(second), "--policy", "privacy", "--effective", "2026-01-01",
+        "--published", "2025-11-01", "--summary", "We keep your email.", str(site),
+    )  # fmt: skip
+    assert run.code == 0, run.err
+    assert (site / "content/privacy/2026-01-01/en.md").read_text() == (
+        "---\ntitle: Privacy\neffective: 2026-01-01\npublished: 2025-11-01\nsummary: We keep your email.\n"
+        "---\n## 1. Data\n\nWe keep your email.\n"
+    )
+    run = cli(
+        "import",
+        str(french),
+        "--policy",
+        "privacy",
+        "--effective",
+        "2026-01-01",
+        "--language",
+        "fr",
+        str(site),
+    )
+    assert run.code == 0, run.err
+    assert (site / "content/privacy/2026-01-01/fr.md").read_text() == (
+        "---\ntitle: Confidentialité\nsummary:   # what changed, in a sentence or two\n"
+        "---\n## 1. Données\n\nNous gardons votre adresse.\n"
+    )
+    assert problems_of(site) == []
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (
+            ["--effective", "2025-01-01"],
+            "content/privacy/2025-01-01/en.md:3: error: policy 'privacy' has a revision effective 2025-01-01 already ('2025-01-01'): import into it a translation or a region's text, or choose another date",
+        ),
+        (
+            ["--effective", "2026-06-01", "--language", "fr"],
+            "content/privacy: error: policy 'privacy' has no revision effective 2026-06-01: import its en text first (without --region), then its translations and regions' texts",
+        ),
+        (
+            ["--effective", "2025-01-01", "--language", "de"],
+            "site.yaml: error: 'de' is not a language of the site (en, fr): add it to 'languages' in site.yaml first",
+        ),
+        (
+            ["--effective", "2025-01-01", "--region", "asia"],
+            "site.yaml: error: 'asia' is not a region of the site (global, eu): add it to 'regions' in site.yaml first",
+        ),
+        (
+            ["--effective", "2026-06-01", "--published", "2026-07-01"],
+            "content/privacy: error: published (2026-07-01) is after effective (2026-06-01)",
+        ),
+    ],
+)
+def test_import_refuses_a_destination_that_does_not_fit(
+    cli: CLI, site: Path, tmp_path: Path, options: list[str], message: str
+) -> None:
+    text = tmp_path / "p.md"
+    text.write_text("# Privacy\n\nText.\n")
+    assert (
+        cli("import", str(text), "--policy", "privacy", "--effective", "2025-01-01", str(site)).code
+        == 0
+    )
+    run = cli("import", str(text), "--policy", "privacy", *options, str(site))
+    assert (run.code, run.err) == (1, message + "\n")
+
+
+def test_import_never_overwrites_a_text(cli: CLI, site: Path, tmp_path: Path) -> None:
+    text = tmp_path / "p.md"
+    text.write_text("# Privacy\n\nText.\n")
+    args = ["--policy", "privacy", "--effective", "2025-01-01", "--region", "eu", str(site)]
+    (site / "content/privacy/2025-01-01").mkdir(parents=True)
+    (site / "content/privacy/2025-01-01/en.md").write_text(
+        "---\neffective: 2025-01-01\n---\nMine.\n"
+    )
+    assert cli("import", str(text), *args).code == 0
+    run = cli("import", str(text), *args)
+    assert (run.code, run.err) == (
+        1,
+        "content/privacy/2025-01-01/en.eu.md: error: content/privacy/2025-01-01/en.eu.md exists already: policygen never overwrites a text (remove it first to import it again)\n",
+    )
+
+
+def test_a_saved_web_page_keeps_its_main_text(cli: CLI, site: Path, tmp_path: Path) -> None:
+    page = FIXTURES / "privacy.html"
+    run = cli("import", str(page), "--policy", "privacy", "--effective", "2022-09-01", str(site))
+    assert run.code == 0, run.err
+    text = (site / "content/privacy/2022-09-01/en.md").read_text()
+    assert text == (FIXTURES / "privacy.expected.md").read_text()
+    assert [line.strip() for line in run.err.splitlines() if line.startswith(f"  {page}")] == [
+        f'{page}:9: left out the page\'s <header>: "Example Shop Products About us"',
+        f'{page}:20: left out <img> (its text: "A chart of data flows"): policy pages show no images or embedded content; describe it in words',
+        f"{page}:32: the link to '#cookie-list' (a <p>) now goes to the start of its section, \"Cookies\": policygen gives anchors to headings",
+        f"{page}:32: removed the link 'javascript:void(0)' from \"more\": policy pages link only to web addresses",
+        f'{page}:36: left out the page\'s <footer>: "© 2022 Example Shop Terms"',
+    ]
+    assert problems_of(site) == []
+    assert problems_of(site, severity="warning", code="broken-anchor") == []
+    out = tmp_path / "out"
+    assert cli("build", str(site), "-o", str(out)).code == 0
+    html = (out / "en/global/privacy/index.html").read_text()
+    assert '<th colspan="2">Recipients</th>' in html
+    assert '<ol start="3">' in html
+    assert '<a href="#section-3">your rights</a>' in html
+    assert '<h2 id="cookies">Cookies</h2>' in html
+    assert "alert(1)" not in html and "tracking" not in html and "About us" not in html
+
+
+def test_a_markdown_file_keeps_its_front_matter(cli: CLI, site: Path, tmp_path: Path) -> None:
+    source = tmp_path / "privacy.md"
+    source.write_text(
+        "---\ntitle: Privacy Statement\nlayout: page\nredirect_from: [/privacy]\n---\n"
+        "# Privacy Statement\n\nEffective date: {{ site.date }}\n\n# 1. Data\n\nText.\n"
+    )
+    run = cli("import", str(source), "--policy", "privacy", "--effective", "2022-09-01", str(site))
+    assert run.code == 0, run.err
+    assert (site / "content/privacy/2022-09-01/en.md").read_text() == (
+        "---\ntitle: Privacy Statement\neffective: 2022-09-01\npublished: 2022-09-01\n"
+        "summary:   # what changed, in a sentence or two\n"
+        "extra:\n  layout: page\n  redirect_from:\n  - /privacy\n---\n"
+        "Effective date: {{ site.date }}\n\n## 1. Data\n\nText.\n"
+    )
+    assert (
+        f"  {source}:1: front matter that is not policygen's was kept under 'extra:': 'layout', 'redirect_from'"
+        in run.err
+    )
+    assert (
+        f"  {source}:8: left as it is: '{{{{ site.date }}}}' is a template tag, and policygen shows it as text"
+        in run.err
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        (
+            "policy.pdf",
+            b"%PDF",
+            "policygen: {file}: policygen imports Word (.docx), web pages (.html) and Markdown (.md), not '.pdf' files",
+        ),
+        (
+            "policy.docx",
+            b"not a zip",
+            "policygen: {file}: it is not a Word document (.docx): it is not a zip archive; nothing was imported",
+        ),
+        (
+            "policy.md",
+            b"\xff\xfe text",
+            "policygen: {file}: it is not UTF-8 text (byte 1 is not); nothing was imported",
+        ),
+        (
+            "policy.md",
+            b"---\ntitle: [unclosed\n---\nText\n",
+            "policygen: {file}: its front matter is not valid YAML at line 2; nothing was imported",
+        ),
+    ],
+)
+def test_import_refuses_a_file_it_cannot_read(
+    cli: CLI, site: Path, tmp_path: Path, name: str, content: bytes, message: str
+) -> None:
+    file = tmp_path / name
+    file.write_bytes(content)
+    run = cli("import", str(file), "--policy", "privacy", "--effective", "2025-01-01", str(site))
+    assert (run.code, run.err) == (1, message.format(file=file) + "\n")
+    assert not (site / "content").exists()
+
+
+def test_import_takes_back_a_text_the_check_rejects(cli: CLI, site: Path, tmp_path: Path) -> None:
+    source = tmp_path / "p.md"
+    source.write_text("---\nmaterial: perhaps\n---\nText\n")
+    run = cli("import", str(source), "--policy", "privacy", "--effective", "2025-01-01", str(site))
+    assert run.code == 1
+    assert run.err == (
+        "content/privacy/2025-01-01/en.md:6:11: error: material must be true or false\n"
+        "policygen: the imported text has errors: nothing was imported\n"
+    )
+    assert not (site / "content").exists()
+
+
+def test_a_missing_file_is_one_line(cli: CLI, site: Path, tmp_path: Path) -> None:
+    run = cli(
+        "import",
+        str(tmp_path / "nope.docx"),
+        "--policy",
+        "p",
+        "--effective",
+        "2025-01-01",
+        str(site),
+    )
+    assert (run.code, run.err) == (
+        1,
+        f"policygen: {tmp_path / 'nope.docx'} cannot be read: No such file or directory\n",
+    )
