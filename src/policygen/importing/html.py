@@ -35,6 +35,12 @@ NEVER_TEXT = ("script", "style", "noscript", "template", "head", "link", "meta",
 """Elements whose content is never text a reader sees as the policy."""
 MEDIA = ("img", "picture", "svg", "video", "audio", "iframe", "object", "embed", "canvas", "map")
 FORM_FIELDS = ("input", "select", "textarea", "option")
+CONTAINERS = frozenset({"div", "section", "article", "main", "center"})
+"""Elements that hold a page's blocks, which the search for its main text may go into."""
+BLOCKS = frozenset(
+    {"p", "div", "ul", "ol", "dl", "table", "blockquote", "pre", "h1", "h2", "h3", "h4", "h5", "h6"}
+)
+"""Elements whose Markdown is written (and escaped) by their own conversion."""
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 RAW_TAGS = {
     "table", "caption", "thead", "tbody", "tfoot", "tr", "th", "td", "p", "br", "ul", "ol",
@@ -60,12 +66,12 @@ def convert_html_page(page: str) -> Converted:
     soup = BeautifulSoup(page, "html.parser")
     notes: list[Note] = []
     base = _base_url(soup)
+    page_title = soup.title.get_text(" ", strip=True) if soup.title else ""
     for element in soup.find_all(NEVER_TEXT):
         element.decompose()
     for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
         comment.extract()
     main = _find_main(soup, notes)
-    page_title = soup.title.get_text(" ", strip=True) if soup.title else ""
     converted = convert_fragment(main, notes, base_url=base, locate=True)
     if converted.title is None and page_title:
         title = TITLE_SEPARATORS.split(page_title)[0].strip()
@@ -143,7 +149,11 @@ def _find_main(soup: BeautifulSoup, notes: list[Note]) -> Tag:
     while True:
         children = [c for c in main.children if isinstance(c, Tag)]
         largest = max(children, key=lambda c: len(c.get_text(strip=True)), default=None)
-        if largest is None or len(largest.get_text(strip=True)) < 0.9 * total:
+        if (
+            largest is None
+            or largest.name not in CONTAINERS
+            or len(largest.get_text(strip=True)) < 0.9 * total
+        ):
             break
         _note_siblings(largest, notes)
         main = largest
@@ -399,12 +409,15 @@ class _Writer(MarkdownConverter):
     def convert_p(self, el: Tag, text: str, parent_tags: set[str]) -> str:
         return str(super().convert_p(el, escape_line_starts(text.strip()), parent_tags))  # type: ignore[misc]
 
-    def convert_div(self, el: Tag, text: str, parent_tags: set[str]) -> str:
-        return str(super().convert_div(el, escape_line_starts(text.strip()), parent_tags))  # type: ignore[misc]
-
     def convert_li(self, el: Tag, text: str, parent_tags: set[str]) -> str:
-        first, newline, rest = text.strip().partition("\n")
-        return str(super().convert_li(el, escape_line_starts(first) + newline + rest, parent_tags))  # type: ignore[misc]
+        first_child = next(
+            (c for c in el.children if not (isinstance(c, NavigableString) and not c.strip())),
+            None,
+        )
+        if not (isinstance(first_child, Tag) and first_child.name in BLOCKS):
+            first, newline, rest = text.strip().partition("\n")
+            text = escape_line_starts(first) + newline + rest
+        return str(super().convert_li(el, text, parent_tags))  # type: ignore[misc]
 
     def convert_hN(self, n: int, el: Tag, text: str, parent_tags: set[str]) -> str:
         heading = str(super().convert_hN(n, el, text, parent_tags))  # type: ignore[misc]

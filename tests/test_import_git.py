@@ -1,0 +1,250 @@
+"""policygen import git: one revision per version of a file in a git history."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from policygen.importing.git import FileVersion, find_text_date, plan_history, summary_of
+
+from .conftest import Run, SiteFactory, problems_of
+
+CLI = Callable[..., Run]
+SITE_YAML = """\
+title: Example
+base_url: https://policies.example.org/
+default_language: en
+languages: [en, ja]
+timezone: Asia/Tokyo
+regions:
+  global: {default: true}
+"""
+
+
+def _commit(repo: Path, when: str, message: str, files: dict[str, str | None]) -> None:
+    for name, text in files.items():
+        path = repo / name
+        if text is None:
+            path.unlink()
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+    environment = os.environ | {
+        "GIT_AUTHOR_DATE": when,
+        "GIT_COMMITTER_DATE": when,
+        "GIT_AUTHOR_NAME": "Legal",
+        "GIT_AUTHOR_EMAIL": "legal@example.org",
+        "GIT_COMMITTER_NAME": "Legal",
+        "GIT_COMMITTER_EMAIL": "legal@example.org",
+    }
+    subprocess.run(["git", "-C", str(repo), "add", "-A"], check=True, env=environment)
+    subprocess.run(
+        ["git", "-C", str(repo), "commit", "-q", "--allow-empty", "-m", message],
+        check=True,
+        env=environment,
+    )
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    """A policy repository: four versions of privacy.md with their Japanese translation."""
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    subprocess.run(["git", "init", "-q", "-b", "main", str(repo)], check=True)
+    en, ja = "Policies/en/privacy.md", "Policies/ja/privacy.md"
+    _commit(
+        repo,
+        "2021-03-31T20:00:00+00:00",  # 1 April in Tokyo
+        "First privacy policy",
+        {en: "# Privacy\n\nEffective date: April 1, 2021\n\n## 1. Data\n\nNone.\n",
+         ja: "# プライバシー\n\n## 1. データ\n\nなし。\n"},
+    )  # fmt: skip
+    _commit(repo, "2021-05-01T10:00:00+09:00", "Add a README", {"README.md": "Policies\n"})
+    _commit(
+        repo,
+        "2022-09-01T09:00:00+09:00",
+        "Collect email addresses",
+        {en: "# Privacy\n\nEffective date: September 1, 2022\n\n## 1. Data\n\nYour email.\n"},
+    )
+    _commit(
+        repo,
+        "2022-09-01T18:00:00+09:00",
+        "Fix a typo",
+        {en: "# Privacy\n\nEffective date: September 1, 2022\n\n## 1. Data\n\nYour email address.\n",
+         ja: "# プライバシー\n\n## 1. データ\n\nメールアドレス。\n"},
+    )  # fmt: skip
+    _commit(
+        repo,
+        "2023-01-10T12:00:00+09:00",
+        "Say when it was last updated",
+        {en: "# Privacy\n\nLast updated: 10 January 2023\n\n## 1. Data\n\nYour email address.\n"},
+    )
+    return repo
+
+
+def test_every_version_becomes_a_revision_dated_by_its_commit(
+    cli: CLI, site_factory: SiteFactory, repo: Path
+) -> None:
+    site = site_factory({"site.yaml": SITE_YAML})
+    run = cli(
+        "import", "git", str(repo), "Policies/en/privacy.md", "--policy", "privacy",
+        "--translations", "Policies/{language}/privacy.md", str(site),
+    )  # fmt: skip
+    assert run.code == 0, run.err
+    folders = sorted(p.name for p in (site / "content/privacy").iterdir() if p.is_dir())
+    assert folders == ["2021-04-01", "2022-09-01", "2023-01-10"]
+    assert sorted(p.name for p in (site / "content/privacy/2022-09-01").iterdir()) == [
+        "en.md",
+        "ja.md",
+    ]
+    assert sorted(p.name for p in (site / "content/privacy/2023-01-10").iterdir()) == ["en.md"]
+    assert (site / "content/privacy/2022-09-01/en.md").read_text() == (
+        "---\ntitle: Privacy\neffective: 2022-09-01\npublished: 2022-09-01\nsummary: Fix a typo\n"
+        "---\nEffective date: September 1, 2022\n\n## 1. Data\n\nYour email address.\n"
+    )
+    assert (site / "content/privacy/2022-09-01/ja.md").read_text() == (
+        "---\ntitle: プライバシー\nsummary:   # what changed, in a sentence or two\n"
+        "---\n## 1. データ\n\nメールアドレス。\n"
+    )
+    lines = run.err.splitlines()
+    start = lines.index(
+        "policygen: imported 3 revisions of 'privacy' from Policies/en/privacy.md (6 files):"
+    )
+    hashes = _hashes(repo)
+    assert lines[start + 1 : start + 9] == [
+        f"  2021-04-01  {hashes['First privacy policy']}  First privacy policy",
+        f"  2022-09-01  {hashes['Fix a typo']}  Fix a typo",
+        f"  2023-01-10  {hashes['Say when it was last updated']}  Say when it was last updated",
+        "Skipped (2):",
+        f"  {hashes['Collect email addresses']}: commit {hashes['Fix a typo']}, later, has a text for the same date (2022-09-01): the later one was kept",
+        f"  {hashes['Say when it was last updated']}: the ja text at Policies/ja/privacy.md was not updated with the en text: readers get the en text with a notice",
+        "Next: read the texts; preview with `policygen serve`; check with `policygen check`;",
+        "then run `policygen lock` and commit policies.lock with them.",
+    ]
+    assert problems_of(site) == []
+
+
+def test_dates_can_come_from_the_text(cli: CLI, site_factory: SiteFactory, repo: Path) -> None:
+    site = site_factory({"site.yaml": SITE_YAML})
+    run = cli(
+        "import", "git", str(repo), "Policies/en/privacy.md", "--policy", "privacy",
+        "--date-from", "text", str(site),
+    )  # fmt: skip
+    assert run.code == 0, run.err
+    folders = sorted(p.name for p in (site / "content/privacy").iterdir() if p.is_dir())
+    assert folders == ["2021-04-01", "2022-09-01", "2023-01-10"]
+    assert (
+        (site / "content/privacy/2021-04-01/en.md")
+        .read_text()
+        .startswith("---\ntitle: Privacy\neffective: 2021-04-01\npublished: 2021-04-01\n")
+    )
+
+
+def test_a_second_import_skips_the_dates_the_policy_has(
+    cli: CLI, site_factory: SiteFactory, repo: Path
+) -> None:
+    site = site_factory({"site.yaml": SITE_YAML})
+    args = ("import", "git", str(repo), "Policies/en/privacy.md", "--policy", "privacy", str(site))
+    assert cli(*args).code == 0
+    run = cli(*args)
+    assert run.code == 1
+    hashes = _hashes(repo)
+    assert (
+        run.err.splitlines()[-1]
+        == "policygen: no version of Policies/en/privacy.md was left to import"
+    )
+    assert (
+        f"  {hashes['First privacy policy']}: the policy has a revision effective 2021-04-01 already"
+        in run.err
+    )
+
+
+def test_a_file_without_history_and_a_folder_without_git(
+    cli: CLI, site_factory: SiteFactory, repo: Path, tmp_path: Path
+) -> None:
+    site = site_factory({"site.yaml": SITE_YAML})
+    run = cli("import", "git", str(repo), "terms.md", "--policy", "terms", str(site))
+    assert (run.code, run.err) == (
+        1,
+        f"policygen: terms.md has no version in the first-parent history of {repo}: nothing was imported\n",
+    )
+    (tmp_path / "plain").mkdir()
+    run = cli("import", "git", str(tmp_path / "plain"), "terms.md", "--policy", "terms", str(site))
+    assert run.code == 1
+    assert run.err.startswith(f"policygen: {tmp_path / 'plain'}: fatal: not a git repository")
+
+
+def test_git_runs_nothing_the_repository_configures(
+    cli: CLI, site_factory: SiteFactory, repo: Path, tmp_path: Path
+) -> None:
+    marker = tmp_path / "ran"
+    script = tmp_path / "hook.sh"
+    script.write_text(f"#!/bin/sh\ntouch {marker}\n")
+    script.chmod(0o755)
+    for key in ("core.fsmonitor", "core.pager", "gpg.program"):
+        subprocess.run(["git", "-C", str(repo), "config", key, str(script)], check=True)
+    subprocess.run(["git", "-C", str(repo), "config", "log.showSignature", "true"], check=True)
+    site = site_factory({"site.yaml": SITE_YAML})
+    assert (
+        cli("import", "git", str(repo), "Policies/en/privacy.md", "--policy", "p", str(site)).code
+        == 0
+    )
+    assert not marker.exists()
+
+
+def _hashes(repo: Path) -> dict[str, str]:
+    log = subprocess.run(
+        ["git", "-C", str(repo), "log", "--format=%h %s", "--abbrev=7"],
+        capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    return {line[8:]: line[:7] for line in log.splitlines()}
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        ("Effective date: September 1, 2022\n", dt.date(2022, 9, 1)),
+        ("*Last updated: April 20, 2023*", dt.date(2023, 4, 20)),
+        ("Last updated: 20 April 2023", dt.date(2023, 4, 20)),
+        ("Updated Sept. 3rd, 2021", dt.date(2021, 9, 3)),
+        ("Version: 2024-02-29", dt.date(2024, 2, 29)),
+        ("Date: February 30, 2024", None),
+        ("We were founded on May 1, 2010.", None),
+        ("# Privacy\n\nNo date here.", None),
+    ],
+)
+def test_a_text_states_its_date(text: str, date: dt.date | None) -> None:
+    assert find_text_date(text) == date
+
+
+def test_merge_commits_are_summarised_by_what_they_merged() -> None:
+    assert (
+        summary_of("Merge pull request #582 from github/x", "\nPrivacy updates\n")
+        == "Privacy updates"
+    )
+    assert summary_of("Merge branch 'x'", "") == "Merge branch 'x'"
+    assert summary_of("Fix a typo", "Merge pull request") == "Fix a typo"
+
+
+def test_removed_and_unchanged_versions_are_skipped() -> None:
+    def version(commit: str, day: int, text: str | None) -> FileVersion:
+        return FileVersion(commit * 7, dt.datetime(2024, 1, day, 12, tzinfo=dt.UTC), commit, text)
+
+    planned, skipped = plan_history(
+        [version("d", 4, "B"), version("c", 3, None), version("b", 2, "A"), version("a", 1, "A")],
+        "commit",
+        "UTC",
+    )
+    assert [(r.version.commit[0], r.effective) for r in planned] == [
+        ("a", dt.date(2024, 1, 1)),
+        ("d", dt.date(2024, 1, 4)),
+    ]
+    assert [(s.commit, s.reason) for s in skipped] == [
+        ("bbbbbbb", "the same text as commit aaaaaaa"),
+        ("ccccccc", "the commit removed the file, or left it not UTF-8"),
+    ]

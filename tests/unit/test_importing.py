@@ -1,0 +1,96 @@
+"""The pure parts of import: HTML → Markdown, and what it notes."""
+
+from __future__ import annotations
+
+import pytest
+from bs4 import BeautifulSoup, Tag
+
+from policygen.importing.html import (
+    convert_html_page,
+    escape_line_starts,
+    is_plain_table,
+    raw_html,
+)
+from policygen.importing.markdown import convert_markdown
+
+
+@pytest.mark.parametrize(
+    ("text", "escaped"),
+    [
+        ("1. Not a list", "1\\. Not a list"),
+        ("2) Nor this", "2\\) Nor this"),
+        ("- nor this", "\\- nor this"),
+        ("# nor a heading", "\\# nor a heading"),
+        ("> nor a quote", "\\> nor a quote"),
+        ("line\\\n1. after a break", "line\\\n1\\. after a break"),
+        ("2024. A year", "2024\\. A year"),
+        ("In 2024. A year", "In 2024. A year"),
+        ("1.5 percent", "1.5 percent"),
+    ],
+)
+def test_text_that_would_start_a_block_is_escaped(text: str, escaped: str) -> None:
+    assert escape_line_starts(text) == escaped
+
+
+def _table(html: str) -> Tag:
+    table = BeautifulSoup(html, "html.parser").table
+    assert table is not None
+    return table
+
+
+@pytest.mark.parametrize(
+    ("html", "is_plain"),
+    [
+        ("<table><tr><th>a</th><th>b</th></tr><tr><td>1</td><td>2</td></tr></table>", True),
+        ("<table><tr><td><p>one paragraph</p></td></tr></table>", True),
+        ("<table><tr><td colspan='2'>a</td></tr><tr><td>1</td><td>2</td></tr></table>", False),
+        ("<table><tr><td rowspan='2'>a</td><td>b</td></tr><tr><td>2</td></tr></table>", False),
+        ("<table><tr><td><p>one</p><p>two</p></td></tr></table>", False),
+        ("<table><tr><td><ul><li>x</li></ul></td></tr></table>", False),
+        ("<table><tr><td>a<br>b</td></tr></table>", False),
+    ],
+)
+def test_a_pipe_table_holds_only_simple_tables(html: str, is_plain: bool) -> None:
+    assert is_plain_table(_table(html)) is is_plain
+
+
+def test_raw_html_keeps_only_what_the_sanitizer_keeps() -> None:
+    table = _table(
+        '<table class="x" onclick="evil()">\n  <tr style="color:red"><td colspan="2" data-x="1">'
+        '<a href="javascript:alert(1)">a</a> <a href="https://e.org">b</a> &lt;c&gt;</td></tr>\n</table>'
+    )
+    assert raw_html(table) == (
+        '<table><tr><td colspan="2"><a>a</a> <a href="https://e.org">b</a> &lt;c&gt;</td></tr>\n</table>'
+    )
+
+
+def test_a_page_without_main_keeps_its_largest_text_block() -> None:
+    page = (
+        "<html><head><title>Terms – Shop</title></head><body>"
+        "<div id='top'><nav>Home | Shop</nav></div>"
+        "<div id='wrap'><div id='content'><h2>1. Use</h2><p>"
+        + "Use the shop kindly. "
+        * 20
+        + "</p><p>See <a href='/help'>help</a>.</p></div>"
+        "<div class='side'>Offers</div></div></body></html>"
+    )
+    converted = convert_html_page(page)
+    assert converted.title == "Terms"
+    assert converted.body.startswith("## 1. Use\n\nUse the shop kindly.")
+    assert [(n.line, n.message) for n in converted.notes] == [
+        (None, "the title 'Terms' was taken from the page's <title>"),
+        (1, 'left out the page\'s <nav>: "Home | Shop"'),
+        (
+            1,
+            "the link '/help' on \"help\" is relative to the page it came from and will not work from the policy site: write the whole address",
+        ),
+        (1, 'left out the page\'s <div>: "Offers"'),
+    ]
+
+
+def test_markdown_headings_start_at_level_two() -> None:
+    converted = convert_markdown(
+        "Intro\n=====\n\nText.\n\n# 1. One\n\n## 1.1 Sub\n\nSetext\n------\n"
+    )
+    assert converted.title == "Intro", "the first thing, unnumbered: the title"
+    assert converted.body == "Text.\n\n## 1. One\n\n### 1.1 Sub\n\n### Setext\n"
