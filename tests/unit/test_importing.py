@@ -80,11 +80,11 @@ def test_a_page_without_main_keeps_its_largest_text_block() -> None:
     assert [(n.line, n.message) for n in converted.notes] == [
         (None, "the title 'Terms' was taken from the page's <title>"),
         (1, 'left out the page\'s <nav>: "Home | Shop"'),
+        (1, 'left out the page\'s <div>: "Offers"'),
         (
             1,
             "the link '/help' on \"help\" is relative to the page it came from and will not work from the policy site: write the whole address",
         ),
-        (1, 'left out the page\'s <div>: "Offers"'),
     ]
 
 
