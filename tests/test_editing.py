@@ -130,7 +130,7 @@ def test_new_refuses_a_date_that_is_not_after_the_latest_revision(
         "the new revision must take effect after the latest one, '2024-01-01' (effective 2024-01-01); 2024-01-01 is not after it"
         in run.err
     )
-    assert cli("new", "nothing", str(site), "--effective", "2027-01-01").code == 1
+    assert cli("new", "No Thing", str(site), "--effective", "2027-01-01").code == 1
 
 
 def test_new_never_overwrites(site_factory: SiteFactory, cli: CLI) -> None:
