@@ -87,10 +87,10 @@ CASES = {
             "content/privacy/2024-01-01/de.md: error: 'de' is not one of the site's languages (en, fr): rename the file or add the language to site.yaml"
         ],
     ),
-    "language written in another case": (
+    "a second file for a language, in another case": (
         {"content/privacy/2024-01-01/EN.md": doc("title: T\n")},
         [
-            "content/privacy/2024-01-01/EN.md: error: 'EN' is not one of the site's languages (en, fr) (did you mean 'en'?): rename the file or add the language to site.yaml"
+            "content/privacy/2024-01-01/en.md: error: EN.md and en.md are both the en text of this revision (case does not matter in language tags): keep one"
         ],
     ),
     "unknown region file": (

@@ -78,6 +78,21 @@ CASES = [
         },
     ),
     Case(
+        "no-catalog",
+        {"site.yaml": BASE["site.yaml"].replace("languages: [en, fr]", "languages: [en, fr, sw]")},
+        "site.yaml:4:21: warning: policygen ships no translation of the page's own words (labels such as 'Effective', notices, links) into Kiswahili ('sw'), and the site has none: "
+        "readers of the sw pages will see them in English. "
+        "Add locales/sw/LC_MESSAGES/messages.po, translating the theme's strings (listed in policygen/themes/default/locales/messages.pot, in the policygen package)",
+        {
+            # English needs none; a language with a country gets its language's catalog,
+            # zh-TW the Traditional Chinese one; the site may translate a language itself.
+            "site.yaml": BASE["site.yaml"].replace(
+                "languages: [en, fr]", "languages: [en, fr, en-GB, de-AT, zh-TW, sw]"
+            ),
+            "locales/sw/LC_MESSAGES/messages.po": 'msgid "Effective"\nmsgstr "Inaanza kutumika"\n',
+        },
+    ),
+    Case(
         "not-locked",
         {},
         "content/terms/2024-01-01/en.md:1: warning: revision '2024-01-01' of policy 'terms' is in effect, but its text (en/eu, en/global, fr/eu, fr/global) is not locked: run `policygen lock` and commit policies.lock",

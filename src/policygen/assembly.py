@@ -15,7 +15,14 @@ from typing import Any
 import yaml
 
 from .canonical import CanonicalText, RegionBlock, canonicalize, parse_region_blocks
-from .config import SLUG, SiteConfig, Translatable, parse_config, read_translatable
+from .config import (
+    SLUG,
+    SiteConfig,
+    Translatable,
+    parse_config,
+    read_translatable,
+    site_language,
+)
 from .errors import Problem, SourceLocation, error
 from .frontmatter import ParsedFile, parse_document_file
 from .markdown import read_title
@@ -228,9 +235,11 @@ def _parse_file_name(
     stem = file.path.rsplit("/", 1)[1].removesuffix(".md")
     language, _, region = stem.partition(".")
     where = file.location
-    if language not in config.languages:
-        close = [lang for lang in config.languages if lang.lower() == language.lower()]
-        hint = f" (did you mean '{close[0]}'?)" if close else ""
+    # Tags are compared regardless of case: pt-br.md is the pt-BR text.
+    tag = site_language(language, config.languages)
+    if tag is None:
+        close = site_language(language.replace("_", "-"), config.languages)
+        hint = f" (did you mean '{close}'?)" if close else ""
         problems.append(
             error(
                 where,
@@ -239,6 +248,7 @@ def _parse_file_name(
             )
         )
         return None
+    language = tag
     if not region:
         return language, None
     if not SLUG.match(region) or region not in config.region_ids:
@@ -323,6 +333,24 @@ def _assemble_revision(
         f for f in (_read_file(file, config, settings, problems) for file in files) if f is not None
     ]
     if len(read) != len(files):
+        return None
+    names: dict[tuple[str, str | None], str] = {}
+    for file in read:
+        text_of = (file.source.language, file.source.region)
+        name = file.source.location.path.rsplit("/", 1)[1]
+        if text_of in names:
+            # Only names that differ in case can say the same: pt-br.md and pt-BR.md.
+            for_region = f" for region {text_of[1]}" if text_of[1] else ""
+            problems.append(
+                error(
+                    file.source.location,
+                    "duplicate-language",
+                    f"{names[text_of]} and {name} are both the {text_of[0]} text{for_region} of this revision (case does not matter in language tags): keep one",
+                )
+            )
+        else:
+            names[text_of] = name
+    if len(names) != len(read):
         return None
     source_files = [f for f in read if f.source.language == config.default_language]
     default = config.default_language

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import re
 import zoneinfo
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 import yaml
-from babel import Locale, UnknownLocaleError
+from babel import Locale
 
 from .errors import Problem, SourceLocation
+from .i18n import is_same_language, parse_language
 from .yamldoc import Node, NodeReader, parse_yaml
 
 SLUG = re.compile(r"[a-z0-9][a-z0-9._-]*\Z")
@@ -84,6 +85,11 @@ class SiteConfig:
     """Every region, the default region first, then by id."""
     index_all_revisions: bool
     """Let search engines index superseded, upcoming and diff pages too."""
+    language_locations: tuple[tuple[str, SourceLocation], ...] = field(
+        default=(), repr=False, compare=False
+    )
+    """Where site.yaml lists each language, for problems about it (not part of what pages are
+    made from: moving a line of site.yaml changes no page)."""
 
     @property
     def default_region(self) -> str:
@@ -98,12 +104,13 @@ class SiteConfig:
 
 
 def is_known_language(tag: str) -> bool:
-    """Whether Babel has locale data for a BCP 47 tag such as "pt-BR"."""
-    try:
-        Locale.parse(tag, sep="-")
-    except (UnknownLocaleError, ValueError, TypeError):
-        return False
-    return True
+    """Whether Babel has locale data for a BCP 47 tag such as "pt-BR", in any case."""
+    return parse_language(tag) is not None
+
+
+def site_language(written: str, languages: tuple[str, ...]) -> str | None:
+    """The site language a tag names, whatever its case ("pt-br" → "pt-BR"), else None."""
+    return next((tag for tag in languages if is_same_language(tag, written)), None)
 
 
 def known_countries() -> frozenset[str]:
@@ -119,15 +126,25 @@ def read_translatable(
     if isinstance(node, yaml.MappingNode):
         entries = reader.mapping(node, what) or {}
         texts: list[tuple[str, str]] = []
-        for language, (key_node, value_node) in entries.items():
-            if languages and language not in languages:
+        written: dict[str, str] = {}
+        for key, (key_node, value_node) in entries.items():
+            language = site_language(key, languages) if languages else parse_language(key)
+            if language is None:
                 listed = ", ".join(languages)
                 reader.fail(
                     key_node,
                     "unknown-language",
-                    f"{what} has a text for '{language}', which is not a site language ({listed})",
+                    f"{what} has a text for '{key}', which is not a site language ({listed})",
                 )
                 continue
+            if language in written:
+                reader.fail(
+                    key_node,
+                    "duplicate-key",
+                    f"{what} has two texts for '{language}' ('{written[language]}' and '{key}': case does not matter in language tags)",
+                )
+                continue
+            written[language] = key
             value = reader.text(value_node, f"{what} in '{language}'")
             if value is not None:
                 texts.append((language, value))
@@ -163,7 +180,8 @@ def parse_config(text: str, where: SourceLocation) -> tuple[SiteConfig | None, l
             return None
         return entries[key][1]
 
-    languages = _read_languages(reader, required("languages"))
+    listed = _read_languages(reader, required("languages"))
+    languages = tuple(tag for tag, _ in listed)
     default_language = _read_default_language(reader, required("default_language"), languages)
     if default_language and default_language in languages:
         languages = (default_language, *(lang for lang in languages if lang != default_language))
@@ -197,29 +215,37 @@ def parse_config(text: str, where: SourceLocation) -> tuple[SiteConfig | None, l
             notice_days=notice_days,
             regions=regions,
             index_all_revisions=index_all,
+            language_locations=tuple(listed),
         ),
         problems,
     )
 
 
-def _read_languages(reader: NodeReader, node: Node | None) -> tuple[str, ...]:
+def _read_languages(reader: NodeReader, node: Node | None) -> list[tuple[str, SourceLocation]]:
+    """Each language's canonical tag, with where it is listed."""
     if node is None:
-        return ()
-    languages: list[str] = []
-    for tag, item in reader.text_list(node, "languages"):
-        if tag in languages:
-            reader.fail(item, "duplicate", f"language '{tag}' is listed twice")
-        elif not is_known_language(tag):
+        return []
+    languages: dict[str, tuple[str, SourceLocation]] = {}
+    for written, item in reader.text_list(node, "languages"):
+        tag = parse_language(written)
+        where = reader.where.at(reader.line(item), item.start_mark.column + 1)
+        if tag is None:
+            hyphens = parse_language(written.replace("_", "-"))
+            hint = f" (did you mean '{hyphens}'?)" if hyphens else ""
             reader.fail(
                 item,
                 "unknown-language",
-                f"'{tag}' is not a language tag policygen knows (write BCP 47 tags such as en, ja, pt-BR, zh-Hant)",
+                f"'{written}' is not a language tag policygen knows{hint} (write BCP 47 tags such as en, ja, pt-BR, zh-Hant)",
             )
+        elif tag in languages:
+            first = languages[tag][0]
+            why = "" if first == written else f" ('{first}' and '{written}': case does not matter)"
+            reader.fail(item, "duplicate", f"language '{written}' is listed twice{why}")
         else:
-            languages.append(tag)
+            languages[tag] = (written, where)
     if not languages and isinstance(node, yaml.SequenceNode):
         reader.fail(node, "empty", "languages must list at least one language")
-    return tuple(languages)
+    return [(tag, where) for tag, (_, where) in languages.items()]
 
 
 def _read_default_language(
@@ -227,15 +253,18 @@ def _read_default_language(
 ) -> str | None:
     if node is None:
         return None
-    tag = reader.text(node, "default_language")
-    if tag is not None and languages and tag not in languages:
+    written = reader.text(node, "default_language")
+    if written is None:
+        return None
+    tag = site_language(written, languages)
+    if tag is None and languages:
         reader.fail(
             node,
             "unknown-language",
-            f"default_language '{tag}' must be one of languages ({', '.join(languages)})",
+            f"default_language '{written}' must be one of languages ({', '.join(languages)})",
         )
         return None
-    return tag
+    return tag or written
 
 
 def _read_base_url(reader: NodeReader, node: Node | None) -> str:

@@ -5,21 +5,191 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import io
-from typing import Literal
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Literal, NamedTuple
 
-from babel import Locale
+from babel import Locale, UnknownLocaleError
+from babel.core import get_global, parse_locale
 from babel.dates import format_date
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import PoFileError, read_po
 from babel.support import NullTranslations, Translations
 
-from .errors import Problem, SourceLocation, error
+from .errors import Problem, SourceLocation, error, warning
+
+THEME_LANGUAGE = "en"
+"""The language the theme's own strings are written in: its pages need no catalog."""
+THEME_TEMPLATE = "policygen/themes/default/locales/messages.pot"
+"""Where the list of the theme's strings is, for people writing a catalog."""
+
+
+def canonical_tag(tag: str) -> str:
+    """A BCP 47 tag in its canonical case (RFC 5646 §2.1.1): "pt-BR", "zh-Hant-TW", "es-419".
+
+    Only the case changes: the language in lower case, a four-letter script in title case, a
+    two-letter region in upper case, anything after a singleton ("-u-", "-x-") in lower case.
+    """
+    first, *rest = tag.split("-")
+    subtags = [first.lower()]
+    extension = len(first) == 1
+    for subtag in rest:
+        extension = extension or len(subtag) == 1
+        if not extension and len(subtag) == 2 and subtag.isalpha():
+            subtags.append(subtag.upper())
+        elif not extension and len(subtag) == 4 and subtag.isalpha():
+            subtags.append(subtag.title())
+        else:
+            subtags.append(subtag.lower())
+    return "-".join(subtags)
+
+
+def parse_language(text: str) -> str | None:
+    """The canonical tag of a language Babel has data for ("PT-br" → "pt-BR"), else None."""
+    tag = canonical_tag(text)
+    if not tag or "_" in tag:
+        return None
+    try:
+        locale(tag)
+    except (UnknownLocaleError, ValueError, TypeError):
+        return None
+    return tag
+
+
+def is_same_language(a: str, b: str) -> bool:
+    """Whether two tags name the same language: tags are compared regardless of case."""
+    return a.lower() == b.lower()
 
 
 @functools.cache
 def locale(tag: str) -> Locale:
-    """The Babel locale of a BCP 47 tag such as "pt-BR"."""
+    """The Babel locale of a BCP 47 tag such as "pt-BR" (CLDR's likely script added for
+    "zh-CN" or "zh-TW", so that dates and names come from zh_Hans_CN or zh_Hant_TW)."""
     return Locale.parse(tag, sep="-")
+
+
+class _Subtags(NamedTuple):
+    """The parts of a tag CLDR's inheritance looks at."""
+
+    language: str
+    script: str | None
+    region: str | None
+    variant: str | None = None
+
+    @property
+    def tag(self) -> str:
+        return canonical_tag("-".join(p for p in self if p))
+
+    def without_script(self) -> _Subtags:
+        return self._replace(script=None)
+
+
+def _subtags(tag: str) -> _Subtags:
+    parsed = locale(tag)
+    # Babel reads the language, script and region (an alias such as "iw" as "he"); the
+    # variants are taken from the tag, as written.
+    rest = tag.split("-")[1:]
+    while rest and (
+        (len(rest[0]) in (2, 4) and rest[0].isalpha()) or (len(rest[0]) == 3 and rest[0].isdigit())
+    ):
+        rest.pop(0)
+    return _Subtags(parsed.language, parsed.script, parsed.territory, "-".join(rest) or None)
+
+
+def _maximized(subtags: _Subtags) -> _Subtags:
+    """The subtags with CLDR's likely script and region added ("zh-TW" → zh-Hant-TW)."""
+    likely: Mapping[str, str] = get_global("likely_subtags")
+    language, script, region, variant = subtags
+    keys = [
+        "_".join(p for p in (language, script, region) if p),
+        *([f"{language}_{region}"] if region else []),
+        *([f"{language}_{script}"] if script else []),
+        language,
+    ]
+    for key in keys:
+        if key in likely:
+            _, likely_region, likely_script, *_ = parse_locale(likely[key])
+            return _Subtags(language, script or likely_script, region or likely_region, variant)
+    return subtags
+
+
+def _is_likely_script(subtags: _Subtags) -> bool:
+    """Whether the script goes without saying for the language (and region): Latn for pt-PT,
+    Hant for zh-TW, but not Latn for sr, whose likely script is Cyrillic."""
+    return _maximized(subtags.without_script()).script == subtags.script
+
+
+def _parent(subtags: _Subtags) -> _Subtags | None:
+    """The locale CLDR inherits from (es-MX → es-419 → es; zh-Hant → none: never across scripts)."""
+    language, script, region, variant = subtags
+    if variant:
+        return subtags._replace(variant=None)
+    exceptions: Mapping[str, str] = get_global("parent_exceptions")
+    keys = ["_".join(p for p in (language, script, region) if p)]
+    if _is_likely_script(subtags):
+        keys.append("_".join(p for p in (language, region) if p))
+    for key in keys:
+        if key in exceptions:
+            parent = exceptions[key]
+            if parent == "root":
+                return None
+            parent_language, parent_region, parent_script, *_ = parse_locale(parent)
+            written = _Subtags(parent_language, parent_script, parent_region)
+            return written._replace(script=_maximized(written).script)
+    if region:
+        return subtags._replace(region=None)
+    if script and _is_likely_script(subtags):
+        return _Subtags(language, None, None)
+    return None
+
+
+@functools.cache
+def catalog_candidates(tag: str) -> tuple[str, ...]:
+    """The catalogs that may hold a language's page strings, best first, by CLDR's fallback.
+
+    The tag itself; then each step of CLDR's inheritance from the tag with its likely
+    subtags added, written with its script and, where the script goes without saying,
+    without it: zh-CN → zh-Hans-CN, zh-Hans, zh; zh-TW → zh-Hant-TW, zh-Hant (never zh, which
+    is written in Simplified characters); es-MX → es-419, es; pt-PT → pt; sr-Latn → sr-Latn.
+    """
+    found = [tag]
+    step: _Subtags | None = _maximized(_subtags(tag))
+    seen: set[_Subtags] = set()
+    while step is not None and step not in seen:
+        seen.add(step)
+        found.append(step.tag)
+        if _is_likely_script(step):
+            found.append(step.without_script().tag)
+        step = _parent(step)
+    return tuple(dict.fromkeys(found))
+
+
+def find_catalogs(tag: str, available: Iterable[str]) -> list[str]:
+    """Those of the `available` catalog folders that serve a language, best first."""
+    by_tag: dict[str, str] = {}
+    for name in available:
+        by_tag.setdefault(name.lower(), name)
+    return [by_tag[c.lower()] for c in catalog_candidates(tag) if c.lower() in by_tag]
+
+
+def validate_catalog_coverage(
+    languages: Sequence[tuple[str, SourceLocation]], catalogs: Iterable[str]
+) -> list[Problem]:
+    """A warning for each site language no catalog translates the theme's strings into."""
+    available = list(catalogs)
+    problems = []
+    for tag, where in languages:
+        if locale(tag).language == THEME_LANGUAGE or find_catalogs(tag, available):
+            continue
+        problems.append(
+            warning(
+                where,
+                "no-catalog",
+                f"policygen ships no translation of the page's own words (labels such as 'Effective', notices, links) into {language_name(tag)} ('{tag}'), and the site has none: "
+                f"readers of the {tag} pages will see them in English. "
+                f"Add locales/{tag}/LC_MESSAGES/messages.po, translating the theme's strings (listed in {THEME_TEMPLATE}, in the policygen package)",
+            )
+        )
+    return problems
 
 
 def text_direction(tag: str) -> Literal["ltr", "rtl"]:

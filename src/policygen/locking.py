@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from .errors import Problem, SourceLocation, error, warning
+from .i18n import canonical_tag
 from .model import Document, Revision, Site
 
 LOCK_FILE = "policies.lock"
@@ -98,7 +99,7 @@ def parse_lock(text: str, where: SourceLocation) -> tuple[dict[Key, LockEntry], 
         entry = LockEntry(
             policy,
             revision,
-            language,
+            canonical_tag(language),  # written before tags were put in their canonical case
             region,
             dt.date.fromisoformat(effective),
             digest,

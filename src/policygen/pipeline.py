@@ -21,7 +21,13 @@ from babel.support import NullTranslations
 from .assembly import AssemblyMemo, assemble_site
 from .diffing import Redline, diff_texts
 from .errors import BuildFailed, Problem, SourceLocation, error
-from .i18n import compile_catalog, merge_translations
+from .i18n import (
+    compile_catalog,
+    find_catalogs,
+    merge_translations,
+    parse_language,
+    validate_catalog_coverage,
+)
 from .locking import LOCK_FILE, LockEntry, check_lock, parse_lock, settled_revisions
 from .manifest import (
     PolicyMemo,
@@ -37,7 +43,14 @@ from .output import Output, Written, check_output_folder, check_paths
 from .pages import PAGE_TEMPLATES, PageSpec, Planner
 from .parts import Part, PartsMemo, plan_parts, redline_pair, redline_pairs
 from .sitemap import render_sitemap
-from .sources import SiteSources, ThemeFiles, read_code_digest, read_site, read_theme
+from .sources import (
+    SiteSources,
+    SourceFile,
+    ThemeFiles,
+    read_code_digest,
+    read_site,
+    read_theme,
+)
 from .templates import SCHEMAS, THEME, Templates, make_templates, template_problem
 from .validation import validate_site
 
@@ -171,6 +184,8 @@ def build(
         cache.templates = {templates_key: _load_templates(sources, theme, site)}
     templates, catalog_problems = cache.templates[templates_key]
     problems += catalog_problems
+    catalog_folders = [catalog_language(c) for c in (*sources.catalogs, *theme.catalogs)]
+    problems += validate_catalog_coverage(site.config.language_locations, catalog_folders)
     if any(p.is_error for p in problems):
         raise BuildFailed(problems)
 
@@ -332,27 +347,61 @@ def _fingerprint(sources: SiteSources, theme: ThemeFiles) -> str:
 def _load_templates(
     sources: SiteSources, theme: ThemeFiles, site: Site
 ) -> tuple[Templates, list[Problem]]:
+    """Each site language's templates, with the catalogs CLDR's fallback finds for it: the
+    site's first (a site may retranslate any string of the theme), then the theme's."""
     problems: list[Problem] = []
-    layers: dict[str, list[NullTranslations]] = {language: [] for language in site.config.languages}
-    # The site's catalogs come first: a site may retranslate any string of the theme.
-    for catalog in (*sources.catalogs, *theme.catalogs):
-        language = catalog.path.split("/")[-3]
-        if language not in layers:
-            if catalog in sources.catalogs:
-                problems.append(
-                    error(
-                        catalog.location,
-                        "unknown-language",
-                        f"catalog for '{language}', which is not a site language ({', '.join(site.config.languages)})",
-                    )
+    languages = site.config.languages
+    site_catalogs: dict[str, SourceFile] = {}
+    for catalog in sources.catalogs:
+        folder = catalog_language(catalog)
+        tag = parse_language(folder)
+        if tag is None:
+            hyphens = parse_language(folder.replace("_", "-"))
+            hint = f" (did you mean '{hyphens}'?)" if hyphens else ""
+            problems.append(
+                error(
+                    catalog.location,
+                    "unknown-language",
+                    f"'{folder}' is not a language tag policygen knows{hint}: name the folder after a site language ({', '.join(languages)})",
                 )
-            continue
-        compiled, catalog_problems = compile_catalog(catalog.text, catalog.location, language)
-        problems += catalog_problems
-        if compiled is not None:
-            layers[language].append(compiled)
-    merged = {language: merge_translations(found) for language, found in layers.items()}
+            )
+        elif tag in site_catalogs:
+            problems.append(
+                error(
+                    catalog.location,
+                    "duplicate-language",
+                    f"{site_catalogs[tag].path} is already the catalog for '{tag}' (case does not matter in language tags): keep one",
+                )
+            )
+        elif not any(find_catalogs(language, [tag]) for language in languages):
+            problems.append(
+                error(
+                    catalog.location,
+                    "unknown-language",
+                    f"catalog for '{folder}', which serves none of the site's languages ({', '.join(languages)})",
+                )
+            )
+        else:
+            site_catalogs[tag] = catalog
+    theme_catalogs = {catalog_language(catalog): catalog for catalog in theme.catalogs}
+    merged: dict[str, NullTranslations] = {}
+    for language in languages:
+        layers: list[NullTranslations] = []
+        for catalogs in (site_catalogs, theme_catalogs):
+            for tag in find_catalogs(language, catalogs):
+                catalog = catalogs[tag]
+                # Compiled for each language it serves: merging chains the layers together.
+                compiled, catalog_problems = compile_catalog(catalog.text, catalog.location, tag)
+                problems += [p for p in catalog_problems if p not in problems]
+                if compiled is not None:
+                    layers.append(compiled)
+        merged[language] = merge_translations(layers)
     return make_templates(sources.templates, merged), problems
+
+
+def catalog_language(catalog: SourceFile) -> str:
+    """The language folder of a catalog, locales/<language>/LC_MESSAGES/messages.po."""
+    return catalog.path.split("/")[-3]
 
 
 @dataclass(frozen=True, slots=True)

@@ -35,6 +35,44 @@ def test_reads_every_setting() -> None:
     assert config.title.get("ar", "ja") == "ポリシー"
 
 
+def test_language_tags_are_compared_regardless_of_case_and_kept_in_their_canonical_case() -> None:
+    text = (
+        VALID.replace(
+            "languages: [en, ja, pt-BR, zh-Hant, ar]",
+            "languages: [EN, ja, pt-br, ZH-hant-tw, es-419, sr-latn, zh-CN, en-GB]",
+        )
+        .replace("default_language: ja", "default_language: JA")
+        .replace("ja: ポリシー", "JA: ポリシー")
+    )
+    config, problems = parse_config(text, WHERE)
+    assert problems == []
+    assert config is not None
+    assert config.default_language == "ja"
+    assert config.languages == (
+        "ja",
+        "en",
+        "pt-BR",
+        "zh-Hant-TW",
+        "es-419",
+        "sr-Latn",
+        "zh-CN",
+        "en-GB",
+    )
+    assert config.title.get("ja", "ja") == "ポリシー"
+
+
+def test_knows_where_each_language_is_listed() -> None:
+    text = VALID.replace("languages: [en, ja, pt-BR, zh-Hant, ar]", "languages:\n  - en\n  - ja\n")
+    config, _ = parse_config(text, WHERE)
+    assert config is not None
+    assert config.language_locations == (
+        ("en", SourceLocation("site.yaml", 5, 5)),
+        ("ja", SourceLocation("site.yaml", 6, 5)),
+    )
+    moved, _ = parse_config("\n" + text, WHERE)
+    assert moved == config  # where a language is listed changes no page
+
+
 def test_reads_norway_as_a_country_not_as_false() -> None:
     config, _ = parse_config(VALID, WHERE)
     assert config is not None and "NO" in config.region("europe").countries
@@ -74,6 +112,28 @@ CASES = {
         "languages: [en, xx-QQ]\ndefault_language: en\n" + REGIONS,
         [
             "site.yaml:1:17: error: 'xx-QQ' is not a language tag policygen knows (write BCP 47 tags such as en, ja, pt-BR, zh-Hant)"
+        ],
+    ),
+    "language listed twice": (
+        "languages: [en, ja, en]\ndefault_language: en\n" + REGIONS,
+        ["site.yaml:1:21: error: language 'en' is listed twice"],
+    ),
+    "language listed twice in another case": (
+        "languages: [en, ja, EN]\ndefault_language: en\n" + REGIONS,
+        [
+            "site.yaml:1:21: error: language 'EN' is listed twice ('en' and 'EN': case does not matter)"
+        ],
+    ),
+    "language written with an underscore": (
+        "languages: [en, zh_Hant]\ndefault_language: en\n" + REGIONS,
+        [
+            "site.yaml:1:17: error: 'zh_Hant' is not a language tag policygen knows (did you mean 'zh-Hant'?) (write BCP 47 tags such as en, ja, pt-BR, zh-Hant)"
+        ],
+    ),
+    "two texts for one language": (
+        "languages: [en]\ndefault_language: en\ntitle: {en: A, EN: B}\n" + REGIONS,
+        [
+            "site.yaml:3:16: error: title has two texts for 'en' ('en' and 'EN': case does not matter in language tags)"
         ],
     ),
     "default language not listed": (

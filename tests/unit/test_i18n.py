@@ -8,11 +8,17 @@ import pytest
 
 from policygen.errors import SourceLocation
 from policygen.i18n import (
+    canonical_tag,
+    catalog_candidates,
     compile_catalog,
+    find_catalogs,
     format_day,
     language_name,
+    locale,
     merge_translations,
+    parse_language,
     text_direction,
+    validate_catalog_coverage,
 )
 
 
@@ -86,3 +92,126 @@ def test_broken_catalog_is_reported() -> None:
     assert [str(p) for p in problems] == [
         "messages.po:3: error: this translation catalog cannot be read: Unknown or misformatted keyword"
     ]
+
+
+@pytest.mark.parametrize(
+    "written, canonical",
+    [
+        ("en", "en"),
+        ("EN", "en"),
+        ("pt-br", "pt-BR"),
+        ("ZH-HANT-TW", "zh-Hant-TW"),
+        ("sr-latn", "sr-Latn"),
+        ("es-419", "es-419"),
+        ("de-ch-1996", "de-CH-1996"),
+        ("en-US-u-CA-gregory", "en-US-u-ca-gregory"),
+    ],
+)
+def test_tags_are_written_in_their_canonical_case(written: str, canonical: str) -> None:
+    assert canonical_tag(written) == canonical
+
+
+@pytest.mark.parametrize(
+    "written, tag",
+    [
+        ("zh-CN", "zh-CN"),
+        ("zh-hant-tw", "zh-Hant-TW"),
+        ("PT-BR", "pt-BR"),
+        ("sr-Latn", "sr-Latn"),
+        ("es-419", "es-419"),
+        ("en-gb", "en-GB"),
+        ("pt_BR", None),
+        ("en-XX", None),
+        ("xx", None),
+        ("english", None),
+        ("", None),
+    ],
+)
+def test_tags_babel_knows_are_read_in_their_canonical_case(written: str, tag: str | None) -> None:
+    assert parse_language(written) == tag
+
+
+@pytest.mark.parametrize(
+    "tag, script, direction",
+    [("zh-CN", "Hans", "ltr"), ("zh-TW", "Hant", "ltr"), ("zh-HK", "Hant", "ltr")],
+)
+def test_a_chinese_tag_is_read_with_its_likely_script(
+    tag: str, script: str, direction: str
+) -> None:
+    assert locale(tag).script == script
+    assert text_direction(tag) == direction
+
+
+@pytest.mark.parametrize("tag", ["ar-EG", "he-IL", "fa-IR", "ur-PK"])
+def test_a_tag_with_a_country_keeps_the_direction_of_its_language(tag: str) -> None:
+    assert text_direction(tag) == "rtl"
+
+
+SHIPPED = ["de", "es", "es-419", "fr", "ja", "pt", "pt-BR", "sr-Latn", "zh-Hans", "zh-Hant"]
+
+
+@pytest.mark.parametrize(
+    "tag, catalogs",
+    [
+        ("de", ["de"]),
+        ("de-AT", ["de"]),
+        ("de-CH-1996", ["de"]),
+        ("zh-CN", ["zh-Hans"]),
+        ("zh-SG", ["zh-Hans"]),
+        ("zh", ["zh-Hans"]),
+        ("zh-TW", ["zh-Hant"]),
+        ("zh-HK", ["zh-Hant"]),
+        ("zh-Hant-TW", ["zh-Hant"]),
+        ("zh-Hant-MO", ["zh-Hant"]),
+        ("pt-PT", ["pt"]),
+        ("pt-AO", ["pt"]),
+        ("pt-BR", ["pt-BR", "pt"]),
+        ("pt", ["pt", "pt-BR"]),
+        ("es-MX", ["es-419", "es"]),
+        ("es-AR", ["es-419", "es"]),
+        ("es-419", ["es-419", "es"]),
+        ("es-ES", ["es"]),
+        ("sr-Latn", ["sr-Latn"]),
+        ("sr-Latn-RS", ["sr-Latn"]),
+        ("sr", []),  # Cyrillic: never served by a catalog in the Latin alphabet
+        ("ja-JP", ["ja"]),
+        ("ko", []),
+    ],
+)
+def test_the_catalogs_of_a_language_are_found_by_cldr_fallback(
+    tag: str, catalogs: list[str]
+) -> None:
+    assert find_catalogs(tag, SHIPPED) == catalogs
+
+
+def test_catalog_folders_are_compared_regardless_of_case() -> None:
+    assert find_catalogs("pt-BR", ["PT-br", "pt"]) == ["PT-br", "pt"]
+    assert find_catalogs("zh-TW", ["zh-hant"]) == ["zh-hant"]
+
+
+@pytest.mark.parametrize(
+    "tag, candidates",
+    [
+        ("zh-CN", ("zh-CN", "zh-Hans-CN", "zh-Hans", "zh")),
+        ("zh-TW", ("zh-TW", "zh-Hant-TW", "zh-Hant")),
+        ("zh-Hant-TW", ("zh-Hant-TW", "zh-TW", "zh-Hant")),
+        ("es-MX", ("es-MX", "es-Latn-MX", "es-Latn-419", "es-419", "es-Latn", "es")),
+        ("pt-PT", ("pt-PT", "pt-Latn-PT", "pt-Latn", "pt")),
+        ("sr-Latn", ("sr-Latn", "sr-Latn-RS")),
+        ("nb", ("nb", "nb-Latn-NO", "nb-NO", "nb-Latn", "no-Latn", "no")),
+    ],
+)
+def test_catalog_candidates_follow_cldr_inheritance(tag: str, candidates: tuple[str, ...]) -> None:
+    assert catalog_candidates(tag) == candidates
+
+
+def test_a_language_with_no_catalog_is_reported_where_site_yaml_lists_it() -> None:
+    at = SourceLocation("site.yaml", 3)
+    languages = [("en", at), ("en-AU", at), ("de-AT", at), ("zh-TW", at.at(4, 7))]
+    problems = validate_catalog_coverage(languages, ["de", "zh-Hans"])
+    assert [str(p) for p in problems] == [
+        "site.yaml:4:7: warning: policygen ships no translation of the page's own words (labels such as 'Effective', notices, links) into 中文 (繁體, 台灣) ('zh-TW'), and the site has none: "
+        "readers of the zh-TW pages will see them in English. "
+        "Add locales/zh-TW/LC_MESSAGES/messages.po, translating the theme's strings (listed in policygen/themes/default/locales/messages.pot, in the policygen package)"
+    ]
+    assert [p.code for p in problems] == ["no-catalog"]
