@@ -58,6 +58,35 @@ def test_negotiates_the_language(
 
 
 @pytest.mark.parametrize(
+    "preferences, language",
+    [
+        ("zh-TW", "zh-Hant"),
+        ("zh-HK,en;q=0.5", "zh-Hant"),
+        ("zh-CN", "zh-Hans"),
+        ("zh", "zh-Hans"),
+        ("zh-Hant-TW", "zh-Hant"),
+        ("ZH-hant", "zh-Hant"),
+        ("zh_TW", "zh-Hant"),
+        ("es-MX", "es-419"),
+        ("es-ES", "es-419"),  # the same language in the same script beats the default
+        ("es", "es-419"),
+        ("pt", "pt-BR"),
+        ("pt-PT", "pt-BR"),
+        ("sr-Cyrl-RS", "sr"),
+        ("sr-Latn", "sr"),  # no Latin-alphabet sr-Latn: RFC 4647's lookup still finds sr
+        ("de-CH, zh-TW;q=0.8", "zh-Hant"),
+        ("x-klingon, zh-TW;q=0.5", "zh-Hant"),
+    ],
+)
+def test_negotiates_a_language_by_cldrs_fallback(preferences: str, language: str) -> None:
+    manifest = {
+        "languages": ["en", "zh-Hans", "zh-Hant", "es-419", "pt-BR", "sr"],
+        "default_language": "en",
+    }
+    assert negotiate_language(manifest, preferences) == language
+
+
+@pytest.mark.parametrize(
     "country, region",
     [
         ("JP", "global"),

@@ -163,6 +163,11 @@ def catalog_candidates(tag: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(found))
 
 
+def likely_script(tag: str) -> str | None:
+    """The script a language is written in, stated or likely: "zh-TW" → Hant, "sr" → Cyrl."""
+    return _maximized(_subtags(tag)).script
+
+
 def find_catalogs(tag: str, available: Iterable[str]) -> list[str]:
     """Those of the `available` catalog folders that serve a language, best first."""
     by_tag: dict[str, str] = {}

@@ -13,11 +13,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from babel.core import negotiate_locale
+from .i18n import catalog_candidates, likely_script, locale, parse_language
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,18 +83,40 @@ def parse_accept_language(header: str) -> list[str]:
 
 
 def negotiate_language(manifest: Mapping[str, Any], preferences: str | Sequence[str]) -> str:
-    """The site language that best serves the reader, else the site's default language."""
+    """The site language that best serves the reader, else the site's default language.
+
+    The reader's languages are tried in order of preference, each served by the site
+    language CLDR's fallback finds for it (a reader of zh-TW by zh-Hant, of es-MX by es-419
+    or es), else by a more general tag (RFC 4647 lookup: zh-Hant-TW by zh-Hant, then zh),
+    else by the same language in the same script (es by es-419, pt-PT by pt-BR).
+    """
     tags = parse_accept_language(preferences) if isinstance(preferences, str) else list(preferences)
-    # RFC 4647 lookup: "zh-Hant-TW" may be served by "zh-Hant", then by "zh".
-    candidates = []
+    available = {language.lower(): str(language) for language in manifest["languages"]}
     for tag in tags:
-        parts = tag.replace("_", "-").split("-")
-        candidates += ["-".join(parts[:n]) for n in range(len(parts), 0, -1)]
-    available = list(manifest["languages"])
-    found = negotiate_locale(candidates, available, sep="-") if candidates else None
-    if found is None:
-        return str(manifest["default_language"])
-    return str(next(language for language in available if language.lower() == found.lower()))
+        for candidate in _serving(tag.replace("_", "-"), available.values()):
+            if candidate.lower() in available:
+                return available[candidate.lower()]
+    return str(manifest["default_language"])
+
+
+def _serving(tag: str, available: Iterable[str]) -> Iterator[str]:
+    """The site languages that may serve a reader's tag, best first."""
+    known = parse_language(tag)
+    if known is not None:
+        yield from catalog_candidates(known)
+    parts = tag.split("-")
+    yield from ("-".join(parts[:n]) for n in range(len(parts), 0, -1))
+    if known is not None:
+        yield from (language for language in available if _is_same_script(known, language))
+
+
+def _is_same_script(reader: str, language: str) -> bool:
+    """Whether a site language is the reader's language in the reader's script."""
+    other = parse_language(language)
+    return other is not None and (locale(reader).language, likely_script(reader)) == (
+        locale(other).language,
+        likely_script(other),
+    )
 
 
 def region_for_country(manifest: Mapping[str, Any], country: str | None) -> str:
