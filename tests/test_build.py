@@ -333,7 +333,7 @@ def test_a_general_translation_never_stands_in_for_a_regions_own_text(
     build_site(site, tmp_path / "out")
     european = (tmp_path / "out/fr/eu/privacy/index.html").read_text()
     assert "European text." in european and "Texte général." not in european
-    assert "This version has not been translated yet" in european
+    assert "Cette version n’a pas encore été traduite" in european
     assert '<div class="policy__body" lang="en" dir="auto">' in european
     assert "Texte général." in (tmp_path / "out/fr/global/privacy/index.html").read_text()
 

@@ -75,7 +75,7 @@ def test_a_locked_text_may_not_change_silently(
     assert "corrections=1" in (site / "policies.lock").read_text()
     assert cli("build", str(site), "-o", str(tmp_path / "out")).code == 0
     page = (tmp_path / "out/fr/global/terms/index.html").read_text()
-    assert "Corrected on 28 novembre 2026: Mot corrigé." in " ".join(page.split())
+    assert "Corrigé le 28 novembre 2026 : Mot corrigé." in " ".join(page.split())
     manifest = json.loads((tmp_path / "out/manifest.json").read_text())
     fr = manifest["policies"]["terms"]["revisions"][0]["documents"]["fr"]["global"]
     assert fr["corrections"] == [{"date": "2026-11-28", "note": "Mot corrigé."}]

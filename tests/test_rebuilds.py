@@ -213,7 +213,8 @@ def test_each_text_is_rendered_and_each_redline_computed_once(
     assert len(rendered) == 3  # for 3 revisions x 2 languages x 2 regions
     assert len(diffed) == 1  # for 4 diff pages
     assert len(list(out.glob("*/*/privacy/2025-01-01/diff/index.html"))) == 4
-    assert catalogs == ["locales/fr/LC_MESSAGES/messages.po"]  # for every French page
+    # For every French page: the site's catalog, then the theme's (at the same path in the theme).
+    assert catalogs == ["locales/fr/LC_MESSAGES/messages.po"] * 2
 
 
 def test_a_cache_that_cannot_be_saved_does_not_fail_the_build(cli: CLI, tmp_path: Path) -> None:
