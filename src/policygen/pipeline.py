@@ -184,7 +184,7 @@ def build(
         cache.templates = {templates_key: _load_templates(sources, theme, site)}
     templates, catalog_problems = cache.templates[templates_key]
     problems += catalog_problems
-    catalog_folders = [catalog_language(c) for c in (*sources.catalogs, *theme.catalogs)]
+    catalog_folders = [_catalog_language(c) for c in (*sources.catalogs, *theme.catalogs)]
     problems += validate_catalog_coverage(site.config.language_locations, catalog_folders)
     if any(p.is_error for p in problems):
         raise BuildFailed(problems)
@@ -353,7 +353,7 @@ def _load_templates(
     languages = site.config.languages
     site_catalogs: dict[str, SourceFile] = {}
     for catalog in sources.catalogs:
-        folder = catalog_language(catalog)
+        folder = _catalog_language(catalog)
         tag = parse_language(folder)
         if tag is None:
             hyphens = parse_language(folder.replace("_", "-"))
@@ -383,7 +383,7 @@ def _load_templates(
             )
         else:
             site_catalogs[tag] = catalog
-    theme_catalogs = {catalog_language(catalog): catalog for catalog in theme.catalogs}
+    theme_catalogs = {_catalog_language(catalog): catalog for catalog in theme.catalogs}
     merged: dict[str, NullTranslations] = {}
     for language in languages:
         layers: list[NullTranslations] = []
@@ -399,7 +399,7 @@ def _load_templates(
     return make_templates(sources.templates, merged), problems
 
 
-def catalog_language(catalog: SourceFile) -> str:
+def _catalog_language(catalog: SourceFile) -> str:
     """The language folder of a catalog, locales/<language>/LC_MESSAGES/messages.po."""
     return catalog.path.split("/")[-3]
 
