@@ -143,3 +143,5 @@ def test_the_guide_lists_every_shipped_catalog() -> None:
     guide = (ROOT / "docs" / "content-format.md").read_text(encoding="utf-8")
     table = guide.split("<!-- The list of the theme's catalogs")[1].split("\n\n")[0]
     assert re.findall(r"^\| `([^`]+)` \|", table, re.MULTILINE) == CATALOGS
+    readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
+    assert f"translated into {len(CATALOGS)} languages" in readme
