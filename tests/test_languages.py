@@ -328,3 +328,22 @@ def test_no_page_of_a_shipped_language_shows_the_theme_strings_in_english(
             if path.endswith(".html"):
                 direction = "rtl" if tag.split("-")[0] in RTL else "ltr"
                 assert words.html == {"lang": tag, "dir": direction}, path
+
+
+def test_init_says_which_languages_the_page_words_are_not_translated_into(
+    cli: CLI, tmp_path: Path
+) -> None:
+    site = tmp_path / "site"
+    run = cli("init", str(site), "--language", "en", "--language", "pt-br", "--language", "sw")
+    assert run.code == 0
+    notes = [line for line in run.err.splitlines() if "ships no translation" in line]
+    assert notes == [
+        "policygen ships no translation of the page's own words (labels such as 'Effective', notices) into Kiswahili ('sw'): "
+        "until locales/sw/LC_MESSAGES/messages.po translates them, the pages show them in English and "
+        "`policygen check --strict` fails (docs/content-format.md, section 12)."
+    ]
+    assert cli("check", str(site), "--strict").code == 1
+    translated = tmp_path / "translated"
+    run = cli("init", str(translated), "--language", "en", "--language", "de-AT")
+    assert "ships no translation" not in run.err
+    assert cli("check", str(translated), "--strict").code == 0

@@ -15,6 +15,7 @@ from . import __version__
 from .caching import CACHE_FOLDER, cache_state, load_cache, save_cache
 from .drafting import NewFile, plan_new_revision
 from .errors import BuildFailed, Problem
+from .i18n import language_name, languages_without_catalog, parse_language
 from .importing import Converted
 from .importing.files import NotImportable, convert_file
 from .importing.git import (
@@ -43,6 +44,7 @@ from .scaffold import (
     settings_problems,
 )
 from .status import build_status, render_status, status_as_json
+from .templates import THEME
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -499,6 +501,16 @@ def _init(args: argparse.Namespace, now: dt.datetime) -> int:
         print(
             f"{WORKFLOW} checks and publishes the site on GitHub: make its `pip install` line "
             "install policygen the way your organisation does.",
+            file=sys.stderr,
+        )
+    shipped = [path.parent.parent.name for path in THEME.glob("locales/*/LC_MESSAGES/messages.po")]
+    languages = [parse_language(tag) or tag for tag in settings.languages]
+    for tag in languages_without_catalog(languages, shipped):
+        print(
+            f"policygen ships no translation of the page's own words (labels such as 'Effective', "
+            f"notices) into {language_name(tag)} ('{tag}'): until locales/{tag}/LC_MESSAGES/"
+            "messages.po translates them, the pages show them in English and `policygen check "
+            "--strict` fails (docs/content-format.md, section 12).",
             file=sys.stderr,
         )
     return EXIT_OK

@@ -176,25 +176,31 @@ def find_catalogs(tag: str, available: Iterable[str]) -> list[str]:
     return [by_tag[c.lower()] for c in catalog_candidates(tag) if c.lower() in by_tag]
 
 
+def languages_without_catalog(languages: Iterable[str], catalogs: Iterable[str]) -> list[str]:
+    """The languages no catalog translates the theme's strings into (English needs none)."""
+    available = list(catalogs)
+    return [
+        tag
+        for tag in languages
+        if locale(tag).language != THEME_LANGUAGE and not find_catalogs(tag, available)
+    ]
+
+
 def validate_catalog_coverage(
     languages: Sequence[tuple[str, SourceLocation]], catalogs: Iterable[str]
 ) -> list[Problem]:
     """A warning for each site language no catalog translates the theme's strings into."""
-    available = list(catalogs)
-    problems = []
-    for tag, where in languages:
-        if locale(tag).language == THEME_LANGUAGE or find_catalogs(tag, available):
-            continue
-        problems.append(
-            warning(
-                where,
-                "no-catalog",
-                f"policygen ships no translation of the page's own words (labels such as 'Effective', notices, links) into {language_name(tag)} ('{tag}'), and the site has none: "
-                f"readers of the {tag} pages will see them in English. "
-                f"Add locales/{tag}/LC_MESSAGES/messages.po, translating the theme's strings (listed in {THEME_TEMPLATE}, in the policygen package)",
-            )
+    where = dict(languages)
+    return [
+        warning(
+            where[tag],
+            "no-catalog",
+            f"policygen ships no translation of the page's own words (labels such as 'Effective', notices, links) into {language_name(tag)} ('{tag}'), and the site has none: "
+            f"readers of the {tag} pages will see them in English. "
+            f"Add locales/{tag}/LC_MESSAGES/messages.po, translating the theme's strings (listed in {THEME_TEMPLATE}, in the policygen package)",
         )
-    return problems
+        for tag in languages_without_catalog(where, catalogs)
+    ]
 
 
 def text_direction(tag: str) -> Literal["ltr", "rtl"]:
