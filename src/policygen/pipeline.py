@@ -396,7 +396,9 @@ def _load_templates(
                 if compiled is not None:
                     layers.append(compiled)
         merged[language] = merge_translations(layers)
-    return make_templates(sources.templates, merged), problems
+    site_templates = {name: content.decode("utf-8") for name, content in sources.template_files}
+    theme_templates = {name: content.decode("utf-8") for name, content in theme.templates}
+    return make_templates(site_templates, theme_templates, merged), problems
 
 
 def _catalog_language(catalog: SourceFile) -> str:
@@ -521,8 +523,12 @@ def _make_part(part: Part) -> MadePart:
     for page in pages:
         try:
             html = work.templates.render(page.template, page.language, dict(page.context))
-        except jinja2.TemplateError as exc:
-            problem = template_problem(exc, work.templates, page.template)
+        except Exception as exc:
+            # Whatever a template does wrong (a syntax error, an undefined name, something
+            # the sandbox forbids, a division by zero) is the template's problem.
+            problem = template_problem(exc, page.template)
+            if problem is None:
+                raise
             if problem not in problems:
                 problems.append(problem)
             continue

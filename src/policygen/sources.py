@@ -49,12 +49,10 @@ class SiteSources:
     """locales/<lang>/LC_MESSAGES/messages.po files."""
     unreadable: frozenset[str]
     """Files that could not be read (already reported), so that nothing else is said of them."""
-    templates: Path | None
-    """The site's templates/ folder, when present."""
     lock: SourceFile | None = None
     """policies.lock, when present."""
     template_files: tuple[tuple[str, bytes], ...] = ()
-    """(name, content) of the files in templates/, so that a change to one is noticed."""
+    """(name, content) of the files in templates/ (UTF-8 text), name relative to that folder."""
 
 
 def read_site(root: Path) -> tuple[SiteSources, list[Problem]]:
@@ -102,6 +100,10 @@ def read_site(root: Path) -> tuple[SiteSources, list[Problem]]:
             catalogs.append(source)
 
     templates = root / "templates"
+    template_files = tuple(
+        (reader.relative(path).removeprefix("templates/"), content)
+        for path, content in reader.read_tree(templates, "templates")
+    )
     sources = SiteSources(
         root=root,
         config=config,
@@ -110,11 +112,8 @@ def read_site(root: Path) -> tuple[SiteSources, list[Problem]]:
         revision_folders=tuple(revision_folders),
         catalogs=tuple(catalogs),
         unreadable=frozenset(reader.unreadable),
-        templates=templates if templates.is_dir() and reader.is_inside(templates) else None,
         lock=reader.read(root / "policies.lock") if (root / "policies.lock").is_file() else None,
-        template_files=_read_tree(templates)
-        if templates.is_dir() and reader.is_inside(templates)
-        else (),
+        template_files=template_files,
     )
     return sources, problems
 
@@ -185,21 +184,45 @@ class _Reader:
             error(SourceLocation(self.relative(path)), "misplaced-file", f"unexpected file: {why}")
         )
 
+    def read_tree(self, folder: Path, what: str) -> list[tuple[Path, bytes]]:
+        """Every file below a folder that is UTF-8 text, as bytes, in a stable order."""
+        found = []
+        for entry in self.entries(folder, what):
+            if entry.is_dir():
+                found += self.read_tree(entry, what)
+            elif entry.is_file() and (data := self.read_bytes(entry)) is not None:
+                found.append((entry, data))
+        return found
+
+    def read_bytes(self, path: Path) -> bytes | None:
+        """A file's bytes, when they are UTF-8 text (reported otherwise)."""
+        data = path.read_bytes()
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            self._not_utf8(path, data, exc)
+            return None
+        return data
+
+    def _not_utf8(self, path: Path, data: bytes, exc: UnicodeDecodeError) -> None:
+        relative = self.relative(path)
+        line = data[: exc.start].count(b"\n") + 1
+        self.unreadable.append(relative)
+        self.problems.append(
+            error(
+                SourceLocation(relative, line),
+                "not-utf8",
+                "this file is not UTF-8 text: save it with the UTF-8 encoding",
+            )
+        )
+
     def read(self, path: Path) -> SourceFile | None:
         relative = self.relative(path)
         data = path.read_bytes()
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError as exc:
-            line = data[: exc.start].count(b"\n") + 1
-            self.unreadable.append(relative)
-            self.problems.append(
-                error(
-                    SourceLocation(relative, line),
-                    "not-utf8",
-                    "this file is not UTF-8 text: save it with the UTF-8 encoding",
-                )
-            )
+            self._not_utf8(path, data, exc)
             return None
         text = text.removeprefix("\ufeff")
         if "\r" in text:

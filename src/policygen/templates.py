@@ -1,12 +1,16 @@
-"""Jinja2 environments: the site's templates over the theme's, autoescaped, strict, localized."""
+"""Template texts → Jinja2 environments: the site's templates over the theme's, sandboxed,
+autoescaped, strict, localized."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from types import TracebackType
+from typing import Any
 
 import jinja2
+import jinja2.sandbox
 from babel.support import NullTranslations
 from markupsafe import Markup
 
@@ -15,6 +19,10 @@ from .markdown import MARKS
 
 THEME = Path(__file__).parent / "themes" / "default"
 SCHEMAS = Path(__file__).parent / "schemas"
+SITE_PREFIX = "templates/"
+"""How a site's template is named in problems: by its path in the site folder."""
+THEME_PREFIX = "(theme) "
+"""How a theme's template is named in problems."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,7 +30,6 @@ class Templates:
     """One Jinja2 environment per language, sharing one loader."""
 
     environments: dict[str, jinja2.Environment]
-    site_templates: Path | None
 
     def render(self, template: str, language: str, context: dict[str, object]) -> str:
         return self.environments[language].get_template(template).render(context)
@@ -36,23 +43,28 @@ class Templates:
 
 
 def make_templates(
-    site_templates: Path | None, translations: dict[str, NullTranslations]
+    site_templates: Mapping[str, str],
+    theme_templates: Mapping[str, str],
+    translations: dict[str, NullTranslations],
 ) -> Templates:
-    """Environments whose loader looks in the site's templates/ first, then in the theme."""
-    folders = [str(site_templates)] if site_templates else []
-    theme = jinja2.FileSystemLoader(str(THEME / "templates"))
+    """Environments whose loader looks in the site's templates first, then in the theme's
+    (both given as texts by name, as read from the site folder and the package)."""
+    theme = _TextLoader(theme_templates, THEME_PREFIX)
     # "theme/NAME" always names the theme's template, so that a site's NAME can extend it.
     loader = jinja2.ChoiceLoader(
-        [jinja2.FileSystemLoader(folders), theme, jinja2.PrefixLoader({"theme": theme})]
+        [_TextLoader(site_templates, SITE_PREFIX), theme, jinja2.PrefixLoader({"theme": theme})]
     )
-    environments = {}
+    environments: dict[str, jinja2.Environment] = {}
     # The languages' environments differ only in their translations: a template compiled
     # for one is loaded from its bytecode by the others.
     bytecode = _SharedBytecode()
     # One environment per language, not overlays: overlays share their globals, where
     # the i18n extension installs gettext, so the last language installed would win.
     for language, translation in translations.items():
-        environment = jinja2.Environment(
+        # A site's templates may come from anyone who can open a pull request: in the
+        # sandbox they reach only the values given to them, never Python's internals,
+        # and cannot change those values either.
+        environment = _Sandbox(
             loader=loader,
             autoescape=True,
             undefined=jinja2.StrictUndefined,
@@ -68,7 +80,45 @@ def make_templates(
         environment.globals.update(gettext=gettext, _=gettext)
         environment.globals["marks"] = MARKS
         environments[language] = environment
-    return Templates(environments, site_templates)
+    return Templates(environments)
+
+
+class _Sandbox(jinja2.sandbox.ImmutableSandboxedEnvironment):
+    """Jinja2's sandbox that forbids changing values too, its verdict on each attribute
+    remembered: pages read thousands of attributes of a few kinds of objects."""
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        self.verdicts: dict[tuple[type, str], bool] = {}
+
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        # Jinja's verdict depends only on the object's type and the attribute's name.
+        key = (type(obj), attr)
+        verdict = self.verdicts.get(key)
+        if verdict is None:
+            verdict = self.verdicts[key] = super().is_safe_attribute(obj, attr, value)
+        return verdict
+
+
+class _TextLoader(jinja2.BaseLoader):
+    """Templates from texts already read, each with the name problems give its file."""
+
+    def __init__(self, texts: Mapping[str, str], prefix: str) -> None:
+        self.texts = texts
+        self.prefix = prefix
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        # The same normalization as Jinja's file loader: "a/./b.html" is "a/b.html", and
+        # ".." is refused.
+        name = "/".join(jinja2.loaders.split_template_path(template))
+        if name not in self.texts:
+            raise jinja2.TemplateNotFound(template)
+        return self.texts[name], self.prefix + name, lambda: True
+
+    def list_templates(self) -> list[str]:
+        return sorted(self.texts)
 
 
 class _SharedBytecode(jinja2.BytecodeCache):
@@ -104,29 +154,50 @@ def _translate_once(translation: NullTranslations) -> Callable[..., Markup]:
     return gettext
 
 
-def template_problem(exc: Exception, templates: Templates, template: str) -> Problem:
-    """A template error as a located problem, in the site's templates/ when it is one of them."""
-    name = getattr(exc, "filename", None) or getattr(exc, "name", None) or template
-    line = getattr(exc, "lineno", None)
-    if line is None:
-        # A runtime error (say, an undefined name): Jinja rewrites the traceback so that the
-        # innermost template frame names the template file and its line.
-        frame = exc.__traceback__
-        while frame is not None:
-            filename = frame.tb_frame.f_code.co_filename
-            if filename.endswith((".html", ".xml")):
-                name, line = filename, frame.tb_lineno
-            frame = frame.tb_next
-    path = Path(str(name))
-    site = templates.site_templates
-    if site is not None and path.is_absolute() and path.is_relative_to(site):
-        shown = "templates/" + path.relative_to(site).as_posix()
-    elif path.is_absolute() and path.is_relative_to(THEME):
-        shown = "(theme) " + path.relative_to(THEME / "templates").as_posix()
+def template_problem(exc: Exception, template: str) -> Problem | None:
+    """An error raised while rendering `template` as a located problem; None when no
+    template was running when it was raised (then it is not the template's doing)."""
+    name: str | None = None
+    line: int | None = None
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        name, line = exc.filename, exc.lineno
+    elif isinstance(exc, jinja2.TemplateNotFound):
+        # The template that asked for it is the innermost one running.
+        name, line = _innermost_template(exc.__traceback__)
+        name = name or THEME_PREFIX + template
     else:
-        shown = (
-            f"templates/{name}"
-            if site is not None and (site / str(name)).exists()
-            else f"(theme) {name}"
-        )
-    return error(SourceLocation(shown, line), "template", f"template error: {exc}")
+        # Jinja rewrites a runtime error's traceback so that the frames of templates name
+        # the template's file and its line.
+        name, line = _innermost_template(exc.__traceback__)
+        if name is None:
+            return None
+    shown = name if name and name.startswith((SITE_PREFIX, THEME_PREFIX)) else template
+    return error(SourceLocation(shown, line), "template", f"template error: {_describe(exc)}")
+
+
+def _innermost_template(frame: TracebackType | None) -> tuple[str | None, int | None]:
+    """The innermost line of the site's templates the traceback passes through (what an
+    editor can change), else the innermost line of the theme's."""
+    found: dict[str, tuple[str, int]] = {}
+    while frame is not None:
+        filename = frame.tb_frame.f_code.co_filename
+        for prefix in (SITE_PREFIX, THEME_PREFIX):
+            if filename.startswith(prefix):
+                found[prefix] = (filename, frame.tb_lineno)
+        frame = frame.tb_next
+    name, line = found.get(SITE_PREFIX) or found.get(THEME_PREFIX) or (None, None)
+    return name, line
+
+
+def _describe(exc: Exception) -> str:
+    if isinstance(exc, jinja2.exceptions.SecurityError):
+        return f"templates may only show the values policygen gives them ({str(exc).rstrip('.')})"
+    if isinstance(exc, jinja2.TemplateNotFound):
+        return f"there is no template '{exc.name}'"
+    if isinstance(exc, jinja2.TemplateError):
+        return str(exc.message or exc)
+    if isinstance(exc, KeyError):
+        return f"no value named {exc}"
+    if isinstance(exc, RecursionError):
+        return "the template calls itself without end"
+    return str(exc) or type(exc).__name__

@@ -1,0 +1,55 @@
+"""Jinja2 environments: one per language, sandboxed, sharing their compiled templates."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import jinja2
+import pytest
+from babel.support import NullTranslations
+
+from policygen.templates import make_templates
+
+
+class French(NullTranslations):
+    def gettext(self, message: str) -> str:
+        return {"Hello": "Bonjour"}.get(message, message)
+
+
+def test_languages_share_compiled_templates(monkeypatch: pytest.MonkeyPatch) -> None:
+    compiled: list[str | None] = []
+    original = jinja2.Environment.compile
+
+    def counting(self: jinja2.Environment, source: str, name: str | None = None, *args: Any) -> Any:
+        compiled.append(name)
+        return original(self, source, name, *args)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", counting)
+    templates = make_templates(
+        {
+            "page.html": "{% extends 'theme/page.html' %}{% block word %}{{ _('Hello') }}{% endblock %}"
+        },
+        {"page.html": "<p>{% block word %}{% endblock %}</p>"},
+        {"en": NullTranslations(), "fr": French()},
+    )
+    pages = [templates.render("page.html", language, {}) for language in ("en", "fr", "en")]
+    assert pages == ["<p>Hello</p>", "<p>Bonjour</p>", "<p>Hello</p>"]
+    # The site's page.html and the theme's, each compiled once for all three renderings.
+    assert compiled == ["page.html", "page.html"]
+
+
+def test_a_site_template_comes_before_the_theme_s_and_can_extend_it() -> None:
+    templates = make_templates(
+        {"page.html": "site {% include 'theme/page.html' %}"},
+        {"page.html": "theme", "other.html": "theme other"},
+        {"en": NullTranslations()},
+    )
+    assert templates.render("page.html", "en", {}) == "site theme"
+    assert templates.render("other.html", "en", {}) == "theme other"
+
+
+@pytest.mark.parametrize("name", ["../page.html", "theme/../page.html", "/etc/passwd"])
+def test_a_template_name_cannot_leave_the_templates(name: str) -> None:
+    templates = make_templates({"page.html": "site"}, {}, {"en": NullTranslations()})
+    with pytest.raises(jinja2.TemplateNotFound):
+        templates.render(name, "en", {})
