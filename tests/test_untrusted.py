@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+
+from policygen.errors import BuildFailed
+from policygen.sources import read_theme
+from policygen.templates import SCHEMAS, THEME
 
 from .conftest import Run, SiteFactory
 
@@ -148,4 +153,150 @@ def test_a_template_in_a_subfolder_is_named_by_its_path(
     run = cli("check", str(site))
     assert errors(run) == [
         "templates/parts/note.html:2: error: template error: 'note' is undefined"
+    ]
+
+
+SECRET = "The build machine's secret."
+LINKS_OUT = {
+    "site.yaml": "site.yaml",
+    "policies.lock": "policies.lock",
+    "the content folder": "content",
+    "a policy folder": "content/terms",
+    "policy.yaml": "content/privacy/policy.yaml",
+    "a revision folder": "content/privacy/2025-01-01",
+    "a text": "content/privacy/2024-01-01/fr.md",
+    "the templates folder": "templates",
+    "a template": "templates/history.html",
+    "a folder of templates": "templates/parts",
+    "the locales folder": "locales",
+    "a language's catalogs": "locales/fr",
+    "LC_MESSAGES": "locales/fr/LC_MESSAGES",
+    "a catalog": "locales/fr/LC_MESSAGES/messages.po",
+}
+
+
+@pytest.fixture
+def read_files(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """Every file read with Path.read_bytes or Path.read_text while the test runs, resolved."""
+    read: list[Path] = []
+    read_bytes, read_text = Path.read_bytes, Path.read_text
+
+    def recording_bytes(self: Path) -> bytes:
+        read.append(self.resolve())
+        return read_bytes(self)
+
+    def recording_text(self: Path, *args: object, **kwargs: object) -> str:
+        read.append(self.resolve())
+        return read_text(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Path, "read_bytes", recording_bytes)
+    monkeypatch.setattr(Path, "read_text", recording_text)
+    return read
+
+
+CATALOG = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\nmsgid "Version"\nmsgstr "Version"\n'
+EVERY_PLACE = {
+    **TEXT,
+    "policies.lock": "# " + SECRET + "\n",
+    "content/privacy/policy.yaml": "title: " + SECRET + "\n",
+    "content/privacy/2024-01-01/fr.md": "---\ntitle: " + SECRET + "\n---\nTexte.\n",
+    "content/privacy/2025-01-01/en.md": "---\neffective: 2025-01-01\n---\n" + SECRET + "\n",
+    "content/terms/2024-01-01/en.md": "---\neffective: 2024-01-01\n---\n" + SECRET + "\n",
+    "templates/history.html": history_template("{% include 'parts/note.html' %}"),
+    "templates/parts/note.html": "<p>" + SECRET + "</p>\n",
+    "locales/fr/LC_MESSAGES/messages.po": CATALOG,
+}
+
+
+@pytest.mark.parametrize("command", ["build", "check"])
+@pytest.mark.parametrize("link", LINKS_OUT.values(), ids=LINKS_OUT.keys())
+def test_a_link_out_of_the_site_is_an_error_and_is_never_read(
+    site_factory: SiteFactory,
+    cli: CLI,
+    tmp_path: Path,
+    read_files: list[Path],
+    command: str,
+    link: str,
+) -> None:
+    site = site_factory(EVERY_PLACE)
+    # The link leads to what was there: what policygen would read if it followed it.
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (site / link).rename(outside / "target")
+    (site / link).symlink_to(outside / "target")
+    out = tmp_path / "out"
+    run = cli(command, str(site), *(["-o", str(out)] if command == "build" else []))
+    assert run.code == 1
+    assert errors(run) == [
+        f"{link}: error: this links to a place outside the site folder, which policygen never reads"
+    ]
+    assert not [path for path in read_files if path.is_relative_to(outside)]
+    assert not out.exists()
+
+
+def test_the_site_of_these_tests_builds_without_links(site_factory: SiteFactory, cli: CLI) -> None:
+    assert cli("check", str(site_factory(EVERY_PLACE))).code == 0
+
+
+def test_links_that_stay_inside_the_site_are_followed(
+    site_factory: SiteFactory, cli: CLI, tmp_path: Path
+) -> None:
+    site = site_factory(
+        {
+            **TEXT,
+            "content/privacy/2024-01-01/fr.md": "---\ntitle: Confidentialité\n---\nTexte.\n",
+            "content/privacy/2025-01-01/en.md": "---\neffective: 2025-01-01\n---\nNew text.\n",
+            "shared/history.html": history_template("<p>Shared history</p>"),
+            "shared/fr/LC_MESSAGES/messages.po": CATALOG.replace(
+                'msgstr "Version"', 'msgstr "Révision"'
+            ),
+        }
+    )
+    (site / "content/privacy/2025-01-01/fr.md").symlink_to("../2024-01-01/fr.md")
+    (site / "templates").mkdir()
+    (site / "templates/history.html").symlink_to("../shared/history.html")
+    (site / "locales").mkdir()
+    (site / "locales/fr").symlink_to("../shared/fr", target_is_directory=True)
+    out = tmp_path / "out"
+    assert cli("build", str(site), "-o", str(out), "--as-of", "2025-06-01").code == 0
+    assert "Texte." in (out / "fr/global/privacy/2025-01-01/index.html").read_text()
+    assert "Shared history" in (out / "en/global/privacy/history/index.html").read_text()
+    assert "Révision" in (out / "fr/global/privacy/index.html").read_text()
+
+
+def test_a_link_in_a_circle_is_an_error(site_factory: SiteFactory, cli: CLI) -> None:
+    site = site_factory({**TEXT, "templates/parts/note.html": "<p>Note</p>\n"})
+    (site / "templates/parts/again").symlink_to("..", target_is_directory=True)
+    (site / "content/privacy/2024-01-01/fr.md").symlink_to("fr.md")
+    assert errors(cli("check", str(site))) == [
+        "content/privacy/2024-01-01/fr.md: error: this link leads back to itself: it leads to no file",
+        "templates/parts/again: error: this is a link to a folder that contains it: policygen would read it without end",
+    ]
+
+
+def test_an_output_folder_linked_out_of_the_site_is_not_written(
+    site_factory: SiteFactory, cli: CLI, tmp_path: Path
+) -> None:
+    site = site_factory(TEXT)
+    elsewhere = tmp_path / "elsewhere"
+    (site / "public").symlink_to(elsewhere, target_is_directory=True)
+    run = cli("build", str(site))
+    assert run.code == 1
+    assert run.err.splitlines() == [
+        f"policygen: {site / 'public'} is a link to a place outside the site folder: policygen does not write through it (name the folder itself with -o)"
+    ]
+    assert not elsewhere.exists()
+    assert cli("build", str(site), "-o", str(elsewhere)).code == 0
+    assert (elsewhere / "index.html").is_file()
+
+
+def test_a_link_out_of_the_theme_is_refused(tmp_path: Path) -> None:
+    theme = tmp_path / "theme"
+    shutil.copytree(THEME, theme)
+    (tmp_path / "secret.css").write_text(SECRET)
+    (theme / "static/extra.css").symlink_to(tmp_path / "secret.css")
+    with pytest.raises(BuildFailed) as failed:
+        read_theme(theme, SCHEMAS)
+    assert [str(p) for p in failed.value.problems] == [
+        "(theme) static/extra.css: error: this links to a place outside policygen's theme, which policygen never reads"
     ]

@@ -20,7 +20,9 @@ class OutputError(Exception):
 
 
 def check_output_folder(out: Path, site: Path) -> None:
-    """Refuse output folders whose replacement would destroy something that is not an output."""
+    """Refuse output folders whose replacement would destroy something that is not an output,
+    and a link in the site folder that would lead the output out of it."""
+    _check_no_link_out(out, site)
     out, site = out.resolve(), site.resolve()
     if out == site or site.is_relative_to(out):
         raise OutputError(
@@ -36,6 +38,24 @@ def check_output_folder(out: Path, site: Path) -> None:
         raise OutputError(
             f"{out} is not empty and was not written by policygen: policygen replaces its output folder whole, so it will not use this one"
         )
+
+
+def _check_no_link_out(out: Path, site: Path) -> None:
+    """A site folder may come from anyone: a link in it (`public` committed as a link) must
+    not send the output elsewhere on the machine that builds it."""
+    written, folder = (
+        Path(os.path.normpath(out.absolute())),
+        Path(os.path.normpath(site.absolute())),
+    )
+    if not written.is_relative_to(folder):
+        return
+    inside = site.resolve()
+    for part in written.relative_to(folder).parts:
+        folder = folder / part
+        if folder.is_symlink() and not folder.resolve().is_relative_to(inside):
+            raise OutputError(
+                f"{folder} is a link to a place outside the site folder: policygen does not write through it (name the folder itself with -o)"
+            )
 
 
 @dataclass(frozen=True, slots=True)

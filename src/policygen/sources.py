@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__
-from .errors import Problem, SourceLocation, error
+from .errors import BuildFailed, Problem, SourceLocation, error
 
 SLUG = re.compile(r"[a-z0-9][a-z0-9._-]*\Z")
 IGNORED = re.compile(r"(\..*|.*~|Thumbs\.db|desktop\.ini)\Z")
@@ -60,8 +60,8 @@ def read_site(root: Path) -> tuple[SiteSources, list[Problem]]:
     root = root.resolve()
     problems: list[Problem] = []
     reader = _Reader(root, problems)
-    config = reader.read(root / "site.yaml") if (root / "site.yaml").is_file() else None
-    if config is None and not (root / "site.yaml").exists():
+    config = reader.read_named_file(root / "site.yaml")
+    if config is None and not os.path.lexists(root / "site.yaml"):
         problems.append(
             error(
                 SourceLocation("site.yaml"),
@@ -96,7 +96,7 @@ def read_site(root: Path) -> tuple[SiteSources, list[Problem]]:
     locales = root / "locales"
     for language_dir in reader.entries(locales, "locales"):
         catalog = language_dir / "LC_MESSAGES" / "messages.po"
-        if catalog.is_file() and (source := reader.read(catalog)) is not None:
+        if (source := reader.read_named_file(catalog)) is not None:
             catalogs.append(source)
 
     templates = root / "templates"
@@ -104,6 +104,7 @@ def read_site(root: Path) -> tuple[SiteSources, list[Problem]]:
         (reader.relative(path).removeprefix("templates/"), content)
         for path, content in reader.read_tree(templates, "templates")
     )
+    lock = reader.read_named_file(root / "policies.lock")
     sources = SiteSources(
         root=root,
         config=config,
@@ -112,7 +113,7 @@ def read_site(root: Path) -> tuple[SiteSources, list[Problem]]:
         revision_folders=tuple(revision_folders),
         catalogs=tuple(catalogs),
         unreadable=frozenset(reader.unreadable),
-        lock=reader.read(root / "policies.lock") if (root / "policies.lock").is_file() else None,
+        lock=lock,
         template_files=template_files,
     )
     return sources, problems
@@ -129,14 +130,25 @@ class _Reader:
 
     def is_inside(self, path: Path) -> bool:
         """Whether a path, links followed, stays inside the site folder."""
-        return path.resolve().is_relative_to(self.root)
+        try:
+            return path.resolve().is_relative_to(self.root)
+        except (OSError, RuntimeError):  # a link that leads to itself, in a circle
+            return False
+
+    def is_reachable(self, path: Path) -> bool:
+        """Whether `path` can be read without leaving the site folder, reporting the first
+        link on the way that leads out of it."""
+        current = self.root
+        for part in path.relative_to(self.root).parts:
+            current = current / part
+            if current.is_symlink() and not self.is_inside(current):
+                self._outside(current)
+                return False
+        return True
 
     def entries(self, folder: Path, what: str) -> list[Path]:
         """A folder's entries in a stable order, leaving out hidden files and refusing links out."""
-        if not folder.is_dir():
-            return []
-        if not self.is_inside(folder):
-            self._outside(folder)
+        if not folder.is_dir() or not self.is_reachable(folder):
             return []
         found = []
         with os.scandir(folder) as scan:
@@ -153,13 +165,12 @@ class _Reader:
         return found
 
     def _outside(self, path: Path) -> None:
-        self.problems.append(
-            error(
-                SourceLocation(self.relative(path)),
-                "outside-site",
-                "this links to a place outside the site folder, which policygen never reads",
-            )
-        )
+        try:
+            path.resolve()
+            why = "this links to a place outside the site folder, which policygen never reads"
+        except (OSError, RuntimeError):
+            why = "this link leads back to itself: it leads to no file"
+        self.problems.append(error(SourceLocation(self.relative(path)), "outside-site", why))
 
     def expect_folder(self, path: Path, what: str, also: str = "") -> bool:
         """Whether `path` is a folder named as a slug, reporting it otherwise."""
@@ -184,15 +195,42 @@ class _Reader:
             error(SourceLocation(self.relative(path)), "misplaced-file", f"unexpected file: {why}")
         )
 
-    def read_tree(self, folder: Path, what: str) -> list[tuple[Path, bytes]]:
+    def read_tree(
+        self, folder: Path, what: str, within: frozenset[Path] = frozenset()
+    ) -> list[tuple[Path, bytes]]:
         """Every file below a folder that is UTF-8 text, as bytes, in a stable order."""
         found = []
+        within = within | {folder.resolve()}
         for entry in self.entries(folder, what):
             if entry.is_dir():
-                found += self.read_tree(entry, what)
+                if entry.resolve() in within:
+                    self.problems.append(
+                        error(
+                            SourceLocation(self.relative(entry)),
+                            "link-loop",
+                            "this is a link to a folder that contains it: policygen would read it without end",
+                        )
+                    )
+                    continue
+                found += self.read_tree(entry, what, within)
             elif entry.is_file() and (data := self.read_bytes(entry)) is not None:
                 found.append((entry, data))
         return found
+
+    def read_named_file(self, path: Path) -> SourceFile | None:
+        """The file at a place whose name is fixed (site.yaml, a catalog), when there is one."""
+        if not os.path.lexists(path) or not self.is_reachable(path):
+            return None
+        if not path.is_file():
+            self.problems.append(
+                error(
+                    SourceLocation(self.relative(path)),
+                    "not-a-file",
+                    f"{path.name} must be a file",
+                )
+            )
+            return None
+        return self.read(path)
 
     def read_bytes(self, path: Path) -> bytes | None:
         """A file's bytes, when they are UTF-8 text (reported otherwise)."""
@@ -245,22 +283,30 @@ class ThemeFiles:
 
 
 def read_theme(theme: Path, schemas: Path) -> ThemeFiles:
-    """Read the theme and the schemas shipped in the package."""
-    static = tuple(
-        (f"static/{path.relative_to(theme / 'static').as_posix()}", path.read_bytes())
-        for path in sorted((theme / "static").rglob("*"))
-        if path.is_file()
-    )
+    """Read the theme and the schemas shipped in the package (raises BuildFailed for a link
+    out of the theme's folder: policygen publishes nothing from elsewhere, its own files included)."""
+    files = _read_tree(theme, theme)
+    static = tuple((name, content) for name, content in files if name.startswith("static/"))
     catalogs = tuple(
-        SourceFile(path.relative_to(theme).as_posix(), path.read_text("utf-8"))
-        for path in sorted((theme / "locales").glob("*/LC_MESSAGES/messages.po"))
+        SourceFile(name, content.decode("utf-8"))
+        for name, content in files
+        if re.fullmatch(r"locales/[^/]+/LC_MESSAGES/messages\.po", name)
     )
     published = {
         "manifest.schema.json": "manifest.schema.json",
         "reader.schema.json": "api/reader.schema.json",
     }
-    schema_files = tuple((path, (schemas / name).read_bytes()) for name, path in published.items())
-    return ThemeFiles(static, catalogs, schema_files, _read_tree(theme / "templates"))
+    schema_files = tuple(
+        (path, content)
+        for name, content in _read_tree(schemas, schemas)
+        if (path := published.get(name)) is not None
+    )
+    templates = tuple(
+        (name.removeprefix("templates/"), content)
+        for name, content in files
+        if name.startswith("templates/")
+    )
+    return ThemeFiles(static, catalogs, schema_files, templates)
 
 
 @functools.cache
@@ -273,9 +319,14 @@ def read_code_digest() -> str:
     return digest.hexdigest()
 
 
-def _read_tree(folder: Path) -> tuple[tuple[str, bytes], ...]:
-    return tuple(
-        (path.relative_to(folder).as_posix(), path.read_bytes())
-        for path in sorted(folder.rglob("*"))
-        if path.is_file()
-    )
+def _read_tree(folder: Path, within: Path) -> tuple[tuple[str, bytes], ...]:
+    """The files below `folder` by path relative to it; a link out of `within` is refused."""
+    files = []
+    for path in sorted(folder.rglob("*")):
+        if not path.resolve().is_relative_to(within.resolve()):
+            shown = f"(theme) {path.relative_to(within).as_posix()}"
+            why = "this links to a place outside policygen's theme, which policygen never reads"
+            raise BuildFailed([error(SourceLocation(shown), "outside-site", why)])
+        if path.is_file():
+            files.append((path.relative_to(folder).as_posix(), path.read_bytes()))
+    return tuple(files)
