@@ -8,13 +8,14 @@ import json
 import os
 import sys
 import time
+import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__
 from .caching import CACHE_FOLDER, cache_state, load_cache, save_cache
 from .drafting import NewFile, plan_new_revision
-from .errors import BuildFailed, Problem
+from .errors import BUG, BuildFailed, Problem, describe_os_error
 from .i18n import language_name, languages_without_catalog, parse_language
 from .importing import Converted
 from .importing.files import NotImportable, convert_file
@@ -45,14 +46,44 @@ from .scaffold import (
 )
 from .status import build_status, render_status, status_as_json
 from .templates import THEME
+from .yamldoc import EARLIEST, LATEST
 
-EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
+UNIX_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+EXIT_INTERRUPTED = 130
+"""What shells report for a command stopped with Ctrl+C."""
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the policygen command line; returns the exit status."""
     parser = _parser()
     words = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in words[: words.index("--")] if "--" in words else "--debug" in words
+    try:
+        return _run(parser, words)
+    except KeyboardInterrupt:
+        print("policygen: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except OutputError as exc:
+        # A problem of the machine rather than of the site: one line naming the path.
+        print(f"policygen: {exc}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    except OSError as exc:
+        if debug:
+            traceback.print_exc()
+        print(f"policygen: {describe_os_error(exc)}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    except Exception:
+        # No input, however broken, shows a traceback: what is left is policygen's own bug.
+        if debug:
+            traceback.print_exc()
+        print(f"policygen: {BUG}", file=sys.stderr)
+        return EXIT_BUG
+
+
+def _run(parser: argparse.ArgumentParser, words: list[str]) -> int:
+    if words[:1] == ["--debug"] and words[1:2] in (["import"], ["new"]):
+        words = [*words[1:], "--debug"]
     if words[:1] == ["import"]:
         args = _import_parser(words[1:2] == ["git"]).parse_intermixed_args(words[1:])
         args.command = "import"
@@ -60,7 +91,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         # POLICY, options, then SITE: only intermixed parsing takes a positional after options.
         new_parser = argparse.ArgumentParser(prog="policygen new", description=NEW_HELP)
         _new_arguments(new_parser)
-        new_parser.add_argument("--debug", action="store_true", help="show Python tracebacks")
+        new_parser.add_argument("--debug", action="store_true", help=DEBUG_HELP)
         args = new_parser.parse_intermixed_args(words[1:])
         args.command = "new"
     else:
@@ -83,11 +114,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         "status": _status,
         "serve": _serve,
     }
-    try:
-        return commands[args.command](args, now)
-    except OutputError as exc:
-        print(f"policygen: {exc}", file=sys.stderr)
-        return EXIT_PROBLEMS
+    return commands[args.command](args, now)
+
+
+DEBUG_HELP = "show a Python traceback when policygen fails by a bug of its own or of the machine"
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -96,6 +126,7 @@ def _parser() -> argparse.ArgumentParser:
         description="Publish versioned, multilingual legal policies as a static site.",
     )
     parser.add_argument("--version", action="version", version=f"policygen {__version__}")
+    parser.add_argument("--debug", action="store_true", help=DEBUG_HELP)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     def command(name: str, help: str, *, as_of: bool = True) -> argparse.ArgumentParser:
@@ -116,7 +147,8 @@ def _parser() -> argparse.ArgumentParser:
                 metavar="YYYY-MM-DD",
                 help="the date that decides which revision is in force (default: today in the site's time zone, or SOURCE_DATE_EPOCH)",
             )
-        sub.add_argument("--debug", action="store_true", help="show Python tracebacks")
+        # SUPPRESS: a command's default must not undo `policygen --debug COMMAND`.
+        sub.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=DEBUG_HELP)
         return sub
 
     build_command = command("build", "build the site into a folder of static files")
@@ -221,19 +253,24 @@ def _jobs(text: str) -> int:
 
 def _date(text: str) -> dt.date:
     try:
-        return dt.date.fromisoformat(text)
+        day = dt.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"'{text}' is not a date written YYYY-MM-DD") from None
+    if not EARLIEST <= day <= LATEST:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date from {EARLIEST} to {LATEST}")
+    return day
 
 
 def _now() -> dt.datetime:
     """The build's clock: SOURCE_DATE_EPOCH when set, so that builds are reproducible."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch:
-        if not epoch.isdigit():
-            raise ValueError(f"SOURCE_DATE_EPOCH must be a whole number of seconds, not '{epoch}'")
-        return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
-    return dt.datetime.now(dt.UTC)
+    if not epoch:
+        return dt.datetime.now(dt.UTC)
+    wrong = f"SOURCE_DATE_EPOCH must be a whole number of seconds since 1970-01-01 that gives a date from 1970-01-01 to {LATEST}, not '{epoch}'"
+    seconds = int(epoch) if epoch.isascii() and epoch.isdigit() and len(epoch) <= 20 else -1
+    if not 0 <= seconds <= (LATEST - UNIX_EPOCH.date()).days * 86400 + 86399:
+        raise ValueError(wrong)
+    return UNIX_EPOCH + dt.timedelta(seconds=seconds)
 
 
 def print_problems(problems: Sequence[Problem]) -> None:
@@ -421,7 +458,7 @@ def _init_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="add the files that are missing to a folder that is not empty (an existing file is never overwritten)",
     )
-    parser.add_argument("--debug", action="store_true", help="show Python tracebacks")
+    parser.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=DEBUG_HELP)
 
 
 def _ask(question: str, default: str) -> str:
@@ -570,7 +607,7 @@ def _import_options(parser: argparse.ArgumentParser) -> None:
         help="the language of the text (default: the site's source language)",
     )
     parser.add_argument("--region", metavar="R", help="the region the text is for (default: all)")
-    parser.add_argument("--debug", action="store_true", help="show Python tracebacks")
+    parser.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=DEBUG_HELP)
 
 
 def _import_parser(is_git: bool) -> argparse.ArgumentParser:
@@ -827,7 +864,15 @@ def _serve(args: argparse.Namespace, now: dt.datetime) -> int:
     out = args.output if args.output is not None else args.site / "public"
     # The last build's cache lets serve start without rendering what that build did.
     cache = load_cache(args.site / CACHE_FOLDER)
-    return serve(args.site, out, host=args.host, port=args.port, as_of=args.as_of, cache=cache)
+    return serve(
+        args.site,
+        out,
+        host=args.host,
+        port=args.port,
+        as_of=args.as_of,
+        cache=cache,
+        debug=getattr(args, "debug", False),
+    )
 
 
 def _as_json(problem: Problem) -> dict[str, object]:

@@ -1,4 +1,5 @@
-"""Problems found in a site's sources: where they are and what is wrong."""
+"""Problems found in a site's sources: where they are and what is wrong; and how the other
+kinds of failure (of the machine, of policygen itself) are told."""
 
 from __future__ import annotations
 
@@ -74,3 +75,17 @@ class BuildFailed(Exception):
     def __init__(self, problems: list[Problem]) -> None:
         super().__init__(f"{sum(p.is_error for p in problems)} error(s)")
         self.problems = sorted(problems, key=Problem.sort_key)
+
+
+BUG = (
+    "this is a bug in policygen, not a mistake in the site; please report it. "
+    "Run the same command again with --debug to see the details (a Python traceback)."
+)
+"""What is said of an error no input explains: policygen's own."""
+
+
+def describe_os_error(exc: OSError) -> str:
+    """A problem of the machine in one line: the path, and what the system said of it."""
+    paths = [str(path) for path in (exc.filename, exc.filename2) if path is not None]
+    what = exc.strerror or str(exc)
+    return f"{' → '.join(paths)}: {what}" if paths else what

@@ -115,7 +115,7 @@ def parse_document_file(
     if "extra" in entries:
         node = entries["extra"][1]
         if isinstance(node, yaml.MappingNode):
-            values["extra"] = yaml.safe_load(yaml.serialize(node)) or {}
+            values["extra"] = reader.plain(node, "extra")
         else:
             reader.fail(node, "type", "extra must be a mapping of keys to values")
     if any(p.is_error for p in problems):

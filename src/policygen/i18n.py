@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import io
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Literal, NamedTuple
 
@@ -227,6 +228,23 @@ def compile_catalog(
     """Compile a .po catalog in memory (no .mo files on disk or in git)."""
     try:
         catalog = read_po(io.StringIO(text), locale=locale(language), abort_invalid=True)
+        problems = [
+            error(
+                where.at(message.lineno),
+                "bad-catalog",
+                f"the translation of '{message.id}' cannot be used: {problem}",
+            )
+            for message in catalog
+            if message.id and (problem := _format_problem(message.id, message.string)) is not None
+        ]
+        if problems:
+            return None, problems
+        # The file was read as UTF-8 whatever its header says: so it is written.
+        catalog.charset = "utf-8"
+        buffer = io.BytesIO()
+        write_mo(buffer, catalog, use_fuzzy=False)
+        buffer.seek(0)
+        return Translations(fp=buffer), []
     except PoFileError as exc:
         line = exc.lineno + 1  # Babel counts lines from 0
         message = str(exc).removesuffix(f" on {exc.lineno}")
@@ -235,10 +253,36 @@ def compile_catalog(
                 where.at(line), "bad-catalog", f"this translation catalog cannot be read: {message}"
             )
         ]
-    buffer = io.BytesIO()
-    write_mo(buffer, catalog, use_fuzzy=False)
-    buffer.seek(0)
-    return Translations(fp=buffer), []
+    except (ValueError, LookupError, SyntaxError) as exc:
+        # The header's Plural-Forms or charset, which Babel and gettext read as they go.
+        return None, [
+            error(
+                where.at(1),
+                "bad-catalog",
+                f"the header of this translation catalog cannot be used: {exc}",
+            )
+        ]
+
+
+def _format_problem(original: object, translation: object) -> str | None:
+    """What keeps a translation from being filled in as pages fill in every string (with the
+    original's %(name)s values), or None."""
+    originals = original if isinstance(original, (tuple, list)) else (original,)
+    translations = translation if isinstance(translation, (tuple, list)) else (translation,)
+    names = {name for text in originals if text for name in PLACEHOLDER.findall(str(text))}
+    for text in translations:
+        if not text:
+            continue
+        try:
+            str(text) % dict.fromkeys(names, "")
+        except KeyError as exc:
+            return f"it names %({exc.args[0]})s, which the original does not have"
+        except (ValueError, TypeError):
+            return "it has a '%' that is not followed by (name)s: write '%%' for a percent sign"
+    return None
+
+
+PLACEHOLDER = re.compile(r"%\((\w+)\)")
 
 
 def merge_translations(layers: list[NullTranslations]) -> NullTranslations:

@@ -2,28 +2,65 @@
 
 from __future__ import annotations
 
+import functools
 import glob
 import hashlib
 import os
 import shutil
 import threading
-from collections.abc import Container, Iterable, Mapping
+from collections.abc import Callable, Container, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import Any, TypeVar
+
+from .errors import describe_os_error
 
 OUTPUT_MARKERS = ("404.html", "sitemap.xml")
 """Files every policygen output has: a folder without them is not replaced."""
 
 
 class OutputError(Exception):
-    """The output folder cannot be written safely."""
+    """The output folder cannot be written safely, or cannot be written at all."""
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _writing(method: F) -> F:
+    """A method of Output whose failures of the machine (a disk full, a name too long, a folder
+    that cannot be written) are told as one OutputError naming the output folder."""
+
+    @functools.wraps(method)
+    def wrapped(self: Output, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(self, *args, **kwargs)
+        except OSError as exc:
+            raise _machine_error(self.out, exc) from exc
+
+    return wrapped  # type: ignore[return-value]
+
+
+def _machine_error(out: Path, exc: OSError) -> OutputError:
+    if exc.filename is not None and Path(os.fsdecode(exc.filename)) in (out, out.absolute()):
+        exc = OSError(exc.errno, exc.strerror)  # the path is said once
+    return OutputError(f"cannot write the output folder {out}: {describe_os_error(exc)}")
 
 
 def check_output_folder(out: Path, site: Path) -> None:
     """Refuse output folders whose replacement would destroy something that is not an output,
-    and a link in the site folder that would lead the output out of it."""
+    a link in the site folder that would lead the output out of it, and folders that cannot be."""
+    try:
+        _check_output_folder(out, site)
+    except OSError as exc:
+        raise _machine_error(out, exc) from exc
+
+
+def _check_output_folder(out: Path, site: Path) -> None:
     _check_no_link_out(out, site)
     out, site = out.resolve(), site.resolve()
+    parent = next(folder for folder in out.parents if folder.exists())
+    if not parent.is_dir():
+        raise OutputError(f"cannot make the output folder {out}: {parent} is a file")
     if out == site or site.is_relative_to(out):
         raise OutputError(
             f"the output folder {out} contains the site's sources: choose another with -o"
@@ -77,6 +114,7 @@ class Output:
     rebuilds) the changed files are held until `finish` and then written into `out` itself.
     """
 
+    @_writing
     def __init__(self, out: Path, *, in_place: bool = False) -> None:
         self.out = out.resolve()
         self.in_place = in_place
@@ -104,6 +142,7 @@ class Output:
             return False
         return found.st_size == previous.size and found.st_mtime_ns == previous.mtime_ns
 
+    @_writing
     def write(self, path: str, content: bytes, previous: Written | None = None) -> Written:
         """Put `content` at `path`: written, or kept from the previous output if it is the same."""
         _check_path(path, ())
@@ -125,6 +164,7 @@ class Output:
             os.close(descriptor)
         return Written(digest, found.st_size, found.st_mtime_ns)
 
+    @_writing
     def keep(self, path: str, previous: Written) -> Written:
         """Keep the previous build's file at `path` (checked with `is_intact`)."""
         _check_path(path, ())
@@ -143,6 +183,7 @@ class Output:
             os.makedirs(folder, exist_ok=True)
             self.folders.add(folder)
 
+    @_writing
     def finish(self, written: Mapping[str, Written], previous: Iterable[str]) -> dict[str, Written]:
         """Put the output in place; returns what it holds now (`previous`: the paths it held)."""
         if not self.in_place:

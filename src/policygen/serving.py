@@ -12,12 +12,13 @@ import os
 import sys
 import threading
 import time
+import traceback
 from functools import partial
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from .errors import BuildFailed, Problem
+from .errors import BUG, BuildFailed, Problem, describe_os_error
 from .output import OutputError
 from .pipeline import BuildCache, build
 from .watch import watch_site
@@ -41,9 +42,15 @@ class Preview:
     """The state of a preview: the last build's outcome, and a counter that moves on each rebuild."""
 
     def __init__(
-        self, site: Path, out: Path, as_of: dt.date | None, cache: BuildCache | None = None
+        self,
+        site: Path,
+        out: Path,
+        as_of: dt.date | None,
+        cache: BuildCache | None = None,
+        *,
+        debug: bool = False,
     ) -> None:
-        self.site, self.out, self.as_of = site, out, as_of
+        self.site, self.out, self.as_of, self.debug = site, out, as_of, debug
         self.cache = cache if cache is not None else BuildCache()
         self.rendered = 0
         """HTML pages the last build rendered."""
@@ -80,6 +87,15 @@ class Preview:
             except OutputError as exc:
                 self.problems, self.failed = [], True
                 print(f"policygen serve: {exc}", file=sys.stderr)
+            except OSError as exc:
+                self.problems, self.failed = [], True
+                print(f"policygen serve: {describe_os_error(exc)}", file=sys.stderr)
+            except Exception:
+                # A rebuild runs in the watcher's thread: what it raises must not end it.
+                self.problems, self.failed = [], True
+                if self.debug:
+                    traceback.print_exc()
+                print(f"policygen serve: {BUG}", file=sys.stderr)
             else:
                 self.problems, self.failed = list(result.warnings), False
                 for problem in result.warnings:
@@ -190,9 +206,10 @@ def serve(
     port: int,
     as_of: dt.date | None,
     cache: BuildCache | None = None,
+    debug: bool = False,
 ) -> int:
     """Serve until interrupted; returns the exit status."""
-    preview = Preview(site, out, as_of, cache)
+    preview = Preview(site, out, as_of, cache, debug=debug)
     try:
         server = make_server(preview, host, port)
     except OSError as exc:

@@ -96,7 +96,12 @@ def read_site(root: Path) -> tuple[SiteSources, list[Problem]]:
     locales = root / "locales"
     for language_dir in reader.entries(locales, "locales"):
         catalog = language_dir / "LC_MESSAGES" / "messages.po"
-        if (source := reader.read_named_file(catalog)) is not None:
+        if not language_dir.is_dir() or not os.path.lexists(catalog):
+            reader.misplaced(
+                language_dir,
+                "locales/ holds a folder for each language, with its catalog in LC_MESSAGES/messages.po",
+            )
+        elif (source := reader.read_named_file(catalog)) is not None:
             catalogs.append(source)
 
     templates = root / "templates"
@@ -148,7 +153,16 @@ class _Reader:
 
     def entries(self, folder: Path, what: str) -> list[Path]:
         """A folder's entries in a stable order, leaving out hidden files and refusing links out."""
-        if not folder.is_dir() or not self.is_reachable(folder):
+        if not os.path.lexists(folder) or not self.is_reachable(folder):
+            return []
+        if not folder.is_dir():
+            self.problems.append(
+                error(
+                    SourceLocation(self.relative(folder)),
+                    "not-a-folder",
+                    f"{folder.name} must be a folder",
+                )
+            )
             return []
         found = []
         with os.scandir(folder) as scan:
@@ -234,7 +248,9 @@ class _Reader:
 
     def read_bytes(self, path: Path) -> bytes | None:
         """A file's bytes, when they are UTF-8 text (reported otherwise)."""
-        data = path.read_bytes()
+        data = self._read(path)
+        if data is None:
+            return None
         try:
             data.decode("utf-8")
         except UnicodeDecodeError as exc:
@@ -254,9 +270,26 @@ class _Reader:
             )
         )
 
+    def _read(self, path: Path) -> bytes | None:
+        try:
+            return path.read_bytes()
+        except OSError as exc:  # permissions, or a file removed while the site is read
+            relative = self.relative(path)
+            self.unreadable.append(relative)
+            self.problems.append(
+                error(
+                    SourceLocation(relative),
+                    "unreadable",
+                    f"this file cannot be read: {exc.strerror or exc}",
+                )
+            )
+            return None
+
     def read(self, path: Path) -> SourceFile | None:
         relative = self.relative(path)
-        data = path.read_bytes()
+        data = self._read(path)
+        if data is None:
+            return None
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError as exc:

@@ -11,13 +11,21 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 import yaml
 
 from .errors import Problem, SourceLocation, error
 
 Node = yaml.Node
+EARLIEST, LATEST = dt.date(1, 1, 2), dt.date(9999, 12, 30)
+"""The dates policygen works with: a day starts in a time zone up to a day away from UTC, and
+the first and last days of the calendar would start or end outside it."""
+MAX_DIGITS = 9
+"""The longest whole number in settings (notice_days): a billion days is more than enough."""
+MAX_DEPTH = 100
+"""How deeply YAML lists and mappings may nest: no setting needs more than a few levels."""
 
 
 def parse_yaml(
@@ -25,6 +33,9 @@ def parse_yaml(
 ) -> tuple[Node | None, list[Problem]]:
     """Parse YAML text into a node tree; `first_line` is the file line of the text's first line."""
     try:
+        tags = _find_tags(text, where, first_line)
+        if tags:
+            return None, tags
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -34,7 +45,40 @@ def parse_yaml(
         return None, [error(where.at(line, column), "yaml", f"this YAML is malformed: {what}")]
     except yaml.YAMLError as exc:  # reader errors: control characters and the like
         return None, [error(where.at(first_line), "yaml", f"this YAML is malformed: {exc}")]
+    except RecursionError:
+        return None, [error(where.at(first_line), "yaml", _TOO_DEEP)]
     return node, []
+
+
+_TOO_DEEP = f"this YAML nests lists or mappings more than {MAX_DEPTH} levels deep"
+
+
+def _find_tags(text: str, where: SourceLocation, first_line: int) -> list[Problem]:
+    """An error for each YAML tag (`!!python/object`, `!foo`, `!!binary`): policygen's files
+    hold plain text, numbers, dates, lists and mappings, and a tag can only make a value
+    something else (PyYAML's unsafe loaders even run code for some)."""
+    if "!" not in text:
+        return []
+    problems = []
+    depth = 0
+    for token in yaml.scan(text, Loader=yaml.SafeLoader):
+        if isinstance(token, (yaml.FlowSequenceStartToken, yaml.FlowMappingStartToken)):
+            depth += 1
+        elif isinstance(token, (yaml.FlowSequenceEndToken, yaml.FlowMappingEndToken)):
+            depth -= 1
+        if depth > MAX_DEPTH:
+            return [error(where.at(first_line), "yaml", _TOO_DEEP)]
+        if isinstance(token, yaml.TagToken):
+            handle, suffix = token.value
+            mark = token.start_mark
+            problems.append(
+                error(
+                    where.at(first_line + mark.line, mark.column + 1),
+                    "yaml-tag",
+                    f"YAML tags such as '{handle or ''}{suffix}' are not allowed: write the value alone",
+                )
+            )
+    return problems
 
 
 @dataclass(slots=True)
@@ -110,11 +154,15 @@ class NodeReader:
         try:
             if not isinstance(raw, str) or len(raw) != 10:
                 raise ValueError
-            return dt.date.fromisoformat(raw)
+            day = dt.date.fromisoformat(raw)
         except ValueError:
             shown = f"'{raw}'" if isinstance(raw, str) else "this value"
             self.fail(node, "bad-date", f"{what} must be a date written YYYY-MM-DD, not {shown}")
             return None
+        if not EARLIEST <= day <= LATEST:
+            self.fail(node, "bad-date", f"{what} must be a date from {EARLIEST} to {LATEST}")
+            return None
+        return day
 
     def boolean(self, node: Node, what: str) -> bool | None:
         """true or false."""
@@ -127,10 +175,25 @@ class NodeReader:
     def integer(self, node: Node, what: str, minimum: int = 0) -> int | None:
         """A whole number of at least `minimum`."""
         raw = node.value if isinstance(node, yaml.ScalarNode) else None
-        if isinstance(raw, str) and raw.isdigit() and int(raw) >= minimum:
+        if (
+            isinstance(raw, str)
+            and raw.isascii()
+            and raw.isdigit()
+            and len(raw) <= MAX_DIGITS
+            and int(raw) >= minimum
+        ):
             return int(raw)
-        self.fail(node, "type", f"{what} must be a whole number of at least {minimum}")
+        self.fail(
+            node,
+            "type",
+            f"{what} must be a whole number from {minimum} to {'9' * MAX_DIGITS}",
+        )
         return None
+
+    def plain(self, node: Node, what: str) -> Any:
+        """Free-form values (text, numbers, true/false, dates, lists, mappings) as YAML reads
+        them, each value that cannot be read reported at its place."""
+        return _PlainValues(self, what).read(node, 0)
 
     def sequence(self, node: Node, what: str) -> list[Node] | None:
         """The items of a list."""
@@ -144,3 +207,47 @@ class NodeReader:
         items = self.sequence(node, what) or []
         texts = ((self.text(item, f"each item of {what}"), item) for item in items)
         return [(value, item) for value, item in texts if value is not None]
+
+
+@dataclass(slots=True)
+class _PlainValues:
+    """Reads a node tree into plain values without PyYAML's constructors of objects."""
+
+    reader: NodeReader
+    what: str
+    made: dict[int, Any] = field(default_factory=dict)
+    """Values by node: an alias shares its anchor's value, as YAML means (and a
+    self-referring anchor cannot make reading endless)."""
+
+    def read(self, node: Node, depth: int) -> Any:
+        if id(node) in self.made:
+            return self.made[id(node)]
+        if depth > MAX_DEPTH:
+            self.reader.fail(node, "yaml", _TOO_DEEP)
+            return None
+        if isinstance(node, yaml.SequenceNode):
+            items: list[Any] = []
+            self.made[id(node)] = items
+            items.extend(self.read(item, depth + 1) for item in node.value)
+            return items
+        if isinstance(node, yaml.MappingNode):
+            entries: dict[str, Any] = {}
+            self.made[id(node)] = entries
+            for key, value in node.value:
+                if not isinstance(key, yaml.ScalarNode):
+                    self.reader.fail(key, "type", f"a key in {self.what} must be plain text")
+                    continue
+                entries[str(key.value)] = self.read(value, depth + 1)
+            return entries
+        try:
+            value = yaml.SafeLoader("").construct_object(node)
+        except (yaml.YAMLError, ValueError, OverflowError) as exc:
+            # What YAML reads as a date, but is none: 2024-13-45, an offset beyond a day.
+            self.reader.fail(
+                node,
+                "bad-value",
+                f"'{node.value}' in {self.what} looks like a date but is not one ({exc}): put it in quotes to keep it as text",
+            )
+            return None
+        self.made[id(node)] = value
+        return value

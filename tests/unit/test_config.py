@@ -172,7 +172,7 @@ CASES = {
     ),
     "negative notice period": (
         "languages: [en]\ndefault_language: en\nnotice_days: -3\n" + REGIONS,
-        ["site.yaml:3:14: error: notice_days must be a whole number of at least 0"],
+        ["site.yaml:3:14: error: notice_days must be a whole number from 0 to 999999999"],
     ),
 }
 
