@@ -11,7 +11,8 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 from policygen.errors import BuildFailed
-from policygen.output import Output, OutputError, check_paths, wait_for_deletions
+from policygen.output import Output, OutputError, check_paths
+from policygen.replacement import wait_for_deletions
 
 from .conftest import EXAMPLE_AS_OF, PRIVACY_EN, SiteFactory, build_site, copy_example, read_tree
 

@@ -318,7 +318,7 @@ MACHINE_PROBLEMS = {
     ),
     "a folder that cannot be written": (
         lambda tmp: Path("/proc/policygen-test-output"),
-        "policygen: cannot write the output folder {out}: /proc/.{name}.new-{pid}: No such file or directory",
+        "policygen: cannot write the output folder {out}: /proc/.{name}.policygen-new-{pid}: No such file or directory",
     ),
 }
 
@@ -352,7 +352,7 @@ def test_a_full_disk_is_one_line_naming_the_output_folder(
 
     def opening(path: str, *args: int, **kwargs: int) -> int:
         descriptor = real_open(path, *args, **kwargs)
-        if ".out.new-" in str(path):
+        if ".out.policygen-new-" in str(path):
             staged.add(descriptor)
         return descriptor
 

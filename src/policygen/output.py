@@ -1,18 +1,17 @@
-"""Rendered files → the output folder, written aside and swapped in whole (the only writer)."""
+"""Rendered files → the output folder, written aside and put in place whole (the only writer)."""
 
 from __future__ import annotations
 
 import functools
-import glob
 import hashlib
 import os
 import shutil
-import threading
 from collections.abc import Callable, Container, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any, TypeVar
 
+from . import replacement
 from .errors import describe_os_error
 
 OUTPUT_MARKERS = ("404.html", "sitemap.xml")
@@ -46,21 +45,26 @@ def _machine_error(out: Path, exc: OSError) -> OutputError:
     return OutputError(f"cannot write the output folder {out}: {describe_os_error(exc)}")
 
 
-def check_output_folder(out: Path, site: Path) -> None:
+def prepare_output_folder(out: Path, site: Path) -> None:
     """Refuse output folders whose replacement would destroy something that is not an output,
-    a link in the site folder that would lead the output out of it, and folders that cannot be."""
+    a link in the site folder that would lead the output out of it, and folders that cannot be;
+    then put back an output a killed build left aside, and remove what killed builds left."""
     try:
-        _check_output_folder(out, site)
+        _prepare_output_folder(out, site)
     except OSError as exc:
         raise _machine_error(out, exc) from exc
 
 
-def _check_output_folder(out: Path, site: Path) -> None:
+def _prepare_output_folder(out: Path, site: Path) -> None:
     _check_no_link_out(out, site)
     out, site = out.resolve(), site.resolve()
     parent = next(folder for folder in out.parents if folder.exists())
     if not parent.is_dir():
         raise OutputError(f"cannot make the output folder {out}: {parent} is a file")
+    if out.parent.is_dir():
+        # Before anything else: even a build that fails must not leave the site without
+        # the output a killed build left aside.
+        replacement.recover(out)
     if out == site or site.is_relative_to(out):
         raise OutputError(
             f"the output folder {out} contains the site's sources: choose another with -o"
@@ -75,6 +79,8 @@ def _check_output_folder(out: Path, site: Path) -> None:
         raise OutputError(
             f"{out} is not empty and was not written by policygen: policygen replaces its output folder whole, so it will not use this one"
         )
+    if out.parent.is_dir():
+        replacement.remove_leftovers(out)
 
 
 def _check_no_link_out(out: Path, site: Path) -> None:
@@ -118,17 +124,15 @@ class Output:
     def __init__(self, out: Path, *, in_place: bool = False) -> None:
         self.out = out.resolve()
         self.in_place = in_place
-        self.folder = self.out if in_place else self.out.with_name(f".{out.name}.new-{os.getpid()}")
         self.pending: dict[str, bytes] = {}
         self.folders: set[str] = set()
         self.is_whole = all((self.out / name).is_file() for name in OUTPUT_MARKERS)
-        if not in_place:
+        self.lock: int | None = None
+        if in_place:
+            self.folder = self.out
+        else:
             self.out.parent.mkdir(parents=True, exist_ok=True)
-            # What an interrupted build left of a replaced output.
-            for leftover in self.out.parent.glob(f".{glob.escape(self.out.name)}.old-*"):
-                _delete_in_background(leftover)
-            shutil.rmtree(self.folder, ignore_errors=True)
-            self.folder.mkdir()
+            self.folder, self.lock = replacement.make_staging(self.out)
 
     def is_intact(self, path: str, previous: Written) -> bool:
         """Whether `out` still holds the file the previous build wrote at `path`."""
@@ -187,16 +191,10 @@ class Output:
     def finish(self, written: Mapping[str, Written], previous: Iterable[str]) -> dict[str, Written]:
         """Put the output in place; returns what it holds now (`previous`: the paths it held)."""
         if not self.in_place:
-            retired = self.out.with_name(f".{self.out.name}.old-{os.getpid()}")
             try:
-                if self.out.exists():
-                    self.out.rename(retired)
-                self.folder.rename(self.out)
-            except BaseException:
-                if retired.exists() and not self.out.exists():
-                    retired.rename(self.out)
-                raise
-            _delete_in_background(retired)
+                replacement.replace(self.out, self.folder)
+            finally:
+                self._release()
             return dict(written)
         records = dict(written)
         for path, content in sorted(self.pending.items()):
@@ -219,27 +217,12 @@ class Output:
         self.pending.clear()
         if not self.in_place:
             shutil.rmtree(self.folder, ignore_errors=True)
+            self._release()
 
-
-_DELETIONS: list[threading.Thread] = []
-
-
-def _delete_in_background(folder: Path) -> None:
-    """Remove a replaced output folder while the build goes on: the new one is in place.
-
-    The thread is not a daemon: the process ends only once the folder is gone.
-    """
-    thread = threading.Thread(
-        target=shutil.rmtree, args=(folder,), kwargs={"ignore_errors": True}, daemon=False
-    )
-    thread.start()
-    _DELETIONS.append(thread)
-
-
-def wait_for_deletions() -> None:
-    """Wait until every replaced output folder is removed."""
-    while _DELETIONS:
-        _DELETIONS.pop().join()
+    def _release(self) -> None:
+        if self.lock is not None:
+            replacement.release(self.lock)
+            self.lock = None
 
 
 def check_paths(paths: Iterable[str]) -> None:

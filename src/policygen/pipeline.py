@@ -39,7 +39,7 @@ from .manifest import (
 )
 from .markdown import MARKS, RenderedText, render_markdown
 from .model import Document, Site
-from .output import Output, Written, check_output_folder, check_paths
+from .output import Output, Written, check_paths, prepare_output_folder
 from .pages import PAGE_TEMPLATES, PageSpec, Planner
 from .parts import Part, PartsMemo, plan_parts, redline_pair, redline_pairs
 from .sitemap import render_sitemap
@@ -156,7 +156,7 @@ def build(
     other lock check still applies.
     """
     if out is not None:
-        check_output_folder(out, site_dir)
+        prepare_output_folder(out, site_dir)
     is_kept = cache is not None
     cache = cache if cache is not None else BuildCache()
     sources, problems = read_site(site_dir)

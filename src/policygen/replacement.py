@@ -1,0 +1,198 @@
+"""A folder written aside → in place of the output folder in one atomic step; what killed builds
+left beside an output folder → removed (I/O: the output folder's parent only).
+
+A build writes its output into a staging folder beside OUT, named
+`.OUT.policygen-new-PID`, and then exchanges the two in one system call: `renameat2`
+with RENAME_EXCHANGE on Linux, `renamex_np` with RENAME_SWAP on macOS. There is never a
+moment without OUT, and a build killed at any moment leaves OUT complete, as it was before
+or as the build made it. The previous output, now under the staging name, is removed.
+
+Where neither call exists, or the file system refuses it (some network and FUSE file
+systems), the exchange is two renames: OUT to `.OUT.policygen-old-PID`, then the staging
+folder to OUT. A build killed between the two leaves no OUT, but its previous content is
+whole under the `old` name, and the next build of OUT (or `policygen serve`) puts it back
+before anything else, even when that build then fails.
+
+Only complete outputs ever bear an `old` name; a `new` name holds a staging folder or an
+output being removed, never one to restore. A build holds a lock (flock) on its staging
+folder, so that another build removes only what a killed one left.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import errno
+import fcntl
+import os
+import re
+import shutil
+import sys
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+STAGING = "new"
+"""The kind of leftover that is a staging folder, or a previous output being removed."""
+RETIRED = "old"
+"""The kind of leftover that is a complete previous output, in the two-rename fallback."""
+
+
+def leftover_name(out: Path, kind: str, process: int) -> Path:
+    """Where a build of process `process` keeps a folder of `kind` beside `out`."""
+    return out.with_name(f".{out.name}.policygen-{kind}-{process}")
+
+
+def _leftovers(out: Path) -> list[tuple[str, Path]]:
+    """(kind, path) of every folder beside `out` that a build of `out` left, in name order.
+
+    The names of earlier versions of policygen (`.OUT.new-PID`, `.OUT.old-PID`) are theirs too.
+    """
+    pattern = re.compile(rf"\.{re.escape(out.name)}\.(?:policygen-)?({STAGING}|{RETIRED})-\d+\Z")
+    found = []
+    with os.scandir(out.parent) as entries:
+        for entry in entries:
+            if (match := pattern.match(entry.name)) and entry.is_dir(follow_symlinks=False):
+                found.append((match.group(1), out.parent / entry.name))
+    return sorted(found)
+
+
+def recover(out: Path) -> None:
+    """Put back the previous output where a build was killed between the two renames of the
+    fallback, leaving no `out`."""
+    if os.path.lexists(out):
+        return
+    retired = [path for kind, path in _leftovers(out) if kind == RETIRED]
+    if retired:
+        # Several only if several builds were killed so, with nothing built in between:
+        # the last one renamed is the latest output.
+        os.rename(max(retired, key=lambda path: path.lstat().st_ctime_ns), out)
+
+
+def remove_leftovers(out: Path) -> None:
+    """Remove what killed builds of `out` left beside it (never what a running build holds)."""
+    own = {leftover_name(out, kind, os.getpid()) for kind in (STAGING, RETIRED)}
+    for _, path in _leftovers(out):
+        if path in own:
+            # Left by a process that had this one's number: this build is about to use
+            # these names, so they must be gone first.
+            shutil.rmtree(path, ignore_errors=True)
+        elif not _is_held(path):
+            delete_in_background(path)
+
+
+def make_staging(out: Path) -> tuple[Path, int]:
+    """A new, empty staging folder beside `out` for this process, and the descriptor that
+    holds its lock until `release`."""
+    staging = leftover_name(out, STAGING, os.getpid())
+    # A process of the same number may have left one before.
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir()
+    descriptor = os.open(staging, os.O_RDONLY)
+    fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    return staging, descriptor
+
+
+def release(descriptor: int) -> None:
+    """Let go of a staging folder's lock."""
+    os.close(descriptor)
+
+
+def replace(out: Path, staging: Path) -> None:
+    """Put `staging` in place of `out` in one step, and remove the previous output."""
+    if not os.path.lexists(out):
+        os.rename(staging, out)
+        return
+    if _exchange is not None and _exchange(staging, out):
+        delete_in_background(staging)  # the previous output, under the staging name
+        return
+    retired = leftover_name(out, RETIRED, os.getpid())
+    os.rename(out, retired)
+    try:
+        os.rename(staging, out)
+    except BaseException:
+        os.rename(retired, out)
+        raise
+    # Removed under a name that is never restored: a build killed while removing it leaves
+    # a part of it, which must not come back as an output.
+    os.rename(retired, staging)
+    delete_in_background(staging)
+
+
+def _is_held(folder: Path) -> bool:
+    """Whether a running build holds this folder (its lock)."""
+    try:
+        descriptor = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    finally:
+        os.close(descriptor)
+    return False
+
+
+def _find_exchange() -> Callable[[Path, Path], bool] | None:
+    """The system call that exchanges two paths in one step, where the system has one: a
+    function that returns False, having changed nothing, when the file system cannot."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+    except OSError:
+        return None
+    if sys.platform.startswith("linux") and hasattr(libc, "renameat2"):
+        renameat2 = libc.renameat2
+        renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p]
+        renameat2.argtypes += [ctypes.c_uint]
+        renameat2.restype = ctypes.c_int
+        at_fdcwd, rename_exchange = -100, 2  # <fcntl.h>, <linux/fs.h>
+
+        def call(first: bytes, second: bytes) -> int:
+            return int(renameat2(at_fdcwd, first, at_fdcwd, second, rename_exchange))
+
+    elif sys.platform == "darwin" and hasattr(libc, "renamex_np"):
+        renamex_np = libc.renamex_np
+        renamex_np.argtypes = [ctypes.c_char_p, ctypes.c_char_p, ctypes.c_uint]
+        renamex_np.restype = ctypes.c_int
+        rename_swap = 2  # <stdio.h>
+
+        def call(first: bytes, second: bytes) -> int:
+            return int(renamex_np(first, second, rename_swap))
+
+    else:
+        return None
+
+    def exchange(first: Path, second: Path) -> bool:
+        if call(os.fsencode(first), os.fsencode(second)) == 0:
+            return True
+        code = ctypes.get_errno()
+        # The kernel or the file system does not know the call, or this use of it.
+        if code in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP, errno.EOPNOTSUPP):
+            return False
+        raise OSError(code, os.strerror(code), str(first), None, str(second))
+
+    return exchange
+
+
+_exchange = _find_exchange()
+
+
+_DELETIONS: list[threading.Thread] = []
+
+
+def delete_in_background(folder: Path) -> None:
+    """Remove a folder while the build goes on.
+
+    The thread is not a daemon: the process ends only once the folder is gone.
+    """
+    thread = threading.Thread(
+        target=shutil.rmtree, args=(folder,), kwargs={"ignore_errors": True}, daemon=False
+    )
+    thread.start()
+    _DELETIONS.append(thread)
+
+
+def wait_for_deletions() -> None:
+    """Wait until every folder being removed is gone."""
+    while _DELETIONS:
+        _DELETIONS.pop().join()
