@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import http.client
+import os
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
+from policygen.serving import RELOAD_SCRIPT, Preview, make_server
 from policygen.watch import classify_change
 
 from .conftest import PRIVACY_EN, SiteFactory
@@ -185,3 +189,143 @@ def test_listens_on_this_computer_only_by_default(served: tuple[Path, int], tmp_
 )
 def test_classifies_changes(path: str, change: str) -> None:
     assert classify_change(path) == change
+
+
+def request(
+    port: int, path: str, host: str | None, method: str = "GET"
+) -> tuple[int, dict[str, str], bytes]:
+    """A request with the Host header given (None: none at all)."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+    connection.putrequest(method, path, skip_host=True)
+    if host is not None:
+        connection.putheader("Host", host)
+    connection.endheaders()
+    response = connection.getresponse()
+    body = response.read()
+    connection.close()
+    return response.status, dict(response.getheaders()), body
+
+
+@pytest.fixture
+def preview_server(
+    site_factory: SiteFactory, tmp_path: Path, request: pytest.FixtureRequest
+) -> Iterator[tuple[Path, int]]:
+    """A preview server started in this process (on the address the test asks for, by
+    default 127.0.0.1): its output folder and its port."""
+    site = site_factory(
+        {
+            "content/privacy/2024-01-01/en.md": PRIVACY_EN,
+            "content/cookies/2024-01-01/en.md": COOKIES,
+        }
+    )
+    preview = Preview(site, site / "public", dt.date(2026, 1, 1))
+    preview.rebuild()
+    server = make_server(preview, getattr(request, "param", "127.0.0.1"), 0)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield site / "public", int(server.server_address[1])
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_serves_only_requests_that_name_this_server(preview_server: tuple[Path, int]) -> None:
+    _, port = preview_server
+    for host in (f"localhost:{port}", f"127.0.0.1:{port}", f"[::1]:{port}", f"LOCALHOST:{port}"):
+        assert request(port, "/en/global/privacy/", host)[0] == 200, host
+    for host in (
+        f"attacker.example:{port}",
+        f"127.0.0.1.nip.io:{port}",
+        f"localhost.attacker.example:{port}",
+        "localhost",
+        f"localhost:{port + 1}",
+        f"192.168.1.20:{port}",
+        f"localhost:{port}@attacker.example",
+        "",
+        None,
+    ):
+        status, _, body = request(port, "/en/global/privacy/", host)
+        assert status == 403, host
+        assert body == (
+            b"policygen serve answers only requests for localhost or the address it listens on\n"
+        )
+    assert request(port, "/__policygen__/events", f"attacker.example:{port}")[0] == 403
+    assert request(port, "/manifest.json", f"attacker.example:{port}", "HEAD")[0] == 403
+
+
+@pytest.mark.parametrize("preview_server", ["0.0.0.0"], indirect=True)
+def test_listening_on_every_address_answers_to_any_address_but_to_no_other_name(
+    preview_server: tuple[Path, int],
+) -> None:
+    _, port = preview_server
+    assert request(port, "/", f"192.168.1.20:{port}")[0] == 200
+    assert request(port, "/", f"[fe80::1]:{port}")[0] == 200
+    assert request(port, "/", f"localhost:{port}")[0] == 200
+    assert request(port, "/", f"rebound.attacker.example:{port}")[0] == 403
+
+
+def test_serves_regular_files_inside_the_output_only(
+    preview_server: tuple[Path, int], tmp_path: Path
+) -> None:
+    out, port = preview_server
+    host = f"127.0.0.1:{port}"
+    secret = tmp_path / "secret"
+    secret.mkdir()
+    (secret / "key.txt").write_text("the build machine's secret")
+    (secret / "index.html").write_text("<p>the build machine's secret</p>")
+    (out / "leak.txt").symlink_to(secret / "key.txt")
+    (out / "leak").symlink_to(secret, target_is_directory=True)
+    (out / "inside.json").symlink_to(out / "manifest.json")
+    os.mkfifo(out / "pipe.txt")
+    for path in ("/leak.txt", "/leak/", "/leak/key.txt", "/leak/index.html", "/pipe.txt"):
+        status, _, body = request(port, path, host)
+        assert status == 404, path
+        assert b"secret" not in body
+    # A link that stays inside the output folder is followed.
+    status, headers, body = request(port, "/inside.json", host)
+    assert status == 200 and body == (out / "manifest.json").read_bytes()
+
+
+def test_never_lists_a_folder(preview_server: tuple[Path, int]) -> None:
+    out, port = preview_server
+    host = f"127.0.0.1:{port}"
+    assert (out / "static").is_dir() and not (out / "static/index.html").exists()
+    for path in ("/static/", "/api/", "/api/privacy/global/"):
+        status, _, body = request(port, path, host)
+        assert status == 404, path
+        # The site's 404 page, not a listing of the folder's files.
+        page = (out / "404.html").read_bytes()
+        assert body == page.replace(b"</body>", RELOAD_SCRIPT.encode() + b"</body>", 1)
+    status, headers, _ = request(port, "/en/global/privacy", host)
+    assert status == 301 and headers["Location"] == "/en/global/privacy/"
+
+
+def test_answers_head_requests_without_a_body(preview_server: tuple[Path, int]) -> None:
+    _, port = preview_server
+    status, headers, body = request(port, "/manifest.json", f"localhost:{port}", "HEAD")
+    assert (status, body) == (200, b"")
+    assert headers["Content-Type"] == "application/json"
+    assert int(headers["Content-Length"]) > 100
+    assert request(port, "/static/", f"localhost:{port}", "HEAD")[:1] == (404,)
+
+
+def test_serve_will_not_make_its_output_folder_through_a_link_out_of_the_site(
+    site_factory: SiteFactory, tmp_path: Path
+) -> None:
+    site = site_factory({"content/privacy/2024-01-01/en.md": PRIVACY_EN})
+    elsewhere = tmp_path / "elsewhere"
+    (site / "public").symlink_to(elsewhere, target_is_directory=True)
+    run = subprocess.run(
+        [sys.executable, "-m", "policygen.cli", "serve", str(site), "--port", str(free_port())],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert run.returncode == 1
+    assert run.stderr == (
+        f"policygen serve: {site / 'public'} is a link to a place outside the site folder: "
+        "policygen does not write through it (name the folder itself with -o)\n"
+    )
+    assert not elsewhere.exists()

@@ -8,18 +8,22 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import ipaddress
 import os
+import re
+import stat
 import sys
 import threading
 import time
 import traceback
+import urllib.parse
 from functools import partial
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from .errors import BUG, BuildFailed, Problem, describe_os_error
-from .output import OutputError
+from .output import OutputError, prepare_output_folder
 from .pipeline import BuildCache, build
 from .watch import watch_site
 
@@ -123,47 +127,143 @@ class Preview:
         ).encode()
 
 
+HOST = re.compile(r"(?P<name>\[[0-9a-f:.]+\]|[^:\[\]]+)(?::(?P<port>[0-9]{1,5}))?")
+"""A Host header: a name or an address (IPv6 in brackets), and a port."""
+
+
+class _Server(ThreadingHTTPServer):
+    """The preview's HTTP server: it knows which Host names it answers to."""
+
+    daemon_threads = True
+    names: frozenset[str]
+    """Host names requests may use (lowercase, IPv6 addresses without brackets)."""
+    is_wildcard: bool
+    """Listening on every address (0.0.0.0 or ::): any IP address names this server."""
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        """Say nothing of a browser that went away; one line for anything else."""
+        error = sys.exc_info()[1]
+        if not isinstance(error, ConnectionError):
+            print(f"policygen serve: {BUG}", file=sys.stderr)
+
+
 class _Handler(SimpleHTTPRequestHandler):
     preview: Preview
+    server: _Server
 
     def do_GET(self) -> None:
-        if self.path == EVENTS:
+        self._answer(with_body=True)
+
+    def do_HEAD(self) -> None:
+        self._answer(with_body=False)
+
+    def _answer(self, *, with_body: bool) -> None:
+        if not self._is_for_this_server():
+            # A page of another site whose name now points at this computer (DNS
+            # rebinding) must not read the preview.
+            self._send(
+                HTTPStatus.FORBIDDEN,
+                b"policygen serve answers only requests for localhost or the address it listens on\n",
+                "text/plain; charset=utf-8",
+                with_body=with_body,
+            )
+            return
+        path = urllib.parse.urlsplit(self.path).path
+        if path == EVENTS and with_body:
             self._events()
             return
-        is_page = self.path.split("?")[0].endswith(("/", ".html"))
+        is_page = path.endswith(("/", ".html"))
         if self.preview.failed and is_page:
-            self._send(HTTPStatus.INTERNAL_SERVER_ERROR, self.preview.error_page())
-            return
-        path = Path(self.translate_path(self.path))
-        if path.is_dir():
-            path = path / "index.html"
-        if (
-            is_page
-            and path.is_file()
-            and path.resolve().is_relative_to(Path(self.directory).resolve())
-        ):
-            page = path.read_bytes().replace(b"</body>", RELOAD_SCRIPT.encode() + b"</body>", 1)
-            self._send(HTTPStatus.OK, page)
-            return
-        super().do_GET()
-
-    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
-        not_found = Path(str(self.directory)) / "404.html"
-        if code == HTTPStatus.NOT_FOUND and not_found.is_file():
             self._send(
-                HTTPStatus.NOT_FOUND,
-                not_found.read_bytes().replace(b"</body>", RELOAD_SCRIPT.encode() + b"</body>", 1),
+                HTTPStatus.INTERNAL_SERVER_ERROR, self.preview.error_page(), with_body=with_body
             )
+            return
+        found = self._find(path)
+        if isinstance(found, str):
+            self.send_response(HTTPStatus.MOVED_PERMANENTLY)
+            self.send_header("Location", found)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        if found is None:
+            self.send_error(HTTPStatus.NOT_FOUND, with_body=with_body)
+            return
+        body = found.read_bytes()
+        if found.suffix == ".html":
+            body = body.replace(b"</body>", RELOAD_SCRIPT.encode() + b"</body>", 1)
+        self._send(HTTPStatus.OK, body, self.guess_type(str(found)), with_body=with_body)
+
+    def _find(self, path: str) -> Path | str | None:
+        """The regular file inside the output folder that `path` names; a URL to redirect to
+        (a folder asked for without its final "/"); or None (nothing to serve)."""
+        root = Path(str(self.directory)).resolve()
+        parts = [part for part in urllib.parse.unquote(path).split("/") if part not in ("", ".")]
+        if any(part == ".." or "\\" in part or "\0" in part for part in parts):
+            return None
+        try:
+            target = root.joinpath(*parts).resolve()
+            if not target.is_relative_to(root):
+                return None  # a link out of the output folder
+            if target.is_dir():
+                if not path.endswith("/"):
+                    return path + "/"
+                target = (target / "index.html").resolve()
+                # A folder without index.html is not listed.
+                if not target.is_relative_to(root):
+                    return None
+            mode = target.stat().st_mode
+        except (OSError, RuntimeError, ValueError):  # no such file, a loop of links, a NUL
+            return None
+        return target if stat.S_ISREG(mode) else None
+
+    def _is_for_this_server(self) -> bool:
+        """Whether the request's Host names this server: localhost, or the address it
+        listens on, with its port."""
+        found = HOST.fullmatch((self.headers.get("Host") or "").strip().lower())
+        if found is None:
+            return False
+        name, port = found.group("name").strip("[]"), int(found.group("port") or 80)
+        if port != self.server.server_address[1]:
+            return False
+        return name in self.server.names or (self.server.is_wildcard and _is_address(name))
+
+    def list_directory(self, path: str | os.PathLike[str]) -> None:
+        """Never a listing of a folder."""
+        self.send_error(HTTPStatus.NOT_FOUND)
+        return None
+
+    def send_error(
+        self,
+        code: int,
+        message: str | None = None,
+        explain: str | None = None,
+        *,
+        with_body: bool = True,
+    ) -> None:
+        not_found = Path(str(self.directory)) / "404.html"
+        if code == HTTPStatus.NOT_FOUND and not_found.is_file() and not not_found.is_symlink():
+            page = not_found.read_bytes().replace(
+                b"</body>", RELOAD_SCRIPT.encode() + b"</body>", 1
+            )
+            self._send(HTTPStatus.NOT_FOUND, page, with_body=with_body)
             return
         super().send_error(code, message, explain)
 
-    def _send(self, status: HTTPStatus, body: bytes) -> None:
+    def _send(
+        self,
+        status: HTTPStatus,
+        body: bytes,
+        content_type: str = "text/html; charset=utf-8",
+        *,
+        with_body: bool = True,
+    ) -> None:
         self.send_response(status)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
         self.send_header("Cache-Control", "no-store")
         self.end_headers()
-        self.wfile.write(body)
+        if with_body:
+            self.wfile.write(body)
 
     def _events(self) -> None:
         self.send_response(HTTPStatus.OK)
@@ -191,11 +291,23 @@ class _Handler(SimpleHTTPRequestHandler):
 
 
 def make_server(preview: Preview, host: str, port: int) -> ThreadingHTTPServer:
-    """An HTTP server of the preview's output folder (and nothing outside it)."""
+    """An HTTP server of the preview's output folder (and nothing outside it), for requests
+    that name it (localhost, or the address it listens on)."""
     handler = type("Handler", (_Handler,), {"preview": preview})
-    server = ThreadingHTTPServer((host, port), partial(handler, directory=str(preview.out)))
-    server.daemon_threads = True
+    server = _Server((host, port), partial(handler, directory=str(preview.out)))
+    listened = host.strip("[]").lower()
+    server.names = frozenset({"localhost", "127.0.0.1", "::1", listened})
+    server.is_wildcard = listened in ("", "0.0.0.0", "::")
     return server
+
+
+def _is_address(name: str) -> bool:
+    """Whether a Host name is an IP address (which no DNS answer can rebind)."""
+    try:
+        ipaddress.ip_address(name)
+    except ValueError:
+        return False
+    return True
 
 
 def serve(
@@ -218,7 +330,15 @@ def serve(
             file=sys.stderr,
         )
         return 1
-    out.mkdir(parents=True, exist_ok=True)
+    try:
+        # Before the folder is made: a link in the site folder must not lead it elsewhere.
+        prepare_output_folder(out, site)
+        out.mkdir(parents=True, exist_ok=True)
+    except (OutputError, OSError) as exc:
+        server.server_close()
+        shown_error = exc if isinstance(exc, OutputError) else describe_os_error(exc)
+        print(f"policygen serve: {shown_error}", file=sys.stderr)
+        return 1
     preview.rebuild()
     stop_watching = watch_site(site, preview.rebuild)
     shown = host if ":" not in host else f"[{host}]"
