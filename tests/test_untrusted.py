@@ -12,7 +12,7 @@ from policygen.errors import BuildFailed
 from policygen.sources import read_theme
 from policygen.templates import SCHEMAS, THEME
 
-from .conftest import Run, SiteFactory
+from .conftest import ROOT, Run, SiteFactory
 
 CLI = Callable[..., Run]
 TEXT = {"content/privacy/2024-01-01/en.md": "---\neffective: 2024-01-01\n---\nText.\n"}
@@ -300,3 +300,18 @@ def test_a_link_out_of_the_theme_is_refused(tmp_path: Path) -> None:
     assert [str(p) for p in failed.value.problems] == [
         "(theme) static/extra.css: error: this links to a place outside policygen's theme, which policygen never reads"
     ]
+
+
+def test_the_trust_model_is_written_down_and_quotes_policygen_as_it_speaks(
+    site_factory: SiteFactory, cli: CLI, tmp_path: Path
+) -> None:
+    assert "[docs/security.md](docs/security.md)" in (ROOT / "README.md").read_text()
+    security = (ROOT / "docs/security.md").read_text()
+    quoted = [line.strip() for line in security.splitlines() if line.startswith("  templates/")]
+    site = site_factory({**TEXT, "templates/history.html": history_template("{{ ''.__class__ }}")})
+    escaping = errors(cli("check", str(site)))
+    (tmp_path / "elsewhere.html").write_text("secret")
+    (site / "templates/history.html").unlink()
+    (site / "templates/history.html").symlink_to(tmp_path / "elsewhere.html")
+    linking = errors(cli("check", str(site)))
+    assert quoted == [*escaping, *linking]
