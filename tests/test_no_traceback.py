@@ -7,6 +7,9 @@ import datetime as dt
 import errno
 import os
 import re
+import resource
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -436,4 +439,68 @@ def test_check_of_a_site_with_an_unused_name_is_not_a_build_failed_without_probl
         build_site(site)
     assert [str(p) for p in failed.value.problems] == [
         "site.yaml:1: error: site.yaml is empty: it needs at least 'languages' and 'regions'"
+    ]
+
+
+@pytest.mark.parametrize(
+    "args, expected",
+    [
+        (["serve", "--port", "99999"], "argument --port: '99999' is not a port (0 to 65535)"),
+        (["serve", "--port", "-1"], "argument --port: '-1' is not a port (0 to 65535)"),
+        (["build", "-j", "0"], "argument -j/--jobs: '0' is not a number of processes (1 to 1024)"),
+        (
+            ["build", "-j", "9" * 30],
+            f"argument -j/--jobs: '{'9' * 30}' is not a number of processes (1 to 1024)",
+        ),
+    ],
+)
+def test_numbers_out_of_range_on_the_command_line_are_usage_errors(
+    site_factory: SiteFactory, cli: CLI, args: list[str], expected: str
+) -> None:
+    run = cli(*args, str(site_factory(BASE)))
+    assert run.code == 2
+    assert run.err.splitlines()[-1].endswith(f"error: {expected}")
+
+
+def test_a_translation_with_plural_forms_is_named_by_its_singular(
+    site_factory: SiteFactory, cli: CLI
+) -> None:
+    catalog = (
+        'msgid ""\nmsgstr ""\n"Plural-Forms: nplurals=2; plural=(n > 1);\\n"\n\n'
+        'msgid "one page"\nmsgid_plural "%(n)s pages"\nmsgstr[0] "une page"\nmsgstr[1] "%(m)s pages"\n'
+    )
+    site = site_factory({**BASE, "locales/fr/LC_MESSAGES/messages.po": catalog})
+    assert checked(cli, site) == (
+        1,
+        [
+            "locales/fr/LC_MESSAGES/messages.po:5: error: the translation of 'one page' cannot be used: it names %(m)s, which the original does not have"
+        ],
+    )
+
+
+def test_a_template_that_makes_a_text_too_large_for_memory_is_an_error_at_its_line(
+    site_factory: SiteFactory,
+) -> None:
+    site = site_factory(
+        {
+            **BASE,
+            "templates/history.html": '{% extends "theme/history.html" %}\n'
+            '{% block main %}{{ "x" * 10 ** 11 }}{% endblock %}\n',
+        }
+    )
+
+    def limit_memory() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (2 * 1024**3, 2 * 1024**3))
+
+    run = subprocess.run(
+        [sys.executable, "-m", "policygen.cli", "check", str(site)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        preexec_fn=limit_memory,
+        check=False,
+    )
+    assert run.returncode == 1
+    assert [line for line in run.stderr.splitlines() if ": error: " in line] == [
+        "templates/history.html:2: error: template error: the template makes a text too large to hold in memory"
     ]

@@ -50,6 +50,8 @@ from .yamldoc import EARLIEST, LATEST
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
 UNIX_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+MAX_JOBS = 1024
+"""More processes than this would only exhaust the machine."""
 EXIT_INTERRUPTED = 130
 """What shells report for a command stopped with Ctrl+C."""
 
@@ -205,7 +207,7 @@ def _parser() -> argparse.ArgumentParser:
         default="127.0.0.1",
         help="address to listen on (default: 127.0.0.1, this computer only)",
     )
-    serve_command.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    serve_command.add_argument("--port", type=_port, default=8000, help="port (default: 8000)")
     serve_command.add_argument(
         "-o", "--output", type=Path, metavar="OUT", help="output folder (default: SITE/public)"
     )
@@ -246,8 +248,18 @@ def _new_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _jobs(text: str) -> int:
-    if not text.isdigit() or int(text) < 1:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a number of processes (1 or more)")
+    return _number(text, 1, MAX_JOBS, "a number of processes")
+
+
+def _port(text: str) -> int:
+    return _number(text, 0, 65535, "a port")
+
+
+def _number(text: str, least: int, most: int, what: str) -> int:
+    if not (text.isascii() and text.isdigit() and len(text) <= len(str(most))) or not (
+        least <= int(text) <= most
+    ):
+        raise argparse.ArgumentTypeError(f"'{text}' is not {what} ({least} to {most})")
     return int(text)
 
 

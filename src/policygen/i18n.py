@@ -232,7 +232,7 @@ def compile_catalog(
             error(
                 where.at(message.lineno),
                 "bad-catalog",
-                f"the translation of '{message.id}' cannot be used: {problem}",
+                f"the translation of '{_original(message.id)}' cannot be used: {problem}",
             )
             for message in catalog
             if message.id and (problem := _format_problem(message.id, message.string)) is not None
@@ -280,6 +280,11 @@ def _format_problem(original: object, translation: object) -> str | None:
         except (ValueError, TypeError):
             return "it has a '%' that is not followed by (name)s: write '%%' for a percent sign"
     return None
+
+
+def _original(message_id: object) -> str:
+    """A message as its translators know it: the singular of one with plural forms."""
+    return str(message_id[0] if isinstance(message_id, (tuple, list)) else message_id)
 
 
 PLACEHOLDER = re.compile(r"%\((\w+)\)")

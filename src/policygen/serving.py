@@ -7,6 +7,7 @@ served, never written into the output, so a published build contains none of the
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import html
 import ipaddress
 import os
@@ -325,8 +326,13 @@ def serve(
     try:
         server = make_server(preview, host, port)
     except OSError as exc:
+        hint = (
+            f": is another preview running? Try --port {port + 1}"
+            if exc.errno == errno.EADDRINUSE
+            else ""
+        )
         print(
-            f"policygen serve: cannot listen on {host}:{port} ({exc.strerror}): is another preview running? Try --port {port + 1}",
+            f"policygen serve: cannot listen on {host}:{port} ({exc.strerror or exc}){hint}",
             file=sys.stderr,
         )
         return 1

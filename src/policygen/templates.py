@@ -198,6 +198,8 @@ def _describe(exc: Exception) -> str:
         return str(exc.message or exc)
     if isinstance(exc, KeyError):
         return f"no value named {exc}"
+    if isinstance(exc, MemoryError):
+        return "the template makes a text too large to hold in memory"
     if isinstance(exc, RecursionError):
         return "the template calls itself without end"
     return str(exc) or type(exc).__name__
