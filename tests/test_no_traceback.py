@@ -504,3 +504,20 @@ def test_a_template_that_makes_a_text_too_large_for_memory_is_an_error_at_its_li
     assert [line for line in run.stderr.splitlines() if ": error: " in line] == [
         "templates/history.html:2: error: template error: the template makes a text too large to hold in memory"
     ]
+
+
+def test_output_read_by_a_program_that_stops_reading_ends_quietly(
+    site_factory: SiteFactory,
+) -> None:
+    site = site_factory(BASE)
+    with subprocess.Popen(
+        [sys.executable, "-m", "policygen.cli", "status", str(site), "--format", "json"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    ) as process:
+        assert process.stdout is not None and process.stderr is not None
+        process.stdout.close()  # before policygen writes anything: as `| head -c 0` would
+        errors = process.stderr.read()
+        assert process.wait(timeout=60) == 1
+    assert errors == ""

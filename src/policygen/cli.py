@@ -66,6 +66,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("policygen: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # What reads the output stopped reading (`policygen status | head`): as Python's
+        # documentation advises, say nothing, and let nothing else be written there.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_PROBLEMS
     except OutputError as exc:
         # A problem of the machine rather than of the site: one line naming the path.
         print(f"policygen: {exc}", file=sys.stderr)
