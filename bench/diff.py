@@ -15,7 +15,8 @@ import time
 from collections.abc import Callable
 from functools import partial
 
-from policygen.diffing import _read_blocks, diff_texts
+from policygen.diffing import diff_texts
+from policygen.diffing.blocks import read_blocks
 from policygen.markdown import MARKDOWN
 
 WORDS = (
@@ -108,7 +109,7 @@ def parse_both(old: str, new: str) -> None:
 
 def cold_diff(old: str, new: str) -> None:
     """diff_texts without the blocks its small cache kept from the run before."""
-    _read_blocks.cache_clear()
+    read_blocks.cache_clear()
     diff_texts(old, new)
 
 

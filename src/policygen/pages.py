@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 from markupsafe import Markup
 
 from .config import SiteConfig
-from .diffing import Redline
+from .diffing import STAND_INS, Redline, RedlineLabels, RedlineSection
 from .i18n import format_day, language_name, text_direction
 from .markdown import (
     Heading,
@@ -177,15 +177,31 @@ class LanguageEntry:
 
 @dataclass(frozen=True, slots=True)
 class DiffSectionView:
-    """A section of a redline."""
+    """A part of a redline a reader can go to: a section, a numbered paragraph, an item, a row."""
 
     anchor: str
+    """Id in the redline; "" for its start."""
     title: str
     change: str
-    """added, removed, modified or unchanged."""
+    """added, removed, modified, reformatted (in form only) or unchanged."""
     is_moved: bool
+    kind: str
+    """intro (the text before the first heading), heading, paragraph, item or row."""
+    number: int
+    """An item's or a row's number; 0 for other parts."""
+    depth: int
+    """How far below the highest heading listed a heading is (0 for other parts)."""
+
+
+@dataclass(frozen=True, slots=True)
+class DiffPartView:
+    """Parts of a redline shown together: unchanged ones collapse as one."""
+
     html: Markup
-    """The redline, with markdown.MARKS where the template puts the localized labels."""
+    """The redline, with stand-ins (markdown.MARKS, diffing.STAND_INS) where the template
+    puts the localized labels."""
+    sections: tuple[DiffSectionView, ...]
+    is_unchanged: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,8 +212,10 @@ class DiffView:
     title: str
     old: RevisionView
     new: RevisionView
-    sections: tuple[DiffSectionView, ...]
+    parts: tuple[DiffPartView, ...]
     changed: tuple[DiffSectionView, ...]
+    labels: RedlineLabels
+    """The stand-ins of the redline's labels, for the template to translate."""
     old_fallback_language: str | None
     """Name of the language the previous text is shown in, when it is a fallback."""
     new_fallback_language: str | None
@@ -679,22 +697,28 @@ class Planner:
         redline = self.redlines[(before.sha256, after.sha256)]
         resolve = self._policy_link_resolver(here, language, region)
         # The page's title is its only <h1>: a text's own headings go one level down if needed.
-        shown = shift_headings([s.html for s in redline.sections])
+        shown = shift_headings([part.html for part in redline.parts])
         # Links written for GitHub's or Python-Markdown's anchors lead to the headings here too.
         new_text = self.rendered[after.sha256]
         aliases = {
             **{a: i for a, i in self.rendered[before.sha256].aliases if a not in new_text.ids},
             **dict(new_text.aliases),
         }
-        sections = tuple(
-            DiffSectionView(
-                s.anchor,
-                s.title,
-                s.change,
-                s.is_moved,
-                Markup(resolve_policy_links(retarget_links(html, aliases), resolve)),
+        top = min((s.level for s in redline.changed_sections if s.kind == "heading"), default=0)
+
+        def section_view(s: RedlineSection) -> DiffSectionView:
+            depth = s.level - top if s.kind == "heading" else 0
+            return DiffSectionView(
+                s.anchor, s.title, s.change, s.is_moved, s.kind, s.number, max(depth, 0)
             )
-            for s, html in zip(redline.sections, shown, strict=True)
+
+        parts = tuple(
+            DiffPartView(
+                Markup(resolve_policy_links(retarget_links(html, aliases), resolve)),
+                tuple(section_view(s) for s in part.sections),
+                part.is_unchanged,
+            )
+            for part, html in zip(redline.parts, shown, strict=True)
         )
         title = self.policy_title(policy, language)
         view = DiffView(
@@ -702,8 +726,9 @@ class Planner:
             title=after.title,
             old=self._revision_view(policy, old, language, region, here),
             new=self._revision_view(policy, new, language, region, here),
-            sections=sections,
-            changed=tuple(s for s in sections if s.change != "unchanged"),
+            parts=parts,
+            changed=tuple(s for part in parts for s in part.sections if s.change != "unchanged"),
+            labels=STAND_INS,
             old_fallback_language=language_name(before.text_language)
             if before.is_fallback
             else None,

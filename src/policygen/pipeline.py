@@ -19,7 +19,7 @@ import jinja2
 from babel.support import NullTranslations
 
 from .assembly import AssemblyMemo, assemble_site
-from .diffing import Redline, diff_texts
+from .diffing import STAND_INS, Redline, diff_texts
 from .errors import BuildFailed, Problem, SourceLocation, error
 from .i18n import (
     compile_catalog,
@@ -37,7 +37,7 @@ from .manifest import (
     memo_key,
     to_json,
 )
-from .markdown import MARKS, RenderedText, render_markdown
+from .markdown import RenderedText, render_markdown
 from .model import Document, Site
 from .output import Output, Written, check_paths, prepare_output_folder
 from .pages import PAGE_TEMPLATES, PageSpec, Planner
@@ -300,7 +300,7 @@ class Redlines(Mapping[tuple[str, str], Redline]):
     def __getitem__(self, pair: tuple[str, str]) -> Redline:
         if pair not in self.known:
             old, new = self.texts[pair[0]], self.texts[pair[1]]
-            self.known[pair] = diff_texts(old, new, MARKS.inserted, MARKS.deleted)
+            self.known[pair] = diff_texts(old, new, STAND_INS)
         return self.known[pair]
 
     def __iter__(self) -> Iterator[tuple[str, str]]:

@@ -13,9 +13,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from policygen import diffing
 from policygen.canonical import CanonicalText
-from policygen.diffing import Redline, diff_texts
+from policygen.diffing import Redline, RedlineLabels, diff_texts
+from policygen.diffing import blocks as blocks_module
 from policygen.errors import SourceLocation
 from policygen.markdown import TABLE_SCROLL_OPEN, render_markdown
 
@@ -26,7 +26,22 @@ DEL = '<del><span class="visually-hidden">deleted: </span>'
 
 
 def html_of(redline: Redline) -> str:
-    return "".join(section.html for section in redline.sections)
+    return "".join(part.html for part in redline.parts)
+
+
+def section_html(redline: Redline, index: int) -> str:
+    """The HTML of one section of a text cut at its headings: from its heading to the next."""
+    sections = redline.sections
+    html = html_of(redline)
+
+    def start(k: int) -> int:
+        if k >= len(sections):
+            return len(html)
+        if not sections[k].anchor:
+            return 0
+        return html.rindex("<", 0, html.index(f' id="{sections[k].anchor}"'))
+
+    return html[start(index) : start(index + 1)]
 
 
 def outline(redline: Redline) -> list[tuple[str, str]]:
@@ -150,10 +165,12 @@ def test_one_word_edit_marks_only_that_word() -> None:
     new = "## 1. Data\n\nWe collect your name and\ne-mail.\n\n## 2. Use\n\nWe use it.\n"
     redline = diff_texts(old, new)
     assert outline(redline) == [("section-1", "modified"), ("section-2", "unchanged")]
-    assert redline.sections[0].html == (
+    assert redline.parts[0].html == (
         '<h2 id="section-1">1. Data</h2>\n'
         f"<p>We collect your name and\n{DEL}address</del>{INS}e-mail</ins>.</p>\n"
     )
+    assert redline.parts[1].html == '<h2 id="section-2">2. Use</h2>\n<p>We use it.</p>\n'
+    assert redline.parts[1].is_unchanged and not redline.parts[0].is_unchanged
     assert redline.has_changes
     assert redline.changed_sections == (redline.sections[0],)
 
@@ -219,7 +236,7 @@ def test_inserted_section_is_one_insertion_listed_as_added() -> None:
     ]
     added = redline.sections[1]
     assert (added.title, added.is_moved) == ("2. Cookies", False)
-    assert added.html == (
+    assert section_html(redline, 1) == (
         f'<h2 id="section-2" class="redline-block-inserted">{INS}2. Cookies</ins></h2>\n'
         f'<p class="redline-block-inserted">{INS}We use cookies.</ins></p>\n'
         '<ul class="redline-block-inserted">\n'
@@ -227,7 +244,7 @@ def test_inserted_section_is_one_insertion_listed_as_added() -> None:
         f"<li>{INS}analytics</ins></li>\n"
         "</ul>\n"
     )
-    assert redline.sections[2].html == (
+    assert section_html(redline, 2) == (
         f'<h2 id="section-3">{DEL}2</del>{INS}3</ins>. Contact</h2>\n<p>Write to us.</p>\n'
     )
 
@@ -241,7 +258,7 @@ def test_removed_section_keeps_its_old_anchor_unless_the_new_text_uses_it() -> N
         ("section-2", "removed"),
         ("annex", "unchanged"),
     ]
-    assert redline.sections[1].html == (
+    assert section_html(redline, 1) == (
         f'<h2 id="section-2" class="redline-block-deleted">{DEL}2. B</del></h2>\n'
         f'<p class="redline-block-deleted">{DEL}y</del></p>\n'
     )
@@ -269,8 +286,9 @@ def test_renumbered_sections_after_an_insertion_mark_only_their_numbers() -> Non
     ]
     for number, section in enumerate(redline.sections[2:], start=3):
         assert section.anchor == f"section-{number}"
-        assert section.html.count("<ins>") == section.html.count("<del>") == 1
-        assert f"{DEL}{number - 1}</del>{INS}{number}</ins>." in section.html
+        html = section_html(redline, number - 1)
+        assert html.count("<ins>") == html.count("<del>") == 1
+        assert f"{DEL}{number - 1}</del>{INS}{number}</ins>." in html
 
 
 def test_renamed_section_with_the_same_number_is_modified() -> None:
@@ -334,20 +352,28 @@ def test_sections_ending_alike_change_as_whole_sections(topics: list[str], expec
     # Any of the repeated "ask us" items could anchor the edit: it still reads as whole sections.
     redline = diff_texts(sections_ending_alike(TOPICS), sections_ending_alike(topics))
     assert ", ".join(f"{s.title} {s.change}" for s in redline.sections) == expected
-    for section in redline.sections:
+    for index, section in enumerate(redline.sections):
         if section.change == "modified":  # renumbered only
-            assert section.html.count("<ins>") == section.html.count("<del>") == 1
+            html = section_html(redline, index)
+            assert html.count("<ins>") == html.count("<del>") == 1
 
 
 def test_list_items_added_and_removed() -> None:
     redline = diff_texts("- a\n- b\n- c\n", "- a\n- c\n- d\n")
+    # Each changed item is listed, and linked: an item is a part of a text with no heading.
     assert html_of(redline) == (
         "<ul>\n<li>a</li>\n"
-        f'<li class="redline-block-deleted">{DEL}b</del></li>\n'
+        f'<li id="pg-part-2" class="redline-block-deleted">{DEL}b</del></li>\n'
         "<li>c</li>\n"
-        f'<li class="redline-block-inserted">{INS}d</ins></li>\n'
+        f'<li id="pg-part-4" class="redline-block-inserted">{INS}d</ins></li>\n'
         "</ul>\n"
     )
+    assert [(s.kind, s.number, s.title, s.change, s.anchor) for s in redline.sections] == [
+        ("item", 1, "a", "unchanged", ""),
+        ("item", 2, "b", "removed", "pg-part-2"),
+        ("item", 2, "c", "unchanged", ""),
+        ("item", 3, "d", "added", "pg-part-4"),
+    ]
 
 
 def test_nested_list_item_stays_in_its_list() -> None:
@@ -369,10 +395,10 @@ def test_table_row_and_cell_edits() -> None:
         f"{TABLE_SCROLL_OPEN}<table>\n<thead>\n"
         '<tr><th style="text-align:left">Purpose</th><th style="text-align:right">Basis</th></tr>\n'
         "</thead>\n<tbody>\n"
-        '<tr><td style="text-align:left">Ads</td>'
+        '<tr id="pg-part-2"><td style="text-align:left">Ads</td>'
         f'<td style="text-align:right">{DEL}Consent</del>{INS}Legitimate interest</ins></td></tr>\n'
         '<tr><td style="text-align:left">Billing</td><td style="text-align:right">Contract</td></tr>\n'
-        '<tr class="redline-block-inserted">'
+        '<tr id="pg-part-4" class="redline-block-inserted">'
         f'<td style="text-align:left">{INS}Fraud</ins></td>'
         f'<td style="text-align:right">{INS}Law</ins></td></tr>\n'
         "</tbody>\n</table></div>\n"
@@ -457,12 +483,99 @@ def test_inline_markup_survives_in_edited_blocks() -> None:
     )
 
 
-def test_changed_link_target_is_a_change() -> None:
+def form(label: str) -> str:
+    return (
+        f'<span class="redline-form" title="{label}"><span class="visually-hidden">{label}: </span>'
+    )
+
+
+def test_changed_link_target_is_a_change_of_form_not_of_words() -> None:
     old = "See [the policy](https://a.example/).\n"
     new = "See [the policy](https://b.example/).\n"
-    html = html_of(diff_texts(old, new))
-    assert f'{DEL}<a href="https://a.example/">the policy</a></del>' in html
-    assert f'{INS}<a href="https://b.example/">the policy</a></ins>' in html
+    redline = diff_texts(old, new)
+    assert html_of(redline) == (
+        f"<p>See {form('link changed: https://a.example/ → https://b.example/')}"
+        '<a href="https://b.example/">the policy</a></span>.</p>\n'
+    )
+    assert [s.change for s in redline.sections] == ["reformatted"]
+    assert redline.has_changes
+
+
+@pytest.mark.parametrize(
+    "old, new, expected",
+    [
+        (
+            "Read [the terms](/terms) now.\n",
+            "Read the terms now.\n",
+            f"<p>Read {form('link removed: /terms')}the terms</span> now.</p>\n",
+        ),
+        (
+            "Read the terms now.\n",
+            "Read [the terms](/terms) now.\n",
+            f'<p>Read {form("link added: /terms")}<a href="/terms">the terms</a></span> now.</p>\n',
+        ),
+        (
+            "We **never** sell data.\n",
+            "We never sell data.\n",
+            f"<p>We {form('formatting changed')}never</span> sell data.</p>\n",
+        ),
+        (
+            "We never sell data.\n",
+            "We *never* sell `data`.\n",
+            f"<p>We {form('formatting changed')}<em>never</em></span> sell "
+            f"{form('formatting changed')}<code>data</code></span>.</p>\n",
+        ),
+    ],
+    ids=["link-removed", "link-added", "emphasis-removed", "emphasis-added"],
+)
+def test_changes_of_form_keep_their_words(old: str, new: str, expected: str) -> None:
+    redline = diff_texts(old, new)
+    assert html_of(redline) == expected
+    assert [s.change for s in redline.sections] == ["reformatted"]
+
+
+def test_a_link_whose_words_and_target_changed_marks_both() -> None:
+    html = html_of(diff_texts("See [the policy](/a).\n", "See [our policy](/b).\n"))
+    assert (
+        f'See {DEL}<a href="/a">the</a></del>{INS}<a href="/b">our</a></ins> '
+        f'{form("link changed: /a → /b")}<a href="/b">policy</a></span>.'
+    ) in html
+
+
+def test_heading_that_changed_level_is_a_change_of_form() -> None:
+    old = "## Cookies\n\nWe use cookies.\n\n## Contact\n\nWrite.\n"
+    new = "## Cookies\n\nWe use cookies.\n\n### Contact\n\nWrite.\n"
+    redline = diff_texts(old, new)
+    assert [(s.anchor, s.change) for s in redline.sections] == [
+        ("cookies", "unchanged"),
+        ("contact", "reformatted"),
+    ]
+    assert redline.parts[1].html == (
+        '<h3 id="contact" title="heading level changed: 2 → 3" class="redline-form">'
+        '<span class="visually-hidden">heading level changed: 2 → 3: </span>Contact</h3>\n'
+        "<p>Write.</p>\n"
+    )
+
+
+def test_heading_wrapped_in_a_link_keeps_its_words() -> None:
+    # As a real terms page did: headings that linked to other policies, then did not.
+    old = (
+        "## [DMCA Takedown Policy](/dmca)\n\nThe DMCA Takedown Policy can be used to report"
+        " content.\n\n## Trademark Policy\n\nThe Trademark Policy can be used.\n"
+    )
+    new = (
+        "## DMCA Takedown Policy\n\nThe [DMCA Takedown Policy](/dmca) can be used to report"
+        " content.\n\n## Trademark Policy\n\nThe Trademark Policy can be used.\n"
+    )
+    redline = diff_texts(old, new)
+    html = html_of(redline)
+    assert "<ins" not in html and "<del" not in html
+    assert (
+        f'<h2 id="dmca-takedown-policy">{form("link removed: /dmca")}'
+        "DMCA Takedown Policy</span></h2>"
+    ) in html
+    assert f'The {form("link added: /dmca")}<a href="/dmca">DMCA Takedown Policy</a></span>' in html
+    assert [s.change for s in redline.sections] == ["reformatted", "unchanged"]
 
 
 def test_rewritten_paragraph_is_one_deletion_and_one_insertion() -> None:
@@ -470,7 +583,7 @@ def test_rewritten_paragraph_is_one_deletion_and_one_insertion() -> None:
     new = "Your records are erased after thirty days unless you object.\n"
     assert html_of(diff_texts(old, new)) == (
         f'<p class="redline-block-deleted">{DEL}We keep your data for as long as the law requires.</del></p>\n'
-        f'<p class="redline-block-inserted">{INS}Your records are erased after thirty days unless you object.</ins></p>\n'
+        f'<p id="pg-part-2" class="redline-block-inserted">{INS}Your records are erased after thirty days unless you object.</ins></p>\n'
     )
 
 
@@ -480,10 +593,13 @@ def test_code_block_edit() -> None:
 
 
 def test_labels_are_localized_and_escaped() -> None:
-    redline = diff_texts("a\n", "b\n", ins_label="挿入<b>", del_label="削除&")
-    html = html_of(redline)
+    labels = RedlineLabels(inserted="挿入<b>", deleted="削除&", link_changed="リンク<変更>")
+    html = html_of(diff_texts("a\n", "b\n", labels))
     assert '<span class="visually-hidden">挿入&lt;b&gt;: </span>' in html
     assert '<span class="visually-hidden">削除&amp;: </span>' in html
+    html = html_of(diff_texts("[a](/x)\n", "[a](/y)\n", labels))
+    assert 'title="リンク&lt;変更&gt;: /x → /y"' in html
+    assert '<span class="visually-hidden">リンク&lt;変更&gt;: /x → /y: </span>' in html
 
 
 @pytest.mark.parametrize(
@@ -504,29 +620,40 @@ def test_redline_html_is_sanitized(new: str) -> None:
     assert check_well_formed(html) == []
 
 
-def test_headings_keep_their_ids() -> None:
-    old = "## Cookies {#cookies}\n\nx\n\n### 4.2 Analytics\n\ny\n"
-    new = "## Cookies {#cookies}\n\nx!\n\n### 4.2 Analytics tools\n\ny\n"
+def test_headings_of_every_level_keep_their_ids_and_make_sections() -> None:
+    old = "## Cookies {#cookies}\n\nx\n\n### 4.2 Analytics\n\ny\n\n### 4.3 Ads\n\nz\n"
+    new = "## Cookies {#cookies}\n\nx!\n\n### 4.2 Analytics tools\n\ny\n\n### 4.3 Ads\n\nz\n"
     redline = diff_texts(old, new)
-    assert outline(redline) == [("cookies", "modified")]
+    assert [(s.anchor, s.change, s.level) for s in redline.sections] == [
+        ("cookies", "modified", 2),
+        ("section-4-2", "modified", 3),
+        ("section-4-3", "unchanged", 3),
+    ]
     assert '<h3 id="section-4-2">4.2 Analytics' in html_of(redline)
 
 
 def test_text_before_the_first_heading_is_a_section_without_anchor() -> None:
-    redline = diff_texts("Intro.\n\n## 1. A\n\nx\n", "Introduction.\n\n## 1. A\n\nx\n")
-    assert [(s.anchor, s.title, s.change) for s in redline.sections] == [
-        ("", "", "modified"),
-        ("section-1", "1. A", "unchanged"),
+    old = "Intro.\n\n## 1. A\n\nx\n\n## 2. B\n\ny\n"
+    redline = diff_texts(old, old.replace("Intro.", "Introduction."))
+    assert [(s.anchor, s.title, s.change, s.kind) for s in redline.sections] == [
+        ("", "", "modified", "intro"),
+        ("section-1", "1. A", "unchanged", "heading"),
+        ("section-2", "2. B", "unchanged", "heading"),
     ]
 
 
-def test_a_lone_title_heading_does_not_make_the_sections() -> None:
+def test_a_title_heading_is_a_section_of_its_own() -> None:
     old = "# Privacy Policy\n\n## 1. A\n\nx\n\n## 2. B\n\ny\n"
     redline = diff_texts(old, old.replace("\n\ny\n", "\n\nz\n"))
     assert outline(redline) == [
-        ("", "unchanged"),
+        ("privacy-policy", "unchanged"),
         ("section-1", "unchanged"),
         ("section-2", "modified"),
+    ]
+    # Unchanged sections side by side collapse as one.
+    assert [[s.anchor for s in part.sections] for part in redline.parts] == [
+        ["privacy-policy", "section-1"],
+        ["section-2"],
     ]
 
 
@@ -726,31 +853,39 @@ def test_redline_reads_as_old_without_insertions_and_as_new_without_deletions(
     old_reading, new_reading = block_texts(html, skip="ins"), block_texts(html, skip="del")
     assert without_spacing_in_cjk(old_reading) == without_spacing_in_cjk(block_texts(render(old)))
     assert without_spacing_in_cjk(new_reading) == without_spacing_in_cjk(block_texts(render(new)))
-    for section in redline.sections:
+    is_cut_at_headings = all(s.kind in ("heading", "intro") for s in redline.sections)
+    for index, section in enumerate(redline.sections if is_cut_at_headings else ()):
         # An empty block (a table of empty cells) has nothing to mark, only its class.
-        has_marks = re.search(r"<ins>|<del>|redline-block", section.html) is not None
+        piece = section_html(redline, index)
+        has_marks = re.search(r"<ins>|<del>|redline-block", piece) is not None
         assert has_marks == (section.change != "unchanged")
-        assert not (section.change == "added" and "<del>" in section.html)
-        assert not (section.change == "removed" and "<ins>" in section.html)
+        assert not (section.change == "added" and "<del>" in piece)
+        assert not (section.change == "removed" and "<ins>" in piece)
+    for part in redline.parts:
+        has_marks = re.search(r"<ins>|<del>|redline-block", part.html) is not None
+        assert has_marks == (not part.is_unchanged)
+        assert part.is_unchanged == all(s.change == "unchanged" for s in part.sections)
     # The list of changed sections links into the redline.
     ids = set(re.findall(r' id="([^"]*)"', html))
     assert {section.anchor for section in redline.sections} - {""} <= ids
     kept_ids = set(re.findall(r' id="([^"]*)"', render(new)))
     kept_ids.add("")
-    assert {s.anchor for s in redline.sections if s.change in ("added", "unchanged")} <= kept_ids
+    # Ids are the new text's, or made for parts whose element has none.
+    kept = {s.anchor for s in redline.sections if s.change in ("added", "unchanged")}
+    assert {anchor for anchor in kept if not anchor.startswith("pg-part-")} <= kept_ids
     if is_same:
         assert not redline.has_changes
         assert "<ins" not in html and "<del" not in html
 
 
-def _shape(blocks: tuple[diffing._Block, ...]) -> list[tuple[object, ...]]:
+def _shape(blocks: tuple[blocks_module.Block, ...]) -> list[tuple[object, ...]]:
     """Blocks with their containers numbered in order of appearance (they compare by identity)."""
     numbers: dict[int, int] = {}
 
-    def number(frame: diffing._Frame) -> tuple[object, ...]:
+    def number(frame: blocks_module.Frame) -> tuple[object, ...]:
         numbers.setdefault(id(frame), len(numbers))
         parent = number(frame.parent) if frame.parent is not None else None
-        return (numbers[id(frame)], frame.kind, frame.tag, frame.attrs, parent)
+        return (numbers[id(frame)], frame.kind, frame.tag, frame.attrs, frame.number, parent)
 
     return [
         (dataclasses.replace(block, path=()), tuple(number(frame) for frame in block.path))
@@ -762,7 +897,7 @@ def _shape(blocks: tuple[diffing._Block, ...]) -> list[tuple[object, ...]]:
 @given(st.lists(st.sampled_from(SECTION_SNIPPETS), min_size=1, max_size=8))
 def test_reading_blocks_by_sections_equals_reading_the_whole_text(snippets: list[str]) -> None:
     text = "\n\n".join(snippets) + "\n"
-    assert _shape(diffing._read_blocks(text)) == _shape(diffing._parse_blocks(text))
+    assert _shape(blocks_module.read_blocks(text)) == _shape(blocks_module.parse_blocks(text))
 
 
 @settings(max_examples=200, deadline=None)
@@ -775,8 +910,8 @@ def test_a_redline_from_sections_equals_one_from_whole_texts(
 ) -> None:
     old_text, new_text = "\n\n".join(old) + "\n", "\n\n".join(new) + "\n"
     by_sections = diff_texts(old_text, new_text)
-    diffing._read_blocks.cache_clear()
-    with mock.patch.object(diffing, "split_sections", return_value=None):
+    blocks_module.read_blocks.cache_clear()
+    with mock.patch.object(blocks_module, "split_sections", return_value=None):
         whole = diff_texts(old_text, new_text)
-    diffing._read_blocks.cache_clear()
+    blocks_module.read_blocks.cache_clear()
     assert by_sections == whole

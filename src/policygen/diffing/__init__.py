@@ -1,0 +1,201 @@
+"""Two canonical texts → a Redline: the parts a reader navigates, with changes marked.
+
+Structure first, then words. Both texts are read as their pages show them, into blocks
+(headings, paragraphs, table rows, code, each with the lists, items, quotes and tables it sits
+in; raw HTML is read like Markdown), `alignment` lines the blocks up, `words` diffs the words
+of edited blocks, and `html` writes the result in parts (`units`): sections at every heading,
+or numbered paragraphs, list items and table rows in a text with one heading or none.
+Everything written comes from the sanitized page HTML or from escaped text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from markupsafe import Markup
+
+from ..markdown import MARKS
+from .alignment import align
+from .blocks import read_blocks
+from .html import (
+    DELETED_BLOCK_CLASS,
+    INSERTED_BLOCK_CLASS,
+    SectionChange,
+    Writer,
+    WrittenUnit,
+    unique_ids,
+)
+from .units import UnitKind
+from .words import FORM_CLASS, HIDDEN_LABEL_CLASS, Marks, RedlineLabels
+
+ENGLISH = RedlineLabels()
+STAND_INS = RedlineLabels(
+    inserted=MARKS.inserted,
+    deleted=MARKS.deleted,
+    link_changed="\ue000link changed\ue001",
+    link_added="\ue000link added\ue001",
+    link_removed="\ue000link removed\ue001",
+    formatting_changed="\ue000formatting changed\ue001",
+    heading_level_changed="\ue000heading level changed\ue001",
+)
+"""Labels for a redline shown in any language: the page's template puts the words in."""
+COLLAPSE_CHARACTERS = 240
+"""Unchanged paragraphs, items or rows shorter than this in all are shown, not collapsed."""
+
+__all__ = [
+    "DELETED_BLOCK_CLASS",
+    "FORM_CLASS",
+    "HIDDEN_LABEL_CLASS",
+    "INSERTED_BLOCK_CLASS",
+    "Redline",
+    "RedlineLabels",
+    "RedlinePart",
+    "RedlineSection",
+    "STAND_INS",
+    "diff_texts",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class RedlineSection:
+    """A part of the redline a reader can go to: a section, or a numbered paragraph, a list
+    item or a table row of a text with one heading or none."""
+
+    anchor: str
+    """Id of its first element in the redline ("" for the text before the first heading): its
+    own id in the new text, a removed heading's old id (with "-removed" when the new text uses
+    it), or one made for it."""
+    title: str
+    """A heading's text (the new one, unless removed); the first words of other parts."""
+    change: SectionChange
+    """"added" and "removed" parts are wholly inserted or deleted; "reformatted" ones changed
+    in form only (a link's target, emphasis, a heading's level); "modified" ones in words."""
+    kind: UnitKind = "heading"
+    number: int = 0
+    """A list item's number or a table row's place in its table; 0 for other parts."""
+    level: int = 0
+    """A heading's level; 0 for other parts."""
+    is_moved: bool = False
+    """An added part whose text was removed elsewhere (or the other way round): a move."""
+
+
+@dataclass(frozen=True, slots=True)
+class RedlinePart:
+    """A run of parts written together: all unchanged (shown collapsed), or all changed."""
+
+    html: Markup
+    """Valid HTML with <ins>/<del> marks, the parts' anchors on their first elements."""
+    sections: tuple[RedlineSection, ...]
+
+    @property
+    def is_unchanged(self) -> bool:
+        return all(section.change == "unchanged" for section in self.sections)
+
+
+@dataclass(frozen=True, slots=True)
+class Redline:
+    """The changes between two texts, in the order of the new text."""
+
+    parts: tuple[RedlinePart, ...]
+    """Every part, removed ones where they stood in the old text."""
+
+    @property
+    def sections(self) -> tuple[RedlineSection, ...]:
+        return tuple(section for part in self.parts for section in part.sections)
+
+    @property
+    def has_changes(self) -> bool:
+        return any(not part.is_unchanged for part in self.parts)
+
+    @property
+    def changed_sections(self) -> tuple[RedlineSection, ...]:
+        return tuple(section for section in self.sections if section.change != "unchanged")
+
+
+def diff_texts(old: str, new: str, labels: RedlineLabels = ENGLISH) -> Redline:
+    """Compare two canonical Markdown texts (as in source.md) and return their redline.
+
+    Granularity follows the characters themselves, not a language tag: CJK and Thai characters
+    one by one, other scripts word by word. So English quoted in Japanese diffs by words, and a
+    fallback side (English text on a Japanese page) diffs by its own rules.
+    """
+    writer = Writer(align(read_blocks(old), read_blocks(new)), Marks.of(labels))
+    units = writer.units()
+    sections = _sections(units)
+    anchors = {
+        unit.start.frame: unit.anchor
+        for unit in units
+        if unit.start.frame is not None and unit.anchor
+    }
+    runs = _runs(units)
+    # Written in order: a container cut by a collapsed run opens again where it left off.
+    htmls = [
+        writer.write((piece for index in run for piece in units[index].pieces), anchors)
+        for run in runs
+    ]
+    return Redline(
+        tuple(
+            RedlinePart(Markup(html), tuple(sections[index] for index in run))
+            for html, run in zip(unique_ids(htmls), runs, strict=True)
+        )
+    )
+
+
+def _runs(units: Sequence[WrittenUnit]) -> list[list[int]]:
+    """The parts written together: runs of unchanged parts that collapse, and what is between.
+
+    A short run of unchanged paragraphs, items or rows (one item between two changed ones)
+    is shown as it is: collapsed, it would take more room than it saves.
+    """
+    runs: list[list[int]] = []
+    for index, unit in enumerate(units):
+        is_unchanged = unit.change == "unchanged"
+        if runs and (units[runs[-1][0]].change == "unchanged") == is_unchanged:
+            runs[-1].append(index)
+        else:
+            runs.append([index])
+    merged: list[list[int]] = []
+    merged_shown: list[bool] = []
+    is_shown = [not _collapses([units[index] for index in run]) for run in runs]
+    for run, shown in zip(runs, is_shown, strict=True):
+        if merged and shown and merged_shown[-1]:
+            merged[-1].extend(run)
+        else:
+            merged.append(list(run))
+            merged_shown.append(shown)
+    return merged
+
+
+def _collapses(run: Sequence[WrittenUnit]) -> bool:
+    if any(unit.change != "unchanged" for unit in run):
+        return False
+    if any(unit.start.kind in ("heading", "intro") for unit in run):
+        return True
+    text = sum(len(piece.op.block.text) for unit in run for piece in unit.pieces)
+    return text >= COLLAPSE_CHARACTERS
+
+
+def _sections(units: Sequence[WrittenUnit]) -> list[RedlineSection]:
+    changes = [unit.change for unit in units]
+    # A part removed in one place and added in another, with the same words, was moved.
+    contents = [tuple(piece.op.block.key for piece in unit.pieces) for unit in units]
+    added = {
+        content for content, change in zip(contents, changes, strict=True) if change == "added"
+    }
+    removed = {
+        content for content, change in zip(contents, changes, strict=True) if change == "removed"
+    }
+    return [
+        RedlineSection(
+            unit.anchor,
+            unit.start.title,
+            change,
+            unit.start.kind,
+            unit.start.number,
+            unit.start.level,
+            (change == "added" and content in removed)
+            or (change == "removed" and content in added),
+        )
+        for unit, change, content in zip(units, changes, contents, strict=True)
+    ]

@@ -1,0 +1,221 @@
+"""The blocks of two texts → ops: each block kept, edited, inserted or deleted, in reading order.
+
+Blocks are aligned by their keys (kind, containers and visible words) with
+`difflib.SequenceMatcher`; inside a replaced run, blocks of the same kind are paired by
+similarity, and only paired blocks are diffed word by word.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+
+from ..markdown import FULL_WIDTH_NUMBERS, SECTION_NUMBER
+from .blocks import Block
+from .words import Opcode, words_of
+
+PAIRING_THRESHOLD = 0.5
+"""Two blocks less similar than this read better as a deletion and an insertion than as an edit."""
+SAME_ANCHOR_SIMILARITY = 0.55
+"""Two headings with the same anchor (section number or `{#id}`) are the same section renamed."""
+FULL_PAIRING_CELLS = 2500
+"""Replaced runs up to this many old × new blocks are paired optimally; longer ones greedily."""
+GREEDY_WINDOW = 12
+"""How far ahead greedy pairing looks for a block's counterpart, so it stays linear."""
+
+
+@dataclass(frozen=True, slots=True)
+class Op:
+    """One step of the merged text: a block kept, edited, inserted (no old) or deleted (no new)."""
+
+    old: Block | None
+    new: Block | None
+
+    @property
+    def block(self) -> Block:
+        """The block as the redline shows it: the new one, unless it was deleted."""
+        block = self.new or self.old
+        assert block is not None
+        return block
+
+
+def align(old: Sequence[Block], new: Sequence[Block]) -> list[Op]:
+    """Align blocks by key, then pair similar blocks inside each replaced run."""
+    # difflib's autojunk: in a long text, a block repeated in more than 1% of places (a
+    # separator, a "Yes" row) anchors nothing, or matching goes quadratic. Such blocks land in
+    # replaced runs, where pairing takes identical ones back as unchanged.
+    matcher = SequenceMatcher(None, [block.key for block in old], [block.key for block in new])
+    ops: list[Op] = []
+    for tag, i1, i2, j1, j2 in _slide_runs(matcher.get_opcodes(), old, new):
+        if tag == "equal":
+            ops.extend(Op(a, b) for a, b in zip(old[i1:i2], new[j1:j2], strict=True))
+        else:
+            ops.extend(_pair_run(old[i1:i2], new[j1:j2]))
+    return ops
+
+
+def _slide_runs(
+    opcodes: Iterable[Opcode], old: Sequence[Block], new: Sequence[Block]
+) -> list[Opcode]:
+    """Move each wholly deleted or inserted run to where it starts at a heading, if it can.
+
+    A run followed by a block equal to its first block can slide down by one (and the other way
+    up) and still read the same. Between blocks repeated in every section (the same closing
+    sentence), difflib puts the run anywhere; a removed section should read as removed from its
+    heading on, not as the end of the section before it and most of itself.
+    """
+    # Empty equal runs at both ends, so that a run at an end has neighbours to slide into.
+    ops = [("equal", 0, 0, 0, 0), *opcodes, ("equal", len(old), len(old), len(new), len(new))]
+    for k in range(1, len(ops) - 1):
+        tag, i1, i2, j1, j2 = ops[k]
+        if tag not in ("delete", "insert"):
+            continue
+        blocks, start, end = (old, i1, i2) if tag == "delete" else (new, j1, j2)
+        _, b1, b2, c1, c2 = ops[k - 1]
+        _, a1, a2, d1, d2 = ops[k + 1]
+        up = 0
+        while up < b2 - b1 and blocks[start - 1 - up].key == blocks[end - 1 - up].key:
+            up += 1
+        down = 0
+        while down < a2 - a1 and blocks[start + down].key == blocks[end + down].key:
+            down += 1
+        shift = max(
+            range(-up, down + 1),
+            key=lambda offset: (_run_score(blocks, start + offset, end + offset), -abs(offset)),
+        )
+        ops[k - 1] = ("equal", b1, b2 + shift, c1, c2 + shift)
+        ops[k] = (tag, i1 + shift, i2 + shift, j1 + shift, j2 + shift)
+        ops[k + 1] = ("equal", a1 + shift, a2, d1 + shift, d2)
+    # A run slid over a whole equal run meets the next run: the two are one edit.
+    merged: list[Opcode] = []
+    for op in ops:
+        if op[0] == "equal" and op[1] == op[2]:
+            continue
+        if merged and op[0] != "equal" and merged[-1][0] != "equal":
+            _, i1, _, j1, _ = merged.pop()
+            op = ("replace", i1, op[2], j1, op[4])
+        merged.append(op)
+    return merged
+
+
+def _run_score(blocks: Sequence[Block], start: int, end: int) -> tuple[int, int]:
+    """How well a run of blocks makes whole sections: starting at a heading, ending before one."""
+
+    def heading_rank(index: int) -> int:
+        if index >= len(blocks):
+            return 7
+        block = blocks[index]
+        return 7 - block.level if block.kind == "heading" else 0
+
+    return heading_rank(start), heading_rank(end)
+
+
+def _pair_run(old: Sequence[Block], new: Sequence[Block]) -> list[Op]:
+    """A replaced run → its ops: deletions, then insertions, before each edited pair."""
+    ops: list[Op] = []
+    i = j = 0
+    for pair_i, pair_j in [*_best_pairs(old, new), (len(old), len(new))]:
+        ops.extend(Op(block, None) for block in old[i:pair_i])
+        ops.extend(Op(None, block) for block in new[j:pair_j])
+        if pair_i < len(old):
+            ops.append(Op(old[pair_i], new[pair_j]))
+        i, j = pair_i + 1, pair_j + 1
+    return ops
+
+
+@dataclass(frozen=True, slots=True)
+class _Features:
+    """What block similarity looks at."""
+
+    block: Block
+    words: tuple[str, ...]
+    """Visible words, whitespace left out; a heading's without its number."""
+    counts: Counter[str]
+    cells: Counter[str]
+    """A table row's cells, by their text."""
+
+
+def _features(block: Block) -> _Features:
+    text = block.text.replace("\x1e", " ")
+    if block.kind == "heading" and (
+        number := SECTION_NUMBER.match(block.title.translate(FULL_WIDTH_NUMBERS))
+    ):
+        text = block.title[number.end() :]
+    words = words_of(text)
+    return _Features(block, words, Counter(words), Counter(cell.text for cell in block.cells))
+
+
+def _similarity(a: _Features, b: _Features) -> float:
+    """0 for blocks that cannot pair; else the share of words they have in common (Dice).
+
+    A bag of words, not a sequence match: pairing needs "mostly the same words", and this
+    stays linear in the length of the blocks.
+    """
+    if a.block.signature != b.block.signature or a.block.kind == "raw":
+        return 0.0
+    # A renumbered section keeps its words; a renamed one keeps its number or {#id}.
+    floor = SAME_ANCHOR_SIMILARITY if a.block.anchor and a.block.anchor == b.block.anchor else 0.0
+    total = len(a.words) + len(b.words)
+    if total == 0:
+        return 1.0
+    if a.cells:
+        # A row keeping half of its cells is that row edited, however long the others are.
+        cells = len(a.block.cells) + len(b.block.cells)
+        floor = max(floor, 2 * sum((a.cells & b.cells).values()) / cells)
+    if 2 * min(len(a.words), len(b.words)) / total < PAIRING_THRESHOLD:
+        return floor
+    return max(floor, 2 * sum((a.counts & b.counts).values()) / total)
+
+
+def _best_pairs(old: Sequence[Block], new: Sequence[Block]) -> list[tuple[int, int]]:
+    """Pairs (i, j) of similar blocks, in order in both runs."""
+    old_features = [_features(block) for block in old]
+    new_features = [_features(block) for block in new]
+    if len(old) * len(new) > FULL_PAIRING_CELLS:
+        return _greedy_pairs(old_features, new_features)
+    rows, columns = len(old) + 1, len(new) + 1
+    similarity = [[0.0] * columns for _ in range(rows)]
+    score = [[0.0] * columns for _ in range(rows)]
+    for i in range(1, rows):
+        for j in range(1, columns):
+            best = max(score[i - 1][j], score[i][j - 1])
+            value = _similarity(old_features[i - 1], new_features[j - 1])
+            similarity[i][j] = value
+            if value >= PAIRING_THRESHOLD:
+                best = max(best, score[i - 1][j - 1] + value)
+            score[i][j] = best
+    pairs: list[tuple[int, int]] = []
+    i, j = rows - 1, columns - 1
+    while i > 0 and j > 0:
+        value = similarity[i][j]
+        if value >= PAIRING_THRESHOLD and score[i][j] == score[i - 1][j - 1] + value:
+            pairs.append((i - 1, j - 1))
+            i, j = i - 1, j - 1
+        elif score[i][j] == score[i - 1][j]:
+            i -= 1
+        else:
+            j -= 1
+    return pairs[::-1]
+
+
+def _greedy_pairs(old: Sequence[_Features], new: Sequence[_Features]) -> list[tuple[int, int]]:
+    """Pairs for a long replaced run (a rewrite): each old block takes its best match close ahead."""
+    pairs: list[tuple[int, int]] = []
+    start = 0
+    for i, features in enumerate(old):
+        if start < len(new) and _similarity(features, new[start]) >= PAIRING_THRESHOLD:
+            # The usual case in a rewrite: the next block of each text is the same block.
+            pairs.append((i, start))
+            start += 1
+            continue
+        best, best_j = PAIRING_THRESHOLD, -1
+        for j in range(start + 1, min(len(new), start + GREEDY_WINDOW)):
+            value = _similarity(features, new[j])
+            if value >= best:
+                best, best_j = value, j
+        if best_j >= 0:
+            pairs.append((i, best_j))
+            start = best_j + 1
+    return pairs

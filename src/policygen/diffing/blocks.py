@@ -1,0 +1,466 @@
+"""A canonical text → its blocks: the leaves of its structure, each with the containers it is in.
+
+A text is read as its page shows it: rendered by `render_markdown` (so sanitized), then read
+back from that HTML. A table or a list written in raw HTML is read into rows, cells, items and
+paragraphs exactly as one written in Markdown, and what the sanitizer drops is gone here too.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from html import unescape
+from typing import Literal
+
+from markupsafe import escape
+
+from ..canonical import CanonicalText
+from ..errors import SourceLocation
+from ..markdown import FULL_WIDTH_NUMBERS, SECTION_NUMBER, render_markdown, split_sections
+
+BlockKind = Literal["heading", "paragraph", "row", "code", "rule", "empty", "raw"]
+Attrs = tuple[tuple[str, str], ...]
+"""An element's attributes, values unescaped, in the order the sanitizer wrote them."""
+
+VOID_ELEMENTS = frozenset({"br", "col", "hr", "img", "wbr"})
+INLINE_ELEMENTS = frozenset(
+    {
+        "a", "abbr", "b", "br", "cite", "code", "del", "dfn", "em", "i", "img", "ins", "kbd",
+        "mark", "q", "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u", "wbr",
+    }
+)  # fmt: skip
+"""Phrasing elements: a run of them and of text is one block's content."""
+HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_TABLE_PARTS = frozenset({"thead", "tbody", "tfoot"})
+
+_TAG = re.compile(r'<(/?)([a-zA-Z][a-zA-Z0-9]*)((?:\s+[^\s"\'<>/=]+(?:\s*=\s*"[^"]*")?)*)\s*/?>')
+"""A tag as the sanitizer writes it: attribute values always in double quotes."""
+_ATTRIBUTE = re.compile(r'([^\s"\'<>/=]+)(?:\s*=\s*"([^"]*)")?')
+_SPACE = re.compile(r"\s+")
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Frame:
+    """A container of blocks in one text: a list, a list item, a quote, a table and its parts…
+
+    Compared by identity: two list items with the same words are still two list items.
+    """
+
+    kind: str
+    """"list" for ul and ol alike (a list changing type is not all noise); "cell" for the td
+    and th of a layout table; otherwise the element's name."""
+    tag: str
+    attrs: Attrs
+    parent: Frame | None
+    number: int = 0
+    """A list item's place in its list, counting from 1; 0 for other containers."""
+
+    @property
+    def id(self) -> str:
+        return dict(self.attrs).get("id", "")
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """A cell of a table row."""
+
+    tag: str
+    """"th" or "td"."""
+    attrs: Attrs
+    html: str
+    """Its content, as sanitized HTML."""
+    text: str
+    """Its visible text, whitespace collapsed."""
+    content: str
+    """Its element with whitespace collapsed: equal contents, nothing to mark."""
+    is_flow: bool
+    """It holds paragraphs, lists or tables, not only words."""
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A leaf of a text's structure: what gets aligned and, when edited, diffed word by word."""
+
+    kind: BlockKind
+    tag: str
+    """Its own element ("h2", "p", "tr", "pre", "hr"), or "" for words straight inside a
+    container (a tight list item's text) and for empty containers."""
+    attrs: Attrs
+    path: tuple[Frame, ...]
+    """The containers it is in, outermost first."""
+    signature: str
+    """Its kind and the kinds of its containers: only blocks alike in these pair up."""
+    text: str
+    """Its visible text, whitespace collapsed: what a reader reads."""
+    content: str
+    """Its HTML, whitespace collapsed: equal contents, nothing to mark, not even form."""
+    key: str
+    """What blocks are aligned by: `signature` and `text`, but a heading's without its section
+    number, so that a section inserted early does not make every later heading new."""
+    html: str
+    """Its content as sanitized HTML (a raw block: the whole element)."""
+    cells: tuple[Cell, ...] = ()
+    title: str = ""
+    """Plain text of a heading."""
+    level: int = 0
+    """Heading level."""
+    number: int = 0
+    """A table row's place among the rows of its table's body, counting from 1."""
+
+    @property
+    def anchor(self) -> str:
+        """Its id, if its element has one."""
+        return dict(self.attrs).get("id", "")
+
+    def moved_to(self, path: tuple[Frame, ...]) -> Block:
+        """The same block in other containers (positional: dataclasses.replace is slow)."""
+        return Block(
+            self.kind,
+            self.tag,
+            self.attrs,
+            path,
+            self.signature,
+            self.text,
+            self.content,
+            self.key,
+            self.html,
+            self.cells,
+            self.title,
+            self.level,
+            self.number,
+        )
+
+
+# Small on purpose: callers walk each language and region's revisions in order, so a text
+# is read as the new side of one pair and then as the old side of the next.
+@functools.lru_cache(maxsize=16)
+def read_blocks(text: str) -> tuple[Block, ...]:
+    """The blocks of a canonical text, in order, as its page shows them: a section at a
+    time (see `split_sections`), each distinct section read once."""
+    sections = split_sections(text)
+    if sections is None:
+        return parse_blocks(text)
+    blocks: list[Block] = []
+    for _, section in sections:
+        # A text may hold a section twice: each of its containers is its own.
+        copies: dict[int, Frame] = {}
+        for block in _section_blocks(section):
+            path = tuple(_copy_frame(frame, copies) for frame in block.path)
+            blocks.append(block.moved_to(path) if path else block)
+    anchors = [block.anchor for block in blocks if block.kind == "heading"]
+    if len(anchors) != len(set(anchors)):
+        return parse_blocks(text)  # anchors made unique across sections, as rendering does
+    return tuple(blocks)
+
+
+def _copy_frame(frame: Frame, copies: dict[int, Frame]) -> Frame:
+    if id(frame) not in copies:
+        parent = _copy_frame(frame.parent, copies) if frame.parent is not None else None
+        copies[id(frame)] = Frame(frame.kind, frame.tag, frame.attrs, parent, frame.number)
+    return copies[id(frame)]
+
+
+@functools.lru_cache(maxsize=16384)
+def _section_blocks(text: str) -> tuple[Block, ...]:
+    return parse_blocks(text)
+
+
+def parse_blocks(text: str) -> tuple[Block, ...]:
+    """The blocks of a whole text, read from its rendered page HTML."""
+    lines = tuple(range(1, text.count("\n") + 2))
+    html = render_markdown(CanonicalText(text, lines), SourceLocation("")).html
+    return read_html_blocks(html)
+
+
+def read_html_blocks(html: str, path: tuple[Frame, ...] = ()) -> tuple[Block, ...]:
+    """Sanitized HTML → its blocks, inside the containers `path`."""
+    reader = _Reader()
+    reader.read(_children(_parse_html(html)), path)
+    return tuple(reader.blocks)
+
+
+# --- HTML as a tree -----------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Element:
+    """An element of sanitized HTML, built while the HTML is read."""
+
+    tag: str
+    attrs: Attrs
+    children: list[_Element | str]
+    """Elements, and text as escaped in the HTML."""
+
+
+def _parse_html(html: str) -> _Element:
+    """Sanitized (so well-formed) HTML → its tree, under a root element named ""."""
+    root = _Element("", (), [])
+    stack = [root]
+    position = 0
+    for match in _TAG.finditer(html):
+        if match.start() > position:
+            stack[-1].children.append(html[position : match.start()])
+        position = match.end()
+        tag = match.group(2).lower()
+        if match.group(1):
+            for depth in range(len(stack) - 1, 0, -1):
+                if stack[depth].tag == tag:
+                    del stack[depth:]
+                    break
+            continue
+        attrs = tuple(
+            (name.lower(), unescape(value or ""))
+            for name, value in _ATTRIBUTE.findall(match.group(3))
+        )
+        element = _Element(tag, attrs, [])
+        stack[-1].children.append(element)
+        if tag not in VOID_ELEMENTS:
+            stack.append(element)
+    if position < len(html):
+        stack[-1].children.append(html[position:])
+    return root
+
+
+def _is_table_wrapper(element: _Element) -> bool:
+    """The scrolling region `render_markdown` puts around every table (authors cannot write
+    its role): the redline writes its own."""
+    return element.tag == "div" and ("role", "region") in element.attrs
+
+
+def _children(element: _Element) -> Iterator[_Element | str]:
+    for child in element.children:
+        if isinstance(child, _Element) and _is_table_wrapper(child):
+            yield from _children(child)
+        else:
+            yield child
+
+
+def start_tag(tag: str, attrs: Iterable[tuple[str, str]]) -> str:
+    """An element's start tag, its attribute values escaped."""
+    return "<" + tag + "".join(f' {name}="{escape(value)}"' for name, value in attrs) + ">"
+
+
+def serialize(nodes: Iterable[_Element | str]) -> str:
+    """Nodes → HTML, as the sanitizer wrote them (up to attribute escaping)."""
+    parts: list[str] = []
+    for node in nodes:
+        if isinstance(node, str):
+            parts.append(node)
+        elif _is_table_wrapper(node):
+            parts.append(serialize(node.children))
+        else:
+            parts.append(start_tag(node.tag, node.attrs))
+            if node.tag not in VOID_ELEMENTS:
+                parts.append(serialize(node.children))
+                parts.append(f"</{node.tag}>")
+    return "".join(parts)
+
+
+def visible_text(html: str) -> str:
+    """The words of some HTML as a reader reads them, whitespace collapsed."""
+    return collapse(unescape(_TAG.sub(_tag_space, html)))
+
+
+def _tag_space(match: re.Match[str]) -> str:
+    # A line break separates words; other inline tags do not ("<b>in</b>valid" is one word).
+    return " " if match.group(2).lower() == "br" else ""
+
+
+def collapse(text: str) -> str:
+    return _SPACE.sub(" ", text).strip()
+
+
+def _has_heading(nodes: Iterable[_Element | str]) -> bool:
+    return any(
+        isinstance(node, _Element) and (node.tag in HEADINGS or _has_heading(node.children))
+        for node in nodes
+    )
+
+
+def _is_layout_table(table: _Element) -> bool:
+    """A table laid out around headings and sections, not one of rows of data: its cells
+    are containers of the text, and their headings make sections like any other."""
+    return any(
+        isinstance(part, _Element)
+        and part.tag in ("tr", *_TABLE_PARTS)
+        and _has_heading(part.children)
+        for part in _children(table)
+    )
+
+
+# --- Blocks -------------------------------------------------------------------------------
+
+
+class _Reader:
+    """Walks an HTML tree, collecting its blocks."""
+
+    def __init__(self) -> None:
+        self.blocks: list[Block] = []
+
+    def read(self, nodes: Iterable[_Element | str], path: tuple[Frame, ...]) -> None:
+        """The blocks of the content of a container (or of the whole text)."""
+        before = len(self.blocks)
+        run: list[_Element | str] = []
+        items = 0
+        for node in nodes:
+            if isinstance(node, str) or node.tag in INLINE_ELEMENTS:
+                run.append(node)
+                continue
+            self._words(run, path)
+            run = []
+            if node.tag == "li":
+                items += 1
+            self._element(node, path, items if node.tag == "li" else 0)
+        self._words(run, path)
+        if path and len(self.blocks) == before:
+            # An empty list item or quote still shows, so it is kept as an empty block.
+            self._add("empty", "", (), path, "")
+
+    def _words(self, run: list[_Element | str], path: tuple[Frame, ...]) -> None:
+        """Words straight inside a container: a block with no element of its own."""
+        html = serialize(run).strip()
+        if html:
+            self._add("paragraph", "", (), path, html)
+
+    def _element(self, element: _Element, path: tuple[Frame, ...], number: int) -> None:
+        tag = element.tag
+        html = serialize(element.children)
+        if tag in HEADINGS:
+            self._add(
+                "heading",
+                tag,
+                element.attrs,
+                path,
+                html,
+                title=visible_text(html),
+                level=int(tag[1]),
+            )
+        elif tag == "p":
+            self._add("paragraph", tag, element.attrs, path, html)
+        elif tag == "pre":
+            self._add("code", tag, element.attrs, path, html)
+        elif tag == "hr":
+            self._add("rule", tag, element.attrs, path, "")
+        elif tag == "colgroup":
+            self._add("raw", "", (), path, serialize([element]))
+        elif tag == "table":
+            self._table(element, path)
+        else:
+            frame = Frame(_frame_kind(tag), tag, element.attrs, _parent(path), number)
+            self.read(_children(element), (*path, frame))
+
+    def _table(self, table: _Element, path: tuple[Frame, ...]) -> None:
+        frame = Frame("table", "table", table.attrs, _parent(path))
+        inside = (*path, frame)
+        if _is_layout_table(table):
+            self._layout(table, inside)
+            return
+        rows = 0
+        for part in _children(table):
+            if isinstance(part, str):
+                continue
+            if part.tag not in ("tr", *_TABLE_PARTS):
+                self._element(part, inside, 0)
+                continue
+            section = Frame(part.tag, part.tag, part.attrs, frame) if part.tag != "tr" else None
+            for row in _children(part) if section is not None else [part]:
+                if isinstance(row, _Element) and row.tag == "tr":
+                    # Head rows (a thead's, or rows of th alone above the first of data) are
+                    # not counted: "row 1" is the first row of data.
+                    is_head = part.tag == "thead" or (rows == 0 and _is_head_row(row))
+                    rows += not is_head
+                    path_in = (*inside, section) if section is not None else inside
+                    self._row(row, path_in, 0 if is_head else rows)
+
+    def _layout(self, element: _Element, path: tuple[Frame, ...]) -> None:
+        """A layout table's rows and cells are containers like any other."""
+        for child in _children(element):
+            if isinstance(child, _Element):
+                kind = "cell" if child.tag in ("td", "th") else child.tag
+                frame = Frame(kind, child.tag, child.attrs, path[-1])
+                inside = (*path, frame)
+                if child.tag in ("td", "th", "caption"):
+                    self.read(_children(child), inside)
+                else:
+                    self._layout(child, inside)
+
+    def _row(self, row: _Element, path: tuple[Frame, ...], number: int) -> None:
+        cells = []
+        for cell in _children(row):
+            if isinstance(cell, _Element) and cell.tag in ("td", "th"):
+                html = serialize(cell.children)
+                cells.append(
+                    Cell(
+                        cell.tag,
+                        cell.attrs,
+                        html,
+                        visible_text(html),
+                        collapse(start_tag(cell.tag, cell.attrs) + html),
+                        any(
+                            isinstance(node, _Element) and node.tag not in INLINE_ELEMENTS
+                            for node in cell.children
+                        ),
+                    )
+                )
+        html = "".join(
+            f"{start_tag(cell.tag, cell.attrs)}{cell.html}</{cell.tag}>" for cell in cells
+        )
+        self._add("row", "tr", row.attrs, path, html, cells=tuple(cells), number=number)
+
+    def _add(
+        self,
+        kind: BlockKind,
+        tag: str,
+        attrs: Attrs,
+        path: tuple[Frame, ...],
+        html: str,
+        *,
+        cells: tuple[Cell, ...] = (),
+        title: str = "",
+        level: int = 0,
+        number: int = 0,
+    ) -> None:
+        signature = "/".join(frame.kind for frame in path) + "|" + kind
+        if kind == "row":
+            text = "\x1e".join(cell.text for cell in cells)
+            content = collapse(start_tag(tag, attrs)) + "\x1e".join(c.content for c in cells)
+        else:
+            text = visible_text(html)
+            content = collapse((start_tag(tag, attrs) if tag else "") + html)
+        aligned = text
+        if kind == "heading" and (
+            section_number := SECTION_NUMBER.match(text.translate(FULL_WIDTH_NUMBERS))
+        ):
+            aligned = text[section_number.end() :]
+        self.blocks.append(
+            Block(
+                kind,
+                tag,
+                attrs,
+                path,
+                signature,
+                text,
+                content,
+                f"{signature}\x1f{aligned}",
+                html,
+                cells,
+                title,
+                level,
+                number,
+            )
+        )
+
+
+def _is_head_row(row: _Element) -> bool:
+    cells = [cell for cell in _children(row) if isinstance(cell, _Element)]
+    return bool(cells) and all(cell.tag == "th" for cell in cells)
+
+
+def _frame_kind(tag: str) -> str:
+    return "list" if tag in ("ul", "ol") else tag
+
+
+def _parent(path: tuple[Frame, ...]) -> Frame | None:
+    return path[-1] if path else None

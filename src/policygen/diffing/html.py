@@ -1,0 +1,429 @@
+"""Ops → the redline's HTML: each block written in its containers, in parts a reader navigates.
+
+Blocks kept or edited are written as the newer text has them, their words diffed; blocks
+inserted or deleted whole are classed and marked. The parts (see `units`) are written in runs:
+the parts of a run of unchanged ones together, so that they collapse as one, and the changed
+ones between them together. Every id is written once: the older text's ids are dropped, or
+renamed for a removed heading that the list of changes links to.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from typing import Literal
+
+from markupsafe import escape
+
+from ..markdown import TABLE_SCROLL_OPEN
+from .alignment import Op, align
+from .blocks import Attrs, Block, Cell, Frame, read_html_blocks, start_tag
+from .units import UnitStart, unit_starts
+from .words import FORM_CLASS, HIDDEN_LABEL_CLASS, InlineChange, Marks, diff_inline
+
+Change = Literal["equal", "reformatted", "modified", "inserted", "deleted"]
+SectionChange = Literal["added", "removed", "modified", "reformatted", "unchanged"]
+
+INSERTED_BLOCK_CLASS = "redline-block-inserted"
+"""Class of an element whose whole content was inserted (the outermost such element only)."""
+DELETED_BLOCK_CLASS = "redline-block-deleted"
+"""Class of an element whose whole content was deleted (the outermost such element only)."""
+PART_ANCHOR_PREFIX = "pg-part-"
+"""Ids given to parts whose element has none: in the prefix reserved for the page's own ids."""
+
+_ID = re.compile(r' id="([^"]*)"')
+
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    """An op as written: its containers, what changed, and its HTML."""
+
+    op: Op
+    path: tuple[Frame, ...]
+    change: Change
+    html: str
+
+
+@dataclass(frozen=True, slots=True)
+class WrittenUnit:
+    """A part of the redline with its anchor and the pieces it is made of."""
+
+    start: UnitStart
+    anchor: str
+    pieces: tuple[Piece, ...]
+    change: SectionChange
+
+
+class Writer:
+    """Writes the ops of one redline (or of one table cell's content)."""
+
+    def __init__(self, ops: Sequence[Op], marks: Marks) -> None:
+        self.ops = ops
+        self.marks = marks
+        # An old container holding a block kept in the new text *is* that new container:
+        # deleted blocks are written into it, so that a deleted list item stays in its list.
+        self.same_frame: dict[Frame, Frame] = {}
+        self.kept_frames: set[Frame] = set()
+        self.new_frames: set[Frame] = set()
+        self.used_ids: set[str] = set()
+        for op in ops:
+            if op.new is not None:
+                self.new_frames.update(op.new.path)
+                self.used_ids.update(_ids_of(op.new))
+                if op.old is not None:
+                    self.kept_frames.update(op.new.path)
+                    for old_frame, new_frame in zip(op.old.path, op.new.path, strict=True):
+                        self.same_frame.setdefault(old_frame, new_frame)
+        self.used_ids.update(frame.id for frame in self.new_frames if frame.id)
+        self.paths = [self._path(op) for op in ops]
+        # What `write` keeps from one run of parts to the next, to open containers again.
+        self.opened: set[Frame] = set()
+        self.items: dict[Frame, int] = {}
+        """List items opened so far, by list."""
+        self.item_numbers: dict[Frame, int] = {}
+        """Each list item's place among the items of its list written."""
+        self.heads: dict[Frame, str] = {}
+        """The head rows of each table, as the new text has them, without ids or marks."""
+
+    def _path(self, op: Op) -> tuple[Frame, ...]:
+        """The containers an op is written in: an old block's, as far as they are the new text's."""
+        if op.new is not None:
+            return op.new.path
+        assert op.old is not None
+        translated: list[Frame] = []
+        for frame in op.old.path:
+            target = self.same_frame.get(frame)
+            if target is None or target.parent is not (translated[-1] if translated else None):
+                break
+            translated.append(target)
+        return (*translated, *op.old.path[len(translated) :])
+
+    def frame_change(self, frame: Frame) -> Change:
+        if frame in self.kept_frames:
+            return "equal"
+        return "inserted" if frame in self.new_frames else "deleted"
+
+    def units(self) -> list[WrittenUnit]:
+        """The parts of the redline, each op written."""
+        starts = unit_starts(self.ops, self.paths)
+        bounds = [*sorted(starts), len(self.ops)]
+        units: list[WrittenUnit] = []
+        for first, end in zip(bounds, bounds[1:], strict=False):
+            start = starts[first]
+            anchor = self._own_anchor(self.ops[first], start)
+            on_block = anchor if start.frame is None else ""
+            pieces = [self.piece(k, on_block if k == first else "") for k in range(first, end)]
+            change = unit_change(pieces)
+            # A changed part the list of changes links to, whose element has no id, is given
+            # one; the first part needs none: it starts where the redline does.
+            if not anchor and units and change != "unchanged":
+                anchor = f"{PART_ANCHOR_PREFIX}{len(units) + 1}"
+                self.used_ids.add(anchor)
+                if start.frame is None:
+                    pieces[0] = self.piece(first, anchor)
+            units.append(WrittenUnit(start, anchor, tuple(pieces), change))
+        return units
+
+    def _own_anchor(self, op: Op, start: UnitStart) -> str:
+        """The id of a part's element, if it has one (a removed heading's, renamed)."""
+        if start.kind == "intro":
+            return ""
+        if start.frame is not None:
+            return start.frame.id if self.frame_change(start.frame) != "deleted" else ""
+        if op.new is not None:
+            return op.new.anchor
+        assert op.old is not None
+        return self._removed_id(op.old.anchor) if start.kind == "heading" else ""
+
+    def _removed_id(self, anchor: str) -> str:
+        """A removed heading keeps its id, unless the new text uses it: then "-removed" is added."""
+        if not anchor:
+            return ""
+        candidate, number = anchor, 1
+        while candidate in self.used_ids:
+            number += 1
+            candidate = f"{anchor}-removed" + (f"-{number - 1}" if number > 2 else "")
+        self.used_ids.add(candidate)
+        return candidate
+
+    def piece(self, k: int, anchor: str) -> Piece:
+        """Op `k` written: an anchor, when given, is the id of its element."""
+        op, path = self.ops[k], self.paths[k]
+        outer = self.frame_change(path[-1]) if path else "equal"
+        if op.old is not None and op.new is not None:
+            change, html = self._edited(op.old, op.new, anchor)
+        elif op.new is not None:
+            change, html = self._whole(op.new, "ins", outer, anchor)
+        else:
+            assert op.old is not None
+            change, html = self._whole(op.old, "del", outer, anchor)
+        return Piece(op, path, change, html)
+
+    def _edited(self, old: Block, new: Block, anchor: str) -> tuple[Change, str]:
+        """A kept or paired block: the new block's element, with its content diffed word by word."""
+        css_class: str | None = None
+        title = ""
+        change: InlineChange
+        if old.content == new.content or new.kind in ("rule", "empty", "raw"):
+            content, change = new.html, "equal"
+        elif new.kind == "row":
+            content, change = diff_cells(old.cells, new.cells, self.marks)
+        else:
+            content, change = diff_inline(old.html, new.html, self.marks)
+        if new.kind == "heading" and old.level != new.level:
+            labels = self.marks.labels
+            title = f"{labels.heading_level_changed}: {old.level} → {new.level}"
+            css_class = FORM_CLASS
+            content = f'<span class="{HIDDEN_LABEL_CLASS}">{escape(title)}: </span>{content}'
+            change = "modified" if change == "modified" else "reformatted"
+        attrs = _with_anchor(new.attrs, anchor)
+        if title:
+            attrs = (*attrs, ("title", title))
+        return change, _block_html(new, content, attrs, css_class)
+
+    def _whole(
+        self, block: Block, mark: Literal["ins", "del"], outer: Change, anchor: str
+    ) -> tuple[Change, str]:
+        """An inserted or deleted block: its element classed, its content marked."""
+        change: Change = "inserted" if mark == "ins" else "deleted"
+        css_class = _block_class(change, outer)
+        html = block.html if mark == "ins" else without_ids(block.html)
+        attrs = block.attrs if mark == "ins" else _without_id(block.attrs)
+        if block.kind == "row":
+            is_new = mark == "ins"
+            content = "".join(
+                _cell_html(
+                    cell,
+                    self.marks.wrap(mark, cell.html if is_new else without_ids(cell.html)),
+                    keep_id=is_new,
+                )
+                for cell in block.cells
+            )
+        elif block.kind == "raw":
+            return change, html + "\n"
+        else:
+            content = self.marks.wrap(mark, html)
+        return change, _block_html(block, content, _with_anchor(attrs, anchor), css_class)
+
+    def write(self, pieces: Iterable[Piece], anchors: dict[Frame, str]) -> str:
+        """Pieces → HTML, opening and closing their containers around them.
+
+        `anchors` are ids for list items that are parts. Containers open in an earlier run
+        open again without their ids; an ordered list numbers on, and a table repeats its head.
+        """
+        parts: list[str] = []
+        open_frames: list[tuple[Frame, Change]] = []
+        for piece in pieces:
+            path = piece.path
+            common = 0
+            while (
+                common < min(len(open_frames), len(path)) and open_frames[common][0] is path[common]
+            ):
+                common += 1
+            while len(open_frames) > common:
+                parts.append(_end_tag(open_frames.pop()[0]))
+            for depth in range(common, len(path)):
+                frame = path[depth]
+                change = self.frame_change(frame)
+                outer = open_frames[-1][1] if open_frames else "equal"
+                parts.append(self._open(frame, change, outer, path[depth + 1 :], anchors))
+                open_frames.append((frame, change))
+            parts.append(piece.html)
+            self._remember_head(piece)
+        while open_frames:
+            parts.append(_end_tag(open_frames.pop()[0]))
+        return "".join(parts)
+
+    def _open(
+        self,
+        frame: Frame,
+        change: Change,
+        outer: Change,
+        inside: tuple[Frame, ...],
+        anchors: dict[Frame, str],
+    ) -> str:
+        attrs = dict(frame.attrs) if change != "deleted" else dict(_without_id(frame.attrs))
+        is_again = frame in self.opened
+        if is_again or frame in anchors:
+            attrs.pop("id", None)
+        if anchors.get(frame) and not is_again:
+            attrs["id"] = anchors[frame]
+        if frame.tag == "li" and frame.parent is not None and not is_again:
+            count = self.items.get(frame.parent, 0) + 1
+            self.items[frame.parent] = count
+            self.item_numbers[frame] = count
+        if frame.tag == "ol" and is_again and inside:
+            # A list cut by a collapsed run numbers on from where it was.
+            first = self.item_numbers.get(inside[0], self.items.get(frame, 0) + 1)
+            start = dict(frame.attrs).get("start", "1")
+            base = int(start) if start.lstrip("-").isdigit() else 1
+            attrs["start"] = str(base + first - 1)
+        css_class = _block_class(change, outer)
+        if css_class:
+            attrs["class"] = f"{attrs['class']} {css_class}" if "class" in attrs else css_class
+        self.opened.add(frame)
+        start = start_tag(frame.tag, attrs.items())
+        if frame.tag == "table":
+            # As our renderer does, so that wide tables scroll (and can be scrolled) on narrow
+            # screens; a table opened again shows its head again.
+            head = self.heads.get(frame, "")
+            is_head_next = bool(inside) and inside[0].tag == "thead"
+            again = f"<thead>\n{head}</thead>\n" if is_again and head and not is_head_next else ""
+            return f"{TABLE_SCROLL_OPEN}{start}\n{again}"
+        return start if frame.tag == "li" else start + "\n"
+
+    def _remember_head(self, piece: Piece) -> None:
+        block = piece.op.new
+        if block is None or block.kind != "row" or block.number:
+            return
+        table = next(frame for frame in reversed(piece.path) if frame.tag == "table")
+        row = "".join(_cell_html(cell, without_ids(cell.html)) for cell in block.cells)
+        self.heads[table] = self.heads.get(table, "") + f"<tr>{row}</tr>\n"
+
+
+def unit_change(pieces: Iterable[Piece]) -> SectionChange:
+    """What happened to a part: unchanged, added, removed, reformatted or modified."""
+    kinds = {piece.change for piece in pieces}
+    if kinds <= {"equal"}:
+        return "unchanged"
+    if kinds == {"inserted"}:
+        return "added"
+    if kinds == {"deleted"}:
+        return "removed"
+    if kinds <= {"equal", "reformatted"}:
+        return "reformatted"
+    return "modified"
+
+
+# A cell's content is diffed in every pair of texts showing it, like a paragraph.
+@functools.lru_cache(maxsize=4096)
+def diff_flow(old_html: str, new_html: str, marks: Marks) -> tuple[str, InlineChange]:
+    """The content of a cell holding paragraphs, lists or tables → its redline."""
+    writer = Writer(align(read_html_blocks(old_html), read_html_blocks(new_html)), marks)
+    pieces = [writer.piece(k, "") for k in range(len(writer.ops))]
+    html = writer.write(pieces, {})
+    changes = {piece.change for piece in pieces}
+    if changes <= {"equal"}:
+        return new_html, "equal"
+    return html, "reformatted" if changes <= {"equal", "reformatted"} else "modified"
+
+
+def diff_cells(old: Sequence[Cell], new: Sequence[Cell], marks: Marks) -> tuple[str, InlineChange]:
+    """The cells of an edited table row → their redline, and what it marks."""
+    matcher = SequenceMatcher(
+        None, [cell.text for cell in old], [cell.text for cell in new], autojunk=False
+    )
+    parts: list[str] = []
+    changes: set[InlineChange] = set()
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        # Cells are columns: an edited run pairs them by position, the rest are whole.
+        paired = min(i2 - i1, j2 - j1)
+        for old_cell, new_cell in zip(old[i1 : i1 + paired], new[j1 : j1 + paired], strict=True):
+            change: InlineChange = "equal"
+            if old_cell.content == new_cell.content:
+                html = new_cell.html
+            elif old_cell.is_flow or new_cell.is_flow:
+                html, change = diff_flow(old_cell.html, new_cell.html, marks)
+            else:
+                html, change = diff_inline(old_cell.html, new_cell.html, marks)
+            parts.append(_cell_html(new_cell, html))
+            changes.add(change)
+        if tag == "equal":
+            continue
+        for cell in old[i1 + paired : i2]:
+            html = marks.wrap("del", without_ids(cell.html))
+            parts.append(_cell_html(cell, html, DELETED_BLOCK_CLASS, keep_id=False))
+            changes.add("modified")
+        for cell in new[j1 + paired : j2]:
+            parts.append(_cell_html(cell, marks.wrap("ins", cell.html), INSERTED_BLOCK_CLASS))
+            changes.add("modified")
+    if "modified" in changes:
+        return "".join(parts), "modified"
+    return "".join(parts), "reformatted" if "reformatted" in changes else "equal"
+
+
+def _cell_html(cell: Cell, content: str, css_class: str | None = None, keep_id: bool = True) -> str:
+    attrs = cell.attrs if keep_id else _without_id(cell.attrs)
+    if css_class:
+        attrs = (*attrs, ("class", css_class))
+    return f"{start_tag(cell.tag, attrs)}{content}</{cell.tag}>"
+
+
+def _block_class(change: Change, outer: Change) -> str | None:
+    """The class of a wholly inserted or deleted element, unless what it is in says it already."""
+    if change == outer:
+        return None
+    return {"inserted": INSERTED_BLOCK_CLASS, "deleted": DELETED_BLOCK_CLASS}.get(change)
+
+
+def _block_html(block: Block, content: str, attrs: Attrs, css_class: str | None) -> str:
+    if css_class:
+        attrs = (*attrs, ("class", css_class))
+    if block.kind == "rule":
+        return start_tag("hr", attrs) + "\n"
+    if not block.tag:
+        # Words with no element of their own (a tight list item's text): an anchor goes on an
+        # empty element before them.
+        anchor = dict(attrs).get("id")
+        before = f'<span id="{anchor}"></span>' if anchor else ""
+        if block.kind == "paragraph":
+            return before + content
+        return before + content + "\n" if content else before
+    return f"{start_tag(block.tag, attrs)}{content}</{block.tag}>\n"
+
+
+def _end_tag(frame: Frame) -> str:
+    return f"</{frame.tag}>" + ("</div>" if frame.tag == "table" else "") + "\n"
+
+
+def _with_anchor(attrs: Attrs, anchor: str) -> Attrs:
+    if not anchor:
+        return attrs
+    return (("id", anchor), *_without_id(attrs))
+
+
+def _without_id(attrs: Attrs) -> Attrs:
+    return tuple((name, value) for name, value in attrs if name != "id")
+
+
+def _ids_of(block: Block) -> list[str]:
+    ids = [value for name, value in block.attrs if name == "id"]
+    if ' id="' in block.html:
+        ids.extend(_ID.findall(block.html))
+    return ids
+
+
+def without_ids(html: str) -> str:
+    """HTML with the ids of its elements dropped: the older text's, which the newer one owns."""
+    if ' id="' not in html:
+        return html
+    return _ID.sub(lambda match: "" if _is_in_tag(html, match.start()) else match.group(), html)
+
+
+def unique_ids(htmls: Sequence[str]) -> list[str]:
+    """The HTML of every part, each id kept where it first appears and dropped after."""
+    seen: set[str] = set()
+    result = []
+    for html in htmls:
+        if ' id="' not in html:
+            result.append(html)
+            continue
+
+        def keep_first(match: re.Match[str], html: str = html) -> str:
+            if not _is_in_tag(html, match.start()):
+                return match.group()
+            if match.group(1) in seen:
+                return ""
+            seen.add(match.group(1))
+            return match.group()
+
+        result.append(_ID.sub(keep_first, html))
+    return result
+
+
+def _is_in_tag(html: str, position: int) -> bool:
+    """Whether a position is inside a start tag rather than in text."""
+    return html.rfind("<", 0, position) > html.rfind(">", 0, position)

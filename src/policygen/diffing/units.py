@@ -1,0 +1,127 @@
+"""The ops of a redline, each in the containers it is written in → where the parts a reader
+navigates start, and what they are called.
+
+The finest structure the text has: every heading, whatever its level; in a text with one
+heading or none, its numbered paragraphs ("8.1 …"), list items and table rows; failing
+numbers, every paragraph.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from .alignment import Op
+from .blocks import Block, Frame
+
+UnitKind = Literal["intro", "heading", "paragraph", "item", "row"]
+
+NUMBERED_PARAGRAPH = re.compile(r"\s*(?:§\s*)?(?:\d+(?:\.\d+)+\.?|\d+[.)])(?=\s|$)")
+"""A paragraph that starts with its number: "8.1 …", "8.1.2 …", "8. …", "8) …"."""
+TITLE_WORDS = 8
+"""Words of a paragraph, item or row that name it in the list of changes."""
+TITLE_CHARACTERS = 60
+"""The most characters of it that do, for scripts written without spaces."""
+
+
+@dataclass(frozen=True, slots=True)
+class UnitStart:
+    """Where a part starts, and what it is."""
+
+    kind: UnitKind
+    title: str
+    """A heading's text; the first words of a paragraph, item or row; "" for an intro."""
+    number: int = 0
+    """A list item's number (as its list shows it) or a row's place in its table."""
+    level: int = 0
+    """A heading's level."""
+    frame: Frame | None = None
+    """The list item that is the part, whose element carries its anchor."""
+
+
+def unit_starts(ops: Sequence[Op], paths: Sequence[tuple[Frame, ...]]) -> dict[int, UnitStart]:
+    """The index of each op that starts a part, with what the part is.
+
+    `paths` are the containers each op is written in (a deleted block's, as far as they are
+    the newer text's): the parts of the redline, not of either text.
+    """
+    if not ops:
+        return {}
+    old_headings = sum(op.old is not None and op.old.kind == "heading" for op in ops)
+    new_headings = sum(op.new is not None and op.new.kind == "heading" for op in ops)
+    if max(old_headings, new_headings) > 1:
+        starts = {
+            k: UnitStart("heading", op.block.title, level=op.block.level)
+            for k, op in enumerate(ops)
+            if op.block.kind == "heading"
+        }
+        starts.setdefault(0, UnitStart("intro", ""))
+        return starts
+    is_numbered = _count_numbered(ops, "old") > 1 or _count_numbered(ops, "new") > 1
+    starts = {}
+    previous: tuple[Frame, ...] = ()
+    for k, (op, path) in enumerate(zip(ops, paths, strict=True)):
+        start = _fine_start(op.block, path, previous, is_numbered)
+        if start is not None or k == 0:
+            starts[k] = start or UnitStart("paragraph", excerpt(op.block.text))
+        previous = path
+    return starts
+
+
+def _fine_start(
+    block: Block, path: tuple[Frame, ...], previous: tuple[Frame, ...], is_numbered: bool
+) -> UnitStart | None:
+    """The part a block starts in a text with one heading or none, if it starts one."""
+    if block.kind == "heading":
+        return UnitStart("heading", block.title, level=block.level)
+    item = next((frame for frame in path if frame.kind == "li"), None)
+    if item is not None:
+        if item in previous:
+            return None
+        return UnitStart("item", excerpt(block.text), _item_number(item), frame=item)
+    if block.kind == "row":
+        table = next(frame for frame in reversed(path) if frame.kind == "table")
+        if block.number == 0 and table in previous:
+            return None  # a second head row
+        cell = next((text for text in block.text.split("\x1e") if text), "")
+        return UnitStart("row", excerpt(cell), block.number)
+    if is_numbered and not NUMBERED_PARAGRAPH.match(block.text):
+        return None
+    if not block.text:
+        return None
+    return UnitStart("paragraph", excerpt(block.text))
+
+
+def _count_numbered(ops: Sequence[Op], side: Literal["old", "new"]) -> int:
+    count = 0
+    for op in ops:
+        block = op.old if side == "old" else op.new
+        if (
+            block is not None
+            and block.kind == "paragraph"
+            and not any(frame.kind in ("li", "table") for frame in block.path)
+            and NUMBERED_PARAGRAPH.match(block.text)
+        ):
+            count += 1
+    return count
+
+
+def _item_number(item: Frame) -> int:
+    """A list item's number as its list shows it (an ordered list may start elsewhere than 1)."""
+    parent = item.parent
+    if parent is None or parent.tag != "ol":
+        return item.number
+    start = dict(parent.attrs).get("start", "1")
+    return item.number + (int(start) - 1 if start.lstrip("-").isdigit() else 0)
+
+
+def excerpt(text: str) -> str:
+    """The first words of a text, to name it."""
+    text = text.replace("\x1e", " ").strip()
+    words = text.split()
+    short = " ".join(words[:TITLE_WORDS])
+    if len(short) > TITLE_CHARACTERS:
+        short = short[:TITLE_CHARACTERS].rstrip()
+    return short + ("…" if len(short) < len(text) else "")

@@ -1,0 +1,444 @@
+"""The inline HTML of two versions of a block → one redline of it, word by word.
+
+Words in space-separated scripts, characters in Chinese, Japanese, Korean and Thai. Only the
+visible text is compared: a word whose text stayed but whose link or emphasis changed is
+kept, and marked as a change of form rather than struck and inserted again. Whitespace never
+counts as a change.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from html import unescape
+from typing import Literal
+
+from markupsafe import escape
+
+from .blocks import _ATTRIBUTE, _TAG, VOID_ELEMENTS, start_tag
+
+Opcode = tuple[str, int, int, int, int]
+"""A difflib opcode: tag, old start, old end, new start, new end."""
+InlineChange = Literal["equal", "reformatted", "modified"]
+"""Nothing marked; only changes of form marked; words inserted or deleted."""
+
+HIDDEN_LABEL_CLASS = "visually-hidden"
+"""Class of the localized "inserted: " / "deleted: " label at the start of each mark."""
+FORM_CLASS = "redline-form"
+"""Class of what changed in form only: a link's target, emphasis, a heading's level."""
+INLINE_BUDGET = 250_000
+"""Old × new tokens in the middle of an edited block above which difflib skips frequent tokens."""
+
+_CHARACTER_SCRIPTS = (
+    "\u0e00-\u0e7f"  # Thai
+    "\u1100-\u11ff"  # Hangul Jamo
+    "\u2e80-\u2fdf"  # CJK and Kangxi radicals
+    "\u3000-\u303f"  # CJK symbols and punctuation
+    "\u3040-\u30ff"  # Hiragana, Katakana
+    "\u3100-\u318f"  # Bopomofo, Hangul compatibility Jamo
+    "\u31a0-\u4dbf"  # Bopomofo extended … CJK extension A
+    "\u4e00-\u9fff"  # CJK unified ideographs
+    "\ua960-\ua97f"  # Hangul Jamo extended A
+    "\uac00-\ud7ff"  # Hangul syllables, Jamo extended B
+    "\uf900-\ufaff"  # CJK compatibility ideographs
+    "\ufe30-\ufe4f"  # CJK compatibility forms
+    "\uff00-\uffef"  # half-width and full-width forms
+    "\U00020000-\U0003ffff"  # CJK extensions B and later
+)
+_COMBINING = "\u0300-\u036f\u0e31\u0e34-\u0e3a\u0e47-\u0e4e\u200c\u200d\u3099\u309a\ufe00-\ufe0f"
+_PUNCTUATION = (
+    "!\"#$%&'()*+,./:;<=>?@\\[\\]^`{|}~\\-"
+    "\u00a1\u00a7\u00ab\u00b6\u00b7\u00bb\u00bf"
+    "\u055c-\u055f\u0589\u05be\u05c0\u05c3\u05f3\u05f4"
+    "\u060c\u061b\u061f\u066a-\u066d\u06d4\u0964\u0965"
+    "\u2010-\u2027\u2030-\u205e\u2e00-\u2e7f"
+)
+_WORD = f"[^\\s{_PUNCTUATION}{_CHARACTER_SCRIPTS}]"
+_TOKEN = re.compile(
+    r"(?P<space>\s+)"
+    rf"|(?P<char>[{_CHARACTER_SCRIPTS}][{_COMBINING}]*)"
+    # "4.2", "e-mail", "don't", "1,000" and "10:30" are one word each.
+    rf"|(?P<word>{_WORD}+(?:[.,'\u2019:/@-]{_WORD}+)*)"
+    r"|(?P<other>.)",
+    re.DOTALL,
+)
+"""Whitespace; one CJK or Thai character (with its combining marks); a word; one punctuation mark."""
+_HREF = re.compile(r' href="([^"]*)"')
+
+
+def words_of(text: str) -> tuple[str, ...]:
+    """The tokens of a plain text, whitespace left out."""
+    return tuple(match.group() for match in _TOKEN.finditer(text) if match.lastgroup != "space")
+
+
+@dataclass(frozen=True, slots=True)
+class RedlineLabels:
+    """The words of a redline's hidden labels and tooltips, in the language of its page."""
+
+    inserted: str = "inserted"
+    deleted: str = "deleted"
+    link_changed: str = "link changed"
+    link_added: str = "link added"
+    link_removed: str = "link removed"
+    formatting_changed: str = "formatting changed"
+    heading_level_changed: str = "heading level changed"
+
+
+@dataclass(frozen=True, slots=True)
+class Marks:
+    """How marks open: <ins> and <del> with their hidden label, and changes of form."""
+
+    labels: RedlineLabels
+    ins: str
+    dels: str
+
+    @classmethod
+    def of(cls, labels: RedlineLabels) -> Marks:
+        return cls(
+            labels,
+            f'<ins><span class="{HIDDEN_LABEL_CLASS}">{escape(labels.inserted)}: </span>',
+            f'<del><span class="{HIDDEN_LABEL_CLASS}">{escape(labels.deleted)}: </span>',
+        )
+
+    def wrap(self, mark: Literal["ins", "del"], html: str) -> str:
+        """Mark the whole of a block's content (nothing to mark in an empty block)."""
+        opening = self.ins if mark == "ins" else self.dels
+        return f"{opening}{html}</{mark}>" if html.strip() else html
+
+    def form(self, label: str) -> str:
+        """The opening of a change of form: its label in a tooltip and for screen readers."""
+        return (
+            f'<span class="{FORM_CLASS}" title="{escape(label)}">'
+            f'<span class="{HIDDEN_LABEL_CLASS}">{escape(label)}: </span>'
+        )
+
+
+_Mark = tuple[str, str]
+"""A mark as written: the element that closes it ("ins", "del" or "span") and its opening."""
+_Context = tuple[tuple[str, str, str], ...]
+"""The inline elements around an atom, outermost first: (name, start tag, start tag without id)."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Atom:
+    """A token of a block's inline content: a word, a CJK/Thai character, a mark or a line break."""
+
+    key: str
+    """What is compared: its visible text (a line break is one)."""
+    html: str
+    """Escaped text, or a line break's tag."""
+    space: str
+    """The whitespace before it, which is kept but never compared."""
+    context: _Context
+    size: int
+    """Length in characters."""
+    lead: str = ""
+    """Elements with no text just before it (an empty `<a id>`): kept, never compared."""
+
+    @property
+    def form(self) -> tuple[str, ...]:
+        """Its elements as a reader sees them: ids are not seen."""
+        return tuple(form for _, _, form in self.context)
+
+
+def _read_atoms(html: str, *, keep_ids: bool) -> tuple[list[_Atom], str]:
+    """Sanitized inline HTML → its atoms, and the elements with no text after the last one.
+
+    The older side of a redline is read without ids: they are the newer side's to use.
+    """
+    atoms: list[_Atom] = []
+    context: list[tuple[str, str, str]] = []
+    opened: list[tuple[int, int]] = []  # atoms and pending elements when each element opened
+    pending: list[str] = []
+    space = ""
+
+    def add(key: str, text_html: str, size: int) -> None:
+        nonlocal space
+        atoms.append(_Atom(key, text_html, space, tuple(context), size, "".join(pending)))
+        pending.clear()
+        opened[:] = [(count, 0) for count, _ in opened]
+        space = ""
+
+    def add_text(text: str) -> None:
+        nonlocal space
+        for match in _TOKEN.finditer(unescape(text)):
+            token = match.group()
+            if match.lastgroup == "space":
+                space += token
+            else:
+                add(token, str(escape(token)), len(token))
+
+    position = 0
+    for match in _TAG.finditer(html):
+        if match.start() > position:
+            add_text(html[position : match.start()])
+        position = match.end()
+        tag = match.group(2).lower()
+        if match.group(1):
+            depth = next((d for d in range(len(context) - 1, -1, -1) if context[d][0] == tag), None)
+            while depth is not None and len(context) > depth:
+                name, start, _ = context.pop()
+                count, first_pending = opened.pop()
+                if count == len(atoms):
+                    pending[first_pending:] = [start, *pending[first_pending:], f"</{name}>"]
+            continue
+        attrs = [(name.lower(), unescape(value)) for name, value in _ATTRIBUTE.findall(match[3])]
+        form = start_tag(tag, [(name, value) for name, value in attrs if name != "id"])
+        start = start_tag(tag, attrs) if keep_ids else form
+        if tag in VOID_ELEMENTS:
+            add("\x00" + tag, start, 1)
+        else:
+            context.append((tag, start, form))
+            opened.append((len(atoms), len(pending)))
+    if position < len(html):
+        add_text(html[position:])
+    return atoms, "".join(pending)
+
+
+@dataclass(frozen=True, slots=True)
+class _Step:
+    """An atom as written in the redline, with the whitespace around it placed."""
+
+    mark: _Mark | None
+    atom: _Atom
+    outer: str
+    """Whitespace before it, outside its mark: read in both texts."""
+    inner: str = ""
+    """Whitespace before it, inside its mark: read only in its own text."""
+    after: str = ""
+    """Whitespace after it, inside its mark (the last atom of a mark)."""
+    lead: str = ""
+    """Elements with no text to write before it (the newer side's only)."""
+
+
+# An edit to a paragraph usually shows in several pairs of texts: each region's, and each
+# language's that falls back to the same text.
+@functools.lru_cache(maxsize=8192)
+def diff_inline(old_html: str, new_html: str, marks: Marks) -> tuple[str, InlineChange]:
+    """Inline HTML of an edited block → its redline, and what it marks."""
+    old, _ = _read_atoms(old_html, keep_ids=False)
+    new, tail = _read_atoms(new_html, keep_ids=True)
+    opcodes = _atom_opcodes([atom.key for atom in old], [atom.key for atom in new])
+    insertion: _Mark = ("ins", marks.ins)
+    deletion: _Mark = ("del", marks.dels)
+    steps: list[_Step] = []
+    next_outer: str | None = None
+    for tag, i1, i2, j1, j2 in _merge_short_equalities(opcodes, old, new):
+        if tag == "equal":
+            for k, (before, atom) in enumerate(zip(old[i1:i2], new[j1:j2], strict=True)):
+                outer = next_outer if k == 0 and next_outer is not None else atom.space
+                mark = None
+                if before.form != atom.form:
+                    mark = ("span", marks.form(_form_label(before, atom, marks.labels)))
+                steps.append(_Step(mark, atom, outer, lead=atom.lead))
+            next_outer = None
+            continue
+        end_old = old[i2].space if i2 < len(old) else ""
+        end_new = new[j2].space if j2 < len(new) else ""
+        spaces = _edit_spaces(
+            (old[i1].space if i1 < i2 else None, end_old),
+            (new[j1].space if j1 < j2 else None, end_new),
+        )
+        steps.extend(_marked_steps(deletion, old[i1:i2], spaces.outer_start, spaces.old, False))
+        outer = "" if i1 < i2 else spaces.outer_start
+        steps.extend(_marked_steps(insertion, new[j1:j2], outer, spaces.new, True))
+        next_outer = spaces.outer_end
+    if any(step.mark is not None and step.mark[0] != "span" for step in steps):
+        return _write_atoms(steps) + tail, "modified"
+    if any(step.mark is not None for step in steps):
+        return _write_atoms(steps) + tail, "reformatted"
+    return new_html, "equal"
+
+
+def _form_label(old: _Atom, new: _Atom, labels: RedlineLabels) -> str:
+    """What changed in the form of a word: its link, its other elements, or both."""
+    old_links = [_href(form) for form in old.form if form.startswith("<a ")]
+    new_links = [_href(form) for form in new.form if form.startswith("<a ")]
+    parts = []
+    if old_links != new_links:
+        if old_links and new_links:
+            parts.append(f"{labels.link_changed}: {old_links[-1]} → {new_links[-1]}")
+        elif new_links:
+            parts.append(f"{labels.link_added}: {new_links[-1]}")
+        else:
+            parts.append(f"{labels.link_removed}: {old_links[-1]}")
+    if [form for form in old.form if not form.startswith("<a ")] != [
+        form for form in new.form if not form.startswith("<a ")
+    ]:
+        parts.append(labels.formatting_changed)
+    return "; ".join(parts)
+
+
+def _href(start: str) -> str:
+    match = _HREF.search(start)
+    return unescape(match.group(1)) if match else ""
+
+
+@dataclass(frozen=True, slots=True)
+class _EditSpaces:
+    """Where the whitespace around an edit goes, so that each text reads with its own spacing."""
+
+    outer_start: str
+    outer_end: str
+    old: tuple[str, str]
+    """Whitespace inside the deletion, at its start and its end."""
+    new: tuple[str, str]
+    """Whitespace inside the insertion, at its start and its end."""
+
+
+def _edit_spaces(old: tuple[str | None, str], new: tuple[str | None, str]) -> _EditSpaces:
+    """Place the whitespace before and after an edit.
+
+    Each side is (whitespace before its first edited atom, or None when it has none; whitespace
+    before the atom after the edit). Whitespace both texts have at an edge goes outside the
+    marks, where both read it (HTML collapses the doubled space this can leave in one of them);
+    whitespace only one text has goes inside that text's mark. A side with no atoms has one gap.
+    """
+    old_start, old_end = old[0] if old[0] is not None else old[1], old[1]
+    new_start, new_end = new[0] if new[0] is not None else new[1], new[1]
+    if old[0] is not None and new[0] is not None:
+        outer_start = new_start if old_start and new_start else ""
+        outer_end = new_end if old_end and new_end else ""
+    else:
+        # Only one side has atoms. The other side's single gap goes outside at each edge where
+        # the side with atoms has whitespace too; if it has none, at the end anyway: that side
+        # then reads one space too many, which only a mark of nothing but a space could avoid.
+        gap, edges = (
+            (old_start, (new_start, new_end))
+            if new[0] is not None
+            else (new_start, (old_start, old_end))
+        )
+        outer_start = gap if edges[0] else ""
+        outer_end = gap if edges[1] or (gap and not edges[0]) else ""
+    return _EditSpaces(
+        outer_start,
+        outer_end,
+        ("" if outer_start else old_start, "" if outer_end else old_end),
+        ("" if outer_start else new_start, "" if outer_end else new_end),
+    )
+
+
+def _marked_steps(
+    mark: _Mark, atoms: Sequence[_Atom], outer: str, spaces: tuple[str, str], is_new: bool
+) -> list[_Step]:
+    last = len(atoms) - 1
+    return [
+        _Step(
+            mark,
+            atom,
+            outer if k == 0 else "",
+            spaces[0] if k == 0 else atom.space,
+            spaces[1] if k == last else "",
+            atom.lead if is_new else "",
+        )
+        for k, atom in enumerate(atoms)
+    ]
+
+
+def _atom_opcodes(old: Sequence[str], new: Sequence[str]) -> list[Opcode]:
+    """difflib opcodes turning `old` into `new`, in about linear time for local edits.
+
+    The common head and tail are cut off first (an edit is usually somewhere in the middle
+    of a block). difflib is quadratic on a long middle made of a few tokens repeated (a
+    rewritten paragraph; CJK characters), so past `INLINE_BUDGET` its heuristic that frequent
+    tokens do not anchor a match is switched on: such an edit is a rewrite anyway.
+    """
+    head = 0
+    while head < min(len(old), len(new)) and old[head] == new[head]:
+        head += 1
+    tail = 0
+    while tail < min(len(old), len(new)) - head and old[-1 - tail] == new[-1 - tail]:
+        tail += 1
+    middle_old, middle_new = old[head : len(old) - tail], new[head : len(new) - tail]
+    matcher = SequenceMatcher(
+        None,
+        middle_old,
+        middle_new,
+        autojunk=len(middle_old) * len(middle_new) > INLINE_BUDGET,
+    )
+    # The middle starts and ends with a difference, so no equal run of it touches head or tail.
+    opcodes: list[Opcode] = [("equal", 0, head, 0, head)] if head else []
+    opcodes.extend(
+        (tag, head + i1, head + i2, head + j1, head + j2)
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes()
+    )
+    if tail:
+        opcodes.append(("equal", len(old) - tail, len(old), len(new) - tail, len(new)))
+    return opcodes
+
+
+def _merge_short_equalities(
+    opcodes: Iterable[Opcode], old: Sequence[_Atom], new: Sequence[_Atom]
+) -> list[Opcode]:
+    """Fold into the edit around it an equal run no longer than the edits on both of its sides.
+
+    The rule of diff-match-patch's semantic cleanup: a rewritten sentence reads as one deletion
+    and one insertion, not as shreds around the odd word or character the two happen to share.
+    """
+
+    def size(atoms: Sequence[_Atom], start: int, end: int) -> int:
+        return sum(atom.size for atom in atoms[start:end])
+
+    def edit_size(op: Opcode) -> int:
+        return max(size(old, op[1], op[2]), size(new, op[3], op[4]))
+
+    ops = list(opcodes)
+    k = 1
+    while k < len(ops) - 1:
+        tag, i1, i2, _, _ = ops[k]
+        before, after = ops[k - 1], ops[k + 1]
+        if (
+            tag == "equal"
+            and size(old, i1, i2) <= edit_size(before)
+            and size(old, i1, i2) <= edit_size(after)
+        ):
+            ops[k - 1 : k + 2] = [("replace", before[1], after[2], before[3], after[4])]
+            # The merged edit is larger now: the equal run before it may fold in too.
+            k = max(1, k - 2)
+        else:
+            k += 1
+    return ops
+
+
+def _write_atoms(steps: Sequence[_Step]) -> str:
+    """Steps → HTML, reopening inline elements as they change and marks inside them.
+
+    A mark stays open across atoms in deeper elements, so "<ins><em>a</em> b</ins>" is one
+    insertion; it closes before any element it is inside of closes, so nesting stays valid.
+    """
+    parts: list[str] = []
+    stack: list[tuple[_Mark | None, str, str]] = []  # (mark, or None for an element; name; start)
+    for step in steps:
+        context = step.atom.context
+        keep, depth, has_mark = 0, 0, False
+        for frame_mark, name, start in stack:
+            if frame_mark is not None and frame_mark == step.mark:
+                has_mark = True
+            elif not (
+                frame_mark is None and depth < len(context) and context[depth][:2] == (name, start)
+            ):
+                break
+            else:
+                depth += 1
+            keep += 1
+        while len(stack) > keep:
+            frame_mark, name, _ = stack.pop()
+            parts.append(f"</{name}>")
+        parts.append(step.outer)
+        if step.mark is not None and not has_mark:
+            parts.append(step.mark[1])
+            stack.append((step.mark, step.mark[0], ""))
+        parts.append(step.inner)
+        for name, start, _ in context[depth:]:
+            parts.append(start)
+            stack.append((None, name, start))
+        parts.append(step.lead)
+        parts.append(step.atom.html)
+        parts.append(step.after)
+    while stack:
+        _, name, _ = stack.pop()
+        parts.append(f"</{name}>")
+    return "".join(parts)
