@@ -7,6 +7,7 @@ import dataclasses
 import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
+from pathlib import Path
 from unittest import mock
 
 import pytest
@@ -83,7 +84,10 @@ class BlockTexts(HTMLParser):
         if tag in BLOCKS:
             self.flush()
         if tag not in VOID:
-            is_hidden = tag == self.skip or ("class", "visually-hidden") in attrs
+            # A table's head shown again where a collapsed run cut the table is read once.
+            is_hidden = tag == self.skip or any(
+                ("class", name) in attrs for name in ("visually-hidden", "redline-repeated")
+            )
             self.stack.append((tag, is_hidden))
 
     def handle_endtag(self, tag: str) -> None:
@@ -669,6 +673,255 @@ def test_empty_texts() -> None:
     assert outline(diff_texts("Old.\n", "")) == [("", "removed")]
 
 
+# --- Raw HTML ------------------------------------------------------------------------------
+
+
+LAWFUL_BASES = """\
+<table>
+<thead><tr><th>Purpose</th><th>Lawful basis</th></tr></thead>
+<tbody>
+<tr><td>Billing</td><td>Contractual necessity</td></tr>
+<tr id="security"><td>Security</td><td><p>Legitimate interests:</p><ul><li>securing our Services</li><li>protecting users</li></ul></td></tr>
+<tr><td>Marketing</td><td>Consent, which you may withdraw at any time</td></tr>
+</tbody>
+</table>
+"""
+
+
+def test_a_raw_html_table_is_compared_cell_by_cell_and_word_by_word() -> None:
+    new = LAWFUL_BASES.replace("withdraw at any time", "withdraw in your settings at any time")
+    redline = diff_texts(LAWFUL_BASES, new)
+    html = html_of(redline)
+    assert html.count("<ins>") == 1 and "<del>" not in html
+    assert "redline-block" not in html, "no row or table is shown deleted and inserted whole"
+    assert (
+        f"<td>Consent, which you may withdraw {INS}in your settings</ins> at any time</td>" in html
+    )
+    assert "<tr><td>Billing</td><td>Contractual necessity</td></tr>" in html
+    assert check_well_formed(html) == []
+    # A text with no heading: its rows are the parts, the changed one listed by its number.
+    assert [(s.kind, s.number, s.title) for s in redline.changed_sections] == [
+        ("row", 3, "Marketing · Consent, which you may withdraw in…")
+    ]
+
+
+def test_words_inside_lists_inside_cells_are_diffed() -> None:
+    new = LAWFUL_BASES.replace("<li>protecting users</li>", "<li>protecting our users</li>")
+    html = html_of(diff_texts(LAWFUL_BASES, new))
+    assert f"<li>protecting {INS}our</ins> users</li>" in html
+    assert html.count("<ins>") == 1 and "<del>" not in html
+    assert check_well_formed(html) == []
+
+
+def test_a_raw_html_table_with_nothing_the_same_is_replaced_whole() -> None:
+    other = "<table>\n<tr><td>Retention</td><td>Thirty days</td></tr>\n</table>\n"
+    html = html_of(diff_texts(LAWFUL_BASES, other))
+    assert f'<table class="{DELETED}">' in html and f'<table class="{INSERTED}">' in html
+
+
+DELETED, INSERTED = "redline-block-deleted", "redline-block-inserted"
+
+
+@pytest.mark.parametrize(
+    "old, new",
+    [
+        (LAWFUL_BASES, LAWFUL_BASES.replace("<td>Security</td>", "<td>Safety</td>")),
+        (LAWFUL_BASES, LAWFUL_BASES.replace('<tr id="security">', '<tr id="security"><td>x</td>')),
+        (LAWFUL_BASES, LAWFUL_BASES.replace("<tr><td>Billing", '<tr id="security"><td>Billing')),
+        ("## Cookies {#c}\n\nText.\n", "## Tracking {#c}\n\nOther.\n"),
+        ('<div id="a"><p>One</p></div>\n', '<div id="a"><p>Two</p></div>\n'),
+        ('Intro <a id="here"></a>one.\n', 'Intro <a id="here"></a>two, <a id="there">three</a>.\n'),
+        ("<ul><li id='x'>a b c</li></ul>\n", "<ol><li id='x'>d e f</li></ol>\n"),
+    ],
+)
+def test_every_id_on_a_redline_is_unique_and_the_new_texts(old: str, new: str) -> None:
+    html = html_of(diff_texts(old, new))
+    ids = re.findall(r' id="([^"]*)"', html)
+    assert len(ids) == len(set(ids))
+    new_ids = set(re.findall(r' id="([^"]*)"', render(new)))
+    assert new_ids <= set(ids), "the new text's ids are kept"
+    assert check_well_formed(html) == []
+
+
+def test_an_empty_anchor_element_of_the_new_text_stays_where_it_is() -> None:
+    html = html_of(diff_texts('See <a id="x"></a>one.\n', 'See <a id="x"></a>two.\n'))
+    assert html == f'<p>See <a id="x"></a>{DEL}one</del>{INS}two</ins>.</p>\n'
+
+
+def test_an_ordered_list_cut_by_a_collapsed_run_numbers_on() -> None:
+    items = [
+        f"Item number {n} of a long list, with enough words to be collapsed." for n in range(1, 13)
+    ]
+    old = "".join(f"{n}. {item}\n" for n, item in enumerate(items, start=1))
+    new = old.replace("number 2 of", "number two of").replace("number 11 of", "number eleven of")
+    redline = diff_texts(old, new)
+    # Short unchanged items next to changed ones are shown; the long run between collapses.
+    assert [part.is_unchanged for part in redline.parts] == [False, True, False]
+    html = html_of(redline)
+    assert '<ol start="11">' in html
+    assert [s.number for s in redline.changed_sections] == [2, 11]
+    assert check_well_formed(html) == []
+
+
+def test_a_table_cut_by_a_collapsed_run_shows_its_head_again() -> None:
+    rows = "".join(
+        f"| {n} | Row number {n} with words enough to be worth collapsing |\n" for n in range(1, 14)
+    )
+    old = "| # | What |\n|---|---|\n" + rows
+    new = old.replace("Row number 12 with", "Row number twelve with")
+    redline = diff_texts(old, new)
+    changed = [part for part in redline.parts if not part.is_unchanged]
+    assert len(changed) == 1
+    assert (
+        '<thead class="redline-repeated">\n<tr><th>#</th><th>What</th></tr>\n</thead>'
+        in changed[0].html
+    )
+    assert [(s.kind, s.number) for s in redline.changed_sections] == [("row", 12)]
+
+
+# --- Texts as real policies write them (tests/sites/redlines, see its SOURCES.md) -----------
+
+REDLINE_SITE = Path(__file__).parent.parent / "sites" / "redlines" / "content"
+
+
+def redline_of(policy: str) -> Redline:
+    """The redline of the two revisions of a policy of the redlines fixture site."""
+    old, new = sorted((REDLINE_SITE / policy).iterdir())
+    return diff_texts(*(body_of(folder / "en.md") for folder in (old, new)))
+
+
+def body_of(path: Path) -> str:
+    text = path.read_text(encoding="utf-8")
+    return text[text.index("\n---\n", 4) + 5 :]
+
+
+def changes(redline: Redline) -> list[tuple[str, int, str, str]]:
+    return [(s.kind, s.number, s.title, s.change) for s in redline.changed_sections]
+
+
+@pytest.mark.parametrize("policy", sorted(p.name for p in REDLINE_SITE.iterdir()))
+def test_real_redlines_are_valid_and_link_every_change(policy: str) -> None:
+    redline = redline_of(policy)
+    html = html_of(redline)
+    assert check_well_formed(html) == []
+    ids = re.findall(r' id="([^"]*)"', html)
+    for section in redline.changed_sections:
+        assert section.anchor == "" or section.anchor in ids
+    assert any(not part.is_unchanged for part in redline.parts)
+    assert any(part.is_unchanged for part in redline.parts), "unchanged parts collapse"
+
+
+def test_a_word_inserted_in_a_raw_html_table_of_a_terms_page_is_all_that_is_marked() -> None:
+    html = html_of(redline_of("terms-tables"))
+    assert html.count("<ins>") == 1 and "<del>" not in html
+    assert f"You are uploading Content you did not create or {INS}don&#39;t</ins> own." in html
+
+
+def test_a_raw_html_lawful_bases_table_edited_by_a_few_words() -> None:
+    redline = redline_of("lawful-bases")
+    html = html_of(redline)
+    assert "<del>" not in html and "redline-block" not in html
+    assert (
+        f"Legitimate Interests: keeping our Services {INS}secure, available and</ins> working"
+        f" for everyone{INS} who relies on them</ins>."
+    ) in html
+    changed = [part for part in redline.parts if not part.is_unchanged]
+    assert changed[0].html.count("<tr") == 12, "the table stays whole, its rows unmarked"
+
+
+def test_link_targets_changed_in_a_privacy_statement_change_no_words() -> None:
+    redline = redline_of("privacy")
+    html = html_of(redline)
+    assert "<ins" not in html and "<del" not in html
+    assert {s.change for s in redline.changed_sections} == {"reformatted"}
+    assert (
+        'title="link changed: https://help.github.com/en/github/site-policy/'
+        "github-terms-of-service#e-private-repositories → https://help.github.com/github/"
+        'site-policy/github-terms-of-service#e-private-repositories"'
+    ) in html
+
+
+def test_links_moved_out_of_headings_change_no_words() -> None:
+    redline = redline_of("content-removal")
+    html = html_of(redline)
+    assert "<ins" not in html and "<del" not in html
+    assert [(s.title, s.change) for s in redline.changed_sections] == [
+        ("DMCA Takedown Policy", "reformatted"),
+        ("GitHub Trademark Policy", "reformatted"),
+        ("GitHub Private Information Removal Policy", "reformatted"),
+    ]
+
+
+def test_a_clause_whose_heading_changed_level_is_reformatted() -> None:
+    redline = redline_of("data-protection")
+    assert [(s.title, s.change) for s in redline.changed_sections] == [
+        ("Clause 8", "modified"),
+        ("Clause 9", "reformatted"),
+    ]
+    assert '<h5 id="clause-9" title="heading level changed: 4 → 5" class="redline-form">' in (
+        html_of(redline)
+    )
+
+
+def test_a_terms_page_laid_out_in_a_table_is_cut_at_its_headings() -> None:
+    redline = redline_of("terms-layout")
+    assert [s.title for s in redline.sections] == [
+        "The GitHub Terms of Service",
+        "Important Preliminaries",
+        "One-row, two-cell tables",
+        "About collapsible texts",
+        "‘:collapsible:’ texts",
+        "Section titles and summaries",
+        "Tridented texts",
+    ]
+    assert changes(redline) == [("heading", 0, "Tridented texts", "modified")]
+
+
+def test_a_text_with_no_heading_lists_its_changed_items() -> None:
+    redline = redline_of("developer-agreement")
+    assert changes(redline) == [
+        ("item", 2, "Program Terms", "modified"),
+        ("item", 4, "Account Authorization Services", "added"),
+        ("item", 7, "Confidentiality; Pre-Release Materials", "modified"),
+        ("item", 8, "Fees and Payment", "modified"),
+        ("item", 9, "Term and Termination", "modified"),
+    ]
+
+
+def test_a_text_under_a_single_heading_lists_its_changed_rows() -> None:
+    redline = redline_of("cookies")
+    assert [
+        (kind, number, title.split(" · ")[1]) for kind, number, title, _ in changes(redline)
+    ] == [
+        ("row", 5, "enterprise_trial_redirect_to"),
+        ("row", 25, "social_csrf_token"),
+        ("row", 28, "HockeyStack_Website_Tracking_Fingerprint"),
+    ]
+    assert [s.change for s in redline.changed_sections] == ["removed", "added", "added"]
+    assert redline.sections[0].kind == "heading"
+
+
+def test_a_terms_page_written_as_one_table_lists_its_rows() -> None:
+    redline = redline_of("terms-contents")
+    assert [
+        (number, title.split(" · ")[0].rstrip("…"), change)
+        for _, number, title, change in changes(redline)
+    ] == [
+        (9, "I. Additional Product Terms", "modified"),
+        (10, "J. Third Party Applications", "removed"),
+        (11, "K. Advertising on GitHub", "removed"),
+        (10, "J. Beta Previews", "added"),
+        (11, "K. Payment", "modified"),
+        (12, "L. Cancellation and Termination", "modified"),
+        (13, "M. Communications with GitHub", "modified"),
+        (14, "N. Disclaimer of Warranties", "modified"),
+        (15, "O. Limitation of Liability", "modified"),
+        (16, "P. Release and Indemnification", "modified"),
+        (17, "Q. Changes to these Terms of Service", "modified"),
+        (18, "R. Miscellaneous", "modified"),
+    ]
+
+
 # --- Properties ---------------------------------------------------------------------------
 
 VOCABULARY = (
@@ -681,7 +934,8 @@ VOCABULARY = (
 
 @dataclass
 class Block:
-    """A block of a generated text: "p", "quote", "ul", "ol" or "table" (two columns)."""
+    """A block of a generated text: "p", "quote", "ul", "ol", "table" (two columns), or a list
+    or a table written in raw HTML: "html-ul", "html-table"."""
 
     kind: str
     items: list[list[str]]
@@ -692,6 +946,9 @@ class Block:
 class Section:
     title: list[str]
     blocks: list[Block]
+    level: int = 2
+    link: str = ""
+    """The target of a link around the heading's words, if any."""
 
 
 @dataclass
@@ -713,7 +970,10 @@ class Document:
     def markdown(self, width: int) -> str:
         parts = [markdown_of(block, width) for block in self.lead]
         for number, section in enumerate(self.sections, start=1):
-            parts.append(f"## {number}. " + " ".join(section.title))
+            title = f"{number}. " + " ".join(section.title)
+            if section.link:
+                title = f"[{title}]({section.link})"
+            parts.append("#" * section.level + " " + title)
             parts.extend(markdown_of(block, width) for block in section.blocks)
         return "\n\n".join(parts) + "\n" if parts else ""
 
@@ -729,6 +989,14 @@ def wrap(words: list[str], width: int) -> list[str]:
 
 
 def markdown_of(block: Block, width: int) -> str:
+    # Raw HTML as authors write it, one element a line; Markdown inside it is only text.
+    if block.kind == "html-ul":
+        items = ["<li>" + "\n".join(wrap(item, width)) + "</li>" for item in block.items]
+        return "\n".join(["<ul>", *items, "</ul>"])
+    if block.kind == "html-table":
+        cells = ["<td>" + "\n".join(wrap(cell, width)) + "</td>" for cell in block.items]
+        rows = [f"<tr>{cells[k]}{cells[k + 1]}</tr>" for k in range(0, len(cells), 2)]
+        return "\n".join(["<table>", *rows, "</table>"])
     if block.kind == "p":
         return "\n".join(wrap(block.items[0], width))
     if block.kind == "quote":
@@ -754,11 +1022,12 @@ blocks = st.one_of(
     st.builds(Block, st.sampled_from(["ul", "ol"]), st.lists(words, min_size=1, max_size=4)),
     st.builds(
         Block,
-        st.just("table"),
+        st.sampled_from(["table", "html-table"]),
         st.lists(st.tuples(cells, cells), min_size=2, max_size=4).map(
             lambda rows: [cell for row in rows for cell in row]
         ),
     ),
+    st.builds(Block, st.just("html-ul"), st.lists(words, min_size=1, max_size=4)),
 )
 sections = st.builds(Section, words, st.lists(blocks, max_size=3))
 documents = st.builds(Document, st.lists(blocks, max_size=2), st.lists(sections, max_size=5))
@@ -802,11 +1071,11 @@ def edit_blocks(draw: st.DrawFn, document: Document) -> None:
 
 def edit_items(draw: st.DrawFn, document: Document) -> None:
     """Add or remove a list item or a table row."""
-    lists = [block for block in document.blocks() if block.kind in ("ul", "ol", "table")]
+    lists = [block for block in document.blocks() if block.kind not in ("p", "quote")]
     if not lists:
         return
     block = draw(st.sampled_from(lists))
-    size = 2 if block.kind == "table" else 1  # a table row is two cells
+    size = 2 if block.kind.endswith("table") else 1  # a table row is two cells
     count = len(block.items) // size
     if count > 2 and draw(st.booleans()):
         position = draw(st.integers(1, count - 1)) * size
@@ -857,12 +1126,12 @@ def test_redline_reads_as_old_without_insertions_and_as_new_without_deletions(
     for index, section in enumerate(redline.sections if is_cut_at_headings else ()):
         # An empty block (a table of empty cells) has nothing to mark, only its class.
         piece = section_html(redline, index)
-        has_marks = re.search(r"<ins>|<del>|redline-block", piece) is not None
+        has_marks = re.search(r"<ins>|<del>|redline-block|redline-form", piece) is not None
         assert has_marks == (section.change != "unchanged")
         assert not (section.change == "added" and "<del>" in piece)
         assert not (section.change == "removed" and "<ins>" in piece)
     for part in redline.parts:
-        has_marks = re.search(r"<ins>|<del>|redline-block", part.html) is not None
+        has_marks = re.search(r"<ins>|<del>|redline-block|redline-form", part.html) is not None
         assert has_marks == (not part.is_unchanged)
         assert part.is_unchanged == all(s.change == "unchanged" for s in part.sections)
     # The list of changed sections links into the redline.
@@ -876,6 +1145,80 @@ def test_redline_reads_as_old_without_insertions_and_as_new_without_deletions(
     if is_same:
         assert not redline.has_changes
         assert "<ins" not in html and "<del" not in html
+
+
+def restyle_words(draw: st.DrawFn, document: Document) -> None:
+    """Change how some words look, not what they say: emphasis, code, links and their targets."""
+    targets = [section.title for section in document.sections] + [
+        item for block in document.blocks() for item in block.items if item
+    ]
+    if not targets:
+        return
+    target = draw(st.sampled_from(targets))
+    position = draw(st.integers(0, len(target) - 1))
+    is_html = any(
+        target is item
+        for block in document.blocks()
+        if block.kind.startswith("html")
+        for item in block.items
+    )
+    word = target[position]
+    plain = re.sub(r"^\*\*(.*)\*\*$|^_(.*)_$|^`(.*)`$|^\[(.*)\]\(.*\)$", r"\1\2\3\4", word)
+    if is_html:
+        plain = re.sub(r"^<(?:em|a [^>]*)>(.*)</(?:em|a)>$", r"\1", word)
+        styles = [
+            plain,
+            f"<em>{plain}</em>",
+            f'<a href="https://example.com/{position}">{plain}</a>',
+        ]
+    elif re.fullmatch(r"[\w.,!()&<-]+", plain):
+        styles = [plain, f"**{plain}**", f"_{plain}_", f"`{plain}`"]
+        if not any(target is section.title for section in document.sections):
+            # (A heading's words are linked whole, by restyle_headings: links do not nest.)
+            styles += [f"[{plain}](https://example.com/{n})" for n in range(2)]
+    else:
+        return
+    target[position] = draw(st.sampled_from(styles))
+
+
+def restyle_headings(draw: st.DrawFn, document: Document) -> None:
+    """Change a heading's level, or wrap its words in a link (or unwrap them)."""
+    if not document.sections:
+        return
+    section = draw(st.sampled_from(document.sections))
+    if draw(st.booleans()) or any("](" in word for word in section.title):
+        section.level = draw(st.sampled_from([2, 3, 4]))
+    else:
+        section.link = draw(st.sampled_from(["", "#top", "https://example.com/terms"]))
+
+
+@st.composite
+def restylings(draw: st.DrawFn) -> tuple[str, str]:
+    """An old text, and the same words restyled, rewrapped, relinked."""
+    old = draw(documents)
+    new = copy.deepcopy(old)
+    for edit in draw(st.lists(st.sampled_from([restyle_words, restyle_headings]), max_size=5)):
+        edit(draw, new)
+    return old.markdown(draw(st.integers(12, 70))), new.markdown(draw(st.integers(12, 70)))
+
+
+@settings(max_examples=300, deadline=None)
+@given(restylings())
+def test_texts_with_the_same_visible_words_have_no_insertions_or_deletions(
+    pair: tuple[str, str],
+) -> None:
+    old, new = pair
+    assert without_spacing_in_cjk(block_texts(render(old))) == without_spacing_in_cjk(
+        block_texts(render(new))
+    ), "the generator changed only the form"
+    redline = diff_texts(old, new)
+    html = html_of(redline)
+    assert "<ins" not in html and "<del" not in html and "redline-block" not in html
+    assert {s.change for s in redline.sections} <= {"unchanged", "reformatted"}
+    assert check_well_formed(html) == []
+    assert without_spacing_in_cjk(block_texts(html)) == without_spacing_in_cjk(
+        block_texts(render(new))
+    )
 
 
 def _shape(blocks: tuple[blocks_module.Block, ...]) -> list[tuple[object, ...]]:

@@ -243,13 +243,11 @@ def start_tag(tag: str, attrs: Iterable[tuple[str, str]]) -> str:
 
 
 def serialize(nodes: Iterable[_Element | str]) -> str:
-    """Nodes → HTML, as the sanitizer wrote them (up to attribute escaping)."""
+    """Nodes → HTML, as the page has them (up to attribute escaping)."""
     parts: list[str] = []
     for node in nodes:
         if isinstance(node, str):
             parts.append(node)
-        elif _is_table_wrapper(node):
-            parts.append(serialize(node.children))
         else:
             parts.append(start_tag(node.tag, node.attrs))
             if node.tag not in VOID_ELEMENTS:

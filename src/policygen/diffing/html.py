@@ -31,6 +31,8 @@ INSERTED_BLOCK_CLASS = "redline-block-inserted"
 """Class of an element whose whole content was inserted (the outermost such element only)."""
 DELETED_BLOCK_CLASS = "redline-block-deleted"
 """Class of an element whose whole content was deleted (the outermost such element only)."""
+REPEATED_HEAD_CLASS = "redline-repeated"
+"""Class of a table's head shown again above rows that a collapsed run cut from it."""
 PART_ANCHOR_PREFIX = "pg-part-"
 """Ids given to parts whose element has none: in the prefix reserved for the page's own ids."""
 
@@ -263,7 +265,7 @@ class Writer:
             attrs["start"] = str(base + first - 1)
         css_class = _block_class(change, outer)
         if css_class:
-            attrs["class"] = f"{attrs['class']} {css_class}" if "class" in attrs else css_class
+            attrs["class"] = f"{attrs.get('class', '')} {css_class}".strip()
         self.opened.add(frame)
         start = start_tag(frame.tag, attrs.items())
         if frame.tag == "table":
@@ -271,7 +273,9 @@ class Writer:
             # screens; a table opened again shows its head again.
             head = self.heads.get(frame, "")
             is_head_next = bool(inside) and inside[0].tag == "thead"
-            again = f"<thead>\n{head}</thead>\n" if is_again and head and not is_head_next else ""
+            again = ""
+            if is_again and head and not is_head_next:
+                again = f'<thead class="{REPEATED_HEAD_CLASS}">\n{head}</thead>\n'
             return f"{TABLE_SCROLL_OPEN}{start}\n{again}"
         return start if frame.tag == "li" else start + "\n"
 

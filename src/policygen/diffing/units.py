@@ -85,8 +85,8 @@ def _fine_start(
         table = next(frame for frame in reversed(path) if frame.kind == "table")
         if block.number == 0 and table in previous:
             return None  # a second head row
-        cell = next((text for text in block.text.split("\x1e") if text), "")
-        return UnitStart("row", excerpt(cell), block.number)
+        cells = " · ".join(text for text in block.text.split("\x1e") if text)
+        return UnitStart("row", excerpt(cells), block.number)
     if is_numbered and not NUMBERED_PARAGRAPH.match(block.text):
         return None
     if not block.text:
@@ -119,9 +119,10 @@ def _item_number(item: Frame) -> int:
 
 def excerpt(text: str) -> str:
     """The first words of a text, to name it."""
-    text = text.replace("\x1e", " ").strip()
     words = text.split()
+    text = " ".join(words)
     short = " ".join(words[:TITLE_WORDS])
     if len(short) > TITLE_CHARACTERS:
-        short = short[:TITLE_CHARACTERS].rstrip()
+        short = short[:TITLE_CHARACTERS]
+    short = short.rstrip(" ·")
     return short + ("…" if len(short) < len(text) else "")

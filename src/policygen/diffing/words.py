@@ -8,6 +8,7 @@ counts as a change.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 from collections.abc import Iterable, Sequence
@@ -242,9 +243,14 @@ def diff_inline(old_html: str, new_html: str, marks: Marks) -> tuple[str, Inline
             (old[i1].space if i1 < i2 else None, end_old),
             (new[j1].space if j1 < j2 else None, end_new),
         )
-        steps.extend(_marked_steps(deletion, old[i1:i2], spaces.outer_start, spaces.old, False))
+        # The new text's elements with no text (an anchor) go before the whole edit.
+        lead = "".join(atom.lead for atom in new[j1:j2])
+        first = len(steps)
+        steps.extend(_marked_steps(deletion, old[i1:i2], spaces.outer_start, spaces.old))
         outer = "" if i1 < i2 else spaces.outer_start
-        steps.extend(_marked_steps(insertion, new[j1:j2], outer, spaces.new, True))
+        steps.extend(_marked_steps(insertion, new[j1:j2], outer, spaces.new))
+        if lead:
+            steps[first] = dataclasses.replace(steps[first], lead=lead)
         next_outer = spaces.outer_end
     if any(step.mark is not None and step.mark[0] != "span" for step in steps):
         return _write_atoms(steps) + tail, "modified"
@@ -322,7 +328,7 @@ def _edit_spaces(old: tuple[str | None, str], new: tuple[str | None, str]) -> _E
 
 
 def _marked_steps(
-    mark: _Mark, atoms: Sequence[_Atom], outer: str, spaces: tuple[str, str], is_new: bool
+    mark: _Mark, atoms: Sequence[_Atom], outer: str, spaces: tuple[str, str]
 ) -> list[_Step]:
     last = len(atoms) - 1
     return [
@@ -332,7 +338,6 @@ def _marked_steps(
             outer if k == 0 else "",
             spaces[0] if k == 0 else atom.space,
             spaces[1] if k == last else "",
-            atom.lead if is_new else "",
         )
         for k, atom in enumerate(atoms)
     ]
@@ -428,6 +433,8 @@ def _write_atoms(steps: Sequence[_Step]) -> str:
             frame_mark, name, _ = stack.pop()
             parts.append(f"</{name}>")
         parts.append(step.outer)
+        # Elements with no text (an anchor) go before a mark: they are not what it marks.
+        parts.append(step.lead)
         if step.mark is not None and not has_mark:
             parts.append(step.mark[1])
             stack.append((step.mark, step.mark[0], ""))
@@ -435,7 +442,6 @@ def _write_atoms(steps: Sequence[_Step]) -> str:
         for name, start, _ in context[depth:]:
             parts.append(start)
             stack.append((None, name, start))
-        parts.append(step.lead)
         parts.append(step.atom.html)
         parts.append(step.after)
     while stack:
