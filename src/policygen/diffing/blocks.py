@@ -108,6 +108,8 @@ class Block:
     """Heading level."""
     number: int = 0
     """A table row's place among the rows of its table's body, counting from 1."""
+    element: str = ""
+    """The block as a redline writes it when it did not change: `element_html` of it."""
 
     @property
     def anchor(self) -> str:
@@ -130,6 +132,7 @@ class Block:
             self.title,
             self.level,
             self.number,
+            self.element,
         )
 
 
@@ -447,8 +450,24 @@ class _Reader:
                 title,
                 level,
                 number,
+                element_html(kind, tag, attrs, html),
             )
         )
+
+
+def element_html(kind: BlockKind, tag: str, attrs: Attrs, content: str) -> str:
+    """A block's element around its (redlined) content, as a redline writes it."""
+    if kind == "rule":
+        return start_tag("hr", attrs) + "\n"
+    if not tag:
+        # Words with no element of their own (a tight list item's text): an anchor goes on an
+        # empty element before them.
+        anchor = dict(attrs).get("id")
+        before = f'<span id="{escape(anchor)}"></span>' if anchor else ""
+        if kind == "paragraph":
+            return before + content
+        return before + content + "\n" if content else before
+    return f"{start_tag(tag, attrs)}{content}</{tag}>\n"
 
 
 def _is_head_row(row: _Element) -> bool:

@@ -14,13 +14,13 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from markupsafe import escape
 
 from ..markdown import TABLE_SCROLL_OPEN
 from .alignment import Op, align
-from .blocks import Attrs, Block, Cell, Frame, read_html_blocks, start_tag
+from .blocks import Attrs, Block, Cell, Frame, element_html, read_html_blocks, start_tag
 from .units import UnitStart, unit_starts
 from .words import FORM_CLASS, HIDDEN_LABEL_CLASS, InlineChange, Marks, diff_inline
 
@@ -39,9 +39,9 @@ PART_ANCHOR_PREFIX = "pg-part-"
 _ID = re.compile(r' id="([^"]*)"')
 
 
-@dataclass(frozen=True, slots=True)
-class Piece:
-    """An op as written: its containers, what changed, and its HTML."""
+class Piece(NamedTuple):
+    """An op as written: its containers, what changed, and its HTML (a tuple: there is one
+    for every block of a text, made anew for every redline)."""
 
     op: Op
     path: tuple[Frame, ...]
@@ -70,16 +70,13 @@ class Writer:
         self.same_frame: dict[Frame, Frame] = {}
         self.kept_frames: set[Frame] = set()
         self.new_frames: set[Frame] = set()
-        self.used_ids: set[str] = set()
         for op in ops:
             if op.new is not None:
                 self.new_frames.update(op.new.path)
-                self.used_ids.update(_ids_of(op.new))
                 if op.old is not None:
                     self.kept_frames.update(op.new.path)
                     for old_frame, new_frame in zip(op.old.path, op.new.path, strict=True):
                         self.same_frame.setdefault(old_frame, new_frame)
-        self.used_ids.update(frame.id for frame in self.new_frames if frame.id)
         self.paths = [self._path(op) for op in ops]
         # What `write` keeps from one run of parts to the next, to open containers again.
         self.opened: set[Frame] = set()
@@ -123,7 +120,6 @@ class Writer:
             # one; the first part needs none: it starts where the redline does.
             if not anchor and units and change != "unchanged":
                 anchor = f"{PART_ANCHOR_PREFIX}{len(units) + 1}"
-                self.used_ids.add(anchor)
                 if start.frame is None:
                     pieces[0] = self.piece(first, anchor)
             units.append(WrittenUnit(start, anchor, tuple(pieces), change))
@@ -139,6 +135,15 @@ class Writer:
             return op.new.anchor
         assert op.old is not None
         return self._removed_id(op.old.anchor) if start.kind == "heading" else ""
+
+    @functools.cached_property
+    def used_ids(self) -> set[str]:
+        """The ids of the new text, and those given to parts so far."""
+        ids = {frame.id for frame in self.new_frames if frame.id}
+        for op in self.ops:
+            if op.new is not None:
+                ids.update(_ids_of(op.new))
+        return ids
 
     def _removed_id(self, anchor: str) -> str:
         """A removed heading keeps its id, unless the new text uses it: then "-removed" is added."""
@@ -166,6 +171,8 @@ class Writer:
 
     def _edited(self, old: Block, new: Block, anchor: str) -> tuple[Change, str]:
         """A kept or paired block: the new block's element, with its content diffed word by word."""
+        if old.content == new.content and (not anchor or anchor == new.anchor):
+            return "equal", new.element  # most blocks of a revision
         css_class: str | None = None
         title = ""
         change: InlineChange
@@ -234,7 +241,9 @@ class Writer:
                 parts.append(self._open(frame, change, outer, path[depth + 1 :], anchors))
                 open_frames.append((frame, change))
             parts.append(piece.html)
-            self._remember_head(piece)
+            block = piece.op.new
+            if block is not None and block.kind == "row" and not block.number:
+                self._remember_head(block, path)
         while open_frames:
             parts.append(_end_tag(open_frames.pop()[0]))
         return "".join(parts)
@@ -247,6 +256,17 @@ class Writer:
         inside: tuple[Frame, ...],
         anchors: dict[Frame, str],
     ) -> str:
+        css_class = _block_class(change, outer)
+        tag = frame.tag
+        if (
+            not frame.attrs
+            and css_class is None
+            and tag not in ("table", "ol")
+            and not (tag == "li" and frame.parent is not None and frame.parent.tag == "ol")
+            and frame not in anchors
+        ):
+            self.opened.add(frame)  # the usual container: nothing to number, class or name
+            return f"<{tag}>" if tag == "li" else f"<{tag}>\n"
         attrs = dict(frame.attrs) if change != "deleted" else dict(_without_id(frame.attrs))
         is_again = frame in self.opened
         if is_again or frame in anchors:
@@ -263,7 +283,6 @@ class Writer:
             start = dict(frame.attrs).get("start", "1")
             base = int(start) if start.lstrip("-").isdigit() else 1
             attrs["start"] = str(base + first - 1)
-        css_class = _block_class(change, outer)
         if css_class:
             attrs["class"] = f"{attrs.get('class', '')} {css_class}".strip()
         self.opened.add(frame)
@@ -279,11 +298,9 @@ class Writer:
             return f"{TABLE_SCROLL_OPEN}{start}\n{again}"
         return start if frame.tag == "li" else start + "\n"
 
-    def _remember_head(self, piece: Piece) -> None:
-        block = piece.op.new
-        if block is None or block.kind != "row" or block.number:
-            return
-        table = next(frame for frame in reversed(piece.path) if frame.tag == "table")
+    def _remember_head(self, block: Block, path: tuple[Frame, ...]) -> None:
+        """Keep a table's head row, to show it again where a collapsed run cuts the table."""
+        table = next(frame for frame in reversed(path) if frame.tag == "table")
         row = "".join(_cell_html(cell, without_ids(cell.html)) for cell in block.cells)
         self.heads[table] = self.heads.get(table, "") + f"<tr>{row}</tr>\n"
 
@@ -366,17 +383,7 @@ def _block_class(change: Change, outer: Change) -> str | None:
 def _block_html(block: Block, content: str, attrs: Attrs, css_class: str | None) -> str:
     if css_class:
         attrs = (*attrs, ("class", css_class))
-    if block.kind == "rule":
-        return start_tag("hr", attrs) + "\n"
-    if not block.tag:
-        # Words with no element of their own (a tight list item's text): an anchor goes on an
-        # empty element before them.
-        anchor = dict(attrs).get("id")
-        before = f'<span id="{anchor}"></span>' if anchor else ""
-        if block.kind == "paragraph":
-            return before + content
-        return before + content + "\n" if content else before
-    return f"{start_tag(block.tag, attrs)}{content}</{block.tag}>\n"
+    return element_html(block.kind, block.tag, attrs, content)
 
 
 def _end_tag(frame: Frame) -> str:
@@ -384,7 +391,7 @@ def _end_tag(frame: Frame) -> str:
 
 
 def _with_anchor(attrs: Attrs, anchor: str) -> Attrs:
-    if not anchor:
+    if not anchor or ("id", anchor) in attrs:
         return attrs
     return (("id", anchor), *_without_id(attrs))
 
