@@ -170,10 +170,12 @@ def test_one_word_edit_marks_only_that_word() -> None:
     redline = diff_texts(old, new)
     assert outline(redline) == [("section-1", "modified"), ("section-2", "unchanged")]
     assert redline.parts[0].html == (
-        '<h2 id="section-1">1. Data</h2>\n'
+        '<h2 id="section-1"><span id="1-data"></span>1. Data</h2>\n'
         f"<p>We collect your name and\n{DEL}address</del>{INS}e-mail</ins>.</p>\n"
     )
-    assert redline.parts[1].html == '<h2 id="section-2">2. Use</h2>\n<p>We use it.</p>\n'
+    assert redline.parts[1].html == (
+        '<h2 id="section-2"><span id="2-use"></span>2. Use</h2>\n<p>We use it.</p>\n'
+    )
     assert redline.parts[1].is_unchanged and not redline.parts[0].is_unchanged
     assert redline.has_changes
     assert redline.changed_sections == (redline.sections[0],)
@@ -241,7 +243,7 @@ def test_inserted_section_is_one_insertion_listed_as_added() -> None:
     added = redline.sections[1]
     assert (added.title, added.is_moved) == ("2. Cookies", False)
     assert section_html(redline, 1) == (
-        f'<h2 id="section-2" class="redline-block-inserted">{INS}2. Cookies</ins></h2>\n'
+        f'<h2 id="section-2" class="redline-block-inserted">{INS}<span id="2-cookies"></span>2. Cookies</ins></h2>\n'
         f'<p class="redline-block-inserted">{INS}We use cookies.</ins></p>\n'
         '<ul class="redline-block-inserted">\n'
         f"<li>{INS}strictly necessary</ins></li>\n"
@@ -249,7 +251,7 @@ def test_inserted_section_is_one_insertion_listed_as_added() -> None:
         "</ul>\n"
     )
     assert section_html(redline, 2) == (
-        f'<h2 id="section-3">{DEL}2</del>{INS}3</ins>. Contact</h2>\n<p>Write to us.</p>\n'
+        f'<h2 id="section-3"><span id="3-contact"></span>{DEL}2</del>{INS}3</ins>. Contact</h2>\n<p>Write to us.</p>\n'
     )
 
 
@@ -633,7 +635,9 @@ def test_headings_of_every_level_keep_their_ids_and_make_sections() -> None:
         ("section-4-2", "modified", 3),
         ("section-4-3", "unchanged", 3),
     ]
-    assert '<h3 id="section-4-2">4.2 Analytics' in html_of(redline)
+    assert '<h3 id="section-4-2"><span id="42-analytics-tools"></span>4.2 Analytics' in html_of(
+        redline
+    )
 
 
 def test_text_before_the_first_heading_is_a_section_without_anchor() -> None:

@@ -13,12 +13,19 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from html import unescape
 from typing import Literal
+from urllib.parse import unquote
 
 from markupsafe import escape
 
 from ..canonical import CanonicalText
 from ..errors import SourceLocation
-from ..markdown import FULL_WIDTH_NUMBERS, SECTION_NUMBER, render_markdown, split_sections
+from ..markdown import (
+    FULL_WIDTH_NUMBERS,
+    SECTION_NUMBER,
+    RenderedText,
+    render_markdown,
+    split_sections,
+)
 
 BlockKind = Literal["heading", "paragraph", "row", "code", "rule", "empty", "raw"]
 Attrs = tuple[tuple[str, str], ...]
@@ -146,15 +153,23 @@ def read_blocks(text: str) -> tuple[Block, ...]:
     if sections is None:
         return parse_blocks(text)
     blocks: list[Block] = []
-    for _, section in sections:
+    ids: set[str] = set()
+    aliases: set[str] = set()
+    count = 0
+    reads = [_section_blocks(section) for _, section in sections]
+    for read in reads:
+        ids.update(read.ids)
+        aliases.update(read.aliases)
+        count += len(read.ids)
         # A text may hold a section twice: each of its containers is its own.
         copies: dict[int, Frame] = {}
-        for block in _section_blocks(section):
+        for block in read.blocks:
             path = tuple(_copy_frame(frame, copies) for frame in block.path)
             blocks.append(block.moved_to(path) if path else block)
-    anchors = [block.anchor for block in blocks if block.kind == "heading"]
-    if len(anchors) != len(set(anchors)):
-        return parse_blocks(text)  # anchors made unique across sections, as rendering does
+    # Rendering makes ids unique across the whole text, and leads links written for another
+    # renderer's anchors to the headings wherever they are: such texts are read whole.
+    if count != len(ids) or any(read.fragments & (aliases - read.aliases) for read in reads):
+        return parse_blocks(text)
     return tuple(blocks)
 
 
@@ -165,16 +180,37 @@ def _copy_frame(frame: Frame, copies: dict[int, Frame]) -> Frame:
     return copies[id(frame)]
 
 
+@dataclass(frozen=True, slots=True)
+class _SectionRead:
+    """A part of a text, read alone."""
+
+    blocks: tuple[Block, ...]
+    ids: frozenset[str]
+    aliases: frozenset[str]
+    """The anchors other renderers give its headings."""
+    fragments: frozenset[str]
+    """Where its in-page links lead."""
+
+
 @functools.lru_cache(maxsize=16384)
-def _section_blocks(text: str) -> tuple[Block, ...]:
-    return parse_blocks(text)
+def _section_blocks(text: str) -> _SectionRead:
+    rendered = _render(text)
+    return _SectionRead(
+        read_html_blocks(rendered.html),
+        rendered.ids,
+        frozenset(alias for alias, _ in rendered.aliases),
+        frozenset(unquote(link.href[1:]) for link in rendered.links if link.href[:1] == "#"),
+    )
 
 
 def parse_blocks(text: str) -> tuple[Block, ...]:
     """The blocks of a whole text, read from its rendered page HTML."""
+    return read_html_blocks(_render(text).html)
+
+
+def _render(text: str) -> RenderedText:
     lines = tuple(range(1, text.count("\n") + 2))
-    html = render_markdown(CanonicalText(text, lines), SourceLocation("")).html
-    return read_html_blocks(html)
+    return render_markdown(CanonicalText(text, lines), SourceLocation(""))
 
 
 def read_html_blocks(html: str, path: tuple[Frame, ...] = ()) -> tuple[Block, ...]:

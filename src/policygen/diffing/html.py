@@ -37,6 +37,7 @@ PART_ANCHOR_PREFIX = "pg-part-"
 """Ids given to parts whose element has none: in the prefix reserved for the page's own ids."""
 
 _ID = re.compile(r' id="([^"]*)"')
+_EMPTY_ANCHOR = re.compile(r"<(a|span)></\1>")
 
 
 class Piece(NamedTuple):
@@ -411,7 +412,9 @@ def without_ids(html: str) -> str:
     """HTML with the ids of its elements dropped: the older text's, which the newer one owns."""
     if ' id="' not in html:
         return html
-    return _ID.sub(lambda match: "" if _is_in_tag(html, match.start()) else match.group(), html)
+    html = _ID.sub(lambda match: "" if _is_in_tag(html, match.start()) else match.group(), html)
+    # An element that was there only for its id (an anchor) is nothing without it.
+    return _EMPTY_ANCHOR.sub("", html)
 
 
 def unique_ids(htmls: Sequence[str]) -> list[str]:
