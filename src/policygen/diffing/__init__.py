@@ -179,7 +179,12 @@ def _collapses(run: Sequence[WrittenUnit]) -> bool:
 def _sections(units: Sequence[WrittenUnit]) -> list[RedlineSection]:
     changes = [unit.change for unit in units]
     # A part removed in one place and added in another, with the same words, was moved.
-    contents = [tuple(piece.op.block.key for piece in unit.pieces) for unit in units]
+    contents = [
+        tuple(piece.op.block.key for piece in unit.pieces)
+        if unit.change in ("added", "removed")
+        else ()
+        for unit in units
+    ]
     added = {
         content for content, change in zip(contents, changes, strict=True) if change == "added"
     }

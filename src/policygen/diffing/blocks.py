@@ -168,7 +168,11 @@ def read_blocks(text: str) -> tuple[Block, ...]:
             blocks.append(block.moved_to(path) if path else block)
     # Rendering makes ids unique across the whole text, and leads links written for another
     # renderer's anchors to the headings wherever they are: such texts are read whole.
-    if count != len(ids) or any(read.fragments & (aliases - read.aliases) for read in reads):
+    if count != len(ids) or any(
+        fragment in aliases and fragment not in read.aliases
+        for read in reads
+        for fragment in read.fragments
+    ):
         return parse_blocks(text)
     return tuple(blocks)
 
