@@ -652,9 +652,16 @@ def _outline(
     return tuple(headings), tuple(links)
 
 
-def _build_parser() -> MarkdownIt:
+def markdown_parser() -> MarkdownIt:
+    """A new parser of the Markdown policygen reads: CommonMark with raw HTML, tables,
+    strikethrough and attribute lists, without the rules that make a page of it."""
     md = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
     use_attribute_lists(md)
+    return md
+
+
+def _build_parser() -> MarkdownIt:
+    md = markdown_parser()
     # Before text_join, so that an escaped brace (`\{`) at the end of a heading stays text.
     md.core.ruler.after("inline", "policygen_anchors", _assign_ids)
     md.core.ruler.after("policygen_anchors", "policygen_parens", _mark_parenthesized_lists)
