@@ -23,7 +23,7 @@ from .config import (
     read_translatable,
     site_language,
 )
-from .errors import Problem, SourceLocation, error
+from .errors import Problem, SourceLocation, error, warning
 from .frontmatter import ParsedFile, parse_document_file
 from .markdown import read_title
 from .model import Document, Policy, Revision, Site, SourceText, Status
@@ -291,8 +291,29 @@ def _read_file(
         extra=front.extra,
         body=parsed.body,
         body_line=parsed.body_line,
+        untranslated=front.untranslated,
     )
+    if front.untranslated:
+        problems.append(_partial_translation(source, config, front.lines["untranslated"]))
     return _File(source, parsed, blocks)
+
+
+def _partial_translation(source: SourceText, config: SiteConfig, line: int) -> Problem:
+    """A translation imported with `translate import --partial` is published with text in
+    the source language: worth a warning, which `check --strict` makes an error."""
+    where = source.location.at(line)
+    if source.language == config.default_language:
+        return error(
+            where,
+            "untranslated",
+            "'untranslated' lists the parts of a translation still in the source language: a text in the source language has none",
+        )
+    count = len(source.untranslated)
+    return warning(
+        where,
+        "untranslated",
+        f"this translation is partial: {count} segment{'s are' if count != 1 else ' is'} still in {config.default_language} (see `policygen status`); translate them and import the file again",
+    )
 
 
 @functools.lru_cache(maxsize=4096)

@@ -18,6 +18,7 @@ FRONT_MATTER_KEYS = (
     "summary",
     "material",
     "corrections",
+    "untranslated",
     "extra",
 )
 CORRECTION_KEYS = ("date", "note")
@@ -49,6 +50,9 @@ class FrontMatter:
     """Whether the change asks for renewed consent (revision-level)."""
     corrections: tuple[Correction, ...] = ()
     """Corrections made after the revision took effect."""
+    untranslated: tuple[str, ...] = ()
+    """Segments of a translation still in the source language (`translate import --partial`),
+    by key."""
     extra: dict[str, Any] = field(default_factory=dict)
     """Free-form values for templates; never validated."""
     lines: dict[str, int] = field(default_factory=dict)
@@ -112,6 +116,10 @@ def parse_document_file(
         values["material"] = reader.boolean(entries["material"][1], "material")
     if "corrections" in entries:
         values["corrections"] = tuple(_read_corrections(reader, entries["corrections"][1]))
+    if "untranslated" in entries:
+        values["untranslated"] = tuple(
+            key for key, _ in reader.text_list(entries["untranslated"][1], "untranslated")
+        )
     if "extra" in entries:
         node = entries["extra"][1]
         if isinstance(node, yaml.MappingNode):

@@ -33,6 +33,8 @@ class SourceText:
     """Markdown after the front matter, region blocks unresolved."""
     body_line: int
     """File line of the body's first line."""
+    untranslated: tuple[str, ...] = ()
+    """Keys of the segments a partly translated text still has in the source language."""
 
 
 @dataclass(frozen=True, slots=True)

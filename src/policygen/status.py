@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
 from .locking import LockEntry, unlocked_documents
 from .model import Site
+from .translation.exchange import Progress
 
 Cell = Literal["translated", "region", "missing"]
 
@@ -27,6 +28,9 @@ class RevisionRow:
     """Per language, the regions whose readers get the source-language text."""
     is_locked: bool | None
     """Whether every text of a revision in effect is locked; None for upcoming revisions."""
+    segments: dict[str, Progress] = field(default_factory=dict)
+    """Per language but the source language: its segments translated, carried over from
+    translation memory, fuzzy, or to do (see `policygen translate`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,9 +44,13 @@ class PolicyStatus:
 
 
 def build_status(
-    site: Site, lock: dict[tuple[str, str, str, str], LockEntry]
+    site: Site,
+    lock: dict[tuple[str, str, str, str], LockEntry],
+    progress: dict[tuple[str, str, str], Progress] | None = None,
 ) -> list[PolicyStatus]:
-    """The matrix of revisions × languages for every policy."""
+    """The matrix of revisions × languages for every policy, with the translation progress
+    of each revision in each language when `progress` is given."""
+    progress = progress or {}
     unlocked = unlocked_documents(site, lock)
     report = []
     for policy in site.policies:
@@ -70,6 +78,11 @@ def build_status(
                     is_locked=None
                     if revision.effective > site.as_of
                     else (policy.id, revision.id) not in unlocked,
+                    segments={
+                        language: progress[(policy.id, revision.id, language)]
+                        for language in site.config.languages
+                        if (policy.id, revision.id, language) in progress
+                    },
                 )
             )
         report.append(PolicyStatus(policy.id, list(policy.regions), site.is_regional(policy), rows))
@@ -121,5 +134,28 @@ def render_status(report: list[PolicyStatus], languages: tuple[str, ...]) -> str
                 lines.append(
                     f"  {row.id}: takes effect on {row.effective} (published {row.published})"
                 )
+        lines += _render_progress(policy)
         lines.append("")
     return "\n".join(lines)
+
+
+def _render_progress(policy: PolicyStatus) -> list[str]:
+    """Segments per revision and language: translated, carried over from translation memory
+    (an export fills them ready), fuzzy (filled, to check), to do."""
+    header = ["segments", "language", "total", "translated", "carried over", "fuzzy", "to do"]
+    rows = [
+        [
+            row.id,
+            language,
+            *(str(n) for n in (p.segments, p.translated, p.carried_over, p.fuzzy, p.to_do)),
+        ]
+        for row in policy.revisions
+        for language, p in row.segments.items()
+    ]
+    if not rows:
+        return []
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    return [""] + [
+        "  " + "  ".join(cell.ljust(width) for cell, width in zip(r, widths, strict=True)).rstrip()
+        for r in [header, *rows]
+    ]
