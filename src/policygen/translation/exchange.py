@@ -181,9 +181,7 @@ def site_memory(site: Site, texts: Texts, language: str) -> Memory:
                 for mine, theirs in align(texts.of(source).segments, texts.of(target).segments):
                     if mine.key in skipped:
                         continue
-                    unit = translation_unit(
-                        mine, theirs, f"{theirs.path}:{theirs.line}", revision.effective
-                    )
+                    unit = translation_unit(mine, theirs, revision.effective)
                     if unit is not None:
                         units.append(unit)
     return build_memory(units)
@@ -256,7 +254,9 @@ def plan_export(site: Site, texts: Texts, revision: Revision, language: str) -> 
     memory = site_memory(site, texts, language)
     files = source_files(revision, default, site.config.region_ids)
     entries = [
-        _entry(segment, recall(memory, segment.text, revision.effective))
+        _entry(
+            segment, recall(memory, segment.text, revision.effective, target_path(source, language))
+        )
         for source in files
         for segment in texts.of(source).segments
     ]
@@ -522,13 +522,27 @@ def _imported_text(
             front[kind] = " ".join(titles[kind].split())
     if untranslated:
         front["untranslated"] = untranslated
+    if (
+        existing is not None
+        and (existing.title, existing.summary, existing.untranslated)
+        == (front.get("title"), front.get("summary"), tuple(untranslated))
+        and path in raw
+    ):
+        # The same settings: the file's own front matter stays as it is written.
+        original = raw[path]
+        new = original[: len(original) - len(existing.body)] + body
+        return ImportedText(path, new, len(untranslated), new == original), []
     if existing is not None and existing.corrections:
         front["corrections"] = [{"date": c.date, "note": c.note} for c in existing.corrections]
     extra = existing.extra if existing is not None else source.extra
     if extra:
         front["extra"] = dict(extra)
     header = (
-        yaml.safe_dump(front, allow_unicode=True, sort_keys=False, width=1_000_000) if front else ""
+        yaml.safe_dump(
+            front, allow_unicode=True, sort_keys=False, width=1_000_000, default_flow_style=None
+        )
+        if front
+        else ""
     )
     new = f"---\n{header}---\n{body}"
     return ImportedText(path, new, len(untranslated), raw.get(path) == new), []
@@ -617,8 +631,9 @@ def translation_progress(site: Site, texts: Texts) -> dict[tuple[str, str, str],
                         left = set(target.untranslated)
                         remaining = [s for s in segments if s.key in left]
                         counts["translated"] += len(segments) - len(remaining)
+                    own = target_path(source, language)
                     for segment in remaining:
-                        match = recall(memory, segment.text, revision.effective)
+                        match = recall(memory, segment.text, revision.effective, own)
                         counts["to do" if match is None else match.kind] += 1
                 progress[(policy.id, revision.id, language)] = Progress(
                     total, counts["translated"], counts["exact"], counts["fuzzy"], counts["to do"]

@@ -43,6 +43,8 @@ class Unit:
     """Its placeholders numbered as the source's."""
     origin: str
     """Where the translation is: `content/privacy/2022-07-07/ja.md:45`."""
+    path: str
+    """The file it is in."""
     effective: dt.date
     """When the revision it comes from takes effect: the latest translation is preferred."""
     is_complete: bool
@@ -114,9 +116,7 @@ def _sections(segments: Sequence[Segment]) -> list[list[Segment]]:
     return [section for section in sections if section]
 
 
-def translation_unit(
-    source: Segment, target: Segment, origin: str, effective: dt.date
-) -> Unit | None:
+def translation_unit(source: Segment, target: Segment, effective: dt.date) -> Unit | None:
     """A source segment and its translation as memory keeps them; None when the
     translation's markup is not the source's (it could not be put back in place)."""
     taken: set[int] = set()
@@ -136,7 +136,8 @@ def translation_unit(
     return Unit(
         source.text,
         render_pieces(pieces, source.codes),
-        origin,
+        f"{target.path}:{target.line}",
+        target.path,
         effective,
         len(taken) == len(source.codes),
     )
@@ -164,9 +165,14 @@ def build_memory(units: Iterable[Unit]) -> Memory:
     )
 
 
-def recall(memory: Memory, text: str, until: dt.date) -> Match | None:
-    """The best translation in memory for a source text, from revisions in effect by `until`."""
-    exact = [u for u in memory.by_source.get(text, ()) if u.effective <= until]
+def recall(memory: Memory, text: str, until: dt.date, own: str = "") -> Match | None:
+    """The best translation in memory for a source text, from revisions in effect by `until`;
+    the one in the file `own` (the translation being made, when it exists) comes first, as a
+    text may be translated differently in two places (the general text and a region's)."""
+    exact = sorted(
+        (u for u in memory.by_source.get(text, ()) if u.effective <= until),
+        key=lambda u: u.path != own,
+    )
     ready = next((u for u in exact if u.is_complete), None)
     if ready is not None:
         return Match("exact", ready, 1.0)

@@ -408,7 +408,18 @@ def _walk(
                 raise _CannotCut(kind)
             pair = opened.pop()
             if kind == "link_close":
-                end = _attribute_list_end(content, _link_end(content, expect("]"), env))
+                label_end = expect("]")
+                tail_end = _link_end(content, label_end, env)
+                end = _attribute_list_end(content, tail_end)
+                if content[label_end:tail_end] in ("", "[]"):
+                    # `[label]` and `[label][]` link to a reference by their text: a
+                    # translation of it would link nowhere, so the link stands whole.
+                    start = cursor - sum(length for _, length, _, _ in pieces[pair:])
+                    del pieces[pair:]
+                    cursor = start
+                    add("code", end, "link")
+                    index += 1
+                    continue
             else:
                 end = expect(token.markup)
             add("close", end, pieces[pair][2], pair)
