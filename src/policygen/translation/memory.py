@@ -71,11 +71,11 @@ class Memory:
     """The words of each source text (see `words`)."""
 
 
-_WORD = re.compile(r"\w+|[^\w\s]")
+_WORD = re.compile(r"</?\d+>|\{\d+\}|\w+|[^\w\s]")
 
 
 def words(text: str) -> tuple[str, ...]:
-    """What similarity is measured on: words, numbers and punctuation marks."""
+    """What similarity is measured on: words, numbers, punctuation marks and placeholders."""
     return tuple(_WORD.findall(text))
 
 

@@ -1,0 +1,269 @@
+"""Translators' files: PO and XLIFF 2.0 as policygen writes and reads them, and as real
+tools (gettext's msgfmt, Babel, the XLIFF 2.0 schema) read them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po as babel_read_po
+
+from policygen.translation.catalog import Entry, TranslationFile
+from policygen.translation.memory import align, build_memory, recall, translation_unit
+from policygen.translation.po import read_po, write_po
+from policygen.translation.segments import segment_body
+from policygen.translation.xliff import read_xliff, write_xliff
+
+SCHEMAS = Path(__file__).resolve().parent.parent / "schemas"
+
+FILE = TranslationFile(
+    policy="privacy",
+    revision="2027-01-01",
+    language="ja",
+    source_language="en",
+    source_sha256="ab" * 32,
+    sources=("content/privacy/2027-01-01/en.md", "content/privacy/2027-01-01/en.europe.md"),
+    entries=(
+        Entry("title", "Privacy Policy", "プライバシーポリシー", file="content/privacy/2027-01-01/en.md", line=2, notes=("title",)),
+        Entry(
+            "#section-4 1",
+            'See the <1>"Cookies" Policy</1>{2}\nand {3}.',
+            "",
+            file="content/privacy/2027-01-01/en.md",
+            line=12,
+            anchor="section-4",
+            markup=(("[", "](policy:cookies)"), ("\\\n", None), ("`a < b & c`", None)),
+            notes=("paragraph", "placeholders: <1>…</1> link"),
+        ),
+        Entry(
+            "[europe] #section-1 2",
+            "Tab\tand backslash \\ here.",
+            "タブ\tとバックスラッシュ \\ 。",
+            is_fuzzy=True,
+            previous="Tab and backslash \\ there.",
+            file="content/privacy/2027-01-01/en.europe.md",
+            line=7,
+            anchor="section-1",
+        ),
+    ),
+    exported="2026-11-29",
+)  # fmt: skip
+
+
+def test_a_po_file_reads_back_as_it_was_written() -> None:
+    read, problems = read_po(write_po(FILE), "ja.po")
+    assert problems == [] and read is not None
+    assert [(e.key, e.source, e.translation, e.is_fuzzy, e.previous) for e in read.entries] == [
+        (e.key, e.source, e.translation, e.is_fuzzy, e.previous) for e in FILE.entries
+    ]
+    assert (read.policy, read.revision, read.language, read.source_sha256, read.sources) == (
+        FILE.policy, FILE.revision, FILE.language, FILE.source_sha256, FILE.sources
+    )  # fmt: skip
+    line = write_po(FILE).split("\n")[read.header_lines["source_sha256"] - 1]
+    assert line.startswith('"X-Policygen-Source-SHA256: ')
+
+
+def test_the_po_header_says_how_much_memory_filled() -> None:
+    text = write_po(FILE)
+    assert (
+        "# 3 entries: 1 carried over from translation memory, 1 fuzzy (to check), 1 to do." in text
+    )
+    assert '"X-Policygen-Memory: 1 carried over, 1 fuzzy, 1 to do\\n"' in text
+    assert "#: content/privacy/2027-01-01/en.md:12 #section-4\n" in text
+    assert (
+        '#, fuzzy\n#| msgid "Tab and backslash \\\\ there."\nmsgctxt "[europe] #section-1 2"'
+        in text
+    )
+
+
+def test_babel_reads_the_po_file() -> None:
+    catalog = babel_read_po(io.BytesIO(write_po(FILE).encode()))
+    assert str(catalog.locale) == "ja"
+    messages = {(m.context, m.id): m for m in catalog if m.id}
+    assert messages[("title", "Privacy Policy")].string == "プライバシーポリシー"
+    fuzzy = messages[("[europe] #section-1 2", "Tab\tand backslash \\ here.")]
+    assert fuzzy.fuzzy and fuzzy.string == "タブ\tとバックスラッシュ \\ 。"
+    assert ("content/privacy/2027-01-01/en.md", 12) in messages[
+        ("#section-4 1", 'See the <1>"Cookies" Policy</1>{2}\nand {3}.')
+    ].locations
+
+
+def msgfmt_check(path: Path) -> None:
+    """gettext's own check of a PO file (Debian package gettext)."""
+    if shutil.which("msgfmt") is None:
+        pytest.skip(
+            "msgfmt is not installed: install gettext (apt-get install gettext) to check PO files with it"
+        )
+    run = subprocess.run(
+        ["msgfmt", "--check-format", "--check-header", "-o", "/dev/null", str(path)],
+        capture_output=True,
+        text=True,
+    )
+    assert run.returncode == 0, run.stderr
+    assert "warning" not in run.stderr, run.stderr
+
+
+def test_msgfmt_accepts_the_po_file(tmp_path: Path) -> None:
+    path = tmp_path / "ja.po"
+    path.write_text(write_po(FILE), encoding="utf-8")
+    msgfmt_check(path)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('msgid ""\nmsgstr ""\n"Language: ja\\n"\n', "ja.po:2: error: the header lacks X-Policygen-Policy, X-Policygen-Revision, X-Policygen-Source-Language, X-Policygen-Source-SHA256, X-Policygen-Sources: this is not a file `policygen translate export` wrote, or its header was edited"),
+        ('msgctxt "a"\nmsgid "b"\nmsgstr "c"\n', 'ja.po:1: error: this PO file has no header (msgid ""): translate a file that `policygen translate export` wrote'),
+        ('msgid "a\nmsgstr ""\n', "ja.po:1: error: a PO string is written between double quotes"),
+        ("hello\n", "ja.po:1: error: this line is not PO: entries are msgctxt, msgid and msgstr lines with quoted text, and comments starting with #"),
+        ('msgid "a"\nmsgid_plural "as"\n', "ja.po:2: error: plural forms have no place in a policy text: translate the entry's msgid in its msgstr"),
+    ],
+)  # fmt: skip
+def test_a_po_file_policygen_cannot_read_is_refused_at_its_line(text: str, message: str) -> None:
+    _, problems = read_po(text, "ja.po")
+    assert message in [str(p) for p in problems]
+
+
+def test_an_entry_written_twice_is_refused() -> None:
+    text = write_po(FILE) + '\nmsgctxt "title"\nmsgid "Privacy Policy"\nmsgstr "x"\n'
+    _, problems = read_po(text, "ja.po")
+    assert [str(p) for p in problems] == [
+        "ja.po:48: error: the entry 'title' is here twice (first on line 28)"
+    ]
+
+
+# XLIFF 2.0.
+
+
+def xliff_schema() -> object:
+    """The XLIFF 2.0 core schema (tests/schemas), with the W3C's xml.xsd it imports."""
+    etree = pytest.importorskip("lxml.etree", reason="lxml (a test dependency) validates XLIFF")
+
+    class Local(etree.Resolver):  # type: ignore[misc,name-defined]
+        def resolve(self, url: str, public_id: str, context: object) -> object:
+            if url.endswith("/xml.xsd"):
+                return self.resolve_filename(str(SCHEMAS / "xml.xsd"), context)
+            return None
+
+    parser = etree.XMLParser(no_network=True)
+    parser.resolvers.add(Local())
+    return etree.XMLSchema(etree.parse(str(SCHEMAS / "xliff_core_2.0.xsd"), parser))
+
+
+def assert_valid_xliff(text: str) -> None:
+    etree = pytest.importorskip("lxml.etree")
+    schema = xliff_schema()
+    document = etree.fromstring(text.encode())
+    assert schema.validate(document), schema.error_log  # type: ignore[attr-defined]
+
+
+def test_the_xliff_file_is_valid_xliff_2() -> None:
+    assert_valid_xliff(write_xliff(FILE))
+
+
+def test_an_xliff_file_reads_back_as_it_was_written() -> None:
+    text = write_xliff(FILE)
+    assert (
+        '<pc id="1" dataRefStart="d1s" dataRefEnd="d1e">&quot;Cookies&quot; Policy</pc>' not in text
+    )
+    assert (
+        '<pc id="1" dataRefStart="d1s" dataRefEnd="d1e">"Cookies" Policy</pc><ph id="2" dataRef="d2"/>'
+        in text
+    )
+    assert '<data id="d3">`a &lt; b &amp; c`</data>' in text
+    read, problems = read_xliff(text, "ja.xlf")
+    assert problems == [] and read is not None
+    assert [(e.key, e.source, e.translation, e.is_fuzzy, e.previous) for e in read.entries] == [
+        (e.key, e.source, e.translation, e.is_fuzzy, e.previous) for e in FILE.entries
+    ]
+    assert (read.policy, read.revision, read.language, read.source_sha256) == (
+        "privacy", "2027-01-01", "ja", "ab" * 32
+    )  # fmt: skip
+
+
+def test_crossing_placeholders_of_a_translation_are_kept_in_valid_xliff() -> None:
+    entry = Entry(
+        "a",
+        "<1>x <2>y</2></1>",
+        "<1>x <2>y</1></2>",
+        file=FILE.sources[0],
+        markup=(("*", "*"), ("_", "_")),
+    )
+    file = TranslationFile("p", "r", "ja", "en", "0" * 64, FILE.sources[:1], (entry,))
+    text = write_xliff(file)
+    assert_valid_xliff(text)
+    read, _ = read_xliff(text, "x.xlf")
+    assert read is not None and read.entries[0].translation == "<1>x <2>y</1></2>"
+
+
+def test_an_xliff_file_with_a_document_type_is_refused() -> None:
+    text = '<?xml version="1.0"?>\n<!DOCTYPE x [<!ENTITY a "aaaa">]>\n<xliff/>\n'
+    _, problems = read_xliff(text, "ja.xlf")
+    assert [str(p) for p in problems] == [
+        "ja.xlf:2: error: this XLIFF file declares a document type: policygen reads XLIFF without one"
+    ]
+
+
+def test_xliff_that_is_not_xml_is_refused_at_its_line() -> None:
+    _, problems = read_xliff('<?xml version="1.0"?>\n<xliff>\n<file>\n</xliff>\n', "ja.xlf")
+    assert [str(p) for p in problems] == [
+        "ja.xlf:4: error: this is not well-formed XML: mismatched tag"
+    ]
+
+
+# Translation memory.
+
+
+def segments(body: str, path: str = "en.md") -> list:  # type: ignore[type-arg]
+    found, errors = segment_body(body, 1, [], path, {})
+    assert errors == []
+    return found
+
+
+def test_a_translation_of_the_same_shape_is_aligned_segment_by_segment() -> None:
+    source = segments("## 1. A\n\nOne.\n\n- Two\n- Three\n")
+    target = segments("## 1. あ\n\n一。\n\n- 二\n- 三\n", "ja.md")
+    assert [(s.text, t.text) for s, t in align(source, target)] == [
+        ("1. A", "1. あ"), ("One.", "一。"), ("Two", "二"), ("Three", "三")
+    ]  # fmt: skip
+
+
+def test_sections_whose_shape_differs_give_their_heading_only() -> None:
+    source = segments("## 1. A\n\nOne.\n\nTwo.\n\n## 2. B\n\nThree.\n")
+    target = segments("## 1. あ\n\n一と二。\n\n## 2. い\n\n三。\n", "ja.md")
+    assert [(s.text, t.text) for s, t in align(source, target)] == [
+        ("1. A", "1. あ"), ("2. B", "2. い"), ("Three.", "三。")
+    ]  # fmt: skip
+
+
+def test_memory_gives_exact_translations_ready_and_similar_ones_fuzzy() -> None:
+    (source,) = segments("See the [Cookies Policy](policy:cookies) for *details*.\n")
+    (target,) = segments("*詳細*は[クッキーポリシー](policy:cookies)をご覧ください。\n", "ja.md")
+    unit = translation_unit(source, target, dt.date(2022, 7, 7))
+    assert (
+        unit is not None and unit.target == "<2>詳細</2>は<1>クッキーポリシー</1>をご覧ください。"
+    )
+    memory = build_memory([unit])
+    exact = recall(memory, source.text, dt.date(2027, 1, 1))
+    assert exact is not None and (exact.kind, exact.unit.origin) == ("exact", "ja.md:1")
+    similar = recall(
+        memory, "See the <1>Cookies Policy</1> for all <2>details</2>.", dt.date(2027, 1, 1)
+    )
+    assert similar is not None and similar.kind == "fuzzy" and round(similar.similarity, 2) == 0.96
+    assert (
+        recall(memory, "Something else entirely, <1>a</1> <2>b</2>.", dt.date(2027, 1, 1)) is None
+    )
+    assert recall(memory, source.text, dt.date(2021, 1, 1)) is None  # only earlier revisions
+
+
+def test_a_translation_that_dropped_markup_is_only_fuzzy() -> None:
+    (source,) = segments("This is *important*.\n")
+    (target,) = segments("これは重要です。\n", "ja.md")
+    unit = translation_unit(source, target, dt.date(2022, 7, 7))
+    assert unit is not None and not unit.is_complete
+    match = recall(build_memory([unit]), source.text, dt.date(2027, 1, 1))
+    assert match is not None and match.kind == "fuzzy"

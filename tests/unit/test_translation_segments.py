@@ -1,0 +1,328 @@
+"""Segments: a body cut into what translators translate, placeholders, and the way back."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from policygen.canonical import canonicalize, parse_region_blocks
+from policygen.errors import SourceLocation
+from policygen.translation.catalog import Entry, TranslationFile
+from policygen.translation.po import read_po, write_po
+from policygen.translation.segments import (
+    Segment,
+    check_placeholders,
+    expand,
+    fill_body,
+    segment_body,
+    structure_change,
+)
+
+REGIONS = ("global", "europe")
+
+
+def segments_of(body: str) -> list[Segment]:
+    blocks, problems = parse_region_blocks(body, SourceLocation("en.md"), 1, REGIONS)
+    assert not problems
+    segments, errors = segment_body(body, 1, blocks, "en.md", {})
+    assert errors == []
+    return segments
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("## 4. Cookies\n", [("#section-4", "heading", "level 2", "4. Cookies")]),
+        (
+            "## Who we are {#who}\n\nWe are *Example*.\n",
+            [
+                ("#who-we-are", "heading", "level 2", "Who we are"),
+                ("#who-we-are 1", "paragraph", "", "We are <1>Example</1>."),
+            ],
+        ),
+        (
+            "Read [the policy](policy:cookies#section-2){: #link } or `code`.\n",
+            [("1", "paragraph", "", "Read <1>the policy</1> or {2}.")],
+        ),
+        (
+            "- one\n- two **bold**\n  - nested\n\n1) first\n2) second\n",
+            [
+                ("1", "list item", "", "one"),
+                ("2", "list item", "", "two <1>bold</1>"),
+                ("3", "list item", "", "nested"),
+                ("4", "list item", "", "first"),
+                ("5", "list item", "", "second"),
+            ],
+        ),
+        (
+            "| Data | Kept \\| for |\n|---|---|\n| `id` | 30 *days* |\n",
+            [
+                ("1", "table cell", "row 1, column 1", "Data"),
+                ("2", "table cell", "row 1, column 2", "Kept \\| for"),
+                ("3", "table cell", "row 2, column 2", "30 <1>days</1>"),
+            ],
+        ),
+        (
+            '<table>\n<tr><th scope="col">Name</th><td>Kept <b>30</b> days<br>then &amp; deleted</td></tr>\n</table>\n',
+            [
+                ("1", "table cell", "<th>", "Name"),
+                ("2", "table cell", "<td>", "Kept <1>30</1> days{2}then &amp; deleted"),
+            ],
+        ),
+        (
+            "Line one\\\nline two, and a\nsoft break.\n",
+            [("1", "paragraph", "", "Line one{1}\nline two, and a soft break.")],
+        ),
+        (
+            "::: region europe\nOnly in Europe.\n:::\n\n::: region not europe\nElsewhere.\n:::\n",
+            [
+                ("1 [region europe]", "paragraph", "", "Only in Europe."),
+                ("2 [region not europe]", "paragraph", "", "Elsewhere."),
+            ],
+        ),
+        ("> Quoted <kbd>text</kbd> {1}.\n", [("1", "quote", "", "Quoted <1>text</1> {2}.")]),
+        ("A paragraph.\n{: #kept }\n", [("1", "paragraph", "", "A paragraph.")]),
+        (
+            "個人情報の**取扱い**について\n",
+            [("1", "paragraph", "", "個人情報の<1>取扱い</1>について")],
+        ),
+        ("![a picture](x.png)\n\n`only code`\n", []),
+    ],
+)
+def test_cuts_a_body_into_segments(body: str, expected: list[tuple[str, str, str, str]]) -> None:
+    segments = segments_of(body)
+    assert [(s.key, s.kind, s.detail, s.text) for s in segments] == expected
+    assert fill_body(body, segments, {}) == body
+
+
+def test_keys_are_unique_and_name_the_section() -> None:
+    body = "## 1. A\n\nSame.\n\nSame.\n\n## 1. A\n\nSame.\n"
+    keys = [s.key for s in segments_of(body)]
+    assert keys == [
+        "#section-1",
+        "#section-1 1",
+        "#section-1 2",
+        "#section-1 ~2",
+        "#section-1 1 ~2",
+    ]
+
+
+def test_placeholders_stand_for_the_source_markup() -> None:
+    (segment,) = segments_of("See [the *cookies* policy](policy:cookies) now.\n")
+    assert segment.text == "See <1>the <2>cookies</2> policy</1> now."
+    assert expand(segment, "<1><2>クッキー</2>ポリシー</1>をご覧ください。") == (
+        "[*クッキー*ポリシー](policy:cookies)をご覧ください。"
+    )
+    assert expand(segment, segment.text) == segment.source
+
+
+@pytest.mark.parametrize(
+    ("translation", "problems"),
+    [
+        ("<1>a</1> {2}", []),
+        ("{2} <1>a</1>", []),
+        (
+            "<1>a</1>",
+            [
+                "the translation lacks the placeholder {2} (code `x`): keep every placeholder, where the translation needs it"
+            ],
+        ),
+        (
+            "<1>a</1> {2} {3}",
+            [
+                "the translation has the placeholder {3}, which the source text does not have (it has <1>…</1>, {2})"
+            ],
+        ),
+        ("<1>a</1> {2} {2}", ["the placeholder {2} is written twice: keep it once"]),
+        (
+            "</1>a<1> {2}",
+            ["the placeholder </1> comes before <1>: write <1>…</1> around the words it marks"],
+        ),
+        (
+            "{1} <2>a</2>",
+            [
+                "the translation has the placeholder {1}, which the source text does not have (it has <1>…</1>, {2})",
+                "the translation has the placeholder <2>, which the source text does not have (it has <1>…</1>, {2})",
+                "the translation has the placeholder </2>, which the source text does not have (it has <1>…</1>, {2})",
+                "the translation lacks the placeholder <1>…</1> (link […](u)): keep every placeholder, where the translation needs it",
+                "the translation lacks the placeholder {2} (code `x`): keep every placeholder, where the translation needs it",
+            ],
+        ),
+    ],
+)
+def test_placeholders_may_move_but_not_break(translation: str, problems: list[str]) -> None:
+    (segment,) = segments_of("[a](u) `x`\n")
+    assert check_placeholders(segment, translation) == problems
+
+
+def test_crossing_pairs_are_refused() -> None:
+    (segment,) = segments_of("*a **b** c*\n")
+    assert check_placeholders(segment, "<1>a <2>b</1> c</2>") == [
+        "the placeholders <1>…</1> and <2>…</2> cross: close <2> before </1>, or open it after"
+    ]
+
+
+def test_a_translation_that_makes_markup_changes_the_structure() -> None:
+    body = "## 1. Cookies\n\n- Plain text.\n"
+    segments = segments_of(body)
+    translations = {"#section-1 1": "Texte *en gras*"}
+    filled = fill_body(body, segments, translations)
+    change = structure_change(segments, translations, segments_of(filled))
+    assert change is not None and change[0].key == "#section-1 1"
+    escaped = {"#section-1 1": "Texte \\*en gras\\*"}
+    filled = fill_body(body, segments, escaped)
+    assert structure_change(segments, escaped, segments_of(filled)) is None
+
+
+# Round trip over random Markdown.
+
+WORDS = st.sampled_from(
+    [
+        "policy",
+        "data",
+        "JASSO",
+        "個人情報",
+        "取扱い",
+        "Cookie",
+        "4.2",
+        "e-mail",
+        "(1)",
+        "über",
+        "données",
+    ]
+)
+INLINE_MARKUP = st.sampled_from(
+    [
+        "*{}*",
+        "**{}**",
+        "~~{}~~",
+        "`{}`",
+        "[{}](policy:cookies)",
+        '[{}](https://example.org/a_b "t")',
+        "[{}](#x){{: #link-id }}",
+        "[{}][ref]",
+        "<span>{}</span>",
+        "<{}@example.org>",
+        "\\*{}",
+        "{} &amp;",
+        "4\\. {}",
+        "{{2}} {}",
+    ]
+)
+
+
+@st.composite
+def inline_text(draw: st.DrawFn) -> str:
+    parts = []
+    for _ in range(draw(st.integers(1, 5))):
+        word = draw(WORDS)
+        if draw(st.booleans()):
+            word = draw(INLINE_MARKUP).format(word)
+        parts.append(word)
+    return " ".join(parts)
+
+
+@st.composite
+def block(draw: st.DrawFn) -> str:
+    kind = draw(
+        st.sampled_from(["heading", "paragraph", "bullets", "numbers", "table", "html", "attrs"])
+    )
+    text = draw(inline_text())
+    if kind == "heading":
+        suffix = draw(st.sampled_from(["", " {#h-id}", " {: #h2-id }"]))
+        return "#" * draw(st.integers(1, 4)) + " " + text + suffix
+    if kind == "paragraph":
+        lines = [text, *(draw(inline_text()) for _ in range(draw(st.integers(0, 2))))]
+        breaks = draw(
+            st.lists(
+                st.sampled_from(["\n", "\\\n", "  \n"]),
+                min_size=len(lines) - 1,
+                max_size=len(lines) - 1,
+            )
+        )
+        return "".join(line + end for line, end in zip(lines, [*breaks, ""], strict=True))
+    if kind in ("bullets", "numbers"):
+        marker = "-" if kind == "bullets" else draw(st.sampled_from(["1.", "1)"]))
+        items = [f"{marker} {draw(inline_text())}" for _ in range(draw(st.integers(1, 3)))]
+        if draw(st.booleans()):
+            items.insert(1, "   - " + draw(inline_text()))
+        return "\n".join(items)
+    if kind == "table":
+        cells = [draw(inline_text()).replace("|", "\\|") for _ in range(4)]
+        return f"| {cells[0]} | {cells[1]} |\n|---|:--|\n| {cells[2]} | {cells[3]} |"
+    if kind == "html":
+        return draw(
+            st.sampled_from(
+                [
+                    "<table>\n<tr><td>{}</td><td><b>{}</b> &amp; more</td></tr>\n</table>",
+                    "<div>\n<p>{} <em>{}</em></p>\n</div>",
+                    "<ul>\n  <li>{}</li>\n  <li>{}<br>\n  next</li>\n</ul>",
+                ]
+            )
+        ).format(draw(WORDS), draw(WORDS))
+    return (
+        draw(st.sampled_from(["{#b-id}\n", ""]))
+        + text
+        + draw(st.sampled_from(["\n{: #p-id }", ""]))
+    )
+
+
+@st.composite
+def document(draw: st.DrawFn) -> str:
+    blocks = []
+    for _ in range(draw(st.integers(1, 6))):
+        content = draw(block())
+        if draw(st.integers(0, 4)) == 0:
+            region = draw(st.sampled_from(["europe", "not europe"]))
+            content = f"::: region {region}\n{content}\n:::"
+        blocks.append(content)
+    return "\n" + "\n\n".join(blocks) + "\n\n[ref]: https://example.org/ref\n"
+
+
+def _as_translation(text: str) -> str:
+    """Letters replaced by a Japanese character, placeholders kept: a translation."""
+    out, position = [], 0
+    for mark in re.finditer(r"<(\d+)>|</(\d+)>|\{(\d+)\}", text):
+        out.append(re.sub(r"[A-Za-zü]", "字", text[position : mark.start()]))
+        out.append(mark[0])
+        position = mark.end()
+    out.append(re.sub(r"[A-Za-zü]", "字", text[position:]))
+    return "".join(out)
+
+
+def _canonical(body: str, region: str) -> str:
+    blocks, _ = parse_region_blocks(body, SourceLocation("en.md"), 1, REGIONS)
+    return canonicalize(body, 1, blocks, region).text
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(document())
+def test_exporting_the_source_and_importing_it_gives_it_back(body: str) -> None:
+    segments = segments_of(body)
+    exported = TranslationFile(
+        "privacy", "2027-01-01", "en", "en", "0" * 64, ("en.md",),
+        tuple(Entry(s.key, s.text, s.text, file="en.md", line=s.line) for s in segments),
+    )  # fmt: skip
+    read, problems = read_po(write_po(exported), "en.po")
+    assert problems == [] and read is not None
+    translations = {entry.key: entry.translation for entry in read.entries}
+    filled = fill_body(body, segments, translations)
+    assert filled == body
+    for region in REGIONS:
+        assert _canonical(filled, region) == _canonical(body, region)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(document())
+def test_a_translation_keeps_the_structure_of_its_source(body: str) -> None:
+    segments = segments_of(body)
+    translations = {s.key: _as_translation(s.text) for s in segments}
+    for segment in segments:
+        assert check_placeholders(segment, translations[segment.key]) == []
+    filled = fill_body(body, segments, translations)
+    found = segments_of(filled)
+    assert structure_change(segments, translations, found) is None
+    assert [s.text for s in found] == [translations[s.key] for s in segments]
