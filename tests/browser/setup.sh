@@ -2,7 +2,8 @@
 # Installs what the browser tests need on a fresh Debian machine, and does nothing that is
 # already done: Debian's Chromium (Playwright never downloads a browser here), Japanese fonts
 # for readable screenshots, pdftotext (poppler-utils), Java for the Nu HTML Checker when there
-# is none, and the pinned npm packages (axe-core, vanilla-cookieconsent).
+# is none, and the pinned npm packages (axe-core, vanilla-cookieconsent). Also gettext, whose
+# msgfmt checks the PO files `policygen translate export` writes (tests/unit, tests/test_translate.py).
 # The Python side comes with the project: pip install -e '.[test]'.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -12,7 +13,7 @@ if [ "$(id -u)" -ne 0 ]; then
   sudo="sudo"
 fi
 
-packages=(chromium fonts-noto-cjk poppler-utils)
+packages=(chromium fonts-noto-cjk poppler-utils gettext)
 if ! command -v java >/dev/null 2>&1; then
   packages+=(default-jre-headless)
 fi
