@@ -177,8 +177,12 @@ def test_an_xliff_file_reads_back_as_it_was_written() -> None:
     assert '<data id="d3">`a &lt; b &amp; c`</data>' in text
     read, problems = read_xliff(text, "ja.xlf")
     assert problems == [] and read is not None
-    assert [(e.key, e.source, e.translation, e.is_fuzzy, e.previous) for e in read.entries] == [
-        (e.key, e.source, e.translation, e.is_fuzzy, e.previous) for e in FILE.entries
+    assert [
+        (e.key, e.source, e.translation, e.is_fuzzy, e.previous, e.file, e.markup)
+        for e in read.entries
+    ] == [
+        (e.key, e.source, e.translation, e.is_fuzzy, e.previous, e.file, e.markup)
+        for e in FILE.entries
     ]
     assert (read.policy, read.revision, read.language, read.source_sha256) == (
         "privacy", "2027-01-01", "ja", "ab" * 32

@@ -539,7 +539,7 @@ def _imported_text(
         front["extra"] = dict(extra)
     header = (
         yaml.safe_dump(
-            front, allow_unicode=True, sort_keys=False, width=1_000_000, default_flow_style=None
+            front, allow_unicode=True, sort_keys=False, width=1_000_000, default_flow_style=False
         )
         if front
         else ""

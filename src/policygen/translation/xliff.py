@@ -291,6 +291,8 @@ def read_xliff(text: str, path: str) -> tuple[TranslationFile | None, list[Probl
                     translation=translation,
                     is_fuzzy=bool(translation) and state == "initial",
                     previous=previous,
+                    file=file.attributes.get("original", ""),
+                    markup=_markup(unit),
                     at=(targets[0].line if targets else segments[0].line),
                 )
             )
@@ -311,6 +313,24 @@ def read_xliff(text: str, path: str) -> tuple[TranslationFile | None, list[Probl
         },
     )
     return read, problems
+
+
+def _markup(unit: _Element) -> tuple[tuple[str, str | None], ...]:
+    """What the placeholders of a unit stand for, from its original data."""
+    data = {
+        item.attributes.get("id", ""): _text(item)
+        for original in unit.elements("originalData")
+        for item in original.elements("data")
+    }
+    markup: list[tuple[str, str | None]] = []
+    while True:
+        number = len(markup) + 1
+        if f"d{number}" in data:
+            markup.append((data[f"d{number}"], None))
+        elif f"d{number}s" in data:
+            markup.append((data[f"d{number}s"], data.get(f"d{number}e", "")))
+        else:
+            return tuple(markup)
 
 
 def _units(element: _Element) -> list[_Element]:

@@ -1,0 +1,458 @@
+"""policygen translate export and import, and the translation progress in policygen status."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from policygen.translation.po import read_po, write_po
+from policygen.translation.xliff import read_xliff, write_xliff
+
+from .conftest import EXAMPLE_AS_OF, Run, SiteFactory, copy_example
+from .unit.test_translation_files import assert_valid_xliff, msgfmt_check
+
+CLI = Callable[..., Run]
+AS_OF = "2026-11-29"
+
+EN_2024 = """\
+---
+title: Privacy Policy
+effective: 2024-01-01
+summary: First version.
+---
+## 1. Who we are
+
+We are *Example*.
+
+## 2. Cookies
+
+See the [Cookies Policy](policy:cookies).
+
+::: region eu
+Rights under the GDPR.
+:::
+"""
+FR_2024 = """\
+---
+title: Politique de confidentialité
+summary: Première version.
+---
+## 1. Qui nous sommes
+
+Nous sommes *Example*.
+
+## 2. Cookies
+
+Voir la [politique des cookies](policy:cookies).
+
+::: region eu
+Droits selon le RGPD.
+:::
+"""
+EN_2027 = (
+    EN_2024.replace("2024-01-01", "2027-01-01")
+    .replace("First version.", "Adds a contact section.")
+    .replace("We are *Example*.", "We are *Example*, a company.")
+    + "\n## 3. Contact\n\nWrite to us.\n"
+)
+COOKIES = "---\ntitle: Cookies\neffective: 2024-01-01\n---\n## 1. Cookies\n\nNone.\n"
+SITE = {
+    "content/privacy/2024-01-01/en.md": EN_2024,
+    "content/privacy/2024-01-01/fr.md": FR_2024,
+    "content/privacy/2027-01-01/en.md": EN_2027,
+    "content/cookies/2024-01-01/en.md": COOKIES,
+    "content/cookies/2024-01-01/fr.md": COOKIES.replace("None.", "Aucun."),
+}
+
+
+@pytest.fixture
+def site(site_factory: SiteFactory, cli: CLI) -> Path:
+    made = site_factory(SITE)
+    assert cli("lock", str(made), "--as-of", AS_OF).code == 0
+    return made
+
+
+def export(cli: CLI, site: Path, out: Path | str, *options: str) -> Run:
+    return cli("translate", "export", str(site), "--as-of", AS_OF, "-o", str(out), *options)
+
+
+def translated(path: Path, translations: dict[str, str], *, unfuzzy: bool = True) -> Path:
+    """The exported file at `path`, with translations written in (as a translator would)."""
+    file, problems = read_po(path.read_text(encoding="utf-8"), str(path))
+    assert file is not None and not problems
+    entries = tuple(
+        dataclasses.replace(
+            entry,
+            translation=translations.get(entry.key, entry.translation),
+            is_fuzzy=entry.is_fuzzy and not unfuzzy,
+        )
+        for entry in file.entries
+    )
+    path.write_text(write_po(dataclasses.replace(file, entries=entries)), encoding="utf-8")
+    return path
+
+
+def msgstr_line(path: Path, key: str) -> int:
+    lines = path.read_text(encoding="utf-8").split("\n")
+    start = lines.index(f'msgctxt "{key}"')
+    return next(i for i in range(start, len(lines)) if lines[i].startswith("msgstr")) + 1
+
+
+FRENCH = {
+    "summary": "Ajoute une section de contact.",
+    "#section-1 1": "Nous sommes <1>Example</1>, une société.",
+    "#section-3": "3. Contact",
+    "#section-3 1": "Écrivez-nous.",
+}
+
+
+def test_export_fills_entries_from_the_sites_own_translations(
+    site: Path, cli: CLI, tmp_path: Path
+) -> None:
+    run = export(cli, site, f"{tmp_path}/out/", "--language", "fr")
+    path = tmp_path / "out/privacy-2027-01-01-fr.po"
+    assert (run.code, run.err) == (
+        0,
+        f"policygen: wrote {path}: 9 entries: 5 carried over from translation memory, 1 fuzzy (to check), 3 to do\n",
+    )
+    text = path.read_text(encoding="utf-8")
+    assert (
+        "\n".join(
+            [
+                "#. heading, level 2",
+                "#. from translation memory: content/privacy/2024-01-01/fr.md:9",
+                "#: content/privacy/2027-01-01/en.md:10 #section-2",
+                'msgctxt "#section-2"',
+                'msgid "2. Cookies"',
+                'msgstr "2. Cookies"',
+            ]
+        )
+        in text
+    )
+    assert (
+        "\n".join(
+            [
+                "#. paragraph",
+                "#. placeholders: <1>…</1> emphasis *…*",
+                "#. similar (80%) to the source of content/privacy/2024-01-01/fr.md:7",
+                "#: content/privacy/2027-01-01/en.md:8 #section-1",
+                "#, fuzzy",
+                '#| msgid "We are <1>Example</1>."',
+                'msgctxt "#section-1 1"',
+                'msgid "We are <1>Example</1>, a company."',
+                'msgstr "Nous sommes <1>Example</1>."',
+            ]
+        )
+        in text
+    )
+    assert (
+        'msgctxt "#section-2 2 [region eu]"\nmsgid "Rights under the GDPR."\nmsgstr "Droits selon le RGPD."'
+        in text
+    )
+    msgfmt_check(path)
+
+
+def test_export_writes_only_what_is_left_to_translate(site: Path, cli: CLI, tmp_path: Path) -> None:
+    run = export(cli, site, tmp_path, "--language", "fr")
+    assert [p.name for p in tmp_path.glob("*.po")] == ["privacy-2027-01-01-fr.po"]
+    run = export(cli, site, tmp_path / "cookies.po", "--language", "fr", "--policy", "cookies")
+    assert (run.code, run.err) == (
+        0,
+        "policygen: every revision in force or to come is translated into fr; name one with --revision to export it anyway\n",
+    )
+    run = export(
+        cli,
+        site,
+        tmp_path / "c.po",
+        "--language",
+        "fr",
+        "--policy",
+        "cookies",
+        "--revision",
+        "2024-01-01",
+    )
+    assert run.code == 0 and "3 entries: 3 carried over" in run.err
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (["--language", "de"], ".: error: 'de' is not one of the site's languages (en, fr)"),
+        (["--language", "fr", "--policy", "terms"], ".: error: there is no policy 'terms' (policies: cookies, privacy)"),
+        (["--language", "fr", "--revision", "2030-01-01"], ".: error: there is no revision '2030-01-01' (revisions: 2024-01-01, 2024-01-01, 2027-01-01)"),
+    ],
+)  # fmt: skip
+def test_export_names_what_does_not_exist(
+    site: Path, cli: CLI, tmp_path: Path, options: list[str], message: str
+) -> None:
+    run = export(cli, site, tmp_path, *options)
+    assert (run.code, run.err) == (1, message + "\n")
+
+
+def test_a_finished_file_is_imported_as_markdown_with_the_source_structure(
+    site: Path, cli: CLI, tmp_path: Path
+) -> None:
+    export(cli, site, tmp_path, "--language", "fr")
+    path = translated(tmp_path / "privacy-2027-01-01-fr.po", FRENCH)
+    run = cli("translate", "import", str(site), str(path), "--as-of", AS_OF)
+    assert (run.code, run.err) == (0, "policygen: wrote content/privacy/2027-01-01/fr.md\n")
+    assert (site / "content/privacy/2027-01-01/fr.md").read_text(encoding="utf-8") == (
+        "---\n"
+        "title: Politique de confidentialité\n"
+        "summary: Ajoute une section de contact.\n"
+        "---\n"
+        "## 1. Qui nous sommes\n\n"
+        "Nous sommes *Example*, une société.\n\n"
+        "## 2. Cookies\n\n"
+        "Voir la [politique des cookies](policy:cookies).\n\n"
+        "::: region eu\n"
+        "Droits selon le RGPD.\n"
+        ":::\n\n"
+        "## 3. Contact\n\n"
+        "Écrivez-nous.\n"
+    )
+    assert cli("check", str(site), "--strict", "--as-of", AS_OF).code == 0
+    again = cli("translate", "import", str(site), str(path), "--as-of", AS_OF)
+    assert again.err == "policygen: content/privacy/2027-01-01/fr.md is unchanged\n"
+
+
+def test_a_file_with_work_left_is_refused_entry_by_entry(
+    site: Path, cli: CLI, tmp_path: Path
+) -> None:
+    export(cli, site, tmp_path, "--language", "fr")
+    path = translated(
+        tmp_path / "privacy-2027-01-01-fr.po",
+        {"#section-3": "3. Contact {1}", "#section-3 1": "Écrivez-nous."},
+        unfuzzy=False,
+    )
+    run = cli("translate", "import", str(site), str(path), "--as-of", AS_OF)
+    assert run.code == 1
+    assert run.err.splitlines() == [
+        f"{path}:{msgstr_line(path, 'summary')}: error: 'summary' is not translated yet (or import what is done with --partial)",
+        f"{path}:{msgstr_line(path, '#section-1 1')}: error: '#section-1 1' is marked fuzzy: check its translation against the source, then remove the fuzzy mark",
+        f"{path}:{msgstr_line(path, '#section-3')}: error: '#section-3': the translation has the placeholder {{1}}, which the source text does not have (it has none)",
+        "policygen: nothing was imported: 3 errors",
+    ]
+    assert not (site / "content/privacy/2027-01-01/fr.md").exists()
+
+
+def test_a_translation_that_reads_as_markup_is_refused(
+    site: Path, cli: CLI, tmp_path: Path
+) -> None:
+    export(cli, site, tmp_path, "--language", "fr")
+    path = translated(
+        tmp_path / "privacy-2027-01-01-fr.po", {**FRENCH, "#section-3 1": "- Écrivez-nous."}
+    )
+    run = cli("translate", "import", str(site), str(path), "--as-of", AS_OF)
+    assert run.err.splitlines()[0] == (
+        f"{path}:{msgstr_line(path, '#section-3 1')}: error: the translation of '#section-3 1' changes the structure of the text: "
+        "it is no longer read as a paragraph. Markdown reads some characters as markup (* _ ` [ ] < | and, at the start, # or a number and a dot): "
+        "write a backslash before such a character (\\*) when it is text"
+    )
+    escaped = translated(path, {"#section-3 1": "\\- Écrivez-nous."})
+    assert cli("translate", "import", str(site), str(escaped), "--as-of", AS_OF).code == 0
+
+
+def test_a_file_made_from_an_older_source_is_refused(site: Path, cli: CLI, tmp_path: Path) -> None:
+    export(cli, site, tmp_path, "--language", "fr")
+    path = translated(tmp_path / "privacy-2027-01-01-fr.po", FRENCH)
+    source = site / "content/privacy/2027-01-01/en.md"
+    source.write_text(source.read_text().replace("Write to us.", "Write to us today."))
+    run = cli("translate", "import", str(site), str(path), "--as-of", AS_OF)
+    line = (
+        path.read_text()
+        .split("\n")
+        .index(next(line for line in path.read_text().split("\n") if "Source-SHA256" in line))
+        + 1
+    )
+    assert run.err.splitlines()[0] == (
+        f"{path}:{line}: error: the source text changed since this file was exported (content/privacy/2027-01-01/en.md): "
+        "export the revision again (policygen translate export --language fr --policy privacy --revision 2027-01-01) "
+        "and translate the new file; a translation tool with its own memory (Poedit, Weblate) fills it from this one"
+    )
+
+
+def test_an_import_never_changes_a_locked_text_without_a_correction(
+    site: Path, cli: CLI, tmp_path: Path
+) -> None:
+    export(
+        cli,
+        site,
+        tmp_path / "fr.po",
+        "--language",
+        "fr",
+        "--policy",
+        "privacy",
+        "--revision",
+        "2024-01-01",
+    )
+    path = translated(tmp_path / "fr.po", {"#section-1 1": "Nous sommes <1>Exemple</1>."})
+    run = cli("translate", "import", str(site), str(path), "--as-of", AS_OF)
+    lock_line = 1 + (site / "policies.lock").read_text().split("\n").index(
+        next(
+            line
+            for line in (site / "policies.lock").read_text().split("\n")
+            if line.startswith("privacy 2024-01-01 fr global")
+        )
+    )
+    revision_line = 1 + path.read_text().split("\n").index('"X-Policygen-Revision: 2024-01-01\\n"')
+    assert run.err.splitlines()[0] == (
+        f"{path}:{revision_line}: error: importing would change content/privacy/2024-01-01/fr.md, which is in effect and locked "
+        f"(policies.lock line {lock_line}): a published text changes only with a correction. Record it in "
+        "content/privacy/2024-01-01/fr.md first (corrections: [{date: 2026-11-29, note: what was corrected}]), then import again"
+    )
+    french = site / "content/privacy/2024-01-01/fr.md"
+    french.write_text(
+        FR_2024.replace(
+            "---\n## 1.", "corrections: [{date: 2026-11-29, note: Company name.}]\n---\n## 1."
+        )
+    )
+    run = cli("translate", "import", str(site), str(path), "--as-of", AS_OF)
+    assert run.code == 0
+    assert "Nous sommes *Exemple*." in french.read_text()
+    assert "corrections: [{date: 2026-11-29, note: Company name.}]" in french.read_text()
+
+
+def test_a_partial_import_leaves_the_rest_in_the_source_language_and_says_so(
+    site: Path, cli: CLI, tmp_path: Path
+) -> None:
+    export(cli, site, tmp_path, "--language", "fr")
+    path = translated(
+        tmp_path / "privacy-2027-01-01-fr.po", {"#section-3": "3. Contact"}, unfuzzy=False
+    )
+    run = cli("translate", "import", str(site), str(path), "--partial", "--as-of", AS_OF)
+    assert (run.code, run.err) == (
+        0,
+        "policygen: wrote content/privacy/2027-01-01/fr.md; 3 segments left in en\n",
+    )
+    text = (site / "content/privacy/2027-01-01/fr.md").read_text(encoding="utf-8")
+    assert text.startswith(
+        "---\ntitle: Politique de confidentialité\nuntranslated:\n- summary\n- '#section-1 1'\n- '#section-3 1'\n---\n"
+    )
+    assert "We are *Example*, a company." in text and "## 3. Contact\n\nWrite to us.\n" in text
+    check = cli("check", str(site), "--as-of", AS_OF)
+    assert (check.code, check.err) == (
+        0,
+        "content/privacy/2027-01-01/fr.md:3: warning: this translation is partial: 3 segments are still in en (see `policygen status`); translate them and import the file again\n"
+        "policygen: 1 warning\n",
+    )
+    status = json.loads(cli("status", str(site), "--as-of", AS_OF, "--format", "json").out)
+    privacy = next(p for p in status if p["id"] == "privacy")
+    assert privacy["revisions"][1]["segments"] == {
+        "fr": {"segments": 9, "translated": 6, "carried_over": 0, "fuzzy": 1, "to_do": 2}
+    }
+    again = export(cli, site, tmp_path / "again.po", "--language", "fr")
+    assert (
+        "9 entries: 6 carried over from translation memory, 1 fuzzy (to check), 2 to do"
+        in again.err
+    )
+
+
+def test_status_shows_segments_per_revision_and_language(site: Path, cli: CLI) -> None:
+    run = cli("status", str(site), "--as-of", AS_OF)
+    assert run.out.split("privacy\n")[1].split("\n\n")[1].splitlines() == [
+        "  segments    language  total  translated  carried over  fuzzy  to do",
+        "  2024-01-01  fr        7      7           0             0      0",
+        "  2027-01-01  fr        9      0           5             1      3",
+    ]
+
+
+def test_exporting_the_source_language_and_importing_it_gives_it_back(
+    site: Path, cli: CLI, tmp_path: Path
+) -> None:
+    before = (site / "content/privacy/2027-01-01/en.md").read_bytes()
+    for form in ("po", "xliff"):
+        out = tmp_path / f"en.{form}"
+        assert (
+            export(
+                cli, site, out, "--language", "en", "--revision", "2027-01-01", "--format", form
+            ).code
+            == 0
+        )
+        run = cli("translate", "import", str(site), str(out), "--as-of", AS_OF)
+        assert (run.code, run.err) == (
+            0,
+            "policygen: content/privacy/2027-01-01/en.md is unchanged\n",
+        )
+    assert (site / "content/privacy/2027-01-01/en.md").read_bytes() == before
+
+
+def test_an_xliff_file_goes_the_same_way(site: Path, cli: CLI, tmp_path: Path) -> None:
+    out = tmp_path / "fr.xlf"
+    assert export(cli, site, out, "--language", "fr", "--format", "xliff").code == 0
+    assert_valid_xliff(out.read_text(encoding="utf-8"))
+    file, _ = read_xliff(out.read_text(encoding="utf-8"), str(out))
+    assert file is not None
+    entries = tuple(
+        dataclasses.replace(e, translation=FRENCH.get(e.key, e.translation), is_fuzzy=False)
+        for e in file.entries
+    )
+    out.write_text(write_xliff(dataclasses.replace(file, entries=entries)), encoding="utf-8")
+    run = cli("translate", "import", str(site), str(out), "--as-of", AS_OF)
+    assert (run.code, run.err) == (0, "policygen: wrote content/privacy/2027-01-01/fr.md\n")
+
+
+# The example site.
+
+
+@pytest.fixture
+def example_site(tmp_path: Path) -> Path:
+    return copy_example(tmp_path / "site")
+
+
+def test_the_upcoming_revision_in_japanese_is_mostly_carried_over(
+    example_site: Path, cli: CLI, tmp_path: Path
+) -> None:
+    run = cli(
+        "translate", "export", str(example_site), "--language", "ja", "-o", f"{tmp_path}/ja/",
+        "--as-of", EXAMPLE_AS_OF.isoformat(),
+    )  # fmt: skip
+    path = tmp_path / "ja/privacy-2027-01-01-ja.po"
+    assert run.err == (
+        f"policygen: wrote {path}: 153 entries: 132 carried over from translation memory, 11 fuzzy (to check), 10 to do\n"
+    )
+    msgfmt_check(path)
+    file, _ = read_po(path.read_text(encoding="utf-8"), str(path))
+    assert file is not None
+    # Whatever memory did not fill is "translated" into 字: placeholders have no letters.
+    translated(
+        path, {e.key: e.translation or re.sub(r"[A-Za-z]", "字", e.source) for e in file.entries}
+    )
+    run = cli(
+        "translate", "import", str(example_site), str(path), "--as-of", EXAMPLE_AS_OF.isoformat()
+    )
+    assert run.err == (
+        "policygen: wrote content/privacy/2027-01-01/ja.md\n"
+        "policygen: wrote content/privacy/2027-01-01/ja.europe.md\n"
+    )
+    check = cli("check", str(example_site), "--strict", "--as-of", EXAMPLE_AS_OF.isoformat())
+    assert (check.code, check.err) == (0, "policygen: no problems\n")
+    status = json.loads(
+        cli(
+            "status", str(example_site), "--as-of", EXAMPLE_AS_OF.isoformat(), "--format", "json"
+        ).out
+    )
+    privacy = next(p for p in status if p["id"] == "privacy")
+    assert privacy["revisions"][2]["languages"]["ja"] == "region"
+    assert privacy["revisions"][2]["segments"]["ja"]["translated"] == 153
+
+
+def test_every_translation_of_the_example_site_goes_back_unchanged(
+    example_site: Path, cli: CLI, tmp_path: Path
+) -> None:
+    as_of = EXAMPLE_AS_OF.isoformat()
+    for policy, revision in (
+        ("privacy", "2021-04-01"),
+        ("privacy", "2022-07-07"),
+        ("cookies", "2025-04-01"),
+    ):
+        out = tmp_path / f"{policy}-{revision}.po"
+        cli("translate", "export", str(example_site), "--language", "ja", "--policy", policy, "--revision", revision, "-o", str(out), "--as-of", as_of)  # fmt: skip
+        msgfmt_check(out)
+        run = cli("translate", "import", str(example_site), str(out), "--as-of", as_of)
+        assert run.code == 0 and "wrote" not in run.err, run.err
