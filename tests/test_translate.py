@@ -456,3 +456,30 @@ def test_every_translation_of_the_example_site_goes_back_unchanged(
         msgfmt_check(out)
         run = cli("translate", "import", str(example_site), str(out), "--as-of", as_of)
         assert run.code == 0 and "wrote" not in run.err, run.err
+
+
+def test_a_control_character_in_a_translation_is_refused(
+    site: Path, cli: CLI, tmp_path: Path
+) -> None:
+    export(cli, site, tmp_path, "--language", "fr")
+    path = translated(
+        tmp_path / "privacy-2027-01-01-fr.po", {**FRENCH, "#section-3 1": "Écrivez\x07-nous."}
+    )
+    run = cli("translate", "import", str(site), str(path), "--as-of", AS_OF)
+    assert run.err.splitlines()[0] == (
+        f"{path}:{msgstr_line(path, '#section-3 1')}: error: the translation of '#section-3 1' has the character U+0007, which has no place in a text: remove it"
+    )
+
+
+def test_several_revisions_are_exported_into_a_folder(site: Path, cli: CLI, tmp_path: Path) -> None:
+    run = export(cli, site, tmp_path / "all.po", "--language", "fr", "--revision", "2024-01-01")
+    assert (run.code, run.err) == (
+        2,
+        f"policygen translate export: 2 revisions to export, one file each: -o names a folder, not {tmp_path / 'all.po'}\n",
+    )
+    run = export(cli, site, f"{tmp_path}/fr/", "--language", "fr", "--revision", "2024-01-01")
+    assert run.code == 0
+    assert sorted(p.name for p in (tmp_path / "fr").iterdir()) == [
+        "cookies-2024-01-01-fr.po",
+        "privacy-2024-01-01-fr.po",
+    ]

@@ -974,6 +974,12 @@ def _translate_export(args: argparse.Namespace, site: Site, texts: Texts) -> int
         )
         return EXIT_OK
     extension = "po" if args.format == "po" else "xlf"
+    if len(revisions) > 1 and Path(args.output or ".").suffix.lower() in (".po", ".xlf", ".xliff"):
+        print(
+            f"policygen translate export: {len(revisions)} revisions to export, one file each: -o names a folder, not {args.output}",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
     output = Path(args.output or ".")
     is_folder = (
         args.output is None

@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -464,10 +465,24 @@ def _check_entry(
         ]
     if entry.state == "fuzzy":
         return []
+    forbidden = FORBIDDEN.search(entry.translation)
+    if forbidden is not None:
+        return [
+            error(
+                at,
+                "control-character",
+                f"the translation of '{entry.key}' has the character U+{ord(forbidden[0]):04X}, which has no place in a text: remove it",
+            )
+        ]
     return [
         error(at, "placeholder", f"'{entry.key}': {message}")
         for message in check_placeholders(segment, entry.translation)
     ]
+
+
+FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
+"""Control characters (but tab and line breaks), lone surrogates and noncharacters: errors
+in a site's texts (SPEC §6), so never written into one."""
 
 
 def _imported_text(
