@@ -326,3 +326,23 @@ def test_a_translation_keeps_the_structure_of_its_source(body: str) -> None:
     found = segments_of(filled)
     assert structure_change(segments, translations, found) is None
     assert [s.text for s in found] == [translations[s.key] for s in segments]
+
+
+PIECES = st.sampled_from(
+    [*"ab *_`[]()<>{}#:|-!\\&;\n\t 1.)=~\"/", "::: region europe\n", ":::\n", "<td>", "</td>",
+     "<b>", "</b>", "<![", "&amp;", "字", "\n\n", "    ", "{: #x }", "[r]: /u\n", "> "]
+)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(PIECES, max_size=60).map("".join))
+def test_any_text_is_cut_into_segments_that_tile_it(body: str) -> None:
+    try:
+        blocks, _ = parse_region_blocks(body, SourceLocation("en.md"), 1, REGIONS)
+    except IndexError:
+        blocks = []  # the region-block reader's own limits are not what this test is about
+    segments, _ = segment_body(body, 1, blocks, "en.md", {})
+    assert fill_body(body, segments, {s.key: s.text for s in segments}) == body
+    for segment in segments:
+        assert segment.span is not None
+        assert segment.source == body[segment.span[0] : segment.span[1]]

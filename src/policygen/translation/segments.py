@@ -30,6 +30,7 @@ from markdown_it.token import Token
 
 from ..attributes import parse_attribute_list
 from ..canonical import RegionBlock
+from ..errors import SourceLocation
 from ..markdown import HEADING_ATTRIBUTES, heading_anchor, markdown_parser
 
 SegmentKind = Literal[
@@ -214,7 +215,8 @@ def segment_body(
     # Fence lines read as blank lines: the text on either side is cut apart, as it is for
     # the readers of one region or the other.
     blanked = "\n".join(" " * len(line) if i in fences else line for i, line in enumerate(lines))
-    env: dict[str, object] = {"problems": [], "file_lines": (), "where": None}
+    # The parser's own problems (a stray attribute list…) are the check's to report.
+    env: dict[str, object] = {"problems": [], "file_lines": (), "where": SourceLocation(path)}
     tokens = _PARSER.parse(blanked, env)
     found: list[_Found] = []
     errors: list[SegmentationError] = []
@@ -604,8 +606,11 @@ def _html_segments(token: Token, body: _Body) -> list[_Found]:
     content = token.content.removesuffix("\n")
     offsets = _line_offsets(content, token.map[0], body, heading=False)
     reader = _HtmlEvents()
-    reader.feed(content)
-    reader.close()
+    try:
+        reader.feed(content)
+        reader.close()
+    except AssertionError:  # Python's HTML parser on a marked section it does not know
+        raise _CannotCut("this HTML block cannot be read: remove its '<![' section") from None
     content_starts = [0]
     for line in content.split("\n"):
         content_starts.append(content_starts[-1] + len(line) + 1)
