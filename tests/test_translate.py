@@ -14,7 +14,7 @@ from policygen.translation.po import read_po, write_po
 from policygen.translation.xliff import read_xliff, write_xliff
 
 from .conftest import EXAMPLE_AS_OF, Run, SiteFactory, copy_example
-from .unit.test_translation_files import assert_valid_xliff, msgfmt_check
+from .unit.test_translation_files import assert_valid_xliff, babel_check, msgfmt_check
 
 CLI = Callable[..., Run]
 AS_OF = "2026-11-29"
@@ -154,6 +154,7 @@ def test_export_fills_entries_from_the_sites_own_translations(
         'msgctxt "#section-2 2 [region eu]"\nmsgid "Rights under the GDPR."\nmsgstr "Droits selon le RGPD."'
         in text
     )
+    babel_check(path)
     msgfmt_check(path)
 
 
@@ -416,6 +417,7 @@ def test_the_upcoming_revision_in_japanese_is_mostly_carried_over(
     assert run.err == (
         f"policygen: wrote {path}: 153 entries: 132 carried over from translation memory, 11 fuzzy (to check), 10 to do\n"
     )
+    babel_check(path)
     msgfmt_check(path)
     file, _ = read_po(path.read_text(encoding="utf-8"), str(path))
     assert file is not None
@@ -453,6 +455,7 @@ def test_every_translation_of_the_example_site_goes_back_unchanged(
     ):
         out = tmp_path / f"{policy}-{revision}.po"
         cli("translate", "export", str(example_site), "--language", "ja", "--policy", policy, "--revision", revision, "-o", str(out), "--as-of", as_of)  # fmt: skip
+        babel_check(out)
         msgfmt_check(out)
         run = cli("translate", "import", str(example_site), str(out), "--as-of", as_of)
         assert run.code == 0 and "wrote" not in run.err, run.err

@@ -107,9 +107,18 @@ def msgfmt_check(path: Path) -> None:
     assert "warning" not in run.stderr, run.stderr
 
 
+def babel_check(path: Path) -> None:
+    """Babel's reader takes every entry of a PO file, with its context and fuzzy mark."""
+    text = path.read_text(encoding="utf-8")
+    catalog = babel_read_po(io.BytesIO(text.encode()))
+    assert len(catalog) == text.count("\nmsgctxt ")
+    assert sum(message.fuzzy for message in catalog if message.id) == text.count("\n#, fuzzy\n")
+
+
 def test_msgfmt_accepts_the_po_file(tmp_path: Path) -> None:
     path = tmp_path / "ja.po"
     path.write_text(write_po(FILE), encoding="utf-8")
+    babel_check(path)
     msgfmt_check(path)
 
 
