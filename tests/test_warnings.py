@@ -199,6 +199,21 @@ CASES = [
         },
     ),
     Case(
+        "untranslated",
+        {
+            "content/terms/2024-01-01/fr.md": FR.replace(
+                "---\n## 1.", "untranslated: ['#section-1 1']\n---\n## 1."
+            ).replace("Soyez gentils.", "Be nice.")
+        },
+        "content/terms/2024-01-01/fr.md:3: warning: this translation is partial: 1 segment is still in en (see `policygen status`); translate it and import the file again",
+        # A translation imported whole lists nothing, or an empty list.
+        {
+            "content/terms/2024-01-01/fr.md": FR.replace(
+                "---\n## 1.", "untranslated: []\n---\n## 1."
+            )
+        },
+    ),
+    Case(
         "stray-attributes",
         {"content/terms/2024-01-01/en.md": EN + "\n- one\n\n  {: #stray }\n\nNext.\n"},
         "content/terms/2024-01-01/en.md:12: warning: the attribute list '{: #stray }' belongs to no block, so nothing gets the id '#stray': write it on the line right after the block (or right before it)",

@@ -312,7 +312,7 @@ def _partial_translation(source: SourceText, config: SiteConfig, line: int) -> P
     return warning(
         where,
         "untranslated",
-        f"this translation is partial: {count} segment{'s are' if count != 1 else ' is'} still in {config.default_language} (see `policygen status`); translate them and import the file again",
+        f"this translation is partial: {count} segment{'s are' if count != 1 else ' is'} still in {config.default_language} (see `policygen status`); translate {'them' if count != 1 else 'it'} and import the file again",
     )
 
 
