@@ -281,7 +281,7 @@ def _translate_arguments(commands: argparse._SubParsersAction[argparse.ArgumentP
             metavar="YYYY-MM-DD",
             help="the date that decides which revision is in force (default: today)",
         )
-        sub.add_argument("--debug", action="store_true", help="show Python tracebacks")
+        sub.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=DEBUG_HELP)
 
 
 NEW_HELP = "start the next revision of a policy from its latest source-language text"
