@@ -171,6 +171,49 @@ CASES = {
             "content/privacy/2024-06-01/en.md:6: error: policy 'cookies' has no section '#section-9' (its anchors: section-1, section-2)"
         ],
     ),
+    "broken policy link in raw HTML": (
+        {
+            "content/privacy/2024-06-01/en.md": doc(
+                "effective: 2024-06-01\n",
+                'Intro.\n\n<p>See <a href="policy:terms">the terms</a>.</p>\n',
+            )
+        },
+        [
+            "content/privacy/2024-06-01/en.md:6: error: link to unknown policy 'terms' (policies: cookies, privacy)"
+        ],
+    ),
+    "broken section anchor in raw HTML": (
+        {
+            "content/privacy/2024-06-01/en.md": doc(
+                "effective: 2024-06-01\n",
+                "<table>\n<tr><td><a href='POLICY:cookies#section-9'>it</a></td></tr>\n</table>\n",
+            )
+        },
+        [
+            "content/privacy/2024-06-01/en.md:5: error: policy 'cookies' has no section '#section-9' (its anchors: section-1, section-2)"
+        ],
+    ),
+    "policy link written in capitals": (
+        {
+            "content/privacy/2024-06-01/en.md": doc(
+                "effective: 2024-06-01\n", "See [it](POLICY:nope).\n"
+            )
+        },
+        [
+            "content/privacy/2024-06-01/en.md:4: error: link to unknown policy 'nope' (policies: cookies, privacy)"
+        ],
+    ),
+    "raw HTML left open": (
+        {
+            "content/privacy/2024-06-01/en.md": doc(
+                "effective: 2024-06-01\n",
+                "## 1. Text\n\nWords.\n\n  <!-- a note\n\n## 2. More\n\nHidden.\n",
+            )
+        },
+        [
+            "content/privacy/2024-06-01/en.md:8:3: error: the comment opened with '<!--' is never closed: it would hide the rest of the text from readers, though source.md holds it; end it with '-->'"
+        ],
+    ),
     "file that is not UTF-8": (
         {
             "content/privacy/2024-06-01/en.md": "---\neffective: 2024-06-01\ntitle: Caf\xe9\n---\n".encode(

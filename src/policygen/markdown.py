@@ -30,17 +30,19 @@ from .anchors import RESERVED_PREFIX, HeadingName, heading_aliases
 from .attributes import parse_attribute_list, use_attribute_lists
 from .canonical import CONTEXT_LINE, CanonicalText
 from .errors import Problem, SourceLocation, error, warning
+from .rawhtml import find_raw_html_problems
 
 HEADING_ATTRIBUTES = re.compile(r"\s*(\{[^{}]*\})\s*\Z")
 """An attribute list at the end of a heading: `## Title {#id}`, `## Title {: #id .class }`."""
 SECTION_NUMBER = re.compile(r"\s*(?:§\s*)?(\d+(?:\.\d+)*)(\.?)")
 """A heading that starts with "4." or "4.2" gets the anchor section-4 or section-4-2."""
 POLICY_LINK = re.compile(
-    r'(?P<open><a\s(?:[^>]*?\s)?)href="policy:(?P<id>[^"#]*)(?P<fragment>#[^"]*)?"'
+    r'(?P<open><a\s(?:[^>]*?\s)?)href="\s*policy:(?P<id>[^"#]*)(?P<fragment>#[^"]*)?"'
     r"(?P<rest>[^>]*>(?P<text>.*?)</a>)",
-    re.DOTALL,
+    re.DOTALL | re.IGNORECASE,
 )
-"""A link to another policy, the element whole: links do not nest, so the first `</a>` closes it."""
+"""A link to another policy, the element whole: links do not nest, so the first `</a>` closes it.
+A scheme is read in any case, after spaces, as browsers read it."""
 
 # No <img>: a revision folder holds only text, and a policy page must not let another site
 # see who reads it.
@@ -206,7 +208,9 @@ def _joined(parts: list[tuple[int, _Part]], lines: tuple[int, ...], where: Sourc
             for target in part.targets
         ),
         tuple(
-            dataclasses.replace(p, location=where.at(line(first, p.location.line)))
+            dataclasses.replace(
+                p, location=where.at(line(first, p.location.line), p.location.column)
+            )
             for first, part in parts
             for p in part.problems
         ),
@@ -344,6 +348,9 @@ def _render(text: str, file_lines: tuple[int, ...], where: SourceLocation) -> _P
     headings, links = _outline(tokens, file_lines)
     problems, targets = env["problems"], env["targets"]
     assert isinstance(problems, list) and isinstance(targets, list)
+    raw_html = find_raw_html_problems(tokens, text, file_lines, where)
+    links += tuple(Link(href, line or 0) for href, line in raw_html.links)
+    problems += raw_html.problems
     return _Part(
         html, headings, links, tuple(targets), tuple(sorted(problems, key=Problem.sort_key))
     )

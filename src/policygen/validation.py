@@ -52,8 +52,8 @@ def _check_links(
     text = rendered[document.sha256]
     for link in text.links:
         at = where.at(link.line)
-        if link.href.startswith("policy:"):
-            target_id, _, anchor = link.href.removeprefix("policy:").partition("#")
+        if link.href[:7].lower() == "policy:":
+            target_id, _, anchor = link.href[7:].partition("#")
             target = site.policy(target_id)
             # A policy whose revisions are all scheduled is known: its page exists from its
             # published date, and until then the link shows as plain text.

@@ -1,0 +1,407 @@
+"""A text's Markdown tokens → the raw HTML in them that would hide text, and its `policy:` links.
+
+Raw HTML goes to a browser's HTML parser (html5ever, inside the nh3 sanitizer), which does not
+stop where Markdown thinks a block ends: an unclosed comment, `<style>`, `<template>` or
+attribute value takes everything after it, and the page loses text that source.md (and its
+SHA-256) still holds. So the raw HTML of a text is read here as that parser reads it — the
+states of the WHATWG tokenizer that can swallow text (comments, raw text and script data,
+unfinished tags) and the elements whose content is never shown (`<template>`, `<svg>`,
+`<math>`) — and Markdown must find the parser back in plain data wherever its own content
+resumes, and at the end of the text.
+
+What raw HTML holds inside itself is not text Markdown shows: a comment closed where it was
+opened (editors' notes, a commented-out section) and a closed `<script>` or `<style>` are
+removed by the sanitizer, as every Markdown viewer hides them too.
+"""
+
+from __future__ import annotations
+
+import bisect
+import html
+import re
+from dataclasses import dataclass, field
+
+from markdown_it.token import Token
+
+from .errors import Problem, SourceLocation, error
+
+RAW_TEXT = frozenset({"xmp", "iframe", "noembed", "noframes", "noscript", "textarea", "title"})
+"""Elements whose content the parser reads as plain characters up to their end tag (raw text
+and RCDATA; html5ever parses with scripting enabled, so `<noscript>` is one of them): the
+sanitizer drops the element and keeps those characters, so Markdown inside shows as markup."""
+DRAWING_NAMES = {
+    "animate", "circle", "defs", "desc", "discard", "ellipse", "filter", "g", "line",
+    "marker", "mask", "metadata", "mpath", "path", "pattern", "polygon", "polyline", "rect",
+    "set", "stop", "switch", "symbol", "text", "tspan", "use", "view", "abs", "and",
+    "annotation", "annotation-xml", "apply", "approx", "arccos", "arccosh", "arccot",
+    "arccoth", "arccsc", "arccsch", "arcsec", "arcsech", "arcsin", "arcsinh", "arctan",
+    "arctanh", "arg", "bind", "bvar", "card", "cartesianproduct", "cbytes", "ceiling",
+    "cerror", "ci", "cn", "codomain", "complexes", "compose", "condition", "conjugate", "cos",
+    "cosh", "cot", "coth", "cs", "csc", "csch", "csymbol", "curl", "declare", "degree",
+    "determinant", "diff", "divergence", "divide", "domain", "domainofapplication",
+    "emptyset", "eq", "equivalent", "eulergamma", "exists", "exp", "exponentiale",
+    "factorial", "factorof", "false", "floor", "fn", "forall", "gcd", "geq", "grad", "gt",
+    "ident", "imaginary", "imaginaryi", "implies", "in", "infinity", "int", "integers",
+    "intersect", "interval", "inverse", "lambda", "laplacian", "lcm", "leq", "limit", "list",
+    "ln", "log", "logbase", "lowlimit", "lt", "maction", "maligngroup", "malignmark",
+    "matrix", "matrixrow", "max", "mean", "median", "menclose", "merror", "mfenced", "mfrac",
+    "mglyph", "mi", "min", "minus", "mlabeledtr", "mlongdiv", "mmultiscripts", "mn", "mo",
+    "mode", "moment", "momentabout", "mover", "mpadded", "mphantom", "mprescripts", "mroot",
+    "mrow", "ms", "mscarries", "mscarry", "msgroup", "msline", "mspace", "msqrt", "msrow",
+    "mstack", "mstyle", "msub", "msubsup", "msup", "mtable", "mtd", "mtext", "mtr", "munder",
+    "munderover", "naturalnumbers", "neq", "none", "not", "notanumber", "notin",
+    "notprsubset", "notsubset", "or", "otherwise", "outerproduct", "partialdiff", "pi",
+    "piece", "piecewise", "plus", "power", "primes", "product", "prsubset", "quotient",
+    "rationals", "real", "reals", "reln", "rem", "root", "scalarproduct", "sdev", "sec",
+    "sech", "selector", "semantics", "sep", "setdiff", "share", "sin", "sinh", "subset",
+    "sum", "tan", "tanh", "tendsto", "times", "transpose", "true", "union", "uplimit",
+    "variance", "vector", "vectorproduct", "xor",
+}  # fmt: skip
+"""Names of SVG and MathML elements (lowercase ones: the parser lowercases HTML tag names):
+the sanitizer removes an HTML element of such a name with all it holds, lest it be read as a
+drawing or formula element somewhere else. (`<title>`, `<style>`, `<a>`, `<font>`, `<span>`
+and `<script>` are HTML elements too, and `<image>` is read as `<img>`.)"""
+
+TAG_NAME = re.compile(r"[A-Za-z][^\t\n\f />]*")
+SPACE_OR_SLASH = re.compile(r"[\t\n\f /]*")
+SPACE = re.compile(r"[\t\n\f ]*")
+ATTRIBUTE_NAME = re.compile(r"[^\t\n\f />][^\t\n\f />=]*")
+UNQUOTED_VALUE = re.compile(r"[^\t\n\f >]*")
+COMMENT_END = re.compile(r"--!?>")
+SCRIPT_MARKS = re.compile(r"<!--|-->|</?script(?=[\t\n\f />])", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class RawHtmlFindings:
+    """What the raw HTML of a text does to it."""
+
+    problems: tuple[Problem, ...]
+    links: tuple[tuple[str, int | None], ...]
+    """(href, file line) of each `<a href="policy:…">` written in raw HTML."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Opened:
+    """Something raw HTML opened, that must be closed before Markdown's own content resumes."""
+
+    position: int
+    """Offset in the run of raw HTML (-1: not known yet)."""
+    what: str
+    """Plain words for what it is."""
+    fix: str
+    """How to close it."""
+    name: str = ""
+    """The element's name, for an element."""
+    is_shown_as_markup: bool = False
+    """Whether what it swallows is shown as characters (markup and all) rather than hidden."""
+    hides: str = ""
+    """What it hides, when it is closed but too late (else: what comes after it)."""
+
+
+@dataclass(slots=True)
+class _Piece:
+    start: int
+    """Offset of the piece in its run."""
+    line: int
+    """Index of the canonical line the piece starts on."""
+    text: str
+
+
+@dataclass(slots=True)
+class _Run:
+    """Raw HTML written with nothing of Markdown's own between (whitespace aside)."""
+
+    pieces: list[_Piece] = field(default_factory=list)
+    size: int = 0
+
+    def add(self, text: str, line: int) -> None:
+        self.pieces.append(_Piece(self.size, line, text))
+        self.size += len(text)
+
+    @property
+    def text(self) -> str:
+        return "".join(piece.text for piece in self.pieces)
+
+
+def find_raw_html_problems(
+    tokens: list[Token], text: str, file_lines: tuple[int, ...], where: SourceLocation
+) -> RawHtmlFindings:
+    """The problems of a text's raw HTML (each at the line and column of what was left open)
+    and the `policy:` links it writes."""
+    if not any(
+        token.type == "html_block"
+        or any(child.type == "html_inline" for child in token.children or ())
+        for token in tokens
+    ):
+        return RawHtmlFindings((), ())
+    scanner = _Scanner(text.split("\n"), file_lines, where)
+    run = _Run()
+    for token in tokens:
+        if token.level == 0 and token.nesting >= 0:
+            # What the parser makes of the rest of a block after a problem is anyone's guess:
+            # the next problem is looked for from the next block on.
+            scanner.is_quiet = False
+        if token.type == "html_block" and token.map:
+            run.add(token.content, token.map[0])
+        elif token.type == "inline" and token.map:
+            line = token.map[0]
+            for child in token.children or ():
+                if child.type == "html_inline":
+                    run.add(child.content, line)
+                elif child.type in ("softbreak", "text") and not child.content.strip():
+                    run.add(child.content or "\n", line)
+                else:
+                    scanner.scan(run, resumes=True)
+                    run = _Run()
+                line += child.content.count("\n") + (child.type in ("softbreak", "hardbreak"))
+        elif not token.hidden:
+            scanner.scan(run, resumes=True)
+            run = _Run()
+    scanner.scan(run, resumes=False)
+    return RawHtmlFindings(tuple(scanner.problems), tuple(scanner.links))
+
+
+@dataclass(slots=True)
+class _Scanner:
+    """Reads runs of raw HTML as the parser does, reporting what each leaves open."""
+
+    lines: list[str]
+    """The canonical text's lines."""
+    file_lines: tuple[int, ...]
+    where: SourceLocation
+    problems: list[Problem] = field(default_factory=list)
+    links: list[tuple[str, int | None]] = field(default_factory=list)
+    is_quiet: bool = False
+    """A problem was reported in the current block."""
+
+    def scan(self, run: _Run, *, resumes: bool) -> None:
+        """Read a run of raw HTML; Markdown's own content (`resumes`) or the end of the text
+        comes next, so anything the run leaves open would swallow it."""
+        if not run.pieces or self.is_quiet:
+            return
+        source = run.text
+        elements: list[_Opened] = []  # <template>, <svg>, <math> open, outermost first
+        position = 0
+        while (start := source.find("<", position)) >= 0:
+            left_open, position = self._markup(source, start, elements, run)
+            if left_open is not None:
+                self._report(run, left_open, resumes)
+                return
+        if elements:
+            self._report(run, elements[0], resumes)
+
+    def _markup(
+        self, source: str, start: int, elements: list[_Opened], run: _Run
+    ) -> tuple[_Opened | None, int]:
+        """Read the markup at `start` (a '<'): what it leaves open to the end of the run, or
+        where reading goes on."""
+        after = source[start + 1 : start + 9]
+        is_foreign = any(element.name in ("svg", "math") for element in elements)
+        if after.startswith("!--"):
+            if after[3:4] == ">" or after[3:5] == "->":  # <!--> and <!---> are empty comments
+                return None, source.index(">", start) + 1
+            comment = _Opened(start, "the comment opened with '<!--'", "end it with '-->'")
+            comment_end = COMMENT_END.search(source, start + 4)
+            if comment_end is None:
+                return comment, 0
+            # A second '<!--' before the end: the first was left open (HTML calls it an error).
+            if (nested := source.find("<!--", start + 4, comment_end.end())) >= 0:
+                return self._too_late(comment, "another '<!--'", run, nested), 0
+            return None, comment_end.end()
+        if after.startswith("![CDATA[") and is_foreign:
+            end_at = source.find("]]>", start)
+            if end_at < 0:
+                return _Opened(start, "'<![CDATA['", "end it with ']]>'"), 0
+            return None, end_at + 3
+        if after[:1] in ("!", "?") or (after[:1] == "/" and not _is_letter(after[1:2])):
+            if after.startswith("/>"):
+                return None, start + 3  # '</>' is dropped
+            end_at = source.find(">", start)
+            shown = (source[start : start + 10].split() or ["<"])[0]
+            bogus = _Opened(
+                start,
+                f"'{shown}' (browsers read it as a hidden comment up to the next '>')",
+                "write '\\<' (or '&lt;') for a '<' that is text",
+            )
+            if end_at < 0:
+                return bogus, 0
+            if "\n" in source[start:end_at]:
+                # Not a comment anyone writes: a '>' lines away is some later tag's.
+                line = self._place(run, end_at)[0]
+                return _Opened(
+                    start,
+                    bogus.what,
+                    bogus.fix,
+                    hides=f"ends only on line {line}, hiding the text between from readers",
+                ), 0
+            return None, end_at + 1
+        is_end = after.startswith("/")
+        name_match = TAG_NAME.match(source, start + 1 + is_end)
+        if name_match is None:
+            return None, start + 1  # a '<' that is text
+        name = name_match.group().lower()
+        tag = _read_tag(source, name_match.end())
+        if isinstance(tag, _Opened):
+            what = tag.what.replace("TAG", f"'{source[start : name_match.end()]}'")
+            return _Opened(start if tag.position < 0 else tag.position, what, tag.fix), 0
+        end, attributes, is_self_closing = tag
+        if is_end:
+            for index in range(len(elements) - 1, -1, -1):
+                if elements[index].name == name:
+                    del elements[index:]
+                    break
+            return None, end
+        if name == "a" and not elements and "href" in attributes:
+            href = html.unescape(attributes["href"]).lstrip()
+            if href[:7].lower() == "policy:":
+                self.links.append((href, self._place(run, start)[0]))
+        if name in ("svg", "math"):
+            if not is_self_closing:
+                elements.append(
+                    _Opened(
+                        start,
+                        f"'<{name}>'",
+                        f"close it with '</{name}>' (drawings and formulas are not published)",
+                        name,
+                    )
+                )
+            return None, end
+        if is_foreign:
+            return None, end  # in a drawing or formula, no element reads its content as text
+        # In HTML, '/>' closes no element: <style/> opens a <style> as <style> does.
+        if name == "template":
+            elements.append(
+                _Opened(
+                    start,
+                    "'<template>'",
+                    "close it with '</template>' (what a template holds is never shown)",
+                    name,
+                )
+            )
+            return None, end
+        if name in DRAWING_NAMES:
+            fix = f"close it with '</{name}>' ('{name}' names an SVG or MathML element: what it holds is not published)"
+            elements.append(_Opened(start, f"'<{name}>'", fix, name))
+            return None, end
+        if name == "plaintext":
+            return _Opened(start, "'<plaintext>'", "remove it: nothing closes it", name, True), 0
+        if name == "script" or name == "style" or name in RAW_TEXT:
+            if name == "script":
+                fix = "close it with '</script>' (scripts are not published)"
+                closing_at = _script_end(source, end)
+            else:
+                if name == "style":
+                    fix = "close it with '</style>' (styles are not published)"
+                else:
+                    fix = f"close it with '</{name}>' (Markdown is not read inside it)"
+                closing = re.compile(rf"</{name}(?=[\t\n\f />])", re.IGNORECASE).search(source, end)
+                closing_at = closing.start() if closing is not None else None
+            element = _Opened(start, f"'<{name}>'", fix, name, name in RAW_TEXT)
+            if closing_at is None:
+                return element, 0
+            # Its own start tag before its end: the first was left open.
+            again = re.compile(rf"<{name}(?=[\t\n\f />])", re.IGNORECASE).search(
+                source, end, closing_at
+            )
+            if again is not None and name != "script":
+                return self._too_late(element, f"another '<{name}'", run, again.start()), 0
+            return None, closing_at
+        return None, end
+
+    def _too_late(self, opened: _Opened, other: str, run: _Run, position: int) -> _Opened:
+        """What is closed only where something of the same kind, opened after it, ends."""
+        line = self._place(run, position)[0]
+        hides = f"holds {other} (line {line}) before it ends: it is probably never closed, and would hide the text up to where the other ends from readers"
+        return _Opened(opened.position, opened.what, opened.fix, opened.name, hides=hides)
+
+    def _report(self, run: _Run, opened: _Opened, resumes: bool) -> None:
+        line, column = self._place(run, opened.position)
+        if opened.hides:
+            consequence = opened.hides
+        elif resumes and opened.is_shown_as_markup:
+            consequence = "is not closed before the text that follows it: readers would see that text as raw markup"
+        elif resumes:
+            consequence = "is not closed before the text that follows it: readers would not see that text, though source.md holds it"
+        elif opened.is_shown_as_markup:
+            consequence = "is never closed: readers would see the rest of the text as raw markup"
+        else:
+            consequence = "is never closed: it would hide the rest of the text from readers, though source.md holds it"
+        message = f"{opened.what} {consequence}; {opened.fix}"
+        self.problems.append(error(self.where.at(line, column), "unclosed-html", message))
+        self.is_quiet = True
+
+    def _place(self, run: _Run, position: int) -> tuple[int | None, int | None]:
+        """File line and column of an offset in a run."""
+        index = bisect.bisect_right([piece.start for piece in run.pieces], position) - 1
+        piece = run.pieces[index]
+        offset = position - piece.start
+        line = piece.line + piece.text.count("\n", 0, offset)
+        line_start = piece.text.rfind("\n", 0, offset) + 1
+        line_end = piece.text.find("\n", offset)
+        written = piece.text[line_start : line_end if line_end >= 0 else None]
+        found = self.lines[line].find(written) if line < len(self.lines) else -1
+        column = found + offset - line_start + 1 if found >= 0 else None
+        return (self.file_lines[line] if line < len(self.file_lines) else None), column
+
+
+def _is_letter(char: str) -> bool:
+    return char.isascii() and char.isalpha()
+
+
+def _read_tag(source: str, position: int) -> tuple[int, dict[str, str], bool] | _Opened:
+    """The end of a tag whose name ends at `position`, its attributes and whether it is
+    written self-closing; or what is left open when the run ends inside it."""
+    attributes: dict[str, str] = {}
+    self_closing = False
+    while True:
+        spaces = SPACE_OR_SLASH.match(source, position)
+        assert spaces is not None
+        self_closing = spaces.group().endswith("/")
+        position = spaces.end()
+        if position >= len(source):
+            return _Opened(-1, "the tag TAG", "end it with '>'")
+        if source[position] == ">":
+            return position + 1, attributes, self_closing
+        name = ATTRIBUTE_NAME.match(source, position)
+        assert name is not None
+        position = SPACE.match(source, name.end()).end()  # type: ignore[union-attr]
+        value = ""
+        if source.startswith("=", position):
+            position = SPACE.match(source, position + 1).end()  # type: ignore[union-attr]
+            quote = source[position : position + 1]
+            if quote in ("'", '"'):
+                closing = source.find(quote, position + 1)
+                if closing < 0:
+                    return _Opened(
+                        position,
+                        f"the attribute value opened with {quote} in the tag TAG",
+                        f"close it with {quote}",
+                    )
+                value = source[position + 1 : closing]
+                position = closing + 1
+            else:
+                unquoted = UNQUOTED_VALUE.match(source, position)
+                assert unquoted is not None
+                value = unquoted.group()
+                position = unquoted.end()
+        attributes.setdefault(name.group().lower(), value)
+
+
+def _script_end(source: str, position: int) -> int | None:
+    """Where the end tag of a `<script>` whose content starts at `position` starts, as the
+    parser finds it (a comment inside a script can hide a first `</script>`)."""
+    state = "data"
+    for mark in SCRIPT_MARKS.finditer(source, position):
+        token = mark.group().lower()
+        if token == "<!--" and state == "data":
+            state = "escaped"
+        elif token == "-->":
+            state = "data"
+        elif token == "<script" and state == "escaped":
+            state = "double"
+        elif token == "</script":
+            if state == "double":
+                state = "escaped"
+            else:
+                return mark.start()
+    return None
