@@ -29,6 +29,7 @@ from markdown_it.token import Token
 from .anchors import RESERVED_PREFIX, HeadingName, heading_aliases
 from .attributes import parse_attribute_list, use_attribute_lists
 from .canonical import CONTEXT_LINE, CanonicalText
+from .characters import check_references
 from .errors import Problem, SourceLocation, error, warning
 from .rawhtml import find_raw_html_problems
 
@@ -174,13 +175,13 @@ def render_markdown(canonical: CanonicalText, where: SourceLocation) -> Rendered
         # Anchors are made unique across the whole text (see _assign_ids): a text whose parts
         # share an id is read whole.
         if len(ids) == len(set(ids)):
-            return _finish(_joined(parts, canonical.file_lines, where), where)
+            return _finish(_joined(parts, canonical.file_lines, where), canonical, where)
     return render_whole(canonical, where)
 
 
 def render_whole(canonical: CanonicalText, where: SourceLocation) -> RenderedText:
     """`render_markdown` without cutting the text into sections: the same result, slower."""
-    return _finish(_render(canonical.text, canonical.file_lines, where), where)
+    return _finish(_render(canonical.text, canonical.file_lines, where), canonical, where)
 
 
 def _joined(parts: list[tuple[int, _Part]], lines: tuple[int, ...], where: SourceLocation) -> _Part:
@@ -217,7 +218,7 @@ def _joined(parts: list[tuple[int, _Part]], lines: tuple[int, ...], where: Sourc
     )
 
 
-def _finish(part: _Part, where: SourceLocation) -> RenderedText:
+def _finish(part: _Part, canonical: CanonicalText, where: SourceLocation) -> RenderedText:
     """Sanitize, report ids used twice, and give the headings the anchors other renderers
     would (see `anchors`), in-page links written for those pointing at the heading's own."""
     html = wrap_tables(SANITIZER.clean(part.html))
@@ -228,7 +229,14 @@ def _finish(part: _Part, where: SourceLocation) -> RenderedText:
     )
     if aliases:
         html = retarget_links(_add_aliases(html, aliases), aliases)
-    problems = sorted((*part.problems, *_duplicate_ids(part.targets, where)), key=Problem.sort_key)
+    problems = sorted(
+        (
+            *part.problems,
+            *_duplicate_ids(part.targets, where),
+            *check_references(html, canonical.text, canonical.file_lines, where),
+        ),
+        key=Problem.sort_key,
+    )
     return RenderedText(
         html,
         part.headings,

@@ -10,11 +10,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__
+from .characters import check_name, check_text, shown
 from .errors import BuildFailed, Problem, SourceLocation, error
 
 SLUG = re.compile(r"[a-z0-9][a-z0-9._-]*\Z")
-IGNORED = re.compile(r"(\..*|.*~|Thumbs\.db|desktop\.ini)\Z")
-"""Hidden files and editor or OS leftovers, which editors do not mean as content."""
+LEFTOVERS = re.compile(
+    r"(\.DS_Store|\._.*|Thumbs\.db|desktop\.ini|\.gitkeep|\.keep|\.gitignore|\.gitattributes"
+    r"|.*~|\..*\.sw[a-p]|\.#.*|#.*#)\Z"
+)
+"""Files that operating systems, git and editors leave in folders, which nobody means as
+content: skipped. Any other name that starts with a dot is an error in content/, since
+file browsers hide it and whatever it holds would be left out without anyone seeing."""
+SKIPPED = ".DS_Store, Thumbs.db, desktop.ini, .gitkeep, .gitignore and editors' backup files"
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,16 +81,16 @@ def read_site(root: Path) -> tuple[SiteSources, list[Problem]]:
     documents: list[SourceFile] = []
     revision_folders: list[str] = []
     content = root / "content"
-    for policy_dir in reader.entries(content, "content"):
+    for policy_dir in reader.entries(content, is_content=True):
         if not reader.expect_folder(policy_dir, "a policy"):
             continue
-        for entry in reader.entries(policy_dir, "policy"):
+        for entry in reader.entries(policy_dir, is_content=True):
             if entry.name == "policy.yaml" and entry.is_file():
                 if (source := reader.read(entry)) is not None:
                     policy_settings.append(source)
             elif reader.expect_folder(entry, "a revision", also="or the file policy.yaml"):
                 revision_folders.append(reader.relative(entry))
-                for file in reader.entries(entry, "revision"):
+                for file in reader.entries(entry, is_content=True):
                     if not file.is_file() or file.suffix != ".md":
                         reader.misplaced(
                             file,
@@ -94,7 +101,7 @@ def read_site(root: Path) -> tuple[SiteSources, list[Problem]]:
 
     catalogs: list[SourceFile] = []
     locales = root / "locales"
-    for language_dir in reader.entries(locales, "locales"):
+    for language_dir in reader.entries(locales, is_content=False):
         catalog = language_dir / "LC_MESSAGES" / "messages.po"
         if not language_dir.is_dir() or not os.path.lexists(catalog):
             reader.misplaced(
@@ -151,8 +158,9 @@ class _Reader:
                 return False
         return True
 
-    def entries(self, folder: Path, what: str) -> list[Path]:
-        """A folder's entries in a stable order, leaving out hidden files and refusing links out."""
+    def entries(self, folder: Path, *, is_content: bool) -> list[Path]:
+        """A folder's entries in a stable order, leaving out leftovers (in content/, refusing
+        other hidden names) and refusing links out and names that are not text."""
         if not os.path.lexists(folder) or not self.is_reachable(folder):
             return []
         if not folder.is_dir():
@@ -168,9 +176,23 @@ class _Reader:
         with os.scandir(folder) as scan:
             listed = sorted((item.name, item.is_symlink()) for item in scan)
         for name, is_link in listed:
-            if IGNORED.match(name):
+            if LEFTOVERS.match(name) or (name.startswith(".") and not is_content):
                 continue
             entry = folder / name
+            if (wrong := check_name(name)) is not None:
+                self.problems.append(
+                    error(SourceLocation(shown(self.relative(entry))), "bad-name", wrong)
+                )
+                continue
+            if name.startswith("."):
+                self.problems.append(
+                    error(
+                        SourceLocation(self.relative(entry)),
+                        "hidden-name",
+                        f"'{name}' starts with a dot, which hides it in file browsers, so policygen does not skip it silently: rename it or delete it (only {SKIPPED} are skipped)",
+                    )
+                )
+                continue
             # The folders walked are inside already: only a link can lead out.
             if is_link and not self.is_inside(entry):
                 self._outside(entry)
@@ -215,7 +237,7 @@ class _Reader:
         """Every file below a folder that is UTF-8 text, as bytes, in a stable order."""
         found = []
         within = within | {folder.resolve()}
-        for entry in self.entries(folder, what):
+        for entry in self.entries(folder, is_content=False):
             if entry.is_dir():
                 if entry.resolve() in within:
                     self.problems.append(
@@ -298,6 +320,10 @@ class _Reader:
         text = text.removeprefix("\ufeff")
         if "\r" in text:
             text = text.replace("\r\n", "\n").replace("\r", "\n")
+        if problems := check_text(text, SourceLocation(relative)):
+            self.unreadable.append(relative)
+            self.problems.extend(problems)
+            return None
         return SourceFile(relative, text)
 
 

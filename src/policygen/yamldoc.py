@@ -16,6 +16,7 @@ from typing import Any
 
 import yaml
 
+from .characters import FORBIDDEN, describe
 from .errors import Problem, SourceLocation, error
 
 Node = yaml.Node
@@ -47,7 +48,36 @@ def parse_yaml(
         return None, [error(where.at(first_line), "yaml", f"this YAML is malformed: {exc}")]
     except RecursionError:
         return None, [error(where.at(first_line), "yaml", _TOO_DEEP)]
-    return node, []
+    return node, _check_characters(node, where, first_line)
+
+
+def _check_characters(root: Node | None, where: SourceLocation, first_line: int) -> list[Problem]:
+    """An error for each value that escapes (such as "\\x07" or "\\ud800") write a character
+    that must not be published with: the file's own characters were checked as it was read."""
+    problems = []
+    stack = [root] if root is not None else []
+    seen: set[int] = set()  # aliases share nodes, and may make a node its own child
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.ScalarNode):
+            found = FORBIDDEN.search(str(node.value)) or FORBIDDEN.search(node.tag)
+            if found is not None:
+                mark = node.start_mark
+                problems.append(
+                    error(
+                        where.at(first_line + mark.line, mark.column + 1),
+                        "bad-character",
+                        f"an escape in this value writes {describe(found.group())}: remove it",
+                    )
+                )
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(reversed(node.value))
+        elif isinstance(node, yaml.MappingNode):
+            stack.extend(item for pair in reversed(node.value) for item in reversed(pair))
+    return sorted(problems, key=Problem.sort_key)
 
 
 _TOO_DEEP = f"this YAML nests lists or mappings more than {MAX_DEPTH} levels deep"

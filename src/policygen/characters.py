@@ -1,0 +1,135 @@
+"""Text → the characters in it that must not be published, each at its line and column.
+
+Control characters (other than tab and line breaks) are invisible, make XML ill-formed
+(feed.xml, sitemap.xml) and can drive a terminal that prints a message; lone surrogates are
+halves of characters that cannot be written as UTF-8; noncharacters are reserved for
+programs' own use. None of them is ever meant as text, so each is an error where it is
+written: in a file, in a YAML value (where escapes such as "\\x07" can write one), in a file
+or folder name, or as an HTML character reference.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+
+from .errors import Problem, SourceLocation, error
+
+FORBIDDEN = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef"
+    + "".join(
+        f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(17)
+    )
+    + "]"
+)
+"""Tab, line feed and carriage return are the only control characters text may hold."""
+IN_NAMES = re.compile(f"[\t\n\r]|{FORBIDDEN.pattern}")
+"""A file name holds no control character at all: a line break in a name would break the
+`path:line: message` lines problems are printed as."""
+REFERENCE = re.compile(r"&#(?:[xX]([0-9A-Fa-f]{1,8})|([0-9]{1,10}));?")
+"""A numeric character reference, as HTML reads one (the semicolon may be left out)."""
+UNREAD = frozenset({0x81, 0x8D, 0x8F, 0x90, 0x9D})
+"""The code points from 0x80 to 0x9F that HTML does not read as the windows-1252 character of
+that byte (&#128; is €), leaving them control characters."""
+MAX_REPORTED = 10
+"""Problems reported per file: a binary file saved as text would give thousands."""
+
+
+def describe(char: str) -> str:
+    """Plain words for a forbidden character, with its code point."""
+    code = f"U+{ord(char):04X}"
+    if "\ud800" <= char <= "\udfff":
+        return f"a lone surrogate ({code}), half of a character that cannot be written as UTF-8"
+    if unicodedata.category(char) == "Cc":
+        return f"an invisible control character ({code})"
+    return f"a noncharacter ({code}), a code point that is never text"
+
+
+def find_forbidden(text: str) -> Iterator[tuple[int, int, str]]:
+    """(line, column, character) of each forbidden character, both counted from 1."""
+    if not FORBIDDEN.search(text):
+        return
+    for number, line in enumerate(text.split("\n"), start=1):
+        for match in FORBIDDEN.finditer(line):
+            yield number, match.start() + 1, match.group()
+
+
+def check_text(text: str, where: SourceLocation, first_line: int = 1) -> list[Problem]:
+    """An error for each forbidden character of a file's text (`first_line`: the file line
+    of the text's first line), the first MAX_REPORTED of them."""
+    problems = []
+    for count, (line, column, char) in enumerate(find_forbidden(text)):
+        if count == MAX_REPORTED:
+            problems.append(
+                error(
+                    where.at(first_line + line - 1, column),
+                    "bad-character",
+                    "more characters of these kinds follow: is this file text at all?",
+                )
+            )
+            break
+        problems.append(
+            error(
+                where.at(first_line + line - 1, column),
+                "bad-character",
+                f"this text holds {describe(char)}: delete it (an editor that shows invisible characters helps find it)",
+            )
+        )
+    return problems
+
+
+def check_references(
+    html: str, text: str, file_lines: tuple[int, ...], where: SourceLocation
+) -> list[Problem]:
+    """An error for each character reference (`&#7;`) of a text that writes a forbidden
+    character, when its rendered `html` holds one: Markdown turns most of them into U+FFFD,
+    raw HTML keeps them, and code shows them as written."""
+    if not FORBIDDEN.search(html):
+        return []
+    problems = []
+    for index, line in enumerate(text.split("\n")):
+        for reference in REFERENCE.finditer(line):
+            hexadecimal, decimal = reference.groups()
+            code = int(hexadecimal, 16) if hexadecimal else int(decimal)
+            # HTML reads 0, surrogates and what lies beyond Unicode as U+FFFD.
+            if (
+                0 < code <= 0x10FFFF
+                and not 0xD800 <= code <= 0xDFFF
+                and (not 0x80 <= code <= 0x9F or code in UNREAD)
+                and FORBIDDEN.match(chr(code))
+            ):
+                problems.append(
+                    error(
+                        where.at(
+                            file_lines[index] if index < len(file_lines) else None,
+                            reference.start() + 1,
+                        ),
+                        "bad-character",
+                        f"'{reference.group()}' writes {describe(chr(code))}: remove it",
+                    )
+                )
+    return problems
+
+
+def shown(name: str) -> str:
+    """A name as it can be printed: forbidden characters written as escapes (a surrogate
+    Python decoded from a byte that is not UTF-8 as that byte, \\xNN)."""
+
+    def escape(match: re.Match[str]) -> str:
+        code = ord(match.group())
+        if 0xDC80 <= code <= 0xDCFF:
+            return f"\\x{code - 0xDC00:02x}"
+        return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+    return IN_NAMES.sub(escape, name)
+
+
+def check_name(name: str) -> str | None:
+    """What is wrong with a file or folder name's characters, or None."""
+    found = IN_NAMES.search(name)
+    if found is None:
+        return None
+    if any("\udc80" <= char <= "\udcff" for char in name):
+        return "this name is not UTF-8: rename it"
+    return f"this name holds {describe(found.group())}: rename it"

@@ -1,0 +1,239 @@
+"""Characters that must never be published, names that are not what they seem, the URL a site is
+published at, and XML that stays well-formed whatever the titles hold."""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ElementTree
+from pathlib import Path
+
+import pytest
+
+from policygen.characters import check_name, shown
+
+from .conftest import PRIVACY_EN, SITE_YAML, SiteFactory, build_site, problems_of
+
+PRIVACY = "content/privacy/2024-01-01/en.md"
+COOKIES_EN = "---\ntitle: Cookies Policy\neffective: 2024-01-01\n---\n## 1. Cookies\n\nNone.\n"
+BASE = {PRIVACY: PRIVACY_EN, "content/cookies/2024-01-01/en.md": COOKIES_EN}
+CONTROL = "an invisible control character"
+DELETE = "delete it (an editor that shows invisible characters helps find it)"
+
+CHARACTERS = {
+    "escape character in the text": (
+        {PRIVACY: PRIVACY_EN.replace("We are", "We\x1b[2J are")},
+        [f"{PRIVACY}:8:3: error: this text holds {CONTROL} (U+001B): {DELETE}"],
+    ),
+    "noncharacter in the text": (
+        {PRIVACY: PRIVACY_EN.replace("Cookies\n", "Cook\ufffeies\n", 1)},
+        [
+            f"{PRIVACY}:10:11: error: this text holds a noncharacter (U+FFFE), a code point that is never text: {DELETE}"
+        ],
+    ),
+    "noncharacter beyond the first plane": (
+        {PRIVACY: PRIVACY_EN.replace("We are", "We \U0010ffff are")},
+        [
+            f"{PRIVACY}:8:4: error: this text holds a noncharacter (U+10FFFF), a code point that is never text: {DELETE}"
+        ],
+    ),
+    "C1 control character in the front matter": (
+        {PRIVACY: PRIVACY_EN.replace("First version.", "First\x85version.")},
+        [f"{PRIVACY}:4:15: error: this text holds {CONTROL} (U+0085): {DELETE}"],
+    ),
+    "control character written as a YAML escape": (
+        {PRIVACY: PRIVACY_EN.replace("title: Privacy Policy", 'title: "Privacy\\aPolicy"')},
+        [f"{PRIVACY}:2:8: error: an escape in this value writes {CONTROL} (U+0007): remove it"],
+    ),
+    "lone surrogate written as a YAML escape": (
+        {PRIVACY: PRIVACY_EN.replace("First version.", '"First \\ud800 version."')},
+        [
+            f"{PRIVACY}:4:10: error: an escape in this value writes a lone surrogate (U+D800), half of a character that cannot be written as UTF-8: remove it"
+        ],
+    ),
+    "noncharacter written as a YAML escape inside extra": (
+        {PRIVACY: PRIVACY_EN.replace("summary:", 'extra: {note: ["\\uFDD0"]}\nsummary:')},
+        [
+            f"{PRIVACY}:4:16: error: an escape in this value writes a noncharacter (U+FDD0), a code point that is never text: remove it"
+        ],
+    ),
+    "control character in site.yaml": (
+        {"site.yaml": SITE_YAML.replace("Example Policies", "Example\x7fPolicies")},
+        [f"site.yaml:1:20: error: this text holds {CONTROL} (U+007F): {DELETE}"],
+    ),
+    "escape in policy.yaml": (
+        {"content/privacy/policy.yaml": 'title: "Privacy\\x00"\n'},
+        [
+            f"content/privacy/policy.yaml:1:8: error: an escape in this value writes {CONTROL} (U+0000): remove it"
+        ],
+    ),
+    "control character in a catalog": (
+        {"locales/fr/LC_MESSAGES/messages.po": 'msgid "Changes"\nmsgstr "Modif\x08ications"\n'},
+        [
+            f"locales/fr/LC_MESSAGES/messages.po:2:14: error: this text holds {CONTROL} (U+0008): {DELETE}"
+        ],
+    ),
+    "control character in policies.lock": (
+        {"policies.lock": "# lock\x0c\n"},
+        [f"policies.lock:1:7: error: this text holds {CONTROL} (U+000C): {DELETE}"],
+    ),
+    "character reference in Markdown": (
+        {PRIVACY: PRIVACY_EN.replace("We are", "We &#12; are")},
+        [f"{PRIVACY}:8:4: error: '&#12;' writes {CONTROL} (U+000C): remove it"],
+    ),
+    "character reference in a raw HTML attribute": (
+        {PRIVACY: PRIVACY_EN.replace("We are", "We <abbr title='&#x1;&#xFFFF'>are</abbr>")},
+        [
+            f"{PRIVACY}:8:17: error: '&#x1;' writes {CONTROL} (U+0001): remove it",
+            f"{PRIVACY}:8:22: error: '&#xFFFF' writes a noncharacter (U+FFFF), a code point that is never text: remove it",
+        ],
+    ),
+    "control character in a file name": (
+        {"content/privacy/2024-01-01/en\x1b.md": PRIVACY_EN},
+        [
+            "content/privacy/2024-01-01/en\\x1b.md: error: this name holds an invisible control character (U+001B): rename it"
+        ],
+    ),
+    "control character in a folder name": (
+        {"content/privacy/2024-02\t01/en.md": PRIVACY_EN},
+        [
+            "content/privacy/2024-02\\x0901: error: this name holds an invisible control character (U+0009): rename it"
+        ],
+    ),
+}
+
+
+@pytest.mark.parametrize("files, expected", CHARACTERS.values(), ids=CHARACTERS.keys())
+def test_characters_that_must_not_be_published_are_errors_at_their_place(
+    site_factory: SiteFactory, files: dict[str, str], expected: list[str]
+) -> None:
+    assert problems_of(site_factory({**BASE, **files})) == expected
+
+
+def test_a_file_name_that_is_not_utf8_is_named_by_its_bytes(site_factory: SiteFactory) -> None:
+    site = site_factory(BASE)
+    (site / "content/privacy/2024-01-01").joinpath(b"caf\xe9.md".decode("utf-8", "surrogateescape"))
+    name = b"caf\xe9.md".decode("utf-8", "surrogateescape")
+    (site / "content/privacy/2024-01-01" / name).write_text(PRIVACY_EN)
+    assert problems_of(site) == [
+        "content/privacy/2024-01-01/caf\\xe9.md: error: this name is not UTF-8: rename it"
+    ]
+
+
+def test_a_binary_file_gets_ten_problems_and_a_summary(site_factory: SiteFactory) -> None:
+    site = site_factory({**BASE, PRIVACY: "---\n" + "\x01\n" * 50})
+    problems = problems_of(site)
+    assert len(problems) == 11
+    assert problems[-1] == (
+        f"{PRIVACY}:12:1: error: more characters of these kinds follow: is this file text at all?"
+    )
+
+
+def test_forbidden_characters_never_reach_the_output(
+    site_factory: SiteFactory, tmp_path: Path
+) -> None:
+    """Tab, line feed, carriage return and every other character (C1 look-alikes such as
+    &#128;, which HTML reads as €) are published as written."""
+    text = PRIVACY_EN.replace(
+        "We are", 'We\t<abbr title="&#128;">are</abbr> \u2028 \u202e\u200f 😀'
+    ).replace("\n", "\r\n")
+    out = tmp_path / "out"
+    build_site(site_factory({**BASE, PRIVACY: text}), out)
+    page = (out / "en/global/privacy/2024-01-01/index.html").read_text(encoding="utf-8")
+    assert 'We\t<abbr title="€">are</abbr> \u2028 \u202e\u200f 😀' in page
+
+
+@pytest.mark.parametrize(
+    "name, expected",
+    [
+        ("en.md", None),
+        ("日本語.md", None),
+        ("a\x00b", "this name holds an invisible control character (U+0000): rename it"),
+        ("a\ufdefb", "this name holds a noncharacter (U+FDEF), a code point that is never text: rename it"),
+        ("a\udcffb", "this name is not UTF-8: rename it"),
+    ],
+)  # fmt: skip
+def test_names_are_checked_and_shown_safely(name: str, expected: str | None) -> None:
+    assert check_name(name) == expected
+    assert shown(name).isprintable()
+
+
+# --- Names in content/ -----------------------------------------------------------------------
+
+HIDDEN = "starts with a dot, which hides it in file browsers, so policygen does not skip it silently: rename it or delete it (only .DS_Store, Thumbs.db, desktop.ini, .gitkeep, .gitignore and editors' backup files are skipped)"
+
+
+@pytest.mark.parametrize(
+    "path, expected",
+    [
+        ("content/privacy/.2021-01-01/en.md", f"content/privacy/.2021-01-01: error: '.2021-01-01' {HIDDEN}"),
+        ("content/.drafts/2024-01-01/en.md", f"content/.drafts: error: '.drafts' {HIDDEN}"),
+        ("content/privacy/2024-01-01/.fr.md", f"content/privacy/2024-01-01/.fr.md: error: '.fr.md' {HIDDEN}"),
+        ("content/privacy/.policy.yaml", f"content/privacy/.policy.yaml: error: '.policy.yaml' {HIDDEN}"),
+    ],
+)  # fmt: skip
+def test_hidden_names_in_content_are_errors(
+    site_factory: SiteFactory, path: str, expected: str
+) -> None:
+    assert problems_of(site_factory({**BASE, path: PRIVACY_EN})) == [expected]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "content/.DS_Store",
+        "content/privacy/.DS_Store",
+        "content/privacy/2024-01-01/.DS_Store",
+        "content/privacy/2024-01-01/._en.md",
+        "content/privacy/2024-01-01/Thumbs.db",
+        "content/privacy/desktop.ini",
+        "content/privacy/.gitkeep",
+        "content/.gitignore",
+        "content/privacy/2024-01-01/en.md~",
+        "content/privacy/2024-01-01/.en.md.swp",
+        "content/privacy/2024-01-01/#en.md#",
+        "content/privacy/2024-01-01/.#en.md",
+        "locales/.tx/config",
+    ],
+)
+def test_what_systems_and_editors_leave_behind_is_skipped(
+    site_factory: SiteFactory, path: str
+) -> None:
+    assert problems_of(site_factory({**BASE, path: "\x00\x01 not text"})) == []
+
+
+# --- Well-formed XML -------------------------------------------------------------------------
+
+ODD = "Ünïcode & <b>\"quotes\"</b> 'single' ]]> \u200f\u202bעברית\u202c 😀 &amp; &#1;"
+
+
+def test_every_xml_output_is_well_formed_whatever_titles_and_summaries_hold(
+    site_factory: SiteFactory, tmp_path: Path
+) -> None:
+    odd_yaml = json.dumps(ODD, ensure_ascii=False)
+    files = {
+        "site.yaml": SITE_YAML.replace("Example Policies", odd_yaml).replace(
+            "Everywhere else", json.dumps("Else & <elsewhere>")
+        ),
+        PRIVACY: PRIVACY_EN.replace("Privacy Policy", odd_yaml)
+        .replace("First version.", odd_yaml)
+        .replace("(policy:cookies)", "(policy:cookies)"),
+        "content/privacy/2024-06-01/en.md": PRIVACY_EN.replace(
+            "effective: 2024-01-01", "effective: 2024-06-01"
+        ).replace("First version.", odd_yaml),
+        "content/privacy/2024-06-01/fr.md": "---\ntitle: "
+        + odd_yaml
+        + "\nsummary: '<&>'\n---\nTexte.\n",
+        "content/cookies/2024-01-01/en.md": COOKIES_EN,
+    }
+    out = tmp_path / "out"
+    build_site(site_factory(files), out)
+    xml_files = sorted(out.rglob("*.xml"))
+    assert {p.name for p in xml_files} == {"feed.xml", "sitemap.xml"}
+    for path in xml_files:
+        ElementTree.fromstring(path.read_bytes())  # expat: raises on anything ill-formed
+    feed = ElementTree.fromstring((out / "en/global/feed.xml").read_bytes())
+    atom = "{http://www.w3.org/2005/Atom}"
+    summaries = [element.text for element in feed.iter(f"{atom}summary")]
+    assert ODD in summaries
+    titles = [element.text or "" for element in feed.iter(f"{atom}title")]
+    assert any(title.startswith(ODD) for title in titles)
