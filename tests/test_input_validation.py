@@ -7,6 +7,7 @@ import json
 import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 
+import jsonschema
 import pytest
 
 from policygen.characters import check_name, shown
@@ -199,6 +200,54 @@ def test_what_systems_and_editors_leave_behind_is_skipped(
     site_factory: SiteFactory, path: str
 ) -> None:
     assert problems_of(site_factory({**BASE, path: "\x00\x01 not text"})) == []
+
+
+# --- The URL a site is published at --------------------------------------------------------
+
+BAD_URLS = {
+    "javascript:alert(1)": "",
+    "/policies/": "",
+    "https://example.org/a b/": " (write spaces and characters beyond ASCII as %-escapes, and hosts in their ASCII (xn--) form)",
+    "https://例え.jp/": " (write spaces and characters beyond ASCII as %-escapes, and hosts in their ASCII (xn--) form)",
+    'https://example.org/"><script>': " (write spaces and characters beyond ASCII as %-escapes, and hosts in their ASCII (xn--) form)",
+    "https://example.org/?lang=en": " (it must not have a query ('?') or a fragment ('#'))",
+    "https://user:secret@example.org/": " (it must not hold a user name or password: the URL is published)",
+    "https://example.org:99999/": " (its port must be a number from 1 to 65535)",
+    "https://[::1/": "",
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("url, reason", BAD_URLS.items(), ids=BAD_URLS.keys())
+def test_base_url_is_refused_alike_in_site_yaml_and_on_the_command_line(
+    site_factory: SiteFactory, cli: object, url: str, reason: str
+) -> None:
+    message = f"must be an absolute http(s) URL such as https://example.org/policies/, not '{url}'{reason}"
+    site = site_factory(
+        {**BASE, "site.yaml": SITE_YAML.replace("https://policies.example.org/", json.dumps(url))}
+    )
+    assert problems_of(site) == [f"site.yaml:2:11: error: base_url {message}"]
+    run = cli("build", str(site_factory(BASE)), "--base-url", url)  # type: ignore[operator]
+    assert run.code == 2
+    assert run.err.endswith(f"error: argument --base-url: --base-url {message}\n")
+
+
+def test_base_url_is_written_alike_from_site_yaml_and_the_command_line(
+    site_factory: SiteFactory, cli: object, tmp_path: Path
+) -> None:
+    url = "HTTPS://Policies.Example.ORG/legal"
+    site = site_factory(BASE)
+    run = cli("build", str(site), "-o", str(tmp_path / "a"), "--base-url", url)  # type: ignore[operator]
+    assert run.code == 0, run.err
+    (site / "site.yaml").write_text(
+        SITE_YAML.replace("https://policies.example.org/", url), encoding="utf-8"
+    )
+    run = cli("build", str(site), "-o", str(tmp_path / "b"))  # type: ignore[operator]
+    assert run.code == 0, run.err
+    for folder in ("a", "b"):
+        manifest = json.loads((tmp_path / folder / "manifest.json").read_text(encoding="utf-8"))
+        assert manifest["base_url"] == "https://policies.example.org/legal/"
+        schema = json.loads((tmp_path / folder / "manifest.schema.json").read_text())
+        jsonschema.Draft202012Validator(schema).validate(manifest)
 
 
 # --- Well-formed XML -------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from . import __version__
 from .caching import CACHE_FOLDER, cache_state, load_cache, save_cache
+from .config import parse_base_url
 from .drafting import NewFile, plan_new_revision
 from .errors import BUG, BuildFailed, Problem, describe_os_error
 from .i18n import language_name, languages_without_catalog, parse_language
@@ -191,6 +192,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     build_command.add_argument(
         "--base-url",
+        type=_base_url,
         metavar="URL",
         help="the URL the site is published at (default: base_url in site.yaml)",
     )
@@ -331,6 +333,15 @@ def _number(text: str, least: int, most: int, what: str) -> int:
     ):
         raise argparse.ArgumentTypeError(f"'{text}' is not {what} ({least} to {most})")
     return int(text)
+
+
+def _base_url(text: str) -> str:
+    # A usage error (exit 2), as any other argument that is wrong before the site is read;
+    # the rules are site.yaml's.
+    try:
+        return parse_base_url(text, "--base-url")
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _date(text: str) -> dt.date:

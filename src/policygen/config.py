@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 import yaml
 from babel import Locale
 
+from .characters import shown
 from .errors import Problem, SourceLocation
 from .i18n import is_same_language, parse_language
 from .yamldoc import Node, NodeReader, parse_yaml
@@ -274,15 +275,54 @@ def _read_base_url(reader: NodeReader, node: Node | None) -> str:
     url = reader.text(node, "base_url")
     if url is None:
         return "/"
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
-        reader.fail(
-            node,
-            "bad-url",
-            f"base_url must be an absolute http(s) URL such as https://example.org/policies/, not '{url}'",
-        )
+    try:
+        return parse_base_url(url, "base_url")
+    except ValueError as exc:
+        reader.fail(node, "bad-url", str(exc))
         return "/"
-    return url if url.endswith("/") else url + "/"
+
+
+URL_CHARACTERS = re.compile(r"(?:[A-Za-z0-9._~:/?#\[\]@!$&'()*+,;=-]|%[0-9A-Fa-f]{2})*\Z")
+"""What RFC 3986 lets a URL hold, percent escapes included (no spaces, no quotes, no '<',
+nothing beyond ASCII)."""
+
+
+def parse_base_url(url: str, what: str) -> str:
+    """The URL a site is published at, as site.yaml's base_url or the command line's
+    --base-url (`what`) gives it: scheme and host in lowercase, ending with "/".
+    Raises ValueError saying what is wrong with it."""
+    problem = _base_url_problem(url)
+    if problem is not None:
+        reason = f" ({problem})" if problem else ""
+        raise ValueError(
+            f"{what} must be an absolute http(s) URL such as https://example.org/policies/, not '{shown(url)}'{reason}"
+        )
+    parts = urlsplit(url)
+    host = parts.netloc.lower()
+    path = parts.path if parts.path.endswith("/") else parts.path + "/"
+    return f"{parts.scheme.lower()}://{host}{path}"
+
+
+def _base_url_problem(url: str) -> str | None:
+    """What is wrong with a base URL ("" when the message says it all), or None."""
+    if not URL_CHARACTERS.match(url):
+        return "write spaces and characters beyond ASCII as %-escapes, and hosts in their ASCII (xn--) form"
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return ""
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return ""
+    if "?" in url or "#" in url:
+        return "it must not have a query ('?') or a fragment ('#')"
+    if "@" in parts.netloc:
+        return "it must not hold a user name or password: the URL is published"
+    try:
+        if parts.port == 0:
+            raise ValueError
+    except ValueError:
+        return "its port must be a number from 1 to 65535"
+    return None
 
 
 def _read_timezone(reader: NodeReader, entry: tuple[Node, Node] | None) -> str:

@@ -19,6 +19,7 @@ import jinja2
 from babel.support import NullTranslations
 
 from .assembly import AssemblyMemo, assemble_site
+from .config import parse_base_url
 from .diffing import STAND_INS, Redline, diff_texts
 from .errors import BuildFailed, Problem, SourceLocation, error
 from .i18n import (
@@ -166,9 +167,11 @@ def build(
     if site is None or any(p.is_error for p in problems):
         raise BuildFailed(problems)
     if base_url is not None:
-        site = dataclasses.replace(
-            site, config=dataclasses.replace(site.config, base_url=base_url.rstrip("/") + "/")
-        )
+        try:
+            url = parse_base_url(base_url, "--base-url")
+        except ValueError as exc:
+            raise BuildFailed([error(SourceLocation("--base-url"), "bad-url", str(exc))]) from None
+        site = dataclasses.replace(site, config=dataclasses.replace(site.config, base_url=url))
 
     # Links are checked against the anchors of other documents, so every text is rendered first.
     rendered = render_texts(site, cache, jobs)
