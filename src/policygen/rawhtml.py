@@ -245,6 +245,10 @@ class _Scanner:
             what = tag.what.replace("TAG", f"'{source[start : name_match.end()]}'")
             return _Opened(start if tag.position < 0 else tag.position, what, tag.fix), 0
         end, attributes, is_self_closing = tag
+        if any(start < piece.start < end for piece in run.pieces):
+            # A tag that only a later HTML block ends, past a blank line: its '>' is another's.
+            what = f"the tag '{source[start : name_match.end()]}'"
+            return _Opened(start, what, "end it with '>' on its own lines"), 0
         if is_end:
             for index in range(len(elements) - 1, -1, -1):
                 if elements[index].name == name:

@@ -152,6 +152,10 @@ SWALLOWERS = {
         "<style>\n\nLegal text.\n\n<style>td {}</style>\n",
         "en.md:1:1: error: '<style>' holds another '<style' (line 5) before it ends: it is probably never closed, and would hide the text up to where the other ends from readers; close it with '</style>' (styles are not published)",
     ),
+    "a tag that a later block ends": (
+        "<div\ttitle=x Legal text.\n\n<!-- note --> More.\n",
+        f"en.md:1:1: error: the tag '<div' {HIDES}; end it with '>' on its own lines",
+    ),
     "a declaration that a later line ends": (
         "<!X\n\nLegal text <b>bold</b>.\n",
         f"en.md:1:1: error: '<!X' (browsers read it as a hidden comment up to the next '>') ends only on line 3, hiding the text between from readers; {AS_TEXT}",
