@@ -62,6 +62,14 @@ the sanitizer removes an HTML element of such a name with all it holds, lest it 
 drawing or formula element somewhere else. (`<title>`, `<style>`, `<a>`, `<font>`, `<span>`
 and `<script>` are HTML elements too, and `<image>` is read as `<img>`.)"""
 
+PARAGRAPH_ENDERS = {
+    "address", "article", "aside", "blockquote", "center", "dd", "details", "dialog", "dir",
+    "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3",
+    "h4", "h5", "h6", "header", "hgroup", "hr", "li", "listing", "main", "menu", "nav", "ol",
+    "p", "plaintext", "pre", "search", "section", "summary", "table", "ul", "xmp",
+}  # fmt: skip
+"""Elements whose start tag ends an open paragraph, as browsers parse HTML."""
+START_TAG = re.compile(r"<(/?)([A-Za-z][^\t\n\f />]*)")
 TAG_NAME = re.compile(r"[A-Za-z][^\t\n\f />]*")
 SPACE_OR_SLASH = re.compile(r"[\t\n\f /]*")
 SPACE = re.compile(r"[\t\n\f ]*")
@@ -136,7 +144,10 @@ def find_raw_html_problems(
         return RawHtmlFindings((), ())
     scanner = _Scanner(text.split("\n"), file_lines, where)
     run = _Run()
+    in_paragraph = False
     for token in tokens:
+        if token.type in ("paragraph_open", "paragraph_close"):
+            in_paragraph = token.type == "paragraph_open" and not token.hidden
         if token.level == 0 and token.nesting >= 0:
             # What the parser makes of the rest of a block after a problem is anyone's guess:
             # the next problem is looked for from the next block on.
@@ -147,6 +158,8 @@ def find_raw_html_problems(
             line = token.map[0]
             for child in token.children or ():
                 if child.type == "html_inline":
+                    if in_paragraph:
+                        scanner.check_in_paragraph(child.content, line)
                     run.add(child.content, line)
                 elif child.type in ("softbreak", "text") and not child.content.strip():
                     run.add(child.content or "\n", line)
@@ -189,6 +202,26 @@ class _Scanner:
                 return
         if elements:
             self._report(run, elements[0], resumes)
+
+    def check_in_paragraph(self, tag: str, line: int) -> None:
+        """Report raw HTML that breaks the paragraph it is written in: the page would show
+        the paragraph cut in two, and a redline could not mark it."""
+        found = START_TAG.match(tag)
+        if found is None or self.is_quiet:
+            return
+        is_end, name = found.group(1), found.group(2).lower()
+        if is_end and name == "p":
+            message = "'</p>' inside a paragraph ends it where Markdown does not: remove it (an empty line ends a paragraph)"
+        elif not is_end and name in PARAGRAPH_ENDERS:
+            message = f"'<{name}>' cannot stand inside a paragraph: browsers end the paragraph before it, so the page would not show the text as written; put the HTML on lines of its own, with an empty line before and after"
+        else:
+            return
+        column = self.lines[line].find(tag) + 1 if line < len(self.lines) else 0
+        file_line = self.file_lines[line] if line < len(self.file_lines) else None
+        self.problems.append(
+            error(self.where.at(file_line, column or None), "html-in-paragraph", message)
+        )
+        self.is_quiet = True
 
     def _markup(
         self, source: str, start: int, elements: list[_Opened], run: _Run

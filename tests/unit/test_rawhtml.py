@@ -168,6 +168,36 @@ def test_raw_html_left_open_is_an_error_at_its_place(text: str, expected: str) -
     assert errors(text) == [expected]
 
 
+IN_PARAGRAPH = "cannot stand inside a paragraph: browsers end the paragraph before it, so the page would not show the text as written; put the HTML on lines of its own, with an empty line before and after"
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Intro.\n\nWords <div>boxed</div> more.\n", f"en.md:3:7: error: '<div>' {IN_PARAGRAPH}"),
+        ("A\nB <details><summary>s</summary>d</details>\n", f"en.md:2:3: error: '<details>' {IN_PARAGRAPH}"),
+        ("A <TABLE><tr><td>c</td></tr></TABLE>\n", f"en.md:1:3: error: '<table>' {IN_PARAGRAPH}"),
+        ("A <hr> B\n", f"en.md:1:3: error: '<hr>' {IN_PARAGRAPH}"),
+        ("A </p> B\n", "en.md:1:3: error: '</p>' inside a paragraph ends it where Markdown does not: remove it (an empty line ends a paragraph)"),
+    ],
+)  # fmt: skip
+def test_html_that_breaks_its_paragraph_is_an_error(text: str, expected: str) -> None:
+    assert errors(text) == [expected]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "<div>\nA block of its own.\n</div>\n",
+        "- a list item <div>may hold</div> a div\n",
+        "| a |\n|---|\n| a cell <div>may</div> too |\n",
+        "A <span>span</span>, <b>b</b>, <br> and <abbr title='x'>abbr</abbr>.\n",
+    ],
+)
+def test_html_that_a_paragraph_may_hold_or_outside_paragraphs_is_no_error(text: str) -> None:
+    assert errors(text) == []
+
+
 def test_the_place_is_a_file_line() -> None:
     assert errors("Intro.\n\n<style>\n", first_line=7) == [
         f"en.md:9:1: error: '<style>' {HIDES}; close it with '</style>' (styles are not published)"
