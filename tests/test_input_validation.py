@@ -286,3 +286,28 @@ def test_every_xml_output_is_well_formed_whatever_titles_and_summaries_hold(
     assert ODD in summaries
     titles = [element.text or "" for element in feed.iter(f"{atom}title")]
     assert any(title.startswith(ODD) for title in titles)
+
+
+def test_a_catalog_translation_is_text_in_pages_and_feeds(
+    site_factory: SiteFactory, tmp_path: Path
+) -> None:
+    odd = "<abbr title='t'>Modifs</abbr> & \"co\""
+    catalog = f'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\nmsgid "Changes"\nmsgstr {json.dumps(odd)}\n'
+    files = {
+        **BASE,
+        "content/privacy/2024-06-01/en.md": PRIVACY_EN.replace("2024-01-01", "2024-06-01"),
+        "locales/fr/LC_MESSAGES/messages.po": catalog,
+    }
+    out = tmp_path / "out"
+    build_site(site_factory(files), out)
+    feed = ElementTree.fromstring((out / "fr/global/feed.xml").read_bytes())
+    related = [
+        link.get("title") for link in feed.iter("{http://www.w3.org/2005/Atom}link")
+        if link.get("rel") == "related"
+    ]  # fmt: skip
+    assert related == [odd]
+    pages = [path.read_text(encoding="utf-8") for path in sorted((out / "fr").rglob("*.html"))]
+    assert any(
+        "&lt;abbr title=&#39;t&#39;&gt;Modifs&lt;/abbr&gt; &amp; &#34;co&#34;" in p for p in pages
+    )
+    assert not any("<abbr title='t'>" in page for page in pages)

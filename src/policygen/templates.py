@@ -12,7 +12,7 @@ from typing import Any
 import jinja2
 import jinja2.sandbox
 from babel.support import NullTranslations
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from .errors import Problem, SourceLocation, error
 from .markdown import MARKS
@@ -143,7 +143,12 @@ def _translate_once(translation: NullTranslations) -> Callable[..., Markup]:
 
     def gettext(message: str, /, **variables: object) -> Markup:
         if message not in translated:
-            translated[message] = Markup(translation.gettext(message))
+            text = translation.gettext(message)
+            # A catalog's translation is text, as the site's texts are: '&' or '<' in it must
+            # not make a page or feed.xml ill-formed. A message written as markup (in a site's
+            # own template) is translated as markup.
+            is_markup = text == message or "<" in message or "&" in message
+            translated[message] = Markup(text) if is_markup else escape(text)
         if variables:
             return translated[message] % variables
         # Always a format string, as in Jinja's own: "%%" means "%" without variables too.
