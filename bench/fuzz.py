@@ -1,6 +1,6 @@
 """Random whole sites → `policygen build` → what must hold of any site, however broken.
 
-Run: .venv/bin/python bench/fuzz.py [--examples N] [--seed S]
+Run: .venv/bin/python bench/fuzz.py [--examples N] [--minutes M] [--seed S]
 
 Hypothesis writes sites — site.yaml (languages, regions, time zone), policy names, revision
 folders, front matter (titles, dates out to years 1 and 9999, summaries, extra), Markdown
@@ -671,8 +671,9 @@ def describe(site: Site) -> str:
 # --- The long run ----------------------------------------------------------------------------
 
 
-def main_run(examples: int, seed: int | None) -> int:
-    """Build `examples` random sites; print the figures and each failure, shrunk."""
+def main_run(examples: int, seed: int | None, minutes: float | None = None) -> int:
+    """Build `examples` random sites (or as many as `minutes` allow); print the figures and
+    each failure, shrunk."""
     ran = 0
     found: list[tuple[list[str], Site]] = []
     started = time.perf_counter()
@@ -688,6 +689,8 @@ def main_run(examples: int, seed: int | None) -> int:
     @example_seed(seed)
     def fuzz(site: Site) -> None:
         nonlocal ran
+        if minutes is not None and time.perf_counter() - started > minutes * 60 and not found:
+            return  # time is up: the remaining examples pass at once
         ran += 1
         failures = check_site(site)
         if failures:
@@ -722,5 +725,6 @@ if __name__ == "__main__":
         "--examples", type=int, default=1000, help="sites to build (default 1000)"
     )
     arguments.add_argument("--seed", type=int, help="the same sites each run (derandomized)")
+    arguments.add_argument("--minutes", type=float, help="stop building new sites after this long")
     options = arguments.parse_args()
-    sys.exit(main_run(options.examples, options.seed))
+    sys.exit(main_run(options.examples, options.seed, options.minutes))
