@@ -26,6 +26,7 @@ from .i18n import format_day, language_name, text_direction
 from .markdown import (
     Heading,
     RenderedText,
+    align_by_class,
     present_text,
     resolve_policy_links,
     retarget_links,
@@ -714,7 +715,9 @@ class Planner:
 
         parts = tuple(
             DiffPartView(
-                Markup(resolve_policy_links(retarget_links(html, aliases), resolve)),
+                Markup(
+                    align_by_class(resolve_policy_links(retarget_links(html, aliases), resolve))
+                ),
                 tuple(section_view(s) for s in part.sections),
                 part.is_unchanged,
             )

@@ -100,7 +100,31 @@ def test_tables_survive_with_alignment_and_scroll() -> None:
     html = render("| Cookie | Duration |\n|:--|--:|\n| _ga | 2 years |\n")
     assert TABLE_SCROLL_OPEN + "<table>" in html and html.rstrip().endswith("</table></div>")
     assert 'tabindex="0" role="region"' in TABLE_SCROLL_OPEN, "the keyboard can scroll it"
-    assert '<td style="text-align:right">2 years</td>' in html
+    assert '<td class="align-right">2 years</td>' in html
+    assert "style=" not in html, "alignment is a class: pages carry no inline style"
+
+
+@pytest.mark.parametrize(
+    ("cell", "shown"),
+    [
+        ('<td style="text-align: center">x</td>', '<td class="align-center">x</td>'),
+        (
+            '<td style="text-align:RIGHT" colspan="2">x</td>',
+            '<td colspan="2" class="align-right">x</td>',
+        ),
+        ('<th scope="col" style="color: red">x</th>', '<th scope="col">x</th>'),
+        ('<td style="text-align: center; color: red">x</td>', '<td class="align-center">x</td>'),
+        ('<td style="text-align:inherit">x</td>', "<td>x</td>"),
+        (
+            '<td title="a>b" style="text-align:left">x</td>',
+            '<td title="a&gt;b" class="align-left">x</td>',
+        ),
+    ],
+)
+def test_raw_html_cells_keep_their_alignment_as_a_class(cell: str, shown: str) -> None:
+    html = render(f"<table><tr>{cell}</tr></table>\n")
+    assert shown in html
+    assert "style=" not in html
 
 
 def test_hard_line_breaks_and_autolinks() -> None:
