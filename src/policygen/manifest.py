@@ -15,11 +15,14 @@ from typing import Any
 
 from .lookup import count_consent
 from .model import Policy, Revision, Site
-from .pages import policy_dir, revision_dir
+from .pages import SOURCE_FILE, policy_dir, revision_dir
 
 SCHEMA_VERSION = 1
+MANIFEST_FILE = "manifest.json"
 MANIFEST_SCHEMA = "manifest.schema.json"
-READER_SCHEMA = "api/reader.schema.json"
+API_FOLDER = "api/"
+"""Where the per-reader answers are, with their schema."""
+READER_SCHEMA = API_FOLDER + "reader.schema.json"
 
 
 PolicyMemo = dict[str, tuple[dict[str, Any], str]]
@@ -88,6 +91,11 @@ def _memoized_policy(
     return memo[key]
 
 
+def reader_answer_path(policy_id: str, region: str, language: str) -> str:
+    """Where the answer for one reader of a policy is, from the site's root."""
+    return f"{API_FOLDER}{policy_id}/{region}/{language}.json"
+
+
 def build_reader_answers(site: Site, manifest: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """Per-reader answers by output path: the current and next revision for one policy, region
     and language (consent as the site's `manifest` counts it)."""
@@ -100,7 +108,7 @@ def build_reader_answers(site: Site, manifest: dict[str, Any]) -> dict[str, dict
         for region in policy.regions:
             for language in site.config.languages:
                 current = policy.current
-                answers[f"api/{policy.id}/{region}/{language}.json"] = {
+                answers[reader_answer_path(policy.id, region, language)] = {
                     "$schema": site.config.base_url + READER_SCHEMA,
                     "schema_version": SCHEMA_VERSION,
                     "as_of": site.as_of.isoformat(),
@@ -174,7 +182,7 @@ def _document(
     return {
         "url": base,
         "diff_url": base + "diff/" if policy.previous(revision) else None,
-        "source_url": base + "source.md",
+        "source_url": base + SOURCE_FILE,
         "sha256": document.sha256,
         "language": document.text_language,
         "fallback": document.is_fallback,

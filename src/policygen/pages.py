@@ -285,6 +285,18 @@ def _revision_dir_in(language: str, *, region: str, policy_id: str, revision_id:
     return revision_dir(language, region, policy_id, revision_id)
 
 
+SOURCE_FILE = "source.md"
+"""The resolved Markdown text of a revision's page, beside it."""
+
+
+def source_path(language: str, region: str, policy_id: str, revision_id: str) -> str:
+    return revision_dir(language, region, policy_id, revision_id) + SOURCE_FILE
+
+
+def history_dir(language: str, region: str, policy_id: str) -> str:
+    return policy_dir(language, region, policy_id) + "history/"
+
+
 def diff_dir(language: str, region: str, policy_id: str, revision_id: str) -> str:
     return revision_dir(language, region, policy_id, revision_id) + "diff/"
 
@@ -373,7 +385,7 @@ class Planner:
             pages.append(self._diff_page(policy, previous, revision, language, region))
         document = revision.document(language, region)
         source = FileSpec(
-            revision_dir(language, region, policy.id, revision.id) + "source.md",
+            source_path(language, region, policy.id, revision.id),
             document.canonical.text.encode("utf-8"),
         )
         return pages, [source]
@@ -507,10 +519,8 @@ class Planner:
             upcoming=self._revision_view(policy, upcoming, language, region, here)
             if upcoming and is_in_force and revision is not upcoming
             else None,
-            history_url=relative(here, policy_dir(language, region, policy.id) + "history/"),
-            source_url=relative(
-                here, revision_dir(language, region, policy.id, revision.id) + "source.md"
-            ),
+            history_url=relative(here, history_dir(language, region, policy.id)),
+            source_url=relative(here, source_path(language, region, policy.id, revision.id)),
             is_permalink=is_permalink,
             extra=document.extra,
         )
@@ -519,13 +529,13 @@ class Planner:
         )
 
     def _history_page(self, policy: Policy, language: str, region: str) -> PageSpec:
-        here = policy_dir(language, region, policy.id) + "history/"
+        here = history_dir(language, region, policy.id)
         title = self.policy_title(policy, language)
         page = self._page_view(
             here,
             language,
             title,
-            lambda lang, reg: policy_dir(lang, reg, policy.id) + "history/",
+            lambda lang, reg: history_dir(lang, reg, policy.id),
             region=region,
             is_indexable=True,
             policy=policy,
@@ -776,8 +786,8 @@ class Planner:
         ]
         entries += [
             SitemapEntry(
-                self._absolute(policy_dir(lang, region, policy.id) + "history/"),
-                self._alternates(lambda la: policy_dir(la, region, policy.id) + "history/"),
+                self._absolute(history_dir(lang, region, policy.id)),
+                self._alternates(lambda la: history_dir(la, region, policy.id)),
             )
             for lang in self.config.languages
         ]

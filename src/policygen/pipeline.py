@@ -31,6 +31,7 @@ from .i18n import (
 )
 from .locking import LOCK_FILE, LockEntry, check_lock, parse_lock, settled_revisions
 from .manifest import (
+    MANIFEST_FILE,
     PolicyMemo,
     build_manifest,
     build_reader_answers,
@@ -43,15 +44,8 @@ from .model import Document, Site
 from .output import Output, Written, check_paths, prepare_output_folder
 from .pages import PAGE_TEMPLATES, PageSpec, Planner
 from .parts import Part, PartsMemo, plan_parts, redline_pair, redline_pairs
-from .sitemap import render_sitemap
-from .sources import (
-    SiteSources,
-    SourceFile,
-    ThemeFiles,
-    read_code_digest,
-    read_site,
-    read_theme,
-)
+from .sitemap import SITEMAP_FILE, render_sitemap
+from .sources import SiteSources, SourceFile, ThemeFiles, read_code_digest, read_site, read_theme
 from .templates import SCHEMAS, THEME, Templates, make_templates, template_problem
 from .validation import validate_site
 
@@ -503,9 +497,9 @@ def _make_part(part: Part) -> MadePart:
     files: list[tuple[str, bytes]] = []
     if part.kind == "site files":
         sitemap = work.planner.plan_sitemap()
-        files = [*work.theme.static, *work.theme.schemas, ("sitemap.xml", render_sitemap(sitemap))]
+        files = [*work.theme.static, *work.theme.schemas, (SITEMAP_FILE, render_sitemap(sitemap))]
         manifest = build_manifest(site, work.manifest)
-        files.append(("manifest.json", manifest_json(site, manifest, work.manifest)))
+        files.append((MANIFEST_FILE, manifest_json(site, manifest, work.manifest)))
         answers = build_reader_answers(site, manifest)
         files += [(path, to_json(answer)) for path, answer in answers.items()]
     elif part.kind == "site pages":
