@@ -34,6 +34,7 @@ def test_example_site_has_every_page(example: Path) -> None:
         "static/policygen.css",
         "manifest.json",
         "manifest.schema.json",
+        "_headers",
     }
     expected.add("api/reader.schema.json")
     for language in ("en", "ja"):

@@ -88,7 +88,7 @@ def test_a_cached_build_renders_and_writes_only_what_changed(cli: CLI, tmp_path:
     before = {path: path.stat().st_ino for path in (unrelated, changed)}
 
     run = cli("build", str(site), "-o", str(out), *AS_OF)
-    assert "52 pages (89 files)" in run.err
+    assert "52 pages (90 files)" in run.err
     assert "52 pages were unchanged and kept" in run.err
 
     edit_source(site, cli)

@@ -25,7 +25,8 @@ class Part:
     kind: PartKind
     """revision: a revision's page, diff page and source.md in one language and region;
     policy: a policy's current page and history in one language and region; site pages:
-    the indexes, feeds and 404 page; site files: manifest, answers, sitemap, theme files."""
+    the indexes, feeds and 404 page; site files: manifest, answers, sitemap, _headers, theme
+    files."""
     policy: str = ""
     revision: str = ""
     language: str = ""

@@ -22,6 +22,7 @@ from .assembly import AssemblyMemo, assemble_site
 from .config import parse_base_url
 from .diffing import STAND_INS, Redline, diff_texts
 from .errors import BuildFailed, Problem, SourceLocation, error
+from .hosting import HEADERS_FILE, plan_header_rules, render_headers_file
 from .i18n import (
     compile_catalog,
     find_catalogs,
@@ -502,6 +503,7 @@ def _make_part(part: Part) -> MadePart:
         files.append((MANIFEST_FILE, manifest_json(site, manifest, work.manifest)))
         answers = build_reader_answers(site, manifest)
         files += [(path, to_json(answer)) for path, answer in answers.items()]
+        files.append((HEADERS_FILE, render_headers_file(plan_header_rules(site))))
     elif part.kind == "site pages":
         pages = work.planner.plan_site_pages()
     elif part.kind == "policy" and policy is not None:
