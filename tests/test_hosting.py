@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import fnmatch
 import json
+import os
 import re
+import subprocess
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -321,3 +324,78 @@ def test_the_hosts_match_paths_as_they_document(
 def test_a_headers_file_the_hosts_would_misread_is_refused(text: str, message: str) -> None:
     with pytest.raises(HeadersFileError, match=re.escape(message)):
         parse_headers_file(text)
+
+
+def docs_script(marker: str, out: Path) -> str:
+    """The shell block of docs/hosting.md that holds `marker`, run on the output `out`."""
+    text = (ROOT / "docs/hosting.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```sh\n(.*?)```", text, re.DOTALL)
+    [block] = [block for block in blocks if marker in block]
+    return block.replace("public/", f"{out}/")
+
+
+def run_bash(script: str, tmp_path: Path) -> None:
+    subprocess.run(
+        ["bash", "-euo", "pipefail", "-c", script],
+        check=True,
+        cwd=tmp_path,
+        env={**os.environ, "PATH": f"{tmp_path}:{os.environ['PATH']}"},
+    )
+
+
+def test_the_nginx_map_of_the_docs_caches_what_headers_does(example: Path, tmp_path: Path) -> None:
+    map_file = tmp_path / "policygen-immutable.map"
+    script = docs_script("policygen-immutable.map", example)
+    script = "\n".join(
+        line for line in script.splitlines() if not line.startswith(("rsync", "nginx"))
+    ).replace("/etc/nginx/policygen-immutable.map", str(map_file))
+    run_bash(script, tmp_path)
+    entries = re.findall(r'^~(\S+) "([^"]*)";$', map_file.read_text(encoding="utf-8"), re.M)
+    assert entries and all(value == IMMUTABLE for _, value in entries)
+    for path, cache in expected_cache(example).items():
+        served = "/policies/" + path
+        nginx = IMMUTABLE if any(re.search(rx, served) for rx, _ in entries) else REVALIDATE
+        if path.endswith("index.html"):
+            assert nginx in (expected_cache(example)[path.removesuffix("index.html")], REVALIDATE)
+        else:
+            assert nginx == cache, path
+
+
+FAKE_AWS = """#!/usr/bin/env python3
+import json, sys
+with open(sys.argv[0] + ".calls", "a") as log:
+    log.write(json.dumps(sys.argv[1:]) + "\\n")
+"""
+
+
+@pytest.mark.parametrize("name", ["example", "overlapping"])
+def test_the_s3_uploads_of_the_docs_cache_what_headers_does(
+    name: str, example: Path, site_out: Path, tmp_path: Path
+) -> None:
+    out = example if name == "example" else site_out
+    aws = tmp_path / "aws"
+    aws.write_text(FAKE_AWS, encoding="utf-8")
+    aws.chmod(0o755)
+    run_bash(docs_script('--include "$texts"', out), tmp_path)
+    uploaded: dict[str, tuple[str, str | None]] = {}
+    for line in (tmp_path / "aws.calls").read_text(encoding="utf-8").splitlines():
+        call = json.loads(line)
+        assert call[:2] == ["s3", "cp"] and "--recursive" in call
+        options = {flag: value for flag, value in zip(call, call[1:], strict=False)}
+        for file in _urls(out):
+            if file.endswith("/") or file == "":
+                continue
+            included = True
+            for flag, pattern in zip(call, call[1:], strict=False):
+                if flag in ("--exclude", "--include") and fnmatch.fnmatchcase(file, pattern):
+                    included = flag == "--include"
+            if included:
+                uploaded[file] = (options["--cache-control"], options.get("--content-type"))
+    expected = {
+        path: (IMMUTABLE, MARKDOWN_TYPE if path.endswith("source.md") else None)
+        for path, cache in expected_cache(out).items()
+        if cache == IMMUTABLE and not path.endswith("/")
+    }
+    assert {p: v for p, v in uploaded.items() if not p.endswith("index.html")} == {
+        p: v for p, v in expected.items() if not p.endswith("index.html")
+    }
