@@ -68,6 +68,35 @@ def test_check_json_lists_problems_for_ci_annotations(site_factory: SiteFactory,
     }
 
 
+def test_check_github_annotates_each_problem_at_its_line_in_the_repository(
+    site_factory: SiteFactory, cli: CLI, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = site_factory(BROKEN)
+    monkeypatch.chdir(site.parent)
+    run = cli("check", site.name, "--format", "github")
+    assert run.code == 1
+    assert run.out.splitlines() == [
+        "::error file=site/content/privacy/2024-06-01/en.md,line=2,col=1,title=policygen%3A unknown-key::unknown key 'efective' in the front matter (did you mean 'effective'?)",
+        "::error file=site/content/privacy/2024-06-01/fr.md,line=2,col=9,title=policygen%3A yaml::this YAML is malformed: expected the node content, but found '<stream end>'",
+    ]
+    assert run.err == "policygen: 2 errors\n"
+
+
+def test_check_github_annotates_warnings_and_fails_on_them_when_strict(
+    site_factory: SiteFactory, cli: CLI, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = site_factory(
+        {**GOOD, "content/cookies/2024-01-01/en.md": COOKIES + "\nSee [above](#nowhere).\n"}
+    )
+    assert cli("lock", str(site)).code == 0
+    monkeypatch.chdir(site)
+    annotation = "::warning file=content/cookies/2024-01-01/en.md,line=7,title=policygen%3A unknown-anchor::link to '#nowhere', but nothing on this page has that id (anchors: section-1)\n"
+    run = cli("check", "--format", "github")
+    assert (run.code, run.out) == (0, annotation)
+    strict = cli("check", "--format", "github", "--strict")
+    assert (strict.code, strict.out) == (1, annotation)
+
+
 def test_strict_check_fails_on_warnings(site_factory: SiteFactory, cli: CLI) -> None:
     site = site_factory(
         {**GOOD, "content/cookies/2024-01-01/en.md": COOKIES + "\nSee [above](#nowhere).\n"}

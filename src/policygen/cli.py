@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__
+from .annotations import github_annotation
 from .caching import CACHE_FOLDER, cache_state, load_cache, save_cache
 from .config import parse_base_url
 from .drafting import NewFile, plan_new_revision
@@ -200,9 +201,9 @@ def _parser() -> argparse.ArgumentParser:
     check_command = command("check", "report every problem a build would find, writing nothing")
     check_command.add_argument(
         "--format",
-        choices=("text", "json"),
+        choices=("text", "json", "github"),
         default="text",
-        help="how to print problems (json: for CI annotations)",
+        help="how to print problems (json: records for tools; github: annotations in GitHub Actions)",
     )
     check_command.add_argument("--strict", action="store_true", help="fail on warnings too")
 
@@ -450,6 +451,11 @@ def _check(args: argparse.Namespace, now: dt.datetime) -> int:
         problems = failed.problems
     if args.format == "json":
         print(json.dumps([_as_json(p) for p in problems], ensure_ascii=False, indent=2))
+    elif args.format == "github":
+        site = os.path.relpath(args.site).replace(os.sep, "/")
+        for problem in problems:
+            print(github_annotation(problem, "" if site == "." else site))
+        print(f"policygen: {count_problems(problems)}", file=sys.stderr)
     else:
         print_problems(problems)
         print(f"policygen: {count_problems(problems)}", file=sys.stderr)
