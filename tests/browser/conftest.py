@@ -236,7 +236,8 @@ def built_sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, 
     built as of AS_OF and served.
 
     Each is served under the path of its base_url (/policies/ for the example), as its host
-    would, so that the root-relative links of 404.html work.
+    would, so that the root-relative links of 404.html work, with the headers of its
+    `_headers` (its Content-Security-Policy among them) as Cloudflare Pages applies them.
     """
     sites: dict[str, BuiltSite] = {}
     try:
@@ -244,7 +245,7 @@ def built_sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, 
             out = tmp_path_factory.mktemp(name) / "public"
             result = build_site(source, out, as_of=AS_OF)
             prefix = _url_path(result.site.config.base_url)
-            sites[name] = BuiltSite(name, out, StaticHost(out, prefix))
+            sites[name] = BuiltSite(name, out, StaticHost(out, prefix, headers="cloudflare"))
         yield sites
     finally:
         for site in sites.values():
@@ -271,7 +272,20 @@ def browser() -> Iterator[Browser]:
 
 @pytest.fixture
 def page(browser: Browser) -> Iterator[Page]:
-    """A fresh page (its own cookies and storage) with a desktop-sized window."""
+    """A fresh page (its own cookies and storage) with a desktop-sized window.
+
+    Its Content-Security-Policy is not enforced: tests inject axe-core and probes into the
+    pages. test_content_security_policy opens them with `strict_page`, where it is.
+    """
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, bypass_csp=True)
+    context.set_default_timeout(15_000)
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture
+def strict_page(browser: Browser) -> Iterator[Page]:
+    """A fresh page like `page`, whose Content-Security-Policy the browser enforces."""
     context = browser.new_context(viewport={"width": 1280, "height": 800})
     context.set_default_timeout(15_000)
     yield context.new_page()

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import unquote
+from urllib.parse import unquote, urlsplit
 
 import pytest
 
@@ -244,3 +244,58 @@ def reader_at_same_browser(reader: Reader, query: str) -> Reader:
     """The same person (same cookies) opening the page with another address."""
     address = reader.address.split("?")[0] + "?" + query
     return Reader(reader.context, reader.page, address)
+
+
+@pytest.fixture
+def banner_elsewhere(site_factory: SiteFactory, tmp_path: Path) -> Iterator[Any]:
+    """The policies published by one server (at /policies/), the banner's page by another:
+    two origins, as when a shop's pages ask for consent to the policies of its policy site.
+    `serve(headers)` starts the policies' server, applying their `_headers` or not."""
+    require("vanilla-cookieconsent")
+    site = site_factory(
+        {"content/privacy/2024-01-01/en.md": FIRST, "content/privacy/2024-01-01/fr.md": FIRST_FR}
+    )
+    out = tmp_path / "policies"
+    banner = tmp_path / "shop"
+    dist = "node_modules/vanilla-cookieconsent/dist"
+    shutil.copytree(CONSENT_EXAMPLE / dist, banner / dist)
+    shutil.copy(CONSENT_EXAMPLE / "consent.js", banner / "consent.js")
+    hosts: list[StaticHost] = []
+
+    def serve(headers: bool) -> str:
+        policies = StaticHost(out, "/policies/", headers="netlify" if headers else None)
+        shop = StaticHost(banner)
+        hosts.extend([policies, shop])
+        build_site(site, out, base_url=policies.url)
+        page = (CONSENT_EXAMPLE / "index.html").read_text(encoding="utf-8")
+        assert 'data-api="../policies/api/"' in page
+        page = page.replace('data-api="../policies/api/"', f'data-api="{policies.url}api/"')
+        (banner / "index.html").write_text(page, encoding="utf-8")
+        assert urlsplit(policies.origin).port != urlsplit(shop.origin).port
+        return shop.url
+
+    yield serve
+    for host in hosts:
+        host.stop()
+
+
+@pytest.mark.parametrize(("headers", "state"), [(True, "asked"), (False, "unavailable")])
+def test_a_banner_on_another_site_reads_the_answer_across_origins(
+    browser: Browser, banner_elsewhere: Any, headers: bool, state: str
+) -> None:
+    """With _headers applied the answer is readable from another origin; without, the browser
+    withholds it and the banner stays away (which is how the test knows CORS is what works)."""
+    shop = banner_elsewhere(headers)
+    context = browser.new_context()
+    context.set_default_timeout(15_000)
+    context.add_init_script("Object.defineProperty(navigator, 'webdriver', {get: () => false})")
+    try:
+        reader = Reader(context, context.new_page(), f"{shop}?region=global")
+        assert reader.visit() == state
+        if state == "asked":
+            link = reader.page.get_by_role("dialog").get_by_role("link", name="Privacy Policy")
+            assert (link.get_attribute("href") or "").endswith(
+                "/policies/en/global/privacy/2024-01-01/"
+            )
+    finally:
+        context.close()
