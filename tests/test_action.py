@@ -171,3 +171,18 @@ def test_a_warning_fails_the_check_only_when_strict(runner: dict[str, str], tmp_
     assert strict[0].stdout.startswith("::warning file=policies/")
     lenient = run_steps(workspace, inputs_with(site="policies", strict="false"), runner)
     assert [r.returncode for r in lenient] == [0, 0]
+
+
+def test_the_readme_publishes_with_the_action_and_only_its_inputs() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    [workflow] = [
+        yaml.safe_load(block)
+        for block in re.findall(r"```yaml\n(.*?)```", readme, re.DOTALL)
+        if "runs-on" in block
+    ]
+    steps = [step for job in workflow["jobs"].values() for step in job["steps"]]
+    ours = [step for step in steps if step.get("uses", "").startswith("OWNER/policygen@")]
+    assert len(ours) == 2, "the pull-request check and the publishing build use the action"
+    for step in ours:
+        assert set(step.get("with", {})) <= set(ACTION["inputs"])
+    assert any(step.get("uses", "").startswith("actions/deploy-pages@") for step in steps)
