@@ -399,14 +399,14 @@ def test_table_row_and_cell_edits() -> None:
     )
     assert html_of(diff_texts(old, new)) == (
         f"{TABLE_SCROLL_OPEN}<table>\n<thead>\n"
-        '<tr><th style="text-align:left">Purpose</th><th style="text-align:right">Basis</th></tr>\n'
+        '<tr><th class="align-left">Purpose</th><th class="align-right">Basis</th></tr>\n'
         "</thead>\n<tbody>\n"
-        '<tr id="pg-part-2"><td style="text-align:left">Ads</td>'
-        f'<td style="text-align:right">{DEL}Consent</del>{INS}Legitimate interest</ins></td></tr>\n'
-        '<tr><td style="text-align:left">Billing</td><td style="text-align:right">Contract</td></tr>\n'
+        '<tr id="pg-part-2"><td class="align-left">Ads</td>'
+        f'<td class="align-right">{DEL}Consent</del>{INS}Legitimate interest</ins></td></tr>\n'
+        '<tr><td class="align-left">Billing</td><td class="align-right">Contract</td></tr>\n'
         '<tr id="pg-part-4" class="redline-block-inserted">'
-        f'<td style="text-align:left">{INS}Fraud</ins></td>'
-        f'<td style="text-align:right">{INS}Law</ins></td></tr>\n'
+        f'<td class="align-left">{INS}Fraud</ins></td>'
+        f'<td class="align-right">{INS}Law</ins></td></tr>\n'
         "</tbody>\n</table></div>\n"
     )
 
