@@ -233,7 +233,7 @@ def _cli_build(site: str, out: str, cache: str, word: str = "") -> Result:
         edited.write_text(_with_word_changed(original, word), encoding="utf-8")
 
     def build_with_cache() -> tuple[int, int]:
-        kept = load_cache(Path(cache))
+        kept, _ = load_cache(Path(cache))
         built = build(
             Path(site), Path(out), now=dt.datetime.now(dt.UTC), as_of=AS_OF, jobs=jobs, cache=kept
         )

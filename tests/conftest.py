@@ -53,6 +53,17 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
+@pytest.fixture(autouse=True)
+def user_cache_folder(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    """The user's cache folder ($XDG_CACHE_HOME) of each test: builds keep their cache there,
+    not in the cache folder of whoever runs the tests."""
+    folder = tmp_path_factory.mktemp("user-cache")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(folder))
+    return folder
+
+
 @dataclass
 class Run:
     """The outcome of one command line run."""

@@ -1,58 +1,84 @@
-"""The build cache folder ↔ BuildCache: what one build keeps for the next (I/O: that folder only).
+"""The build cache folder ↔ BuildCache: where it lies, reading it, keeping it (I/O: that folder only).
 
-The cache makes a build that follows another render only what changed. It is keyed by
-hashes of every input and of policygen's own code, so a cache made by another version is
-ignored, and deleting the folder only makes the next build slower. It holds pickled
-objects: treat it like the site's own files, and never restore one from an untrusted place.
+The cache makes a build that follows another render only what changed. It lies outside the
+site folder, in the user's cache folder, where a pull request cannot put one: a cache folder
+inside the site is never used. It holds data only (incremental.store), checked before use,
+and made with the same policygen, Python and libraries; deleting it only makes the next
+build slower.
 """
 
 from __future__ import annotations
 
-import dataclasses
+import hashlib
 import os
-import pickle
+from collections.abc import Mapping
 from pathlib import Path
 
+from .incremental.environment import environment_key
+from .incremental.store import CacheRefused, read_cache, write_cache
 from .pipeline import BuildCache
-from .sources import read_code_digest
 
-CACHE_FOLDER = ".policygen-cache"
-"""Where `policygen build` keeps its cache, in the site folder."""
-CACHE_FILE = "build.pickle"
-FORMAT = b"policygen build cache 1"
+CACHE_FILE = "build.cache"
 CACHEDIR_TAG = (
     b"Signature: 8a477f597d28d172789f06886806bc55\n# policygen's build cache: safe to delete.\n"
 )
 """Tells backup and archiving tools that the folder can be left out (bford.info/cachedir)."""
 
 
-def load_cache(folder: Path) -> BuildCache:
-    """The cache kept in `folder`; an empty one when there is none, or one made by other code."""
+class CacheFolderError(Exception):
+    """A cache folder policygen will not use."""
+
+
+def default_cache_folder(site: Path, environ: Mapping[str, str]) -> Path:
+    """policygen/<SHA-256 of the site folder's resolved path> in the user's cache folder:
+    $XDG_CACHE_HOME, else ~/.cache."""
+    base = Path(environ.get("XDG_CACHE_HOME", ""))
+    if not base.is_absolute():  # the XDG specification: a relative path is to be ignored
+        base = Path.home() / ".cache"
+    return base / "policygen" / hashlib.sha256(str(site.resolve()).encode()).hexdigest()
+
+
+def check_cache_folder(folder: Path, site: Path) -> None:
+    """Refuse a cache folder inside the site folder, which a pull request could fill."""
     try:
-        with (folder / CACHE_FILE).open("rb") as file:
-            # The header is read as bytes, so that a cache of other code is never unpickled.
-            if file.readline() != _header():
-                return BuildCache()
-            cache = pickle.load(file)
-    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError):
-        return BuildCache()
-    return cache if isinstance(cache, BuildCache) else BuildCache()
+        is_inside = folder.resolve().is_relative_to(site.resolve())
+    except (OSError, RuntimeError) as exc:  # RuntimeError: a loop of symbolic links
+        raise CacheFolderError(f"the cache folder {folder} cannot be used ({exc})") from None
+    if is_inside:
+        raise CacheFolderError(
+            f"the cache folder {folder} is inside the site folder, where a pull request could put a cache: choose one outside it"
+        )
+
+
+def load_cache(folder: Path) -> tuple[BuildCache, str | None]:
+    """The cache kept in `folder` (an empty one when there is none), and when a cache file
+    is there but not used, a one-line notice saying why."""
+    key = environment_key()
+    path = folder / CACHE_FILE
+    try:
+        with path.open("rb") as file:
+            return read_cache(file, key), None
+    except FileNotFoundError:
+        return BuildCache(key), None
+    except OSError as exc:
+        reason = f"cannot be read ({exc.strerror or exc})"
+    except CacheRefused as refused:
+        reason = str(refused)
+    notice = (
+        f"policygen: the build cache at {path} {reason} and is ignored; this build makes every page"
+    )
+    return BuildCache(key), notice
 
 
 def save_cache(folder: Path, cache: BuildCache) -> None:
     """Keep `cache` in `folder` for the next build (written aside, then renamed)."""
     folder.mkdir(parents=True, exist_ok=True)
-    for name, content in ((".gitignore", b"*\n"), ("CACHEDIR.TAG", CACHEDIR_TAG)):
-        if not (folder / name).exists():
-            (folder / name).write_bytes(content)
+    if not (folder / "CACHEDIR.TAG").exists():
+        (folder / "CACHEDIR.TAG").write_bytes(CACHEDIR_TAG)
     staging = folder / f".{CACHE_FILE}.new-{os.getpid()}"
     try:
         with staging.open("wb") as file:
-            file.write(_header())
-            # Compiled templates compile again in a moment, and redlines are computed again
-            # only for the diff pages that are made again: neither is worth its size on disk.
-            kept = dataclasses.replace(cache, templates={}, redlines={})
-            pickle.dump(kept, file, protocol=pickle.HIGHEST_PROTOCOL)
+            write_cache(cache, file)
         staging.replace(folder / CACHE_FILE)
     finally:
         staging.unlink(missing_ok=True)
@@ -61,6 +87,7 @@ def save_cache(folder: Path, cache: BuildCache) -> None:
 def cache_state(cache: BuildCache) -> tuple[object, ...]:
     """What `save_cache` would keep, in short: a build that leaves it equal needs no saving."""
     return (
+        cache.key,
         cache.output,
         dict(cache.files),
         dict(cache.parts),
@@ -70,7 +97,3 @@ def cache_state(cache: BuildCache) -> tuple[object, ...]:
         frozenset(cache.assembly.documents),
         frozenset(cache.part_keys),
     )
-
-
-def _header() -> bytes:
-    return FORMAT + b" " + read_code_digest().encode() + b"\n"

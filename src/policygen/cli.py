@@ -14,7 +14,14 @@ from pathlib import Path
 
 from . import __version__
 from .annotations import github_annotation
-from .caching import CACHE_FOLDER, cache_state, load_cache, save_cache
+from .caching import (
+    CacheFolderError,
+    cache_state,
+    check_cache_folder,
+    default_cache_folder,
+    load_cache,
+    save_cache,
+)
 from .config import parse_base_url
 from .drafting import NewFile, plan_new_revision
 from .errors import BUG, BuildFailed, Problem, describe_os_error
@@ -90,6 +97,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         # A problem of the machine rather than of the site: one line naming the path.
         print(f"policygen: {exc}", file=sys.stderr)
         return EXIT_PROBLEMS
+    except CacheFolderError as exc:
+        print(f"policygen: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     except OSError as exc:
         if debug:
             traceback.print_exc()
@@ -186,11 +196,7 @@ def _parser() -> argparse.ArgumentParser:
         metavar="N",
         help="processes to render with (default: every core); the output is the same",
     )
-    build_command.add_argument(
-        "--no-cache",
-        action="store_true",
-        help=f"render everything, and neither read nor write the build cache (SITE/{CACHE_FOLDER})",
-    )
+    _cache_arguments(build_command, "render everything, and neither read nor write the build cache")
     build_command.add_argument(
         "--base-url",
         type=_base_url,
@@ -233,6 +239,7 @@ def _parser() -> argparse.ArgumentParser:
     serve_command.add_argument(
         "-o", "--output", type=Path, metavar="OUT", help="output folder (default: SITE/public)"
     )
+    _cache_arguments(serve_command, "render everything at the start, without the build cache")
     _translate_arguments(commands)
     return parser
 
@@ -285,6 +292,17 @@ def _translate_arguments(commands: argparse._SubParsersAction[argparse.ArgumentP
             help="the date that decides which revision is in force (default: today)",
         )
         sub.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=DEBUG_HELP)
+
+
+def _cache_arguments(parser: argparse.ArgumentParser, no_cache_help: str) -> None:
+    choice = parser.add_mutually_exclusive_group()
+    choice.add_argument(
+        "--cache-dir",
+        type=Path,
+        metavar="DIR",
+        help="keep the build cache in DIR, outside the site (default: policygen/<hash of SITE's path> in $XDG_CACHE_HOME, else ~/.cache)",
+    )
+    choice.add_argument("--no-cache", action="store_true", help=no_cache_help)
 
 
 NEW_HELP = "start the next revision of a policy from its latest source-language text"
@@ -403,11 +421,36 @@ def _checked(
     return result
 
 
+def _cache_folder(args: argparse.Namespace) -> Path | None:
+    """The cache folder the command reads and keeps (None: no cache); raises CacheFolderError."""
+    if args.no_cache:
+        return None
+    if args.cache_dir is not None:
+        check_cache_folder(args.cache_dir, args.site)
+        return Path(args.cache_dir)
+    try:
+        folder = default_cache_folder(args.site, os.environ)
+        check_cache_folder(folder, args.site)
+    except (RuntimeError, CacheFolderError) as exc:  # RuntimeError: no home folder
+        print(f"policygen: {exc}; this build uses no cache", file=sys.stderr)
+        return None
+    return folder
+
+
+def _loaded_cache(folder: Path | None) -> BuildCache:
+    if folder is None:
+        return BuildCache()
+    cache, notice = load_cache(folder)
+    if notice is not None:
+        print(notice, file=sys.stderr)
+    return cache
+
+
 def _build(args: argparse.Namespace, now: dt.datetime) -> int:
     out = args.output if args.output is not None else args.site / "public"
     started = time.perf_counter()
-    cache_folder = args.site / CACHE_FOLDER
-    cache = BuildCache() if args.no_cache else load_cache(cache_folder)
+    cache_folder = _cache_folder(args)
+    cache = _loaded_cache(cache_folder)
     loaded = cache_state(cache)
     try:
         result = build(
@@ -427,7 +470,7 @@ def _build(args: argparse.Namespace, now: dt.datetime) -> int:
         )
         return EXIT_PROBLEMS
     print_problems(result.warnings)
-    if not args.no_cache and cache_state(cache) != loaded:
+    if cache_folder is not None and cache_state(cache) != loaded:
         try:
             save_cache(cache_folder, cache)
         except OSError as exc:
@@ -1059,7 +1102,7 @@ def _serve(args: argparse.Namespace, now: dt.datetime) -> int:
 
     out = args.output if args.output is not None else args.site / "public"
     # The last build's cache lets serve start without rendering what that build did.
-    cache = load_cache(args.site / CACHE_FOLDER)
+    cache = _loaded_cache(_cache_folder(args))
     return serve(
         args.site,
         out,

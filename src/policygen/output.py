@@ -6,6 +6,8 @@ import functools
 import hashlib
 import os
 import shutil
+import stat
+import threading
 from collections.abc import Callable, Container, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -108,7 +110,6 @@ class Written:
     digest: str
     """SHA-256 of its bytes."""
     size: int
-    mtime_ns: int
 
 
 class Output:
@@ -116,14 +117,18 @@ class Output:
 
     By default into a fresh folder beside `out`, put in place of `out` whole by `finish`, so
     that a failed build leaves the previous output untouched. Files that did not change since
-    the previous build are linked into it rather than written again. With `in_place` (serve's
-    rebuilds) the changed files are held until `finish` and then written into `out` itself.
+    the previous build are linked into it rather than written again, once their bytes are
+    read back and found to be those the previous build wrote. With `in_place` (serve's
+    rebuilds) the changed files are held until `finish` and then written into `out` itself;
+    `is_own` says that the previous files are those this process wrote there, so that they
+    need not be read back.
     """
 
     @_writing
-    def __init__(self, out: Path, *, in_place: bool = False) -> None:
+    def __init__(self, out: Path, *, in_place: bool = False, is_own: bool = False) -> None:
         self.out = out.resolve()
         self.in_place = in_place
+        self.is_own = in_place and is_own
         self.pending: dict[str, bytes] = {}
         self.folders: set[str] = set()
         self.is_whole = all((self.out / name).is_file() for name in OUTPUT_MARKERS)
@@ -134,28 +139,45 @@ class Output:
             self.out.parent.mkdir(parents=True, exist_ok=True)
             self.folder, self.lock = replacement.make_staging(self.out)
 
-    def is_intact(self, path: str, previous: Written) -> bool:
-        """Whether `out` still holds the file the previous build wrote at `path`."""
-        if self.in_place:
-            # Serve owns its output folder: its files are as it wrote them, unless the
-            # folder itself was removed (checked once, when the build starts).
+    def is_intact(self, path: str, read_back: ReadBack | None) -> bool:
+        """Whether `out` still holds at `path` the bytes the previous build wrote there (read
+        back by `read_back`)."""
+        if self.is_own:
+            # Serve's own folder, which only it writes to; unless the folder itself was
+            # removed (checked once, when the build starts).
             return self.is_whole
+        return read_back is not None and read_back.holds(path)
+
+    def _holds(self, path: str, content: bytes) -> bool:
+        """Whether `out` holds `content` at `path`, as a regular file."""
         try:
-            found = os.stat(f"{self.out}/{path}")
+            descriptor = os.open(f"{self.out}/{path}", os.O_RDONLY | os.O_NOFOLLOW)
         except OSError:
             return False
-        return found.st_size == previous.size and found.st_mtime_ns == previous.mtime_ns
+        try:
+            found = os.fstat(descriptor)
+            if not stat.S_ISREG(found.st_mode) or found.st_size != len(content):
+                return False
+            return os.read(descriptor, len(content) + 1) == content
+        except OSError:
+            return False
+        finally:
+            os.close(descriptor)
 
     @_writing
     def write(self, path: str, content: bytes, previous: Written | None = None) -> Written:
         """Put `content` at `path`: written, or kept from the previous output if it is the same."""
         _check_path(path, ())
         digest = hashlib.sha256(content).hexdigest()
-        if previous is not None and previous.digest == digest and self.is_intact(path, previous):
+        if (
+            previous is not None
+            and previous.digest == digest
+            and (self.is_whole if self.is_own else self._holds(path, content))
+        ):
             return self.keep(path, previous)
         if self.in_place:
             self.pending[path] = content
-            return Written(digest, len(content), 0)
+            return Written(digest, len(content))
         target = f"{self.folder}/{path}"
         self._make_folder(target.rpartition("/")[0])
         descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
@@ -163,14 +185,13 @@ class Output:
             unwritten = memoryview(content)
             while unwritten:
                 unwritten = unwritten[os.write(descriptor, unwritten) :]
-            found = os.fstat(descriptor)
         finally:
             os.close(descriptor)
-        return Written(digest, found.st_size, found.st_mtime_ns)
+        return Written(digest, len(content))
 
     @_writing
     def keep(self, path: str, previous: Written) -> Written:
-        """Keep the previous build's file at `path` (checked with `is_intact`)."""
+        """Keep the previous build's file at `path` (found intact by `is_intact` or `write`)."""
         _check_path(path, ())
         if self.in_place:
             return previous
@@ -196,13 +217,10 @@ class Output:
             finally:
                 self._release()
             return dict(written)
-        records = dict(written)
         for path, content in sorted(self.pending.items()):
             target = self.out / path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(content)
-            found = os.stat(target)
-            records[path] = Written(records[path].digest, found.st_size, found.st_mtime_ns)
         for path in sorted(set(previous) - set(written), reverse=True):
             target = self.out / path
             target.unlink(missing_ok=True)
@@ -210,7 +228,7 @@ class Output:
                 if folder == self.out or any(folder.iterdir()):
                     break
                 folder.rmdir()
-        return records
+        return dict(written)
 
     def abandon(self) -> None:
         """Drop what this build wrote: the previous output stays as it was."""
@@ -223,6 +241,91 @@ class Output:
         if self.lock is not None:
             replacement.release(self.lock)
             self.lock = None
+
+
+class ReadBack:
+    """The files of a previous output, read back and hashed in threads while a build goes on
+    (reading and hashing release the interpreter), in the order the previous build wrote
+    them, which is the order the build keeps them in.
+
+    A file is kept only if its bytes still have the SHA-256 the previous build recorded: a
+    size and a modification time can be kept by a change (a copy, an archive, `touch`), the
+    bytes cannot.
+    """
+
+    def __init__(self, out: Path, previous: Mapping[str, Written]) -> None:
+        self.out = str(out.resolve())
+        self.files = list(previous.items())
+        self.order = {path: index for index, (path, _) in enumerate(self.files)}
+        self.jobs = min(os.cpu_count() or 1, len(self.files) // 64 + 1)
+        self.is_found = bytearray(len(self.files))
+        self.done = [0] * self.jobs
+        """How many of its files each thread has read."""
+        self.progress = threading.Condition()
+        self.stop = threading.Event()
+        self.threads = [threading.Thread(target=self._read, args=(n,)) for n in range(self.jobs)]
+        for thread in self.threads:
+            thread.start()
+
+    def holds(self, path: str) -> bool:
+        """Whether `out` holds at `path` the bytes the previous build wrote there (waits until
+        that file is read)."""
+        index = self.order.get(path)
+        if index is None:
+            return False
+        share, position = index % self.jobs, index // self.jobs
+        if self.done[share] <= position:
+            with self.progress:
+                self.progress.wait_for(lambda: self.done[share] > position)
+        return bool(self.is_found[index])
+
+    def finish(self) -> None:
+        """Stop reading, and wait until every thread ended: before a process is forked, or
+        when the build fails. Files not read yet are not intact."""
+        self.stop.set()
+        for thread in self.threads:
+            thread.join()
+
+    def _read(self, share: int) -> None:
+        # Each file is read into the same buffer: allocating one for each costs more than
+        # hashing it.
+        buffer = bytearray(2**20)
+        view = memoryview(buffer)
+        indexes = range(share, len(self.files), self.jobs)
+        try:
+            for count, index in enumerate(indexes, 1):
+                if self.stop.is_set():
+                    return
+                path, previous = self.files[index]
+                self.is_found[index] = _has_bytes(f"{self.out}/{path}", previous, buffer, view)
+                self.done[share] = count
+                if count % 16 == 0:
+                    with self.progress:
+                        self.progress.notify_all()
+        finally:
+            with self.progress:
+                self.done[share] = len(indexes)
+                self.progress.notify_all()
+
+
+def _has_bytes(path: str, previous: Written, buffer: bytearray, view: memoryview) -> bool:
+    """Whether `path` is a regular file with the size and SHA-256 of `previous`."""
+    try:
+        descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+    except OSError:
+        return False
+    try:
+        kind = os.fstat(descriptor)
+        if not stat.S_ISREG(kind.st_mode) or kind.st_size != previous.size:
+            return False
+        digest = hashlib.sha256()
+        while read := os.readv(descriptor, [buffer]):
+            digest.update(view[:read])
+        return digest.hexdigest() == previous.digest
+    except OSError:
+        return False
+    finally:
+        os.close(descriptor)
 
 
 def check_paths(paths: Iterable[str]) -> None:

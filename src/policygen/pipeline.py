@@ -30,6 +30,7 @@ from .i18n import (
     parse_language,
     validate_catalog_coverage,
 )
+from .incremental.environment import environment_key
 from .locking import LOCK_FILE, LockEntry, check_lock, parse_lock, settled_revisions
 from .manifest import (
     MANIFEST_FILE,
@@ -42,7 +43,7 @@ from .manifest import (
 )
 from .markdown import RenderedText, render_markdown
 from .model import Document, Site
-from .output import Output, Written, check_paths, prepare_output_folder
+from .output import Output, ReadBack, Written, check_paths, prepare_output_folder
 from .pages import PAGE_TEMPLATES, PageSpec, Planner
 from .parts import Part, PartsMemo, plan_parts, redline_pair, redline_pairs
 from .sitemap import SITEMAP_FILE, render_sitemap
@@ -62,6 +63,9 @@ class BuildCache:
     """What a build keeps for the next, by hashes of inputs: serve holds it in memory,
     `policygen build` in its cache folder. Deleting it only makes the next build slower."""
 
+    key: str = ""
+    """The policygen, Python and libraries it was made with (`environment_key`): a build
+    with others starts from an empty cache."""
     assembly: AssemblyMemo = field(default_factory=AssemblyMemo)
     texts: dict[tuple[str, str, int], RenderedText] = field(default_factory=dict)
     """Rendered texts by SHA-256 of the canonical text and where it is (for its problems)."""
@@ -79,6 +83,16 @@ class BuildCache:
     """Every file of the output folder, as the last build left it."""
     output: str = ""
     """The output folder `parts` and `files` describe."""
+    is_output_own: bool = False
+    """Whether this process itself left `files` in the output (serve's rebuilds), rather than
+    a cache file saying so: only then are they not read back before they are kept."""
+
+    def keep_only_for(self, key: str) -> None:
+        """Empty the cache unless it was made with the policygen, Python and libraries of `key`."""
+        if self.key != key:
+            empty = BuildCache(key)
+            for kept in dataclasses.fields(self):
+                setattr(self, kept.name, getattr(empty, kept.name))
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,6 +169,8 @@ def build(
         prepare_output_folder(out, site_dir)
     is_kept = cache is not None
     cache = cache if cache is not None else BuildCache()
+    if is_kept:
+        cache.keep_only_for(environment_key())
     sources, problems = read_site(site_dir)
     theme = read_theme(THEME, SCHEMAS)
     site, site_problems = assemble_site(sources, as_of, now, cache.assembly)
@@ -170,22 +186,32 @@ def build(
 
     # Links are checked against the anchors of other documents, so every text is rendered first.
     rendered = render_texts(site, cache, jobs)
-    lock, lock_problems = _check_lock(sources, site)
-    # Rewriting the lock may replace unreadable lines and entries locked ahead of their date.
-    rewritable = ("bad-lock", "locked-ahead-changed") if rewriting_lock else ()
-    problems += [p for p in lock_problems if p.code not in rewritable]
-    problems += validate_site(site, rendered, settled_revisions(site, lock))
-    fingerprint = _fingerprint(sources, theme)
-    # Templates compile on first use: environments kept from the last build stay compiled.
-    templates_key = f"{fingerprint}\0{site.config.languages}"
-    if templates_key not in cache.templates:
-        cache.templates = {templates_key: _load_templates(sources, theme, site)}
-    templates, catalog_problems = cache.templates[templates_key]
-    problems += catalog_problems
-    catalog_folders = [_catalog_language(c) for c in (*sources.catalogs, *theme.catalogs)]
-    problems += validate_catalog_coverage(site.config.language_locations, catalog_folders)
-    if any(p.is_error for p in problems):
-        raise BuildFailed(problems)
+    previous = cache.files if out is not None and cache.output == str(out.resolve()) else {}
+    is_own = in_place and bool(previous) and cache.is_output_own
+    # The previous output is read back in threads while the site is checked and its files
+    # are kept (no process is forked until then); serve's own output needs not be.
+    read_back = ReadBack(out, previous) if out is not None and previous and not is_own else None
+    try:
+        lock, lock_problems = _check_lock(sources, site)
+        # Rewriting the lock may replace unreadable lines and entries locked ahead of their date.
+        rewritable = ("bad-lock", "locked-ahead-changed") if rewriting_lock else ()
+        problems += [p for p in lock_problems if p.code not in rewritable]
+        problems += validate_site(site, rendered, settled_revisions(site, lock))
+        fingerprint = _fingerprint(sources, theme)
+        # Templates compile on first use: environments kept from the last build stay compiled.
+        templates_key = f"{fingerprint}\0{site.config.languages}"
+        if templates_key not in cache.templates:
+            cache.templates = {templates_key: _load_templates(sources, theme, site)}
+        templates, catalog_problems = cache.templates[templates_key]
+        problems += catalog_problems
+        catalog_folders = [_catalog_language(c) for c in (*sources.catalogs, *theme.catalogs)]
+        problems += validate_catalog_coverage(site.config.language_locations, catalog_folders)
+        if any(p.is_error for p in problems):
+            raise BuildFailed(problems)
+    except BaseException:
+        if read_back is not None:
+            read_back.finish()
+        raise
 
     # Only the redlines of diff pages made again are computed, each once, where it is shown.
     cache.redlines = {
@@ -194,12 +220,24 @@ def build(
     redlines = Redlines(site, cache.redlines)
     planner = Planner(site, rendered, redlines)
     parts = plan_parts(planner, fingerprint, cache.part_keys)
-    previous = cache.files if out is not None and cache.output == str(out.resolve()) else {}
-    output = Output(out, in_place=in_place and bool(previous)) if out is not None else None
+    output = (
+        Output(out, in_place=in_place and bool(previous), is_own=is_own)
+        if out is not None
+        else None
+    )
     keys = {memo_key(site, policy) for policy in site.policies}
     cache.manifest = {key: cache.manifest[key] for key in keys & cache.manifest.keys()}
     work = _Work(
-        planner, redlines, templates, theme, output, previous, os.getpid(), cache.manifest, is_kept
+        planner,
+        redlines,
+        templates,
+        theme,
+        output,
+        previous,
+        read_back,
+        os.getpid(),
+        cache.manifest,
+        is_kept,
     )
     try:
         # Files changed in place are held until the end by the process that made them.
@@ -213,6 +251,8 @@ def build(
         if any(p.is_error for p in problems):
             raise BuildFailed(problems)
     except BaseException:
+        if read_back is not None:
+            read_back.finish()
         if output is not None:
             output.abandon()
         raise
@@ -222,6 +262,7 @@ def build(
         cache.files = output.finish(written, previous)  # type: ignore[arg-type]
         cache.output = str(out.resolve())
         cache.parts = {part.key: tuple(made[part.key].files) for part in parts}
+        cache.is_output_own = True
     warnings = tuple(sorted((p for p in problems if not p.is_error), key=Problem.sort_key))
     html_pages = sum(path.endswith(".html") for path in paths)
     rendered_pages = sum(made[part.key].rendered for part in parts)
@@ -415,6 +456,8 @@ class _Work:
     output: Output | None
     previous: Mapping[str, Written]
     """The files of the output as the previous build left them."""
+    read_back: ReadBack | None
+    """Those files, being read back (None: serve's own, or none)."""
     process: int
     """The build's own process (the others are forked workers)."""
     manifest: PolicyMemo
@@ -434,7 +477,7 @@ def _make_parts(
             before is not None
             and work.output is not None
             and all(
-                path in work.previous and work.output.is_intact(path, work.previous[path])
+                path in work.previous and work.output.is_intact(path, work.read_back)
                 for path in before
             )
         ):
@@ -442,6 +485,8 @@ def _make_parts(
             made[part.key] = MadePart(kept, (), 0)
         else:
             to_make.append(part)
+    if work.read_back is not None:
+        work.read_back.finish()  # no thread may run while processes are forked
     # Parts showing the same redline are made together, so that it is computed once.
     units: dict[object, list[Part]] = {}
     for part in to_make:

@@ -209,9 +209,8 @@ writes the site into `public/`, ready for any static web host.
 
 
 GITIGNORE = """\
-# What policygen builds and keeps between builds: made again from the sources.
+# What policygen builds: made again from the sources.
 /public/
-/.policygen-cache/
 """
 
 

@@ -1,0 +1,373 @@
+"""BuildCache ↔ a cache file: typed MessagePack frames behind a SHA-256 (data only).
+
+A cache file may be damaged, cut short, or written by someone else, so reading one never
+runs code: it is MessagePack, which msgspec decodes into the cache's own dataclasses, every
+field's type checked (no pickle, and no class is ever named by the data). Its key must be
+that of the running policygen, Python and libraries; the SHA-256 at its end, that of its
+bytes; and its items must hold together (output paths inside the output folder, each policy
+filed under its own inputs, each document's text with its SHA-256). A file that fails any of
+these is refused whole: a cache only saves time, so nothing of a doubtful one is worth using.
+
+The file is written and read as a stream of frames, each a batch of items, so that neither
+holds more than one frame's bytes besides the cache itself:
+
+    policygen build cache\n
+    FORMAT KEY\n
+    frames: a 4-byte big-endian length, then that many bytes of MessagePack
+    a frame of length 0
+    the SHA-256 of everything from KEY's line to the frame of length 0, in hex
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import re
+import typing
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Annotated, Any, BinaryIO
+
+import msgspec
+
+from ..assembly import AssemblyMemo
+from ..canonical import CanonicalText
+from ..errors import Problem
+from ..markdown import RenderedText
+from ..model import Document, Policy, Revision
+from ..output import Written
+from ..parts import Part
+from ..pipeline import BuildCache
+
+MAGIC = b"policygen build cache\n"
+"""The first line of every cache file."""
+FORMAT = 3
+"""The version of the layout: a file of another is refused as made by other code."""
+BATCH = 256
+"""Items in a frame (one policy, which holds all of its texts, is a frame of its own)."""
+SHA256 = re.compile(r"[0-9a-f]{64}\Z")
+OUTPUT_PATH = re.compile(r"(?:(?!\.\.?/)[^/\\\0]+/)*(?!\.\.?\Z)[^/\\\0]+\Z")
+"""A relative path of names, none of them empty, `.` or `..`, without a backslash or NUL."""
+Index = Annotated[int, msgspec.Meta(ge=0)]
+
+
+class CacheRefused(Exception):
+    """A cache file that is not used, and why, in words that follow "the build cache at PATH"."""
+
+
+def write_cache(cache: BuildCache, file: BinaryIO) -> None:
+    """Write a cache file holding `cache` (redlines and compiled templates left out: they
+    are made again for what a build makes again, and are not worth their size).
+
+    An item that cannot be kept exactly (a policy whose front matter holds values
+    MessagePack does not tell apart, text that is not Unicode) is left out: the next build
+    makes it again.
+    """
+    digest = hashlib.sha256()
+
+    def put(chunk: bytes) -> None:
+        file.write(chunk)
+        digest.update(chunk)
+
+    file.write(MAGIC)
+    put(f"{FORMAT} {cache.key}\n".encode())
+    for frame in _frames(cache):
+        try:
+            encoded = [_ENCODER.encode(frame)]
+        except _UNENCODABLE:
+            encoded = list(_one_by_one(frame))
+        for data in encoded:
+            put(len(data).to_bytes(4, "big"))
+            put(data)
+    put(bytes(4))
+    file.write(digest.hexdigest().encode())
+
+
+def read_cache(file: BinaryIO, key: str) -> BuildCache:
+    """The cache a cache file holds, if it was made with `key`; raises CacheRefused."""
+    if file.read(len(MAGIC)) != MAGIC:
+        raise CacheRefused("is not a policygen build cache")
+    made_with = file.readline(len(f"{FORMAT} {key}\n") + 1)
+    if made_with != f"{FORMAT} {key}\n".encode():
+        raise CacheRefused("was made by another version of policygen, Python or a library")
+    digest = hashlib.sha256(made_with)
+    frames = []
+    try:
+        while True:
+            length = file.read(4)
+            if len(length) != 4:
+                raise ValueError("cut short")
+            digest.update(length)
+            if not (size := int.from_bytes(length, "big")):
+                break
+            data = file.read(size)
+            if len(data) != size:
+                raise ValueError("cut short")
+            digest.update(data)
+            frames.append(_DECODER.decode(data))
+        if file.read(65) != digest.hexdigest().encode():
+            raise ValueError("not the SHA-256 of its content")
+        return _load(frames, key)
+    except (msgspec.DecodeError, LookupError, ValueError, RecursionError) as exc:
+        raise CacheRefused("was damaged") from exc
+
+
+# What a policy is kept as. A policy's documents share their texts: each revision's source
+# files and canonical texts are kept once, and its documents point at them by index.
+
+
+def _stored_shape(
+    model: type[Any], changed: Mapping[str, Any], added: Iterable[tuple[str, Any]] = ()
+) -> type[msgspec.Struct]:
+    """A Struct with the fields of the dataclass `model` (some of their types `changed`)."""
+    hints = typing.get_type_hints(model)
+    fields = [(f.name, changed.get(f.name, hints[f.name])) for f in dataclasses.fields(model)]
+    return msgspec.defstruct(
+        f"Stored{model.__name__}",
+        [*fields, *added],
+        array_like=True,
+        forbid_unknown_fields=True,
+        frozen=True,
+    )
+
+
+_StoredDocument = _stored_shape(Document, {"source": Index, "canonical": Index})
+"""A Document, its source file and canonical text as indexes into its revision's."""
+_StoredRevision = _stored_shape(
+    Revision,
+    {"documents": tuple[tuple[tuple[str, str], _StoredDocument], ...]},  # type: ignore[valid-type]
+    [("canonicals", tuple[CanonicalText, ...])],
+)
+_StoredPolicy = _stored_shape(
+    Policy,
+    {
+        "revisions": tuple[_StoredRevision, ...],  # type: ignore[valid-type]
+        "scheduled": tuple[_StoredRevision, ...],  # type: ignore[valid-type]
+    },
+)
+
+
+_FIELDS = {
+    model: tuple(f.name for f in dataclasses.fields(model))
+    for model in (Policy, Revision, Document)
+}
+
+
+def _fields(value: Any, model: type[Any]) -> dict[str, Any]:
+    """The values of `model`'s fields in `value` (a `model`, or a Struct of its shape)."""
+    return {name: getattr(value, name) for name in _FIELDS[model]}
+
+
+def _store_policy(policy: Policy) -> Any:
+    """The policy as kept, or None when it cannot be kept exactly."""
+    revisions = [_store_revision(r) for r in (*policy.revisions, *policy.scheduled)]
+    if any(revision is None for revision in revisions):
+        return None
+    published = len(policy.revisions)
+    fields = _fields(policy, Policy)
+    fields.update(revisions=tuple(revisions[:published]), scheduled=tuple(revisions[published:]))
+    return _StoredPolicy(**fields)
+
+
+def _store_revision(revision: Revision) -> Any:
+    if not all(_is_plain(source.extra) for source in revision.sources):
+        return None
+    sources = {id(source): index for index, source in enumerate(revision.sources)}
+    # A document's extra is usually its source file's: checked once.
+    plain = {id(source.extra) for source in revision.sources}
+    canonicals: dict[int, int] = {}
+    texts: list[CanonicalText] = []
+    documents = []
+    for key, document in revision.documents.items():
+        if id(document.source) not in sources:
+            return None
+        if id(document.extra) not in plain and not _is_plain(document.extra):
+            return None
+        if id(document.canonical) not in canonicals:
+            canonicals[id(document.canonical)] = len(texts)
+            texts.append(document.canonical)
+        fields = _fields(document, Document)
+        fields["source"] = sources[id(document.source)]
+        fields["canonical"] = canonicals[id(document.canonical)]
+        documents.append((key, _StoredDocument(**fields)))
+    fields = _fields(revision, Revision)
+    fields["documents"] = tuple(documents)
+    return _StoredRevision(**fields, canonicals=tuple(texts))
+
+
+def _load_policy(stored: Any) -> Policy:
+    fields = _fields(stored, Policy)
+    fields["revisions"] = tuple(map(_load_revision, stored.revisions))
+    fields["scheduled"] = tuple(map(_load_revision, stored.scheduled))
+    return Policy(**fields)
+
+
+def _load_revision(stored: Any) -> Revision:
+    # The SHA-256 of a text is what the manifest and the lock publish for it: a cache
+    # never pairs a text with another's.
+    digests = [hashlib.sha256(text.text.encode()).hexdigest() for text in stored.canonicals]
+    documents = {}
+    for key, kept in stored.documents:
+        if kept.sha256 != digests[kept.canonical]:
+            raise ValueError("a document's text does not have its SHA-256")
+        fields = _fields(kept, Document)
+        fields["source"] = stored.sources[kept.source]
+        fields["canonical"] = stored.canonicals[kept.canonical]
+        documents[key] = Document(**fields)
+    fields = _fields(stored, Revision)
+    fields["documents"] = documents
+    return Revision(**fields)
+
+
+def _is_plain(value: object) -> bool:
+    """Whether MessagePack gives `value` back exactly: no dates, tuples, sets or other keys
+    than text, which front matter's `extra` may hold."""
+    if value is None or type(value) in (str, bool, float):
+        return True
+    if type(value) is int:
+        return -(2**63) <= value < 2**64
+    if type(value) is list:
+        return all(map(_is_plain, value))
+    if type(value) is dict:
+        return all(type(k) is str and _is_plain(v) for k, v in value.items())
+    return False
+
+
+# The frames.
+
+
+class _Frame(msgspec.Struct, array_like=True, forbid_unknown_fields=True, frozen=True, tag=True):
+    pass
+
+
+class _Output(_Frame, frozen=True):
+    path: str
+    """The output folder the files and parts describe."""
+
+
+class _Files(_Frame, frozen=True):
+    items: dict[str, Written]
+
+
+class _Parts(_Frame, frozen=True):
+    items: dict[str, tuple[str, ...]]
+
+
+class _PartKeys(_Frame, frozen=True):
+    items: dict[str, tuple[tuple[Part, ...], str]]
+
+
+class _Texts(_Frame, frozen=True):
+    items: dict[tuple[str, str, int], RenderedText]
+
+
+class _Manifest(_Frame, frozen=True):
+    items: dict[str, tuple[dict[str, Any], str]]
+
+
+class _Policies(_Frame, frozen=True):
+    items: dict[str, tuple[_StoredPolicy, tuple[Problem, ...]]]  # type: ignore[valid-type]
+
+
+class _Documents(_Frame, frozen=True):
+    items: dict[str, tuple[str, str]]
+    """Each revision's documents in the assembly memo: the policy's digest, the revision's id."""
+
+
+_ItemFrame = _Files | _Parts | _PartKeys | _Texts | _Manifest | _Policies | _Documents
+_DECODER = msgspec.msgpack.Decoder(_Output | _ItemFrame)
+_ENCODER = msgspec.msgpack.Encoder()
+_UNENCODABLE = (msgspec.EncodeError, TypeError, ValueError, OverflowError)
+
+
+def _frames(cache: BuildCache) -> Iterator[_Output | _ItemFrame]:
+    yield _Output(cache.output)
+    yield from _batches(_Files, cache.files)
+    yield from _batches(_Parts, cache.parts)
+    part_keys = {key: (tuple(parts), views) for key, (parts, views) in cache.part_keys.items()}
+    yield from _batches(_PartKeys, part_keys)
+    yield from _batches(_Texts, cache.texts)
+    manifest = {key: item for key, item in cache.manifest.items() if _is_plain(item[0])}
+    yield from _batches(_Manifest, manifest)
+    kept = set()
+    for digest, (policy, problems) in cache.assembly.policies.items():
+        if (stored := _store_policy(policy)) is not None:
+            kept.add(digest)
+            yield _Policies({digest: (stored, problems)})
+    # Each revision's documents are the memo's by identity: kept as the revision they are.
+    revisions = {
+        id(revision.documents): (digest, revision.id)
+        for digest, (policy, _) in cache.assembly.policies.items()
+        if digest in kept
+        for revision in policy.all_revisions
+    }
+    documents = {
+        key: revisions[id(documents)]
+        for key, documents in cache.assembly.documents.items()
+        if id(documents) in revisions
+    }
+    yield from _batches(_Documents, documents)
+
+
+def _batches(frame: type[_ItemFrame], items: Mapping[Any, Any]) -> Iterator[_ItemFrame]:
+    batch: dict[Any, Any] = {}
+    for key, value in items.items():
+        batch[key] = value
+        if len(batch) == BATCH:
+            yield frame(batch)
+            batch = {}
+    if batch:
+        yield frame(batch)
+
+
+def _one_by_one(frame: _Output | _ItemFrame) -> Iterator[bytes]:
+    """The items of a frame that cannot be encoded whole, each in a frame of its own, but
+    those that cannot be encoded (text that is not Unicode: a lone surrogate is not UTF-8)."""
+    if isinstance(frame, _Output):
+        return
+    items: Mapping[Any, Any] = frame.items
+    for key, value in items.items():
+        try:
+            yield _ENCODER.encode(type(frame)({key: value}))
+        except _UNENCODABLE:
+            continue
+
+
+def _load(frames: list[_Output | _ItemFrame], key: str) -> BuildCache:
+    """The cache the frames hold; raises ValueError where its items do not hold together."""
+    cache = BuildCache(key)
+    stored: dict[type[_Frame], dict[Any, Any]] = {}
+    for frame in frames:
+        if isinstance(frame, _Output):
+            cache.output = frame.path
+        else:
+            stored.setdefault(type(frame), {}).update(frame.items)
+    cache.files = stored.get(_Files, {})
+    for path, file in cache.files.items():
+        if not _is_output_path(path) or not SHA256.match(file.digest) or file.size < 0:
+            raise ValueError(f"bad output file {path!r}")
+    cache.parts = stored.get(_Parts, {})
+    for paths in cache.parts.values():
+        if not all(path in cache.files for path in paths):
+            raise ValueError("a part's file is not in the output")
+    cache.part_keys = {k: (list(p), v) for k, (p, v) in stored.get(_PartKeys, {}).items()}
+    cache.texts = stored.get(_Texts, {})
+    cache.manifest = stored.get(_Manifest, {})
+    policies = {}
+    for digest, (kept, problems) in stored.get(_Policies, {}).items():
+        policy = _load_policy(kept)
+        if policy.inputs != digest:
+            raise ValueError("a policy is filed under other inputs")
+        policies[digest] = (policy, problems)
+    documents = {}
+    for memo_key, (digest, revision_id) in stored.get(_Documents, {}).items():
+        found = [r for r in policies[digest][0].all_revisions if r.id == revision_id]
+        if len(found) != 1:
+            raise ValueError("a revision's documents are not in its policy")
+        documents[memo_key] = found[0].documents
+    cache.assembly = AssemblyMemo(policies, documents)
+    return cache
+
+
+def _is_output_path(path: str) -> bool:
+    """Whether `path` names a file inside the output folder, as the output writes them."""
+    return OUTPUT_PATH.match(path) is not None

@@ -1,0 +1,504 @@
+"""The build cache: where it lies, that reading it runs no code, and that a damaged, foreign or
+outdated one, or an output changed behind its back, never makes a page other than a build
+from nothing would."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import importlib.metadata
+import io
+import os
+import pickle
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+import policygen.serving
+from policygen import __version__
+from policygen.caching import CACHE_FILE, CACHEDIR_TAG, load_cache, save_cache
+from policygen.incremental import environment
+from policygen.incremental.store import MAGIC, CacheRefused, read_cache, write_cache
+from policygen.output import Written
+from policygen.pipeline import BuildCache
+from policygen.serving import Preview
+from policygen.sources import read_code_digest
+
+from .conftest import EXAMPLE_AS_OF, Run, copy_example, read_tree
+
+CLI = Callable[..., Run]
+AS_OF = ("--as-of", EXAMPLE_AS_OF.isoformat())
+EVERY_PAGE = "this build makes every page"
+KEPT = re.compile(r"; (\d+) pages were unchanged and kept")
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    return copy_example(tmp_path / "site")
+
+
+@pytest.fixture
+def clean(cli: CLI, site: Path, tmp_path: Path) -> dict[str, bytes]:
+    """The example site's output as a build from nothing makes it."""
+    assert cli("build", str(site), "-o", str(tmp_path / "clean"), "--no-cache", *AS_OF).code == 0
+    return read_tree(tmp_path / "clean")
+
+
+def cache_file_of(site: Path, user_cache: Path) -> Path:
+    digest = hashlib.sha256(str(site.resolve()).encode()).hexdigest()
+    return user_cache / "policygen" / digest / CACHE_FILE
+
+
+def kept_pages(run: Run) -> int:
+    found = KEPT.search(run.err)
+    return int(found.group(1)) if found else 0
+
+
+# Where it lies.
+
+
+def test_the_cache_lies_in_the_users_cache_folder_by_the_sites_path(
+    cli: CLI, site: Path, tmp_path: Path, user_cache_folder: Path
+) -> None:
+    before = read_tree(site)
+    assert cli("build", str(site), "-o", str(tmp_path / "out"), *AS_OF).code == 0
+    kept = cache_file_of(site, user_cache_folder)
+    assert kept.read_bytes().startswith(MAGIC)
+    assert (kept.parent / "CACHEDIR.TAG").read_bytes() == CACHEDIR_TAG
+    assert sorted(p.name for p in kept.parent.iterdir()) == ["CACHEDIR.TAG", CACHE_FILE]
+    assert read_tree(site) == before, "the build wrote into the site folder"
+    run = cli("build", str(site), "-o", str(tmp_path / "out"), *AS_OF)
+    assert kept_pages(run) == 52
+
+
+def test_without_xdg_cache_home_the_cache_lies_in_dot_cache(
+    cli: CLI, site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert cli("build", str(site), "-o", str(tmp_path / "out"), *AS_OF).code == 0
+    assert cache_file_of(site, tmp_path / "home/.cache").is_file()
+
+
+def test_cache_dir_keeps_the_cache_in_that_folder(cli: CLI, site: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "ci-cache"
+    run = cli("build", str(site), "-o", str(tmp_path / "out"), "--cache-dir", str(cache), *AS_OF)
+    assert run.code == 0
+    assert sorted(p.name for p in cache.iterdir()) == ["CACHEDIR.TAG", CACHE_FILE]
+    # Moved, as a CI cache is restored into another checkout, the cache still serves.
+    moved = copy_example(tmp_path / "elsewhere")
+    run = cli("build", str(moved), "-o", str(tmp_path / "out2"), "--cache-dir", str(cache), *AS_OF)
+    assert run.code == 0 and "unchanged" not in run.err  # another output folder
+    run = cli("build", str(moved), "-o", str(tmp_path / "out2"), "--cache-dir", str(cache), *AS_OF)
+    assert kept_pages(run) == 52
+
+
+@pytest.mark.parametrize("command", ["build", "serve"])
+def test_a_cache_dir_inside_the_site_is_refused(
+    cli: CLI, site: Path, tmp_path: Path, command: str
+) -> None:
+    run = cli(command, str(site), "--cache-dir", str(site / "cache"), *AS_OF)
+    assert run.code == 2
+    assert run.err == (
+        f"policygen: the cache folder {site / 'cache'} is inside the site folder, where a pull"
+        " request could put a cache: choose one outside it\n"
+    )
+    assert not (site / "cache").exists()
+
+
+def test_a_cache_dir_that_cannot_be_resolved_is_refused(
+    cli: CLI, site: Path, tmp_path: Path
+) -> None:
+    (tmp_path / "loop").symlink_to(tmp_path / "loop")
+    run = cli("build", str(site), "--cache-dir", str(tmp_path / "loop"), *AS_OF)
+    assert run.code == 2
+    assert run.err.startswith(f"policygen: the cache folder {tmp_path / 'loop'} cannot be used (")
+    assert len(run.err.splitlines()) == 1
+
+
+def test_a_user_cache_folder_inside_the_site_is_not_used(
+    cli: CLI, site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(site / ".cache"))
+    run = cli("build", str(site), "-o", str(tmp_path / "out"), *AS_OF)
+    assert run.code == 0
+    folder = site / ".cache/policygen" / hashlib.sha256(str(site.resolve()).encode()).hexdigest()
+    assert run.err.splitlines()[0] == (
+        f"policygen: the cache folder {folder} is inside the site folder, where a pull request"
+        " could put a cache: choose one outside it; this build uses no cache"
+    )
+    assert not (site / ".cache").exists()
+
+
+def test_no_cache_neither_reads_nor_writes_the_cache(
+    cli: CLI, site: Path, tmp_path: Path, user_cache_folder: Path
+) -> None:
+    cache = tmp_path / "cache"
+    cli("build", str(site), "-o", str(tmp_path / "out"), "--cache-dir", str(cache), *AS_OF)
+    saved = (cache / CACHE_FILE).read_bytes()
+    run = cli("build", str(site), "-o", str(tmp_path / "out"), "--no-cache", *AS_OF)
+    assert run.code == 0 and "unchanged" not in run.err
+    assert (cache / CACHE_FILE).read_bytes() == saved
+    assert not any(user_cache_folder.iterdir())
+
+
+def test_a_cache_that_cannot_be_saved_does_not_fail_the_build(
+    cli: CLI, site: Path, tmp_path: Path
+) -> None:
+    (tmp_path / "cache").write_text("not a folder")
+    run = cli("build", str(site), "-o", str(tmp_path / "out"), "--cache-dir", str(tmp_path / "cache"), *AS_OF)  # fmt: skip
+    assert run.code == 0
+    assert "policygen: the build cache could not be saved:" in run.err
+    assert (tmp_path / "out/index.html").is_file()
+
+
+def test_the_cache_is_saved_again_only_when_it_changed(
+    cli: CLI, site: Path, tmp_path: Path
+) -> None:
+    out, cache = tmp_path / "out", ("--cache-dir", str(tmp_path / "cache"))
+    kept = tmp_path / "cache" / CACHE_FILE
+    cli("build", str(site), "-o", str(out), *cache, *AS_OF)
+    saved = kept.read_bytes(), kept.stat().st_mtime_ns
+    cli("build", str(site), "-o", str(out), *cache, *AS_OF)
+    assert (kept.read_bytes(), kept.stat().st_mtime_ns) == saved
+    (site / "locales/ja/LC_MESSAGES/messages.po").write_text(
+        (site / "locales/ja/LC_MESSAGES/messages.po")
+        .read_text("utf-8")
+        .replace("作成した例示であり", "作成した例であり"),
+        "utf-8",
+    )
+    cli("build", str(site), "-o", str(out), *cache, *AS_OF)
+    assert kept.read_bytes() != saved[0]
+
+
+# Reading it runs no code.
+
+
+class _RunsCode:
+    """What unpickling makes: a call of Path.write_text, creating `marker`."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (Path.write_text, (self.marker, "code from the site folder ran"))
+
+
+def _plant_pickles(site: Path, marker: Path) -> None:
+    """Pickles that run code, where earlier versions of policygen read their cache."""
+    payload = pickle.dumps(_RunsCode(marker), protocol=pickle.HIGHEST_PROTOCOL)
+    # As earlier versions checked it: a header anyone can compute from the public source.
+    header = b"policygen build cache 1 " + read_code_digest().encode() + b"\n"
+    folder = site / ".policygen-cache"
+    folder.mkdir()
+    for name in ("build.pickle", CACHE_FILE):
+        (folder / name).write_bytes(header + payload)
+    # The pickle does run code when unpickled: so the test below can fail.
+    pickle.loads(payload)
+    assert marker.read_text() == "code from the site folder ran"
+    marker.unlink()
+
+
+@pytest.fixture
+def serve_once(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[Preview]]:
+    """`policygen serve` as the command line starts it, building once instead of serving."""
+    previews: list[Preview] = []
+
+    def build_once(site: Path, out: Path, **options: object) -> int:
+        preview = Preview(site, out, options["as_of"], options["cache"])  # type: ignore[arg-type]
+        preview.rebuild()
+        previews.append(preview)
+        return 0
+
+    monkeypatch.setattr(policygen.serving, "serve", build_once)
+    yield previews
+
+
+def test_a_pickle_in_the_site_folder_is_never_loaded(
+    cli: CLI, site: Path, tmp_path: Path, serve_once: list[Preview], clean: dict[str, bytes]
+) -> None:
+    marker = tmp_path / "marker"
+    _plant_pickles(site, marker)
+    for _ in range(2):
+        assert cli("build", str(site), "-o", str(tmp_path / "out"), *AS_OF).code == 0
+        assert not marker.exists()
+    assert cli("serve", str(site), "-o", str(tmp_path / "served"), *AS_OF).code == 0
+    assert not serve_once[0].failed
+    assert not marker.exists()
+    assert read_tree(tmp_path / "out") == read_tree(tmp_path / "served") == clean
+
+
+def test_a_cache_copied_into_the_site_folder_is_not_read(
+    cli: CLI, site: Path, tmp_path: Path, user_cache_folder: Path
+) -> None:
+    out = tmp_path / "out"
+    cli("build", str(site), "-o", str(out), *AS_OF)
+    kept = cache_file_of(site, user_cache_folder)
+    (site / ".policygen-cache").mkdir()
+    kept.rename(site / ".policygen-cache" / CACHE_FILE)
+    run = cli("build", str(site), "-o", str(out), *AS_OF)
+    assert run.code == 0 and kept_pages(run) == 0
+
+
+# A cache that is not used, and why.
+
+
+def _flip_a_byte(data: bytes) -> bytes:
+    middle = len(data) // 2
+    return data[:middle] + bytes([data[middle] ^ 0x01]) + data[middle + 1 :]
+
+
+def _foreign_key(data: bytes) -> bytes:
+    head, made_with, rest = data.split(b"\n", 2)
+    return b"\n".join((head, made_with.split(b" ")[0] + b" " + b"0" * 64, rest))
+
+
+DAMAGE = {
+    "one byte changed": (_flip_a_byte, "was damaged"),
+    "cut short": (lambda data: data[: len(data) * 2 // 3], "was damaged"),
+    "its checksum changed": (lambda data: data[:-64] + b"0" * 64, "was damaged"),
+    "with bytes after its checksum": (lambda data: data + b"\n", "was damaged"),
+    "empty": (lambda data: b"", "is not a policygen build cache"),
+    "another file": (lambda data: b"\x80\x05garbage", "is not a policygen build cache"),
+    "made by other code": (
+        _foreign_key,
+        "was made by another version of policygen, Python or a library",
+    ),
+}
+
+
+@pytest.mark.parametrize("damage", DAMAGE, ids=list(DAMAGE))
+def test_a_damaged_or_foreign_cache_is_ignored_with_one_line(
+    cli: CLI, site: Path, tmp_path: Path, damage: str, clean: dict[str, bytes]
+) -> None:
+    change, reason = DAMAGE[damage]
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    cli("build", str(site), "-o", str(out), "--cache-dir", str(cache), *AS_OF)
+    kept = cache / CACHE_FILE
+    kept.write_bytes(change(kept.read_bytes()))
+    run = cli("build", str(site), "-o", str(out), "--cache-dir", str(cache), *AS_OF)
+    assert run.code == 0
+    notice, built = run.err.splitlines()
+    assert notice == f"policygen: the build cache at {kept} {reason} and is ignored; {EVERY_PAGE}"
+    assert built.startswith("policygen: built 52 pages") and "unchanged" not in built
+    assert read_tree(out) == clean
+    assert load_cache(cache)[1] is None, "the cache was not replaced by a good one"
+
+
+def test_an_unreadable_cache_is_ignored_with_one_line(
+    cli: CLI, site: Path, tmp_path: Path, clean: dict[str, bytes]
+) -> None:
+    cache = tmp_path / "cache"
+    (cache / CACHE_FILE).mkdir(parents=True)
+    run = cli("build", str(site), "-o", str(tmp_path / "out"), "--cache-dir", str(cache), *AS_OF)
+    assert run.code == 0
+    assert run.err.splitlines()[0] == (
+        f"policygen: the build cache at {cache / CACHE_FILE} cannot be read (Is a directory)"
+        f" and is ignored; {EVERY_PAGE}"
+    )
+    assert read_tree(tmp_path / "out") == clean
+
+
+def test_serve_ignores_a_damaged_cache_with_one_line(
+    cli: CLI, site: Path, tmp_path: Path, serve_once: list[Preview], clean: dict[str, bytes]
+) -> None:
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    cli("build", str(site), "-o", str(out), "--cache-dir", str(cache), *AS_OF)
+    (cache / CACHE_FILE).write_bytes(_flip_a_byte((cache / CACHE_FILE).read_bytes()))
+    run = cli("serve", str(site), "-o", str(out), "--cache-dir", str(cache), *AS_OF)
+    assert run.err.splitlines()[0] == (
+        f"policygen: the build cache at {cache / CACHE_FILE} was damaged and is ignored; {EVERY_PAGE}"
+    )
+    assert serve_once[0].rendered == 52
+    assert read_tree(out) == clean
+
+
+def _forged(site: Path, tmp_path: Path, cli: CLI, change: Callable[[BuildCache], None]) -> Path:
+    """A cache folder holding a cache of the site, changed, with a checksum that matches."""
+    cache = tmp_path / "forged"
+    cli("build", str(site), "-o", str(tmp_path / "out"), "--cache-dir", str(cache), *AS_OF)
+    kept, _ = load_cache(cache)
+    change(kept)
+    save_cache(cache, kept)
+    return cache
+
+
+def _change_a_text(cache: BuildCache) -> None:
+    digest, (policy, problems) = next(iter(cache.assembly.policies.items()))
+    revision = policy.revisions[0]
+    key, document = next(iter(revision.documents.items()))
+    canonical = dataclasses.replace(document.canonical, text=document.canonical.text + "Added.\n")
+    documents = {**revision.documents, key: dataclasses.replace(document, canonical=canonical)}
+    revisions = (dataclasses.replace(revision, documents=documents), *policy.revisions[1:])
+    cache.assembly.policies[digest] = (dataclasses.replace(policy, revisions=revisions), problems)
+
+
+FORGERIES: dict[str, Callable[[BuildCache], None]] = {
+    "a file outside the output": lambda cache: cache.files.update(
+        {"../outside.html": Written("0" * 64, 0)}
+    ),
+    "an absolute path": lambda cache: cache.files.update({"/etc/passwd": Written("0" * 64, 0)}),
+    "a part's file not in the output": lambda cache: cache.parts.update({"x": ("nowhere.html",)}),
+    "a digest that is not one": lambda cache: cache.files.update(
+        {"index.html": Written("not a digest", 1)}
+    ),
+    "a policy under other inputs": lambda cache: cache.assembly.policies.update(
+        {"0" * 64: next(iter(cache.assembly.policies.values()))}
+    ),
+    "a text that is not the one its SHA-256 names": _change_a_text,
+}
+
+
+@pytest.mark.parametrize("forgery", FORGERIES, ids=list(FORGERIES))
+def test_a_cache_whose_items_do_not_hold_together_is_ignored(
+    cli: CLI, site: Path, tmp_path: Path, forgery: str, clean: dict[str, bytes]
+) -> None:
+    cache = _forged(site, tmp_path, cli, FORGERIES[forgery])
+    run = cli("build", str(site), "-o", str(tmp_path / "out"), "--cache-dir", str(cache), *AS_OF)
+    assert run.code == 0
+    assert run.err.splitlines()[0] == (
+        f"policygen: the build cache at {cache / CACHE_FILE} was damaged and is ignored; {EVERY_PAGE}"
+    )
+    assert read_tree(tmp_path / "out") == clean
+
+
+# The output a build keeps is what the previous build wrote.
+
+
+def _change_keeping_size_and_time(file: Path) -> None:
+    """Change a file's bytes, keeping its size and modification time (as a copy or an
+    archive can)."""
+    stat = file.stat()
+    data = file.read_bytes()
+    changed = data.replace(b"<title>", b"<title>X", 1)[: len(data)]
+    assert changed != data and len(changed) == len(data)
+    file.write_bytes(changed)
+    os.utime(file, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+
+
+def test_a_kept_file_whose_bytes_changed_is_made_again(
+    cli: CLI, site: Path, tmp_path: Path, clean: dict[str, bytes]
+) -> None:
+    out, cache = tmp_path / "out", ("--cache-dir", str(tmp_path / "cache"))
+    cli("build", str(site), "-o", str(out), *cache, *AS_OF)
+    _change_keeping_size_and_time(out / "ja/europe/privacy/history/index.html")
+    run = cli("build", str(site), "-o", str(out), *cache, *AS_OF)
+    # The page is made again with the other page of its part: the policy's page in force.
+    assert run.code == 0 and kept_pages(run) == 50
+    assert read_tree(out) == clean
+
+
+def test_a_kept_file_replaced_by_a_link_is_made_again(
+    cli: CLI, site: Path, tmp_path: Path, clean: dict[str, bytes]
+) -> None:
+    out, cache = tmp_path / "out", ("--cache-dir", str(tmp_path / "cache"))
+    cli("build", str(site), "-o", str(out), *cache, *AS_OF)
+    page = out / "ja/europe/privacy/history/index.html"
+    (tmp_path / "elsewhere.html").write_bytes(page.read_bytes())
+    page.unlink()
+    page.symlink_to(tmp_path / "elsewhere.html")
+    assert cli("build", str(site), "-o", str(out), *cache, *AS_OF).code == 0
+    assert not page.is_symlink()
+    assert read_tree(out) == clean
+
+
+def test_serve_starting_from_the_cache_makes_again_a_file_whose_bytes_changed(
+    cli: CLI, site: Path, tmp_path: Path, serve_once: list[Preview], clean: dict[str, bytes]
+) -> None:
+    out, cache = tmp_path / "out", ("--cache-dir", str(tmp_path / "cache"))
+    cli("build", str(site), "-o", str(out), *cache, *AS_OF)
+    _change_keeping_size_and_time(out / "ja/europe/privacy/history/index.html")
+    assert cli("serve", str(site), "-o", str(out), *cache, *AS_OF).code == 0
+    assert serve_once[0].rendered == 2
+    assert read_tree(out) == clean
+
+
+# Other versions of what builds.
+
+
+@pytest.fixture
+def library_versions(monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+    """Stand-ins for the versions of the libraries policygen runs with: change one to change
+    what every kept build is valid for."""
+    versions = dict(environment.library_versions())
+    monkeypatch.setattr(environment, "library_versions", lambda: versions)
+    return versions
+
+
+def test_the_key_covers_every_library_that_shapes_output() -> None:
+    versions = environment.library_versions()
+    for name in (
+        "jinja2",
+        "markupsafe",
+        "markdown-it-py",
+        "mdit-py-plugins",
+        "mdurl",
+        "babel",
+        "nh3",
+        "pyyaml",
+        "msgspec",
+    ):
+        assert versions[f"library {name}"] == importlib.metadata.version(name)
+    assert versions["library policygen"] == __version__
+    assert versions["cldr"].isdigit()
+    assert versions["tz database"]
+
+
+def test_a_library_upgrade_makes_every_page_again(
+    cli: CLI, site: Path, tmp_path: Path, library_versions: dict[str, str], user_cache_folder: Path
+) -> None:
+    out = tmp_path / "out"
+    cli("build", str(site), "-o", str(out), *AS_OF)
+    library_versions["library nh3"] += ".post1"
+    run = cli("build", str(site), "-o", str(out), *AS_OF)
+    kept = cache_file_of(site, user_cache_folder)
+    assert run.err.splitlines()[0] == (
+        f"policygen: the build cache at {kept} was made by another version of policygen,"
+        f" Python or a library and is ignored; {EVERY_PAGE}"
+    )
+    assert kept_pages(run) == 0
+    assert kept_pages(cli("build", str(site), "-o", str(out), *AS_OF)) == 52
+
+
+def test_serve_after_a_library_upgrade_makes_every_page_again(
+    site: Path, tmp_path: Path, library_versions: dict[str, str]
+) -> None:
+    preview = Preview(site, tmp_path / "out", EXAMPLE_AS_OF)
+    preview.rebuild()
+    preview.rebuild()
+    assert preview.rendered == 0
+    library_versions["cldr"] = "0"
+    preview.rebuild()
+    assert preview.rendered == 52
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda versions: versions.update({"library jinja2": "0.0"}),
+        lambda versions: versions.update({"tz database": "2099z"}),
+        lambda versions: versions.pop("library markupsafe"),
+    ],
+    ids=["a library", "the time zone database", "a library gone"],
+)
+def test_the_environment_key_changes_with_any_version(
+    library_versions: dict[str, str], change: Callable[[dict[str, str]], object]
+) -> None:
+    before = environment.environment_key()
+    change(library_versions)
+    assert environment.environment_key() != before
+
+
+def test_a_cache_of_another_environment_is_refused(library_versions: dict[str, str]) -> None:
+    kept = io.BytesIO()
+    write_cache(BuildCache(environment.environment_key()), kept)
+    kept.seek(0)
+    assert read_cache(kept, environment.environment_key()) == BuildCache(
+        environment.environment_key()
+    )
+    library_versions["library pyyaml"] = "7"
+    kept.seek(0)
+    with pytest.raises(CacheRefused, match="another version"):
+        read_cache(kept, environment.environment_key())
