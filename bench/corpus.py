@@ -58,6 +58,8 @@ SIZES = {
     "small": CorpusSize(policies=2, languages=2, regions=2, revisions=3),
     "medium": CorpusSize(policies=3, languages=4, regions=3, revisions=8),
     "large": CorpusSize(policies=5, languages=8, regions=4, revisions=20),
+    "xl": CorpusSize(policies=10, languages=12, regions=4, revisions=20),
+    "xxl": CorpusSize(policies=20, languages=12, regions=4, revisions=20),
 }
 
 POLICIES = (
@@ -67,8 +69,24 @@ POLICIES = (
     ("terms", "Terms of Use", "利用規約"),
     ("newsletter", "Newsletter Privacy Notice", "メールマガジンに関するプライバシー通知"),
     ("events", "Event Participation Policy", "イベント参加に関するポリシー"),
+    ("accessibility", "Accessibility Statement", "アクセシビリティ方針"),
+    ("security", "Security Policy", "セキュリティポリシー"),
+    ("retention", "Data Retention Policy", "データ保存方針"),
+    ("children", "Children's Privacy Notice", "児童のプライバシーに関する通知"),
+    ("recruitment", "Recruitment Privacy Notice", "採用に関するプライバシー通知"),
+    ("social", "Social Media Policy", "ソーシャルメディアポリシー"),
+    ("copyright", "Copyright Policy", "著作権ポリシー"),
+    ("linking", "Linking Policy", "リンクポリシー"),
+    ("scholarships", "Scholarship Applicant Privacy Notice", "奨学金申請者のプライバシー通知"),
+    ("alumni", "Alumni Network Terms", "同窓生ネットワーク利用規約"),
+    ("surveys", "Survey Participation Policy", "アンケート参加に関するポリシー"),
+    ("partners", "Partner Institution Terms", "提携機関利用規約"),
+    ("video", "Online Video Terms", "オンライン動画利用規約"),
+    ("mobile", "Mobile App Privacy Notice", "モバイルアプリのプライバシー通知"),
+    ("complaints", "Complaints Procedure", "苦情処理手続"),
 )
-LANGUAGES = ("en", "ja", "fr", "de", "es", "it", "pt-BR", "ko")
+"""The first `policies` of these are used: the larger sizes add to the end, the smaller stay the same."""
+LANGUAGES = ("en", "ja", "fr", "de", "es", "it", "pt-BR", "ko", "nl", "pl", "sv", "zh-Hans")
 REGIONS = (
     # id, English name, Japanese name, countries
     ("global", "All other regions", "その他の地域", ()),
@@ -98,6 +116,15 @@ PSEUDO_TRANSLATIONS = {
     "ko": {"personal information": "개인정보", "information": "정보", "website": "웹사이트",
            "and": "및", "users": "이용자", "user": "이용자", "cookies": "쿠키",
            "services": "서비스"},
+    "nl": {"the": "de", "and": "en", "of": "van", "to": "naar", "for": "voor", "with": "met",
+           "is": "is", "information": "informatie", "website": "website"},
+    "pl": {"the": "ten", "and": "i", "of": "z", "to": "do", "for": "dla", "with": "z",
+           "is": "jest", "information": "informacje", "website": "strona"},
+    "sv": {"the": "den", "and": "och", "of": "av", "to": "till", "for": "för", "with": "med",
+           "is": "är", "information": "information", "website": "webbplats"},
+    "zh-Hans": {"personal information": "个人信息", "information": "信息", "website": "网站",
+                "and": "和", "users": "用户", "user": "用户", "cookies": "Cookie",
+                "services": "服务"},
 }  # fmt: skip
 """A few words of each language other than English and Japanese: the text stays English-like."""
 
