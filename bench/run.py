@@ -142,12 +142,13 @@ def main() -> None:
     scale = args.scale or SCALE_SIZES.get(args.size)
     if scale is not None and len(scale) < 2:
         parser.error("--scale needs two sizes or more")
+    if args.runs is not None and args.runs < 1:
+        parser.error("--runs must be 1 or more")
     before = (_revision(), os.getloadavg()[0])
     with _workspace(args.keep) as folder:
         if scale is not None:
             runs = {size: args.runs or RUNS[size] for size in scale}
-            results = {size: _measure_cold(folder / size, size, runs[size]) for size in scale}
-            print(_scale_table(results, runs, before))
+            print(_scale_table(_measure_scale(folder, runs), runs, before))
         else:
             runs = args.runs or RUNS[args.size]
             hugo = shutil.which(args.hugo)
@@ -199,12 +200,18 @@ def _measure_hugo(folder: Path, public: Path, size: str, runs: int, hugo: str) -
     return {"hugo": {**timed, "texts": written["texts"]}}
 
 
-def _measure_cold(folder: Path, size: str, runs: int) -> Result:
-    """The corpus of `size` and its best cold build, for the scaling table."""
-    site, public = folder / "site", folder / "public"
-    corpus = _child("corpus", site=str(site), size=size)
-    cold = _best([_child("cold", site=str(site), out=str(_fresh(public))) for _ in range(runs)])
-    return {**cold, "documents": corpus["documents"]}
+def _measure_scale(folder: Path, runs: dict[str, int]) -> dict[str, Result]:
+    """The best cold build of each size's corpus, for the scaling table."""
+    for size in runs:
+        _child("corpus", site=str(folder / size / "site"), size=size)
+    # Sizes take turns (large, xl, large, xl…), so that a change in the machine's load
+    # during the run weighs on every size alike.
+    builds: dict[str, list[Result]] = {size: [] for size in runs}
+    for turn in range(max(runs.values())):
+        for size in (size for size, count in runs.items() if turn < count):
+            site, public = folder / size / "site", _fresh(folder / size / "public")
+            builds[size].append(_child("cold", site=str(site), out=str(public)))
+    return {size: _best(found) for size, found in builds.items()}
 
 
 @contextmanager
@@ -258,7 +265,7 @@ def _best(runs: list[Result]) -> Result:
 
 # Children: each returns what it measured, as JSON values.
 
-MEMORY_KEYS = ("pss_mb", "private_mb", "processes", "samples", "interval_ms")
+MEMORY_KEYS = ("pss_mb", "private_mb", "processes", "samples", "interval_ms", "sampler_cpu")
 """What a child reports of its peak memory (bench/memory.py's Peak)."""
 
 
@@ -283,6 +290,7 @@ def _memory(sampler: PeakMemory | None) -> Result:
         "processes": peak.processes,
         "samples": peak.samples,
         "interval_ms": peak.interval_ms,
+        "sampler_cpu": peak.cpu,
     }
 
 
@@ -703,7 +711,7 @@ def _memory_note(result: Result, what: str) -> str:
         " the processes that share them) of the measuring process and its workers (Hugo: the"
         " hugo process), read from /proc/PID/smaps_rollup by a thread of that process;"
         f" {what}: {result['samples']} samples, one every {result['interval_ms']:.0f} ms on"
-        " average (the sampler's CPU time is not in the CPU column)"
+        f" average, {_s(result['sampler_cpu'])} of CPU, which the CPU column leaves out"
     )
 
 

@@ -226,7 +226,13 @@ def test_the_scaling_table_says_whether_the_goals_are_met() -> None:
         "xl": {"pages": 19_700, "wall": 34.0, "cpu": 60.0, "rss_mb": 700.0, "pss_mb": 600.0},
     }
     for result in results.values():
-        result |= {"private_mb": 1.0, "processes": 3, "samples": 10, "interval_ms": 20.0}
+        result |= {
+            "private_mb": 1.0,
+            "processes": 3,
+            "samples": 10,
+            "interval_ms": 20.0,
+            "sampler_cpu": 0.1,
+        }
 
     table = run._scale_table(results, {"large": 2, "xl": 2}, ("abc1234", 0.5))
 
