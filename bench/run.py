@@ -596,7 +596,7 @@ def _table(
         f"- best of {runs} runs, each measurement in a child process of its own; wall and CPU"
         " time of the measured call only (imports excluded; CPU includes worker processes;"
         " `policygen build` is its command line run in the child process)",
-        _memory_note(cold, "cold build"),
+        _memory_note({"cold build": cold}),
         "- ru_maxrss: getrusage(RUSAGE_SELF) of the measuring child process alone, shared pages"
         " counted in full (Hugo: RUSAGE_CHILDREN, the hugo process); serve: the whole session,"
         " warm-up build included, its peak memory sampled through the warm-up and after each"
@@ -671,7 +671,7 @@ def _scale_table(
         _machine(before),
         "- each build in a child process of its own; the fastest of its runs, and the highest"
         " memory of its runs; wall and CPU time of the build call only (CPU includes workers)",
-        *(_memory_note(r, f"{name} build") for name, r in results.items()),
+        _memory_note({f"{name} build": result for name, result in results.items()}),
         "- ru_maxrss: getrusage(RUSAGE_SELF) of the build process alone, shared pages counted"
         " in full, workers left out",
     ]
@@ -703,15 +703,20 @@ def _count(number: int | None) -> str:
     return "?" if number is None else f"{number:,}"
 
 
-def _memory_note(result: Result, what: str) -> str:
-    if "pss_mb" not in result:
+def _memory_note(results: dict[str, Result]) -> str:
+    sampled = {what: result for what, result in results.items() if "pss_mb" in result}
+    if not sampled:
         return "- peak memory: not sampled (--no-sampler, or no /proc on this system)"
     return (
         "- peak memory: the highest sum of Pss (private pages, plus shared pages divided among"
         " the processes that share them) of the measuring process and its workers (Hugo: the"
-        " hugo process), read from /proc/PID/smaps_rollup by a thread of that process;"
-        f" {what}: {result['samples']} samples, one every {result['interval_ms']:.0f} ms on"
-        f" average, {_s(result['sampler_cpu'])} of CPU, which the CPU column leaves out"
+        " hugo process), read from /proc/PID/smaps_rollup by a thread of that process; "
+        + "; ".join(
+            f"{what}: {r['samples']} samples, one every {r['interval_ms']:.0f} ms on average,"
+            f" {_s(r['sampler_cpu'])} of CPU"
+            for what, r in sampled.items()
+        )
+        + " (the CPU column leaves the sampler's out)"
     )
 
 
