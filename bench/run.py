@@ -487,7 +487,7 @@ def _diff(size: int) -> Result:
     pairs = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(pairs)
     old, new = pairs.make_pair(size)
-    _, timing = _timed(functools.partial(diff_texts, old, new, "en"))
+    _, timing = _timed(functools.partial(diff_texts, old, new))
     return {**timing, "bytes": len(new.encode("utf-8"))}
 
 

@@ -147,18 +147,27 @@ def test_the_sampler_counts_a_forked_process_s_shared_pages_once(tmp_path: Path)
 
 
 def test_the_sampler_finds_the_memory_of_descendants() -> None:
-    holder = (
-        "b = bytearray(96 << 20); b[::4096] = b'1' * len(b[::4096]); import time; time.sleep(3)"
+    # In a process of its own, which has no other descendants than the one it starts.
+    script = textwrap.dedent(
+        f"""
+        import json, os, subprocess, sys
+        sys.path.insert(0, {str(BENCH)!r})
+        from memory import PeakMemory
+        holder = "b = bytearray(96 << 20); b[::4096] = b'1' * len(b[::4096]); import time; time.sleep(3)"
+        with PeakMemory(os.getpid(), include_root=False) as watch:
+            subprocess.run([sys.executable, "-c", holder], check=True)
+        peak = watch.peak
+        print(json.dumps({{"pss": peak.pss_mb, "processes": peak.processes, "samples": peak.samples}}))
+        """
     )
-    with memory.PeakMemory(os.getpid(), include_root=False) as watch:
-        process = subprocess.Popen([sys.executable, "-c", holder])
-        process.wait()
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    measured = json.loads(done.stdout)
 
-    peak = watch.peak
-    assert peak is not None
-    assert peak.processes == 1
-    assert peak.pss_mb > 96
-    assert peak.samples >= 3
+    assert measured["processes"] == 1
+    assert measured["pss"] > 96
+    assert measured["samples"] >= 3
 
 
 def test_the_sampler_measures_a_tiny_build_as_it_runs(tmp_path: Path) -> None:
