@@ -129,6 +129,16 @@ CASES = {
             "content/privacy/2024-06-01/en.md:4: error: this region block is never closed: end it with a line ':::'"
         ],
     ),
+    "unclosed region block in a quote at the end of the file": (
+        {
+            "content/privacy/2024-06-01/en.md": doc(
+                "effective: 2024-06-01\n", "Intro.\n\n>::: region eu\n>"
+            )
+        },
+        [
+            "content/privacy/2024-06-01/en.md:6: error: this region block is never closed: end it with a line ':::'"
+        ],
+    ),
     "translation disagrees on a revision field": (
         {
             "content/privacy/2024-01-01/fr.md": doc(

@@ -55,6 +55,7 @@ _PARSER = _fence_parser()
 
 
 FENCE_LINE = re.compile(r"^(:{3,})(.*)$")
+CLOSING_FENCE = re.compile(r"^[>\s]*(?:[-*+]\s+|\d{1,9}[.)]\s+)?[>\s]*:{3,}\s*$")
 CONTEXT_LINE = r"^ {0,3}(?:```|~~~|<|\[[^\]\n]*\]:)"
 """A line that opens fenced code or an HTML block, or defines a link reference: what makes
 other lines read differently (code, HTML, or a link) than they would alone."""
@@ -70,9 +71,12 @@ def parse_region_blocks(
     """Find the region blocks of a body, reporting malformed ones and unknown regions."""
     fences = _scan_fences(body)
     if fences is None:
-        tokens = _PARSER.parse(body)
+        # The container plugin reads past the end of a text whose last line is a quote's or a
+        # list's empty continuation ('>') when no line break ends it.
+        tokens = _PARSER.parse(body if body.endswith("\n") else body + "\n")
+        lines = body.split("\n")
         fences = [
-            (token.map[0], token.map[1], token.info, _is_closed(tokens, index))
+            (token.map[0], token.map[1], token.info, _is_closed(tokens, index, lines))
             for index, token in enumerate(tokens)
             if token.type == "container_region_open" and token.map is not None
         ]
@@ -126,7 +130,14 @@ def parse_region_blocks(
     return blocks, problems
 
 
-def _is_closed(tokens: list[Token], index: int) -> bool:
+def _is_closed(tokens: list[Token], index: int, lines: list[str]) -> bool:
+    # The block ends at the line its opening token's map ends on: a closing fence there, or
+    # the end of the text or of the quote or list around it. The closing token's markup does
+    # not tell them apart when that end comes right after the opening line.
+    assert tokens[index].map is not None
+    end = tokens[index].map[1]
+    if end >= len(lines) or not CLOSING_FENCE.match(lines[end]):
+        return False
     depth = 0
     for token in tokens[index:]:
         depth += token.nesting if token.type.startswith("container_region") else 0

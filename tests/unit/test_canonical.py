@@ -95,6 +95,30 @@ def test_reports_every_malformed_block() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("body", "closed"),
+    [
+        (">::: region eu\n>", False),  # the container plugin read past the end of this text
+        (">::: region eu", False),
+        (">::: region eu\n", False),
+        (">::: region eu\n\nAfter the quote.\n", False),
+        ("> ::: region eu\n> Text.\n\nAfter the quote.\n", False),
+        ("> ::: region eu\n> Text.\n> :::\n", True),
+        ("> ::: region eu\n> :::", True),
+        ("- ::: region eu\n  Text.\n  :::\n", True),
+    ],
+)
+def test_a_block_in_a_quote_or_list_is_closed_only_by_a_fence(body: str, closed: bool) -> None:
+    blocks, problems = parse_region_blocks(body, WHERE, 1, REGIONS)
+    if closed:
+        assert (len(blocks), problems) == (1, [])
+    else:
+        assert blocks == []
+        assert [str(p) for p in problems] == [
+            "en.md:1: error: this region block is never closed: end it with a line ':::'"
+        ]
+
+
 FENCE_SNIPPETS = [
     "::: region europe",
     "::: region not europe",
