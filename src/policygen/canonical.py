@@ -134,8 +134,9 @@ def _is_closed(tokens: list[Token], index: int, lines: list[str]) -> bool:
     # The block ends at the line its opening token's map ends on: a closing fence there, or
     # the end of the text or of the quote or list around it. The closing token's markup does
     # not tell them apart when that end comes right after the opening line.
-    assert tokens[index].map is not None
-    end = tokens[index].map[1]
+    lines_of = tokens[index].map
+    assert lines_of is not None
+    end = lines_of[1]
     if end >= len(lines) or not CLOSING_FENCE.match(lines[end]):
         return False
     depth = 0
