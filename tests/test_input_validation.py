@@ -37,6 +37,28 @@ CHARACTERS = {
             f"{PRIVACY}:8:4: error: this text holds a noncharacter (U+10FFFF), a code point that is never text: {DELETE}"
         ],
     ),
+    "tag characters hiding a sentence": (
+        {
+            PRIVACY: PRIVACY_EN.replace(
+                "We are", "We are" + "".join(chr(0xE0000 + ord(c)) for c in " We sell it.")
+            )
+        },
+        [
+            f"{PRIVACY}:8:7: error: this text holds 12 invisible tag characters (U+E0020 to U+E002E), which hide ' We sell it.' from readers: {DELETE}"
+        ],
+    ),
+    "tag character written as a YAML escape": (
+        {PRIVACY: PRIVACY_EN.replace("title: Privacy Policy", 'title: "Privacy\\U000E0041"')},
+        [
+            f"{PRIVACY}:2:8: error: an escape in this value writes an invisible tag character (U+E0041), which hides text from readers: remove it"
+        ],
+    ),
+    "tag character written as a character reference": (
+        {PRIVACY: PRIVACY_EN.replace("We are", "We &#xE0041; are")},
+        [
+            f"{PRIVACY}:8:4: error: '&#xE0041;' writes an invisible tag character (U+E0041), which hides text from readers: remove it"
+        ],
+    ),
     "C1 control character in the front matter": (
         {PRIVACY: PRIVACY_EN.replace("First version.", "First\x85version.")},
         [f"{PRIVACY}:4:15: error: this text holds {CONTROL} (U+0085): {DELETE}"],
@@ -135,12 +157,14 @@ def test_forbidden_characters_never_reach_the_output(
     """Tab, line feed, carriage return and every other character (C1 look-alikes such as
     &#128;, which HTML reads as €) are published as written."""
     text = PRIVACY_EN.replace(
-        "We are", 'We\t<abbr title="&#128;">are</abbr> \u2028 \u202e\u200f 😀'
+        "We are",
+        'We\t<abbr title="&#128;">are</abbr> \u2028 \u202e\u200f 😀 \U0001f3f4\U000e0067\U000e0062\U000e0077\U000e006c\U000e0073\U000e007f',
     ).replace("\n", "\r\n")
     out = tmp_path / "out"
     build_site(site_factory({**BASE, PRIVACY: text}), out)
     page = (out / "en/global/privacy/2024-01-01/index.html").read_text(encoding="utf-8")
-    assert 'We\t<abbr title="€">are</abbr> \u2028 \u202e\u200f 😀' in page
+    wales = "\U0001f3f4\U000e0067\U000e0062\U000e0077\U000e006c\U000e0073\U000e007f"
+    assert f'We\t<abbr title="€">are</abbr> \u2028 \u202e\u200f 😀 {wales}' in page
 
 
 @pytest.mark.parametrize(

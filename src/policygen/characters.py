@@ -3,7 +3,9 @@
 Control characters (other than tab and line breaks) are invisible, make XML ill-formed
 (feed.xml, sitemap.xml) and can drive a terminal that prints a message; lone surrogates are
 halves of characters that cannot be written as UTF-8; noncharacters are reserved for
-programs' own use. None of them is ever meant as text, so each is an error where it is
+programs' own use; tag characters are invisible, and can hide a whole sentence in a text
+that looks unchanged (outside the emoji flags of England, Scotland and Wales, whose tags
+spell the region). None of them is ever meant as text, so each is an error where it is
 written: in a file, in a YAML value (where escapes such as "\\x07" can write one), in a file
 or folder name, or as an HTML character reference.
 """
@@ -21,9 +23,16 @@ FORBIDDEN = re.compile(
     + "".join(
         f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(17)
     )
-    + "]"
+    + "\U000e0000-\U000e007f]"
 )
 """Tab, line feed and carriage return are the only control characters text may hold."""
+IN_TEXT = re.compile(
+    "(\U0001f3f4[\U000e0020-\U000e007e]+\U000e007f)|([\U000e0000-\U000e007f]+|"
+    + FORBIDDEN.pattern
+    + ")"
+)
+"""What text may not hold (group 2: a run of tag characters is one match), and the emoji tag
+sequences it may (group 1: a black flag, tags, a cancel tag)."""
 IN_NAMES = re.compile(f"[\t\n\r]|{FORBIDDEN.pattern}")
 """A file name holds no control character at all: a line break in a name would break the
 `path:line: message` lines problems are printed as."""
@@ -37,13 +46,24 @@ MAX_REPORTED = 10
 
 
 def describe(char: str) -> str:
-    """Plain words for a forbidden character, with its code point."""
-    code = f"U+{ord(char):04X}"
+    """Plain words for a forbidden character, with its code point (or a run of tag
+    characters, with the text they hide)."""
+    code = f"U+{ord(char[0]):04X}"
+    if len(char) > 1:
+        hidden = "".join(chr(ord(tag) - 0xE0000) for tag in char)
+        return f"{len(char)} invisible tag characters ({code} to U+{ord(char[-1]):04X}), which hide {hidden!r} from readers"
     if "\ud800" <= char <= "\udfff":
         return f"a lone surrogate ({code}), half of a character that cannot be written as UTF-8"
     if unicodedata.category(char) == "Cc":
         return f"an invisible control character ({code})"
+    if "\U000e0000" <= char <= "\U000e007f":
+        return f"an invisible tag character ({code}), which hides text from readers"
     return f"a noncharacter ({code}), a code point that is never text"
+
+
+def first_forbidden(text: str) -> str | None:
+    """The first character of `text` that must not be published, or None."""
+    return next((match.group(2) for match in _forbidden_in(text)), None)
 
 
 def find_forbidden(text: str) -> Iterator[tuple[int, int, str]]:
@@ -51,8 +71,12 @@ def find_forbidden(text: str) -> Iterator[tuple[int, int, str]]:
     if not FORBIDDEN.search(text):
         return
     for number, line in enumerate(text.split("\n"), start=1):
-        for match in FORBIDDEN.finditer(line):
-            yield number, match.start() + 1, match.group()
+        for match in _forbidden_in(line):
+            yield number, match.start() + 1, match.group(2)
+
+
+def _forbidden_in(text: str) -> Iterator[re.Match[str]]:
+    return (match for match in IN_TEXT.finditer(text) if match.group(2))
 
 
 def check_text(text: str, where: SourceLocation, first_line: int = 1) -> list[Problem]:
@@ -85,7 +109,7 @@ def check_references(
     """An error for each character reference (`&#7;`) of a text that writes a forbidden
     character, when its rendered `html` holds one: Markdown turns most of them into U+FFFD,
     raw HTML keeps them, and code shows them as written."""
-    if not FORBIDDEN.search(html):
+    if first_forbidden(html) is None:
         return []
     problems = []
     for index, line in enumerate(text.split("\n")):

@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from .characters import FORBIDDEN, describe
+from .characters import describe, first_forbidden
 from .errors import Problem, SourceLocation, error
 
 Node = yaml.Node
@@ -63,14 +63,14 @@ def _check_characters(root: Node | None, where: SourceLocation, first_line: int)
             continue
         seen.add(id(node))
         if isinstance(node, yaml.ScalarNode):
-            found = FORBIDDEN.search(str(node.value)) or FORBIDDEN.search(node.tag)
+            found = first_forbidden(str(node.value)) or first_forbidden(node.tag)
             if found is not None:
                 mark = node.start_mark
                 problems.append(
                     error(
                         where.at(first_line + mark.line, mark.column + 1),
                         "bad-character",
-                        f"an escape in this value writes {describe(found.group())}: remove it",
+                        f"an escape in this value writes {describe(found)}: remove it",
                     )
                 )
         elif isinstance(node, yaml.SequenceNode):

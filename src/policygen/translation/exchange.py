@@ -11,7 +11,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -20,6 +19,7 @@ import yaml
 
 from ..assembly import assemble_site
 from ..canonical import parse_region_blocks
+from ..characters import describe, first_forbidden
 from ..errors import Problem, SourceLocation, error
 from ..frontmatter import parse_document_file
 from ..locking import LOCK_FILE, LockEntry, settings_hash
@@ -465,24 +465,19 @@ def _check_entry(
         ]
     if entry.state == "fuzzy":
         return []
-    forbidden = FORBIDDEN.search(entry.translation)
+    forbidden = first_forbidden(entry.translation)
     if forbidden is not None:
         return [
             error(
                 at,
                 "control-character",
-                f"the translation of '{entry.key}' has the character U+{ord(forbidden[0]):04X}, which has no place in a text: remove it",
+                f"the translation of '{entry.key}' has {describe(forbidden)}, which has no place in a text: remove it",
             )
         ]
     return [
         error(at, "placeholder", f"'{entry.key}': {message}")
         for message in check_placeholders(segment, entry.translation)
     ]
-
-
-FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
-"""Control characters (but tab and line breaks), lone surrogates and noncharacters: errors
-in a site's texts (SPEC §6), so never written into one."""
 
 
 def _imported_text(
