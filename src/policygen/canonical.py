@@ -55,7 +55,7 @@ _PARSER = _fence_parser()
 
 
 FENCE_LINE = re.compile(r"^(:{3,})(.*)$")
-CLOSING_FENCE = re.compile(r"^[>\s]*(?:[-*+]\s+|\d{1,9}[.)]\s+)?[>\s]*:{3,}\s*$")
+LIST_MARKER = re.compile(r"(?:[-*+]|\d{1,9}[.)])\s")
 CONTEXT_LINE = r"^ {0,3}(?:```|~~~|<|\[[^\]\n]*\]:)"
 """A line that opens fenced code or an HTML block, or defines a link reference: what makes
 other lines read differently (code, HTML, or a link) than they would alone."""
@@ -137,7 +137,7 @@ def _is_closed(tokens: list[Token], index: int, lines: list[str]) -> bool:
     lines_of = tokens[index].map
     assert lines_of is not None
     end = lines_of[1]
-    if end >= len(lines) or not CLOSING_FENCE.match(lines[end]):
+    if end >= len(lines) or not _is_closing_fence(lines[end]):
         return False
     depth = 0
     for token in tokens[index:]:
@@ -145,6 +145,14 @@ def _is_closed(tokens: list[Token], index: int, lines: list[str]) -> bool:
         if depth == 0:
             return bool(token.markup)
     return False
+
+
+def _is_closing_fence(line: str) -> bool:
+    """Whether a line is ':::' inside the quotes and list items it may be written in."""
+    rest = line.lstrip(" \t>")
+    if marker := LIST_MARKER.match(rest):
+        rest = rest[marker.end() :].lstrip(" \t>")
+    return rest.rstrip().startswith(":::") and not rest.rstrip().strip(":")
 
 
 def _scan_fences(body: str) -> list[tuple[int, int, str, bool]] | None:
