@@ -19,6 +19,7 @@ from __future__ import annotations
 import bisect
 import html
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from markdown_it.token import Token
@@ -88,6 +89,32 @@ class RawHtmlFindings:
     """(href, file line) of each `<a href="policy:…">` written in raw HTML."""
 
 
+class _OpenElements(list["_Opened"]):
+    """The elements open (<template>, <svg>, <math>…), outermost first, with how many of each
+    name: a text of thousands of nested tags is read in linear time."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.counts: Counter[str] = Counter()
+
+    def open(self, element: _Opened) -> None:
+        self.append(element)
+        self.counts[element.name] += 1
+
+    def close(self, name: str) -> None:
+        """Close the innermost `name` and every element inside it (none, if none is open)."""
+        if not self.counts[name]:
+            return
+        while (element := self.pop()).name != name:
+            self.counts[element.name] -= 1
+        self.counts[name] -= 1
+
+    @property
+    def is_foreign(self) -> bool:
+        """Whether a drawing or formula is open."""
+        return bool(self.counts["svg"] or self.counts["math"])
+
+
 @dataclass(frozen=True, slots=True)
 class _Opened:
     """Something raw HTML opened, that must be closed before Markdown's own content resumes."""
@@ -129,6 +156,10 @@ class _Run:
     @property
     def text(self) -> str:
         return "".join(piece.text for piece in self.pieces)
+
+
+def _piece_start(piece: _Piece) -> int:
+    return piece.start
 
 
 def find_raw_html_problems(
@@ -193,7 +224,7 @@ class _Scanner:
         if not run.pieces or self.is_quiet:
             return
         source = run.text
-        elements: list[_Opened] = []  # <template>, <svg>, <math> open, outermost first
+        elements = _OpenElements()
         position = 0
         while (start := source.find("<", position)) >= 0:
             left_open, position = self._markup(source, start, elements, run)
@@ -224,12 +255,11 @@ class _Scanner:
         self.is_quiet = True
 
     def _markup(
-        self, source: str, start: int, elements: list[_Opened], run: _Run
+        self, source: str, start: int, elements: _OpenElements, run: _Run
     ) -> tuple[_Opened | None, int]:
         """Read the markup at `start` (a '<'): what it leaves open to the end of the run, or
         where reading goes on."""
         after = source[start + 1 : start + 9]
-        is_foreign = any(element.name in ("svg", "math") for element in elements)
         if after.startswith("!--"):
             if after[3:4] == ">" or after[3:5] == "->":  # <!--> and <!---> are empty comments
                 return None, source.index(">", start) + 1
@@ -241,7 +271,7 @@ class _Scanner:
             if (nested := source.find("<!--", start + 4, comment_end.end())) >= 0:
                 return self._too_late(comment, "another '<!--'", run, nested), 0
             return None, comment_end.end()
-        if after.startswith("![CDATA[") and is_foreign:
+        if after.startswith("![CDATA[") and elements.is_foreign:
             end_at = source.find("]]>", start)
             if end_at < 0:
                 return _Opened(start, "'<![CDATA['", "end it with ']]>'"), 0
@@ -278,15 +308,13 @@ class _Scanner:
             what = tag.what.replace("TAG", f"'{source[start : name_match.end()]}'")
             return _Opened(start if tag.position < 0 else tag.position, what, tag.fix), 0
         end, attributes, is_self_closing = tag
-        if any(start < piece.start < end for piece in run.pieces):
+        later = bisect.bisect_right(run.pieces, start, key=_piece_start)
+        if later < len(run.pieces) and run.pieces[later].start < end:
             # A tag that only a later HTML block ends, past a blank line: its '>' is another's.
             what = f"the tag '{source[start : name_match.end()]}'"
             return _Opened(start, what, "end it with '>' on its own lines"), 0
         if is_end:
-            for index in range(len(elements) - 1, -1, -1):
-                if elements[index].name == name:
-                    del elements[index:]
-                    break
+            elements.close(name)
             return None, end
         if name == "a" and not elements and "href" in attributes:
             href = html.unescape(attributes["href"]).lstrip()
@@ -294,7 +322,7 @@ class _Scanner:
                 self.links.append((href, self._place(run, start)[0]))
         if name in ("svg", "math"):
             if not is_self_closing:
-                elements.append(
+                elements.open(
                     _Opened(
                         start,
                         f"'<{name}>'",
@@ -303,11 +331,11 @@ class _Scanner:
                     )
                 )
             return None, end
-        if is_foreign:
+        if elements.is_foreign:
             return None, end  # in a drawing or formula, no element reads its content as text
         # In HTML, '/>' closes no element: <style/> opens a <style> as <style> does.
         if name == "template":
-            elements.append(
+            elements.open(
                 _Opened(
                     start,
                     "'<template>'",
@@ -318,7 +346,7 @@ class _Scanner:
             return None, end
         if name in DRAWING_NAMES:
             fix = f"close it with '</{name}>' ('{name}' names an SVG or MathML element: what it holds is not published)"
-            elements.append(_Opened(start, f"'<{name}>'", fix, name))
+            elements.open(_Opened(start, f"'<{name}>'", fix, name))
             return None, end
         if name == "plaintext":
             return _Opened(start, "'<plaintext>'", "remove it: nothing closes it", name, True), 0
@@ -369,7 +397,7 @@ class _Scanner:
 
     def _place(self, run: _Run, position: int) -> tuple[int | None, int | None]:
         """File line and column of an offset in a run."""
-        index = bisect.bisect_right([piece.start for piece in run.pieces], position) - 1
+        index = bisect.bisect_right(run.pieces, position, key=_piece_start) - 1
         piece = run.pieces[index]
         offset = position - piece.start
         line = piece.line + piece.text.count("\n", 0, offset)
