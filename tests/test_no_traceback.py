@@ -99,6 +99,25 @@ INPUT_PROBLEMS = {
         },
         [f"{TEXT}:105:104: error: this YAML nests lists or mappings more than 100 levels deep"],
     ),
+    "extra that contains itself through an alias": (
+        {TEXT: doc("effective: 2024-01-01\nextra:\n  a: &x [1, *x]\n")},
+        [
+            f"{TEXT}:4:6: error: this value of extra contains itself through an alias: write the value out instead"
+        ],
+    ),
+    "extra of aliases of aliases (a billion laughs)": (
+        {
+            TEXT: doc(
+                "effective: 2024-01-01\nextra:\n  a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n"
+                + "".join(
+                    f"  a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]\n" for i in range(1, 10)
+                )
+            )
+        },
+        [
+            f"{TEXT}:4:3: error: extra holds more than 100,000 values once its aliases are written out: write the values out, or fewer of them"
+        ],
+    ),
     "effective in year 1": (
         {TEXT: doc("effective: 0001-01-01\n")},
         [f"{TEXT}:2:12: error: effective must be a date from 0001-01-02 to 9999-12-30"],

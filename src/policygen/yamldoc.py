@@ -27,6 +27,10 @@ MAX_DIGITS = 9
 """The longest whole number in settings (notice_days): a billion days is more than enough."""
 MAX_DEPTH = 100
 """How deeply YAML lists and mappings may nest: no setting needs more than a few levels."""
+MAX_VALUES = 100_000
+"""How many values a free-form value (`extra`) may hold once its aliases are written out:
+eleven lines of aliases of aliases can stand for billions of them, which every page, the
+manifest and the cache would have to write."""
 
 
 def parse_yaml(
@@ -223,7 +227,23 @@ class NodeReader:
     def plain(self, node: Node, what: str) -> Any:
         """Free-form values (text, numbers, true/false, dates, lists, mappings) as YAML reads
         them, each value that cannot be read reported at its place."""
-        return _PlainValues(self, what).read(node, 0)
+        values = _PlainValues(self, what)
+        value = values.read(node, 0)
+        if values.cycle is not None:
+            self.fail(
+                values.cycle,
+                "yaml",
+                f"this value of {what} contains itself through an alias: write the value out instead",
+            )
+            return None
+        if not values.is_too_deep and _expanded_size(node, {}) > MAX_VALUES:
+            self.fail(
+                node,
+                "yaml",
+                f"{what} holds more than {MAX_VALUES:,} values once its aliases are written out: write the values out, or fewer of them",
+            )
+            return None
+        return value
 
     def sequence(self, node: Node, what: str) -> list[Node] | None:
         """The items of a list."""
@@ -248,13 +268,31 @@ class _PlainValues:
     made: dict[int, Any] = field(default_factory=dict)
     """Values by node: an alias shares its anchor's value, as YAML means (and a
     self-referring anchor cannot make reading endless)."""
+    reading: set[int] = field(default_factory=set)
+    """The lists and mappings being read, outermost to innermost."""
+    cycle: Node | None = None
+    """A list or mapping found inside itself."""
+    is_too_deep: bool = False
 
     def read(self, node: Node, depth: int) -> Any:
+        if id(node) in self.reading:
+            self.cycle = self.cycle or node
+            return None
         if id(node) in self.made:
             return self.made[id(node)]
         if depth > MAX_DEPTH:
             self.reader.fail(node, "yaml", _TOO_DEEP)
+            self.is_too_deep = True
             return None
+        if isinstance(node, yaml.CollectionNode):
+            self.reading.add(id(node))
+            try:
+                return self._read_collection(node, depth)
+            finally:
+                self.reading.discard(id(node))
+        return self._read_scalar(node)
+
+    def _read_collection(self, node: yaml.CollectionNode, depth: int) -> Any:
         if isinstance(node, yaml.SequenceNode):
             items: list[Any] = []
             self.made[id(node)] = items
@@ -269,6 +307,9 @@ class _PlainValues:
                     continue
                 entries[str(key.value)] = self.read(value, depth + 1)
             return entries
+        return self._read_scalar(node)
+
+    def _read_scalar(self, node: Node) -> Any:
         try:
             value = yaml.SafeLoader("").construct_object(node)
         except (yaml.YAMLError, ValueError, OverflowError) as exc:
@@ -281,3 +322,18 @@ class _PlainValues:
             return None
         self.made[id(node)] = value
         return value
+
+
+def _expanded_size(node: Node, sizes: dict[int, int]) -> int:
+    """How many values a node of a tree without cycles holds, each alias counted as the
+    values it stands for (`sizes`: by node, so that each is counted once)."""
+    if id(node) not in sizes:
+        children = (
+            (item for pair in node.value for item in pair)
+            if isinstance(node, yaml.MappingNode)
+            else node.value
+            if isinstance(node, yaml.SequenceNode)
+            else ()
+        )
+        sizes[id(node)] = 1 + sum(_expanded_size(child, sizes) for child in children)
+    return sizes[id(node)]
