@@ -504,7 +504,7 @@ def test_a_template_that_makes_a_text_too_large_for_memory_is_an_error_at_its_li
         {
             **BASE,
             "templates/history.html": '{% extends "theme/history.html" %}\n'
-            '{% block main %}{{ "x" * 10 ** 11 }}{% endblock %}\n',
+            '{% block main %}{{ "x"|center(10 ** 11) }}{% endblock %}\n',
         }
     )
 

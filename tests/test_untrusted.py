@@ -102,6 +102,22 @@ TEMPLATE_ERRORS = {
         history_template("{% for i in range(10**9) %}{% endfor %}"),
         "templates/history.html:2: error: template error: Range too big. The sandbox blocks ranges larger than MAX_RANGE (100000).",
     ),
+    "a repetition too large for a page": (
+        history_template('{{ "x" * 10 ** 9 }}'),
+        "templates/history.html:2: error: template error: the template makes a value too large for a page (a repetition of more than 1,000,000 characters or items)",
+    ),
+    "a power too large for a page": (
+        history_template("{{ 2 ** 1000000 }}"),
+        "templates/history.html:2: error: template error: the template makes a value too large for a page (a power of more than 10,000 digits)",
+    ),
+    "expressions nested too deeply to be read": (
+        history_template("{{ " + "(" * 5000 + "1" + ")" * 5000 + " }}"),
+        "templates/history.html: error: template error: its expressions or blocks nest too deeply to be read",
+    ),
+    "blocks nested too deeply to be read": (
+        history_template("{% if 1 %}" * 3000 + "{% endif %}" * 3000),
+        "templates/history.html: error: template error: its expressions or blocks nest too deeply to be read",
+    ),
     "endless recursion": (
         history_template("{% macro again() %}{{ again() }}{% endmacro %}\n{{ again() }}"),
         "templates/history.html:2: error: template error: the template calls itself without end",

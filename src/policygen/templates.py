@@ -23,6 +23,10 @@ SITE_PREFIX = "templates/"
 """How a site's template is named in problems: by its path in the site folder."""
 THEME_PREFIX = "(theme) "
 """How a theme's template is named in problems."""
+MAX_REPEATED = 1_000_000
+"""The longest text or list `*` may make in a template."""
+MAX_POWER_BITS = 33_000
+"""The largest power `**` may make in a template: about 10,000 digits."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,9 +91,22 @@ class _Sandbox(jinja2.sandbox.ImmutableSandboxedEnvironment):
     """Jinja2's sandbox that forbids changing values too, its verdict on each attribute
     remembered: pages read thousands of attributes of a few kinds of objects."""
 
+    intercepted_binops = frozenset({"*", "**"})
+    """Checked when a page renders, and so never computed while a template compiles: Jinja
+    would otherwise fold `"x" * 1000000000` into a constant there."""
+
     def __init__(self, **options: Any) -> None:
         super().__init__(**options)
         self.verdicts: dict[tuple[type, str], bool] = {}
+
+    def call_binop(
+        self, context: jinja2.runtime.Context, operator: str, left: Any, right: Any
+    ) -> Any:
+        if operator == "*" and _repeated_size(left, right) > MAX_REPEATED:
+            raise TooLarge(f"a repetition of more than {MAX_REPEATED:,} characters or items")
+        if operator == "**" and _power_bits(left, right) > MAX_POWER_BITS:
+            raise TooLarge("a power of more than 10,000 digits")
+        return super().call_binop(context, operator, left, right)
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
         # Jinja's verdict depends only on the object's type and the attribute's name.
@@ -98,6 +115,25 @@ class _Sandbox(jinja2.sandbox.ImmutableSandboxedEnvironment):
         if verdict is None:
             verdict = self.verdicts[key] = super().is_safe_attribute(obj, attr, value)
         return verdict
+
+
+def _repeated_size(left: Any, right: Any) -> int:
+    """The length of `left * right` when it repeats a text or list (else 0)."""
+    for sequence, times in ((left, right), (right, left)):
+        if isinstance(sequence, str | list | tuple) and isinstance(times, int):
+            return len(sequence) * times
+    return 0
+
+
+def _power_bits(left: Any, right: Any) -> int:
+    """About how many bits `left ** right` takes when both are whole numbers (else 0)."""
+    if isinstance(left, int) and isinstance(right, int) and right > 0:
+        return abs(left).bit_length() * right if abs(left) > 1 else 0
+    return 0
+
+
+class TooLarge(jinja2.exceptions.SecurityError):
+    """A value a template would make that is too large for any page."""
 
 
 class _TextLoader(jinja2.BaseLoader):
@@ -175,9 +211,26 @@ def template_problem(exc: Exception, template: str) -> Problem | None:
         # the template's file and its line.
         name, line = _innermost_template(exc.__traceback__)
         if name is None:
-            return None
+            name = _compiling(exc.__traceback__)
+            if name is None:
+                return None
+            if isinstance(exc, RecursionError):
+                message = "its expressions or blocks nest too deeply to be read"
+                return error(SourceLocation(name), "template", f"template error: {message}")
     shown = name if name and name.startswith((SITE_PREFIX, THEME_PREFIX)) else template
     return error(SourceLocation(shown, line), "template", f"template error: {_describe(exc)}")
+
+
+def _compiling(frame: TracebackType | None) -> str | None:
+    """The innermost template the traceback was compiling, if it was."""
+    compiling = None
+    while frame is not None:
+        code = frame.tb_frame.f_code
+        if code.co_name == "compile" and code.co_filename == jinja2.environment.__file__:
+            filename = frame.tb_frame.f_locals.get("filename")
+            compiling = filename if isinstance(filename, str) else compiling
+        frame = frame.tb_next
+    return compiling
 
 
 def _innermost_template(frame: TracebackType | None) -> tuple[str | None, int | None]:
@@ -195,6 +248,8 @@ def _innermost_template(frame: TracebackType | None) -> tuple[str | None, int | 
 
 
 def _describe(exc: Exception) -> str:
+    if isinstance(exc, TooLarge):
+        return f"the template makes a value too large for a page ({exc})"
     if isinstance(exc, jinja2.exceptions.SecurityError):
         return f"templates may only show the values policygen gives them ({str(exc).rstrip('.')})"
     if isinstance(exc, jinja2.TemplateNotFound):
