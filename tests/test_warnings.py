@@ -295,3 +295,35 @@ def test_a_link_from_the_site_root_leads_nowhere(site_factory: SiteFactory) -> N
     assert problems_of(site, severity="warning", code="dead-link") == [
         "content/terms/2024-01-01/en.md:10: warning: link to '/site-policy/github-terms', which leads to no page of this site: write the full address (https://…), or policy:ID to link to another policy"
     ]
+
+
+def test_a_locked_text_in_effect_is_not_warned_about_again(
+    site_factory: SiteFactory, cli: Callable[..., Run]
+) -> None:
+    """A text in effect and locked can change only as a recorded correction: what it is warned
+    about is history, reported until it is locked and not on every build after."""
+    dead = "\n[Here](/site-policy/github-terms).\n\n![Our logo](https://cdn.example/logo.png)\n"
+    site = site_factory({**BASE, "content/terms/2024-01-01/en.md": EN + dead})
+    warned = problems_of(site, severity="warning")
+    assert [w.split(": warning: ")[1][:20] for w in warned] == [
+        "revision '2024-01-01",
+        "link to '/site-polic",
+        "images are not publi",
+    ]
+    assert cli("lock", str(site), "--as-of", AS_OF).code == 0
+    assert problems_of(site, severity="warning") == []
+    # The same words in the next revision, not in effect yet, are still worth a look.
+    site.joinpath("content/terms/2030-01-01").mkdir()
+    site.joinpath("content/terms/2030-01-01/en.md").write_text(
+        revision(
+            "2030-01-01",
+            "## 1. Terms\n\nBe nicer.\n" + dead,
+            published="2026-11-01",
+            more="summary: Nicer.\n",
+        ),
+        encoding="utf-8",
+    )
+    assert [w.split(": warning: ")[1][:20] for w in problems_of(site, severity="warning")] == [
+        "link to '/site-polic",
+        "images are not publi",
+    ]

@@ -9,7 +9,7 @@ from urllib.parse import unquote, urlsplit
 
 from .errors import Problem, SourceLocation, error, warning
 from .markdown import RenderedText
-from .model import Document, Policy, Site
+from .model import Document, Policy, Revision, Site
 
 PLACEHOLDER = re.compile(r"\{\{[^{}\n]*\}\}|\{%[^\n]*?%\}")
 """`{{ site.email }}`, `{% include x %}`: what Liquid, Jinja and Hugo templates fill in."""
@@ -23,26 +23,32 @@ def validate_site(
     """Cross-document rules: links and anchors, notice periods, translations left behind.
 
     `settled` revisions (in effect and locked) are history: a notice period they did not
-    keep can no longer be kept, so it is not reported again on every build.
+    keep can no longer be kept, and their texts can change only as recorded corrections, so
+    what their texts are warned about (a link that leads nowhere, an image) is not reported
+    again on every build. Their errors still are.
     """
     problems: set[Problem] = set()
     for policy in site.policies:
         problems.update(p for p in _check_notice(site, policy, settled))
         problems.update(_check_stale_translations(site, policy))
         problems.update(_check_summaries(site, policy))
-        for document in _written_documents(policy):
-            problems.update(rendered[document.sha256].problems)
-            problems.update(_check_links(site, document, rendered))
-            problems.update(_check_placeholders(document))
+        for revision, document in _written_documents(policy):
+            found = [
+                *rendered[document.sha256].problems,
+                *_check_links(site, document, rendered),
+                *_check_placeholders(document),
+            ]
+            is_history = (policy.id, revision.id) in settled
+            problems.update(p for p in found if p.is_error or not is_history)
     return sorted(problems, key=Problem.sort_key)
 
 
-def _written_documents(policy: Policy) -> Iterator[Document]:
+def _written_documents(policy: Policy) -> Iterator[tuple[Revision, Document]]:
     """Each document in the language it is written in (a fallback repeats a text, not a file)."""
     for revision in policy.all_revisions:
         for document in revision.documents.values():
             if not document.is_fallback:
-                yield document
+                yield revision, document
 
 
 def _check_links(
