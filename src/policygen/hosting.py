@@ -21,20 +21,23 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from .manifest import API_FOLDER, MANIFEST_FILE, MANIFEST_SCHEMA, reader_answer_path
 from .model import Policy, Revision, Site
-from .pages import (
-    STYLESHEET,
+from .urls import (
+    API_FOLDER,
+    MANIFEST_FILE,
+    MANIFEST_SCHEMA,
+    PAGE_FILE,
+    SITEMAP_FILE,
+    STATIC_FOLDER,
     diff_dir,
     feed_path,
     history_dir,
     policy_dir,
+    reader_answer_path,
     revision_dir,
     source_path,
 )
-from .sitemap import SITEMAP_FILE
 
-HEADERS_FILE = "_headers"
 IMMUTABLE = "public, max-age=31536000, immutable"
 """What never changes again: cached for a year, never revalidated."""
 REVALIDATE = "public, max-age=0, must-revalidate"
@@ -60,8 +63,6 @@ credentials or headers of its own, needs nothing else (no preflight)."""
 MARKDOWN_TYPE = "text/markdown; charset=utf-8"
 RULE_LIMIT = 100
 """Cloudflare Pages reads at most this many rules."""
-PAGE_FILE = "index.html"
-"""A folder's page."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,7 +94,7 @@ def plan_header_rules(site: Site) -> list[HeaderRule]:
         HeaderRule("/" + API_FOLDER + "*", *cross_origin),
         _revalidated("/" + SITEMAP_FILE),
         _revalidated("/" + feed_path(":lang", ":region")),
-        _revalidated("/" + STYLESHEET.rsplit("/", 1)[0] + "/*"),
+        _revalidated("/" + STATIC_FOLDER + "*"),
         HeaderRule(
             "/" + source_path(":lang", ":region", ":policy", ":revision"),
             (("Content-Type", MARKDOWN_TYPE),),

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .i18n import catalog_candidates, likely_script, locale, parse_language
+from .urls import parse_rfc3339
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,7 +162,7 @@ def document_in_force(
         language=language,
         text_language=document["language"],
         is_fallback=document["fallback"],
-        effective_at=_instant(revision["effective_at"]),
+        effective_at=parse_rfc3339(revision["effective_at"]),
         url=document["url"],
         source_url=document["source_url"],
         diff_url=document["diff_url"],
@@ -206,8 +207,4 @@ def _revisions_in_effect(
         return [r for r in revisions if r["status"] != "upcoming"]
     if at.tzinfo is None:
         raise ValueError("`at` must be an aware datetime, e.g. datetime.now(timezone.utc)")
-    return [r for r in revisions if _instant(r["effective_at"]) <= at]
-
-
-def _instant(text: str) -> dt.datetime:
-    return dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    return [r for r in revisions if parse_rfc3339(r["effective_at"]) <= at]

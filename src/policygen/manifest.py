@@ -9,20 +9,24 @@ meaning: the shape here is its own, independent of the model's field names.
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import json
 from typing import Any
 
 from .lookup import count_consent
 from .model import Policy, Revision, Site
-from .pages import SOURCE_FILE, policy_dir, revision_dir
+from .urls import (
+    MANIFEST_SCHEMA,
+    READER_SCHEMA,
+    absolute,
+    diff_dir,
+    policy_dir,
+    reader_answer_path,
+    revision_dir,
+    rfc3339,
+    source_path,
+)
 
 SCHEMA_VERSION = 1
-MANIFEST_FILE = "manifest.json"
-MANIFEST_SCHEMA = "manifest.schema.json"
-API_FOLDER = "api/"
-"""Where the per-reader answers are, with their schema."""
-READER_SCHEMA = API_FOLDER + "reader.schema.json"
 
 
 PolicyMemo = dict[str, tuple[dict[str, Any], str]]
@@ -33,7 +37,7 @@ def build_manifest(site: Site, memo: PolicyMemo | None = None) -> dict[str, Any]
     """The whole site's manifest (a policy's part taken from `memo` when its inputs are there)."""
     config = site.config
     return {
-        "$schema": config.base_url + MANIFEST_SCHEMA,
+        "$schema": absolute(config.base_url, MANIFEST_SCHEMA),
         "schema_version": SCHEMA_VERSION,
         "as_of": site.as_of.isoformat(),
         "base_url": config.base_url,
@@ -91,11 +95,6 @@ def _memoized_policy(
     return memo[key]
 
 
-def reader_answer_path(policy_id: str, region: str, language: str) -> str:
-    """Where the answer for one reader of a policy is, from the site's root."""
-    return f"{API_FOLDER}{policy_id}/{region}/{language}.json"
-
-
 def build_reader_answers(site: Site, manifest: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """Per-reader answers by output path: the current and next revision for one policy, region
     and language (consent as the site's `manifest` counts it)."""
@@ -109,13 +108,15 @@ def build_reader_answers(site: Site, manifest: dict[str, Any]) -> dict[str, dict
             for language in site.config.languages:
                 current = policy.current
                 answers[reader_answer_path(policy.id, region, language)] = {
-                    "$schema": site.config.base_url + READER_SCHEMA,
+                    "$schema": absolute(site.config.base_url, READER_SCHEMA),
                     "schema_version": SCHEMA_VERSION,
                     "as_of": site.as_of.isoformat(),
                     "policy": policy.id,
                     "region": region,
                     "language": language,
-                    "policy_url": site.config.base_url + policy_dir(language, region, policy.id),
+                    "policy_url": absolute(
+                        site.config.base_url, policy_dir(language, region, policy.id)
+                    ),
                     "current": _reader_document(site, policy, current, language, region)
                     if current
                     else None,
@@ -161,7 +162,7 @@ def _revision(site: Site, policy: Policy, revision: Revision) -> dict[str, Any]:
         "version": revision.version,
         "status": revision.status,
         "effective": revision.effective.isoformat(),
-        "effective_at": _instant(revision.effective_at),
+        "effective_at": rfc3339(revision.effective_at),
         "published": revision.published.isoformat(),
         "material": revision.material,
         "documents": {
@@ -178,11 +179,13 @@ def _document(
     site: Site, policy: Policy, revision: Revision, language: str, region: str
 ) -> dict[str, Any]:
     document = revision.document(language, region)
-    base = site.config.base_url + revision_dir(language, region, policy.id, revision.id)
+    base_url = site.config.base_url
     return {
-        "url": base,
-        "diff_url": base + "diff/" if policy.previous(revision) else None,
-        "source_url": base + SOURCE_FILE,
+        "url": absolute(base_url, revision_dir(language, region, policy.id, revision.id)),
+        "diff_url": absolute(base_url, diff_dir(language, region, policy.id, revision.id))
+        if policy.previous(revision)
+        else None,
+        "source_url": absolute(base_url, source_path(language, region, policy.id, revision.id)),
         "sha256": document.sha256,
         "language": document.text_language,
         "fallback": document.is_fallback,
@@ -200,7 +203,7 @@ def _reader_document(
         "id": revision.id,
         "version": revision.version,
         "effective": revision.effective.isoformat(),
-        "effective_at": _instant(revision.effective_at),
+        "effective_at": rfc3339(revision.effective_at),
         "material": revision.material,
         **{
             key: document[key]
@@ -216,8 +219,3 @@ def _reader_document(
             )
         },
     }
-
-
-def _instant(moment: dt.datetime) -> str:
-    # isoformat, not strftime: "%Y" writes year 1 as "1", where RFC 3339 wants "0001".
-    return moment.astimezone(dt.UTC).replace(tzinfo=None).isoformat(timespec="seconds") + "Z"

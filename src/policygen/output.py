@@ -15,8 +15,9 @@ from typing import Any, TypeVar
 
 from . import replacement
 from .errors import describe_os_error
+from .urls import NOT_FOUND_FILE, SITEMAP_FILE
 
-OUTPUT_MARKERS = ("404.html", "sitemap.xml")
+OUTPUT_MARKERS = (NOT_FOUND_FILE, SITEMAP_FILE)
 """Files every policygen output has: a folder without them is not replaced."""
 
 

@@ -33,8 +33,23 @@ from .markdown import (
     shift_headings,
 )
 from .model import Policy, Revision, Site, Status
+from .urls import (
+    NOT_FOUND_FILE,
+    STYLESHEET,
+    absolute,
+    diff_dir,
+    feed_path,
+    history_dir,
+    language_dir,
+    page_path,
+    policy_dir,
+    region_dir,
+    relative,
+    revision_dir,
+    rfc3339,
+    source_path,
+)
 
-STYLESHEET = "static/policygen.css"
 PAGE_TEMPLATES = (
     "index.html",
     "language.html",
@@ -273,53 +288,12 @@ class SitemapEntry:
     alternates: tuple[Link, ...]
 
 
-def policy_dir(language: str, region: str, policy_id: str) -> str:
-    return f"{language}/{region}/{policy_id}/"
-
-
-def revision_dir(language: str, region: str, policy_id: str, revision_id: str) -> str:
-    return f"{language}/{region}/{policy_id}/{revision_id}/"
-
-
 def _revision_dir_in(language: str, *, region: str, policy_id: str, revision_id: str) -> str:
     return revision_dir(language, region, policy_id, revision_id)
 
 
-SOURCE_FILE = "source.md"
-"""The resolved Markdown text of a revision's page, beside it."""
-
-
-def source_path(language: str, region: str, policy_id: str, revision_id: str) -> str:
-    return revision_dir(language, region, policy_id, revision_id) + SOURCE_FILE
-
-
-def history_dir(language: str, region: str, policy_id: str) -> str:
-    return policy_dir(language, region, policy_id) + "history/"
-
-
-def diff_dir(language: str, region: str, policy_id: str, revision_id: str) -> str:
-    return revision_dir(language, region, policy_id, revision_id) + "diff/"
-
-
-def feed_path(language: str, region: str) -> str:
-    return f"{language}/{region}/feed.xml"
-
-
 def _diff_dir_in(language: str, *, region: str, policy_id: str, revision_id: str) -> str:
     return diff_dir(language, region, policy_id, revision_id)
-
-
-def relative(from_dir: str, to: str) -> str:
-    """Relative URL from one page folder ("en/global/", "" for the root) to a path of the site
-    (a folder ending in "/", "" for the root, or a file)."""
-    if to == from_dir:
-        return "./"
-    here = from_dir.split("/")[:-1]
-    there = to.split("/")
-    common = 0
-    while common < min(len(here), len(there) - 1) and here[common] == there[common]:
-        common += 1
-    return "../" * (len(here) - common) + "/".join(there[common:])
 
 
 @dataclass(frozen=True, slots=True)
@@ -351,9 +325,7 @@ class Planner:
         sitemap: list[SitemapEntry] = [SitemapEntry(self._absolute(""), ())]
         for language in self.config.languages:
             sitemap.append(
-                SitemapEntry(
-                    self._absolute(f"{language}/"), self._alternates(lambda lang: f"{lang}/")
-                )
+                SitemapEntry(self._absolute(language_dir(language)), self._alternates(language_dir))
             )
         for policy in self.site.policies:
             if policy.revisions:
@@ -398,7 +370,7 @@ class Planner:
             LanguageEntry(
                 language_name(language),
                 language,
-                f"{language}/",
+                language_dir(language),
                 tuple(
                     IndexLink(
                         self.policy_title(policy, language),
@@ -422,10 +394,10 @@ class Planner:
             region=None,
             is_indexable=True,
         )
-        return PageSpec("index.html", "index.html", default, {"page": page, "languages": entries})
+        return PageSpec(page_path(""), "index.html", default, {"page": page, "languages": entries})
 
     def _language_index(self, language: str) -> PageSpec:
-        here = f"{language}/"
+        here = language_dir(language)
         entries = []
         for policy in self.site.policies:
             if not policy.revisions:
@@ -457,10 +429,15 @@ class Planner:
             )
         title = self.config.title.get(language, self.config.default_language)
         page = self._page_view(
-            here, language, title, lambda lang, region: f"{lang}/", region=None, is_indexable=True
+            here,
+            language,
+            title,
+            lambda lang, region: language_dir(lang),
+            region=None,
+            is_indexable=True,
         )
         return PageSpec(
-            f"{here}index.html",
+            page_path(here),
             "language.html",
             language,
             {"page": page, "policies": tuple(entries)},
@@ -525,7 +502,7 @@ class Planner:
             extra=document.extra,
         )
         return PageSpec(
-            here + "index.html", "document.html", language, {"page": page, "document": view}
+            page_path(here), "document.html", language, {"page": page, "document": view}
         )
 
     def _history_page(self, policy: Policy, language: str, region: str) -> PageSpec:
@@ -546,7 +523,7 @@ class Planner:
         )
         current_url = relative(here, policy_dir(language, region, policy.id))
         return PageSpec(
-            here + "index.html",
+            page_path(here),
             "history.html",
             language,
             {
@@ -562,24 +539,31 @@ class Planner:
         root = urlsplit(self.config.base_url).path
         # A 404 page is served at any depth, so its links start from the site's own path.
         page = self._page_view(
-            "", language, "404", lambda lang, region: f"{lang}/", region=None, is_indexable=False
+            "",
+            language,
+            "404",
+            lambda lang, region: language_dir(lang),
+            region=None,
+            is_indexable=False,
         )
         page = dataclasses.replace(
             page,
             root=root,
-            home_url=f"{root}{language}/",
+            home_url=root + language_dir(language),
             stylesheet_url=root + STYLESHEET,
             languages=tuple(
-                dataclasses.replace(link, url=f"{root}{link.hreflang}/", is_current=False)
+                dataclasses.replace(
+                    link, url=root + language_dir(link.hreflang or ""), is_current=False
+                )
                 for link in page.languages
             ),
         )
-        return PageSpec("404.html", "404.html", language, {"page": page})
+        return PageSpec(NOT_FOUND_FILE, "404.html", language, {"page": page})
 
     def _feed(self, language: str, region: str) -> PageSpec:
         """Every published revision of the policies of a region, newest first."""
         zone = zoneinfo.ZoneInfo(self.config.timezone)
-        here = f"{language}/{region}/"
+        here = region_dir(language, region)
         entries = []
         for policy in self.site.policies:
             if region not in policy.regions:
@@ -587,16 +571,17 @@ class Planner:
             for revision in policy.revisions:
                 if revision.published > self.site.as_of:
                     continue
-                url = self._absolute(revision_dir(language, region, policy.id, revision.id))
                 published = dt.datetime.combine(revision.published, dt.time(), tzinfo=zone)
                 entries.append(
                     FeedEntry(
                         id=_urn(policy.id, revision.id, language, region),
                         policy_title=self.policy_title(policy, language),
                         revision=self._revision_view(policy, revision, language, region, here),
-                        url=url,
-                        diff_url=url + "diff/" if policy.previous(revision) else None,
-                        published=_rfc3339(published),
+                        url=self._absolute(revision_dir(language, region, policy.id, revision.id)),
+                        diff_url=self._absolute(diff_dir(language, region, policy.id, revision.id))
+                        if policy.previous(revision)
+                        else None,
+                        published=rfc3339(published),
                     )
                 )
         # Newest first; a stable sort keeps policies in id order when dates are equal.
@@ -607,17 +592,17 @@ class Planner:
             title=title,
             language=language,
             url=self._absolute(feed_path(language, region)),
-            home_url=self._absolute(f"{language}/"),
+            home_url=self._absolute(language_dir(language)),
             updated=entries[0].published
             if entries
-            else _rfc3339(dt.datetime.combine(self.site.as_of, dt.time(), tzinfo=zone)),
+            else rfc3339(dt.datetime.combine(self.site.as_of, dt.time(), tzinfo=zone)),
             entries=tuple(entries),
         )
         page = self._page_view(
             here,
             language,
             title,
-            lambda lang, reg: f"{lang}/{reg}/",
+            region_dir,
             region=region,
             is_indexable=False,
         )
@@ -668,7 +653,7 @@ class Planner:
             title=title,
             site_title=self.config.title.get(language, self.config.default_language),
             root=relative(here, ""),
-            home_url=relative(here, f"{language}/"),
+            home_url=relative(here, language_dir(language)),
             stylesheet_url=relative(here, STYLESHEET),
             canonical_url=self._absolute(canonical_dir if canonical_dir is not None else here),
             alternates=self._alternates(lambda lang: same_page(lang, pinned_region)),
@@ -756,7 +741,7 @@ class Planner:
             is_indexable=self.config.index_all_revisions,
             policy=policy,
         )
-        return PageSpec(here + "index.html", "diff.html", language, {"page": page, "diff": view})
+        return PageSpec(page_path(here), "diff.html", language, {"page": page, "diff": view})
 
     def _toc(self, headings: tuple[Heading, ...]) -> tuple[Link, ...]:
         top = min((h.level for h in headings), default=2)
@@ -835,7 +820,7 @@ class Planner:
         return tuple(links)
 
     def _absolute(self, path: str) -> str:
-        return self.config.base_url + path
+        return absolute(self.config.base_url, path)
 
     def _date(self, day: Any, language: str) -> DateView:
         return DateView(day.isoformat(), format_day(day, language))
@@ -860,8 +845,3 @@ class Planner:
 def _urn(*parts: str) -> str:
     """A stable id that does not depend on where the site is hosted."""
     return "urn:uuid:" + str(uuid.uuid5(FEED_NAMESPACE, "/".join(parts)))
-
-
-def _rfc3339(moment: dt.datetime) -> str:
-    # isoformat, not strftime: "%Y" writes year 1 as "1", where RFC 3339 wants "0001".
-    return moment.astimezone(dt.UTC).replace(tzinfo=None).isoformat(timespec="seconds") + "Z"

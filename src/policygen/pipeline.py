@@ -22,7 +22,7 @@ from .assembly import AssemblyMemo, assemble_site
 from .config import parse_base_url
 from .diffing import STAND_INS, Redline, diff_texts
 from .errors import BuildFailed, Problem, SourceLocation, error
-from .hosting import HEADERS_FILE, plan_header_rules, render_headers_file
+from .hosting import plan_header_rules, render_headers_file
 from .i18n import (
     compile_catalog,
     find_catalogs,
@@ -33,7 +33,6 @@ from .i18n import (
 from .incremental.environment import environment_key
 from .locking import LOCK_FILE, LockEntry, check_lock, parse_lock, settled_revisions
 from .manifest import (
-    MANIFEST_FILE,
     PolicyMemo,
     build_manifest,
     build_reader_answers,
@@ -46,9 +45,10 @@ from .model import Document, Site
 from .output import Output, ReadBack, Written, check_paths, prepare_output_folder
 from .pages import PAGE_TEMPLATES, PageSpec, Planner
 from .parts import Part, PartsMemo, plan_parts, redline_pair, redline_pairs
-from .sitemap import SITEMAP_FILE, render_sitemap
+from .sitemap import render_sitemap
 from .sources import SiteSources, SourceFile, ThemeFiles, read_code_digest, read_site, read_theme
 from .templates import SCHEMAS, THEME, Templates, make_templates, template_problem
+from .urls import HEADERS_FILE, MANIFEST_FILE, SITEMAP_FILE
 from .validation import validate_site
 
 PARALLEL_FROM = 64

@@ -26,6 +26,7 @@ from pathlib import Path
 from .errors import BUG, BuildFailed, Problem, describe_os_error
 from .output import OutputError, prepare_output_folder
 from .pipeline import BuildCache, build
+from .urls import PAGE_FILE
 from .watch import watch_site
 
 EVENTS = "/__policygen__/events"
@@ -208,7 +209,7 @@ class _Handler(SimpleHTTPRequestHandler):
             if target.is_dir():
                 if not path.endswith("/"):
                     return path + "/"
-                target = (target / "index.html").resolve()
+                target = (target / PAGE_FILE).resolve()
                 # A folder without index.html is not listed.
                 if not target.is_relative_to(root):
                     return None

@@ -7,8 +7,6 @@ from xml.sax.saxutils import quoteattr
 
 from .pages import SitemapEntry
 
-SITEMAP_FILE = "sitemap.xml"
-
 
 def render_sitemap(entries: Iterable[SitemapEntry]) -> bytes:
     """The sitemap of the pages search engines should find."""

@@ -12,6 +12,7 @@ from pathlib import Path
 from . import __version__
 from .characters import check_name, check_text, shown
 from .errors import BuildFailed, Problem, SourceLocation, error
+from .urls import SCHEMA_FILES, STATIC_FOLDER
 
 SLUG = re.compile(r"[a-z0-9][a-z0-9._-]*\Z")
 LEFTOVERS = re.compile(
@@ -345,20 +346,16 @@ def read_theme(theme: Path, schemas: Path) -> ThemeFiles:
     """Read the theme and the schemas shipped in the package (raises BuildFailed for a link
     out of the theme's folder: policygen publishes nothing from elsewhere, its own files included)."""
     files = _read_tree(theme, theme)
-    static = tuple((name, content) for name, content in files if name.startswith("static/"))
+    static = tuple((name, content) for name, content in files if name.startswith(STATIC_FOLDER))
     catalogs = tuple(
         SourceFile(name, content.decode("utf-8"))
         for name, content in files
         if re.fullmatch(r"locales/[^/]+/LC_MESSAGES/messages\.po", name)
     )
-    published = {
-        "manifest.schema.json": "manifest.schema.json",
-        "reader.schema.json": "api/reader.schema.json",
-    }
     schema_files = tuple(
         (path, content)
         for name, content in _read_tree(schemas, schemas)
-        if (path := published.get(name)) is not None
+        if (path := SCHEMA_FILES.get(name)) is not None
     )
     templates = tuple(
         (name.removeprefix("templates/"), content)
