@@ -1,6 +1,6 @@
 """The Site model → the plan of every page: its path, its template and its view (pure).
 
-Templates receive view objects made here, never model objects, so that the model can
+Templates receive views (views.py) made here, never model objects, so that the model can
 change without breaking a theme. Every link between pages is relative, so the output
 works wherever it is hosted (a sub-path, a preview server, a file share); canonical and
 alternate links are absolute, from `base_url`.
@@ -14,14 +14,14 @@ import functools
 import uuid
 import zoneinfo
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
 from markupsafe import Markup
 
 from .config import SiteConfig
-from .diffing import STAND_INS, Redline, RedlineLabels, RedlineSection
+from .diffing import STAND_INS, Redline, RedlineSection
 from .i18n import format_day, language_name, text_direction
 from .markdown import (
     Heading,
@@ -32,7 +32,7 @@ from .markdown import (
     retarget_links,
     shift_headings,
 )
-from .model import Policy, Revision, Site, Status
+from .model import Policy, Revision, Site
 from .urls import (
     NOT_FOUND_FILE,
     STYLESHEET,
@@ -49,6 +49,23 @@ from .urls import (
     rfc3339,
     source_path,
 )
+from .views import (
+    CorrectionView,
+    DateView,
+    DiffPartView,
+    DiffSectionView,
+    DiffView,
+    DocumentView,
+    FeedEntry,
+    FeedView,
+    IndexLink,
+    LanguageEntry,
+    Link,
+    PageView,
+    PolicyEntry,
+    RevisionView,
+    SitemapEntry,
+)
 
 PAGE_TEMPLATES = (
     "index.html",
@@ -62,205 +79,6 @@ PAGE_TEMPLATES = (
 """The templates pages are rendered with (each may extend or import others)."""
 FEED_NAMESPACE = uuid.UUID("6f1d6a5e-0c2b-4f52-9a3b-2f6c1e9d7b41")
 """Namespace of feed entry ids (uuid5): fixed forever, so ids never change."""
-
-
-@dataclass(frozen=True, slots=True)
-class Link:
-    """A link as a template shows it."""
-
-    label: str
-    url: str
-    hreflang: str | None = None
-    is_current: bool = False
-    """The page the reader is on (switchers mark it with aria-current)."""
-
-
-@dataclass(frozen=True, slots=True)
-class DateView:
-    """A date, machine-readable and as the page's language writes it."""
-
-    iso: str
-    text: str
-
-
-@dataclass(frozen=True, slots=True)
-class PageView:
-    """What every page shows around its content."""
-
-    language: str
-    direction: str
-    title: str
-    site_title: str
-    root: str
-    """Relative URL of the site root from this page ("../../")."""
-    home_url: str
-    """The policies in this language."""
-    stylesheet_url: str
-    canonical_url: str
-    alternates: tuple[Link, ...]
-    """Absolute URLs of this page in every language, for hreflang."""
-    is_indexable: bool
-    languages: tuple[Link, ...]
-    """Language switcher: this page in every language."""
-    regions: tuple[Link, ...]
-    """Region switcher: this page in every region (empty where there is nothing to switch)."""
-    region_name: str | None
-    feed_url: str | None = None
-    """The Atom feed of changes for this page's language and region."""
-
-
-@dataclass(frozen=True, slots=True)
-class RevisionView:
-    """A revision as listed or shown."""
-
-    id: str
-    version: int
-    status: Status
-    effective: DateView
-    published: DateView
-    is_material: bool
-    summary: str | None
-    summary_language: str
-    """Language the summary is written in (the source language when it is not translated)."""
-    url: str
-    diff_url: str | None = None
-    """Its changes from the previous revision (None for the first)."""
-
-
-@dataclass(frozen=True, slots=True)
-class CorrectionView:
-    date: DateView
-    note: str
-
-
-@dataclass(frozen=True, slots=True)
-class DocumentView:
-    """A revision's text as one page shows it."""
-
-    policy_title: str
-    title: str
-    revision: RevisionView
-    body: Markup
-    toc: tuple[Link, ...]
-    is_fallback: bool
-    text_language: str
-    """Language of the text (differs from the page's on a fallback)."""
-    text_language_name: str
-    """Name of the language the text is in (differs from the page's on a fallback)."""
-    corrections: tuple[CorrectionView, ...]
-    current: RevisionView | None
-    """The revision in force, when this page shows another."""
-    upcoming: RevisionView | None
-    """The next revision, announced on the page of the one in force."""
-    history_url: str
-    source_url: str
-    is_permalink: bool
-    """The page of one revision (rather than the policy's page that shows the current one)."""
-    extra: Mapping[str, Any] = field(default_factory=dict)
-
-
-@dataclass(frozen=True, slots=True)
-class PolicyEntry:
-    """A policy in an index: its page in each region."""
-
-    title: str
-    regions: tuple[Link, ...]
-    """Its page in each region where it is published."""
-    current: RevisionView | None
-    upcoming: RevisionView | None
-    is_regional: bool = False
-    """Published in some of the site's regions only: the index names them even when only one."""
-
-
-@dataclass(frozen=True, slots=True)
-class IndexLink:
-    """A policy in the list of a language on the site's index."""
-
-    label: str
-    url: str
-    hreflang: str
-    regions: str | None = None
-    """Names of the regions it is published in, when not in every region of the site."""
-
-
-@dataclass(frozen=True, slots=True)
-class LanguageEntry:
-    name: str
-    language: str
-    url: str
-    policies: tuple[IndexLink, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class DiffSectionView:
-    """A part of a redline a reader can go to: a section, a numbered paragraph, an item, a row."""
-
-    anchor: str
-    """Id in the redline; "" for its start."""
-    title: str
-    change: str
-    """added, removed, modified, reformatted (in form only) or unchanged."""
-    is_moved: bool
-    kind: str
-    """intro (the text before the first heading), heading, paragraph, item or row."""
-    number: int
-    """An item's or a row's number; 0 for other parts."""
-    depth: int
-    """How far below the highest heading listed a heading is (0 for other parts)."""
-
-
-@dataclass(frozen=True, slots=True)
-class DiffPartView:
-    """Parts of a redline shown together: unchanged ones collapse as one."""
-
-    html: Markup
-    """The redline, with stand-ins (markdown.MARKS, diffing.STAND_INS) where the template
-    puts the localized labels."""
-    sections: tuple[DiffSectionView, ...]
-    is_unchanged: bool
-
-
-@dataclass(frozen=True, slots=True)
-class DiffView:
-    """The changes between a revision and the one before it, as one page shows them."""
-
-    policy_title: str
-    title: str
-    old: RevisionView
-    new: RevisionView
-    parts: tuple[DiffPartView, ...]
-    changed: tuple[DiffSectionView, ...]
-    labels: RedlineLabels
-    """The stand-ins of the redline's labels, for the template to translate."""
-    old_fallback_language: str | None
-    """Name of the language the previous text is shown in, when it is a fallback."""
-    new_fallback_language: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class FeedEntry:
-    """A revision as an entry of an Atom feed (absolute URLs: feed readers resolve few others)."""
-
-    id: str
-    """Stable across builds and site moves: derived from policy, revision, language and region."""
-    policy_title: str
-    revision: RevisionView
-    url: str
-    diff_url: str | None
-    published: str
-    """RFC 3339 instant: the start of the published date in the site's time zone."""
-
-
-@dataclass(frozen=True, slots=True)
-class FeedView:
-    id: str
-    title: str
-    language: str
-    url: str
-    """Absolute URL of the feed itself."""
-    home_url: str
-    updated: str
-    entries: tuple[FeedEntry, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -280,12 +98,6 @@ class FileSpec:
 
     path: str
     content: bytes
-
-
-@dataclass(frozen=True, slots=True)
-class SitemapEntry:
-    url: str
-    alternates: tuple[Link, ...]
 
 
 def _revision_dir_in(language: str, *, region: str, policy_id: str, revision_id: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from xml.sax.saxutils import quoteattr
 
-from .pages import SitemapEntry
+from .views import SitemapEntry
 
 
 def render_sitemap(entries: Iterable[SitemapEntry]) -> bytes:
