@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
 import datetime as dt
 import json
 from pathlib import Path
@@ -183,3 +184,12 @@ def test_a_policy_not_published_in_the_readers_region_does_not_apply(
     europe_only["policies"]["cookies"]["regions"] = ["europe"]
     assert document_in_force(europe_only, "cookies", "en", "JP") is None
     assert document_in_force(europe_only, "cookies", "en", "DE") is not None
+
+
+def test_lookup_counts_consent_as_the_manifest_publishes_it(manifest: dict[str, Any]) -> None:
+    counted = 0
+    for policy_id, policy in manifest["policies"].items():
+        for region, published in policy["consent"].items():
+            assert dataclasses.asdict(consent_for(manifest, policy_id, region)) == published
+            counted += 1
+    assert counted == 2 * 2

@@ -12,6 +12,8 @@ from typing import Any
 import jsonschema
 import pytest
 
+from policygen import manifest as shapes
+from policygen.consent import ConsentEntry
 from policygen.manifest import PolicyMemo, build_manifest, manifest_json, to_json
 
 from .conftest import EXAMPLE_AS_OF, ROOT, SiteFactory, build_site, copy_example
@@ -47,6 +49,34 @@ def test_every_reader_answer_validates_against_its_schema(example: Path) -> None
     for path in answers:
         if path.name != "reader.schema.json":
             check.validate(json.loads(path.read_text()))
+
+
+@pytest.mark.parametrize(
+    ("shape", "schema", "where"),
+    [
+        (shapes.Manifest, "manifest.schema.json", ()),
+        (shapes.ManifestRegion, "manifest.schema.json", ("$defs", "region")),
+        (shapes.ManifestPolicy, "manifest.schema.json", ("$defs", "policy")),
+        (ConsentEntry, "manifest.schema.json", ("$defs", "consent")),
+        (shapes.ManifestRevision, "manifest.schema.json", ("$defs", "revision")),
+        (shapes.ManifestDocument, "manifest.schema.json", ("$defs", "document")),
+        (shapes.ManifestCorrection, "manifest.schema.json", ("$defs", "correction")),
+        (shapes.ReaderAnswer, "reader.schema.json", ()),
+        (ConsentEntry, "reader.schema.json", ("$defs", "consent")),
+        (shapes.ReaderRevision, "reader.schema.json", ("$defs", "current")),
+        (shapes.ReaderRevision, "reader.schema.json", ("$defs", "upcoming")),
+    ],
+)
+def test_the_shapes_the_manifest_is_made_in_are_its_schemas(
+    shape: type, schema: str, where: tuple[str, ...]
+) -> None:
+    described = json.loads((SCHEMAS / schema).read_text())
+    for key in where:
+        described = described[key]
+    assert set(shape.__annotations__) == set(described["properties"])
+    # policygen writes every field (the schemas let "$schema" be left out).
+    assert shape.__required_keys__ == set(shape.__annotations__)
+    assert set(described["required"]) <= set(shape.__annotations__)
 
 
 def _break(manifest: dict[str, Any], how: str) -> dict[str, Any]:

@@ -17,18 +17,13 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+# The rules of consent are the manifest's too; their names stay importable from here.
+from .consent import Consent as Consent
+from .consent import consent_for as consent_for
+from .consent import count_consent as count_consent
+from .consent import revisions_in_effect
 from .i18n import catalog_candidates, likely_script, locale, parse_language
 from .urls import parse_rfc3339
-
-
-@dataclass(frozen=True, slots=True)
-class Consent:
-    """What a consent banner compares with what it stored, for one policy and region."""
-
-    revision: int
-    """Grows by one with each revision in effect that is material and changed this region's text."""
-    since: str | None
-    """Id of the latest revision that asks for consent again; None before the first takes effect."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,7 +144,7 @@ def document_in_force(
     if region not in entry["regions"]:
         return None  # the policy is not published for readers in that region
     language = negotiate_language(manifest, languages)
-    in_effect = _revisions_in_effect(entry["revisions"], at)
+    in_effect = revisions_in_effect(entry["revisions"], at)
     if not in_effect:
         return None
     revision = in_effect[-1]
@@ -171,40 +166,3 @@ def document_in_force(
         summary=document["summary"],
         consent=consent_for(manifest, policy, region, at),
     )
-
-
-def consent_for(
-    manifest: Mapping[str, Any], policy: str, region: str, at: dt.datetime | None = None
-) -> Consent:
-    """The consent state of a policy in a region at an instant, from the revisions in effect then."""
-    revisions = _revisions_in_effect(manifest["policies"][policy]["revisions"], at)
-    return count_consent(revisions, manifest["default_language"], region)
-
-
-def count_consent(
-    revisions_in_effect: Sequence[Mapping[str, Any]], source_language: str, region: str
-) -> Consent:
-    """Count the revisions that ask for consent again (SPEC §5), from manifest revision entries.
-
-    A revision counts when it is material and its source-language text for the region
-    differs from the previous revision's (by SHA-256). The first revision in effect always
-    counts: nothing was agreed to before it. Translations never count, so switching
-    language never asks again.
-    """
-    count, since, previous = 0, None, None
-    for revision in revisions_in_effect:
-        text = revision["documents"][source_language][region]["sha256"]
-        if previous is None or (revision["material"] and text != previous):
-            count, since = count + 1, str(revision["id"])
-        previous = text
-    return Consent(count, since)
-
-
-def _revisions_in_effect(
-    revisions: Sequence[Mapping[str, Any]], at: dt.datetime | None
-) -> list[Mapping[str, Any]]:
-    if at is None:
-        return [r for r in revisions if r["status"] != "upcoming"]
-    if at.tzinfo is None:
-        raise ValueError("`at` must be an aware datetime, e.g. datetime.now(timezone.utc)")
-    return [r for r in revisions if parse_rfc3339(r["effective_at"]) <= at]

@@ -8,12 +8,12 @@ meaning: the shape here is its own, independent of the model's field names.
 
 from __future__ import annotations
 
-import dataclasses
 import json
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, TypedDict
 
-from .lookup import count_consent
-from .model import Policy, Revision, Site
+from .consent import ConsentEntry, consent_by_region
+from .model import Policy, Revision, Site, Status
 from .urls import (
     MANIFEST_SCHEMA,
     READER_SCHEMA,
@@ -29,11 +29,113 @@ from .urls import (
 SCHEMA_VERSION = 1
 
 
-PolicyMemo = dict[str, tuple[dict[str, Any], str]]
+# The shapes of the JSON, field for field as the schemas (schemas/*.schema.json) describe it.
+
+
+class ManifestRegion(TypedDict):
+    default: bool
+    countries: list[str]
+    name: dict[str, str]
+    """By language."""
+
+
+class ManifestCorrection(TypedDict):
+    date: str
+    note: str
+
+
+class ManifestDocument(TypedDict):
+    """A revision's text in one language for one region."""
+
+    url: str
+    diff_url: str | None
+    source_url: str
+    sha256: str
+    language: str
+    """Of the text served: differs from the language it is filed under when `fallback`."""
+    fallback: bool
+    title: str
+    summary: str | None
+    corrections: list[ManifestCorrection]
+
+
+class ManifestRevision(TypedDict):
+    id: str
+    version: int
+    status: Status
+    effective: str
+    effective_at: str
+    published: str
+    material: bool
+    documents: dict[str, dict[str, ManifestDocument]]
+    """By language, then region."""
+
+
+class ManifestPolicy(TypedDict):
+    current: str | None
+    upcoming: list[str]
+    regions: list[str]
+    consent: dict[str, ConsentEntry]
+    """By region."""
+    revisions: list[ManifestRevision]
+
+
+Manifest = TypedDict(
+    "Manifest",
+    {
+        "$schema": str,
+        "schema_version": int,
+        "as_of": str,
+        "base_url": str,
+        "default_language": str,
+        "languages": list[str],
+        "timezone": str,
+        "regions": dict[str, ManifestRegion],
+        "policies": dict[str, ManifestPolicy],
+    },
+)
+
+
+class ReaderRevision(TypedDict):
+    """The current or next revision in the answer for one reader."""
+
+    id: str
+    version: int
+    effective: str
+    effective_at: str
+    material: bool
+    url: str
+    diff_url: str | None
+    source_url: str
+    sha256: str
+    language: str
+    fallback: bool
+    title: str
+    summary: str | None
+
+
+ReaderAnswer = TypedDict(
+    "ReaderAnswer",
+    {
+        "$schema": str,
+        "schema_version": int,
+        "as_of": str,
+        "policy": str,
+        "region": str,
+        "language": str,
+        "policy_url": str,
+        "current": ReaderRevision | None,
+        "consent": ConsentEntry,
+        "upcoming": ReaderRevision | None,
+    },
+)
+
+
+PolicyMemo = dict[str, tuple[ManifestPolicy, str]]
 """A policy's part of the manifest and its JSON, by the policy's inputs and the site's URL."""
 
 
-def build_manifest(site: Site, memo: PolicyMemo | None = None) -> dict[str, Any]:
+def build_manifest(site: Site, memo: PolicyMemo | None = None) -> Manifest:
     """The whole site's manifest (a policy's part taken from `memo` when its inputs are there)."""
     config = site.config
     return {
@@ -63,7 +165,7 @@ def build_manifest(site: Site, memo: PolicyMemo | None = None) -> dict[str, Any]
     }
 
 
-def manifest_json(site: Site, manifest: dict[str, Any], memo: PolicyMemo | None = None) -> bytes:
+def manifest_json(site: Site, manifest: Manifest, memo: PolicyMemo | None = None) -> bytes:
     """`to_json(manifest)`, with each policy's JSON made once for its inputs.
 
     The manifest of a large site is megabytes of indented JSON: a rebuild after one edit
@@ -86,7 +188,7 @@ def memo_key(site: Site, policy: Policy) -> str:
 
 def _memoized_policy(
     site: Site, policy: Policy, memo: PolicyMemo | None
-) -> tuple[dict[str, Any], str]:
+) -> tuple[ManifestPolicy, str]:
     key = memo_key(site, policy)
     memo = {} if memo is None else memo
     if key not in memo:
@@ -95,10 +197,10 @@ def _memoized_policy(
     return memo[key]
 
 
-def build_reader_answers(site: Site, manifest: dict[str, Any]) -> dict[str, dict[str, Any]]:
+def build_reader_answers(site: Site, manifest: Manifest) -> dict[str, ReaderAnswer]:
     """Per-reader answers by output path: the current and next revision for one policy, region
     and language (consent as the site's `manifest` counts it)."""
-    answers = {}
+    answers: dict[str, ReaderAnswer] = {}
     for policy in site.policies:
         if not policy.revisions:
             continue
@@ -128,35 +230,24 @@ def build_reader_answers(site: Site, manifest: dict[str, Any]) -> dict[str, dict
     return answers
 
 
-def consent_by_region(
-    policy: Policy, revisions: list[dict[str, Any]], source_language: str
-) -> dict[str, dict[str, Any]]:
-    """The consent state of each region, counted over the manifest entries of the revisions in effect."""
-    in_effect = [entry for entry in revisions if entry["status"] != "upcoming"]
-    return {
-        region: dataclasses.asdict(count_consent(in_effect, source_language, region))
-        for region in policy.regions
-    }
-
-
-def to_json(value: dict[str, Any]) -> bytes:
+def to_json(value: Mapping[str, Any]) -> bytes:
     """Stable JSON: sorted keys, UTF-8, one final newline."""
     return (json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
 
 
-def _policy(site: Site, policy: Policy) -> dict[str, Any]:
+def _policy(site: Site, policy: Policy) -> ManifestPolicy:
     current = policy.current
     revisions = [_revision(site, policy, revision) for revision in policy.revisions]
     return {
         "current": current.id if current else None,
         "upcoming": [r.id for r in policy.upcoming],
         "regions": list(policy.regions),
-        "consent": consent_by_region(policy, revisions, site.config.default_language),
+        "consent": consent_by_region(policy.regions, revisions, site.config.default_language),
         "revisions": revisions,
     }
 
 
-def _revision(site: Site, policy: Policy, revision: Revision) -> dict[str, Any]:
+def _revision(site: Site, policy: Policy, revision: Revision) -> ManifestRevision:
     return {
         "id": revision.id,
         "version": revision.version,
@@ -177,7 +268,7 @@ def _revision(site: Site, policy: Policy, revision: Revision) -> dict[str, Any]:
 
 def _document(
     site: Site, policy: Policy, revision: Revision, language: str, region: str
-) -> dict[str, Any]:
+) -> ManifestDocument:
     document = revision.document(language, region)
     base_url = site.config.base_url
     return {
@@ -197,7 +288,7 @@ def _document(
 
 def _reader_document(
     site: Site, policy: Policy, revision: Revision, language: str, region: str
-) -> dict[str, Any]:
+) -> ReaderRevision:
     document = _document(site, policy, revision, language, region)
     return {
         "id": revision.id,
@@ -205,17 +296,12 @@ def _reader_document(
         "effective": revision.effective.isoformat(),
         "effective_at": rfc3339(revision.effective_at),
         "material": revision.material,
-        **{
-            key: document[key]
-            for key in (
-                "url",
-                "diff_url",
-                "source_url",
-                "sha256",
-                "language",
-                "fallback",
-                "title",
-                "summary",
-            )
-        },
+        "url": document["url"],
+        "diff_url": document["diff_url"],
+        "source_url": document["source_url"],
+        "sha256": document["sha256"],
+        "language": document["language"],
+        "fallback": document["fallback"],
+        "title": document["title"],
+        "summary": document["summary"],
     }
