@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -138,3 +140,16 @@ def test_missing_site_is_a_clear_error(cli: CLI, tmp_path: Path) -> None:
     assert (
         f"site.yaml: error: no site.yaml in {tmp_path}: is this a policygen site folder?" in run.err
     )
+
+
+@pytest.mark.parametrize("module", ["policygen", "policygen.cli"])
+def test_python_m_runs_the_command_line(module: str, site_factory: SiteFactory) -> None:
+    site = site_factory(BROKEN)
+    ran = subprocess.run(
+        [sys.executable, "-m", module, "check", str(site), "--format", "json"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert ran.returncode == 1
+    assert any(p["message"].startswith("unknown key 'efective'") for p in json.loads(ran.stdout))

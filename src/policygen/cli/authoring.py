@@ -1,0 +1,519 @@
+"""new, init and import: the commands that write a site's sources (a new revision, a new
+site, a text brought in from Word, a web page, Markdown or a git history)."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from ..drafting import NewFile, plan_new_revision
+from ..errors import BuildFailed
+from ..i18n import language_name, languages_without_catalog, parse_language
+from ..importing import Converted
+from ..importing.files import NotImportable, convert_file
+from ..importing.git import (
+    GitError,
+    PlannedRevision,
+    Skipped,
+    plan_history,
+    read_text,
+    read_versions,
+)
+from ..importing.markdown import convert_markdown
+from ..importing.writer import Destination, plan_import
+from ..output import write_new_files
+from ..pipeline import build
+from ..scaffold import (
+    DEFAULT_LANGUAGE,
+    DEFAULT_REGION,
+    DEFAULT_TITLE,
+    PREVIEW_URL,
+    WORKFLOW,
+    SiteSettings,
+    is_empty_folder,
+    machine_timezone,
+    plan_site,
+    settings_problems,
+)
+from ..templates import THEME
+from .arguments import add_debug, add_site, as_date
+from .reporting import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, checked, print_problems
+
+NEW_HELP = "start the next revision of a policy from its latest source-language text"
+
+
+def add_new_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("policy", metavar="POLICY", help="the policy id, e.g. privacy")
+    add_site(parser)
+    parser.add_argument(
+        "--effective",
+        type=as_date,
+        required=True,
+        metavar="YYYY-MM-DD",
+        help="the date the new revision takes effect",
+    )
+    parser.add_argument(
+        "--published",
+        type=as_date,
+        metavar="YYYY-MM-DD",
+        help="the date it is announced (default: today)",
+    )
+    parser.add_argument(
+        "--title",
+        metavar="TITLE",
+        help="the title of a new policy (default: from its id, e.g. privacy → Privacy Policy)",
+    )
+
+
+def run_new(args: argparse.Namespace, now: dt.datetime) -> int:
+    result = checked(args, now)
+    if result is None:
+        return EXIT_PROBLEMS
+    files, problems = plan_new_revision(
+        result.site, args.policy, args.effective, args.published, args.title
+    )
+    if problems:
+        print_problems(problems)
+        return EXIT_PROBLEMS
+    policy = result.site.policy(args.policy)
+    write_new_files(args.site, [(f.path, f.text) for f in files])
+    if policy is None or not policy.all_revisions:
+        print(f"policygen: created policy '{args.policy}':", file=sys.stderr)
+        for file in files:
+            print(f"  {file.path}", file=sys.stderr)
+        print(
+            "Next: replace the line of text with the policy (`policygen import FILE` brings in a Word file,\n"
+            "a web page or Markdown instead); preview with `policygen serve`; check with `policygen check`;\n"
+            "when the text is final, run `policygen lock` and commit policies.lock with it.",
+            file=sys.stderr,
+        )
+        return EXIT_OK
+    print(f"policygen: started revision {args.effective} of '{args.policy}':", file=sys.stderr)
+    for file in files:
+        print(f"  {file.path}", file=sys.stderr)
+    print(
+        "Next: edit the text; write in 'summary:' what changed; set 'material: false' if readers need not consent again;\n"
+        "add the translations (copy them from the previous revision and update them); preview with `policygen serve`;\n"
+        "check with `policygen check`. Translations you do not add are shown in the source language, with a notice.",
+        file=sys.stderr,
+    )
+    return EXIT_OK
+
+
+INIT_HELP = "create a new policy site that builds and passes `policygen check --strict` at once"
+
+
+def add_init_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "folder",
+        nargs="?",
+        type=Path,
+        default=Path("."),
+        metavar="DIR",
+        help="the folder to create the site in (default: the current folder)",
+    )
+    parser.add_argument(
+        "--language",
+        action="append",
+        metavar="L",
+        help="a language of the site, e.g. en or pt-BR; give it once per language, the source language first (default: en)",
+    )
+    parser.add_argument(
+        "--region",
+        action="append",
+        metavar="ID",
+        help="a region readers get their own text for; once per region, the default region first (default: global)",
+    )
+    parser.add_argument(
+        "--timezone",
+        metavar="TZ",
+        help="the time zone effective dates start in, e.g. Europe/Paris (default: this computer's)",
+    )
+    parser.add_argument("--title", metavar="T", help=f"the site's title (default: {DEFAULT_TITLE})")
+    parser.add_argument(
+        "--base-url",
+        metavar="URL",
+        help=f"the address the site will be published at (default: {PREVIEW_URL}, where `policygen serve` shows it)",
+    )
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="add the files that are missing to a folder that is not empty (an existing file is never overwritten)",
+    )
+    add_debug(parser)
+
+
+def _ask(question: str, default: str) -> str:
+    answer = input(f"{question} [{default}]: ").strip()
+    return answer or default
+
+
+def run_init(args: argparse.Namespace, now: dt.datetime) -> int:
+    folder: Path = args.folder
+    if folder.exists() and not folder.is_dir():
+        print(f"policygen: {folder} is a file, not a folder", file=sys.stderr)
+        return EXIT_PROBLEMS
+    names = sorted(p.name for p in folder.iterdir()) if folder.is_dir() else []
+    if not is_empty_folder(names) and not args.force:
+        print(
+            f"policygen: {folder} is not empty ({', '.join(names[:3])}{', …' if len(names) > 3 else ''}): "
+            "policygen init makes a new site in an empty folder; --force adds the files that are missing, and never overwrites one",
+            file=sys.stderr,
+        )
+        return EXIT_PROBLEMS
+    link = Path("/etc/localtime")
+    machine_zone = machine_timezone(
+        os.readlink(link) if link.is_symlink() else None, os.environ.get("TZ")
+    )
+    asking = sys.stdin is not None and sys.stdin.isatty()
+
+    def given(value: str | None, question: str, default: str) -> str:
+        if value is not None:
+            return value
+        return _ask(question, default) if asking else default
+
+    def given_list(values: list[str] | None, question: str, default: str) -> tuple[str, ...]:
+        if values:
+            return tuple(values)
+        answer = _ask(question, default) if asking else default
+        return tuple(answer.replace(",", " ").split()) or (default,)
+
+    settings = SiteSettings(
+        title=given(args.title, "Title of the site", DEFAULT_TITLE),
+        base_url=given(args.base_url, "Address it will be published at", PREVIEW_URL),
+        languages=given_list(
+            args.language, "Languages, the source language first", DEFAULT_LANGUAGE
+        ),
+        regions=given_list(args.region, "Regions, the default one first", DEFAULT_REGION),
+        timezone=given(args.timezone, "Time zone effective dates start in", machine_zone),
+    )
+    problems = settings_problems(settings)
+    if problems:
+        for problem in problems:
+            print(f"policygen init: {problem}", file=sys.stderr)
+        return EXIT_USAGE
+    files = plan_site(settings, now.year)
+    kept = [f.path for f in files if (folder / f.path).exists() or (folder / f.path).is_symlink()]
+    write_new_files(folder, [(f.path, f.text) for f in files if f.path not in kept])
+    print(f"policygen: created a policy site in {folder}:", file=sys.stderr)
+    for file in files:
+        if file.path not in kept:
+            print(f"  {file.path}", file=sys.stderr)
+    for path in kept:
+        print(f"  {path}: exists already, left as it was", file=sys.stderr)
+    today = now.date()
+    effective = today + dt.timedelta(days=30)
+    steps = [f"cd {folder}"] if folder != Path(".") else []
+    steps += [
+        f"policygen new privacy --effective {effective}",
+        f"   or: policygen import privacy.docx --policy privacy --effective {effective}",
+        "policygen serve",
+    ]
+    print("Next:", *(f"  {step}" for step in steps), sep="\n", file=sys.stderr)
+    if settings.base_url == PREVIEW_URL:
+        print(
+            f"base_url in site.yaml is {PREVIEW_URL}, where `policygen serve` shows the site: "
+            "set it to the address the site will be published at.",
+            file=sys.stderr,
+        )
+    if WORKFLOW not in kept:
+        print(
+            f"{WORKFLOW} checks and publishes the site on GitHub: make its `pip install` line "
+            "install policygen the way your organisation does.",
+            file=sys.stderr,
+        )
+    shipped = [path.parent.parent.name for path in THEME.glob("locales/*/LC_MESSAGES/messages.po")]
+    languages = [parse_language(tag) or tag for tag in settings.languages]
+    for tag in languages_without_catalog(languages, shipped):
+        print(
+            f"policygen ships no translation of the page's own words (labels such as 'Effective', "
+            f"notices) into {language_name(tag)} ('{tag}'): until locales/{tag}/LC_MESSAGES/"
+            "messages.po translates them, the pages show them in English and `policygen check "
+            "--strict` fails (docs/content-format.md, section 12).",
+            file=sys.stderr,
+        )
+    return EXIT_OK
+
+
+IMPORT_HELP = (
+    "bring an existing text in as a revision: a Word .docx file, a saved web page (.html) or "
+    "Markdown; or, with `import git REPO PATH`, every version of a Markdown file in a git history"
+)
+
+
+IMPORTABLE = {
+    ".docx": "docx",
+    ".html": "html",
+    ".htm": "html",
+    ".md": "markdown",
+    ".markdown": "markdown",
+}
+
+
+def add_import_file_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", type=Path, metavar="FILE", help="a .docx, .html or .md file")
+    add_site(parser)
+    parser.add_argument("--policy", required=True, metavar="P", help="the policy id, e.g. privacy")
+    parser.add_argument(
+        "--effective",
+        type=as_date,
+        required=True,
+        metavar="YYYY-MM-DD",
+        help="the date the text takes effect (for a translation: its revision's)",
+    )
+    _import_options(parser)
+    parser.add_argument(
+        "--published",
+        type=as_date,
+        metavar="YYYY-MM-DD",
+        help="the date it was announced (default: the effective date, or today if that is to come)",
+    )
+    parser.add_argument("--summary", metavar="TEXT", help="what changed, in a sentence")
+    parser.add_argument("--title", metavar="TEXT", help="the title (default: the text's own)")
+    parser.add_argument(
+        "--accept-changes",
+        action="store_true",
+        help="import a Word file that has tracked changes as if all were accepted",
+    )
+
+
+def _import_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--language",
+        metavar="L",
+        help="the language of the text (default: the site's source language)",
+    )
+    parser.add_argument("--region", metavar="R", help="the region the text is for (default: all)")
+    add_debug(parser)
+
+
+def import_parser(is_git: bool) -> argparse.ArgumentParser:
+    if not is_git:
+        parser = argparse.ArgumentParser(prog="policygen import", description=IMPORT_HELP)
+        add_import_file_arguments(parser)
+        return parser
+    parser = argparse.ArgumentParser(
+        prog="policygen import git",
+        description="bring in every version of a Markdown file in a git repository's history, one revision each",
+    )
+    parser.add_argument("git", choices=["git"], help=argparse.SUPPRESS)
+    parser.add_argument("repository", type=Path, metavar="REPO", help="the git repository")
+    parser.add_argument("path", metavar="PATH", help="the Markdown file's path in the repository")
+    add_site(parser)
+    parser.add_argument("--policy", required=True, metavar="P", help="the policy id, e.g. privacy")
+    _import_options(parser)
+    parser.add_argument(
+        "--date-from",
+        choices=("commit", "text"),
+        default="commit",
+        help="where each revision's effective date comes from: the commit's date (in the site's time zone) or a date line in the text such as 'Effective date: September 1, 2022' (default: commit)",
+    )
+    parser.add_argument(
+        "--translations",
+        metavar="PATTERN",
+        help="where the file's translations are, e.g. 'Policies/{language}/privacy.md'",
+    )
+    return parser
+
+
+def run_import(args: argparse.Namespace, now: dt.datetime) -> int:
+    if getattr(args, "git", None):
+        return _import_git(args, now)
+    result = checked(args, now)
+    if result is None:
+        return EXIT_PROBLEMS
+    site = result.site
+    name = str(args.file)
+    kind = IMPORTABLE.get(args.file.suffix.lower())
+    if kind is None:
+        print(
+            f"policygen: {name}: policygen imports Word (.docx), web pages (.html) and Markdown (.md), not '{args.file.suffix or args.file.name}' files",
+            file=sys.stderr,
+        )
+        return EXIT_PROBLEMS
+    try:
+        data = args.file.read_bytes()
+    except OSError as exc:
+        print(f"policygen: {name} cannot be read: {exc.strerror}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    try:
+        converted = convert_file(kind, data)
+    except NotImportable as exc:
+        print(f"policygen: {name}: {exc}; nothing was imported", file=sys.stderr)
+        return EXIT_PROBLEMS
+    if converted.tracked_changes and not args.accept_changes:
+        for note in converted.tracked_changes:
+            print(note.render(name), file=sys.stderr)
+        count = len(converted.tracked_changes)
+        print(
+            f"policygen: {name} has {count} tracked change{'s' if count != 1 else ''} not yet accepted or rejected, so its text is not final: nothing was imported. "
+            "Accept or reject them in Word and import the file again, or import it with --accept-changes to take the text as if every change were accepted",
+            file=sys.stderr,
+        )
+        return EXIT_PROBLEMS
+    destination = Destination(
+        policy_id=args.policy,
+        effective=args.effective,
+        language=args.language or site.config.default_language,
+        region=args.region,
+        published=args.published,
+        summary=args.summary,
+        title=args.title,
+    )
+    files, problems = plan_import(site, converted, destination)
+    if problems:
+        print_problems(problems)
+        return EXIT_PROBLEMS
+    if not _write_checked(args.site, files, now):
+        return EXIT_PROBLEMS
+    print(
+        f"policygen: imported {name} as the {destination.language}{' ' + destination.region if destination.region else ''} text of revision {files[-1].path.split('/')[2]} of '{args.policy}':",
+        file=sys.stderr,
+    )
+    for file in files:
+        print(f"  {file.path}", file=sys.stderr)
+    _print_notes(name, converted)
+    print(
+        "Next: read the new text against the original; write in 'summary:' what changed; preview with `policygen serve`;\n"
+        "check with `policygen check`; when the text is final, run `policygen lock` and commit policies.lock with it.",
+        file=sys.stderr,
+    )
+    return EXIT_OK
+
+
+def _import_git(args: argparse.Namespace, now: dt.datetime) -> int:
+    result = checked(args, now)
+    if result is None:
+        return EXIT_PROBLEMS
+    site = result.site
+    language = args.language or site.config.default_language
+    policy = site.policy(args.policy)
+    taken = frozenset(r.effective for r in policy.all_revisions) if policy else frozenset()
+    try:
+        versions = read_versions(args.repository, args.path)
+    except GitError as exc:
+        print(f"policygen: {args.repository}: {exc}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    if not versions:
+        print(
+            f"policygen: {args.path} has no version in the first-parent history of {args.repository}: nothing was imported",
+            file=sys.stderr,
+        )
+        return EXIT_PROBLEMS
+    planned, skipped = plan_history(versions, args.date_from, site.config.timezone, taken)
+    files: dict[str, NewFile] = {}
+    notes: list[str] = []
+    imported: list[tuple[PlannedRevision, str]] = []
+    translations = (
+        [lang for lang in site.config.languages if lang != language] if args.translations else []
+    )
+    last_translation: dict[str, str] = {}
+    for revision in planned:
+        version = revision.version
+        short = version.commit[:7]
+        texts = [(language, args.path, version.text)]
+        for other in translations:
+            other_path = args.translations.replace("{language}", other)
+            text = read_text(args.repository, version.commit, other_path)
+            if text is None:
+                skipped.append(Skipped(short, f"no {other} text at {other_path} in this commit"))
+            elif last_translation.get(other) == text:
+                skipped.append(
+                    Skipped(
+                        short,
+                        f"the {other} text at {other_path} was not updated with the {language} text: readers get the {language} text with a notice",
+                    )
+                )
+            else:
+                last_translation[other] = text
+                texts.append((other, other_path, text))
+        for text_language, path, text in texts:
+            assert text is not None
+            try:
+                converted = convert_markdown(text)
+            except NotImportable as exc:
+                skipped.append(Skipped(short, f"{path}: {exc}"))
+                continue
+            destination = Destination(
+                policy_id=args.policy,
+                effective=revision.effective,
+                language=text_language,
+                region=args.region,
+                published=revision.published,
+                summary=version.subject if text_language == language else None,
+            )
+            planned_files, problems = plan_import(site, converted, destination, with_source=True)
+            if problems:
+                print_problems(problems)
+                return EXIT_PROBLEMS
+            for file in planned_files:
+                files.setdefault(file.path, file)
+            notes.extend(note.render(f"{short}:{path}") for note in converted.notes)
+            if text_language == language:
+                imported.append((revision, planned_files[-1].path))
+    if not imported:
+        for skip in skipped:
+            print(f"  {skip.commit}: {skip.reason}", file=sys.stderr)
+        print(f"policygen: no version of {args.path} was left to import", file=sys.stderr)
+        return EXIT_PROBLEMS
+    if not _write_checked(args.site, list(files.values()), now):
+        return EXIT_PROBLEMS
+    print(
+        f"policygen: imported {len(imported)} revision{'s' if len(imported) != 1 else ''} of '{args.policy}' from {args.path} ({len(files)} files):",
+        file=sys.stderr,
+    )
+    for revision, _ in imported:
+        print(
+            f"  {revision.effective}  {revision.version.commit[:7]}  {revision.version.subject}",
+            file=sys.stderr,
+        )
+    if skipped:
+        print(f"Skipped ({len(skipped)}):", file=sys.stderr)
+        for skip in skipped:
+            print(f"  {skip.commit}: {skip.reason}", file=sys.stderr)
+    if notes:
+        print(f"Not carried over as it was ({len(notes)}):", file=sys.stderr)
+        for note in notes:
+            print(f"  {note}", file=sys.stderr)
+    print(
+        "Next: read the texts; preview with `policygen serve`; check with `policygen check`;\n"
+        "then run `policygen lock` and commit policies.lock with them.",
+        file=sys.stderr,
+    )
+    return EXIT_OK
+
+
+def _print_notes(name: str, converted: Converted) -> None:
+    if converted.tracked_changes:
+        count = len(converted.tracked_changes)
+        print(f"Tracked changes taken as accepted ({count}):", file=sys.stderr)
+        for note in converted.tracked_changes:
+            print(f"  {note.render(name)}", file=sys.stderr)
+    if converted.notes:
+        print(f"Not carried over as it was ({len(converted.notes)}):", file=sys.stderr)
+        for note in converted.notes:
+            print(f"  {note.render(name)}", file=sys.stderr)
+
+
+def _write_checked(site: Path, files: Sequence[NewFile], now: dt.datetime) -> bool:
+    """Write new source files, and take them back out if the site then has errors: what
+    import writes always passes `policygen check`."""
+    targets = [site.joinpath(f.path) for f in files]
+    new_folders = {folder for target in targets for folder in target.parents if not folder.exists()}
+    write_new_files(site, [(f.path, f.text) for f in files])
+    try:
+        checked = build(site, None, now=now, jobs=os.cpu_count() or 1)
+    except BuildFailed as failed:
+        print_problems(failed.problems)
+        for target in targets:
+            target.unlink()
+        for folder in sorted(new_folders, key=lambda f: len(f.parts), reverse=True):
+            folder.rmdir()
+        print("policygen: the imported text has errors: nothing was imported", file=sys.stderr)
+        return False
+    print_problems([p for p in checked.warnings if p.code != "not-locked"])
+    return True

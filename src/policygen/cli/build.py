@@ -1,0 +1,199 @@
+"""build, check, lock and status: the commands that read the whole site."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from ..annotations import github_annotation
+from ..caching import (
+    CacheFolderError,
+    cache_state,
+    check_cache_folder,
+    default_cache_folder,
+    load_cache,
+    save_cache,
+)
+from ..errors import BuildFailed, Problem
+from ..locking import LOCK_FILE, render_lock
+from ..output import write_text_file
+from ..pipeline import BuildCache, build
+from ..sources import read_site
+from ..status import build_status, render_status, status_as_json
+from ..translation.exchange import segment_site, translation_progress
+from .arguments import add_cache_arguments, add_output, as_base_url, as_jobs
+from .reporting import EXIT_OK, EXIT_PROBLEMS, checked, count_problems, print_problems
+
+BUILD_HELP = "build the site into a folder of static files"
+CHECK_HELP = "report every problem a build would find, writing nothing"
+LOCK_HELP = f"record the SHA-256 of every text and of its settings in {LOCK_FILE}"
+STATUS_HELP = "show which translations each revision has, and what is upcoming or not locked"
+
+
+def add_build_arguments(parser: argparse.ArgumentParser) -> None:
+    add_output(parser)
+    parser.add_argument(
+        "-j",
+        "--jobs",
+        type=as_jobs,
+        default=os.cpu_count() or 1,
+        metavar="N",
+        help="processes to render with (default: every core); the output is the same",
+    )
+    add_cache_arguments(parser, "render everything, and neither read nor write the build cache")
+    parser.add_argument(
+        "--base-url",
+        type=as_base_url,
+        metavar="URL",
+        help="the URL the site is published at (default: base_url in site.yaml)",
+    )
+
+
+def add_check_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--format",
+        choices=("text", "json", "github"),
+        default="text",
+        help="how to print problems (json: records for tools; github: annotations in GitHub Actions)",
+    )
+    parser.add_argument("--strict", action="store_true", help="fail on warnings too")
+
+
+def add_status_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--format", choices=("text", "json"), default="text")
+
+
+def cache_folder_of(args: argparse.Namespace) -> Path | None:
+    """The cache folder the command reads and keeps (None: no cache); raises CacheFolderError."""
+    if args.no_cache:
+        return None
+    if args.cache_dir is not None:
+        check_cache_folder(args.cache_dir, args.site)
+        return Path(args.cache_dir)
+    try:
+        folder = default_cache_folder(args.site, os.environ)
+        check_cache_folder(folder, args.site)
+    except (RuntimeError, CacheFolderError) as exc:  # RuntimeError: no home folder
+        print(f"policygen: {exc}; this build uses no cache", file=sys.stderr)
+        return None
+    return folder
+
+
+def loaded_cache(folder: Path | None) -> BuildCache:
+    if folder is None:
+        return BuildCache()
+    cache, notice = load_cache(folder)
+    if notice is not None:
+        print(notice, file=sys.stderr)
+    return cache
+
+
+def run_build(args: argparse.Namespace, now: dt.datetime) -> int:
+    out = args.output if args.output is not None else args.site / "public"
+    started = time.perf_counter()
+    cache_folder = cache_folder_of(args)
+    cache = loaded_cache(cache_folder)
+    loaded = cache_state(cache)
+    try:
+        result = build(
+            args.site,
+            out,
+            now=now,
+            as_of=args.as_of,
+            base_url=args.base_url,
+            jobs=args.jobs,
+            cache=cache,
+        )
+    except BuildFailed as failed:
+        print_problems(failed.problems)
+        print(
+            f"policygen: build failed with {count_problems(failed.problems)}; {out} was left as it was",
+            file=sys.stderr,
+        )
+        return EXIT_PROBLEMS
+    print_problems(result.warnings)
+    if cache_folder is not None and cache_state(cache) != loaded:
+        try:
+            save_cache(cache_folder, cache)
+        except OSError as exc:
+            print(f"policygen: the build cache could not be saved: {exc}", file=sys.stderr)
+    seconds = time.perf_counter() - started
+    unchanged = result.pages - result.rendered
+    print(
+        f"policygen: built {result.pages} pages ({result.files} files) as of {result.site.as_of} in {seconds:.2f} s into {out}"
+        + (f"; {unchanged} pages were unchanged and kept" if unchanged else ""),
+        file=sys.stderr,
+    )
+    return EXIT_OK
+
+
+def run_check(args: argparse.Namespace, now: dt.datetime) -> int:
+    try:
+        # Every page is rendered too, for the errors only rendering finds: on every core.
+        checked = build(args.site, None, now=now, as_of=args.as_of, jobs=os.cpu_count() or 1)
+        problems: Sequence[Problem] = checked.warnings
+    except BuildFailed as failed:
+        problems = failed.problems
+    if args.format == "json":
+        print(json.dumps([_as_json(p) for p in problems], ensure_ascii=False, indent=2))
+    elif args.format == "github":
+        site = os.path.relpath(args.site).replace(os.sep, "/")
+        for problem in problems:
+            print(github_annotation(problem, "" if site == "." else site))
+        print(f"policygen: {count_problems(problems)}", file=sys.stderr)
+    else:
+        print_problems(problems)
+        print(f"policygen: {count_problems(problems)}", file=sys.stderr)
+    return EXIT_PROBLEMS if any(p.is_error or args.strict for p in problems) else EXIT_OK
+
+
+def run_lock(args: argparse.Namespace, now: dt.datetime) -> int:
+    result = checked(args, now, rewriting_lock=True)
+    if result is None:
+        print(f"policygen: {LOCK_FILE} was not written: fix the errors first", file=sys.stderr)
+        return EXIT_PROBLEMS
+    text = render_lock(result.site)
+    path = args.site / LOCK_FILE
+    before = path.read_text(encoding="utf-8") if path.is_file() else ""
+    if text == before:
+        print(f"policygen: {LOCK_FILE} is up to date", file=sys.stderr)
+        return EXIT_OK
+    write_text_file(path, text)
+    entries = sum(1 for line in text.splitlines() if line and not line.startswith("#"))
+    print(
+        f"policygen: wrote {path} ({entries} texts); review and commit it",
+        file=sys.stderr,
+    )
+    return EXIT_OK
+
+
+def run_status(args: argparse.Namespace, now: dt.datetime) -> int:
+    result = checked(args, now)
+    if result is None:
+        return EXIT_PROBLEMS
+    sources, _ = read_site(args.site)
+    progress = translation_progress(result.site, segment_site(result.site, sources))
+    report = build_status(result.site, result.lock, progress)
+    if args.format == "json":
+        print(json.dumps(status_as_json(report), ensure_ascii=False, indent=2))
+    else:
+        print(f"as of {result.site.as_of}\n")
+        print(render_status(report, result.site.config.languages))
+    return EXIT_OK
+
+
+def _as_json(problem: Problem) -> dict[str, object]:
+    return {
+        "path": problem.location.path,
+        "line": problem.location.line,
+        "column": problem.location.column,
+        "severity": problem.severity,
+        "code": problem.code,
+        "message": problem.message,
+    }
