@@ -7,10 +7,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import yaml
 
 from policygen.scaffold import daily_build_cron, machine_timezone
 
-from .conftest import Run, problems_of
+from .conftest import ROOT, Run, problems_of
 
 CLI = Callable[..., Run]
 
@@ -74,7 +75,9 @@ def test_init_writes_what_it_is_given(cli: CLI, tmp_path: Path) -> None:
     assert "base_url in site.yaml" not in run.err
     workflow = (site / ".github/workflows/policies.yml").read_text()
     assert 'schedule: [{cron: "5 15 * * *"}]   # 00:05 in Asia/Tokyo' in workflow
-    assert "run: policygen check --strict ." in workflow
+    assert (
+        "uses: OWNER/policygen@v1   # OWNER/policygen: where policygen's repository is" in workflow
+    )
     readme = (site / "README.md").read_text()
     assert readme.startswith("# JASSO: policies\n")
     assert "`content/<policy>/<revision>/ja.md`" in readme
@@ -251,3 +254,27 @@ def test_new_refuses_a_policy_id_that_is_not_a_slug(cli: CLI, tmp_path: Path) ->
     assert run.err == (
         "content/Privacy Policy: error: 'Privacy Policy' cannot be a policy id: use lowercase letters, digits, '.', '_' or '-' (such as privacy, cookies, terms)\n"
     )
+
+
+def test_the_workflow_uses_the_action_with_inputs_it_has(cli: CLI, tmp_path: Path) -> None:
+    site = tmp_path / "policies"
+    action = "example-org/policygen@v1.2"
+    assert cli("init", str(site), "--timezone", "UTC", "--action", action).code == 0
+    workflow = yaml.safe_load((site / ".github/workflows/policies.yml").read_text())
+    inputs = yaml.safe_load((ROOT / "action.yml").read_text())["inputs"]
+    steps = {name: job["steps"] for name, job in workflow["jobs"].items()}
+    ours = [step for job in steps.values() for step in job if step.get("uses") == action]
+    assert len(ours) == 2, "pull requests are checked, main is published, both by the action"
+    assert all(set(step.get("with", {})) <= set(inputs) for step in ours)
+    assert steps["check"][1]["with"] == {"upload-pages-artifact": "false"}
+    assert steps["publish"][-1]["uses"].startswith("actions/deploy-pages@")
+    assert workflow[True]["schedule"] == [{"cron": "5 0 * * *"}]  # YAML 1.1 reads `on` as true
+
+
+def test_an_action_that_is_not_owner_repository_at_ref_is_refused(cli: CLI, tmp_path: Path) -> None:
+    run = cli("init", str(tmp_path / "site"), "--action", "policygen@v1\n  run: curl evil")
+    assert run.code == 2
+    assert run.err.startswith(
+        "policygen init: --action: 'policygen@v1\n  run: curl evil' does not name a GitHub Action"
+    )
+    assert not (tmp_path / "site").exists()

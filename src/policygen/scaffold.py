@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import zoneinfo
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -20,6 +21,12 @@ DEFAULT_REGION = "global"
 PREVIEW_URL = "http://127.0.0.1:8000/"
 """Where `policygen serve` shows the site: the one address a new site is known to have."""
 WORKFLOW = ".github/workflows/policies.yml"
+ACTION_PLACEHOLDER = "OWNER/policygen@v1"
+"""What the workflow uses when `--action` does not say where policygen's action is."""
+ACTION = re.compile(
+    r"[A-Za-z0-9](?:[A-Za-z0-9-]*)/[A-Za-z0-9._-]+(?:/[A-Za-z0-9._/-]+)?@[A-Za-z0-9._/-]+"
+)
+"""`owner/repository[/path]@ref`, as a workflow's `uses:` names an action."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +40,8 @@ class SiteSettings:
     regions: tuple[str, ...]
     """The first is the default region."""
     timezone: str
+    action: str = ACTION_PLACEHOLDER
+    """Where the workflow finds policygen's GitHub Action: `owner/repository@ref`."""
 
 
 def check_language(tag: str) -> str | None:
@@ -46,6 +55,13 @@ def check_region(region_id: str) -> str | None:
     """Why `region_id` cannot be a region id, or None."""
     if not SLUG.match(region_id):
         return f"'{region_id}' is not a region id: use lowercase letters, digits, '.', '_' or '-' (such as global, europe)"
+    return None
+
+
+def check_action(name: str) -> str | None:
+    """Why `name` cannot be the workflow's `uses:` of policygen's action, or None."""
+    if ACTION.fullmatch(name) is None:
+        return f"'{name}' does not name a GitHub Action as a workflow uses one: write owner/repository@ref, such as example-org/policygen@v1"
     return None
 
 
@@ -74,6 +90,7 @@ def settings_problems(settings: SiteSettings) -> list[str]:
         ("--region", settings.regions, check_region),
         ("--timezone", (settings.timezone,), check_timezone),
         ("--base-url", (settings.base_url,), check_base_url),
+        ("--action", (settings.action,), check_action),
     ):
         seen: set[str] = set()
         for value in values:
@@ -230,32 +247,40 @@ def daily_build_cron(timezone: str, year: int) -> str:
 
 
 def render_workflow(settings: SiteSettings, year: int) -> str:
-    """A GitHub Actions workflow that checks and builds the site, and publishes it on Pages."""
+    """A GitHub Actions workflow that checks every pull request with policygen's action, and
+    builds and publishes the site on Pages from main and every day after midnight."""
     cron = daily_build_cron(settings.timezone, year)
+    where = (
+        "   # OWNER/policygen: where policygen's repository is; v1: a tag or commit of it"
+        if settings.action == ACTION_PLACEHOLDER
+        else ""
+    )
     return f"""\
-# Checks the policies on every push and pull request, and publishes them with GitHub Pages
-# from main, and every day just after midnight in {settings.timezone}: a new day may bring a
-# revision into force.
+# Checks the policies on every pull request, each problem shown on its file and line, and
+# publishes them with GitHub Pages from main, and every day just after midnight in
+# {settings.timezone}: a new day may bring a revision into force.
 name: policies
 on:
   push: {{branches: [main]}}
   pull_request:
   schedule: [{{cron: "{cron}"}}]   # 00:05 in {settings.timezone}
-permissions: {{contents: read, pages: write, id-token: write}}
 jobs:
-  publish:
+  check:
+    if: github.event_name == 'pull_request'
     runs-on: ubuntu-latest
     steps:
       - uses: actions/checkout@v4
-      - uses: actions/setup-python@v5
-        with: {{python-version: "3.12"}}
-      - run: pip install ./tools/policygen   # wherever your repository keeps policygen
-      - run: policygen check --strict .
-      - run: policygen build . -o public
-      - if: github.event_name != 'pull_request'
-        uses: actions/upload-pages-artifact@v3
-        with: {{path: public}}
-      - if: github.event_name != 'pull_request'
+      - uses: {settings.action}{where}
+        with: {{upload-pages-artifact: "false"}}
+  publish:
+    if: github.event_name != 'pull_request'
+    runs-on: ubuntu-latest
+    permissions: {{contents: read, pages: write, id-token: write}}
+    environment: {{name: github-pages, url: "${{{{ steps.deploy.outputs.page_url }}}}"}}
+    steps:
+      - uses: actions/checkout@v4
+      - uses: {settings.action}
+      - id: deploy
         uses: actions/deploy-pages@v4
 """
 

@@ -28,6 +28,7 @@ from ..importing.writer import Destination, plan_import
 from ..output import write_new_files
 from ..pipeline import build
 from ..scaffold import (
+    ACTION_PLACEHOLDER,
     DEFAULT_LANGUAGE,
     DEFAULT_REGION,
     DEFAULT_TITLE,
@@ -140,6 +141,12 @@ def add_init_arguments(parser: argparse.ArgumentParser) -> None:
         help=f"the address the site will be published at (default: {PREVIEW_URL}, where `policygen serve` shows it)",
     )
     parser.add_argument(
+        "--action",
+        metavar="OWNER/REPO@REF",
+        default=ACTION_PLACEHOLDER,
+        help="where the workflow finds policygen's GitHub Action: the repository you install policygen from, at a tag or commit (default: a placeholder to replace)",
+    )
+    parser.add_argument(
         "--force",
         action="store_true",
         help="add the files that are missing to a folder that is not empty (an existing file is never overwritten)",
@@ -190,6 +197,7 @@ def run_init(args: argparse.Namespace, now: dt.datetime) -> int:
         ),
         regions=given_list(args.region, "Regions, the default one first", DEFAULT_REGION),
         timezone=given(args.timezone, "Time zone effective dates start in", machine_zone),
+        action=args.action,
     )
     problems = settings_problems(settings)
     if problems:
@@ -220,10 +228,11 @@ def run_init(args: argparse.Namespace, now: dt.datetime) -> int:
             "set it to the address the site will be published at.",
             file=sys.stderr,
         )
-    if WORKFLOW not in kept:
+    if WORKFLOW not in kept and settings.action == ACTION_PLACEHOLDER:
         print(
-            f"{WORKFLOW} checks and publishes the site on GitHub: make its `pip install` line "
-            "install policygen the way your organisation does.",
+            f"{WORKFLOW} checks and publishes the site on GitHub with policygen's action: "
+            f"replace {ACTION_PLACEHOLDER} in it with the repository you install policygen from "
+            "and a tag or commit of it (or run init with --action).",
             file=sys.stderr,
         )
     shipped = [path.parent.parent.name for path in THEME.glob("locales/*/LC_MESSAGES/messages.po")]
