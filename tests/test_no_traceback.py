@@ -540,3 +540,17 @@ def test_output_read_by_a_program_that_stops_reading_ends_quietly(
         errors = process.stderr.read()
         assert process.wait(timeout=60) == 1
     assert errors == ""
+
+
+def test_running_out_of_memory_is_the_machine_s_problem_not_a_bug(
+    site_factory: SiteFactory, cli: CLI, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    def exhausted(*args: object, **kwargs: object) -> None:
+        raise MemoryError
+
+    monkeypatch.setattr("policygen.cli.build.build", exhausted)
+    run = cli("build", str(site_factory(BASE)), "-o", str(tmp_path / "out"))
+    assert (run.code, run.err) == (
+        1,
+        "policygen: the machine ran out of memory; nothing was published. Give the command more memory, or look for a text or template that makes a page enormous\n",
+    )

@@ -82,6 +82,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             traceback.print_exc()
         print(f"policygen: {describe_os_error(exc)}", file=sys.stderr)
         return EXIT_PROBLEMS
+    except MemoryError:
+        # The machine's limit, not a bug: nothing was published, and the site may be fine.
+        if debug:
+            traceback.print_exc()
+        print(
+            "policygen: the machine ran out of memory; nothing was published. Give the command "
+            "more memory, or look for a text or template that makes a page enormous",
+            file=sys.stderr,
+        )
+        return EXIT_PROBLEMS
     except Exception:
         # No input, however broken, shows a traceback: what is left is policygen's own bug.
         if debug:
