@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from bs4 import BeautifulSoup, Tag
 
+from policygen.importing.docx import convert_docx
 from policygen.importing.html import (
     convert_html_page,
     escape_line_starts,
@@ -12,6 +13,8 @@ from policygen.importing.html import (
     raw_html,
 )
 from policygen.importing.markdown import convert_markdown
+
+from ..fixtures.word import make_numbered_headings_docx
 
 
 @pytest.mark.parametrize(
@@ -94,3 +97,11 @@ def test_markdown_headings_start_at_level_two() -> None:
     )
     assert converted.title == "Intro", "the first thing, unnumbered: the title"
     assert converted.body == "Text.\n\n## 1. One\n\n### 1.1 Sub\n\n### Setext\n"
+
+
+def test_headings_word_numbers_itself_keep_their_numbers() -> None:
+    """The numbers are written into the headings, where they give the sections' anchors."""
+    assert convert_docx(make_numbered_headings_docx()).body == (
+        "## 1. Definitions\n\nWords.\n\n### 1.1 Terms\n\nWords.\n\n### 1.2 More terms\n\nWords.\n\n"
+        "## 2. Your rights\n\nWords.\n\n### 2.1 Access\n\nWords.\n\n#### 2.1.1 Copies\n\nWords.\n"
+    )
