@@ -10,7 +10,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from policygen.characters import check_name, shown
+from policygen.characters import IN_TEXT, check_name, first_forbidden, shown
 
 from .conftest import PRIVACY_EN, SITE_YAML, SiteFactory, build_site, problems_of
 
@@ -180,6 +180,36 @@ def test_forbidden_characters_never_reach_the_output(
 def test_names_are_checked_and_shown_safely(name: str, expected: str | None) -> None:
     assert check_name(name) == expected
     assert shown(name).isprintable()
+
+
+SCOTLAND = "\U0001f3f4\U000e0067\U000e0062\U000e0073\U000e0063\U000e0074\U000e007f"
+"""The flag of Scotland: a black flag, the tags "gbsct" and a cancel tag."""
+
+
+@pytest.mark.parametrize(
+    "char",
+    [
+        "\x00", "\x08", "\t", "\n", "\x0b", "\r", "\x1f", " ", "~", "\x7f", "\x9f", "\xa0",
+        "\ud7ff", "\ud800", "\udfff", "\ue000", "\ufdcf", "\ufdd0", "\ufdef", "\ufdf0", "\ufffd",
+        "\ufffe", "\uffff", "\U00010000", "\U0001f600", "\U0001fffd", "\U0001fffe",
+        "\U0001ffff", "\U00020000", "\U0002a6d6", "\U0002fffe", "\U0003ffff", "\U000e0001",
+        "\U000e0067", "\U000e007f", "\U000e0080", "\U0010fffd", "\U0010fffe", "\U0010ffff",
+        SCOTLAND, "\U0001f3f4", SCOTLAND[:-1], SCOTLAND[1:], SCOTLAND + "\U000e0067",
+    ],
+)  # fmt: skip
+def test_the_first_forbidden_character_of_a_text_is_found_wherever_it_is(char: str) -> None:
+    def expected(text: str) -> str | None:
+        return next((m.group(2) for m in IN_TEXT.finditer(text) if m.group(2)), None)
+
+    for text in (
+        char,
+        f"今日は {char} text",
+        f"{'a' * 50}{char}",
+        f"\U00020000{char}",
+        f"{SCOTLAND}{char}\x07",
+        f"\U0001f3f4{char}",
+    ):
+        assert first_forbidden(text) == expected(text), (char, text)
 
 
 # --- Names in content/ -----------------------------------------------------------------------

@@ -33,6 +33,12 @@ IN_TEXT = re.compile(
 )
 """What text may not hold (group 2: a run of tag characters is one match), and the emoji tag
 sequences it may (group 1: a black flag, tags, a cancel tag)."""
+_MAY_BE_FORBIDDEN = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff\U0001fffe-\U0010ffff]"
+)
+"""FORBIDDEN with every code point from U+1FFFE on (the last two of each plane, the tag
+characters) in one range: ranges only, which the regex engine checks about ten times faster
+than FORBIDDEN's 34 single characters, so that text with none of them is ruled out in one pass."""
 IN_NAMES = re.compile(f"[\t\n\r]|{FORBIDDEN.pattern}")
 """A file name holds no control character at all: a line break in a name would break the
 `path:line: message` lines problems are printed as."""
@@ -63,20 +69,25 @@ def describe(char: str) -> str:
 
 def first_forbidden(text: str) -> str | None:
     """The first character of `text` that must not be published, or None."""
-    return next((match.group(2) for match in _forbidden_in(text)), None)
+    candidate = _MAY_BE_FORBIDDEN.search(text)
+    if candidate is None:
+        return None
+    # Nothing before the candidate can match, but the black flag of a flag's tags.
+    start = max(candidate.start() - 1, 0)
+    return next((match.group(2) for match in _forbidden_in(text, start)), None)
 
 
 def find_forbidden(text: str) -> Iterator[tuple[int, int, str]]:
     """(line, column, character) of each forbidden character, both counted from 1."""
-    if not FORBIDDEN.search(text):
+    if not _MAY_BE_FORBIDDEN.search(text):
         return
     for number, line in enumerate(text.split("\n"), start=1):
         for match in _forbidden_in(line):
             yield number, match.start() + 1, match.group(2)
 
 
-def _forbidden_in(text: str) -> Iterator[re.Match[str]]:
-    return (match for match in IN_TEXT.finditer(text) if match.group(2))
+def _forbidden_in(text: str, start: int = 0) -> Iterator[re.Match[str]]:
+    return (match for match in IN_TEXT.finditer(text, start) if match.group(2))
 
 
 def check_text(text: str, where: SourceLocation, first_line: int = 1) -> list[Problem]:
