@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from policygen.canonical import CanonicalText
 from policygen.diffing import Redline, RedlineLabels, diff_texts
 from policygen.diffing import blocks as blocks_module
+from policygen.diffing import words as words_module
 from policygen.errors import SourceLocation
 from policygen.markdown import TABLE_SCROLL_OPEN, render_markdown
 
@@ -1262,3 +1263,15 @@ def test_a_redline_from_sections_equals_one_from_whole_texts(
         whole = diff_texts(old_text, new_text)
     blocks_module.read_blocks.cache_clear()
     assert by_sections == whole
+
+
+@given(
+    st.text(
+        st.sampled_from(
+            "ab1.,'\u2019:/@- \t\n\u3000\u00a0\u2028あア漢한ไ\u0e31\u0301\u200d_!§«😀\U00020000"
+        )
+    )
+)
+def test_the_words_of_a_text_are_its_tokens_but_whitespace(text: str) -> None:
+    tokens = [m.group() for m in words_module._TOKEN.finditer(text) if m.lastgroup != "space"]
+    assert words_module.words_of(text) == tuple(tokens)

@@ -67,12 +67,17 @@ _TOKEN = re.compile(
     re.DOTALL,
 )
 """Whitespace; one CJK or Thai character (with its combining marks); a word; one punctuation mark."""
+_VISIBLE_TOKEN = re.compile(
+    rf"(?!\s)(?:[{_CHARACTER_SCRIPTS}][{_COMBINING}]*|{_WORD}+(?:[.,'\u2019:/@-]{_WORD}+)*|.)",
+    re.DOTALL,
+)
+"""The tokens of _TOKEN but whitespace, found by `findall` with no match object made for each."""
 _HREF = re.compile(r' href="([^"]*)"')
 
 
 def words_of(text: str) -> tuple[str, ...]:
     """The tokens of a plain text, whitespace left out."""
-    return tuple(match.group() for match in _TOKEN.finditer(text) if match.lastgroup != "space")
+    return tuple(_VISIBLE_TOKEN.findall(text))
 
 
 @dataclass(frozen=True, slots=True)
