@@ -49,6 +49,10 @@ ESCAPES = {
         "{{ '{0.__class__}'.format(1) }}",
         "access to attribute '__class__' of 'int' object is unsafe",
     ),
+    "a format string after one that was allowed": (
+        "{{ '{0}'.format(1) }}{{ 'x'.upper() }}{{ '{0.__class__}'.format(1) }}",
+        "access to attribute '__class__' of 'int' object is unsafe",
+    ),
     "the attr filter": (
         "{{ ''|attr('__class__') }}",
         "access to attribute '__class__' of 'str' object is unsafe",

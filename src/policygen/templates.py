@@ -6,12 +6,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from types import TracebackType
+from types import BuiltinMethodType, FunctionType, MethodType, TracebackType
 from typing import Any
 
 import jinja2
 import jinja2.sandbox
 from babel.support import NullTranslations
+from jinja2.runtime import Context, Macro
 from markupsafe import Markup, escape
 
 from .errors import Problem, SourceLocation, error
@@ -27,6 +28,8 @@ MAX_REPEATED = 1_000_000
 """The longest text or list `*` may make in a template."""
 MAX_POWER_BITS = 33_000
 """The largest power `**` may make in a template: about 10,000 digits."""
+_METHODS = (MethodType, BuiltinMethodType)
+"""Values the sandbox may have to wrap when a template reads them (`str.format`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +118,45 @@ class _Sandbox(jinja2.sandbox.ImmutableSandboxedEnvironment):
         if verdict is None:
             verdict = self.verdicts[key] = super().is_safe_attribute(obj, attr, value)
         return verdict
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        # Pages read hundreds of attributes each: one judged safe on this type before, whose
+        # value is not a method (so not a `str.format` the sandbox wraps), is the sandbox's
+        # answer as it is.
+        if self.verdicts.get((type(obj), attribute)):
+            try:
+                value = getattr(obj, attribute)
+            except AttributeError:
+                pass
+            else:
+                if not isinstance(value, _METHODS):
+                    return value
+        return super().getattr(obj, attribute)
+
+    def call(__self, __context: Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
+        # Macros, methods of built-in types and functions with no attributes of their own
+        # can be neither unsafe (`unsafe_callable`, `alters_data`) nor take the context
+        # (`pass_context`): such a call is what Jinja would make, without asking.
+        kind = type(__obj)
+        if (
+            kind is Macro
+            or kind is BuiltinMethodType
+            or (kind is FunctionType and not __obj.__dict__)
+            or (
+                kind is MethodType
+                and type(__obj.__func__) is FunctionType
+                and not __obj.__func__.__dict__
+            )
+        ):
+            kwargs.pop("_block_vars", None)
+            kwargs.pop("_loop_vars", None)
+            try:
+                return __obj(*args, **kwargs)
+            except StopIteration:
+                return __self.undefined(
+                    "value was undefined because a callable raised a StopIteration exception"
+                )
+        return super().call(__context, __obj, *args, **kwargs)
 
 
 def _repeated_size(left: Any, right: Any) -> int:
