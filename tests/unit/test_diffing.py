@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 import re
+from collections import Counter
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -16,6 +17,7 @@ from hypothesis import strategies as st
 
 from policygen.canonical import CanonicalText
 from policygen.diffing import Redline, RedlineLabels, diff_texts
+from policygen.diffing import alignment as alignment_module
 from policygen.diffing import blocks as blocks_module
 from policygen.diffing import words as words_module
 from policygen.errors import SourceLocation
@@ -1275,3 +1277,10 @@ def test_a_redline_from_sections_equals_one_from_whole_texts(
 def test_the_words_of_a_text_are_its_tokens_but_whitespace(text: str) -> None:
     tokens = [m.group() for m in words_module._TOKEN.finditer(text) if m.lastgroup != "space"]
     assert words_module.words_of(text) == tuple(tokens)
+
+
+@given(st.lists(st.sampled_from("abcdef")), st.lists(st.sampled_from("abcdefgh")))
+def test_the_words_two_blocks_share_are_counted_as_a_multiset(a: list[str], b: list[str]) -> None:
+    shared = sum((Counter(a) & Counter(b)).values())
+    assert alignment_module._common(Counter(a), Counter(b)) == shared
+    assert alignment_module._common(Counter(b), Counter(a)) == shared

@@ -163,10 +163,23 @@ def _similarity(a: _Features, b: _Features) -> float:
     if a.cells:
         # A row keeping half of its cells is that row edited, however long the others are.
         cells = len(a.block.cells) + len(b.block.cells)
-        floor = max(floor, 2 * sum((a.cells & b.cells).values()) / cells)
+        floor = max(floor, 2 * _common(a.cells, b.cells) / cells)
     if 2 * min(len(a.words), len(b.words)) / total < PAIRING_THRESHOLD:
         return floor
-    return max(floor, 2 * sum((a.counts & b.counts).values()) / total)
+    return max(floor, 2 * _common(a.counts, b.counts) / total)
+
+
+def _common(a: Counter[str], b: Counter[str]) -> int:
+    """How many of the words of `a` are in `b` too, each as often as in both: the size of
+    `a & b`, without making that Counter."""
+    if len(a) > len(b):
+        a, b = b, a
+    common = 0
+    for word, count in a.items():
+        other = b.get(word)
+        if other:
+            common += count if count < other else other
+    return common
 
 
 def _best_pairs(old: Sequence[Block], new: Sequence[Block]) -> list[tuple[int, int]]:
