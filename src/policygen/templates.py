@@ -136,11 +136,12 @@ class _Sandbox(jinja2.sandbox.ImmutableSandboxedEnvironment):
     def call(__self, __context: Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
         # Macros, methods of built-in types and functions with no attributes of their own
         # can be neither unsafe (`unsafe_callable`, `alters_data`) nor take the context
-        # (`pass_context`): such a call is what Jinja would make, without asking.
+        # (`pass_context`): such a call is what Jinja would make, without asking. A bound
+        # `str.format` always goes to Jinja, which formats it in its sandbox.
         kind = type(__obj)
         if (
             kind is Macro
-            or kind is BuiltinMethodType
+            or (kind is BuiltinMethodType and __obj.__name__ not in ("format", "format_map"))
             or (kind is FunctionType and not __obj.__dict__)
             or (
                 kind is MethodType
