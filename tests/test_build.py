@@ -378,9 +378,9 @@ def test_a_revision_is_not_published_before_its_published_date(
 def test_a_parallel_build_is_byte_identical_to_a_one_process_build(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import policygen.pipeline
+    import policygen.forking
 
-    monkeypatch.setattr(policygen.pipeline, "PARALLEL_FROM", 2)  # so that the small example forks
+    monkeypatch.setattr(policygen.forking, "PARALLEL_FROM", 2)  # so that the small example forks
     site = copy_example(tmp_path / "site")
     build_site(site, tmp_path / "one", as_of=EXAMPLE_AS_OF, jobs=1)
     build_site(site, tmp_path / "two", as_of=EXAMPLE_AS_OF, jobs=2)

@@ -18,11 +18,11 @@ import pytest
 
 import policygen.serving
 from policygen import __version__
-from policygen.caching import CACHE_FILE, CACHEDIR_TAG, load_cache, save_cache
 from policygen.incremental import environment
+from policygen.incremental.cache import BuildCache
+from policygen.incremental.folder import CACHE_FILE, CACHEDIR_TAG, load_cache, save_cache
 from policygen.incremental.store import MAGIC, CacheRefused, read_cache, write_cache
 from policygen.output import Written
-from policygen.pipeline import BuildCache
 from policygen.serving import Preview
 from policygen.sources import read_code_digest
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from policygen.assembly import AssemblyMemo, assemble_site
+from policygen.assembly import assemble_site
 from policygen.hosting import (
     CONTENT_SECURITY_POLICY,
     IMMUTABLE,
@@ -233,7 +233,7 @@ def test_revision_ids_that_begin_other_names_are_named_whole(
 
 def _site(folder: Path) -> Site:
     sources, problems = read_site(folder)
-    site, more = assemble_site(sources, AS_OF, NOW, AssemblyMemo())
+    site, more = assemble_site(sources, AS_OF, NOW)
     assert site is not None and not [p for p in problems + more if p.is_error]
     return site
 

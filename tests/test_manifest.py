@@ -14,7 +14,9 @@ import pytest
 
 from policygen import manifest as shapes
 from policygen.consent import ConsentEntry
-from policygen.manifest import PolicyMemo, build_manifest, manifest_json, to_json
+from policygen.incremental.cache import BuildCache
+from policygen.incremental.layer import Incremental
+from policygen.manifest import build_manifest, manifest_json, to_json
 
 from .conftest import EXAMPLE_AS_OF, ROOT, SiteFactory, build_site, copy_example
 
@@ -301,9 +303,10 @@ def test_manifest_is_byte_identical_across_builds(
 
 def test_the_manifest_is_encoded_a_policy_at_a_time_as_a_whole(tmp_path: Path) -> None:
     site = build_site(copy_example(tmp_path / "site"), None, as_of=EXAMPLE_AS_OF).site
-    memo: PolicyMemo = {}
-    manifest = build_manifest(site, memo)
+    cache = BuildCache()
+    entry = Incremental(cache, is_kept=False).manifest_entry(site)
+    manifest = build_manifest(site, entry)
     assert manifest == build_manifest(site)
-    assert manifest_json(site, manifest, memo) == to_json(manifest)
-    assert manifest_json(site, manifest, memo) == to_json(manifest)  # from the memo
-    assert len(memo) == len(manifest["policies"]) == 2
+    assert manifest_json(site, manifest, entry) == to_json(manifest)
+    assert manifest_json(site, manifest, entry) == to_json(manifest)  # from the memo
+    assert len(cache.manifest) == len(manifest["policies"]) == 2

@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-import policygen.pipeline
-from policygen.caching import CACHE_FILE
+import policygen.rendering
+import policygen.theming
+from policygen.incremental.folder import CACHE_FILE
 from policygen.serving import Preview
 
 from .conftest import (
@@ -155,22 +156,22 @@ def test_each_text_is_rendered_and_each_redline_computed_once(
     diffed: list[tuple[str, str]] = []
     catalogs: list[str] = []
     render, diff, compile_catalog = (
-        policygen.pipeline.render_markdown,
-        policygen.pipeline.diff_texts,
-        policygen.pipeline.compile_catalog,
+        policygen.rendering.render_markdown,
+        policygen.rendering.diff_texts,
+        policygen.theming.compile_catalog,
     )
     monkeypatch.setattr(
-        policygen.pipeline,
+        policygen.rendering,
         "render_markdown",
         lambda text, where: rendered.append(text.text) or render(text, where),
     )
     monkeypatch.setattr(
-        policygen.pipeline,
+        policygen.rendering,
         "diff_texts",
         lambda old, new, *labels: diffed.append((old, new)) or diff(old, new, *labels),
     )
     monkeypatch.setattr(
-        policygen.pipeline,
+        policygen.theming,
         "compile_catalog",
         lambda text, where, language: (
             catalogs.append(where.path) or compile_catalog(text, where, language)

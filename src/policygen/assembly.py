@@ -8,8 +8,8 @@ import functools
 import hashlib
 import zoneinfo
 from collections import defaultdict
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import yaml
@@ -34,7 +34,9 @@ POLICY_KEYS = ("title", "regions")
 
 
 @dataclass(frozen=True, slots=True)
-class _PolicySettings:
+class PolicySettings:
+    """What a policy's policy.yaml says."""
+
     title: Translatable | None
     regions: tuple[str, ...]
 
@@ -48,24 +50,28 @@ class _File:
     blocks: tuple[RegionBlock, ...]
 
 
-@dataclass(slots=True)
-class AssemblyMemo:
-    """What the last assembly made, by hashes of its inputs: kept by serve and the build cache."""
-
-    policies: dict[str, tuple[Policy, tuple[Problem, ...]]] = field(default_factory=dict)
-    """Policies and their problems, by `Policy.inputs`."""
-    documents: dict[str, Mapping[tuple[str, str], Document]] = field(default_factory=dict)
-    """A revision's documents, by a hash of its files, its policy's settings and site.yaml."""
+DocumentsMaker = Callable[
+    [str, "RevisionDraft", PolicySettings, SiteConfig], Mapping[tuple[str, str], Document]
+]
+"""Makes a revision's documents: `make_documents`, or a function giving what it gives."""
+PolicyAssembler = Callable[
+    ["PolicyInputs", str, SiteConfig, dt.date], tuple[Policy, tuple[Problem, ...]]
+]
+"""Makes a policy from its inputs and their digest: `assemble_policy`, or a function giving
+what it gives."""
 
 
 def assemble_site(
-    sources: SiteSources, as_of: dt.date | None, now: dt.datetime, memo: AssemblyMemo | None = None
+    sources: SiteSources,
+    as_of: dt.date | None,
+    now: dt.datetime,
+    assemble: PolicyAssembler | None = None,
 ) -> tuple[Site | None, list[Problem]]:
     """Build the model of the whole site as of a date (default: the day `now` falls on in
     the site's time zone); None when the settings cannot be read.
 
-    What `memo` holds is taken from it rather than made again; afterwards it holds what
-    this site is made of.
+    Each policy is made by `assemble` (by default `assemble_policy`; the build cache passes
+    one that takes a policy whose inputs did not change from the last build).
     """
     if sources.config is None:
         return None, []
@@ -85,59 +91,25 @@ def assemble_site(
     for policy_id in settings:
         by_policy.setdefault(policy_id, [])
 
-    memo = AssemblyMemo() if memo is None else memo
-    site_text = hashlib.sha256(sources.config.text.encode())
-    site_inputs = site_text.copy()
+    site_inputs = hashlib.sha256(sources.config.text.encode())
     site_inputs.update(f"\0{as_of.isoformat()}".encode())
-    documents = _DocumentsMemo(memo.documents, site_text.hexdigest())
     policies = []
-    used = {}
     for policy_id in sorted(by_policy):
-        inputs = _PolicyInputs(
+        inputs = PolicyInputs(
             policy_id,
             settings.get(policy_id),
             {folder: files_by_revision[folder] for folder in sorted(by_policy[policy_id])},
             tuple(sorted(p for p in sources.unreadable if p.startswith(f"content/{policy_id}/"))),
         )
         digest = inputs.digest(site_inputs.copy())
-        if digest not in memo.policies:
-            policy_problems: list[Problem] = []
-            policy = _assemble_policy(inputs, config, as_of, documents, policy_problems)
-            memo.policies[digest] = (
-                dataclasses.replace(policy, inputs=digest),
-                tuple(policy_problems),
-            )
-        else:
-            documents.keep(memo.policies[digest][0])
-        used[digest] = memo.policies[digest]
-        policy, policy_problems_seen = used[digest]
+        policy, policy_problems = (assemble or assemble_policy)(inputs, digest, config, as_of)
         policies.append(policy)
-        problems.extend(policy_problems_seen)
-    memo.policies, memo.documents = used, documents.used
+        problems.extend(policy_problems)
     return Site(config, tuple(policies), as_of), problems
 
 
-@dataclass(slots=True)
-class _DocumentsMemo:
-    """Revisions' documents from the last assembly, and those this one uses."""
-
-    known: Mapping[str, Mapping[tuple[str, str], Document]]
-    site_text: str
-    """SHA-256 of site.yaml."""
-    used: dict[str, Mapping[tuple[str, str], Document]] = field(default_factory=dict)
-
-    def key(self, revision_inputs: str, settings: _PolicySettings) -> str:
-        return f"{self.site_text}\0{revision_inputs}\0{settings!r}"
-
-    def keep(self, policy: Policy) -> None:
-        """Keep the documents of a policy taken whole from the memo."""
-        settings = _PolicySettings(policy.title, policy.regions)
-        for revision in policy.all_revisions:
-            self.used[self.key(revision.inputs, settings)] = revision.documents
-
-
 @dataclass(frozen=True, slots=True)
-class _PolicyInputs:
+class PolicyInputs:
     """Everything a policy's model is made from, besides site.yaml and the date."""
 
     id: str
@@ -159,13 +131,18 @@ class _PolicyInputs:
         return str(site_inputs.hexdigest())
 
 
-def _assemble_policy(
-    inputs: _PolicyInputs,
+def assemble_policy(
+    inputs: PolicyInputs,
+    digest: str,
     config: SiteConfig,
     as_of: dt.date,
-    documents: _DocumentsMemo,
-    problems: list[Problem],
-) -> Policy:
+    make: DocumentsMaker | None = None,
+) -> tuple[Policy, tuple[Problem, ...]]:
+    """A policy's model and its problems (`digest`: of its inputs, site.yaml and the date).
+
+    Each revision's documents are made by `make` (by default `make_documents`).
+    """
+    problems: list[Problem] = []
     policy_settings = _read_policy_settings(inputs.settings, config, problems)
     revisions = []
     for folder, files in inputs.folders.items():
@@ -185,15 +162,16 @@ def _assemble_policy(
                 f"policy '{inputs.id}' has no revision folder yet (content/{inputs.id}/<revision>/{config.default_language}.md)",
             )
         )
-    return _order_revisions(
-        inputs.id, policy_settings, revisions, config, as_of, documents, problems
+    policy = _order_revisions(
+        inputs.id, policy_settings, revisions, config, as_of, make or make_documents, problems
     )
+    return dataclasses.replace(policy, inputs=digest), tuple(problems)
 
 
 def _read_policy_settings(
     file: SourceFile | None, config: SiteConfig, problems: list[Problem]
-) -> _PolicySettings:
-    every_region = _PolicySettings(None, config.region_ids)
+) -> PolicySettings:
+    every_region = PolicySettings(None, config.region_ids)
     if file is None:
         return every_region
     root, yaml_problems = parse_yaml(file.text, file.location)
@@ -226,11 +204,11 @@ def _read_policy_settings(
             regions = tuple(r for r in config.region_ids if r in named)
         elif isinstance(entries["regions"][1], yaml.SequenceNode):
             reader.fail(entries["regions"][1], "empty", "regions must name at least one region")
-    return _PolicySettings(title, regions)
+    return PolicySettings(title, regions)
 
 
 def _parse_file_name(
-    file: SourceFile, config: SiteConfig, settings: _PolicySettings, problems: list[Problem]
+    file: SourceFile, config: SiteConfig, settings: PolicySettings, problems: list[Problem]
 ) -> tuple[str, str | None] | None:
     stem = file.path.rsplit("/", 1)[1].removesuffix(".md")
     language, _, region = stem.partition(".")
@@ -273,7 +251,7 @@ def _parse_file_name(
 
 
 def _read_file(
-    file: SourceFile, config: SiteConfig, settings: _PolicySettings, problems: list[Problem]
+    file: SourceFile, config: SiteConfig, settings: PolicySettings, problems: list[Problem]
 ) -> _File | None:
     name = _parse_file_name(file, config, settings, problems)
     parsed, blocks, file_problems = _parse_file(file.text, file.location, config.region_ids)
@@ -330,7 +308,7 @@ def _parse_file(
 
 
 @dataclass(frozen=True, slots=True)
-class _RevisionDraft:
+class RevisionDraft:
     """A revision before its place among the others is known."""
 
     id: str
@@ -346,10 +324,10 @@ class _RevisionDraft:
 def _assemble_revision(
     folder: str,
     files: list[SourceFile],
-    settings: _PolicySettings,
+    settings: PolicySettings,
     config: SiteConfig,
     problems: list[Problem],
-) -> _RevisionDraft | None:
+) -> RevisionDraft | None:
     read = [
         f for f in (_read_file(file, config, settings, problems) for file in files) if f is not None
     ]
@@ -438,7 +416,7 @@ def _assemble_revision(
                 f"published ({published}) is after effective ({front.effective}): a revision is announced before, or on, the day it takes effect",
             )
         )
-    return _RevisionDraft(
+    return RevisionDraft(
         id=folder.rsplit("/", 1)[1],
         effective=front.effective,
         published=published,
@@ -458,11 +436,11 @@ def _show(value: object) -> str:
 
 def _order_revisions(
     policy_id: str,
-    settings: _PolicySettings,
-    drafts: list[_RevisionDraft],
+    settings: PolicySettings,
+    drafts: list[RevisionDraft],
     config: SiteConfig,
     as_of: dt.date,
-    documents_memo: _DocumentsMemo,
+    make: DocumentsMaker,
     problems: list[Problem],
 ) -> Policy:
     drafts.sort(key=lambda d: (d.effective, d.id))
@@ -487,9 +465,7 @@ def _order_revisions(
             else ("upcoming" if draft.effective > as_of else "superseded")
         )
         start = dt.datetime.combine(draft.effective, dt.time(), tzinfo=zone).astimezone(dt.UTC)
-        key = documents_memo.key(draft.inputs, settings)
-        documents = documents_memo.known.get(key) or _documents(policy_id, draft, settings, config)
-        documents_memo.used[key] = documents
+        documents = make(policy_id, draft, settings, config)
         revisions.append(
             Revision(
                 policy_id=policy_id,
@@ -516,9 +492,10 @@ def _order_revisions(
     )
 
 
-def _documents(
-    policy_id: str, draft: _RevisionDraft, settings: _PolicySettings, config: SiteConfig
+def make_documents(
+    policy_id: str, draft: RevisionDraft, settings: PolicySettings, config: SiteConfig
 ) -> dict[tuple[str, str], Document]:
+    """A revision's document in each language and region, falling back where none is written."""
     files = {(f.source.language, f.source.region): f for f in draft.files}
     default = config.default_language
     canonical_cache: dict[tuple[int, str], tuple[CanonicalText, str]] = {}
@@ -593,7 +570,7 @@ def _first(
 
 def _title(
     policy_id: str,
-    settings: _PolicySettings,
+    settings: PolicySettings,
     files: dict[tuple[str, str | None], _File],
     language: str,
     region: str,

@@ -9,7 +9,7 @@ meaning: the shape here is its own, independent of the model's field names.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, TypedDict
 
 from .consent import ConsentEntry, consent_by_region
@@ -131,12 +131,15 @@ ReaderAnswer = TypedDict(
 )
 
 
-PolicyMemo = dict[str, tuple[ManifestPolicy, str]]
-"""A policy's part of the manifest and its JSON, by the policy's inputs and the site's URL."""
+PolicyEntry = tuple[ManifestPolicy, str]
+"""A policy's part of the manifest, and its JSON."""
+EntryMaker = Callable[[Site, Policy], PolicyEntry]
+"""Makes a policy's part of the manifest: `policy_entry`, or a function giving what it gives."""
 
 
-def build_manifest(site: Site, memo: PolicyMemo | None = None) -> Manifest:
-    """The whole site's manifest (a policy's part taken from `memo` when its inputs are there)."""
+def build_manifest(site: Site, entry: EntryMaker | None = None) -> Manifest:
+    """The whole site's manifest (each policy's part made by `entry`, by default `policy_entry`)."""
+    entry = entry or policy_entry
     config = site.config
     return {
         "$schema": absolute(config.base_url, MANIFEST_SCHEMA),
@@ -158,43 +161,32 @@ def build_manifest(site: Site, memo: PolicyMemo | None = None) -> Manifest:
             for region in config.regions
         },
         "policies": {
-            policy.id: _memoized_policy(site, policy, memo)[0]
-            for policy in site.policies
-            if policy.revisions
+            policy.id: entry(site, policy)[0] for policy in site.policies if policy.revisions
         },
     }
 
 
-def manifest_json(site: Site, manifest: Manifest, memo: PolicyMemo | None = None) -> bytes:
-    """`to_json(manifest)`, with each policy's JSON made once for its inputs.
+def manifest_json(site: Site, manifest: Manifest, entry: EntryMaker | None = None) -> bytes:
+    """`to_json(manifest)`, with each policy's JSON as `entry` gives it.
 
-    The manifest of a large site is megabytes of indented JSON: a rebuild after one edit
-    encodes again only the policy that changed.
+    The manifest of a large site is megabytes of indented JSON: with the build cache's
+    `entry`, a rebuild after one edit encodes again only the policy that changed.
     """
+    entry = entry or policy_entry
     placeholders = {policy_id: f"\ue000{policy_id}\ue001" for policy_id in manifest["policies"]}
     text = to_json({**manifest, "policies": placeholders}).decode("utf-8")
     for policy in site.policies:
         if policy.id in placeholders:
             # The policy's own JSON, indented to its depth in the manifest (two levels).
-            fragment = _memoized_policy(site, policy, memo)[1].replace("\n", "\n    ")
+            fragment = entry(site, policy)[1].replace("\n", "\n    ")
             text = text.replace(f'"{placeholders[policy.id]}"', fragment, 1)
     return text.encode("utf-8")
 
 
-def memo_key(site: Site, policy: Policy) -> str:
-    """What a policy's part of the manifest is made from."""
-    return f"{policy.inputs}\0{site.config.base_url}"
-
-
-def _memoized_policy(
-    site: Site, policy: Policy, memo: PolicyMemo | None
-) -> tuple[ManifestPolicy, str]:
-    key = memo_key(site, policy)
-    memo = {} if memo is None else memo
-    if key not in memo:
-        value = _policy(site, policy)
-        memo[key] = value, json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True)
-    return memo[key]
+def policy_entry(site: Site, policy: Policy) -> PolicyEntry:
+    """A policy's part of the manifest, and its JSON (made from the policy and the site's URL)."""
+    value = _policy(site, policy)
+    return value, json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True)
 
 
 def build_reader_answers(site: Site, manifest: Manifest) -> dict[str, ReaderAnswer]:

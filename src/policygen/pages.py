@@ -33,6 +33,7 @@ from .markdown import (
     shift_headings,
 )
 from .model import Policy, Revision, Site
+from .specs import HtmlPage, RawFile
 from .urls import (
     NOT_FOUND_FILE,
     STYLESHEET,
@@ -81,23 +82,10 @@ FEED_NAMESPACE = uuid.UUID("6f1d6a5e-0c2b-4f52-9a3b-2f6c1e9d7b41")
 """Namespace of feed entry ids (uuid5): fixed forever, so ids never change."""
 
 
-@dataclass(frozen=True, slots=True)
-class PageSpec:
-    """One HTML page to render."""
-
-    path: str
-    """Output path, e.g. "en/global/privacy/index.html"."""
-    template: str
-    language: str
-    context: Mapping[str, object]
-
-
-@dataclass(frozen=True, slots=True)
-class FileSpec:
-    """One file written as is."""
-
-    path: str
-    content: bytes
+PageSpec = HtmlPage
+"""One page to render (the spec type of specs.py)."""
+FileSpec = RawFile
+"""One file written as is (the spec type of specs.py)."""
 
 
 def _revision_dir_in(language: str, *, region: str, policy_id: str, revision_id: str) -> str:

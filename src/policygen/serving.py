@@ -24,8 +24,9 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from .errors import BUG, BuildFailed, Problem, describe_os_error
+from .incremental.cache import BuildCache
 from .output import OutputError, prepare_output_folder
-from .pipeline import BuildCache, build
+from .pipeline import build
 from .urls import PAGE_FILE
 from .watch import watch_site
 

@@ -13,11 +13,12 @@ import pytest
 
 from policygen.canonical import CanonicalText
 from policygen.errors import SourceLocation
+from policygen.incremental.cache import BuildCache
 from policygen.incremental.store import CacheRefused, read_cache, write_cache
 from policygen.markdown import RenderedText, render_markdown
 from policygen.model import Policy
 from policygen.output import Written
-from policygen.pipeline import BuildCache, build
+from policygen.pipeline import build
 
 from ..conftest import EXAMPLE_AS_OF, NOW, SiteFactory, copy_example
 

@@ -14,8 +14,8 @@ import traceback
 from collections.abc import Sequence
 
 from .. import __version__
-from ..caching import CacheFolderError
 from ..errors import BUG, describe_os_error
+from ..incremental.folder import CacheFolderError
 from ..output import OutputError
 from ..yamldoc import LATEST
 from .arguments import add_as_of, add_debug, add_site

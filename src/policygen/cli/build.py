@@ -12,7 +12,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ..annotations import github_annotation
-from ..caching import (
+from ..errors import BuildFailed, Problem
+from ..incremental.folder import (
     CacheFolderError,
     cache_state,
     check_cache_folder,
@@ -20,10 +21,10 @@ from ..caching import (
     load_cache,
     save_cache,
 )
-from ..errors import BuildFailed, Problem
 from ..locking import LOCK_FILE, render_lock
 from ..output import write_text_file
 from ..pipeline import BuildCache, build
+from ..progress import ProgressLine, is_interactive, no_progress
 from ..sources import read_site
 from ..status import build_status, render_status, status_as_json
 from ..translation.exchange import segment_site, translation_progress
@@ -100,16 +101,23 @@ def run_build(args: argparse.Namespace, now: dt.datetime) -> int:
     cache_folder = cache_folder_of(args)
     cache = loaded_cache(cache_folder)
     loaded = cache_state(cache)
+    # On a terminal, a build that takes more than a second shows how it goes on one line.
+    line = ProgressLine(sys.stderr) if is_interactive(sys.stderr, os.environ) else None
     try:
-        result = build(
-            args.site,
-            out,
-            now=now,
-            as_of=args.as_of,
-            base_url=args.base_url,
-            jobs=args.jobs,
-            cache=cache,
-        )
+        try:
+            result = build(
+                args.site,
+                out,
+                now=now,
+                as_of=args.as_of,
+                base_url=args.base_url,
+                jobs=args.jobs,
+                cache=cache,
+                progress=line or no_progress,
+            )
+        finally:
+            if line is not None:
+                line.clear()  # before the problems, or the summary
     except BuildFailed as failed:
         print_problems(failed.problems)
         print(

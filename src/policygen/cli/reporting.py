@@ -9,7 +9,7 @@ import sys
 from collections.abc import Sequence
 
 from ..errors import BuildFailed, Problem
-from ..pipeline import BuildResult, build
+from ..pipeline import CheckedSite, check_sources
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
 
@@ -32,12 +32,12 @@ def count_problems(problems: Sequence[Problem]) -> str:
 
 def checked(
     args: argparse.Namespace, now: dt.datetime, rewriting_lock: bool = False
-) -> BuildResult | None:
-    """A check of the site; prints its problems and returns None when it has errors."""
+) -> CheckedSite | None:
+    """A check of the site that makes no page; prints its problems and returns None when it
+    has errors."""
     try:
-        result = build(
+        result = check_sources(
             args.site,
-            None,
             now=now,
             as_of=getattr(args, "as_of", None),
             rewriting_lock=rewriting_lock,

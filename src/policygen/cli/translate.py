@@ -11,7 +11,7 @@ from pathlib import Path
 from ..errors import Problem
 from ..model import Site
 from ..output import write_text_file
-from ..pipeline import BuildResult
+from ..pipeline import CheckedSite
 from ..sources import SiteSources, read_site
 from ..translation.exchange import (
     ImportedText,
@@ -129,7 +129,7 @@ def _translate_export(args: argparse.Namespace, site: Site, texts: Texts) -> int
 
 
 def _translate_import(
-    args: argparse.Namespace, result: BuildResult, sources: SiteSources, texts: Texts
+    args: argparse.Namespace, result: CheckedSite, sources: SiteSources, texts: Texts
 ) -> int:
     problems: list[Problem] = []
     planned: list[ImportedText] = []

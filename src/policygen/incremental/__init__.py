@@ -1,1 +1,2 @@
-"""What one build keeps for the next: the build cache's file format and what it is keyed by."""
+"""What one build keeps for the next (the build cache, its memos, their keys and its file
+format), wrapped around the pure stages of the core: nothing in the core imports it."""

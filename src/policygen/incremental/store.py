@@ -29,18 +29,17 @@ from typing import Annotated, Any, BinaryIO
 
 import msgspec
 
-from ..assembly import AssemblyMemo
 from ..canonical import CanonicalText
 from ..errors import Problem
 from ..markdown import RenderedText
 from ..model import Document, Policy, Revision
 from ..output import Written
 from ..parts import Part
-from ..pipeline import BuildCache
+from .cache import AssemblyMemo, BuildCache
 
 MAGIC = b"policygen build cache\n"
 """The first line of every cache file."""
-FORMAT = 3
+FORMAT = 4
 """The version of the layout: a file of another is refused as made by other code."""
 BATCH = 256
 """Items in a frame (one policy, which holds all of its texts, is a frame of its own)."""
@@ -253,7 +252,7 @@ class _Parts(_Frame, frozen=True):
 
 
 class _PartKeys(_Frame, frozen=True):
-    items: dict[str, tuple[tuple[Part, ...], str]]
+    items: dict[str, tuple[tuple[tuple[Part, str], ...], str]]
 
 
 class _Texts(_Frame, frozen=True):
@@ -350,6 +349,9 @@ def _load(frames: list[_Output | _ItemFrame], key: str) -> BuildCache:
         if not all(path in cache.files for path in paths):
             raise ValueError("a part's file is not in the output")
     cache.part_keys = {k: (list(p), v) for k, (p, v) in stored.get(_PartKeys, {}).items()}
+    for parts, _ in cache.part_keys.values():
+        if not all(SHA256.match(key) for _, key in parts):
+            raise ValueError("a part's key is not a SHA-256")
     cache.texts = stored.get(_Texts, {})
     cache.manifest = stored.get(_Manifest, {})
     policies = {}

@@ -14,9 +14,9 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 
-from .incremental.environment import environment_key
-from .incremental.store import CacheRefused, read_cache, write_cache
-from .pipeline import BuildCache
+from .cache import BuildCache
+from .environment import environment_key
+from .store import CacheRefused, read_cache, write_cache
 
 CACHE_FILE = "build.cache"
 CACHEDIR_TAG = (

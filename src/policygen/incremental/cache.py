@@ -1,0 +1,70 @@
+"""BuildCache: what a build keeps for the next, by hashes of inputs (data only)."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from ..diffing import Redline
+from ..errors import Problem
+from ..manifest import PolicyEntry
+from ..markdown import RenderedText
+from ..model import Document, Policy
+from ..output import Written
+from ..parts import Part
+from ..templates import Templates
+
+
+@dataclass(slots=True)
+class AssemblyMemo:
+    """What the last assembly made, by hashes of its inputs."""
+
+    policies: dict[str, tuple[Policy, tuple[Problem, ...]]] = field(default_factory=dict)
+    """Policies and their problems, by `Policy.inputs`."""
+    documents: dict[str, Mapping[tuple[str, str], Document]] = field(default_factory=dict)
+    """A revision's documents, by a hash of its files, its policy's settings and site.yaml."""
+
+
+PartsMemo = dict[str, tuple[list[tuple[Part, str]], str]]
+"""The parts of each policy with their keys, and a hash of its views, by a hash of the
+policy's and the site's inputs."""
+ManifestMemo = dict[str, PolicyEntry]
+"""Each policy's part of the manifest and its JSON, by the policy's inputs and the site's URL."""
+
+
+@dataclass(slots=True)
+class BuildCache:
+    """What a build keeps for the next, by hashes of inputs: serve holds it in memory,
+    `policygen build` in its cache folder. Deleting it only makes the next build slower."""
+
+    key: str = ""
+    """The policygen, Python and libraries it was made with (`environment_key`): a build
+    with others starts from an empty cache."""
+    assembly: AssemblyMemo = field(default_factory=AssemblyMemo)
+    texts: dict[tuple[str, str, int], RenderedText] = field(default_factory=dict)
+    """Rendered texts by SHA-256 of the canonical text and where it is (for its problems)."""
+    redlines: dict[tuple[str, str], Redline] = field(default_factory=dict)
+    """Redlines computed in the build process (worker processes drop theirs)."""
+    manifest: ManifestMemo = field(default_factory=dict)
+    """Each policy's part of the manifest, by its inputs."""
+    templates: dict[str, tuple[Templates, list[Problem]]] = field(default_factory=dict)
+    """The templates of the last build, by a hash of the templates, catalogs and languages."""
+    parts: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """The paths each part of the site wrote, by its key."""
+    part_keys: PartsMemo = field(default_factory=dict)
+    """Each policy's parts, keyed, by a hash of its inputs and the site's."""
+    files: dict[str, Written] = field(default_factory=dict)
+    """Every file of the output folder, as the last build left it."""
+    output: str = ""
+    """The output folder `parts` and `files` describe."""
+    is_output_own: bool = False
+    """Whether this process itself left `files` in the output (serve's rebuilds), rather than
+    a cache file saying so: only then are they not read back before they are kept."""
+
+    def keep_only_for(self, key: str) -> None:
+        """Empty the cache unless it was made with the policygen, Python and libraries of `key`."""
+        if self.key != key:
+            empty = BuildCache(key)
+            for kept in dataclasses.fields(self):
+                setattr(self, kept.name, getattr(empty, kept.name))

@@ -1,0 +1,105 @@
+"""The Site model, the theme and the code → the key of each part of the output (pure).
+
+A part's key changes when anything its files are made from changes, and only then: a build
+that finds a key it made before keeps that part's files as they are.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from ..model import Policy
+from ..pages import Planner
+from ..parts import Part
+from ..sources import SiteSources, ThemeFiles, read_code_digest
+from .cache import PartsMemo
+
+
+def fingerprint(sources: SiteSources, theme: ThemeFiles) -> str:
+    """A hash of everything pages are made from besides the model: policygen's own code, the
+    templates, the catalogs and the theme's files."""
+    digest = hashlib.sha256(read_code_digest().encode())
+    for name, content in (*theme.static, *theme.schemas):
+        digest.update(name.encode() + b"\0" + content + b"\0")
+    for name, content in (*sources.template_files, *theme.templates):
+        digest.update(name.encode() + b"\0" + content + b"\0")
+    for catalog in (*sources.catalogs, *theme.catalogs):
+        digest.update(catalog.path.encode() + b"\0" + catalog.text.encode() + b"\0")
+    return digest.hexdigest()
+
+
+def key_parts(
+    planner: Planner, fingerprint: str, known: PartsMemo
+) -> tuple[dict[Part, str], PartsMemo]:
+    """The key of every part of the site (`known`: each policy's, from the last build), and
+    each policy's parts and keys for the next build."""
+    site = planner.site
+    # Every page reads the settings, the date, and of other policies only whether they exist
+    # and where (to resolve policy: links).
+    common = hashlib.sha256(
+        f"{fingerprint}\0{site.config!r}\0{site.as_of}\0".encode()
+        + repr([(p.id, p.regions, bool(p.revisions)) for p in site.policies]).encode()
+    )
+    keys: dict[Part, str] = {}
+    used = {}
+    views = []
+    for policy in site.policies:
+        if policy.revisions:
+            key = common.hexdigest() + policy.inputs
+            used[key] = known[key] if key in known else _policy_parts(planner, policy, common)
+            keys.update(used[key][0])
+            views.append(used[key][1])
+    # The indexes and feeds show policies only through their titles and revisions' views;
+    # the manifest and sitemap show everything.
+    keys[Part("site pages")] = _digest(common, ["site pages", *views])
+    every_policy = [p.inputs for p in site.policies]
+    keys[Part("site files")] = _digest(common, ["site files", *every_policy])
+    return keys, used
+
+
+def _policy_parts(
+    planner: Planner, policy: Policy, common: Any
+) -> tuple[list[tuple[Part, str]], str]:
+    # A revision's pages show its own text and the previous one's (diff), and of other
+    # revisions only what their views hold: the current one's on every page, the next one's
+    # on the page in force. The policy's own pages show the text in force and every view.
+    in_force = policy.current or policy.revisions[0]
+    upcoming = policy.upcoming[0] if policy.upcoming else None
+    parts = []
+    every_view = hashlib.sha256(f"{policy.id}\0{policy.regions}".encode())
+    for language in planner.config.languages:
+        for region in policy.regions:
+            # Each view is written out once, for every part that shows it.
+            views: dict[str | None, str] = {None: ""}
+            for revision in policy.revisions:
+                view = planner.describe_revision(policy, revision, language, region)
+                views[revision.id] = repr(view)
+            shared: list[object] = [
+                policy.id,
+                language,
+                region,
+                policy.title,
+                policy.regions,
+                planner.policy_title(policy, language),
+                views[policy.current.id if policy.current else None],
+                views[upcoming.id if upcoming else None],
+            ]
+            for revision in policy.revisions:
+                previous = policy.previous(revision)
+                inputs: list[object] = [*shared, revision.id, revision.inputs, views[revision.id]]
+                inputs += [revision is in_force, previous.inputs if previous else None]
+                inputs.append(views[previous.id if previous else None])
+                part = Part("revision", policy.id, revision.id, language, region)
+                parts.append((part, _digest(common, inputs)))
+            inputs = [*shared, in_force.inputs, list(views.values())]
+            part = Part("policy", policy.id, "", language, region)
+            parts.append((part, _digest(common, inputs)))
+            every_view.update(repr(shared + list(views.values())).encode())
+    return parts, every_view.hexdigest()
+
+
+def _digest(common: Any, inputs: list[object]) -> str:
+    digest = common.copy()
+    digest.update(repr(inputs).encode())
+    return str(digest.hexdigest())

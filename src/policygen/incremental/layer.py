@@ -1,0 +1,186 @@
+"""The pure stages of a build, wrapped so that what a BuildCache holds is taken from it and
+what a build makes is kept in it for the next one."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Mapping
+from pathlib import Path
+
+from .. import assembly, rendering
+from ..config import SiteConfig
+from ..errors import Problem
+from ..loading import LoadedSite, load_site
+from ..manifest import EntryMaker, PolicyEntry, policy_entry
+from ..markdown import RenderedText
+from ..model import Document, Policy, Site
+from ..output import Output, ReadBack, Written
+from ..pages import Planner
+from ..parts import Part, redline_pairs
+from ..progress import Progress, no_progress
+from ..templates import Templates
+from ..theming import load_templates
+from .cache import BuildCache
+from .environment import environment_key
+from .keys import fingerprint, key_parts
+
+
+class Incremental:
+    """A build's view of its BuildCache."""
+
+    def __init__(self, cache: BuildCache, *, is_kept: bool) -> None:
+        self.cache = cache
+        self.is_kept = is_kept
+        """Whether the cache is kept for another build (by serve, or in the cache folder)."""
+        if is_kept:
+            cache.keep_only_for(environment_key())
+
+    def load(
+        self, site_dir: Path, *, now: dt.datetime, as_of: dt.date | None, base_url: str | None
+    ) -> LoadedSite:
+        """`load_site`, taking each policy whose inputs did not change from the cache."""
+        memo = self.cache.assembly
+        policies: dict[str, tuple[Policy, tuple[Problem, ...]]] = {}
+        documents: dict[str, Mapping[tuple[str, str], Document]] = {}
+        settings_digests: dict[int, str] = {}
+
+        def documents_key(
+            revision_inputs: str, settings: assembly.PolicySettings, config: SiteConfig
+        ) -> str:
+            # A revision's documents are made from its files, its policy's settings and the
+            # site's settings (not the date).
+            if id(config) not in settings_digests:
+                settings_digests[id(config)] = hashlib.sha256(repr(config).encode()).hexdigest()
+            return f"{settings_digests[id(config)]}\0{revision_inputs}\0{settings!r}"
+
+        def make_documents(
+            policy_id: str,
+            draft: assembly.RevisionDraft,
+            settings: assembly.PolicySettings,
+            config: SiteConfig,
+        ) -> Mapping[tuple[str, str], Document]:
+            key = documents_key(draft.inputs, settings, config)
+            made = memo.documents.get(key) or assembly.make_documents(
+                policy_id, draft, settings, config
+            )
+            documents[key] = made
+            return made
+
+        def assemble(
+            inputs: assembly.PolicyInputs, digest: str, config: SiteConfig, as_of: dt.date
+        ) -> tuple[Policy, tuple[Problem, ...]]:
+            if digest in memo.policies:
+                policy, problems = memo.policies[digest]
+                settings = assembly.PolicySettings(policy.title, policy.regions)
+                for revision in policy.all_revisions:
+                    key = documents_key(revision.inputs, settings, config)
+                    documents[key] = revision.documents
+            else:
+                policy, problems = assembly.assemble_policy(
+                    inputs, digest, config, as_of, make_documents
+                )
+            policies[digest] = policy, problems
+            return policy, problems
+
+        try:
+            return load_site(site_dir, now=now, as_of=as_of, base_url=base_url, assemble=assemble)
+        finally:
+            if policies:
+                memo.policies, memo.documents = policies, documents
+
+    def render_texts(
+        self, site: Site, jobs: int, progress: Progress = no_progress
+    ) -> dict[str, RenderedText]:
+        """`rendering.render_texts`, rendering only the texts the cache does not hold."""
+        texts = rendering.distinct_texts(site)
+        known = self.cache.texts
+        missing = {key: document for key, document in texts.values() if key not in known}
+        made = rendering.render_documents(list(missing.values()), jobs, progress)
+        used = {key: known[key] for key, _ in texts.values() if key in known}
+        used.update(zip(missing, made, strict=True))
+        self.cache.texts = used  # texts no document has any more are dropped
+        return {sha256: used[key] for sha256, (key, _) in texts.items()}
+
+    def templates(self, loaded: LoadedSite) -> tuple[Templates, list[Problem], str]:
+        """`load_templates`, compiled templates kept while the theme, the catalogs and the
+        languages stay the same; and the fingerprint of the code and the theme."""
+        site_fingerprint = fingerprint(loaded.sources, loaded.theme)
+        key = f"{site_fingerprint}\0{loaded.site.config.languages}"
+        if key not in self.cache.templates:
+            self.cache.templates = {key: load_templates(loaded.sources, loaded.theme, loaded.site)}
+        templates, problems = self.cache.templates[key]
+        return templates, problems, site_fingerprint
+
+    def redlines(self, site: Site) -> rendering.Redlines:
+        """The site's redlines, those the cache holds included (others are dropped)."""
+        known = self.cache.redlines
+        self.cache.redlines = {pair: known[pair] for pair in redline_pairs(site) & known.keys()}
+        return rendering.Redlines(site, self.cache.redlines)
+
+    def manifest_entry(self, site: Site) -> EntryMaker:
+        """`policy_entry`, taken from the cache for a policy whose inputs did not change."""
+        keys = {_entry_key(site, policy) for policy in site.policies}
+        memo = self.cache.manifest = {
+            k: self.cache.manifest[k] for k in keys & self.cache.manifest.keys()
+        }
+
+        def entry(site: Site, policy: Policy) -> PolicyEntry:
+            key = _entry_key(site, policy)
+            if key not in memo:
+                memo[key] = policy_entry(site, policy)
+            return memo[key]
+
+        return entry
+
+    def key_parts(self, planner: Planner, site_fingerprint: str) -> dict[Part, str]:
+        """Every part's key (see `keys.key_parts`)."""
+        keys, self.cache.part_keys = key_parts(planner, site_fingerprint, self.cache.part_keys)
+        return keys
+
+    def previous_files(self, out: Path | None) -> dict[str, Written]:
+        """The files the last build left in `out`, if it built into `out`."""
+        if out is None or self.cache.output != str(out.resolve()):
+            return {}
+        return self.cache.files
+
+    def keep_parts(
+        self,
+        keys: Mapping[Part, str],
+        output: Output | None,
+        previous: Mapping[str, Written],
+        read_back: ReadBack | None,
+    ) -> tuple[dict[Part, dict[str, Written]], list[Part]]:
+        """The parts whose key the last build made and whose files are intact, each with its
+        files kept in `output`; and the parts to make."""
+        kept: dict[Part, dict[str, Written]] = {}
+        to_make = []
+        for part, key in keys.items():
+            before = self.cache.parts.get(key)
+            if (
+                before is not None
+                and output is not None
+                and all(path in previous and output.is_intact(path, read_back) for path in before)
+            ):
+                kept[part] = {path: output.keep(path, previous[path]) for path in before}
+            else:
+                to_make.append(part)
+        return kept, to_make
+
+    def remember_output(
+        self,
+        out: Path,
+        keys: Mapping[Part, str],
+        files: Mapping[Part, Mapping[str, Written]],
+        now_held: dict[str, Written],
+    ) -> None:
+        """Record what the output folder holds now, and which part made which files."""
+        self.cache.files = now_held
+        self.cache.output = str(out.resolve())
+        self.cache.parts = {keys[part]: tuple(files[part]) for part in keys}
+        self.cache.is_output_own = True
+
+
+def _entry_key(site: Site, policy: Policy) -> str:
+    """What a policy's part of the manifest is made from."""
+    return f"{policy.inputs}\0{site.config.base_url}"

@@ -1,0 +1,84 @@
+"""A site folder → its sources, the built-in theme and the Site model, checked (reads files;
+renders nothing)."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from .assembly import PolicyAssembler, assemble_site
+from .config import parse_base_url
+from .errors import BuildFailed, Problem, SourceLocation, error
+from .locking import LOCK_FILE, LockEntry, check_lock, parse_lock, settled_revisions
+from .markdown import RenderedText
+from .model import Site
+from .sources import SiteSources, ThemeFiles, read_site, read_theme
+from .templates import SCHEMAS, THEME
+from .validation import validate_site
+
+LockEntries = dict[tuple[str, str, str, str], LockEntry]
+
+
+@dataclass(frozen=True, slots=True)
+class LoadedSite:
+    """A site's sources and its model, with the problems found making it."""
+
+    sources: SiteSources
+    theme: ThemeFiles
+    site: Site
+    problems: tuple[Problem, ...]
+    """Warnings only: a site with errors is not loaded."""
+
+
+def load_site(
+    site_dir: Path,
+    *,
+    now: dt.datetime,
+    as_of: dt.date | None = None,
+    base_url: str | None = None,
+    assemble: PolicyAssembler | None = None,
+) -> LoadedSite:
+    """Read the site at `site_dir` and make its model as of a date (default: today in the
+    site's time zone), its URL replaced by `base_url`; raises BuildFailed.
+
+    Each policy is made by `assemble` (see `assemble_site`).
+    """
+    sources, problems = read_site(site_dir)
+    theme = read_theme(THEME, SCHEMAS)
+    site, site_problems = assemble_site(sources, as_of, now, assemble)
+    problems += site_problems
+    if site is None or any(p.is_error for p in problems):
+        raise BuildFailed(problems)
+    if base_url is not None:
+        try:
+            url = parse_base_url(base_url, "--base-url")
+        except ValueError as exc:
+            raise BuildFailed([error(SourceLocation("--base-url"), "bad-url", str(exc))]) from None
+        site = dataclasses.replace(site, config=dataclasses.replace(site.config, base_url=url))
+    return LoadedSite(sources, theme, site, tuple(problems))
+
+
+def check_site(
+    loaded: LoadedSite, rendered: Mapping[str, RenderedText], *, rewriting_lock: bool = False
+) -> tuple[LockEntries, list[Problem]]:
+    """The entries of policies.lock, and the problems of the lock and of the rules that span
+    documents (links are checked against the rendered texts' anchors).
+
+    `rewriting_lock` (for `policygen lock`) passes over lines of policies.lock that cannot be
+    read and entries locked ahead of their revision's date, since they are about to be
+    written anew; every other lock check still applies.
+    """
+    sources, site = loaded.sources, loaded.site
+    if sources.lock is None:
+        lock: LockEntries = {}
+        lock_problems = check_lock(site, {}, SourceLocation(LOCK_FILE))
+    else:
+        lock, lock_problems = parse_lock(sources.lock.text, sources.lock.location)
+        lock_problems += check_lock(site, lock, sources.lock.location)
+    rewritable = ("bad-lock", "locked-ahead-changed") if rewriting_lock else ()
+    problems = [p for p in lock_problems if p.code not in rewritable]
+    problems += validate_site(site, rendered, settled_revisions(site, lock))
+    return lock, problems
