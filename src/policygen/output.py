@@ -8,6 +8,7 @@ import os
 import shutil
 import stat
 import threading
+import time
 from collections.abc import Callable, Container, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -111,13 +112,29 @@ class Written:
     digest: str
     """SHA-256 of its bytes."""
     size: int
+    stamp: tuple[int, ...] = ()
+    """Its device, inode, size, modification and change times when its bytes were last read
+    back and found to have `digest`, if it had not changed for a while by then (empty: not
+    read back yet). No change to a file keeps its change time (not `touch`, not a copy, not
+    an archive): a file that still has this stamp still has those bytes."""
+
+
+SETTLED = 2_000_000_000
+"""Nanoseconds a file must have been left unchanged before its stamp is trusted: a change
+within the same tick of the file system's clock as the reading would keep it."""
+
+
+def stamp_of(found: os.stat_result) -> tuple[int, ...]:
+    """What `Written.stamp` compares."""
+    return (found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns, found.st_ctime_ns)
 
 
 class Output:
     """Where a build writes its files.
 
-    By default into a fresh folder beside `out`, put in place of `out` whole by `finish`, so
-    that a failed build leaves the previous output untouched. Files that did not change since
+    By default into a fresh folder beside `out` (made by `open`), put in place of `out` whole
+    by `finish`, so that a failed build leaves the previous output untouched; a build that
+    changes nothing opens none, and leaves `out` as it is. Files that did not change since
     the previous build are linked into it rather than written again, once their bytes are
     read back and found to be those the previous build wrote. With `in_place` (serve's
     rebuilds) the changed files are held until `finish` and then written into `out` itself;
@@ -134,11 +151,16 @@ class Output:
         self.folders: set[str] = set()
         self.is_whole = all((self.out / name).is_file() for name in OUTPUT_MARKERS)
         self.lock: int | None = None
-        if in_place:
-            self.folder = self.out
-        else:
+        self.folder = self.out
+        self.is_open = in_place
+
+    @_writing
+    def open(self) -> None:
+        """Make the folder the files are written into (before `write` or `keep`)."""
+        if not self.is_open:
             self.out.parent.mkdir(parents=True, exist_ok=True)
             self.folder, self.lock = replacement.make_staging(self.out)
+            self.is_open = True
 
     def is_intact(self, path: str, read_back: ReadBack | None) -> bool:
         """Whether `out` still holds at `path` the bytes the previous build wrote there (read
@@ -202,7 +224,7 @@ class Output:
             os.link(f"{self.out}/{path}", target)
         except OSError:  # a file system without hard links
             shutil.copy2(f"{self.out}/{path}", target)
-        return previous
+        return Written(previous.digest, previous.size)  # linking changes its change time
 
     def _make_folder(self, folder: str) -> None:
         if folder not in self.folders:
@@ -212,6 +234,8 @@ class Output:
     @_writing
     def finish(self, written: Mapping[str, Written], previous: Iterable[str]) -> dict[str, Written]:
         """Put the output in place; returns what it holds now (`previous`: the paths it held)."""
+        if not self.is_open:
+            return dict(written)  # nothing changed: `out` is left as it is
         if not self.in_place:
             try:
                 replacement.replace(self.out, self.folder)
@@ -234,7 +258,7 @@ class Output:
     def abandon(self) -> None:
         """Drop what this build wrote: the previous output stays as it was."""
         self.pending.clear()
-        if not self.in_place:
+        if not self.in_place and self.is_open:
             shutil.rmtree(self.folder, ignore_errors=True)
             self._release()
 
@@ -251,7 +275,9 @@ class ReadBack:
 
     A file is kept only if its bytes still have the SHA-256 the previous build recorded: a
     size and a modification time can be kept by a change (a copy, an archive, `touch`), the
-    bytes cannot.
+    bytes cannot. A file found so once, and not changed for a while before, is stamped with
+    its inode and change time, which no change keeps: while it keeps its stamp, it is not
+    read again.
     """
 
     def __init__(self, out: Path, previous: Mapping[str, Written]) -> None:
@@ -260,6 +286,8 @@ class ReadBack:
         self.order = {path: index for index, (path, _) in enumerate(self.files)}
         self.jobs = min(os.cpu_count() or 1, len(self.files) // 64 + 1)
         self.is_found = bytearray(len(self.files))
+        self.stamps: list[tuple[int, ...]] = [()] * len(self.files)
+        self.settled_before = time.time_ns() - SETTLED
         self.done = [0] * self.jobs
         """How many of its files each thread has read."""
         self.progress = threading.Condition()
@@ -280,6 +308,12 @@ class ReadBack:
                 self.progress.wait_for(lambda: self.done[share] > position)
         return bool(self.is_found[index])
 
+    def record(self, path: str) -> Written:
+        """The record of a file found intact by `holds`, with its stamp."""
+        index = self.order[path]
+        previous = self.files[index][1]
+        return Written(previous.digest, previous.size, self.stamps[index])
+
     def finish(self) -> None:
         """Stop reading, and wait until every thread ended: before a process is forked, or
         when the build fails. Files not read yet are not intact."""
@@ -298,7 +332,10 @@ class ReadBack:
                 if self.stop.is_set():
                     return
                 path, previous = self.files[index]
-                self.is_found[index] = _has_bytes(f"{self.out}/{path}", previous, buffer, view)
+                stamp = _read_stamp(f"{self.out}/{path}", previous, buffer, view)
+                if stamp is not None:
+                    self.is_found[index] = 1
+                    self.stamps[index] = stamp if stamp[-1] < self.settled_before else ()
                 self.done[share] = count
                 if count % 16 == 0:
                     with self.progress:
@@ -309,24 +346,55 @@ class ReadBack:
                 self.progress.notify_all()
 
 
-def _has_bytes(path: str, previous: Written, buffer: bytearray, view: memoryview) -> bool:
-    """Whether `path` is a regular file with the size and SHA-256 of `previous`."""
+def _read_stamp(
+    path: str, previous: Written, buffer: bytearray, view: memoryview
+) -> tuple[int, ...] | None:
+    """The stamp of `path` if it is a regular file with the size and SHA-256 of `previous`
+    (None if not): read and hashed, unless it still has the stamp of `previous`."""
+    if previous.stamp:
+        try:
+            found = os.lstat(path)
+        except OSError:
+            return None
+        if stat.S_ISREG(found.st_mode) and stamp_of(found) == previous.stamp:
+            return previous.stamp
     try:
         descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
     except OSError:
-        return False
+        return None
     try:
         kind = os.fstat(descriptor)
         if not stat.S_ISREG(kind.st_mode) or kind.st_size != previous.size:
-            return False
+            return None
         digest = hashlib.sha256()
         while read := os.readv(descriptor, [buffer]):
             digest.update(view[:read])
-        return digest.hexdigest() == previous.digest
+        if digest.hexdigest() != previous.digest:
+            return None
+        # Taken after the bytes were read: a change while they were read changes it.
+        return stamp_of(os.fstat(descriptor))
     except OSError:
-        return False
+        return None
     finally:
         os.close(descriptor)
+
+
+def holds_only(out: Path, paths: Container[str]) -> bool:
+    """Whether the folder `out` holds regular files and folders only, and no file but
+    `paths` (which it is known to hold): no link, nothing added."""
+    waiting = [""]
+    while waiting:
+        folder = waiting.pop()
+        try:
+            entries = list(os.scandir(f"{out}/{folder}" if folder else out))
+        except OSError:
+            return False
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                waiting.append(f"{folder}{entry.name}/")
+            elif not entry.is_file(follow_symlinks=False) or f"{folder}{entry.name}" not in paths:
+                return False
+    return True
 
 
 def check_paths(paths: Iterable[str]) -> None:

@@ -18,9 +18,16 @@ from .loading import check_site, load_site
 from .locking import LockEntry
 from .making import MadePart, Work, make_parts
 from .model import Site
-from .output import Output, ReadBack, Written, check_paths, prepare_output_folder
+from .output import (
+    Output,
+    ReadBack,
+    Written,
+    check_paths,
+    holds_only,
+    prepare_output_folder,
+)
 from .pages import Planner
-from .parts import plan_parts
+from .parts import Part, plan_parts
 from .progress import Progress, no_progress
 from .rendering import render_texts
 from .theming import check_catalog_coverage, load_templates
@@ -128,7 +135,10 @@ def build(
         keys = layer.key_parts(planner, fingerprint)
         if out is not None:
             output = Output(out, in_place=in_place and bool(previous), is_own=is_own)
-        kept, to_make = layer.keep_parts(keys, output, previous, read_back)
+        kept, to_make = layer.keep_parts(
+            keys, previous, lambda path: output is not None and output.is_intact(path, read_back)
+        )
+        kept_files = _keep_files(output, kept, to_make, previous, read_back)
         if read_back is not None:
             read_back.finish()  # no thread may run while processes are forked
         work = Work(
@@ -152,7 +162,7 @@ def build(
             lambda part: layer.is_kept and part.kind == "site files",
             progress,
         )
-        made.update((part, MadePart(files, (), 0)) for part, files in kept.items())
+        made.update((part, MadePart(files, (), 0)) for part, files in kept_files.items())
         parts = plan_parts(site)
         paths = [path for part in parts for path in made[part].files]
         check_paths(paths)
@@ -176,6 +186,35 @@ def build(
     html_pages = sum(path.endswith(".html") for path in paths)
     rendered_pages = sum(made[part].rendered for part in parts)
     return BuildResult(site, warnings, html_pages, len(paths), lock, rendered_pages)
+
+
+def _keep_files(
+    output: Output | None,
+    kept: Mapping[Part, tuple[str, ...]],
+    to_make: list[Part],
+    previous: Mapping[str, Written],
+    read_back: ReadBack | None,
+) -> dict[Part, dict[str, Written]]:
+    """The files of the parts kept from the previous build: left where they are when the
+    output stays the same (every file kept, nothing else in the folder), else kept in the
+    new output."""
+    if output is None:
+        return {}
+    if (
+        not output.in_place
+        and read_back is not None
+        and not to_make
+        and sum(map(len, kept.values())) == len(previous)
+        and holds_only(output.out, previous)
+    ):
+        return {
+            part: {path: read_back.record(path) for path in paths} for part, paths in kept.items()
+        }
+    output.open()
+    return {
+        part: {path: output.keep(path, previous[path]) for path in paths}
+        for part, paths in kept.items()
+    }
 
 
 @_without_cyclic_collection

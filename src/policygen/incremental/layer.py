@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from .. import assembly, rendering
@@ -15,7 +15,7 @@ from ..loading import LoadedSite, load_site
 from ..manifest import EntryMaker, PolicyEntry, policy_entry
 from ..markdown import RenderedText
 from ..model import Document, Policy, Site
-from ..output import Output, ReadBack, Written
+from ..output import Written
 from ..pages import Planner
 from ..parts import Part, redline_pairs
 from ..progress import Progress, no_progress
@@ -147,22 +147,17 @@ class Incremental:
     def keep_parts(
         self,
         keys: Mapping[Part, str],
-        output: Output | None,
         previous: Mapping[str, Written],
-        read_back: ReadBack | None,
-    ) -> tuple[dict[Part, dict[str, Written]], list[Part]]:
-        """The parts whose key the last build made and whose files are intact, each with its
-        files kept in `output`; and the parts to make."""
-        kept: dict[Part, dict[str, Written]] = {}
+        is_intact: Callable[[str], bool],
+    ) -> tuple[dict[Part, tuple[str, ...]], list[Part]]:
+        """The parts whose key the last build made and whose files are intact, with their
+        files; and the parts to make."""
+        kept: dict[Part, tuple[str, ...]] = {}
         to_make = []
         for part, key in keys.items():
             before = self.cache.parts.get(key)
-            if (
-                before is not None
-                and output is not None
-                and all(path in previous and output.is_intact(path, read_back) for path in before)
-            ):
-                kept[part] = {path: output.keep(path, previous[path]) for path in before}
+            if before is not None and all(p in previous and is_intact(p) for p in before):
+                kept[part] = before
             else:
                 to_make.append(part)
         return kept, to_make
