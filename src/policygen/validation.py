@@ -119,6 +119,8 @@ def _check_placeholders(document: Document) -> Iterator[Problem]:
     """Placeholders of Liquid, Jinja or Hugo templates (`{{ site.email }}`), common in texts
     that come from Jekyll or GitHub Pages sites: policygen publishes them as written."""
     canonical = document.canonical
+    if "{{" not in canonical.text and "{%" not in canonical.text:
+        return
     for index, line in enumerate(canonical.text.split("\n")):
         for match in PLACEHOLDER.finditer(line):
             yield warning(
