@@ -404,7 +404,7 @@ def failing(*args: object, **kwargs: object) -> None:
 def test_a_bug_of_policygen_is_one_line_and_exit_3_and_debug_shows_its_traceback(
     site_factory: SiteFactory, cli: CLI, monkeypatch: pytest.MonkeyPatch, words: list[str]
 ) -> None:
-    monkeypatch.setattr("policygen.loading.validate_site", failing)
+    monkeypatch.setattr("policygen.pipeline.validate_site", failing)
     site = site_factory(BASE)
     run = cli(*(word.format(site=site) for word in words))
     assert run.code == 3
@@ -426,7 +426,7 @@ def test_an_interrupted_command_says_so_without_a_traceback(
     def interrupted(*args: object, **kwargs: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("policygen.loading.validate_site", interrupted)
+    monkeypatch.setattr("policygen.pipeline.validate_site", interrupted)
     run = cli("check", str(site_factory(BASE)))
     assert (run.code, run.err) == (130, "policygen: interrupted\n")
 

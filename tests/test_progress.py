@@ -61,7 +61,7 @@ def test_a_build_on_a_terminal_shows_its_progress_on_one_line(tmp_path: Path) ->
     # Every update rewrites the same line: none ends it.
     assert progress.startswith("\r") and "\n" not in progress
     updates = [update.removesuffix("\x1b[K") for update in progress.split("\r")[1:]]
-    assert any(update.startswith("policygen: rendering texts ") for update in updates)
+    assert updates[0] == "policygen: checking the site"
     made = [update for update in updates if update.startswith("policygen: making pages ")]
     counts = [tuple(map(int, re.findall(r"[\d,]+", m)[-2:])) for m in made]
     assert counts == sorted(counts) and counts[-1] == (pages, pages)

@@ -61,11 +61,10 @@ def load_site(
     return LoadedSite(sources, theme, site, tuple(problems))
 
 
-def check_site(
-    loaded: LoadedSite, rendered: Mapping[str, RenderedText], *, rewriting_lock: bool = False
+def check_lock_file(
+    loaded: LoadedSite, *, rewriting_lock: bool = False
 ) -> tuple[LockEntries, list[Problem]]:
-    """The entries of policies.lock, and the problems of the lock and of the rules that span
-    documents (links are checked against the rendered texts' anchors).
+    """The entries of policies.lock, and its problems.
 
     `rewriting_lock` (for `policygen lock`) passes over lines of policies.lock that cannot be
     read and entries locked ahead of their revision's date, since they are about to be
@@ -73,12 +72,18 @@ def check_site(
     """
     sources, site = loaded.sources, loaded.site
     if sources.lock is None:
-        lock: LockEntries = {}
-        lock_problems = check_lock(site, {}, SourceLocation(LOCK_FILE))
-    else:
-        lock, lock_problems = parse_lock(sources.lock.text, sources.lock.location)
-        lock_problems += check_lock(site, lock, sources.lock.location)
+        return {}, check_lock(site, {}, SourceLocation(LOCK_FILE))
+    lock, problems = parse_lock(sources.lock.text, sources.lock.location)
+    problems += check_lock(site, lock, sources.lock.location)
     rewritable = ("bad-lock", "locked-ahead-changed") if rewriting_lock else ()
-    problems = [p for p in lock_problems if p.code not in rewritable]
-    problems += validate_site(site, rendered, settled_revisions(site, lock))
+    return lock, [p for p in problems if p.code not in rewritable]
+
+
+def check_site(
+    loaded: LoadedSite, rendered: Mapping[str, RenderedText], *, rewriting_lock: bool = False
+) -> tuple[LockEntries, list[Problem]]:
+    """The entries of policies.lock, and the problems of the lock and of the rules that span
+    documents (links are checked against the rendered texts' anchors)."""
+    lock, problems = check_lock_file(loaded, rewriting_lock=rewriting_lock)
+    problems += validate_site(loaded.site, rendered, settled_revisions(loaded.site, lock))
     return lock, problems

@@ -4,6 +4,7 @@ written, in forked workers for large sites (the files' records and problems come
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -21,11 +22,13 @@ from .manifest import (
     policy_entry,
     to_json,
 )
+from .markdown import RenderedText
+from .model import Document
 from .output import Output, Written
 from .pages import PAGE_TEMPLATES, Planner
 from .parts import Part, count_pages, redline_pair
 from .progress import Progress, no_progress
-from .rendering import Redlines
+from .rendering import Redlines, TextKey, render_document
 from .sitemap import render_sitemap
 from .sources import ThemeFiles
 from .specs import HtmlPage, RawFile, Spec, make
@@ -38,6 +41,7 @@ class Work:
     """What making any part needs: shared by forked workers rather than sent to them."""
 
     planner: Planner
+    """The site's planner, without texts (each unit of work has its own)."""
     redlines: Redlines
     templates: Templates
     theme: ThemeFiles
@@ -45,10 +49,17 @@ class Work:
     """Where the files go (None: a check, which writes nothing)."""
     previous: Mapping[str, Written]
     """The files of the output as the previous build left them."""
+    texts: Mapping[str, tuple[TextKey, Document]]
+    """Each distinct text of the site by its SHA-256 (see `distinct_texts`)."""
+    known: Mapping[TextKey, RenderedText]
+    """Texts rendered before (by the build cache): not rendered again."""
     entry: EntryMaker = policy_entry
     """How a policy's part of the manifest is made."""
     process: int = 0
     """The build's own process (the others are forked workers)."""
+    is_whole_kept: bool = False
+    """Whether the texts a unit renders come back whole (for the build cache), rather than
+    without their HTML (all the link checks need)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,62 +73,135 @@ class MadePart:
     """HTML pages rendered (0 when the part was kept)."""
 
 
+@dataclass(frozen=True, slots=True)
+class _Unit:
+    """Work done in one process: a policy's texts, and its parts made from them."""
+
+    parts: tuple[Part, ...]
+    texts: tuple[str, ...]
+    """The texts its pages show, by SHA-256."""
+    reported: tuple[str, ...]
+    """The texts whose rendering it sends back (each text is sent back by one unit)."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Made:
+    parts: list[MadePart]
+    texts: dict[TextKey, RenderedText]
+
+
 def make_parts(
     work: Work,
     parts: list[Part],
     jobs: int,
     is_here: Callable[[Part], bool] = lambda part: False,
     progress: Progress = no_progress,
-) -> dict[Part, MadePart]:
-    """Every part's files, in `jobs` forked workers when there are enough of them; the parts
-    `is_here` picks are made in this process meanwhile."""
-    total = sum(count_pages(work.planner.site, part) for part in parts)
-    done = [0]
-
-    def count(made: list[MadePart]) -> None:
-        done[0] += sum(part.rendered for part in made)
-        progress("making pages", done[0], total)
-
-    # Parts showing the same redline are made together, so that it is computed once.
-    units: dict[object, list[Part]] = {}
-    for part in parts:
-        units.setdefault(redline_pair(work.planner.site, part) or part, []).append(part)
+) -> tuple[dict[Part, MadePart], dict[TextKey, RenderedText]]:
+    """Every part's files, and every text of the site rendered: whole if it was not known
+    before and the build cache keeps it, else without its HTML. In `jobs` forked workers when
+    there is enough to do, a policy at a time (its texts rendered once, however many of its
+    pages show each), its pages made, written and dropped; the parts `is_here` picks are made in this process meanwhile.
+    """
+    site = work.planner.site
+    units = _plan_units(work, parts)
     # Forking pays only for enough pages: a part has two of them.
-    jobs = jobs if 2 * len(parts) >= forking.PARALLEL_FROM else 1
+    jobs = jobs if 2 * len(parts) + len(work.texts) >= forking.PARALLEL_FROM else 1
     if jobs > 1:
         # Compiled once here rather than in each worker; a template's errors are
         # reported where a page renders it.
         with contextlib.suppress(jinja2.TemplateError):
             work.templates.compile(PAGE_TEMPLATES)
-    here = [unit for unit in units.values() if is_here(unit[0])]
-    elsewhere = [unit for unit in units.values() if not is_here(unit[0])]
-    made_here: list[list[MadePart]] = []
+    total = sum(count_pages(site, part) for part in parts)
+    done = [0]
+
+    def count(made: _Made) -> None:
+        done[0] += sum(part.rendered for part in made.parts)
+        progress("making pages", done[0], total)
+
+    here = [unit for unit in units if unit.parts and is_here(unit.parts[0])]
+    elsewhere = [unit for unit in units if unit not in here]
+    made_here: list[_Made] = []
     made_elsewhere = forking.map_forked(
         _make_unit,
         work,
         elsewhere,
         jobs,
+        chunk=1,
         meanwhile=lambda: made_here.extend(_make_unit(work, unit) for unit in here),
         on_result=count,
     )
     made: dict[Part, MadePart] = {}
+    texts: dict[TextKey, RenderedText] = {}
     pairs = [*zip(elsewhere, made_elsewhere, strict=True), *zip(here, made_here, strict=True)]
-    for unit, results in pairs:
-        made.update(zip(unit, results, strict=True))
-    return made
+    for unit, result in pairs:
+        made.update(zip(unit.parts, result.parts, strict=True))
+        texts.update(result.texts)
+    return made, texts
 
 
-def _make_unit(work: Work, parts: list[Part]) -> list[MadePart]:
-    made = [make_part(work, part) for part in parts]
-    if os.getpid() != work.process:
-        # A worker's redlines go nowhere: no other unit shows them.
+def _plan_units(work: Work, parts: list[Part]) -> list[_Unit]:
+    """The units of work: each policy's parts and texts, then the site's parts."""
+    site = work.planner.site
+    by_unit: dict[str, list[Part]] = {}
+    for part in parts:
+        by_unit.setdefault(part.policy, []).append(part)
+    shown: dict[str, list[str]] = {}
+    for policy in site.policies:
+        for revision in policy.all_revisions:
+            for document in revision.documents.values():
+                shown.setdefault(policy.id, []).append(document.sha256)
+    # Each text is sent back by the unit of the first document showing it, as a text's
+    # problems are told where that document is.
+    reported: dict[str, list[str]] = {}
+    for sha256, (_, document) in work.texts.items():
+        reported.setdefault(document.policy_id, []).append(sha256)
+    units = []
+    for key in dict.fromkeys([*shown, *by_unit]):
+        unit_parts = by_unit.get(key, [])
+        sent = [sha256 for sha256 in reported.get(key, ()) if _is_unknown(work, sha256)]
+        if unit_parts or sent:
+            # A unit shows a text it does not send back only to make pages.
+            needed = dict.fromkeys(shown.get(key, ())) if unit_parts else {}
+            units.append(
+                _Unit(tuple(unit_parts), tuple({**needed, **dict.fromkeys(sent)}), tuple(sent))
+            )
+    return units
+
+
+def _is_unknown(work: Work, sha256: str) -> bool:
+    return work.texts[sha256][0] not in work.known
+
+
+def _make_unit(work: Work, unit: _Unit) -> _Made:
+    rendered = {}
+    for sha256 in unit.texts:
+        key, document = work.texts[sha256]
+        known = work.known.get(key)
+        rendered[sha256] = known or render_document(document)
+    planner = dataclasses.replace(work.planner, rendered=rendered)
+    results: dict[Part, MadePart] = {}
+    is_worker = os.getpid() != work.process
+    shown: tuple[str, str] | None = None
+    # Parts showing the same redline follow each other: it is computed once, then dropped.
+    for part in sorted(unit.parts, key=lambda part: redline_pair(planner.site, part) or ("", "")):
+        pair = redline_pair(planner.site, part)
+        if is_worker and pair != shown:
+            work.redlines.known.clear()  # a worker's redlines go nowhere: no other unit shows them
+            shown = pair
+        results[part] = make_part(work, planner, part)
+    if is_worker:
         work.redlines.known.clear()
-    return made
+    texts = {}
+    for sha256 in unit.reported:
+        key = work.texts[sha256][0]
+        text = rendered[sha256]
+        texts[key] = text if work.is_whole_kept else dataclasses.replace(text, html="")
+    return _Made([results[part] for part in unit.parts], texts)
 
 
-def plan_specs(work: Work, part: Part) -> list[Spec]:
+def plan_specs(work: Work, planner: Planner, part: Part) -> list[Spec]:
     """What a part's files hold."""
-    planner, site = work.planner, work.planner.site
+    site = planner.site
     policy = site.policy(part.policy)
     specs: list[Spec] = []
     if part.kind == "site files":
@@ -142,12 +226,12 @@ def plan_specs(work: Work, part: Part) -> list[Spec]:
     return specs
 
 
-def make_part(work: Work, part: Part) -> MadePart:
+def make_part(work: Work, planner: Planner, part: Part) -> MadePart:
     """A part's files, made and written (its problems: the template errors its pages meet)."""
     problems: list[Problem] = []
     written: dict[str, Written | None] = {}
     rendered = 0
-    for spec in plan_specs(work, part):
+    for spec in plan_specs(work, planner, part):
         try:
             content = make(spec, work.templates)
         except Exception as exc:

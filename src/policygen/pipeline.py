@@ -14,8 +14,8 @@ from typing import ParamSpec, TypeVar, cast
 from .errors import BuildFailed, Problem
 from .incremental.cache import BuildCache
 from .incremental.layer import Incremental
-from .loading import check_site, load_site
-from .locking import LockEntry
+from .loading import check_lock_file, check_site, load_site
+from .locking import LockEntry, settled_revisions
 from .making import MadePart, Work, make_parts
 from .model import Site
 from .output import (
@@ -29,8 +29,9 @@ from .output import (
 from .pages import Planner
 from .parts import Part, plan_parts
 from .progress import Progress, no_progress
-from .rendering import render_texts
+from .rendering import distinct_texts, render_texts
 from .theming import check_catalog_coverage, load_templates
+from .validation import validate_site
 
 __all__ = ["BuildCache", "BuildResult", "CheckedSite", "build", "check_sources"]
 
@@ -112,9 +113,8 @@ def build(
         prepare_output_folder(out, site_dir)
     layer = Incremental(cache if cache is not None else BuildCache(), is_kept=cache is not None)
     loaded = layer.load(site_dir, now=now, as_of=as_of, base_url=base_url)
-    site, problems = loaded.site, list(loaded.problems)
-    # Links are checked against the anchors of other documents, so every text is rendered first.
-    rendered = layer.render_texts(site, jobs, progress)
+    site = loaded.site
+    progress("checking the site", 0, 0)
     previous = layer.previous_files(out)
     is_own = in_place and bool(previous) and layer.cache.is_output_own
     # The previous output is read back in threads while the site is checked and its files
@@ -122,16 +122,18 @@ def build(
     read_back = ReadBack(out, previous) if out is not None and previous and not is_own else None
     output = None
     try:
-        lock, site_problems = check_site(loaded, rendered, rewriting_lock=rewriting_lock)
+        lock, lock_problems = check_lock_file(loaded, rewriting_lock=rewriting_lock)
         templates, catalog_problems, fingerprint = layer.templates(loaded)
-        problems += [*site_problems, *catalog_problems]
-        problems += check_catalog_coverage(loaded.sources, loaded.theme, site)
-        if any(p.is_error for p in problems):
-            raise BuildFailed(problems)
+        catalog_problems += check_catalog_coverage(loaded.sources, loaded.theme, site)
+        if any(p.is_error for p in [*loaded.problems, *lock_problems, *catalog_problems]):
+            # Every problem is told at once: the links too, against every text's anchors.
+            rendered = layer.render_texts(site, jobs)
+            text_problems = validate_site(site, rendered, settled_revisions(site, lock))
+            raise BuildFailed([*loaded.problems, *lock_problems, *text_problems, *catalog_problems])
 
         # Only the redlines of diff pages made again are computed, each once, where shown.
         redlines = layer.redlines(site)
-        planner = Planner(site, rendered, redlines)
+        planner = Planner(site, {}, redlines)
         keys = layer.key_parts(planner, fingerprint)
         if out is not None:
             output = Output(out, in_place=in_place and bool(previous), is_own=is_own)
@@ -141,6 +143,7 @@ def build(
         kept_files = _keep_files(output, kept, to_make, previous, read_back)
         if read_back is not None:
             read_back.finish()  # no thread may run while processes are forked
+        texts = distinct_texts(site)
         work = Work(
             planner,
             redlines,
@@ -148,13 +151,18 @@ def build(
             loaded.theme,
             output,
             previous,
+            texts,
+            layer.cache.texts,
             layer.manifest_entry(site),
             os.getpid(),
+            layer.is_kept,
         )
+        # Texts are rendered where their pages are made, and the pages written and dropped
+        # there; the links are checked afterwards, before anything is published.
         # With a cache kept for the next build, the site's files (manifest, answers) are made
         # here while the workers make pages, so that the manifest's memo stays; otherwise
         # a worker makes them, and this process stays small.
-        made = make_parts(
+        made, new_texts = make_parts(
             work,
             to_make,
             # Files changed in place are held until the end by the process that made them.
@@ -162,6 +170,11 @@ def build(
             lambda part: layer.is_kept and part.kind == "site files",
             progress,
         )
+        rendered = layer.keep_texts(texts, new_texts)
+        text_problems = validate_site(site, rendered, settled_revisions(site, lock))
+        problems = [*loaded.problems, *lock_problems, *text_problems, *catalog_problems]
+        if any(p.is_error for p in problems):
+            raise BuildFailed(problems)
         made.update((part, MadePart(files, (), 0)) for part, files in kept_files.items())
         parts = plan_parts(site)
         paths = [path for part in parts for path in made[part].files]

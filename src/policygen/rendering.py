@@ -50,7 +50,11 @@ def render_documents(
 
 
 def _render(documents: Sequence[Document], index: int) -> RenderedText:
-    document = documents[index]
+    return render_document(documents[index])
+
+
+def render_document(document: Document) -> RenderedText:
+    """A document's text rendered, its problems told in its file."""
     return render_markdown(document.canonical, document.source.location)
 
 

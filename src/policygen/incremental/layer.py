@@ -19,6 +19,7 @@ from ..output import Written
 from ..pages import Planner
 from ..parts import Part, redline_pairs
 from ..progress import Progress, no_progress
+from ..rendering import TextKey
 from ..templates import Templates
 from ..theming import load_templates
 from .cache import BuildCache
@@ -101,6 +102,19 @@ class Incremental:
         used.update(zip(missing, made, strict=True))
         self.cache.texts = used  # texts no document has any more are dropped
         return {sha256: used[key] for sha256, (key, _) in texts.items()}
+
+    def keep_texts(
+        self,
+        texts: Mapping[str, tuple[TextKey, Document]],
+        made: Mapping[TextKey, RenderedText],
+    ) -> dict[str, RenderedText]:
+        """Every text of the site by SHA-256, from those the cache holds and those just `made`;
+        the cache keeps the texts of the site, whole, when it is kept."""
+        known = self.cache.texts
+        rendered = {sha256: known.get(key) or made[key] for sha256, (key, _) in texts.items()}
+        if self.is_kept:
+            self.cache.texts = {key: known.get(key) or made[key] for key, _ in texts.values()}
+        return rendered
 
     def templates(self, loaded: LoadedSite) -> tuple[Templates, list[Problem], str]:
         """`load_templates`, compiled templates kept while the theme, the catalogs and the
