@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+import policygen.output
 import policygen.serving
 from policygen import __version__
 from policygen.incremental import environment
@@ -155,10 +156,12 @@ def test_a_cache_that_cannot_be_saved_does_not_fail_the_build(
 
 
 def test_the_cache_is_saved_again_only_when_it_changed(
-    cli: CLI, site: Path, tmp_path: Path
+    cli: CLI, site: Path, tmp_path: Path, settled: None
 ) -> None:
     out, cache = tmp_path / "out", ("--cache-dir", str(tmp_path / "cache"))
     kept = tmp_path / "cache" / CACHE_FILE
+    cli("build", str(site), "-o", str(out), *cache, *AS_OF)
+    # The second build stamps the files it read back: what it learnt is saved.
     cli("build", str(site), "-o", str(out), *cache, *AS_OF)
     saved = kept.read_bytes(), kept.stat().st_mtime_ns
     cli("build", str(site), "-o", str(out), *cache, *AS_OF)
@@ -388,6 +391,62 @@ def test_a_kept_file_whose_bytes_changed_is_made_again(
     # The page is made again with the other page of its part: the policy's page in force.
     assert run.code == 0 and kept_pages(run) == 50
     assert read_tree(out) == clean
+
+
+@pytest.fixture
+def settled(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Files count as unchanged for long enough to be stamped as soon as they are read back."""
+    monkeypatch.setattr(policygen.output, "SETTLED", 0)
+
+
+def _states(out: Path) -> dict[str, tuple[int, int, int]]:
+    """Each file's and folder's inode, change time and number of links."""
+    found = {}
+    for path in [out, *sorted(out.rglob("*"))]:
+        stat = path.lstat()
+        found[str(path.relative_to(out))] = stat.st_ino, stat.st_ctime_ns, stat.st_nlink
+    return found
+
+
+def test_a_build_that_changes_nothing_leaves_the_output_untouched(
+    cli: CLI, site: Path, tmp_path: Path, clean: dict[str, bytes], settled: None
+) -> None:
+    out, cache = tmp_path / "out", ("--cache-dir", str(tmp_path / "cache"))
+    cli("build", str(site), "-o", str(out), *cache, *AS_OF)
+    cli("build", str(site), "-o", str(out), *cache, *AS_OF)  # reads every file back
+    before = _states(out)
+    run = cli("build", str(site), "-o", str(out), *cache, *AS_OF)  # stats them
+    assert run.code == 0 and kept_pages(run) == 52
+    assert _states(out) == before, "a file was written, linked or replaced"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cache", "clean", "out", "site"]
+    assert read_tree(out) == clean
+
+
+@pytest.mark.parametrize("builds", [1, 2], ids=["read back", "stamped"])
+def test_a_kept_file_whose_bytes_changed_behind_its_stamp_is_made_again(
+    cli: CLI, site: Path, tmp_path: Path, clean: dict[str, bytes], settled: None, builds: int
+) -> None:
+    out, cache = tmp_path / "out", ("--cache-dir", str(tmp_path / "cache"))
+    for _ in range(builds):
+        cli("build", str(site), "-o", str(out), *cache, *AS_OF)
+    _change_keeping_size_and_time(out / "ja/europe/privacy/history/index.html")
+    run = cli("build", str(site), "-o", str(out), *cache, *AS_OF)
+    assert run.code == 0 and kept_pages(run) == 50
+    assert read_tree(out) == clean
+
+
+def test_a_file_added_to_an_unchanged_output_is_taken_away(
+    cli: CLI, site: Path, tmp_path: Path, clean: dict[str, bytes], settled: None
+) -> None:
+    out, cache = tmp_path / "out", ("--cache-dir", str(tmp_path / "cache"))
+    cli("build", str(site), "-o", str(out), *cache, *AS_OF)
+    cli("build", str(site), "-o", str(out), *cache, *AS_OF)
+    (out / "en/stray.html").write_text("not policygen's")
+    (out / "en/global/elsewhere").symlink_to(tmp_path / "site")
+    run = cli("build", str(site), "-o", str(out), *cache, *AS_OF)
+    assert run.code == 0 and kept_pages(run) == 52
+    assert read_tree(out) == clean
+    assert not (out / "en/global/elsewhere").is_symlink()
 
 
 def test_a_kept_file_replaced_by_a_link_is_made_again(
