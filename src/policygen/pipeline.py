@@ -14,9 +14,10 @@ from typing import ParamSpec, TypeVar, cast
 from .errors import BuildFailed, Problem
 from .incremental.cache import BuildCache
 from .incremental.layer import Incremental
-from .loading import check_lock_file, check_site, load_site
+from .loading import LoadedSite, check_lock_file, check_site, load_site
 from .locking import LockEntry, settled_revisions
 from .making import MadePart, Work, make_parts
+from .markdown import RenderedText
 from .model import Site
 from .output import (
     Output,
@@ -30,6 +31,7 @@ from .pages import Planner
 from .parts import Part, plan_parts
 from .progress import Progress, no_progress
 from .rendering import distinct_texts, render_texts
+from .templates import Templates
 from .theming import check_catalog_coverage, load_templates
 from .validation import validate_site
 
@@ -122,19 +124,11 @@ def build(
     read_back = ReadBack(out, previous) if out is not None and previous and not is_own else None
     output = None
     try:
-        lock, lock_problems = check_lock_file(loaded, rewriting_lock=rewriting_lock)
-        templates, catalog_problems, fingerprint = layer.templates(loaded)
-        catalog_problems += check_catalog_coverage(loaded.sources, loaded.theme, site)
-        if any(p.is_error for p in [*loaded.problems, *lock_problems, *catalog_problems]):
-            # Every problem is told at once: the links too, against every text's anchors.
-            rendered = layer.render_texts(site, jobs)
-            text_problems = validate_site(site, rendered, settled_revisions(site, lock))
-            raise BuildFailed([*loaded.problems, *lock_problems, *text_problems, *catalog_problems])
-
+        checked = _check(layer, loaded, rewriting_lock, jobs)
         # Only the redlines of diff pages made again are computed, each once, where shown.
         redlines = layer.redlines(site)
         planner = Planner(site, {}, redlines)
-        keys = layer.key_parts(planner, fingerprint)
+        keys = layer.key_parts(planner, checked.fingerprint)
         if out is not None:
             output = Output(out, in_place=in_place and bool(previous), is_own=is_own)
         kept, to_make = layer.keep_parts(
@@ -147,7 +141,7 @@ def build(
         work = Work(
             planner,
             redlines,
-            templates,
+            checked.templates,
             loaded.theme,
             output,
             previous,
@@ -170,9 +164,7 @@ def build(
             lambda part: layer.is_kept and part.kind == "site files",
             progress,
         )
-        rendered = layer.keep_texts(texts, new_texts)
-        text_problems = validate_site(site, rendered, settled_revisions(site, lock))
-        problems = [*loaded.problems, *lock_problems, *text_problems, *catalog_problems]
+        problems = checked.with_links(layer.keep_texts(texts, new_texts))
         if any(p.is_error for p in problems):
             raise BuildFailed(problems)
         made.update((part, MadePart(files, (), 0)) for part, files in kept_files.items())
@@ -198,7 +190,38 @@ def build(
     warnings = tuple(sorted((p for p in problems if not p.is_error), key=Problem.sort_key))
     html_pages = sum(path.endswith(".html") for path in paths)
     rendered_pages = sum(made[part].rendered for part in parts)
-    return BuildResult(site, warnings, html_pages, len(paths), lock, rendered_pages)
+    return BuildResult(site, warnings, html_pages, len(paths), checked.lock, rendered_pages)
+
+
+@dataclass(frozen=True, slots=True)
+class _Checked:
+    """A site checked before its pages are made: all but its links."""
+
+    loaded: LoadedSite
+    lock: dict[tuple[str, str, str, str], LockEntry]
+    lock_problems: list[Problem]
+    templates: Templates
+    catalog_problems: list[Problem]
+    fingerprint: str
+
+    def with_links(self, rendered: Mapping[str, RenderedText]) -> list[Problem]:
+        """Every problem of the site, in the order they are told, its links checked against
+        the `rendered` texts."""
+        site = self.loaded.site
+        text_problems = validate_site(site, rendered, settled_revisions(site, self.lock))
+        return [*self.loaded.problems, *self.lock_problems, *text_problems, *self.catalog_problems]
+
+
+def _check(layer: Incremental, loaded: LoadedSite, rewriting_lock: bool, jobs: int) -> _Checked:
+    """The lock, the templates and their catalogs; raises BuildFailed with every problem of
+    the site (its links too) if any is an error."""
+    lock, lock_problems = check_lock_file(loaded, rewriting_lock=rewriting_lock)
+    templates, catalog_problems, fingerprint = layer.templates(loaded)
+    catalog_problems += check_catalog_coverage(loaded.sources, loaded.theme, loaded.site)
+    checked = _Checked(loaded, lock, lock_problems, templates, catalog_problems, fingerprint)
+    if any(p.is_error for p in [*loaded.problems, *lock_problems, *catalog_problems]):
+        raise BuildFailed(checked.with_links(layer.render_texts(loaded.site, jobs)))
+    return checked
 
 
 def _keep_files(
