@@ -498,7 +498,7 @@ def make_documents(
     """A revision's document in each language and region, falling back where none is written."""
     files = {(f.source.language, f.source.region): f for f in draft.files}
     default = config.default_language
-    canonical_cache: dict[tuple[int, str], tuple[CanonicalText, str]] = {}
+    canonical_cache: dict[Any, tuple[CanonicalText, str]] = {}
     documents: dict[tuple[str, str], Document] = {}
     for language in config.languages:
         for region in settings.regions:
@@ -546,14 +546,17 @@ def make_documents(
 
 
 def _canonical(
-    file: _File, region: str, cache: dict[tuple[int, str], tuple[CanonicalText, str]]
+    file: _File, region: str, cache: dict[Any, tuple[CanonicalText, str]]
 ) -> tuple[CanonicalText, str]:
     """The canonical text of a file for a region and its SHA-256, computed once per file and region."""
     key = (id(file), region)
     if key not in cache:
         source = file.source
         canonical = canonicalize(source.body, source.body_line, file.blocks, region)
-        cache[key] = (canonical, hashlib.sha256(canonical.text.encode("utf-8")).hexdigest())
+        digest = hashlib.sha256(canonical.text.encode("utf-8")).hexdigest()
+        # Regions whose blocks leave the same text share it: the model holds each text once.
+        same = (digest, canonical.file_lines)
+        cache[key] = cache.setdefault(same, (canonical, digest))
     return cache[key]
 
 
