@@ -100,13 +100,15 @@ def make_parts(
     """Every part's files, and every text of the site rendered: whole if it was not known
     before and the build cache keeps it, else without its HTML. In `jobs` forked workers when
     there is enough to do, a policy at a time (its texts rendered once, however many of its
-    pages show each), its pages made, written and dropped; the parts `is_here` picks are made in this process meanwhile.
+    pages show each), its pages made, written and dropped; the parts `is_here` picks are
+    made in this process meanwhile.
     """
     site = work.planner.site
     units = _plan_units(work, parts)
-    # Forking pays only for enough pages: a part has two of them.
-    jobs = jobs if 2 * len(parts) + len(work.texts) >= forking.PARALLEL_FROM else 1
-    if jobs > 1:
+    # Forking pays only for enough work: a part has two pages, a text is about one.
+    to_render = sum(len(unit.reported) for unit in units)
+    jobs = jobs if 2 * len(parts) + to_render >= forking.PARALLEL_FROM else 1
+    if jobs > 1 and parts:
         # Compiled once here rather than in each worker; a template's errors are
         # reported where a page renders it.
         with contextlib.suppress(jinja2.TemplateError):
