@@ -561,3 +561,18 @@ def test_a_cache_of_another_environment_is_refused(library_versions: dict[str, s
     kept.seek(0)
     with pytest.raises(CacheRefused, match="another version"):
         read_cache(kept, environment.environment_key())
+
+
+def test_a_parallel_build_keeps_each_policys_manifest_and_texts_for_the_next(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import policygen.forking
+    from policygen.pipeline import build
+
+    from .conftest import NOW
+
+    monkeypatch.setattr(policygen.forking, "PARALLEL_FROM", 2)  # so that the example forks
+    cache = BuildCache()
+    build(site, tmp_path / "out", now=NOW, as_of=EXAMPLE_AS_OF, cache=cache, jobs=2)
+    assert len(cache.manifest) == 2  # made in the build process, while workers made pages
+    assert cache.texts and all(text.html for text in cache.texts.values())

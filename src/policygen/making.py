@@ -146,7 +146,8 @@ def _plan_units(work: Work, parts: list[Part]) -> list[_Unit]:
     site = work.planner.site
     by_unit: dict[str, list[Part]] = {}
     for part in parts:
-        by_unit.setdefault(part.policy, []).append(part)
+        # The site's pages and the site's files are units of their own.
+        by_unit.setdefault(part.policy or part.kind, []).append(part)
     shown: dict[str, list[str]] = {}
     for policy in site.policies:
         for revision in policy.all_revisions:
