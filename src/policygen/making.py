@@ -184,14 +184,18 @@ def _make_unit(work: Work, unit: _Unit) -> _Made:
     planner = dataclasses.replace(work.planner, rendered=rendered)
     results: dict[Part, MadePart] = {}
     is_worker = os.getpid() != work.process
-    shown: tuple[str, str] | None = None
-    # Parts showing the same redline follow each other: it is computed once, then dropped.
-    for part in sorted(unit.parts, key=lambda part: redline_pair(planner.site, part) or ("", "")):
-        pair = redline_pair(planner.site, part)
+    shown: object = None
+    # Parts showing the same redline follow each other, in the order of their first (a
+    # policy's revisions in order): it is computed once, then dropped.
+    together: dict[object, list[Part]] = {}
+    for part in unit.parts:
+        together.setdefault(redline_pair(planner.site, part) or part, []).append(part)
+    for pair, parts in together.items():
         if is_worker and pair != shown:
             work.redlines.known.clear()  # a worker's redlines go nowhere: no other unit shows them
             shown = pair
-        results[part] = make_part(work, planner, part)
+        for part in parts:
+            results[part] = make_part(work, planner, part)
     if is_worker:
         work.redlines.known.clear()
     texts = {}
