@@ -11,6 +11,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from unittest import mock
 
+import html5lib
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -1284,3 +1285,14 @@ def test_the_words_two_blocks_share_are_counted_as_a_multiset(a: list[str], b: l
     shared = sum((Counter(a) & Counter(b)).values())
     assert alignment_module._common(Counter(a), Counter(b)) == shared
     assert alignment_module._common(Counter(b), Counter(a)) == shared
+
+
+@pytest.mark.parametrize("tag", ["kbd", "span", "b", "a"])
+def test_a_phrasing_element_left_open_around_paragraphs_is_a_container(tag: str) -> None:
+    """`<kbd>` on a line of its own, never closed: the sanitizer keeps the paragraphs after it
+    inside it, so the redline must not put it, paragraphs and all, inside a paragraph."""
+    html = html_of(diff_texts(f"<{tag}>\n\nWords.\n", "Other words.\n"))
+    parser = html5lib.HTMLParser()
+    parser.parseFragment(html, container="div")
+    assert [error[1] for error in parser.errors] == []
+    assert f"<{tag}" in html and f"{DEL}Words.</del>" in html

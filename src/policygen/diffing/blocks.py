@@ -346,7 +346,7 @@ class _Reader:
         run: list[_Element | str] = []
         items = 0
         for node in nodes:
-            if isinstance(node, str) or node.tag in INLINE_ELEMENTS:
+            if isinstance(node, str) or (node.tag in INLINE_ELEMENTS and _is_phrasing(node)):
                 run.append(node)
                 continue
             self._words(run, path)
@@ -513,6 +513,16 @@ def element_html(kind: BlockKind, tag: str, attrs: Attrs, content: str) -> str:
 def _is_head_row(row: _Element) -> bool:
     cells = [cell for cell in _children(row) if isinstance(cell, _Element)]
     return bool(cells) and all(cell.tag == "th" for cell in cells)
+
+
+def _is_phrasing(element: _Element) -> bool:
+    """Whether an element holds only text and phrasing: raw HTML can leave one open around
+    paragraphs (`<kbd>` on a line of its own, never closed), and the sanitizer keeps them
+    inside it, which makes it a container of blocks rather than words of one."""
+    return all(
+        isinstance(child, str) or (child.tag in INLINE_ELEMENTS and _is_phrasing(child))
+        for child in element.children
+    )
 
 
 def _frame_kind(tag: str) -> str:
