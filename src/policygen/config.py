@@ -26,6 +26,7 @@ SITE_KEYS = (
     "notice_days",
     "regions",
     "index_all_revisions",
+    "pdf",
 )
 REGION_KEYS = ("default", "name", "countries")
 NOT_COUNTRIES = frozenset({"EU", "EZ", "UN", "QO", "ZZ"})
@@ -86,6 +87,8 @@ class SiteConfig:
     """Every region, the default region first, then by id."""
     index_all_revisions: bool
     """Let search engines index superseded, upcoming and diff pages too."""
+    pdf: bool = False
+    """Make a PDF of every revision page (SPEC §9)."""
     language_locations: tuple[tuple[str, SourceLocation], ...] = field(
         default=(), repr=False, compare=False
     )
@@ -202,6 +205,9 @@ def parse_config(text: str, where: SourceLocation) -> tuple[SiteConfig | None, l
     index_all = False
     if "index_all_revisions" in entries:
         index_all = bool(reader.boolean(entries["index_all_revisions"][1], "index_all_revisions"))
+    is_pdf = False
+    if "pdf" in entries:
+        is_pdf = bool(reader.boolean(entries["pdf"][1], "pdf"))
     regions = _read_regions(reader, required("regions"), languages)
 
     if any(p.is_error for p in problems) or default_language is None or regions is None:
@@ -216,6 +222,7 @@ def parse_config(text: str, where: SourceLocation) -> tuple[SiteConfig | None, l
             notice_days=notice_days,
             regions=regions,
             index_all_revisions=index_all,
+            pdf=is_pdf,
             language_locations=tuple(listed),
         ),
         problems,

@@ -5,7 +5,7 @@ Caching follows what can still change. A superseded revision's pages and source.
 they are (only a recorded correction or a new theme changes them), so they are cached for a
 year. The text of the revision in force changes only by a recorded correction, so its
 source.md is too, but not its page: that page says the revision is in force and announces the
-next one. Everything else (current pages, histories, indexes, feeds, the manifest and the
+next one. A revision's PDFs are as settled as its source.md. Everything else (current pages, histories, indexes, feeds, the manifest and the
 answers) is revalidated on every use, so that a revision comes into force everywhere the
 moment the build of its day is published. Both hosts send `REVALIDATE` by default; the rules
 name it for the files other services fetch, and never give a path two Cache-Control values.
@@ -32,6 +32,7 @@ from .urls import (
     diff_dir,
     feed_path,
     history_dir,
+    pdf_path,
     policy_dir,
     reader_answer_path,
     revision_dir,
@@ -166,6 +167,8 @@ def _settled_rules(site: Site) -> list[HeaderRule]:
                     f"The text in force of {policy.id}: it changes only by a recorded correction.",
                 )
             )
+        if site.config.pdf and policy.current is not None:
+            own.append(_pdf_rule(policy, policy.current))
     every = [
         HeaderRule(
             "/" + policy_dir(":lang", ":region", ":policy") + prefix + "*",
@@ -184,6 +187,17 @@ def _files_of(policy: Policy, revision: Revision) -> list[HeaderRule]:
         paths.append(diff_dir(":lang", ":region", policy.id, revision.id))
     why = f"Superseded revision {revision.id} of {policy.id}: it never changes again."
     return [HeaderRule("/" + path, (("Cache-Control", IMMUTABLE),), why) for path in paths]
+
+
+def _pdf_rule(policy: Policy, revision: Revision) -> HeaderRule:
+    """The PDFs of the revision in force, settled as its source.md is: their name up to the
+    language is the same in every language and region, and begins no other name there."""
+    path = pdf_path(":lang", ":region", policy.id, revision.id)
+    return HeaderRule(
+        "/" + path[: path.rindex(":lang")] + "*",
+        (("Cache-Control", IMMUTABLE),),
+        f"The PDFs of the text in force of {policy.id}: they change only with it.",
+    )
 
 
 def _name_under(folder: str, path: str) -> str:

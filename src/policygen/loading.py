@@ -39,10 +39,12 @@ def load_site(
     now: dt.datetime,
     as_of: dt.date | None = None,
     base_url: str | None = None,
+    pdf: bool = False,
     assemble: PolicyAssembler | None = None,
 ) -> LoadedSite:
     """Read the site at `site_dir` and make its model as of a date (default: today in the
-    site's time zone), its URL replaced by `base_url`; raises BuildFailed.
+    site's time zone), its URL replaced by `base_url`, making PDFs if `pdf` (as `pdf: true`
+    in site.yaml does); raises BuildFailed.
 
     Each policy is made by `assemble` (see `assemble_site`).
     """
@@ -58,6 +60,8 @@ def load_site(
         except ValueError as exc:
             raise BuildFailed([error(SourceLocation("--base-url"), "bad-url", str(exc))]) from None
         site = dataclasses.replace(site, config=dataclasses.replace(site.config, base_url=url))
+    if pdf:
+        site = dataclasses.replace(site, config=dataclasses.replace(site.config, pdf=True))
     return LoadedSite(sources, theme, site, tuple(problems))
 
 

@@ -7,7 +7,7 @@ import contextlib
 import dataclasses
 import os
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import jinja2
 
@@ -31,9 +31,12 @@ from .progress import Progress, no_progress
 from .rendering import Redlines, TextKey, render_document
 from .sitemap import render_sitemap
 from .sources import ThemeFiles
-from .specs import HtmlPage, RawFile, Spec, make
+from .specs import HtmlPage, PdfFile, RawFile, Spec, make
 from .templates import Templates, template_problem
-from .urls import HEADERS_FILE, MANIFEST_FILE, SITEMAP_FILE
+from .urls import HEADERS_FILE, MANIFEST_FILE, SITEMAP_FILE, pdf_path
+
+PDF_COST = 32
+"""How many pages' time typesetting a PDF takes, when deciding whether to fork workers."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +63,11 @@ class Work:
     is_whole_kept: bool = False
     """Whether the texts a unit renders come back whole (for the build cache), rather than
     without their HTML (all the link checks need)."""
+    kept: Mapping[str, Written] = field(default_factory=dict)
+    """Files of the previous output kept as they are by the parts made again (the PDFs
+    whose own key did not change)."""
+    pdfs: Mapping[str, str] = field(default_factory=dict)
+    """The SHA-256 of every PDF by output path, once they are made (for the manifest)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +79,8 @@ class MadePart:
     problems: tuple[Problem, ...]
     rendered: int
     """HTML pages rendered (0 when the part was kept)."""
+    typeset: int = 0
+    """PDFs made (0 when the part was kept)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,9 +115,12 @@ def make_parts(
     """
     site = work.planner.site
     units = _plan_units(work, parts)
-    # Forking pays only for enough work: a part has two pages, a text is about one.
+    # Forking pays only for enough work: a part has two pages, a text is about one, a PDF
+    # takes as long as PDF_COST pages.
     to_render = sum(len(unit.reported) for unit in units)
-    jobs = jobs if 2 * len(parts) + to_render >= forking.PARALLEL_FROM else 1
+    to_typeset = _count_pdfs(work, parts)
+    cost = 2 * len(parts) + to_render + PDF_COST * to_typeset
+    jobs = jobs if cost >= forking.PARALLEL_FROM else 1
     if jobs > 1 and parts:
         # Compiled once here rather than in each worker; a template's errors are
         # reported where a page renders it.
@@ -139,6 +152,17 @@ def make_parts(
         made.update(zip(unit.parts, result.parts, strict=True))
         texts.update(result.texts)
     return made, texts
+
+
+def _count_pdfs(work: Work, parts: list[Part]) -> int:
+    """The PDFs the `parts` will make (none are made by a check)."""
+    if work.output is None or not work.planner.config.pdf:
+        return 0
+    return sum(
+        part.kind == "revision"
+        and pdf_path(part.language, part.region, part.policy, part.revision) not in work.kept
+        for part in parts
+    )
 
 
 def _plan_units(work: Work, parts: list[Part]) -> list[_Unit]:
@@ -217,8 +241,8 @@ def plan_specs(work: Work, planner: Planner, part: Part) -> list[Spec]:
         ]
         specs += theme
         specs.append(RawFile(SITEMAP_FILE, render_sitemap(planner.plan_sitemap())))
-        manifest = build_manifest(site, work.entry)
-        specs.append(RawFile(MANIFEST_FILE, manifest_json(site, manifest, work.entry)))
+        manifest = build_manifest(site, work.entry, work.pdfs)
+        specs.append(RawFile(MANIFEST_FILE, manifest_json(site, manifest, work.entry, work.pdfs)))
         answers = build_reader_answers(site, manifest)
         specs += [RawFile(path, to_json(answer)) for path, answer in answers.items()]
         specs.append(RawFile(HEADERS_FILE, render_headers_file(plan_header_rules(site))))
@@ -230,6 +254,12 @@ def plan_specs(work: Work, planner: Planner, part: Part) -> list[Spec]:
         revision = policy.revision(part.revision)
         pages, sources = planner.plan_revision_pages(policy, revision, part.language, part.region)
         specs += [*sources, *pages]
+        # A check makes no PDF.
+        if work.output is not None and site.config.pdf:
+            files = dict(work.theme.static)
+            specs.append(
+                planner.plan_revision_pdf(policy, revision, part.language, part.region, files)
+            )
     return specs
 
 
@@ -237,14 +267,21 @@ def make_part(work: Work, planner: Planner, part: Part) -> MadePart:
     """A part's files, made and written (its problems: the template errors its pages meet)."""
     problems: list[Problem] = []
     written: dict[str, Written | None] = {}
-    rendered = 0
+    rendered = typeset = 0
     for spec in plan_specs(work, planner, part):
+        if spec.path in work.kept and work.output is not None:
+            written[spec.path] = work.output.keep(spec.path, work.kept[spec.path])
+            continue
         try:
             content = make(spec, work.templates)
         except Exception as exc:
             # Whatever a template does wrong (a syntax error, an undefined name, something
             # the sandbox forbids, a division by zero) is the template's problem.
-            problem = template_problem(exc, spec.template) if isinstance(spec, HtmlPage) else None
+            problem = (
+                template_problem(exc, spec.template)
+                if isinstance(spec, HtmlPage | PdfFile)
+                else None
+            )
             if problem is None:
                 raise
             if problem not in problems:
@@ -255,4 +292,5 @@ def make_part(work: Work, planner: Planner, part: Part) -> MadePart:
         else:
             written[spec.path] = None
         rendered += isinstance(spec, HtmlPage) and spec.path.endswith(".html")
-    return MadePart(written, tuple(problems), rendered)
+        typeset += isinstance(spec, PdfFile)
+    return MadePart(written, tuple(problems), rendered, typeset)

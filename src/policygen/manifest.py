@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping
-from typing import Any, TypedDict
+from typing import Any, NotRequired, TypedDict
 
 from .consent import ConsentEntry, consent_by_region
 from .model import Policy, Revision, Site, Status
@@ -19,6 +19,7 @@ from .urls import (
     READER_SCHEMA,
     absolute,
     diff_dir,
+    pdf_path,
     policy_dir,
     reader_answer_path,
     revision_dir,
@@ -57,6 +58,9 @@ class ManifestDocument(TypedDict):
     title: str
     summary: str | None
     corrections: list[ManifestCorrection]
+    pdf_url: NotRequired[str]
+    """Only where the site makes PDFs."""
+    pdf_sha256: NotRequired[str]
 
 
 class ManifestRevision(TypedDict):
@@ -133,12 +137,16 @@ ReaderAnswer = TypedDict(
 
 PolicyEntry = tuple[ManifestPolicy, str]
 """A policy's part of the manifest, and its JSON."""
-EntryMaker = Callable[[Site, Policy], PolicyEntry]
+EntryMaker = Callable[[Site, Policy, Mapping[str, str]], PolicyEntry]
 """Makes a policy's part of the manifest: `policy_entry`, or a function giving what it gives."""
+NO_PDFS: Mapping[str, str] = {}
 
 
-def build_manifest(site: Site, entry: EntryMaker | None = None) -> Manifest:
-    """The whole site's manifest (each policy's part made by `entry`, by default `policy_entry`)."""
+def build_manifest(
+    site: Site, entry: EntryMaker | None = None, pdfs: Mapping[str, str] = NO_PDFS
+) -> Manifest:
+    """The whole site's manifest (each policy's part made by `entry`, by default `policy_entry`;
+    `pdfs`: the SHA-256 of each PDF by output path, when the site makes them)."""
     entry = entry or policy_entry
     config = site.config
     return {
@@ -161,12 +169,17 @@ def build_manifest(site: Site, entry: EntryMaker | None = None) -> Manifest:
             for region in config.regions
         },
         "policies": {
-            policy.id: entry(site, policy)[0] for policy in site.policies if policy.revisions
+            policy.id: entry(site, policy, pdfs)[0] for policy in site.policies if policy.revisions
         },
     }
 
 
-def manifest_json(site: Site, manifest: Manifest, entry: EntryMaker | None = None) -> bytes:
+def manifest_json(
+    site: Site,
+    manifest: Manifest,
+    entry: EntryMaker | None = None,
+    pdfs: Mapping[str, str] = NO_PDFS,
+) -> bytes:
     """`to_json(manifest)`, with each policy's JSON as `entry` gives it.
 
     The manifest of a large site is megabytes of indented JSON: with the build cache's
@@ -178,14 +191,15 @@ def manifest_json(site: Site, manifest: Manifest, entry: EntryMaker | None = Non
     for policy in site.policies:
         if policy.id in placeholders:
             # The policy's own JSON, indented to its depth in the manifest (two levels).
-            fragment = entry(site, policy)[1].replace("\n", "\n    ")
+            fragment = entry(site, policy, pdfs)[1].replace("\n", "\n    ")
             text = text.replace(f'"{placeholders[policy.id]}"', fragment, 1)
     return text.encode("utf-8")
 
 
-def policy_entry(site: Site, policy: Policy) -> PolicyEntry:
-    """A policy's part of the manifest, and its JSON (made from the policy and the site's URL)."""
-    value = _policy(site, policy)
+def policy_entry(site: Site, policy: Policy, pdfs: Mapping[str, str] = NO_PDFS) -> PolicyEntry:
+    """A policy's part of the manifest, and its JSON (made from the policy, the site's URL
+    and the SHA-256 of its PDFs in `pdfs`)."""
+    value = _policy(site, policy, pdfs)
     return value, json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True)
 
 
@@ -227,9 +241,9 @@ def to_json(value: Mapping[str, Any]) -> bytes:
     return (json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
 
 
-def _policy(site: Site, policy: Policy) -> ManifestPolicy:
+def _policy(site: Site, policy: Policy, pdfs: Mapping[str, str]) -> ManifestPolicy:
     current = policy.current
-    revisions = [_revision(site, policy, revision) for revision in policy.revisions]
+    revisions = [_revision(site, policy, revision, pdfs) for revision in policy.revisions]
     return {
         "current": current.id if current else None,
         "upcoming": [r.id for r in policy.upcoming],
@@ -239,7 +253,9 @@ def _policy(site: Site, policy: Policy) -> ManifestPolicy:
     }
 
 
-def _revision(site: Site, policy: Policy, revision: Revision) -> ManifestRevision:
+def _revision(
+    site: Site, policy: Policy, revision: Revision, pdfs: Mapping[str, str]
+) -> ManifestRevision:
     return {
         "id": revision.id,
         "version": revision.version,
@@ -250,7 +266,7 @@ def _revision(site: Site, policy: Policy, revision: Revision) -> ManifestRevisio
         "material": revision.material,
         "documents": {
             language: {
-                region: _document(site, policy, revision, language, region)
+                region: _document(site, policy, revision, language, region, pdfs)
                 for region in policy.regions
             }
             for language in site.config.languages
@@ -259,11 +275,16 @@ def _revision(site: Site, policy: Policy, revision: Revision) -> ManifestRevisio
 
 
 def _document(
-    site: Site, policy: Policy, revision: Revision, language: str, region: str
+    site: Site,
+    policy: Policy,
+    revision: Revision,
+    language: str,
+    region: str,
+    pdfs: Mapping[str, str] = NO_PDFS,
 ) -> ManifestDocument:
     document = revision.document(language, region)
     base_url = site.config.base_url
-    return {
+    shown: ManifestDocument = {
         "url": absolute(base_url, revision_dir(language, region, policy.id, revision.id)),
         "diff_url": absolute(base_url, diff_dir(language, region, policy.id, revision.id))
         if policy.previous(revision)
@@ -276,6 +297,12 @@ def _document(
         "summary": document.summary,
         "corrections": [{"date": c.date.isoformat(), "note": c.note} for c in document.corrections],
     }
+    # Present only where the site makes PDFs: a manifest without them keeps its shape.
+    pdf = pdf_path(language, region, policy.id, revision.id)
+    if pdf in pdfs:
+        shown["pdf_url"] = absolute(base_url, pdf)
+        shown["pdf_sha256"] = pdfs[pdf]
+    return shown
 
 
 def _reader_document(

@@ -33,7 +33,7 @@ from .markdown import (
     shift_headings,
 )
 from .model import Policy, Revision, Site
-from .specs import HtmlPage, RawFile
+from .specs import HtmlPage, PdfFile, RawFile
 from .urls import (
     NOT_FOUND_FILE,
     STYLESHEET,
@@ -43,6 +43,7 @@ from .urls import (
     history_dir,
     language_dir,
     page_path,
+    pdf_path,
     policy_dir,
     region_dir,
     relative,
@@ -63,6 +64,7 @@ from .views import (
     LanguageEntry,
     Link,
     PageView,
+    PdfView,
     PolicyEntry,
     RevisionView,
     SitemapEntry,
@@ -76,6 +78,7 @@ PAGE_TEMPLATES = (
     "diff.html",
     "feed.xml",
     "404.html",
+    "pdf.html",
 )
 """The templates pages are rendered with (each may extend or import others)."""
 FEED_NAMESPACE = uuid.UUID("6f1d6a5e-0c2b-4f52-9a3b-2f6c1e9d7b41")
@@ -161,6 +164,59 @@ class Planner:
             document.canonical.text.encode("utf-8"),
         )
         return pages, [source]
+
+    def plan_revision_pdf(
+        self,
+        policy: Policy,
+        revision: Revision,
+        language: str,
+        region: str,
+        theme: Mapping[str, bytes],
+    ) -> PdfFile:
+        """A revision's PDF in one language and region: its print page, typeset with the
+        theme's static files."""
+        document = revision.document(language, region)
+        here = revision_dir(language, region, policy.id, revision.id)
+        body, _ = present_text(self.rendered[document.sha256], document.title)
+        corrections = tuple(
+            CorrectionView(self._date(c.date, language), c.note) for c in document.corrections
+        )
+        modified = max((c.date for c in document.corrections), default=revision.published)
+        view = PdfView(
+            language=language,
+            direction=text_direction(language),
+            site_title=self.config.title.get(language, self.config.default_language),
+            # Not the title of the revision in force, as pages show: that one changes.
+            policy_title=policy.title.get(language, self.config.default_language)
+            if policy.title is not None
+            else document.title,
+            title=document.title,
+            revision_id=revision.id,
+            version=revision.version,
+            effective=self._date(revision.effective, language),
+            published=self._date(revision.published, language),
+            modified=max(modified, revision.published).isoformat(),
+            language_name=language_name(language),
+            region_name=self._region_name(region, language)
+            if len(self.config.regions) > 1
+            else None,
+            summary=document.summary,
+            summary_language=document.summary_language,
+            # Relative links, read from the page's address: in the PDF they lead to the site.
+            body=Markup(
+                resolve_policy_links(body, self._policy_link_resolver(here, language, region))
+            ),
+            is_fallback=document.is_fallback,
+            text_language=document.text_language,
+            text_language_name=language_name(document.text_language),
+            corrections=corrections,
+            sha256=document.sha256,
+            url=self._absolute(here),
+            stylesheet_url=relative(here, STYLESHEET),
+            extra=document.extra,
+        )
+        path = pdf_path(language, region, policy.id, revision.id)
+        return PdfFile(path, "pdf.html", language, {"pdf": view}, self.config.base_url, theme)
 
     # Pages
 
@@ -298,6 +354,9 @@ class Planner:
             else None,
             history_url=relative(here, history_dir(language, region, policy.id)),
             source_url=relative(here, source_path(language, region, policy.id, revision.id)),
+            pdf_url=relative(here, pdf_path(language, region, policy.id, revision.id))
+            if self.config.pdf
+            else None,
             is_permalink=is_permalink,
             extra=document.extra,
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import gc
@@ -16,7 +17,7 @@ from .incremental.cache import BuildCache
 from .incremental.layer import Incremental
 from .loading import LoadedSite, check_lock_file, check_site, load_site
 from .locking import LockEntry, settled_revisions
-from .making import MadePart, Work, make_parts
+from .making import MadePart, Work, make_part, make_parts
 from .markdown import RenderedText
 from .model import Site
 from .output import (
@@ -29,6 +30,7 @@ from .output import (
 )
 from .pages import Planner
 from .parts import Part, plan_parts
+from .pdf import load_weasyprint
 from .progress import Progress, no_progress
 from .rendering import distinct_texts, render_texts
 from .templates import Templates
@@ -55,6 +57,8 @@ class BuildResult:
     """The entries of policies.lock."""
     rendered: int
     """HTML pages rendered (the others were kept from the previous build)."""
+    typeset: int = 0
+    """PDFs made (the others were kept from the previous build)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +103,7 @@ def build(
     in_place: bool = False,
     rewriting_lock: bool = False,
     jobs: int = 1,
+    pdf: bool = False,
     progress: Progress = no_progress,
 ) -> BuildResult:
     """Build the site at `site_dir` into `out` (None: check only, write nothing); raises BuildFailed.
@@ -109,13 +114,18 @@ def build(
     (serve's rebuilds) updates `out` itself instead of swapping in a new folder. `rewriting_lock`
     (for `policygen lock`) passes over lines of policies.lock that cannot be read and entries
     locked ahead of their revision's date, since they are about to be written anew; every
-    other lock check still applies. `progress` is told how the build goes on.
+    other lock check still applies. `pdf` makes PDFs as `pdf: true` in site.yaml does; raises
+    PdfUnavailable when they are to be made and WeasyPrint cannot be loaded. `progress` is
+    told how the build goes on.
     """
     if out is not None:
         prepare_output_folder(out, site_dir)
     layer = Incremental(cache if cache is not None else BuildCache(), is_kept=cache is not None)
-    loaded = layer.load(site_dir, now=now, as_of=as_of, base_url=base_url)
+    loaded = layer.load(site_dir, now=now, as_of=as_of, base_url=base_url, pdf=pdf)
     site = loaded.site
+    is_pdf = out is not None and site.config.pdf  # a check makes no PDF
+    if is_pdf:
+        load_weasyprint()  # before any work, and before workers are forked: they inherit it
     progress("checking the site", 0, 0)
     previous = layer.previous_files(out)
     is_own = in_place and bool(previous) and layer.cache.is_output_own
@@ -128,13 +138,17 @@ def build(
         # Only the redlines of diff pages made again are computed, each once, where shown.
         redlines = layer.redlines(site)
         planner = Planner(site, {}, redlines)
-        keys = layer.key_parts(planner, checked.fingerprint)
+        keys = layer.key_parts(planner, checked.fingerprint, is_pdf)
         if out is not None:
             output = Output(out, in_place=in_place and bool(previous), is_own=is_own)
         kept, to_make = layer.keep_parts(
             keys, previous, lambda path: output is not None and output.is_intact(path, read_back)
         )
         kept_files = _keep_files(output, kept, to_make, previous, read_back)
+        # The PDFs of the parts made again whose own key did not change.
+        kept_pdfs = layer.keep_pdfs(
+            previous, lambda path: output is not None and output.is_intact(path, read_back)
+        )
         if read_back is not None:
             read_back.finish()  # no thread may run while processes are forked
         texts = distinct_texts(site)
@@ -150,7 +164,10 @@ def build(
             layer.manifest_entry(site),
             os.getpid(),
             layer.is_kept,
+            kept_pdfs,
         )
+        # The manifest lists every PDF's SHA-256: with PDFs, the site's files are made last.
+        last = [part for part in to_make if is_pdf and part.kind == "site files"]
         # Texts are rendered where their pages are made, and the pages written and dropped
         # there; the links are checked afterwards, before anything is published.
         # With a cache kept for the next build, the site's files (manifest, answers) are made
@@ -158,7 +175,7 @@ def build(
         # a worker makes them, and this process stays small.
         made, new_texts = make_parts(
             work,
-            to_make,
+            [part for part in to_make if part not in last],
             # Files changed in place are held until the end by the process that made them.
             1 if output and output.in_place else jobs,
             lambda part: layer.is_kept and part.kind == "site files",
@@ -168,6 +185,9 @@ def build(
         if any(p.is_error for p in problems):
             raise BuildFailed(problems)
         made.update((part, MadePart(files, (), 0)) for part, files in kept_files.items())
+        if last:
+            with_pdfs = dataclasses.replace(work, pdfs=_pdf_digests(made))
+            made.update((part, make_part(with_pdfs, planner, part)) for part in last)
         parts = plan_parts(site)
         paths = [path for part in parts for path in made[part].files]
         check_paths(paths)
@@ -190,7 +210,20 @@ def build(
     warnings = tuple(sorted((p for p in problems if not p.is_error), key=Problem.sort_key))
     html_pages = sum(path.endswith(".html") for path in paths)
     rendered_pages = sum(made[part].rendered for part in parts)
-    return BuildResult(site, warnings, html_pages, len(paths), checked.lock, rendered_pages)
+    typeset = sum(made[part].typeset for part in parts)
+    return BuildResult(
+        site, warnings, html_pages, len(paths), checked.lock, rendered_pages, typeset
+    )
+
+
+def _pdf_digests(made: Mapping[Part, MadePart]) -> dict[str, str]:
+    """The SHA-256 of every PDF made or kept, by its output path."""
+    return {
+        path: record.digest
+        for result in made.values()
+        for path, record in result.files.items()
+        if record is not None and path.endswith(".pdf")
+    }
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,6 +13,7 @@ The layout of the output (SPEC §4) is written here and nowhere else:
     <lang>/<region>/<policy>/<revision>/index.html
     <lang>/<region>/<policy>/<revision>/diff/index.html
     <lang>/<region>/<policy>/<revision>/source.md
+    <lang>/<region>/<policy>/<revision>/<policy>-<revision>-<lang>-<region>.pdf   (pdf: true)
 
 A path is relative to the output's root: a folder ends in "/" ("" is the root itself), a
 file does not. A file of a revision (source.md, or any other made from its text, such as a
@@ -97,6 +98,12 @@ def revision_file(language: str, region: str, policy_id: str, revision_id: str, 
 
 def source_path(language: str, region: str, policy_id: str, revision_id: str) -> str:
     return revision_file(language, region, policy_id, revision_id, SOURCE_FILE)
+
+
+def pdf_path(language: str, region: str, policy_id: str, revision_id: str) -> str:
+    """A revision's PDF; its name says what it is wherever it is saved."""
+    name = f"{policy_id}-{revision_id}-{language}-{region}.pdf"
+    return revision_file(language, region, policy_id, revision_id, name)
 
 
 def reader_answer_path(policy_id: str, region: str, language: str) -> str:

@@ -109,8 +109,45 @@ class DocumentView:
     """The next revision, announced on the page of the one in force."""
     history_url: str
     source_url: str
+    pdf_url: str | None
+    """This revision's PDF (None when the site makes none)."""
     is_permalink: bool
     """The page of one revision (rather than the policy's page that shows the current one)."""
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class PdfView:
+    """A revision's text as its PDF shows it: what its page shows that never changes (not
+    whether it is in force, nor links to other revisions), so that its PDF never changes."""
+
+    language: str
+    direction: str
+    site_title: str
+    policy_title: str
+    title: str
+    revision_id: str
+    version: int
+    effective: DateView
+    published: DateView
+    modified: str
+    """ISO date of the last correction of the text, else its published date (the PDF's
+    modification date)."""
+    language_name: str
+    region_name: str | None
+    """The region, where the site has more than one."""
+    summary: str | None
+    summary_language: str
+    body: Markup
+    is_fallback: bool
+    text_language: str
+    text_language_name: str
+    corrections: tuple[CorrectionView, ...]
+    sha256: str
+    """SHA-256 of the revision's source.md, printed on every page."""
+    url: str
+    """Absolute URL of the revision's page."""
+    stylesheet_url: str
     extra: Mapping[str, Any] = field(default_factory=dict)
 
 

@@ -17,6 +17,7 @@ from .. import __version__
 from ..errors import BUG, describe_os_error
 from ..incremental.folder import CacheFolderError
 from ..output import OutputError
+from ..pdf import PdfUnavailable
 from ..yamldoc import LATEST
 from .arguments import add_as_of, add_debug, add_site
 from .authoring import (
@@ -77,6 +78,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CacheFolderError as exc:
         print(f"policygen: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except PdfUnavailable as exc:
+        # A library missing from the machine, not a mistake in the site: one line, as for a
+        # folder that cannot be written.
+        print(f"policygen: {exc}", file=sys.stderr)
+        return EXIT_PROBLEMS
     except OSError as exc:
         if debug:
             traceback.print_exc()

@@ -54,6 +54,11 @@ def add_build_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="URL",
         help="the URL the site is published at (default: base_url in site.yaml)",
     )
+    parser.add_argument(
+        "--pdf",
+        action="store_true",
+        help="make a PDF of every revision page, as `pdf: true` in site.yaml does (needs WeasyPrint)",
+    )
 
 
 def add_check_arguments(parser: argparse.ArgumentParser) -> None:
@@ -113,6 +118,7 @@ def run_build(args: argparse.Namespace, now: dt.datetime) -> int:
                 base_url=args.base_url,
                 jobs=args.jobs,
                 cache=cache,
+                pdf=args.pdf,
                 progress=line or no_progress,
             )
         finally:
@@ -135,7 +141,8 @@ def run_build(args: argparse.Namespace, now: dt.datetime) -> int:
     unchanged = result.pages - result.rendered
     print(
         f"policygen: built {result.pages} pages ({result.files} files) as of {result.site.as_of} in {seconds:.2f} s into {out}"
-        + (f"; {unchanged} pages were unchanged and kept" if unchanged else ""),
+        + (f"; {unchanged} pages were unchanged and kept" if unchanged else "")
+        + (f"; {result.typeset} PDFs were made" if result.typeset else ""),
         file=sys.stderr,
     )
     return EXIT_OK

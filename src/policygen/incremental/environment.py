@@ -12,6 +12,7 @@ import functools
 import hashlib
 import importlib.metadata
 import json
+import os
 import re
 import sys
 import zoneinfo
@@ -23,6 +24,8 @@ from .. import __version__
 from ..sources import read_code_digest
 
 REQUIREMENT_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+FONT_FOLDERS = ("/usr/share/fonts", "/usr/local/share/fonts", "~/.local/share/fonts", "~/.fonts")
+"""Where fontconfig finds fonts on Debian and most other systems."""
 
 
 def environment_key() -> str:
@@ -49,7 +52,23 @@ def library_versions() -> dict[str, str]:
         "cldr": babel.core.get_cldr_version(),
         "tz database": _tz_database_version(),
     }
-    waiting = ["policygen"]
+    versions.update(_distribution_versions("policygen"))
+    return versions
+
+
+@functools.cache
+def pdf_environment_key() -> str:
+    """SHA-256 of what a PDF depends on besides its HTML: WeasyPrint and the libraries it
+    requires (policygen requires it only with `policygen[pdf]`, so `library_versions` does
+    not list it), and the fonts installed, since a font added or updated may set a text anew."""
+    described = {"libraries": _distribution_versions("weasyprint"), "fonts": _font_files()}
+    return hashlib.sha256(json.dumps(described, sort_keys=True).encode()).hexdigest()
+
+
+def _distribution_versions(root: str) -> dict[str, str]:
+    """The version of a distribution and, in turn, of every one it requires."""
+    versions: dict[str, str] = {}
+    waiting = [root]
     while waiting:
         name = _normalized(waiting.pop())
         if f"library {name}" in versions:
@@ -65,6 +84,19 @@ def library_versions() -> dict[str, str]:
             if "extra ==" not in requirement and (found := REQUIREMENT_NAME.match(requirement)):
                 waiting.append(found.group())
     return versions
+
+
+def _font_files() -> list[tuple[str, int, int]]:
+    """Every font file fontconfig may choose from, with its size and modification time."""
+    found = []
+    for folder in FONT_FOLDERS:
+        for parent, _, names in os.walk(Path(folder).expanduser()):
+            for name in names:
+                path = os.path.join(parent, name)
+                with contextlib.suppress(OSError):
+                    status = os.stat(path)
+                    found.append((path, status.st_size, status.st_mtime_ns))
+    return sorted(found)
 
 
 def _normalized(name: str) -> str:

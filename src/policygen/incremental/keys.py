@@ -9,10 +9,11 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from ..model import Policy
+from ..model import Policy, Site
 from ..pages import Planner
 from ..parts import Part
 from ..sources import SiteSources, ThemeFiles, read_code_digest
+from ..urls import pdf_path
 from .cache import PartsMemo
 
 
@@ -97,6 +98,34 @@ def _policy_parts(
             parts.append((part, _digest(common, inputs)))
             every_view.update(repr(shared + list(views.values())).encode())
     return parts, every_view.hexdigest()
+
+
+def key_pdfs(site: Site, fingerprint: str, environment: str) -> dict[Part, dict[str, str]]:
+    """The key of each revision's PDFs by output path, by the part planning them.
+
+    A PDF shows its revision's text and what never changes about it (see `PdfView`), set by
+    WeasyPrint with the fonts of the machine (`environment`): its key holds neither the date
+    nor whether its revision is in force, so that a PDF is made once and kept by every later
+    build, even one that makes its revision's pages again.
+    """
+    # As a page, a PDF reads the settings, and of other policies whether they exist and where.
+    common = hashlib.sha256(
+        f"{fingerprint}\0{environment}\0{site.config!r}\0".encode()
+        + repr([(p.id, p.regions, bool(p.revisions)) for p in site.policies]).encode()
+    )
+    keys = {}
+    for policy in site.policies:
+        for revision in policy.revisions:
+            # The revision's files, with its policy's settings, are all its documents are
+            # made from; its version is its place among the policy's revisions.
+            shown = [policy.id, policy.title, policy.regions, revision.id, revision.version]
+            shown.append(revision.inputs)
+            for language in site.config.languages:
+                for region in policy.regions:
+                    part = Part("revision", policy.id, revision.id, language, region)
+                    path = pdf_path(language, region, policy.id, revision.id)
+                    keys[part] = {path: _digest(common, [*shown, language, region])}
+    return keys
 
 
 def _digest(common: Any, inputs: list[object]) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 from .. import assembly, rendering
@@ -23,8 +23,8 @@ from ..rendering import TextKey
 from ..templates import Templates
 from ..theming import load_templates
 from .cache import BuildCache
-from .environment import environment_key
-from .keys import fingerprint, key_parts
+from .environment import environment_key, pdf_environment_key
+from .keys import fingerprint, key_parts, key_pdfs
 
 
 class Incremental:
@@ -36,9 +36,17 @@ class Incremental:
         """Whether the cache is kept for another build (by serve, or in the cache folder)."""
         if is_kept:
             cache.keep_only_for(environment_key())
+        self.pdf_keys: dict[Part, dict[str, str]] = {}
+        """The key of each PDF by output path, by the part planning it (none without PDFs)."""
 
     def load(
-        self, site_dir: Path, *, now: dt.datetime, as_of: dt.date | None, base_url: str | None
+        self,
+        site_dir: Path,
+        *,
+        now: dt.datetime,
+        as_of: dt.date | None,
+        base_url: str | None,
+        pdf: bool = False,
     ) -> LoadedSite:
         """`load_site`, taking each policy whose inputs did not change from the cache."""
         memo = self.cache.assembly
@@ -85,7 +93,9 @@ class Incremental:
             return policy, problems
 
         try:
-            return load_site(site_dir, now=now, as_of=as_of, base_url=base_url, assemble=assemble)
+            return load_site(
+                site_dir, now=now, as_of=as_of, base_url=base_url, pdf=pdf, assemble=assemble
+            )
         finally:
             if policies:
                 memo.policies, memo.documents = policies, documents
@@ -134,22 +144,36 @@ class Incremental:
 
     def manifest_entry(self, site: Site) -> EntryMaker:
         """`policy_entry`, taken from the cache for a policy whose inputs did not change."""
-        keys = {_entry_key(site, policy) for policy in site.policies}
+        # A policy's part lists its PDFs' SHA-256: the same keys make the same PDFs.
+        pdf_keys: dict[str, list[str]] = {}
+        for part, keys_by_path in self.pdf_keys.items():
+            pdf_keys.setdefault(part.policy, []).extend(keys_by_path.values())
+        keys = {_entry_key(site, policy, pdf_keys.get(policy.id, [])) for policy in site.policies}
         memo = self.cache.manifest = {
             k: self.cache.manifest[k] for k in keys & self.cache.manifest.keys()
         }
 
-        def entry(site: Site, policy: Policy) -> PolicyEntry:
-            key = _entry_key(site, policy)
+        def entry(site: Site, policy: Policy, pdfs: Mapping[str, str]) -> PolicyEntry:
+            key = _entry_key(site, policy, pdf_keys.get(policy.id, []))
             if key not in memo:
-                memo[key] = policy_entry(site, policy)
+                memo[key] = policy_entry(site, policy, pdfs)
             return memo[key]
 
         return entry
 
-    def key_parts(self, planner: Planner, site_fingerprint: str) -> dict[Part, str]:
-        """Every part's key (see `keys.key_parts`)."""
+    def key_parts(self, planner: Planner, site_fingerprint: str, is_pdf: bool) -> dict[Part, str]:
+        """Every part's key (see `keys.key_parts`); with PDFs (`is_pdf`), a revision's part
+        is keyed by its PDFs' keys too, and the site's files by every PDF's (the manifest
+        lists their SHA-256)."""
         keys, self.cache.part_keys = key_parts(planner, site_fingerprint, self.cache.part_keys)
+        if not is_pdf:
+            return keys
+        self.pdf_keys = key_pdfs(planner.site, site_fingerprint, pdf_environment_key())
+        every: list[str] = []
+        for part, keys_by_path in self.pdf_keys.items():
+            every += keys_by_path.values()
+            keys[part] = _rekeyed(keys[part], keys_by_path.values())
+        keys[Part("site files")] = _rekeyed(keys[Part("site files")], every)
         return keys
 
     def previous_files(self, out: Path | None) -> dict[str, Written]:
@@ -176,6 +200,18 @@ class Incremental:
                 to_make.append(part)
         return kept, to_make
 
+    def keep_pdfs(
+        self, previous: Mapping[str, Written], is_intact: Callable[[str], bool]
+    ) -> dict[str, Written]:
+        """The PDFs whose key the last build made and whose files are intact: a part made
+        again keeps them as they are."""
+        return {
+            path: previous[path]
+            for keys_by_path in self.pdf_keys.values()
+            for path, key in keys_by_path.items()
+            if self.cache.parts.get(key) == (path,) and path in previous and is_intact(path)
+        }
+
     def remember_output(
         self,
         out: Path,
@@ -187,9 +223,20 @@ class Incremental:
         self.cache.files = now_held
         self.cache.output = str(out.resolve())
         self.cache.parts = {keys[part]: tuple(files[part]) for part in keys}
+        # Each PDF is kept by its own key too, when the part that made it is made again.
+        self.cache.parts.update(
+            (key, (path,))
+            for part, keys_by_path in self.pdf_keys.items()
+            for path, key in keys_by_path.items()
+            if path in files[part]
+        )
         self.cache.is_output_own = True
 
 
-def _entry_key(site: Site, policy: Policy) -> str:
-    """What a policy's part of the manifest is made from."""
-    return f"{policy.inputs}\0{site.config.base_url}"
+def _entry_key(site: Site, policy: Policy, pdf_keys: list[str]) -> str:
+    """What a policy's part of the manifest is made from (its PDFs' keys: their SHA-256)."""
+    return f"{policy.inputs}\0{site.config.base_url}\0{pdf_keys}"
+
+
+def _rekeyed(key: str, more: Iterable[str]) -> str:
+    return hashlib.sha256("\0".join([key, *more]).encode()).hexdigest()
