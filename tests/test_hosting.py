@@ -149,7 +149,7 @@ def test_a_missing_page_gets_the_security_headers_too(host: StaticHost) -> None:
 
 def expected_cache(out: Path) -> dict[str, str]:
     """What may be cached for a year, from the manifest alone: every file of a superseded
-    revision's pages, and the source.md of the revision in force."""
+    revision's pages, and the source.md and PDFs of the revision in force."""
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     base = manifest["base_url"]
     settled: set[str] = set()
@@ -162,6 +162,8 @@ def expected_cache(out: Path) -> dict[str, str]:
                         settled |= {p for p in _urls(out) if p.startswith(folder)}
                     elif revision["status"] == "current":
                         settled.add(document["source_url"].removeprefix(base))
+                    if revision["status"] == "current" and "pdf_url" in document:
+                        settled.add(document["pdf_url"].removeprefix(base))
     return {path: IMMUTABLE if path in settled else REVALIDATE for path in _urls(out)}
 
 
@@ -205,6 +207,23 @@ def check_every_address(out: Path) -> None:
 
 def test_every_address_of_the_example_site_gets_one_cache_policy(example: Path) -> None:
     check_every_address(example)
+
+
+def test_the_pdfs_of_settled_texts_are_cached_for_a_year(tmp_path: Path) -> None:
+    pytest.importorskip("weasyprint", exc_type=ImportError)
+    site = tmp_path / "site"
+    for relative, content in {"site.yaml": SITE_YAML, **SITE}.items():
+        (site / relative).parent.mkdir(parents=True, exist_ok=True)
+        (site / relative).write_text(content, encoding="utf-8")
+    build_site(site, tmp_path / "public", as_of=AS_OF, pdf=True)
+    pdfs = sorted((tmp_path / "public").rglob("*.pdf"))
+    assert len(pdfs) == (4 + 1) * 2 * 2  # revisions, languages, regions
+    expected = expected_cache(tmp_path / "public")
+    assert expected["en/global/privacy/2025-01-01/privacy-2025-01-01-en-global.pdf"] == IMMUTABLE
+    assert expected["fr/eu/privacy/2023-01-01/privacy-2023-01-01-fr-eu.pdf"] == IMMUTABLE
+    # Upcoming: its text may still change before it takes effect.
+    assert expected["en/global/privacy/2027-01-01/privacy-2027-01-01-en-global.pdf"] == REVALIDATE
+    check_every_address(tmp_path / "public")
 
 
 def test_every_address_of_a_site_with_overlapping_revision_ids(site_out: Path) -> None:

@@ -4,6 +4,9 @@
 # for readable screenshots, pdftotext (poppler-utils), Java for the Nu HTML Checker when there
 # is none, and the pinned npm packages (axe-core, vanilla-cookieconsent). Also gettext, whose
 # msgfmt checks the PO files `policygen translate export` writes (tests/unit, tests/test_translate.py).
+# And what PDFs are made with (tests/test_pdf.py): Pango and HarfBuzz's subsetter, which
+# WeasyPrint loads, and the fonts the theme's PDFs name: Noto Sans CJK for Japanese, Chinese and
+# Korean, Noto Sans, Noto Naskh Arabic, Noto Sans Thai and the other scripts' from fonts-noto-core.
 # The Python side comes with the project: pip install -e '.[test]'.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -14,6 +17,7 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 
 packages=(chromium fonts-noto-cjk poppler-utils gettext)
+packages+=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-core fonts-dejavu-core)
 if ! command -v java >/dev/null 2>&1; then
   packages+=(default-jre-headless)
 fi

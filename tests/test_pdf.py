@@ -1,0 +1,407 @@
+"""PDFs of revisions (`pdf: true`, `build --pdf`): what they show, in which fonts, the same bytes
+for the same text, made once, listed in the manifest, and loading nothing from elsewhere."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import json
+import re
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from policygen import pdf
+from policygen.pipeline import BuildCache
+
+from .conftest import NOW, Run, SiteFactory, build_site
+from .test_manifest import validator
+
+try:
+    pdf.load_weasyprint()
+    import pypdf
+except (pdf.PdfUnavailable, ImportError) as exc:
+    pytest.skip(
+        f"PDFs need WeasyPrint and Pango (bash tests/browser/setup.sh, pip install -e '.[test]'): {exc}",
+        allow_module_level=True,
+    )
+if shutil.which("pdftotext") is None:
+    pytest.skip("pdftotext is missing: bash tests/browser/setup.sh", allow_module_level=True)
+
+SITE_YAML = """\
+title: {en: Example Policies, ja: ポリシー, ar: السياسات, th: นโยบาย}
+base_url: https://policies.example.org/
+default_language: en
+languages: [en, ja, ar, th]
+timezone: UTC
+regions:
+  global: {default: true, name: {en: Everywhere, ja: 全地域, ar: كل المناطق, th: ทุกภูมิภาค}}
+"""
+# Long enough for several pages: the margins are checked on each of them.
+FILLER = "\n\n".join(
+    f"## {n}. Section {n}\n\n" + " ".join(["We keep your data safe and tell you how."] * 30)
+    for n in range(2, 9)
+)
+
+
+def text(title: str, effective: str, body: str, published: str | None = None) -> str:
+    dates = f"effective: {effective}\n" if effective else ""
+    if published:
+        dates += f"published: {published}\n"
+    return f"---\ntitle: {title}\n{dates}---\n{body}\n"
+
+
+SITE = {
+    "site.yaml": SITE_YAML,
+    "content/privacy/2024-01-01/en.md": text(
+        "Privacy Policy", "2024-01-01", f"## 1. Who we are\n\nWe are Example.\n\n{FILLER}"
+    ),
+    "content/privacy/2024-01-01/ja.md": text(
+        "プライバシーポリシー", "", "## 1. 私たちについて\n\n個人情報の保護に関する方針を定めます。"
+    ),
+    "content/privacy/2024-01-01/ar.md": text(
+        "سياسة الخصوصية", "", "## 1. من نحن\n\nنحن نحمي بياناتك الشخصية بعناية."
+    ),
+    "content/privacy/2024-01-01/th.md": text(
+        "นโยบายความเป็นส่วนตัว", "", "## 1. เกี่ยวกับเรา\n\nเราคุ้มครองข้อมูลส่วนบุคคลของคุณ"
+    ),
+    # Upcoming on the first build's date, in force on the second's.
+    "content/privacy/2026-06-01/en.md": text(
+        "Privacy Policy",
+        "2026-06-01",
+        "## 1. Who we are\n\nWe are Example, now in Lyon.",
+        published="2025-12-01",
+    ),
+}
+FIRST = dt.date(2026, 1, 1)
+LATER = dt.date(2026, 11, 29)
+PDFS = [
+    f"{language}/global/privacy/{revision}/privacy-{revision}-{language}-global.pdf"
+    for revision in ("2024-01-01", "2026-06-01")
+    for language in ("en", "ja", "ar", "th")
+]
+BIDI_CONTROLS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def write_site(root: Path, files: dict[str, str]) -> Path:
+    for relative, content in files.items():
+        (root / relative).parent.mkdir(parents=True, exist_ok=True)
+        (root / relative).write_text(content, encoding="utf-8")
+    return root
+
+
+class Built:
+    """The site built with PDFs as of FIRST, keeping its cache for the rebuilds."""
+
+    def __init__(self, root: Path) -> None:
+        self.site = write_site(root / "site", SITE)
+        self.out = root / "public"
+        self.cache = BuildCache()
+        self.result = build_site(self.site, self.out, as_of=FIRST, pdf=True, cache=self.cache)
+        self.pdfs = {path: (self.out / path).read_bytes() for path in PDFS}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    return Built(tmp_path_factory.mktemp("pdf"))
+
+
+def pdf_text(content: bytes, page: int | None = None) -> str:
+    """The text of a PDF (or of one page, from 1) as pdftotext reads it, without the marks
+    of writing direction it adds around right-to-left runs."""
+    pages = ["-f", str(page), "-l", str(page)] if page else []
+    found = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", *pages, "-", "-"],
+        input=content,
+        capture_output=True,
+        check=True,
+    ).stdout.decode("utf-8")
+    return BIDI_CONTROLS.sub("", found)
+
+
+def font_names(content: bytes) -> set[str]:
+    """The fonts a PDF uses, without their subset tags ("ABCDEF+"); each must be embedded."""
+    reader = pypdf.PdfReader(io.BytesIO(content))
+    names = set()
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            name = str(font["/BaseFont"]).lstrip("/").split("+", 1)[-1]
+            for descendant in font.get("/DescendantFonts", [font]):
+                descriptor = descendant.get_object()["/FontDescriptor"]
+                assert {"/FontFile2", "/FontFile3"} & set(descriptor.keys()), name
+            names.add(name)
+    return names
+
+
+def test_every_revision_page_has_its_pdf_beside_it(built: Built) -> None:
+    assert built.result.typeset == len(PDFS)
+    for path in PDFS:
+        assert built.pdfs[path].startswith(b"%PDF-1.7")
+    page = (built.out / "ja/global/privacy/2024-01-01/index.html").read_text(encoding="utf-8")
+    assert (
+        '<a href="privacy-2024-01-01-ja-global.pdf" type="application/pdf">この版のテキスト（PDF）</a>'
+        in page
+    )
+    current = (built.out / "en/global/privacy/index.html").read_text(encoding="utf-8")
+    assert (
+        '<a href="2024-01-01/privacy-2024-01-01-en-global.pdf" type="application/pdf">' in current
+    )
+
+
+def test_every_page_of_a_pdf_names_the_revision_and_the_hash_of_its_text(built: Built) -> None:
+    content = built.pdfs["en/global/privacy/2024-01-01/privacy-2024-01-01-en-global.pdf"]
+    sha256 = hashlib.sha256(
+        (built.out / "en/global/privacy/2024-01-01/source.md").read_bytes()
+    ).hexdigest()
+    pages = len(pypdf.PdfReader(io.BytesIO(content)).pages)
+    assert pages >= 3
+    for number in range(1, pages + 1):
+        shown = pdf_text(content, number)
+        assert "Privacy Policy · Version 1 (2024-01-01) · Effective January 1, 2024" in shown
+        assert "Language: English" in shown
+        assert f"SHA-256 (source.md): {sha256}" in shown
+        assert f"{number} / {pages}" in shown
+
+
+@pytest.mark.parametrize(
+    ("language", "words", "fonts"),
+    [
+        ("ja", ["プライバシーポリシー", "1. 私たちについて", "個人情報の保護に関する方針を定めます。"], {"Noto-Sans-CJK-JP"}),
+        ("ar", ["سياسة الخصوصية", "من نحن", "نحن نحمي بياناتك الشخصية بعناية."], {"Noto-Naskh-Arabic"}),
+        ("th", ["นโยบายความเป็นส่วนตัว", "1. เกี่ยวกับเรา", "เราคุ้มครองข้อมูลส่วนบุคคลของคุณ"], {"Noto-Sans-Thai"}),
+    ],
+)  # fmt: skip
+def test_japanese_arabic_and_thai_are_set_in_their_fonts_in_reading_order(
+    built: Built, language: str, words: list[str], fonts: set[str]
+) -> None:
+    content = built.pdfs[
+        f"{language}/global/privacy/2024-01-01/privacy-2024-01-01-{language}-global.pdf"
+    ]
+    shown = pdf_text(content)
+    # Every character comes back, in reading order: no glyph is missing (a .notdef glyph,
+    # "tofu", has no character), and right-to-left text is not reversed.
+    positions = [shown.index(word) for word in words]
+    assert positions == sorted(positions)
+    embedded = font_names(content)
+    assert fonts <= {name.removesuffix("-Bold") for name in embedded}
+    assert not any("notdef" in name.lower() for name in embedded)
+
+
+def test_a_pdf_is_pdf_a_and_dated_by_its_revision(built: Built) -> None:
+    content = built.pdfs["en/global/privacy/2026-06-01/privacy-2026-06-01-en-global.pdf"]
+    reader = pypdf.PdfReader(io.BytesIO(content))
+    metadata = reader.xmp_metadata
+    assert metadata is not None
+    xml = metadata.stream.get_data().decode("utf-8")
+    assert 'pdfaid:part="3"' in xml and 'pdfaid:conformance="U"' in xml
+    assert reader.metadata is not None
+    # Its published date, not the day of the build.
+    assert reader.metadata["/CreationDate"].startswith("D:20251201")
+    assert reader.metadata["/ModDate"].startswith("D:20251201")
+    assert reader.metadata["/Title"] == "Privacy Policy · Example Policies"
+
+
+def test_the_manifest_lists_each_pdf_with_its_hash_and_validates(built: Built) -> None:
+    manifest = json.loads((built.out / "manifest.json").read_text(encoding="utf-8"))
+    validator("manifest.schema.json").validate(manifest)
+    listed = {}
+    for revision in manifest["policies"]["privacy"]["revisions"]:
+        for regions in revision["documents"].values():
+            for document in regions.values():
+                path = document["pdf_url"].removeprefix("https://policies.example.org/")
+                listed[path] = document["pdf_sha256"]
+    assert listed == {path: hashlib.sha256(built.pdfs[path]).hexdigest() for path in PDFS}
+
+
+def test_a_manifest_without_pdfs_has_no_pdf_fields(site_factory: SiteFactory) -> None:
+    site = write_site(site_factory({}), {k: v for k, v in SITE.items() if "/en.md" in k})
+    build_site(site, site / "public", as_of=FIRST)
+    manifest = (site / "public/manifest.json").read_text(encoding="utf-8")
+    assert "pdf_" not in manifest
+    assert not list((site / "public").rglob("*.pdf"))
+    page = (site / "public/en/global/privacy/2024-01-01/index.html").read_text(encoding="utf-8")
+    assert ".pdf" not in page
+
+
+def test_the_same_text_makes_the_same_bytes_and_a_rebuild_makes_none_again(
+    built: Built, tmp_path: Path
+) -> None:
+    # Another build from nothing, on a later day, when the first revision is superseded and
+    # the second in force: a revision's PDF never says which, so not one byte differs.
+    site = write_site(tmp_path / "site", SITE)
+    again = build_site(site, tmp_path / "public", as_of=LATER, pdf=True, cache=BuildCache())
+    assert again.typeset == len(PDFS)
+    for path in PDFS:
+        assert (tmp_path / "public" / path).read_bytes() == built.pdfs[path], path
+
+    kept = build_site(built.site, built.out, as_of=LATER, pdf=True, cache=built.cache)
+    assert kept.typeset == 0
+    for path in PDFS:
+        assert (built.out / path).read_bytes() == built.pdfs[path], path
+
+    # A changed text makes its own PDF again, and only it.
+    changed = built.site / "content/privacy/2026-06-01/en.md"
+    changed.write_text(
+        text(
+            "Privacy Policy",
+            "2026-06-01",
+            "## 1. Who we are\n\nWe are Example, in Paris.",
+            "2025-12-01",
+        ),
+        encoding="utf-8",
+    )
+    try:
+        edited = build_site(built.site, built.out, as_of=LATER, pdf=True, cache=built.cache)
+    finally:
+        changed.write_text(SITE["content/privacy/2026-06-01/en.md"], encoding="utf-8")
+    # The English text, and the other languages' pages that show it untranslated.
+    assert edited.typeset == 4
+    assert "in Paris." in pdf_text(
+        (built.out / "en/global/privacy/2026-06-01/privacy-2026-06-01-en-global.pdf").read_bytes()
+    )
+
+
+EVIL_CSS = 'body::before { content: "LEAKED FROM OUTSIDE"; }'
+
+
+def evil_template(css: Path, image: Path) -> str:
+    """A site's pdf.html that tries to load a stylesheet and an image from the machine and
+    from the network."""
+    return (
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
+        f'<link rel="stylesheet" href="file://{css}">'
+        '<link rel="stylesheet" href="https://evil.example/steal.css">'
+        f"<style>@import url('file://{css}');</style>"
+        f'</head><body><p>Text {{{{ pdf.title }}}}</p><img src="file://{image}" alt="">'
+        '<img src="file:///etc/passwd" alt=""></body></html>\n'
+    )
+
+
+def test_a_pdf_loads_nothing_from_outside_the_theme(
+    site_factory: SiteFactory, tmp_path: Path
+) -> None:
+    css = tmp_path / "outside.css"
+    css.write_text(EVIL_CSS, encoding="utf-8")
+    image = tmp_path / "outside.png"
+    image.write_bytes(TINY_PNG)
+    template = evil_template(css, image)
+    site = site_factory(
+        {
+            "content/privacy/2024-01-01/en.md": SITE["content/privacy/2024-01-01/en.md"],
+            "templates/pdf.html": template,
+        }
+    )
+    build_site(site, site / "public", as_of=FIRST, pdf=True)
+    content = (
+        site / "public/en/global/privacy/2024-01-01/privacy-2024-01-01-en-global.pdf"
+    ).read_bytes()
+    assert "Text Privacy Policy" in pdf_text(content)
+    assert "LEAKED" not in pdf_text(content)
+    assert b"/Image" not in content
+
+    # What the template asks for would be loaded by WeasyPrint's own fetcher.
+    weasyprint = pdf.load_weasyprint()
+    html = template.replace("{{ pdf.title }}", "Privacy Policy")
+    unguarded = weasyprint.HTML(string=html, base_url="https://policies.example.org/").write_pdf()
+    assert "LEAKED" in pdf_text(unguarded)
+    assert b"/Image" in unguarded
+
+
+TINY_PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360f80f0000010101005e1b6f2b0000000049454e44ae426082"
+)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "file:///etc/passwd",
+        "https://evil.example/static/policygen.css",
+        "https://policies.example.org/static/other.css",
+        "https://policies.example.org/en/global/privacy/2024-01-01/source.md",
+        "data:text/css,body{}",
+    ],
+)
+def test_the_fetcher_refuses_all_but_the_theme_files(url: str) -> None:
+    fetch = pdf.theme_fetcher("https://policies.example.org/", {"static/policygen.css": b"p{}"})
+    with pytest.raises(pdf.RefusedFetch, match="a PDF loads nothing from elsewhere"):
+        fetch.fetch(url)
+
+
+def test_the_fetcher_serves_the_theme_files() -> None:
+    fetch = pdf.theme_fetcher("https://policies.example.org/", {"static/policygen.css": b"p{}"})
+    response = fetch.fetch("https://policies.example.org/static/policygen.css")
+    assert response.read() == b"p{}"
+    assert response.headers["Content-Type"].startswith("text/css")
+
+
+def test_pdf_true_in_site_yaml_makes_pdfs(site_factory: SiteFactory) -> None:
+    site = site_factory(
+        {
+            "site.yaml": SITE_YAML.replace("timezone: UTC", "timezone: UTC\npdf: true"),
+            "content/privacy/2024-01-01/en.md": text("Privacy Policy", "2024-01-01", "Hello."),
+        }
+    )
+    result = build_site(site, site / "public", as_of=FIRST)
+    assert result.typeset == 4
+    # A check makes no PDF, and needs no WeasyPrint.
+    assert build_site(site, None, as_of=FIRST).typeset == 0
+
+
+def test_pdf_in_site_yaml_must_be_true_or_false(
+    site_factory: SiteFactory, cli: Callable[..., Run]
+) -> None:
+    site = site_factory(
+        {
+            "site.yaml": SITE_YAML + "pdf: always\n",
+            "content/privacy/2024-01-01/en.md": text("Privacy Policy", "2024-01-01", "Hello."),
+        }
+    )
+    run = cli("check", str(site), "--as-of", "2026-01-01")
+    assert run.code == 1
+    assert run.err == "site.yaml:8:6: error: pdf must be true or false\npolicygen: 1 error\n"
+
+
+@pytest.fixture
+def without_weasyprint(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """WeasyPrint as a machine without it has it: an import that fails."""
+    pdf.load_weasyprint.cache_clear()
+    monkeypatch.setitem(sys.modules, "weasyprint", None)
+    yield
+    monkeypatch.undo()
+    pdf.load_weasyprint.cache_clear()
+
+
+@pytest.mark.parametrize("how", ["--pdf", "site.yaml"])
+def test_pdfs_without_weasyprint_are_one_line_and_exit_1(
+    site_factory: SiteFactory, cli: Callable[..., Run], without_weasyprint: None, how: str
+) -> None:
+    site = site_factory(
+        {
+            "site.yaml": SITE_YAML + ("pdf: true\n" if how == "site.yaml" else ""),
+            "content/privacy/2024-01-01/en.md": text("Privacy Policy", "2024-01-01", "Hello."),
+        }
+    )
+    run = cli("build", str(site), "--as-of", "2026-01-01", *(["--pdf"] if how == "--pdf" else []))
+    assert run.code == 1
+    assert run.err == (
+        "policygen: PDFs are made with WeasyPrint, which is not installed here (pip install"
+        " 'policygen[pdf]', and Pango from the system's packages: see the README):"
+        " import of weasyprint halted; None in sys.modules\n"
+    )
+    assert not (site / "public").exists()
+    # Checking needs no PDF.
+    assert cli("check", str(site), "--as-of", "2026-01-01").code == 0
+
+
+def test_build_date_does_not_come_from_the_clock(built: Built) -> None:
+    # The first build ran on NOW; nothing in a PDF says so.
+    for content in built.pdfs.values():
+        assert NOW.strftime("D:%Y%m%d").encode() not in content
