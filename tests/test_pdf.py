@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from policygen import pdf
+from policygen.incremental.folder import load_cache, save_cache
 from policygen.pipeline import BuildCache
 
 from .conftest import NOW, Run, SiteFactory, build_site
@@ -265,6 +266,32 @@ def test_the_same_text_makes_the_same_bytes_and_a_rebuild_makes_none_again(
     assert "in Paris." in pdf_text(
         (built.out / "en/global/privacy/2026-06-01/privacy-2026-06-01-en-global.pdf").read_bytes()
     )
+
+
+def test_workers_make_the_same_pdfs_and_a_saved_cache_keeps_them(tmp_path: Path) -> None:
+    # Two processes; then the cache saved in its folder and read back by the next build, a
+    # later day's, which makes every page of a revision again but not its PDFs.
+    site = write_site(tmp_path / "site", SITE)
+    out = tmp_path / "public"
+    cache = BuildCache()
+    made = build_site(site, out, as_of=FIRST, pdf=True, cache=cache, jobs=2)
+    assert made.typeset == len(PDFS)
+    assert {path: (out / path).read_bytes() for path in PDFS} == built_pdfs(tmp_path)
+    save_cache(tmp_path / "cache", cache)
+    saved, _ = load_cache(tmp_path / "cache")
+    kept = build_site(site, out, as_of=LATER, pdf=True, cache=saved, jobs=2)
+    assert kept.typeset == 0
+    assert kept.rendered > 0
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    document = manifest["policies"]["privacy"]["revisions"][0]["documents"]["ja"]["global"]
+    assert document["pdf_sha256"] == hashlib.sha256((out / PDFS[1]).read_bytes()).hexdigest()
+
+
+def built_pdfs(root: Path) -> dict[str, bytes]:
+    """The PDFs of a one-process build of the site from nothing."""
+    site = write_site(root / "alone", SITE)
+    build_site(site, root / "alone-public", as_of=FIRST, pdf=True, jobs=1)
+    return {path: (root / "alone-public" / path).read_bytes() for path in PDFS}
 
 
 EVIL_CSS = 'body::before { content: "LEAKED FROM OUTSIDE"; }'
