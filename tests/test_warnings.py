@@ -327,3 +327,27 @@ def test_a_locked_text_in_effect_is_not_warned_about_again(
         "link to '/site-polic",
         "images are not publi",
     ]
+
+
+def test_a_warning_repeated_in_revisions_is_said_once_at_the_latest(
+    site_factory: SiteFactory,
+) -> None:
+    dead = "\n[Here](/site-policy/github-terms).\n"
+    later = revision(
+        "2030-01-01",
+        "## 1. Terms\n\nBe nicer.\n" + dead,
+        published="2026-11-01",
+        more="summary: Nicer.\n",
+    )
+    site = site_factory(
+        {
+            **BASE,
+            "content/terms/2024-01-01/en.md": EN + dead,
+            "content/terms/2024-01-01/fr.md": FR + dead,
+            "content/terms/2030-01-01/en.md": later,
+        }
+    )
+    assert problems_of(site, severity="warning", code="dead-link") == [
+        "content/terms/2024-01-01/fr.md:8: warning: link to '/site-policy/github-terms', which leads to no page of this site: write the full address (https://…), or policy:ID to link to another policy",
+        "content/terms/2030-01-01/en.md:11: warning: link to '/site-policy/github-terms', which leads to no page of this site: write the full address (https://…), or policy:ID to link to another policy (also in 1 earlier revision)",
+    ]

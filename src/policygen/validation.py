@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import re
 from collections.abc import Iterator, Mapping
@@ -32,15 +33,40 @@ def validate_site(
         problems.update(p for p in _check_notice(site, policy, settled))
         problems.update(_check_stale_translations(site, policy))
         problems.update(_check_summaries(site, policy))
-        for revision, document in _written_documents(policy):
+        warned: list[tuple[int, str, Problem]] = []
+        for index, (revision, document) in enumerate(_written_documents(policy)):
             found = [
                 *rendered[document.sha256].problems,
                 *_check_links(site, document, rendered),
                 *_check_placeholders(document),
             ]
             is_history = (policy.id, revision.id) in settled
-            problems.update(p for p in found if p.is_error or not is_history)
+            problems.update(p for p in found if p.is_error)
+            if not is_history:
+                warned += [(index, document.language, p) for p in found if not p.is_error]
+        problems.update(_latest_of_each(warned))
     return sorted(problems, key=Problem.sort_key)
+
+
+def _latest_of_each(warned: list[tuple[int, str, Problem]]) -> Iterator[Problem]:
+    """A policy's warnings about its texts, each said once, where it was last written: the
+    same link that leads nowhere in twenty revisions is one warning, at the latest text, that
+    counts the earlier ones (which only a correction could change)."""
+    alike: dict[tuple[str, str, str], list[tuple[int, Problem]]] = {}
+    for index, language, problem in warned:
+        alike.setdefault((language, problem.code, problem.message), []).append((index, problem))
+    for found in alike.values():
+        latest = max(index for index, _ in found)
+        kept = {problem for index, problem in found if index == latest}
+        paths = {p.location.path for p in kept}
+        earlier = len({p.location.path for _, p in found} - paths)
+        for problem in kept:
+            if earlier:
+                also = f"{earlier} earlier revision{'s' if earlier > 1 else ''}"
+                problem = dataclasses.replace(
+                    problem, message=f"{problem.message} (also in {also})"
+                )
+            yield problem
 
 
 def _written_documents(policy: Policy) -> Iterator[tuple[Revision, Document]]:
