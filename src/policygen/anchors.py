@@ -101,7 +101,9 @@ def heading_aliases(headings: Iterable[HeadingName], taken: set[str]) -> dict[st
     github = github_slugs(heading.text for heading in headings)
     aliases: dict[str, str] = {}
     for heading, slug in zip(headings, github, strict=True):
-        names = [slug]
+        # A heading with nothing GitHub keeps (`#` alone, only symbols) gets "", then "-1",
+        # "-2"…: anchors no one links to, and counted across the whole text.
+        names = [slug] if github_slug(heading.text) else []
         if not heading.is_written:
             # A heading with no letter in ASCII gets `_1`, `_2`… from `toc`: counted, never an alias.
             base = toc_slug(heading.text)

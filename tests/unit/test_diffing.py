@@ -13,7 +13,7 @@ from unittest import mock
 
 import html5lib
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from policygen.canonical import CanonicalText
@@ -1255,6 +1255,11 @@ def test_reading_blocks_by_sections_equals_reading_the_whole_text(snippets: list
 @given(
     st.lists(st.sampled_from(SECTION_SNIPPETS), min_size=1, max_size=6),
     st.lists(st.sampled_from(SECTION_SNIPPETS), min_size=1, max_size=6),
+)
+# Empty headings in two sections: GitHub's "" and "-1" were counted across the whole text only.
+@example(
+    old=["## 1. Who we are\n\nWe are Example."],
+    new=["#", "## 1. Who we are\n\nWe are Example.", "{: #who }", "#"],
 )
 def test_a_redline_from_sections_equals_one_from_whole_texts(
     old: list[str], new: list[str]
