@@ -351,3 +351,25 @@ def test_a_warning_repeated_in_revisions_is_said_once_at_the_latest(
         "content/terms/2024-01-01/fr.md:8: warning: link to '/site-policy/github-terms', which leads to no page of this site: write the full address (https://…), or policy:ID to link to another policy",
         "content/terms/2030-01-01/en.md:11: warning: link to '/site-policy/github-terms', which leads to no page of this site: write the full address (https://…), or policy:ID to link to another policy (also in 1 earlier revision)",
     ]
+
+
+def test_a_warning_in_two_files_of_the_latest_revision_is_given_at_both(
+    site_factory: SiteFactory,
+) -> None:
+    """A region's own file is another text of the same revision, not an earlier revision."""
+    dead = "\n[Here](/site-policy/github-terms).\n"
+    eu = "---\ntitle: Terms for the EU\n---\n## 1. Terms\n\nBe nice, in Europe.\n" + dead
+    site = site_factory(
+        {
+            **BASE,
+            "content/terms/2024-01-01/en.md": EN + dead,
+            "content/terms/2024-01-01/en.eu.md": eu,
+        }
+    )
+    assert [
+        w.split(": warning: ")[0] for w in problems_of(site, severity="warning", code="dead-link")
+    ] == [
+        "content/terms/2024-01-01/en.eu.md:8",
+        "content/terms/2024-01-01/en.md:10",
+    ]
+    assert not any("also in" in w for w in problems_of(site, severity="warning", code="dead-link"))

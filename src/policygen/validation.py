@@ -34,7 +34,8 @@ def validate_site(
         problems.update(_check_stale_translations(site, policy))
         problems.update(_check_summaries(site, policy))
         warned: list[tuple[int, str, Problem]] = []
-        for index, (revision, document) in enumerate(_written_documents(policy)):
+        order = {revision.id: index for index, revision in enumerate(policy.all_revisions)}
+        for revision, document in _written_documents(policy):
             found = [
                 *rendered[document.sha256].problems,
                 *_check_links(site, document, rendered),
@@ -43,6 +44,7 @@ def validate_site(
             is_history = (policy.id, revision.id) in settled
             problems.update(p for p in found if p.is_error)
             if not is_history:
+                index = order[revision.id]
                 warned += [(index, document.language, p) for p in found if not p.is_error]
         problems.update(_latest_of_each(warned))
     return sorted(problems, key=Problem.sort_key)
@@ -53,13 +55,14 @@ def _latest_of_each(warned: list[tuple[int, str, Problem]]) -> Iterator[Problem]
     same link that leads nowhere in twenty revisions is one warning, at the latest text, that
     counts the earlier ones (which only a correction could change)."""
     alike: dict[tuple[str, str, str], list[tuple[int, Problem]]] = {}
-    for index, language, problem in warned:
-        alike.setdefault((language, problem.code, problem.message), []).append((index, problem))
+    for revision, language, problem in warned:
+        alike.setdefault((language, problem.code, problem.message), []).append((revision, problem))
     for found in alike.values():
-        latest = max(index for index, _ in found)
-        kept = {problem for index, problem in found if index == latest}
-        paths = {p.location.path for p in kept}
-        earlier = len({p.location.path for _, p in found} - paths)
+        latest = max(revision for revision, _ in found)
+        kept = {problem for revision, problem in found if revision == latest}
+        # A text shared by revisions reports its problems at the file it was first read from.
+        paths = {problem.location.path for problem in kept}
+        earlier = len({revision for revision, p in found if p.location.path not in paths})
         for problem in kept:
             if earlier:
                 also = f"{earlier} earlier revision{'s' if earlier > 1 else ''}"
