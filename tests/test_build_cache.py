@@ -23,6 +23,7 @@ from policygen.incremental import environment
 from policygen.incremental.cache import BuildCache
 from policygen.incremental.folder import CACHE_FILE, CACHEDIR_TAG, load_cache, save_cache
 from policygen.incremental.store import MAGIC, CacheRefused, read_cache, write_cache
+from policygen.incremental.texts import TEXTS_FOLDER
 from policygen.output import Written
 from policygen.serving import Preview
 from policygen.sources import read_code_digest
@@ -68,7 +69,7 @@ def test_the_cache_lies_in_the_users_cache_folder_by_the_sites_path(
     kept = cache_file_of(site, user_cache_folder)
     assert kept.read_bytes().startswith(MAGIC)
     assert (kept.parent / "CACHEDIR.TAG").read_bytes() == CACHEDIR_TAG
-    assert sorted(p.name for p in kept.parent.iterdir()) == ["CACHEDIR.TAG", CACHE_FILE]
+    assert sorted(p.name for p in kept.parent.iterdir()) == ["CACHEDIR.TAG", CACHE_FILE, "texts"]
     assert read_tree(site) == before, "the build wrote into the site folder"
     run = cli("build", str(site), "-o", str(tmp_path / "out"), *AS_OF)
     assert kept_pages(run) == 52
@@ -87,7 +88,7 @@ def test_cache_dir_keeps_the_cache_in_that_folder(cli: CLI, site: Path, tmp_path
     cache = tmp_path / "ci-cache"
     run = cli("build", str(site), "-o", str(tmp_path / "out"), "--cache-dir", str(cache), *AS_OF)
     assert run.code == 0
-    assert sorted(p.name for p in cache.iterdir()) == ["CACHEDIR.TAG", CACHE_FILE]
+    assert sorted(p.name for p in cache.iterdir()) == ["CACHEDIR.TAG", CACHE_FILE, "texts"]
     # Moved, as a CI cache is restored into another checkout, the cache still serves.
     moved = copy_example(tmp_path / "elsewhere")
     run = cli("build", str(moved), "-o", str(tmp_path / "out2"), "--cache-dir", str(cache), *AS_OF)
@@ -365,6 +366,79 @@ def test_a_cache_whose_items_do_not_hold_together_is_ignored(
         f"policygen: the build cache at {cache / CACHE_FILE} was damaged and is ignored; {EVERY_PAGE}"
     )
     assert read_tree(tmp_path / "out") == clean
+
+
+# The texts' HTML, kept in files of their own.
+
+
+def _html_files(cache: Path) -> list[Path]:
+    return sorted((cache / TEXTS_FOLDER).iterdir())
+
+
+def _swap_two(files: list[Path]) -> None:
+    first, second = files[0].read_bytes(), files[1].read_bytes()
+    files[0].write_bytes(second)
+    files[1].write_bytes(first)
+
+
+def _link_elsewhere(files: list[Path]) -> None:
+    for file in files:
+        elsewhere = file.with_name("elsewhere")
+        elsewhere.write_bytes(file.read_bytes())
+        file.unlink()
+        file.symlink_to(elsewhere)
+
+
+HTML_DAMAGE: dict[str, Callable[[list[Path]], None]] = {
+    "one byte changed": lambda files: [f.write_bytes(_flip_a_byte(f.read_bytes())) for f in files],
+    "cut short": lambda files: [f.write_bytes(f.read_bytes()[:-1]) for f in files],
+    "removed": lambda files: [f.unlink() for f in files],
+    "another text's under its name": _swap_two,
+    "not UTF-8": lambda files: [f.write_bytes(b"\xff\xfe" + f.read_bytes()) for f in files],
+    "a link to a file outside": _link_elsewhere,
+}
+
+
+@pytest.mark.parametrize("damage", HTML_DAMAGE, ids=list(HTML_DAMAGE))
+def test_a_damaged_html_file_is_rendered_again(
+    cli: CLI, site: Path, tmp_path: Path, damage: str, clean: dict[str, bytes]
+) -> None:
+    cache = ("--cache-dir", str(tmp_path / "cache"))
+    assert cli("build", str(site), "-o", str(tmp_path / "out"), *cache, *AS_OF).code == 0
+    HTML_DAMAGE[damage](_html_files(tmp_path / "cache"))
+    # Into another folder: every page is made again, from the texts the cache holds.
+    run = cli("build", str(site), "-o", str(tmp_path / "other"), *cache, *AS_OF)
+    assert run.code == 0 and run.err.count("\n") == 1 and "Traceback" not in run.err
+    assert read_tree(tmp_path / "other") == clean
+
+
+def test_the_cache_file_holds_no_html_and_the_build_process_none_of_it(
+    site: Path, tmp_path: Path
+) -> None:
+    from policygen.pipeline import build
+
+    from .conftest import NOW
+
+    cache, _ = load_cache(tmp_path / "cache")
+    build(site, tmp_path / "out", now=NOW, as_of=EXAMPLE_AS_OF, cache=cache, jobs=2)
+    assert cache.texts and not any(text.html for text in cache.texts.values())
+    files = _html_files(tmp_path / "cache")
+    assert {file.name for file in files} == set(cache.html.values())
+    assert all(hashlib.sha256(file.read_bytes()).hexdigest() == file.name for file in files)
+    save_cache(tmp_path / "cache", cache)
+    assert b"<p>" not in (tmp_path / "cache" / CACHE_FILE).read_bytes()
+
+
+def test_html_files_no_text_names_any_more_are_removed(
+    cli: CLI, site: Path, tmp_path: Path
+) -> None:
+    cache = ("--cache-dir", str(tmp_path / "cache"))
+    assert cli("build", str(site), "-o", str(tmp_path / "out"), *cache, *AS_OF).code == 0
+    kept = {file.name for file in _html_files(tmp_path / "cache")}
+    (tmp_path / "cache" / TEXTS_FOLDER / ("0" * 64)).write_text("<p>a text gone</p>")
+    # Into another folder, so that the cache is saved again.
+    assert cli("build", str(site), "-o", str(tmp_path / "other"), *cache, *AS_OF).code == 0
+    assert {file.name for file in _html_files(tmp_path / "cache")} == kept
 
 
 # The output a build keeps is what the previous build wrote.

@@ -61,13 +61,16 @@ class Work:
     process: int = 0
     """The build's own process (the others are forked workers)."""
     is_whole_kept: bool = False
-    """Whether the texts a unit renders come back whole (for the build cache), rather than
-    without their HTML (all the link checks need)."""
+    """Whether the texts a unit renders come back whole (for the build cache held in memory),
+    rather than without their HTML (all the link checks need)."""
     kept: Mapping[str, Written] = field(default_factory=dict)
     """Files of the previous output kept as they are by the parts made again (the PDFs
     whose own key did not change)."""
     pdfs: Mapping[str, str] = field(default_factory=dict)
     """The SHA-256 of every PDF by output path, once they are made (for the manifest)."""
+    keep_html: Callable[[str], str | None] | None = None
+    """Where the process that renders a text keeps its HTML for the next build (the build
+    cache's folder): returns the name it is kept under (None: not kept)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +101,8 @@ class _Unit:
 class _Made:
     parts: list[MadePart]
     texts: dict[TextKey, RenderedText]
+    html: dict[TextKey, str]
+    """Where `keep_html` kept the texts' HTML."""
 
 
 def make_parts(
@@ -106,12 +111,12 @@ def make_parts(
     jobs: int,
     is_here: Callable[[Part], bool] = lambda part: False,
     progress: Progress = no_progress,
-) -> tuple[dict[Part, MadePart], dict[TextKey, RenderedText]]:
-    """Every part's files, and every text of the site rendered: whole if it was not known
-    before and the build cache keeps it, else without its HTML. In `jobs` forked workers when
-    there is enough to do, a policy at a time (its texts rendered once, however many of its
-    pages show each), its pages made, written and dropped; the parts `is_here` picks are
-    made in this process meanwhile.
+) -> tuple[dict[Part, MadePart], dict[TextKey, RenderedText], dict[TextKey, str]]:
+    """Every part's files, every text of the site rendered that was not known before (whole
+    if the build cache holds it, else without its HTML), and where `keep_html` kept theirs.
+    In `jobs` forked workers when there is enough to do, a policy at a time (its texts
+    rendered once, however many of its pages show each), its pages made, written and
+    dropped; the parts `is_here` picks are made in this process meanwhile.
     """
     site = work.planner.site
     units = _plan_units(work, parts)
@@ -147,11 +152,13 @@ def make_parts(
     )
     made: dict[Part, MadePart] = {}
     texts: dict[TextKey, RenderedText] = {}
+    html: dict[TextKey, str] = {}
     pairs = [*zip(elsewhere, made_elsewhere, strict=True), *zip(here, made_here, strict=True)]
     for unit, result in pairs:
         made.update(zip(unit.parts, result.parts, strict=True))
         texts.update(result.texts)
-    return made, texts
+        html.update(result.html)
+    return made, texts, html
 
 
 def _count_pdfs(work: Work, parts: list[Part]) -> int:
@@ -223,11 +230,14 @@ def _make_unit(work: Work, unit: _Unit) -> _Made:
     if is_worker:
         work.redlines.known.clear()
     texts = {}
+    html = {}
     for sha256 in unit.reported:
         key = work.texts[sha256][0]
         text = rendered[sha256]
         texts[key] = text if work.is_whole_kept else dataclasses.replace(text, html="")
-    return _Made([results[part] for part in unit.parts], texts)
+        if work.keep_html is not None and (name := work.keep_html(text.html)) is not None:
+            html[key] = name
+    return _Made([results[part] for part in unit.parts], texts, html)
 
 
 def plan_specs(work: Work, planner: Planner, part: Part) -> list[Spec]:

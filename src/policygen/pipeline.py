@@ -160,11 +160,12 @@ def build(
             output,
             previous,
             texts,
-            layer.cache.texts,
+            layer.known_texts(),
             layer.manifest_entry(site),
             os.getpid(),
-            layer.is_kept,
+            layer.is_whole_kept,
             kept_pdfs,
+            keep_html=layer.keep_html(),
         )
         # The manifest lists every PDF's SHA-256: with PDFs, the site's files are made last.
         last = [part for part in to_make if is_pdf and part.kind == "site files"]
@@ -173,7 +174,7 @@ def build(
         # With a cache kept for the next build, the site's files (manifest, answers) are made
         # here while the workers make pages, so that the manifest's memo stays; otherwise
         # a worker makes them, and this process stays small.
-        made, new_texts = make_parts(
+        made, new_texts, new_html = make_parts(
             work,
             [part for part in to_make if part not in last],
             # Files changed in place are held until the end by the process that made them.
@@ -181,7 +182,7 @@ def build(
             lambda part: layer.is_kept and part.kind == "site files",
             progress,
         )
-        problems = checked.with_links(layer.keep_texts(texts, new_texts))
+        problems = checked.with_links(layer.keep_texts(texts, new_texts, new_html))
         if any(p.is_error for p in problems):
             raise BuildFailed(problems)
         made.update((part, MadePart(files, (), 0)) for part, files in kept_files.items())

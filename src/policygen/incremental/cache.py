@@ -43,7 +43,13 @@ class BuildCache:
     with others starts from an empty cache."""
     assembly: AssemblyMemo = field(default_factory=AssemblyMemo)
     texts: dict[tuple[str, str, int], RenderedText] = field(default_factory=dict)
-    """Rendered texts by SHA-256 of the canonical text and where it is (for its problems)."""
+    """Rendered texts by SHA-256 of the canonical text and where it is (for its problems):
+    whole when the cache is held in memory (serve), else without their HTML, which `html`
+    names in `folder`."""
+    html: dict[tuple[str, str, int], str] = field(default_factory=dict)
+    """The name of each text's HTML file in `folder` (see incremental.texts)."""
+    folder: str = ""
+    """The cache folder the cache is kept in (empty: held in memory only)."""
     redlines: dict[tuple[str, str], Redline] = field(default_factory=dict)
     """Redlines computed in the build process (worker processes drop theirs)."""
     manifest: ManifestMemo = field(default_factory=dict)
@@ -65,6 +71,6 @@ class BuildCache:
     def keep_only_for(self, key: str) -> None:
         """Empty the cache unless it was made with the policygen, Python and libraries of `key`."""
         if self.key != key:
-            empty = BuildCache(key)
+            empty = BuildCache(key, folder=self.folder)
             for kept in dataclasses.fields(self):
                 setattr(self, kept.name, getattr(empty, kept.name))

@@ -17,6 +17,7 @@ from pathlib import Path
 from .cache import BuildCache
 from .environment import environment_key
 from .store import CacheRefused, read_cache, write_cache
+from .texts import HtmlFolder
 
 CACHE_FILE = "build.cache"
 CACHEDIR_TAG = (
@@ -57,9 +58,11 @@ def load_cache(folder: Path) -> tuple[BuildCache, str | None]:
     path = folder / CACHE_FILE
     try:
         with path.open("rb") as file:
-            return read_cache(file, key), None
+            cache = read_cache(file, key)
+        cache.folder = str(folder)
+        return cache, None
     except FileNotFoundError:
-        return BuildCache(key), None
+        return BuildCache(key, folder=str(folder)), None
     except OSError as exc:
         reason = f"cannot be read ({exc.strerror or exc})"
     except CacheRefused as refused:
@@ -67,11 +70,12 @@ def load_cache(folder: Path) -> tuple[BuildCache, str | None]:
     notice = (
         f"policygen: the build cache at {path} {reason} and is ignored; this build makes every page"
     )
-    return BuildCache(key), notice
+    return BuildCache(key, folder=str(folder)), notice
 
 
 def save_cache(folder: Path, cache: BuildCache) -> None:
-    """Keep `cache` in `folder` for the next build (written aside, then renamed)."""
+    """Keep `cache` in `folder` for the next build (written aside, then renamed), and remove
+    the HTML files of texts it no longer holds."""
     folder.mkdir(parents=True, exist_ok=True)
     if not (folder / "CACHEDIR.TAG").exists():
         (folder / "CACHEDIR.TAG").write_bytes(CACHEDIR_TAG)
@@ -82,6 +86,7 @@ def save_cache(folder: Path, cache: BuildCache) -> None:
         staging.replace(folder / CACHE_FILE)
     finally:
         staging.unlink(missing_ok=True)
+    HtmlFolder(str(folder)).remove_unused(frozenset(cache.html.values()))
 
 
 def cache_state(cache: BuildCache) -> tuple[object, ...]:
@@ -92,6 +97,7 @@ def cache_state(cache: BuildCache) -> tuple[object, ...]:
         dict(cache.files),
         dict(cache.parts),
         frozenset(cache.texts),
+        dict(cache.html),
         frozenset(cache.manifest),
         frozenset(cache.assembly.policies),
         frozenset(cache.assembly.documents),

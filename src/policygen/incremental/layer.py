@@ -3,6 +3,7 @@ what a build makes is kept in it for the next one."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 from collections.abc import Callable, Iterable, Mapping
@@ -25,6 +26,7 @@ from ..theming import load_templates
 from .cache import BuildCache
 from .environment import environment_key, pdf_environment_key
 from .keys import fingerprint, key_parts, key_pdfs
+from .texts import HtmlFolder, KnownTexts
 
 
 class Incremental:
@@ -38,6 +40,8 @@ class Incremental:
             cache.keep_only_for(environment_key())
         self.pdf_keys: dict[Part, dict[str, str]] = {}
         """The key of each PDF by output path, by the part planning it (none without PDFs)."""
+        self.html_folder = HtmlFolder(cache.folder) if is_kept and cache.folder else None
+        """Where the texts' HTML is kept (None: in `cache.texts`, or nowhere)."""
 
     def load(
         self,
@@ -110,20 +114,57 @@ class Incremental:
         made = rendering.render_documents(list(missing.values()), jobs, progress)
         used = {key: known[key] for key, _ in texts.values() if key in known}
         used.update(zip(missing, made, strict=True))
-        self.cache.texts = used  # texts no document has any more are dropped
+        html = {}
+        if self.html_folder is not None:
+            for key, text in zip(missing, made, strict=True):
+                if (name := self.html_folder.put(text.html)) is not None:
+                    html[key] = name
+        self._keep_texts(used, html)
         return {sha256: used[key] for sha256, (key, _) in texts.items()}
+
+    def _keep_texts(self, used: dict[TextKey, RenderedText], html: Mapping[TextKey, str]) -> None:
+        """Keep the texts `used` (texts no document has any more are dropped); with a cache
+        folder, without their HTML, those whose HTML is in a file (`html`, or as before)."""
+        if self.html_folder is None:
+            self.cache.texts = used
+            return
+        names = {k: html.get(k) or self.cache.html.get(k) for k in used}
+        self.cache.html = {key: name for key, name in names.items() if name is not None}
+        self.cache.texts = {
+            key: dataclasses.replace(text, html="") if text.html else text
+            for key, text in used.items()
+            if key in self.cache.html
+        }
+
+    def known_texts(self) -> Mapping[TextKey, RenderedText]:
+        """The texts the cache holds, whole (their HTML read from the cache folder as a page
+        needs it)."""
+        if self.html_folder is None:
+            return self.cache.texts
+        return KnownTexts(self.cache.texts, self.cache.html, self.html_folder)
+
+    def keep_html(self) -> Callable[[str], str | None] | None:
+        """How the process rendering a text keeps its HTML in the cache folder (None: it
+        comes back whole, or is not kept)."""
+        return None if self.html_folder is None else self.html_folder.put
+
+    @property
+    def is_whole_kept(self) -> bool:
+        """Whether the texts a build renders are kept whole in memory (by serve)."""
+        return self.is_kept and self.html_folder is None
 
     def keep_texts(
         self,
         texts: Mapping[str, tuple[TextKey, Document]],
         made: Mapping[TextKey, RenderedText],
+        html: Mapping[TextKey, str],
     ) -> dict[str, RenderedText]:
-        """Every text of the site by SHA-256, from those the cache holds and those just `made`;
-        the cache keeps the texts of the site, whole, when it is kept."""
+        """Every text of the site by SHA-256, from those the cache holds and those just `made`
+        (whose HTML files `html` names); the cache keeps the texts of the site when it is kept."""
         known = self.cache.texts
         rendered = {sha256: known.get(key) or made[key] for sha256, (key, _) in texts.items()}
         if self.is_kept:
-            self.cache.texts = {key: known.get(key) or made[key] for key, _ in texts.values()}
+            self._keep_texts({key: known.get(key) or made[key] for key, _ in texts.values()}, html)
         return rendered
 
     def templates(self, loaded: LoadedSite) -> tuple[Templates, list[Problem], str]:

@@ -1,5 +1,8 @@
 """BuildCache ↔ a cache file: typed MessagePack frames behind a SHA-256 (data only).
 
+The file holds everything but the rendered texts' HTML, which lies beside it in files of
+their own, named by their SHA-256 (incremental.texts): the file names them.
+
 A cache file may be damaged, cut short, or written by someone else, so reading one never
 runs code: it is MessagePack, which msgspec decodes into the cache's own dataclasses, every
 field's type checked (no pickle, and no class is ever named by the data). Its key must be
@@ -39,7 +42,7 @@ from .cache import AssemblyMemo, BuildCache
 
 MAGIC = b"policygen build cache\n"
 """The first line of every cache file."""
-FORMAT = 4
+FORMAT = 5
 """The version of the layout: a file of another is refused as made by other code."""
 BATCH = 256
 """Items in a frame (one policy, which holds all of its texts, is a frame of its own)."""
@@ -55,7 +58,8 @@ class CacheRefused(Exception):
 
 def write_cache(cache: BuildCache, file: BinaryIO) -> None:
     """Write a cache file holding `cache` (redlines and compiled templates left out: they
-    are made again for what a build makes again, and are not worth their size).
+    are made again for what a build makes again, and are not worth their size; the texts
+    without their HTML, kept only if `cache.html` names a file for it).
 
     An item that cannot be kept exactly (a policy whose front matter holds values
     MessagePack does not tell apart, text that is not Unicode) is left out: the next build
@@ -256,7 +260,8 @@ class _PartKeys(_Frame, frozen=True):
 
 
 class _Texts(_Frame, frozen=True):
-    items: dict[tuple[str, str, int], RenderedText]
+    items: dict[tuple[str, str, int], tuple[RenderedText, str]]
+    """Each text without its HTML, and the name of its HTML's file."""
 
 
 class _Manifest(_Frame, frozen=True):
@@ -284,7 +289,12 @@ def _frames(cache: BuildCache) -> Iterator[_Output | _ItemFrame]:
     yield from _batches(_Parts, cache.parts)
     part_keys = {key: (tuple(parts), views) for key, (parts, views) in cache.part_keys.items()}
     yield from _batches(_PartKeys, part_keys)
-    yield from _batches(_Texts, cache.texts)
+    texts = {
+        key: (dataclasses.replace(text, html="") if text.html else text, cache.html[key])
+        for key, text in cache.texts.items()
+        if key in cache.html
+    }
+    yield from _batches(_Texts, texts)
     manifest = {key: item for key, item in cache.manifest.items() if _is_plain(item[0])}
     yield from _batches(_Manifest, manifest)
     kept = set()
@@ -352,7 +362,14 @@ def _load(frames: list[_Output | _ItemFrame], key: str) -> BuildCache:
     for parts, _ in cache.part_keys.values():
         if not all(SHA256.match(key) for _, key in parts):
             raise ValueError("a part's key is not a SHA-256")
-    cache.texts = stored.get(_Texts, {})
+    texts = stored.get(_Texts, {})
+    cache.texts = {key: text for key, (text, _) in texts.items()}
+    cache.html = {key: name for key, (_, name) in texts.items()}
+    for text in cache.texts.values():
+        if text.html:
+            raise ValueError("a text's HTML is in the cache file")
+    if not all(map(SHA256.match, cache.html.values())):
+        raise ValueError("a text's HTML file is not named by a SHA-256")
     cache.manifest = stored.get(_Manifest, {})
     policies = {}
     for digest, (kept, problems) in stored.get(_Policies, {}).items():
