@@ -113,10 +113,15 @@ class Written:
     """SHA-256 of its bytes."""
     size: int
     stamp: tuple[int, ...] = ()
-    """Its device, inode, size, modification and change times when its bytes were last read
-    back and found to have `digest`, if it had not changed for a while by then (empty: not
-    read back yet). No change to a file keeps its change time (not `touch`, not a copy, not
-    an archive): a file that still has this stamp still has those bytes."""
+    """Its device, inode, size, modification and change times when it was known to hold
+    `digest`: when the build wrote it, or when its bytes were read back (empty: not known
+    for long enough). No change to a file keeps its change time (not `touch`, not a copy,
+    not an archive): a file that still has this stamp still has those bytes."""
+
+    @property
+    def unstamped(self) -> Written:
+        """The record without its stamp."""
+        return Written(self.digest, self.size) if self.stamp else self
 
 
 SETTLED = 2_000_000_000
@@ -129,8 +134,18 @@ def stamp_of(found: os.stat_result) -> tuple[int, ...]:
     return (found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns, found.st_ctime_ns)
 
 
+def settled_by(written: Mapping[str, Written], moment: int) -> dict[str, Written]:
+    """The records of `written`, without the stamps of files changed within SETTLED
+    nanoseconds before `moment` (a change in the same tick of the clock would keep them)."""
+    limit = moment - SETTLED
+    return {
+        path: record if not record.stamp or record.stamp[-1] <= limit else record.unstamped
+        for path, record in written.items()
+    }
+
+
 class Output:
-    """Where a build writes its files.
+    """Where a build writes its files, each stamped as it is written (see `finish`).
 
     By default into a fresh folder beside `out` (made by `open`), put in place of `out` whole
     by `finish`, so that a failed build leaves the previous output untouched; a build that
@@ -208,9 +223,10 @@ class Output:
             unwritten = memoryview(content)
             while unwritten:
                 unwritten = unwritten[os.write(descriptor, unwritten) :]
+            # A new file in a folder only this build writes to until `finish` puts it in place.
+            return Written(digest, len(content), stamp_of(os.fstat(descriptor)))
         finally:
             os.close(descriptor)
-        return Written(digest, len(content))
 
     @_writing
     def keep(self, path: str, previous: Written) -> Written:
@@ -224,7 +240,9 @@ class Output:
             os.link(f"{self.out}/{path}", target)
         except OSError:  # a file system without hard links
             shutil.copy2(f"{self.out}/{path}", target)
-        return Written(previous.digest, previous.size)  # linking changes its change time
+        # Linking changes its change time, and so does removing the previous output's name
+        # for it once the new output is in place: the next build reads it back.
+        return previous.unstamped
 
     def _make_folder(self, folder: str) -> None:
         if folder not in self.folders:
@@ -237,11 +255,14 @@ class Output:
         if not self.is_open:
             return dict(written)  # nothing changed: `out` is left as it is
         if not self.in_place:
+            # Until now no one else knew the files: one changed later is changed at least
+            # SETTLED after those whose stamps are kept, in another tick of the clock.
+            moment = time.time_ns()
             try:
                 replacement.replace(self.out, self.folder)
             finally:
                 self._release()
-            return dict(written)
+            return settled_by(written, moment)
         for path, content in sorted(self.pending.items()):
             target = self.out / path
             target.parent.mkdir(parents=True, exist_ok=True)
