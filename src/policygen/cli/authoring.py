@@ -9,22 +9,11 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..drafting import NewFile, plan_new_revision
 from ..errors import BuildFailed
 from ..i18n import language_name, languages_without_catalog, parse_language
-from ..importing import Converted
-from ..importing.files import NotImportable, convert_file
-from ..importing.git import (
-    GitError,
-    PlannedRevision,
-    Skipped,
-    plan_history,
-    read_text,
-    read_versions,
-)
-from ..importing.markdown import convert_markdown
-from ..importing.writer import Destination, plan_import
 from ..output import write_new_files
 from ..pipeline import build
 from ..scaffold import (
@@ -43,6 +32,9 @@ from ..scaffold import (
 from ..templates import THEME
 from .arguments import add_debug, add_site, as_date
 from .reporting import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, checked, print_problems
+
+if TYPE_CHECKING:
+    from ..importing import Converted
 
 NEW_HELP = "start the next revision of a policy from its latest source-language text"
 
@@ -330,6 +322,10 @@ def import_parser(is_git: bool) -> argparse.ArgumentParser:
 
 
 def run_import(args: argparse.Namespace, now: dt.datetime) -> int:
+    # Imported here: the readers of Word and web pages are for this command alone.
+    from ..importing.files import NotImportable, convert_file
+    from ..importing.writer import Destination, plan_import
+
     if getattr(args, "git", None):
         return _import_git(args, now)
     result = checked(args, now)
@@ -395,6 +391,18 @@ def run_import(args: argparse.Namespace, now: dt.datetime) -> int:
 
 
 def _import_git(args: argparse.Namespace, now: dt.datetime) -> int:
+    from ..importing.files import NotImportable
+    from ..importing.git import (
+        GitError,
+        PlannedRevision,
+        Skipped,
+        plan_history,
+        read_text,
+        read_versions,
+    )
+    from ..importing.markdown import convert_markdown
+    from ..importing.writer import Destination, plan_import
+
     result = checked(args, now)
     if result is None:
         return EXIT_PROBLEMS

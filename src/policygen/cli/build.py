@@ -26,8 +26,6 @@ from ..output import write_text_file
 from ..pipeline import BuildCache, build
 from ..progress import ProgressLine, is_interactive, no_progress
 from ..sources import read_site
-from ..status import build_status, render_status, status_as_json
-from ..translation.exchange import segment_site, translation_progress
 from .arguments import add_cache_arguments, add_output, as_base_url, as_jobs
 from .reporting import EXIT_OK, EXIT_PROBLEMS, checked, count_problems, print_problems
 
@@ -189,6 +187,9 @@ def run_lock(args: argparse.Namespace, now: dt.datetime) -> int:
 
 
 def run_status(args: argparse.Namespace, now: dt.datetime) -> int:
+    from ..status import build_status, render_status, status_as_json
+    from ..translation.exchange import segment_site, translation_progress
+
     result = checked(args, now)
     if result is None:
         return EXIT_PROBLEMS

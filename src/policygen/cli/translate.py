@@ -7,24 +7,18 @@ import datetime as dt
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import Problem
 from ..model import Site
 from ..output import write_text_file
 from ..pipeline import CheckedSite
 from ..sources import SiteSources, read_site
-from ..translation.exchange import (
-    ImportedText,
-    Texts,
-    export_revisions,
-    plan_export,
-    plan_translation_import,
-    segment_site,
-)
-from ..translation.po import read_po, write_po
-from ..translation.xliff import read_xliff, write_xliff
 from .arguments import add_as_of, add_debug, add_site
 from .reporting import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, checked, count_problems, print_problems
+
+if TYPE_CHECKING:
+    from ..translation.exchange import ImportedText, Texts
 
 
 def add_translate_arguments(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -73,6 +67,8 @@ def add_translate_arguments(commands: argparse._SubParsersAction[argparse.Argume
 
 
 def run_translate(args: argparse.Namespace, now: dt.datetime) -> int:
+    from ..translation.exchange import segment_site
+
     if args.action == "import":
         # [SITE] FILE...: the site is the first path when it is a folder.
         paths = list(args.paths)
@@ -92,6 +88,10 @@ def run_translate(args: argparse.Namespace, now: dt.datetime) -> int:
 
 
 def _translate_export(args: argparse.Namespace, site: Site, texts: Texts) -> int:
+    from ..translation.exchange import export_revisions, plan_export
+    from ..translation.po import write_po
+    from ..translation.xliff import write_xliff
+
     revisions, problems = export_revisions(site, args.language, args.policy, args.revision)
     cut = [p for r in revisions for s in r.sources for p in texts.of(s).problems]
     if problems or cut:
@@ -131,6 +131,10 @@ def _translate_export(args: argparse.Namespace, site: Site, texts: Texts) -> int
 def _translate_import(
     args: argparse.Namespace, result: CheckedSite, sources: SiteSources, texts: Texts
 ) -> int:
+    from ..translation.exchange import plan_translation_import
+    from ..translation.po import read_po
+    from ..translation.xliff import read_xliff
+
     problems: list[Problem] = []
     planned: list[ImportedText] = []
     for path in args.files:
