@@ -275,7 +275,8 @@ def test_the_benchmark_prints_every_row_and_says_why_hugo_is_missing() -> None:
         "no-op rebuild (serve)",
         "rebuild after editing one file (serve)",
         "policygen build, first build (fills the cache)",
-        "policygen build, nothing changed",
+        "policygen build, nothing changed, right after the first",
+        "policygen build, nothing changed, after a build that changed nothing",
         "policygen build, after editing one file",
         "diff_texts, 50 KB pair",
         "diff_texts, 500 KB pair",
@@ -283,7 +284,7 @@ def test_the_benchmark_prints_every_row_and_says_why_hugo_is_missing() -> None:
     assert "- Hugo rows skipped: policygen-bench-no-such-hugo is not on PATH" in table
     cold = next(line for line in table.splitlines() if line.startswith("| cold build |"))
     assert cold.split(" | ")[3].endswith(" MB"), "peak memory sampled"
-    assert "| policygen build, nothing changed |" in table
+    assert "| policygen build, nothing changed, right after the first |" in table
     assert "| 0 pages rendered |" in table
 
 
