@@ -280,6 +280,9 @@ def _keep_files(
         return {
             part: {path: read_back.record(path) for path in paths} for part, paths in kept.items()
         }
+    if output.in_place:
+        # Serve's rebuilds leave the files kept where they are, as they were.
+        return {part: {path: previous[path] for path in paths} for part, paths in kept.items()}
     output.open()
     return {
         part: {path: output.keep(path, previous[path]) for path in paths}

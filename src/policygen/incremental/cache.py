@@ -50,6 +50,9 @@ class BuildCache:
     """The name of each text's HTML file in `folder` (see incremental.texts)."""
     folder: str = ""
     """The cache folder the cache is kept in (empty: held in memory only)."""
+    encoded_policies: dict[str, tuple[Policy, bytes]] = field(default_factory=dict)
+    """Each policy read from the cache file, by its inputs, with the bytes it was read from:
+    saving the cache writes them again rather than encoding the same policy anew."""
     redlines: dict[tuple[str, str], Redline] = field(default_factory=dict)
     """Redlines computed in the build process (worker processes drop theirs)."""
     manifest: ManifestMemo = field(default_factory=dict)

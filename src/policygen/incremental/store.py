@@ -74,10 +74,13 @@ def write_cache(cache: BuildCache, file: BinaryIO) -> None:
     file.write(MAGIC)
     put(f"{FORMAT} {cache.key}\n".encode())
     for frame in _frames(cache):
-        try:
-            encoded = [_ENCODER.encode(frame)]
-        except _UNENCODABLE:
-            encoded = list(_one_by_one(frame))
+        if isinstance(frame, bytes):
+            encoded = [frame]
+        else:
+            try:
+                encoded = [_ENCODER.encode(frame)]
+            except _UNENCODABLE:
+                encoded = list(_one_by_one(frame))
         for data in encoded:
             put(len(data).to_bytes(4, "big"))
             put(data)
@@ -94,6 +97,7 @@ def read_cache(file: BinaryIO, key: str) -> BuildCache:
         raise CacheRefused("was made by another version of policygen, Python or a library")
     digest = hashlib.sha256(made_with)
     frames = []
+    policies: dict[str, bytes] = {}
     try:
         while True:
             length = file.read(4)
@@ -107,9 +111,15 @@ def read_cache(file: BinaryIO, key: str) -> BuildCache:
                 raise ValueError("cut short")
             digest.update(data)
             frames.append(_DECODER.decode(data))
+            if isinstance(frames[-1], _Policies) and len(frames[-1].items) == 1:
+                policies[next(iter(frames[-1].items))] = data
         if file.read(65) != digest.hexdigest().encode():
             raise ValueError("not the SHA-256 of its content")
-        return _load(frames, key)
+        cache = _load(frames, key)
+        cache.encoded_policies = {
+            digest: (cache.assembly.policies[digest][0], data) for digest, data in policies.items()
+        }
+        return cache
     except (msgspec.DecodeError, LookupError, ValueError, RecursionError) as exc:
         raise CacheRefused("was damaged") from exc
 
@@ -283,7 +293,7 @@ _ENCODER = msgspec.msgpack.Encoder()
 _UNENCODABLE = (msgspec.EncodeError, TypeError, ValueError, OverflowError)
 
 
-def _frames(cache: BuildCache) -> Iterator[_Output | _ItemFrame]:
+def _frames(cache: BuildCache) -> Iterator[_Output | _ItemFrame | bytes]:
     yield _Output(cache.output)
     yield from _batches(_Files, cache.files)
     yield from _batches(_Parts, cache.parts)
@@ -299,7 +309,12 @@ def _frames(cache: BuildCache) -> Iterator[_Output | _ItemFrame]:
     yield from _batches(_Manifest, manifest)
     kept = set()
     for digest, (policy, problems) in cache.assembly.policies.items():
-        if (stored := _store_policy(policy)) is not None:
+        read, data = cache.encoded_policies.get(digest, (None, b""))
+        if read is policy:
+            # The policy read from these bytes (their SHA-256 checked): written again as it was.
+            kept.add(digest)
+            yield data
+        elif (stored := _store_policy(policy)) is not None:
             kept.add(digest)
             yield _Policies({digest: (stored, problems)})
     # Each revision's documents are the memo's by identity: kept as the revision they are.
