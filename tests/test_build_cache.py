@@ -435,9 +435,11 @@ def test_html_files_no_text_names_any_more_are_removed(
     assert cli("build", str(site), "-o", str(tmp_path / "out"), *cache, *AS_OF).code == 0
     kept = {file.name for file in _html_files(tmp_path / "cache")}
     (tmp_path / "cache" / TEXTS_FOLDER / ("0" * 64)).write_text("<p>a text gone</p>")
+    (tmp_path / "cache" / TEXTS_FOLDER / f"{'1' * 64}.new-123").write_text("<p>left aside</p>")
+    (tmp_path / "cache" / TEXTS_FOLDER / "notes.txt").write_text("not policygen's")
     # Into another folder, so that the cache is saved again.
     assert cli("build", str(site), "-o", str(tmp_path / "other"), *cache, *AS_OF).code == 0
-    assert {file.name for file in _html_files(tmp_path / "cache")} == kept
+    assert {file.name for file in _html_files(tmp_path / "cache")} == kept | {"notes.txt"}
 
 
 # The output a build keeps is what the previous build wrote.

@@ -25,6 +25,8 @@ from ..rendering import TextKey
 TEXTS_FOLDER = "texts"
 """The cache folder's folder of HTML files."""
 NAME = re.compile(r"[0-9a-f]{64}\Z")
+OWN_NAME = re.compile(r"[0-9a-f]{64}(?:\.new-[0-9]+)?\Z")
+"""The names of the files `HtmlFolder` writes: nothing else in the folder is removed."""
 LARGEST = 2**30
 """Bytes of the largest file read: a text's HTML is far smaller."""
 
@@ -87,7 +89,7 @@ class HtmlFolder:
         except OSError:
             return
         for entry in entries:
-            if entry.name not in used:
+            if entry.name not in used and OWN_NAME.match(entry.name):
                 _unlink(entry.path)
 
 
