@@ -15,6 +15,7 @@ from policygen.canonical import CanonicalText
 from policygen.errors import SourceLocation
 from policygen.incremental.cache import BuildCache
 from policygen.incremental.store import CacheRefused, read_cache, write_cache
+from policygen.incremental.texts import HtmlFolder
 from policygen.markdown import RenderedText, render_markdown
 from policygen.model import Policy
 from policygen.output import Written
@@ -36,7 +37,7 @@ def decode_cache(data: bytes, key: str) -> BuildCache:
 
 
 def _built(site: Path, out: Path, as_of: dt.date = EXAMPLE_AS_OF) -> BuildCache:
-    cache = BuildCache(KEY)
+    cache = BuildCache(KEY, folder=str(out.with_name("cache")))
     build(site, out, now=NOW, as_of=as_of, cache=cache, jobs=1)
     cache.key = KEY
     return cache
@@ -45,7 +46,8 @@ def _built(site: Path, out: Path, as_of: dt.date = EXAMPLE_AS_OF) -> BuildCache:
 def test_a_cache_comes_back_as_it_was_kept(tmp_path: Path) -> None:
     cache = _built(copy_example(tmp_path / "site"), tmp_path / "out")
     back = decode_cache(encode_cache(cache), KEY)
-    for name in ("files", "parts", "part_keys", "texts", "manifest", "output", "key"):
+    assert cache.texts and cache.html.keys() == cache.texts.keys()
+    for name in ("files", "parts", "part_keys", "texts", "html", "manifest", "output", "key"):
         assert getattr(back, name) == getattr(cache, name), name
     assert back.assembly.policies == cache.assembly.policies
     assert back.assembly.documents == cache.assembly.documents
@@ -86,13 +88,20 @@ def test_a_policy_whose_extra_msgpack_cannot_keep_exactly_is_left_out(
     assert back.texts == cache.texts
 
 
-def test_an_item_that_is_not_unicode_is_left_out() -> None:
+def test_an_item_that_is_not_unicode_is_left_out(tmp_path: Path) -> None:
     fine = render_markdown(CanonicalText("fine\n", (1,)), SourceLocation("en.md"))
+    folder = HtmlFolder(str(tmp_path))
+    assert folder.put("<p>\ud800</p>") is None
     cache = BuildCache(KEY)
+    name = folder.put(fine.html)
+    assert name is not None and folder.get(name) == fine.html
     cache.texts = {
-        ("a" * 64, "en.md", 1): fine,
-        ("b" * 64, "en.md", 1): dataclasses.replace(fine, html="<p>\ud800</p>"),
+        ("a" * 64, "en.md", 1): dataclasses.replace(fine, html=""),
+        ("b" * 64, "en.md", 1): dataclasses.replace(fine, html="", ids=frozenset({"\ud800"})),
+        ("c" * 64, "en.md", 1): dataclasses.replace(fine, html=""),
     }
+    cache.html = {("a" * 64, "en.md", 1): name, ("b" * 64, "en.md", 1): name}
+    # c has no HTML file: it is not kept either.
     assert list(decode_cache(encode_cache(cache), KEY).texts) == [("a" * 64, "en.md", 1)]
 
 
