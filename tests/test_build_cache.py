@@ -519,6 +519,32 @@ def _edit_upcoming(site: Path, cli: CLI) -> None:
     assert cli("lock", str(site), *AS_OF).code == 0
 
 
+SECOND = 1_000_000_000
+
+
+@pytest.mark.parametrize(
+    ("changed_before", "is_kept"),
+    [(3 * SECOND, True), (2 * SECOND, True), (2 * SECOND - 1, False), (0, False)],
+)
+def test_a_stamp_is_kept_only_for_a_file_unchanged_two_seconds_before_the_output_is_in_place(
+    changed_before: int, is_kept: bool
+) -> None:
+    moment = 1_700_000_000 * SECOND
+    stamp = (1, 2, 3, moment - 5 * SECOND, moment - changed_before)
+    found = policygen.output.settled_by({"a.html": Written("0" * 64, 3, stamp)}, moment)
+    assert found["a.html"] == Written("0" * 64, 3, stamp if is_kept else ())
+
+
+def test_a_file_is_stamped_as_it_is_written(tmp_path: Path) -> None:
+    (tmp_path / "out").mkdir()
+    output = policygen.output.Output(tmp_path / "out")
+    output.open()
+    record = output.write("en/index.html", b"<p>page</p>")
+    written = output.folder / "en/index.html"
+    assert record.stamp == policygen.output.stamp_of(written.lstat())
+    output.abandon()
+
+
 # A file changed behind a stamp: after the build that wrote it, after the build that
 # linked it into a new output, and after the build that left the output as it was.
 STAMPED_BY = {
