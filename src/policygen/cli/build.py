@@ -102,8 +102,10 @@ def run_build(args: argparse.Namespace, now: dt.datetime) -> int:
     out = args.output if args.output is not None else args.site / "public"
     started = time.perf_counter()
     cache_folder = cache_folder_of(args)
-    cache = loaded_cache(cache_folder)
-    loaded = cache_state(cache)
+    # Without a cache folder (--no-cache), nothing is kept for a next build: the build holds
+    # no more than it needs.
+    cache = loaded_cache(cache_folder) if cache_folder is not None else None
+    loaded = cache_state(cache) if cache is not None else None
     # On a terminal, a build that takes more than a second shows how it goes on one line.
     line = ProgressLine(sys.stderr) if is_interactive(sys.stderr, os.environ) else None
     try:
@@ -130,7 +132,7 @@ def run_build(args: argparse.Namespace, now: dt.datetime) -> int:
         )
         return EXIT_PROBLEMS
     print_problems(result.warnings)
-    if cache_folder is not None and cache_state(cache) != loaded:
+    if cache_folder is not None and cache is not None and cache_state(cache) != loaded:
         try:
             save_cache(cache_folder, cache)
         except OSError as exc:
