@@ -8,6 +8,7 @@ import errno
 import os
 import re
 import resource
+import signal
 import subprocess
 import sys
 from collections.abc import Callable
@@ -554,3 +555,27 @@ def test_running_out_of_memory_is_the_machine_s_problem_not_a_bug(
         1,
         "policygen: the machine ran out of memory; nothing was published. Give the command more memory, or look for a text or template that makes a page enormous\n",
     )
+
+
+def test_a_worker_killed_by_the_machine_is_not_a_bug(
+    site_factory: SiteFactory, cli: CLI, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import policygen.forking
+    import policygen.making
+
+    real = policygen.making._make_unit
+
+    def killed(work: object, unit: object) -> object:
+        if os.getpid() != work.process:  # type: ignore[attr-defined]
+            os.kill(os.getpid(), signal.SIGKILL)  # as the kernel does to a process out of memory
+        return real(work, unit)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(policygen.forking, "PARALLEL_FROM", 2)  # so that the small site forks
+    monkeypatch.setattr(policygen.making, "_make_unit", killed)
+    out = tmp_path / "out"
+    run = cli("build", str(site_factory(BASE)), "-o", str(out), "--jobs", "2")
+    assert (run.code, run.err) == (
+        1,
+        "policygen: a worker process of the build ended before it sent its results back (was it killed, or out of memory?); nothing was published\n",
+    )
+    assert not out.exists()

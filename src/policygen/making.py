@@ -23,7 +23,7 @@ from .manifest import (
     to_json,
 )
 from .markdown import RenderedText
-from .model import Document
+from .model import Document, Site
 from .output import Output, Written
 from .pages import PAGE_TEMPLATES, Planner
 from .parts import Part, count_pages, redline_pair
@@ -173,33 +173,50 @@ def _count_pdfs(work: Work, parts: list[Part]) -> int:
 
 
 def _plan_units(work: Work, parts: list[Part]) -> list[_Unit]:
-    """The units of work: each policy's parts and texts, then the site's parts."""
+    """The units of work: each policy's parts whose texts are in one language (with the
+    texts they show), then the site's parts.
+
+    A unit is a policy's texts in one language rather than a whole policy, so that what a
+    worker holds at once (the unit's rendered texts and redlines) does not grow with the
+    number of languages, and the work is shared evenly between workers; a text shown in
+    several languages (where a translation is missing) is still rendered once.
+    """
     site = work.planner.site
-    by_unit: dict[str, list[Part]] = {}
+    by_unit: dict[tuple[str, str], list[Part]] = {}
+    needed: dict[tuple[str, str], dict[str, None]] = {}
     for part in parts:
+        shows = _texts_shown(site, part)
         # The site's pages and the site's files are units of their own.
-        by_unit.setdefault(part.policy or part.kind, []).append(part)
-    shown: dict[str, list[str]] = {}
-    for policy in site.policies:
-        for revision in policy.all_revisions:
-            for document in revision.documents.values():
-                shown.setdefault(policy.id, []).append(document.sha256)
+        key = (part.policy, shows[0].text_language) if shows else (part.kind, "")
+        by_unit.setdefault(key, []).append(part)
+        needed.setdefault(key, {}).update((document.sha256, None) for document in shows)
     # Each text is sent back by the unit of the first document showing it, as a text's
     # problems are told where that document is.
-    reported: dict[str, list[str]] = {}
+    reported: dict[tuple[str, str], list[str]] = {}
     for sha256, (_, document) in work.texts.items():
-        reported.setdefault(document.policy_id, []).append(sha256)
+        if _is_unknown(work, sha256):
+            reported.setdefault((document.policy_id, document.text_language), []).append(sha256)
     units = []
-    for key in dict.fromkeys([*shown, *by_unit]):
-        unit_parts = by_unit.get(key, [])
-        sent = [sha256 for sha256 in reported.get(key, ()) if _is_unknown(work, sha256)]
-        if unit_parts or sent:
-            # A unit shows a text it does not send back only to make pages.
-            needed = dict.fromkeys(shown.get(key, ())) if unit_parts else {}
-            units.append(
-                _Unit(tuple(unit_parts), tuple({**needed, **dict.fromkeys(sent)}), tuple(sent))
-            )
+    for key in dict.fromkeys([*by_unit, *reported]):
+        sent = reported.get(key, [])
+        # A unit shows a text it does not send back only to make pages.
+        texts = {**needed.get(key, {}), **dict.fromkeys(sent)}
+        units.append(_Unit(tuple(by_unit.get(key, ())), tuple(texts), tuple(sent)))
     return units
+
+
+def _texts_shown(site: Site, part: Part) -> list[Document]:
+    """The documents whose texts a part's pages show, its own first: a revision's (and on its
+    diff page, the previous revision's), or a policy's current one."""
+    policy = site.policy(part.policy)
+    if policy is None or part.kind not in ("revision", "policy"):
+        return []
+    key = (part.language, part.region)
+    if part.kind == "policy":
+        return [(policy.current or policy.revisions[0]).documents[key]]
+    revision = policy.revision(part.revision)
+    previous = policy.previous(revision)
+    return [revision.documents[key], *([previous.documents[key]] if previous else [])]
 
 
 def _is_unknown(work: Work, sha256: str) -> bool:

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 
 from .. import __version__
 from ..errors import BUG, describe_os_error
+from ..forking import WorkerFailed
 from ..incremental.folder import CacheFolderError
 from ..output import OutputError
 from ..pdf import PdfUnavailable
@@ -87,6 +88,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if debug:
             traceback.print_exc()
         print(f"policygen: {describe_os_error(exc)}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    except WorkerFailed as exc:
+        # A worker killed by the machine (its memory limit) or by someone: not the site's fault.
+        print(f"policygen: {exc}; nothing was published", file=sys.stderr)
         return EXIT_PROBLEMS
     except MemoryError:
         # The machine's limit, not a bug: nothing was published, and the site may be fine.
