@@ -28,6 +28,7 @@ from .frontmatter import ParsedFile, parse_document_file
 from .markdown import read_title
 from .model import Document, Policy, Revision, Site, SourceText, Status
 from .sources import SiteSources, SourceFile
+from .spool import spooled, stored_text
 from .yamldoc import NodeReader, parse_yaml
 
 POLICY_KEYS = ("title", "regions")
@@ -254,7 +255,7 @@ def _read_file(
     file: SourceFile, config: SiteConfig, settings: PolicySettings, problems: list[Problem]
 ) -> _File | None:
     name = _parse_file_name(file, config, settings, problems)
-    parsed, blocks, file_problems = _parse_file(file.text, file.location, config.region_ids)
+    parsed, blocks, file_problems = _parse_file(file, config.region_ids)
     problems.extend(file_problems)
     if name is None or parsed is None:
         return None
@@ -271,6 +272,8 @@ def _read_file(
         body_line=parsed.body_line,
         untranslated=front.untranslated,
     )
+    # The body is kept in the spool file once, for the parsed file and its source text.
+    source = spooled(source, "body", stored_text(parsed) or source.body)
     if front.untranslated:
         problems.append(_partial_translation(source, config, front.lines["untranslated"]))
     return _File(source, parsed, blocks)
@@ -296,15 +299,16 @@ def _partial_translation(source: SourceText, config: SiteConfig, line: int) -> P
 
 @functools.lru_cache(maxsize=4096)
 def _parse_file(
-    text: str, where: SourceLocation, regions: tuple[str, ...]
+    file: SourceFile, regions: tuple[str, ...]
 ) -> tuple[ParsedFile | None, tuple[RegionBlock, ...], tuple[Problem, ...]]:
-    """A document file's front matter and region blocks, parsed once per text (serve reparses
-    only the files that changed)."""
-    parsed, problems = parse_document_file(text, where)
+    """A document file's front matter and region blocks, parsed once per file and text
+    (serve reparses only the files that changed); its body kept in the spool file."""
+    where = file.location
+    parsed, problems = parse_document_file(file.text, where)
     if parsed is None:
         return None, (), tuple(problems)
     blocks, block_problems = parse_region_blocks(parsed.body, where, parsed.body_line, regions)
-    return parsed, tuple(blocks), (*problems, *block_problems)
+    return spooled(parsed, "body", parsed.body), tuple(blocks), (*problems, *block_problems)
 
 
 @dataclass(frozen=True, slots=True)
@@ -554,6 +558,7 @@ def _canonical(
         source = file.source
         canonical = canonicalize(source.body, source.body_line, file.blocks, region)
         digest = hashlib.sha256(canonical.text.encode("utf-8")).hexdigest()
+        canonical = spooled(canonical, "text", canonical.text)
         # Regions whose blocks leave the same text share it: the model holds each text once.
         same = (digest, canonical.file_lines)
         cache[key] = cache.setdefault(same, (canonical, digest))

@@ -22,7 +22,7 @@ from .manifest import (
     policy_entry,
     to_json,
 )
-from .markdown import RenderedText
+from .markdown import RenderedText, for_link_checks
 from .model import Document, Site
 from .output import Output, Written
 from .pages import PAGE_TEMPLATES, Planner
@@ -154,9 +154,14 @@ def make_parts(
     texts: dict[TextKey, RenderedText] = {}
     html: dict[TextKey, str] = {}
     pairs = [*zip(elsewhere, made_elsewhere, strict=True), *zip(here, made_here, strict=True)]
+    same: dict[object, object] = {}
     for unit, result in pairs:
         made.update(zip(unit.parts, result.parts, strict=True))
-        texts.update(result.texts)
+        if work.is_whole_kept or work.keep_html is not None:
+            texts.update(result.texts)
+        else:
+            # What each worker sent is held once here, however many units sent the same.
+            texts.update((key, for_link_checks(text, same)) for key, text in result.texts.items())
         html.update(result.html)
     return made, texts, html
 
@@ -248,10 +253,16 @@ def _make_unit(work: Work, unit: _Unit) -> _Made:
         work.redlines.known.clear()
     texts = {}
     html = {}
+    same: dict[object, object] = {}
     for sha256 in unit.reported:
         key = work.texts[sha256][0]
         text = rendered[sha256]
-        texts[key] = text if work.is_whole_kept else dataclasses.replace(text, html="")
+        if work.is_whole_kept:
+            texts[key] = text
+        elif work.keep_html is not None:
+            texts[key] = dataclasses.replace(text, html="")
+        else:
+            texts[key] = for_link_checks(text, same)  # nothing of it is kept for a next build
         if work.keep_html is not None and (name := work.keep_html(text.html)) is not None:
             html[key] = name
     return _Made([results[part] for part in unit.parts], texts, html)

@@ -20,6 +20,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from html import escape, unescape
 from html.parser import HTMLParser
+from typing import Any
 from urllib.parse import unquote
 
 import nh3
@@ -143,6 +144,26 @@ class RenderedText:
     def anchors(self) -> frozenset[str]:
         """The headings' anchors: what a list of a text's sections shows."""
         return frozenset(h.id for h in self.headings)
+
+
+def for_link_checks(text: RenderedText, same: dict[Any, Any]) -> RenderedText:
+    """What the checks of the site's links read of a rendered text: its links, ids, headings'
+    anchors and problems; without its HTML, the words and lines of its headings, or its
+    aliases (all in its ids). Values equal to one in `same` are that one: the revisions of a
+    text mostly have the same anchors, and a site's texts are then held once each."""
+
+    def one(value: Any) -> Any:
+        return same.setdefault(value, value)
+
+    return RenderedText(
+        "",
+        one(tuple(one(Heading(0, heading.id, "", 0)) for heading in text.headings)),
+        one(text.links),
+        text.problems,
+        one(text.ids),
+        (),
+        0,
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -71,7 +71,7 @@ class Redlines(Mapping[tuple[str, str], Redline]):
 
     def __init__(self, site: Site, known: dict[tuple[str, str], Redline] | None = None) -> None:
         self.texts = {
-            document.sha256: document.canonical.text
+            document.sha256: document.canonical
             for policy in site.policies
             for revision in policy.revisions
             for document in revision.documents.values()
@@ -81,7 +81,7 @@ class Redlines(Mapping[tuple[str, str], Redline]):
     def __getitem__(self, pair: tuple[str, str]) -> Redline:
         if pair not in self.known:
             old, new = self.texts[pair[0]], self.texts[pair[1]]
-            self.known[pair] = diff_texts(old, new, STAND_INS)
+            self.known[pair] = diff_texts(old.text, new.text, STAND_INS)
         return self.known[pair]
 
     def __iter__(self) -> Iterator[tuple[str, str]]:

@@ -12,6 +12,7 @@ from pathlib import Path
 from . import __version__
 from .characters import check_name, check_text, shown
 from .errors import BuildFailed, Problem, SourceLocation, error
+from .spool import spooled
 from .urls import SCHEMA_FILES, STATIC_FOLDER
 
 SLUG = re.compile(r"[a-z0-9][a-z0-9._-]*\Z")
@@ -325,7 +326,7 @@ class _Reader:
             self.unreadable.append(relative)
             self.problems.extend(problems)
             return None
-        return SourceFile(relative, text)
+        return spooled(SourceFile(relative, text), "text", text)
 
 
 @dataclass(frozen=True, slots=True)
