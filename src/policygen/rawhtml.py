@@ -26,6 +26,7 @@ from markdown_it.token import Token
 
 from .errors import Problem, SourceLocation, error
 
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
 RAW_TEXT = frozenset({"xmp", "iframe", "noembed", "noframes", "noscript", "textarea", "title"})
 """Elements whose content the parser reads as plain characters up to their end tag (raw text
 and RCDATA; html5ever parses with scripting enabled, so `<noscript>` is one of them): the
@@ -370,6 +371,14 @@ class _Scanner:
             )
             if again is not None and name != "script":
                 return self._too_late(element, f"another '<{name}'", run, again.start()), 0
+            # Closed only after a blank line, where Markdown would have begun another block:
+            # what looks like paragraphs is inside it (its end may even be hidden in an
+            # attribute), and nothing of it is published.
+            blank = _BLANK_LINE.search(source, end, closing_at)
+            if blank is not None:
+                lines = self._place(run, blank.start() + 1)[0], self._place(run, closing_at)[0]
+                hides = f"holds a blank line (line {lines[0]}) before its end (line {lines[1]}): what looks like text after it would be hidden from readers, though source.md holds it"
+                return _Opened(start, element.what, element.fix, name, hides=hides), 0
             return None, closing_at
         return None, end
 

@@ -48,6 +48,10 @@ SWALLOWERS = {
         "<style>\n\n## 2. Sharing\n",
         f"en.md:1:1: error: '<style>' {HIDES}; close it with '</style>' (styles are not published)",
     ),
+    "style closed in an attribute after paragraphs": (
+        'Intro.\n\n<style>\n\n We share nothing.\n\n<p title="</style>"> Next.\n',
+        "en.md:3:1: error: '<style>' holds a blank line (line 4) before its end (line 7): what looks like text after it would be hidden from readers, though source.md holds it; close it with '</style>' (styles are not published)",
+    ),
     "style written inline": (
         "We do not use <style> sheets.\n\nNext paragraph.\n",
         f"en.md:1:15: error: '<style>' {HIDES_NEXT}; close it with '</style>' (styles are not published)",
