@@ -28,7 +28,7 @@ from .frontmatter import ParsedFile, parse_document_file
 from .markdown import read_title
 from .model import Document, Policy, Revision, Site, SourceText, Status
 from .sources import SiteSources, SourceFile
-from .spool import spooled, stored_text
+from .spool import spooled, stored
 from .yamldoc import NodeReader, parse_yaml
 
 POLICY_KEYS = ("title", "regions")
@@ -273,7 +273,7 @@ def _read_file(
         untranslated=front.untranslated,
     )
     # The body is kept in the spool file once, for the parsed file and its source text.
-    source = spooled(source, "body", stored_text(parsed) or source.body)
+    source = spooled(source, body=stored(parsed, "body") or source.body)
     if front.untranslated:
         problems.append(_partial_translation(source, config, front.lines["untranslated"]))
     return _File(source, parsed, blocks)
@@ -308,7 +308,7 @@ def _parse_file(
     if parsed is None:
         return None, (), tuple(problems)
     blocks, block_problems = parse_region_blocks(parsed.body, where, parsed.body_line, regions)
-    return spooled(parsed, "body", parsed.body), tuple(blocks), (*problems, *block_problems)
+    return spooled(parsed, body=parsed.body), tuple(blocks), (*problems, *block_problems)
 
 
 @dataclass(frozen=True, slots=True)
@@ -558,7 +558,7 @@ def _canonical(
         source = file.source
         canonical = canonicalize(source.body, source.body_line, file.blocks, region)
         digest = hashlib.sha256(canonical.text.encode("utf-8")).hexdigest()
-        canonical = spooled(canonical, "text", canonical.text)
+        canonical = spooled(canonical, text=canonical.text, file_lines=canonical.file_lines)
         # Regions whose blocks leave the same text share it: the model holds each text once.
         same = (digest, canonical.file_lines)
         cache[key] = cache.setdefault(same, (canonical, digest))

@@ -79,6 +79,8 @@ def parse_lock(text: str, where: SourceLocation) -> tuple[dict[Key, LockEntry], 
     """Read policies.lock."""
     entries: dict[Key, LockEntry] = {}
     problems = []
+    names: dict[tuple[str, str], str] = {}
+    dates: dict[str, dt.date] = {}
     for number, line in enumerate(text.split("\n"), start=1):
         line = line.strip()
         if not line or line.startswith("#"):
@@ -96,12 +98,16 @@ def parse_lock(text: str, where: SourceLocation) -> tuple[dict[Key, LockEntry], 
         policy, revision, language, region, effective, digest, settings, corrections, state = (
             match.groups()
         )
+        if effective not in dates:
+            dates[effective] = dt.date.fromisoformat(effective)
         entry = LockEntry(
-            policy,
-            revision,
-            canonical_tag(language),  # written before tags were put in their canonical case
-            region,
-            dt.date.fromisoformat(effective),
+            # Names repeated on many lines are held once.
+            names.setdefault(("policy", policy), policy),
+            names.setdefault(("revision", revision), revision),
+            # Written before tags were put in their canonical case:
+            names.setdefault(("language", language), canonical_tag(language)),
+            names.setdefault(("region", region), region),
+            dates[effective],
             digest,
             settings,
             int(corrections),

@@ -326,7 +326,7 @@ class _Reader:
             self.unreadable.append(relative)
             self.problems.extend(problems)
             return None
-        return spooled(SourceFile(relative, text), "text", text)
+        return spooled(SourceFile(relative, text), text=text)
 
 
 @dataclass(frozen=True, slots=True)

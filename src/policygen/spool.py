@@ -17,6 +17,7 @@ memory too: the build is the same, only larger.
 
 from __future__ import annotations
 
+import array
 import dataclasses
 import functools
 import os
@@ -31,15 +32,23 @@ SMALLEST = 512
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
-class StoredText:
-    """Where a text is in the spool file."""
+class Stored:
+    """Where a text, or a sequence of numbers, is in the spool file."""
 
     offset: int
     size: int
-    """In bytes of UTF-8."""
+    """In bytes."""
+    is_text: bool
+    """A text (UTF-8), or line numbers (unsigned 32-bit integers)."""
 
-    def read(self) -> str:
-        return _SPOOL.read(self)
+    def read(self) -> str | tuple[int, ...]:
+        data = _SPOOL.read(self)
+        if self.is_text:
+            return data.decode("utf-8", "surrogatepass")
+        return tuple(array.array(_NUMBERS, data))
+
+
+_NUMBERS = "I" if array.array("I").itemsize == 4 else "L"
 
 
 class _Spool:
@@ -50,11 +59,10 @@ class _Spool:
         self._lock = threading.Lock()
         self._broken = False
 
-    def write(self, text: str) -> StoredText | None:
-        """Where `text` was written, or None where it stays in memory."""
-        if self._broken or len(text) < SMALLEST:
+    def write(self, data: bytes, is_text: bool) -> Stored | None:
+        """Where `data` was written, or None where it stays in memory."""
+        if self._broken:
             return None
-        data = text.encode("utf-8", "surrogatepass")
         with self._lock:
             try:
                 if self._file is None or self._owner != os.getpid():
@@ -64,7 +72,7 @@ class _Spool:
                     self._file = tempfile.TemporaryFile(prefix="policygen-")  # noqa: SIM115
                     self._owner = os.getpid()
                 offset = self._end
-                written = os.pwrite(self._file.fileno(), data, offset)
+                written = 0
                 while written < len(data):
                     written += os.pwrite(self._file.fileno(), data[written:], offset + written)
             except OSError:
@@ -72,53 +80,64 @@ class _Spool:
                 self._broken = True
                 return None
             self._end += len(data)
-        return StoredText(offset, len(data))
+        return Stored(offset, len(data), is_text)
 
-    def read(self, stored: StoredText) -> str:
-        assert self._file is not None  # a StoredText is made only once the file exists
+    def read(self, stored: Stored) -> bytes:
+        assert self._file is not None  # a Stored is made only once the file exists
         data = os.pread(self._file.fileno(), stored.size, stored.offset)
         while len(data) < stored.size:
             more = os.pread(self._file.fileno(), stored.size - len(data), stored.offset + len(data))
             if not more:
-                raise OSError(
-                    f"the temporary file of the build's texts was cut short at {stored.offset + len(data)}"
-                )
+                raise OSError("the temporary file of the build's texts was cut short")
             data += more
-        return data.decode("utf-8", "surrogatepass")
+        return data
 
 
 _SPOOL = _Spool()
 
 
-def spooled(value: T, field: str, text: str | StoredText) -> T:
-    """`value` (a frozen dataclass with slots) with its text field `field` kept in the spool
-    file (`text`: that field's text, or where a text already spooled is); `value` itself when
-    the text stays in memory."""
-    if stored_text(value) is not None:
+def spooled(value: T, **fields: str | tuple[int, ...] | Stored) -> T:
+    """`value` (a frozen dataclass with slots) with the given fields (texts, or tuples of
+    line numbers) kept in the spool file (or where such a value already is); `value` itself
+    when they stay in memory (it is spooled already, the values are short, or there is no
+    spool file)."""
+    if type(value) in _SPOOLED:
         return value
-    stored = text if isinstance(text, StoredText) else _SPOOL.write(text)
-    if stored is None:
+    kept: dict[str, Stored] = {}
+    for name, field in fields.items():
+        if isinstance(field, Stored):
+            kept[name] = field
+        elif isinstance(field, str) and len(field) >= SMALLEST:
+            stored = _SPOOL.write(field.encode("utf-8", "surrogatepass"), True)
+            if stored is not None:
+                kept[name] = stored
+        elif isinstance(field, tuple) and len(field) >= SMALLEST // 8:
+            stored = _SPOOL.write(array.array(_NUMBERS, field).tobytes(), False)
+            if stored is not None:
+                kept[name] = stored
+    if not kept:
         return value
-    kind = _spooled_class(type(value), field)  # type: ignore[arg-type]
+    kind = _spooled_class(type(value), tuple(kept))  # type: ignore[arg-type]
     copy = object.__new__(kind)
     for each in dataclasses.fields(value):  # type: ignore[arg-type]
-        if each.name != field:
+        if each.name not in kept:
             object.__setattr__(copy, each.name, getattr(value, each.name))
-    object.__setattr__(copy, "_stored", stored)
+    object.__setattr__(copy, "_stored", tuple(kept.values()))
     return copy  # type: ignore[no-any-return]
 
 
-def stored_text(value: object) -> StoredText | None:
-    """Where the spooled text of `value` is (None: it is not spooled)."""
-    return getattr(value, "_stored", None) if type(value) in _SPOOLED else None
+def stored(value: object, field: str) -> Stored | None:
+    """Where the spooled `field` of `value` is (None: it is not spooled)."""
+    names = _SPOOLED.get(type(value), ())
+    return value._stored[names.index(field)] if field in names else None  # type: ignore[attr-defined]
 
 
 @functools.cache
-def _spooled_class(model: type[Any], field: str) -> type[Any]:
+def _spooled_class(model: type[Any], spooled_fields: tuple[str, ...]) -> type[Any]:
     names = [each.name for each in dataclasses.fields(model)]
 
-    def read(self: Any) -> str:
-        return _SPOOL.read(self._stored)
+    def reader(index: int) -> property:
+        return property(lambda self: self._stored[index].read())
 
     def values(self: Any) -> tuple[Any, ...]:
         return tuple(getattr(self, name) for name in names)
@@ -129,7 +148,7 @@ def _spooled_class(model: type[Any], field: str) -> type[Any]:
         return values(self) == tuple(getattr(other, name) for name in names)
 
     def reduce(self: Any) -> tuple[Any, ...]:
-        # Sent to another process (pickled) as the plain value, its text in it.
+        # Sent to another process (pickled) as the plain value, its texts in it.
         return (model, values(self))
 
     kind = type(
@@ -137,16 +156,16 @@ def _spooled_class(model: type[Any], field: str) -> type[Any]:
         (model,),
         {
             "__slots__": ("_stored",),
-            "__doc__": f"A {model.__name__} whose {field} is read from the spool file.",
-            field: property(read),
+            "__doc__": f"A {model.__name__} whose {', '.join(spooled_fields)} are read from the spool file.",
+            **{name: reader(index) for index, name in enumerate(spooled_fields)},
             "__eq__": equals,
             "__hash__": lambda self: hash(values(self)),
             "__reduce__": reduce,
         },
     )
-    _SPOOLED.add(kind)
+    _SPOOLED[kind] = spooled_fields
     return kind
 
 
-_SPOOLED: set[type[Any]] = set()
-"""The classes `spooled` made."""
+_SPOOLED: dict[type[Any], tuple[str, ...]] = {}
+"""The classes `spooled` made, and the fields each reads from the spool file."""
