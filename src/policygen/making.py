@@ -16,7 +16,6 @@ from .errors import Problem
 from .hosting import plan_header_rules, render_headers_file
 from .manifest import (
     EntryMaker,
-    build_manifest,
     build_reader_answers,
     manifest_json,
     policy_entry,
@@ -279,9 +278,9 @@ def plan_specs(work: Work, planner: Planner, part: Part) -> list[Spec]:
         ]
         specs += theme
         specs.append(RawFile(SITEMAP_FILE, render_sitemap(planner.plan_sitemap())))
-        manifest = build_manifest(site, work.entry, work.pdfs)
-        specs.append(RawFile(MANIFEST_FILE, manifest_json(site, manifest, work.entry, work.pdfs)))
-        answers = build_reader_answers(site, manifest)
+        manifest, consent = manifest_json(site, work.entry, work.pdfs)
+        specs.append(RawFile(MANIFEST_FILE, manifest))
+        answers = build_reader_answers(site, consent)
         specs += [RawFile(path, to_json(answer)) for path, answer in answers.items()]
         specs.append(RawFile(HEADERS_FILE, render_headers_file(plan_header_rules(site))))
     elif part.kind == "site pages":

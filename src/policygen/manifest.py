@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping
-from typing import Any, NotRequired, TypedDict
+from typing import Any, NotRequired, TypedDict, cast
 
 from .consent import ConsentEntry, consent_by_region
 from .model import Policy, Revision, Site, Status
@@ -140,6 +140,8 @@ PolicyEntry = tuple[ManifestPolicy, str]
 EntryMaker = Callable[[Site, Policy, Mapping[str, str]], PolicyEntry]
 """Makes a policy's part of the manifest: `policy_entry`, or a function giving what it gives."""
 NO_PDFS: Mapping[str, str] = {}
+Consent = dict[str, ConsentEntry]
+"""A policy's consent, by region."""
 
 
 def build_manifest(
@@ -148,6 +150,14 @@ def build_manifest(
     """The whole site's manifest (each policy's part made by `entry`, by default `policy_entry`;
     `pdfs`: the SHA-256 of each PDF by output path, when the site makes them)."""
     entry = entry or policy_entry
+    policies = {
+        policy.id: entry(site, policy, pdfs)[0] for policy in site.policies if policy.revisions
+    }
+    return cast(Manifest, {**_site_entry(site), "policies": policies})
+
+
+def _site_entry(site: Site) -> dict[str, Any]:
+    """The manifest without its policies."""
     config = site.config
     return {
         "$schema": absolute(config.base_url, MANIFEST_SCHEMA),
@@ -168,32 +178,37 @@ def build_manifest(
             }
             for region in config.regions
         },
-        "policies": {
-            policy.id: entry(site, policy, pdfs)[0] for policy in site.policies if policy.revisions
-        },
     }
 
 
 def manifest_json(
-    site: Site,
-    manifest: Manifest,
-    entry: EntryMaker | None = None,
-    pdfs: Mapping[str, str] = NO_PDFS,
-) -> bytes:
-    """`to_json(manifest)`, with each policy's JSON as `entry` gives it.
+    site: Site, entry: EntryMaker | None = None, pdfs: Mapping[str, str] = NO_PDFS
+) -> tuple[bytes, dict[str, Consent]]:
+    """`to_json(build_manifest(site, entry, pdfs))`, and each policy's consent by region (what
+    the per-reader answers need), made a policy at a time.
 
-    The manifest of a large site is megabytes of indented JSON: with the build cache's
-    `entry`, a rebuild after one edit encodes again only the policy that changed.
+    The manifest of a large site is megabytes of indented JSON, and many times that as
+    values: only one policy's values are held at once, and its JSON joined to the rest. With
+    the build cache's `entry`, a rebuild after one edit encodes again only the policy that
+    changed.
     """
     entry = entry or policy_entry
-    placeholders = {policy_id: f"\ue000{policy_id}\ue001" for policy_id in manifest["policies"]}
-    text = to_json({**manifest, "policies": placeholders}).decode("utf-8")
-    for policy in site.policies:
-        if policy.id in placeholders:
-            # The policy's own JSON, indented to its depth in the manifest (two levels).
-            fragment = entry(site, policy, pdfs)[1].replace("\n", "\n    ")
-            text = text.replace(f'"{placeholders[policy.id]}"', fragment, 1)
-    return text.encode("utf-8")
+    # Sorted as to_json sorts the keys: the policies' places come in this order.
+    ids = sorted(policy.id for policy in site.policies if policy.revisions)
+    placeholders = {policy_id: f"\ue000{policy_id}\ue001" for policy_id in ids}
+    rest = to_json({**_site_entry(site), "policies": placeholders}).decode("utf-8")
+    pieces = []
+    consent = {}
+    for policy_id in ids:
+        policy = site.policy(policy_id)
+        assert policy is not None
+        value, fragment = entry(site, policy, pdfs)
+        consent[policy_id] = value["consent"]
+        before, _, rest = rest.partition(f'"{placeholders[policy_id]}"')
+        # The policy's own JSON, indented to its depth in the manifest (two levels).
+        pieces += [before, fragment.replace("\n", "\n    ")]
+    pieces.append(rest)
+    return "".join(pieces).encode("utf-8"), consent
 
 
 def policy_entry(site: Site, policy: Policy, pdfs: Mapping[str, str] = NO_PDFS) -> PolicyEntry:
@@ -203,14 +218,14 @@ def policy_entry(site: Site, policy: Policy, pdfs: Mapping[str, str] = NO_PDFS) 
     return value, json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True)
 
 
-def build_reader_answers(site: Site, manifest: Manifest) -> dict[str, ReaderAnswer]:
+def build_reader_answers(site: Site, consent: Mapping[str, Consent]) -> dict[str, ReaderAnswer]:
     """Per-reader answers by output path: the current and next revision for one policy, region
-    and language (consent as the site's `manifest` counts it)."""
+    and language (`consent`: each policy's, by region, as the manifest counts it)."""
     answers: dict[str, ReaderAnswer] = {}
     for policy in site.policies:
         if not policy.revisions:
             continue
-        consent = manifest["policies"][policy.id]["consent"]
+        by_region = consent[policy.id]
         upcoming = policy.upcoming[0] if policy.upcoming else None
         for region in policy.regions:
             for language in site.config.languages:
@@ -228,7 +243,7 @@ def build_reader_answers(site: Site, manifest: Manifest) -> dict[str, ReaderAnsw
                     "current": _reader_document(site, policy, current, language, region)
                     if current
                     else None,
-                    "consent": consent[region],
+                    "consent": by_region[region],
                     "upcoming": _reader_document(site, policy, upcoming, language, region)
                     if upcoming
                     else None,

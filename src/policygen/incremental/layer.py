@@ -185,6 +185,8 @@ class Incremental:
 
     def manifest_entry(self, site: Site) -> EntryMaker:
         """`policy_entry`, taken from the cache for a policy whose inputs did not change."""
+        if not self.is_kept:
+            return policy_entry  # nothing is kept: a policy's part is dropped once encoded
         # A policy's part lists its PDFs' SHA-256: the same keys make the same PDFs.
         pdf_keys: dict[str, list[str]] = {}
         for part, keys_by_path in self.pdf_keys.items():
