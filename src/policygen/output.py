@@ -158,8 +158,12 @@ class Output:
     """
 
     @_writing
-    def __init__(self, out: Path, *, in_place: bool = False, is_own: bool = False) -> None:
+    def __init__(
+        self, out: Path, *, in_place: bool = False, is_own: bool = False, is_stamped: bool = True
+    ) -> None:
         self.out = out.resolve()
+        self.is_stamped = is_stamped
+        """Whether files are stamped as they are written (not when no cache keeps the stamps)."""
         self.in_place = in_place
         self.is_own = in_place and is_own
         self.pending: dict[str, bytes] = {}
@@ -224,6 +228,8 @@ class Output:
             while unwritten:
                 unwritten = unwritten[os.write(descriptor, unwritten) :]
             # A new file in a folder only this build writes to until `finish` puts it in place.
+            if not self.is_stamped:
+                return Written(digest, len(content))
             return Written(digest, len(content), stamp_of(os.fstat(descriptor)))
         finally:
             os.close(descriptor)

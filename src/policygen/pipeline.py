@@ -140,7 +140,12 @@ def build(
         planner = Planner(site, {}, redlines)
         keys = layer.key_parts(planner, checked.fingerprint, is_pdf)
         if out is not None:
-            output = Output(out, in_place=in_place and bool(previous), is_own=is_own)
+            output = Output(
+                out,
+                in_place=in_place and bool(previous),
+                is_own=is_own,
+                is_stamped=layer.is_kept,  # the stamps are kept only by a cache
+            )
         kept, to_make = layer.keep_parts(
             keys, previous, lambda path: output is not None and output.is_intact(path, read_back)
         )
