@@ -16,7 +16,7 @@ import dataclasses
 import functools
 import re
 import unicodedata
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from html import escape, unescape
 from html.parser import HTMLParser
@@ -190,6 +190,8 @@ class _Part:
 
 def render_markdown(canonical: CanonicalText, where: SourceLocation) -> RenderedText:
     """Render canonical Markdown to sanitized HTML and collect its headings, links and ids."""
+    # Read once (a text of the model is read back from the spool file each time it is asked).
+    canonical = CanonicalText(canonical.text, canonical.file_lines)
     sections = split_sections(canonical.text)
     if sections is not None:
         parts = [(first, _render_section(text)) for first, text in sections]
@@ -256,6 +258,7 @@ def _finish(part: _Part, canonical: CanonicalText, where: SourceLocation) -> Ren
             *part.problems,
             *_duplicate_ids(part.targets, where),
             *check_references(html, canonical.text, canonical.file_lines, where),
+            *_placeholders(canonical, where),
         ),
         key=Problem.sort_key,
     )
@@ -268,6 +271,24 @@ def _finish(part: _Part, canonical: CanonicalText, where: SourceLocation) -> Ren
         tuple(sorted(aliases.items())),
         _opening_end(html, part.headings),
     )
+
+
+PLACEHOLDER = re.compile(r"\{\{[^{}\n]*\}\}|\{%[^\n]*?%\}")
+
+
+def _placeholders(canonical: CanonicalText, where: SourceLocation) -> Iterator[Problem]:
+    """Placeholders of Liquid, Jinja or Hugo templates (`{{ site.email }}`), common in texts
+    that come from Jekyll or GitHub Pages sites: policygen publishes them as written."""
+    text = canonical.text
+    if "{{" not in text and "{%" not in text:
+        return
+    for index, line in enumerate(text.split("\n")):
+        for match in PLACEHOLDER.finditer(line):
+            yield warning(
+                where.at(canonical.file_lines[index], match.start() + 1),
+                "template-placeholder",
+                f"'{match[0]}' is a placeholder of another site generator's templates: policygen does not fill it in, so readers would see it as written; write what it stands for",
+            )
 
 
 def _duplicate_ids(targets: Sequence[_Target], where: SourceLocation) -> list[Problem]:

@@ -27,6 +27,7 @@ from .errors import BUG, BuildFailed, Problem, describe_os_error
 from .incremental.cache import BuildCache
 from .output import OutputError, prepare_output_folder
 from .pipeline import build
+from .spool import keep_in_memory
 from .urls import PAGE_FILE
 from .watch import watch_site
 
@@ -58,6 +59,8 @@ class Preview:
         debug: bool = False,
     ) -> None:
         self.site, self.out, self.as_of, self.debug = site, out, as_of, debug
+        # A preview reads every file again on each rebuild: its texts stay in memory.
+        keep_in_memory()
         self.cache = cache if cache is not None else BuildCache()
         self.rendered = 0
         """HTML pages the last build rendered."""

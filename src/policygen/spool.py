@@ -58,10 +58,11 @@ class _Spool:
         self._end = 0
         self._lock = threading.Lock()
         self._broken = False
+        self.is_off = False
 
     def write(self, data: bytes, is_text: bool) -> Stored | None:
         """Where `data` was written, or None where it stays in memory."""
-        if self._broken:
+        if self._broken or self.is_off:
             return None
         with self._lock:
             try:
@@ -94,6 +95,13 @@ class _Spool:
 
 
 _SPOOL = _Spool()
+
+
+def keep_in_memory(is_kept: bool = True) -> None:
+    """Keep texts in memory from now on (or, with False, in the spool file again), in this
+    process: one that reads the site again and again (`policygen serve`) would add the whole
+    site to the spool file at each reading."""
+    _SPOOL.is_off = is_kept
 
 
 def spooled(value: T, **fields: str | tuple[int, ...] | Stored) -> T:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
-import re
 from collections.abc import Iterator, Mapping
 from urllib.parse import unquote, urlsplit
 
@@ -12,7 +11,6 @@ from .errors import Problem, SourceLocation, error, warning
 from .markdown import RenderedText
 from .model import Document, Policy, Revision, Site
 
-PLACEHOLDER = re.compile(r"\{\{[^{}\n]*\}\}|\{%[^\n]*?%\}")
 """`{{ site.email }}`, `{% include x %}`: what Liquid, Jinja and Hugo templates fill in."""
 
 
@@ -39,7 +37,6 @@ def validate_site(
             found = [
                 *rendered[document.sha256].problems,
                 *_check_links(site, document, rendered),
-                *_check_placeholders(document),
             ]
             is_history = (policy.id, revision.id) in settled
             problems.update(p for p in found if p.is_error)
@@ -142,21 +139,6 @@ def _page_name(segment: str) -> str:
     for suffix in (".md", ".html", ".htm"):
         segment = segment.removesuffix(suffix)
     return segment
-
-
-def _check_placeholders(document: Document) -> Iterator[Problem]:
-    """Placeholders of Liquid, Jinja or Hugo templates (`{{ site.email }}`), common in texts
-    that come from Jekyll or GitHub Pages sites: policygen publishes them as written."""
-    canonical = document.canonical
-    if "{{" not in canonical.text and "{%" not in canonical.text:
-        return
-    for index, line in enumerate(canonical.text.split("\n")):
-        for match in PLACEHOLDER.finditer(line):
-            yield warning(
-                document.source.location.at(canonical.file_lines[index], match.start() + 1),
-                "template-placeholder",
-                f"'{match[0]}' is a placeholder of another site generator's templates: policygen does not fill it in, so readers would see it as written; write what it stands for",
-            )
 
 
 def _unknown_policy(site: Site, policy_id: str) -> str:

@@ -5,15 +5,27 @@ from __future__ import annotations
 import datetime as dt
 import os
 import pickle
+from collections.abc import Iterator
+from pathlib import Path
 
 import msgspec
+import pytest
 
 from policygen.canonical import CanonicalText
 from policygen.loading import load_site
 from policygen.sources import SourceFile
-from policygen.spool import SMALLEST, spooled, stored
+from policygen.spool import SMALLEST, keep_in_memory, spooled, stored
 
 from ..conftest import SiteFactory
+
+
+@pytest.fixture(autouse=True)
+def spooling() -> Iterator[None]:
+    # A preview made by another test of this process keeps texts in memory from then on.
+    keep_in_memory(False)
+    yield
+    keep_in_memory(False)
+
 
 TEXT = "# Privacy\n\n" + "We keep your data safe — 個人情報を守ります.\n\n" * 40
 
@@ -46,6 +58,14 @@ def test_one_text_is_written_once_for_two_values() -> None:
     second = spooled(SourceFile("en.md", "ignored"), text=where)
     assert stored(second, "text") == where and second.text == TEXT
     assert spooled(first, text="other") is first  # already spooled
+
+
+def test_a_preview_keeps_its_texts_in_memory(tmp_path: Path) -> None:
+    from policygen.serving import Preview
+
+    Preview(tmp_path, tmp_path / "out", None)
+    plain = CanonicalText(TEXT, (1,))
+    assert spooled(plain, text=TEXT) is plain
 
 
 def test_short_texts_stay_in_memory() -> None:
