@@ -13,6 +13,7 @@ from pathlib import Path
 
 from ..annotations import github_annotation
 from ..errors import BuildFailed, Problem
+from ..incremental.environment import environment_key
 from ..incremental.folder import (
     CacheFolderError,
     cache_state,
@@ -20,6 +21,15 @@ from ..incremental.folder import (
     default_cache_folder,
     load_cache,
     save_cache,
+)
+from ..incremental.unchanged import (
+    Asked,
+    LastBuild,
+    forget,
+    list_sources,
+    output_of,
+    remember,
+    replay,
 )
 from ..locking import LOCK_FILE, render_lock
 from ..output import write_text_file
@@ -98,10 +108,38 @@ def loaded_cache(folder: Path | None) -> BuildCache:
     return cache
 
 
+def _report(
+    pages: int, files: int, as_of: str, started: float, out: Path, unchanged: int, typeset: int = 0
+) -> None:
+    seconds = time.perf_counter() - started
+    print(
+        f"policygen: built {pages} pages ({files} files) as of {as_of} in {seconds:.2f} s into {out}"
+        + (f"; {unchanged} pages were unchanged and kept" if unchanged else "")
+        + (f"; {typeset} PDFs were made" if typeset else ""),
+        file=sys.stderr,
+    )
+
+
 def run_build(args: argparse.Namespace, now: dt.datetime) -> int:
     out = args.output if args.output is not None else args.site / "public"
     started = time.perf_counter()
     cache_folder = cache_folder_of(args)
+    asked = Asked(
+        environment_key(),
+        str(args.site.resolve()),
+        str(out.resolve()),
+        args.as_of.isoformat() if args.as_of is not None else None,
+        args.base_url,
+        args.pdf,
+    )
+    if cache_folder is not None and (last := replay(cache_folder, asked, now)) is not None:
+        # Everything as the last build left it: its report, without building again.
+        for warning in last.warnings:
+            print(warning, file=sys.stderr)
+        _report(last.pages, last.files, last.as_of, started, out, last.pages)
+        return EXIT_OK
+    # Taken before the build reads the site: a file changed meanwhile is found changed next time.
+    sources = list_sources(args.site.resolve(), time.time_ns())
     # Without a cache folder (--no-cache), nothing is kept for a next build: the build holds
     # no more than it needs.
     cache = loaded_cache(cache_folder) if cache_folder is not None else None
@@ -125,6 +163,8 @@ def run_build(args: argparse.Namespace, now: dt.datetime) -> int:
             if line is not None:
                 line.clear()  # before the problems, or the summary
     except BuildFailed as failed:
+        if cache_folder is not None:
+            forget(cache_folder)
         print_problems(failed.problems)
         print(
             f"policygen: build failed with {count_problems(failed.problems)}; {out} was left as it was",
@@ -137,13 +177,33 @@ def run_build(args: argparse.Namespace, now: dt.datetime) -> int:
             save_cache(cache_folder, cache)
         except OSError as exc:
             print(f"policygen: the build cache could not be saved: {exc}", file=sys.stderr)
-    seconds = time.perf_counter() - started
-    unchanged = result.pages - result.rendered
-    print(
-        f"policygen: built {result.pages} pages ({result.files} files) as of {result.site.as_of} in {seconds:.2f} s into {out}"
-        + (f"; {unchanged} pages were unchanged and kept" if unchanged else "")
-        + (f"; {result.typeset} PDFs were made" if result.typeset else ""),
-        file=sys.stderr,
+    if cache_folder is not None and cache is not None:
+        kept = output_of(cache.files) if cache.output == asked.out else None
+        if sources is not None and kept is not None:
+            last = LastBuild(
+                asked,
+                sources,
+                kept[0],
+                result.site.as_of.isoformat(),
+                result.site.config.timezone,
+                [str(warning) for warning in result.warnings],
+                result.pages,
+                result.files,
+            )
+            try:
+                remember(cache_folder, last)
+            except OSError:
+                forget(cache_folder)
+        else:
+            forget(cache_folder)
+    _report(
+        result.pages,
+        result.files,
+        result.site.as_of.isoformat(),
+        started,
+        out,
+        result.pages - result.rendered,
+        result.typeset,
     )
     return EXIT_OK
 
