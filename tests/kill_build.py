@@ -46,6 +46,7 @@ def main() -> None:
 
         return counted
 
+    replacement.IN_ANOTHER_PROCESS = False  # each step of the removal is followed here
     for name in ("rename", "replace", "unlink", "rmdir"):
         setattr(os, name, step(name, getattr(os, name)))
     if "--without-exchange" in sys.argv or replacement._exchange is None:

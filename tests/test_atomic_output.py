@@ -198,3 +198,16 @@ def test_other_folders_beside_the_output_are_left_alone(
     build_site(site, out)
     wait_for_deletions()
     assert sorted(p.name for p in out.parent.iterdir()) == sorted([*others, "out", "site"])
+
+
+def test_the_previous_output_is_removed_by_a_process_of_its_own(
+    outputs: tuple[Path, Path, dict[str, bytes], dict[str, bytes]],
+) -> None:
+    site, out, _, new = outputs
+    build_site(site, out)
+    # The build has returned; a process of its own removes the previous output meanwhile.
+    removing = [d for d in replacement._DELETIONS if isinstance(d, subprocess.Popen)]
+    assert removing and all(process.pid != os.getpid() for process in removing)
+    wait_for_deletions()
+    assert read_tree(out) == new
+    assert sorted(path.name for path in out.parent.iterdir() if "policygen" in path.name) == []

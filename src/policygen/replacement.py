@@ -26,6 +26,7 @@ import fcntl
 import os
 import re
 import shutil
+import subprocess
 import sys
 import threading
 from collections.abc import Callable
@@ -177,22 +178,52 @@ def _find_exchange() -> Callable[[Path, Path], bool] | None:
 _exchange = _find_exchange()
 
 
-_DELETIONS: list[threading.Thread] = []
+_DELETIONS: list[subprocess.Popen[bytes] | threading.Thread] = []
+IN_ANOTHER_PROCESS = True
+"""Whether folders are removed by a process of their own (else by a thread of this one)."""
+_REMOVE = "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)"
+"""What the process that removes a folder runs (the folder is its only argument)."""
 
 
 def delete_in_background(folder: Path) -> None:
-    """Remove a folder while the build goes on.
-
-    The thread is not a daemon: the process ends only once the folder is gone.
-    """
-    thread = threading.Thread(
-        target=shutil.rmtree, args=(folder,), kwargs={"ignore_errors": True}, daemon=False
-    )
-    thread.start()
-    _DELETIONS.append(thread)
+    """Remove a folder in a process of its own, which goes on once this one has ended: a
+    command does not wait for the previous output to be deleted. (If that process is killed,
+    what it left is removed by the next build, as a killed build's folders are.)"""
+    # Those that ended are reaped: a long-running process (serve) leaves none behind.
+    _DELETIONS[:] = [
+        deletion
+        for deletion in _DELETIONS
+        if (
+            deletion.is_alive()
+            if isinstance(deletion, threading.Thread)
+            else deletion.poll() is None
+        )
+    ]
+    try:
+        if not IN_ANOTHER_PROCESS:
+            raise ValueError("in this process")
+        process = subprocess.Popen(
+            [sys.executable, "-I", "-c", _REMOVE, str(folder)],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,  # not interrupted with the command (Ctrl-C)
+        )
+    except (OSError, ValueError):  # no Python to run (or asked to): a thread of this one
+        thread = threading.Thread(
+            target=shutil.rmtree, args=(folder,), kwargs={"ignore_errors": True}, daemon=False
+        )
+        thread.start()
+        _DELETIONS.append(thread)
+        return
+    _DELETIONS.append(process)
 
 
 def wait_for_deletions() -> None:
     """Wait until every folder being removed is gone."""
     while _DELETIONS:
-        _DELETIONS.pop().join()
+        deletion = _DELETIONS.pop()
+        if isinstance(deletion, threading.Thread):
+            deletion.join()
+        else:
+            deletion.wait()
