@@ -186,6 +186,9 @@ class _Part:
     links: tuple[Link, ...]
     targets: tuple[_Target, ...]
     problems: tuple[Problem, ...]
+    has_raw_html: bool
+    """Raw HTML may leave an element open, which the sanitizer's parser carries on into the
+    HTML after it."""
 
 
 def render_markdown(canonical: CanonicalText, where: SourceLocation) -> RenderedText:
@@ -239,6 +242,7 @@ def _joined(parts: list[tuple[int, _Part]], lines: tuple[int, ...], where: Sourc
             for first, part in parts
             for p in part.problems
         ),
+        any(part.has_raw_html for _, part in parts),
     )
 
 
@@ -380,6 +384,12 @@ def split_sections(text: str) -> list[tuple[int, str]] | None:
     return parts
 
 
+def has_raw_html(section: str) -> bool:
+    """Whether a part of a text (see `split_sections`) holds raw HTML: an element it leaves
+    open goes on into the parts after it, so that they do not read the same alone."""
+    return _render_section(section).has_raw_html
+
+
 @functools.lru_cache(maxsize=16384)
 def _render_section(text: str) -> _Part:
     """A part of a text rendered alone, unsanitized, its lines counted from 0 in the part."""
@@ -403,7 +413,16 @@ def _render(text: str, file_lines: tuple[int, ...], where: SourceLocation) -> _P
     links += tuple(Link(href, line or 0) for href, line in raw_html.links)
     problems += raw_html.problems
     return _Part(
-        html, headings, links, tuple(targets), tuple(sorted(problems, key=Problem.sort_key))
+        html,
+        headings,
+        links,
+        tuple(targets),
+        tuple(sorted(problems, key=Problem.sort_key)),
+        any(
+            token.type == "html_block"
+            or any(child.type == "html_inline" for child in token.children or ())
+            for token in tokens
+        ),
     )
 
 

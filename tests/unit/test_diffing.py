@@ -1246,6 +1246,8 @@ def _shape(blocks: tuple[blocks_module.Block, ...]) -> list[tuple[object, ...]]:
 
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from(SECTION_SNIPPETS), min_size=1, max_size=8))
+# Raw HTML left open: the sanitizer's parser opens it again in the next section's heading.
+@example(snippets=[SECTION_SNIPPETS[-2], SECTION_SNIPPETS[0]])
 def test_reading_blocks_by_sections_equals_reading_the_whole_text(snippets: list[str]) -> None:
     text = "\n\n".join(snippets) + "\n"
     assert _shape(blocks_module.read_blocks(text)) == _shape(blocks_module.parse_blocks(text))

@@ -267,6 +267,8 @@ SECTION_SNIPPETS = [
     'A raw <a name="data"></a> anchor and <a id="who"></a>.',
     "See [who](#1-who-we-are), [data](#data-1) and [us](#1-who-we-are-1).",
     "### 1\\. Escaped",
+    "Raw HTML left open: <b>bold on, <i>and italic",
+    "Raw HTML closed: <kbd>Ctrl</kbd> and <span>a span</span>.",
 ]
 
 

@@ -23,6 +23,7 @@ from ..markdown import (
     FULL_WIDTH_NUMBERS,
     SECTION_NUMBER,
     RenderedText,
+    has_raw_html,
     render_markdown,
     split_sections,
 )
@@ -148,9 +149,10 @@ class Block:
 @functools.lru_cache(maxsize=16)
 def read_blocks(text: str) -> tuple[Block, ...]:
     """The blocks of a canonical text, in order, as its page shows them: a section at a
-    time (see `split_sections`), each distinct section read once."""
+    time (see `split_sections`), each distinct section read once; a text with raw HTML,
+    which may leave an element open around the sections after it, whole."""
     sections = split_sections(text)
-    if sections is None:
+    if sections is None or any(has_raw_html(section) for _, section in sections):
         return parse_blocks(text)
     blocks: list[Block] = []
     ids: set[str] = set()
