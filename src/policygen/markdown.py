@@ -188,7 +188,7 @@ class _Part:
     problems: tuple[Problem, ...]
     has_raw_html: bool
     """Raw HTML may leave an element open, which the sanitizer's parser carries on into the
-    HTML after it."""
+    HTML after it: such a part is not sanitized alone."""
 
 
 def render_markdown(canonical: CanonicalText, where: SourceLocation) -> RenderedText:
@@ -202,13 +202,35 @@ def render_markdown(canonical: CanonicalText, where: SourceLocation) -> Rendered
         # Anchors are made unique across the whole text (see _assign_ids): a text whose parts
         # share an id is read whole.
         if len(ids) == len(set(ids)):
-            return _finish(_joined(parts, canonical.file_lines, where), canonical, where)
+            html = _sanitized_parts([part for _, part in parts])
+            return _finish(_joined(parts, canonical.file_lines, where), html, canonical, where)
     return render_whole(canonical, where)
 
 
 def render_whole(canonical: CanonicalText, where: SourceLocation) -> RenderedText:
     """`render_markdown` without cutting the text into sections: the same result, slower."""
-    return _finish(_render(canonical.text, canonical.file_lines, where), canonical, where)
+    part = _render(canonical.text, canonical.file_lines, where)
+    return _finish(part, _sanitize(part.html), canonical, where)
+
+
+def _sanitize(html: str) -> str:
+    """Parser HTML → the sanitized HTML pages show, tables wrapped and cells aligned by class."""
+    return align_by_class(wrap_tables(SANITIZER.clean(html)))
+
+
+_sanitize_alone = functools.lru_cache(maxsize=16384)(_sanitize)
+"""`_sanitize` of a part without raw HTML, each distinct part once: the HTML markdown-it
+writes closes every element it opens, so the sanitizer reads it alike alone and in any text."""
+
+
+def _sanitized_parts(parts: Sequence[_Part]) -> str:
+    """The sanitized HTML of parts read as one text: the same as `_sanitize` of their HTML
+    joined, made a part at a time up to the first with raw HTML, and from there together."""
+    for index, part in enumerate(parts):
+        if part.has_raw_html:
+            rest = _sanitize("".join(later.html for later in parts[index:]))
+            return "".join(_sanitize_alone(earlier.html) for earlier in parts[:index]) + rest
+    return "".join(_sanitize_alone(part.html) for part in parts)
 
 
 def _joined(parts: list[tuple[int, _Part]], lines: tuple[int, ...], where: SourceLocation) -> _Part:
@@ -246,10 +268,12 @@ def _joined(parts: list[tuple[int, _Part]], lines: tuple[int, ...], where: Sourc
     )
 
 
-def _finish(part: _Part, canonical: CanonicalText, where: SourceLocation) -> RenderedText:
-    """Sanitize, report ids used twice, and give the headings the anchors other renderers
-    would (see `anchors`), in-page links written for those pointing at the heading's own."""
-    html = align_by_class(wrap_tables(SANITIZER.clean(part.html)))
+def _finish(
+    part: _Part, html: str, canonical: CanonicalText, where: SourceLocation
+) -> RenderedText:
+    """With the part's HTML sanitized (`html`): report ids used twice, and give the headings
+    the anchors other renderers would (see `anchors`), in-page links written for those
+    pointing at the heading's own."""
     ids = {target.id for target in part.targets}
     written = {target.id for target in part.targets if target.is_written}
     aliases = heading_aliases(

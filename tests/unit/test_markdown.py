@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from policygen.assembly import assemble_site
@@ -274,6 +274,8 @@ SECTION_SNIPPETS = [
 
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from(SECTION_SNIPPETS), min_size=1, max_size=8))
+# Raw HTML left open: the sanitizer's parser opens it again in the next section's heading.
+@example(snippets=[SECTION_SNIPPETS[-2], SECTION_SNIPPETS[0]])
 def test_rendering_by_sections_equals_rendering_the_whole_text(snippets: list[str]) -> None:
     text = "\n\n".join(snippets) + "\n"
     canonical = CanonicalText(text, tuple(range(3, text.count("\n") + 4)))
