@@ -251,9 +251,23 @@ class Output:
         return previous.unstamped
 
     def _make_folder(self, folder: str) -> None:
-        if folder not in self.folders:
+        if folder in self.folders:
+            return
+        parent = folder.rpartition("/")[0]
+        if parent in self.folders:
+            # One call for the usual folder (a page's, in its revision's or language's made
+            # just before), rather than makedirs' look at its parent first.
+            try:
+                os.mkdir(folder)
+            except FileExistsError:
+                if not os.path.isdir(folder):
+                    raise
+        else:
             os.makedirs(folder, exist_ok=True)
-            self.folders.add(folder)
+            while parent.startswith(f"{self.folder}/") and parent not in self.folders:
+                self.folders.add(parent)
+                parent = parent.rpartition("/")[0]
+        self.folders.add(folder)
 
     @_writing
     def finish(self, written: Mapping[str, Written], previous: Iterable[str]) -> dict[str, Written]:
