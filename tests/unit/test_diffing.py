@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import copy
-import dataclasses
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -1239,8 +1238,7 @@ def _shape(blocks: tuple[blocks_module.Block, ...]) -> list[tuple[object, ...]]:
         return (numbers[id(frame)], frame.kind, frame.tag, frame.attrs, frame.number, parent)
 
     return [
-        (dataclasses.replace(block, path=()), tuple(number(frame) for frame in block.path))
-        for block in blocks
+        (block._replace(path=()), tuple(number(frame) for frame in block.path)) for block in blocks
     ]
 
 

@@ -11,6 +11,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from typing import NamedTuple
 
 from ..markdown import FULL_WIDTH_NUMBERS, SECTION_NUMBER
 from .blocks import Block
@@ -26,9 +27,9 @@ GREEDY_WINDOW = 12
 """How far ahead greedy pairing looks for a block's counterpart, so it stays linear."""
 
 
-@dataclass(frozen=True, slots=True)
-class Op:
-    """One step of the merged text: a block kept, edited, inserted (no old) or deleted (no new)."""
+class Op(NamedTuple):
+    """One step of the merged text: a block kept, edited, inserted (no old) or deleted (no new)
+    (a tuple: there is one for every block of both texts, made anew for every redline)."""
 
     old: Block | None
     new: Block | None

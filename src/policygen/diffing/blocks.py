@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from html import unescape
-from typing import Literal
+from typing import Literal, NamedTuple
 from urllib.parse import unquote
 
 from markupsafe import escape
@@ -87,9 +87,11 @@ class Cell:
     """It holds paragraphs, lists or tables, not only words."""
 
 
-@dataclass(frozen=True, slots=True)
-class Block:
-    """A leaf of a text's structure: what gets aligned and, when edited, diffed word by word."""
+class Block(NamedTuple):
+    """A leaf of a text's structure: what gets aligned and, when edited, diffed word by word.
+
+    A tuple rather than a frozen dataclass, whose fields are slow to set: texts have many
+    blocks, and a block in a section a text holds twice is made again in its containers."""
 
     kind: BlockKind
     tag: str
@@ -125,7 +127,7 @@ class Block:
         return dict(self.attrs).get("id", "")
 
     def moved_to(self, path: tuple[Frame, ...]) -> Block:
-        """The same block in other containers (positional: dataclasses.replace is slow)."""
+        """The same block in other containers."""
         return Block(
             self.kind,
             self.tag,

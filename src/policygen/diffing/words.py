@@ -8,14 +8,13 @@ counts as a change.
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from html import unescape
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from markupsafe import escape
 
@@ -128,9 +127,9 @@ _Context = tuple[tuple[str, str, str], ...]
 """The inline elements around an atom, outermost first: (name, start tag, start tag without id)."""
 
 
-@dataclass(frozen=True, slots=True)
-class _Atom:
-    """A token of a block's inline content: a word, a CJK/Thai character, a mark or a line break."""
+class _Atom(NamedTuple):
+    """A token of a block's inline content: a word, a CJK/Thai character, a mark or a line break
+    (a tuple, quicker to make than a frozen dataclass: there is one for every token read)."""
 
     key: str
     """What is compared: its visible text (a line break is one)."""
@@ -204,9 +203,9 @@ def _read_atoms(html: str, *, keep_ids: bool) -> tuple[list[_Atom], str]:
     return atoms, "".join(pending)
 
 
-@dataclass(frozen=True, slots=True)
-class _Step:
-    """An atom as written in the redline, with the whitespace around it placed."""
+class _Step(NamedTuple):
+    """An atom as written in the redline, with the whitespace around it placed (a tuple, as
+    `_Atom`)."""
 
     mark: _Mark | None
     atom: _Atom
@@ -255,7 +254,7 @@ def diff_inline(old_html: str, new_html: str, marks: Marks) -> tuple[str, Inline
         outer = "" if i1 < i2 else spaces.outer_start
         steps.extend(_marked_steps(insertion, new[j1:j2], outer, spaces.new))
         if lead:
-            steps[first] = dataclasses.replace(steps[first], lead=lead)
+            steps[first] = steps[first]._replace(lead=lead)
         next_outer = spaces.outer_end
     if any(step.mark is not None and step.mark[0] != "span" for step in steps):
         return _write_atoms(steps) + tail, "modified"
