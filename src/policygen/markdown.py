@@ -275,10 +275,7 @@ def _finish(
     the anchors other renderers would (see `anchors`), in-page links written for those
     pointing at the heading's own."""
     ids = {target.id for target in part.targets}
-    written = {target.id for target in part.targets if target.is_written}
-    aliases = heading_aliases(
-        (HeadingName(h.id, h.text, h.id in written) for h in part.headings), ids
-    )
+    aliases = _aliases(part.headings, part.targets, ids)
     if aliases:
         html = retarget_links(_add_aliases(html, aliases), aliases)
     problems = sorted(
@@ -317,6 +314,14 @@ def _placeholders(canonical: CanonicalText, where: SourceLocation) -> Iterator[P
                 "template-placeholder",
                 f"'{match[0]}' is a placeholder of another site generator's templates: policygen does not fill it in, so readers would see it as written; write what it stands for",
             )
+
+
+def _aliases(
+    headings: Sequence[Heading], targets: Sequence[_Target], ids: set[str]
+) -> dict[str, str]:
+    """The anchors other renderers give a text's headings (see `anchors`), by alias."""
+    written = {target.id for target in targets if target.is_written}
+    return heading_aliases((HeadingName(h.id, h.text, h.id in written) for h in headings), ids)
 
 
 def _duplicate_ids(targets: Sequence[_Target], where: SourceLocation) -> list[Problem]:
@@ -408,10 +413,33 @@ def split_sections(text: str) -> list[tuple[int, str]] | None:
     return parts
 
 
-def has_raw_html(section: str) -> bool:
-    """Whether a part of a text (see `split_sections`) holds raw HTML: an element it leaves
-    open goes on into the parts after it, so that they do not read the same alone."""
-    return _render_section(section).has_raw_html
+def rendered_sections(text: str) -> list[str] | None:
+    """The HTML `render_markdown` makes of a text, cut where `split_sections` cuts the text;
+    None for a text it reads whole, or that has raw HTML (which may leave an element open
+    around the parts after it).
+
+    Each part's HTML closes every element it opens: a reader of the HTML can read the parts
+    one by one, each distinct one once. Anchors are those of the whole text.
+    """
+    sections = split_sections(text)
+    if sections is None:
+        return None
+    parts = [_render_section(section) for _, section in sections]
+    ids = {target.id for part in parts for target in part.targets}
+    if any(part.has_raw_html for part in parts) or len(ids) != sum(
+        len(part.targets) for part in parts
+    ):
+        return None
+    htmls = [_sanitize_alone(part.html) for part in parts]
+    aliases = _aliases(
+        [h for part in parts for h in part.headings],
+        [target for part in parts for target in part.targets],
+        ids,
+    )
+    if aliases:
+        # Both insert into and rewrite single tags: the same in each part as in their join.
+        return [retarget_links(_add_aliases(html, aliases), aliases) for html in htmls]
+    return htmls
 
 
 @functools.lru_cache(maxsize=16384)

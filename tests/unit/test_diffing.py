@@ -1267,7 +1267,7 @@ def test_a_redline_from_sections_equals_one_from_whole_texts(
     old_text, new_text = "\n\n".join(old) + "\n", "\n\n".join(new) + "\n"
     by_sections = diff_texts(old_text, new_text)
     blocks_module.read_blocks.cache_clear()
-    with mock.patch.object(blocks_module, "split_sections", return_value=None):
+    with mock.patch.object(blocks_module, "rendered_sections", return_value=None):
         whole = diff_texts(old_text, new_text)
     blocks_module.read_blocks.cache_clear()
     assert by_sections == whole

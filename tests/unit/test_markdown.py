@@ -19,6 +19,7 @@ from policygen.markdown import (
     read_title,
     render_markdown,
     render_whole,
+    rendered_sections,
     resolve_policy_links,
     split_sections,
 )
@@ -280,7 +281,10 @@ def test_rendering_by_sections_equals_rendering_the_whole_text(snippets: list[st
     text = "\n\n".join(snippets) + "\n"
     canonical = CanonicalText(text, tuple(range(3, text.count("\n") + 4)))
     where = SourceLocation("content/p/r/en.md")
-    assert render_markdown(canonical, where) == render_whole(canonical, where)
+    whole = render_whole(canonical, where)
+    assert render_markdown(canonical, where) == whole
+    sections = rendered_sections(text)
+    assert sections is None or "".join(sections) == whole.html
 
 
 def test_the_example_texts_render_the_same_by_sections() -> None:

@@ -13,7 +13,6 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from html import unescape
 from typing import Literal, NamedTuple
-from urllib.parse import unquote
 
 from markupsafe import escape
 
@@ -23,9 +22,8 @@ from ..markdown import (
     FULL_WIDTH_NUMBERS,
     SECTION_NUMBER,
     RenderedText,
-    has_raw_html,
     render_markdown,
-    split_sections,
+    rendered_sections,
 )
 
 BlockKind = Literal["heading", "paragraph", "row", "code", "rule", "empty", "raw"]
@@ -150,34 +148,19 @@ class Block(NamedTuple):
 # is read as the new side of one pair and then as the old side of the next.
 @functools.lru_cache(maxsize=16)
 def read_blocks(text: str) -> tuple[Block, ...]:
-    """The blocks of a canonical text, in order, as its page shows them: a section at a
-    time (see `split_sections`), each distinct section read once; a text with raw HTML,
-    which may leave an element open around the sections after it, whole."""
-    sections = split_sections(text)
-    if sections is None or any(has_raw_html(section) for _, section in sections):
+    """The blocks of a canonical text, in order, as its page shows them: a section of its
+    HTML at a time (see `rendered_sections`), each distinct section read once; a text
+    rendered whole, or with raw HTML, whole."""
+    sections = rendered_sections(text)
+    if sections is None:
         return parse_blocks(text)
     blocks: list[Block] = []
-    ids: set[str] = set()
-    aliases: set[str] = set()
-    count = 0
-    reads = [_section_blocks(section) for _, section in sections]
-    for read in reads:
-        ids.update(read.ids)
-        aliases.update(read.aliases)
-        count += len(read.ids)
+    for html in sections:
         # A text may hold a section twice: each of its containers is its own.
         copies: dict[int, Frame] = {}
-        for block in read.blocks:
+        for block in _section_blocks(html):
             path = tuple(_copy_frame(frame, copies) for frame in block.path)
             blocks.append(block.moved_to(path) if path else block)
-    # Rendering makes ids unique across the whole text, and leads links written for another
-    # renderer's anchors to the headings wherever they are: such texts are read whole.
-    if count != len(ids) or any(
-        fragment in aliases and fragment not in read.aliases
-        for read in reads
-        for fragment in read.fragments
-    ):
-        return parse_blocks(text)
     return tuple(blocks)
 
 
@@ -188,27 +171,9 @@ def _copy_frame(frame: Frame, copies: dict[int, Frame]) -> Frame:
     return copies[id(frame)]
 
 
-@dataclass(frozen=True, slots=True)
-class _SectionRead:
-    """A part of a text, read alone."""
-
-    blocks: tuple[Block, ...]
-    ids: frozenset[str]
-    aliases: frozenset[str]
-    """The anchors other renderers give its headings."""
-    fragments: frozenset[str]
-    """Where its in-page links lead."""
-
-
 @functools.lru_cache(maxsize=16384)
-def _section_blocks(text: str) -> _SectionRead:
-    rendered = _render(text)
-    return _SectionRead(
-        read_html_blocks(rendered.html),
-        rendered.ids,
-        frozenset(alias for alias, _ in rendered.aliases),
-        frozenset(unquote(link.href[1:]) for link in rendered.links if link.href[:1] == "#"),
-    )
+def _section_blocks(html: str) -> tuple[Block, ...]:
+    return read_html_blocks(html)
 
 
 def parse_blocks(text: str) -> tuple[Block, ...]:
