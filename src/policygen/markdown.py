@@ -277,7 +277,7 @@ def _finish(
     ids = {target.id for target in part.targets}
     aliases = _aliases(part.headings, part.targets, ids)
     if aliases:
-        html = retarget_links(_add_aliases(html, aliases), aliases)
+        html = retarget_links(_add_aliases([html], aliases)[0], aliases)
     problems = sorted(
         (
             *part.problems,
@@ -346,8 +346,9 @@ _HEADING_OPEN = re.compile(r'<h[1-6] id="([^"]*)">')
 _IN_PAGE_LINK = re.compile(r'(<a\s[^>]*?href=")#([^"]*)"')
 
 
-def _add_aliases(html: str, aliases: dict[str, str]) -> str:
-    """An empty element with each alias as its id, at the start of its heading."""
+def _add_aliases(htmls: Sequence[str], aliases: dict[str, str]) -> list[str]:
+    """An empty element with each alias as its id, at the start of its heading (in each of
+    `htmls`, the parts of one text)."""
     by_heading: dict[str, list[str]] = {}
     for alias, heading in aliases.items():
         by_heading.setdefault(heading, []).append(alias)
@@ -356,7 +357,7 @@ def _add_aliases(html: str, aliases: dict[str, str]) -> str:
         names = by_heading.get(unescape(match[1]), ())
         return match[0] + "".join(f'<span id="{escape(name)}"></span>' for name in names)
 
-    return _HEADING_OPEN.sub(add, html)
+    return [_HEADING_OPEN.sub(add, html) for html in htmls]
 
 
 def retarget_links(html: str, aliases: Mapping[str, str]) -> str:
@@ -438,7 +439,7 @@ def rendered_sections(text: str) -> list[str] | None:
     )
     if aliases:
         # Both insert into and rewrite single tags: the same in each part as in their join.
-        return [retarget_links(_add_aliases(html, aliases), aliases) for html in htmls]
+        return [retarget_links(html, aliases) for html in _add_aliases(htmls, aliases)]
     return htmls
 
 
