@@ -7,6 +7,7 @@ similarity, and only paired blocks are diffed word by word.
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -144,8 +145,21 @@ def _features(block: Block) -> _Features:
         number := SECTION_NUMBER.match(block.title.translate(FULL_WIDTH_NUMBERS))
     ):
         text = block.title[number.end() :]
+    words, counts = _words(text)
+    cells = Counter(cell.text for cell in block.cells) if block.cells else _NO_CELLS
+    return _Features(block, words, counts, cells)
+
+
+# A block edited in one pair of texts is usually edited in several (each region's, each
+# language's that falls back to the same text); its words are read once.
+@functools.lru_cache(maxsize=16384)
+def _words(text: str) -> tuple[tuple[str, ...], Counter[str]]:
     words = words_of(text)
-    return _Features(block, words, Counter(words), Counter(cell.text for cell in block.cells))
+    return words, Counter(words)
+
+
+_NO_CELLS: Counter[str] = Counter()
+"""The cells of a block that is not a table row (shared: features are only read)."""
 
 
 def _similarity(a: _Features, b: _Features) -> float:
