@@ -363,6 +363,8 @@ def _add_aliases(htmls: Sequence[str], aliases: dict[str, str]) -> list[str]:
 def retarget_links(html: str, aliases: Mapping[str, str]) -> str:
     """In-page links to an alias (written for another renderer's anchors) made links to the
     heading's own id."""
+    if not aliases or 'href="#' not in html:
+        return html  # no in-page link: a whole page is not scanned for nothing
 
     def retarget(match: re.Match[str]) -> str:
         fragment = unquote(unescape(match[2]))
@@ -766,6 +768,8 @@ def align_by_class(html: str) -> str:
     shows them as written. Done on sanitized HTML, where a cell's style holds at most its
     text-align and every attribute value is double-quoted with no quote inside.
     """
+    if "style" not in html:
+        return html  # no cell with a style: a whole page is not scanned for nothing
 
     def replace(cell: re.Match[str]) -> str:
         attributes = dict(_ATTRIBUTE.findall(cell[2]))
