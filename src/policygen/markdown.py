@@ -390,6 +390,9 @@ SECTION_START = re.compile(r"\n\n(?=#{1,6}[ \t])")
 UNSPLITTABLE = re.compile(CONTEXT_LINE, re.MULTILINE)
 """What could make a part of a text read differently alone: fenced code and HTML blocks (they
 may hold empty lines and headings), and link reference definitions (they serve the whole text)."""
+_UNSPLITTABLE_LATER = re.compile("\n" + CONTEXT_LINE.removeprefix("^"))
+"""UNSPLITTABLE on a line after the first, found from its line break: a scan for one character
+rather than an attempt at every position of the text."""
 
 
 def split_sections(text: str) -> list[tuple[int, str]] | None:
@@ -399,7 +402,7 @@ def split_sections(text: str) -> list[tuple[int, str]] | None:
     Policies repeat: most sections of a revision are those of the previous one, or of
     another region's text. Parts are read once, however many texts hold them.
     """
-    if UNSPLITTABLE.search(text):
+    if UNSPLITTABLE.match(text) or _UNSPLITTABLE_LATER.search(text):
         return None
     parts = []
     start = first = 0

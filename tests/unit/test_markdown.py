@@ -314,6 +314,9 @@ def test_the_example_texts_render_the_same_by_sections() -> None:
         ("## 1. A\n### 1.1 Sub\n", [(0, "## 1. A\n### 1.1 Sub\n")]),
         ("A\n\n```\n\n## x\n```\n", None),
         ("A [b][c]\n\n## d\n\n[c]: https://example.org\n", None),
+        ("[c]: https://example.org\n\nA [b][c]\n\n## d\n", None),
+        ("A\n   <div>\n\n## d\n\n</div>\n", None),
+        ("A\n    <div>\n\n## d\n", [(0, "A\n    <div>\n"), (3, "## d\n")]),
     ],
 )
 def test_texts_are_cut_before_headings_that_follow_an_empty_line(
