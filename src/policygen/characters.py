@@ -69,6 +69,13 @@ def describe(char: str) -> str:
     return f"a noncharacter ({code}), a code point that is never text"
 
 
+def may_hold_forbidden(text: str) -> bool:
+    """Whether `text` may hold a character that must not be published: False when
+    `first_forbidden` finds none for sure, in one quick pass (a text is held in parts: when
+    no part may, the whole does not)."""
+    return _MAY_BE_FORBIDDEN.search(text) is not None
+
+
 def first_forbidden(text: str) -> str | None:
     """The first character of `text` that must not be published, or None."""
     candidate = _MAY_BE_FORBIDDEN.search(text)

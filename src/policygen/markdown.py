@@ -31,7 +31,7 @@ from markdown_it.token import Token
 from .anchors import RESERVED_PREFIX, HeadingName, heading_aliases
 from .attributes import parse_attribute_list, use_attribute_lists
 from .canonical import CONTEXT_LINE, CanonicalText
-from .characters import check_references
+from .characters import check_references, may_hold_forbidden
 from .errors import Problem, SourceLocation, error, warning
 from .rawhtml import find_raw_html_problems
 
@@ -202,8 +202,9 @@ def render_markdown(canonical: CanonicalText, where: SourceLocation) -> Rendered
         # Anchors are made unique across the whole text (see _assign_ids): a text whose parts
         # share an id is read whole.
         if len(ids) == len(set(ids)):
-            html = _sanitized_parts([part for _, part in parts])
-            return _finish(_joined(parts, canonical.file_lines, where), html, canonical, where)
+            html, may_hold = _sanitized_parts([part for _, part in parts])
+            joined = _joined(parts, canonical.file_lines, where)
+            return _finish(joined, html, canonical, where, may_hold)
     return render_whole(canonical, where)
 
 
@@ -223,14 +224,19 @@ _sanitize_alone = functools.lru_cache(maxsize=16384)(_sanitize)
 writes closes every element it opens, so the sanitizer reads it alike alone and in any text."""
 
 
-def _sanitized_parts(parts: Sequence[_Part]) -> str:
+_may_hold_forbidden_alone = functools.lru_cache(maxsize=16384)(may_hold_forbidden)
+
+
+def _sanitized_parts(parts: Sequence[_Part]) -> tuple[str, bool]:
     """The sanitized HTML of parts read as one text: the same as `_sanitize` of their HTML
-    joined, made a part at a time up to the first with raw HTML, and from there together."""
+    joined, made a part at a time up to the first with raw HTML, and from there together;
+    and whether it may hold a character that must not be published (False: it has none)."""
     for index, part in enumerate(parts):
         if part.has_raw_html:
             rest = _sanitize("".join(later.html for later in parts[index:]))
-            return "".join(_sanitize_alone(earlier.html) for earlier in parts[:index]) + rest
-    return "".join(_sanitize_alone(part.html) for part in parts)
+            return "".join(_sanitize_alone(earlier.html) for earlier in parts[:index]) + rest, True
+    htmls = [_sanitize_alone(part.html) for part in parts]
+    return "".join(htmls), any(map(_may_hold_forbidden_alone, htmls))
 
 
 def _joined(parts: list[tuple[int, _Part]], lines: tuple[int, ...], where: SourceLocation) -> _Part:
@@ -269,20 +275,31 @@ def _joined(parts: list[tuple[int, _Part]], lines: tuple[int, ...], where: Sourc
 
 
 def _finish(
-    part: _Part, html: str, canonical: CanonicalText, where: SourceLocation
+    part: _Part,
+    html: str,
+    canonical: CanonicalText,
+    where: SourceLocation,
+    may_hold: bool = True,
 ) -> RenderedText:
-    """With the part's HTML sanitized (`html`): report ids used twice, and give the headings
-    the anchors other renderers would (see `anchors`), in-page links written for those
-    pointing at the heading's own."""
+    """With the part's HTML sanitized (`html`; `may_hold` False: it holds no character that
+    must not be published): report ids used twice, and give the headings the
+    anchors other renderers would (see `anchors`), in-page links written for those pointing at
+    the heading's own."""
     ids = {target.id for target in part.targets}
     aliases = _aliases(part.headings, part.targets, ids)
     if aliases:
         html = retarget_links(_add_aliases([html], aliases)[0], aliases)
+    # What the aliases add to the parts' HTML is their names, and links to the headings' ids.
+    references = (
+        check_references(html, canonical.text, canonical.file_lines, where)
+        if may_hold or any(map(may_hold_forbidden, (*aliases, *aliases.values())))
+        else []
+    )
     problems = sorted(
         (
             *part.problems,
             *_duplicate_ids(part.targets, where),
-            *check_references(html, canonical.text, canonical.file_lines, where),
+            *references,
             *_placeholders(canonical, where),
         ),
         key=Problem.sort_key,
