@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import gc
 import json
 import os
 import sys
@@ -123,6 +124,10 @@ def _report(
 def run_build(args: argparse.Namespace, now: dt.datetime) -> int:
     out = args.output if args.output is not None else args.site / "public"
     started = time.perf_counter()
+    # The command ends with the build: what the build made lives until then, and a scan of
+    # its millions of objects for cycles (after the build, as it saves the cache) would only
+    # take time.
+    gc.disable()
     cache_folder = cache_folder_of(args)
     asked = Asked(
         environment_key(),
