@@ -151,3 +151,18 @@ def test_fences_found_by_lines_are_those_the_parser_finds(lines: list[str]) -> N
     with mock.patch.object(canonical, "_scan_fences", return_value=None):
         parsed = canonical.parse_region_blocks(body, where, 5, regions)
     assert found == parsed
+
+
+@settings(max_examples=2000)
+@given(
+    st.lists(
+        st.sampled_from(["\n", " ", "   ", ":", ":::", "```", "~~~", "<", "[", "]:", "a", "x y"]),
+        max_size=30,
+    ).map("".join)
+)
+def test_the_fast_search_for_what_only_a_parser_tells_finds_what_the_plain_one_finds(
+    body: str,
+) -> None:
+    from policygen.canonical import AMBIGUOUS, _is_ambiguous
+
+    assert _is_ambiguous(body) == bool(AMBIGUOUS.search(body))
