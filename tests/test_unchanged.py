@@ -181,3 +181,39 @@ def test_a_file_changed_within_two_seconds_of_the_listing_is_not_trusted(
     now = (tmp_path / "site.yaml").stat().st_ctime_ns
     assert list_sources(tmp_path, now + 1_000_000_000) is None
     assert list_sources(tmp_path, now + 3_000_000_000) is not None
+
+
+def test_files_too_recent_to_be_stamped_are_known_by_their_bytes(
+    cli: CLI, site_factory: SiteFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The build stamps no file of the output (as for those it writes in its last two
+    # seconds); the site's files, and the output's once read back whole, are trusted at once.
+    monkeypatch.setattr(policygen.output, "SETTLED", 10**15)
+    monkeypatch.setattr(policygen.incremental.unchanged, "SETTLED", 0)
+    site = site_factory(SOURCES)
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    arguments = ["build", str(site), "-o", str(out), "--cache-dir", str(cache)]
+    built: list[bool] = []
+    real = policygen.cli.build.build
+    monkeypatch.setattr(
+        policygen.cli.build, "build", lambda *a, **k: built.append(True) or real(*a, **k)
+    )
+
+    def record() -> dict[str, list[object]]:
+        kept: dict[str, list[object]] = json.loads((cache / "last-build.json").read_text())[
+            "output"
+        ]
+        return kept
+
+    assert cli(*arguments).code == 0 and built
+    assert len(record()["fresh"]) == 46  # every file, known by its bytes
+    page = next(out.glob("**/index.html"))
+    found = page.stat()
+    page.write_bytes(page.read_bytes().replace(b"<", b"[", 1))
+    os.utime(page, ns=(found.st_atime_ns, found.st_mtime_ns))
+    built.clear()
+    assert cli(*arguments).code == 0 and built  # its bytes changed: built again
+    built.clear()
+    assert cli(*arguments).code == 0 and not built  # every file read back and found whole
+    assert record()["fresh"] == []  # and now known by their stamps
+    assert cli(*arguments).code == 0 and not built

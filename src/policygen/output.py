@@ -387,6 +387,12 @@ class ReadBack:
                 self.progress.notify_all()
 
 
+def read_stamp(path: str, record: Written, buffer: bytearray) -> tuple[int, ...] | None:
+    """The stamp of the file at `path` if it holds the bytes of `record` (None if not): read
+    and hashed, unless `record` has a stamp the file still has. `buffer` is read into."""
+    return _read_stamp(path, record, buffer, memoryview(buffer))
+
+
 def _read_stamp(
     path: str, previous: Written, buffer: bytearray, view: memoryview
 ) -> tuple[int, ...] | None:

@@ -183,12 +183,11 @@ def run_build(args: argparse.Namespace, now: dt.datetime) -> int:
         except OSError as exc:
             print(f"policygen: the build cache could not be saved: {exc}", file=sys.stderr)
     if cache_folder is not None and cache is not None:
-        kept = output_of(cache.files) if cache.output == asked.out else None
-        if sources is not None and kept is not None:
+        if sources is not None and cache.output == asked.out:
             last = LastBuild(
                 asked,
                 sources,
-                kept[0],
+                output_of(cache.files),
                 result.site.as_of.isoformat(),
                 result.site.config.timezone,
                 [str(warning) for warning in result.warnings],

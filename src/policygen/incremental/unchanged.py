@@ -22,16 +22,19 @@ means a build as usual.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import hashlib
 import json
 import os
+import stat
+import time
 import zoneinfo
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from ..output import SETTLED, Written, stamp_of
+from ..output import SETTLED, Written, read_stamp, stamp_of
 
 LAST_BUILD = "last-build.json"
 SOURCE_FOLDERS = ("content", "locales", "templates")
@@ -54,14 +57,24 @@ class Asked:
 
 
 @dataclass(frozen=True, slots=True)
+class OutputFiles:
+    """The files of an output folder as a build left them."""
+
+    stamped: str
+    """SHA-256 of the paths and stamps of the files that have a stamp."""
+    fresh: list[tuple[str, str, int]]
+    """(path, SHA-256, size) of the others, changed too recently to be known by their
+    stamp when the build ended: known by their bytes instead."""
+
+
+@dataclass(frozen=True, slots=True)
 class LastBuild:
     """A successful build, as `replay` compares it with the present."""
 
     asked: Asked
     sources: str
     """SHA-256 of the site's entries and their stamps (see `list_sources`)."""
-    output: str
-    """SHA-256 of the output's files and their stamps (see `list_output`)."""
+    output: OutputFiles
     as_of: str
     """The date the build was made as of."""
     timezone: str
@@ -90,27 +103,45 @@ def list_sources(site: Path, now_ns: int) -> str | None:
     return digest.hexdigest()
 
 
-def list_output(out: Path) -> tuple[str, int] | None:
-    """SHA-256 of every file of the output folder with its stamp, and how many there are;
-    None when it holds anything but folders and regular files."""
-    records: dict[str, tuple[int, ...]] = {}
+def check_output(out: Path, last: OutputFiles, now_ns: int) -> OutputFiles | None:
+    """None when the output folder does not hold exactly the files of `last`: the stamped
+    ones with their stamps, the others with their bytes (read and hashed), and nothing but
+    folders besides. Else `last` as it is now: those of the others that have not changed
+    for two seconds before `now_ns` are stamped."""
+    fresh = {path: Written(digest, size) for path, digest, size in last.fresh}
+    stamped: dict[str, tuple[int, ...]] = {}
+    settled: dict[str, tuple[int, ...]] = {}
+    still: list[tuple[str, str, int]] = []
+    buffer = bytearray(2**20)
     try:
         for relative, found in _walk(out, ""):
-            if found.st_mode & 0o170000 == 0o040000:
+            if stat.S_ISDIR(found.st_mode):
                 continue
-            if found.st_mode & 0o170000 != 0o100000:
+            if not stat.S_ISREG(found.st_mode):
                 return None
-            records[relative] = stamp_of(found)
+            record = fresh.pop(relative, None)
+            if record is None:
+                stamped[relative] = stamp_of(found)
+                continue
+            stamp = read_stamp(str(out / relative), record, buffer)
+            if stamp is None:
+                return None  # not the bytes the build wrote
+            if stamp[-1] <= now_ns - SETTLED:
+                settled[relative] = stamp
+            else:
+                still.append((relative, record.digest, record.size))
     except OSError:
         return None
-    return _digest_of(records), len(records)
+    if fresh or _digest_of(stamped) != last.stamped:
+        return None  # a file missing, added, or changed
+    return OutputFiles(_digest_of({**stamped, **settled}), still)
 
 
-def output_of(files: Mapping[str, Written]) -> tuple[str, int] | None:
-    """What `list_output` finds in an output holding `files` (None: one was not stamped)."""
-    if not all(record.stamp for record in files.values()):
-        return None
-    return _digest_of({path: record.stamp for path, record in files.items()}), len(files)
+def output_of(files: Mapping[str, Written]) -> OutputFiles:
+    """What `check_output` compares an output folder holding `files` with."""
+    stamped = {path: record.stamp for path, record in files.items() if record.stamp}
+    fresh = [(path, r.digest, r.size) for path, r in sorted(files.items()) if not r.stamp]
+    return OutputFiles(_digest_of(stamped), fresh)
 
 
 def remember(folder: Path, last: LastBuild) -> None:
@@ -130,7 +161,8 @@ def forget(folder: Path) -> None:
 
 
 def replay(folder: Path, asked: Asked, now: dt.datetime) -> LastBuild | None:
-    """The last build, when the site, the output and what is asked are all as it left them."""
+    """The last build, when the site, the output and what is asked are all as it left them
+    (kept again if files of the output are now known by their stamps)."""
     last = _read(folder / LAST_BUILD)
     if last is None or last.asked != asked:
         return None
@@ -141,11 +173,15 @@ def replay(folder: Path, asked: Asked, now: dt.datetime) -> LastBuild | None:
             return None
         if today != last.as_of:
             return None
-    now_ns = int(now.timestamp() * 1e9)
+    now_ns = time.time_ns()
     if list_sources(Path(asked.site), now_ns) != last.sources:
         return None
-    if list_output(Path(asked.out)) != (last.output, last.files):
+    output = check_output(Path(asked.out), last.output, now_ns)
+    if output is None:
         return None
+    if output != last.output:
+        with contextlib.suppress(OSError):
+            remember(folder, dataclasses.replace(last, output=output))
     return last
 
 
@@ -153,8 +189,11 @@ def _read(path: Path) -> LastBuild | None:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         asked = Asked(**data.pop("asked"))
-        last = LastBuild(asked=asked, **data)
-    except (OSError, ValueError, TypeError, AttributeError):
+        kept = data.pop("output")
+        fresh = [(str(p), str(d), int(n)) for p, d, n in kept.pop("fresh")]
+        output = OutputFiles(fresh=fresh, **kept)
+        last = LastBuild(asked=asked, output=output, **data)
+    except (OSError, ValueError, TypeError, AttributeError, KeyError):
         return None  # absent, damaged or of another version: a build as usual
     fields: Sequence[tuple[object, type]] = [
         (asked.key, str),
@@ -162,7 +201,7 @@ def _read(path: Path) -> LastBuild | None:
         (asked.out, str),
         (asked.pdf, bool),
         (last.sources, str),
-        (last.output, str),
+        (output.stamped, str),
         (last.as_of, str),
         (last.timezone, str),
         (last.pages, int),
