@@ -358,7 +358,8 @@ def _cli_build(site: str, out: str, cache: str, word: str = "") -> Result:
         with redirect_stderr(said):
             status, timing = _timed(lambda: policygen(arguments))
     finally:
-        edited.write_text(original, encoding="utf-8")
+        if word:  # a build with nothing changed leaves the file as it was, times included
+            edited.write_text(original, encoding="utf-8")
     if status != 0:
         raise RuntimeError(
             f"policygen {' '.join(arguments)} exited with {status}:\n{said.getvalue()}"
