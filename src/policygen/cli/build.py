@@ -129,22 +129,25 @@ def run_build(args: argparse.Namespace, now: dt.datetime) -> int:
     # take time.
     gc.disable()
     cache_folder = cache_folder_of(args)
-    asked = Asked(
-        environment_key(),
-        str(args.site.resolve()),
-        str(out.resolve()),
-        args.as_of.isoformat() if args.as_of is not None else None,
-        args.base_url,
-        args.pdf,
-    )
-    if cache_folder is not None and (last := replay(cache_folder, asked, now)) is not None:
-        # Everything as the last build left it: its report, without building again.
-        for warning in last.warnings:
-            print(warning, file=sys.stderr)
-        _report(last.pages, last.files, last.as_of, started, out, last.pages)
-        return EXIT_OK
-    # Taken before the build reads the site: a file changed meanwhile is found changed next time.
-    sources = list_sources(args.site.resolve(), time.time_ns())
+    asked, sources = None, None
+    if cache_folder is not None:  # what the last build did is kept beside the cache
+        asked = Asked(
+            environment_key(),
+            str(args.site.resolve()),
+            str(out.resolve()),
+            args.as_of.isoformat() if args.as_of is not None else None,
+            args.base_url,
+            args.pdf,
+        )
+        if (last := replay(cache_folder, asked, now)) is not None:
+            # Everything as the last build left it: its report, without building again.
+            for warning in last.warnings:
+                print(warning, file=sys.stderr)
+            _report(last.pages, last.files, last.as_of, started, out, last.pages)
+            return EXIT_OK
+        # Taken before the build reads the site: a file changed meanwhile is found changed
+        # next time.
+        sources = list_sources(args.site.resolve(), time.time_ns())
     # Without a cache folder (--no-cache), nothing is kept for a next build: the build holds
     # no more than it needs.
     cache = loaded_cache(cache_folder) if cache_folder is not None else None
@@ -183,7 +186,7 @@ def run_build(args: argparse.Namespace, now: dt.datetime) -> int:
         except OSError as exc:
             print(f"policygen: the build cache could not be saved: {exc}", file=sys.stderr)
     if cache_folder is not None and cache is not None:
-        if sources is not None and cache.output == asked.out:
+        if asked is not None and sources is not None and cache.output == asked.out:
             last = LastBuild(
                 asked,
                 sources,
