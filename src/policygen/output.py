@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import os
@@ -144,6 +145,44 @@ def settled_by(written: Mapping[str, Written], moment: int) -> dict[str, Written
     }
 
 
+def settled_folders(
+    folders: Mapping[str, tuple[int, ...]], moment: int
+) -> dict[str, tuple[int, ...]]:
+    """The stamps of `folders`, empty for those changed within SETTLED before `moment`."""
+    limit = moment - SETTLED
+    return {path: stamp if stamp and stamp[-1] <= limit else () for path, stamp in folders.items()}
+
+
+@dataclass(frozen=True, slots=True)
+class Spare:
+    """The output before the current one, kept for the next build to bring up to date
+    rather than write every file anew: files it holds with the bytes a page needs stay.
+
+    Nothing in it is trusted because of where it lies: a file is used only while it has
+    the stamp it was recorded with; a folder's names are trusted while it has its stamp
+    (adding, removing or renaming a name in a folder changes it), and otherwise listed,
+    anything that is not recorded removed.
+    """
+
+    folder: Path
+    """Where it lies (in the cache folder), and where the next one is kept."""
+    files: Mapping[str, Written]
+    """Its files (empty: none is kept there now)."""
+    folders: Mapping[str, tuple[int, ...]]
+    """The stamp of each of its folders, by path (the folder itself is always listed)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Finished:
+    """What the output folder holds once a build put it in place."""
+
+    files: dict[str, Written]
+    folders: dict[str, tuple[int, ...]]
+    """The stamps of its folders (none when the files are not stamped)."""
+    spare: Spare | None
+    """The output it replaced, if kept."""
+
+
 class Output:
     """Where a build writes its files, each stamped as it is written (see `finish`).
 
@@ -151,17 +190,32 @@ class Output:
     by `finish`, so that a failed build leaves the previous output untouched; a build that
     changes nothing opens none, and leaves `out` as it is. Files that did not change since
     the previous build are linked into it rather than written again, once their bytes are
-    read back and found to be those the previous build wrote. With `in_place` (serve's
-    rebuilds) the changed files are held until `finish` and then written into `out` itself;
-    `is_own` says that the previous files are those this process wrote there, so that they
-    need not be read back.
+    read back and found to be those the previous build wrote. With a `spare` (a copy of the
+    output before last), the folder written into is the spare, brought up to date: only the
+    files whose bytes differ are written, and the replaced output becomes the next spare.
+    With `in_place` (serve's rebuilds) the changed files are held until `finish` and then
+    written into `out` itself; `is_own` says that the previous files are those this process
+    wrote there, so that they need not be read back.
     """
 
     @_writing
     def __init__(
-        self, out: Path, *, in_place: bool = False, is_own: bool = False, is_stamped: bool = True
+        self,
+        out: Path,
+        *,
+        in_place: bool = False,
+        is_own: bool = False,
+        is_stamped: bool = True,
+        spare: Spare | None = None,
     ) -> None:
         self.out = out.resolve()
+        self.spare = spare if not in_place else None
+        self.reused: Mapping[str, Written] | None = None
+        """The files of the spare, once it is the folder written into."""
+        self.buffer: bytearray | None = None
+        """What files of the spare are read back into."""
+        self.settled_before = time.time_ns() - SETTLED
+        """Files changed since are not stamped when read back."""
         self.is_stamped = is_stamped
         """Whether files are stamped as they are written (not when no cache keeps the stamps)."""
         self.in_place = in_place
@@ -176,10 +230,59 @@ class Output:
     @_writing
     def open(self) -> None:
         """Make the folder the files are written into (before `write` or `keep`)."""
-        if not self.is_open:
-            self.out.parent.mkdir(parents=True, exist_ok=True)
-            self.folder, self.lock = replacement.make_staging(self.out)
-            self.is_open = True
+        if self.is_open:
+            return
+        self.out.parent.mkdir(parents=True, exist_ok=True)
+        self.is_open = True
+        if self.spare is not None and self.spare.files and os.path.lexists(self.out):
+            taken = replacement.take_spare(self.spare.folder, self.out)
+            if taken is not None:
+                self.folder, self.lock = taken
+                self.reused = self.spare.files
+                self._check_spare_folders(self.spare)
+                return
+        self.folder, self.lock = replacement.make_staging(self.out)
+
+    def _check_spare_folders(self, spare: Spare) -> None:
+        """Know the spare's folders, each listed unless it has its stamp, and remove what
+        they hold that the spare's record does not."""
+        # Each folder after the one holding it: none is reached through a link.
+        for path, stamp in [("", ()), *sorted(spare.folders.items())]:
+            folder = f"{self.folder}/{path}" if path else str(self.folder)
+            try:
+                found = os.lstat(folder)
+            except OSError:  # gone, or in a folder that is not one
+                continue
+            if not stat.S_ISDIR(found.st_mode):
+                _remove(folder, found)
+                continue
+            self.folders.add(folder)
+            if stamp and stamp_of(found) == stamp:
+                continue
+            with os.scandir(folder) as entries:
+                for entry in entries:
+                    name = f"{path}/{entry.name}" if path else entry.name
+                    if (
+                        name in spare.folders
+                        if entry.is_dir(follow_symlinks=False)
+                        else entry.is_file(follow_symlinks=False) and name in spare.files
+                    ):
+                        continue
+                    _remove(entry.path, entry.stat(follow_symlinks=False))
+
+    def _spare_holds(self, path: str, digest: str) -> Written | None:
+        """The spare's record of `path`, stamped anew, if the file there holds the bytes of
+        SHA-256 `digest`: found by its stamp, or read back."""
+        assert self.reused is not None
+        record = self.reused.get(path)
+        if record is None or record.digest != digest:
+            return None
+        if self.buffer is None:
+            self.buffer = bytearray(2**20)
+        stamp = read_stamp(f"{self.folder}/{path}", record, self.buffer)
+        if stamp is None:
+            return None
+        return Written(digest, record.size, stamp if stamp[-1] < self.settled_before else ())
 
     def is_intact(self, path: str, read_back: ReadBack | None) -> bool:
         """Whether `out` still holds at `path` the bytes the previous build wrote there (read
@@ -211,6 +314,8 @@ class Output:
         """Put `content` at `path`: written, or kept from the previous output if it is the same."""
         _check_path(path, ())
         digest = hashlib.sha256(content).hexdigest()
+        if self.reused is not None:
+            return self._spare_holds(path, digest) or self._put(path, content, digest)
         if (
             previous is not None
             and previous.digest == digest
@@ -220,9 +325,18 @@ class Output:
         if self.in_place:
             self.pending[path] = content
             return Written(digest, len(content))
+        return self._put(path, content, digest)
+
+    def _put(self, path: str, content: bytes, digest: str) -> Written:
+        """Write `content` at `path` in the folder written into, as a new file."""
         target = f"{self.folder}/{path}"
         self._make_folder(target.rpartition("/")[0])
-        descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
+        flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC
+        if self.reused is not None:
+            # A new file, never the one there: it may be linked from the current output.
+            _remove_file(target)
+            flags |= os.O_EXCL | os.O_NOFOLLOW
+        descriptor = os.open(target, flags, 0o666)
         try:
             unwritten = memoryview(content)
             while unwritten:
@@ -240,6 +354,8 @@ class Output:
         _check_path(path, ())
         if self.in_place:
             return previous
+        if self.reused is not None:
+            return self._spare_holds(path, previous.digest) or self._copy(path, previous)
         target = f"{self.folder}/{path}"
         self._make_folder(target.rpartition("/")[0])
         try:
@@ -250,8 +366,32 @@ class Output:
         # for it once the new output is in place: the next build reads it back.
         return previous.unstamped
 
+    def _copy(self, path: str, previous: Written) -> Written:
+        """Copy the current output's file at `path` (found intact) into the spare."""
+        descriptor = os.open(f"{self.out}/{path}", os.O_RDONLY | os.O_NOFOLLOW)
+        with os.fdopen(descriptor, "rb") as file:
+            content = file.read()
+        digest = hashlib.sha256(content).hexdigest()
+        if digest != previous.digest:
+            raise OutputError(f"{self.out}/{path} was changed while policygen was building")
+        return self._put(path, content, digest)
+
     def _make_folder(self, folder: str) -> None:
         if folder in self.folders:
+            return
+        if self.reused is not None:
+            # The spare's folders are known (`_check_spare_folders`): any other name on the
+            # way is made, never followed.
+            parent = folder.rpartition("/")[0]
+            self._make_folder(parent)
+            try:
+                os.mkdir(folder)
+            except FileExistsError:
+                # Made by another process of this build since, or a file of the spare.
+                if not stat.S_ISDIR(os.lstat(folder).st_mode):
+                    _remove_file(folder)
+                    os.mkdir(folder)
+            self.folders.add(folder)
             return
         parent = folder.rpartition("/")[0]
         if parent in self.folders:
@@ -270,19 +410,31 @@ class Output:
         self.folders.add(folder)
 
     @_writing
-    def finish(self, written: Mapping[str, Written], previous: Iterable[str]) -> dict[str, Written]:
-        """Put the output in place; returns what it holds now (`previous`: the paths it held)."""
+    def finish(
+        self,
+        written: Mapping[str, Written],
+        previous: Mapping[str, Written],
+        previous_folders: Mapping[str, tuple[int, ...]] = {},  # noqa: B006 (never changed)
+    ) -> Finished:
+        """Put the output in place; returns what it holds now (`previous`: the files it held,
+        `previous_folders` the stamps of its folders)."""
         if not self.is_open:
-            return dict(written)  # nothing changed: `out` is left as it is
+            # Nothing changed: `out` is left as it is.
+            return Finished(dict(written), dict(previous_folders), self.spare)
         if not self.in_place:
+            if self.reused is not None:
+                self._remove_unwritten(written)
+            folders = self._folder_stamps(written) if self.is_stamped else {}
             # Until now no one else knew the files: one changed later is changed at least
             # SETTLED after those whose stamps are kept, in another tick of the clock.
             moment = time.time_ns()
+            spare = self.spare.folder if self.spare is not None and self.is_stamped else None
             try:
-                replacement.replace(self.out, self.folder)
+                kept = replacement.replace(self.out, self.folder, spare)
             finally:
                 self._release()
-            return settled_by(written, moment)
+            left = Spare(spare, dict(previous), dict(previous_folders)) if spare and kept else None
+            return Finished(settled_by(written, moment), settled_folders(folders, moment), left)
         for path, content in sorted(self.pending.items()):
             target = self.out / path
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -294,19 +446,64 @@ class Output:
                 if folder == self.out or any(folder.iterdir()):
                     break
                 folder.rmdir()
-        return dict(written)
+        return Finished(dict(written), {}, None)
+
+    def _remove_unwritten(self, written: Mapping[str, Written]) -> None:
+        """Remove the spare's files that this build did not write or keep, and the folders
+        left empty."""
+        assert self.reused is not None
+        for path in sorted(self.reused.keys() - written.keys(), reverse=True):
+            target = f"{self.folder}/{path}"
+            _remove_file(target)
+            folder = target.rpartition("/")[0]
+            while folder != str(self.folder) and folder in self.folders:
+                try:
+                    os.rmdir(folder)
+                except OSError:  # not empty
+                    break
+                self.folders.discard(folder)
+                folder = folder.rpartition("/")[0]
+
+    def _folder_stamps(self, written: Iterable[str]) -> dict[str, tuple[int, ...]]:
+        """The stamp of each folder holding the `written` files, by path (the processes
+        that wrote them made some of them)."""
+        folders: dict[str, tuple[int, ...]] = {}
+        for path in written:
+            folder = path.rpartition("/")[0]
+            while folder and folder not in folders:
+                folders[folder] = ()
+                folder = folder.rpartition("/")[0]
+        return {folder: stamp_of(os.lstat(f"{self.folder}/{folder}")) for folder in folders}
 
     def abandon(self) -> None:
         """Drop what this build wrote: the previous output stays as it was."""
         self.pending.clear()
         if not self.in_place and self.is_open:
-            shutil.rmtree(self.folder, ignore_errors=True)
+            if self.reused is not None:
+                # Large, and partly brought up to date: removed while the command ends.
+                replacement.delete_in_background(self.folder)
+            else:
+                shutil.rmtree(self.folder, ignore_errors=True)
             self._release()
 
     def _release(self) -> None:
         if self.lock is not None:
             replacement.release(self.lock)
             self.lock = None
+
+
+def _remove(path: str, found: os.stat_result) -> None:
+    """Remove what lies at `path` (as `lstat` found it), never following a link."""
+    if stat.S_ISDIR(found.st_mode):
+        shutil.rmtree(path)
+    else:
+        os.unlink(path)
+
+
+def _remove_file(path: str) -> None:
+    """Remove what lies at `path`, if anything."""
+    with contextlib.suppress(FileNotFoundError):
+        _remove(path, os.lstat(path))
 
 
 class ReadBack:

@@ -145,6 +145,7 @@ def build(
                 in_place=in_place and bool(previous),
                 is_own=is_own,
                 is_stamped=layer.is_kept,  # the stamps are kept only by a cache
+                spare=layer.spare(out),
             )
         kept, to_make = layer.keep_parts(
             keys, previous, lambda path: output is not None and output.is_intact(path, read_back)
@@ -212,7 +213,8 @@ def build(
         # A build that writes records every file it writes: none is None.
         files = {part: cast(Mapping[str, Written], made[part].files) for part in parts}
         written = {path: record for part in parts for path, record in files[part].items()}
-        layer.remember_output(out, keys, files, output.finish(written, previous))
+        finished = output.finish(written, previous, layer.cache.folders if previous else {})
+        layer.remember_output(out, keys, files, finished)
     warnings = tuple(sorted((p for p in problems if not p.is_error), key=Problem.sort_key))
     html_pages = sum(path.endswith(".html") for path in paths)
     rendered_pages = sum(made[part].rendered for part in parts)

@@ -1,11 +1,14 @@
-"""A folder written aside → in place of the output folder in one atomic step; what killed builds
-left beside an output folder → removed (I/O: the output folder's parent only).
+"""A folder written aside → in place of the output folder in one atomic step, the previous
+output removed or kept as a spare; what killed builds left beside an output folder → removed
+(I/O: the output folder's parent, and the spare's place in the cache folder).
 
 A build writes its output into a staging folder beside OUT, named
 `.OUT.policygen-new-PID`, and then exchanges the two in one system call: `renameat2`
 with RENAME_EXCHANGE on Linux, `renamex_np` with RENAME_SWAP on macOS. There is never a
 moment without OUT, and a build killed at any moment leaves OUT complete, as it was before
-or as the build made it. The previous output, now under the staging name, is removed.
+or as the build made it. The previous output, now under the staging name, is removed, or,
+with a cache folder on the same file system, moved there as the spare that the next build
+takes as its staging folder and brings up to date (output.Spare).
 
 Where neither call exists, or the file system refuses it (some network and FUSE file
 systems), the exchange is two renames: OUT to `.OUT.policygen-old-PID`, then the staging
@@ -93,19 +96,65 @@ def make_staging(out: Path) -> tuple[Path, int]:
     return staging, descriptor
 
 
+def take_spare(spare: Path, out: Path) -> tuple[Path, int] | None:
+    """The folder `spare` moved beside `out` as this process's staging folder, and the
+    descriptor that holds its lock until `release`; None where it cannot be (none there, a
+    link, another file system)."""
+    staging = leftover_name(out, STAGING, os.getpid())
+    shutil.rmtree(staging, ignore_errors=True)
+    try:
+        os.rename(spare, staging)
+    except OSError:
+        return None
+    try:
+        # Never a link moved in its place: only a folder is taken.
+        descriptor = os.open(staging, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
+    except OSError:
+        os.unlink(staging)
+        return None
+    fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    return staging, descriptor
+
+
+def keep_as_spare(previous: Path, spare: Path | None) -> bool:
+    """Move the previous output `previous` to `spare`, in place of what lies there, or remove
+    it (`spare` None, or on another file system); whether it was kept."""
+    if spare is not None and os.path.lexists(spare):
+        _remove_aside(spare)
+    if spare is not None:
+        try:
+            os.rename(previous, spare)
+            return True
+        except OSError:
+            pass
+    delete_in_background(previous)
+    return False
+
+
+def _remove_aside(folder: Path) -> None:
+    """Remove `folder` in the background, first renamed so that its name is free at once."""
+    aside = folder.with_name(f".{folder.name}.removed-{os.getpid()}")
+    try:
+        os.rename(folder, aside)
+    except OSError:
+        shutil.rmtree(folder, ignore_errors=True)
+        return
+    delete_in_background(aside)
+
+
 def release(descriptor: int) -> None:
     """Let go of a staging folder's lock."""
     os.close(descriptor)
 
 
-def replace(out: Path, staging: Path) -> None:
-    """Put `staging` in place of `out` in one step, and remove the previous output."""
+def replace(out: Path, staging: Path, spare: Path | None = None) -> bool:
+    """Put `staging` in place of `out` in one step, and move the previous output to `spare`
+    (None: remove it); whether a previous output was kept there."""
     if not os.path.lexists(out):
         os.rename(staging, out)
-        return
+        return False
     if _exchange is not None and _exchange(staging, out):
-        delete_in_background(staging)  # the previous output, under the staging name
-        return
+        return keep_as_spare(staging, spare)  # the previous output, under the staging name
     retired = leftover_name(out, RETIRED, os.getpid())
     os.rename(out, retired)
     try:
@@ -116,7 +165,7 @@ def replace(out: Path, staging: Path) -> None:
     # Removed under a name that is never restored: a build killed while removing it leaves
     # a part of it, which must not come back as an output.
     os.rename(retired, staging)
-    delete_in_background(staging)
+    return keep_as_spare(staging, spare)
 
 
 def _is_held(folder: Path) -> bool:

@@ -26,6 +26,9 @@ class AssemblyMemo:
     """A revision's documents, by a hash of its files, its policy's settings and site.yaml."""
 
 
+SPARE_FOLDER = "spare"
+"""The folder of the cache folder that holds the output before last (see output.Spare)."""
+
 PartsMemo = dict[str, tuple[list[tuple[Part, str]], str]]
 """The parts of each policy with their keys, and a hash of its views, by a hash of the
 policy's and the site's inputs."""
@@ -65,8 +68,15 @@ class BuildCache:
     """Each policy's parts, keyed, by a hash of its inputs and the site's."""
     files: dict[str, Written] = field(default_factory=dict)
     """Every file of the output folder, as the last build left it."""
+    folders: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    """The stamps of the output folder's folders, as the last build left them."""
+    spare_files: dict[str, Written] = field(default_factory=dict)
+    """The files of the output before last, kept in the cache folder as `spare` (see
+    output.Spare); empty when none is kept."""
+    spare_folders: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    """The stamps of its folders."""
     output: str = ""
-    """The output folder `parts` and `files` describe."""
+    """The output folder `parts`, `files`, `folders` and the spare describe."""
     is_output_own: bool = False
     """Whether this process itself left `files` in the output (serve's rebuilds), rather than
     a cache file saying so: only then are they not read back before they are kept."""

@@ -4,7 +4,9 @@ The cache makes a build that follows another render only what changed. It lies o
 site folder, in the user's cache folder, where a pull request cannot put one: a cache folder
 inside the site is never used. It holds data only (incremental.store), checked before use,
 and made with the same policygen, Python and libraries; deleting it only makes the next
-build slower.
+build slower. Beside the cache file lie the rendered texts' HTML (incremental.texts) and the
+output before last, which the next build brings up to date rather than writing every file
+anew (output.Spare).
 """
 
 from __future__ import annotations
@@ -95,6 +97,9 @@ def cache_state(cache: BuildCache) -> tuple[object, ...]:
         cache.key,
         cache.output,
         dict(cache.files),
+        dict(cache.folders),
+        dict(cache.spare_files),
+        dict(cache.spare_folders),
         dict(cache.parts),
         frozenset(cache.texts),
         dict(cache.html),

@@ -16,14 +16,14 @@ from ..loading import LoadedSite, load_site
 from ..manifest import EntryMaker, PolicyEntry, policy_entry
 from ..markdown import RenderedText
 from ..model import Document, Policy, Site
-from ..output import Written
+from ..output import Finished, Spare, Written
 from ..pages import Planner
 from ..parts import Part, redline_pairs
 from ..progress import Progress, no_progress
 from ..rendering import TextKey
 from ..templates import Templates
 from ..theming import load_templates
-from .cache import BuildCache
+from .cache import SPARE_FOLDER, BuildCache
 from .environment import environment_key, pdf_environment_key
 from .keys import fingerprint, key_parts, key_pdfs
 from .texts import HtmlFolder, KnownTexts
@@ -225,6 +225,16 @@ class Incremental:
             return {}
         return self.cache.files
 
+    def spare(self, out: Path) -> Spare | None:
+        """The output before last of `out`, kept in the cache folder (None: no cache folder)."""
+        if not self.cache.folder:
+            return None
+        folder = Path(self.cache.folder, SPARE_FOLDER)
+        if self.cache.output != str(out.resolve()):
+            # Another output's: none is kept for this one, and its next is kept there.
+            return Spare(folder, {}, {})
+        return Spare(folder, self.cache.spare_files, self.cache.spare_folders)
+
     def keep_parts(
         self,
         keys: Mapping[Part, str],
@@ -260,10 +270,15 @@ class Incremental:
         out: Path,
         keys: Mapping[Part, str],
         files: Mapping[Part, Mapping[str, Written]],
-        now_held: dict[str, Written],
+        now_held: Finished,
     ) -> None:
-        """Record what the output folder holds now, and which part made which files."""
-        self.cache.files = now_held
+        """Record what the output folder holds now, which part made which files, and the
+        output it replaced, if kept."""
+        self.cache.files = now_held.files
+        self.cache.folders = now_held.folders
+        spare = now_held.spare
+        self.cache.spare_files = dict(spare.files) if spare is not None else {}
+        self.cache.spare_folders = dict(spare.folders) if spare is not None else {}
         self.cache.output = str(out.resolve())
         self.cache.parts = {keys[part]: tuple(files[part]) for part in keys}
         # Each PDF is kept by its own key too, when the part that made it is made again.

@@ -42,7 +42,7 @@ from .cache import AssemblyMemo, BuildCache
 
 MAGIC = b"policygen build cache\n"
 """The first line of every cache file."""
-FORMAT = 5
+FORMAT = 6
 """The version of the layout: a file of another is refused as made by other code."""
 BATCH = 256
 """Items in a frame (one policy, which holds all of its texts, is a frame of its own)."""
@@ -261,6 +261,18 @@ class _Files(_Frame, frozen=True):
     items: dict[str, Written]
 
 
+class _Folders(_Frame, frozen=True):
+    items: dict[str, tuple[int, ...]]
+
+
+class _SpareFiles(_Frame, frozen=True):
+    items: dict[str, Written]
+
+
+class _SpareFolders(_Frame, frozen=True):
+    items: dict[str, tuple[int, ...]]
+
+
 class _Parts(_Frame, frozen=True):
     items: dict[str, tuple[str, ...]]
 
@@ -287,7 +299,18 @@ class _Documents(_Frame, frozen=True):
     """Each revision's documents in the assembly memo: the policy's digest, the revision's id."""
 
 
-_ItemFrame = _Files | _Parts | _PartKeys | _Texts | _Manifest | _Policies | _Documents
+_ItemFrame = (
+    _Files
+    | _Folders
+    | _SpareFiles
+    | _SpareFolders
+    | _Parts
+    | _PartKeys
+    | _Texts
+    | _Manifest
+    | _Policies
+    | _Documents
+)
 _DECODER = msgspec.msgpack.Decoder(_Output | _ItemFrame)
 _ENCODER = msgspec.msgpack.Encoder()
 _UNENCODABLE = (msgspec.EncodeError, TypeError, ValueError, OverflowError)
@@ -296,6 +319,9 @@ _UNENCODABLE = (msgspec.EncodeError, TypeError, ValueError, OverflowError)
 def _frames(cache: BuildCache) -> Iterator[_Output | _ItemFrame | bytes]:
     yield _Output(cache.output)
     yield from _batches(_Files, cache.files)
+    yield from _batches(_Folders, cache.folders)
+    yield from _batches(_SpareFiles, cache.spare_files)
+    yield from _batches(_SpareFolders, cache.spare_folders)
     yield from _batches(_Parts, cache.parts)
     part_keys = {key: (tuple(parts), views) for key, (parts, views) in cache.part_keys.items()}
     yield from _batches(_PartKeys, part_keys)
@@ -365,10 +391,12 @@ def _load(frames: list[_Output | _ItemFrame], key: str) -> BuildCache:
             cache.output = frame.path
         else:
             stored.setdefault(type(frame), {}).update(frame.items)
-    cache.files = stored.get(_Files, {})
-    for path, file in cache.files.items():
-        if not _is_output_path(path) or not SHA256.match(file.digest) or file.size < 0:
-            raise ValueError(f"bad output file {path!r}")
+    cache.files = _checked_files(stored.get(_Files, {}))
+    cache.spare_files = _checked_files(stored.get(_SpareFiles, {}))
+    cache.folders = stored.get(_Folders, {})
+    cache.spare_folders = stored.get(_SpareFolders, {})
+    if not all(map(_is_output_path, [*cache.folders, *cache.spare_folders])):
+        raise ValueError("bad output folder")
     cache.parts = stored.get(_Parts, {})
     for paths in cache.parts.values():
         if not all(path in cache.files for path in paths):
@@ -400,6 +428,14 @@ def _load(frames: list[_Output | _ItemFrame], key: str) -> BuildCache:
         documents[memo_key] = found[0].documents
     cache.assembly = AssemblyMemo(policies, documents)
     return cache
+
+
+def _checked_files(files: dict[str, Written]) -> dict[str, Written]:
+    """`files`, if each is a file inside the output folder with a SHA-256 and a size."""
+    for path, file in files.items():
+        if not _is_output_path(path) or not SHA256.match(file.digest) or file.size < 0:
+            raise ValueError(f"bad output file {path!r}")
+    return files
 
 
 def _is_output_path(path: str) -> bool:

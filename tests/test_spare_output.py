@@ -1,0 +1,230 @@
+"""The output before last, kept in the cache folder as a spare: the next build brings it up to
+date (writing only the files whose bytes differ) and puts it in place, and nothing in it is
+trusted because of where it lies."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+import policygen.output
+from policygen import replacement
+from policygen.incremental.cache import SPARE_FOLDER
+
+from .conftest import Run, copy_example, read_tree
+from .test_build_cache import AS_OF, kept_pages
+
+CLI = Callable[..., Run]
+UPCOMING = "content/privacy/2027-01-01/en.md"
+EDITS = ("to respecting", "to fully respecting", "to truly respecting", "to always respecting")
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    return copy_example(tmp_path / "site")
+
+
+@pytest.fixture(autouse=True)
+def settled(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Files count as unchanged for long enough to be stamped as soon as they are written."""
+    monkeypatch.setattr(policygen.output, "SETTLED", 0)
+
+
+class Builds:
+    """Builds of one site into one output with one cache folder, each after an edit of the
+    upcoming revision's English text, and the output a build from nothing makes of it."""
+
+    def __init__(self, cli: CLI, site: Path, tmp_path: Path) -> None:
+        self.cli, self.site, self.root = cli, site, tmp_path
+        self.out, self.cache = tmp_path / "out", tmp_path / "cache"
+        self.edits = 0
+
+    @property
+    def spare(self) -> Path:
+        return self.cache / SPARE_FOLDER
+
+    def edit(self) -> None:
+        upcoming = self.site / UPCOMING
+        text = upcoming.read_text("utf-8")
+        self.edits += 1
+        changed = text.replace(EDITS[self.edits - 1], EDITS[self.edits], 1)
+        assert changed != text
+        upcoming.write_text(changed, "utf-8")
+
+    def build(self, *more: str) -> Run:
+        run = self.cli(
+            "build",
+            str(self.site),
+            "-o",
+            str(self.out),
+            "--cache-dir",
+            str(self.cache),
+            *AS_OF,
+            *more,
+        )
+        assert run.code == 0, run.err
+        return run
+
+    def clean(self) -> dict[str, bytes]:
+        clean = self.root / "clean"
+        assert self.cli("build", str(self.site), "-o", str(clean), "--no-cache", *AS_OF).code == 0
+        return read_tree(clean)
+
+    def with_spare(self) -> None:
+        """Two builds: after the second, the first's output is the spare."""
+        self.build()
+        self.edit()
+        self.build()
+        assert self.spare.is_dir()
+
+
+@pytest.fixture
+def builds(cli: CLI, site: Path, tmp_path: Path) -> Builds:
+    return Builds(cli, site, tmp_path)
+
+
+@pytest.fixture
+def made_folders(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """Every folder made (by this process: the example site is built by one)."""
+    made: list[str] = []
+    mkdir = os.mkdir
+
+    def counted(path: str | os.PathLike[str], *args: object, **kwargs: object) -> None:
+        made.append(os.fspath(path))
+        mkdir(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "mkdir", counted)
+    yield made
+
+
+def test_a_build_brings_the_output_before_last_up_to_date(
+    builds: Builds, made_folders: list[str]
+) -> None:
+    builds.with_spare()
+    before_last = {path: (builds.spare / path).stat().st_ino for path in read_tree(builds.spare)}
+    builds.edit()
+    made_folders.clear()
+    run = builds.build()
+    assert kept_pages(run) == 44
+    # The spare became the output: no folder was made in it, and the files whose bytes are
+    # the same are those of the output before last.
+    assert [folder for folder in made_folders if ".out.policygen-" in folder] == []
+    inodes = {path: (builds.out / path).stat().st_ino for path in read_tree(builds.out)}
+    same = [path for path, inode in inodes.items() if before_last.get(path) == inode]
+    assert len(same) > len(inodes) - 10
+    assert read_tree(builds.out) == builds.clean()
+    # The output it replaced is the next spare.
+    assert builds.spare.is_dir()
+
+
+def test_every_build_after_edits_equals_a_build_from_nothing(builds: Builds) -> None:
+    builds.build()
+    for _ in range(3):
+        builds.edit()
+        builds.build()
+        assert read_tree(builds.out) == builds.clean()
+
+
+def test_a_file_added_to_the_spare_is_not_published(builds: Builds) -> None:
+    builds.with_spare()
+    (builds.spare / "en/stray.html").write_text("not policygen's")
+    (builds.spare / "en/global/elsewhere").symlink_to(builds.site)
+    builds.edit()
+    builds.build()
+    assert read_tree(builds.out) == builds.clean()
+    assert not (builds.out / "en/global/elsewhere").is_symlink()
+
+
+def test_a_file_of_the_spare_changed_behind_its_stamp_is_written_again(builds: Builds) -> None:
+    builds.with_spare()
+    page = builds.spare / "ja/europe/privacy/history/index.html"
+    stat = page.stat()
+    data = page.read_bytes()
+    # A file of its own (the current output holds the same file as the spare's, linked).
+    page.unlink()
+    page.write_bytes(data.replace(b"<title>", b"<title>X", 1)[: len(data)])
+    os.utime(page, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    builds.edit()
+    builds.build()
+    assert read_tree(builds.out) == builds.clean()
+
+
+def test_a_folder_of_the_spare_replaced_by_a_link_is_not_written_through(
+    builds: Builds, tmp_path: Path
+) -> None:
+    builds.with_spare()
+    elsewhere = tmp_path / "elsewhere"
+    (builds.spare / "en/global").rename(elsewhere)
+    (builds.spare / "en/global").symlink_to(elsewhere)
+    untouched = {path: (elsewhere / path).stat().st_mtime_ns for path in read_tree(elsewhere)}
+    builds.edit()
+    builds.build()
+    assert read_tree(builds.out) == builds.clean()
+    assert not (builds.out / "en/global").is_symlink()
+    assert {
+        path: (elsewhere / path).stat().st_mtime_ns for path in read_tree(elsewhere)
+    } == untouched
+
+
+def test_a_spare_replaced_by_a_link_is_not_taken(builds: Builds, tmp_path: Path) -> None:
+    builds.with_spare()
+    elsewhere = tmp_path / "elsewhere"
+    builds.spare.rename(elsewhere)
+    builds.spare.symlink_to(elsewhere)
+    untouched = read_tree(elsewhere)
+    builds.edit()
+    builds.build()
+    assert read_tree(builds.out) == builds.clean()
+    assert not builds.out.is_symlink()
+    assert read_tree(elsewhere) == untouched
+
+
+def test_a_file_of_the_current_output_linked_into_the_spare_is_never_changed(
+    builds: Builds,
+) -> None:
+    # The second build linked the files it kept from the first output into the new one:
+    # bringing the first up to date must not write into the files both hold.
+    builds.with_spare()
+    current = read_tree(builds.out)
+    builds.edit()
+    builds.build()
+    assert read_tree(builds.spare) == current
+
+
+def test_a_spare_of_another_output_is_not_used(builds: Builds, cli: CLI, tmp_path: Path) -> None:
+    builds.with_spare()
+    other = tmp_path / "other"
+    for _ in range(2):
+        builds.edit()
+        run = cli(
+            "build", str(builds.site), "-o", str(other), "--cache-dir", str(builds.cache), *AS_OF
+        )
+        assert run.code == 0
+    assert read_tree(other) == builds.clean()
+
+
+def test_a_build_without_a_cache_keeps_no_spare(builds: Builds, cli: CLI) -> None:
+    for _ in range(2):
+        builds.edit()
+        run = cli("build", str(builds.site), "-o", str(builds.out), "--no-cache", *AS_OF)
+        assert run.code == 0
+    replacement.wait_for_deletions()
+    assert sorted(p.name for p in builds.root.iterdir()) == ["out", "site"]
+
+
+def test_a_build_that_fails_leaves_no_spare_to_be_trusted(builds: Builds) -> None:
+    builds.with_spare()
+    upcoming = builds.site / UPCOMING
+    text = upcoming.read_text("utf-8")
+    upcoming.write_text(text + "\n[a link](policy:nowhere)\n", "utf-8")
+    run = builds.cli(
+        "build", str(builds.site), "-o", str(builds.out), "--cache-dir", str(builds.cache), *AS_OF
+    )
+    assert run.code == 1
+    upcoming.write_text(text, "utf-8")
+    builds.edit()
+    builds.build()
+    assert read_tree(builds.out) == builds.clean()
