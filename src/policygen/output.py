@@ -226,22 +226,32 @@ class Output:
         self.lock: int | None = None
         self.folder = self.out
         self.is_open = in_place
+        self.in_spare: dict[str, Written] = {}
+        """Files of the spare found to hold what the output holds (by `is_intact`)."""
+        self.trusted: dict[str, tuple[int, ...]] = {}
+        """The spare's folders found with their stamps, by path."""
+        self.emptied: set[str] = set()
+        """Folders of the spare whose files were removed."""
+        if self.spare is not None and self.spare.files and os.path.lexists(self.out):
+            self._take_spare(self.spare)
+
+    def _take_spare(self, spare: Spare) -> None:
+        """Move the spare beside `out` to be written into (where it can be), and check it."""
+        taken = replacement.take_spare(spare.folder, self.out)
+        if taken is not None:
+            self.folder, self.lock = taken
+            self.reused = spare.files
+            self._check_spare_folders(spare)
 
     @_writing
     def open(self) -> None:
         """Make the folder the files are written into (before `write` or `keep`)."""
         if self.is_open:
             return
-        self.out.parent.mkdir(parents=True, exist_ok=True)
         self.is_open = True
-        if self.spare is not None and self.spare.files and os.path.lexists(self.out):
-            taken = replacement.take_spare(self.spare.folder, self.out)
-            if taken is not None:
-                self.folder, self.lock = taken
-                self.reused = self.spare.files
-                self._check_spare_folders(self.spare)
-                return
-        self.folder, self.lock = replacement.make_staging(self.out)
+        if self.reused is None:
+            self.out.parent.mkdir(parents=True, exist_ok=True)
+            self.folder, self.lock = replacement.make_staging(self.out)
 
     def _check_spare_folders(self, spare: Spare) -> None:
         """Know the spare's folders, each listed unless it has its stamp, and remove what
@@ -258,6 +268,7 @@ class Output:
                 continue
             self.folders.add(folder)
             if stamp and stamp_of(found) == stamp:
+                self.trusted[path] = stamp
                 continue
             with os.scandir(folder) as entries:
                 for entry in entries:
@@ -284,14 +295,47 @@ class Output:
             return None
         return Written(digest, record.size, stamp if stamp[-1] < self.settled_before else ())
 
-    def is_intact(self, path: str, read_back: ReadBack | None) -> bool:
-        """Whether `out` still holds at `path` the bytes the previous build wrote there (read
-        back by `read_back`)."""
+    def is_intact(self, path: str, read_back: ReadBack | None, previous: Written) -> bool:
+        """Whether the bytes the previous build wrote at `path` (`previous`) can be kept: `out`
+        still holds them (read back by `read_back`), or the spare does."""
         if self.is_own:
             # Serve's own folder, which only it writes to; unless the folder itself was
             # removed (checked once, when the build starts).
             return self.is_whole
-        return read_back is not None and read_back.holds(path)
+        if self.reused is None:
+            return read_back is not None and read_back.holds(path)
+        if path in self.in_spare:
+            return True
+        if (record := self._spare_holds(path, previous.digest)) is not None:
+            self.in_spare[path] = record
+            return True
+        return self._read_back(path, previous) is not None
+
+    def _read_back(self, path: str, previous: Written) -> Written | None:
+        """The record of `out`'s file at `path`, stamped anew, if it holds the bytes of
+        `previous` (read back unless it still has its stamp)."""
+        if self.buffer is None:
+            self.buffer = bytearray(2**20)
+        stamp = read_stamp(f"{self.out}/{path}", previous, self.buffer)
+        if stamp is None:
+            return None
+        return Written(
+            previous.digest, previous.size, stamp if stamp[-1] < self.settled_before else ()
+        )
+
+    def records_of_out(
+        self, previous: Mapping[str, Written], read_back: ReadBack | None
+    ) -> dict[str, Written] | None:
+        """The records of `out`'s files, stamped anew, if it holds every file the previous
+        build wrote (those `is_intact` found)."""
+        if read_back is not None:
+            return {path: read_back.record(path) for path in previous}
+        records = {}
+        for path, record in previous.items():
+            if (found := self._read_back(path, record)) is None:
+                return None
+            records[path] = found
+        return records
 
     def _holds(self, path: str, content: bytes) -> bool:
         """Whether `out` holds `content` at `path`, as a regular file."""
@@ -355,7 +399,8 @@ class Output:
         if self.in_place:
             return previous
         if self.reused is not None:
-            return self._spare_holds(path, previous.digest) or self._copy(path, previous)
+            found = self.in_spare.get(path) or self._spare_holds(path, previous.digest)
+            return found or self._copy(path, previous)
         target = f"{self.folder}/{path}"
         self._make_folder(target.rpartition("/")[0])
         try:
@@ -419,7 +464,8 @@ class Output:
         """Put the output in place; returns what it holds now (`previous`: the files it held,
         `previous_folders` the stamps of its folders)."""
         if not self.is_open:
-            # Nothing changed: `out` is left as it is.
+            # Nothing changed: `out` is left as it is, and the spare as it was.
+            self._put_back()
             return Finished(dict(written), dict(previous_folders), self.spare)
         if not self.in_place:
             if self.reused is not None:
@@ -455,6 +501,7 @@ class Output:
         for path in sorted(self.reused.keys() - written.keys(), reverse=True):
             target = f"{self.folder}/{path}"
             _remove_file(target)
+            self.emptied.add(path.rpartition("/")[0])
             folder = target.rpartition("/")[0]
             while folder != str(self.folder) and folder in self.folders:
                 try:
@@ -464,27 +511,55 @@ class Output:
                 self.folders.discard(folder)
                 folder = folder.rpartition("/")[0]
 
-    def _folder_stamps(self, written: Iterable[str]) -> dict[str, tuple[int, ...]]:
+    def _folder_stamps(self, written: Mapping[str, Written]) -> dict[str, tuple[int, ...]]:
         """The stamp of each folder holding the `written` files, by path (the processes
-        that wrote them made some of them)."""
+        that wrote them made some of them): the spare's folders found with their stamps
+        keep them, unless a name was added to them or removed."""
         folders: dict[str, tuple[int, ...]] = {}
         for path in written:
             folder = path.rpartition("/")[0]
             while folder and folder not in folders:
                 folders[folder] = ()
                 folder = folder.rpartition("/")[0]
-        return {folder: stamp_of(os.lstat(f"{self.folder}/{folder}")) for folder in folders}
+        changed = set(self.emptied)
+        kept = self.reused or {}
+        for path, record in written.items():
+            before = kept.get(path)
+            # A file written anew is a new name in its folder (a stamp not vouched for may
+            # be one too).
+            if before is None or not before.stamp or record.stamp != before.stamp:
+                changed.add(path.rpartition("/")[0])
+        changed.update(
+            folder.rpartition("/")[0] for folder in folders if folder not in self.trusted
+        )
+        return {
+            folder: self.trusted[folder]
+            if folder in self.trusted and folder not in changed
+            else stamp_of(os.lstat(f"{self.folder}/{folder}"))
+            for folder in folders
+        }
 
     def abandon(self) -> None:
         """Drop what this build wrote: the previous output stays as it was."""
         self.pending.clear()
-        if not self.in_place and self.is_open:
+        if not self.is_open:
+            self._put_back()
+        elif not self.in_place:
             if self.reused is not None:
                 # Large, and partly brought up to date: removed while the command ends.
                 replacement.delete_in_background(self.folder)
             else:
                 shutil.rmtree(self.folder, ignore_errors=True)
             self._release()
+
+    def _put_back(self) -> None:
+        """Put the spare, taken but not written into, back where it was."""
+        if self.reused is None or self.spare is None:
+            return
+        replacement.keep_as_spare(self.folder, self.spare.folder)
+        self._release()
+        self.reused = None
+        self.folder = self.out
 
     def _release(self) -> None:
         if self.lock is not None:

@@ -129,32 +129,37 @@ def build(
     progress("checking the site", 0, 0)
     previous = layer.previous_files(out)
     is_own = in_place and bool(previous) and layer.cache.is_output_own
-    # The previous output is read back in threads while the site is checked and its files
-    # are kept (no process is forked until then); serve's own output needs not be.
-    read_back = ReadBack(out, previous) if out is not None and previous and not is_own else None
     output = None
+    if out is not None:
+        output = Output(
+            out,
+            in_place=in_place and bool(previous),
+            is_own=is_own,
+            is_stamped=layer.is_kept,  # the stamps are kept only by a cache
+            spare=layer.spare(out),
+        )
+    # The previous output is read back in threads while the site is checked and its files
+    # are kept (no process is forked until then); serve's own output needs not be, nor an
+    # output brought up to date from the spare, where only what the spare lacks is read.
+    read_back = (
+        ReadBack(out, previous)
+        if out is not None and previous and not is_own and output and output.reused is None
+        else None
+    )
     try:
         checked = _check(layer, loaded, rewriting_lock, jobs)
         # Only the redlines of diff pages made again are computed, each once, where shown.
         redlines = layer.redlines(site)
         planner = Planner(site, {}, redlines)
         keys = layer.key_parts(planner, checked.fingerprint, is_pdf)
-        if out is not None:
-            output = Output(
-                out,
-                in_place=in_place and bool(previous),
-                is_own=is_own,
-                is_stamped=layer.is_kept,  # the stamps are kept only by a cache
-                spare=layer.spare(out),
-            )
-        kept, to_make = layer.keep_parts(
-            keys, previous, lambda path: output is not None and output.is_intact(path, read_back)
-        )
+
+        def is_intact(path: str) -> bool:
+            return output is not None and output.is_intact(path, read_back, previous[path])
+
+        kept, to_make = layer.keep_parts(keys, previous, is_intact)
         kept_files = _keep_files(output, kept, to_make, previous, read_back)
         # The PDFs of the parts made again whose own key did not change.
-        kept_pdfs = layer.keep_pdfs(
-            previous, lambda path: output is not None and output.is_intact(path, read_back)
-        )
+        kept_pdfs = layer.keep_pdfs(previous, is_intact)
         if read_back is not None:
             read_back.finish()  # no thread may run while processes are forked
         texts = distinct_texts(site)
@@ -279,14 +284,13 @@ def _keep_files(
         return {}
     if (
         not output.in_place
-        and read_back is not None
+        and previous
         and not to_make
         and sum(map(len, kept.values())) == len(previous)
         and holds_only(output.out, previous)
+        and (records := output.records_of_out(previous, read_back)) is not None
     ):
-        return {
-            part: {path: read_back.record(path) for path in paths} for part, paths in kept.items()
-        }
+        return {part: {path: records[path] for path in paths} for part, paths in kept.items()}
     if output.in_place:
         # Serve's rebuilds leave the files kept where they are, as they were.
         return {part: {path: previous[path] for path in paths} for part, paths in kept.items()}

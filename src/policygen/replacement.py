@@ -32,6 +32,7 @@ import shutil
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -133,7 +134,8 @@ def keep_as_spare(previous: Path, spare: Path | None) -> bool:
 
 def _remove_aside(folder: Path) -> None:
     """Remove `folder` in the background, first renamed so that its name is free at once."""
-    aside = folder.with_name(f".{folder.name}.removed-{os.getpid()}")
+    # A name of its own: an earlier one may still be being removed.
+    aside = folder.with_name(f".{folder.name}.removed-{os.getpid()}-{time.time_ns()}")
     try:
         os.rename(folder, aside)
     except OSError:
