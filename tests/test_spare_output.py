@@ -228,3 +228,14 @@ def test_a_build_that_fails_leaves_no_spare_to_be_trusted(builds: Builds) -> Non
     builds.edit()
     builds.build()
     assert read_tree(builds.out) == builds.clean()
+
+
+def test_a_file_of_the_output_changed_is_taken_from_the_spare(builds: Builds) -> None:
+    builds.with_spare()
+    page = builds.out / "ja/europe/privacy/history/index.html"
+    data = page.read_bytes()
+    page.unlink()
+    page.write_bytes(data.replace(b"<title>", b"<title>X", 1))
+    run = builds.build()
+    assert kept_pages(run) == 52
+    assert read_tree(builds.out) == builds.clean()
