@@ -36,6 +36,8 @@ from .urls import HEADERS_FILE, MANIFEST_FILE, SITEMAP_FILE, pdf_path
 
 PDF_COST = 32
 """How many pages' time typesetting a PDF takes, when deciding whether to fork workers."""
+FEW_TASKS_UNTIL = 2_000
+"""Work of less cost than this (pages and texts) is shared in one task for each worker."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,7 +127,12 @@ def make_parts(
     to_typeset = _count_pdfs(work, parts)
     cost = 2 * len(parts) + to_render + PDF_COST * to_typeset
     jobs = jobs if cost >= forking.PARALLEL_FROM else 1
-    if jobs > 1 and parts:
+    here = [unit for unit in units if unit.parts and is_here(unit.parts[0])]
+    elsewhere = [unit for unit in units if unit not in here]
+    # Each unit is a task of its own (a worker's memory is one unit's), but for little work
+    # (a build after an edit), where one task for each worker costs the fewest processes.
+    tasks = [[unit] for unit in elsewhere] if cost >= FEW_TASKS_UNTIL else _shared(elsewhere, jobs)
+    if jobs > 1 and len(tasks) > jobs:
         # Compiled once here rather than in each worker; a template's errors are
         # reported where a page renders it.
         with contextlib.suppress(jinja2.TemplateError):
@@ -133,22 +140,27 @@ def make_parts(
     total = sum(count_pages(site, part) for part in parts)
     done = [0]
 
-    def count(made: _Made) -> None:
-        done[0] += sum(part.rendered for part in made.parts)
+    def count(made_units: list[_Made]) -> None:
+        done[0] += sum(part.rendered for made in made_units for part in made.parts)
         progress("making pages", done[0], total)
 
-    here = [unit for unit in units if unit.parts and is_here(unit.parts[0])]
-    elsewhere = [unit for unit in units if unit not in here]
     made_here: list[_Made] = []
-    made_elsewhere = forking.map_forked(
-        _make_unit,
+    made_tasks = forking.map_forked(
+        _make_units,
         work,
-        elsewhere,
+        tasks,
         jobs,
         chunk=1,
         meanwhile=lambda: made_here.extend(_make_unit(work, unit) for unit in here),
         on_result=count,
     )
+    # In the order of the units, whatever task made them.
+    by_unit = {
+        id(unit): made
+        for task, made_task in zip(tasks, made_tasks, strict=True)
+        for unit, made in zip(task, made_task, strict=True)
+    }
+    made_elsewhere = [by_unit[id(unit)] for unit in elsewhere]
     made: dict[Part, MadePart] = {}
     texts: dict[TextKey, RenderedText] = {}
     html: dict[TextKey, str] = {}
@@ -163,6 +175,26 @@ def make_parts(
             texts.update((key, for_link_checks(text, same)) for key, text in result.texts.items())
         html.update(result.html)
     return made, texts, html
+
+
+def _shared(units: list[_Unit], jobs: int) -> list[list[_Unit]]:
+    """The units in at most `jobs` tasks of about the same cost, the costliest first."""
+    tasks: list[list[_Unit]] = [[] for _ in range(min(jobs, len(units)))]
+    costs = [0] * len(tasks)
+    for unit in sorted(units, key=_cost, reverse=True):
+        least = costs.index(min(costs))
+        tasks[least].append(unit)
+        costs[least] += _cost(unit)
+    return tasks
+
+
+def _cost(unit: _Unit) -> int:
+    """About how long a unit takes: its parts (two pages each) and the texts it renders."""
+    return 2 * len(unit.parts) + len(unit.texts)
+
+
+def _make_units(work: Work, units: list[_Unit]) -> list[_Made]:
+    return [_make_unit(work, unit) for unit in units]
 
 
 def _count_pdfs(work: Work, parts: list[Part]) -> int:
