@@ -164,3 +164,34 @@ def test_items_of_many_frames_come_back() -> None:
     }
     cache.parts = {"part": tuple(cache.files)}
     assert decode_cache(encode_cache(cache), KEY) == cache
+
+
+def test_the_spare_comes_back_as_it_was_kept_only_its_differences_written() -> None:
+    cache = BuildCache(KEY)
+    stamp = (1, 2, 3, 4, 5)
+    cache.files = {f"p{n}/index.html": Written(f"{n:064x}", n, stamp) for n in range(600)}
+    cache.folders = {f"p{n}": stamp for n in range(600)}
+    cache.spare_files = {
+        **cache.files,
+        "p0/index.html": Written("f" * 64, 1),
+        "new.html": Written("e" * 64, 2),
+    }
+    del cache.spare_files["p1/index.html"]
+    cache.spare_folders = {**cache.folders, "p0": (9,)}
+    del cache.spare_folders["p1"]
+    data = encode_cache(cache)
+    assert decode_cache(data, KEY) == cache
+    alone = BuildCache(KEY)
+    alone.files, alone.folders = cache.files, cache.folders
+    # The spare's 600 records and folders cost only what differs.
+    assert len(data) - len(encode_cache(alone)) < 600
+
+
+@pytest.mark.parametrize("path", ["../x.html", "/x.html", "a//x.html"])
+def test_a_cache_naming_a_spare_file_or_folder_outside_the_output_is_refused(path: str) -> None:
+    for field in ("spare_files", "spare_folders"):
+        cache = BuildCache(KEY)
+        cache.files = {"index.html": Written("0" * 64, 1)}
+        setattr(cache, field, {path: Written("0" * 64, 1) if field == "spare_files" else (1,)})
+        with pytest.raises(CacheRefused, match="was damaged"):
+            decode_cache(encode_cache(cache), KEY)

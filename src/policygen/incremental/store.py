@@ -42,7 +42,7 @@ from .cache import AssemblyMemo, BuildCache
 
 MAGIC = b"policygen build cache\n"
 """The first line of every cache file."""
-FORMAT = 6
+FORMAT = 7
 """The version of the layout: a file of another is refused as made by other code."""
 BATCH = 256
 """Items in a frame (one policy, which holds all of its texts, is a frame of its own)."""
@@ -50,6 +50,7 @@ SHA256 = re.compile(r"[0-9a-f]{64}\Z")
 OUTPUT_PATH = re.compile(r"(?:(?!\.\.?/)[^/\\\0]+/)*(?!\.\.?\Z)[^/\\\0]+\Z")
 """A relative path of names, none of them empty, `.` or `..`, without a backslash or NUL."""
 Index = Annotated[int, msgspec.Meta(ge=0)]
+V = typing.TypeVar("V")
 
 
 class CacheRefused(Exception):
@@ -266,11 +267,13 @@ class _Folders(_Frame, frozen=True):
 
 
 class _SpareFiles(_Frame, frozen=True):
-    items: dict[str, Written]
+    items: dict[str, Written | None]
+    """The spare's files where they differ from the output's (None: not in the spare)."""
 
 
 class _SpareFolders(_Frame, frozen=True):
-    items: dict[str, tuple[int, ...]]
+    items: dict[str, tuple[int, ...] | None]
+    """The spare's folders where they differ from the output's (None: not in the spare)."""
 
 
 class _Parts(_Frame, frozen=True):
@@ -320,8 +323,9 @@ def _frames(cache: BuildCache) -> Iterator[_Output | _ItemFrame | bytes]:
     yield _Output(cache.output)
     yield from _batches(_Files, cache.files)
     yield from _batches(_Folders, cache.folders)
-    yield from _batches(_SpareFiles, cache.spare_files)
-    yield from _batches(_SpareFolders, cache.spare_folders)
+    # The spare is the output before last: mostly the same files, often linked.
+    yield from _batches(_SpareFiles, _differences(cache.spare_files, cache.files))
+    yield from _batches(_SpareFolders, _differences(cache.spare_folders, cache.folders))
     yield from _batches(_Parts, cache.parts)
     part_keys = {key: (tuple(parts), views) for key, (parts, views) in cache.part_keys.items()}
     yield from _batches(_PartKeys, part_keys)
@@ -358,6 +362,20 @@ def _frames(cache: BuildCache) -> Iterator[_Output | _ItemFrame | bytes]:
     yield from _batches(_Documents, documents)
 
 
+def _differences(kept: Mapping[str, V], other: Mapping[str, V]) -> dict[str, V | None]:
+    """What turns `other` into `kept`: its items that differ, and None for those it lacks."""
+    changed: dict[str, V | None] = {k: v for k, v in kept.items() if other.get(k) != v}
+    changed.update((k, None) for k in other.keys() - kept.keys())
+    return changed
+
+
+def _with_differences(other: Mapping[str, V], changes: Mapping[str, V | None]) -> dict[str, V]:
+    """`other` turned by `changes` (from `_differences`)."""
+    kept = {k: v for k, v in other.items() if k not in changes}
+    kept.update((k, v) for k, v in changes.items() if v is not None)
+    return kept
+
+
 def _batches(frame: type[_ItemFrame], items: Mapping[Any, Any]) -> Iterator[_ItemFrame]:
     batch: dict[Any, Any] = {}
     for key, value in items.items():
@@ -392,11 +410,14 @@ def _load(frames: list[_Output | _ItemFrame], key: str) -> BuildCache:
         else:
             stored.setdefault(type(frame), {}).update(frame.items)
     cache.files = _checked_files(stored.get(_Files, {}))
-    cache.spare_files = _checked_files(stored.get(_SpareFiles, {}))
+    spare_files = stored.get(_SpareFiles, {})
+    _checked_files({path: file for path, file in spare_files.items() if file is not None})
+    cache.spare_files = _with_differences(cache.files, spare_files)
     cache.folders = stored.get(_Folders, {})
-    cache.spare_folders = stored.get(_SpareFolders, {})
-    if not all(map(_is_output_path, [*cache.folders, *cache.spare_folders])):
+    spare_folders = stored.get(_SpareFolders, {})
+    if not all(map(_is_output_path, [*cache.folders, *spare_folders])):
         raise ValueError("bad output folder")
+    cache.spare_folders = _with_differences(cache.folders, spare_folders)
     cache.parts = stored.get(_Parts, {})
     for paths in cache.parts.values():
         if not all(path in cache.files for path in paths):
