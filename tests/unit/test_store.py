@@ -14,6 +14,7 @@ import pytest
 from policygen.canonical import CanonicalText
 from policygen.errors import SourceLocation
 from policygen.incremental.cache import BuildCache
+from policygen.incremental.environment import environment_key
 from policygen.incremental.store import CacheRefused, read_cache, write_cache
 from policygen.incremental.texts import HtmlFolder
 from policygen.markdown import RenderedText, render_markdown
@@ -195,3 +196,23 @@ def test_a_cache_naming_a_spare_file_or_folder_outside_the_output_is_refused(pat
         setattr(cache, field, {path: Written("0" * 64, 1) if field == "spare_files" else (1,)})
         with pytest.raises(CacheRefused, match="was damaged"):
             decode_cache(encode_cache(cache), KEY)
+
+
+def test_a_policy_whose_other_revisions_were_kept_from_the_last_build_is_kept(
+    tmp_path: Path,
+) -> None:
+    site, out, key = copy_example(tmp_path / "site"), tmp_path / "out", environment_key()
+    cache = BuildCache(key, folder=str(tmp_path / "cache"))
+    build(site, out, now=NOW, as_of=EXAMPLE_AS_OF, cache=cache, jobs=1)
+    cache = decode_cache(encode_cache(cache), key)
+    cache.folder = str(tmp_path / "cache")
+    upcoming = site / "content/privacy/2027-01-01/en.md"
+    upcoming.write_text(upcoming.read_text("utf-8").replace("to respecting", "to fully respecting"))
+    build(site, out, now=NOW, as_of=EXAMPLE_AS_OF, cache=cache, jobs=1)
+    # Its earlier revisions' documents are the last build's, their source texts read anew.
+    privacy = next(p for p, _ in cache.assembly.policies.values() if p.id == "privacy")
+    first = privacy.revisions[0]
+    assert not {id(d.source) for d in first.documents.values()} & set(map(id, first.sources))
+    back = decode_cache(encode_cache(cache), key)
+    assert back.assembly.policies.keys() == cache.assembly.policies.keys()
+    assert back.assembly.policies == cache.assembly.policies

@@ -186,6 +186,9 @@ def _store_revision(revision: Revision) -> Any:
     if not all(_is_plain(source.extra) for source in revision.sources):
         return None
     sources = {id(source): index for index, source in enumerate(revision.sources)}
+    # A revision whose documents were kept from the last build (its files unchanged) holds
+    # the same source texts as they do, read anew: equal, not the same objects.
+    by_place = {source.location: index for index, source in enumerate(revision.sources)}
     # A document's extra is usually its source file's: checked once.
     plain = {id(source.extra) for source in revision.sources}
     canonicals: dict[int, int] = {}
@@ -193,7 +196,10 @@ def _store_revision(revision: Revision) -> Any:
     documents = []
     for key, document in revision.documents.items():
         if id(document.source) not in sources:
-            return None
+            index = by_place.get(document.source.location)
+            if index is None or revision.sources[index] != document.source:
+                return None
+            sources[id(document.source)] = index
         if id(document.extra) not in plain and not _is_plain(document.extra):
             return None
         if id(document.canonical) not in canonicals:
