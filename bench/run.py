@@ -367,8 +367,23 @@ def _cli_build(site: str, out: str, cache: str, word: str = "") -> Result:
             f"policygen {' '.join(arguments)} exited with {status}:\n{said.getvalue()}"
         )
     pages, rendered = _built_pages(said.getvalue(), Path(out))
-    cache_bytes = sum(file.stat().st_size for file in Path(cache).rglob("*") if file.is_file())
-    return {**timing, "pages": pages, "rendered": rendered, "cache_bytes": cache_bytes}
+    return {**timing, "pages": pages, "rendered": rendered, **_cache_bytes(Path(cache), Path(out))}
+
+
+def _cache_bytes(cache: Path, out: Path) -> dict[str, int]:
+    """The bytes of the cache folder: its own, and those the spare (the output before last)
+    takes besides the files it shares with the output."""
+    output = {file.stat().st_ino for file in out.rglob("*") if file.is_file()}
+    spare = cache / "spare"
+    files = [file for file in cache.rglob("*") if file.is_file()]
+    return {
+        "cache_bytes": sum(f.stat().st_size for f in files if not f.is_relative_to(spare)),
+        "spare_bytes": sum(
+            f.stat().st_size
+            for f in files
+            if f.is_relative_to(spare) and f.stat().st_ino not in output
+        ),
+    }
 
 
 def _built_pages(said: str, out: Path) -> tuple[int, int | None]:
@@ -578,8 +593,9 @@ def _table(
          f"{_count(noop['rendered'])} pages rendered", TARGETS["cli noop"]),
         ("policygen build, after editing one file", _s(edit["wall"]), _s(edit["cpu"]),
          _pss(edit), _mb(edit["rss_mb"]),
-         f"{_count(edit['rendered'])} pages rendered; the same edit as serve's",
-         TARGETS["cli edit"]),
+         f"{_count(edit['rendered'])} pages rendered; the same edit as serve's; the output"
+         f" before last, kept to be brought up to date, takes {edit['spare_bytes'] / 1e6:,.0f} MB"
+         " besides the files it shares with the output", TARGETS["cli edit"]),
     ]  # fmt: skip
     if "diff error" in results:
         footer.append(f"diff rows left out: bench/diff.py failed ({results['diff error']['line']})")

@@ -288,6 +288,14 @@ class Output:
         record = self.reused.get(path)
         if record is None or record.digest != digest:
             return None
+        if record.stamp:
+            # The usual case, in short: the file still has the stamp it was recorded with.
+            try:
+                found = os.lstat(f"{self.folder}/{path}")
+            except OSError:
+                return None
+            if stat.S_ISREG(found.st_mode) and stamp_of(found) == record.stamp:
+                return record
         if self.buffer is None:
             self.buffer = bytearray(2**20)
         stamp = read_stamp(f"{self.folder}/{path}", record, self.buffer)
