@@ -261,7 +261,7 @@ def _foreign_key(data: bytes) -> bytes:
 DAMAGE = {
     "one byte changed": (_flip_a_byte, "was damaged"),
     "cut short": (lambda data: data[: len(data) * 2 // 3], "was damaged"),
-    "its checksum changed": (lambda data: data[:-64] + b"0" * 64, "was damaged"),
+    "its checksum changed": (lambda data: data[:-8] + b"0" * 8, "was damaged"),
     "with bytes after its checksum": (lambda data: data + b"\n", "was damaged"),
     "empty": (lambda data: b"", "is not a policygen build cache"),
     "another file": (lambda data: b"\x80\x05garbage", "is not a policygen build cache"),
