@@ -232,10 +232,26 @@ def test_a_build_that_fails_leaves_no_spare_to_be_trusted(builds: Builds) -> Non
 
 def test_a_file_of_the_output_changed_is_taken_from_the_spare(builds: Builds) -> None:
     builds.with_spare()
-    page = builds.out / "ja/europe/privacy/history/index.html"
+    _change_as_a_new_file(builds.out / "ja/europe/privacy/history/index.html")
+    run = builds.build()
+    assert kept_pages(run) == 52
+    assert read_tree(builds.out) == builds.clean()
+
+
+def _change_as_a_new_file(page: Path) -> None:
     data = page.read_bytes()
     page.unlink()
     page.write_bytes(data.replace(b"<title>", b"<title>X", 1))
+
+
+def test_a_kept_part_whose_files_neither_the_spare_nor_the_output_holds_is_made(
+    builds: Builds,
+) -> None:
+    builds.with_spare()
+    for folder in (builds.spare, builds.out):
+        _change_as_a_new_file(folder / "ja/europe/privacy/history/index.html")
+    builds.edit()
     run = builds.build()
-    assert kept_pages(run) == 52
+    # Checked while the pages of the edit were made; its part (two pages) made afterwards.
+    assert kept_pages(run) == 42
     assert read_tree(builds.out) == builds.clean()

@@ -112,12 +112,14 @@ def make_parts(
     jobs: int,
     is_here: Callable[[Part], bool] = lambda part: False,
     progress: Progress = no_progress,
+    meanwhile: Callable[[], object] = lambda: None,
 ) -> tuple[dict[Part, MadePart], dict[TextKey, RenderedText], dict[TextKey, str]]:
     """Every part's files, every text of the site rendered that was not known before (whole
     if the build cache holds it, else without its HTML), and where `keep_html` kept theirs.
     In `jobs` forked workers when there is enough to do, a policy at a time (its texts
     rendered once, however many of its pages show each), its pages made, written and
-    dropped; the parts `is_here` picks are made in this process meanwhile.
+    dropped; the parts `is_here` picks are made in this process meanwhile, and then
+    `meanwhile` is called.
     """
     site = work.planner.site
     units = _plan_units(work, parts)
@@ -145,14 +147,13 @@ def make_parts(
         progress("making pages", done[0], total)
 
     made_here: list[_Made] = []
+
+    def here_then_meanwhile() -> None:
+        made_here.extend(_make_unit(work, unit) for unit in here)
+        meanwhile()
+
     made_tasks = forking.map_forked(
-        _make_units,
-        work,
-        tasks,
-        jobs,
-        chunk=1,
-        meanwhile=lambda: made_here.extend(_make_unit(work, unit) for unit in here),
-        on_result=count,
+        _make_units, work, tasks, jobs, chunk=1, meanwhile=here_then_meanwhile, on_result=count
     )
     # In the order of the units, whatever task made them.
     by_unit = {

@@ -407,8 +407,10 @@ class Output:
         if self.in_place:
             return previous
         if self.reused is not None:
-            found = self.in_spare.get(path) or self._spare_holds(path, previous.digest)
-            return found or self._copy(path, previous)
+            found = self.keep_held(path, previous)
+            if found is None:
+                raise OutputError(f"{self.out}/{path} was changed while policygen was building")
+            return found
         target = f"{self.folder}/{path}"
         self._make_folder(target.rpartition("/")[0])
         try:
@@ -419,15 +421,28 @@ class Output:
         # for it once the new output is in place: the next build reads it back.
         return previous.unstamped
 
-    def _copy(self, path: str, previous: Written) -> Written:
-        """Copy the current output's file at `path` (found intact) into the spare."""
-        descriptor = os.open(f"{self.out}/{path}", os.O_RDONLY | os.O_NOFOLLOW)
+    @_writing
+    def keep_held(self, path: str, previous: Written) -> Written | None:
+        """Keep in the spare the previous build's file at `path`, as it holds it or copied
+        from `out`; None if neither holds its bytes any more (its part is made again)."""
+        assert self.reused is not None
+        _check_path(path, ())
+        found = self.in_spare.get(path) or self._spare_holds(path, previous.digest)
+        return found or self._copy(path, previous)
+
+    def _copy(self, path: str, previous: Written) -> Written | None:
+        """Copy the current output's file at `path` into the spare, if it holds the bytes of
+        `previous`."""
+        try:
+            descriptor = os.open(f"{self.out}/{path}", os.O_RDONLY | os.O_NOFOLLOW)
+        except OSError:
+            return None
         with os.fdopen(descriptor, "rb") as file:
+            if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):
+                return None
             content = file.read()
         digest = hashlib.sha256(content).hexdigest()
-        if digest != previous.digest:
-            raise OutputError(f"{self.out}/{path} was changed while policygen was building")
-        return self._put(path, content, digest)
+        return self._put(path, content, digest) if digest == previous.digest else None
 
     def _make_folder(self, folder: str) -> None:
         if folder in self.folders:

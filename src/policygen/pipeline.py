@@ -156,8 +156,29 @@ def build(
         def is_intact(path: str) -> bool:
             return output is not None and output.is_intact(path, read_back, previous[path])
 
-        kept, to_make = layer.keep_parts(keys, previous, is_intact)
-        kept_files = _keep_files(output, kept, to_make, previous, read_back)
+        # Brought up to date from a spare, the output keeps a part's files from the spare, or
+        # copies them from `out`: that is checked while the pages are made, and a part whose
+        # files neither holds any more is made afterwards.
+        is_checked_later = output is not None and output.reused is not None
+        kept, to_make = layer.keep_parts(
+            keys, previous, (lambda path: True) if is_checked_later else is_intact
+        )
+        unchanged = _unchanged_output(output, kept, to_make, previous, read_back)
+        kept_files = unchanged if unchanged is not None else {}
+        lost: list[Part] = []
+
+        def keep_files() -> None:
+            assert output is not None
+            files, parts = _keep_files(output, kept, previous)
+            kept_files.update(files)
+            lost.extend(parts)
+
+        if output is not None and unchanged is None:
+            output.open()
+            if not (is_checked_later and to_make):
+                keep_files()
+                to_make += lost
+                lost.clear()
         # The PDFs of the parts made again whose own key did not change.
         kept_pdfs = layer.keep_pdfs(previous, is_intact)
         if read_back is not None:
@@ -192,7 +213,14 @@ def build(
             1 if output and output.in_place else jobs,
             lambda part: layer.is_kept and part.kind == "site files",
             progress,
+            meanwhile=keep_files if is_checked_later and to_make else lambda: None,
         )
+        last += [part for part in lost if is_pdf and part.kind == "site files"]
+        if lost := [part for part in lost if part not in last]:
+            more, more_texts, more_html = make_parts(work, lost, 1)
+            made.update(more)
+            new_texts.update(more_texts)
+            new_html.update(more_html)
         problems = checked.with_links(layer.keep_texts(texts, new_texts, new_html))
         if any(p.is_error for p in problems):
             raise BuildFailed(problems)
@@ -270,35 +298,49 @@ def _check(layer: Incremental, loaded: LoadedSite, rewriting_lock: bool, jobs: i
     return checked
 
 
-def _keep_files(
+def _unchanged_output(
     output: Output | None,
     kept: Mapping[Part, tuple[str, ...]],
     to_make: list[Part],
     previous: Mapping[str, Written],
     read_back: ReadBack | None,
-) -> dict[Part, dict[str, Written]]:
-    """The files of the parts kept from the previous build: left where they are when the
-    output stays the same (every file kept, nothing else in the folder), else kept in the
-    new output."""
+) -> dict[Part, dict[str, Written]] | None:
+    """The files of the parts kept, where they are left as they are: when there is no output,
+    in serve's own output, or when the output stays the same (every file kept, nothing else
+    in the folder); None when they are to be kept in a new output."""
     if output is None:
         return {}
+    if output.in_place:
+        # Serve's rebuilds leave the files kept where they are, as they were.
+        return {part: {path: previous[path] for path in paths} for part, paths in kept.items()}
     if (
-        not output.in_place
-        and previous
+        previous
         and not to_make
         and sum(map(len, kept.values())) == len(previous)
         and holds_only(output.out, previous)
         and (records := output.records_of_out(previous, read_back)) is not None
     ):
         return {part: {path: records[path] for path in paths} for part, paths in kept.items()}
-    if output.in_place:
-        # Serve's rebuilds leave the files kept where they are, as they were.
-        return {part: {path: previous[path] for path in paths} for part, paths in kept.items()}
-    output.open()
-    return {
-        part: {path: output.keep(path, previous[path]) for path in paths}
-        for part, paths in kept.items()
-    }
+    return None
+
+
+def _keep_files(
+    output: Output, kept: Mapping[Part, tuple[str, ...]], previous: Mapping[str, Written]
+) -> tuple[dict[Part, dict[str, Written]], list[Part]]:
+    """The files of the parts kept, kept in the new output; and the parts whose files could
+    not be, which are to be made (only an output brought up to date from a spare has any)."""
+    files: dict[Part, dict[str, Written]] = {}
+    lost = []
+    for part, paths in kept.items():
+        if output.reused is None:
+            files[part] = {path: output.keep(path, previous[path]) for path in paths}
+            continue
+        records = {path: output.keep_held(path, previous[path]) for path in paths}
+        if all(records.values()):
+            files[part] = cast(dict[str, Written], records)
+        else:
+            lost.append(part)
+    return files, lost
 
 
 @_without_cyclic_collection
