@@ -4,6 +4,7 @@ trusted because of where it lies."""
 
 from __future__ import annotations
 
+import errno
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -255,3 +256,25 @@ def test_a_kept_part_whose_files_neither_the_spare_nor_the_output_holds_is_made(
     # Checked while the pages of the edit were made; its part (two pages) made afterwards.
     assert kept_pages(run) == 42
     assert read_tree(builds.out) == builds.clean()
+
+
+def test_a_cache_folder_on_another_file_system_keeps_no_spare(
+    builds: Builds, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rename = os.rename
+
+    def across_file_systems(source: str | os.PathLike[str], target: str | os.PathLike[str]) -> None:
+        # Between the cache folder and the output's folder, as across two mounts.
+        if (str(builds.cache) in str(source)) != (str(builds.cache) in str(target)):
+            raise OSError(errno.EXDEV, os.strerror(errno.EXDEV))
+        rename(source, target)
+
+    monkeypatch.setattr(os, "rename", across_file_systems)
+    builds.build()
+    for _ in range(2):
+        builds.edit()
+        builds.build()
+        assert read_tree(builds.out) == builds.clean()
+    replacement.wait_for_deletions()
+    assert not builds.spare.exists()
+    assert sorted(p.name for p in builds.root.iterdir()) == ["cache", "clean", "out", "site"]
