@@ -11,6 +11,8 @@ import io
 import os
 import pickle
 import re
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -174,6 +176,33 @@ def test_the_cache_is_saved_again_only_when_it_changed(
     )
     cli("build", str(site), "-o", str(out), *cache, *AS_OF)
     assert kept.read_bytes() != saved[0]
+
+
+def test_saving_the_cache_leaves_nothing_aside_and_removes_what_killed_builds_left(
+    cli: CLI, site: Path, tmp_path: Path
+) -> None:
+    out, folder = tmp_path / "out", tmp_path / "cache"
+    cli("build", str(site), "-o", str(out), "--cache-dir", str(folder), *AS_OF)
+    ended = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    dead = int(ended.stdout)
+    left = [folder / f".{CACHE_FILE}.new-{dead}", folder / f".{CACHE_FILE}.old-{dead}"]
+    for path in left:
+        path.write_bytes(b"left by a killed build")
+    (site / "content/privacy/2027-01-01/en.md").write_text(
+        (site / "content/privacy/2027-01-01/en.md")
+        .read_text("utf-8")
+        .replace("to respecting", "to fully respecting"),
+        "utf-8",
+    )
+    assert cli("build", str(site), "-o", str(out), "--cache-dir", str(folder), *AS_OF).code == 0
+    assert not any(path.exists() for path in left)
+    assert sorted(p.name for p in folder.iterdir() if p.name.startswith(".")) == []
+    assert load_cache(folder)[1] is None
 
 
 # Reading it runs no code.
