@@ -216,6 +216,13 @@ def language_name(tag: str) -> str:
     return name[:1].upper() + name[1:]
 
 
+def load_language_data(tags: Iterable[str]) -> None:
+    """Load now CLDR's data for these languages (what their dates, names and writing
+    direction are read from): processes forked afterwards share it."""
+    for tag in tags:
+        language_name(tag)
+
+
 @functools.lru_cache(maxsize=4096)
 def format_day(day: dt.date, tag: str) -> str:
     """A date as that language writes it in full, e.g. "July 7, 2022" or "2022年7月7日"."""

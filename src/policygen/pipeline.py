@@ -160,8 +160,9 @@ def build(
         # copies them from `out`: that is checked while the pages are made, and a part whose
         # files neither holds any more is made afterwards.
         is_checked_later = output is not None and output.reused is not None
+        parts = plan_parts(site)
         kept, to_make = layer.keep_parts(
-            keys, previous, (lambda path: True) if is_checked_later else is_intact
+            parts, keys, previous, (lambda path: True) if is_checked_later else is_intact
         )
         unchanged = _unchanged_output(output, kept, to_make, previous, read_back)
         kept_files = unchanged if unchanged is not None else {}
@@ -228,7 +229,6 @@ def build(
         if last:
             with_pdfs = dataclasses.replace(work, pdfs=_pdf_digests(made))
             made.update((part, make_part(with_pdfs, planner, part)) for part in last)
-        parts = plan_parts(site)
         paths = [path for part in parts for path in made[part].files]
         check_paths(paths)
         for part in parts:

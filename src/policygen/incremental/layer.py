@@ -207,7 +207,11 @@ class Incremental:
     def key_parts(self, planner: Planner, site_fingerprint: str, is_pdf: bool) -> dict[Part, str]:
         """Every part's key (see `keys.key_parts`); with PDFs (`is_pdf`), a revision's part
         is keyed by its PDFs' keys too, and the site's files by every PDF's (the manifest
-        lists their SHA-256)."""
+        lists their SHA-256). None when the cache is not kept: no part of this build is kept
+        for another, and it has none of a build before (the keys would cost the dates of
+        every page in every language, computed and held here)."""
+        if not self.is_kept:
+            return {}
         keys, self.cache.part_keys = key_parts(planner, site_fingerprint, self.cache.part_keys)
         if not is_pdf:
             return keys
@@ -237,16 +241,18 @@ class Incremental:
 
     def keep_parts(
         self,
+        parts: Iterable[Part],
         keys: Mapping[Part, str],
         previous: Mapping[str, Written],
         is_intact: Callable[[str], bool],
     ) -> tuple[dict[Part, tuple[str, ...]], list[Part]]:
-        """The parts whose key the last build made and whose files are intact, with their
-        files; and the parts to make."""
+        """Of the `parts`, those whose key the last build made and whose files are intact,
+        with their files; and the parts to make (every part without a key)."""
         kept: dict[Part, tuple[str, ...]] = {}
         to_make = []
-        for part, key in keys.items():
-            before = self.cache.parts.get(key)
+        for part in parts:
+            key = keys.get(part)
+            before = self.cache.parts.get(key) if key is not None else None
             if before is not None and all(p in previous and is_intact(p) for p in before):
                 kept[part] = before
             else:
