@@ -197,6 +197,8 @@ def manifest_json(
     ids = sorted(policy.id for policy in site.policies if policy.revisions)
     placeholders = {policy_id: f"\ue000{policy_id}\ue001" for policy_id in ids}
     rest = to_json({**_site_entry(site), "policies": placeholders}).decode("utf-8")
+    # Each piece is encoded as it is made: a text with one character beyond Latin-1 takes
+    # two or four bytes for every character, and the manifest is held once, as UTF-8.
     pieces = []
     consent = {}
     for policy_id in ids:
@@ -206,9 +208,9 @@ def manifest_json(
         consent[policy_id] = value["consent"]
         before, _, rest = rest.partition(f'"{placeholders[policy_id]}"')
         # The policy's own JSON, indented to its depth in the manifest (two levels).
-        pieces += [before, fragment.replace("\n", "\n    ")]
-    pieces.append(rest)
-    return "".join(pieces).encode("utf-8"), consent
+        pieces += [before.encode("utf-8"), fragment.replace("\n", "\n    ").encode("utf-8")]
+    pieces.append(rest.encode("utf-8"))
+    return b"".join(pieces), consent
 
 
 def policy_entry(site: Site, policy: Policy, pdfs: Mapping[str, str] = NO_PDFS) -> PolicyEntry:
