@@ -311,6 +311,12 @@ def _parse_file(
     return spooled(parsed, body=parsed.body), tuple(blocks), (*problems, *block_problems)
 
 
+def forget_parsed_files() -> None:
+    """Drop what `_parse_file` keeps of every file read: a process that reads the site once
+    (not serve) has no use for it once the model is made."""
+    _parse_file.cache_clear()
+
+
 @dataclass(frozen=True, slots=True)
 class RevisionDraft:
     """A revision before its place among the others is known."""

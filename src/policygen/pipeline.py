@@ -12,10 +12,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import ParamSpec, TypeVar, cast
 
+from .assembly import forget_parsed_files
 from .errors import BuildFailed, Problem
 from .incremental.cache import BuildCache
 from .incremental.layer import Incremental
-from .loading import LoadedSite, check_lock_file, check_site, load_site
+from .loading import LoadedSite, check_lock_file, check_site, load_site, read_lock
 from .locking import LockEntry, settled_revisions
 from .making import MadePart, Work, make_part, make_parts
 from .markdown import RenderedText
@@ -122,6 +123,8 @@ def build(
         prepare_output_folder(out, site_dir)
     layer = Incremental(cache if cache is not None else BuildCache(), is_kept=cache is not None)
     loaded = layer.load(site_dir, now=now, as_of=as_of, base_url=base_url, pdf=pdf)
+    if not in_place:
+        forget_parsed_files()  # only serve, which builds in place, reads the site again
     site = loaded.site
     is_pdf = out is not None and site.config.pdf  # a check makes no PDF
     if is_pdf:
@@ -253,7 +256,7 @@ def build(
     rendered_pages = sum(made[part].rendered for part in parts)
     typeset = sum(made[part].typeset for part in parts)
     return BuildResult(
-        site, warnings, html_pages, len(paths), checked.lock, rendered_pages, typeset
+        site, warnings, html_pages, len(paths), read_lock(loaded), rendered_pages, typeset
     )
 
 
@@ -272,7 +275,9 @@ class _Checked:
     """A site checked before its pages are made: all but its links."""
 
     loaded: LoadedSite
-    lock: dict[tuple[str, str, str, str], LockEntry]
+    settled: frozenset[tuple[str, str]]
+    """The revisions whose every text is locked as it is (see `settled_revisions`): the
+    lock's entries themselves are not held while the pages are made."""
     lock_problems: list[Problem]
     templates: Templates
     catalog_problems: list[Problem]
@@ -282,7 +287,7 @@ class _Checked:
         """Every problem of the site, in the order they are told, its links checked against
         the `rendered` texts."""
         site = self.loaded.site
-        text_problems = validate_site(site, rendered, settled_revisions(site, self.lock))
+        text_problems = validate_site(site, rendered, self.settled)
         return [*self.loaded.problems, *self.lock_problems, *text_problems, *self.catalog_problems]
 
 
@@ -292,7 +297,8 @@ def _check(layer: Incremental, loaded: LoadedSite, rewriting_lock: bool, jobs: i
     lock, lock_problems = check_lock_file(loaded, rewriting_lock=rewriting_lock)
     templates, catalog_problems, fingerprint = layer.templates(loaded)
     catalog_problems += check_catalog_coverage(loaded.sources, loaded.theme, loaded.site)
-    checked = _Checked(loaded, lock, lock_problems, templates, catalog_problems, fingerprint)
+    settled = settled_revisions(loaded.site, lock)
+    checked = _Checked(loaded, settled, lock_problems, templates, catalog_problems, fingerprint)
     if any(p.is_error for p in [*loaded.problems, *lock_problems, *catalog_problems]):
         raise BuildFailed(checked.with_links(layer.render_texts(loaded.site, jobs)))
     return checked
