@@ -6,7 +6,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 import jinja2
@@ -304,37 +304,34 @@ def _make_unit(work: Work, unit: _Unit) -> _Made:
     return _Made([results[part] for part in unit.parts], texts, html)
 
 
-def plan_specs(work: Work, planner: Planner, part: Part) -> list[Spec]:
-    """What a part's files hold."""
+def plan_specs(work: Work, planner: Planner, part: Part) -> Iterator[Spec]:
+    """What a part's files hold, one file at a time: each is made and written before the
+    next is planned, so that a part of many large files (the site's) holds one at once."""
     site = planner.site
     policy = site.policy(part.policy)
-    specs: list[Spec] = []
     if part.kind == "site files":
-        theme = [
-            RawFile(path, content) for path, content in (*work.theme.static, *work.theme.schemas)
-        ]
-        specs += theme
-        specs.append(RawFile(SITEMAP_FILE, render_sitemap(planner.plan_sitemap())))
+        for path, content in (*work.theme.static, *work.theme.schemas):
+            yield RawFile(path, content)
+        yield RawFile(SITEMAP_FILE, render_sitemap(planner.plan_sitemap()))
         manifest, consent = manifest_json(site, work.entry, work.pdfs)
-        specs.append(RawFile(MANIFEST_FILE, manifest))
-        answers = build_reader_answers(site, consent)
-        specs += [RawFile(path, to_json(answer)) for path, answer in answers.items()]
-        specs.append(RawFile(HEADERS_FILE, render_headers_file(plan_header_rules(site))))
+        yield RawFile(MANIFEST_FILE, manifest)
+        del manifest
+        for path, answer in build_reader_answers(site, consent).items():
+            yield RawFile(path, to_json(answer))
+        yield RawFile(HEADERS_FILE, render_headers_file(plan_header_rules(site)))
     elif part.kind == "site pages":
-        specs += planner.plan_site_pages()
+        yield from planner.plan_site_pages()
     elif policy is not None and part.kind == "policy":
-        specs += planner.plan_policy_pages(policy, part.language, part.region)
+        yield from planner.plan_policy_pages(policy, part.language, part.region)
     elif policy is not None:
         revision = policy.revision(part.revision)
         pages, sources = planner.plan_revision_pages(policy, revision, part.language, part.region)
-        specs += [*sources, *pages]
+        yield from sources
+        yield from pages
         # A check makes no PDF.
         if work.output is not None and site.config.pdf:
             files = dict(work.theme.static)
-            specs.append(
-                planner.plan_revision_pdf(policy, revision, part.language, part.region, files)
-            )
-    return specs
+            yield planner.plan_revision_pdf(policy, revision, part.language, part.region, files)
 
 
 def make_part(work: Work, planner: Planner, part: Part) -> MadePart:

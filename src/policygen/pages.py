@@ -13,7 +13,7 @@ import datetime as dt
 import functools
 import uuid
 import zoneinfo
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -113,15 +113,16 @@ class Planner:
     def config(self) -> SiteConfig:
         return self.site.config
 
-    def plan_site_pages(self) -> list[PageSpec]:
-        """The pages about the whole site: indexes, feeds and the 404 page."""
-        pages: list[PageSpec] = [self._site_index()]
-        pages += [self._language_index(language) for language in self.config.languages]
+    def plan_site_pages(self) -> Iterator[PageSpec]:
+        """The pages about the whole site: indexes, feeds and the 404 page, each planned as
+        the one before is made (a feed's view holds every revision of the region)."""
+        yield self._site_index()
+        for language in self.config.languages:
+            yield self._language_index(language)
         for language in self.config.languages:
             for region in self.config.region_ids:
-                pages.append(self._feed(language, region))
-        pages.append(self._not_found())
-        return pages
+                yield self._feed(language, region)
+        yield self._not_found()
 
     def plan_sitemap(self) -> list[SitemapEntry]:
         """Every entry of sitemap.xml."""
