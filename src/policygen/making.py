@@ -73,6 +73,9 @@ class Work:
     keep_html: Callable[[str], str | None] | None = None
     """Where the process that renders a text keeps its HTML for the next build (the build
     cache's folder): returns the name it is kept under (None: not kept)."""
+    is_recorded: bool = True
+    """Whether the records of the files written come back (for the build cache); else only
+    the PDFs' (the manifest lists their SHA-256), and the others' paths."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +83,8 @@ class MadePart:
     """The files of a part of the site as one build made or kept them."""
 
     files: Mapping[str, Written | None]
-    """By output path (None when the build writes nothing)."""
+    """By output path (None when the build writes nothing, or keeps no record of the file:
+    see `Work.is_recorded`)."""
     problems: tuple[Problem, ...]
     rendered: int
     """HTML pages rendered (0 when the part was kept)."""
@@ -359,7 +363,10 @@ def make_part(work: Work, planner: Planner, part: Part) -> MadePart:
                 problems.append(problem)
             continue
         if work.output is not None:
-            written[spec.path] = work.output.write(spec.path, content, work.previous.get(spec.path))
+            record = work.output.write(spec.path, content, work.previous.get(spec.path))
+            # Thirty thousand records are megabytes held by the build process to its end.
+            is_kept = work.is_recorded or isinstance(spec, PdfFile)
+            written[spec.path] = record if is_kept else None
         else:
             written[spec.path] = None
         rendered += isinstance(spec, HtmlPage) and spec.path.endswith(".html")

@@ -202,6 +202,7 @@ def build(
             layer.is_whole_kept,
             kept_pdfs,
             keep_html=layer.keep_html(),
+            is_recorded=layer.is_kept,
         )
         # The manifest lists every PDF's SHA-256: with PDFs, the site's files are made last.
         last = [part for part in to_make if is_pdf and part.kind == "site files"]
@@ -244,9 +245,11 @@ def build(
         if output is not None:
             output.abandon()
         raise
-    if output is not None:
+    if output is not None and not layer.is_kept:
+        output.finish({}, previous)  # no record of the files came back: nothing keeps them
+    elif output is not None:
         assert out is not None
-        # A build that writes records every file it writes: none is None.
+        # A build that writes and keeps its records records every file: none is None.
         files = {part: cast(Mapping[str, Written], made[part].files) for part in parts}
         written = {path: record for part in parts for path, record in files[part].items()}
         finished = output.finish(written, previous, layer.cache.folders if previous else {})
