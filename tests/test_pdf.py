@@ -220,6 +220,19 @@ def test_the_manifest_lists_each_pdf_with_its_hash_and_validates(built: Built) -
     assert listed == {path: hashlib.sha256(built.pdfs[path]).hexdigest() for path in PDFS}
 
 
+def test_a_build_without_a_cache_lists_each_pdf_with_its_hash(built: Built, tmp_path: Path) -> None:
+    out = tmp_path / "public"
+    build_site(built.site, out, as_of=FIRST, pdf=True)
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    listed = {}
+    for revision in manifest["policies"]["privacy"]["revisions"]:
+        for regions in revision["documents"].values():
+            for document in regions.values():
+                path = document["pdf_url"].removeprefix("https://policies.example.org/")
+                listed[path] = document["pdf_sha256"]
+    assert listed == {path: hashlib.sha256((out / path).read_bytes()).hexdigest() for path in PDFS}
+
+
 def test_a_manifest_without_pdfs_has_no_pdf_fields(site_factory: SiteFactory) -> None:
     site = write_site(site_factory({}), {k: v for k, v in SITE.items() if "/en.md" in k})
     build_site(site, site / "public", as_of=FIRST)
