@@ -9,9 +9,10 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Literal, NamedTuple
 
+import babel.localedata
 from babel import Locale, UnknownLocaleError
 from babel.core import get_global, parse_locale
-from babel.dates import format_date
+from babel.dates import format_date, get_era_names, get_month_names
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import PoFileError, read_po
 from babel.support import NullTranslations, Translations
@@ -204,6 +205,7 @@ def validate_catalog_coverage(
     ]
 
 
+@functools.cache
 def text_direction(tag: str) -> Literal["ltr", "rtl"]:
     """Writing direction of a language, for `<html dir>`."""
     return "rtl" if locale(tag).text_direction == "rtl" else "ltr"
@@ -216,17 +218,90 @@ def language_name(tag: str) -> str:
     return name[:1].upper() + name[1:]
 
 
-def load_language_data(tags: Iterable[str]) -> None:
-    """Load now CLDR's data for these languages (what their dates, names and writing
-    direction are read from): processes forked afterwards share it."""
+def take_page_data(tags: Iterable[str]) -> None:
+    """Take from CLDR what pages read of these languages (their names, writing direction and
+    long dates), and let the rest of CLDR's data go.
+
+    CLDR's data for a language is about a megabyte (names of every language, territory,
+    currency and time zone), held by every process that reads any of it; what pages read of
+    a language is a few hundred bytes. Whatever else is asked afterwards is loaded again.
+    """
     for tag in tags:
         language_name(tag)
+        text_direction(tag)
+        _long_dates(tag)
+    babel.localedata.clear_caches()
+    locale.cache_clear()  # a Locale keeps the data it loaded
 
 
 @functools.lru_cache(maxsize=4096)
 def format_day(day: dt.date, tag: str) -> str:
     """A date as that language writes it in full, e.g. "July 7, 2022" or "2022年7月7日"."""
-    return format_date(day, format="long", locale=locale(tag))
+    dates = _long_dates(tag)
+    if dates is None:
+        return format_date(day, format="long", locale=locale(tag))
+    return dates.format % _DayFields(day, dates.names)
+
+
+class _LongDates(NamedTuple):
+    """What a language's long dates are written with: CLDR's pattern, as a %-format of its
+    fields ("%(MMMM)s %(d)s, %(y)s"), and the names its fields of names show (months, era)."""
+
+    format: str
+    names: Mapping[str, Mapping[int, str]]
+    """By field ("MMMM", "G"): the names by month, or by era."""
+
+
+NAME_WIDTHS: Mapping[int, Literal["abbreviated", "wide", "narrow"]] = {
+    3: "abbreviated",
+    4: "wide",
+    5: "narrow",
+}
+"""The width of the names a field shows, by the number of its letters (an era's name is
+abbreviated below three, as Babel reads it)."""
+
+
+@functools.cache
+def _long_dates(tag: str) -> _LongDates | None:
+    """A language's long dates (None where they have a field other than a year, a month, a
+    day or an era: Babel formats them)."""
+    found = locale(tag)
+    pattern = found.date_formats["long"]
+    names: dict[str, Mapping[int, str]] = {}
+    for field in re.findall(r"%\((\w+)\)s", pattern.format):
+        letter, width = field[0], len(field)
+        if letter in "yd" or (letter in "ML" and width <= 2):
+            continue
+        if letter == "M" and width <= 5:
+            names[field] = dict(get_month_names(NAME_WIDTHS[width], "format", found))
+        elif letter == "L" and width <= 5:
+            names[field] = dict(get_month_names(NAME_WIDTHS[width], "stand-alone", found))
+        elif letter == "G" and width <= 5:
+            names[field] = dict(get_era_names(NAME_WIDTHS[max(3, width)], found))
+        else:
+            return None
+    return _LongDates(pattern.format, names)
+
+
+class _DayFields:
+    """The fields of one day's long date, as Babel's DateTimeFormat gives them."""
+
+    def __init__(self, day: dt.date, names: Mapping[str, Mapping[int, str]]) -> None:
+        self.day = day
+        self.names = names
+
+    def __getitem__(self, field: str) -> str:
+        letter, width = field[0], len(field)
+        if letter == "y":
+            year = f"{self.day.year:0{width}d}"
+            return year[-2:] if width == 2 else year
+        if letter == "d":
+            return f"{self.day.day:0{width}d}"
+        if letter == "G":
+            return self.names[field][int(self.day.year >= 0)]
+        if width <= 2:  # a month, as a number
+            return f"{self.day.month:0{width}d}"
+        return self.names[field][self.day.month]
 
 
 def compile_catalog(

@@ -14,7 +14,7 @@ import jinja2
 from . import forking
 from .errors import Problem
 from .hosting import plan_header_rules, render_headers_file
-from .i18n import load_language_data
+from .i18n import take_page_data
 from .manifest import (
     EntryMaker,
     build_reader_answers,
@@ -144,9 +144,9 @@ def make_parts(
         # reported where a page renders it.
         with contextlib.suppress(jinja2.TemplateError):
             work.templates.compile(PAGE_TEMPLATES)
-        # Likewise CLDR's data for the site's languages (dates, names), which each worker
-        # would otherwise load for itself.
-        load_language_data(site.config.languages)
+        # What pages read of CLDR's data for the site's languages, taken once here, rather
+        # than the whole of it loaded in each worker (or here, and shared).
+        take_page_data(site.config.languages)
     total = sum(count_pages(site, part) for part in parts)
     done = [0]
 

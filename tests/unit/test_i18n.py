@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+import babel.localedata
 import pytest
+from babel.dates import format_date
 
 from policygen.errors import SourceLocation
 from policygen.i18n import (
@@ -17,6 +19,7 @@ from policygen.i18n import (
     locale,
     merge_translations,
     parse_language,
+    take_page_data,
     text_direction,
     validate_catalog_coverage,
 )
@@ -33,6 +36,29 @@ from policygen.i18n import (
 )
 def test_dates_are_written_as_each_language_writes_them(tag: str, date: dt.date, text: str) -> None:
     assert format_day(date, tag) == text
+
+
+DAYS = [dt.date(1, 1, 1), dt.date(5, 2, 9), dt.date(99, 12, 31), dt.date(2022, 7, 7)]
+
+
+@pytest.mark.parametrize(
+    "tag", ["en", "ja", "th", "pl", "ru", "ko", "zh-Hant-TW", "cy", "fa", "hu", "pt-BR"]
+)
+def test_dates_are_written_as_babel_writes_them(tag: str) -> None:
+    # Thai writes its era (G), Polish and Russian a month's name as a date has it, Welsh
+    # and Persian their own months; years of one and two digits are padded as Babel pads them.
+    for day in DAYS:
+        assert format_day.__wrapped__(day, tag) == format_date(day, "long", locale=locale(tag))
+
+
+def test_pages_read_no_cldr_data_once_it_is_taken() -> None:
+    take_page_data(["en", "th", "ar", "zh-Hant-TW"])
+    for tag in ["en", "th", "ar", "zh-Hant-TW"]:
+        format_day.__wrapped__(dt.date(2024, 2, 29), tag)
+        language_name(tag)
+        text_direction(tag)
+    assert not babel.localedata._cache
+    assert format_day(dt.date(2024, 2, 29), "th") == "29 กุมภาพันธ์ ค.ศ. 2024"
 
 
 @pytest.mark.parametrize(
