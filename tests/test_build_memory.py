@@ -14,9 +14,7 @@ import policygen.incremental.layer
 import policygen.making
 import policygen.pipeline
 from policygen import assembly
-from policygen.errors import SourceLocation
 from policygen.incremental.cache import BuildCache
-from policygen.locking import parse_lock
 from policygen.making import MadePart
 from policygen.output import Output, Written
 from policygen.pages import Planner
@@ -82,13 +80,6 @@ def test_a_build_without_a_cache_computes_no_part_keys(
     second = build_site(site, tmp_path / "b", as_of=EXAMPLE_AS_OF, cache=BuildCache())
     assert len(calls) == 1
     assert (first.pages, first.files) == (second.pages, second.files)
-
-
-def test_the_result_holds_the_lock_read_again(site: Path, tmp_path: Path) -> None:
-    result = build_site(site, tmp_path / "out", as_of=EXAMPLE_AS_OF)
-    lock, problems = parse_lock((site / "policies.lock").read_text("utf-8"), SourceLocation(""))
-    assert problems == []
-    assert lock and result.lock == lock
 
 
 def test_only_serve_keeps_the_parsed_source_files(site: Path, tmp_path: Path) -> None:

@@ -83,12 +83,6 @@ def check_lock_file(
     return lock, [p for p in problems if p.code not in rewritable]
 
 
-def read_lock(loaded: LoadedSite) -> LockEntries:
-    """The entries of policies.lock, read again (`check_lock_file` tells its problems)."""
-    lock = loaded.sources.lock
-    return {} if lock is None else parse_lock(lock.text, lock.location)[0]
-
-
 def check_site(
     loaded: LoadedSite, rendered: Mapping[str, RenderedText], *, rewriting_lock: bool = False
 ) -> tuple[LockEntries, list[Problem]]:

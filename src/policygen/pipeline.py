@@ -16,7 +16,7 @@ from .assembly import forget_parsed_files
 from .errors import BuildFailed, Problem
 from .incremental.cache import BuildCache
 from .incremental.layer import Incremental
-from .loading import LoadedSite, check_lock_file, check_site, load_site, read_lock
+from .loading import LoadedSite, check_lock_file, check_site, load_site
 from .locking import LockEntry, settled_revisions
 from .making import MadePart, Work, make_part, make_parts
 from .markdown import RenderedText
@@ -54,8 +54,6 @@ class BuildResult:
     """HTML pages in the output."""
     files: int
     """Files in the output, pages included."""
-    lock: dict[tuple[str, str, str, str], LockEntry]
-    """The entries of policies.lock."""
     rendered: int
     """HTML pages rendered (the others were kept from the previous build)."""
     typeset: int = 0
@@ -258,9 +256,7 @@ def build(
     html_pages = sum(path.endswith(".html") for path in paths)
     rendered_pages = sum(made[part].rendered for part in parts)
     typeset = sum(made[part].typeset for part in parts)
-    return BuildResult(
-        site, warnings, html_pages, len(paths), read_lock(loaded), rendered_pages, typeset
-    )
+    return BuildResult(site, warnings, html_pages, len(paths), rendered_pages, typeset)
 
 
 def _pdf_digests(made: Mapping[Part, MadePart]) -> dict[str, str]:
