@@ -13,6 +13,7 @@ import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -211,25 +212,26 @@ def test_a_pdf_is_pdf_a_and_dated_by_its_revision(built: Built) -> None:
 def test_the_manifest_lists_each_pdf_with_its_hash_and_validates(built: Built) -> None:
     manifest = json.loads((built.out / "manifest.json").read_text(encoding="utf-8"))
     validator("manifest.schema.json").validate(manifest)
+    listed = _listed_pdfs(manifest)
+    assert listed == {path: hashlib.sha256(built.pdfs[path]).hexdigest() for path in PDFS}
+
+
+def _listed_pdfs(manifest: dict[str, Any]) -> dict[str, str]:
+    """The SHA-256 the manifest lists for each PDF of the privacy policy, by output path."""
     listed = {}
     for revision in manifest["policies"]["privacy"]["revisions"]:
         for regions in revision["documents"].values():
             for document in regions.values():
                 path = document["pdf_url"].removeprefix("https://policies.example.org/")
                 listed[path] = document["pdf_sha256"]
-    assert listed == {path: hashlib.sha256(built.pdfs[path]).hexdigest() for path in PDFS}
+    return listed
 
 
 def test_a_build_without_a_cache_lists_each_pdf_with_its_hash(built: Built, tmp_path: Path) -> None:
     out = tmp_path / "public"
     build_site(built.site, out, as_of=FIRST, pdf=True)
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
-    listed = {}
-    for revision in manifest["policies"]["privacy"]["revisions"]:
-        for regions in revision["documents"].values():
-            for document in regions.values():
-                path = document["pdf_url"].removeprefix("https://policies.example.org/")
-                listed[path] = document["pdf_sha256"]
+    listed = _listed_pdfs(manifest)
     assert listed == {path: hashlib.sha256((out / path).read_bytes()).hexdigest() for path in PDFS}
 
 
