@@ -288,20 +288,7 @@ class Output:
         record = self.reused.get(path)
         if record is None or record.digest != digest:
             return None
-        if record.stamp:
-            # The usual case, in short: the file still has the stamp it was recorded with.
-            try:
-                found = os.lstat(f"{self.folder}/{path}")
-            except OSError:
-                return None
-            if stat.S_ISREG(found.st_mode) and stamp_of(found) == record.stamp:
-                return record
-        if self.buffer is None:
-            self.buffer = bytearray(2**20)
-        stamp = read_stamp(f"{self.folder}/{path}", record, self.buffer)
-        if stamp is None:
-            return None
-        return Written(digest, record.size, stamp if stamp[-1] < self.settled_before else ())
+        return self._stamped(f"{self.folder}/{path}", record)
 
     def is_intact(self, path: str, read_back: ReadBack | None, previous: Written) -> bool:
         """Whether the bytes the previous build wrote at `path` (`previous`) can be kept: `out`
@@ -320,16 +307,20 @@ class Output:
         return self._read_back(path, previous) is not None
 
     def _read_back(self, path: str, previous: Written) -> Written | None:
-        """The record of `out`'s file at `path`, stamped anew, if it holds the bytes of
-        `previous` (read back unless it still has its stamp)."""
+        """The record of `out`'s file at `path`, if it holds the bytes of `previous`."""
+        return self._stamped(f"{self.out}/{path}", previous)
+
+    def _stamped(self, target: str, record: Written) -> Written | None:
+        """`record`, stamped anew, if the file at `target` holds its bytes: found by its
+        stamp (the record itself, then), or read back."""
         if self.buffer is None:
             self.buffer = bytearray(2**20)
-        stamp = read_stamp(f"{self.out}/{path}", previous, self.buffer)
+        stamp = read_stamp(target, record, self.buffer)
         if stamp is None:
             return None
-        return Written(
-            previous.digest, previous.size, stamp if stamp[-1] < self.settled_before else ()
-        )
+        if stamp == record.stamp:
+            return record
+        return Written(record.digest, record.size, stamp if stamp[-1] < self.settled_before else ())
 
     def records_of_out(
         self, previous: Mapping[str, Written], read_back: ReadBack | None
