@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import errno
 import os
+import shutil
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -278,3 +281,20 @@ def test_a_cache_folder_on_another_file_system_keeps_no_spare(
     replacement.wait_for_deletions()
     assert not builds.spare.exists()
     assert sorted(p.name for p in builds.root.iterdir()) == ["cache", "clean", "out", "site"]
+
+
+def test_a_spare_whose_removal_was_killed_is_removed_by_the_next_build(builds: Builds) -> None:
+    ended = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    builds.with_spare()
+    left = builds.cache / f".{SPARE_FOLDER}.removed-{int(ended.stdout)}-1"
+    shutil.copytree(builds.spare, left)
+    builds.edit()
+    builds.build()
+    replacement.wait_for_deletions()
+    assert not left.exists()
+    assert builds.spare.is_dir()

@@ -23,6 +23,7 @@ folder, so that another build removes only what a killed one left.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import errno
 import fcntl
@@ -120,9 +121,11 @@ def take_spare(spare: Path, out: Path) -> tuple[Path, int] | None:
 def keep_as_spare(previous: Path, spare: Path | None) -> bool:
     """Move the previous output `previous` to `spare`, in place of what lies there, or remove
     it (`spare` None, or on another file system); whether it was kept."""
-    if spare is not None and os.path.lexists(spare):
-        _remove_aside(spare)
     if spare is not None:
+        with contextlib.suppress(OSError):
+            _remove_left_aside(spare)
+        if os.path.lexists(spare):
+            _remove_aside(spare)
         try:
             os.rename(previous, spare)
             return True
@@ -130,6 +133,16 @@ def keep_as_spare(previous: Path, spare: Path | None) -> bool:
             pass
     delete_in_background(previous)
     return False
+
+
+def _remove_left_aside(folder: Path) -> None:
+    """Remove what builds no longer running left renamed aside from `folder` (by
+    `_remove_aside`, their removal killed)."""
+    left = re.compile(rf"\.{re.escape(folder.name)}\.removed-(\d+)-\d+\Z")
+    with os.scandir(folder.parent) as entries:
+        for entry in entries:
+            if (match := left.match(entry.name)) and not is_running(int(match.group(1))):
+                delete_in_background(Path(entry.path))
 
 
 def _remove_aside(folder: Path) -> None:
@@ -168,6 +181,17 @@ def replace(out: Path, staging: Path, spare: Path | None = None) -> bool:
     # a part of it, which must not come back as an output.
     os.rename(retired, staging)
     return keep_as_spare(staging, spare)
+
+
+def is_running(process: int) -> bool:
+    """Whether a process of this number runs (another user's counts as running)."""
+    try:
+        os.kill(process, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
 
 
 def _is_held(folder: Path) -> bool:

@@ -17,6 +17,7 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 
+from ..replacement import is_running
 from .cache import BuildCache
 from .environment import environment_key
 from .store import CacheRefused, read_cache, write_cache
@@ -104,18 +105,8 @@ def _remove_left_aside(folder: Path) -> None:
     """Remove the cache files that saving processes no longer running left aside."""
     for path in folder.glob(f".{CACHE_FILE}.*-*"):
         kind, _, process = path.name.rpartition("-")
-        if kind.endswith((".new", ".old")) and process.isdigit() and not _is_running(int(process)):
+        if kind.endswith((".new", ".old")) and process.isdigit() and not is_running(int(process)):
             path.unlink(missing_ok=True)
-
-
-def _is_running(process: int) -> bool:
-    try:
-        os.kill(process, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:  # another user's
-        return True
-    return True
 
 
 def cache_state(cache: BuildCache) -> tuple[object, ...]:
