@@ -198,7 +198,7 @@ def _shared(units: list[_Unit], jobs: int) -> list[list[_Unit]]:
 
 
 def _cost(unit: _Unit) -> int:
-    """About how long a unit takes: its parts (two pages each) and the texts it renders."""
+    """About how long a unit takes: its parts (two pages each) and the texts they show."""
     return 2 * len(unit.parts) + len(unit.texts)
 
 

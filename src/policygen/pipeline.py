@@ -165,19 +165,20 @@ def build(
         kept, to_make = layer.keep_parts(
             parts, keys, previous, (lambda path: True) if is_checked_later else is_intact
         )
+        is_kept_meanwhile = is_checked_later and bool(to_make)
         unchanged = _unchanged_output(output, kept, to_make, previous, read_back)
         kept_files = unchanged if unchanged is not None else {}
         lost: list[Part] = []
 
         def keep_files() -> None:
             assert output is not None
-            files, parts = _keep_files(output, kept, previous)
+            files, lost_parts = _keep_files(output, kept, previous)
             kept_files.update(files)
-            lost.extend(parts)
+            lost.extend(lost_parts)
 
         if output is not None and unchanged is None:
             output.open()
-            if not (is_checked_later and to_make):
+            if not is_kept_meanwhile:
                 keep_files()
                 to_make += lost
                 lost.clear()
@@ -216,7 +217,7 @@ def build(
             1 if output and output.in_place else jobs,
             lambda part: layer.is_kept and part.kind == "site files",
             progress,
-            meanwhile=keep_files if is_checked_later and to_make else lambda: None,
+            meanwhile=keep_files if is_kept_meanwhile else lambda: None,
         )
         last += [part for part in lost if is_pdf and part.kind == "site files"]
         if lost := [part for part in lost if part not in last]:
