@@ -5,6 +5,7 @@ trusted because of where it lies."""
 from __future__ import annotations
 
 import errno
+import fcntl
 import os
 import shutil
 import subprocess
@@ -283,18 +284,59 @@ def test_a_cache_folder_on_another_file_system_keeps_no_spare(
     assert sorted(p.name for p in builds.root.iterdir()) == ["cache", "clean", "out", "site"]
 
 
-def test_a_spare_whose_removal_was_killed_is_removed_by_the_next_build(builds: Builds) -> None:
+def _ended_process() -> int:
+    """The number of a process that has ended."""
     ended = subprocess.run(
         [sys.executable, "-c", "import os; print(os.getpid())"],
         capture_output=True,
         text=True,
         check=True,
     )
+    return int(ended.stdout)
+
+
+def test_a_spare_whose_removal_was_killed_is_removed_by_the_next_build(builds: Builds) -> None:
     builds.with_spare()
-    left = builds.cache / f".{SPARE_FOLDER}.removed-{int(ended.stdout)}-1"
+    left = builds.cache / f".{SPARE_FOLDER}.removed-{_ended_process()}-1"
     shutil.copytree(builds.spare, left)
     builds.edit()
     builds.build()
     replacement.wait_for_deletions()
     assert not left.exists()
     assert builds.spare.is_dir()
+
+
+def test_a_spare_being_removed_is_left_to_the_process_removing_it(
+    builds: Builds, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    builds.with_spare()
+    # Left aside by a build that has ended, its removal still going on in a process of its
+    # own, which holds the folder's lock (here, this test does).
+    left = builds.cache / f".{SPARE_FOLDER}.removed-{_ended_process()}-1"
+    shutil.copytree(builds.spare, left)
+    removing = os.open(left, os.O_RDONLY)
+    fcntl.flock(removing, fcntl.LOCK_EX)
+    removals: list[Path] = []
+    monkeypatch.setattr(replacement, "delete_in_background", removals.append)
+    try:
+        builds.edit()
+        builds.build()
+        # Every build that follows while it is being removed leaves it alone: a second
+        # process removing the same folder would only slow the first.
+        assert left not in removals and left.is_dir()
+        # And a removal asked for all the same gives way to the one going on.
+        replacement.remove_unless_held(str(left))
+        assert left.is_dir()
+    finally:
+        os.close(removing)
+    replacement.remove_unless_held(str(left))
+    assert not left.exists()
+
+
+def test_a_removal_never_follows_a_link(tmp_path: Path) -> None:
+    kept = tmp_path / "kept"
+    kept.mkdir()
+    (kept / "file").write_text("kept")
+    (tmp_path / "link").symlink_to(kept, target_is_directory=True)
+    replacement.remove_unless_held(str(tmp_path / "link"))
+    assert (kept / "file").read_text() == "kept"

@@ -559,19 +559,20 @@ class Output:
         if not self.is_open:
             self._put_back()
         elif not self.in_place:
+            # Let go first: the process that removes the folder takes its lock.
+            self._release()
             if self.reused is not None:
                 # Large, and partly brought up to date: removed while the command ends.
                 replacement.delete_in_background(self.folder)
             else:
                 shutil.rmtree(self.folder, ignore_errors=True)
-            self._release()
 
     def _put_back(self) -> None:
         """Put the spare, taken but not written into, back where it was."""
         if self.reused is None or self.spare is None:
             return
+        self._release()  # first: a process that would remove the folder takes its lock
         replacement.keep_as_spare(self.folder, self.spare.folder)
-        self._release()
         self.reused = None
         self.folder = self.out
 

@@ -136,12 +136,12 @@ def keep_as_spare(previous: Path, spare: Path | None) -> bool:
 
 
 def _remove_left_aside(folder: Path) -> None:
-    """Remove what builds no longer running left renamed aside from `folder` (by
-    `_remove_aside`, their removal killed)."""
-    left = re.compile(rf"\.{re.escape(folder.name)}\.removed-(\d+)-\d+\Z")
+    """Remove what was renamed aside from `folder` (by `_remove_aside`) and is not being
+    removed: its removal was killed."""
+    left = re.compile(rf"\.{re.escape(folder.name)}\.removed-\d+-\d+\Z")
     with os.scandir(folder.parent) as entries:
         for entry in entries:
-            if (match := left.match(entry.name)) and not is_running(int(match.group(1))):
+            if left.match(entry.name) and not _is_held(Path(entry.path)):
                 delete_in_background(Path(entry.path))
 
 
@@ -256,14 +256,35 @@ _exchange = _find_exchange()
 _DELETIONS: list[subprocess.Popen[bytes] | threading.Thread] = []
 IN_ANOTHER_PROCESS = True
 """Whether folders are removed by a process of their own (else by a thread of this one)."""
-_REMOVE = "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)"
-"""What the process that removes a folder runs (the folder is its only argument)."""
+_REMOVE = (
+    "import sys; sys.path.insert(0, sys.argv[2]);"
+    " from policygen.replacement import remove_unless_held; remove_unless_held(sys.argv[1])"
+)
+"""What the process that removes a folder runs: the folder, and where policygen is."""
+_PACKAGES = str(Path(__file__).resolve().parent.parent)
+
+
+def remove_unless_held(folder: str) -> None:
+    """Remove `folder`, holding its lock until it is gone, unless another process holds it:
+    one that removes it already, or a build that uses it. A link is not followed."""
+    try:
+        descriptor = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
+    except OSError:
+        return  # gone already, or not a folder
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        shutil.rmtree(folder, ignore_errors=True)
+    except BlockingIOError:
+        pass
+    finally:
+        os.close(descriptor)
 
 
 def delete_in_background(folder: Path) -> None:
     """Remove a folder in a process of its own, which goes on once this one has ended: a
-    command does not wait for the previous output to be deleted. (If that process is killed,
-    what it left is removed by the next build, as a killed build's folders are.)"""
+    command does not wait for the previous output to be deleted. The process holds the
+    folder's lock, so that the builds that follow leave it to it. (If it is killed, what it
+    left is removed by the next build, as a killed build's folders are.)"""
     # Those that ended are reaped: a long-running process (serve) leaves none behind.
     _DELETIONS[:] = [
         deletion
@@ -278,16 +299,14 @@ def delete_in_background(folder: Path) -> None:
         if not IN_ANOTHER_PROCESS:
             raise ValueError("in this process")
         process = subprocess.Popen(
-            [sys.executable, "-I", "-c", _REMOVE, str(folder)],
+            [sys.executable, "-I", "-c", _REMOVE, str(folder), _PACKAGES],
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
             start_new_session=True,  # not interrupted with the command (Ctrl-C)
         )
     except (OSError, ValueError):  # no Python to run (or asked to): a thread of this one
-        thread = threading.Thread(
-            target=shutil.rmtree, args=(folder,), kwargs={"ignore_errors": True}, daemon=False
-        )
+        thread = threading.Thread(target=remove_unless_held, args=(str(folder),), daemon=False)
         thread.start()
         _DELETIONS.append(thread)
         return
