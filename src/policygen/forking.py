@@ -44,7 +44,7 @@ def map_forked(
     time, each given `chunk` items (by default an eighth of a worker's share) and then ended;
     calling `meanwhile` in this process while they work, and `on_result` with each result as
     it comes back. An exception a worker raises is raised here."""
-    if jobs <= 1 or len(items) < 2:
+    if jobs <= 1 or not items:
         results = []
         for item in items:
             results.append(function(shared, item))

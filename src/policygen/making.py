@@ -117,7 +117,7 @@ def make_parts(
     jobs: int,
     is_here: Callable[[Part], bool] = lambda part: False,
     progress: Progress = no_progress,
-    meanwhile: Callable[[], object] = lambda: None,
+    meanwhile: Callable[[], object] | None = None,
 ) -> tuple[dict[Part, MadePart], dict[TextKey, RenderedText], dict[TextKey, str]]:
     """Every part's files, every text of the site rendered that was not known before (whole
     if the build cache holds it, else without its HTML), and where `keep_html` kept theirs.
@@ -133,12 +133,21 @@ def make_parts(
     to_render = sum(len(unit.reported) for unit in units)
     to_typeset = _count_pdfs(work, parts)
     cost = 2 * len(parts) + to_render + PDF_COST * to_typeset
-    jobs = jobs if cost >= forking.PARALLEL_FROM else 1
     here = [unit for unit in units if unit.parts and is_here(unit.parts[0])]
     elsewhere = [unit for unit in units if unit not in here]
-    # Each unit is a task of its own (a worker's memory is one unit's), but for little work
-    # (a build after an edit), where one task for each worker costs the fewest processes.
-    tasks = [[unit] for unit in elsewhere] if cost >= FEW_TASKS_UNTIL else _shared(elsewhere, jobs)
+    is_busy_here = bool(here) or meanwhile is not None
+    if cost < forking.PARALLEL_FROM:
+        # Little work (a build after an edit): one task, for a worker while this process
+        # does its own work, if it has any.
+        tasks = [elsewhere] if elsewhere else []
+    elif cost < FEW_TASKS_UNTIL:
+        # Some work: one task for each worker costs the fewest processes.
+        tasks = _shared(elsewhere, jobs)
+    else:
+        # Each unit is a task of its own: a worker's memory is one unit's.
+        tasks = [[unit] for unit in elsewhere]
+    if len(tasks) < 2 and not is_busy_here:
+        jobs = 1  # a worker would only be waited for
     if jobs > 1 and len(tasks) > jobs:
         # Compiled once here rather than in each worker; a template's errors are
         # reported where a page renders it.
@@ -158,7 +167,8 @@ def make_parts(
 
     def here_then_meanwhile() -> None:
         made_here.extend(_make_unit(work, unit) for unit in here)
-        meanwhile()
+        if meanwhile is not None:
+            meanwhile()
 
     made_tasks = forking.map_forked(
         _make_units, work, tasks, jobs, chunk=1, meanwhile=here_then_meanwhile, on_result=count

@@ -217,7 +217,7 @@ def build(
             1 if output and output.in_place else jobs,
             lambda part: layer.is_kept and part.kind == "site files",
             progress,
-            meanwhile=keep_files if is_kept_meanwhile else lambda: None,
+            meanwhile=keep_files if is_kept_meanwhile else None,
         )
         last += [part for part in lost if is_pdf and part.kind == "site files"]
         if lost := [part for part in lost if part not in last]:

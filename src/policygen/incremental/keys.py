@@ -6,10 +6,11 @@ that finds a key it made before keeps that part's files as they are.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from typing import Any
 
-from ..model import Policy, Site
+from ..model import Document, Policy, Site
 from ..pages import Planner
 from ..parts import Part
 from ..sources import SiteSources, ThemeFiles, read_code_digest
@@ -88,12 +89,14 @@ def _policy_parts(
             ]
             for revision in policy.revisions:
                 previous = policy.previous(revision)
-                inputs: list[object] = [*shared, revision.id, revision.inputs, views[revision.id]]
-                inputs += [revision is in_force, previous.inputs if previous else None]
+                shown = _shown(revision.document(language, region))
+                inputs: list[object] = [*shared, revision.id, shown, views[revision.id]]
+                inputs += [revision is in_force]
+                inputs += [_shown(previous.document(language, region)) if previous else None]
                 inputs.append(views[previous.id if previous else None])
                 part = Part("revision", policy.id, revision.id, language, region)
                 parts.append((part, _digest(common, inputs)))
-            inputs = [*shared, in_force.inputs, list(views.values())]
+            inputs = [*shared, _shown(in_force.document(language, region)), list(views.values())]
             part = Part("policy", policy.id, "", language, region)
             parts.append((part, _digest(common, inputs)))
             every_view.update(repr(shared + list(views.values())).encode())
@@ -116,16 +119,31 @@ def key_pdfs(site: Site, fingerprint: str, environment: str) -> dict[Part, dict[
     keys = {}
     for policy in site.policies:
         for revision in policy.revisions:
-            # The revision's files, with its policy's settings, are all its documents are
-            # made from; its version is its place among the policy's revisions.
+            # Its document, with its policy's settings and its revision's dates; its version
+            # is its place among the policy's revisions.
             shown = [policy.id, policy.title, policy.regions, revision.id, revision.version]
-            shown.append(revision.inputs)
+            shown += [revision.effective, revision.published]
             for language in site.config.languages:
                 for region in policy.regions:
                     part = Part("revision", policy.id, revision.id, language, region)
                     path = pdf_path(language, region, policy.id, revision.id)
-                    keys[part] = {path: _digest(common, [*shown, language, region])}
+                    document = _shown(revision.document(language, region))
+                    keys[part] = {path: _digest(common, [*shown, document])}
     return keys
+
+
+def _shown(document: Document) -> tuple[object, ...]:
+    """What the pages of a document are made from: each of its fields, its text by its
+    SHA-256 (its source file gives it nothing else a page shows).
+
+    A page in one language and region shows that document of its revisions and no other:
+    a translation edited, or another region's text, leaves its parts as they are.
+    """
+    return tuple(
+        getattr(document, field.name)
+        for field in dataclasses.fields(document)
+        if field.name not in ("canonical", "source")
+    )
 
 
 def _digest(common: Any, inputs: list[object]) -> str:
