@@ -18,8 +18,10 @@ from pathlib import Path
 
 import pytest
 
+import policygen.errors
 import policygen.output
 import policygen.serving
+import policygen.sources
 from policygen import __version__
 from policygen.incremental import environment
 from policygen.incremental.cache import BuildCache
@@ -741,3 +743,31 @@ def test_a_parallel_build_keeps_each_policys_manifest_and_texts_for_the_next(
     build(site, tmp_path / "out", now=NOW, as_of=EXAMPLE_AS_OF, cache=cache, jobs=2)
     assert len(cache.manifest) == 2  # made in the build process, while workers made pages
     assert cache.texts and all(text.html for text in cache.texts.values())
+
+
+# What is not done again.
+
+
+def test_a_file_read_before_is_not_searched_for_forbidden_characters_again(
+    cli: CLI, site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = str(tmp_path / "out")
+    assert cli("build", str(site), "-o", out, *AS_OF).code == 0
+    searched: list[str] = []
+    search = policygen.sources.check_text
+
+    def counted(text: str, where: policygen.errors.SourceLocation) -> list[object]:
+        searched.append(where.path)
+        return search(text, where)
+
+    monkeypatch.setattr(policygen.sources, "check_text", counted)
+    edited = site / "content/privacy/2027-01-01/en.md"
+    edited.write_text(edited.read_text("utf-8").replace("respecting", "fully respecting", 1))
+    assert cli("build", str(site), "-o", out, *AS_OF).code == 0
+    assert searched == ["content/privacy/2027-01-01/en.md"]
+    # Bytes it holds now, which were never found clean, are searched whatever the cache says.
+    edited.write_text(edited.read_text("utf-8").replace("fully", "fully\u0007", 1))
+    run = cli("build", str(site), "-o", out, *AS_OF)
+    assert run.code == 1
+    assert "content/privacy/2027-01-01/en.md:12:" in run.err
+    assert "invisible control character (U+0007)" in run.err

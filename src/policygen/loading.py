@@ -15,7 +15,7 @@ from .errors import BuildFailed, Problem, SourceLocation, error
 from .locking import LOCK_FILE, LockEntry, check_lock, parse_lock, settled_revisions
 from .markdown import RenderedText
 from .model import Site
-from .sources import SiteSources, ThemeFiles, read_site, read_theme
+from .sources import CheckedTexts, SiteSources, ThemeFiles, read_site, read_theme
 from .templates import SCHEMAS, THEME
 from .validation import validate_site
 
@@ -41,14 +41,16 @@ def load_site(
     base_url: str | None = None,
     pdf: bool = False,
     assemble: PolicyAssembler | None = None,
+    checked: CheckedTexts | None = None,
 ) -> LoadedSite:
     """Read the site at `site_dir` and make its model as of a date (default: today in the
     site's time zone), its URL replaced by `base_url`, making PDFs if `pdf` (as `pdf: true`
     in site.yaml does); raises BuildFailed.
 
-    Each policy is made by `assemble` (see `assemble_site`).
+    Each policy is made by `assemble` (see `assemble_site`); a file `checked` knows is not
+    searched for forbidden characters again.
     """
-    sources, problems = read_site(site_dir)
+    sources, problems = read_site(site_dir, checked)
     theme = read_theme(THEME, SCHEMAS)
     site, site_problems = assemble_site(sources, as_of, now, assemble)
     problems += site_problems

@@ -40,6 +40,24 @@ class SourceFile:
         return SourceLocation(self.path)
 
 
+@dataclass(slots=True)
+class CheckedTexts:
+    """The files found before to hold no character that must not be published, by the
+    SHA-256 of their bytes: a file with the same bytes is not searched again."""
+
+    known: frozenset[bytes] = frozenset()
+    found: set[bytes] = field(default_factory=set)
+    """Those of the files read now: what the next reading knows."""
+
+    def check(self, data: bytes, text: str, where: SourceLocation) -> list[Problem]:
+        """`check_text` of a file's `text` (read as `data`), unless its bytes are known."""
+        digest = hashlib.sha256(data).digest()
+        problems = [] if digest in self.known else check_text(text, where)
+        if not problems:
+            self.found.add(digest)
+        return problems
+
+
 @dataclass(frozen=True, slots=True)
 class SiteSources:
     """Everything read from a site folder."""
@@ -64,11 +82,12 @@ class SiteSources:
     """(name, content) of the files in templates/ (UTF-8 text), name relative to that folder."""
 
 
-def read_site(root: Path) -> tuple[SiteSources, list[Problem]]:
-    """Read every source file of the site at `root`, reporting unreadable or misplaced files."""
+def read_site(root: Path, checked: CheckedTexts | None = None) -> tuple[SiteSources, list[Problem]]:
+    """Read every source file of the site at `root`, reporting unreadable or misplaced files
+    (a file `checked` knows is not searched for forbidden characters again)."""
     root = root.resolve()
     problems: list[Problem] = []
-    reader = _Reader(root, problems)
+    reader = _Reader(root, problems, checked)
     config = reader.read_named_file(root / "site.yaml")
     if config is None and not os.path.lexists(root / "site.yaml"):
         problems.append(
@@ -137,6 +156,7 @@ def read_site(root: Path) -> tuple[SiteSources, list[Problem]]:
 class _Reader:
     root: Path
     problems: list[Problem]
+    checked: CheckedTexts | None = None
     unreadable: list[str] = field(default_factory=list)
 
     def relative(self, path: Path) -> str:
@@ -322,7 +342,9 @@ class _Reader:
         text = text.removeprefix("\ufeff")
         if "\r" in text:
             text = text.replace("\r\n", "\n").replace("\r", "\n")
-        if problems := check_text(text, SourceLocation(relative)):
+        where = SourceLocation(relative)
+        checked = self.checked
+        if problems := checked.check(data, text, where) if checked else check_text(text, where):
             self.unreadable.append(relative)
             self.problems.extend(problems)
             return None

@@ -53,6 +53,9 @@ class BuildCache:
     """The name of each text's HTML file in `folder` (see incremental.texts)."""
     folder: str = ""
     """The cache folder the cache is kept in (empty: held in memory only)."""
+    checked_files: frozenset[bytes] = frozenset()
+    """The SHA-256 of each file of the site the last build read and found to hold no
+    character that must not be published (see sources.CheckedTexts)."""
     encoded_policies: dict[str, tuple[Policy, bytes]] = field(default_factory=dict)
     """Each policy read from the cache file, by its inputs, with the bytes it was read from:
     saving the cache writes them again rather than encoding the same policy anew."""

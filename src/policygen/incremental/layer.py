@@ -21,6 +21,7 @@ from ..pages import Planner
 from ..parts import Part, redline_pairs
 from ..progress import Progress, no_progress
 from ..rendering import TextKey
+from ..sources import CheckedTexts
 from ..templates import Templates
 from ..theming import load_templates
 from .cache import SPARE_FOLDER, BuildCache
@@ -96,11 +97,19 @@ class Incremental:
             policies[digest] = policy, problems
             return policy, problems
 
+        checked = CheckedTexts(self.cache.checked_files)
         try:
             return load_site(
-                site_dir, now=now, as_of=as_of, base_url=base_url, pdf=pdf, assemble=assemble
+                site_dir,
+                now=now,
+                as_of=as_of,
+                base_url=base_url,
+                pdf=pdf,
+                assemble=assemble,
+                checked=checked,
             )
         finally:
+            self.cache.checked_files = frozenset(checked.found)
             if policies:
                 memo.policies, memo.documents = policies, documents
 

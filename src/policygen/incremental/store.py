@@ -45,7 +45,7 @@ from .cache import AssemblyMemo, BuildCache
 
 MAGIC = b"policygen build cache\n"
 """The first line of every cache file."""
-FORMAT = 8
+FORMAT = 9
 """The version of the layout: a file of another is refused as made by other code."""
 BATCH = 256
 """Items in a frame (one policy, which holds all of its texts, is a frame of its own)."""
@@ -307,6 +307,11 @@ class _Policies(_Frame, frozen=True):
     items: dict[str, tuple[_StoredPolicy, tuple[Problem, ...]]]  # type: ignore[valid-type]
 
 
+class _CheckedFiles(_Frame, frozen=True):
+    items: dict[Annotated[bytes, msgspec.Meta(min_length=32, max_length=32)], None]
+    """The SHA-256 of each file of the site found to hold no forbidden character."""
+
+
 class _Documents(_Frame, frozen=True):
     items: dict[str, tuple[str, str]]
     """Each revision's documents in the assembly memo: the policy's digest, the revision's id."""
@@ -323,6 +328,7 @@ _ItemFrame = (
     | _Manifest
     | _Policies
     | _Documents
+    | _CheckedFiles
 )
 _DECODER = msgspec.msgpack.Decoder(_Output | _ItemFrame)
 _ENCODER = msgspec.msgpack.Encoder()
@@ -370,6 +376,7 @@ def _frames(cache: BuildCache) -> Iterator[_Output | _ItemFrame | bytes]:
         if id(documents) in revisions
     }
     yield from _batches(_Documents, documents)
+    yield from _batches(_CheckedFiles, dict.fromkeys(sorted(cache.checked_files)))
 
 
 def _differences(kept: Mapping[str, V], other: Mapping[str, V]) -> dict[str, V | None]:
@@ -458,6 +465,7 @@ def _load(frames: list[_Output | _ItemFrame], key: str) -> BuildCache:
             raise ValueError("a revision's documents are not in its policy")
         documents[memo_key] = found[0].documents
     cache.assembly = AssemblyMemo(policies, documents)
+    cache.checked_files = frozenset(stored.get(_CheckedFiles, {}))
     return cache
 
 
