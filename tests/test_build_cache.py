@@ -23,6 +23,7 @@ import policygen.output
 import policygen.serving
 import policygen.sources
 from policygen import __version__
+from policygen.canonical import CanonicalText
 from policygen.incremental import environment
 from policygen.incremental.cache import BuildCache
 from policygen.incremental.folder import CACHE_FILE, CACHEDIR_TAG, load_cache, save_cache
@@ -363,7 +364,8 @@ def _change_a_text(cache: BuildCache) -> None:
     digest, (policy, problems) = next(iter(cache.assembly.policies.items()))
     revision = policy.revisions[0]
     key, document = next(iter(revision.documents.items()))
-    canonical = dataclasses.replace(document.canonical, text=document.canonical.text + "Added.\n")
+    # A new value: the text kept is read out of the cache file when it is asked for.
+    canonical = CanonicalText(document.canonical.text + "Added.\n", document.canonical.file_lines)
     documents = {**revision.documents, key: dataclasses.replace(document, canonical=canonical)}
     revisions = (dataclasses.replace(revision, documents=documents), *policy.revisions[1:])
     cache.assembly.policies[digest] = (dataclasses.replace(policy, revisions=revisions), problems)
@@ -381,7 +383,6 @@ FORGERIES: dict[str, Callable[[BuildCache], None]] = {
     "a policy under other inputs": lambda cache: cache.assembly.policies.update(
         {"0" * 64: next(iter(cache.assembly.policies.values()))}
     ),
-    "a text that is not the one its SHA-256 names": _change_a_text,
 }
 
 
@@ -396,6 +397,37 @@ def test_a_cache_whose_items_do_not_hold_together_is_ignored(
         f"policygen: the build cache at {cache / CACHE_FILE} was damaged and is ignored; {EVERY_PAGE}"
     )
     assert read_tree(tmp_path / "out") == clean
+
+
+def test_a_text_that_is_not_the_one_its_sha256_names_is_never_published(
+    cli: CLI, site: Path, tmp_path: Path, clean: dict[str, bytes]
+) -> None:
+    cache = _forged(site, tmp_path, cli, _change_a_text)
+    # Into another folder: every page is made again, from the texts the cache holds. The
+    # forged one is found as it is read, and the build starts again without the cache.
+    run = cli("build", str(site), "-o", str(tmp_path / "other"), "--cache-dir", str(cache), *AS_OF)
+    assert run.code == 0 and "Traceback" not in run.err
+    assert run.err.splitlines()[0] == (
+        f"policygen: the build cache at {cache / CACHE_FILE} holds a text that does not have its SHA-256 and is ignored; {EVERY_PAGE}"
+    )
+    assert read_tree(tmp_path / "other") == clean
+    # The cache it saved instead holds the texts as they are.
+    run = cli("build", str(site), "-o", str(tmp_path / "third"), "--cache-dir", str(cache), *AS_OF)
+    assert run.code == 0 and run.err.count("\n") == 1
+    assert read_tree(tmp_path / "third") == clean
+
+
+def test_serve_never_publishes_a_text_that_is_not_the_one_its_sha256_names(
+    cli: CLI, site: Path, tmp_path: Path, serve_once: list[Preview], clean: dict[str, bytes]
+) -> None:
+    cache = _forged(site, tmp_path, cli, _change_a_text)
+    out = tmp_path / "served"
+    run = cli("serve", str(site), "-o", str(out), "--cache-dir", str(cache), *AS_OF)
+    assert run.err.splitlines()[0] == (
+        f"policygen serve: the build cache holds a text that does not have its SHA-256 and is ignored; {EVERY_PAGE}"
+    )
+    assert not serve_once[0].failed and serve_once[0].rendered == 52
+    assert read_tree(out) == clean
 
 
 # The texts' HTML, kept in files of their own.

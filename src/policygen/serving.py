@@ -25,8 +25,9 @@ from pathlib import Path
 
 from .errors import BUG, BuildFailed, Problem, describe_os_error
 from .incremental.cache import BuildCache
+from .incremental.store import CacheDamaged
 from .output import OutputError, prepare_output_folder
-from .pipeline import build
+from .pipeline import BuildResult, build
 from .spool import keep_in_memory
 from .urls import PAGE_FILE
 from .watch import watch_site
@@ -70,22 +71,34 @@ class Preview:
         self.changed = threading.Condition()
         self.building = threading.Lock()
 
+    def _build(self) -> BuildResult:
+        return build(
+            self.site,
+            self.out,
+            now=dt.datetime.now(dt.UTC),
+            as_of=self.as_of,
+            cache=self.cache,
+            in_place=True,
+            # The first build, before the server and the watcher start their threads, may
+            # fork workers; rebuilds are small and update the output in place.
+            jobs=(os.cpu_count() or 1) if self.generation == 0 else 1,
+        )
+
     def rebuild(self) -> None:
         """Build again; on failure keep the last good output and show the problems."""
         with self.building:
             started = time.perf_counter()
             try:
-                result = build(
-                    self.site,
-                    self.out,
-                    now=dt.datetime.now(dt.UTC),
-                    as_of=self.as_of,
-                    cache=self.cache,
-                    in_place=True,
-                    # The first build, before the server and the watcher start their threads,
-                    # may fork workers; rebuilds are small and update the output in place.
-                    jobs=(os.cpu_count() or 1) if self.generation == 0 else 1,
-                )
+                try:
+                    result = self._build()
+                except CacheDamaged as damaged:
+                    # Found as the build read a text the cache file held: built again without.
+                    print(
+                        f"policygen serve: the build cache {damaged} and is ignored; this build makes every page",
+                        file=sys.stderr,
+                    )
+                    self.cache = BuildCache(self.cache.key, folder=self.cache.folder)
+                    result = self._build()
             except BuildFailed as failed:
                 self.problems, self.failed = failed.problems, True
                 for problem in failed.problems:

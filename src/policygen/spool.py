@@ -31,8 +31,17 @@ SMALLEST = 512
 """Texts shorter than this stay in memory: a handle and a read would cost more."""
 
 
+class Elsewhere:
+    """A value kept out of the model, and read each time it is asked for."""
+
+    __slots__ = ()
+
+    def read(self) -> Any:
+        raise NotImplementedError
+
+
 @dataclasses.dataclass(frozen=True, slots=True)
-class Stored:
+class Stored(Elsewhere):
     """Where a text, or a sequence of numbers, is in the spool file."""
 
     offset: int
@@ -104,16 +113,16 @@ def keep_in_memory(is_kept: bool = True) -> None:
     _SPOOL.is_off = is_kept
 
 
-def spooled(value: T, **fields: str | tuple[int, ...] | Stored) -> T:
+def spooled(value: T, **fields: str | tuple[int, ...] | Elsewhere) -> T:
     """`value` (a frozen dataclass with slots) with the given fields (texts, or tuples of
-    line numbers) kept in the spool file (or where such a value already is); `value` itself
-    when they stay in memory (it is spooled already, the values are short, or there is no
-    spool file)."""
+    line numbers) kept in the spool file (or where such a value already is: `Elsewhere`);
+    `value` itself when they stay in memory (it is spooled already, the values are short,
+    or there is no spool file)."""
     if type(value) in _SPOOLED:
         return value
-    kept: dict[str, Stored] = {}
+    kept: dict[str, Elsewhere] = {}
     for name, field in fields.items():
-        if isinstance(field, Stored):
+        if isinstance(field, Elsewhere):
             kept[name] = field
         elif isinstance(field, str) and len(field) >= SMALLEST:
             stored = _SPOOL.write(field.encode("utf-8", "surrogatepass"), True)
@@ -134,7 +143,7 @@ def spooled(value: T, **fields: str | tuple[int, ...] | Stored) -> T:
     return copy  # type: ignore[no-any-return]
 
 
-def stored(value: object, field: str) -> Stored | None:
+def stored(value: object, field: str) -> Elsewhere | None:
     """Where the spooled `field` of `value` is (None: it is not spooled)."""
     names = _SPOOLED.get(type(value), ())
     return value._stored[names.index(field)] if field in names else None  # type: ignore[attr-defined]
@@ -164,7 +173,7 @@ def _spooled_class(model: type[Any], spooled_fields: tuple[str, ...]) -> type[An
         (model,),
         {
             "__slots__": ("_stored",),
-            "__doc__": f"A {model.__name__} whose {', '.join(spooled_fields)} are read from the spool file.",
+            "__doc__": f"A {model.__name__} whose {', '.join(spooled_fields)} are read where they are kept.",
             **{name: reader(index) for index, name in enumerate(spooled_fields)},
             "__eq__": equals,
             "__hash__": lambda self: hash(values(self)),

@@ -16,6 +16,7 @@ from ..annotations import github_annotation
 from ..errors import BuildFailed, Problem
 from ..incremental.environment import environment_key
 from ..incremental.folder import (
+    CACHE_FILE,
     CacheFolderError,
     cache_state,
     check_cache_folder,
@@ -23,6 +24,7 @@ from ..incremental.folder import (
     load_cache,
     save_cache,
 )
+from ..incremental.store import CacheDamaged
 from ..incremental.unchanged import (
     Asked,
     LastBuild,
@@ -34,7 +36,7 @@ from ..incremental.unchanged import (
 )
 from ..locking import LOCK_FILE, render_lock
 from ..output import write_text_file
-from ..pipeline import BuildCache, build
+from ..pipeline import BuildCache, BuildResult, build
 from ..progress import ProgressLine, is_interactive, no_progress
 from ..sources import read_site
 from .arguments import add_cache_arguments, add_output, as_base_url, as_jobs
@@ -154,19 +156,33 @@ def run_build(args: argparse.Namespace, now: dt.datetime) -> int:
     loaded = cache_state(cache) if cache is not None else None
     # On a terminal, a build that takes more than a second shows how it goes on one line.
     line = ProgressLine(sys.stderr) if is_interactive(sys.stderr, os.environ) else None
+
+    def build_with(cache: BuildCache | None) -> BuildResult:
+        return build(
+            args.site,
+            out,
+            now=now,
+            as_of=args.as_of,
+            base_url=args.base_url,
+            jobs=args.jobs,
+            cache=cache,
+            pdf=args.pdf,
+            progress=line or no_progress,
+        )
+
     try:
         try:
-            result = build(
-                args.site,
-                out,
-                now=now,
-                as_of=args.as_of,
-                base_url=args.base_url,
-                jobs=args.jobs,
-                cache=cache,
-                pdf=args.pdf,
-                progress=line or no_progress,
-            )
+            try:
+                result = build_with(cache)
+            except CacheDamaged as damaged:
+                # Found as the build read a text the cache holds: built again without it.
+                assert cache_folder is not None  # only a cache file's texts are read so
+                print(
+                    f"policygen: the build cache at {cache_folder / CACHE_FILE} {damaged} and is ignored; this build makes every page",
+                    file=sys.stderr,
+                )
+                cache = BuildCache(environment_key(), folder=str(cache_folder))
+                result = build_with(cache)
         finally:
             if line is not None:
                 line.clear()  # before the problems, or the summary

@@ -121,7 +121,13 @@ def key_pdfs(site: Site, fingerprint: str, environment: str) -> dict[Part, dict[
         for revision in policy.revisions:
             # Its document, with its policy's settings and its revision's dates; its version
             # is its place among the policy's revisions.
-            shown = [policy.id, policy.title, policy.regions, revision.id, revision.version]
+            shown: list[object] = [
+                policy.id,
+                policy.title,
+                policy.regions,
+                revision.id,
+                revision.version,
+            ]
             shown += [revision.effective, revision.published]
             for language in site.config.languages:
                 for region in policy.regions:

@@ -31,7 +31,7 @@ import re
 import typing
 import zlib
 from collections.abc import Iterable, Iterator, Mapping
-from typing import Annotated, Any, BinaryIO
+from typing import Annotated, Any, BinaryIO, cast
 
 import msgspec
 
@@ -41,11 +41,13 @@ from ..markdown import RenderedText
 from ..model import Document, Policy, Revision
 from ..output import Written
 from ..parts import Part
+from ..spool import Elsewhere, spooled
+from ..spool import stored as stored_in
 from .cache import AssemblyMemo, BuildCache
 
 MAGIC = b"policygen build cache\n"
 """The first line of every cache file."""
-FORMAT = 9
+FORMAT = 10
 """The version of the layout: a file of another is refused as made by other code."""
 BATCH = 256
 """Items in a frame (one policy, which holds all of its texts, is a frame of its own)."""
@@ -58,6 +60,11 @@ V = typing.TypeVar("V")
 
 class CacheRefused(Exception):
     """A cache file that is not used, and why, in words that follow "the build cache at PATH"."""
+
+
+class CacheDamaged(Exception):
+    """A text of a cache file, read as a build asks for it, found not to be what the file
+    says (which only a file written by someone else can hold: its CRC-32 was right)."""
 
 
 def write_cache(cache: BuildCache, file: BinaryIO) -> None:
@@ -130,7 +137,9 @@ def read_cache(file: BinaryIO, key: str) -> BuildCache:
 
 
 # What a policy is kept as. A policy's documents share their texts: each revision's source
-# files and canonical texts are kept once, and its documents point at them by index.
+# files and canonical texts are kept once, and its documents point at them by index. The
+# canonical texts, the bulk of a cache file, are read out of it only when a build asks for
+# one (see `_KeptTexts`): most builds make the pages of a few texts.
 
 
 def _stored_shape(
@@ -153,7 +162,11 @@ _StoredDocument = _stored_shape(Document, {"source": Index, "canonical": Index})
 _StoredRevision = _stored_shape(
     Revision,
     {"documents": tuple[tuple[tuple[str, str], _StoredDocument], ...]},  # type: ignore[valid-type]
-    [("canonicals", tuple[CanonicalText, ...])],
+    [
+        ("canonical_lines", tuple[tuple[int, ...], ...]),
+        ("canonical_texts", msgspec.Raw),
+        # The MessagePack of the canonical texts' tuple[str, ...], read when one is asked for.
+    ],
 )
 _StoredPolicy = _stored_shape(
     Policy,
@@ -215,7 +228,74 @@ def _store_revision(revision: Revision) -> Any:
         documents.append((key, _StoredDocument(**fields)))
     fields = _fields(revision, Revision)
     fields["documents"] = tuple(documents)
-    return _StoredRevision(**fields, canonicals=tuple(texts))
+    encoded = _kept_as_they_were(texts)
+    if encoded is None:
+        try:
+            encoded = msgspec.Raw(_ENCODER.encode(tuple(text.text for text in texts)))
+        except _UNENCODABLE:  # a lone surrogate is not UTF-8
+            return None
+    return _StoredRevision(
+        **fields,
+        canonical_lines=tuple(text.file_lines for text in texts),
+        canonical_texts=encoded,
+    )
+
+
+def _kept_as_they_were(texts: list[CanonicalText]) -> msgspec.Raw | None:
+    """The bytes `texts` were read from, when they are all a revision's texts of a cache file,
+    in their order there (a revision whose files did not change): kept as they were."""
+    kept = [stored_in(text, "text") for text in texts]
+    first = kept[0] if kept else None
+    if not isinstance(first, _KeptText) or len(kept) != len(first.texts.digests):
+        return None
+    if all(
+        isinstance(each, _KeptText) and each.texts is first.texts and each.index == index
+        for index, each in enumerate(kept)
+    ):
+        return first.texts.data
+    return None
+
+
+class _KeptTexts:
+    """A revision's canonical texts in a cache file, read out of it once one is asked for."""
+
+    __slots__ = ("data", "digests", "texts")
+    _DECODER = msgspec.msgpack.Decoder(tuple[str, ...])
+
+    def __init__(self, data: msgspec.Raw, digests: list[str]) -> None:
+        self.data = data
+        self.digests = digests
+        """The SHA-256 each text must have: its documents'."""
+        self.texts: tuple[str, ...] = ()
+
+    def text(self, index: int) -> str:
+        if not self.texts:
+            try:
+                texts = self._DECODER.decode(self.data)
+            except msgspec.DecodeError as exc:
+                raise CacheDamaged("holds a text that cannot be read") from exc
+            # The SHA-256 of a text is what the manifest and the lock publish for it: a cache
+            # never pairs a text with another's.
+            if len(texts) != len(self.digests) or any(
+                hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest() != digest
+                for text, digest in zip(texts, self.digests, strict=False)
+            ):
+                raise CacheDamaged("holds a text that does not have its SHA-256")
+            self.texts = texts
+        return self.texts[index]
+
+
+class _KeptText(Elsewhere):
+    """One of a revision's canonical texts in a cache file."""
+
+    __slots__ = ("index", "texts")
+
+    def __init__(self, texts: _KeptTexts, index: int) -> None:
+        self.texts = texts
+        self.index = index
+
+    def read(self) -> str:
+        return self.texts.text(self.index)
 
 
 def _load_policy(stored: Any) -> Policy:
@@ -226,16 +306,24 @@ def _load_policy(stored: Any) -> Policy:
 
 
 def _load_revision(stored: Any) -> Revision:
-    # The SHA-256 of a text is what the manifest and the lock publish for it: a cache
-    # never pairs a text with another's.
-    digests = [hashlib.sha256(text.text.encode()).hexdigest() for text in stored.canonicals]
+    count = len(stored.canonical_lines)
+    digests: list[str | None] = [None] * count
+    for _, kept in stored.documents:
+        if digests[kept.canonical] not in (None, kept.sha256):
+            raise ValueError("two documents of one text have different SHA-256s")
+        digests[kept.canonical] = kept.sha256
+    if None in digests:
+        raise ValueError("a canonical text that no document shows")
+    texts = _KeptTexts(stored.canonical_texts, cast(list[str], digests))
+    canonicals = [
+        spooled(CanonicalText("", lines), text=_KeptText(texts, index))
+        for index, lines in enumerate(stored.canonical_lines)
+    ]
     documents = {}
     for key, kept in stored.documents:
-        if kept.sha256 != digests[kept.canonical]:
-            raise ValueError("a document's text does not have its SHA-256")
         fields = _fields(kept, Document)
         fields["source"] = stored.sources[kept.source]
-        fields["canonical"] = stored.canonicals[kept.canonical]
+        fields["canonical"] = canonicals[kept.canonical]
         documents[key] = Document(**fields)
     fields = _fields(stored, Revision)
     fields["documents"] = documents
