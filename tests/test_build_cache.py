@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+import policygen.assembly
 import policygen.errors
 import policygen.output
 import policygen.serving
@@ -803,3 +804,27 @@ def test_a_file_read_before_is_not_searched_for_forbidden_characters_again(
     assert run.code == 1
     assert "content/privacy/2027-01-01/en.md:12:" in run.err
     assert "invisible control character (U+0007)" in run.err
+
+
+def test_only_the_revision_whose_files_changed_is_read_again(
+    cli: CLI, site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, clean: dict[str, bytes]
+) -> None:
+    out = str(tmp_path / "out")
+    assert cli("build", str(site), "-o", out, *AS_OF).code == 0
+    read: list[str] = []
+    assemble = policygen.assembly._assemble_revision
+
+    def counted(folder: str, *args: object) -> object:
+        read.append(folder)
+        return assemble(folder, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(policygen.assembly, "_assemble_revision", counted)
+    edited = site / "content/privacy/2027-01-01/en.md"
+    text = edited.read_text("utf-8")
+    edited.write_text(text.replace("respecting", "fully respecting", 1))
+    assert cli("build", str(site), "-o", out, *AS_OF).code == 0
+    # The other revisions of the policy are taken as the last build made them.
+    assert read == ["content/privacy/2027-01-01"]
+    edited.write_text(text)
+    assert cli("build", str(site), "-o", out, *AS_OF).code == 0
+    assert read_tree(Path(out)) == clean

@@ -55,6 +55,9 @@ DocumentsMaker = Callable[
     [str, "RevisionDraft", PolicySettings, SiteConfig], Mapping[tuple[str, str], Document]
 ]
 """Makes a revision's documents: `make_documents`, or a function giving what it gives."""
+RevisionKeeper = Callable[[str, str, PolicySettings], "Revision | None"]
+"""The revision of a folder (its id, the SHA-256 of its files, its policy's settings) as
+the last build made it, when it is the same, with no problem: its files are not read again."""
 PolicyAssembler = Callable[
     ["PolicyInputs", str, SiteConfig, dt.date], tuple[Policy, tuple[Problem, ...]]
 ]
@@ -138,10 +141,12 @@ def assemble_policy(
     config: SiteConfig,
     as_of: dt.date,
     make: DocumentsMaker | None = None,
+    keep: RevisionKeeper | None = None,
 ) -> tuple[Policy, tuple[Problem, ...]]:
     """A policy's model and its problems (`digest`: of its inputs, site.yaml and the date).
 
-    Each revision's documents are made by `make` (by default `make_documents`).
+    Each revision's documents are made by `make` (by default `make_documents`), but those of
+    a revision `keep` gives, which is taken as it is.
     """
     problems: list[Problem] = []
     policy_settings = _read_policy_settings(inputs.settings, config, problems)
@@ -149,7 +154,12 @@ def assemble_policy(
     for folder, files in inputs.folders.items():
         if any(path.startswith(folder + "/") for path in inputs.unreadable):
             continue  # reported already; its other files could only add confusing follow-ups
-        revision = _assemble_revision(folder, files, policy_settings, config, problems)
+        kept = keep(folder, _digest_files(files), policy_settings) if keep else None
+        revision = (
+            _kept_draft(kept)
+            if kept is not None
+            else _assemble_revision(folder, files, policy_settings, config, problems)
+        )
         if revision is not None:
             revisions.append(revision)
     if not inputs.folders:
@@ -329,6 +339,8 @@ class RevisionDraft:
     effective_where: SourceLocation
     published_where: SourceLocation
     inputs: str
+    kept: Revision | None = None
+    """The revision as the last build made it from the same files (its `files` unread)."""
 
 
 def _assemble_revision(
@@ -434,9 +446,30 @@ def _assemble_revision(
         files=tuple(read),
         effective_where=where.at(front.lines.get("effective")),
         published_where=where.at(front.lines.get("published", front.lines.get("effective"))),
-        inputs=hashlib.sha256(
-            "".join(f"{file.path}\0{file.text}\0" for file in files).encode()
-        ).hexdigest(),
+        inputs=_digest_files(files),
+    )
+
+
+def _digest_files(files: list[SourceFile]) -> str:
+    """The SHA-256 of a revision's files: `Revision.inputs`."""
+    return hashlib.sha256(
+        "".join(f"{file.path}\0{file.text}\0" for file in files).encode()
+    ).hexdigest()
+
+
+def _kept_draft(kept: Revision) -> RevisionDraft:
+    """A revision made before from the same files, as a draft: its place among the others
+    and its status are found again."""
+    return RevisionDraft(
+        id=kept.id,
+        effective=kept.effective,
+        published=kept.published,
+        material=kept.material,
+        files=(),
+        effective_where=kept.location,
+        published_where=kept.published_location,
+        inputs=kept.inputs,
+        kept=kept,
     )
 
 
@@ -475,7 +508,7 @@ def _order_revisions(
             else ("upcoming" if draft.effective > as_of else "superseded")
         )
         start = dt.datetime.combine(draft.effective, dt.time(), tzinfo=zone).astimezone(dt.UTC)
-        documents = make(policy_id, draft, settings, config)
+        documents = draft.kept.documents if draft.kept else make(policy_id, draft, settings, config)
         revisions.append(
             Revision(
                 policy_id=policy_id,
@@ -488,7 +521,7 @@ def _order_revisions(
                 status=status,
                 location=draft.effective_where,
                 published_location=draft.published_where,
-                sources=tuple(f.source for f in draft.files),
+                sources=draft.kept.sources if draft.kept else tuple(f.source for f in draft.files),
                 documents=documents,
                 inputs=draft.inputs,
             )

@@ -15,7 +15,7 @@ from ..errors import Problem
 from ..loading import LoadedSite, load_site
 from ..manifest import EntryMaker, PolicyEntry, policy_entry
 from ..markdown import RenderedText
-from ..model import Document, Policy, Site
+from ..model import Document, Policy, Revision, Site
 from ..output import Finished, Spare, Written
 from ..pages import Planner
 from ..parts import Part, redline_pairs
@@ -81,6 +81,10 @@ class Incremental:
             documents[key] = made
             return made
 
+        # The policies of the last build by id, those without a problem: a revision of one
+        # whose files did not change is taken as it was.
+        earlier = {policy.id: policy for policy, problems in memo.policies.values() if not problems}
+
         def assemble(
             inputs: assembly.PolicyInputs, digest: str, config: SiteConfig, as_of: dt.date
         ) -> tuple[Policy, tuple[Problem, ...]]:
@@ -91,8 +95,22 @@ class Incremental:
                     key = documents_key(revision.inputs, settings, config)
                     documents[key] = revision.documents
             else:
+
+                def keep(
+                    folder: str, files: str, settings: assembly.PolicySettings
+                ) -> Revision | None:
+                    made = memo.documents.get(key := documents_key(files, settings, config))
+                    policy = earlier.get(inputs.id)
+                    if made is None or policy is None:
+                        return None
+                    found = [r for r in policy.all_revisions if r.documents is made]
+                    if len(found) != 1 or found[0].id != folder.rsplit("/", 1)[-1]:
+                        return None
+                    documents[key] = made
+                    return found[0]
+
                 policy, problems = assembly.assemble_policy(
-                    inputs, digest, config, as_of, make_documents
+                    inputs, digest, config, as_of, make_documents, keep
                 )
             policies[digest] = policy, problems
             return policy, problems
