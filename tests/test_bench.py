@@ -278,6 +278,7 @@ def test_the_benchmark_prints_every_row_and_says_why_hugo_is_missing() -> None:
         "policygen build, nothing changed, right after the first",
         "policygen build, nothing changed, after a build that changed nothing",
         "policygen build, after editing one file",
+        "policygen build, after editing one file, edits later",
         "diff_texts, 50 KB pair",
         "diff_texts, 500 KB pair",
     ]
