@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from policygen.canonical import CanonicalText
-from policygen.errors import SourceLocation
+from policygen.errors import SourceLocation, warning
 from policygen.incremental.cache import BuildCache
 from policygen.incremental.environment import environment_key
 from policygen.incremental.store import CacheRefused, read_cache, write_cache
@@ -206,6 +206,12 @@ def test_a_policy_whose_other_revisions_were_kept_from_the_last_build_is_kept(
     build(site, out, now=NOW, as_of=EXAMPLE_AS_OF, cache=cache, jobs=1)
     cache = decode_cache(encode_cache(cache), key)
     cache.folder = str(tmp_path / "cache")
+    # A revision is taken whole from a policy the last build made without a problem: with
+    # one, the policy is read again, though its revisions' documents are the last build's.
+    policies = cache.assembly.policies
+    digest = next(digest for digest, (p, _) in policies.items() if p.id == "privacy")
+    problem = warning(SourceLocation("content/privacy/2021-04-01/en.md"), "test", "a problem")
+    policies[digest] = (policies[digest][0], (problem,))
     upcoming = site / "content/privacy/2027-01-01/en.md"
     upcoming.write_text(upcoming.read_text("utf-8").replace("to respecting", "to fully respecting"))
     build(site, out, now=NOW, as_of=EXAMPLE_AS_OF, cache=cache, jobs=1)
