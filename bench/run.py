@@ -41,6 +41,7 @@ the highest of all runs.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import functools
 import importlib.util
@@ -51,6 +52,7 @@ import platform
 import re
 import resource
 import shutil
+import stat
 import subprocess
 import sys
 import tempfile
@@ -382,18 +384,31 @@ def _cli_build(site: str, out: str, cache: str, word: str = "") -> Result:
 
 def _cache_bytes(cache: Path, out: Path) -> dict[str, int]:
     """The bytes of the cache folder: its own, and those the spare (the output before last)
-    takes besides the files it shares with the output."""
-    output = {file.stat().st_ino for file in out.rglob("*") if file.is_file()}
+    takes besides the files it shares with the output. A spare being removed (renamed aside,
+    and removed by a process of its own while this runs) is not counted."""
+    output = {inode for _, inode, _ in _files(out)}
     spare = cache / "spare"
-    files = [file for file in cache.rglob("*") if file.is_file()]
-    return {
-        "cache_bytes": sum(f.stat().st_size for f in files if not f.is_relative_to(spare)),
-        "spare_bytes": sum(
-            f.stat().st_size
-            for f in files
-            if f.is_relative_to(spare) and f.stat().st_ino not in output
-        ),
-    }
+    cache_bytes = spare_bytes = 0
+    for path, inode, size in _files(cache):
+        if not path.is_relative_to(spare):
+            cache_bytes += size
+        elif inode not in output:
+            spare_bytes += size
+    return {"cache_bytes": cache_bytes, "spare_bytes": spare_bytes}
+
+
+def _files(folder: Path) -> list[tuple[Path, int, int]]:
+    """(path, inode, size) of each file below `folder`, but those of folders set aside to be
+    removed (they may vanish while they are listed)."""
+    found = []
+    for root, folders, files in os.walk(folder):
+        folders[:] = [name for name in folders if ".removed-" not in name]
+        for name in files:
+            with contextlib.suppress(FileNotFoundError):
+                info = os.lstat(os.path.join(root, name))
+                if stat.S_ISREG(info.st_mode):
+                    found.append((Path(root, name), info.st_ino, info.st_size))
+    return found
 
 
 def _built_pages(said: str, out: Path) -> tuple[int, int | None]:
