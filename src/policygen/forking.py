@@ -24,7 +24,8 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 PARALLEL_FROM = 64
-"""Fewer items of work than this are done in-process: starting workers would cost more."""
+"""Fewer items of work than this are not shared among workers: starting them would cost more
+than it saves (one worker may still do them while the calling process does other work)."""
 
 
 class WorkerFailed(Exception):

@@ -121,10 +121,10 @@ def make_parts(
 ) -> tuple[dict[Part, MadePart], dict[TextKey, RenderedText], dict[TextKey, str]]:
     """Every part's files, every text of the site rendered that was not known before (whole
     if the build cache holds it, else without its HTML), and where `keep_html` kept theirs.
-    In `jobs` forked workers when there is enough to do, a policy at a time (its texts
-    rendered once, however many of its pages show each), its pages made, written and
-    dropped; the parts `is_here` picks are made in this process meanwhile, and then
-    `meanwhile` is called.
+    In `jobs` forked workers when there is enough to do (in one, when there is little but
+    this process has work of its own), a policy at a time (its texts rendered once, however
+    many of its pages show each), its pages made, written and dropped; the parts `is_here`
+    picks are made in this process meanwhile, and then `meanwhile` is called.
     """
     site = work.planner.site
     units = _plan_units(work, parts)
