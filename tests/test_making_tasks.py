@@ -1,15 +1,18 @@
 """How the pages to make are shared between worker processes: a unit of work per process
-for a large build (a worker holds one unit at a time), one task per worker for a build
-after an edit (the fewest processes forked)."""
+for a large build (a worker holds one unit at a time), one task per worker for some work
+(the fewest processes forked), and for a build after an edit one task, in one worker while
+the build process keeps the other files."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+import policygen.output
 from policygen import forking, making
 from policygen.parts import Part
 
@@ -77,3 +80,37 @@ def test_a_build_after_an_edit_makes_its_pages_in_one_task_per_worker(
     settings.write_text(settings.read_text("utf-8").replace("Privacy Policy", "Privacy Notice"))
     assert cli(*build, "--jobs", "2").code == 0
     assert 1 <= tasks[-1] <= 2
+
+
+def test_a_build_after_an_edit_makes_its_pages_in_a_worker_while_it_keeps_the_other_files(
+    cli: CLI, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = copy_example(tmp_path / "site")
+    out, cache = str(tmp_path / "out"), str(tmp_path / "cache")
+    build = ("build", str(site), "-o", out, "--cache-dir", cache, "--jobs", "2")
+    build += ("--as-of", EXAMPLE_AS_OF.isoformat())
+    edited = site / "content/privacy/2027-01-01/en.md"
+    text = edited.read_text("utf-8")
+    for word in ("respecting", "fully respecting"):
+        edited.write_text(text.replace("respecting", word, 1), "utf-8")
+        assert cli(*build).code == 0  # the second leaves the first output as the spare
+    make_units = making._make_units
+
+    def recorded(work: Any, units: Any) -> Any:
+        (tmp_path / "made_by").write_text(str(os.getpid()))
+        return make_units(work, units)
+
+    monkeypatch.setattr(making, "_make_units", recorded)
+    kept_by: list[int] = []
+    keep_held = policygen.output.Output.keep_held
+
+    def kept(self: Any, path: str, previous: Any) -> Any:
+        kept_by.append(os.getpid())
+        return keep_held(self, path, previous)
+
+    monkeypatch.setattr(policygen.output.Output, "keep_held", kept)
+    edited.write_text(text.replace("respecting", "truly respecting", 1), "utf-8")
+    assert cli(*build).code == 0
+    # Little to make: one task, in one worker; this process keeps the spare's files meanwhile.
+    assert int((tmp_path / "made_by").read_text()) != os.getpid()
+    assert kept_by and set(kept_by) == {os.getpid()}

@@ -154,11 +154,12 @@ def assemble_policy(
     for folder, files in inputs.folders.items():
         if any(path.startswith(folder + "/") for path in inputs.unreadable):
             continue  # reported already; its other files could only add confusing follow-ups
-        kept = keep(folder, _digest_files(files), policy_settings) if keep else None
+        files_digest = _digest_files(files)
+        kept = keep(folder, files_digest, policy_settings) if keep else None
         revision = (
             _kept_draft(kept)
             if kept is not None
-            else _assemble_revision(folder, files, policy_settings, config, problems)
+            else _assemble_revision(folder, files, files_digest, policy_settings, config, problems)
         )
         if revision is not None:
             revisions.append(revision)
@@ -346,6 +347,7 @@ class RevisionDraft:
 def _assemble_revision(
     folder: str,
     files: list[SourceFile],
+    inputs: str,
     settings: PolicySettings,
     config: SiteConfig,
     problems: list[Problem],
@@ -446,7 +448,7 @@ def _assemble_revision(
         files=tuple(read),
         effective_where=where.at(front.lines.get("effective")),
         published_where=where.at(front.lines.get("published", front.lines.get("effective"))),
-        inputs=_digest_files(files),
+        inputs=inputs,
     )
 
 

@@ -17,6 +17,7 @@ memory too: the build is the same, only larger.
 
 from __future__ import annotations
 
+import abc
 import array
 import dataclasses
 import functools
@@ -31,13 +32,15 @@ SMALLEST = 512
 """Texts shorter than this stay in memory: a handle and a read would cost more."""
 
 
-class Elsewhere:
-    """A value kept out of the model, and read each time it is asked for."""
+class Elsewhere(abc.ABC):
+    """A value kept out of the model, and read each time it is asked for: in the spool file
+    (`Stored`), or in a build cache file."""
 
     __slots__ = ()
 
+    @abc.abstractmethod
     def read(self) -> Any:
-        raise NotImplementedError
+        """The value."""
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

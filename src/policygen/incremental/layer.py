@@ -115,7 +115,8 @@ class Incremental:
             policies[digest] = policy, problems
             return policy, problems
 
-        checked = CheckedTexts(self.cache.checked_files)
+        # Without a cache kept for the next build, nothing found here would be of use.
+        checked = CheckedTexts(self.cache.checked_files) if self.is_kept else None
         try:
             return load_site(
                 site_dir,
@@ -127,7 +128,8 @@ class Incremental:
                 checked=checked,
             )
         finally:
-            self.cache.checked_files = frozenset(checked.found)
+            if checked is not None:
+                self.cache.checked_files = frozenset(checked.found)
             if policies:
                 memo.policies, memo.documents = policies, documents
 
