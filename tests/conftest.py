@@ -64,6 +64,13 @@ def user_cache_folder(
     return folder
 
 
+@pytest.fixture
+def outside_ci(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Builds run as on an editor's computer, in CI too (a build in CI keeps no spare output
+    for a next build: see `policygen.pipeline.build`'s `spare_ahead`)."""
+    monkeypatch.delenv("CI", raising=False)
+
+
 @dataclass
 class Run:
     """The outcome of one command line run."""

@@ -150,6 +150,7 @@ def test_the_fallback_leaves_no_output_only_between_its_two_renames_and_the_next
 LEFTOVERS: dict[str, Callable[[Path], Path]] = {
     "a staging folder": lambda out: replacement.leftover_name(out, "new", 999_999_999),
     "a previous output set aside": lambda out: replacement.leftover_name(out, "old", 999_999_999),
+    "a staging folder's twin": lambda out: replacement.leftover_name(out, "twin", 999_999_999),
     "a staging folder of an earlier version": lambda out: out.with_name(".out.new-1"),
     "a previous output of an earlier version": lambda out: out.with_name(".out.old-1"),
 }

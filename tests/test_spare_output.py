@@ -27,6 +27,9 @@ UPCOMING = "content/privacy/2027-01-01/en.md"
 EDITS = ("to respecting", "to fully respecting", "to truly respecting", "to always respecting")
 
 
+pytestmark = pytest.mark.usefixtures("outside_ci")
+
+
 @pytest.fixture
 def site(tmp_path: Path) -> Path:
     return copy_example(tmp_path / "site")
@@ -124,6 +127,82 @@ def test_a_build_brings_the_output_before_last_up_to_date(
     assert read_tree(builds.out) == builds.clean()
     # The output it replaced is the next spare.
     assert builds.spare.is_dir()
+
+
+def _inodes(folder: Path) -> dict[str, tuple[int, int]]:
+    """The inode and change time of each file in `folder`, by path."""
+    return {
+        path: ((folder / path).stat().st_ino, (folder / path).stat().st_ctime_ns)
+        for path in read_tree(folder)
+    }
+
+
+def test_the_first_build_keeps_a_twin_of_its_output_as_the_spare(
+    builds: Builds, made_folders: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    builds.build()
+    # The same files, linked: no file is written twice, and none is linked afterwards.
+    first = _inodes(builds.out)
+    assert _inodes(builds.spare) == first
+    assert [p.name for p in builds.root.iterdir() if p.name.startswith(".")] == []
+    builds.edit()
+    made_folders.clear()
+    hashed: list[int] = []
+    readv = os.readv
+
+    def counted(descriptor: int, buffers: list[bytearray]) -> int:
+        hashed.append(descriptor)
+        return readv(descriptor, buffers)
+
+    monkeypatch.setattr(os, "readv", counted)
+    run = builds.build()
+    assert kept_pages(run) == 48
+    # The twin became the output: no folder was made, the files whose bytes are the same
+    # are those the first build wrote, untouched since; the first output is the next spare.
+    assert [folder for folder in made_folders if ".out.policygen-" in folder] == []
+    now = _inodes(builds.out)
+    assert len([path for path in now if now[path] == first.get(path)]) > len(now) - 10
+    # (The files made again were unlinked from the twin: their change time moved.)
+    assert {path: inode for path, (inode, _) in _inodes(builds.spare).items()} == {
+        path: inode for path, (inode, _) in first.items()
+    }
+    assert read_tree(builds.out) == builds.clean()
+    # Every file of the twin was known by its stamp: none was read back and hashed.
+    assert hashed == []
+
+
+def test_a_build_in_ci_keeps_no_twin(builds: Builds, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A CI job builds once, and may keep its cache folder for the next job: the spare
+    # would only swell it.
+    monkeypatch.setenv("CI", "true")
+    builds.build()
+    assert not builds.spare.exists()
+    assert sorted(p.name for p in builds.root.iterdir()) == ["cache", "out", "site"]
+
+
+def test_a_first_build_that_fails_leaves_no_twin(builds: Builds) -> None:
+    upcoming = builds.site / UPCOMING
+    upcoming.write_text(upcoming.read_text("utf-8") + "\n[a link](policy:nowhere)\n", "utf-8")
+    run = builds.cli(
+        "build", str(builds.site), "-o", str(builds.out), "--cache-dir", str(builds.cache), *AS_OF
+    )
+    assert run.code == 1
+    replacement.wait_for_deletions()
+    assert sorted(p.name for p in builds.root.iterdir()) == ["cache", "site"]
+    assert not builds.spare.exists()
+
+
+def test_the_output_a_first_build_replaces_is_removed_and_its_twin_kept(
+    builds: Builds, cli: CLI
+) -> None:
+    # An output no build with this cache recorded: it cannot be a spare.
+    assert cli("build", str(builds.site), "-o", str(builds.out), "--no-cache", *AS_OF).code == 0
+    before = _inodes(builds.out)
+    builds.build()
+    replacement.wait_for_deletions()
+    assert sorted(p.name for p in builds.root.iterdir()) == ["cache", "out", "site"]
+    assert _inodes(builds.spare) == _inodes(builds.out)
+    assert not set(before.values()) & set(_inodes(builds.spare).values())
 
 
 def test_every_build_after_edits_equals_a_build_from_nothing(builds: Builds) -> None:

@@ -193,6 +193,8 @@ class Output:
     read back and found to be those the previous build wrote. With a `spare` (a copy of the
     output before last), the folder written into is the spare, brought up to date: only the
     files whose bytes differ are written, and the replaced output becomes the next spare.
+    With `twin` (where the output replaced cannot be the next spare: no build recorded its
+    files), every file is linked into a second folder as it is written, kept as the spare.
     With `in_place` (serve's rebuilds) the changed files are held until `finish` and then
     written into `out` itself; `is_own` says that the previous files are those this process
     wrote there, so that they need not be read back.
@@ -207,9 +209,13 @@ class Output:
         is_own: bool = False,
         is_stamped: bool = True,
         spare: Spare | None = None,
+        twin: bool = False,
     ) -> None:
         self.out = out.resolve()
         self.spare = spare if not in_place else None
+        self.twin: str | None = None
+        """The folder every file written is linked into too, to be kept as the spare."""
+        self.is_twinned = twin and is_stamped and self.spare is not None
         self.reused: Mapping[str, Written] | None = None
         """The files of the spare, once it is the folder written into."""
         self.buffer: bytearray | None = None
@@ -224,6 +230,7 @@ class Output:
         self.folders: set[str] = set()
         self.is_whole = all((self.out / name).is_file() for name in OUTPUT_MARKERS)
         self.lock: int | None = None
+        self.twin_lock: int | None = None
         self.folder = self.out
         self.is_open = in_place
         self.in_spare: dict[str, Written] = {}
@@ -252,6 +259,19 @@ class Output:
         if self.reused is None:
             self.out.parent.mkdir(parents=True, exist_ok=True)
             self.folder, self.lock = replacement.make_staging(self.out)
+            if self.is_twinned and self._is_beside_spare():
+                twin, self.twin_lock = replacement.make_staging(self.out, replacement.TWIN)
+                self.twin = str(twin)
+
+    def _is_beside_spare(self) -> bool:
+        """Whether the spare's place is on the output's file system (files link there)."""
+        assert self.spare is not None
+        # The cache folder itself is made when the build saves the cache, if it is not yet.
+        place = next(folder for folder in self.spare.folder.parents if folder.exists())
+        try:
+            return place.is_dir() and os.stat(place).st_dev == os.stat(self.folder).st_dev
+        except OSError:
+            return False
 
     def _check_spare_folders(self, spare: Spare) -> None:
         """Know the spare's folders, each listed unless it has its stamp, and remove what
@@ -384,6 +404,8 @@ class Output:
             unwritten = memoryview(content)
             while unwritten:
                 unwritten = unwritten[os.write(descriptor, unwritten) :]
+            if self.twin is not None:
+                self._link_twin(target, path)
             # A new file in a folder only this build writes to until `finish` puts it in place.
             if not self.is_stamped:
                 return Written(digest, len(content))
@@ -408,6 +430,8 @@ class Output:
             os.link(f"{self.out}/{path}", target)
         except OSError:  # a file system without hard links
             shutil.copy2(f"{self.out}/{path}", target)
+        if self.twin is not None:
+            self._link_twin(target, path)
         # Linking changes its change time, and so does removing the previous output's name
         # for it once the new output is in place: the next build reads it back.
         return previous.unstamped
@@ -435,7 +459,18 @@ class Output:
         digest = hashlib.sha256(content).hexdigest()
         return self._put(path, content, digest) if digest == previous.digest else None
 
-    def _make_folder(self, folder: str) -> None:
+    def _link_twin(self, target: str, path: str) -> None:
+        """Link the file just put at `target` into the twin at `path`. A file missing there
+        costs the next build a copy, no more (the spare's files are checked as they are
+        taken): a failure is let go."""
+        assert self.twin is not None
+        twin = f"{self.twin}/{path}"
+        with contextlib.suppress(OSError):
+            self._make_folder(twin.rpartition("/")[0], self.twin)
+            os.link(target, twin)
+
+    def _make_folder(self, folder: str, root: str | None = None) -> None:
+        """Make `folder`, in the folder written into (or in `root`) and known to this build."""
         if folder in self.folders:
             return
         if self.reused is not None:
@@ -463,7 +498,7 @@ class Output:
                     raise
         else:
             os.makedirs(folder, exist_ok=True)
-            while parent.startswith(f"{self.folder}/") and parent not in self.folders:
+            while parent.startswith(f"{root or self.folder}/") and parent not in self.folders:
                 self.folders.add(parent)
                 parent = parent.rpartition("/")[0]
         self.folders.add(folder)
@@ -485,16 +520,31 @@ class Output:
             if self.reused is not None:
                 self._remove_unwritten(written)
             folders = self._folder_stamps(written) if self.is_stamped else {}
+            twin_folders = self._twin_folder_stamps(folders)
             # Until now no one else knew the files: one changed later is changed at least
             # SETTLED after those whose stamps are kept, in another tick of the clock.
             moment = time.time_ns()
             spare = self.spare.folder if self.spare is not None and self.is_stamped else None
             try:
-                kept = replacement.replace(self.out, self.folder, spare)
+                if self.twin is None:
+                    kept = replacement.replace(self.out, self.folder, spare)
+                else:
+                    # The twin holds the output's files, the output replaced none recorded:
+                    # the twin is the next spare, and the output replaced is removed.
+                    replacement.replace(self.out, self.folder)
+                    if spare is not None:
+                        with contextlib.suppress(OSError):  # then it is not kept
+                            spare.parent.mkdir(parents=True, exist_ok=True)
+                    kept = replacement.keep_as_spare(Path(self.twin), spare)
             finally:
                 self._release()
-            left = Spare(spare, dict(previous), dict(previous_folders)) if spare and kept else None
-            return Finished(settled_by(written, moment), settled_folders(folders, moment), left)
+            files = settled_by(written, moment)
+            left = None
+            if spare and kept and self.twin is not None:
+                left = Spare(spare, files, settled_folders(twin_folders, moment))
+            elif spare and kept:
+                left = Spare(spare, dict(previous), dict(previous_folders))
+            return Finished(files, settled_folders(folders, moment), left)
         for path, content in sorted(self.pending.items()):
             target = self.out / path
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -553,6 +603,19 @@ class Output:
             for folder in folders
         }
 
+    def _twin_folder_stamps(
+        self, folders: Mapping[str, tuple[int, ...]]
+    ) -> dict[str, tuple[int, ...]]:
+        """The stamp of each of the twin's folders, by path: those of the output's `folders`
+        that it holds."""
+        if self.twin is None:
+            return {}
+        stamps = {}
+        for folder in folders:
+            with contextlib.suppress(OSError):
+                stamps[folder] = stamp_of(os.lstat(f"{self.twin}/{folder}"))
+        return stamps
+
     def abandon(self) -> None:
         """Drop what this build wrote: the previous output stays as it was."""
         self.pending.clear()
@@ -566,6 +629,8 @@ class Output:
                 replacement.delete_in_background(self.folder)
             else:
                 shutil.rmtree(self.folder, ignore_errors=True)
+            if self.twin is not None:
+                shutil.rmtree(self.twin, ignore_errors=True)
 
     def _put_back(self) -> None:
         """Put the spare, taken but not written into, back where it was."""
@@ -580,6 +645,9 @@ class Output:
         if self.lock is not None:
             replacement.release(self.lock)
             self.lock = None
+        if self.twin_lock is not None:
+            replacement.release(self.twin_lock)
+            self.twin_lock = None
 
 
 def _remove(path: str, found: os.stat_result) -> None:

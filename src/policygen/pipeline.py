@@ -103,6 +103,7 @@ def build(
     rewriting_lock: bool = False,
     jobs: int = 1,
     pdf: bool = False,
+    spare_ahead: bool = False,
     progress: Progress = no_progress,
 ) -> BuildResult:
     """Build the site at `site_dir` into `out` (None: check only, write nothing); raises BuildFailed.
@@ -114,8 +115,10 @@ def build(
     (for `policygen lock`) passes over lines of policies.lock that cannot be read and entries
     locked ahead of their revision's date, since they are about to be written anew; every
     other lock check still applies. `pdf` makes PDFs as `pdf: true` in site.yaml does; raises
-    PdfUnavailable when they are to be made and WeasyPrint cannot be loaded. `progress` is
-    told how the build goes on.
+    PdfUnavailable when they are to be made and WeasyPrint cannot be loaded. `spare_ahead`
+    (for a build that more builds of the same output follow): where the cache folder holds
+    no output for the next build to bring up to date, every file is linked there too as it
+    is written, so that it has one. `progress` is told how the build goes on.
     """
     if out is not None:
         prepare_output_folder(out, site_dir)
@@ -138,6 +141,8 @@ def build(
             is_own=is_own,
             is_stamped=layer.is_kept,  # the stamps are kept only by a cache
             spare=layer.spare(out),
+            # No output recorded that could be the next build's spare: a twin of this one.
+            twin=spare_ahead and not previous,
         )
     # The previous output is read back in threads while the site is checked and its files
     # are kept (no process is forked until then); serve's own output needs not be, nor an

@@ -41,6 +41,9 @@ STAGING = "new"
 """The kind of leftover that is a staging folder, or a previous output being removed."""
 RETIRED = "old"
 """The kind of leftover that is a complete previous output, in the two-rename fallback."""
+TWIN = "twin"
+"""The kind of leftover that is a staging folder's twin: the same files, linked, to be kept
+as the spare (output.Output)."""
 
 
 def leftover_name(out: Path, kind: str, process: int) -> Path:
@@ -53,7 +56,8 @@ def _leftovers(out: Path) -> list[tuple[str, Path]]:
 
     The names of earlier versions of policygen (`.OUT.new-PID`, `.OUT.old-PID`) are theirs too.
     """
-    pattern = re.compile(rf"\.{re.escape(out.name)}\.(?:policygen-)?({STAGING}|{RETIRED})-\d+\Z")
+    kinds = f"{STAGING}|{RETIRED}|{TWIN}"
+    pattern = re.compile(rf"\.{re.escape(out.name)}\.(?:policygen-)?({kinds})-\d+\Z")
     found = []
     with os.scandir(out.parent) as entries:
         for entry in entries:
@@ -76,7 +80,7 @@ def recover(out: Path) -> None:
 
 def remove_leftovers(out: Path) -> None:
     """Remove what killed builds of `out` left beside it (never what a running build holds)."""
-    own = {leftover_name(out, kind, os.getpid()) for kind in (STAGING, RETIRED)}
+    own = {leftover_name(out, kind, os.getpid()) for kind in (STAGING, RETIRED, TWIN)}
     for _, path in _leftovers(out):
         if path in own:
             # Left by a process that had this one's number: this build is about to use
@@ -86,10 +90,10 @@ def remove_leftovers(out: Path) -> None:
             delete_in_background(path)
 
 
-def make_staging(out: Path) -> tuple[Path, int]:
-    """A new, empty staging folder beside `out` for this process, and the descriptor that
-    holds its lock until `release`."""
-    staging = leftover_name(out, STAGING, os.getpid())
+def make_staging(out: Path, kind: str = STAGING) -> tuple[Path, int]:
+    """A new, empty staging folder (or its twin) beside `out` for this process, and the
+    descriptor that holds its lock until `release`."""
+    staging = leftover_name(out, kind, os.getpid())
     # A process of the same number may have left one before.
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir()

@@ -167,6 +167,8 @@ def run_build(args: argparse.Namespace, now: dt.datetime) -> int:
             jobs=args.jobs,
             cache=cache,
             pdf=args.pdf,
+            # A CI job builds once: a spare kept for a next build would only swell its cache.
+            spare_ahead=not os.environ.get("CI"),
             progress=line or no_progress,
         )
 
