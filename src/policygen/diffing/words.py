@@ -72,6 +72,9 @@ _VISIBLE_TOKEN = re.compile(
 )
 """The tokens of _TOKEN but whitespace, found by `findall` with no match object made for each."""
 _HREF = re.compile(r' href="([^"]*)"')
+_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&#34;", "'": "&#39;"})
+"""What `markupsafe.escape` writes for each character it escapes (a token is escaped by
+`str.translate`, without making a Markup of every word)."""
 
 
 def words_of(text: str) -> tuple[str, ...]:
@@ -149,22 +152,30 @@ class _Atom(NamedTuple):
         return tuple(form for _, _, form in self.context)
 
 
-def _read_atoms(html: str, *, keep_ids: bool) -> tuple[list[_Atom], str]:
+# A block is read once for each block it is diffed with: each text of a pair of revisions
+# pairs it with the other's, and each language's text that falls back to the same.
+@functools.lru_cache(maxsize=4096)
+def _read_atoms(html: str, *, keep_ids: bool) -> tuple[tuple[_Atom, ...], str]:
     """Sanitized inline HTML → its atoms, and the elements with no text after the last one.
 
     The older side of a redline is read without ids: they are the newer side's to use.
     """
     atoms: list[_Atom] = []
     context: list[tuple[str, str, str]] = []
+    around: _Context = ()
+    """`context` as each atom keeps it."""
     opened: list[tuple[int, int]] = []  # atoms and pending elements when each element opened
     pending: list[str] = []
     space = ""
 
     def add(key: str, text_html: str, size: int) -> None:
         nonlocal space
-        atoms.append(_Atom(key, text_html, space, tuple(context), size, "".join(pending)))
-        pending.clear()
-        opened[:] = [(count, 0) for count, _ in opened]
+        lead = ""
+        if pending:  # (while none is pending, every element opened counts none)
+            lead = "".join(pending)
+            pending.clear()
+            opened[:] = [(count, 0) for count, _ in opened]
+        atoms.append(_Atom(key, text_html, space, around, size, lead))
         space = ""
 
     def add_text(text: str) -> None:
@@ -174,7 +185,7 @@ def _read_atoms(html: str, *, keep_ids: bool) -> tuple[list[_Atom], str]:
             if match.lastgroup == "space":
                 space += token
             else:
-                add(token, str(escape(token)), len(token))
+                add(token, token.translate(_ESCAPES), len(token))
 
     position = 0
     for match in _TAG.finditer(html):
@@ -189,6 +200,7 @@ def _read_atoms(html: str, *, keep_ids: bool) -> tuple[list[_Atom], str]:
                 count, first_pending = opened.pop()
                 if count == len(atoms):
                     pending[first_pending:] = [start, *pending[first_pending:], f"</{name}>"]
+            around = tuple(context)
             continue
         attrs = [(name.lower(), unescape(value)) for name, value in _ATTRIBUTE.findall(match[3])]
         form = start_tag(tag, [(name, value) for name, value in attrs if name != "id"])
@@ -197,10 +209,11 @@ def _read_atoms(html: str, *, keep_ids: bool) -> tuple[list[_Atom], str]:
             add("\x00" + tag, start, 1)
         else:
             context.append((tag, start, form))
+            around = tuple(context)
             opened.append((len(atoms), len(pending)))
     if position < len(html):
         add_text(html[position:])
-    return atoms, "".join(pending)
+    return tuple(atoms), "".join(pending)
 
 
 class _Step(NamedTuple):
