@@ -27,7 +27,13 @@ from policygen import __version__
 from policygen.canonical import CanonicalText
 from policygen.incremental import environment
 from policygen.incremental.cache import SPARE_FOLDER, BuildCache
-from policygen.incremental.folder import CACHE_FILE, CACHEDIR_TAG, load_cache, save_cache
+from policygen.incremental.folder import (
+    CACHE_FILE,
+    CACHEDIR_TAG,
+    RECYCLED,
+    load_cache,
+    save_cache,
+)
 from policygen.incremental.store import MAGIC, CacheRefused, read_cache, write_cache
 from policygen.incremental.texts import TEXTS_FOLDER
 from policygen.output import Written
@@ -214,7 +220,62 @@ def test_saving_the_cache_leaves_nothing_aside_and_removes_what_killed_builds_le
     )
     assert cli("build", str(site), "-o", str(out), "--cache-dir", str(folder), *AS_OF).code == 0
     assert not any(path.exists() for path in left)
-    assert sorted(p.name for p in folder.iterdir() if p.name.startswith(".")) == []
+    # Only the file the save replaced, kept for the next save to write into.
+    assert sorted(p.name for p in folder.iterdir() if p.name.startswith(".")) == [RECYCLED]
+    assert load_cache(folder)[1] is None
+
+
+def _edit_and_build(cli: CLI, site: Path, out: Path, folder: Path, word: str) -> None:
+    text = site / "content/privacy/2027-01-01/en.md"
+    text.write_text(text.read_text("utf-8").replace("respecting", word, 1), "utf-8")
+    assert cli("build", str(site), "-o", str(out), "--cache-dir", str(folder), *AS_OF).code == 0
+
+
+def test_a_save_writes_into_the_cache_file_the_last_one_replaced(
+    cli: CLI, site: Path, tmp_path: Path
+) -> None:
+    out, folder = tmp_path / "out", tmp_path / "cache"
+    assert cli("build", str(site), "-o", str(out), "--cache-dir", str(folder), *AS_OF).code == 0
+    assert not (folder / RECYCLED).exists()  # no file replaced yet
+    replaced = (folder / CACHE_FILE).stat().st_ino
+    _edit_and_build(cli, site, out, folder, "fully respecting")
+    assert (folder / RECYCLED).stat().st_ino == replaced
+    now = (folder / CACHE_FILE).stat().st_ino
+    _edit_and_build(cli, site, out, folder, "truly respecting")
+    # Written into, then exchanged with the cache file: the two files swap names.
+    assert (folder / CACHE_FILE).stat().st_ino == replaced
+    assert (folder / RECYCLED).stat().st_ino == now
+    cache, notice = load_cache(folder)
+    assert notice is None
+    run = cli("build", str(site), "-o", str(out), "--cache-dir", str(folder), *AS_OF)
+    assert "unchanged" in run.err
+
+
+def test_a_build_in_ci_keeps_no_replaced_cache_file(
+    cli: CLI, site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out, folder = tmp_path / "out", tmp_path / "cache"
+    for word in ("fully respecting", "truly respecting"):
+        _edit_and_build(cli, site, out, folder, word)
+    assert (folder / RECYCLED).exists()
+    monkeypatch.setenv("CI", "true")
+    _edit_and_build(cli, site, out, folder, "always respecting")
+    assert not (folder / RECYCLED).exists()
+    assert load_cache(folder)[1] is None
+
+
+def test_a_replaced_cache_file_that_is_a_link_is_not_written_through(
+    cli: CLI, site: Path, tmp_path: Path
+) -> None:
+    out, folder = tmp_path / "out", tmp_path / "cache"
+    for word in ("fully respecting", "truly respecting"):
+        _edit_and_build(cli, site, out, folder, word)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.write_bytes(b"not policygen's")
+    (folder / RECYCLED).unlink()
+    (folder / RECYCLED).symlink_to(elsewhere)
+    _edit_and_build(cli, site, out, folder, "always respecting")
+    assert elsewhere.read_bytes() == b"not policygen's"
     assert load_cache(folder)[1] is None
 
 

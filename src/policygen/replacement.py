@@ -257,6 +257,12 @@ def _find_exchange() -> Callable[[Path, Path], bool] | None:
 _exchange = _find_exchange()
 
 
+def exchange(first: Path, second: Path) -> bool:
+    """Exchange two paths in one step; False, having changed nothing, where the system or the
+    file system cannot."""
+    return _exchange is not None and _exchange(first, second)
+
+
 _DELETIONS: list[subprocess.Popen[bytes] | threading.Thread] = []
 IN_ANOTHER_PROCESS = True
 """Whether folders are removed by a process of their own (else by a thread of this one)."""

@@ -156,6 +156,10 @@ def run_build(args: argparse.Namespace, now: dt.datetime) -> int:
     loaded = cache_state(cache) if cache is not None else None
     # On a terminal, a build that takes more than a second shows how it goes on one line.
     line = ProgressLine(sys.stderr) if is_interactive(sys.stderr, os.environ) else None
+    # Whether more builds of this output follow: not in a CI job, which builds once (what is
+    # kept for a next build, a spare output and the file a save replaced, would only swell
+    # a cache carried from job to job).
+    is_followed = not os.environ.get("CI")
 
     def build_with(cache: BuildCache | None) -> BuildResult:
         return build(
@@ -167,8 +171,7 @@ def run_build(args: argparse.Namespace, now: dt.datetime) -> int:
             jobs=args.jobs,
             cache=cache,
             pdf=args.pdf,
-            # A CI job builds once: a spare kept for a next build would only swell its cache.
-            spare_ahead=not os.environ.get("CI"),
+            spare_ahead=is_followed,
             progress=line or no_progress,
         )
 
@@ -200,7 +203,7 @@ def run_build(args: argparse.Namespace, now: dt.datetime) -> int:
     print_problems(result.warnings)
     if cache_folder is not None and cache is not None and cache_state(cache) != loaded:
         try:
-            save_cache(cache_folder, cache)
+            save_cache(cache_folder, cache, recycling=is_followed)
         except OSError as exc:
             print(f"policygen: the build cache could not be saved: {exc}", file=sys.stderr)
     if cache_folder is not None and cache is not None:
