@@ -152,9 +152,6 @@ class _Atom(NamedTuple):
         return tuple(form for _, _, form in self.context)
 
 
-# A block is read once for each block it is diffed with: each text of a pair of revisions
-# pairs it with the other's, and each language's text that falls back to the same.
-@functools.lru_cache(maxsize=4096)
 def _read_atoms(html: str, *, keep_ids: bool) -> tuple[tuple[_Atom, ...], str]:
     """Sanitized inline HTML → its atoms, and the elements with no text after the last one.
 
