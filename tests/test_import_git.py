@@ -10,7 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from policygen.importing.git import FileVersion, find_text_date, plan_history, summary_of
+from policygen.importing.git import (
+    FileVersion,
+    find_text_date,
+    plan_history,
+    summary_of,
+    translation_ends,
+)
 
 from .conftest import Run, SiteFactory, problems_of
 
@@ -127,6 +133,77 @@ def test_every_version_becomes_a_revision_dated_by_its_commit(
         "then run `policygen lock` and commit policies.lock with them.",
     ]
     assert problems_of(site) == []
+
+
+SITE_YAML_3 = SITE_YAML.replace("languages: [en, ja]", "languages: [en, ja, fr]")
+
+
+def test_translations_committed_after_their_source_text_are_its_translations(
+    cli: CLI, site_factory: SiteFactory, tmp_path: Path
+) -> None:
+    """As in most repositories of translated policies: the source text changes first, and
+    each translation follows days later in a commit of its own."""
+    repo = tmp_path / "repo"
+    subprocess.run(["git", "init", "-q", "-b", "main", str(repo)], check=True)
+    en, ja, fr = "en/privacy.md", "ja/privacy.md", "fr/privacy.md"
+    _commit(repo, "2024-01-10T12:00:00+09:00", "First", {en: "# Privacy\n\nOne.\n"})
+    _commit(repo, "2024-01-15T12:00:00+09:00", "Japanese", {ja: "# プライバシー\n\n一。\n"})
+    _commit(repo, "2024-01-20T12:00:00+09:00", "Fix Japanese", {ja: "# プライバシー\n\n一つ。\n"})
+    _commit(repo, "2024-03-01T12:00:00+09:00", "Second", {en: "# Privacy\n\nTwo.\n"})
+    _commit(repo, "2024-03-02T12:00:00+09:00", "README", {"README.md": "Policies\n"})
+    _commit(
+        repo,
+        "2024-03-09T12:00:00+09:00",
+        "Translate the second",
+        {ja: "# プライバシー\n\n二。\n", fr: "# Confidentialité\n\nDeux.\n"},
+    )
+    _commit(repo, "2024-06-01T12:00:00+09:00", "Third", {en: "# Privacy\n\nThree.\n"})
+    site = site_factory({"site.yaml": SITE_YAML_3})
+    run = cli(
+        "import", "git", str(repo), en, "--policy", "privacy",
+        "--translations", "{language}/privacy.md", str(site),
+    )  # fmt: skip
+    assert run.code == 0, run.err
+    content = site / "content/privacy"
+    # The Japanese text as it stood when the English changed again, its fix included.
+    assert (content / "2024-01-10/ja.md").read_text().endswith("---\n一つ。\n")
+    assert not (content / "2024-01-10/fr.md").exists()
+    assert (content / "2024-03-01/ja.md").read_text().endswith("---\n二。\n")
+    assert (content / "2024-03-01/fr.md").read_text().endswith("---\nDeux.\n")
+    # Not translated since: readers get the English text.
+    assert sorted(p.name for p in (content / "2024-06-01").iterdir()) == ["en.md"]
+    hashes = _hashes(repo)
+    lines = run.err.splitlines()
+    start = lines.index(
+        "policygen: imported 3 revisions of 'privacy' from en/privacy.md (7 files):"
+    )
+    assert lines[start + 1 : start + 10] == [
+        f"  2024-01-10  {hashes['First']}  First",
+        f"              ja: translated later, in {hashes['Fix Japanese']} (2024-01-20)",
+        f"  2024-03-01  {hashes['Second']}  Second",
+        f"              ja, fr: translated later, in {hashes['Translate the second']} (2024-03-09)",
+        f"  2024-06-01  {hashes['Third']}  Third",
+        "Skipped (2):",
+        f"  {hashes['First']}: no fr text at fr/privacy.md for this version of the en text",
+        f"  {hashes['Third']}: the ja, fr texts at {{language}}/privacy.md were not updated with the en text: readers get the en text with a notice",
+        "Next: read the texts; preview with `policygen serve`; check with `policygen check`;",
+    ]
+    assert problems_of(site) == []
+
+
+def test_translations_are_read_where_the_source_text_next_changes() -> None:
+    def version(commit: str, day: int, text: str | None) -> FileVersion:
+        return FileVersion(commit, dt.datetime(2024, 1, day, tzinfo=dt.UTC), commit, text)
+
+    # Newest first: "c" removed the file, "b" left it as "a" had it, "d" is the last text.
+    versions = [
+        version("d", 4, "D"),
+        version("c", 3, None),
+        version("b", 2, "A"),
+        version("a", 1, "A"),
+    ]
+    planned, _ = plan_history(versions, "commit", "UTC")
+    assert translation_ends(versions, planned) == {"a": "c^", "d": "HEAD"}
 
 
 def test_dates_can_come_from_the_text(cli: CLI, site_factory: SiteFactory, repo: Path) -> None:

@@ -10,6 +10,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
 from ..drafting import NewFile, plan_new_revision
 from ..errors import BuildFailed
@@ -397,8 +398,9 @@ def _import_git(args: argparse.Namespace, now: dt.datetime) -> int:
         PlannedRevision,
         Skipped,
         plan_history,
-        read_text,
         read_versions,
+        translation_ends,
+        version_at,
     )
     from ..importing.markdown import convert_markdown
     from ..importing.writer import Destination, plan_import
@@ -429,25 +431,43 @@ def _import_git(args: argparse.Namespace, now: dt.datetime) -> int:
         [lang for lang in site.config.languages if lang != language] if args.translations else []
     )
     last_translation: dict[str, str] = {}
+    # The translations of each revision committed after its source text, by commit.
+    later: dict[str, dict[tuple[str, dt.datetime], list[str]]] = {}
+    ends = translation_ends(versions, planned) if translations else {}
     for revision in planned:
         version = revision.version
         short = version.commit[:7]
         texts = [(language, args.path, version.text)]
+        missing: list[str] = []
+        stale: list[str] = []
         for other in translations:
             other_path = args.translations.replace("{language}", other)
-            text = read_text(args.repository, version.commit, other_path)
-            if text is None:
-                skipped.append(Skipped(short, f"no {other} text at {other_path} in this commit"))
-            elif last_translation.get(other) == text:
-                skipped.append(
-                    Skipped(
-                        short,
-                        f"the {other} text at {other_path} was not updated with the {language} text: readers get the {language} text with a notice",
-                    )
-                )
+            try:
+                found = version_at(args.repository, ends[version.commit], other_path)
+            except GitError as exc:
+                print(f"policygen: {args.repository}: {exc}", file=sys.stderr)
+                return EXIT_PROBLEMS
+            if found is None or found.text is None:
+                missing.append(other)
+            elif last_translation.get(other) == found.text:
+                stale.append(other)
             else:
-                last_translation[other] = text
-                texts.append((other, other_path, text))
+                last_translation[other] = found.text
+                texts.append((other, other_path, found.text))
+                if found.commit != version.commit and found.committed_at > version.committed_at:
+                    by_commit = later.setdefault(version.commit, {})
+                    by_commit.setdefault((found.commit, found.committed_at), []).append(other)
+        if missing:
+            where = _translations_at(missing, args.translations)
+            skipped.append(Skipped(short, f"no {where} for this version of the {language} text"))
+        if stale:
+            where = _translations_at(stale, args.translations)
+            skipped.append(
+                Skipped(
+                    short,
+                    f"the {where} {'was' if len(stale) == 1 else 'were'} not updated with the {language} text: readers get the {language} text with a notice",
+                )
+            )
         for text_language, path, text in texts:
             assert text is not None
             try:
@@ -483,11 +503,18 @@ def _import_git(args: argparse.Namespace, now: dt.datetime) -> int:
         f"policygen: imported {len(imported)} revision{'s' if len(imported) != 1 else ''} of '{args.policy}' from {args.path} ({len(files)} files):",
         file=sys.stderr,
     )
+    zone = ZoneInfo(site.config.timezone)
     for revision, _ in imported:
         print(
             f"  {revision.effective}  {revision.version.commit[:7]}  {revision.version.subject}",
             file=sys.stderr,
         )
+        for (commit, committed_at), languages in later.get(revision.version.commit, {}).items():
+            when = committed_at.astimezone(zone).date()
+            print(
+                f"              {', '.join(languages)}: translated later, in {commit[:7]} ({when})",
+                file=sys.stderr,
+            )
     if skipped:
         print(f"Skipped ({len(skipped)}):", file=sys.stderr)
         for skip in skipped:
@@ -502,6 +529,13 @@ def _import_git(args: argparse.Namespace, now: dt.datetime) -> int:
         file=sys.stderr,
     )
     return EXIT_OK
+
+
+def _translations_at(languages: Sequence[str], pattern: str) -> str:
+    """ "the ja text at Policies/ja/privacy.md", or "de, fr texts at Policies/{language}/privacy.md"."""
+    if len(languages) == 1:
+        return f"{languages[0]} text at {pattern.replace('{language}', languages[0])}"
+    return f"{', '.join(languages)} texts at {pattern}"
 
 
 def _print_notes(name: str, converted: Converted) -> None:

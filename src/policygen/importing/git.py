@@ -179,6 +179,32 @@ def plan_history(
     return sorted(by_date.values(), key=lambda r: r.effective), skipped
 
 
+def translation_ends(
+    versions: Sequence[FileVersion], planned: Sequence[PlannedRevision]
+) -> dict[str, str]:
+    """Where the translations of each planned revision are read, by its commit: just before
+    the source text next changed (the parent of its next version with another text), or at
+    HEAD for the last text.
+
+    Translations often land days after their source text, in commits of their own: what a
+    translation file says just before its source changes again is the translation of the
+    source text up to then. `versions` are newest first, as `read_versions` gives them.
+    """
+    chronological = list(reversed(versions))
+    position = {version.commit: index for index, version in enumerate(chronological)}
+    ends = {}
+    for revision in planned:
+        source = revision.version
+        later = (
+            version
+            for version in chronological[position[source.commit] + 1 :]
+            if version.text != source.text
+        )
+        change = next(later, None)
+        ends[source.commit] = f"{change.commit}^" if change is not None else "HEAD"
+    return ends
+
+
 def _git(repository: Path, *args: str) -> bytes:
     """The output of a git command that only reads the repository."""
     environment = {
@@ -214,6 +240,21 @@ def read_versions(repository: Path, path: str) -> list[FileVersion]:
             )
         )
     return versions
+
+
+def version_at(repository: Path, revision: str, path: str) -> FileVersion | None:
+    """`path` as the first-parent history of `revision` left it: the version of the last
+    commit that changed it (its text None if that commit removed it, or left it not UTF-8);
+    None when no commit did."""
+    log = _git(
+        repository, "log", "--first-parent", "-1", "--format=%H%x00%cI%x00%s", revision, "--", path
+    ).decode("utf-8", "replace")
+    if not log.strip():
+        return None
+    commit, when, subject = log.strip("\n").split("\x00", 2)
+    return FileVersion(
+        commit, dt.datetime.fromisoformat(when), subject, read_text(repository, commit, path)
+    )
 
 
 MERGE_SUBJECT = re.compile(r"Merge (pull request|branch|remote-tracking branch) ")
