@@ -308,6 +308,22 @@ def test_renamed_section_with_the_same_number_is_modified() -> None:
     assert redline.sections[1].title == "2. Tracking technologies"
 
 
+def test_a_heading_reworded_in_another_case_is_that_heading_modified() -> None:
+    # Mozilla's Firefox Privacy Notice, May 2026: "Improve security" became "To improve
+    # security"; the words are paired whatever their case, and compared as written.
+    old = "## Data\n\nx\n\n### Improve security\n\nWe update Firefox.\n"
+    new = "## Data\n\nx\n\n### To improve security\n\nWe update Firefox.\n"
+    redline = diff_texts(old, new)
+    assert outline(redline) == [
+        ("data", "unchanged"),
+        ("to-improve-security", "modified"),
+    ]
+    assert redline.parts[1].html == (
+        f'<h3 id="to-improve-security">{DEL}Improve</del>{INS}To improve</ins> security</h3>\n'
+        "<p>We update Firefox.</p>\n"
+    )
+
+
 def test_moved_section_reads_as_removed_and_added_without_noise() -> None:
     body = {t: f"Text about {t} in several words." for t in ("a", "b", "c", "d")}
     old = "".join(f"## {t.upper()} {{#{t}}}\n\n{body[t]}\n\n" for t in "abcd").rstrip() + "\n"

@@ -133,7 +133,8 @@ class _Features:
 
     block: Block
     words: tuple[str, ...]
-    """Visible words, whitespace left out; a heading's without its number."""
+    """Visible words, whitespace left out, case folded ("Improve" is "To improve"'s
+    "improve"); a heading's without its number."""
     counts: Counter[str]
     cells: Counter[str]
     """A table row's cells, by their text."""
@@ -154,7 +155,7 @@ def _features(block: Block) -> _Features:
 # language's that falls back to the same text); its words are read once.
 @functools.lru_cache(maxsize=16384)
 def _words(text: str) -> tuple[tuple[str, ...], Counter[str]]:
-    words = words_of(text)
+    words = words_of(text.casefold())
     return words, Counter(words)
 
 
