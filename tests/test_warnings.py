@@ -297,6 +297,17 @@ def test_a_link_from_the_site_root_leads_nowhere(site_factory: SiteFactory) -> N
     ]
 
 
+def test_an_email_address_linked_without_mailto_is_told_how_to_link_it(
+    site_factory: SiteFactory,
+) -> None:
+    # Mozilla's websites privacy notice, 2023: "[compliance@mozilla.com](compliance@mozilla.com)".
+    link = "\nWrite to [legal@example.org](legal@example.org) or [us](mailto:legal@example.org).\n"
+    site = site_factory({**BASE, "content/terms/2024-01-01/en.md": EN + link})
+    assert problems_of(site, severity="warning", code="dead-link") == [
+        "content/terms/2024-01-01/en.md:10: warning: link to 'legal@example.org', which leads to no page of this site: an email address is linked as mailto:legal@example.org"
+    ]
+
+
 def test_a_locked_text_in_effect_is_not_warned_about_again(
     site_factory: SiteFactory, cli: Callable[..., Run]
 ) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import re
 from collections.abc import Iterator, Mapping
 from urllib.parse import unquote, urlsplit
 
@@ -116,6 +117,10 @@ def _check_links(
             )
 
 
+EMAIL_ADDRESS = re.compile(r"[^@\s/]+@[^@\s/]+\.[^@\s/]+")
+"""A link's target that is an email address written without mailto: (`[us](legal@example.org)`)."""
+
+
 def _check_address(site: Site, href: str, at: SourceLocation) -> Problem | None:
     """A link that leads nowhere wherever the site is published: one read from the page's own
     address (`../privacy/index.md`, `/terms`), where policygen publishes nothing by that name."""
@@ -123,6 +128,12 @@ def _check_address(site: Site, href: str, at: SourceLocation) -> Problem | None:
     parts = urlsplit(address)
     if parts.scheme or parts.netloc or not parts.path:
         return None
+    if EMAIL_ADDRESS.fullmatch(parts.path):
+        return warning(
+            at,
+            "dead-link",
+            f"link to '{address}', which leads to no page of this site: an email address is linked as mailto:{address}",
+        )
     names = [_page_name(segment) for segment in parts.path.split("/")]
     known = {policy.id for policy in site.policies}
     guess = next((name for name in reversed(names) if name in known), None)
