@@ -191,6 +191,48 @@ def test_translations_committed_after_their_source_text_are_its_translations(
     assert problems_of(site) == []
 
 
+def test_a_version_that_only_normalizes_its_bytes_is_no_new_revision(
+    cli: CLI, site_factory: SiteFactory, tmp_path: Path
+) -> None:
+    """Mozilla's legal-docs, December 2025: every file lost its byte order mark and its CRLF
+    line endings in one commit; nothing a reader reads changed, in any language."""
+    repo = tmp_path / "repo"
+    subprocess.run(["git", "init", "-q", "-b", "main", str(repo)], check=True)
+    en, ja = "en/privacy.md", "ja/privacy.md"
+    _commit(
+        repo,
+        "2024-01-10T12:00:00+09:00",
+        "First",
+        {en: "\ufeff# Privacy\r\n\r\nOne.\r\n", ja: "\ufeff# プライバシー\r\n\r\n一。\r\n"},
+    )
+    _commit(repo, "2024-02-01T12:00:00+09:00", "Second", {en: "\ufeff# Privacy\r\n\r\nTwo.\r\n"})
+    _commit(
+        repo,
+        "2024-03-01T12:00:00+09:00",
+        "Normalize files",
+        {en: "# Privacy\n\nTwo.\n", ja: "# プライバシー\n\n一。\n"},
+    )
+    site = site_factory({"site.yaml": SITE_YAML})
+    run = cli(
+        "import", "git", str(repo), en, "--policy", "privacy",
+        "--translations", "{language}/privacy.md", str(site),
+    )  # fmt: skip
+    assert run.code == 0, run.err
+    content = site / "content/privacy"
+    assert sorted(p.name for p in content.iterdir() if p.is_dir()) == ["2024-01-10", "2024-02-01"]
+    # The Japanese text normalized is still the translation of the first English text.
+    assert sorted(p.name for p in (content / "2024-02-01").iterdir()) == ["en.md"]
+    hashes = _hashes(repo)
+    assert (
+        f"  {hashes['Normalize files']}: the same text as commit {hashes['Second']} once imported: they differ only in spacing, line endings or a byte order mark"
+        in run.err.splitlines()
+    )
+    assert (
+        f"  {hashes['Second']}: the ja text at ja/privacy.md was not updated with the en text: readers get the en text with a notice"
+        in run.err.splitlines()
+    )
+
+
 def test_translations_are_read_where_the_source_text_next_changes() -> None:
     def version(commit: str, day: int, text: str | None) -> FileVersion:
         return FileVersion(commit, dt.datetime(2024, 1, day, tzinfo=dt.UTC), commit, text)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import functools
 import os
 import sys
 from collections.abc import Sequence
@@ -423,17 +424,19 @@ def _import_git(args: argparse.Namespace, now: dt.datetime) -> int:
             file=sys.stderr,
         )
         return EXIT_PROBLEMS
-    planned, skipped = plan_history(versions, args.date_from, site.config.timezone, taken)
+    reads_as = functools.cache(_imported_text)
+    planned, skipped = plan_history(versions, args.date_from, site.config.timezone, taken, reads_as)
     files: dict[str, NewFile] = {}
     notes: list[str] = []
     imported: list[tuple[PlannedRevision, str]] = []
     translations = (
         [lang for lang in site.config.languages if lang != language] if args.translations else []
     )
-    last_translation: dict[str, str] = {}
+    # What each language's last translation taken reads as once imported.
+    last_translation: dict[str, object] = {}
     # The translations of each revision committed after its source text, by commit.
     later: dict[str, dict[tuple[str, dt.datetime], list[str]]] = {}
-    ends = translation_ends(versions, planned) if translations else {}
+    ends = translation_ends(versions, planned, reads_as) if translations else {}
     for revision in planned:
         version = revision.version
         short = version.commit[:7]
@@ -449,10 +452,10 @@ def _import_git(args: argparse.Namespace, now: dt.datetime) -> int:
                 return EXIT_PROBLEMS
             if found is None or found.text is None:
                 missing.append(other)
-            elif last_translation.get(other) == found.text:
+            elif last_translation.get(other) == reads_as(found.text):
                 stale.append(other)
             else:
-                last_translation[other] = found.text
+                last_translation[other] = reads_as(found.text)
                 texts.append((other, other_path, found.text))
                 if found.commit != version.commit and found.committed_at > version.committed_at:
                     by_commit = later.setdefault(version.commit, {})
@@ -529,6 +532,19 @@ def _import_git(args: argparse.Namespace, now: dt.datetime) -> int:
         file=sys.stderr,
     )
     return EXIT_OK
+
+
+def _imported_text(text: str) -> object:
+    """What a Markdown text becomes once imported: its title and body (the text itself when
+    it cannot be imported)."""
+    from ..importing.files import NotImportable
+    from ..importing.markdown import convert_markdown
+
+    try:
+        converted = convert_markdown(text)
+    except NotImportable:
+        return text
+    return converted.title, converted.body
 
 
 def _translations_at(languages: Sequence[str], pattern: str) -> str:

@@ -13,7 +13,7 @@ import os
 import re
 import subprocess
 import zoneinfo
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -129,11 +129,13 @@ def plan_history(
     date_from: DateFrom,
     timezone: str,
     taken: frozenset[dt.date] = frozenset(),
+    reads_as: Callable[[str], object] = lambda text: text,
 ) -> tuple[list[PlannedRevision], list[Skipped]]:
     """The versions to import, oldest first, and the ones skipped with the reason.
 
     `versions` are newest first, as git log gives them; `taken` are the effective dates of
-    the policy's revisions already on the site.
+    the policy's revisions already on the site. A version that `reads_as` the one before
+    (once imported: its byte order mark, line endings or spacing aside) is no new revision.
     """
     zone = zoneinfo.ZoneInfo(timezone)
     skipped: list[Skipped] = []
@@ -146,6 +148,14 @@ def plan_history(
             continue
         if previous is not None and previous.text == version.text:
             skipped.append(Skipped(short, f"the same text as commit {previous.commit[:7]}"))
+            continue
+        if previous is not None and reads_as(previous.text) == reads_as(version.text):
+            skipped.append(
+                Skipped(
+                    short,
+                    f"the same text as commit {previous.commit[:7]} once imported: they differ only in spacing, line endings or a byte order mark",
+                )
+            )
             continue
         previous = version
         committed = version.committed_at.astimezone(zone).date()
@@ -180,7 +190,9 @@ def plan_history(
 
 
 def translation_ends(
-    versions: Sequence[FileVersion], planned: Sequence[PlannedRevision]
+    versions: Sequence[FileVersion],
+    planned: Sequence[PlannedRevision],
+    reads_as: Callable[[str], object] = lambda text: text,
 ) -> dict[str, str]:
     """Where the translations of each planned revision are read, by its commit: just before
     the source text next changed (the parent of its next version with another text), or at
@@ -195,10 +207,11 @@ def translation_ends(
     ends = {}
     for revision in planned:
         source = revision.version
+        reading = reads_as(source.text) if source.text is not None else None
         later = (
             version
             for version in chronological[position[source.commit] + 1 :]
-            if version.text != source.text
+            if version.text is None or reads_as(version.text) != reading
         )
         change = next(later, None)
         ends[source.commit] = f"{change.commit}^" if change is not None else "HEAD"
