@@ -224,6 +224,15 @@ CASES = [
             + "\nA paragraph.\n{: #para }\n\n- one\n  {: #one }\n- two\n\n{#quote}\n> Quoted.\n"
         },
     ),
+    Case(
+        "literal-asterisks",
+        {"content/terms/2024-01-01/en.md": EN + "\n- **Account: **we keep your name.\n"},
+        "content/terms/2024-01-01/en.md:10: warning: '**' shows as written in '**Account: **we', and makes nothing bold: ** goes right against the words it makes bold, **like this** (or write \\*\\* for the asterisks themselves)",
+        {
+            "content/terms/2024-01-01/en.md": EN
+            + "\n- **Account:** we keep your name.\n- A \\*\\* stays, as does `**`.\n"
+        },
+    ),
 ]
 
 

@@ -755,6 +755,50 @@ def _report_images(state: StateCore) -> None:
             )
 
 
+def _report_literal_emphasis(state: StateCore) -> None:
+    """`**` that makes nothing bold shows as written: `**Basic account information: **We`
+    (the closing ** must touch the word before it). Said once per paragraph, heading or cell.
+
+    Run before text_join: an escaped `\\*` is a token of its own until then, so the text
+    tokens hold only asterisks that Markdown read as emphasis and could not pair.
+    """
+    env = state.env
+    for token in state.tokens:
+        if token.type != "inline":
+            continue
+        in_autolink = False
+        for child in token.children or ():
+            if child.type == "link_open" and child.markup == "autolink":
+                in_autolink = True
+            elif child.type == "link_close":
+                in_autolink = False
+            elif child.type == "text" and not in_autolink and "**" in child.content:
+                words = _around(child.content, child.content.index("**"))
+                env["problems"].append(
+                    warning(
+                        env["where"].at(_file_line(env["file_lines"], token)),
+                        "literal-asterisks",
+                        f"'**' shows as written in '{words}', and makes nothing bold: ** goes right against the words it makes bold, **like this** (or write \\*\\* for the asterisks themselves)",
+                    )
+                )
+                break
+
+
+def _around(text: str, at: int) -> str:
+    """The words of `text` around position `at`: up to the next `**` and the word after it,
+    or the words close by."""
+    after = text.find("**", at + 2)
+    if 0 <= after - at <= 60:
+        start, end = at, after + 2
+    else:
+        start, end = max(0, at - 20), at + 22
+    while start > 0 and not text[start - 1].isspace():
+        start -= 1
+    while end < len(text) and not text[end].isspace():
+        end += 1
+    return text[start:end].strip()
+
+
 def _mark_parenthesized_lists(state: StateCore) -> None:
     """Lists written `1)` are shown as (1), (2) — the numbering of Japanese and many legal texts."""
     for token in state.tokens:
@@ -852,6 +896,7 @@ def _build_parser() -> MarkdownIt:
     md.core.ruler.after("inline", "policygen_anchors", _assign_ids)
     md.core.ruler.after("policygen_anchors", "policygen_parens", _mark_parenthesized_lists)
     md.core.ruler.after("policygen_parens", "policygen_images", _report_images)
+    md.core.ruler.after("policygen_images", "policygen_asterisks", _report_literal_emphasis)
     return md
 
 

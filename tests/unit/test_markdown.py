@@ -236,6 +236,26 @@ def test_images_are_reported_not_silently_dropped() -> None:
     ]
 
 
+def test_asterisks_that_make_nothing_bold_are_reported() -> None:
+    # Automattic's privacy policy: "**Basic account information: **We ask…" shows its
+    # asterisks, on GitHub as here: a closing ** must touch the word before it.
+    text = (
+        "- **Basic account information: **We ask for your name.\n"
+        "- **Public profile:** Your profile is public.\n\n"
+        "| What | Why |\n|---|---|\n| **Email: **to write | \\*\\*escaped\\*\\* |\n\n"
+        "See <https://example.org/**path**> and `**code**`, and ***Woo** Services*.\n"
+    )
+    rendered = render_markdown(
+        CanonicalText(text, tuple(range(10, 10 + text.count("\n") + 1))), SourceLocation("x.md")
+    )
+    assert "**Basic account information: **We" in rendered.html
+    advice = "and makes nothing bold: ** goes right against the words it makes bold, **like this** (or write \\*\\* for the asterisks themselves)"
+    assert [str(p) for p in rendered.problems] == [
+        f"x.md:10: warning: '**' shows as written in '**Basic account information: **We', {advice}",
+        f"x.md:15: warning: '**' shows as written in '**Email: **to', {advice}",
+    ]
+
+
 # Texts are rendered a section at a time, each distinct section once: the result must be
 # exactly that of rendering the whole text, problems and their lines included.
 RAW_HTML_LEFT_OPEN = "Raw HTML left open: <b>bold on, <i>and italic"
@@ -246,6 +266,7 @@ SECTION_SNIPPETS = [
     "## Data {#data}\n\nAn explicit id used twice.",
     "## pg-main {#pg-main}\n\nA reserved id.",
     "### 2.1 Lists\n\n1) first\n2) second",
+    "## Terms\n\n- **Account: **asterisks that show",
     "| a | b |\n|---|---|\n| 1 | 2 |",
     "> quoted\n> text",
     "Setext heading\n--------------",

@@ -149,7 +149,11 @@ def plan_history(
         if previous is not None and previous.text == version.text:
             skipped.append(Skipped(short, f"the same text as commit {previous.commit[:7]}"))
             continue
-        if previous is not None and reads_as(previous.text) == reads_as(version.text):
+        if (
+            previous is not None
+            and previous.text is not None
+            and reads_as(previous.text) == reads_as(version.text)
+        ):
             skipped.append(
                 Skipped(
                     short,
