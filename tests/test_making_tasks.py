@@ -1,7 +1,7 @@
-"""How the pages to make are shared between worker processes: a unit of work per process
-for a large build (a worker holds one unit at a time), one task per worker for some work
-(the fewest processes forked), and for a build after an edit one task, in one worker while
-the build process keeps the other files."""
+"""How the pages to make are shared between worker processes: for a large build, units of
+work taken together up to a few hundred pages per process (a worker holds one such task at a
+time); one task per worker for some work (the fewest processes forked); and for a build after
+an edit one task, in one worker while the build process keeps the other files."""
 
 from __future__ import annotations
 
@@ -27,6 +27,16 @@ def _unit(parts: int, texts: int) -> Any:
         tuple(str(n) for n in range(texts)),
         (),
     )
+
+
+def test_units_of_a_large_build_are_taken_together_until_a_task_costs_enough() -> None:
+    units = [_unit(100, 20), _unit(100, 21), _unit(300, 0), _unit(1, 1), _unit(150, 0)]
+    tasks = making._grouped(units, 400)
+    # Costs 220 + 221; 600; 3 + 300.
+    assert [[units.index(unit) for unit in task] for task in tasks] == [[0, 1], [2], [3, 4]]
+    assert making._grouped(units[:1], 400) == [[units[0]]]
+    assert making._grouped([], 400) == []
+    assert making._grouped(units, 0) == [[unit] for unit in units]
 
 
 def test_units_are_shared_evenly_between_the_workers_costliest_first() -> None:
@@ -69,12 +79,15 @@ def test_a_build_after_an_edit_makes_its_pages_in_one_task_per_worker(
         "--as-of",
         EXAMPLE_AS_OF.isoformat(),
     )
-    # Every unit of the example site is a task of its own when the work is large.
-    few_tasks_until = making.FEW_TASKS_UNTIL
+    # Every unit of the example site is a task of its own when the work is large, and its
+    # units cost as much as a task.
+    few_tasks_until, task_cost = making.FEW_TASKS_UNTIL, making.TASK_COST
     monkeypatch.setattr(making, "FEW_TASKS_UNTIL", 0)
+    monkeypatch.setattr(making, "TASK_COST", 0)
     assert cli(*build, "--jobs", "2").code == 0
     assert tasks[-1] > 2
     monkeypatch.setattr(making, "FEW_TASKS_UNTIL", few_tasks_until)
+    monkeypatch.setattr(making, "TASK_COST", task_cost)
     # The policy's title: its pages in every language.
     settings = site / "content/privacy/policy.yaml"
     settings.write_text(settings.read_text("utf-8").replace("Privacy Policy", "Privacy Notice"))

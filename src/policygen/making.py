@@ -39,6 +39,10 @@ PDF_COST = 32
 """How many pages' time typesetting a PDF takes, when deciding whether to fork workers."""
 FEW_TASKS_UNTIL = 2_000
 """Work of less cost than this (pages and texts) is shared in one task for each worker."""
+TASK_COST = 400
+"""The least cost of a task of a large build: units that cost less are taken together. Each
+task is a process forked for it (about 25 ms of CPU to start and end: its pages written
+anew), so a worker makes a few hundred pages rather than one small unit, and holds no more."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,8 +148,8 @@ def make_parts(
         # Some work: one task for each worker costs the fewest processes.
         tasks = _shared(elsewhere, jobs)
     else:
-        # Each unit is a task of its own: a worker's memory is one unit's.
-        tasks = [[unit] for unit in elsewhere]
+        # A worker's memory is that of one task: a unit, or a few small ones.
+        tasks = _grouped(elsewhere, TASK_COST)
     if len(tasks) < 2 and not is_busy_here:
         jobs = 1  # a worker would only be waited for
     if jobs > 1 and len(tasks) > jobs:
@@ -204,6 +208,19 @@ def _shared(units: list[_Unit], jobs: int) -> list[list[_Unit]]:
         least = costs.index(min(costs))
         tasks[least].append(unit)
         costs[least] += _cost(unit)
+    return tasks
+
+
+def _grouped(units: list[_Unit], least: int) -> list[list[_Unit]]:
+    """The units in order, in tasks of at least `least` cost (but the last)."""
+    tasks: list[list[_Unit]] = []
+    cost = least
+    for unit in units:
+        if cost >= least:
+            tasks.append([])
+            cost = 0
+        tasks[-1].append(unit)
+        cost += _cost(unit)
     return tasks
 
 
