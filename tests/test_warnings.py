@@ -225,6 +225,12 @@ CASES = [
         },
     ),
     Case(
+        "literal-marker",
+        {"content/terms/2024-01-01/en.md": EN + "\nYour rights:\n1.To know\n2.To ask\n"},
+        "content/terms/2024-01-01/en.md:11: warning: '1.' has no space after it, so this line starts no list item: readers see '1.To know' as written, in the paragraph around it; put a space after 1.",
+        {"content/terms/2024-01-01/en.md": EN + "\nYour rights:\n\n1. To know\n2. To ask\n"},
+    ),
+    Case(
         "literal-asterisks",
         {"content/terms/2024-01-01/en.md": EN + "\n- **Account: **we keep your name.\n"},
         "content/terms/2024-01-01/en.md:10: warning: '**' shows as written in '**Account: **we', and makes nothing bold: ** goes right against the words it makes bold, **like this** (or write \\*\\* for the asterisks themselves)",

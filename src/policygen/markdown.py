@@ -784,6 +784,48 @@ def _report_literal_emphasis(state: StateCore) -> None:
                 break
 
 
+_NOT_A_HEADING = re.compile(r"(#{1,6})(\u00a0|[^\s#])")
+"""A paragraph's line that was meant as a heading: `##Data`, or `##` and a no-break space."""
+_NOT_A_LIST_ITEM = re.compile(r"(\d{1,9}[.)])[^\s\d.)]")
+"""A paragraph's line that was meant as a numbered list item: `1.Mozilla…`."""
+
+
+def _report_literal_markers(state: StateCore) -> None:
+    """A line that was meant to start a heading or a numbered list item, but has no space
+    after its `#` or `1.`, is read as words of a paragraph: readers see the marks, and lines
+    meant as separate items run together. Said once per paragraph."""
+    env = state.env
+    tokens = state.tokens
+    for index, token in enumerate(tokens):
+        if token.type != "inline" or tokens[index - 1].type != "paragraph_open" or not token.map:
+            continue
+        for offset, line in enumerate(token.content.split("\n")):
+            line = line.lstrip(" \t")
+            found = _NOT_A_HEADING.match(line)
+            if found and (len(found[1]) > 1 or not found[2].isdigit()):  # not "#1 priority"
+                is_nbsp = found[2] == "\u00a0"
+                after = "a no-break space" if is_nbsp else "no space"
+                what = f"'{found[1]}' has {after} after it, so this line is no heading"
+                fix = f"put a plain space after {found[1]}" + (" instead" if is_nbsp else "")
+            elif found := _NOT_A_LIST_ITEM.match(line):
+                what = f"'{found[1]}' has no space after it, so this line starts no list item"
+                fix = f"put a space after {found[1]}"
+            else:
+                continue
+            words = line
+            if len(line) > 40:
+                cut = line[:40]
+                words = (cut[: cut.rindex(" ")] if " " in cut[20:] else cut) + "…"
+            env["problems"].append(
+                warning(
+                    env["where"].at(_line(env["file_lines"], token.map[0] + offset)),
+                    "literal-marker",
+                    f"{what}: readers see '{words}' as written, in the paragraph around it; {fix}",
+                )
+            )
+            break
+
+
 def _around(text: str, at: int) -> str:
     """The words of `text` around position `at`: up to the next `**` and the word after it,
     or the words close by."""
@@ -897,6 +939,7 @@ def _build_parser() -> MarkdownIt:
     md.core.ruler.after("policygen_anchors", "policygen_parens", _mark_parenthesized_lists)
     md.core.ruler.after("policygen_parens", "policygen_images", _report_images)
     md.core.ruler.after("policygen_images", "policygen_asterisks", _report_literal_emphasis)
+    md.core.ruler.after("policygen_asterisks", "policygen_markers", _report_literal_markers)
     return md
 
 

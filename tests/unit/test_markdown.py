@@ -256,6 +256,27 @@ def test_asterisks_that_make_nothing_bold_are_reported() -> None:
     ]
 
 
+def test_lines_meant_as_headings_or_list_items_without_their_space_are_reported() -> None:
+    # From Mozilla's legal-docs: a zh-TW heading with no space after ###, an es-ES one with a
+    # no-break space after ##, and a ja list written 1.Mozilla…, 2.Mozilla….
+    text = (
+        "###為所有使用者增強安全性\n\n"
+        "##\u00a0Legislación aplicable\n\n"
+        "権利:\n1.Mozilla があなたに関する\n2.Mozilla が持っている\n\n"
+        "2.5 million people, #1 in trust.\n#1 priority and 3.2 percent.\n\n"
+        "    ##code is code\n"
+    )
+    rendered = render_markdown(
+        CanonicalText(text, tuple(range(1, text.count("\n") + 2))), SourceLocation("x.md")
+    )
+    assert "<h3" not in rendered.html and "<ol" not in rendered.html
+    assert [str(p) for p in rendered.problems] == [
+        "x.md:1: warning: '###' has no space after it, so this line is no heading: readers see '###為所有使用者增強安全性' as written, in the paragraph around it; put a plain space after ###",
+        "x.md:3: warning: '##' has a no-break space after it, so this line is no heading: readers see '##\u00a0Legislación aplicable' as written, in the paragraph around it; put a plain space after ## instead",
+        "x.md:6: warning: '1.' has no space after it, so this line starts no list item: readers see '1.Mozilla があなたに関する' as written, in the paragraph around it; put a space after 1.",
+    ]
+
+
 # Texts are rendered a section at a time, each distinct section once: the result must be
 # exactly that of rendering the whole text, problems and their lines included.
 RAW_HTML_LEFT_OPEN = "Raw HTML left open: <b>bold on, <i>and italic"
@@ -267,6 +288,7 @@ SECTION_SNIPPETS = [
     "## pg-main {#pg-main}\n\nA reserved id.",
     "### 2.1 Lists\n\n1) first\n2) second",
     "## Terms\n\n- **Account: **asterisks that show",
+    "## Rights\n\nYour rights:\n1.To know",
     "| a | b |\n|---|---|\n| 1 | 2 |",
     "> quoted\n> text",
     "Setext heading\n--------------",
