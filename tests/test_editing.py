@@ -7,7 +7,7 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
-from .conftest import Run, SiteFactory, build_site, problems_of
+from .conftest import SITE_YAML, Run, SiteFactory, build_site, problems_of
 
 CLI = Callable[..., Run]
 EN = "---\ntitle: Terms\neffective: 2024-01-01\nsummary: First.\n---\n## 1. Terms\n\nBe nice.\n"
@@ -138,6 +138,31 @@ def test_new_never_overwrites(site_factory: SiteFactory, cli: CLI) -> None:
     run = cli("new", "terms", str(site), "--effective", "2027-01-01")
     assert run.code == 1  # the folder holds a stray file, which check reports first
     assert (site / "content/terms/2027-01-01/notes.txt").read_text() == "mine"
+
+
+def test_status_lists_the_missing_texts_of_the_revisions_in_force_or_to_come_together(
+    site_factory: SiteFactory, cli: CLI
+) -> None:
+    site = site_factory(
+        {
+            "site.yaml": SITE_YAML.replace("languages: [en, fr]", "languages: [en, fr, de, ja]"),
+            "content/terms/2020-01-01/en.md": EN.replace("2024-01-01", "2020-01-01"),
+            **SITE,
+            "content/terms/2024-01-01/fr.eu.md": "---\n---\nUE.\n",
+        }
+    )
+    run = cli("status", str(site), "--as-of", "2026-01-01")
+    assert run.code == 0
+    notes = [line for line in run.out.splitlines() if ": no " in line]
+    # Languages missing in the same regions are one line; the superseded revision's missing
+    # texts are in its row only.
+    assert notes == [
+        "  2024-01-01: no de, ja texts for global, eu: readers there get the source text with a notice"
+    ]
+    assert (
+        "  2020-01-01  2020-01-01  superseded  done  MISSING      MISSING  MISSING  NO" in run.out
+    )
+    assert "  2020-01-01  fr" not in run.out  # nor its segments
 
 
 def test_status_shows_the_translation_matrix(site_factory: SiteFactory, cli: CLI) -> None:

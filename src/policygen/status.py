@@ -122,9 +122,17 @@ def render_status(report: list[PolicyStatus], languages: tuple[str, ...]) -> str
             for r in rows
         ]
         for row in policy.revisions:
+            # A superseded revision's missing texts are history: its row shows them.
+            missing: dict[tuple[str, ...], list[str]] = {}
             for language, regions in row.missing_regions.items():
+                if row.status != "superseded":
+                    missing.setdefault(tuple(regions), []).append(language)
+            for where, languages_missing in missing.items():
+                texts = ", ".join(languages_missing) + (
+                    " texts" if len(languages_missing) > 1 else " text"
+                )
                 lines.append(
-                    f"  {row.id}: no {language} text for {', '.join(regions)}: readers there get the source text with a notice"
+                    f"  {row.id}: no {texts} for {', '.join(where)}: readers there get the source text with a notice"
                 )
             if row.status == "scheduled":
                 lines.append(
@@ -141,7 +149,8 @@ def render_status(report: list[PolicyStatus], languages: tuple[str, ...]) -> str
 
 def _render_progress(policy: PolicyStatus) -> list[str]:
     """Segments per revision and language: translated, carried over from translation memory
-    (an export fills them ready), fuzzy (filled, to check), to do."""
+    (an export fills them ready), fuzzy (filled, to check), to do. Superseded revisions are
+    history, left to `--format json`: translators work on the current and the coming ones."""
     header = ["segments", "language", "total", "translated", "carried over", "fuzzy", "to do"]
     rows = [
         [
@@ -150,6 +159,7 @@ def _render_progress(policy: PolicyStatus) -> list[str]:
             *(str(n) for n in (p.segments, p.translated, p.carried_over, p.fuzzy, p.to_do)),
         ]
         for row in policy.revisions
+        if row.status != "superseded"
         for language, p in row.segments.items()
     ]
     if not rows:
