@@ -56,12 +56,24 @@ def _commit(repo: Path, when: str, message: str, files: dict[str, str | None]) -
     )
 
 
+def _new_repository(tmp_path: Path) -> Path:
+    repo = tmp_path / "repo"
+    subprocess.run(["git", "init", "-q", "-b", "main", str(repo)], check=True)
+    return repo
+
+
+def _import_with_translations(cli: CLI, repo: Path, site: Path) -> Run:
+    """en/privacy.md's history, its translations at {language}/privacy.md."""
+    return cli(
+        "import", "git", str(repo), "en/privacy.md", "--policy", "privacy",
+        "--translations", "{language}/privacy.md", str(site),
+    )  # fmt: skip
+
+
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
     """A policy repository: four versions of privacy.md with their Japanese translation."""
-    repo = tmp_path / "repo"
-    repo.mkdir()
-    subprocess.run(["git", "init", "-q", "-b", "main", str(repo)], check=True)
+    repo = _new_repository(tmp_path)
     en, ja = "Policies/en/privacy.md", "Policies/ja/privacy.md"
     _commit(
         repo,
@@ -143,8 +155,7 @@ def test_translations_committed_after_their_source_text_are_its_translations(
 ) -> None:
     """As in most repositories of translated policies: the source text changes first, and
     each translation follows days later in a commit of its own."""
-    repo = tmp_path / "repo"
-    subprocess.run(["git", "init", "-q", "-b", "main", str(repo)], check=True)
+    repo = _new_repository(tmp_path)
     en, ja, fr = "en/privacy.md", "ja/privacy.md", "fr/privacy.md"
     _commit(repo, "2024-01-10T12:00:00+09:00", "First", {en: "# Privacy\n\nOne.\n"})
     _commit(repo, "2024-01-15T12:00:00+09:00", "Japanese", {ja: "# プライバシー\n\n一。\n"})
@@ -159,10 +170,7 @@ def test_translations_committed_after_their_source_text_are_its_translations(
     )
     _commit(repo, "2024-06-01T12:00:00+09:00", "Third", {en: "# Privacy\n\nThree.\n"})
     site = site_factory({"site.yaml": SITE_YAML_3})
-    run = cli(
-        "import", "git", str(repo), en, "--policy", "privacy",
-        "--translations", "{language}/privacy.md", str(site),
-    )  # fmt: skip
+    run = _import_with_translations(cli, repo, site)
     assert run.code == 0, run.err
     content = site / "content/privacy"
     # The Japanese text as it stood when the English changed again, its fix included.
@@ -196,8 +204,7 @@ def test_a_version_that_only_normalizes_its_bytes_is_no_new_revision(
 ) -> None:
     """Mozilla's legal-docs, December 2025: every file lost its byte order mark and its CRLF
     line endings in one commit; nothing a reader reads changed, in any language."""
-    repo = tmp_path / "repo"
-    subprocess.run(["git", "init", "-q", "-b", "main", str(repo)], check=True)
+    repo = _new_repository(tmp_path)
     en, ja = "en/privacy.md", "ja/privacy.md"
     _commit(
         repo,
@@ -213,10 +220,7 @@ def test_a_version_that_only_normalizes_its_bytes_is_no_new_revision(
         {en: "# Privacy\n\nTwo.\n", ja: "# プライバシー\n\n一。\n"},
     )
     site = site_factory({"site.yaml": SITE_YAML})
-    run = cli(
-        "import", "git", str(repo), en, "--policy", "privacy",
-        "--translations", "{language}/privacy.md", str(site),
-    )  # fmt: skip
+    run = _import_with_translations(cli, repo, site)
     assert run.code == 0, run.err
     content = site / "content/privacy"
     assert sorted(p.name for p in content.iterdir() if p.is_dir()) == ["2024-01-10", "2024-02-01"]
