@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from policygen.importing.git import (
+    NO_TEXT,
     FileVersion,
     find_text_date,
     plan_history,
@@ -237,6 +238,42 @@ def test_a_version_that_only_normalizes_its_bytes_is_no_new_revision(
     )
 
 
+def test_a_hostile_history_imports_only_texts_and_safe_summaries(
+    cli: CLI, site_factory: SiteFactory, tmp_path: Path
+) -> None:
+    """A stranger's repository: a translation that is a symbolic link to a file outside it,
+    a version with a NUL byte, and commit messages with control characters and front matter."""
+    repo = _new_repository(tmp_path)
+    en = "en/privacy.md"
+    _commit(
+        repo,
+        "2024-01-10T12:00:00+09:00",
+        "summary: injected\n---\ntitle: <script>alert(1)</script>",
+        {en: "# Privacy\n\nOne.\n"},
+    )
+    (repo / "ja").mkdir()
+    (repo / "ja/privacy.md").symlink_to("/etc/passwd")
+    _commit(repo, "2024-02-01T12:00:00+09:00", "Ring \x07 the bell", {en: "# Privacy\n\nTwo.\n"})
+    _commit(repo, "2024-03-01T12:00:00+09:00", "NUL", {en: "# Privacy\n\nThree \x00.\n"})
+    site = site_factory({"site.yaml": SITE_YAML})
+    run = _import_with_translations(cli, repo, site)
+    assert run.code == 0, run.err
+    content = site / "content/privacy"
+    assert sorted(p.name for p in content.iterdir()) == ["2024-01-10", "2024-02-01", "policy.yaml"]
+    assert not (content / "2024-02-01/ja.md").exists()  # a link is no text
+    assert (
+        "summary: 'summary: injected --- title: <script>alert(1)</script>'\n"
+        in (content / "2024-01-10/en.md").read_text()
+    )
+    assert "summary: Ring  the bell\n" in (content / "2024-02-01/en.md").read_text()
+    hashes = _hashes(repo)
+    assert (
+        f"  {hashes['NUL']}: its text is left out: line 3 holds an invisible control character (U+0000), which no page may show"
+        in run.err.splitlines()
+    )
+    assert problems_of(site, severity="error") == []
+
+
 def test_translations_are_read_where_the_source_text_next_changes() -> None:
     def version(commit: str, day: int, text: str | None) -> FileVersion:
         return FileVersion(commit, dt.datetime(2024, 1, day, tzinfo=dt.UTC), commit, text)
@@ -369,5 +406,5 @@ def test_removed_and_unchanged_versions_are_skipped() -> None:
     ]
     assert [(s.commit, s.reason) for s in skipped] == [
         ("bbbbbbb", "the same text as commit aaaaaaa"),
-        ("ccccccc", "the commit removed the file, or left it not UTF-8"),
+        ("ccccccc", NO_TEXT),
     ]

@@ -95,6 +95,14 @@ def find_forbidden(text: str) -> Iterator[tuple[int, int, str]]:
             yield number, match.start() + 1, match.group(2)
 
 
+def without_forbidden(text: str) -> str:
+    """`text` without the characters that must not be published (for a line policygen
+    writes from elsewhere, such as a commit's subject)."""
+    if not _MAY_BE_FORBIDDEN.search(text):
+        return text
+    return IN_TEXT.sub(lambda match: match.group(1) or "", text)
+
+
 def _forbidden_in(text: str, start: int = 0) -> Iterator[re.Match[str]]:
     return (match for match in IN_TEXT.finditer(text, start) if match.group(2))
 

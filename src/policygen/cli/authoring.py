@@ -401,6 +401,7 @@ def _import_git(args: argparse.Namespace, now: dt.datetime) -> int:
         plan_history,
         read_versions,
         translation_ends,
+        unpublishable,
         version_at,
     )
     from ..importing.markdown import convert_markdown
@@ -452,6 +453,8 @@ def _import_git(args: argparse.Namespace, now: dt.datetime) -> int:
                 return EXIT_PROBLEMS
             if found is None or found.text is None:
                 missing.append(other)
+            elif (problem := unpublishable(found.text)) is not None:
+                skipped.append(Skipped(short, f"{other_path} is left out: {problem}"))
             elif last_translation.get(other) == reads_as(found.text):
                 stale.append(other)
             else:

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from ..characters import describe, find_forbidden, without_forbidden
+
 DateFrom = Literal["commit", "text"]
 MONTHS = {
     name: number
@@ -67,6 +69,10 @@ SAFE_GIT = (
 """Settings a repository's config could use to make git run a program, turned off."""
 
 
+NO_TEXT = "the commit removed the file, or left no UTF-8 text file there (a symbolic link, a submodule, another encoding)"
+"""Why a version without a text is skipped."""
+
+
 class GitError(Exception):
     """git could not read the repository, or the file."""
 
@@ -81,7 +87,7 @@ class FileVersion:
     subject: str
     """The commit message's first line."""
     text: str | None
-    """None when the commit removed the file, or left it not UTF-8."""
+    """None when the commit removed the file, or left no UTF-8 text file there."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,7 +150,11 @@ def plan_history(
     for version in reversed(versions):
         short = version.commit[:7]
         if version.text is None:
-            skipped.append(Skipped(short, "the commit removed the file, or left it not UTF-8"))
+            skipped.append(Skipped(short, NO_TEXT))
+            continue
+        problem = unpublishable(version.text)
+        if problem is not None:
+            skipped.append(Skipped(short, f"its text is left out: {problem}"))
             continue
         if previous is not None and previous.text == version.text:
             skipped.append(Skipped(short, f"the same text as commit {previous.commit[:7]}"))
@@ -222,6 +232,16 @@ def translation_ends(
     return ends
 
 
+def unpublishable(text: str) -> str | None:
+    """Why a version's text cannot be imported as it is (a character policygen does not
+    publish, such as a NUL byte), or None."""
+    found = next(find_forbidden(text), None)
+    if found is None:
+        return None
+    line, _, char = found
+    return f"line {line} holds {describe(char)}, which no page may show"
+
+
 def _git(repository: Path, *args: str) -> bytes:
     """The output of a git command that only reads the repository."""
     environment = {
@@ -261,7 +281,7 @@ def read_versions(repository: Path, path: str) -> list[FileVersion]:
 
 def version_at(repository: Path, revision: str, path: str) -> FileVersion | None:
     """`path` as the first-parent history of `revision` left it: the version of the last
-    commit that changed it (its text None if that commit removed it, or left it not UTF-8);
+    commit that changed it (its text None if that commit removed it, or left no UTF-8 text file);
     None when no commit did."""
     log = _git(
         repository, "log", "--first-parent", "-1", "--format=%H%x00%cI%x00%s", revision, "--", path
@@ -279,19 +299,25 @@ MERGE_SUBJECT = re.compile(r"Merge (pull request|branch|remote-tracking branch) 
 
 def summary_of(subject: str, body: str) -> str:
     """What a commit says it changed: its subject, or for a merge the title of what it merged
-    (the first line of the message's body, where GitHub and GitLab write it)."""
+    (the first line of the message's body, where GitHub and GitLab write it); without the
+    control characters a message may hold, which no page shows."""
     if MERGE_SUBJECT.match(subject):
         first = next((line.strip() for line in body.split("\n") if line.strip()), "")
         if first:
-            return first
-    return subject
+            return without_forbidden(first)
+    return without_forbidden(subject)
 
 
 def read_text(repository: Path, commit: str, path: str) -> str | None:
-    """The file as `commit` left it; None when it is not there, or not UTF-8."""
+    """The file as `commit` left it; None when it is not there, is not a file (a symbolic
+    link's blob is the path it points to; a submodule has none), or is not UTF-8."""
     try:
-        data = _git(repository, "cat-file", "blob", f"{commit}:{path}")
-    except GitError:
+        entry = _git(repository, "ls-tree", "-z", commit, "--", path).split(b"\0", 1)[0]
+        mode, kind, blob = entry.split(b"\t", 1)[0].split(b" ")
+        if kind != b"blob" or mode not in (b"100644", b"100755"):
+            return None
+        data = _git(repository, "cat-file", "blob", blob.decode("ascii"))
+    except (GitError, ValueError):
         return None
     try:
         return data.decode("utf-8")
