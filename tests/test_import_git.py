@@ -333,6 +333,12 @@ def test_a_file_without_history_and_a_folder_without_git(
         1,
         f"policygen: terms.md has no version in the first-parent history of {repo}: nothing was imported\n",
     )
+    # A path is a file's, never a pattern matching others.
+    run = cli("import", "git", str(repo), "Policies/en/*.md", "--policy", "terms", str(site))
+    assert (run.code, run.err) == (
+        1,
+        f"policygen: Policies/en/*.md has no version in the first-parent history of {repo}: nothing was imported\n",
+    )
     (tmp_path / "plain").mkdir()
     run = cli("import", "git", str(tmp_path / "plain"), "terms.md", "--policy", "terms", str(site))
     assert run.code == 1

@@ -246,7 +246,12 @@ def _git(repository: Path, *args: str) -> bytes:
     """The output of a git command that only reads the repository."""
     environment = {
         key: value for key, value in os.environ.items() if not key.startswith("GIT_")
-    } | {"GIT_CONFIG_NOSYSTEM": "1", "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}
+    } | {
+        "GIT_CONFIG_NOSYSTEM": "1",
+        "GIT_TERMINAL_PROMPT": "0",
+        "GIT_LITERAL_PATHSPECS": "1",  # a path is a file's, never a pattern
+        "LC_ALL": "C",
+    }
     where = str(repository.resolve())
     command = ["git", "-C", where, "-c", f"safe.directory={where}", *SAFE_GIT, *args]
     try:
