@@ -398,11 +398,10 @@ def _import_git(args: argparse.Namespace, now: dt.datetime) -> int:
         GitError,
         PlannedRevision,
         Skipped,
+        TranslationReader,
         plan_history,
         read_versions,
         translation_ends,
-        unpublishable,
-        version_at,
     )
     from ..importing.markdown import convert_markdown
     from ..importing.writer import Destination, plan_import
@@ -433,47 +432,24 @@ def _import_git(args: argparse.Namespace, now: dt.datetime) -> int:
     translations = (
         [lang for lang in site.config.languages if lang != language] if args.translations else []
     )
-    # What each language's last translation taken reads as once imported.
-    last_translation: dict[str, object] = {}
-    # The translations of each revision committed after its source text, by commit.
-    later: dict[str, dict[tuple[str, dt.datetime], list[str]]] = {}
     ends = translation_ends(versions, planned, reads_as) if translations else {}
+    reader = TranslationReader(
+        args.repository, args.translations or "", translations, language, reads_as
+    )
+    later: dict[str, dict[tuple[str, dt.datetime], list[str]]] = {}
     for revision in planned:
         version = revision.version
         short = version.commit[:7]
         texts = [(language, args.path, version.text)]
-        missing: list[str] = []
-        stale: list[str] = []
-        for other in translations:
-            other_path = args.translations.replace("{language}", other)
+        if translations:
             try:
-                found = version_at(args.repository, ends[version.commit], other_path)
+                found = reader.read(version, ends[version.commit])
             except GitError as exc:
                 print(f"policygen: {args.repository}: {exc}", file=sys.stderr)
                 return EXIT_PROBLEMS
-            if found is None or found.text is None:
-                missing.append(other)
-            elif (problem := unpublishable(found.text)) is not None:
-                skipped.append(Skipped(short, f"{other_path} is left out: {problem}"))
-            elif last_translation.get(other) == reads_as(found.text):
-                stale.append(other)
-            else:
-                last_translation[other] = reads_as(found.text)
-                texts.append((other, other_path, found.text))
-                if found.commit != version.commit and found.committed_at > version.committed_at:
-                    by_commit = later.setdefault(version.commit, {})
-                    by_commit.setdefault((found.commit, found.committed_at), []).append(other)
-        if missing:
-            where = _translations_at(missing, args.translations)
-            skipped.append(Skipped(short, f"no {where} for this version of the {language} text"))
-        if stale:
-            where = _translations_at(stale, args.translations)
-            skipped.append(
-                Skipped(
-                    short,
-                    f"the {where} {'was' if len(stale) == 1 else 'were'} not updated with the {language} text: readers get the {language} text with a notice",
-                )
-            )
+            texts += found.texts
+            skipped += found.skipped
+            later[version.commit] = found.later
         for text_language, path, text in texts:
             assert text is not None
             try:
@@ -548,13 +524,6 @@ def _imported_text(text: str) -> object:
     except NotImportable:
         return text
     return converted.title, converted.body
-
-
-def _translations_at(languages: Sequence[str], pattern: str) -> str:
-    """ "the ja text at Policies/ja/privacy.md", or "de, fr texts at Policies/{language}/privacy.md"."""
-    if len(languages) == 1:
-        return f"{languages[0]} text at {pattern.replace('{language}', languages[0])}"
-    return f"{', '.join(languages)} texts at {pattern}"
 
 
 def _print_notes(name: str, converted: Converted) -> None:

@@ -242,6 +242,84 @@ def unpublishable(text: str) -> str | None:
     return f"line {line} holds {describe(char)}, which no page may show"
 
 
+@dataclass(frozen=True, slots=True)
+class FoundTranslations:
+    """The translations of one version of the source text."""
+
+    texts: list[tuple[str, str, str]]
+    """(language, path, text) of each translation to import."""
+    skipped: list[Skipped]
+    later: dict[tuple[str, dt.datetime], list[str]]
+    """The languages translated in commits after the source text's, by commit and its date."""
+
+
+class TranslationReader:
+    """Reads the translations of each version of a source text in turn, oldest first, each
+    where `translation_ends` says; a translation that reads as the one taken for the version
+    before is left out, so that readers get the source text with a notice rather than an
+    outdated translation."""
+
+    def __init__(
+        self,
+        repository: Path,
+        pattern: str,
+        languages: Sequence[str],
+        source_language: str,
+        reads_as: Callable[[str], object],
+    ) -> None:
+        self.repository = repository
+        self.pattern = pattern
+        """Where the translations are: `{language}` stands for each language."""
+        self.languages = languages
+        self.source_language = source_language
+        self.reads_as = reads_as
+        self.last: dict[str, object] = {}
+        """What each language's last translation taken reads as once imported."""
+
+    def read(self, source: FileVersion, end: str) -> FoundTranslations:
+        """The translations of `source`, as the history stands at `end`; raises GitError."""
+        short = source.commit[:7]
+        found = FoundTranslations([], [], {})
+        missing: list[str] = []
+        stale: list[str] = []
+        for language in self.languages:
+            path = self.pattern.replace("{language}", language)
+            version = version_at(self.repository, end, path)
+            if version is None or version.text is None:
+                missing.append(language)
+            elif (problem := unpublishable(version.text)) is not None:
+                found.skipped.append(Skipped(short, f"{path} is left out: {problem}"))
+            elif self.last.get(language) == self.reads_as(version.text):
+                stale.append(language)
+            else:
+                self.last[language] = self.reads_as(version.text)
+                found.texts.append((language, path, version.text))
+                if version.commit != source.commit and version.committed_at > source.committed_at:
+                    key = (version.commit, version.committed_at)
+                    found.later.setdefault(key, []).append(language)
+        source_language = self.source_language
+        if missing:
+            where = self._at(missing)
+            found.skipped.append(
+                Skipped(short, f"no {where} for this version of the {source_language} text")
+            )
+        if stale:
+            verb = "was" if len(stale) == 1 else "were"
+            found.skipped.append(
+                Skipped(
+                    short,
+                    f"the {self._at(stale)} {verb} not updated with the {source_language} text: readers get the {source_language} text with a notice",
+                )
+            )
+        return found
+
+    def _at(self, languages: Sequence[str]) -> str:
+        """'ja text at Policies/ja/privacy.md', or 'de, fr texts at Policies/{language}/…'."""
+        if len(languages) == 1:
+            return f"{languages[0]} text at {self.pattern.replace('{language}', languages[0])}"
+        return f"{', '.join(languages)} texts at {self.pattern}"
+
+
 def _git(repository: Path, *args: str) -> bytes:
     """The output of a git command that only reads the repository."""
     environment = {
