@@ -786,30 +786,39 @@ def _report_literal_emphasis(state: StateCore) -> None:
 
 _NOT_A_HEADING = re.compile(r"(#{1,6})(\u00a0|[^\s#])")
 """A paragraph's line that was meant as a heading: `##Data`, or `##` and a no-break space."""
-_NOT_A_LIST_ITEM = re.compile(r"(\d{1,9}[.)])[^\s\d.)]")
-"""A paragraph's line that was meant as a numbered list item: `1.Mozilla…`."""
+_NOT_A_LIST_ITEM = re.compile(r"(\d{1,9}[.)])(?![A-Za-z](?![A-Za-z]))[^\s\d.)]")
+"""A paragraph's line that was meant as a numbered list item: `1.Mozilla…` (not `1.A`, a
+clause's number, nor `2.5`)."""
 
 
 def _report_literal_markers(state: StateCore) -> None:
     """A line that was meant to start a heading or a numbered list item, but has no space
     after its `#` or `1.`, is read as words of a paragraph: readers see the marks, and lines
-    meant as separate items run together. Said once per paragraph."""
+    meant as separate items run together. Said once per paragraph.
+
+    Only what cannot be a line of wrapped text: `##` or more on any line, `#` on the
+    paragraph's first line (a wrapped line may start with a `#hashtag`), and numbers that
+    start two lines or more (one wrapped line may start with a reference such as `1.x`).
+    """
     env = state.env
     tokens = state.tokens
     for index, token in enumerate(tokens):
         if token.type != "inline" or tokens[index - 1].type != "paragraph_open" or not token.map:
             continue
-        for offset, line in enumerate(token.content.split("\n")):
-            line = line.lstrip(" \t")
-            found = _NOT_A_HEADING.match(line)
-            if found and (len(found[1]) > 1 or not found[2].isdigit()):  # not "#1 priority"
-                is_nbsp = found[2] == "\u00a0"
+        lines = [line.lstrip(" \t") for line in token.content.split("\n")]
+        numbered = [offset for offset, line in enumerate(lines) if _NOT_A_LIST_ITEM.match(line)]
+        for offset, line in enumerate(lines):
+            heading = _NOT_A_HEADING.match(line)
+            if heading and (len(heading[1]) > 1 or (offset == 0 and not heading[2].isdigit())):
+                is_nbsp = heading[2] == "\u00a0"
                 after = "a no-break space" if is_nbsp else "no space"
-                what = f"'{found[1]}' has {after} after it, so this line is no heading"
-                fix = f"put a plain space after {found[1]}" + (" instead" if is_nbsp else "")
-            elif found := _NOT_A_LIST_ITEM.match(line):
-                what = f"'{found[1]}' has no space after it, so this line starts no list item"
-                fix = f"put a space after {found[1]}"
+                what = f"'{heading[1]}' has {after} after it, so this line is no heading"
+                fix = f"put a plain space after {heading[1]}" + (" instead" if is_nbsp else "")
+            elif len(numbered) > 1 and offset == numbered[0]:
+                number = _NOT_A_LIST_ITEM.match(line)
+                assert number is not None
+                what = f"'{number[1]}' has no space after it, so this line starts no list item"
+                fix = f"put a space after {number[1]}"
             else:
                 continue
             words = line

@@ -264,6 +264,7 @@ def test_lines_meant_as_headings_or_list_items_without_their_space_are_reported(
         "##\u00a0Legislación aplicable\n\n"
         "権利:\n1.Mozilla があなたに関する\n2.Mozilla が持っている\n\n"
         "2.5 million people, #1 in trust.\n#1 priority and 3.2 percent.\n\n"
+        "As said in Section\n1.A of the Agreement, wrapped\n#hashtags stay words.\n\n"
         "    ##code is code\n"
     )
     rendered = render_markdown(
