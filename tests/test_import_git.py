@@ -339,6 +339,15 @@ def test_a_file_without_history_and_a_folder_without_git(
         1,
         f"policygen: Policies/en/*.md has no version in the first-parent history of {repo}: nothing was imported\n",
     )
+    # A translations pattern that leads out of the repository is git's error, and nothing is
+    # imported.
+    run = cli(
+        "import", "git", str(repo), "Policies/en/privacy.md", "--policy", "privacy",
+        "--translations", "../../{language}/privacy.md", str(site),
+    )  # fmt: skip
+    assert run.code == 1
+    assert "'../../ja/privacy.md' is outside repository" in run.err
+    assert not (site / "content").exists()
     (tmp_path / "plain").mkdir()
     run = cli("import", "git", str(tmp_path / "plain"), "terms.md", "--policy", "terms", str(site))
     assert run.code == 1

@@ -806,17 +806,19 @@ def _report_literal_markers(state: StateCore) -> None:
         if token.type != "inline" or tokens[index - 1].type != "paragraph_open" or not token.map:
             continue
         lines = [line.lstrip(" \t") for line in token.content.split("\n")]
-        numbered = [offset for offset, line in enumerate(lines) if _NOT_A_LIST_ITEM.match(line)]
+        numbers = [_NOT_A_LIST_ITEM.match(line) for line in lines]
+        # Only the first of two numbered lines or more is told.
+        numbered = [number for number in numbers if number is not None]
+        first_number = numbered[0] if len(numbered) > 1 else None
         for offset, line in enumerate(lines):
             heading = _NOT_A_HEADING.match(line)
+            number = numbers[offset]
             if heading and (len(heading[1]) > 1 or (offset == 0 and not heading[2].isdigit())):
                 is_nbsp = heading[2] == "\u00a0"
                 after = "a no-break space" if is_nbsp else "no space"
                 what = f"'{heading[1]}' has {after} after it, so this line is no heading"
                 fix = f"put a plain space after {heading[1]}" + (" instead" if is_nbsp else "")
-            elif len(numbered) > 1 and offset == numbered[0]:
-                number = _NOT_A_LIST_ITEM.match(line)
-                assert number is not None
+            elif number is not None and number is first_number:
                 what = f"'{number[1]}' has no space after it, so this line starts no list item"
                 fix = f"put a space after {number[1]}"
             else:

@@ -123,10 +123,10 @@ def render_status(report: list[PolicyStatus], languages: tuple[str, ...]) -> str
         ]
         for row in policy.revisions:
             # A superseded revision's missing texts are history: its row shows them.
+            is_history = row.status == "superseded"
             missing: dict[tuple[str, ...], list[str]] = {}
-            for language, regions in row.missing_regions.items():
-                if row.status != "superseded":
-                    missing.setdefault(tuple(regions), []).append(language)
+            for language, regions in () if is_history else row.missing_regions.items():
+                missing.setdefault(tuple(regions), []).append(language)
             for where, languages_missing in missing.items():
                 texts = ", ".join(languages_missing) + (
                     " texts" if len(languages_missing) > 1 else " text"

@@ -37,6 +37,7 @@ from .reporting import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, checked, print_proble
 
 if TYPE_CHECKING:
     from ..importing import Converted
+    from ..importing.files import NotImportable
 
 NEW_HELP = "start the next revision of a policy from its latest source-language text"
 
@@ -403,7 +404,6 @@ def _import_git(args: argparse.Namespace, now: dt.datetime) -> int:
         read_versions,
         translation_ends,
     )
-    from ..importing.markdown import convert_markdown
     from ..importing.writer import Destination, plan_import
 
     result = checked(args, now)
@@ -424,7 +424,14 @@ def _import_git(args: argparse.Namespace, now: dt.datetime) -> int:
             file=sys.stderr,
         )
         return EXIT_PROBLEMS
-    reads_as = functools.cache(_imported_text)
+    # Each version's text converted once: to compare versions, then to write it.
+    converted_text = functools.cache(_converted)
+
+    def reads_as(text: str) -> object:
+        """What a text becomes once imported: its title and body (itself if it cannot be)."""
+        converted = converted_text(text)
+        return text if isinstance(converted, NotImportable) else (converted.title, converted.body)
+
     planned, skipped = plan_history(versions, args.date_from, site.config.timezone, taken, reads_as)
     files: dict[str, NewFile] = {}
     notes: list[str] = []
@@ -452,10 +459,9 @@ def _import_git(args: argparse.Namespace, now: dt.datetime) -> int:
             later[version.commit] = found.later
         for text_language, path, text in texts:
             assert text is not None
-            try:
-                converted = convert_markdown(text)
-            except NotImportable as exc:
-                skipped.append(Skipped(short, f"{path}: {exc}"))
+            converted = converted_text(text)
+            if isinstance(converted, NotImportable):
+                skipped.append(Skipped(short, f"{path}: {converted}"))
                 continue
             destination = Destination(
                 policy_id=args.policy,
@@ -513,17 +519,15 @@ def _import_git(args: argparse.Namespace, now: dt.datetime) -> int:
     return EXIT_OK
 
 
-def _imported_text(text: str) -> object:
-    """What a Markdown text becomes once imported: its title and body (the text itself when
-    it cannot be imported)."""
+def _converted(text: str) -> Converted | NotImportable:
+    """A Markdown text converted for import, or why it cannot be."""
     from ..importing.files import NotImportable
     from ..importing.markdown import convert_markdown
 
     try:
-        converted = convert_markdown(text)
-    except NotImportable:
-        return text
-    return converted.title, converted.body
+        return convert_markdown(text)
+    except NotImportable as exc:
+        return exc
 
 
 def _print_notes(name: str, converted: Converted) -> None:

@@ -289,10 +289,10 @@ class TranslationReader:
                 missing.append(language)
             elif (problem := unpublishable(version.text)) is not None:
                 found.skipped.append(Skipped(short, f"{path} is left out: {problem}"))
-            elif self.last.get(language) == self.reads_as(version.text):
+            elif self.last.get(language) == (reading := self.reads_as(version.text)):
                 stale.append(language)
             else:
-                self.last[language] = self.reads_as(version.text)
+                self.last[language] = reading
                 found.texts.append((language, path, version.text))
                 if version.commit != source.commit and version.committed_at > source.committed_at:
                     key = (version.commit, version.committed_at)
