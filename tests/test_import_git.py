@@ -13,11 +13,13 @@ import pytest
 from policygen.importing.git import (
     NO_TEXT,
     FileVersion,
+    Skipped,
     find_text_date,
     plan_history,
     summary_of,
     translation_ends,
 )
+from policygen.importing.markdown import convert_markdown
 
 from .conftest import Run, SiteFactory, problems_of
 
@@ -404,6 +406,48 @@ def test_merge_commits_are_summarised_by_what_they_merged() -> None:
     )
     assert summary_of("Merge branch 'x'", "") == "Merge branch 'x'"
     assert summary_of("Fix a typo", "Merge pull request") == "Fix a typo"
+
+
+@pytest.mark.parametrize(
+    ("subject", "summary"),
+    [
+        # Privacy Guides' privacy notice, 2025-2026: Conventional Commits subjects.
+        ("docs!: Update privacy policy (#2914)", "Update privacy policy (#2914)"),
+        ("style!: Make minor changes across pages", "Make minor changes across pages"),
+        ("fix(privacy): correct the retention period", "Correct the retention period"),
+        # A capitalized word before a colon is the summary's own, and a colon needs its space.
+        ("Update: a new section on cookies", "Update: a new section on cookies"),
+        ("Note: retention periods", "Note: retention periods"),
+        ("feat:x", "feat:x"),
+        ("privacy: a new retention period", "privacy: a new retention period"),
+    ],
+)
+def test_a_commit_type_is_no_part_of_the_summary(subject: str, summary: str) -> None:
+    assert summary_of(subject, "") == summary
+
+
+def test_a_version_whose_front_matter_alone_changed_is_no_new_revision() -> None:
+    """Privacy Guides, September 2024: a commit gave every page a description for search
+    engines; the privacy policy's text did not change."""
+    before = "---\ntitle: Privacy Policy\n---\nWe collect nothing.\n"
+    after = "---\ntitle: Privacy Policy\ndescription: We sell nothing.\n---\nWe collect nothing.\n"
+    versions = [
+        FileVersion("b" * 40, dt.datetime(2024, 9, 22, tzinfo=dt.UTC), "Descriptions", after),
+        FileVersion("a" * 40, dt.datetime(2024, 4, 2, tzinfo=dt.UTC), "First", before),
+    ]
+
+    def reads_as(text: str) -> object:
+        converted = convert_markdown(text)
+        return converted.title, converted.body
+
+    planned, skipped = plan_history(versions, "commit", "UTC", reads_as=reads_as)
+    assert [revision.version.commit for revision in planned] == ["a" * 40]
+    assert skipped == [
+        Skipped(
+            "bbbbbbb",
+            "the same text as commit aaaaaaa once imported: only front matter that is not part of the text changed ('description')",
+        )
+    ]
 
 
 def test_removed_and_unchanged_versions_are_skipped() -> None:

@@ -18,7 +18,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+import yaml
+
 from ..characters import describe, find_forbidden, without_forbidden
+from ..frontmatter import split_front_matter
+from .markdown import normalized
 
 DateFrom = Literal["commit", "text"]
 MONTHS = {
@@ -167,7 +171,7 @@ def plan_history(
             skipped.append(
                 Skipped(
                     short,
-                    f"the same text as commit {previous.commit[:7]} once imported: they differ only in spacing, line endings or a byte order mark",
+                    f"the same text as commit {previous.commit[:7]} once imported: {_how_they_differ(previous.text, version.text)}",
                 )
             )
             continue
@@ -378,17 +382,50 @@ def version_at(repository: Path, revision: str, path: str) -> FileVersion | None
 
 
 MERGE_SUBJECT = re.compile(r"Merge (pull request|branch|remote-tracking branch) ")
+COMMIT_TYPE = re.compile(
+    r"(?:build|chore|ci|docs|feat|fix|perf|refactor|revert|style|test|update)"
+    r"(?:\([\w./ -]{1,40}\))?!?: +(?=\S)"
+)
+"""A Conventional Commits type before a subject ("docs: ", "fix(privacy)!: "): words for
+the project's developers, not for a policy's readers."""
+
+
+def _how_they_differ(old: str, new: str) -> str:
+    """What differs between two versions that read the same once imported."""
+    old_parts, new_parts = (split_front_matter(normalized(text)) for text in (old, new))
+    keys: list[str] = []
+    if old_parts is not None and new_parts is not None:
+        try:
+            old_front, new_front = (yaml.safe_load(parts[0]) for parts in (old_parts, new_parts))
+        except yaml.YAMLError:
+            old_front = new_front = None
+        if isinstance(old_front, dict) and isinstance(new_front, dict):
+            keys = [
+                str(key)
+                for key in dict.fromkeys([*old_front, *new_front])
+                if old_front.get(key) != new_front.get(key)
+            ]
+    if not keys:
+        return "they differ only in spacing, line endings or a byte order mark"
+    names = ", ".join(f"'{key}'" for key in keys)
+    return f"only front matter that is not part of the text changed ({names})"
 
 
 def summary_of(subject: str, body: str) -> str:
     """What a commit says it changed: its subject, or for a merge the title of what it merged
     (the first line of the message's body, where GitHub and GitLab write it); without the
-    control characters a message may hold, which no page shows."""
+    control characters a message may hold, which no page shows, and without a Conventional
+    Commits type ("docs!: Update privacy policy" says "Update privacy policy")."""
     if MERGE_SUBJECT.match(subject):
         first = next((line.strip() for line in body.split("\n") if line.strip()), "")
         if first:
-            return without_forbidden(first)
-    return without_forbidden(subject)
+            subject = first
+    summary = without_forbidden(subject)
+    typed = COMMIT_TYPE.match(summary)
+    if typed is None:
+        return summary
+    rest = summary[typed.end() :]
+    return rest[0].upper() + rest[1:]
 
 
 def read_text(repository: Path, commit: str, path: str) -> str | None:

@@ -24,7 +24,7 @@ class NotImportable(ValueError):
 
 def convert_markdown(text: str) -> Converted:
     """A Markdown text → policygen Markdown, with its front matter in policygen's keys."""
-    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    text = normalized(text)
     notes: list[Note] = []
     front: dict[str, object] = {}
     body, body_line = text, 1
@@ -89,6 +89,11 @@ def convert_markdown(text: str) -> Converted:
             )
         title = str(front["title"])
     return Converted(result + "\n" if result else "", title, tuple(notes), front)
+
+
+def normalized(text: str) -> str:
+    """A text without its byte order mark, its lines ended by LF alone."""
+    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _front(yaml_text: str, notes: list[Note]) -> dict[str, object]:
