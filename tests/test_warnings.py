@@ -199,6 +199,18 @@ CASES = [
         },
     ),
     Case(
+        "template-placeholder",
+        {
+            # Privacy Guides' privacy policy, March 2023: MkDocs put its abbreviations in.
+            "content/terms/2024-01-01/en.md": EN + '\n--8<-- "includes/abbreviations.en.txt"\n'
+        },
+        "content/terms/2024-01-01/en.md:10:1: warning: '--8<-- \"includes/abbreviations.en.txt\"' puts another file in, in MkDocs: policygen does not, so readers would see this line as written; write the text it stands for, or remove the line",
+        {
+            # Scissors within words are words.
+            "content/terms/2024-01-01/en.md": EN + "\nCut here --8<-- and keep the slip.\n"
+        },
+    ),
+    Case(
         "untranslated",
         {
             "content/terms/2024-01-01/fr.md": FR.replace(

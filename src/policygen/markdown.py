@@ -316,13 +316,17 @@ def _finish(
 
 
 PLACEHOLDER = re.compile(r"\{\{[^{}\n]*\}\}|\{%[^\n]*?%\}")
+SNIPPET = re.compile(r"^[ \t]*-+8<-+(?:[ \t]+(?:\"[^\"\n]*\"|'[^'\n]*'))?[ \t]*$", re.MULTILINE)
+"""A line of MkDocs' snippets (`--8<-- "includes/abbreviations.md"`): another file put in."""
 
 
 def _placeholders(canonical: CanonicalText, where: SourceLocation) -> Iterator[Problem]:
     """Placeholders of Liquid, Jinja or Hugo templates (`{{ site.email }}`), common in texts
-    that come from Jekyll or GitHub Pages sites: policygen publishes them as written."""
+    that come from Jekyll or GitHub Pages sites, and MkDocs' lines that put another file in:
+    policygen publishes them as written."""
     text = canonical.text
-    if "{{" not in text and "{%" not in text:
+    has_snippets = "8<-" in text and SNIPPET.search(text) is not None
+    if "{{" not in text and "{%" not in text and not has_snippets:
         return
     for index, line in enumerate(text.split("\n")):
         for match in PLACEHOLDER.finditer(line):
@@ -330,6 +334,12 @@ def _placeholders(canonical: CanonicalText, where: SourceLocation) -> Iterator[P
                 where.at(canonical.file_lines[index], match.start() + 1),
                 "template-placeholder",
                 f"'{match[0]}' is a placeholder of another site generator's templates: policygen does not fill it in, so readers would see it as written; write what it stands for",
+            )
+        if has_snippets and SNIPPET.match(line):
+            yield warning(
+                where.at(canonical.file_lines[index], len(line) - len(line.lstrip()) + 1),
+                "template-placeholder",
+                f"'{line.strip()}' puts another file in, in MkDocs: policygen does not, so readers would see this line as written; write the text it stands for, or remove the line",
             )
 
 
