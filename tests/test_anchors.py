@@ -54,6 +54,26 @@ def test_an_in_page_link_warns_only_when_nothing_on_the_page_has_its_id(
     ]
 
 
+def test_a_link_to_a_reworded_heading_is_told_the_heading_it_likely_meant(
+    site_factory: SiteFactory,
+) -> None:
+    """Privacy Guides' privacy notice, September 2025: a heading lost its last words, and
+    four links still led to the old anchor, not among the first anchors a list could show."""
+    site = site_factory(
+        {
+            "content/privacy/2024-01-01/en.md": PRIVACY_EN,
+            "content/cookies/2024-01-01/en.md": COOKIES_EN
+            + "\n## We collect data about posts\n\nPosts.\n\n"
+            + "See [9](#section-9) and [posts](#we-collect-data-about-posts-on-our-forum).\n",
+        }
+    )
+    assert problems_of(site, severity="warning", code="unknown-anchor") == [
+        # Another number is no misspelling: the anchors are listed.
+        "content/cookies/2024-01-01/en.md:18: warning: link to '#section-9', but nothing on this page has that id (anchors: section-1, strictly-necessary, we-collect-data-about-posts)",
+        "content/cookies/2024-01-01/en.md:18: warning: link to '#we-collect-data-about-posts-on-our-forum', but nothing on this page has that id (did you mean '#we-collect-data-about-posts'?)",
+    ]
+
+
 def test_a_link_to_another_policys_anchor_may_use_any_id_of_its_page(
     site_factory: SiteFactory,
 ) -> None:

@@ -102,7 +102,7 @@ def _check_links(
                     yield error(
                         at,
                         "unknown-anchor",
-                        f"policy '{target_id}' has no section '#{anchor}' (its anchors: {_listed(other.anchors)})",
+                        f"policy '{target_id}' has no section '#{anchor}' ({_anchors_hint(unquote(anchor), other.anchors, 'its anchors')})",
                     )
         elif not link.href.startswith("#"):
             problem = _check_address(site, link.href, at)
@@ -113,7 +113,7 @@ def _check_links(
             yield warning(
                 at,
                 "unknown-anchor",
-                f"link to '#{fragment}', but nothing on this page has that id (anchors: {_listed(text.anchors)})",
+                f"link to '#{fragment}', but nothing on this page has that id ({_anchors_hint(fragment, text.anchors, 'anchors')})",
             )
 
 
@@ -159,11 +159,21 @@ def _unknown_policy(site: Site, policy_id: str) -> str:
     return f"link to unknown policy '{policy_id}' ({hint}policies: {', '.join(known) or 'none'})"
 
 
-def _listed(anchors: frozenset[str]) -> str:
+_NUMBERS = re.compile(r"\d+")
+
+
+def _anchors_hint(wanted: str, anchors: frozenset[str], label: str) -> str:
+    """The anchor a link most likely meant (a heading reworded a little since), or the first
+    anchors in order. Never another number: '#section-9' is not '#section-2' misspelled."""
     shown = sorted(anchors)
+    numbers = _NUMBERS.findall(wanted)
+    alike = [anchor for anchor in shown if _NUMBERS.findall(anchor) == numbers]
+    close = difflib.get_close_matches(wanted, alike, n=1, cutoff=0.8)
+    if close:
+        return f"did you mean '#{close[0]}'?"
     if not shown:
-        return "none"
-    return ", ".join(shown[:12]) + (", …" if len(shown) > 12 else "")
+        return f"{label}: none"
+    return f"{label}: " + ", ".join(shown[:12]) + (", …" if len(shown) > 12 else "")
 
 
 def _check_notice(
