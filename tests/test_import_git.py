@@ -202,6 +202,53 @@ def test_translations_committed_after_their_source_text_are_its_translations(
     assert problems_of(site) == []
 
 
+def test_a_file_is_followed_through_its_renames(
+    cli: CLI, site_factory: SiteFactory, tmp_path: Path
+) -> None:
+    """Privacy Guides' privacy policy was privacy-policy.en.md for a year, then
+    privacy-policy.md again: six revisions of its text were made under the other name."""
+    repo = _new_repository(tmp_path)
+    text = "# Privacy\n\n## Data\n\nWe collect {}.\n\n## Contact\n\nWrite to us at the address below.\n"
+    _commit(repo, "2022-04-05T12:00:00+00:00", "First", {"privacy.md": text.format("nothing")})
+    _commit(
+        repo,
+        "2022-04-13T12:00:00+00:00",
+        "Localization",
+        {"privacy.md": None, "privacy\x01 en.md": text.format("nothing")},
+    )
+    _commit(
+        repo, "2022-04-27T12:00:00+00:00", "Analytics", {"privacy\x01 en.md": text.format("visits")}
+    )
+    _commit(
+        repo,
+        "2023-03-01T12:00:00+00:00",
+        "No more localization",
+        {"privacy\x01 en.md": None, "privacy.md": text.format("visits")},
+    )
+    _commit(
+        repo,
+        "2023-10-12T12:00:00+00:00",
+        "No analytics",
+        {"privacy.md": text.format("nothing at all")},
+    )
+    site = site_factory({"site.yaml": SITE_YAML})
+    run = cli("import", "git", str(repo), "privacy.md", "--policy", "privacy", str(site))
+    assert run.code == 0, run.err
+    content = site / "content/privacy"
+    assert sorted(p.name for p in content.iterdir() if p.is_dir()) == [
+        "2022-04-05",
+        "2022-04-27",
+        "2023-10-12",
+    ]
+    assert "We collect visits." in (content / "2022-04-27/en.md").read_text()
+    hashes = _hashes(repo)
+    lines = run.err.splitlines()
+    # The name it had is said with its control characters escaped, never sent to the terminal.
+    assert f"  2022-04-27  {hashes['Analytics']}  Analytics  (as privacy\\x01 en.md)" in lines
+    assert f"  {hashes['Localization']}: the same text as commit {hashes['First']}" in lines
+    assert problems_of(site) == []
+
+
 def test_a_version_that_only_normalizes_its_bytes_is_no_new_revision(
     cli: CLI, site_factory: SiteFactory, tmp_path: Path
 ) -> None:
@@ -278,7 +325,7 @@ def test_a_hostile_history_imports_only_texts_and_safe_summaries(
 
 def test_translations_are_read_where_the_source_text_next_changes() -> None:
     def version(commit: str, day: int, text: str | None) -> FileVersion:
-        return FileVersion(commit, dt.datetime(2024, 1, day, tzinfo=dt.UTC), commit, text)
+        return FileVersion(commit, dt.datetime(2024, 1, day, tzinfo=dt.UTC), commit, text, "p.md")
 
     # Newest first: "c" removed the file, "b" left it as "a" had it, "d" is the last text.
     versions = [
@@ -432,8 +479,10 @@ def test_a_version_whose_front_matter_alone_changed_is_no_new_revision() -> None
     before = "---\ntitle: Privacy Policy\n---\nWe collect nothing.\n"
     after = "---\ntitle: Privacy Policy\ndescription: We sell nothing.\n---\nWe collect nothing.\n"
     versions = [
-        FileVersion("b" * 40, dt.datetime(2024, 9, 22, tzinfo=dt.UTC), "Descriptions", after),
-        FileVersion("a" * 40, dt.datetime(2024, 4, 2, tzinfo=dt.UTC), "First", before),
+        FileVersion(
+            "b" * 40, dt.datetime(2024, 9, 22, tzinfo=dt.UTC), "Descriptions", after, "p.md"
+        ),
+        FileVersion("a" * 40, dt.datetime(2024, 4, 2, tzinfo=dt.UTC), "First", before, "p.md"),
     ]
 
     def reads_as(text: str) -> object:
@@ -452,7 +501,9 @@ def test_a_version_whose_front_matter_alone_changed_is_no_new_revision() -> None
 
 def test_removed_and_unchanged_versions_are_skipped() -> None:
     def version(commit: str, day: int, text: str | None) -> FileVersion:
-        return FileVersion(commit * 7, dt.datetime(2024, 1, day, 12, tzinfo=dt.UTC), commit, text)
+        return FileVersion(
+            commit * 7, dt.datetime(2024, 1, day, 12, tzinfo=dt.UTC), commit, text, "p.md"
+        )
 
     planned, skipped = plan_history(
         [version("d", 4, "B"), version("c", 3, None), version("b", 2, "A"), version("a", 1, "A")],

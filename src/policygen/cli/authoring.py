@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
+from ..characters import shown
 from ..drafting import NewFile, plan_new_revision
 from ..errors import BuildFailed
 from ..i18n import language_name, languages_without_catalog, parse_language
@@ -447,7 +448,7 @@ def _import_git(args: argparse.Namespace, now: dt.datetime) -> int:
     for revision in planned:
         version = revision.version
         short = version.commit[:7]
-        texts = [(language, args.path, version.text)]
+        texts = [(language, version.path, version.text)]
         if translations:
             try:
                 found = reader.read(version, ends[version.commit])
@@ -461,7 +462,7 @@ def _import_git(args: argparse.Namespace, now: dt.datetime) -> int:
             assert text is not None
             converted = converted_text(text)
             if isinstance(converted, NotImportable):
-                skipped.append(Skipped(short, f"{path}: {converted}"))
+                skipped.append(Skipped(short, f"{shown(path)}: {converted}"))
                 continue
             destination = Destination(
                 policy_id=args.policy,
@@ -477,7 +478,7 @@ def _import_git(args: argparse.Namespace, now: dt.datetime) -> int:
                 return EXIT_PROBLEMS
             for file in planned_files:
                 files.setdefault(file.path, file)
-            notes.extend(note.render(f"{short}:{path}") for note in converted.notes)
+            notes.extend(note.render(f"{short}:{shown(path)}") for note in converted.notes)
             if text_language == language:
                 imported.append((revision, planned_files[-1].path))
     if not imported:
@@ -493,8 +494,10 @@ def _import_git(args: argparse.Namespace, now: dt.datetime) -> int:
     )
     zone = ZoneInfo(site.config.timezone)
     for revision, _ in imported:
+        version = revision.version
+        where = f"  (as {shown(version.path)})" if version.path != args.path else ""
         print(
-            f"  {revision.effective}  {revision.version.commit[:7]}  {revision.version.subject}",
+            f"  {revision.effective}  {version.commit[:7]}  {version.subject}{where}",
             file=sys.stderr,
         )
         for (commit, committed_at), languages in later.get(revision.version.commit, {}).items():

@@ -92,6 +92,9 @@ class FileVersion:
     """The commit message's first line."""
     text: str | None
     """None when the commit removed the file, or left no UTF-8 text file there."""
+    path: str
+    """Where the file was in this commit: the path asked for, or the one it had before it was
+    renamed."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -347,20 +350,33 @@ def _git(repository: Path, *args: str) -> bytes:
 
 
 def read_versions(repository: Path, path: str) -> list[FileVersion]:
-    """Every version of `path` in the first-parent history of HEAD, newest first."""
-    log = _git(
-        repository, "log", "--first-parent", "--format=%H%x00%cI%x00%s%x00%b%x00", "--", path
-    ).decode("utf-8", "replace")
+    """Every version of `path` in the first-parent history of HEAD, newest first, through the
+    renames it went through (a file moved to `privacy.en.md` and back is one text)."""
+    follow = ("log", "--first-parent", "--follow")
+    log = _git(repository, *follow, "--format=%H%x00%cI%x00%s%x00%b%x00", "--", path)
+    fields = log.decode("utf-8", "replace").split("\x00")
+    # The file's path at each commit: each commit's hash, then the names it changed, each
+    # ended by NUL, the first after a line break.
+    paths: dict[str, str] = {}
+    commit = ""
+    for token in _git(repository, *follow, "--name-only", "-z", "--format=%H", "--", path).split(
+        b"\0"
+    ):
+        if token.startswith(b"\n"):
+            paths.setdefault(commit, token[1:].decode("utf-8", "surrogateescape"))
+        elif token:
+            commit = token.decode("ascii", "replace")
     versions = []
-    fields = log.split("\x00")
     for index in range(0, len(fields) - 1, 4):
         commit, when, subject, body = (field.strip("\n") for field in fields[index : index + 4])
+        where = paths.get(commit, path)
         versions.append(
             FileVersion(
                 commit,
                 dt.datetime.fromisoformat(when),
                 summary_of(subject, body),
-                read_text(repository, commit, path),
+                read_text(repository, commit, where),
+                where,
             )
         )
     return versions
@@ -377,7 +393,7 @@ def version_at(repository: Path, revision: str, path: str) -> FileVersion | None
         return None
     commit, when, subject = log.strip("\n").split("\x00", 2)
     return FileVersion(
-        commit, dt.datetime.fromisoformat(when), subject, read_text(repository, commit, path)
+        commit, dt.datetime.fromisoformat(when), subject, read_text(repository, commit, path), path
     )
 
 
