@@ -64,10 +64,13 @@ def test_a_link_to_a_reworded_heading_is_told_the_heading_it_likely_meant(
             "content/privacy/2024-01-01/en.md": PRIVACY_EN,
             "content/cookies/2024-01-01/en.md": COOKIES_EN
             + "\n## We collect data about posts\n\nPosts.\n\n"
-            + "See [9](#section-9) and [posts](#we-collect-data-about-posts-on-our-forum).\n",
+            + "See [9](#section-9) and [posts](#we-collect-data-about-posts-on-our-forum).\n"
+            + "[Your profile](#/portal/account/profile) shows them.\n",
         }
     )
     assert problems_of(site, severity="warning", code="unknown-anchor") == [
+        # Ghost's members portal, opened by its own script on Privacy Guides' website.
+        "content/cookies/2024-01-01/en.md:18: warning: link to '#/portal/account/profile', which is an address inside a web application's page (after '#/'), not a place on this page: write the application's full address (https://…/#/portal/account/profile)",
         # Another number is no misspelling: the anchors are listed.
         "content/cookies/2024-01-01/en.md:18: warning: link to '#section-9', but nothing on this page has that id (anchors: section-1, strictly-necessary, we-collect-data-about-posts)",
         "content/cookies/2024-01-01/en.md:18: warning: link to '#we-collect-data-about-posts-on-our-forum', but nothing on this page has that id (did you mean '#we-collect-data-about-posts'?)",

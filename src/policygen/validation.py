@@ -113,7 +113,9 @@ def _check_links(
             yield warning(
                 at,
                 "unknown-anchor",
-                f"link to '#{fragment}', but nothing on this page has that id ({_anchors_hint(fragment, text.anchors, 'anchors')})",
+                f"link to '#{fragment}', which is an address inside a web application's page (after '#/'), not a place on this page: write the application's full address (https://…/#{fragment})"
+                if fragment.startswith("/")
+                else f"link to '#{fragment}', but nothing on this page has that id ({_anchors_hint(fragment, text.anchors, 'anchors')})",
             )
 
 
