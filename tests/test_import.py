@@ -253,6 +253,27 @@ def test_a_saved_web_page_keeps_its_main_text(cli: CLI, site: Path, tmp_path: Pa
     assert "alert(1)" not in html and "tracking" not in html and "About us" not in html
 
 
+def test_a_plain_text_file_is_read_as_plain_text(cli: CLI, site: Path, tmp_path: Path) -> None:
+    """Tumblr's terms, 2017: wrapped at 80 columns, indented; read as Markdown, the indented
+    annotations would be code."""
+    source = tmp_path / "terms.txt"
+    source.write_text(
+        "TERMS OF SERVICE\n\n1. Accepting the Terms\n\n  By using Tumblr, you agree to\n"
+        "  these terms.\n\n    We're letting you know, *here*.\n"
+    )
+    run = cli("import", str(source), "--policy", "terms", "--effective", "2017-09-26", str(site))
+    assert run.code == 0, run.err
+    assert (site / "content/terms/2017-09-26/en.md").read_text().split("---\n", 2)[2] == (
+        "## 1. Accepting the Terms\n\nBy using Tumblr, you agree to these terms.\n\n"
+        "We're letting you know, \\*here\\*.\n"
+    )
+    assert (
+        f"  {source}:1: read as plain text: lines joined into paragraphs, 1 numbered line made headings"
+        in run.err.splitlines()
+    )
+    assert problems_of(site) == []
+
+
 def test_a_markdown_file_keeps_its_front_matter(cli: CLI, site: Path, tmp_path: Path) -> None:
     source = tmp_path / "privacy.md"
     source.write_text(
@@ -283,7 +304,7 @@ def test_a_markdown_file_keeps_its_front_matter(cli: CLI, site: Path, tmp_path: 
         (
             "policy.pdf",
             b"%PDF",
-            "policygen: {file}: policygen imports Word (.docx), web pages (.html) and Markdown (.md), not '.pdf' files",
+            "policygen: {file}: policygen imports Word (.docx), web pages (.html), Markdown (.md) and plain text (.txt), not '.pdf' files",
         ),
         (
             "policy.docx",

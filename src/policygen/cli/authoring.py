@@ -245,8 +245,9 @@ def run_init(args: argparse.Namespace, now: dt.datetime) -> int:
 
 
 IMPORT_HELP = (
-    "bring an existing text in as a revision: a Word .docx file, a saved web page (.html) or "
-    "Markdown; or, with `import git REPO PATH`, every version of a Markdown file in a git history"
+    "bring an existing text in as a revision: a Word .docx file, a saved web page (.html), "
+    "Markdown or plain text (.txt); or, with `import git REPO PATH`, every version of a Markdown "
+    "or plain text file in a git history"
 )
 
 
@@ -256,11 +257,12 @@ IMPORTABLE = {
     ".htm": "html",
     ".md": "markdown",
     ".markdown": "markdown",
+    ".txt": "text",
 }
 
 
 def add_import_file_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("file", type=Path, metavar="FILE", help="a .docx, .html or .md file")
+    parser.add_argument("file", type=Path, metavar="FILE", help="a .docx, .html, .md or .txt file")
     add_site(parser)
     parser.add_argument("--policy", required=True, metavar="P", help="the policy id, e.g. privacy")
     parser.add_argument(
@@ -340,7 +342,7 @@ def run_import(args: argparse.Namespace, now: dt.datetime) -> int:
     kind = IMPORTABLE.get(args.file.suffix.lower())
     if kind is None:
         print(
-            f"policygen: {name}: policygen imports Word (.docx), web pages (.html) and Markdown (.md), not '{args.file.suffix or args.file.name}' files",
+            f"policygen: {name}: policygen imports Word (.docx), web pages (.html), Markdown (.md) and plain text (.txt), not '{args.file.suffix or args.file.name}' files",
             file=sys.stderr,
         )
         return EXIT_PROBLEMS
@@ -425,8 +427,10 @@ def _import_git(args: argparse.Namespace, now: dt.datetime) -> int:
             file=sys.stderr,
         )
         return EXIT_PROBLEMS
-    # Each version's text converted once: to compare versions, then to write it.
-    converted_text = functools.cache(_converted)
+    # Each version's text converted once: to compare versions, then to write it. A .txt
+    # file's history is plain text, any other Markdown.
+    is_plain = args.path.lower().endswith(".txt")
+    converted_text = functools.cache(functools.partial(_converted, is_plain=is_plain))
 
     def reads_as(text: str) -> object:
         """What a text becomes once imported: its title and body (itself if it cannot be)."""
@@ -522,13 +526,14 @@ def _import_git(args: argparse.Namespace, now: dt.datetime) -> int:
     return EXIT_OK
 
 
-def _converted(text: str) -> Converted | NotImportable:
-    """A Markdown text converted for import, or why it cannot be."""
+def _converted(text: str, is_plain: bool) -> Converted | NotImportable:
+    """A Markdown (or plain) text converted for import, or why it cannot be."""
     from ..importing.files import NotImportable
     from ..importing.markdown import convert_markdown
+    from ..importing.text import convert_text
 
     try:
-        return convert_markdown(text)
+        return convert_text(text) if is_plain else convert_markdown(text)
     except NotImportable as exc:
         return exc
 

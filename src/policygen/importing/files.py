@@ -10,14 +10,15 @@ from . import Converted
 from .docx import NotADocx, convert_docx
 from .html import convert_html_page
 from .markdown import NotImportable, convert_markdown
+from .text import convert_text
 
-Kind = Literal["docx", "html", "markdown"]
+Kind = Literal["docx", "html", "markdown", "text"]
 
 __all__ = ["Kind", "NotImportable", "convert_file"]
 
 
 def convert_file(kind: str, data: bytes) -> Converted:
-    """The text of a .docx, .html or .md file's bytes, as policygen Markdown."""
+    """The text of a .docx, .html, .md or .txt file's bytes, as policygen Markdown."""
     if kind == "docx":
         try:
             return convert_docx(data)
@@ -33,4 +34,4 @@ def convert_file(kind: str, data: bytes) -> Converted:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise NotImportable(f"it is not UTF-8 text (byte {exc.start + 1} is not)") from None
-    return convert_markdown(text)
+    return convert_text(text) if kind == "text" else convert_markdown(text)
