@@ -249,6 +249,25 @@ def test_a_file_is_followed_through_its_renames(
     assert problems_of(site) == []
 
 
+def test_a_plain_text_history_is_read_as_plain_text(
+    cli: CLI, site_factory: SiteFactory, tmp_path: Path
+) -> None:
+    """Tumblr's terms of service, a .txt file since 2010: indented paragraphs are paragraphs."""
+    repo = _new_repository(tmp_path)
+    text = "1. Accepting the Terms\n\n  You agree to\n  these terms{}.\n\n    We mean it.\n"
+    _commit(repo, "2014-01-24T12:00:00+00:00", "First", {"terms.txt": text.format("")})
+    _commit(repo, "2017-09-26T12:00:00+00:00", "Second", {"terms.txt": text.format(", *all*")})
+    site = site_factory({"site.yaml": SITE_YAML})
+    run = cli("import", "git", str(repo), "terms.txt", "--policy", "terms", str(site))
+    assert run.code == 0, run.err
+    assert (site / "content/terms/2017-09-26/en.md").read_text().split("---\n", 2)[2] == (
+        "## 1. Accepting the Terms\n\nYou agree to these terms, \\*all\\*.\n\nWe mean it.\n"
+    )
+    # Said once for the whole history, not for each version.
+    assert run.err.count("Read as plain text") == 1
+    assert problems_of(site) == []
+
+
 def test_a_version_that_only_normalizes_its_bytes_is_no_new_revision(
     cli: CLI, site_factory: SiteFactory, tmp_path: Path
 ) -> None:

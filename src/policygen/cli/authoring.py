@@ -17,6 +17,7 @@ from ..characters import shown
 from ..drafting import NewFile, plan_new_revision
 from ..errors import BuildFailed
 from ..i18n import language_name, languages_without_catalog, parse_language
+from ..importing.text import READING as PLAIN_TEXT_READING
 from ..output import write_new_files
 from ..pipeline import build
 from ..scaffold import (
@@ -388,6 +389,8 @@ def run_import(args: argparse.Namespace, now: dt.datetime) -> int:
     for file in files:
         print(f"  {file.path}", file=sys.stderr)
     _print_notes(name, converted)
+    if kind == "text":
+        print(PLAIN_TEXT_READING, file=sys.stderr)
     print(
         "Next: read the new text against the original; write in 'summary:' what changed; preview with `policygen serve`;\n"
         "check with `policygen check`; when the text is final, run `policygen lock` and commit policies.lock with it.",
@@ -518,6 +521,8 @@ def _import_git(args: argparse.Namespace, now: dt.datetime) -> int:
         print(f"Not carried over as it was ({len(notes)}):", file=sys.stderr)
         for note in notes:
             print(f"  {note}", file=sys.stderr)
+    if is_plain:
+        print(PLAIN_TEXT_READING, file=sys.stderr)
     print(
         "Next: read the texts; preview with `policygen serve`; check with `policygen check`;\n"
         "then run `policygen lock` and commit policies.lock with them.",

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from . import Converted, Note
+from . import Converted
 from .markdown import normalized
 
 WRAPPED_WIDTH = 100
@@ -24,6 +24,11 @@ ADDRESS = re.compile(
 """A web or email address, without the punctuation that ends the sentence around it."""
 MARKDOWN_CHARACTERS = re.compile(r"[\\`*_\[\]<>&~|{]")
 """Characters that may mean something in Markdown anywhere in a line."""
+READING = (
+    "Read as plain text: lines joined into paragraphs, numbered lines standing alone made "
+    "headings, web and email addresses made links."
+)
+"""What the import says once, for the file or for every version of it."""
 MARKDOWN_START = re.compile(r"(\d+[.)]|[#+=:-]+)(?=\s|$)|#")
 """What may open a block at the start of a line: a heading, a list item, a quote, a region."""
 
@@ -34,22 +39,14 @@ def convert_text(text: str) -> Converted:
     title = None
     if len(paragraphs) > 1 and _is_title(paragraphs[0]):
         title, paragraphs = paragraphs[0], paragraphs[1:]
-    blocks = []
-    headings = 0
-    for paragraph in paragraphs:
-        if NUMBERED_HEADING.fullmatch(paragraph) and not paragraph.endswith((".", ":", ";", ",")):
-            blocks.append("## " + _escaped(paragraph, at_start=False))
-            headings += 1
-        else:
-            blocks.append(_escaped(paragraph, at_start=True))
+    blocks = [
+        "## " + _escaped(paragraph, at_start=False)
+        if NUMBERED_HEADING.fullmatch(paragraph) and not paragraph.endswith((".", ":", ";", ","))
+        else _escaped(paragraph, at_start=True)
+        for paragraph in paragraphs
+    ]
     body = "\n\n".join(blocks)
-    made = (
-        f", {headings} numbered line{'s' if headings != 1 else ''} made headings"
-        if headings
-        else ""
-    )
-    notes = (Note(f"read as plain text: lines joined into paragraphs{made}", line=1),)
-    return Converted(body + "\n" if body else "", title, notes)
+    return Converted(body + "\n" if body else "", title)
 
 
 def _paragraphs(text: str) -> list[str]:
@@ -69,8 +66,12 @@ def _paragraphs(text: str) -> list[str]:
 
 
 def _is_title(paragraph: str) -> bool:
-    """A first line that names the text: short, and no sentence."""
-    return len(paragraph) <= 80 and not paragraph.endswith((".", ":", ";", ",", "!", "?"))
+    """A first line that names the text: short, no sentence, and no numbered clause."""
+    return (
+        len(paragraph) <= 80
+        and not paragraph.endswith((".", ":", ";", ",", "!", "?"))
+        and not NUMBERED_HEADING.fullmatch(paragraph)
+    )
 
 
 def _escaped(paragraph: str, at_start: bool) -> str:
