@@ -258,13 +258,13 @@ def test_a_plain_text_file_is_read_as_plain_text(cli: CLI, site: Path, tmp_path:
     annotations would be code."""
     source = tmp_path / "terms.txt"
     source.write_text(
-        "TERMS OF SERVICE\n\n1. Accepting the Terms\n\n  By using Tumblr, you agree to\n"
-        "  these terms.\n\n    We're letting you know, *here*.\n"
+        "TERMS OF SERVICE\n\n1. Accepting the Terms\n\n  By using or accessing the Services, you agree to be\n"
+        "  bound by these terms.\n\n    We're letting you know, *here*.\n"
     )
     run = cli("import", str(source), "--policy", "terms", "--effective", "2017-09-26", str(site))
     assert run.code == 0, run.err
     assert (site / "content/terms/2017-09-26/en.md").read_text().split("---\n", 2)[2] == (
-        "## 1. Accepting the Terms\n\nBy using Tumblr, you agree to these terms.\n\n"
+        "## 1. Accepting the Terms\n\nBy using or accessing the Services, you agree to be bound by these terms.\n\n"
         "We're letting you know, \\*here\\*.\n"
     )
     assert (

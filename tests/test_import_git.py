@@ -254,14 +254,19 @@ def test_a_plain_text_history_is_read_as_plain_text(
 ) -> None:
     """Tumblr's terms of service, a .txt file since 2010: indented paragraphs are paragraphs."""
     repo = _new_repository(tmp_path)
-    text = "1. Accepting the Terms\n\n  You agree to\n  these terms{}.\n\n    We mean it.\n"
+    text = (
+        "1. Accepting the Terms\n\n  By using or accessing the Services, you agree to be\n"
+        "  bound by these terms{}.\n\n    We mean it.\n"
+    )
     _commit(repo, "2014-01-24T12:00:00+00:00", "First", {"terms.txt": text.format("")})
     _commit(repo, "2017-09-26T12:00:00+00:00", "Second", {"terms.txt": text.format(", *all*")})
     site = site_factory({"site.yaml": SITE_YAML})
     run = cli("import", "git", str(repo), "terms.txt", "--policy", "terms", str(site))
     assert run.code == 0, run.err
     assert (site / "content/terms/2017-09-26/en.md").read_text().split("---\n", 2)[2] == (
-        "## 1. Accepting the Terms\n\nYou agree to these terms, \\*all\\*.\n\nWe mean it.\n"
+        "## 1. Accepting the Terms\n\n"
+        "By using or accessing the Services, you agree to be bound by these terms, \\*all\\*.\n\n"
+        "We mean it.\n"
     )
     # Said once for the whole history, not for each version.
     assert run.err.count("Read as plain text") == 1

@@ -76,6 +76,26 @@ def test_a_paragraph_on_each_line_stays_one_and_the_first_line_is_the_title() ->
     )
 
 
+def test_a_first_line_that_states_a_date_is_no_title() -> None:
+    """Tumblr's terms, 2012: the first line says when they were last modified."""
+    converted = convert_text("Last Modified: 2012-03-02\n\nHi and welcome!\n")
+    assert converted.title is None
+    assert converted.body == "Last Modified: 2012-03-02\n\nHi and welcome!\n"
+
+
+def test_short_lines_are_kept_as_lines() -> None:
+    """Tumblr's terms, 2012: the copyright agent's address."""
+    converted = convert_text(
+        "Our designated agent is:\n\n    Tumblr, Inc.\n    Attn: Copyright Agent\n"
+        "    Email: [dmca@tumblr.com]\n"
+    )
+    assert converted.body == (
+        "Our designated agent is:\n\n"
+        "Tumblr, Inc.\\\nAttn: Copyright Agent\\\nEmail: \\[<dmca@tumblr.com>\\]\n"
+    )
+    assert "Tumblr, Inc.<br>\nAttn: Copyright Agent<br>" in _html(converted.body)
+
+
 def test_what_markdown_would_read_is_shown_as_written() -> None:
     text = (
         "Intro.\n\n"

@@ -15,9 +15,14 @@ from . import Converted
 from .markdown import normalized
 
 WRAPPED_WIDTH = 100
-"""A block whose lines are all at most this long was wrapped by its writer: one paragraph."""
+"""Lines longer than this were not wrapped by their writer: each is a paragraph."""
+WRAPPED_LEAST = 50
+"""A wrapped paragraph's lines but its last are at least this long: shorter ones (an address,
+a list of names) were ended where they are on purpose."""
 NUMBERED_HEADING = re.compile(r"(?:\d{1,3}(?:\.\d{1,3})*\.?|[IVX]{1,5}\.)[ \t]+[^\s.].{0,118}")
 """A clause number and a short title, on a line of its own: "4. REGISTRATION AND SECURITY"."""
+LABELLED_NUMBER = re.compile(r":\s*\S*\d")
+"""A label and its number or date: "Last Modified: 2012-03-02", "Version: 3"."""
 ADDRESS = re.compile(
     r"https?://[^\s<>()\"'\\]*[^\s<>()\"'\\.,;:!?]|[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"
 )
@@ -37,40 +42,50 @@ def convert_text(text: str) -> Converted:
     """A plain text → policygen Markdown."""
     paragraphs = _paragraphs(normalized(text))
     title = None
-    if len(paragraphs) > 1 and _is_title(paragraphs[0]):
-        title, paragraphs = paragraphs[0], paragraphs[1:]
+    if len(paragraphs) > 1 and len(paragraphs[0]) == 1 and _is_title(paragraphs[0][0]):
+        title, paragraphs = paragraphs[0][0], paragraphs[1:]
     blocks = [
-        "## " + _escaped(paragraph, at_start=False)
-        if NUMBERED_HEADING.fullmatch(paragraph) and not paragraph.endswith((".", ":", ";", ","))
-        else _escaped(paragraph, at_start=True)
-        for paragraph in paragraphs
+        "## " + _escaped(lines[0], at_start=False)
+        if len(lines) == 1 and _is_heading(lines[0])
+        # Lines kept as written end with a backslash: a line break in Markdown.
+        else "\\\n".join(_escaped(line, at_start=True) for line in lines)
+        for lines in paragraphs
     ]
     body = "\n\n".join(blocks)
     return Converted(body + "\n" if body else "", title)
 
 
-def _paragraphs(text: str) -> list[str]:
-    """The text's paragraphs, each on one line: blocks between empty lines, unwrapped when
-    their writer wrapped them, else a paragraph for each line."""
-    paragraphs: list[str] = []
+def _paragraphs(text: str) -> list[list[str]]:
+    """The text's paragraphs, each as the lines it is shown in: blocks between empty lines,
+    unwrapped when their writer wrapped them (every line but the last long), a paragraph for
+    each line when lines are longer than anyone wraps, else their lines kept (an address)."""
+    paragraphs: list[list[str]] = []
     for block in re.split(r"\n[ \t]*\n", text):
         lines = [" ".join(line.split()) for line in block.split("\n")]
         lines = [line for line in lines if line]
         if not lines:
             continue
-        if all(len(line) <= WRAPPED_WIDTH for line in lines):
-            paragraphs.append(" ".join(lines))
+        if any(len(line) > WRAPPED_WIDTH for line in lines):
+            paragraphs.extend([line] for line in lines)
+        elif all(len(line) >= WRAPPED_LEAST for line in lines[:-1]):
+            paragraphs.append([" ".join(lines)])
         else:
-            paragraphs.extend(lines)
+            paragraphs.append(lines)
     return paragraphs
 
 
+def _is_heading(line: str) -> bool:
+    return bool(NUMBERED_HEADING.fullmatch(line)) and not line.endswith((".", ":", ";", ","))
+
+
 def _is_title(paragraph: str) -> bool:
-    """A first line that names the text: short, no sentence, and no numbered clause."""
+    """A first line that names the text: short, no sentence, no numbered clause, and no
+    label with its number or date ("Last Modified: 2012-03-02")."""
     return (
         len(paragraph) <= 80
         and not paragraph.endswith((".", ":", ";", ",", "!", "?"))
         and not NUMBERED_HEADING.fullmatch(paragraph)
+        and not LABELLED_NUMBER.search(paragraph)
     )
 
 
