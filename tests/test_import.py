@@ -268,7 +268,7 @@ def test_a_plain_text_file_is_read_as_plain_text(cli: CLI, site: Path, tmp_path:
         "We're letting you know, \\*here\\*.\n"
     )
     assert (
-        "Read as plain text: lines joined into paragraphs, numbered lines standing alone made headings, web and email addresses made links."
+        "Read as plain text: lines joined into paragraphs, numbered lines and lines in capitals standing alone made headings, web and email addresses made links."
         in run.err.splitlines()
     )
     assert problems_of(site) == []

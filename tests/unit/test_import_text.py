@@ -83,6 +83,22 @@ def test_a_first_line_that_states_a_date_is_no_title() -> None:
     assert converted.body == "Last Modified: 2012-03-02\n\nHi and welcome!\n"
 
 
+def test_a_line_in_capitals_standing_alone_is_a_heading() -> None:
+    """Tumblr's privacy policy: its sections are named in capitals; with numbered sections
+    (its terms), capitals name their parts."""
+    converted = convert_text(
+        "PRIVACY POLICY\n\nWHAT WE COLLECT AND HOW WE USE IT\n\nYour account.\n\n"
+        "NOT A HEADING:\n\nTHIS IS A SENTENCE IN CAPITALS.\n\nSECTION #1 ##\n"
+    )
+    assert converted.title == "PRIVACY POLICY"
+    assert converted.body == (
+        "## WHAT WE COLLECT AND HOW WE USE IT\n\nYour account.\n\n"
+        "NOT A HEADING:\n\nTHIS IS A SENTENCE IN CAPITALS.\n\n## SECTION \\#1 \\#\\#\n"
+    )
+    numbered = convert_text("Intro.\n\n1. TERMS\n\nELIGIBILITY\n\nYou must be 13.\n")
+    assert numbered.body == "Intro.\n\n## 1. TERMS\n\n### ELIGIBILITY\n\nYou must be 13.\n"
+
+
 def test_short_lines_are_kept_as_lines() -> None:
     """Tumblr's terms, 2012: the copyright agent's address."""
     converted = convert_text(

@@ -23,6 +23,8 @@ NUMBERED_HEADING = re.compile(r"(?:\d{1,3}(?:\.\d{1,3})*\.?|[IVX]{1,5}\.)[ \t]+[
 """A clause number and a short title, on a line of its own: "4. REGISTRATION AND SECURITY"."""
 LABELLED_NUMBER = re.compile(r":\s*\S*\d")
 """A label and its number or date: "Last Modified: 2012-03-02", "Version: 3"."""
+ENDS_SENTENCE = (".", ":", ";", ",", "!", "?")
+"""How a line that is a sentence, or introduces one, ends: no title does."""
 ADDRESS = re.compile(
     r"https?://[^\s<>()\"'\\]*[^\s<>()\"'\\.,;:!?]|[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"
 )
@@ -30,8 +32,8 @@ ADDRESS = re.compile(
 MARKDOWN_CHARACTERS = re.compile(r"[\\`*_\[\]<>&~|{]")
 """Characters that may mean something in Markdown anywhere in a line."""
 READING = (
-    "Read as plain text: lines joined into paragraphs, numbered lines standing alone made "
-    "headings, web and email addresses made links."
+    "Read as plain text: lines joined into paragraphs, numbered lines and lines in capitals "
+    "standing alone made headings, web and email addresses made links."
 )
 """What the import says once, for the file or for every version of it."""
 MARKDOWN_START = re.compile(r"(\d+[.)]|[#+=:-]+)(?=\s|$)|#")
@@ -44,9 +46,15 @@ def convert_text(text: str) -> Converted:
     title = None
     if len(paragraphs) > 1 and len(paragraphs[0]) == 1 and _is_title(paragraphs[0][0]):
         title, paragraphs = paragraphs[0][0], paragraphs[1:]
+    # Capitals name sections, or the parts of numbered sections when there are some.
+    caps = (
+        "### " if any(len(lines) == 1 and _is_numbered(lines[0]) for lines in paragraphs) else "## "
+    )
     blocks = [
-        "## " + _escaped(lines[0], at_start=False)
-        if len(lines) == 1 and _is_heading(lines[0])
+        "## " + _heading(lines[0])
+        if len(lines) == 1 and _is_numbered(lines[0])
+        else caps + _heading(lines[0])
+        if len(lines) == 1 and _is_in_capitals(lines[0])
         # Lines kept as written end with a backslash: a line break in Markdown.
         else "\\\n".join(_escaped(line, at_start=True) for line in lines)
         for lines in paragraphs
@@ -74,8 +82,19 @@ def _paragraphs(text: str) -> list[list[str]]:
     return paragraphs
 
 
-def _is_heading(line: str) -> bool:
-    return bool(NUMBERED_HEADING.fullmatch(line)) and not line.endswith((".", ":", ";", ","))
+def _is_numbered(line: str) -> bool:
+    """A clause number and its title: "4. REGISTRATION AND SECURITY"."""
+    return bool(NUMBERED_HEADING.fullmatch(line)) and not line.endswith(ENDS_SENTENCE)
+
+
+def _is_in_capitals(line: str) -> bool:
+    """A title in capitals: "WHAT WE COLLECT AND HOW WE USE IT"."""
+    return (
+        len(line) <= 80
+        and line == line.upper()
+        and sum(char.isalpha() for char in line) >= 4
+        and not line.endswith(ENDS_SENTENCE)
+    )
 
 
 def _is_title(paragraph: str) -> bool:
@@ -83,10 +102,15 @@ def _is_title(paragraph: str) -> bool:
     label with its number or date ("Last Modified: 2012-03-02")."""
     return (
         len(paragraph) <= 80
-        and not paragraph.endswith((".", ":", ";", ",", "!", "?"))
+        and not paragraph.endswith(ENDS_SENTENCE)
         and not NUMBERED_HEADING.fullmatch(paragraph)
         and not LABELLED_NUMBER.search(paragraph)
     )
+
+
+def _heading(line: str) -> str:
+    """A heading's words as Markdown: a `#` among them could end the heading."""
+    return _escaped(line, at_start=False).replace("#", "\\#")
 
 
 def _escaped(paragraph: str, at_start: bool) -> str:
