@@ -273,6 +273,45 @@ def test_a_plain_text_history_is_read_as_plain_text(
     assert problems_of(site) == []
 
 
+def test_the_versions_of_a_text_file_written_in_markdown_are_read_as_markdown(
+    cli: CLI, site_factory: SiteFactory, tmp_path: Path
+) -> None:
+    """Tumblr's privacy policy: plain text until 2023, then Markdown in the same .txt file."""
+    repo = _new_repository(tmp_path)
+    _commit(
+        repo,
+        "2022-01-19T12:00:00+00:00",
+        "Plain",
+        {"privacy.txt": "PRIVACY POLICY\n\nWHAT WE COLLECT\n\nYour *name*.\n"},
+    )
+    _commit(
+        repo,
+        "2023-06-08T12:00:00+00:00",
+        "Markdown",
+        {"privacy.txt": "## What we collect\n\n**Account Information:** your name.\n"},
+    )
+    site = site_factory({"site.yaml": SITE_YAML})
+    run = cli("import", "git", str(repo), "privacy.txt", "--policy", "privacy", str(site))
+    assert run.code == 0, run.err
+    content = site / "content/privacy"
+    assert (
+        (content / "2022-01-19/en.md")
+        .read_text()
+        .endswith("## WHAT WE COLLECT\n\nYour \\*name\\*.\n")
+    )
+    assert (
+        (content / "2023-06-08/en.md")
+        .read_text()
+        .endswith("## What we collect\n\n**Account Information:** your name.\n")
+    )
+    hashes = _hashes(repo)
+    assert (
+        f"Written in Markdown (its links, bold words or headings show it), so read as Markdown: {hashes['Markdown']}"
+        in run.err.splitlines()
+    )
+    assert problems_of(site) == []
+
+
 def test_a_version_that_only_normalizes_its_bytes_is_no_new_revision(
     cli: CLI, site_factory: SiteFactory, tmp_path: Path
 ) -> None:

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from html.parser import HTMLParser
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from policygen.canonical import CanonicalText
 from policygen.errors import SourceLocation
-from policygen.importing.text import convert_text
+from policygen.importing.text import convert_text, is_markdown
 from policygen.markdown import render_markdown
 
 TUMBLR_2017 = """\
@@ -97,6 +98,22 @@ def test_a_line_in_capitals_standing_alone_is_a_heading() -> None:
     )
     numbered = convert_text("Intro.\n\n1. TERMS\n\nELIGIBILITY\n\nYou must be 13.\n")
     assert numbered.body == "Intro.\n\n## 1. TERMS\n\n### ELIGIBILITY\n\nYou must be 13.\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Tumblr's privacy policy since 2023, still privacy-policy.txt.
+        ('Tumblr, Inc. ("**Tumblr,**") takes your privacy seriously.\n', True),
+        ("See [Automattic](https://automattic.com/).\n", True),
+        ("Intro.\n\n### Summary of Information We Collect\n", True),
+        # Plain text that only looks a little like it.
+        ("Feel free to [email us]. Rated ** out of five.\n#hashtag\n", False),
+        ("1. ACCEPTING THE TERMS\n\n- a dash\n", False),
+    ],
+)
+def test_a_text_file_written_in_markdown_is_told_apart(text: str, expected: bool) -> None:
+    assert is_markdown(text) is expected
 
 
 def test_short_lines_are_kept_as_lines() -> None:

@@ -17,6 +17,7 @@ from ..characters import shown
 from ..drafting import NewFile, plan_new_revision
 from ..errors import BuildFailed
 from ..i18n import language_name, languages_without_catalog, parse_language
+from ..importing.text import MARKDOWN_READING, is_markdown
 from ..importing.text import READING as PLAIN_TEXT_READING
 from ..output import write_new_files
 from ..pipeline import build
@@ -390,7 +391,8 @@ def run_import(args: argparse.Namespace, now: dt.datetime) -> int:
         print(f"  {file.path}", file=sys.stderr)
     _print_notes(name, converted)
     if kind == "text":
-        print(PLAIN_TEXT_READING, file=sys.stderr)
+        is_plain = not is_markdown(data.decode("utf-8"))
+        print(PLAIN_TEXT_READING if is_plain else f"{MARKDOWN_READING}.", file=sys.stderr)
     print(
         "Next: read the new text against the original; write in 'summary:' what changed; preview with `policygen serve`;\n"
         "check with `policygen check`; when the text is final, run `policygen lock` and commit policies.lock with it.",
@@ -522,7 +524,15 @@ def _import_git(args: argparse.Namespace, now: dt.datetime) -> int:
         for note in notes:
             print(f"  {note}", file=sys.stderr)
     if is_plain:
-        print(PLAIN_TEXT_READING, file=sys.stderr)
+        in_markdown = [
+            revision.version.commit[:7]
+            for revision, _ in imported
+            if revision.version.text is not None and is_markdown(revision.version.text)
+        ]
+        if len(in_markdown) < len(imported):
+            print(PLAIN_TEXT_READING, file=sys.stderr)
+        if in_markdown:
+            print(f"{MARKDOWN_READING}: {', '.join(in_markdown)}", file=sys.stderr)
     print(
         "Next: read the texts; preview with `policygen serve`; check with `policygen check`;\n"
         "then run `policygen lock` and commit policies.lock with them.",
@@ -538,7 +548,9 @@ def _converted(text: str, is_plain: bool) -> Converted | NotImportable:
     from ..importing.text import convert_text
 
     try:
-        return convert_text(text) if is_plain else convert_markdown(text)
+        if is_plain and not is_markdown(text):
+            return convert_text(text)
+        return convert_markdown(text)
     except NotImportable as exc:
         return exc
 

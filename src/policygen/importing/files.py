@@ -10,7 +10,7 @@ from . import Converted
 from .docx import NotADocx, convert_docx
 from .html import convert_html_page
 from .markdown import NotImportable, convert_markdown
-from .text import convert_text
+from .text import convert_text, is_markdown
 
 Kind = Literal["docx", "html", "markdown", "text"]
 
@@ -34,4 +34,6 @@ def convert_file(kind: str, data: bytes) -> Converted:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise NotImportable(f"it is not UTF-8 text (byte {exc.start + 1} is not)") from None
-    return convert_text(text) if kind == "text" else convert_markdown(text)
+    if kind == "text" and not is_markdown(text):
+        return convert_text(text)
+    return convert_markdown(text)

@@ -36,8 +36,22 @@ READING = (
     "standing alone made headings, web and email addresses made links."
 )
 """What the import says once, for the file or for every version of it."""
+MARKDOWN_READING = (
+    "Written in Markdown (its links, bold words or headings show it), so read as Markdown"
+)
+"""What the import says of a .txt text it read as Markdown (followed by the versions)."""
+MARKDOWN_SIGNS = re.compile(
+    r"^#{1,6}[ \t]+\S|\[[^\]\n]+\]\((?:https?://|mailto:|#|/)|\*\*[^*\n]+\*\*", re.MULTILINE
+)
+"""What only Markdown writes: a heading, a link, bold words."""
 MARKDOWN_START = re.compile(r"(\d+[.)]|[#+=:-]+)(?=\s|$)|#")
 """What may open a block at the start of a line: a heading, a list item, a quote, a region."""
+
+
+def is_markdown(text: str) -> bool:
+    """Whether a .txt file is written in Markdown (Tumblr's since 2023): read as plain text,
+    its links and bold words would show their marks."""
+    return MARKDOWN_SIGNS.search(text) is not None
 
 
 def convert_text(text: str) -> Converted:
