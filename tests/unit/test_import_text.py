@@ -89,12 +89,14 @@ def test_a_line_in_capitals_standing_alone_is_a_heading() -> None:
     (its terms), capitals name their parts."""
     converted = convert_text(
         "PRIVACY POLICY\n\nWHAT WE COLLECT AND HOW WE USE IT\n\nYour account.\n\n"
-        "NOT A HEADING:\n\nTHIS IS A SENTENCE IN CAPITALS.\n\nSECTION #1 ##\n"
+        "NOT A HEADING:\n\nTHIS IS A SENTENCE IN CAPITALS.\n\nSECTION #1 ##\n\n"
+        "PRIVACY POLICY LAST MODIFIED: 2019-12-26\n"
     )
     assert converted.title == "PRIVACY POLICY"
     assert converted.body == (
         "## WHAT WE COLLECT AND HOW WE USE IT\n\nYour account.\n\n"
-        "NOT A HEADING:\n\nTHIS IS A SENTENCE IN CAPITALS.\n\n## SECTION \\#1 \\#\\#\n"
+        "NOT A HEADING:\n\nTHIS IS A SENTENCE IN CAPITALS.\n\n## SECTION \\#1 \\#\\#\n\n"
+        "PRIVACY POLICY LAST MODIFIED: 2019-12-26\n"
     )
     numbered = convert_text("Intro.\n\n1. TERMS\n\nELIGIBILITY\n\nYou must be 13.\n")
     assert numbered.body == "Intro.\n\n## 1. TERMS\n\n### ELIGIBILITY\n\nYou must be 13.\n"

@@ -102,12 +102,13 @@ def _is_numbered(line: str) -> bool:
 
 
 def _is_in_capitals(line: str) -> bool:
-    """A title in capitals: "WHAT WE COLLECT AND HOW WE USE IT"."""
+    """A title in capitals: "WHAT WE COLLECT AND HOW WE USE IT", not "LAST MODIFIED: 2019-12-26"."""
     return (
         len(line) <= 80
         and line == line.upper()
         and sum(char.isalpha() for char in line) >= 4
         and not line.endswith(ENDS_SENTENCE)
+        and not LABELLED_NUMBER.search(line)
     )
 
 
