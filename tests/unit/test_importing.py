@@ -6,9 +6,9 @@ import pytest
 from bs4 import BeautifulSoup, Tag
 
 from policygen.importing.docx import convert_docx
+from policygen.importing.escaping import escape_line_starts
 from policygen.importing.html import (
     convert_html_page,
-    escape_line_starts,
     is_plain_table,
     raw_html,
 )
@@ -29,6 +29,7 @@ from ..fixtures.word import make_numbered_headings_docx
         ("2024. A year", "2024\\. A year"),
         ("In 2024. A year", "In 2024. A year"),
         ("1.5 percent", "1.5 percent"),
+        ("::: region europe", "\\::: region europe"),
     ],
 )
 def test_text_that_would_start_a_block_is_escaped(text: str, escaped: str) -> None:
@@ -105,3 +106,31 @@ def test_headings_word_numbers_itself_keep_their_numbers() -> None:
         "## 1. Definitions\n\nWords.\n\n### 1.1 Terms\n\nWords.\n\n### 1.2 More terms\n\nWords.\n\n"
         "## 2. Your rights\n\nWords.\n\n### 2.1 Access\n\nWords.\n\n#### 2.1.1 Copies\n\nWords.\n"
     )
+
+
+def test_a_jekyll_link_tag_as_a_links_target_becomes_the_file_it_names() -> None:
+    """login.gov's rules of use: `[Privacy Policy]({% link _en/policy/index.md %})` would show
+    as written, tag and all; linked to the file, the check says how to link it."""
+    converted = convert_markdown(
+        "---\ntitle: Rules of use\n---\nSee our [Privacy Policy]({% link _en/policy/index.md %})"
+        " and [contact]({{ site.baseurl }}{% link _en/contact.md %}).\n\n{% link _en/x.md %}\n"
+    )
+    assert converted.body == (
+        "See our [Privacy Policy](_en/policy/index.md) and [contact](_en/contact.md).\n\n"
+        "{% link _en/x.md %}\n"
+    )
+    assert [(note.line, note.message) for note in converted.notes] == [
+        (
+            4,
+            "the link to '{% link _en/policy/index.md %}' now leads to '_en/policy/index.md': policygen runs no template; write policy:ID for another policy, or its full address",
+        ),
+        (
+            4,
+            "the link to '{{ site.baseurl }}{% link _en/contact.md %}' now leads to '_en/contact.md': policygen runs no template; write policy:ID for another policy, or its full address",
+        ),
+        # A tag outside a link is left as it is, and said so.
+        (
+            6,
+            "left as it is: '{% link _en/x.md %}' is a template tag, and policygen shows it as text",
+        ),
+    ]

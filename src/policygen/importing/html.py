@@ -27,6 +27,7 @@ from markdownify import MarkdownConverter
 
 from ..markdown import heading_anchor
 from . import Converted, Note
+from .escaping import escape_inline, escape_line_starts
 
 LEFT_OUT = ("nav", "header", "footer", "aside", "form")
 """Parts of a page around its text: the site's, not the policy's."""
@@ -50,13 +51,6 @@ RAW_TAGS = {
 """What raw HTML written by the importer may hold: the sanitizer keeps all of it."""
 STRUCTURE = frozenset({"table", "thead", "tbody", "tfoot", "tr", "ul", "ol", "dl"})
 RAW_ATTRIBUTES = {"colspan", "rowspan", "scope", "href", "start", "type", "title"}
-INLINE_SPECIAL = re.compile(r"[\\`*_\[\]<|~]")
-ENTITY_LIKE = re.compile(r"&(?=#?\w+;)")
-LINE_START = re.compile(
-    r"^(?P<lead>[ \t]*)(?:(?P<number>\d{1,9})(?P<dot>[.)])(?=[ \t]|$)|(?P<mark>[-+#>=]|```|~~~))",
-    re.MULTILINE,
-)
-"""What makes a line of text read as a list item, heading, quote, rule or fence."""
 TITLE_SEPARATORS = re.compile(r"\s+[|·•–—-]\s+")
 _Where = Callable[[Tag], int | None]
 
@@ -313,18 +307,6 @@ def _inside_link(
     return f"#{anchor}"
 
 
-def escape_line_starts(text: str) -> str:
-    """Text whose lines would start a list, heading, quote, rule or fence, escaped to stay text."""
-
-    def escape(match: re.Match[str]) -> str:
-        if match.group("number"):
-            return f"{match.group('lead')}{match.group('number')}\\{match.group('dot')}"
-        mark = match.group("mark")
-        return f"{match.group('lead')}\\{mark}"
-
-    return LINE_START.sub(escape, text)
-
-
 def raw_html(element: Tag) -> str:
     """An element as HTML that passes policygen's sanitizer whole: allowed tags and
     attributes only, text escaped, no blank line (which would end the HTML block)."""
@@ -404,7 +386,7 @@ class _Writer(MarkdownConverter):
     def escape(self, text: str, parent_tags: set[str]) -> str:
         if not text:
             return ""
-        return ENTITY_LIKE.sub("&amp;", INLINE_SPECIAL.sub(lambda m: "\\" + m.group(0), text))
+        return escape_inline(text)
 
     def convert_p(self, el: Tag, text: str, parent_tags: set[str]) -> str:
         return str(super().convert_p(el, escape_line_starts(text.strip()), parent_tags))  # type: ignore[misc]

@@ -15,6 +15,12 @@ from . import Converted, Note
 
 TEMPLATE_TAG = re.compile(r"\{%.*?%\}|\{\{.*?\}\}")
 """Liquid or Jinja tags (Jekyll sites' policies have them): policygen runs no template."""
+LINK_TAG = re.compile(
+    r"\]\(\s*(?:\{\{-?\s*site\.baseurl\s*-?\}\})?"
+    r"\{%-?\s*link\s+([^\s%{}()]+)\s*-?%\}\s*\)"
+)
+"""A Jekyll link to another file of the site as a link's target: `[Privacy]({% link
+_en/privacy.md %})`. Left as it is, the link would show as written, tag and all."""
 PARSER = MarkdownIt("commonmark").enable(["table", "strikethrough"])
 
 
@@ -32,6 +38,7 @@ def convert_markdown(text: str) -> Converted:
     if parts is not None:
         yaml_text, body, body_line = parts
         front = _front(yaml_text, notes)
+    body = _untagged_links(body, body_line, notes)
     lines = body.split("\n")
     tokens = PARSER.parse(body)
     headings = [
@@ -89,6 +96,23 @@ def convert_markdown(text: str) -> Converted:
             )
         title = str(front["title"])
     return Converted(result + "\n" if result else "", title, tuple(notes), front)
+
+
+def _untagged_links(body: str, body_line: int, notes: list[Note]) -> str:
+    """Links whose target is a Jekyll `{% link … %}` tag, linked to the file the tag names."""
+    if "link" not in body or "{%" not in body:
+        return body
+    lines = body.split("\n")
+    for index, line in enumerate(lines):
+        for tag in LINK_TAG.finditer(line):
+            notes.append(
+                Note(
+                    f"the link to '{tag.group()[2:-1].strip()}' now leads to '{tag.group(1)}': policygen runs no template; write policy:ID for another policy, or its full address",
+                    line=body_line + index,
+                )
+            )
+        lines[index] = LINK_TAG.sub(r"](\1)", line)
+    return "\n".join(lines)
 
 
 def normalized(text: str) -> str:

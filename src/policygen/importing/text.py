@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from . import Converted
+from .escaping import escape_inline, escape_line_starts
 from .markdown import normalized
 
 WRAPPED_WIDTH = 100
@@ -29,8 +30,6 @@ ADDRESS = re.compile(
     r"https?://[^\s<>()\"'\\]*[^\s<>()\"'\\.,;:!?]|[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"
 )
 """A web or email address, without the punctuation that ends the sentence around it."""
-MARKDOWN_CHARACTERS = re.compile(r"[\\`*_\[\]<>&~|{]")
-"""Characters that may mean something in Markdown anywhere in a line."""
 READING = (
     "Read as plain text: lines joined into paragraphs, numbered lines and lines in capitals "
     "standing alone made headings, web and email addresses made links."
@@ -44,8 +43,6 @@ MARKDOWN_SIGNS = re.compile(
     r"^#{1,6}[ \t]+\S|\[[^\]\n]+\]\((?:https?://|mailto:|#|/)|\*\*[^*\n]+\*\*", re.MULTILINE
 )
 """What only Markdown writes: a heading, a link, bold words."""
-MARKDOWN_START = re.compile(r"(\d+[.)]|[#+=:-]+)(?=\s|$)|#")
-"""What may open a block at the start of a line: a heading, a list item, a quote, a region."""
 
 
 def is_markdown(text: str) -> bool:
@@ -133,12 +130,9 @@ def _escaped(paragraph: str, at_start: bool) -> str:
     parts = []
     last = 0
     for address in ADDRESS.finditer(paragraph):
-        parts.append(MARKDOWN_CHARACTERS.sub(r"\\\g<0>", paragraph[last : address.start()]))
+        parts.append(escape_inline(paragraph[last : address.start()]))
         parts.append(f"<{address.group()}>")
         last = address.end()
-    parts.append(MARKDOWN_CHARACTERS.sub(r"\\\g<0>", paragraph[last:]))
+    parts.append(escape_inline(paragraph[last:]))
     escaped = "".join(parts)
-    if at_start and (start := MARKDOWN_START.match(escaped)):
-        end = start.end(1) if start.group(1) else start.end()
-        escaped = escaped[: end - 1] + "\\" + escaped[end - 1 :]
-    return escaped
+    return escape_line_starts(escaped) if at_start else escaped
