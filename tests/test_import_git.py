@@ -312,6 +312,34 @@ def test_the_versions_of_a_text_file_written_in_markdown_are_read_as_markdown(
     assert problems_of(site) == []
 
 
+def test_a_text_rewritten_under_a_new_name_is_pointed_at(
+    cli: CLI, site_factory: SiteFactory, tmp_path: Path
+) -> None:
+    """Privacy Guides, March 2025: the privacy policy was removed and a new one, rewritten, added
+    as docs/privacy.md in the same commit: too different for git to call it a rename."""
+    repo = _new_repository(tmp_path)
+    _commit(repo, "2024-11-04T12:00:00+00:00", "Old", {"about/privacy-policy.md": "# P\n\nOld.\n"})
+    _commit(
+        repo,
+        "2025-03-03T12:00:00+00:00",
+        "New",
+        {
+            "about/privacy-policy.md": None,
+            "privacy.md": "# Privacy\n\nEverything new, and much longer than before.\n",
+            "privacy.css": "p {}\n",
+        },
+    )
+    site = site_factory({"site.yaml": SITE_YAML})
+    run = cli(
+        "import", "git", str(repo), "about/privacy-policy.md", "--policy", "privacy", str(site)
+    )
+    assert run.code == 0, run.err
+    assert (
+        f"  {_hashes(repo)['New']}: {NO_TEXT}; it added privacy.md: if the text went on there, import that file's history too"
+        in run.err.splitlines()
+    )
+
+
 def test_a_version_that_only_normalizes_its_bytes_is_no_new_revision(
     cli: CLI, site_factory: SiteFactory, tmp_path: Path
 ) -> None:

@@ -20,7 +20,7 @@ from typing import Literal
 
 import yaml
 
-from ..characters import describe, find_forbidden, without_forbidden
+from ..characters import describe, find_forbidden, shown, without_forbidden
 from ..frontmatter import split_front_matter
 from .markdown import normalized
 
@@ -95,6 +95,9 @@ class FileVersion:
     path: str
     """Where the file was in this commit: the path asked for, or the one it had before it was
     renamed."""
+    added: tuple[str, ...] = ()
+    """When the commit removed the file: the files of its kind it added, one of which may be
+    the same text under a new name (too rewritten for git to call it a rename)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,7 +160,7 @@ def plan_history(
     for version in reversed(versions):
         short = version.commit[:7]
         if version.text is None:
-            skipped.append(Skipped(short, NO_TEXT))
+            skipped.append(Skipped(short, NO_TEXT + _maybe_moved(version.added)))
             continue
         problem = unpublishable(version.text)
         if problem is not None:
@@ -349,6 +352,13 @@ def _git(repository: Path, *args: str) -> bytes:
     return done.stdout
 
 
+def _maybe_moved(added: Sequence[str]) -> str:
+    if not added:
+        return ""
+    names = ", ".join(shown(name) for name in added)
+    return f"; it added {names}: if the text went on there, import that file's history too"
+
+
 def read_versions(repository: Path, path: str) -> list[FileVersion]:
     """Every version of `path` in the first-parent history of HEAD, newest first, through the
     renames it went through (a file moved to `privacy.en.md` and back is one text)."""
@@ -370,16 +380,35 @@ def read_versions(repository: Path, path: str) -> list[FileVersion]:
     for index in range(0, len(fields) - 1, 4):
         commit, when, subject, body = (field.strip("\n") for field in fields[index : index + 4])
         where = paths.get(commit, path)
+        text = read_text(repository, commit, where)
         versions.append(
             FileVersion(
                 commit,
                 dt.datetime.fromisoformat(when),
                 summary_of(subject, body),
-                read_text(repository, commit, where),
+                text,
                 where,
+                _added_beside(repository, commit, where) if text is None else (),
             )
         )
     return versions
+
+
+MAX_ADDED_SHOWN = 3
+"""How many files a commit that removed the text added are named, at most."""
+
+
+def _added_beside(repository: Path, commit: str, path: str) -> tuple[str, ...]:
+    """The files with `path`'s extension that `commit` added, if it removed `path`."""
+    try:
+        names = _git(
+            repository, "diff", "--name-only", "--diff-filter=A", "-z", f"{commit}^", commit
+        ).split(b"\0")
+    except GitError:  # a first commit, or a commit git cannot read
+        return ()
+    suffix = Path(path).suffix.lower()
+    added = [name.decode("utf-8", "surrogateescape") for name in names if name]
+    return tuple(name for name in added if Path(name).suffix.lower() == suffix)[:MAX_ADDED_SHOWN]
 
 
 def version_at(repository: Path, revision: str, path: str) -> FileVersion | None:
