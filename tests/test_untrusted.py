@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -335,3 +336,28 @@ def test_the_trust_model_is_written_down_and_quotes_policygen_as_it_speaks(
     (site / "templates/history.html").symlink_to(tmp_path / "elsewhere.html")
     linking = errors(cli("check", str(site)))
     assert quoted == [*escaping, *linking]
+
+
+ADVERSARIAL_LINES = {
+    # Each found taking a time that grew with the square of the line: a search for a pattern
+    # tried from every character of it (a Liquid placeholder, a heading's attribute list).
+    "a line of '{%'": "x " + "{%" * 100_000 + " y\n",
+    "a heading with a run of spaces": "## a" + " " * 200_000 + "b\n",
+    "a heading with a run of ideographic spaces": "## a" + "\u3000" * 200_000 + "b\n",
+}
+
+
+@pytest.mark.parametrize("text", ADVERSARIAL_LINES.values(), ids=list(ADVERSARIAL_LINES))
+def test_a_long_line_takes_a_time_in_proportion_to_its_length(
+    text: str, site_factory: SiteFactory, cli: CLI
+) -> None:
+    """Not a speed check: a text of 200 KB is made in a fraction of a second, where a time
+    growing with the square of the line took minutes. A pull request must not be able to
+    hold a build up for hours."""
+    site = site_factory(
+        {"content/privacy/2024-01-01/en.md": TEXT["content/privacy/2024-01-01/en.md"] + "\n" + text}
+    )
+    started = time.perf_counter()
+    run = cli("check", str(site))
+    assert time.perf_counter() - started < 30, "a long line took a time growing faster than it"
+    assert ": error: " not in run.err

@@ -315,7 +315,9 @@ def _finish(
     )
 
 
-PLACEHOLDER = re.compile(r"\{\{[^{}\n]*\}\}|\{%[^\n]*?%\}")
+PLACEHOLDER = re.compile(r"\{\{[^{}\n]*\}\}|\{%[^{}\n]*%\}")
+"""A Liquid, Jinja or Hugo placeholder: no brace inside, so that looking for them takes a time
+in proportion to the line, whatever braces it holds."""
 SNIPPET = re.compile(r"^[ \t]*-+8<-+(?:[ \t]+(?:\"[^\"\n]*\"|'[^'\n]*'))?[ \t]*$", re.MULTILINE)
 """A line of MkDocs' snippets (`--8<-- "includes/abbreviations.md"`): another file put in."""
 
@@ -680,13 +682,25 @@ def _take_heading_attributes(inline: Token) -> str | None:
     last = inline.children[-1] if inline.children else None
     if last is None or last.type != "text":
         return None
-    marker = HEADING_ATTRIBUTES.search(last.content)
+    marker = heading_attributes(last.content)
     attributes = parse_attribute_list(marker[1]) if marker else None
     if marker is None or attributes is None or attributes.is_definition:
         return None
     last.content = last.content[: marker.start()]
-    inline.content = HEADING_ATTRIBUTES.sub("", inline.content)
+    whole = heading_attributes(inline.content)
+    if whole is not None:
+        inline.content = inline.content[: whole.start()]
     return attributes.id
+
+
+def heading_attributes(text: str) -> re.Match[str] | None:
+    """The attribute list that ends a heading's text (`HEADING_ATTRIBUTES`), looked for from
+    its last `{`: a search from every character would take a time that grows with the square
+    of a run of spaces, and a text may come from anyone."""
+    brace = text.rfind("{")
+    if brace < 0:
+        return None
+    return HEADING_ATTRIBUTES.match(text, len(text[:brace].rstrip()))
 
 
 _ID_OR_NAME = re.compile(r"\b(?:id|name)\s*=", re.IGNORECASE)

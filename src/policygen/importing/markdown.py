@@ -13,7 +13,7 @@ from ..frontmatter import FRONT_MATTER_KEYS, split_front_matter
 from ..markdown import heading_anchor
 from . import Converted, Note
 
-TEMPLATE_TAG = re.compile(r"\{%.*?%\}|\{\{.*?\}\}")
+TEMPLATE_TAG = re.compile(r"\{%[^{}\n]*%\}|\{\{[^{}\n]*\}\}")
 """Liquid or Jinja tags (Jekyll sites' policies have them): policygen runs no template."""
 LINK_TAG = re.compile(
     r"\]\(\s*(?:\{\{-?\s*site\.baseurl\s*-?\}\})?"

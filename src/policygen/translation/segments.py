@@ -31,7 +31,7 @@ from markdown_it.token import Token
 from ..attributes import parse_attribute_list
 from ..canonical import RegionBlock
 from ..errors import SourceLocation
-from ..markdown import HEADING_ATTRIBUTES, heading_anchor, markdown_parser
+from ..markdown import heading_anchor, heading_attributes, markdown_parser
 
 SegmentKind = Literal[
     "title", "summary", "heading", "paragraph", "list item", "quote", "table cell", "html"
@@ -543,7 +543,7 @@ def _without_heading_attributes(
     """A heading's pieces without the attribute list that ends it (`## Title {#id}`)."""
     text = "".join(c.content for c in inline.children or () if c.type in ("text", "text_special"))
     last = inline.children[-1] if inline.children else None
-    marker = HEADING_ATTRIBUTES.search(inline.content)
+    marker = heading_attributes(inline.content)
     if last is None or last.type != "text" or marker is None or not raw or raw[-1][0] != "text":
         return raw, text
     attributes = parse_attribute_list(marker[1])
