@@ -3,6 +3,7 @@ addresses linked, and nothing else read as Markdown."""
 
 from __future__ import annotations
 
+import time
 from html.parser import HTMLParser
 
 import pytest
@@ -197,3 +198,14 @@ def _shown(page_html: str) -> list[str]:
     reader = _Text()
     reader.feed(page_html)
     return "".join(reader.parts).split()
+
+
+@pytest.mark.parametrize("unit", ["a", "[", "a@", "http://.:", "{%"])
+def test_a_long_line_is_read_in_a_time_in_proportion_to_it(unit: str) -> None:
+    """Not a speed check: 400 KB of one word took minutes when an address was looked for from
+    every character; now a fraction of a second."""
+    text = unit * (400_000 // len(unit))
+    started = time.perf_counter()
+    convert_text(text)
+    is_markdown(text)
+    assert time.perf_counter() - started < 30

@@ -68,7 +68,8 @@ def convert_html_page(page: str) -> Converted:
     main = _find_main(soup, notes)
     converted = convert_fragment(main, notes, base_url=base, locate=True)
     if converted.title is None and page_title:
-        title = TITLE_SEPARATORS.split(page_title)[0].strip()
+        # Its spaces as one first: a run of them would make the split take its square.
+        title = TITLE_SEPARATORS.split(" ".join(page_title.split()))[0].strip()
         notes.append(Note(f"the title '{title}' was taken from the page's <title>"))
         return Converted(converted.body, title, tuple(sorted(notes, key=Note.sort_key)))
     return converted

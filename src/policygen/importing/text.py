@@ -27,9 +27,14 @@ LABELLED_NUMBER = re.compile(r":\s*\S*\d")
 ENDS_SENTENCE = (".", ":", ";", ",", "!", "?")
 """How a line that is a sentence, or introduces one, ends: no title does."""
 ADDRESS = re.compile(
-    r"https?://[^\s<>()\"'\\]*[^\s<>()\"'\\.,;:!?]|[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"
+    r"https?://[^\s<>()\"'\\]++"
+    r"|(?<![\w.+-])[\w.+-]++@[A-Za-z0-9-]++(?:\.[A-Za-z0-9-]++)+"
 )
-"""A web or email address, without the punctuation that ends the sentence around it."""
+"""A web or email address (the punctuation that ends a sentence after it still to be taken
+off). Each tried once where it may start, and never again inside: a time in proportion to
+the line, whatever it holds."""
+SENTENCE_END = ".,;:!?"
+"""Punctuation after an address that belongs to the sentence around it."""
 READING = (
     "Read as plain text: lines joined into paragraphs, numbered lines and lines in capitals "
     "standing alone made headings, web and email addresses made links."
@@ -40,7 +45,7 @@ MARKDOWN_READING = (
 )
 """What the import says of a .txt text it read as Markdown (followed by the versions)."""
 MARKDOWN_SIGNS = re.compile(
-    r"^#{1,6}[ \t]+\S|\[[^\]\n]+\]\((?:https?://|mailto:|#|/)|\*\*[^*\n]+\*\*", re.MULTILINE
+    r"^#{1,6}[ \t]+\S|\[[^\[\]\n]+\]\((?:https?://|mailto:|#|/)|\*\*[^*\n]+\*\*", re.MULTILINE
 )
 """What only Markdown writes: a heading, a link, bold words."""
 
@@ -129,10 +134,13 @@ def _escaped(paragraph: str, at_start: bool) -> str:
     """A paragraph's words as Markdown that shows them as written, its addresses linked."""
     parts = []
     last = 0
-    for address in ADDRESS.finditer(paragraph):
-        parts.append(escape_inline(paragraph[last : address.start()]))
-        parts.append(f"<{address.group()}>")
-        last = address.end()
+    for match in ADDRESS.finditer(paragraph):
+        address = match.group().rstrip(SENTENCE_END)
+        if address.endswith("//"):
+            continue  # a scheme alone
+        parts.append(escape_inline(paragraph[last : match.start()]))
+        parts.append(f"<{address}>")
+        last = match.start() + len(address)
     parts.append(escape_inline(paragraph[last:]))
     escaped = "".join(parts)
     return escape_line_starts(escaped) if at_start else escaped
