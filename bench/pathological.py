@@ -61,6 +61,13 @@ def texts(size: int) -> dict[str, str]:
         "headings": "".join(f"## {i}. Heading\n\n" for i in range(lines)),
         "attribute lists": "".join(f"Words.\n{{: #p{i} }}\n\n" for i in range(lines)),
         "nested lists": "".join("  " * i + "- x\n" for i in range(min(lines, 300))),
+        "template placeholder openers": "{%" * (size // 2),
+        "a heading with a run of spaces": "## a" + " " * size + "b",
+        "a heading with a run of wide spaces": "## a" + "\u3000" * size + "b",
+        "hashes without spaces": "".join(f"##x{i}\n" for i in range(size // 8)),
+        "asterisk pairs": "** a " * (size // 5),
+        "numbers without spaces": "".join(f"{i}.x\n" for i in range(size // 8)),
+        "scissors lines": "--8<--\n" * (size // 7),
     }
 
 

@@ -274,6 +274,24 @@ def test_a_plain_text_file_is_read_as_plain_text(cli: CLI, site: Path, tmp_path:
     assert problems_of(site) == []
 
 
+def test_a_text_file_written_in_markdown_is_read_as_markdown(
+    cli: CLI, site: Path, tmp_path: Path
+) -> None:
+    source = tmp_path / "privacy.txt"
+    source.write_text("## What we collect\n\n**Account Information:** your name.\n")
+    run = cli("import", str(source), "--policy", "privacy", "--effective", "2023-06-08", str(site))
+    assert run.code == 0, run.err
+    assert (
+        (site / "content/privacy/2023-06-08/en.md")
+        .read_text()
+        .endswith("## What we collect\n\n**Account Information:** your name.\n")
+    )
+    assert (
+        "Written in Markdown (its links, bold words or headings show it), so read as Markdown."
+        in run.err.splitlines()
+    )
+
+
 def test_a_markdown_file_keeps_its_front_matter(cli: CLI, site: Path, tmp_path: Path) -> None:
     source = tmp_path / "privacy.md"
     source.write_text(

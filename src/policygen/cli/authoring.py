@@ -17,8 +17,6 @@ from ..characters import shown
 from ..drafting import NewFile, plan_new_revision
 from ..errors import BuildFailed
 from ..i18n import language_name, languages_without_catalog, parse_language
-from ..importing.text import MARKDOWN_READING, is_markdown
-from ..importing.text import READING as PLAIN_TEXT_READING
 from ..output import write_new_files
 from ..pipeline import build
 from ..scaffold import (
@@ -391,8 +389,7 @@ def run_import(args: argparse.Namespace, now: dt.datetime) -> int:
         print(f"  {file.path}", file=sys.stderr)
     _print_notes(name, converted)
     if kind == "text":
-        is_plain = not is_markdown(data.decode("utf-8"))
-        print(PLAIN_TEXT_READING if is_plain else f"{MARKDOWN_READING}.", file=sys.stderr)
+        _print_reading([data.decode("utf-8")])
     print(
         "Next: read the new text against the original; write in 'summary:' what changed; preview with `policygen serve`;\n"
         "check with `policygen check`; when the text is final, run `policygen lock` and commit policies.lock with it.",
@@ -524,15 +521,11 @@ def _import_git(args: argparse.Namespace, now: dt.datetime) -> int:
         for note in notes:
             print(f"  {note}", file=sys.stderr)
     if is_plain:
-        in_markdown = [
-            revision.version.commit[:7]
-            for revision, _ in imported
-            if revision.version.text is not None and is_markdown(revision.version.text)
-        ]
-        if len(in_markdown) < len(imported):
-            print(PLAIN_TEXT_READING, file=sys.stderr)
-        if in_markdown:
-            print(f"{MARKDOWN_READING}: {', '.join(in_markdown)}", file=sys.stderr)
+        versions_read = [revision.version for revision, _ in imported]
+        _print_reading(
+            [version.text or "" for version in versions_read],
+            [version.commit[:7] for version in versions_read],
+        )
     print(
         "Next: read the texts; preview with `policygen serve`; check with `policygen check`;\n"
         "then run `policygen lock` and commit policies.lock with them.",
@@ -542,17 +535,28 @@ def _import_git(args: argparse.Namespace, now: dt.datetime) -> int:
 
 
 def _converted(text: str, is_plain: bool) -> Converted | NotImportable:
-    """A Markdown (or plain) text converted for import, or why it cannot be."""
-    from ..importing.files import NotImportable
+    """A Markdown (or .txt) text converted for import, or why it cannot be."""
+    from ..importing.files import NotImportable, convert_text_file
     from ..importing.markdown import convert_markdown
-    from ..importing.text import convert_text
 
     try:
-        if is_plain and not is_markdown(text):
-            return convert_text(text)
-        return convert_markdown(text)
+        return convert_text_file(text) if is_plain else convert_markdown(text)
     except NotImportable as exc:
         return exc
+
+
+def _print_reading(texts: Sequence[str], names: Sequence[str] = ()) -> None:
+    """How .txt texts were read: as plain text, or as Markdown (naming those texts, when
+    `names` names them)."""
+    from ..importing.text import MARKDOWN_READING, READING, is_markdown
+
+    in_markdown = [index for index, text in enumerate(texts) if is_markdown(text)]
+    if len(in_markdown) < len(texts):
+        print(READING, file=sys.stderr)
+    if in_markdown and names:
+        print(f"{MARKDOWN_READING}: {', '.join(names[i] for i in in_markdown)}", file=sys.stderr)
+    elif in_markdown:
+        print(f"{MARKDOWN_READING}.", file=sys.stderr)
 
 
 def _print_notes(name: str, converted: Converted) -> None:

@@ -14,7 +14,7 @@ from .text import convert_text, is_markdown
 
 Kind = Literal["docx", "html", "markdown", "text"]
 
-__all__ = ["Kind", "NotImportable", "convert_file"]
+__all__ = ["Kind", "NotImportable", "convert_file", "convert_text_file"]
 
 
 def convert_file(kind: str, data: bytes) -> Converted:
@@ -34,6 +34,9 @@ def convert_file(kind: str, data: bytes) -> Converted:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise NotImportable(f"it is not UTF-8 text (byte {exc.start + 1} is not)") from None
-    if kind == "text" and not is_markdown(text):
-        return convert_text(text)
-    return convert_markdown(text)
+    return convert_text_file(text) if kind == "text" else convert_markdown(text)
+
+
+def convert_text_file(text: str) -> Converted:
+    """A .txt file's text: plain text, or Markdown when it is written in Markdown."""
+    return convert_markdown(text) if is_markdown(text) else convert_text(text)
