@@ -45,6 +45,10 @@ REGRESSIONS = {
         "content/privacy/first/en.md": b"---\neffective: 0001-01-02\n---\nText.\n",
         "content/privacy/last/en.md": b"---\neffective: 9999-12-30\npublished: 0001-01-02\n---\nText.\n",
     },
+    "a warning that quotes a zero-width space": {
+        "site.yaml": b"base_url: https://example.org/\ndefault_language: en\nlanguages: [en]\nregions:\n  global: {default: true}\n",
+        "content/privacy/2024-01-01/en.md": "---\neffective: 2024-01-01\n---\n*\u200b we **\n".encode(),
+    },
     "a tag that a later HTML block ends": {
         "site.yaml": b"base_url: https://example.org/\ndefault_language: en\nlanguages: [en]\nregions:\n  global: {default: true}\n",
         "content/privacy/2024-01-01/en.md": b"---\neffective: 2024-01-01\n---\n<div\ttitle=x hidden\n\n<!-- c --> shown\n",

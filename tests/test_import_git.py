@@ -340,6 +340,20 @@ def test_a_text_rewritten_under_a_new_name_is_pointed_at(
     )
 
 
+def test_what_import_prints_shows_every_character(
+    cli: CLI, site_factory: SiteFactory, tmp_path: Path
+) -> None:
+    """A summary may hold a zero-width space, which the page keeps; the terminal is told of it."""
+    repo = _new_repository(tmp_path)
+    _commit(repo, "2024-01-10T12:00:00+00:00", "Zero\u200bwidth", {"privacy.md": "# P\n\nOne.\n"})
+    site = site_factory({"site.yaml": SITE_YAML})
+    run = cli("import", "git", str(repo), "privacy.md", "--policy", "privacy", str(site))
+    assert run.code == 0, run.err
+    subject = "Zero\u200bwidth"
+    assert f"  2024-01-10  {_hashes(repo)[subject]}  Zero\\u200bwidth" in run.err.splitlines()
+    assert "summary: Zero\u200bwidth" in (site / "content/privacy/2024-01-10/en.md").read_text()
+
+
 def test_a_version_that_only_normalizes_its_bytes_is_no_new_revision(
     cli: CLI, site_factory: SiteFactory, tmp_path: Path
 ) -> None:

@@ -3,6 +3,7 @@ kinds of failure (of the machine, of policygen itself) are told."""
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from typing import Literal
 
@@ -56,7 +57,26 @@ class Problem:
         return (loc.path, loc.line or 0, loc.column or 0, self.severity, self.message)
 
     def __str__(self) -> str:
-        return f"{self.location}: {self.severity}: {self.message}"
+        return f"{self.location}: {self.severity}: {printable(self.message)}"
+
+
+def printable(text: str) -> str:
+    """Text as a terminal shows it: a character that shows nothing and is no space (a control
+    character, a zero-width space, a direction mark), which a message may quote from a text,
+    written as an escape (`\\u200b`) that says it is there."""
+    if text.isprintable():
+        return text
+    return "".join(
+        char if char.isprintable() or unicodedata.category(char) == "Zs" else _escape(char)
+        for char in text
+    )
+
+
+def _escape(char: str) -> str:
+    code = ord(char)
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
 
 def error(location: SourceLocation, code: str, message: str) -> Problem:

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from ..characters import shown
 from ..drafting import NewFile, plan_new_revision
-from ..errors import BuildFailed
+from ..errors import BuildFailed, printable
 from ..i18n import language_name, languages_without_catalog, parse_language
 from ..output import write_new_files
 from ..pipeline import build
@@ -503,7 +503,7 @@ def _import_git(args: argparse.Namespace, now: dt.datetime) -> int:
         version = revision.version
         where = f"  (as {shown(version.path)})" if version.path != args.path else ""
         print(
-            f"  {revision.effective}  {version.commit[:7]}  {version.subject}{where}",
+            f"  {revision.effective}  {version.commit[:7]}  {printable(version.subject)}{where}",
             file=sys.stderr,
         )
         for (commit, committed_at), languages in later.get(revision.version.commit, {}).items():
@@ -519,7 +519,7 @@ def _import_git(args: argparse.Namespace, now: dt.datetime) -> int:
     if notes:
         print(f"Not carried over as it was ({len(notes)}):", file=sys.stderr)
         for note in notes:
-            print(f"  {note}", file=sys.stderr)
+            print(f"  {printable(note)}", file=sys.stderr)
     if is_plain:
         versions_read = [revision.version for revision, _ in imported]
         _print_reading(
