@@ -354,6 +354,42 @@ def test_what_import_prints_shows_every_character(
     assert "summary: Zero\u200bwidth" in (site / "content/privacy/2024-01-10/en.md").read_text()
 
 
+def test_a_translation_is_found_whatever_the_case_of_its_language_tag(
+    cli: CLI, site_factory: SiteFactory, tmp_path: Path
+) -> None:
+    """The CNCF's code of conduct: its Traditional Chinese text is code-of-conduct-languages/
+    zh-tw.md, for the site's zh-TW; gettext-style repositories write pt_BR."""
+    repo = _new_repository(tmp_path)
+    _commit(
+        repo,
+        "2024-01-10T12:00:00+00:00",
+        "First",
+        {
+            "coc/en.md": "# Code of Conduct\n\nBe kind.\n",
+            "coc/zh-tw.md": "# 行為準則\n\n友善待人。\n",
+            "coc/pt_BR.md": "# Código de Conduta\n\nSeja gentil.\n",
+        },
+    )
+    site = site_factory(
+        {"site.yaml": SITE_YAML.replace("languages: [en, ja]", "languages: [en, zh-TW, pt-BR, ja]")}
+    )
+    run = cli(
+        "import", "git", str(repo), "coc/en.md", "--policy", "coc",
+        "--translations", "coc/{language}.md", str(site),
+    )  # fmt: skip
+    assert run.code == 0, run.err
+    assert sorted(p.name for p in (site / "content/coc/2024-01-10").iterdir()) == [
+        "en.md",
+        "pt-BR.md",
+        "zh-TW.md",
+    ]
+    assert "友善待人。" in (site / "content/coc/2024-01-10/zh-TW.md").read_text()
+    assert (
+        f"  {_hashes(repo)['First']}: no ja text at coc/ja.md for this version of the en text"
+        in run.err.splitlines()
+    )
+
+
 def test_a_version_that_only_normalizes_its_bytes_is_no_new_revision(
     cli: CLI, site_factory: SiteFactory, tmp_path: Path
 ) -> None:

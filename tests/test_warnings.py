@@ -329,9 +329,12 @@ def test_an_email_address_linked_without_mailto_is_told_how_to_link_it(
 ) -> None:
     # Mozilla's websites privacy notice, 2023: "[compliance@mozilla.com](compliance@mozilla.com)".
     link = "\nWrite to [legal@example.org](legal@example.org) or [us](mailto:legal@example.org).\n"
+    # The CNCF's code of conduct in Bulgarian, 2023: "mailto" translated, without its spaces.
+    link += "\n[conduct@cncf.io](Адреснаелектроннапоща:conduct@cncf.io)\n"
     site = site_factory({**BASE, "content/terms/2024-01-01/en.md": EN + link})
     assert problems_of(site, severity="warning", code="dead-link") == [
-        "content/terms/2024-01-01/en.md:10: warning: link to 'legal@example.org', which leads to no page of this site: an email address is linked as mailto:legal@example.org"
+        "content/terms/2024-01-01/en.md:10: warning: link to 'legal@example.org', which leads to no page of this site: an email address is linked as mailto:legal@example.org",
+        "content/terms/2024-01-01/en.md:12: warning: link to 'Адреснаелектроннапоща:conduct@cncf.io', which leads to no page of this site: an email address is linked as mailto:conduct@cncf.io",
     ]
 
 

@@ -131,10 +131,12 @@ def _check_address(site: Site, href: str, at: SourceLocation) -> Problem | None:
     if parts.scheme or parts.netloc or not parts.path:
         return None
     if EMAIL_ADDRESS.fullmatch(parts.path):
+        # A translated "mailto" is not a scheme: "Адрес на електронна поща:conduct@cncf.io".
+        email = parts.path.rpartition(":")[2]
         return warning(
             at,
             "dead-link",
-            f"link to '{address}', which leads to no page of this site: an email address is linked as mailto:{address}",
+            f"link to '{address}', which leads to no page of this site: an email address is linked as mailto:{email}",
         )
     names = [_page_name(segment) for segment in parts.path.split("/")]
     known = {policy.id for policy in site.policies}

@@ -285,6 +285,27 @@ class TranslationReader:
         self.reads_as = reads_as
         self.last: dict[str, object] = {}
         """What each language's last translation taken reads as once imported."""
+        self.paths: dict[str, str] = {}
+        """Each language's path, once found (see `path_of`)."""
+
+    def path_of(self, language: str) -> str:
+        """Where `language`'s translation is: the pattern with its tag as written, or as the
+        repository writes it (`zh-tw`, `pt_BR`: a language tag's case does not matter), the
+        first that has a history."""
+        if language not in self.paths:
+            tags = dict.fromkeys(
+                (
+                    language,
+                    language.lower(),
+                    language.replace("-", "_"),
+                    language.lower().replace("-", "_"),
+                )
+            )
+            paths = [self.pattern.replace("{language}", tag) for tag in tags]
+            self.paths[language] = next(
+                (path for path in paths if has_history(self.repository, path)), paths[0]
+            )
+        return self.paths[language]
 
     def read(self, source: FileVersion, end: str) -> FoundTranslations:
         """The translations of `source`, as the history stands at `end`; raises GitError."""
@@ -293,7 +314,7 @@ class TranslationReader:
         missing: list[str] = []
         stale: list[str] = []
         for language in self.languages:
-            path = self.pattern.replace("{language}", language)
+            path = self.path_of(language)
             version = version_at(self.repository, end, path)
             if version is None or version.text is None:
                 missing.append(language)
@@ -326,7 +347,7 @@ class TranslationReader:
     def _at(self, languages: Sequence[str]) -> str:
         """'ja text at Policies/ja/privacy.md', or 'de, fr texts at Policies/{language}/…'."""
         if len(languages) == 1:
-            return f"{languages[0]} text at {self.pattern.replace('{language}', languages[0])}"
+            return f"{languages[0]} text at {self.path_of(languages[0])}"
         return f"{', '.join(languages)} texts at {self.pattern}"
 
 
@@ -409,6 +430,11 @@ def _added_beside(repository: Path, commit: str, path: str) -> tuple[str, ...]:
     suffix = Path(path).suffix.lower()
     added = [name.decode("utf-8", "surrogateescape") for name in names if name]
     return tuple(name for name in added if Path(name).suffix.lower() == suffix)[:MAX_ADDED_SHOWN]
+
+
+def has_history(repository: Path, path: str) -> bool:
+    """Whether a commit of the first-parent history of HEAD changed `path`."""
+    return bool(_git(repository, "log", "--first-parent", "-1", "--format=%H", "--", path).strip())
 
 
 def version_at(repository: Path, revision: str, path: str) -> FileVersion | None:
