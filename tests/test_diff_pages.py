@@ -231,3 +231,30 @@ def test_every_diff_page_of_the_fixture_sites_is_valid_html(tmp_path: Path) -> N
         if m["type"] in ("error", "non-document-error")
     ]
     assert not errors, "\n".join(errors)
+
+
+def test_a_redline_between_a_translation_and_the_original_sets_each_block_in_its_direction(
+    site_factory: SiteFactory,
+) -> None:
+    """The CNCF's code of conduct in Persian: the version before had no Persian text, so its
+    English is compared with the Persian, and each paragraph must read in its own direction
+    (an English sentence's colon at its end, not at its start)."""
+    site = site_factory(
+        {
+            "site.yaml": "title: Policies\nbase_url: https://x.example/\ndefault_language: en\n"
+            "languages: [en, fa]\nregions:\n  global: {default: true}\n",
+            "content/coc/2024-01-01/en.md": "---\ntitle: Code\neffective: 2024-01-01\n---\n## Scope\n\nOther languages:\n",
+            "content/coc/2024-06-01/en.md": "---\ntitle: Code\neffective: 2024-06-01\nsummary: Persian.\n---\n## Scope\n\nOther languages, and Persian:\n",
+            "content/coc/2024-06-01/fa.md": "---\ntitle: منشور\n---\n## حوزه\n\nزبان‌های دیگر:\n",
+        }
+    )
+    build_site(site, site / "out")
+    mixed = '<div class="policy__body redline__body redline__body--mixed" id="pg-redline">'
+    assert mixed in read(site / "out", "fa/global/coc/2024-06-01/diff/index.html")
+    # Two texts in one language: one direction.
+    assert mixed not in read(site / "out", "en/global/coc/2024-06-01/diff/index.html")
+    css = (THEME / "static/policygen.css").read_text(encoding="utf-8")
+    assert (
+        ".redline__body--mixed :where(p, li, h2, h3, h4, h5, h6, td, th, dt, dd, summary) { unicode-bidi: plaintext; }"
+        in css
+    )
