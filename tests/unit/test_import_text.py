@@ -78,11 +78,15 @@ def test_a_paragraph_on_each_line_stays_one_and_the_first_line_is_the_title() ->
     )
 
 
-def test_a_first_line_that_states_a_date_is_no_title() -> None:
-    """Tumblr's terms, 2012: the first line says when they were last modified."""
-    converted = convert_text("Last Modified: 2012-03-02\n\nHi and welcome!\n")
+@pytest.mark.parametrize(
+    "first", ["Last Modified: 2012-03-02", "Last modified: September 12, 2018"]
+)
+def test_a_first_line_that_states_a_date_is_no_title(first: str) -> None:
+    """Tumblr's terms (2012) and API license agreement (2018): the first line says when they
+    were last modified."""
+    converted = convert_text(f"{first}\n\nHi and welcome!\n")
     assert converted.title is None
-    assert converted.body == "Last Modified: 2012-03-02\n\nHi and welcome!\n"
+    assert converted.body == f"{first}\n\nHi and welcome!\n"
 
 
 def test_a_line_in_capitals_standing_alone_is_a_heading() -> None:

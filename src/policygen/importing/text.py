@@ -22,8 +22,9 @@ WRAPPED_LEAST = 50
 a list of names) were ended where they are on purpose."""
 NUMBERED_HEADING = re.compile(r"(?:\d{1,3}(?:\.\d{1,3})*\.?|[IVX]{1,5}\.)[ \t]+[^\s.].{0,118}")
 """A clause number and a short title, on a line of its own: "4. REGISTRATION AND SECURITY"."""
-LABELLED_NUMBER = re.compile(r":\s*\S*\d")
-"""A label and its number or date: "Last Modified: 2012-03-02", "Version: 3"."""
+LABELLED_NUMBER = re.compile(r":.*\d")
+"""A label and its number or date: "Last Modified: 2012-03-02", "Last modified: September 12,
+2018", "Version: 3" (looked for in short lines only)."""
 ENDS_SENTENCE = (".", ":", ";", ",", "!", "?")
 """How a line that is a sentence, or introduces one, ends: no title does."""
 ADDRESS = re.compile(
