@@ -640,6 +640,30 @@ def test_a_version_whose_front_matter_alone_changed_is_no_new_revision() -> None
     ]
 
 
+def test_front_matter_of_aliases_of_aliases_is_compared_as_written() -> None:
+    """A stranger's repository: eleven levels of aliases stand for billions of values, which
+    comparing the two versions' values would walk."""
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join([f'*{chr(97 + i)}'] * 10)}]\n"
+        for i in range(10)
+    )
+    before = f"---\ntitle: Privacy\n{bomb}---\nText.\n"
+    after = f"---\ntitle: Privacy\n{bomb}description: new\n---\nText.\n"
+    versions = [
+        FileVersion("b" * 40, dt.datetime(2024, 9, 22, tzinfo=dt.UTC), "Later", after, "p.md"),
+        FileVersion("a" * 40, dt.datetime(2024, 4, 2, tzinfo=dt.UTC), "First", before, "p.md"),
+    ]
+    _, skipped = plan_history(
+        versions, "commit", "UTC", reads_as=lambda text: text.split("---\n")[-1]
+    )
+    assert skipped == [
+        Skipped(
+            "bbbbbbb",
+            "the same text as commit aaaaaaa once imported: only front matter that is not part of the text changed ('description')",
+        )
+    ]
+
+
 def test_removed_and_unchanged_versions_are_skipped() -> None:
     def version(commit: str, day: int, text: str | None) -> FileVersion:
         return FileVersion(

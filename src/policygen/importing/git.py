@@ -21,7 +21,9 @@ from typing import Literal
 import yaml
 
 from ..characters import describe, find_forbidden, shown, without_forbidden
+from ..errors import SourceLocation
 from ..frontmatter import split_front_matter
+from ..yamldoc import parse_yaml
 from .markdown import normalized
 
 DateFrom = Literal["commit", "text"]
@@ -463,23 +465,33 @@ the project's developers, not for a policy's readers."""
 
 def _how_they_differ(old: str, new: str) -> str:
     """What differs between two versions that read the same once imported."""
-    old_parts, new_parts = (split_front_matter(normalized(text)) for text in (old, new))
-    keys: list[str] = []
-    if old_parts is not None and new_parts is not None:
-        try:
-            old_front, new_front = (yaml.safe_load(parts[0]) for parts in (old_parts, new_parts))
-        except yaml.YAMLError:
-            old_front = new_front = None
-        if isinstance(old_front, dict) and isinstance(new_front, dict):
-            keys = [
-                str(key)
-                for key in dict.fromkeys([*old_front, *new_front])
-                if old_front.get(key) != new_front.get(key)
-            ]
+    old_front, new_front = _front_values(old), _front_values(new)
+    keys = [
+        key
+        for key in dict.fromkeys([*old_front, *new_front])
+        if old_front.get(key) != new_front.get(key)
+    ]
     if not keys:
         return "they differ only in spacing, line endings or a byte order mark"
     names = ", ".join(f"'{key}'" for key in keys)
     return f"only front matter that is not part of the text changed ({names})"
+
+
+def _front_values(text: str) -> dict[str, str]:
+    """A text's front matter, each key with its value as written: compared as text, so that
+    aliases of aliases are never written out (a stranger's repository may hold them)."""
+    parts = split_front_matter(normalized(text))
+    if parts is None:
+        return {}
+    yaml_text = parts[0]
+    node, problems = parse_yaml(yaml_text, SourceLocation(""))
+    if problems or not isinstance(node, yaml.MappingNode):
+        return {}
+    return {
+        str(key.value): yaml_text[value.start_mark.index : value.end_mark.index]
+        for key, value in node.value
+        if isinstance(key, yaml.ScalarNode)
+    }
 
 
 def summary_of(subject: str, body: str) -> str:
