@@ -1,6 +1,6 @@
-"""A plain text file → policygen Markdown: its paragraphs as written, its numbered lines that
-stand alone made headings, its addresses made links, and nothing else in it read as Markdown
-(pure).
+"""A plain text file → policygen Markdown: its paragraphs as written, its numbered lines and
+lines in capitals that stand alone made headings, its addresses made links, and nothing else
+in it read as Markdown (pure).
 
 Policies kept as plain text (Tumblr's, since 2010) wrap their paragraphs at 80 columns and
 indent them, or write a paragraph on each line; read as Markdown, an indented paragraph would
@@ -64,18 +64,8 @@ def convert_text(text: str) -> Converted:
     if len(paragraphs) > 1 and len(paragraphs[0]) == 1 and _is_title(paragraphs[0][0]):
         title, paragraphs = paragraphs[0][0], paragraphs[1:]
     # Capitals name sections, or the parts of numbered sections when there are some.
-    caps = (
-        "### " if any(len(lines) == 1 and _is_numbered(lines[0]) for lines in paragraphs) else "## "
-    )
-    blocks = [
-        "## " + _heading(lines[0])
-        if len(lines) == 1 and _is_numbered(lines[0])
-        else caps + _heading(lines[0])
-        if len(lines) == 1 and _is_in_capitals(lines[0])
-        # Lines kept as written end with a backslash: a line break in Markdown.
-        else "\\\n".join(_escaped(line, at_start=True) for line in lines)
-        for lines in paragraphs
-    ]
+    is_numbered = any(len(lines) == 1 and _is_numbered(lines[0]) for lines in paragraphs)
+    blocks = [_block(lines, "### " if is_numbered else "## ") for lines in paragraphs]
     body = "\n\n".join(blocks)
     return Converted(body + "\n" if body else "", title)
 
@@ -99,6 +89,16 @@ def _paragraphs(text: str) -> list[list[str]]:
     return paragraphs
 
 
+def _block(lines: list[str], capitals: str) -> str:
+    """A paragraph as Markdown: a heading (`## `, or `capitals` for a line in capitals), or
+    its lines, those kept as written ending with a backslash (a line break in Markdown)."""
+    if len(lines) == 1 and _is_numbered(lines[0]):
+        return "## " + _heading(lines[0])
+    if len(lines) == 1 and _is_in_capitals(lines[0]):
+        return capitals + _heading(lines[0])
+    return "\\\n".join(_escaped(line, at_start=True) for line in lines)
+
+
 def _is_numbered(line: str) -> bool:
     """A clause number and its title: "4. REGISTRATION AND SECURITY"."""
     return bool(NUMBERED_HEADING.fullmatch(line)) and not line.endswith(ENDS_SENTENCE)
@@ -106,24 +106,17 @@ def _is_numbered(line: str) -> bool:
 
 def _is_in_capitals(line: str) -> bool:
     """A title in capitals: "WHAT WE COLLECT AND HOW WE USE IT", not "LAST MODIFIED: 2019-12-26"."""
-    return (
-        len(line) <= 80
-        and line == line.upper()
-        and sum(char.isalpha() for char in line) >= 4
-        and not line.endswith(ENDS_SENTENCE)
-        and not LABELLED_NUMBER.search(line)
-    )
+    return _names_something(line) and line == line.upper() and sum(map(str.isalpha, line)) >= 4
 
 
 def _is_title(paragraph: str) -> bool:
-    """A first line that names the text: short, no sentence, no numbered clause, and no
-    label with its number or date ("Last Modified: 2012-03-02")."""
-    return (
-        len(paragraph) <= 80
-        and not paragraph.endswith(ENDS_SENTENCE)
-        and not NUMBERED_HEADING.fullmatch(paragraph)
-        and not LABELLED_NUMBER.search(paragraph)
-    )
+    """A first line that names the text, and is no numbered clause."""
+    return _names_something(paragraph) and not NUMBERED_HEADING.fullmatch(paragraph)
+
+
+def _names_something(line: str) -> bool:
+    """Short, no sentence, and no label with its number or date ("Last Modified: 2012-03-02")."""
+    return len(line) <= 80 and not line.endswith(ENDS_SENTENCE) and not LABELLED_NUMBER.search(line)
 
 
 def _heading(line: str) -> str:
