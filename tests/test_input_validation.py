@@ -10,7 +10,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from policygen.characters import IN_TEXT, check_name, first_forbidden, shown
+from policygen.characters import IN_TEXT, check_name, first_forbidden
+from policygen.errors import printable
 
 from .conftest import PRIVACY_EN, SITE_YAML, SiteFactory, build_site, problems_of
 
@@ -179,7 +180,7 @@ def test_forbidden_characters_never_reach_the_output(
 )  # fmt: skip
 def test_names_are_checked_and_shown_safely(name: str, expected: str | None) -> None:
     assert check_name(name) == expected
-    assert shown(name).isprintable()
+    assert printable(name).isprintable()
 
 
 SCOTLAND = "\U0001f3f4\U000e0067\U000e0062\U000e0073\U000e0063\U000e0074\U000e007f"

@@ -164,19 +164,6 @@ def check_references(
     return problems
 
 
-def shown(name: str) -> str:
-    """A name as it can be printed: forbidden characters written as escapes (a surrogate
-    Python decoded from a byte that is not UTF-8 as that byte, \\xNN)."""
-
-    def escape(match: re.Match[str]) -> str:
-        code = ord(match.group())
-        if 0xDC80 <= code <= 0xDCFF:
-            return f"\\x{code - 0xDC00:02x}"
-        return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
-
-    return IN_NAMES.sub(escape, name)
-
-
 def check_name(name: str) -> str | None:
     """What is wrong with a file or folder name's characters, or None."""
     found = IN_NAMES.search(name)

@@ -10,8 +10,7 @@ from urllib.parse import urlsplit
 import yaml
 from babel import Locale
 
-from .characters import shown
-from .errors import Problem, SourceLocation
+from .errors import Problem, SourceLocation, printable
 from .i18n import is_same_language, parse_language
 from .yamldoc import Node, NodeReader, parse_yaml
 
@@ -302,7 +301,7 @@ def parse_base_url(url: str, what: str) -> str:
     if problem is not None:
         reason = f" ({problem})" if problem else ""
         raise ValueError(
-            f"{what} must be an absolute http(s) URL such as https://example.org/policies/, not '{shown(url)}'{reason}"
+            f"{what} must be an absolute http(s) URL such as https://example.org/policies/, not '{printable(url)}'{reason}"
         )
     parts = urlsplit(url)
     host = parts.netloc.lower()

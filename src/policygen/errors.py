@@ -63,7 +63,8 @@ class Problem:
 def printable(text: str) -> str:
     """Text as a terminal shows it: a character that shows nothing and is no space (a control
     character, a zero-width space, a direction mark), which a message may quote from a text,
-    written as an escape (`\\u200b`) that says it is there."""
+    written as an escape (`\\u200b`) that says it is there; a byte of a name that is not
+    UTF-8 (which Python decodes as a lone surrogate) as that byte (`\\xff`)."""
     if text.isprintable():
         return text
     return "".join(
@@ -74,6 +75,8 @@ def printable(text: str) -> str:
 
 def _escape(char: str) -> str:
     code = ord(char)
+    if 0xDC80 <= code <= 0xDCFF:  # a byte that is not UTF-8, as Python decoded it
+        return f"\\x{code - 0xDC00:02x}"
     if code < 0x100:
         return f"\\x{code:02x}"
     return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"

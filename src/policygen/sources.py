@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__
-from .characters import check_name, check_text, shown
-from .errors import BuildFailed, Problem, SourceLocation, error
+from .characters import check_name, check_text
+from .errors import BuildFailed, Problem, SourceLocation, error, printable
 from .spool import spooled
 from .urls import SCHEMA_FILES, STATIC_FOLDER
 
@@ -203,7 +203,7 @@ class _Reader:
             entry = folder / name
             if (wrong := check_name(name)) is not None:
                 self.problems.append(
-                    error(SourceLocation(shown(self.relative(entry))), "bad-name", wrong)
+                    error(SourceLocation(printable(self.relative(entry))), "bad-name", wrong)
                 )
                 continue
             if name.startswith("."):

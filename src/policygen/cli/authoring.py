@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from ..characters import shown
 from ..drafting import NewFile, plan_new_revision
 from ..errors import BuildFailed, printable
 from ..i18n import language_name, languages_without_catalog, parse_language
@@ -468,7 +467,7 @@ def _import_git(args: argparse.Namespace, now: dt.datetime) -> int:
             assert text is not None
             converted = converted_text(text)
             if isinstance(converted, NotImportable):
-                skipped.append(Skipped(short, f"{shown(path)}: {converted}"))
+                skipped.append(Skipped(short, f"{printable(path)}: {converted}"))
                 continue
             destination = Destination(
                 policy_id=args.policy,
@@ -484,7 +483,7 @@ def _import_git(args: argparse.Namespace, now: dt.datetime) -> int:
                 return EXIT_PROBLEMS
             for file in planned_files:
                 files.setdefault(file.path, file)
-            notes.extend(note.render(f"{short}:{shown(path)}") for note in converted.notes)
+            notes.extend(note.render(f"{short}:{printable(path)}") for note in converted.notes)
             if text_language == language:
                 imported.append((revision, planned_files[-1].path))
     if not imported:
@@ -501,7 +500,7 @@ def _import_git(args: argparse.Namespace, now: dt.datetime) -> int:
     zone = ZoneInfo(site.config.timezone)
     for revision, _ in imported:
         version = revision.version
-        where = f"  (as {shown(version.path)})" if version.path != args.path else ""
+        where = f"  (as {printable(version.path)})" if version.path != args.path else ""
         print(
             f"  {revision.effective}  {version.commit[:7]}  {printable(version.subject)}{where}",
             file=sys.stderr,

@@ -20,8 +20,8 @@ from typing import Literal
 
 import yaml
 
-from ..characters import describe, find_forbidden, shown, without_forbidden
-from ..errors import SourceLocation
+from ..characters import describe, find_forbidden, without_forbidden
+from ..errors import SourceLocation, printable
 from ..frontmatter import split_front_matter
 from ..yamldoc import parse_yaml
 from .markdown import normalized
@@ -378,7 +378,7 @@ def _git(repository: Path, *args: str) -> bytes:
 def _maybe_moved(added: Sequence[str]) -> str:
     if not added:
         return ""
-    names = ", ".join(shown(name) for name in added)
+    names = ", ".join(printable(name) for name in added)
     return f"; it added {names}: if the text went on there, import that file's history too"
 
 
