@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from bs4 import BeautifulSoup, Tag
 
@@ -134,3 +136,13 @@ def test_a_jekyll_link_tag_as_a_links_target_becomes_the_file_it_names() -> None
             "left as it is: '{% link _en/x.md %}' is a template tag, and policygen shows it as text",
         ),
     ]
+
+
+def test_a_page_title_with_a_long_run_of_spaces_is_read_in_proportion_to_it() -> None:
+    """Not a speed check: splitting a <title> at its separators took minutes when a run of
+    200,000 spaces, followed by no separator, was tried from each of its spaces."""
+    page = f"<html><head><title>Terms{' ' * 200_000}of Service | Shop</title></head><body><p>Text.</p></body></html>"
+    started = time.perf_counter()
+    converted = convert_html_page(page)
+    assert time.perf_counter() - started < 30
+    assert converted.title == "Terms of Service"
