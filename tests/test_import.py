@@ -212,6 +212,23 @@ def test_import_refuses_a_destination_that_does_not_fit(
     assert (run.code, run.err) == (1, message + "\n")
 
 
+@pytest.mark.parametrize("written", ["FR", "Fr"])
+def test_a_language_is_named_in_any_case(
+    cli: CLI, site: Path, tmp_path: Path, written: str
+) -> None:
+    text = tmp_path / "p.md"
+    text.write_text("# Privacy\n\nText.\n")
+    args = ["--policy", "privacy", "--effective", "2025-01-01", str(site)]
+    assert cli("import", str(text), *args).code == 0
+    run = cli("import", str(text), "--language", written, *args)
+    assert run.code == 0, run.err
+    assert "as the fr text of revision 2025-01-01" in run.err
+    assert sorted(p.name for p in (site / "content/privacy/2025-01-01").iterdir()) == [
+        "en.md",
+        "fr.md",
+    ]
+
+
 def test_import_never_overwrites_a_text(cli: CLI, site: Path, tmp_path: Path) -> None:
     text = tmp_path / "p.md"
     text.write_text("# Privacy\n\nText.\n")

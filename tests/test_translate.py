@@ -180,6 +180,15 @@ def test_export_writes_only_what_is_left_to_translate(site: Path, cli: CLI, tmp_
     assert run.code == 0 and "3 entries: 3 carried over" in run.err
 
 
+@pytest.mark.parametrize("written", ["FR", "fr"])
+def test_a_language_is_named_in_any_case(
+    site: Path, cli: CLI, tmp_path: Path, written: str
+) -> None:
+    run = export(cli, site, tmp_path, "--language", written)
+    assert run.code == 0, run.err
+    assert [p.name for p in tmp_path.glob("*.po")] == ["privacy-2027-01-01-fr.po"]
+
+
 @pytest.mark.parametrize(
     ("options", "message"),
     [

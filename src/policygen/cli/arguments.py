@@ -7,7 +7,7 @@ import argparse
 import datetime as dt
 from pathlib import Path
 
-from ..config import parse_base_url
+from ..config import SiteConfig, parse_base_url, site_language
 from ..yamldoc import EARLIEST, LATEST
 
 MAX_JOBS = 1024
@@ -95,3 +95,12 @@ def as_date(text: str) -> dt.date:
     if not EARLIEST <= day <= LATEST:
         raise argparse.ArgumentTypeError(f"'{text}' is not a date from {EARLIEST} to {LATEST}")
     return day
+
+
+def language_option(written: str | None, config: SiteConfig) -> str:
+    """The site language --language names, written in any case or with '_' ("pt_br" names
+    pt-BR): the source language when it is not given, and the value as written when the
+    site has no such language, for the command to say so."""
+    if written is None:
+        return config.default_language
+    return site_language(written.replace("_", "-"), config.languages) or written

@@ -32,7 +32,7 @@ from ..scaffold import (
     settings_problems,
 )
 from ..templates import THEME
-from .arguments import add_debug, add_site, as_date
+from .arguments import add_debug, add_site, as_date, language_option
 from .reporting import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, checked, print_problems
 
 if TYPE_CHECKING:
@@ -368,7 +368,7 @@ def run_import(args: argparse.Namespace, now: dt.datetime) -> int:
     destination = Destination(
         policy_id=args.policy,
         effective=args.effective,
-        language=args.language or site.config.default_language,
+        language=language_option(args.language, site.config),
         region=args.region,
         published=args.published,
         summary=args.summary,
@@ -414,7 +414,7 @@ def _import_git(args: argparse.Namespace, now: dt.datetime) -> int:
     if result is None:
         return EXIT_PROBLEMS
     site = result.site
-    language = args.language or site.config.default_language
+    language = language_option(args.language, site.config)
     policy = site.policy(args.policy)
     taken = frozenset(r.effective for r in policy.all_revisions) if policy else frozenset()
     try:

@@ -14,7 +14,7 @@ from ..model import Site
 from ..output import write_text_file
 from ..pipeline import CheckedSite
 from ..sources import SiteSources, read_site
-from .arguments import add_as_of, add_debug, add_site
+from .arguments import add_as_of, add_debug, add_site, language_option
 from .reporting import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, checked, count_problems, print_problems
 
 if TYPE_CHECKING:
@@ -92,14 +92,15 @@ def _translate_export(args: argparse.Namespace, site: Site, texts: Texts) -> int
     from ..translation.po import write_po
     from ..translation.xliff import write_xliff
 
-    revisions, problems = export_revisions(site, args.language, args.policy, args.revision)
+    language = language_option(args.language, site.config)
+    revisions, problems = export_revisions(site, language, args.policy, args.revision)
     cut = [p for r in revisions for s in r.sources for p in texts.of(s).problems]
     if problems or cut:
         print_problems([*problems, *cut])
         return EXIT_PROBLEMS
     if not revisions:
         print(
-            f"policygen: every revision in force or to come is translated into {args.language}; name one with --revision to export it anyway",
+            f"policygen: every revision in force or to come is translated into {language}; name one with --revision to export it anyway",
             file=sys.stderr,
         )
         return EXIT_OK
@@ -118,7 +119,7 @@ def _translate_export(args: argparse.Namespace, site: Site, texts: Texts) -> int
         or len(revisions) > 1
     )
     for revision in revisions:
-        file = plan_export(site, texts, revision, args.language)
+        file = plan_export(site, texts, revision, language)
         text = write_po(file) if args.format == "po" else write_xliff(file)
         name = f"{file.policy}-{file.revision}-{file.language}.{extension}"
         path = output / name if is_folder else output
