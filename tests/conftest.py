@@ -45,6 +45,13 @@ See the [Cookies Policy](policy:cookies).
 """
 
 
+ALIAS_BOMB = "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
+    f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join([f'*{chr(97 + i)}'] * 10)}]\n" for i in range(10)
+)
+"""Eleven lines of YAML mappings that stand for ten billion values (a stranger's file may
+hold them)."""
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
         "--update-goldens",

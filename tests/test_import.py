@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import Run, SiteFactory, problems_of
+from .conftest import ALIAS_BOMB, Run, SiteFactory, problems_of
 from .fixtures.word import write_policy_docx
 
 CLI = Callable[..., Run]
@@ -333,6 +333,28 @@ def test_a_markdown_file_keeps_its_front_matter(cli: CLI, site: Path, tmp_path: 
     )
 
 
+def test_a_hugo_page_keeps_its_toml_front_matter(cli: CLI, site: Path, tmp_path: Path) -> None:
+    source = tmp_path / "code_of_conduct.md"
+    source.write_text(
+        '+++\nversion = "2.1"\naliases = ["/version/2/1"]\nsummary = "Adds caste."\n'
+        "reviewed = 07:32:00\n[params]\nweight = 3\n+++\n\n"
+        "# Contributor Covenant Code of Conduct\n\n## Our Pledge\n\nWe pledge.\n"
+    )
+    run = cli("import", str(source), "--policy", "conduct", "--effective", "2021-09-15", str(site))
+    assert run.code == 0, run.err
+    assert (site / "content/conduct/2021-09-15/en.md").read_text() == (
+        "---\ntitle: Contributor Covenant Code of Conduct\neffective: 2021-09-15\n"
+        "published: 2021-09-15\nsummary: Adds caste.\nextra:\n  version: '2.1'\n"
+        "  aliases:\n  - /version/2/1\n  reviewed: 07:32:00\n  params:\n    weight: 3\n---\n"
+        "## Our Pledge\n\nWe pledge.\n"
+    )
+    assert (
+        f"  {source}:1: front matter that is not policygen's was kept under 'extra:': 'version', 'aliases', 'reviewed', 'params'"
+        in run.err
+    )
+    assert problems_of(site) == []
+
+
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
@@ -355,6 +377,26 @@ def test_a_markdown_file_keeps_its_front_matter(cli: CLI, site: Path, tmp_path: 
             "policy.md",
             b"---\ntitle: [unclosed\n---\nText\n",
             "policygen: {file}: its front matter is not valid YAML at line 2; nothing was imported",
+        ),
+        (
+            "policy.md",
+            f"---\ntitle: Privacy\n{ALIAS_BOMB}---\nText\n".encode(),
+            "policygen: {file}: its front matter holds more than 100,000 values once its aliases are written out: write the values out, or fewer of them (line 2); nothing was imported",
+        ),
+        (
+            "policy.md",
+            b"---\ntitle: !!python/object:os.system echo\n---\nText\n",
+            "policygen: {file}: YAML tags such as '!!python/object:os.system' are not allowed: write the value alone (line 2); nothing was imported",
+        ),
+        (
+            "policy.md",
+            b'+++\ntitle = "Privacy"\nversion = 2.1.0\n+++\nText\n',
+            "policygen: {file}: its front matter is not valid TOML at line 3; nothing was imported",
+        ),
+        (
+            "policy.md",
+            b"+++\nx = " + b"[" * 150 + b"]" * 150 + b"\n+++\nText\n",
+            "policygen: {file}: its front matter nests lists or tables more than 100 levels deep; nothing was imported",
         ),
     ],
 )

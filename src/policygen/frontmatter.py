@@ -70,13 +70,15 @@ class ParsedFile:
     """File line of the body's first line."""
 
 
-def split_front_matter(text: str) -> tuple[str, str, int] | None:
-    """(YAML, body, body's first line), or None when the text has no front matter block."""
+def split_front_matter(text: str, fence: str = "---") -> tuple[str, str, int] | None:
+    """(YAML, body, body's first line), or None when the text has no front matter block
+    (`fence`: "+++" finds the TOML front matter of a Hugo site's page instead)."""
     lines = text.split("\n")
-    if not lines or lines[0].rstrip() != "---":
+    if not lines or lines[0].rstrip() != fence:
         return None
+    ends = (fence, "...") if fence == "---" else (fence,)
     for index in range(1, len(lines)):
-        if lines[index].rstrip() in ("---", "..."):
+        if lines[index].rstrip() in ends:
             return "\n".join(lines[1:index]), "\n".join(lines[index + 1 :]), index + 2
     return None
 

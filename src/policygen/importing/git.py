@@ -24,7 +24,7 @@ from ..characters import describe, find_forbidden, without_forbidden
 from ..errors import SourceLocation, printable
 from ..frontmatter import split_front_matter
 from ..yamldoc import parse_yaml
-from .markdown import normalized
+from .markdown import TOML_FENCE, NotImportable, normalized, toml_values
 
 DateFrom = Literal["commit", "text"]
 MONTHS = {
@@ -482,7 +482,12 @@ def _front_values(text: str) -> dict[str, str]:
     aliases of aliases are never written out (a stranger's repository may hold them)."""
     parts = split_front_matter(normalized(text))
     if parts is None:
-        return {}
+        toml = split_front_matter(normalized(text), TOML_FENCE)
+        try:
+            values = toml_values(toml[0]) if toml else {}
+        except NotImportable:
+            return {}
+        return {key: repr(value) for key, value in values.items()}
     yaml_text = parts[0]
     node, problems = parse_yaml(yaml_text, SourceLocation(""))
     if problems or not isinstance(node, yaml.MappingNode):

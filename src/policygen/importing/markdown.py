@@ -3,14 +3,18 @@ policygen's keys, its title out of its body, its headings from level 2 (pure).""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+import tomllib
 from collections.abc import Mapping
+from typing import Any
 
-import yaml
 from markdown_it import MarkdownIt
 
+from ..errors import SourceLocation
 from ..frontmatter import FRONT_MATTER_KEYS, split_front_matter
 from ..markdown import heading_anchor
+from ..yamldoc import MAX_DEPTH, NodeReader, parse_yaml
 from . import Converted, Note
 
 TEMPLATE_TAG = re.compile(r"\{%[^{}\n]*%\}|\{\{[^{}\n]*\}\}")
@@ -22,6 +26,9 @@ LINK_TAG = re.compile(
 """A Jekyll link to another file of the site as a link's target: `[Privacy]({% link
 _en/privacy.md %})`. Left as it is, the link would show as written, tag and all."""
 PARSER = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+TOML_FENCE = "+++"
+"""The line around a Hugo page's TOML front matter."""
+_TOO_DEEP = f"its front matter nests lists or tables more than {MAX_DEPTH} levels deep"
 
 
 class NotImportable(ValueError):
@@ -32,12 +39,8 @@ def convert_markdown(text: str) -> Converted:
     """A Markdown text → policygen Markdown, with its front matter in policygen's keys."""
     text = normalized(text)
     notes: list[Note] = []
-    front: dict[str, object] = {}
-    body, body_line = text, 1
-    parts = split_front_matter(text)
-    if parts is not None:
-        yaml_text, body, body_line = parts
-        front = _front(yaml_text, notes)
+    values, body, body_line = _front_matter(text)
+    front = _front(values, notes)
     body = _untagged_links(body, body_line, notes)
     lines = body.split("\n")
     tokens = PARSER.parse(body)
@@ -120,22 +123,67 @@ def normalized(text: str) -> str:
     return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
 
 
-def _front(yaml_text: str, notes: list[Note]) -> dict[str, object]:
-    try:
-        values = yaml.safe_load(yaml_text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f" at line {mark.line + 2}" if mark is not None else ""
-        raise NotImportable(f"its front matter is not valid YAML{line}") from None
+def _front_matter(text: str) -> tuple[Mapping[str, object], str, int]:
+    """(front matter values, body, body's first line) of a text with YAML front matter (Jekyll,
+    MkDocs, Hugo), TOML front matter (Hugo) or none."""
+    parts = split_front_matter(text)
+    if parts is not None:
+        yaml_text, body, body_line = parts
+        return _yaml_values(yaml_text), body, body_line
+    parts = split_front_matter(text, TOML_FENCE)
+    if parts is not None:
+        toml_text, body, body_line = parts
+        return toml_values(toml_text), body, body_line
+    return {}, text, 1
+
+
+def _yaml_values(yaml_text: str) -> Mapping[str, object]:
+    """Read as policygen reads its own front matter: no tags, and no aliases standing for
+    more values than a page could show (a file from anyone's repository may hold them)."""
+    where = SourceLocation("")
+    root, problems = parse_yaml(yaml_text, where, first_line=2)
+    reader = NodeReader(where, first_line=2, problems=problems)
+    values = reader.plain(root, "its front matter") if root is not None and not problems else None
+    if reader.problems:
+        first = reader.problems[0]
+        if first.message.startswith("this YAML is malformed"):
+            raise NotImportable(f"its front matter is not valid YAML at line {first.location.line}")
+        raise NotImportable(f"{first.message} (line {first.location.line})")
     if values is None:
         return {}
     if not isinstance(values, Mapping):
         raise NotImportable("its front matter is not a mapping of keys to values")
+    return values
+
+
+def toml_values(toml_text: str) -> dict[str, object]:
+    """TOML front matter's values, a time of day as text (YAML has no such value)."""
+    try:
+        values = tomllib.loads(toml_text)
+    except tomllib.TOMLDecodeError as exc:
+        line = re.search(r"at line (\d+)", str(exc))
+        where = f" at line {int(line.group(1)) + 1}" if line else ""
+        raise NotImportable(f"its front matter is not valid TOML{where}") from None
+    except RecursionError:
+        raise NotImportable(_TOO_DEEP) from None
+    return {key: _with_times_as_text(value, 1) for key, value in values.items()}
+
+
+def _with_times_as_text(value: Any, depth: int) -> Any:
+    if depth > MAX_DEPTH:
+        raise NotImportable(_TOO_DEEP)
+    if isinstance(value, dict):
+        return {key: _with_times_as_text(item, depth + 1) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_with_times_as_text(item, depth + 1) for item in value]
+    return value.isoformat() if isinstance(value, dt.time) else value
+
+
+def _front(values: Mapping[str, object], notes: list[Note]) -> dict[str, object]:
     front: dict[str, object] = {}
     moved: list[str] = []
-    extra: dict[str, object] = (
-        dict(values.get("extra") or {}) if isinstance(values.get("extra"), Mapping) else {}
-    )
+    given = values.get("extra")
+    extra: dict[str, object] = dict(given) if isinstance(given, Mapping) else {}
     for key, value in values.items():
         key = str(key)
         if key == "extra":
