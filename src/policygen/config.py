@@ -10,8 +10,8 @@ from urllib.parse import urlsplit
 import yaml
 from babel import Locale
 
-from .errors import Problem, SourceLocation, printable
-from .i18n import is_same_language, parse_language
+from .errors import Problem, SourceLocation, printable, warning
+from .i18n import is_same_language, language_name, parse_language, preferred_tag
 from .yamldoc import Node, NodeReader, parse_yaml
 
 SLUG = re.compile(r"[a-z0-9][a-z0-9._-]*\Z")
@@ -250,6 +250,16 @@ def _read_languages(reader: NodeReader, node: Node | None) -> list[tuple[str, So
             reader.fail(item, "duplicate", f"language '{written}' is listed twice{why}")
         else:
             languages[tag] = (written, where)
+            preferred = preferred_tag(tag)
+            if preferred is not None:
+                assert reader.problems is not None
+                reader.problems.append(
+                    warning(
+                        where,
+                        "language-alias",
+                        f"'{written}' is another code for {language_name(tag)}: browsers, screen readers and search engines know it as '{preferred}'; write '{preferred}' (the pages' addresses change with it)",
+                    )
+                )
     if not languages and isinstance(node, yaml.SequenceNode):
         reader.fail(node, "empty", "languages must list at least one language")
     return [(tag, where) for tag, (_, where) in languages.items()]

@@ -213,9 +213,32 @@ def text_direction(tag: str) -> Literal["ltr", "rtl"]:
 
 @functools.cache
 def language_name(tag: str) -> str:
-    """A language's name in that language, e.g. "日本語" for ja, "Português (Brasil)" for pt-BR."""
-    name = locale(tag).get_display_name(locale(tag)) or tag
+    """A language's name in that language, e.g. "日本語" for ja, "Português (Brasil)" for pt-BR;
+    a country only when the tag names one ("iw", Hebrew's former code, is "עברית", not
+    "עברית (ישראל)" as Babel reads the alias)."""
+    shown = locale(tag)
+    if shown.territory and not _names_a_region(tag):
+        shown = Locale(shown.language, script=shown.script if "-" in tag else None)
+    name = shown.get_display_name(shown) or tag
     return name[:1].upper() + name[1:]
+
+
+def _names_a_region(tag: str) -> bool:
+    return any(
+        (len(subtag) == 2 and subtag.isalpha()) or (len(subtag) == 3 and subtag.isdigit())
+        for subtag in tag.split("-")[1:]
+    )
+
+
+def preferred_tag(tag: str) -> str | None:
+    """The tag CLDR writes for a language known by another code ("iw", Hebrew's former code,
+    → "he"; "glg", Galician's three-letter code, → "gl"; "iw-IL" → "he-IL"), else None."""
+    first, _, rest = tag.partition("-")
+    alias = get_global("language_aliases").get(first.lower())
+    if alias is None or "_" in alias:
+        return None
+    preferred = canonical_tag("-".join(p for p in (alias, rest) if p))
+    return preferred if parse_language(preferred) else None
 
 
 def take_page_data(tags: Iterable[str]) -> None:

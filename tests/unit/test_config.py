@@ -61,6 +61,16 @@ def test_language_tags_are_compared_regardless_of_case_and_kept_in_their_canonic
     assert config.title.get("ja", "ja") == "ポリシー"
 
 
+def test_a_language_known_by_another_code_is_warned_about_and_kept() -> None:
+    text = VALID.replace("languages: [en, ja, pt-BR, zh-Hant, ar]", "languages: [en, ja, iw, glg-ES]")
+    config, problems = parse_config(text, WHERE)
+    assert config is not None and config.languages == ("ja", "en", "iw", "glg-ES")
+    assert [str(p) for p in problems] == [
+        "site.yaml:4:21: warning: 'iw' is another code for עברית: browsers, screen readers and search engines know it as 'he'; write 'he' (the pages' addresses change with it)",
+        "site.yaml:4:25: warning: 'glg-ES' is another code for Galego (España): browsers, screen readers and search engines know it as 'gl-ES'; write 'gl-ES' (the pages' addresses change with it)",
+    ]
+
+
 def test_knows_where_each_language_is_listed() -> None:
     text = VALID.replace("languages: [en, ja, pt-BR, zh-Hant, ar]", "languages:\n  - en\n  - ja\n")
     config, _ = parse_config(text, WHERE)

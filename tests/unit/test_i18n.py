@@ -19,6 +19,7 @@ from policygen.i18n import (
     locale,
     merge_translations,
     parse_language,
+    preferred_tag,
     take_page_data,
     text_direction,
     validate_catalog_coverage,
@@ -75,10 +76,25 @@ def test_text_direction(tag: str, direction: str) -> None:
         ("ja", "日本語"),
         ("pt-BR", "Português (Brasil)"),
         ("zh-Hant", "中文 (繁體)"),
+        ("zh-CN", "中文 (简体, 中国)"),
+        ("iw", "עברית"),
+        ("iw-IL", "עברית (ישראל)"),
+        ("glg", "Galego"),
+        ("cmn", "中文"),
     ],
 )
 def test_language_names_are_written_in_their_own_language(tag: str, name: str) -> None:
     assert language_name(tag) == name
+
+
+@pytest.mark.parametrize(
+    ("tag", "preferred"),
+    [("iw", "he"), ("iw-IL", "he-IL"), ("glg", "gl"), ("in", "id"), ("he", None), ("en", None), ("pt-BR", None), ("zh-Hant", None)],
+)  # fmt: skip
+def test_a_language_known_by_another_code_is_given_its_usual_one(
+    tag: str, preferred: str | None
+) -> None:
+    assert preferred_tag(tag) == preferred
 
 
 PO = """msgid ""
