@@ -229,6 +229,21 @@ def test_a_language_is_named_in_any_case(
     ]
 
 
+def test_import_shows_the_warnings_of_what_it_wrote_and_counts_the_others(
+    cli: CLI, site_factory: SiteFactory, tmp_path: Path
+) -> None:
+    site = site_factory({"site.yaml": SITE_YAML.replace("[en, fr]", "[en, kn]")})
+    text = tmp_path / "p.md"
+    text.write_text("# Privacy\n\n#\u00a0Data\n\nText.\n")
+    run = cli("import", str(text), "--policy", "privacy", "--effective", "2025-01-01", str(site))
+    assert run.code == 0, run.err
+    problems = [line for line in run.err.splitlines() if ": warning: " in line]
+    assert len(problems) == 1 and problems[0].startswith(
+        "content/privacy/2025-01-01/en.md:7: warning: '#' has a no-break space after it"
+    )
+    assert "policygen: the site has 1 other warning: `policygen check` lists them" in run.err
+
+
 def test_import_never_overwrites_a_text(cli: CLI, site: Path, tmp_path: Path) -> None:
     text = tmp_path / "p.md"
     text.write_text("# Privacy\n\nText.\n")

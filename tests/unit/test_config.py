@@ -62,7 +62,9 @@ def test_language_tags_are_compared_regardless_of_case_and_kept_in_their_canonic
 
 
 def test_a_language_known_by_another_code_is_warned_about_and_kept() -> None:
-    text = VALID.replace("languages: [en, ja, pt-BR, zh-Hant, ar]", "languages: [en, ja, iw, glg-ES]")
+    text = VALID.replace(
+        "languages: [en, ja, pt-BR, zh-Hant, ar]", "languages: [en, ja, iw, glg-ES]"
+    )
     config, problems = parse_config(text, WHERE)
     assert config is not None and config.languages == ("ja", "en", "iw", "glg-ES")
     assert [str(p) for p in problems] == [

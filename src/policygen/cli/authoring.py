@@ -586,5 +586,15 @@ def _write_checked(site: Path, files: Sequence[NewFile], now: dt.datetime) -> bo
             folder.rmdir()
         print("policygen: the imported text has errors: nothing was imported", file=sys.stderr)
         return False
-    print_problems([p for p in checked.warnings if p.code != "not-locked"])
+    # What the new files show; the rest of the site's warnings were there before the import,
+    # and would be printed again by every import of a series.
+    warnings = [p for p in checked.warnings if p.code != "not-locked"]
+    written = {f.path for f in files}
+    print_problems([p for p in warnings if p.location.path in written])
+    elsewhere = sum(p.location.path not in written for p in warnings)
+    if elsewhere:
+        print(
+            f"policygen: the site has {elsewhere} other warning{'s' if elsewhere != 1 else ''}: `policygen check` lists them",
+            file=sys.stderr,
+        )
     return True
