@@ -138,6 +138,16 @@ def test_a_jekyll_link_tag_as_a_links_target_becomes_the_file_it_names() -> None
     ]
 
 
+def test_a_placeholder_of_another_program_is_pointed_out() -> None:
+    converted = convert_markdown(
+        'This privacy policy describes how %{domain}s ("%{domain}s", "we", "us") collects.\n\n'
+        "# What information do we collect?\n\nYour 100%{ of it} and 50% {of that}.\n"
+    )
+    assert [(note.line, note.message) for note in converted.notes] == [
+        (1, "left as it is: '%{domain}s' is a template tag, and policygen shows it as text")
+    ]
+
+
 def test_a_page_title_with_a_long_run_of_spaces_is_read_in_proportion_to_it() -> None:
     """Not a speed check: splitting a <title> at its separators took minutes when a run of
     200,000 spaces, followed by no separator, was tried from each of its spaces."""

@@ -17,8 +17,10 @@ from ..markdown import heading_anchor
 from ..yamldoc import MAX_DEPTH, NodeReader, parse_yaml
 from . import Converted, Note
 
-TEMPLATE_TAG = re.compile(r"\{%[^{}\n]*%\}|\{\{[^{}\n]*\}\}")
-"""Liquid or Jinja tags (Jekyll sites' policies have them): policygen runs no template."""
+TEMPLATE_TAG = re.compile(r"\{%[^{}\n]*%\}|\{\{[^{}\n]*\}\}|%\{[A-Za-z_][\w.]{0,63}\}s?")
+"""Liquid or Jinja tags (Jekyll sites' policies have them), or a Ruby program's placeholder
+(Mastodon's privacy policy says `%{domain}s` for its server's name): policygen runs no
+template."""
 LINK_TAG = re.compile(
     r"\]\(\s*(?:\{\{-?\s*site\.baseurl\s*-?\}\})?"
     r"\{%-?\s*link\s+([^\s%{}()]+)\s*-?%\}\s*\)"
@@ -76,10 +78,11 @@ def convert_markdown(text: str) -> Converted:
                     "#" * level + " " + " ".join(line.strip() for line in lines[start : end - 1])
                 ] + [""] * (end - start - 1)
     for number, line in enumerate(lines, body_line):
-        if TEMPLATE_TAG.search(line):
+        tag = TEMPLATE_TAG.search(line)
+        if tag is not None:
             notes.append(
                 Note(
-                    f"left as it is: {TEMPLATE_TAG.search(line).group(0)!r} is a template tag, and policygen shows it as text",  # type: ignore[union-attr]
+                    f"left as it is: {tag.group(0)!r} is a template tag, and policygen shows it as text",
                     line=number,
                 )
             )
