@@ -427,14 +427,36 @@ def test_import_refuses_a_file_it_cannot_read(
 
 def test_import_takes_back_a_text_the_check_rejects(cli: CLI, site: Path, tmp_path: Path) -> None:
     source = tmp_path / "p.md"
-    source.write_text("---\nmaterial: perhaps\n---\nText\n")
+    source.write_text("Text\n\n<!-- never closed\n\nMore.\n")
     run = cli("import", str(source), "--policy", "privacy", "--effective", "2025-01-01", str(site))
     assert run.code == 1
-    assert run.err == (
-        "content/privacy/2025-01-01/en.md:6:11: error: material must be true or false\n"
+    assert run.err.endswith(
+        "content/privacy/2025-01-01/en.md:9:1: error: the comment opened with '<!--' is never closed: it would hide the rest of the text from readers, though source.md holds it; end it with '-->'\n"
         "policygen: the imported text has errors: nothing was imported\n"
     )
     assert not (site / "content").exists()
+
+
+def test_front_matter_that_means_something_else_is_kept_under_extra(
+    cli: CLI, site: Path, tmp_path: Path
+) -> None:
+    """Jekyll's `published: false` hides a draft; a translation platform's `untranslated: 1`
+    marks a page not translated yet: neither is policygen's setting of that name."""
+    source = tmp_path / "p.md"
+    source.write_text("---\nmaterial: perhaps\npublished: true\nuntranslated: 1\n---\nText\n")
+    run = cli("import", str(source), "--policy", "privacy", "--effective", "2025-01-01", str(site))
+    assert run.code == 0, run.err
+    assert (
+        (site / "content/privacy/2025-01-01/en.md")
+        .read_text()
+        .endswith("extra:\n  material: perhaps\n  published: true\n  untranslated: 1\n---\nText\n")
+    )
+    assert (
+        f"  {source}:1: front matter that is not policygen's was kept under 'extra:': "
+        "'material' (in policygen, material must be true or false), "
+        "'published' (in policygen, published must be a date written YYYY-MM-DD, not 'true'), "
+        "'untranslated' (in policygen, untranslated must be a list, e.g. [a, b])"
+    ) in run.err.splitlines()
 
 
 def test_a_missing_file_is_one_line(cli: CLI, site: Path, tmp_path: Path) -> None:

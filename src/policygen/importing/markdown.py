@@ -11,8 +11,9 @@ from typing import Any
 
 from markdown_it import MarkdownIt
 
+from ..drafting import render_front
 from ..errors import SourceLocation
-from ..frontmatter import FRONT_MATTER_KEYS, split_front_matter
+from ..frontmatter import FRONT_MATTER_KEYS, parse_document_file, split_front_matter
 from ..markdown import heading_anchor
 from ..yamldoc import MAX_DEPTH, NodeReader, parse_yaml
 from . import Converted, Note
@@ -183,6 +184,9 @@ def _with_times_as_text(value: Any, depth: int) -> Any:
 
 
 def _front(values: Mapping[str, object], notes: list[Note]) -> dict[str, object]:
+    """policygen's front matter: its own keys whose values mean what policygen means by them,
+    and the rest under `extra:` (Jekyll's `published: false`, a translation platform's
+    `untranslated: 1`)."""
     front: dict[str, object] = {}
     moved: list[str] = []
     given = values.get("extra")
@@ -191,16 +195,28 @@ def _front(values: Mapping[str, object], notes: list[Note]) -> dict[str, object]
         key = str(key)
         if key == "extra":
             continue
-        if key in FRONT_MATTER_KEYS:
+        why_not = _why_not_policygens(key, value) if key in FRONT_MATTER_KEYS else ""
+        if why_not is None:
             front[key] = value
         else:
             extra[key] = value
-            moved.append(key)
+            moved.append(f"'{key}'{f' ({why_not})' if why_not else ''}")
     if moved:
-        names = ", ".join(f"'{key}'" for key in moved)
         notes.append(
-            Note(f"front matter that is not policygen's was kept under 'extra:': {names}", line=1)
+            Note(
+                f"front matter that is not policygen's was kept under 'extra:': {', '.join(moved)}",
+                line=1,
+            )
         )
     if extra:
         front["extra"] = extra
     return front
+
+
+def _why_not_policygens(key: str, value: object) -> str | None:
+    """None when a value reads as policygen's setting of that name, else why it does not."""
+    parsed, problems = parse_document_file(
+        f"---\n{render_front({key: value})}---\n", SourceLocation("")
+    )
+    errors = [problem.message for problem in problems if problem.is_error]
+    return None if parsed is not None and not errors else f"in policygen, {errors[0]}"
