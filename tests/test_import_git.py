@@ -464,9 +464,38 @@ def test_a_hostile_history_imports_only_texts_and_safe_summaries(
         in run.err.splitlines()
     )
     assert (
-        f"  {hashes['Aliases']}: en/privacy.md: its front matter holds more than 100,000 values once its aliases are written out: write the values out, or fewer of them (line 2)"
+        f"  {hashes['Aliases']}: en/privacy.md: its front matter holds more than 100,000 values once its aliases are written out: write the values out, or fewer of them (line 2): the version is left out"
         in run.err.splitlines()
     )
+    assert problems_of(site, severity="error") == []
+
+
+def test_a_file_of_front_matter_alone_is_no_text(
+    cli: CLI, site_factory: SiteFactory, tmp_path: Path
+) -> None:
+    """Let's Encrypt's site marks a page not translated yet with a file of front matter alone
+    (`untranslated: 1`): imported, it would publish a policy page without the policy."""
+    repo = _new_repository(tmp_path)
+    en, ja = "en/privacy.md", "ja/privacy.md"
+    marker = "---\nslug: privacy\nuntranslated: 1\n---\n"
+    _commit(repo, "2024-01-10T12:00:00+09:00", "First", {en: "# Privacy\n\nOne.\n", ja: marker})
+    _commit(repo, "2024-02-01T12:00:00+09:00", "Emptied", {en: "---\ntitle: Privacy\n---\n\n"})
+    _commit(repo, "2024-03-01T12:00:00+09:00", "Third", {en: "# Privacy\n\nThree.\n"})
+    site = site_factory({"site.yaml": SITE_YAML})
+    run = _import_with_translations(cli, repo, site)
+    assert run.code == 0, run.err
+    content = site / "content/privacy"
+    assert sorted(p.relative_to(content).as_posix() for p in content.glob("*/*.md")) == [
+        "2024-01-10/en.md",
+        "2024-03-01/en.md",
+    ]
+    hashes = _hashes(repo)
+    lines = run.err.splitlines()
+    assert (
+        f"  {hashes['First']}: ja/privacy.md: it has no text: readers get the en text with a notice"
+        in lines
+    )
+    assert f"  {hashes['Emptied']}: en/privacy.md: it has no text: the version is left out" in lines
     assert problems_of(site, severity="error") == []
 
 

@@ -287,7 +287,27 @@ def _read_file(
     source = spooled(source, body=stored(parsed, "body") or source.body)
     if front.untranslated:
         problems.append(_partial_translation(source, config, front.lines["untranslated"]))
+    if not parsed.body.strip():
+        problems.append(_empty_text(source, config, parsed.body_line))
     return _File(source, parsed, blocks)
+
+
+def _empty_text(source: SourceText, config: SiteConfig, line: int) -> Problem:
+    """A file with front matter and no text would publish a policy page without its text
+    (some sites mark a page not translated yet with such a file)."""
+    where = source.location.at(line)
+    default = config.default_language
+    if source.language == default:
+        return error(
+            where,
+            "empty-text",
+            "this file has no text after its front matter: write the policy's text there",
+        )
+    return error(
+        where,
+        "empty-text",
+        f"this translation has no text after its front matter, so {source.language} readers would get a page without the policy: write the translation there, or remove the file and they get the {default} text with a notice",
+    )
 
 
 def _partial_translation(source: SourceText, config: SiteConfig, line: int) -> Problem:

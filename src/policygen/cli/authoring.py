@@ -466,8 +466,18 @@ def _import_git(args: argparse.Namespace, now: dt.datetime) -> int:
         for text_language, path, text in texts:
             assert text is not None
             converted = converted_text(text)
-            if isinstance(converted, NotImportable):
-                skipped.append(Skipped(short, f"{printable(path)}: {converted}"))
+            is_source = text_language == language
+            if isinstance(converted, NotImportable) or not converted.body.strip():
+                # Front matter alone: how some sites mark a page not translated yet.
+                why = converted if isinstance(converted, NotImportable) else "it has no text"
+                then = (
+                    "the version is left out"
+                    if is_source
+                    else f"readers get the {language} text with a notice"
+                )
+                skipped.append(Skipped(short, f"{printable(path)}: {why}: {then}"))
+                if is_source:
+                    break  # its translations would be a revision without its source text
                 continue
             destination = Destination(
                 policy_id=args.policy,
@@ -475,7 +485,7 @@ def _import_git(args: argparse.Namespace, now: dt.datetime) -> int:
                 language=text_language,
                 region=args.region,
                 published=revision.published,
-                summary=version.subject if text_language == language else None,
+                summary=version.subject if is_source else None,
             )
             planned_files, problems = plan_import(site, converted, destination, with_source=True)
             if problems:
@@ -484,7 +494,7 @@ def _import_git(args: argparse.Namespace, now: dt.datetime) -> int:
             for file in planned_files:
                 files.setdefault(file.path, file)
             notes.extend(note.render(f"{short}:{printable(path)}") for note in converted.notes)
-            if text_language == language:
+            if is_source:
                 imported.append((revision, planned_files[-1].path))
     if not imported:
         for skip in skipped:
