@@ -121,6 +121,10 @@ def relative(from_dir: str, to: str) -> str:
     (a folder ending in "/", "" for the root, or a file)."""
     if to == from_dir:
         return "./"
+    if not to.startswith(from_dir[: from_dir.find("/") + 1]):
+        # Another first folder (another language's page: every page links each language's):
+        # nothing in common but the root.
+        return "../" * from_dir.count("/") + to
     here = from_dir.split("/")[:-1]
     there = to.split("/")
     common = 0
