@@ -42,13 +42,23 @@ CASES = {
     "a text with front matter alone": (
         {"content/privacy/2024-06-01/en.md": doc("effective: 2024-06-01\n", "\n  \n")},
         [
-            "content/privacy/2024-06-01/en.md:4: error: this file has no text after its front matter: write the policy's text there"
+            "content/privacy/2024-06-01/en.md:4: error: this file has no text after its front matter (nothing but spaces or comments): write the policy's text there"
+        ],
+    ),
+    "a text of comments alone": (
+        {
+            "content/privacy/2024-06-01/en.md": doc(
+                "effective: 2024-06-01\n", "<!-- to do -->\n\n<!--\nlater\n-->\n"
+            )
+        },
+        [
+            "content/privacy/2024-06-01/en.md:4: error: this file has no text after its front matter (nothing but spaces or comments): write the policy's text there"
         ],
     ),
     "a translation with front matter alone (how some sites mark a page not translated yet)": (
         {"content/privacy/2024-01-01/fr.md": doc("untranslated: []\n", "")},
         [
-            "content/privacy/2024-01-01/fr.md:4: error: this translation has no text after its front matter, so fr readers would get a page without the policy: write the translation there, or remove the file and they get the en text with a notice"
+            "content/privacy/2024-01-01/fr.md:4: error: this translation has no text after its front matter (nothing but spaces or comments), so fr readers would get a page without the policy: write the translation there, or remove the file and they get the en text with a notice"
         ],
     ),
     "unknown key with a hint": (

@@ -287,9 +287,25 @@ def _read_file(
     source = spooled(source, body=stored(parsed, "body") or source.body)
     if front.untranslated:
         problems.append(_partial_translation(source, config, front.lines["untranslated"]))
-    if not parsed.body.strip():
+    if not _has_text(parsed.body):
         problems.append(_empty_text(source, config, parsed.body_line))
     return _File(source, parsed, blocks)
+
+
+def _has_text(body: str) -> bool:
+    """Whether a body holds anything but spaces and HTML comments (`<!-- to translate -->`
+    alone shows readers nothing); an unclosed comment is an error of its own."""
+    start = 0
+    while True:
+        opening = body.find("<!--", start)
+        if body[start : opening if opening >= 0 else len(body)].strip():
+            return True
+        if opening < 0:
+            return False
+        closing = body.find("-->", opening + 4)
+        if closing < 0:
+            return True  # what the unclosed comment hides is said at its line
+        start = closing + 3
 
 
 def _empty_text(source: SourceText, config: SiteConfig, line: int) -> Problem:
@@ -301,12 +317,12 @@ def _empty_text(source: SourceText, config: SiteConfig, line: int) -> Problem:
         return error(
             where,
             "empty-text",
-            "this file has no text after its front matter: write the policy's text there",
+            "this file has no text after its front matter (nothing but spaces or comments): write the policy's text there",
         )
     return error(
         where,
         "empty-text",
-        f"this translation has no text after its front matter, so {source.language} readers would get a page without the policy: write the translation there, or remove the file and they get the {default} text with a notice",
+        f"this translation has no text after its front matter (nothing but spaces or comments), so {source.language} readers would get a page without the policy: write the translation there, or remove the file and they get the {default} text with a notice",
     )
 
 
