@@ -138,6 +138,54 @@ def test_a_jekyll_link_tag_as_a_links_target_becomes_the_file_it_names() -> None
     ]
 
 
+def test_metadata_lines_of_pelican_or_multimarkdown_are_settings() -> None:
+    """The Apache Software Foundation's policies open with `Title:` lines, then `# {{title}}`."""
+    converted = convert_markdown(
+        "Title:     Code of Conduct\nlicense: https://www.apache.org/licenses/LICENSE-2.0\n"
+        "  (Apache 2.0)\n\n# {{title}}\n\n## Introduction\n\nBe kind.\n"
+    )
+    assert converted.title == "Code of Conduct"
+    assert converted.front == {
+        "title": "Code of Conduct",
+        "extra": {"license": "https://www.apache.org/licenses/LICENSE-2.0 (Apache 2.0)"},
+    }
+    assert converted.body == "## Introduction\n\nBe kind.\n"
+    assert [(note.line, note.message) for note in converted.notes] == [
+        (
+            1,
+            "the lines before line 5 were read as the text's settings ('Title: …' and the like, as Pelican and MultiMarkdown write them), not as its words",
+        ),
+        (
+            5,
+            "left out the first heading, '{{title}}': the front matter's title, 'Code of Conduct', is the page's title",
+        ),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Title: Privacy Policy\nThis policy says what we collect.\n",
+        "Title: Privacy Policy\nLast updated: May 1, 2020\n\nText.\n",
+        "Effective: 2020-05-01\nTitle: Privacy\n\nText.\n",
+    ],
+)
+def test_words_that_look_like_metadata_are_words(text: str) -> None:
+    converted = convert_markdown(text)
+    assert converted.front == {} and converted.body == text
+
+
+def test_a_template_tag_is_no_title() -> None:
+    converted = convert_markdown("# {{ page.title }}\n\n## 1. Data\n\nNone.\n")
+    assert converted.title is None
+    assert [(note.line, note.message) for note in converted.notes] == [
+        (
+            1,
+            "left out the first heading, '{{ page.title }}': it is a template tag, which policygen does not fill in, so the policy's title is the page's",
+        )
+    ]
+
+
 def test_a_placeholder_of_another_program_is_pointed_out() -> None:
     converted = convert_markdown(
         'This privacy policy describes how %{domain}s ("%{domain}s", "we", "us") collects.\n\n'

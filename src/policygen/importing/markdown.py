@@ -42,7 +42,7 @@ def convert_markdown(text: str) -> Converted:
     """A Markdown text → policygen Markdown, with its front matter in policygen's keys."""
     text = normalized(text)
     notes: list[Note] = []
-    values, body, body_line = _front_matter(text)
+    values, body, body_line = _front_matter(text, notes)
     front = _front(values, notes)
     body = _untagged_links(body, body_line, notes)
     lines = body.split("\n")
@@ -66,6 +66,14 @@ def convert_markdown(text: str) -> Converted:
             start, end = first.map
             lines[start:end] = [""] * (end - start)
             headings = [(i, t) for i, t in headings if t is not first]
+            if TEMPLATE_TAG.fullmatch(title) and not isinstance(front.get("title"), str):
+                notes.append(
+                    Note(
+                        f"left out the first heading, {title!r}: it is a template tag, which policygen does not fill in, so the policy's title is the page's",
+                        line=body_line + start,
+                    )
+                )
+                title = None
     shift = 2 - min((int(t.tag[1]) for _, t in headings), default=2)
     if shift > 0:
         for _, token in headings:
@@ -127,9 +135,9 @@ def normalized(text: str) -> str:
     return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
 
 
-def _front_matter(text: str) -> tuple[Mapping[str, object], str, int]:
+def _front_matter(text: str, notes: list[Note]) -> tuple[Mapping[str, object], str, int]:
     """(front matter values, body, body's first line) of a text with YAML front matter (Jekyll,
-    MkDocs, Hugo), TOML front matter (Hugo) or none."""
+    MkDocs, Hugo), TOML front matter (Hugo), metadata lines (Pelican, MultiMarkdown) or none."""
     parts = split_front_matter(text)
     if parts is not None:
         yaml_text, body, body_line = parts
@@ -138,7 +146,46 @@ def _front_matter(text: str) -> tuple[Mapping[str, object], str, int]:
     if parts is not None:
         toml_text, body, body_line = parts
         return toml_values(toml_text), body, body_line
+    metadata = _metadata(text)
+    if metadata is not None:
+        values, body, body_line = metadata
+        notes.append(
+            Note(
+                f"the lines before line {body_line} were read as the text's settings ('Title: …' and the like, as Pelican and MultiMarkdown write them), not as its words",
+                line=1,
+            )
+        )
+        title = values.pop("title")
+        return {"title": title, **({"extra": values} if values else {})}, body, body_line
     return {}, text, 1
+
+
+METADATA_LINE = re.compile(r"([A-Za-z][A-Za-z0-9_-]{0,39}):[ \t]*(.*)")
+"""A line of metadata at the top of a Pelican or MultiMarkdown text: `Title: Privacy Policy`."""
+
+
+def _metadata(text: str) -> tuple[dict[str, object], str, int] | None:
+    """(metadata, body, body's first line) of a text whose first line is `Title: …` and whose
+    lines up to the first empty one are all `Key: value` (or carry on the value above, indented);
+    None for any other text, such as one opening `Title: …` and then its words."""
+    lines = text.split("\n")
+    first = METADATA_LINE.fullmatch(lines[0])
+    if first is None or first[1].lower() != "title":
+        return None
+    values: dict[str, str] = {}
+    key = ""
+    for index, line in enumerate(lines):
+        if not line.strip():
+            return dict(values), "\n".join(lines[index + 1 :]), index + 2
+        match = METADATA_LINE.fullmatch(line)
+        if match is not None:
+            key = match[1].lower()
+            values[key] = match[2].strip()
+        elif line[:1] in (" ", "\t"):
+            values[key] = f"{values[key]} {line.strip()}"
+        else:
+            return None
+    return dict(values), "", len(lines) + 1
 
 
 def _yaml_values(yaml_text: str) -> Mapping[str, object]:
