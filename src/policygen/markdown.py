@@ -847,18 +847,45 @@ def _report_literal_markers(state: StateCore) -> None:
                 fix = f"put a space after {number[1]}"
             else:
                 continue
-            words = line
-            if len(line) > 40:
-                cut = line[:40]
-                words = (cut[: cut.rindex(" ")] if " " in cut[20:] else cut) + "…"
             env["problems"].append(
                 warning(
                     env["where"].at(_line(env["file_lines"], token.map[0] + offset)),
                     "literal-marker",
-                    f"{what}: readers see '{words}' as written, in the paragraph around it; {fix}",
+                    f"{what}: readers see '{_excerpt(line)}' as written, in the paragraph around it; {fix}",
                 )
             )
             break
+
+
+_LIST_LINE = re.compile(r"(?:[-*+]|\d{1,9}[.)])[ \t]")
+"""A line that starts a list item."""
+
+
+def _report_lists_read_as_code(state: StateCore) -> None:
+    """A list indented four spaces or more past the text it follows is code to Markdown:
+    readers see its lines as written, `*` and all, in a box (Apache's code of conduct,
+    written for a renderer that read it as a list, indents one seven spaces into an item)."""
+    env = state.env
+    for token in state.tokens:
+        if token.type != "code_block" or not token.map:
+            continue
+        lines = [line.strip() for line in token.content.split("\n") if line.strip()]
+        if lines and all(_LIST_LINE.match(line) for line in lines):
+            env["problems"].append(
+                warning(
+                    env["where"].at(_line(env["file_lines"], token.map[0])),
+                    "list-as-code",
+                    f"this list is indented 4 spaces or more past the text before it, so readers see it as code, its lines as written ('{_excerpt(lines[0])}'): indent it less, as far as the text of the item it belongs to, or not at all",
+                )
+            )
+
+
+def _excerpt(line: str) -> str:
+    """A line, or its first words up to about 40 characters."""
+    if len(line) <= 40:
+        return line
+    cut = line[:40]
+    return (cut[: cut.rindex(" ")] if " " in cut[20:] else cut) + "…"
 
 
 def _around(text: str, at: int) -> str:
@@ -975,6 +1002,7 @@ def _build_parser() -> MarkdownIt:
     md.core.ruler.after("policygen_parens", "policygen_images", _report_images)
     md.core.ruler.after("policygen_images", "policygen_asterisks", _report_literal_emphasis)
     md.core.ruler.after("policygen_asterisks", "policygen_markers", _report_literal_markers)
+    md.core.ruler.after("policygen_markers", "policygen_listed_code", _report_lists_read_as_code)
     return md
 
 

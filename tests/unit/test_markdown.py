@@ -278,6 +278,28 @@ def test_lines_meant_as_headings_or_list_items_without_their_space_are_reported(
     ]
 
 
+def test_a_list_indented_into_code_is_reported() -> None:
+    # Apache's code of conduct indents a list seven spaces into an item of three: Markdown
+    # reads it as code. Code that is no list is left alone.
+    text = (
+        "5. **Be careful.** This includes:\n\n"
+        "       * Violent threats or language directed against another person.\n"
+        "       * Sexist jokes.\n\n"
+        "6. **Be concise.**\n\n"
+        "       12) numbered too\n\n"
+        "Text.\n\n    a quotation, indented\n    - and a dash\n"
+    )
+    rendered = render_markdown(
+        CanonicalText(text, tuple(range(1, text.count("\n") + 2))), SourceLocation("x.md")
+    )
+    assert rendered.html.count("<pre>") == 3
+    advice = "indent it less, as far as the text of the item it belongs to, or not at all"
+    assert [str(p) for p in rendered.problems] == [
+        f"x.md:3: warning: this list is indented 4 spaces or more past the text before it, so readers see it as code, its lines as written ('* Violent threats or language directed…'): {advice}",
+        f"x.md:8: warning: this list is indented 4 spaces or more past the text before it, so readers see it as code, its lines as written ('12) numbered too'): {advice}",
+    ]
+
+
 # Texts are rendered a section at a time, each distinct section once: the result must be
 # exactly that of rendering the whole text, problems and their lines included.
 RAW_HTML_LEFT_OPEN = "Raw HTML left open: <b>bold on, <i>and italic"
@@ -298,6 +320,7 @@ SECTION_SNIPPETS = [
     "![logo](logo.png) an image",
     "See [the policy](policy:cookies#section-2) and [x](#data).",
     "    indented code\n\n    ## not a heading",
+    "1. item\n\n       * a list read as code",
     "```\n## inside a fence\n\n## still inside\n```",
     "<div>\n\n## inside HTML\n\n</div>",
     "[ref]: https://example.org\n\nA [link][ref].",
