@@ -243,6 +243,22 @@ CASES = [
         {"content/terms/2024-01-01/en.md": EN + "\nYour rights:\n\n1. To know\n2. To ask\n"},
     ),
     Case(
+        "list-as-code",
+        {"content/terms/2024-01-01/en.md": EN + "\n1. **Be kind.** Not:\n\n       * threats\n"},
+        "content/terms/2024-01-01/en.md:12: warning: this list is indented 4 spaces or more past the text before it, so readers see it as code, its lines as written ('* threats'): indent it less, as far as the text of the item it belongs to, or not at all",
+        {
+            # A list indented as far as its item's text, and code that is no list.
+            "content/terms/2024-01-01/en.md": EN
+            + "\n1. **Be kind.** Not:\n\n   * threats\n\nQuoted:\n\n    We said so.\n    - Legal\n"
+        },
+    ),
+    Case(
+        "language-alias",
+        {"site.yaml": BASE["site.yaml"].replace("[en, fr]", "[en, fr, iw]")},
+        "site.yaml:4:21: warning: 'iw' is another code for עברית: browsers, screen readers and search engines know it as 'he'; write 'he' (the pages' addresses change with it)",
+        {"site.yaml": BASE["site.yaml"].replace("[en, fr]", "[en, fr, he, pt-BR, zh-Hant]")},
+    ),
+    Case(
         "literal-asterisks",
         {"content/terms/2024-01-01/en.md": EN + "\n- **Account: **we keep your name.\n"},
         "content/terms/2024-01-01/en.md:10: warning: '**' shows as written in '**Account: **we', and makes nothing bold: ** goes right against the words it makes bold, **like this** (or write \\*\\* for the asterisks themselves)",
