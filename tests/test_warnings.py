@@ -253,6 +253,16 @@ CASES = [
         },
     ),
     Case(
+        "footnote",
+        {"content/terms/2024-01-01/en.md": EN + "\nWe keep it.[^1]\n\n[^1]: For a month.\n"},
+        "content/terms/2024-01-01/en.md:10: warning: '[^1]' shows as written: policygen publishes no footnotes; write the note in the sentence, or in a numbered list at the end of the text",
+        {
+            # Escaped, in code, or a link's text: no footnote.
+            "content/terms/2024-01-01/en.md": EN
+            + "\nWe keep it (for a month). \\[^1] and `[^2]` and [^3](https://example.org/).\n"
+        },
+    ),
+    Case(
         "language-alias",
         {"site.yaml": BASE["site.yaml"].replace("[en, fr]", "[en, fr, iw]")},
         "site.yaml:4:21: warning: 'iw' is another code for עברית: browsers, screen readers and search engines know it as 'he'; write 'he' (the pages' addresses change with it)",

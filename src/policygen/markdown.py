@@ -857,6 +857,35 @@ def _report_literal_markers(state: StateCore) -> None:
             break
 
 
+_FOOTNOTE = re.compile(r"\[\^[^\]\s]{1,50}\]")
+"""A footnote's mark, as GitHub and Python-Markdown write them: `[^1]`."""
+_FOOTNOTE_NOTE = re.compile(r"\[\^[^\]\s]{1,50}\]:")
+"""The start of a footnote's note: `[^1]: …`."""
+
+
+def _report_footnotes(state: StateCore) -> None:
+    """Footnotes are not published as such: `[^1]` shows as written, and the note itself as a
+    paragraph starting `[^1]:`. Said of the marks, once per paragraph, heading or cell (the
+    notes go with them).
+
+    Run before text_join: an escaped `\\[` is a token of its own until then."""
+    env = state.env
+    for token in state.tokens:
+        if token.type != "inline" or _FOOTNOTE_NOTE.match(token.content):
+            continue
+        for child in token.children or ():
+            mark = _FOOTNOTE.search(child.content) if child.type == "text" else None
+            if mark is not None:
+                env["problems"].append(
+                    warning(
+                        env["where"].at(_file_line(env["file_lines"], token)),
+                        "footnote",
+                        f"'{mark[0]}' shows as written: policygen publishes no footnotes; write the note in the sentence, or in a numbered list at the end of the text",
+                    )
+                )
+                break
+
+
 _LIST_LINE = re.compile(r"(?:[-*+]|\d{1,9}[.)])[ \t]")
 """A line that starts a list item."""
 
@@ -1003,6 +1032,7 @@ def _build_parser() -> MarkdownIt:
     md.core.ruler.after("policygen_images", "policygen_asterisks", _report_literal_emphasis)
     md.core.ruler.after("policygen_asterisks", "policygen_markers", _report_literal_markers)
     md.core.ruler.after("policygen_markers", "policygen_listed_code", _report_lists_read_as_code)
+    md.core.ruler.after("policygen_listed_code", "policygen_footnotes", _report_footnotes)
     return md
 
 

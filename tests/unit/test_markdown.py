@@ -321,6 +321,7 @@ SECTION_SNIPPETS = [
     "See [the policy](policy:cookies#section-2) and [x](#data).",
     "    indented code\n\n    ## not a heading",
     "1. item\n\n       * a list read as code",
+    "A footnote.[^1]\n\n[^1]: Its note.",
     "```\n## inside a fence\n\n## still inside\n```",
     "<div>\n\n## inside HTML\n\n</div>",
     "[ref]: https://example.org\n\nA [link][ref].",
