@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
 import time
 
 import pytest
 from bs4 import BeautifulSoup, Tag
 
+from policygen.canonical import CanonicalText
+from policygen.errors import SourceLocation
 from policygen.importing.docx import convert_docx
 from policygen.importing.escaping import escape_line_starts
 from policygen.importing.html import (
@@ -15,8 +18,9 @@ from policygen.importing.html import (
     raw_html,
 )
 from policygen.importing.markdown import convert_markdown
+from policygen.markdown import render_markdown
 
-from ..fixtures.word import make_numbered_headings_docx
+from ..fixtures.word import make_numbered_headings_docx, make_numbered_lists_docx
 
 
 @pytest.mark.parametrize(
@@ -136,6 +140,50 @@ def test_a_jekyll_link_tag_as_a_links_target_becomes_the_file_it_names() -> None
             "left as it is: '{% link _en/x.md %}' is a template tag, and policygen shows it as text",
         ),
     ]
+
+
+def test_word_lists_keep_the_numbers_word_shows() -> None:
+    # Rackspace's model IP policy: mammoth numbered section 3 "1." (a paragraph came before
+    # it) and section 4 "5." (it followed a list of four lettered points).
+    assert convert_docx(make_numbered_lists_docx()).body == (
+        "1. Definitions\n\nWords mean what they say.\n\n"
+        "2. Ownership\n\nWhat you made before stays yours.\n\n"
+        '<ol type="a"><li>Prior work</li>\n<li>Outside work</li>\n</ol>\n\n'
+        "3. Termination\n\n<!-- a list of its own, numbered as in Word -->\n\n"
+        "1. First step\n2. Second step\n\nEither of us may end this agreement.\n\n"
+        "1. A new list\n2. Its second item\n"
+    )
+
+
+def test_the_numbers_of_word_lists_are_those_a_page_shows() -> None:
+    body = convert_docx(make_numbered_lists_docx()).body
+    html = render_markdown(
+        CanonicalText(body, tuple(range(1, body.count("\n") + 2))), SourceLocation("x.md")
+    ).html
+    starts = re.findall(r"<ol(?: [^>]*)?>\s*<li>(?:<p>)?([^<]*)", html)
+    assert re.findall(r"<ol[^>]*>", html) == [
+        "<ol>",
+        '<ol start="2">',
+        '<ol type="a">',
+        '<ol start="3">',
+        "<ol>",
+        "<ol>",
+    ]
+    assert starts == [
+        "Definitions",
+        "Ownership",
+        "Prior work",
+        "Termination",
+        "First step",
+        "A new list",
+    ]
+
+
+def test_a_line_break_at_the_end_of_bold_words_leaves_them_bold() -> None:
+    # Word's "<strong>Note:<br></strong>": the break written inside, as a backslash, would
+    # have taken the closing ** for an asterisk to show.
+    page = "<html><body><main><p><strong>Note:<br></strong>Text <em><br>after</em>.</p></main></body></html>"
+    assert convert_html_page(page).body == "**Note:**\\\nText \\\n*after*.\n"
 
 
 def test_metadata_lines_of_pelican_or_multimarkdown_are_settings() -> None:

@@ -22,6 +22,7 @@ from bs4 import BeautifulSoup, Tag
 
 from . import Converted, Note
 from .html import convert_fragment
+from .wordlists import SEPARATOR, MarkNumbers, numbered_paragraphs, renumber_lists
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
@@ -53,7 +54,10 @@ def convert_docx(data: bytes) -> Converted:
     if document is None:
         raise NotADocx("it is not a Word document (.docx): it has no word/document.xml")
     tracked, notes = _scan(document, _comments(_parse(parts, "word/comments.xml")))
-    numbering = _HeadingNumbers()
+    numbering = MarkNumbers(
+        numbered_paragraphs(document, _parse(parts, "word/numbering.xml")),
+        then=_HeadingNumbers(),
+    )
     try:
         result = mammoth.convert_to_html(
             io.BytesIO(data),
@@ -71,13 +75,13 @@ def convert_docx(data: bytes) -> Converted:
         if not UNUSED_STYLE_MESSAGES.search(str(message.message))
     )
     soup = BeautifulSoup(str(result.value), "html.parser")
+    renumber_lists(soup, numbering.is_faithful and numbering.seen == len(numbering.numbered))
     for image in soup.find_all("img"):
         image.decompose()  # each is in the notes already, at its paragraph
     _move_notes_to_the_end(soup)
     converted = convert_fragment(soup, notes)
-    return Converted(
-        converted.body, converted.title, converted.notes, tracked_changes=tuple(tracked)
-    )
+    body = converted.body.replace(SEPARATOR, "<!-- a list of its own, numbered as in Word -->")
+    return Converted(body, converted.title, converted.notes, tracked_changes=tuple(tracked))
 
 
 def _read_parts(data: bytes) -> dict[str, bytes]:
@@ -88,7 +92,7 @@ def _read_parts(data: bytes) -> dict[str, bytes]:
     parts = {}
     with archive:
         for info in archive.infolist():
-            if info.filename in ("word/document.xml", "word/comments.xml"):
+            if info.filename in ("word/document.xml", "word/comments.xml", "word/numbering.xml"):
                 if info.file_size > LARGEST_PART:
                     raise NotADocx(f"its {info.filename} is larger than {LARGEST_PART // 2**20} MB")
                 parts[info.filename] = archive.read(info)

@@ -89,10 +89,34 @@ def convert_fragment(
     title = _take_title(root)
     _shift_headings(root)
     _resolve_links(root, notes, where, base_url)
+    _line_breaks_out_of_emphasis(root)
     body = _Writer().convert_soup(root)
     body = re.sub(r"\n{3,}", "\n\n", body).strip("\n")
     body = "\n".join(line.rstrip() for line in body.split("\n"))
     return Converted(body + "\n" if body else "", title, tuple(sorted(notes, key=Note.sort_key)))
+
+
+EMPHASIS = ("strong", "b", "em", "i", "u", "s", "strike", "del", "ins", "mark", "span", "font")
+
+
+def _line_breaks_out_of_emphasis(root: Tag) -> None:
+    """A line break that ends (or starts) bold or italic words goes after (or before) them:
+    Markdown writes a break as a backslash at the end of the line, which would take the `**`
+    right after it for an asterisk to show (Word writes `<strong>Note:<br></strong>`)."""
+    for element in reversed(root.find_all(EMPHASIS)):
+        while (last := _edge_child(element, -1)) is not None and last.name == "br":
+            element.insert_after(last.extract())
+        while (first := _edge_child(element, 0)) is not None and first.name == "br":
+            element.insert_before(first.extract())
+
+
+def _edge_child(element: Tag, end: int) -> Tag | None:
+    """An element's first (end 0) or last (end -1) child but spaces, if it is an element."""
+    children = [
+        c for c in element.children if not (isinstance(c, NavigableString) and not c.strip())
+    ]
+    child = children[end] if children else None
+    return child if isinstance(child, Tag) else None
 
 
 def _base_url(soup: BeautifulSoup) -> str | None:
@@ -308,6 +332,13 @@ def _inside_link(
     return f"#{anchor}"
 
 
+def _is_lettered(element: Tag) -> bool:
+    """Whether a list, or one inside it, is numbered with letters or Roman numerals (a., i.):
+    Markdown numbers with digits only, so the whole list is written as HTML."""
+    lists = [element, *element.find_all("ol")] if element.name == "ol" else element.find_all("ol")
+    return any(str(ol.get("type", "1")) not in ("", "1") for ol in lists)
+
+
 def raw_html(element: Tag) -> str:
     """An element as HTML that passes policygen's sanitizer whole: allowed tags and
     attributes only, text escaped, no blank line (which would end the HTML block)."""
@@ -418,6 +449,11 @@ class _Writer(MarkdownConverter):
         return f"\n\n{raw_html(el)}\n\n"
 
     def convert_ol(self, el: Tag, text: str, parent_tags: set[str]) -> str:
-        if str(el.get("type", "1")) not in ("", "1") and "li" not in parent_tags:
+        if _is_lettered(el) and "li" not in parent_tags:
             return f"\n\n{raw_html(el)}\n\n"  # Markdown numbers lists with digits only
         return str(super().convert_ol(el, text, parent_tags))  # type: ignore[misc]
+
+    def convert_ul(self, el: Tag, text: str, parent_tags: set[str]) -> str:
+        if _is_lettered(el) and "li" not in parent_tags:
+            return f"\n\n{raw_html(el)}\n\n"
+        return str(super().convert_ul(el, text, parent_tags))  # type: ignore[misc]
