@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 from xml.etree import ElementTree
+from xml.parsers import expat
 
 import mammoth  # type: ignore[import-untyped]
 from bs4 import BeautifulSoup, Tag
@@ -29,6 +30,18 @@ WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
 MATH = "{http://schemas.openxmlformats.org/officeDocument/2006/math}"
 LARGEST_PART = 64 * 1024 * 1024
 """A document part larger than this, unpacked, is refused: no policy is that long."""
+LARGEST_PACKAGE = 256 * 1024 * 1024
+"""All the parts together, unpacked: a zip bomb is refused before it is unpacked."""
+MOST_ELEMENTS = 100_000
+"""XML elements in all the parts together. A policy of a thousand pages has fewer, and mammoth
+spends some 60 µs and 1 KB on each: an attacker's 100,000 take seconds, not hours."""
+DEEPEST = 100
+"""How deeply a part's elements may nest. Word nests tables in tables a few levels deep;
+mammoth and markdownify read each level with several nested calls."""
+LONGEST_TOKEN = 1024 * 1024
+"""The longest tag, comment or run of text. mammoth's XML reader is fed 16 KB at a time, and
+the expat it runs on (before 2.6) reads a token again from its start with each: a token
+of n bytes costs n²/16 KB."""
 STYLE_MAP = """\
 p[style-name='Title'] => h1:fresh
 p[style-name='Subtitle'] => p:fresh
@@ -67,7 +80,7 @@ def convert_docx(data: bytes) -> Converted:
             transform_document=mammoth.transforms.paragraph(numbering),
             convert_image=mammoth.images.img_element(lambda image: {"alt": image.alt_text or ""}),
         )
-    except (KeyError, ValueError, zipfile.BadZipFile) as exc:
+    except (KeyError, ValueError, zipfile.BadZipFile, expat.ExpatError) as exc:
         raise NotADocx(f"Word document could not be read ({exc})") from None
     notes.extend(
         Note(_style_message(str(message.message)))
@@ -85,18 +98,77 @@ def convert_docx(data: bytes) -> Converted:
 
 
 def _read_parts(data: bytes) -> dict[str, bytes]:
+    """document.xml and comments.xml, once every part of the package has been checked, as
+    mammoth will read them: Word never writes a DTD (the Open Packaging Conventions forbid
+    one), nests its elements a few levels deep, and writes parts of some megabytes at most.
+    Each part is checked whatever its name, as a relationship may send mammoth to any of
+    them; a part that is not XML (an image) stops its check at its first byte."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile:
         raise NotADocx("it is not a Word document (.docx): it is not a zip archive") from None
     parts = {}
     with archive:
-        for info in archive.infolist():
+        infos = archive.infolist()
+        if sum(info.file_size for info in infos) > LARGEST_PACKAGE:
+            raise NotADocx(f"its parts unpack to more than {LARGEST_PACKAGE // 2**20} MB")
+        elements = 0
+        for info in infos:
+            if info.file_size > LARGEST_PART:
+                raise NotADocx(f"its {info.filename} is larger than {LARGEST_PART // 2**20} MB")
+            try:
+                # zipfile unpacks no more than the size the archive states, and checks the CRC.
+                part = archive.read(info)
+            except (zipfile.BadZipFile, NotImplementedError, RuntimeError, ValueError) as exc:
+                raise NotADocx(f"its {info.filename} cannot be unpacked ({exc})") from None
+            elements += _check_xml(info.filename, part, MOST_ELEMENTS - elements)
             if info.filename in ("word/document.xml", "word/comments.xml", "word/numbering.xml"):
-                if info.file_size > LARGEST_PART:
-                    raise NotADocx(f"its {info.filename} is larger than {LARGEST_PART // 2**20} MB")
-                parts[info.filename] = archive.read(info)
+                parts[info.filename] = part
     return parts
+
+
+def _check_xml(name: str, part: bytes, most: int) -> int:
+    """The number of elements of a part, once it is found to declare no DTD and to stay within
+    the limits above; 0 for a part that is not XML."""
+    parser = expat.ParserCreate()
+    elements = depth = last = 0
+
+    def refuse(reason: str) -> None:
+        raise NotADocx(f"its {name} {reason}, which Word documents never do")
+
+    def token() -> None:
+        nonlocal last
+        if parser.CurrentByteIndex - last > LONGEST_TOKEN:
+            refuse(f"holds a tag, comment or text longer than {LONGEST_TOKEN // 2**20} MB")
+        last = parser.CurrentByteIndex
+
+    def start(*_: object) -> None:
+        nonlocal depth, elements
+        token()
+        depth += 1
+        elements += 1
+        if depth > DEEPEST:
+            refuse(f"nests its elements more than {DEEPEST} levels deep")
+        if elements > most:
+            refuse(f"brings the document's XML elements to more than {MOST_ELEMENTS:,}")
+
+    def end(*_: object) -> None:
+        nonlocal depth
+        token()
+        depth -= 1
+
+    parser.StartDoctypeDeclHandler = lambda *_: refuse("declares a document type (DTD)")
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    parser.CharacterDataHandler = parser.CommentHandler = lambda *_: token()
+    parser.ProcessingInstructionHandler = lambda *_: token()
+    try:
+        parser.Parse(part, True)
+    except expat.ExpatError:
+        return 0  # mammoth refuses it too, if it reads it at all
+    if len(part) - last > LONGEST_TOKEN:
+        refuse(f"holds a tag, comment or text longer than {LONGEST_TOKEN // 2**20} MB")
+    return elements
 
 
 def _parse(parts: dict[str, bytes], name: str) -> ElementTree.Element | None:

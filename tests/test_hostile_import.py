@@ -1,0 +1,187 @@
+"""policygen import of a file a stranger hands in: a Word file or a web page made to run
+code, read files, exhaust memory or time, or crash the importer. Each is refused with one
+line, or imported as text, in a time in proportion to the file."""
+
+from __future__ import annotations
+
+import io
+import time
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from policygen.importing.files import NotImportable, convert_file
+
+from .conftest import Run, SiteFactory
+from .fixtures.word import make_policy_docx
+
+CLI = Callable[..., Run]
+PLAIN = make_policy_docx(tracked=False, image=False)
+"""A Word file with a comment and a footnote: document, comments, footnotes, styles and
+numbering parts, all of which mammoth reads."""
+LAUGHS = (
+    '<!DOCTYPE d [<!ENTITY a "aaaaaaaaaa">'
+    + "".join(f'<!ENTITY {chr(98 + i)} "{f"&{chr(97 + i)};" * 10}">' for i in range(9))
+    + "]>"
+)
+"""A billion laughs: &j; stands for 10⁹ a's."""
+EXTERNAL = '<!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def _repacked(
+    replace: dict[str, bytes | str] | None = None,
+    add: dict[str, bytes | str] | None = None,
+    level: int = 6,
+) -> bytes:
+    replace = replace or {}
+    original = zipfile.ZipFile(io.BytesIO(PLAIN))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=level) as archive:
+        for name in original.namelist():
+            archive.writestr(name, replace.get(name, original.read(name)))
+        for name, content in (add or {}).items():
+            archive.writestr(name, content)
+    return out.getvalue()
+
+
+def _part(name: str) -> str:
+    return zipfile.ZipFile(io.BytesIO(PLAIN)).read(name).decode("utf-8")
+
+
+def _with_prolog(name: str, prolog: str, reference: str) -> bytes:
+    """The part with a DTD before its root and an entity reference as its first text."""
+    text = _part(name)
+    if text.startswith("<?xml"):
+        text = text.split("?>", 1)[1].lstrip()
+    root_end = text.index(">") + 1
+    return _repacked({name: prolog + text[:root_end] + reference + text[root_end:]})
+
+
+def _body(content: str) -> bytes:
+    document = _part("word/document.xml")
+    start = document.index("<w:body>") + len("<w:body>")
+    return _repacked({"word/document.xml": document[:start] + content + document[start:]})
+
+
+def _refusal(data: bytes) -> str:
+    started = time.perf_counter()
+    with pytest.raises(NotImportable) as refused:
+        convert_file("docx", data)
+    assert time.perf_counter() - started < 5
+    return str(refused.value)
+
+
+PARTS = (
+    "word/document.xml",
+    "word/comments.xml",
+    "word/footnotes.xml",
+    "word/styles.xml",
+    "word/numbering.xml",
+)
+
+
+@pytest.mark.parametrize("name", PARTS)
+@pytest.mark.parametrize(("prolog", "reference"), [(LAUGHS, "&j;"), (EXTERNAL, "&x;")])
+def test_a_word_part_with_a_dtd_is_refused(name: str, prolog: str, reference: str) -> None:
+    # Before, a billion laughs in styles, numbering or footnotes ended in a traceback, and an
+    # external entity there was read past without a word.
+    assert _refusal(_with_prolog(name, prolog, reference)) == (
+        f"its {name} declares a document type (DTD), which Word documents never do"
+    )
+
+
+def test_a_zip_bomb_is_refused_before_it_is_unpacked() -> None:
+    spaces = b" " * (55 * 2**20)
+    data = _repacked(add={f"word/bomb{i}.xml": spaces for i in range(5)}, level=1)
+    assert len(data) < 2 * 2**20
+    assert _refusal(data) == "its parts unpack to more than 256 MB"
+
+
+def test_a_part_of_mammoth_larger_than_a_policy_is_refused() -> None:
+    data = _repacked({"word/styles.xml": b" " * (65 * 2**20)}, level=1)
+    assert _refusal(data) == "its word/styles.xml is larger than 64 MB"
+
+
+def test_a_part_whose_size_the_archive_understates_is_refused() -> None:
+    data = bytearray(PLAIN)
+    entry = data.find(b"PK\x01\x02")
+    while entry >= 0:
+        length = int.from_bytes(data[entry + 28 : entry + 30], "little")
+        if data[entry + 46 : entry + 46 + length] == b"word/document.xml":
+            data[entry + 24 : entry + 28] = (100).to_bytes(4, "little")
+        entry = data.find(b"PK\x01\x02", entry + 1)
+    assert _refusal(bytes(data)) == (
+        "its word/document.xml cannot be unpacked (Bad CRC-32 for file 'word/document.xml')"
+    )
+
+
+def test_a_long_token_is_refused_before_mammoth_reads_it_a_chunk_at_a_time() -> None:
+    # Before, a 50 MB comment in styles.xml (87 KB zipped) held the import for more than a
+    # minute: mammoth's reader read it again from its start with each 16 KB.
+    styles = _part("word/styles.xml")
+    end = styles.rindex("</")
+    data = _repacked(
+        {"word/styles.xml": styles[:end] + "<!--" + "a" * 2**21 + "-->" + styles[end:]}
+    )
+    assert _refusal(data) == (
+        "its word/styles.xml holds a tag, comment or text longer than 1 MB, which Word documents never do"
+    )
+
+
+@pytest.mark.parametrize("tag", ["w:sdt", "w:ins", "w:smartTag", "x"])
+def test_elements_nested_without_end_are_refused(tag: str) -> None:
+    # Before, 100,000 nested elements ended in a traceback (RecursionError).
+    nested = f"<{tag}>" * 101 + "<w:p/>" + f"</{tag}>" * 101
+    assert _refusal(_body(nested)) == (
+        "its word/document.xml nests its elements more than 100 levels deep, which Word documents never do"
+    )
+
+
+def test_elements_nested_as_deep_as_allowed_are_read() -> None:
+    paragraph = f'<w:p xmlns:w="{W}"><w:r><w:t>Deep inside.</w:t></w:r></w:p>'
+    # document, body, 94 × sdt content, p, r, t: 100 levels.
+    nested = "<w:sdt><w:sdtContent>" * 47 + paragraph + "</w:sdtContent></w:sdt>" * 47
+    assert "Deep inside." in convert_file("docx", _body(nested)).body
+
+
+def test_more_paragraphs_than_a_policy_has_are_refused_at_once() -> None:
+    # Before, a million empty paragraphs (134 KB zipped) held the import for minutes.
+    data = _body("<w:p/>" * 100_001)
+    assert len(data) < 200_000
+    assert _refusal(data) == (
+        "its word/document.xml brings the document's XML elements to more than 100,000, which Word documents never do"
+    )
+
+
+def test_a_name_outside_the_package_and_a_relationship_out_of_it_are_never_followed(
+    tmp_path: Path,
+) -> None:
+    secret = tmp_path / "secret.xml"
+    secret.write_text(f'<w:styles xmlns:w="{W}"><w:style w:styleId="Secret"/></w:styles>')
+    relationships = _part("word/_rels/document.xml.rels").replace(
+        'Target="styles.xml"', f'Target="{"../" * 20}{secret}"'
+    )
+    data = _repacked(
+        {"word/_rels/document.xml.rels": relationships},
+        {"../../outside.xml": "<x/>", "/etc/evil.xml": "<x/>"},
+    )
+    converted = convert_file("docx", data)
+    assert "Example Ltd" in converted.body
+    assert not (tmp_path.parent.parent / "outside.xml").exists()
+
+
+def test_the_command_says_why_a_hostile_word_file_is_refused(
+    cli: CLI, site_factory: SiteFactory, tmp_path: Path
+) -> None:
+    site = site_factory({})
+    file = tmp_path / "laughs.docx"
+    file.write_bytes(_with_prolog("word/styles.xml", LAUGHS, "&j;"))
+    run = cli("import", str(file), "--policy", "privacy", "--effective", "2025-01-01", str(site))
+    assert (run.code, run.err) == (
+        1,
+        f"policygen: {file}: its word/styles.xml declares a document type (DTD), which Word documents never do; nothing was imported\n",
+    )
+    assert not (site / "content").exists()
