@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 from typing import Literal
 
 from bs4.dammit import UnicodeDammit
@@ -13,6 +14,7 @@ from .markdown import NotImportable, convert_markdown
 from .text import convert_text, is_markdown
 
 Kind = Literal["docx", "html", "markdown", "text"]
+UTF_16 = ["utf-16", "utf-16le", "utf-16be", "utf-16-le", "utf-16-be", "utf16"]
 
 __all__ = ["Kind", "NotImportable", "convert_file", "convert_text_file"]
 
@@ -26,7 +28,10 @@ def convert_file(kind: str, data: bytes) -> Converted:
             raise NotImportable(str(exc)) from None
     if kind == "html":
         # A saved page says its encoding in a <meta>, or is UTF-8: UnicodeDammit reads both.
-        text = UnicodeDammit(data, ["utf-8"], is_html=True).unicode_markup
+        # A <meta> naming UTF-16 is a lie (the <meta> itself is read as ASCII), which browsers
+        # take as UTF-8 (the WHATWG's encoding sniffing); a UTF-16 page starts with a BOM.
+        lies = [] if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) else UTF_16
+        text = UnicodeDammit(data, ["utf-8"], is_html=True, exclude_encodings=lies).unicode_markup
         if text is None:
             raise NotImportable("its characters cannot be read in any encoding it declares")
         return convert_html_page(text)

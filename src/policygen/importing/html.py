@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from urllib.parse import urljoin, urlsplit
 
 from bs4 import BeautifulSoup
 from bs4.element import (
+    CData,
     Comment,
     Declaration,
     Doctype,
@@ -28,6 +29,7 @@ from markdownify import MarkdownConverter
 from ..markdown import heading_anchor
 from . import Converted, Note
 from .escaping import escape_inline, escape_line_starts
+from .markdown import NotImportable
 
 LEFT_OUT = ("nav", "header", "footer", "aside", "form")
 """Parts of a page around its text: the site's, not the policy's."""
@@ -52,12 +54,22 @@ RAW_TAGS = {
 STRUCTURE = frozenset({"table", "thead", "tbody", "tfoot", "tr", "ul", "ol", "dl"})
 RAW_ATTRIBUTES = {"colspan", "rowspan", "scope", "href", "start", "type", "title"}
 TITLE_SEPARATORS = re.compile(r"\s+[|·•–—-]\s+")
+TEXT_STRINGS = (NavigableString, CData)
+"""What get_text() counts as an element's text: not comments, not a <ruby>'s annotations."""
+DEEPEST = 200
+"""How deeply a page's elements may nest: pages of text nest some tens of levels, and
+markdownify writes each level with nested calls, which Python stops at about 400."""
 _Where = Callable[[Tag], int | None]
 
 
 def convert_html_page(page: str) -> Converted:
     """A page saved from a website → its main text as Markdown, titled by its first heading."""
     soup = BeautifulSoup(page, "html.parser")
+    if (deep := _deeper_than(soup, DEEPEST)) is not None:
+        raise NotImportable(
+            f"its elements nest more than {DEEPEST} levels deep (line {deep.sourceline}), "
+            "which no page of text does"
+        )
     notes: list[Note] = []
     base = _base_url(soup)
     page_title = soup.title.get_text(" ", strip=True) if soup.title else ""
@@ -119,6 +131,17 @@ def _edge_child(element: Tag, end: int) -> Tag | None:
     return child if isinstance(child, Tag) else None
 
 
+def _deeper_than(root: Tag, depth: int) -> Tag | None:
+    """The first element nested more than `depth` levels deep, found without recursion."""
+    stack = [(root, 0)]
+    while stack:
+        element, level = stack.pop()
+        if level > depth:
+            return element
+        stack += [(child, level + 1) for child in element.children if isinstance(child, Tag)]
+    return None
+
+
 def _base_url(soup: BeautifulSoup) -> str | None:
     """The page's own address, which its relative links are relative to, when the page says it."""
     for tag, attribute, key, wanted in (
@@ -164,19 +187,33 @@ def _find_main(soup: BeautifulSoup, notes: list[Note]) -> Tag:
                 )
             element.decompose()
     main = body
-    total = len(main.get_text(strip=True))
+    lengths = _text_lengths(body)
+    total = lengths[id(main)]
     while True:
         children = [c for c in main.children if isinstance(c, Tag)]
-        largest = max(children, key=lambda c: len(c.get_text(strip=True)), default=None)
-        if (
-            largest is None
-            or largest.name not in CONTAINERS
-            or len(largest.get_text(strip=True)) < 0.9 * total
-        ):
+        largest = max(children, key=lambda c: lengths[id(c)], default=None)
+        if largest is None or largest.name not in CONTAINERS or lengths[id(largest)] < 0.9 * total:
             break
         _note_siblings(largest, notes)
         main = largest
     return main
+
+
+def _text_lengths(root: Tag) -> dict[int, int]:
+    """len(element.get_text(strip=True)) of the root and every element in it, by id, in one
+    pass from the last element back: asked of each element on the way down to the main
+    text, they took a time growing with the page's size times its depth."""
+    lengths: dict[int, int] = {}
+    for node in reversed([root, *root.descendants]):
+        if isinstance(node, Tag):
+            lengths[id(node)] = sum(_own_length(child, lengths) for child in node.children)
+    return lengths
+
+
+def _own_length(node: object, lengths: dict[int, int]) -> int:
+    if isinstance(node, Tag):
+        return lengths[id(node)]
+    return len(node.strip()) if isinstance(node, str) and type(node) in TEXT_STRINGS else 0
 
 
 def _note_outside(main: Tag, body: Tag, notes: list[Note]) -> None:
@@ -269,6 +306,7 @@ def _resolve_links(root: Tag, notes: list[Note], where: _Where, base_url: str | 
     anchors policygen gives; what cannot be made to work is said."""
     targets = {str(e.get("id")): e for e in root.find_all(id=True)}
     targets |= {str(e.get("name")): e for e in root.find_all("a", attrs={"name": True})}
+    before = _headings_before(root, targets.values())
     for link in root.find_all("a"):
         href = link.get("href")
         if not isinstance(href, str) or not href.strip():
@@ -277,7 +315,7 @@ def _resolve_links(root: Tag, notes: list[Note], where: _Where, base_url: str | 
         href = href.strip()
         scheme = urlsplit(href).scheme.lower()
         if href.startswith("#"):
-            link["href"] = _inside_link(href[1:], targets, link, notes, where)
+            link["href"] = _inside_link(href[1:], targets, before, link, notes, where)
         elif scheme in ("http", "https", "mailto", "tel"):
             continue
         elif scheme:
@@ -299,14 +337,36 @@ def _resolve_links(root: Tag, notes: list[Note], where: _Where, base_url: str | 
             )
 
 
+def _headings_before(root: Tag, targets: Iterable[Tag]) -> dict[int, Tag | None]:
+    """The heading before each target (by id) in the page, found in one pass: looked for from
+    each link's target, they took a time growing with the number of links times the page."""
+    top = root
+    while top.parent is not None:
+        top = top.parent
+    wanted = {id(target) for target in targets}
+    found: dict[int, Tag | None] = {}
+    last = None
+    for node in top.descendants:
+        if isinstance(node, Tag):
+            if id(node) in wanted:
+                found[id(node)] = last
+            if node.name in HEADINGS:
+                last = node
+    return found
+
+
 def _inside_link(
-    fragment: str, targets: dict[str, Tag], link: Tag, notes: list[Note], where: _Where
+    fragment: str,
+    targets: dict[str, Tag],
+    before: dict[int, Tag | None],
+    link: Tag,
+    notes: list[Note],
+    where: _Where,
 ) -> str:
     target = targets.get(fragment)
     heading = target if target is not None and target.name in HEADINGS else None
     if heading is None and target is not None:
-        found = target.find_previous(HEADINGS)
-        heading = found if isinstance(found, Tag) else None
+        heading = before.get(id(target))
         if heading is not None:
             notes.append(
                 Note(
