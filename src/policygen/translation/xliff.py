@@ -157,7 +157,16 @@ class _Element:
         return [c for c in self.children if isinstance(c, _Element) and c.tag == tag]
 
 
+DEEPEST = 100
+"""How deeply a file's elements may nest: policygen writes them five to ten levels deep, and
+reads each level with a nested call."""
+
+
 class _Refused(Exception):
+    pass
+
+
+class _TooDeep(Exception):
     pass
 
 
@@ -174,6 +183,8 @@ def _parse(text: str, where: SourceLocation) -> tuple[_Element | None, list[Prob
         else:
             root.append(element)
         stack.append(element)
+        if len(stack) > DEEPEST:
+            raise _TooDeep
 
     def end(name: str) -> None:
         stack.pop()
@@ -198,6 +209,14 @@ def _parse(text: str, where: SourceLocation) -> tuple[_Element | None, list[Prob
                 where.at(parser.CurrentLineNumber),
                 "xliff-doctype",
                 "this XLIFF file declares a document type: policygen reads XLIFF without one",
+            )
+        ]
+    except _TooDeep:
+        return None, [
+            error(
+                where.at(parser.CurrentLineNumber),
+                "xliff-syntax",
+                f"this XLIFF file nests its elements more than {DEEPEST} levels deep: policygen reads files nested as it writes them",
             )
         ]
     except expat.ExpatError as exc:
