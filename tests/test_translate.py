@@ -495,3 +495,73 @@ def test_several_revisions_are_exported_into_a_folder(site: Path, cli: CLI, tmp_
         "cookies-2024-01-01-fr.po",
         "privacy-2024-01-01-fr.po",
     ]
+
+
+@pytest.mark.parametrize(
+    ("key", "translation"),
+    [
+        ("#section-3 1", "::: region eu"),
+        ("#section-3 1", ":::"),
+        ("#section-2 2 [region eu]", ":::"),
+    ],
+)
+def test_a_translation_that_opens_or_closes_a_region_block_is_refused(
+    site: Path, cli: CLI, tmp_path: Path, key: str, translation: str
+) -> None:
+    # Before, the translation was written, and `policygen check` then failed on the text.
+    export(cli, site, tmp_path, "--language", "fr")
+    path = translated(tmp_path / "privacy-2027-01-01-fr.po", {**FRENCH, key: translation})
+    run = cli("translate", "import", str(site), str(path), "--as-of", AS_OF)
+    assert (run.code, run.err.splitlines()[0]) == (
+        1,
+        f"{path}:{msgstr_line(path, key)}: error: the translation of '{key}' changes the structure of the text: "
+        "it opens or closes a region block (:::). Markdown reads some characters as markup (* _ ` [ ] < | and, at the start, # or a number and a dot): "
+        "write a backslash before such a character (\\*) when it is text",
+    )
+    assert not (site / "content/privacy/2027-01-01/fr.md").exists()
+    escaped = translated(path, {key: "\\" + translation})
+    assert cli("translate", "import", str(site), str(escaped), "--as-of", AS_OF).code == 0
+    assert cli("check", str(site), "--strict", "--as-of", AS_OF).code == 0
+
+
+@pytest.mark.parametrize(
+    ("key", "translation"),
+    [
+        ("#section-3 1", "<script>alert(1)</script>"),
+        ("#section-3 1", '<a href="javascript:alert(1)">Écrivez</a>-nous.'),
+        ("#section-3 1", "Écrivez <img src=x onerror=alert(1)>"),
+        ("#section-3 1", "<https://evil.example>"),
+        ("#section-3 1", "![Écrivez](https://evil.example/x.png)"),
+        ("#section-3 1", "[Écrivez](policy:cookies)-nous."),
+        ("#section-3 1", "<!-- Écrivez-nous."),
+        ("#section-1 1", "Nous sommes <1>Example</1>, <1>une</1> société."),
+    ],
+)
+def test_markup_a_translator_writes_never_reaches_the_text(
+    site: Path, cli: CLI, tmp_path: Path, key: str, translation: str
+) -> None:
+    export(cli, site, tmp_path, "--language", "fr")
+    path = translated(tmp_path / "privacy-2027-01-01-fr.po", {**FRENCH, key: translation})
+    run = cli("translate", "import", str(site), str(path), "--as-of", AS_OF)
+    assert run.code == 1
+    assert run.err.splitlines()[-1].startswith("policygen: nothing was imported: ")
+    assert not (site / "content/privacy/2027-01-01/fr.md").exists()
+
+
+@pytest.mark.parametrize(
+    "translation",
+    ["[Écrivez](javascript:alert(1))-nous.", "<javascript:alert(1)>", "{{ contact }} {% x %}"],
+)
+def test_what_markdown_reads_as_text_is_written_and_shown_as_text(
+    site: Path, cli: CLI, tmp_path: Path, translation: str
+) -> None:
+    export(cli, site, tmp_path, "--language", "fr")
+    path = translated(
+        tmp_path / "privacy-2027-01-01-fr.po", {**FRENCH, "#section-3 1": translation}
+    )
+    assert cli("translate", "import", str(site), str(path), "--as-of", AS_OF).code == 0
+    assert cli("check", str(site), "--as-of", AS_OF).code == 0
+    out = tmp_path / "out"
+    assert cli("build", str(site), "-o", str(out), "--as-of", AS_OF).code == 0
+    pages = [p.read_text(encoding="utf-8") for p in out.rglob("fr/**/*.html")]
+    assert pages and not any('href="javascript:' in page for page in pages)

@@ -492,9 +492,18 @@ def _imported_text(
 ) -> tuple[ImportedText | None, list[Problem]]:
     source = text.source
     body = fill_body(source.body, text.body_segments, translations)
-    blocks, _ = parse_region_blocks(body, source.location, source.body_line, site.config.region_ids)
+    blocks, regions = parse_region_blocks(
+        body, source.location, source.body_line, site.config.region_ids
+    )
     found, _ = segment_body(body, source.body_line, blocks, source.location.path, {}, source.region)
     change = structure_change(text.body_segments, translations, found)
+    if change is None and regions and text.body_segments:
+        # A translation that starts with ':::' opens or closes a region block, which the
+        # segments alone do not show: the line it starts on says whose translation it is.
+        line = regions[0].location.line or 0
+        index = max((i for i, s in enumerate(found) if s.line <= line), default=0)
+        segment = text.body_segments[min(index, len(text.body_segments) - 1)]
+        change = segment, "it opens or closes a region block (:::)"
     if change is not None:
         segment, what = change
         return None, [
