@@ -565,3 +565,67 @@ def test_what_markdown_reads_as_text_is_written_and_shown_as_text(
     assert cli("build", str(site), "-o", str(out), "--as-of", AS_OF).code == 0
     pages = [p.read_text(encoding="utf-8") for p in out.rglob("fr/**/*.html")]
     assert pages and not any('href="javascript:' in page for page in pages)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "line", "message"),
+    [
+        (
+            "X-Policygen-Policy: privacy",
+            "X-Policygen-Policy: ../../etc",
+            18,
+            "this file is for revision '2027-01-01' of policy '../../etc', which the site does not have",
+        ),
+        (
+            "X-Policygen-Revision: 2027-01-01",
+            "X-Policygen-Revision: 2030-01-01",
+            18,
+            "this file is for revision '2030-01-01' of policy 'privacy', which the site does not have",
+        ),
+        (
+            '"Language: fr\\n"',
+            '"Language: ../fr\\n"',
+            13,
+            "this file translates en into ../fr; the site translates en into en, fr",
+        ),
+        (
+            "X-Policygen-Source-Language: en",
+            "X-Policygen-Source-Language: fr",
+            13,
+            "this file translates fr into fr; the site translates en into en, fr",
+        ),
+    ],
+)
+def test_a_file_written_for_another_policy_revision_or_language_is_refused(
+    site: Path, cli: CLI, tmp_path: Path, old: str, new: str, line: int, message: str
+) -> None:
+    export(cli, site, tmp_path, "--language", "fr")
+    path = translated(tmp_path / "privacy-2027-01-01-fr.po", FRENCH)
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    run = cli("translate", "import", str(site), str(path), "--as-of", AS_OF)
+    assert (run.code, run.err) == (
+        1,
+        f"{path}:{line}: error: {message}\npolicygen: nothing was imported: 1 error\n",
+    )
+    assert sorted(p.name for p in (site / "content/privacy/2027-01-01").iterdir()) == ["en.md"]
+
+
+def test_an_entry_for_a_section_the_source_does_not_have_is_refused(
+    site: Path, cli: CLI, tmp_path: Path
+) -> None:
+    export(cli, site, tmp_path, "--language", "fr")
+    path = translated(tmp_path / "privacy-2027-01-01-fr.po", FRENCH)
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        text + '\nmsgctxt "#section-9 1"\nmsgid "Nothing."\nmsgstr "<b>Rien.</b>"\n',
+        encoding="utf-8",
+    )
+    run = cli("translate", "import", str(site), str(path), "--as-of", AS_OF)
+    end = len(text.split("\n")) + 3
+    assert (run.code, run.err) == (
+        1,
+        f"{path}:{end}: error: the source text has no segment '#section-9 1': this entry does not belong to this file\n"
+        "policygen: nothing was imported: 1 error\n",
+    )
