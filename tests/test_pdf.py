@@ -3,6 +3,7 @@ for the same text, made once, listed in the manifest, and loading nothing from e
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import hashlib
 import io
@@ -447,3 +448,55 @@ def test_build_date_does_not_come_from_the_clock(built: Built) -> None:
     # The first build ran on NOW; nothing in a PDF says so.
     for content in built.pdfs.values():
         assert NOW.strftime("D:%Y%m%d").encode() not in content
+
+
+def _svg_image(url: str) -> str:
+    svg = f'<svg xmlns="http://www.w3.org/2000/svg" width="9" height="9"><image href="{url}" width="9" height="9"/></svg>'
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+
+
+READERS_OF_FILES = {
+    "an attachment <link>": ('<link rel="attachment" href="{secret}">', b"/EmbeddedFile"),
+    "an attachment <a>": ('<a rel="attachment" href="{secret}">a</a>', b"/EmbeddedFile"),
+    "an attachment under <base>": (
+        '<base href="{folder}/"><a rel="attachment" href="secret.txt">a</a>',
+        b"/EmbeddedFile",
+    ),
+    "an SVG image in a data: URL": ('<img src="{svg}" alt="">', b"/Image"),
+    "an SVG drawn in the page": (
+        '<svg width="9" height="9"><image href="{png}" width="9" height="9"/></svg>',
+        b"/Image",
+    ),
+    "an @page background": ("<style>@page { background: url({png}) }</style>", b"/Image"),
+    "a style attribute": ('<div style="background: url({png})">x</div>', b"/Image"),
+    "an <object>": ('<object data="{png}" type="image/png"></object>', b"/Image"),
+    "an <embed>": ('<embed src="{png}">', b"/Image"),
+    "generated content": ("<style>body::before { content: url({png}) }</style>", b"/Image"),
+    "a list's marker": (
+        "<style>li { list-style-image: url({png}) }</style><ul><li>x</li></ul>",
+        b"/Image",
+    ),
+}
+
+
+@pytest.mark.parametrize("way", list(READERS_OF_FILES))
+def test_no_way_of_writing_html_makes_a_pdf_read_a_file(way: str, tmp_path: Path) -> None:
+    """What a site's template writes (or raw HTML that got past the sanitizer) names a file of
+    the machine in each way WeasyPrint reads one: embedded files, SVG, CSS, objects."""
+    secret = tmp_path / "secret.txt"
+    secret.write_text("SECRET", encoding="utf-8")
+    png = tmp_path / "outside.png"
+    png.write_bytes(TINY_PNG)
+    markup, sign = READERS_OF_FILES[way]
+    body = (
+        markup.replace("{secret}", secret.as_uri())
+        .replace("{folder}", tmp_path.as_uri())
+        .replace("{png}", png.as_uri())
+        .replace("{svg}", _svg_image(png.as_uri()))
+    )
+    html = f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"></head><body><p>Text</p>{body}</body></html>'
+    guarded = pdf.render_pdf(html, "https://p.example/en/", "https://p.example/", {})
+    assert sign not in guarded and b"SECRET" not in guarded
+    # WeasyPrint's own fetcher reads it: the way is a real one.
+    weasyprint = pdf.load_weasyprint()
+    assert sign in weasyprint.HTML(string=html, base_url="https://p.example/en/").write_pdf()
