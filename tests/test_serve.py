@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from policygen import serving
 from policygen.serving import RELOAD_SCRIPT, Preview, make_server
 from policygen.watch import classify_change
 
@@ -329,3 +330,66 @@ def test_serve_will_not_make_its_output_folder_through_a_link_out_of_the_site(
         "policygen does not write through it (name the folder itself with -o)\n"
     )
     assert not elsewhere.exists()
+
+
+def raw_request(port: int, data: bytes, seconds: float = 5) -> bytes:
+    """What the server answers to these bytes, until it closes the connection."""
+    with socket.create_connection(("127.0.0.1", port), timeout=seconds) as connection:
+        connection.sendall(data)
+        answer = b""
+        while chunk := connection.recv(65536):
+            answer += chunk
+    return answer
+
+
+def test_a_request_with_two_hosts_is_refused(preview_server: tuple[Path, int]) -> None:
+    # Before, the first Host was checked and the second ignored: a request that named this
+    # server and another one was answered.
+    _, port = preview_server
+    for hosts in (
+        (f"127.0.0.1:{port}", "attacker.example"),
+        ("attacker.example", f"127.0.0.1:{port}"),
+    ):
+        lines = "".join(f"Host: {host}\r\n" for host in hosts)
+        answer = raw_request(port, f"GET / HTTP/1.1\r\n{lines}Connection: close\r\n\r\n".encode())
+        assert answer.startswith(b"HTTP/1.0 403 Forbidden\r\n"), hosts
+
+
+@pytest.mark.parametrize(
+    ("line", "status"),
+    [
+        (b"GET /%c0%ae%c0%ae/site.yaml HTTP/1.1", b"404"),
+        (b"GET /..%5c..%5csite.yaml HTTP/1.1", b"404"),
+        (b"GET /manifest.json%00.html HTTP/1.1", b"404"),
+        (b"GET http://attacker.example/../site.yaml HTTP/1.1", b"404"),
+        (b"GET /\xff\xfe HTTP/1.1", b"404"),
+        (b"GET /" + b"a" * 2**20 + b" HTTP/1.1", b"414"),
+        (b"POST / HTTP/1.1", b"501"),
+        (b"OPTIONS / HTTP/1.1", b"501"),
+        (b"GET / HTTP/1.1\r\nX: " + b"a" * 2**20, b"431"),
+        (b"GET / HTTP/1.1" + b"".join(b"\r\nX-%d: a" % i for i in range(200)), b"431"),
+    ],
+)
+def test_a_hostile_request_gets_an_error_and_the_server_goes_on(
+    preview_server: tuple[Path, int], capsys: pytest.CaptureFixture[str], line: bytes, status: bytes
+) -> None:
+    _, port = preview_server
+    host = f"Host: 127.0.0.1:{port}\r\n".encode()
+    answer = raw_request(port, line + b"\r\n" + host + b"Connection: close\r\n\r\n")
+    assert answer.split(b" ", 2)[1] == status
+    assert b"base_url" not in answer
+    assert request(port, "/manifest.json", f"127.0.0.1:{port}")[0] == 200
+    assert capsys.readouterr().err == ""
+
+
+def test_a_connection_that_sends_nothing_is_closed(
+    preview_server: tuple[Path, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Before, a connection that sent half a request line held its thread for ever: 300 of
+    # them held 300 threads. Now it is closed within half a minute (here, sooner).
+    assert serving._Handler.timeout is not None and 0 < serving._Handler.timeout <= 30
+    monkeypatch.setattr(serving._Handler, "timeout", 0.3)
+    _, port = preview_server
+    started = time.perf_counter()
+    assert raw_request(port, b"GET / HTT") == b""
+    assert time.perf_counter() - started < 3

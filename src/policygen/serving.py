@@ -169,6 +169,9 @@ class _Server(ThreadingHTTPServer):
 class _Handler(SimpleHTTPRequestHandler):
     preview: Preview
     server: _Server
+    timeout = 30
+    """Seconds a connection may send nothing before it is closed: each open connection holds
+    a thread, and a page reading the preview sends its requests at once."""
 
     def do_GET(self) -> None:
         self._answer(with_body=True)
@@ -238,7 +241,10 @@ class _Handler(SimpleHTTPRequestHandler):
     def _is_for_this_server(self) -> bool:
         """Whether the request's Host names this server: localhost, or the address it
         listens on, with its port."""
-        found = HOST.fullmatch((self.headers.get("Host") or "").strip().lower())
+        hosts = self.headers.get_all("Host") or []
+        if len(hosts) != 1:
+            return False  # two names for one request (RFC 9112 answers 400): neither is trusted
+        found = HOST.fullmatch(hosts[0].strip().lower())
         if found is None:
             return False
         name, port = found.group("name").strip("[]"), int(found.group("port") or 80)
