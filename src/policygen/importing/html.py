@@ -462,6 +462,8 @@ class _Writer(MarkdownConverter):
     """markdownify, set to write what policygen reads back as the same text."""
 
     def __init__(self) -> None:
+        self.positions: dict[int, dict[int, int]] = {}
+        """The position of each item of each numbered list, by id: counted once per list."""
         super().__init__(
             heading_style="ATX",
             bullets="-",
@@ -491,7 +493,23 @@ class _Writer(MarkdownConverter):
         if not (isinstance(first_child, Tag) and first_child.name in BLOCKS):
             first, newline, rest = text.strip().partition("\n")
             text = escape_line_starts(first) + newline + rest
-        return str(super().convert_li(el, text, parent_tags))  # type: ignore[misc]
+        parent = el.parent
+        text = text.strip()
+        if parent is None or parent.name != "ol" or not text:
+            return str(super().convert_li(el, text, parent_tags))  # type: ignore[misc]
+        # markdownify numbers an item by counting the items before it, which takes a time
+        # growing with the square of the list's length (32,000 items: minutes).
+        start = str(parent.get("start") or "")
+        bullet = f"{(int(start) if start.isnumeric() else 1) + self._position(el, parent)}. "
+        lines = [" " * len(bullet) + line if line else "" for line in text.split("\n")]
+        return bullet + "\n".join(lines)[len(bullet) :] + "\n"
+
+    def _position(self, item: Tag, parent: Tag) -> int:
+        """How many items of its list come before an item."""
+        if id(parent) not in self.positions:
+            items = parent.find_all("li", recursive=False)
+            self.positions[id(parent)] = {id(li): index for index, li in enumerate(items)}
+        return self.positions[id(parent)][id(item)]
 
     def convert_hN(self, n: int, el: Tag, text: str, parent_tags: set[str]) -> str:
         heading = str(super().convert_hN(n, el, text, parent_tags))  # type: ignore[misc]
