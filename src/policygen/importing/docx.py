@@ -299,13 +299,14 @@ def _move_notes_to_the_end(soup: BeautifulSoup) -> None:
     def is_reference(value: str | None) -> bool:
         return isinstance(value, str) and bool(re.match(r"(footnote|endnote)-ref-", value))
 
+    # Elements are changed in place or replaced all at once: each insertion in a parent
+    # looks for its place among all the children, which made 6,000 notes take 5 s.
     for reference in soup.find_all("a", id=is_reference):
-        reference.replace_with(reference.get_text())
+        reference.name, reference.attrs = "span", {}
     items = soup.find_all("li", id=re.compile(r"^(footnote|endnote)-\d+$"))
     lists = {id(item.parent): item.parent for item in items if isinstance(item.parent, Tag)}
     for notes_list in lists.values():
-        rule = soup.new_tag("hr")
-        notes_list.insert_before(rule)
+        paragraphs = [soup.new_tag("hr")]
         for index, item in enumerate(notes_list.find_all("li", recursive=False), 1):
             for back in item.find_all("a", href=re.compile(r"^#(footnote|endnote)-ref-")):
                 back.decompose()
@@ -314,5 +315,6 @@ def _move_notes_to_the_end(soup: BeautifulSoup) -> None:
             mark.string = f"[{index}]"
             paragraph.append(mark)
             paragraph.append(" " + " ".join(item.get_text(" ").split()))
-            notes_list.insert_before(paragraph)
+            paragraphs.append(paragraph)
+        notes_list.replace_with(*paragraphs)
         notes_list.decompose()
