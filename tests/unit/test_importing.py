@@ -18,6 +18,7 @@ from policygen.importing.html import (
     raw_html,
 )
 from policygen.importing.markdown import convert_markdown
+from policygen.importing.wordlists import renumber_lists
 from policygen.markdown import render_markdown
 
 from ..fixtures.word import make_numbered_headings_docx, make_numbered_lists_docx
@@ -177,6 +178,24 @@ def test_the_numbers_of_word_lists_are_those_a_page_shows() -> None:
         "First step",
         "A new list",
     ]
+
+
+def test_lists_cut_into_many_take_a_time_in_proportion_to_them() -> None:
+    """Not a speed check: a stranger's Word file may number each item on a list of its own,
+    and cutting the list at each, moving the rest along, took a time growing with the square
+    of its length."""
+
+    def seconds(items: int) -> float:
+        # Items numbered 1, 1, 2, 2, 3, 3…: two lists taking turns, each item a run of its own.
+        marked = "".join(f"<li>\ue000{1 + i // 2} 1\ue001Item.</li>" for i in range(items))
+        soup = BeautifulSoup(f"<ol>{marked}</ol>", "html.parser")
+        started = time.perf_counter()
+        renumber_lists(soup, is_faithful=True)
+        took = time.perf_counter() - started
+        assert len(soup.find_all("ol")) == items // 2 + 1
+        return took
+
+    assert seconds(20_000) < 25 * seconds(2_000) + 1
 
 
 def test_a_line_break_at_the_end_of_bold_words_leaves_them_bold() -> None:

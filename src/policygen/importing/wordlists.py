@@ -200,36 +200,52 @@ def renumber_lists(soup: BeautifulSoup, is_faithful: bool) -> None:
         text.replace_with(MARK.sub("", text))
     if not is_faithful:
         return
-    lists = list(soup.find_all("ol"))
-    while lists:
-        cut = _number(soup, lists.pop(0), marks)
-        if cut is not None:
-            lists.insert(0, cut)
+    for ol in soup.find_all("ol"):
+        _number(soup, ol, marks)
 
 
-def _number(soup: BeautifulSoup, ol: Tag, marks: dict[int, tuple[int, str]]) -> Tag | None:
-    """Number a list from its first item's mark; cut it where an item's number does not follow
-    from the one before (or its kind of number changes): the rest, a list of its own."""
+def _number(soup: BeautifulSoup, ol: Tag, marks: dict[int, tuple[int, str]]) -> None:
+    """Number a list from its first item's mark, and cut it where an item's number does not
+    follow from the one before, or its kind of number changes: each run, a list of its own.
+    In a time in proportion to the list, however many runs it has (a stranger's document
+    may number each item on its own)."""
     items = ol.find_all("li", recursive=False)
     if not items or any(id(item) not in marks for item in items):
-        return None
-    first, html_type = marks[id(items[0])]
+        return
+    runs = [[items[0]]]
+    for before, item in zip(items, items[1:], strict=False):
+        number, kind = marks[id(item)]
+        if number == marks[id(before)][0] + 1 and kind == marks[id(before)][1]:
+            runs[-1].append(item)
+        else:
+            runs.append([item])
+    _number_as(ol, marks[id(items[0])])
+    if len(runs) == 1:
+        return
+    children = list(ol.contents)
+    for index in range(len(children) - 1, -1, -1):  # from the end: each taken out at once
+        children[index].extract(_self_index=index)
+    for item in runs[0]:
+        ol.append(item)
+    after: list[Tag] = []
+    for previous, run in zip(runs, runs[1:], strict=False):
+        if marks[id(previous[0])][1] == marks[id(run[0])][1] == "1":
+            # Markdown would read two lists that meet as one, numbered on from the first.
+            separator = soup.new_tag("p")
+            separator.string = SEPARATOR
+            after.append(separator)
+        rest = soup.new_tag("ol")
+        _number_as(rest, marks[id(run[0])])
+        for item in run:
+            rest.append(item)
+        after.append(rest)
+    ol.insert_after(*after)
+
+
+def _number_as(ol: Tag, mark: tuple[int, str]) -> None:
+    """Give a list the number and kind of number of its first item."""
+    first, html_type = mark
     if first != 1:
         ol["start"] = str(first)
     if html_type != "1":
         ol["type"] = html_type
-    for before, item in zip(items, items[1:], strict=False):
-        number, kind = marks[id(item)]
-        if number == marks[id(before)][0] + 1 and kind == html_type:
-            continue
-        rest = soup.new_tag("ol")
-        for moved in items[items.index(item) :]:
-            rest.append(moved.extract())
-        ol.insert_after(rest)
-        if html_type == kind == "1":
-            # Markdown would read two lists that meet as one, numbered on from the first.
-            separator = soup.new_tag("p")
-            separator.string = SEPARATOR
-            ol.insert_after(separator)
-        return rest
-    return None
