@@ -285,14 +285,16 @@ def _warning_codes() -> set[str]:
     codes = set()
     for module in SOURCE.glob("*.py"):
         for node in ast.walk(ast.parse(module.read_text(encoding="utf-8"))):
-            if (
-                isinstance(node, ast.Call)
-                and isinstance(node.func, ast.Name)
-                and node.func.id == "warning"
-                and len(node.args) >= 2
-                and isinstance(node.args[1], ast.Constant)
-            ):
-                codes.add(str(node.args[1].value))
+            # warning(where, code, message), or markdown's _warn_at(env, token, code, message)
+            position = {"warning": 1, "_warn_at": 2}.get(
+                node.func.id
+                if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+                else ""
+            )
+            if position is not None and isinstance(node, ast.Call) and len(node.args) > position:
+                code = node.args[position]
+                if isinstance(code, ast.Constant):
+                    codes.add(str(code.value))
     return codes
 
 

@@ -16,7 +16,7 @@ import dataclasses
 import functools
 import re
 import unicodedata
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass
 from html import escape, unescape
 from html.parser import HTMLParser
@@ -759,6 +759,13 @@ def _line(file_lines: tuple[int, ...], index: int | None) -> int | None:
     return file_lines[index] if index is not None and index < len(file_lines) else None
 
 
+def _warn_at(env: MutableMapping[str, Any], token: Token, code: str, message: str) -> None:
+    """A warning at the file line of a token of the text being rendered."""
+    env["problems"].append(
+        warning(env["where"].at(_file_line(env["file_lines"], token)), code, message)
+    )
+
+
 def _report_images(state: StateCore) -> None:
     """Images are not published (see ALLOWED_TAGS): say so rather than drop them silently."""
     env = state.env
@@ -770,12 +777,11 @@ def _report_images(state: StateCore) -> None:
         ):
             sources.append("<img>")
         for source in sources:
-            env["problems"].append(
-                warning(
-                    env["where"].at(_file_line(env["file_lines"], token)),
-                    "image",
-                    f"images are not published ('{source}'): policy pages load nothing from elsewhere; describe it in words",
-                )
+            _warn_at(
+                env,
+                token,
+                "image",
+                f"images are not published ('{source}'): policy pages load nothing from elsewhere; describe it in words",
             )
 
 
@@ -798,12 +804,11 @@ def _report_literal_emphasis(state: StateCore) -> None:
                 in_autolink = False
             elif child.type == "text" and not in_autolink and "**" in child.content:
                 words = _around(child.content, child.content.index("**"))
-                env["problems"].append(
-                    warning(
-                        env["where"].at(_file_line(env["file_lines"], token)),
-                        "literal-asterisks",
-                        f"'**' shows as written in '{words}', and makes nothing bold: ** goes right against the words it makes bold, **like this** (or write \\*\\* for the asterisks themselves)",
-                    )
+                _warn_at(
+                    env,
+                    token,
+                    "literal-asterisks",
+                    f"'**' shows as written in '{words}', and makes nothing bold: ** goes right against the words it makes bold, **like this** (or write \\*\\* for the asterisks themselves)",
                 )
                 break
 
@@ -876,12 +881,11 @@ def _report_footnotes(state: StateCore) -> None:
         for child in token.children or ():
             mark = _FOOTNOTE.search(child.content) if child.type == "text" else None
             if mark is not None:
-                env["problems"].append(
-                    warning(
-                        env["where"].at(_file_line(env["file_lines"], token)),
-                        "footnote",
-                        f"'{mark[0]}' shows as written: policygen publishes no footnotes; write the note in the sentence, or in a numbered list at the end of the text",
-                    )
+                _warn_at(
+                    env,
+                    token,
+                    "footnote",
+                    f"'{mark[0]}' shows as written: policygen publishes no footnotes; write the note in the sentence, or in a numbered list at the end of the text",
                 )
                 break
 
