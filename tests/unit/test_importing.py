@@ -143,10 +143,13 @@ def test_a_jekyll_link_tag_as_a_links_target_becomes_the_file_it_names() -> None
     ]
 
 
-def test_word_lists_keep_the_numbers_word_shows() -> None:
+@pytest.mark.parametrize("numbered_heading", [False, True])
+def test_word_lists_keep_the_numbers_word_shows(numbered_heading: bool) -> None:
     # Rackspace's model IP policy: mammoth numbered section 3 "1." (a paragraph came before
     # it) and section 4 "5." (it followed a list of four lettered points).
-    assert convert_docx(make_numbered_lists_docx()).body == (
+    converted = convert_docx(make_numbered_lists_docx(numbered_heading=numbered_heading))
+    assert converted.title == ("1. Agreement" if numbered_heading else None)
+    assert converted.body == (
         "1. Definitions\n\nWords mean what they say.\n\n"
         "2. Ownership\n\nWhat you made before stays yours.\n\n"
         '<ol type="a"><li>Prior work</li>\n<li>Outside work</li>\n</ol>\n\n'

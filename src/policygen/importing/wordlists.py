@@ -50,7 +50,7 @@ class Numbered:
 class _Level:
     start: int
     html_type: str | None
-    """None for a bullet (or no number at all): no `<ol>` item."""
+    """None for a bullet: no `<ol>` item."""
     restart: int | None
     """`w:lvlRestart`: restarted after a paragraph of a level above this one (None: any)."""
 
@@ -150,7 +150,8 @@ def _read_level(level: ElementTree.Element) -> _Level:
     start = _val(level.find(f"{W}start"), "val")
     number_format = _val(level.find(f"{W}numFmt"), "val") or "decimal"
     restart = _val(level.find(f"{W}lvlRestart"), "val")
-    html_type = None if number_format in ("bullet", "none") else HTML_TYPES.get(number_format, "1")
+    # mammoth writes every numbering but bullets as <ol> (one without numbers too).
+    html_type = None if number_format == "bullet" else HTML_TYPES.get(number_format, "1")
     return _Level(
         int(start) if start.isdigit() else 0, html_type, int(restart) if restart.isdigit() else None
     )
@@ -172,8 +173,6 @@ class MarkNumbers:
         numbering = paragraph.numbering
         if not self.is_faithful or numbering is None or not numbering.is_ordered:
             return paragraph
-        if str(paragraph.style_name or "").lower().startswith("heading"):
-            return paragraph  # numbered into its text already
         if self.seen >= len(self.numbered) or self.numbered[self.seen].level != int(
             numbering.level_index or 0
         ):
@@ -181,6 +180,8 @@ class MarkNumbers:
             return paragraph
         mine = self.numbered[self.seen]
         self.seen += 1
+        if str(paragraph.style_name or "").lower().startswith("heading"):
+            return paragraph  # numbered into its text already, and no list item
         mark = mammoth.documents.run(
             [mammoth.documents.text(f"\ue000{mine.number} {mine.html_type}\ue001")]
         )
