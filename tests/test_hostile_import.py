@@ -106,6 +106,50 @@ def test_a_part_of_mammoth_larger_than_a_policy_is_refused() -> None:
     assert _refusal(data) == "its word/styles.xml is larger than 64 MB"
 
 
+def _with_entry_bytes(name: bytes, change: Callable[[bytearray, int], None]) -> bytes:
+    """PLAIN with `change` made to the local and central headers of one entry, each given
+    where its header starts and where its name starts."""
+    data = bytearray(PLAIN)
+    for signature, name_at in ((b"PK\x03\x04", 30), (b"PK\x01\x02", 46)):
+        entry = data.find(signature)
+        while entry >= 0:
+            if data[entry + name_at : entry + name_at + len(name)] == name:
+                change(data, entry)
+            entry = data.find(signature, entry + 1)
+    return bytes(data)
+
+
+def test_a_corrupt_part_is_refused_not_a_traceback() -> None:
+    # Before, deflated data that does not inflate escaped as zlib.error.
+    def corrupt(data: bytearray, entry: int) -> None:
+        if data[entry : entry + 4] == b"PK\x03\x04":
+            start = entry + 30 + int.from_bytes(data[entry + 26 : entry + 28], "little")
+            data[start : start + 16] = bytes(b ^ 0xFF for b in data[start : start + 16])
+
+    assert _refusal(_with_entry_bytes(b"word/document.xml", corrupt)).startswith(
+        "its word/document.xml cannot be unpacked (Error -3 while decompressing data"
+    )
+
+
+@pytest.mark.parametrize(
+    ("offsets", "value", "refusal"),
+    [
+        ((6, 8), 1, "its word/document.xml is encrypted: save it without a password"),
+        ((8, 10), 99, "its word/document.xml is packed in a way Word never packs a part"),
+    ],
+)
+def test_an_encrypted_or_strangely_packed_part_is_refused(
+    offsets: tuple[int, int], value: int, refusal: str
+) -> None:
+    # The flags and the method are 2 bytes each, 2 bytes further in the central header.
+    def change(data: bytearray, entry: int) -> None:
+        shift = 2 if data[entry : entry + 4] == b"PK\x01\x02" else 0
+        start = entry + offsets[0] + shift
+        data[start : start + 2] = value.to_bytes(2, "little")
+
+    assert _refusal(_with_entry_bytes(b"word/document.xml", change)) == refusal
+
+
 def test_a_part_whose_size_the_archive_understates_is_refused() -> None:
     data = bytearray(PLAIN)
     entry = data.find(b"PK\x01\x02")

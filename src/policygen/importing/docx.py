@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -30,6 +31,8 @@ WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
 MATH = "{http://schemas.openxmlformats.org/officeDocument/2006/math}"
 LARGEST_PART = 64 * 1024 * 1024
 """A document part larger than this, unpacked, is refused: no policy is that long."""
+ENCRYPTED = 0x1
+"""The bit of a zip entry's flags that says it is encrypted (zipfile asks for a password)."""
 LARGEST_PACKAGE = 256 * 1024 * 1024
 """All the parts together, unpacked: a zip bomb is refused before it is unpacked."""
 MOST_ELEMENTS = 100_000
@@ -116,10 +119,14 @@ def _read_parts(data: bytes) -> dict[str, bytes]:
         for info in infos:
             if info.file_size > LARGEST_PART:
                 raise NotADocx(f"its {info.filename} is larger than {LARGEST_PART // 2**20} MB")
+            if info.flag_bits & ENCRYPTED:
+                raise NotADocx(f"its {info.filename} is encrypted: save it without a password")
+            if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+                raise NotADocx(f"its {info.filename} is packed in a way Word never packs a part")
             try:
                 # zipfile unpacks no more than the size the archive states, and checks the CRC.
                 part = archive.read(info)
-            except (zipfile.BadZipFile, NotImplementedError, RuntimeError, ValueError) as exc:
+            except (zipfile.BadZipFile, zlib.error) as exc:
                 raise NotADocx(f"its {info.filename} cannot be unpacked ({exc})") from None
             elements += _check_xml(info.filename, part, MOST_ELEMENTS - elements)
             if info.filename in ("word/document.xml", "word/comments.xml", "word/numbering.xml"):
