@@ -90,9 +90,7 @@ def _subtags(tag: str) -> _Subtags:
     # Babel reads the language, script and region (an alias such as "iw" as "he"); the
     # variants are taken from the tag, as written.
     rest = tag.split("-")[1:]
-    while rest and (
-        (len(rest[0]) in (2, 4) and rest[0].isalpha()) or (len(rest[0]) == 3 and rest[0].isdigit())
-    ):
+    while rest and (_is_region(rest[0]) or (len(rest[0]) == 4 and rest[0].isalpha())):
         rest.pop(0)
     return _Subtags(parsed.language, parsed.script, parsed.territory, "-".join(rest) or None)
 
@@ -217,17 +215,17 @@ def language_name(tag: str) -> str:
     a country only when the tag names one ("iw", Hebrew's former code, is "עברית", not
     "עברית (ישראל)" as Babel reads the alias)."""
     shown = locale(tag)
-    if shown.territory and not _names_a_region(tag):
-        shown = Locale(shown.language, script=shown.script if "-" in tag else None)
+    written = tag.split("-")[1:]
+    if shown.territory and not any(_is_region(subtag) for subtag in written):
+        names_script = any(len(subtag) == 4 and subtag.isalpha() for subtag in written)
+        shown = Locale(shown.language, script=shown.script if names_script else None)
     name = shown.get_display_name(shown) or tag
     return name[:1].upper() + name[1:]
 
 
-def _names_a_region(tag: str) -> bool:
-    return any(
-        (len(subtag) == 2 and subtag.isalpha()) or (len(subtag) == 3 and subtag.isdigit())
-        for subtag in tag.split("-")[1:]
-    )
+def _is_region(subtag: str) -> bool:
+    """Whether a subtag names a country ("BR") or a region of the world ("419")."""
+    return (len(subtag) == 2 and subtag.isalpha()) or (len(subtag) == 3 and subtag.isdigit())
 
 
 def preferred_tag(tag: str) -> str | None:

@@ -876,7 +876,9 @@ def _report_footnotes(state: StateCore) -> None:
     Run before text_join: an escaped `\\[` is a token of its own until then."""
     env = state.env
     for token in state.tokens:
-        if token.type != "inline" or _FOOTNOTE_NOTE.match(token.content):
+        if token.type != "inline" or "[^" not in token.content:
+            continue  # most paragraphs, looked at once
+        if _FOOTNOTE_NOTE.match(token.content):
             continue
         for child in token.children or ():
             mark = _FOOTNOTE.search(child.content) if child.type == "text" else None
@@ -904,12 +906,11 @@ def _report_lists_read_as_code(state: StateCore) -> None:
             continue
         lines = [line.strip() for line in token.content.split("\n") if line.strip()]
         if lines and all(_LIST_LINE.match(line) for line in lines):
-            env["problems"].append(
-                warning(
-                    env["where"].at(_line(env["file_lines"], token.map[0])),
-                    "list-as-code",
-                    f"this list is indented 4 spaces or more past the text before it, so readers see it as code, its lines as written ('{_excerpt(lines[0])}'): indent it less, as far as the text of the item it belongs to, or not at all",
-                )
+            _warn_at(
+                env,
+                token,
+                "list-as-code",
+                f"this list is indented 4 spaces or more past the text before it, so readers see it as code, its lines as written ('{_excerpt(lines[0])}'): indent it less, as far as the text of the item it belongs to, or not at all",
             )
 
 
