@@ -479,6 +479,7 @@ def test_a_file_of_front_matter_alone_is_no_text(
     en, ja = "en/privacy.md", "ja/privacy.md"
     marker = "---\nslug: privacy\nuntranslated: 1\n---\n"
     _commit(repo, "2024-01-10T12:00:00+09:00", "First", {en: "# Privacy\n\nOne.\n", ja: marker})
+    _commit(repo, "2024-01-20T12:00:00+09:00", "Comment", {ja: "<!-- to translate -->\n"})
     _commit(repo, "2024-02-01T12:00:00+09:00", "Emptied", {en: "---\ntitle: Privacy\n---\n\n"})
     _commit(repo, "2024-03-01T12:00:00+09:00", "Third", {en: "# Privacy\n\nThree.\n"})
     site = site_factory({"site.yaml": SITE_YAML})

@@ -287,12 +287,12 @@ def _read_file(
     source = spooled(source, body=stored(parsed, "body") or source.body)
     if front.untranslated:
         problems.append(_partial_translation(source, config, front.lines["untranslated"]))
-    if not _has_text(parsed.body):
+    if not has_text(parsed.body):
         problems.append(_empty_text(source, config, parsed.body_line))
     return _File(source, parsed, blocks)
 
 
-def _has_text(body: str) -> bool:
+def has_text(body: str) -> bool:
     """Whether a body holds anything but spaces and HTML comments (`<!-- to translate -->`
     alone shows readers nothing); an unclosed comment is an error of its own."""
     start = 0

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
+from ..assembly import has_text
 from ..drafting import NewFile, plan_new_revision
 from ..errors import BuildFailed, printable
 from ..i18n import language_name, languages_without_catalog, parse_language
@@ -467,7 +468,7 @@ def _import_git(args: argparse.Namespace, now: dt.datetime) -> int:
             assert text is not None
             converted = converted_text(text)
             is_source = text_language == language
-            if isinstance(converted, NotImportable) or not converted.body.strip():
+            if isinstance(converted, NotImportable) or not has_text(converted.body):
                 # Front matter alone: how some sites mark a page not translated yet.
                 why = converted if isinstance(converted, NotImportable) else "it has no text"
                 then = (
