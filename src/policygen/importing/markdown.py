@@ -266,4 +266,4 @@ def _why_not_policygens(key: str, value: object) -> str | None:
         f"---\n{render_front({key: value})}---\n", SourceLocation("")
     )
     errors = [problem.message for problem in problems if problem.is_error]
-    return None if parsed is not None and not errors else f"in policygen, {errors[0]}"
+    return f"in policygen, {errors[0]}" if errors or parsed is None else None
