@@ -83,6 +83,15 @@ def segments_of(body: str) -> list[Segment]:
                 ("2 [region not europe]", "paragraph", "", "Elsewhere."),
             ],
         ),
+        (
+            # A tab in a continuation line's indentation is read as spaces to the tab stop.
+            "- one\n- two and\n\tthree\n\n1. first\n \t second\n",
+            [
+                ("1", "list item", "", "one"),
+                ("2", "list item", "", "two and three"),
+                ("3", "list item", "", "first second"),
+            ],
+        ),
         ("> Quoted <kbd>text</kbd> {1}.\n", [("1", "quote", "", "Quoted <1>text</1> {2}.")]),
         ("A paragraph.\n{: #kept }\n", [("1", "paragraph", "", "A paragraph.")]),
         (

@@ -318,20 +318,41 @@ def _line_offsets(content: str, first: int, body: _Body, heading: bool) -> list[
     content_lines = content.split("\n")
     for number, text in enumerate(content_lines):
         source = body.lines[first + number]
+        start = body.starts[first + number]
         if source.endswith(text):
             column = len(source) - len(text)
         elif source.rstrip(" \t").endswith(text):
             column = len(source.rstrip(" \t")) - len(text)
         elif heading and (found := source.find(text, source.find("#") + 1)) >= 0:
             column = found  # `## Title ##`: the closing sequence is not text
+        elif (tab := _tab_indent(source, text)) is not None:
+            # The parser reads a tab of the indentation as spaces up to the next tab stop:
+            # those spaces stand for the tab, the words after them are as written.
+            indent, column = tab
+            spaces = len(text) - (len(source.rstrip(" \t")) - column)
+            offsets += (start + min(indent + k, column - 1) for k in range(spaces))
+            text = text[spaces:]
         else:
             raise _CannotCut(
                 "this block cannot be cut into segments: its indentation mixes tabs and spaces; indent with spaces"
             )
-        base = body.starts[first + number] + column
+        base = start + column
         offsets += range(base, base + len(text))
         offsets.append(base + len(text))  # the line break, or the end
     return offsets
+
+
+def _tab_indent(source: str, text: str) -> tuple[int, int] | None:
+    """Where a line's indentation with a tab starts, and where its words start, when the
+    parser read `text` from it with that tab as spaces; else None."""
+    words = text.lstrip(" ")
+    written = source.rstrip(" \t") if words else source
+    if words != text and written.endswith(words):
+        column = len(written) - len(words)
+        indent = len(written[:column].rstrip(" \t"))
+        if "\t" in written[indent:column]:
+            return indent, column
+    return None
 
 
 def _cell_offsets(content: str, row: _Row, body: _Body) -> list[int]:
