@@ -13,7 +13,7 @@ import pytest
 from policygen.translation.po import read_po, write_po
 from policygen.translation.xliff import read_xliff, write_xliff
 
-from .conftest import EXAMPLE_AS_OF, Run, SiteFactory, copy_example
+from .conftest import EXAMPLE_AS_OF, SITE_YAML, Run, SiteFactory, copy_example
 from .unit.test_translation_files import assert_valid_xliff, babel_check, msgfmt_check
 
 CLI = Callable[..., Run]
@@ -178,6 +178,26 @@ def test_export_writes_only_what_is_left_to_translate(site: Path, cli: CLI, tmp_
         "2024-01-01",
     )
     assert run.code == 0 and "3 entries: 3 carried over" in run.err
+
+
+def test_another_languages_text_that_cannot_be_cut_does_not_stop_an_export(
+    site_factory: SiteFactory, cli: CLI, tmp_path: Path
+) -> None:
+    # A German text of the same revision, with a block the segmenter cannot read: only the
+    # English text is exported.
+    german = FR_2024.replace("Nous sommes *Example*.", "<div><![x Wir</div>")
+    made = site_factory(
+        {
+            **SITE,
+            "site.yaml": SITE_YAML.replace("[en, fr]", "[en, fr, de]"),
+            "content/privacy/2027-01-01/de.md": german,
+        }
+    )
+    run = export(cli, made, tmp_path, "--language", "fr")
+    assert (run.code, run.err) == (
+        0,
+        f"policygen: wrote {tmp_path}/privacy-2027-01-01-fr.po: 9 entries: 5 carried over from translation memory, 1 fuzzy (to check), 3 to do\n",
+    )
 
 
 @pytest.mark.parametrize("written", ["FR", "fr"])

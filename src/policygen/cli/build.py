@@ -278,13 +278,13 @@ def run_lock(args: argparse.Namespace, now: dt.datetime) -> int:
 
 def run_status(args: argparse.Namespace, now: dt.datetime) -> int:
     from ..status import build_status, render_status, status_as_json
-    from ..translation.exchange import segment_site, translation_progress
+    from ..translation.exchange import Texts, translation_progress
 
     result = checked(args, now)
     if result is None:
         return EXIT_PROBLEMS
     sources, _ = read_site(args.site)
-    progress = translation_progress(result.site, segment_site(result.site, sources))
+    progress = translation_progress(result.site, Texts(result.site, sources))
     report = build_status(result.site, result.lock, progress)
     if args.format == "json":
         print(json.dumps(status_as_json(report), ensure_ascii=False, indent=2))

@@ -67,7 +67,7 @@ def add_translate_arguments(commands: argparse._SubParsersAction[argparse.Argume
 
 
 def run_translate(args: argparse.Namespace, now: dt.datetime) -> int:
-    from ..translation.exchange import segment_site
+    from ..translation.exchange import Texts
 
     if args.action == "import":
         # [SITE] FILE...: the site is the first path when it is a folder.
@@ -81,20 +81,28 @@ def run_translate(args: argparse.Namespace, now: dt.datetime) -> int:
     if result is None:
         return EXIT_PROBLEMS
     sources, _ = read_site(args.site)
-    texts = segment_site(result.site, sources)
+    texts = Texts(result.site, sources)
     if args.action == "export":
         return _translate_export(args, result.site, texts)
     return _translate_import(args, result, sources, texts)
 
 
 def _translate_export(args: argparse.Namespace, site: Site, texts: Texts) -> int:
-    from ..translation.exchange import export_revisions, plan_export
+    from ..translation.exchange import export_revisions, plan_export, source_files
     from ..translation.po import write_po
     from ..translation.xliff import write_xliff
 
     language = language_option(args.language, site.config)
     revisions, problems = export_revisions(site, language, args.policy, args.revision)
-    cut = [p for r in revisions for s in r.sources for p in texts.of(s).problems]
+    # Only the source text is exported: a translation that cannot be cut gives the memory
+    # less, and is no reason to refuse this export.
+    default, regions = site.config.default_language, site.config.region_ids
+    cut = [
+        p
+        for revision in revisions
+        for source in source_files(revision, default, regions)
+        for p in texts.of(source).problems
+    ]
     if problems or cut:
         print_problems([*problems, *cut])
         return EXIT_PROBLEMS

@@ -24,7 +24,7 @@ from ..errors import Problem, SourceLocation, error
 from ..frontmatter import parse_document_file
 from ..locking import LOCK_FILE, LockEntry, settings_hash
 from ..markdown import render_markdown
-from ..model import Revision, Site, SourceText
+from ..model import Document, Revision, Site, SourceText
 from ..sources import SiteSources, SourceFile
 from .catalog import Entry, TranslationFile
 from .memory import Match, Memory, align, build_memory, recall, translation_unit
@@ -54,45 +54,37 @@ class SegmentedText:
         return tuple(s for s in self.segments if s.span is not None)
 
 
-@dataclass(frozen=True, slots=True)
 class Texts:
-    """Every document file of a site, cut into segments."""
+    """The document files of a site, each cut into segments when first asked for: an export
+    reads two languages of forty, and a file it does not read cannot stop it."""
 
-    files: dict[str, SegmentedText]
-    """By path."""
+    def __init__(self, site: Site, sources: SiteSources) -> None:
+        self._regions = site.config.region_ids
+        self._files = {file.path: file for file in sources.documents}
+        self._documents: dict[str, list[Document]] = {}
+        for policy in site.policies:
+            for revision in policy.all_revisions:
+                for document in revision.documents.values():
+                    if not document.is_fallback:
+                        path = document.source.location.path
+                        self._documents.setdefault(path, []).append(document)
+        self._cut: dict[str, SegmentedText] = {}
 
     def of(self, source: SourceText) -> SegmentedText:
-        return self.files[source.location.path]
+        path = source.location.path
+        if path not in self._cut:
+            file = self._files.get(path)
+            self._cut[path] = segment_text(source, file, self._regions, self._anchors(path))
+        return self._cut[path]
 
-
-def segment_site(site: Site, sources: SiteSources) -> Texts:
-    """Cut every document file of the site into segments."""
-    anchors = _heading_anchors(site)
-    raw = {file.path: file for file in sources.documents}
-    files = {}
-    for policy in site.policies:
-        for revision in policy.all_revisions:
-            for source in revision.sources:
-                path = source.location.path
-                files[path] = segment_text(
-                    source, raw.get(path), site.config.region_ids, anchors.get(path, {})
-                )
-    return Texts(files)
-
-
-def _heading_anchors(site: Site) -> dict[str, dict[int, str]]:
-    """The anchor of every heading of every file, by file line: as its pages give them."""
-    anchors: dict[str, dict[int, str]] = {}
-    for policy in site.policies:
-        for revision in policy.all_revisions:
-            for document in revision.documents.values():
-                if document.is_fallback:
-                    continue
-                rendered = render_markdown(document.canonical, document.source.location)
-                found = anchors.setdefault(document.source.location.path, {})
-                for heading in rendered.headings:
-                    found.setdefault(heading.line, heading.id)
-    return anchors
+    def _anchors(self, path: str) -> dict[int, str]:
+        """The anchor of every heading of a file, by file line: as its pages give them."""
+        anchors: dict[int, str] = {}
+        for document in self._documents.get(path, ()):
+            rendered = render_markdown(document.canonical, document.source.location)
+            for heading in rendered.headings:
+                anchors.setdefault(heading.line, heading.id)
+        return anchors
 
 
 def segment_text(
