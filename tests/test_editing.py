@@ -7,6 +7,8 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from .conftest import SITE_YAML, Run, SiteFactory, build_site, problems_of
 
 CLI = Callable[..., Run]
@@ -194,6 +196,32 @@ def test_status_shows_the_translation_matrix(site_factory: SiteFactory, cli: CLI
     )
     report = json.loads(cli("status", str(site), "--as-of", "2026-01-01", "--format", "json").out)
     assert report[0]["revisions"][1]["languages"] == {"en": "translated", "fr": "missing"}
+
+
+def test_status_of_many_languages_fits_the_terminal(
+    site_factory: SiteFactory, cli: CLI, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    languages = "[en, fr, de, es, it, ja, ko, nl, pl, pt]"
+    site = site_factory(
+        {**SITE, "site.yaml": SITE_YAML.replace("languages: [en, fr]", f"languages: {languages}")}
+    )
+    monkeypatch.setenv("COLUMNS", "72")
+    run = cli("status", str(site), "--as-of", "2026-01-01")
+    assert run.code == 0
+    # Each table repeats the revision's columns, and is at most 72 characters wide.
+    assert run.out.splitlines()[2:13] == [
+        "terms",
+        "  revision    effective   status   en    fr    de       es       it",
+        "  2024-01-01  2024-01-01  current  done  done  MISSING  MISSING  MISSING",
+        "",
+        "  revision    effective   status   ja       ko       nl       pl",
+        "  2024-01-01  2024-01-01  current  MISSING  MISSING  MISSING  MISSING",
+        "",
+        "  revision    effective   status   pt       locked",
+        "  2024-01-01  2024-01-01  current  MISSING  NO",
+        "  2024-01-01: no de, es, it, ja, ko, nl, pl, pt texts for global, eu: readers there get the source text with a notice",
+        "",
+    ]
 
 
 def test_short_notice_is_a_warning(site_factory: SiteFactory) -> None:

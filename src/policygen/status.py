@@ -96,8 +96,9 @@ def status_as_json(report: list[PolicyStatus]) -> list[dict[str, Any]]:
 SYMBOLS: dict[Cell, str] = {"translated": "done", "region": "done+region", "missing": "MISSING"}
 
 
-def render_status(report: list[PolicyStatus], languages: tuple[str, ...]) -> str:
-    """An aligned table per policy, for a terminal."""
+def render_status(report: list[PolicyStatus], languages: tuple[str, ...], width: int = 100) -> str:
+    """An aligned table per policy, for a terminal `width` characters wide: a site with more
+    languages than fit has its language columns in several tables, one under the other."""
     lines: list[str] = []
     for policy in report:
         header = ["revision", "effective", "status", *languages, "locked"]
@@ -116,11 +117,11 @@ def render_status(report: list[PolicyStatus], languages: tuple[str, ...]) -> str
         widths = [max(len(r[i]) for r in rows) for i in range(len(header))]
         only = f" (published in {', '.join(policy.regions)} only)" if policy.is_regional else ""
         lines.append(f"{policy.id}{only}")
-        lines += [
-            "  "
-            + "  ".join(cell.ljust(width) for cell, width in zip(r, widths, strict=True)).rstrip()
-            for r in rows
-        ]
+        for number, columns in enumerate(_column_groups(widths, 3, width)):
+            lines += [""] if number else []
+            lines += [
+                "  " + "  ".join(r[i].ljust(widths[i]) for i in columns).rstrip() for r in rows
+            ]
         for row in policy.revisions:
             # A superseded revision's missing texts are history: its row shows them.
             is_history = row.status == "superseded"
@@ -145,6 +146,20 @@ def render_status(report: list[PolicyStatus], languages: tuple[str, ...]) -> str
         lines += _render_progress(policy)
         lines.append("")
     return "\n".join(lines)
+
+
+def _column_groups(widths: list[int], kept: int, width: int) -> list[list[int]]:
+    """The columns of each table: the first `kept` in all, the others as many as fit in
+    `width` (at least one each)."""
+    groups: list[list[int]] = []
+    used = width
+    for column in range(kept, len(widths)):
+        if used + 2 + widths[column] > width and (not groups or len(groups[-1]) > kept):
+            groups.append(list(range(kept)))
+            used = 2 + sum(widths[i] + 2 for i in range(kept)) - 2
+        groups[-1].append(column)
+        used += 2 + widths[column]
+    return groups
 
 
 def _render_progress(policy: PolicyStatus) -> list[str]:

@@ -7,6 +7,7 @@ import datetime as dt
 import gc
 import json
 import os
+import shutil
 import sys
 import time
 from collections.abc import Sequence
@@ -290,7 +291,8 @@ def run_status(args: argparse.Namespace, now: dt.datetime) -> int:
         print(json.dumps(status_as_json(report), ensure_ascii=False, indent=2))
     else:
         print(f"as of {result.site.as_of}\n")
-        print(render_status(report, result.site.config.languages))
+        width = shutil.get_terminal_size((100, 24)).columns
+        print(render_status(report, result.site.config.languages, width))
     return EXIT_OK
 
 
