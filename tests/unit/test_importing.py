@@ -21,7 +21,11 @@ from policygen.importing.markdown import convert_markdown
 from policygen.importing.wordlists import renumber_lists
 from policygen.markdown import render_markdown
 
-from ..fixtures.word import make_numbered_headings_docx, make_numbered_lists_docx
+from ..fixtures.word import (
+    make_bold_sections_docx,
+    make_numbered_headings_docx,
+    make_numbered_lists_docx,
+)
 
 
 @pytest.mark.parametrize(
@@ -113,6 +117,32 @@ def test_headings_word_numbers_itself_keep_their_numbers() -> None:
         "## 1. Definitions\n\nWords.\n\n### 1.1 Terms\n\nWords.\n\n### 1.2 More terms\n\nWords.\n\n"
         "## 2. Your rights\n\nWords.\n\n### 2.1 Access\n\nWords.\n\n#### 2.1.1 Copies\n\nWords.\n"
     )
+
+
+def test_bold_numbered_paragraphs_of_a_text_without_heading_styles_are_headings() -> None:
+    """Let's Encrypt's Subscriber Agreement: written in Word without Heading styles, it was
+    imported with no heading, so its pages had no contents and its redlines no sections, and
+    with the policy id as its title."""
+    converted = convert_docx(make_bold_sections_docx())
+    assert converted.title == "Example Corp Subscriber Agreement"
+    assert converted.body == (
+        "This agreement is between you and us.\n\n"
+        "## 1. Definitions and Terms\n\nWords mean what they say.\n\n"
+        "## 2. Term and Survival\n\n### 2.1 Term\n\nIt lasts a year.\n\n### 2.2. Survival\n\n"
+        # Bold words that end as a sentence does are words in bold.
+        "**PLEASE READ THIS CAREFULLY:**\n\n**3. You accept these terms by using the service.**\n"
+    )
+    assert [note.message for note in converted.notes] == [
+        "4 bold paragraphs that start with a section number (the first: '1. Definitions and Terms') were made headings, as the document has no Heading style, and its first bold words, 'Example Corp Subscriber Agreement', its title"
+    ]
+
+
+def test_a_text_with_heading_styles_keeps_its_bold_paragraphs() -> None:
+    converted = convert_docx(make_bold_sections_docx(heading_style=True))
+    assert converted.title is None
+    assert "**1. Definitions and Terms**" in converted.body
+    assert "## 4. Notices" in converted.body
+    assert converted.notes == ()
 
 
 def test_a_jekyll_link_tag_as_a_links_target_becomes_the_file_it_names() -> None:

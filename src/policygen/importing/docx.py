@@ -49,6 +49,10 @@ STYLE_MAP = """\
 p[style-name='Title'] => h1:fresh
 p[style-name='Subtitle'] => p:fresh
 """
+SECTION = re.compile(r"\s*(\d{1,3}(?:\.\d{1,3}){0,4})(\.?)\s+(\S.*)", re.DOTALL)
+"""A section's number, then its name: "1.\tDefinitions", "2.1 Term", "3.7. Revoking"."""
+LONGEST_HEADING = 120
+"""A bold paragraph longer than this is words in bold, not a heading."""
 UNUSED_STYLE_MESSAGES = re.compile(r"was referenced but not defined|Style ID: Comment")
 """mammoth's messages about styles that hold no text of the policy."""
 
@@ -95,6 +99,8 @@ def convert_docx(data: bytes) -> Converted:
     for image in soup.find_all("img"):
         image.decompose()  # each is in the notes already, at its paragraph
     _move_notes_to_the_end(soup)
+    if made := _bold_headings(soup):
+        notes.append(Note(made))
     converted = convert_fragment(soup, notes)
     body = converted.body.replace(SEPARATOR, "<!-- a list of its own, numbered as in Word -->")
     return Converted(body, converted.title, converted.notes, tracked_changes=tuple(tracked))
@@ -297,6 +303,74 @@ class _HeadingNumbers:
         number = ".".join(str(count) for count in self.counts) + ("." if level == 0 else "")
         prefix = mammoth.documents.run([mammoth.documents.text(f"{number} ")])
         return paragraph.copy(children=[prefix, *paragraph.children])
+
+
+def _bold_headings(soup: BeautifulSoup) -> str | None:
+    """A document written without Heading styles, its sections bold paragraphs that start
+    with their numbers ("1. Definitions", "2.1 Term", or a bold paragraph Word numbers): those
+    become headings, a level deeper for each part of the number, and the bold paragraphs
+    before any other text become the title. What this did, for the import to say; None when
+    the document has headings of its own, or fewer than two such sections.
+
+    A bold paragraph that ends as a sentence does (with . : ; or ,) is words in bold, and so
+    is any paragraph in a table, a list or a quote."""
+    if soup.find(["h2", "h3", "h4", "h5", "h6"]):
+        return None
+    sections: list[tuple[Tag, str, int]] = []
+    for element in soup.find_all(["p", "ol"], recursive=False):
+        words = _bold_words(element.find("li") if element.name == "ol" else element)
+        if (
+            words is None
+            or element.name == "ol"
+            and (len(element.find_all("li", recursive=False)) != 1 or element.get("type"))
+        ):
+            continue
+        if element.name == "ol":
+            start = str(element.get("start") or "1")
+            words = f"{start}. {words}" if start.isdigit() else ""
+        found = SECTION.fullmatch(words)
+        if found and not found[3].endswith((".", ":", ";", ",")):
+            text = f"{found[1]}{found[2]} {' '.join(found[3].split())}"
+            sections.append((element, text, min(6, found[1].count(".") + 2)))
+    if len(sections) < 2:
+        return None
+    for element, text, level in sections:
+        heading = soup.new_tag(f"h{level}")
+        heading.string = text
+        element.replace_with(heading)
+    made = f"{len(sections)} bold paragraphs that start with a section number (the first: '{sections[0][1]}') were made headings, as the document has no Heading style"
+    # The name may be written on two bold paragraphs ("LET'S ENCRYPT", "SUBSCRIBER AGREEMENT").
+    names: list[tuple[Tag, str]] = []
+    for element in soup.find_all(True, recursive=False):
+        words = _bold_words(element) if element.name == "p" else None
+        if words is None or SECTION.fullmatch(words) or words.endswith((".", ":", ";", ",")):
+            break
+        names.append((element, words))
+    title = " ".join(words for _, words in names)
+    if names and len(title) <= LONGEST_HEADING and not soup.find("h1"):
+        heading = soup.new_tag("h1")
+        heading.string = title
+        names[0][0].replace_with(heading)
+        for element, _ in names[1:]:
+            element.decompose()
+        made += f", and its first bold words, '{title}', its title"
+    return made
+
+
+def _bold_words(element: Tag | None) -> str | None:
+    """The words of an element that holds nothing but bold words (and line breaks), as
+    short as a heading is; else None."""
+    if element is None:
+        return None
+    bold = [
+        child for child in element.children if not (isinstance(child, str) and not child.strip())
+    ]
+    if len(bold) != 1 or not isinstance(bold[0], Tag) or bold[0].name not in ("strong", "b"):
+        return None
+    if bold[0].find(lambda tag: tag.name != "br"):
+        return None
+    words = " ".join(bold[0].get_text(" ").split())
+    return words if 0 < len(words) <= LONGEST_HEADING else None
 
 
 def _move_notes_to_the_end(soup: BeautifulSoup) -> None:
