@@ -306,6 +306,24 @@ def test_a_plain_text_file_is_read_as_plain_text(cli: CLI, site: Path, tmp_path:
     assert problems_of(site) == []
 
 
+def test_a_title_made_from_the_policy_id_is_pointed_out(
+    cli: CLI, site: Path, tmp_path: Path
+) -> None:
+    source = tmp_path / "sa.md"
+    source.write_text("You agree to these terms.\n")
+    run = cli("import", str(source), "--policy", "sa", "--effective", "2022-09-21", str(site))
+    assert run.code == 0, run.err
+    assert (site / "content/sa/policy.yaml").read_text() == "title: Sa\n"
+    assert (
+        "The text gives itself no title (it has no first heading): its title is Sa, made from the policy id; give another with --title, or in 'title:' of the files written"
+        in run.err.splitlines()
+    )
+    # The next revision takes the policy's title, and says nothing of it.
+    run = cli("import", str(source), "--policy", "sa", "--effective", "2023-01-01", str(site))
+    assert run.code == 0, run.err
+    assert "no title" not in run.err
+
+
 def test_a_text_file_written_in_markdown_is_read_as_markdown(
     cli: CLI, site: Path, tmp_path: Path
 ) -> None:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from ..assembly import has_text
-from ..drafting import NewFile, plan_new_revision
+from ..drafting import NewFile, first_title, plan_new_revision
 from ..errors import BuildFailed, printable
 from ..i18n import language_name, languages_without_catalog, parse_language
 from ..output import write_new_files
@@ -388,6 +388,11 @@ def run_import(args: argparse.Namespace, now: dt.datetime) -> int:
     for file in files:
         print(f"  {file.path}", file=sys.stderr)
     _print_notes(name, converted)
+    if args.title is None and converted.title is None and files[0].path.endswith("/policy.yaml"):
+        print(
+            f"The text gives itself no title (it has no first heading): its title is {first_title(args.policy)}, made from the policy id; give another with --title, or in 'title:' of the files written",
+            file=sys.stderr,
+        )
     if kind == "text":
         _print_reading([data.decode("utf-8")])
     print(
