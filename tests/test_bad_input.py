@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import PRIVACY_EN, SiteFactory, problems_of
+from .conftest import PRIVACY_EN, SITE_YAML, SiteFactory, problems_of
 
 COOKIES_EN = """\
 ---
@@ -260,6 +260,37 @@ CASES = {
         {"content/privacy/June 2024/en.md": doc("effective: 2024-06-01\n")},
         [
             "content/privacy/June 2024: error: 'June 2024' cannot name a revision: use lowercase letters, digits, '.', '_' and '-', starting with a letter or digit"
+        ],
+    ),
+    # Names the output gives files of its own: the pages would take each other's place.
+    "a revision named as the history page": (
+        {"content/privacy/history/en.md": doc("effective: 2024-06-01\n")},
+        [
+            "content/privacy/history: error: 'history' cannot name a revision: the policy's history page is published under that name; rename the folder"
+        ],
+    ),
+    "a revision named as a page": (
+        {"content/privacy/index.html/en.md": doc("effective: 2024-06-01\n")},
+        [
+            "content/privacy/index.html: error: 'index.html' cannot name a revision: the policy's page is published under that name; rename the folder"
+        ],
+    ),
+    "a policy named as a feed": (
+        {"content/feed.xml/2024-01-01/en.md": doc("effective: 2024-01-01\n")},
+        [
+            "content/feed.xml: error: 'feed.xml' cannot name a policy: each region's feed of changes is published under that name; rename the folder"
+        ],
+    ),
+    "a policy named as a schema": (
+        {"content/reader.schema.json/2024-01-01/en.md": doc("effective: 2024-01-01\n")},
+        [
+            "content/reader.schema.json: error: 'reader.schema.json' cannot name a policy: the schema of the readers' answers (api/reader.schema.json) is published under that name; rename the folder"
+        ],
+    ),
+    "a region named as a page": (
+        {"site.yaml": SITE_YAML.replace("  eu:", "  index.html:")},
+        [
+            "site.yaml:8:3: error: region id 'index.html' cannot be used: each language's page of policies is published under that name"
         ],
     ),
     "stray file in a revision": (

@@ -12,6 +12,7 @@ from babel import Locale
 
 from .errors import Problem, SourceLocation, printable, warning
 from .i18n import is_same_language, language_name, parse_language, preferred_tag
+from .urls import NAMES_TAKEN
 from .yamldoc import Node, NodeReader, parse_yaml
 
 SLUG = re.compile(r"[a-z0-9][a-z0-9._-]*\Z")
@@ -379,6 +380,13 @@ def _read_regions(
                 key_node,
                 "bad-id",
                 f"region id '{region_id}' must be lowercase letters, digits, '.', '_' or '-'",
+            )
+            continue
+        if (taken := NAMES_TAKEN["region"].get(region_id)) is not None:
+            reader.fail(
+                key_node,
+                "name-taken",
+                f"region id '{region_id}' cannot be used: {taken} is published under that name",
             )
             continue
         fields = reader.mapping(value_node, f"region '{region_id}'")

@@ -8,12 +8,13 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 from . import __version__
 from .characters import check_name, check_text
 from .errors import BuildFailed, Problem, SourceLocation, error, printable
 from .spool import spooled
-from .urls import SCHEMA_FILES, STATIC_FOLDER
+from .urls import NAMES_TAKEN, SCHEMA_FILES, STATIC_FOLDER
 
 SLUG = re.compile(r"[a-z0-9][a-z0-9._-]*\Z")
 LEFTOVERS = re.compile(
@@ -103,13 +104,13 @@ def read_site(root: Path, checked: CheckedTexts | None = None) -> tuple[SiteSour
     revision_folders: list[str] = []
     content = root / "content"
     for policy_dir in reader.entries(content, is_content=True):
-        if not reader.expect_folder(policy_dir, "a policy"):
+        if not reader.expect_folder(policy_dir, "policy"):
             continue
         for entry in reader.entries(policy_dir, is_content=True):
             if entry.name == "policy.yaml" and entry.is_file():
                 if (source := reader.read(entry)) is not None:
                     policy_settings.append(source)
-            elif reader.expect_folder(entry, "a revision", also="or the file policy.yaml"):
+            elif reader.expect_folder(entry, "revision", also="or the file policy.yaml"):
                 revision_folders.append(reader.relative(entry))
                 for file in reader.entries(entry, is_content=True):
                     if not file.is_file() or file.suffix != ".md":
@@ -230,11 +231,13 @@ class _Reader:
             why = "this link leads back to itself: it leads to no file"
         self.problems.append(error(SourceLocation(self.relative(path)), "outside-site", why))
 
-    def expect_folder(self, path: Path, what: str, also: str = "") -> bool:
+    def expect_folder(
+        self, path: Path, what: Literal["policy", "revision"], also: str = ""
+    ) -> bool:
         """Whether `path` is a folder named as a slug, reporting it otherwise."""
         if not path.is_dir():
             self.misplaced(
-                path, f"only folders, one for {what}{' ' + also if also else ''}, belong here"
+                path, f"only folders, one for a {what}{' ' + also if also else ''}, belong here"
             )
             return False
         if not SLUG.match(path.name):
@@ -242,7 +245,16 @@ class _Reader:
                 error(
                     SourceLocation(self.relative(path)),
                     "bad-name",
-                    f"'{path.name}' cannot name {what}: use lowercase letters, digits, '.', '_' and '-', starting with a letter or digit",
+                    f"'{path.name}' cannot name a {what}: use lowercase letters, digits, '.', '_' and '-', starting with a letter or digit",
+                )
+            )
+            return False
+        if (taken := NAMES_TAKEN[what].get(path.name)) is not None:
+            self.problems.append(
+                error(
+                    SourceLocation(self.relative(path)),
+                    "name-taken",
+                    f"'{path.name}' cannot name a {what}: {taken} is published under that name; rename the folder",
                 )
             )
             return False

@@ -52,6 +52,22 @@ SCHEMA_FILES = {
 }
 """Where each JSON Schema shipped with policygen is published, by its file name."""
 
+NAMES_TAKEN = {
+    "region": {PAGE_FILE: "each language's page of policies"},
+    "policy": {
+        FEED_FILE: "each region's feed of changes",
+        READER_SCHEMA.removeprefix(
+            API_FOLDER
+        ): f"the schema of the readers' answers ({READER_SCHEMA})",
+    },
+    "revision": {
+        PAGE_FILE: "the policy's page",
+        HISTORY_FOLDER.removesuffix("/"): "the policy's history page",
+    },
+}
+"""Names a region, a policy or a revision cannot have, as a file of the layout has its place,
+and what that file is."""
+
 
 def page_path(folder: str) -> str:
     """The file of the page of a folder."""
