@@ -263,6 +263,16 @@ CASES = [
         },
     ),
     Case(
+        "bidi-override",
+        {"content/terms/2024-01-01/en.md": EN + "\nWe will \u202eton\u202c sell your data.\n"},
+        "content/terms/2024-01-01/en.md:10: warning: this text holds a right-to-left override (U+202E), which shows the characters after it in another order than they are written: readers see 'not' where the text holds 'ton'; delete it (the page gives each language its direction)",
+        {
+            # Marks and isolates place a run of words, and reverse nothing.
+            "content/terms/2024-01-01/en.md": EN
+            + "\nWrite to \u2067\u05e9\u05dc\u05d5\u05dd\u2069 or \u200fus\u200e.\n"
+        },
+    ),
+    Case(
         "language-alias",
         {"site.yaml": BASE["site.yaml"].replace("[en, fr]", "[en, fr, iw]")},
         "site.yaml:4:21: warning: 'iw' is another code for עברית: browsers, screen readers and search engines know it as 'he'; write 'he' (the pages' addresses change with it)",

@@ -892,6 +892,44 @@ def _report_footnotes(state: StateCore) -> None:
                 break
 
 
+_OVERRIDE = re.compile("([\u202d\u202e])([^\u202c\n]*)")
+"""A bidirectional override, and what it reorders: up to the character that ends it
+(U+202C) or the end of the line."""
+
+
+def _report_bidi_overrides(state: StateCore) -> None:
+    """A left-to-right or right-to-left override makes the page show the characters after it
+    in an order other than the text's: `RLO ton PDF` shows as "not". The text, what its SHA-256
+    records and translators read, then says something else than the page: said once per
+    paragraph, heading, cell or HTML block. (Pages set each language's direction themselves;
+    marks and isolates, which only place a run of words, are fine.)"""
+    if "\u202d" not in state.src and "\u202e" not in state.src:
+        return  # nearly every text, looked at once
+    env = state.env
+    for token in state.tokens:
+        found = _OVERRIDE.search(token.content) if token.type in ("inline", "html_block") else None
+        if found is None:
+            continue
+        run = found[2]
+        shown = run[::-1] if found[1] == "\u202e" and not _has_right_to_left(run) else None
+        name = "right-to-left" if found[1] == "\u202e" else "left-to-right"
+        seen = (
+            f": readers see '{_excerpt(shown)}' where the text holds '{_excerpt(run)}'"
+            if shown
+            else ""
+        )
+        _warn_at(
+            env,
+            token,
+            "bidi-override",
+            f"this text holds a {name} override (U+{ord(found[1]):04X}), which shows the characters after it in another order than they are written{seen}; delete it (the page gives each language its direction)",
+        )
+
+
+def _has_right_to_left(text: str) -> bool:
+    return any(unicodedata.bidirectional(char) in ("R", "AL") for char in text)
+
+
 _LIST_LINE = re.compile(r"(?:[-*+]|\d{1,9}[.)])[ \t]")
 """A line that starts a list item."""
 
@@ -1038,6 +1076,7 @@ def _build_parser() -> MarkdownIt:
     md.core.ruler.after("policygen_asterisks", "policygen_markers", _report_literal_markers)
     md.core.ruler.after("policygen_markers", "policygen_listed_code", _report_lists_read_as_code)
     md.core.ruler.after("policygen_listed_code", "policygen_footnotes", _report_footnotes)
+    md.core.ruler.after("policygen_footnotes", "policygen_overrides", _report_bidi_overrides)
     return md
 
 
