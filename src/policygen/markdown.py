@@ -94,6 +94,9 @@ SANITIZER = nh3.Cleaner(
     url_schemes={"http", "https", "mailto", "tel", "policy"},
     allowed_classes={"div": {"table-scroll"}, "ol": {"parens"}},
     filter_style_properties={"text-align"},
+    # Every word of a policy is on its page, in print and in its PDF: a reader may fold a
+    # <details> away, but finds it open.
+    set_tag_attribute_values={"details": {"open": ""}},
     link_rel=None,
     strip_comments=True,
 )
