@@ -273,6 +273,16 @@ CASES = [
         },
     ),
     Case(
+        "change-mark",
+        {"content/terms/2024-01-01/en.md": EN + "\nWe ~~never~~ sell your data.\n"},
+        "content/terms/2024-01-01/en.md:10: warning: '~~' shows 'never' struck through, as a redline shows deleted words, though they are part of the text in force: readers may take them as removed; write the text as it stands (the redline shows what changed)",
+        {
+            # Escaped tildes, tags that only start alike, and marks in code are no marks.
+            "content/terms/2024-01-01/en.md": EN
+            + "\nAbout \\~~ 5 <small>days</small>, <span>or</span> <sup>1</sup> and `<del>`.\n"
+        },
+    ),
+    Case(
         "language-alias",
         {"site.yaml": BASE["site.yaml"].replace("[en, fr]", "[en, fr, iw]")},
         "site.yaml:4:21: warning: 'iw' is another code for עברית: browsers, screen readers and search engines know it as 'he'; write 'he' (the pages' addresses change with it)",

@@ -895,6 +895,58 @@ def _report_footnotes(state: StateCore) -> None:
                 break
 
 
+_CHANGE_MARK = re.compile(r"~~|<(del|ins|s)\b", re.IGNORECASE)
+"""Words struck through or marked inserted: how a redline shows a change."""
+_MARK_TAG = re.compile(r"<(del|ins|s)\b[^>]*>(.*?)</\1\s*>", re.IGNORECASE | re.DOTALL)
+
+
+def _report_change_marks(state: StateCore) -> None:
+    """Words of a text struck through (`~~`, `<del>`, `<s>`) or marked inserted (`<ins>`)
+    look like a redline's changes: on a page they read as removed though they are in force,
+    and on a redline page they cannot be told from what did change. Said once per paragraph,
+    heading, cell or HTML block."""
+    if not _CHANGE_MARK.search(state.src):
+        return  # nearly every text, looked at once
+    env = state.env
+    for token in state.tokens:
+        if token.type == "inline":
+            found = _inline_change_mark(token.children or [])
+        elif token.type == "html_block" and (tag := _MARK_TAG.search(token.content)):
+            found = f"<{tag[1].lower()}>", _plain(tag[2])
+        else:
+            continue
+        if found is None:
+            continue
+        mark, words = found
+        if mark == "<ins>":
+            what = f"'<ins>' marks '{_excerpt(words)}' as inserted, as a redline marks new words: on the redline page they cannot be told from what changed; write them as plain text"
+        else:
+            what = f"'{mark}' shows '{_excerpt(words)}' struck through, as a redline shows deleted words, though they are part of the text in force: readers may take them as removed; write the text as it stands (the redline shows what changed)"
+        _warn_at(env, token, "change-mark", what)
+
+
+def _inline_change_mark(children: Sequence[Token]) -> tuple[str, str] | None:
+    """The first mark of a change among a paragraph's tokens, and the words it marks."""
+    for index, child in enumerate(children):
+        if child.type == "s_open":
+            mark, closing = "~~", "s_close"
+        elif child.type == "html_inline" and (opened := _CHANGE_MARK.match(child.content)):
+            mark, closing = f"<{opened[1].lower()}>", f"</{opened[1].lower()}"
+        else:
+            continue
+        words = []
+        for after in children[index + 1 :]:
+            if after.type == closing or after.content.lower().startswith(closing):
+                break
+            words.append(after.content)
+        return mark, _plain("".join(words))
+    return None
+
+
+def _plain(html: str) -> str:
+    return " ".join(re.sub(r"<[^>]*>", "", html).split())
+
+
 _OVERRIDE = re.compile("([\u202d\u202e])([^\u202c\n]*)")
 """A bidirectional override, and what it reorders: up to the character that ends it
 (U+202C) or the end of the line."""
@@ -1080,6 +1132,7 @@ def _build_parser() -> MarkdownIt:
     md.core.ruler.after("policygen_markers", "policygen_listed_code", _report_lists_read_as_code)
     md.core.ruler.after("policygen_listed_code", "policygen_footnotes", _report_footnotes)
     md.core.ruler.after("policygen_footnotes", "policygen_overrides", _report_bidi_overrides)
+    md.core.ruler.after("policygen_overrides", "policygen_change_marks", _report_change_marks)
     return md
 
 
