@@ -1037,6 +1037,109 @@ def _mark_parenthesized_lists(state: StateCore) -> None:
             token.attrJoin("class", "parens")
 
 
+_LINE_BREAK = re.compile(r"<br\s*/?>\Z", re.IGNORECASE)
+_CELL_HEADING = re.compile(r"(#{2,6})[ \t]+")
+"""A heading in a cell: `#` alone is left as words ("# of days" heads many a table's column)."""
+_CELL_BULLET = re.compile(r"[-*+][ \t]+")
+_CELL_NUMBER = re.compile(r"(\d{1,3})[.)][ \t]+")
+"""A numbered item in a cell: a year after a line break ("2022. A year") is words."""
+_CELL_MARKS = (_CELL_HEADING, _CELL_BULLET, _CELL_NUMBER)
+
+
+def _cell_line_kind(line: Sequence[Token]) -> tuple[str, int, re.Match[str]] | None:
+    """What a line of a table cell starts: ("h", level, mark), ("ul", 0, mark) or
+    ("ol", number, mark); None for words."""
+    if not line or line[0].type != "text":
+        return None
+    text = line[0].content
+    heading, bullet, number = (mark.match(text) for mark in _CELL_MARKS)
+    mark = heading or bullet or number
+    if mark is None or (mark.end() == len(text) and len(line) == 1):
+        return None  # a mark with nothing after it
+    if heading:
+        return "h", len(heading[1]), heading
+    return ("ul", 0, mark) if bullet else ("ol", int(mark[1]), mark)
+
+
+def _cell_lines(children: Sequence[Token]) -> tuple[list[list[Token]], list[list[Token]]]:
+    """A cell's inline tokens → its lines, and the line breaks between them (each with the
+    spaces around its `<br>`s): `breaks[i]` parts `lines[i]` from `lines[i + 1]`."""
+    lines: list[list[Token]] = [[]]
+    breaks: list[list[Token]] = []
+    for child in children:
+        is_break = child.type == "html_inline" and _LINE_BREAK.match(child.content)
+        if is_break and not lines[-1] and breaks:
+            breaks[-1].append(child)  # <br><br>: one break between two lines
+        elif is_break:
+            breaks.append([child])
+            lines.append([])
+        elif child.type == "text" and not child.content.strip(" \t") and not lines[-1] and breaks:
+            breaks[-1].append(child)
+        else:
+            lines[-1].append(child)
+    return lines, breaks
+
+
+def _unmarked(line: Sequence[Token], mark: re.Match[str]) -> list[Token]:
+    """A cell's line without the mark it starts with."""
+    first = line[0].copy(content=line[0].content[mark.end() :])
+    return [first, *line[1:]] if first.content else list(line[1:])
+
+
+def _show_cell_blocks(state: StateCore) -> None:
+    """A cell of a table written with line breaks (`<br>`) whose lines start with `## `, `* `
+    or `1. ` holds headings and lists: converters of web pages to Markdown write a cell's
+    headings, paragraphs and lists on one line that way, as a Markdown table cell holds no
+    block. Shown as written, the marks would read as
+    words and the items run together. The line breaks around a heading or a list go, as the
+    block parts it from what is around it. A cell without `<br>` is one line, left as it is.
+
+    Run before text_join: an escaped number (`1\\.`) is a token of its own until then, so a
+    line that starts with one is no list item."""
+    tokens = state.tokens
+    for index, token in enumerate(tokens):
+        if token.type != "inline" or not token.children or "<br" not in token.content.lower():
+            continue
+        if tokens[index - 1].type not in ("td_open", "th_open"):
+            continue
+        lines, breaks = _cell_lines(token.children)
+        kinds = [_cell_line_kind(line) for line in lines]
+        if not any(kinds):
+            continue
+        children: list[Token] = []
+        at = 0
+        while at < len(lines):
+            kind = kinds[at]
+            if kind is None:
+                children += lines[at]
+            elif kind[0] == "h":
+                tag = f"h{kind[1]}"
+                children.append(Token("cell_heading_open", tag, 1))
+                children += _unmarked(lines[at], kind[2])
+                children.append(Token("cell_heading_close", tag, -1))
+            else:
+                tag = kind[0]
+                opening = Token("cell_list_open", tag, 1)
+                if tag == "ol" and kind[1] != 1:
+                    opening.attrSet("start", str(kind[1]))
+                children.append(opening)
+                while True:
+                    item = kinds[at]
+                    assert item is not None
+                    children.append(Token("cell_item_open", "li", 1))
+                    children += _unmarked(lines[at], item[2])
+                    children.append(Token("cell_item_close", "li", -1))
+                    after = kinds[at + 1] if at + 1 < len(lines) else None
+                    if after is None or after[0] != tag:
+                        break
+                    at += 1
+                children.append(Token("cell_list_close", tag, -1))
+            if at < len(breaks) and kinds[at] is None and kinds[at + 1] is None:
+                children += breaks[at]
+            at += 1
+        token.children = children
+
+
 _TABLE_OPEN = re.compile(r"<table(?=[ >])")
 
 
@@ -1133,6 +1236,7 @@ def _build_parser() -> MarkdownIt:
     md.core.ruler.after("policygen_listed_code", "policygen_footnotes", _report_footnotes)
     md.core.ruler.after("policygen_footnotes", "policygen_overrides", _report_bidi_overrides)
     md.core.ruler.after("policygen_overrides", "policygen_change_marks", _report_change_marks)
+    md.core.ruler.after("policygen_change_marks", "policygen_cell_blocks", _show_cell_blocks)
     return md
 
 

@@ -900,6 +900,37 @@ def test_a_terms_page_laid_out_in_a_table_is_cut_at_its_headings() -> None:
     assert changes(redline) == [("heading", 0, "Tridented texts", "modified")]
 
 
+def test_a_table_whose_cells_hold_a_heading_and_a_list_lists_its_changed_rows() -> None:
+    # Buffer's Terms of Service as converted from its web page: a table of two columns
+    # ("Legal language | Summary") whose cells hold a heading and lists after line breaks.
+    # Its head names its columns: it is a table of rows, not one laid out around headings.
+    head = "| Legal language | Summary |\n| --- | --- |\n"
+    first = (
+        "| #### Buffer, Inc Terms of Use<br><br>Welcome to Buffer, Inc. and our website at"
+        " buffer.com, along with our applications{} and other services. | By using Buffer"
+        " Services, you agree. |\n"
+    )
+    second = (
+        "| **8.3 Terms Specific to Buffer Creator**<br><br>you agree to the following terms"
+        " of OpenAI:<br><br>*   a. OpenAI Terms of Service<br>*   b. OpenAI Sharing Policy{}"
+        " | We may impose limits. |\n"
+    )
+    redline = diff_texts(
+        head + first.format("") + second.format(""),
+        head + first.format(", API") + second.format("<br>*   c. OpenAI Usage Policies"),
+    )
+    assert changes(redline) == [
+        ("row", 1, "Buffer, Inc Terms of Use Welcome to Buffer,…", "modified"),
+        ("row", 2, "8.3 Terms Specific to Buffer Creator you agree…", "modified"),
+    ]
+    html = html_of(redline)
+    assert html.count("<table>") == 1
+    assert "<td><h4>Buffer, Inc Terms of Use</h4>\nWelcome" in html
+    assert f"our applications{INS}, API</ins> and other" in html
+    assert f'<li class="redline-block-inserted">{INS}c. OpenAI Usage Policies</ins></li>' in html
+    assert check_well_formed(html) == []
+
+
 def test_a_text_with_no_heading_lists_its_changed_items() -> None:
     redline = redline_of("developer-agreement")
     assert changes(redline) == [

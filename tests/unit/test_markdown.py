@@ -600,3 +600,44 @@ def test_a_page_shows_one_level_one_heading_its_title(
     body, headings = present_text(rendered(text), title)
     assert body == html
     assert [h.id for h in headings] == toc
+
+
+def test_headings_and_lists_a_table_cell_holds_after_line_breaks_are_shown_as_such() -> None:
+    # From Buffer's Terms of Service, converted from its web page: the cells of its table
+    # held headings, paragraphs and lists, which the converter wrote on one line, parted by
+    # <br>. Their marks must not show; an escaped number stays words.
+    text = (
+        "| Legal language | Summary |\n| --- | --- |\n"
+        "| #### Buffer, Inc Terms of Use<br><br>Welcome, and thank you. | By using Buffer. |\n"
+        "| **8.3 Terms Specific to Buffer Creator**<br><br>the following terms of OpenAI:<br><br>"
+        "*   a. OpenAI Terms of Service<br>*   **b.** OpenAI Sharing Policy<br><br>"
+        "We may impose limits. | x |\n"
+        "| **11.3 Procedure**<br><br>3.  an electronic or physical signature;<br>"
+        "4.  a description | **1\\. SERVICE**<br><br>Yes<br>  <br>No |\n"
+    )
+    html = render(text)
+    assert "<td><h4>Buffer, Inc Terms of Use</h4>Welcome, and thank you.</td>" in html
+    assert (
+        "<td><strong>8.3 Terms Specific to Buffer Creator</strong><br><br>the following terms"
+        " of OpenAI:<ul><li>a. OpenAI Terms of Service</li><li><strong>b.</strong> OpenAI"
+        " Sharing Policy</li></ul>We may impose limits.</td>"
+    ) in html
+    assert (
+        '<td><strong>11.3 Procedure</strong><ol start="3"><li>an electronic or physical'
+        " signature;</li><li>a description</li></ol></td>"
+    ) in html
+    assert "<td><strong>1. SERVICE</strong><br><br>Yes<br>  <br>No</td>" in html
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        "| # of days<br>at most | - none |",
+        "| - | 1. the first |",
+        "| #### not after a break | x<br>2022. A year |",
+        "| x<br>#hashtag<br>-5 % | y |",
+    ],
+)
+def test_table_cells_without_a_block_after_a_line_break_are_left_as_written(row: str) -> None:
+    html = render(f"| a | b |\n| --- | --- |\n{row}\n")
+    assert not re.search(r"<(h[1-6]|ul|ol|li)[ >]", html)

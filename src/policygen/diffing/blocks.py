@@ -274,8 +274,10 @@ def visible_text(html: str) -> str:
 
 
 def _tag_space(match: re.Match[str]) -> str:
-    # A line break separates words; other inline tags do not ("<b>in</b>valid" is one word).
-    return " " if match.group(2).lower() == "br" else ""
+    # A line break separates words, and so does a block (a cell's heading or list from the
+    # words after it); inline tags do not ("<b>in</b>valid" is one word).
+    tag = match.group(2).lower()
+    return " " if tag == "br" or tag not in INLINE_ELEMENTS else ""
 
 
 def collapse(text: str) -> str:
@@ -291,12 +293,14 @@ def _has_heading(nodes: Iterable[_Element | str]) -> bool:
 
 def _is_layout_table(table: _Element) -> bool:
     """A table laid out around headings and sections, not one of rows of data: its cells
-    are containers of the text, and their headings make sections like any other."""
-    return any(
-        isinstance(part, _Element)
-        and part.tag in ("tr", *_TABLE_PARTS)
-        and _has_heading(part.children)
-        for part in _children(table)
+    are containers of the text, and their headings make sections like any other.
+
+    A table with a head (every table written in Markdown has one) names its columns: it is
+    one of rows, whatever its cells hold. A page converted to Markdown writes the headings a
+    cell held in the cell (see `markdown._show_cell_blocks`), as parts of its row."""
+    parts = [part for part in _children(table) if isinstance(part, _Element)]
+    return not any(part.tag == "thead" for part in parts) and any(
+        part.tag in ("tr", *_TABLE_PARTS) and _has_heading(part.children) for part in parts
     )
 
 
