@@ -253,6 +253,21 @@ CASES = [
         },
     ),
     Case(
+        "table-not-read",
+        {
+            # Buffer's Terms of Service, converted from its web page: a caption after the
+            # dashes of an empty row.
+            "content/terms/2024-01-01/en.md": EN
+            + "\n|     |     |\n| --- | --- |2023 Terms of Use\n| Legal language | Summary |\n"
+        },
+        "content/terms/2024-01-01/en.md:11: warning: words follow the last '|' of this line of dashes, so it makes no table: readers see it and the row above it as written, '|' and '---' and all; remove it and the row of empty cells above it, and keep '2023 Terms of Use' as a paragraph of its own",
+        {
+            # The caption on a line of its own, before its table.
+            "content/terms/2024-01-01/en.md": EN
+            + "\n2023 Terms of Use\n\n| Legal language | Summary |\n| --- | --- |\n| a | b |\n"
+        },
+    ),
+    Case(
         "footnote",
         {"content/terms/2024-01-01/en.md": EN + "\nWe keep it.[^1]\n\n[^1]: For a month.\n"},
         "content/terms/2024-01-01/en.md:10: warning: '[^1]' shows as written: policygen publishes no footnotes; write the note in the sentence, or in a numbered list at the end of the text",

@@ -865,6 +865,44 @@ def _report_literal_markers(state: StateCore) -> None:
             break
 
 
+_DASHES_AND_WORDS = re.compile(r"\|?(?:[ \t]*:?-+:?[ \t]*\|)+[ \t]*([^|\s].*)")
+"""A table's line of dashes with words after its last `|`: `| --- | --- |2023 Terms of Use`."""
+
+
+def _report_tables_with_words_after_dashes(state: StateCore) -> None:
+    """A table's line of dashes followed by words makes no table: readers see it and the row
+    above it as written, `|` and `---` and all. Converters of web pages to Markdown write a
+    table's caption there, after an empty row (Buffer's Terms of Service open with
+    `|     |     |` and `| --- | --- |2023 Terms of Use`). Said once per paragraph."""
+    env = state.env
+    tokens = state.tokens
+    for index, token in enumerate(tokens):
+        if token.type != "inline" or tokens[index - 1].type != "paragraph_open" or not token.map:
+            continue
+        if "|" not in token.content or "-" not in token.content:
+            continue  # most paragraphs, looked at once
+        lines = token.content.split("\n")
+        for offset in range(1, len(lines)):
+            dashes = _DASHES_AND_WORDS.fullmatch(lines[offset].strip())
+            above = lines[offset - 1].strip()
+            if dashes is None or "|" not in above:
+                continue
+            words = dashes[1].strip()
+            dashes_only = lines[offset].strip()[: -len(dashes[1])].rstrip()
+            if not above.replace("|", "").strip():
+                fix = f"remove it and the row of empty cells above it, and keep '{_excerpt(words)}' as a paragraph of its own"
+            else:
+                fix = f"end it at its last '|' ({dashes_only}) and put '{_excerpt(words)}' on a line of its own, after an empty line"
+            env["problems"].append(
+                warning(
+                    env["where"].at(_line(env["file_lines"], token.map[0] + offset)),
+                    "table-not-read",
+                    f"words follow the last '|' of this line of dashes, so it makes no table: readers see it and the row above it as written, '|' and '---' and all; {fix}",
+                )
+            )
+            break
+
+
 _FOOTNOTE = re.compile(r"\[\^[^\]\s]{1,50}\]")
 """A footnote's mark, as GitHub and Python-Markdown write them: `[^1]`."""
 _FOOTNOTE_NOTE = re.compile(r"\[\^[^\]\s]{1,50}\]:")
@@ -1237,6 +1275,9 @@ def _build_parser() -> MarkdownIt:
     md.core.ruler.after("policygen_footnotes", "policygen_overrides", _report_bidi_overrides)
     md.core.ruler.after("policygen_overrides", "policygen_change_marks", _report_change_marks)
     md.core.ruler.after("policygen_change_marks", "policygen_cell_blocks", _show_cell_blocks)
+    md.core.ruler.after(
+        "policygen_cell_blocks", "policygen_tables", _report_tables_with_words_after_dashes
+    )
     return md
 
 

@@ -641,3 +641,22 @@ def test_headings_and_lists_a_table_cell_holds_after_line_breaks_are_shown_as_su
 def test_table_cells_without_a_block_after_a_line_break_are_left_as_written(row: str) -> None:
     html = render(f"| a | b |\n| --- | --- |\n{row}\n")
     assert not re.search(r"<(h[1-6]|ul|ol|li)[ >]", html)
+
+
+def test_a_line_of_dashes_with_words_after_it_is_reported_as_no_table() -> None:
+    # Buffer's Terms of Service and Privacy Policy, converted from their web pages: a table's
+    # caption written after an empty row's line of dashes. Markdown reads no table there.
+    text = (
+        "|     |     |\n| --- | --- |2023 Terms of Use\n"
+        "| Legal language | Summary |\n| --- | --- |\n| The following sets forth. | Short. |\n\n"
+        "| Cookie | Duration |\n|:--|--:|Cookies we set\n\n"
+        "Prices | --- | words, and\n| a line |\n"
+    )
+    rendered = render_markdown(
+        CanonicalText(text, tuple(range(1, text.count("\n") + 2))), SourceLocation("x.md")
+    )
+    what = "words follow the last '|' of this line of dashes, so it makes no table: readers see it and the row above it as written, '|' and '---' and all"
+    assert [str(p) for p in rendered.problems] == [
+        f"x.md:2: warning: {what}; remove it and the row of empty cells above it, and keep '2023 Terms of Use' as a paragraph of its own",
+        f"x.md:8: warning: {what}; end it at its last '|' (|:--|--:|) and put 'Cookies we set' on a line of its own, after an empty line",
+    ]
