@@ -457,6 +457,33 @@ def test_a_warning_repeated_in_revisions_is_said_once_at_the_latest(
     ]
 
 
+def test_a_link_to_no_anchor_in_revisions_with_other_headings_is_said_once(
+    site_factory: SiteFactory,
+) -> None:
+    """The warning names the anchors of its page, which a revision that added a section
+    changes: Buffer's Privacy Policy linked its contents to ids its page did not have, in
+    seven revisions with other sections each, and each link was told once per revision."""
+    contents = (
+        "\n- [1\\. Personal Information We May Collect](#personal-information-we-may-collect)\n"
+    )
+    later = revision(
+        "2030-01-01",
+        "## 1. Terms\n\nBe nicer.\n\n## 2. Data transfers\n\nNone.\n" + contents,
+        published="2026-11-01",
+        more="summary: Nicer.\n",
+    )
+    site = site_factory(
+        {
+            **BASE,
+            "content/terms/2024-01-01/en.md": EN + contents,
+            "content/terms/2030-01-01/en.md": later,
+        }
+    )
+    assert problems_of(site, severity="warning", code="unknown-anchor") == [
+        "content/terms/2030-01-01/en.md:15: warning: link to '#personal-information-we-may-collect', but nothing on this page has that id (anchors: section-1, section-2) (also in 1 earlier revision)",
+    ]
+
+
 def test_a_warning_in_two_files_of_the_latest_revision_is_given_at_both(
     site_factory: SiteFactory,
 ) -> None:

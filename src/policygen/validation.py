@@ -48,13 +48,19 @@ def validate_site(
     return sorted(problems, key=Problem.sort_key)
 
 
+_ANCHORS_HINT = re.compile(r" \((?:did you mean '[^']*'\?|anchors: [^()]*)\)\Z")
+"""The end of a link's warning that names the anchors of its page (see `_anchors_hint`):
+they differ from revision to revision, the link that leads nowhere does not."""
+
+
 def _latest_of_each(warned: list[tuple[int, str, Problem]]) -> Iterator[Problem]:
     """A policy's warnings about its texts, each said once, where it was last written: the
     same link that leads nowhere in twenty revisions is one warning, at the latest text, that
     counts the earlier ones (which only a correction could change)."""
     alike: dict[tuple[str, str, str], list[tuple[int, Problem]]] = {}
     for revision, language, problem in warned:
-        alike.setdefault((language, problem.code, problem.message), []).append((revision, problem))
+        key = (language, problem.code, _ANCHORS_HINT.sub("", problem.message))
+        alike.setdefault(key, []).append((revision, problem))
     for found in alike.values():
         latest = max(revision for revision, _ in found)
         kept = {problem for revision, problem in found if revision == latest}
