@@ -3,7 +3,9 @@ for those renderers still lead to the heading they meant (pure).
 
 Policies often lived on GitHub, or in a Python-Markdown (MkDocs) site, before they came to
 policygen, and their texts and other sites link to the anchors those gave their headings:
-`#1-account-controls` where policygen writes `#section-1`.
+`#1-account-controls` where policygen writes `#section-1`. Texts converted from web pages
+link to the anchors of those pages, which often leave a numbered heading's number out:
+`#account-controls`.
 """
 
 from __future__ import annotations
@@ -81,6 +83,17 @@ def toc_unique(slug: str, used: set[str]) -> str:
     return slug
 
 
+_LEADING_NUMBER = re.compile(r"\s*(?:§\s*)?\d+(?:\.\d+)*\.?\s+(?=\S)")
+"""A heading's section number ("4.", "4.2", "§ 7."), the words after it."""
+
+
+def unnumbered_slug(text: str) -> str:
+    """GitHub's anchor of a numbered heading's words, its number left out: `#account-controls`
+    for "1. Account Controls"; "" for a heading with no number."""
+    number = _LEADING_NUMBER.match(text)
+    return github_slug(text[number.end() :]) if number else ""
+
+
 @dataclass(frozen=True, slots=True)
 class HeadingName:
     """What the anchors of a heading are made from."""
@@ -93,9 +106,17 @@ class HeadingName:
     """Its id was written in the text (`{#id}`): Python-Markdown's `toc` keeps such an id."""
 
 
-def heading_aliases(headings: Iterable[HeadingName], taken: set[str]) -> dict[str, str]:
-    """Alias → heading id: the anchors GitHub and Python-Markdown give each heading, where
-    they differ from its id and no other id of the page (`taken`) or earlier alias has them."""
+def heading_aliases(
+    headings: Iterable[HeadingName], taken: set[str], linked: frozenset[str] = frozenset()
+) -> dict[str, str]:
+    """Alias → heading id: the anchors GitHub and Python-Markdown give each heading, and that
+    of a numbered heading's words (`unnumbered_slug`) where an in-page link of the text
+    (`linked`) uses it, where they differ from its id and no other id of the page (`taken`)
+    or earlier alias has them.
+
+    The anchor of a heading's words is an alias only where a link uses it: a page holds the
+    other renderers' anchors for the links of other sites too, and one more for each
+    numbered heading of every text would be noise."""
     headings = list(headings)
     used = {heading.id for heading in headings if heading.is_written}
     github = github_slugs(heading.text for heading in headings)
@@ -109,6 +130,9 @@ def heading_aliases(headings: Iterable[HeadingName], taken: set[str]) -> dict[st
             base = toc_slug(heading.text)
             unique = toc_unique(base, used)
             names += [unique] if base else []
+        if linked:
+            words = unnumbered_slug(heading.text)
+            names += [words] if words in linked else []
         for name in names:
             if (
                 name

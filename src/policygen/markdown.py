@@ -289,7 +289,7 @@ def _finish(
     anchors other renderers would (see `anchors`), in-page links written for those pointing at
     the heading's own."""
     ids = {target.id for target in part.targets}
-    aliases = _aliases(part.headings, part.targets, ids)
+    aliases = _aliases(part.headings, part.targets, ids, part.links)
     if aliases:
         html = retarget_links(_add_aliases([html], aliases)[0], aliases)
     # What the aliases add to the parts' HTML is their names, and links to the headings' ids.
@@ -349,11 +349,18 @@ def _placeholders(canonical: CanonicalText, where: SourceLocation) -> Iterator[P
 
 
 def _aliases(
-    headings: Sequence[Heading], targets: Sequence[_Target], ids: set[str]
+    headings: Sequence[Heading], targets: Sequence[_Target], ids: set[str], links: Sequence[Link]
 ) -> dict[str, str]:
     """The anchors other renderers give a text's headings (see `anchors`), by alias."""
     written = {target.id for target in targets if target.is_written}
-    return heading_aliases((HeadingName(h.id, h.text, h.id in written) for h in headings), ids)
+    linked = frozenset(
+        fragment
+        for link in links
+        if link.href.startswith("#") and (fragment := unquote(link.href[1:])) not in ids
+    )
+    return heading_aliases(
+        (HeadingName(h.id, h.text, h.id in written) for h in headings), ids, linked
+    )
 
 
 def _duplicate_ids(targets: Sequence[_Target], where: SourceLocation) -> list[Problem]:
@@ -473,6 +480,7 @@ def rendered_sections(text: str) -> list[str] | None:
         [h for part in parts for h in part.headings],
         [target for part in parts for target in part.targets],
         ids,
+        [link for part in parts for link in part.links],
     )
     if aliases:
         # Both insert into and rewrite single tags: the same in each part as in their join.

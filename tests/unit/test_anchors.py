@@ -11,6 +11,7 @@ from policygen.anchors import (
     heading_aliases,
     toc_slug,
     toc_unique,
+    unnumbered_slug,
 )
 
 
@@ -120,4 +121,41 @@ def test_aliases_are_the_other_renderers_anchors_that_collide_with_nothing() -> 
     assert heading_aliases(headings, taken) == {
         "1-account-controls": "section-1",
         "contact-us": "contact",  # GitHub ignores {#id}; toc keeps the written id
+    }
+
+
+@pytest.mark.parametrize(
+    ("heading", "slug"),
+    [
+        ("1. Personal Information We May Collect", "personal-information-we-may-collect"),
+        ("8. Children’s Privacy", "childrens-privacy"),
+        ("3. Services Provided.", "services-provided"),
+        ("4.2 Analytics", "analytics"),
+        ("§ 7. Security", "security"),
+        ("2a. Personal Information", ""),
+        ("Who we are", ""),
+        ("33", ""),
+    ],
+)
+def test_unnumbered_slugs_are_githubs_of_the_words_after_the_number(
+    heading: str, slug: str
+) -> None:
+    assert unnumbered_slug(heading) == slug
+
+
+def test_the_anchor_of_a_headings_words_is_an_alias_only_where_a_link_of_the_text_uses_it() -> None:
+    # Buffer's Privacy Policy lists its sections as links to the anchors of its web page,
+    # which leave the numbers out: `#personal-information-we-may-collect` for "1. Personal
+    # Information We May Collect".
+    headings = [
+        HeadingName("section-1", "1. Personal Information We May Collect", False),
+        HeadingName("section-8", "8. Children’s Privacy", False),
+        HeadingName("data", "Data", False),
+    ]
+    linked = frozenset({"childrens-privacy", "data"})
+    aliases = heading_aliases(headings, {"section-1", "section-8", "data"}, linked)
+    assert aliases == {
+        "1-personal-information-we-may-collect": "section-1",
+        "8-childrens-privacy": "section-8",
+        "childrens-privacy": "section-8",
     }

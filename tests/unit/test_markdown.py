@@ -660,3 +660,21 @@ def test_a_line_of_dashes_with_words_after_it_is_reported_as_no_table() -> None:
         f"x.md:2: warning: {what}; remove it and the row of empty cells above it, and keep '2023 Terms of Use' as a paragraph of its own",
         f"x.md:8: warning: {what}; end it at its last '|' (|:--|--:|) and put 'Cookies we set' on a line of its own, after an empty line",
     ]
+
+
+def test_a_link_to_a_numbered_headings_anchor_without_its_number_leads_to_it() -> None:
+    # Buffer's Privacy Policy, converted from its web page: its list of sections links to the
+    # page's anchors, which leave the headings' numbers out.
+    text = (
+        "*   [1\\. Personal Information We May Collect](#personal-information-we-may-collect)\n"
+        "*   [8\\. Children’s Privacy](#childrens-privacy)\n\n"
+        "### 1\\. Personal Information We May Collect\n\nWe collect.\n\n"
+        "### 8\\. Children’s Privacy\n\nNot for children.\n\n"
+        "### 9\\. Updates to this Policy\n\nWe update it.\n"
+    )
+    result = rendered(text)
+    assert '<a href="#section-1">1. Personal Information We May Collect</a>' in result.html
+    assert '<a href="#section-8">8. Children’s Privacy</a>' in result.html
+    assert {"personal-information-we-may-collect", "childrens-privacy"} <= result.ids
+    assert "updates-to-this-policy" not in result.ids, "no link uses it: no alias"
+    assert result.html.count("<span id=") == 2 + 3  # GitHub's anchors and the two of the words
