@@ -4,6 +4,7 @@ and a correct site, near misses included, raises none, so that `check --strict` 
 from __future__ import annotations
 
 import ast
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -504,3 +505,37 @@ def test_a_warning_in_two_files_of_the_latest_revision_is_given_at_both(
         "content/terms/2024-01-01/en.md:10",
     ]
     assert not any("also in" in w for w in problems_of(site, severity="warning", code="dead-link"))
+
+
+def test_links_that_lead_nowhere_are_told_in_a_time_in_proportion_to_them(
+    site_factory: SiteFactory,
+) -> None:
+    """Not a speed check: each such link read every anchor of its page, and was compared with
+    every heading alike to guess the one it meant (10,000 links to a page of 10,000 headings:
+    115 s). Past a bound, a link's warning lists the page's anchors instead of guessing."""
+
+    def name(i: int) -> str:
+        return "".join("abcdefghij"[int(digit)] for digit in str(i))
+
+    def check(links: int) -> tuple[float, list[str]]:
+        headings = "".join(f"## Section {name(i)}\n\nText.\n\n" for i in range(links))
+        wrong = "".join(f"[x](#sectoin-{name(i)}) " for i in range(links))
+        site = site_factory(
+            {**BASE, "content/terms/2024-01-01/en.md": EN + "\n" + wrong + "\n\n" + headings}
+        )
+        started = time.perf_counter()
+        warnings = problems_of(site, severity="warning", code="unknown-anchor")
+        return time.perf_counter() - started, warnings
+
+    few, _ = check(500)
+    many, warnings = check(2_000)
+    assert many < 8 * few + 1
+    assert len(warnings) == 2_000
+    guessed = [w for w in warnings if "(did you mean '#section-" in w]
+    assert 0 < len(guessed) < 2_000
+    meant = (
+        "link to '#sectoin-a', but nothing on this page has that id (did you mean '#section-a'?)"
+    )
+    assert any(w.endswith(meant) for w in guessed)
+    listed = [w for w in warnings if "(anchors: section-1, section-a, section-b, " in w]
+    assert len(guessed) + len(listed) == 2_000

@@ -49,7 +49,7 @@ def validate_site(
 
 
 _ANCHORS_HINT = re.compile(r" \((?:did you mean '[^']*'\?|anchors: [^()]*)\)\Z")
-"""The end of a link's warning that names the anchors of its page (see `_anchors_hint`):
+"""The end of a link's warning that names the anchors of its page (see `_Hints`):
 they differ from revision to revision, the link that leads nowhere does not."""
 
 
@@ -89,6 +89,7 @@ def _check_links(
 ) -> Iterator[Problem]:
     where = document.source.location
     text = rendered[document.sha256]
+    hints = _Hints()
     for link in text.links:
         at = where.at(link.line)
         if link.href[:7].lower() == "policy:":
@@ -108,7 +109,7 @@ def _check_links(
                     yield error(
                         at,
                         "unknown-anchor",
-                        f"policy '{target_id}' has no section '#{anchor}' ({_anchors_hint(unquote(anchor), other.anchors, 'its anchors')})",
+                        f"policy '{target_id}' has no section '#{anchor}' ({hints.hint(unquote(anchor), other, 'its anchors')})",
                     )
         elif not link.href.startswith("#"):
             problem = _check_address(site, link.href, at)
@@ -121,7 +122,7 @@ def _check_links(
                 "unknown-anchor",
                 f"link to '#{fragment}', which is an address inside a web application's page (after '#/'), not a place on this page: write the application's full address (https://…/#{fragment})"
                 if fragment.startswith("/")
-                else f"link to '#{fragment}', but nothing on this page has that id ({_anchors_hint(fragment, text.anchors, 'anchors')})",
+                else f"link to '#{fragment}', but nothing on this page has that id ({hints.hint(fragment, text, 'anchors')})",
             )
 
 
@@ -172,18 +173,41 @@ def _unknown_policy(site: Site, policy_id: str) -> str:
 _NUMBERS = re.compile(r"\d+")
 
 
-def _anchors_hint(wanted: str, anchors: frozenset[str], label: str) -> str:
-    """The anchor a link most likely meant (a heading reworded a little since), or the first
-    anchors in order. Never another number: '#section-9' is not '#section-2' misspelled."""
-    shown = sorted(anchors)
-    numbers = _NUMBERS.findall(wanted)
-    alike = [anchor for anchor in shown if _NUMBERS.findall(anchor) == numbers]
-    close = difflib.get_close_matches(wanted, alike, n=1, cutoff=0.8)
-    if close:
-        return f"did you mean '#{close[0]}'?"
-    if not shown:
-        return f"{label}: none"
-    return f"{label}: " + ", ".join(shown[:12]) + (", …" if len(shown) > 12 else "")
+GUESSES = 20_000
+"""How many anchors the links of one text that lead nowhere are compared with, at most, to
+guess which one each meant: 10,000 such links to a page of 10,000 alike headings took
+minutes. Past it, a link's warning lists the anchors instead of guessing."""
+
+
+class _Hints:
+    """The hints of the warnings about one text's links: the anchors of each page they lead
+    to read once (10,000 links that lead nowhere read 10,000 headings each, for minutes), and
+    guesses made within `GUESSES`."""
+
+    def __init__(self) -> None:
+        self.pages: dict[int, tuple[tuple[str, ...], dict[tuple[str, ...], list[str]]]] = {}
+        self.guesses = GUESSES
+
+    def hint(self, wanted: str, page: RenderedText, label: str) -> str:
+        """The anchor a link most likely meant (a heading reworded a little since), or the
+        first anchors in order. Never another number: '#section-9' is not '#section-2'
+        misspelled."""
+        if id(page) not in self.pages:
+            by_numbers: dict[tuple[str, ...], list[str]] = {}
+            shown = tuple(sorted(page.anchors))
+            for anchor in shown:
+                by_numbers.setdefault(tuple(_NUMBERS.findall(anchor)), []).append(anchor)
+            self.pages[id(page)] = (shown, by_numbers)
+        shown, by_numbers = self.pages[id(page)]
+        alike = by_numbers.get(tuple(_NUMBERS.findall(wanted)), [])
+        if len(alike) <= self.guesses:
+            self.guesses -= len(alike)
+            close = difflib.get_close_matches(wanted, alike, n=1, cutoff=0.8)
+            if close:
+                return f"did you mean '#{close[0]}'?"
+        if not shown:
+            return f"{label}: none"
+        return f"{label}: " + ", ".join(shown[:12]) + (", …" if len(shown) > 12 else "")
 
 
 def _check_notice(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import re
+import time
 from collections import Counter
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -1348,3 +1349,20 @@ def test_a_phrasing_element_left_open_around_paragraphs_is_a_container(tag: str)
     parser.parseFragment(html, container="div")
     assert [error[1] for error in parser.errors] == []
     assert f"<{tag}" in html and f"{DEL}Words.</del>" in html
+
+
+def test_a_row_of_many_cells_alike_is_compared_in_a_time_in_proportion_to_it() -> None:
+    """Not a speed check: each cell of an edited row was matched against every cell alike
+    (a row of 5,000 cells, most of them "–", took 30 s; 10,000, minutes)."""
+
+    def seconds(cells: int) -> float:
+        head = "|" + " c |" * cells + "\n|" + "---|" * cells + "\n"
+        started = time.perf_counter()
+        redline = diff_texts(
+            head + "| a |" + " – |" * (cells - 1) + "\n",
+            head + "| b |" + " – |" * (cells - 1) + "\n",
+        )
+        assert changes(redline) == [("row", 1, "b · – · – · –…", "modified")]
+        return time.perf_counter() - started
+
+    assert seconds(4_000) < 8 * seconds(1_000) + 0.5

@@ -13,7 +13,6 @@ import functools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from difflib import SequenceMatcher
 from typing import Literal, NamedTuple
 
 from markupsafe import escape
@@ -22,7 +21,14 @@ from ..markdown import TABLE_SCROLL_OPEN
 from .alignment import Op, align
 from .blocks import Attrs, Block, Cell, Frame, element_html, read_html_blocks, start_tag
 from .units import UnitStart, unit_starts
-from .words import FORM_CLASS, HIDDEN_LABEL_CLASS, InlineChange, Marks, diff_inline
+from .words import (
+    FORM_CLASS,
+    HIDDEN_LABEL_CLASS,
+    InlineChange,
+    Marks,
+    diff_inline,
+    match_sequences,
+)
 
 Change = Literal["equal", "reformatted", "modified", "inserted", "deleted"]
 SectionChange = Literal["added", "removed", "modified", "reformatted", "unchanged"]
@@ -335,12 +341,11 @@ def diff_flow(old_html: str, new_html: str, marks: Marks) -> tuple[str, InlineCh
 
 def diff_cells(old: Sequence[Cell], new: Sequence[Cell], marks: Marks) -> tuple[str, InlineChange]:
     """The cells of an edited table row → their redline, and what it marks."""
-    matcher = SequenceMatcher(
-        None, [cell.text for cell in old], [cell.text for cell in new], autojunk=False
-    )
+    # A row of thousands of cells alike ("–", "Yes") is matched in a time in proportion to it.
+    opcodes = match_sequences([cell.text for cell in old], [cell.text for cell in new])
     parts: list[str] = []
     changes: set[InlineChange] = set()
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+    for tag, i1, i2, j1, j2 in opcodes:
         # Cells are columns: an edited run pairs them by position, the rest are whole.
         paired = min(i2 - i1, j2 - j1)
         for old_cell, new_cell in zip(old[i1 : i1 + paired], new[j1 : j1 + paired], strict=True):

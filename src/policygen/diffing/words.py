@@ -236,7 +236,7 @@ def diff_inline(old_html: str, new_html: str, marks: Marks) -> tuple[str, Inline
     """Inline HTML of an edited block → its redline, and what it marks."""
     old, _ = _read_atoms(old_html, keep_ids=False)
     new, tail = _read_atoms(new_html, keep_ids=True)
-    opcodes = _atom_opcodes([atom.key for atom in old], [atom.key for atom in new])
+    opcodes = match_sequences([atom.key for atom in old], [atom.key for atom in new])
     insertion: _Mark = ("ins", marks.ins)
     deletion: _Mark = ("del", marks.dels)
     steps: list[_Step] = []
@@ -357,8 +357,9 @@ def _marked_steps(
     ]
 
 
-def _atom_opcodes(old: Sequence[str], new: Sequence[str]) -> list[Opcode]:
-    """difflib opcodes turning `old` into `new`, in about linear time for local edits.
+def match_sequences(old: Sequence[str], new: Sequence[str]) -> list[Opcode]:
+    """difflib opcodes turning `old` into `new`, in about linear time for local edits (of
+    the words of a block, or of the cells of a table row).
 
     The common head and tail are cut off first (an edit is usually somewhere in the middle
     of a block). difflib is quadratic on a long middle made of a few tokens repeated (a
