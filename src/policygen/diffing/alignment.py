@@ -7,6 +7,7 @@ similarity, and only paired blocks are diffed word by word.
 
 from __future__ import annotations
 
+import bisect
 import functools
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -26,6 +27,9 @@ FULL_PAIRING_CELLS = 2500
 """Replaced runs up to this many old × new blocks are paired optimally; longer ones greedily."""
 GREEDY_WINDOW = 12
 """How far ahead greedy pairing looks for a block's counterpart, so it stays linear."""
+FULL_MATCHING_CELLS = 1_000_000
+"""Texts up to this many old × new blocks are matched by difflib whole; longer ones around
+the blocks found once in each (see `match_blocks`)."""
 
 
 class Op(NamedTuple):
@@ -48,14 +52,98 @@ def align(old: Sequence[Block], new: Sequence[Block]) -> list[Op]:
     # difflib's autojunk: in a long text, a block repeated in more than 1% of places (a
     # separator, a "Yes" row) anchors nothing, or matching goes quadratic. Such blocks land in
     # replaced runs, where pairing takes identical ones back as unchanged.
-    matcher = SequenceMatcher(None, [block.key for block in old], [block.key for block in new])
+    opcodes = match_blocks([block.key for block in old], [block.key for block in new])
     ops: list[Op] = []
-    for tag, i1, i2, j1, j2 in _slide_runs(matcher.get_opcodes(), old, new):
+    for tag, i1, i2, j1, j2 in _slide_runs(opcodes, old, new):
         if tag == "equal":
             ops.extend(Op(a, b) for a, b in zip(old[i1:i2], new[j1:j2], strict=True))
         else:
             ops.extend(_pair_run(old[i1:i2], new[j1:j2]))
     return ops
+
+
+def match_blocks(old: Sequence[str], new: Sequence[str]) -> list[Opcode]:
+    """difflib's opcodes turning the keys `old` into `new`; past `FULL_MATCHING_CELLS`, those
+    of the runs between the keys found once in each text, in the same order (patience
+    diff's anchors), each run matched by difflib alone.
+
+    difflib matches a text one run at a time, each looked for through all of what is left: a
+    text edited in every other block (every paragraph reworded, every other row of a table)
+    takes a time growing with its square, 33 s for 10,000 sections. Its result is kept where
+    that time is short, so that the redlines of texts of a usual size do not change.
+    """
+    if len(old) * len(new) <= FULL_MATCHING_CELLS:
+        return list(SequenceMatcher(None, old, new).get_opcodes())
+    matches: list[tuple[int, int, int]] = []
+    i = j = 0
+    anchors = _anchors(old, new)
+    for anchor_i, anchor_j in [*anchors, (len(old), len(new))]:
+        if anchor_i > i or anchor_j > j:
+            matcher = SequenceMatcher(None, old[i:anchor_i], new[j:anchor_j])
+            matches += [(i + a, j + b, size) for a, b, size in matcher.get_matching_blocks()]
+        matches.append((anchor_i, anchor_j, 1 if anchor_i < len(old) else 0))
+        i, j = anchor_i + 1, anchor_j + 1
+    return _opcodes_of(matches, len(old), len(new))
+
+
+def _anchors(old: Sequence[str], new: Sequence[str]) -> list[tuple[int, int]]:
+    """The places of the keys found once in each sequence, the longest run of them in the
+    same order in both (a heading kept, a section moved across the others is not one)."""
+    counts_old, counts_new = Counter(old), Counter(new)
+    where_new = {key: j for j, key in enumerate(new) if counts_new[key] == 1}
+    pairs = [
+        (i, where_new[key])
+        for i, key in enumerate(old)
+        if counts_old[key] == 1 and key in where_new
+    ]
+    # The longest increasing run of their places in `new`, by patience sorting.
+    tops: list[int] = []
+    tails: list[int] = []
+    before: list[int] = []
+    for index, (_, j) in enumerate(pairs):
+        pile = bisect.bisect_left(tops, j)
+        if pile == len(tops):
+            tops.append(j)
+            tails.append(index)
+        else:
+            tops[pile] = j
+            tails[pile] = index
+        before.append(tails[pile - 1] if pile else -1)
+    kept: list[tuple[int, int]] = []
+    index = tails[-1] if tails else -1
+    while index >= 0:
+        kept.append(pairs[index])
+        index = before[index]
+    return kept[::-1]
+
+
+def _opcodes_of(
+    matches: Iterable[tuple[int, int, int]], length_old: int, length_new: int
+) -> list[Opcode]:
+    """Matching runs (old place, new place, length), in order → opcodes, as difflib writes
+    them: equal runs next to each other made one."""
+    joined: list[tuple[int, int, int]] = []
+    for i, j, size in matches:
+        if not size:
+            continue
+        if joined and joined[-1][0] + joined[-1][2] == i and joined[-1][1] + joined[-1][2] == j:
+            last_i, last_j, last_size = joined.pop()
+            joined.append((last_i, last_j, last_size + size))
+        else:
+            joined.append((i, j, size))
+    opcodes: list[Opcode] = []
+    i = j = 0
+    for match_i, match_j, size in [*joined, (length_old, length_new, 0)]:
+        if i < match_i and j < match_j:
+            opcodes.append(("replace", i, match_i, j, match_j))
+        elif i < match_i:
+            opcodes.append(("delete", i, match_i, j, match_j))
+        elif j < match_j:
+            opcodes.append(("insert", i, match_i, j, match_j))
+        if size:
+            opcodes.append(("equal", match_i, match_i + size, match_j, match_j + size))
+        i, j = match_i + size, match_j + size
+    return opcodes
 
 
 def _slide_runs(
