@@ -7,7 +7,6 @@ similarity, and only paired blocks are diffed word by word.
 
 from __future__ import annotations
 
-import bisect
 import functools
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -17,7 +16,8 @@ from typing import NamedTuple
 
 from ..markdown import FULL_WIDTH_NUMBERS, SECTION_NUMBER
 from .blocks import Block
-from .words import Opcode, words_of
+from .matching import Opcode, match_around_anchors
+from .words import words_of
 
 PAIRING_THRESHOLD = 0.5
 """Two blocks less similar than this read better as a deletion and an insertion than as an edit."""
@@ -63,9 +63,8 @@ def align(old: Sequence[Block], new: Sequence[Block]) -> list[Op]:
 
 
 def match_blocks(old: Sequence[str], new: Sequence[str]) -> list[Opcode]:
-    """difflib's opcodes turning the keys `old` into `new`; past `FULL_MATCHING_CELLS`, those
-    of the runs between the keys found once in each text, in the same order (patience
-    diff's anchors), each run matched by difflib alone.
+    """difflib's opcodes turning the keys `old` into `new`; past `FULL_MATCHING_CELLS`,
+    matched around the keys found once in each (see `match_around_anchors`).
 
     difflib matches a text one run at a time, each looked for through all of what is left: a
     text edited in every other block (every paragraph reworded, every other row of a table)
@@ -74,76 +73,7 @@ def match_blocks(old: Sequence[str], new: Sequence[str]) -> list[Opcode]:
     """
     if len(old) * len(new) <= FULL_MATCHING_CELLS:
         return list(SequenceMatcher(None, old, new).get_opcodes())
-    matches: list[tuple[int, int, int]] = []
-    i = j = 0
-    anchors = _anchors(old, new)
-    for anchor_i, anchor_j in [*anchors, (len(old), len(new))]:
-        if anchor_i > i or anchor_j > j:
-            matcher = SequenceMatcher(None, old[i:anchor_i], new[j:anchor_j])
-            matches += [(i + a, j + b, size) for a, b, size in matcher.get_matching_blocks()]
-        matches.append((anchor_i, anchor_j, 1 if anchor_i < len(old) else 0))
-        i, j = anchor_i + 1, anchor_j + 1
-    return _opcodes_of(matches, len(old), len(new))
-
-
-def _anchors(old: Sequence[str], new: Sequence[str]) -> list[tuple[int, int]]:
-    """The places of the keys found once in each sequence, the longest run of them in the
-    same order in both (a heading kept, a section moved across the others is not one)."""
-    counts_old, counts_new = Counter(old), Counter(new)
-    where_new = {key: j for j, key in enumerate(new) if counts_new[key] == 1}
-    pairs = [
-        (i, where_new[key])
-        for i, key in enumerate(old)
-        if counts_old[key] == 1 and key in where_new
-    ]
-    # The longest increasing run of their places in `new`, by patience sorting.
-    tops: list[int] = []
-    tails: list[int] = []
-    before: list[int] = []
-    for index, (_, j) in enumerate(pairs):
-        pile = bisect.bisect_left(tops, j)
-        if pile == len(tops):
-            tops.append(j)
-            tails.append(index)
-        else:
-            tops[pile] = j
-            tails[pile] = index
-        before.append(tails[pile - 1] if pile else -1)
-    kept: list[tuple[int, int]] = []
-    index = tails[-1] if tails else -1
-    while index >= 0:
-        kept.append(pairs[index])
-        index = before[index]
-    return kept[::-1]
-
-
-def _opcodes_of(
-    matches: Iterable[tuple[int, int, int]], length_old: int, length_new: int
-) -> list[Opcode]:
-    """Matching runs (old place, new place, length), in order → opcodes, as difflib writes
-    them: equal runs next to each other made one."""
-    joined: list[tuple[int, int, int]] = []
-    for i, j, size in matches:
-        if not size:
-            continue
-        if joined and joined[-1][0] + joined[-1][2] == i and joined[-1][1] + joined[-1][2] == j:
-            last_i, last_j, last_size = joined.pop()
-            joined.append((last_i, last_j, last_size + size))
-        else:
-            joined.append((i, j, size))
-    opcodes: list[Opcode] = []
-    i = j = 0
-    for match_i, match_j, size in [*joined, (length_old, length_new, 0)]:
-        if i < match_i and j < match_j:
-            opcodes.append(("replace", i, match_i, j, match_j))
-        elif i < match_i:
-            opcodes.append(("delete", i, match_i, j, match_j))
-        elif j < match_j:
-            opcodes.append(("insert", i, match_i, j, match_j))
-        if size:
-            opcodes.append(("equal", match_i, match_i + size, match_j, match_j + size))
-        i, j = match_i + size, match_j + size
-    return opcodes
+    return match_around_anchors(old, new)
 
 
 def _slide_runs(

@@ -19,9 +19,8 @@ from typing import Literal, NamedTuple
 from markupsafe import escape
 
 from .blocks import _ATTRIBUTE, _TAG, VOID_ELEMENTS, start_tag
+from .matching import Opcode, match_around_anchors
 
-Opcode = tuple[str, int, int, int, int]
-"""A difflib opcode: tag, old start, old end, new start, new end."""
 InlineChange = Literal["equal", "reformatted", "modified"]
 """Nothing marked; only changes of form marked; words inserted or deleted."""
 
@@ -363,8 +362,10 @@ def match_sequences(old: Sequence[str], new: Sequence[str]) -> list[Opcode]:
 
     The common head and tail are cut off first (an edit is usually somewhere in the middle
     of a block). difflib is quadratic on a long middle made of a few tokens repeated (a
-    rewritten paragraph; CJK characters), so past `INLINE_BUDGET` its heuristic that frequent
-    tokens do not anchor a match is switched on: such an edit is a rewrite anyway.
+    rewritten paragraph; CJK characters), and on one edited in many places (a cell of
+    100,000 lines, a word changed in every hundred), so past `INLINE_BUDGET` the middle is
+    matched around the tokens found once in each (see `match_around_anchors`), and frequent
+    tokens anchor nothing: such an edit is a rewrite anyway.
     """
     head = 0
     while head < min(len(old), len(new)) and old[head] == new[head]:
@@ -373,17 +374,15 @@ def match_sequences(old: Sequence[str], new: Sequence[str]) -> list[Opcode]:
     while tail < min(len(old), len(new)) - head and old[-1 - tail] == new[-1 - tail]:
         tail += 1
     middle_old, middle_new = old[head : len(old) - tail], new[head : len(new) - tail]
-    matcher = SequenceMatcher(
-        None,
-        middle_old,
-        middle_new,
-        autojunk=len(middle_old) * len(middle_new) > INLINE_BUDGET,
-    )
+    middle: list[Opcode]
+    if len(middle_old) * len(middle_new) > INLINE_BUDGET:
+        middle = match_around_anchors(middle_old, middle_new)
+    else:
+        middle = list(SequenceMatcher(None, middle_old, middle_new, autojunk=False).get_opcodes())
     # The middle starts and ends with a difference, so no equal run of it touches head or tail.
     opcodes: list[Opcode] = [("equal", 0, head, 0, head)] if head else []
     opcodes.extend(
-        (tag, head + i1, head + i2, head + j1, head + j2)
-        for tag, i1, i2, j1, j2 in matcher.get_opcodes()
+        (tag, head + i1, head + i2, head + j1, head + j2) for tag, i1, i2, j1, j2 in middle
     )
     if tail:
         opcodes.append(("equal", len(old) - tail, len(old), len(new) - tail, len(new)))
