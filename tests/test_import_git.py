@@ -736,3 +736,35 @@ def test_removed_and_unchanged_versions_are_skipped() -> None:
         ("bbbbbbb", "the same text as commit aaaaaaa"),
         ("ccccccc", NO_TEXT),
     ]
+
+
+def test_what_every_version_had_alike_is_said_once(
+    cli: CLI, site_factory: SiteFactory, tmp_path: Path
+) -> None:
+    """Buffer's Privacy Policy, as a web page archive records it: the same table captions in
+    each of seven versions were told seven times each."""
+    repo = _new_repository(tmp_path)
+    caption = "|  |  |\n| --- | --- |Sub-processors\n| Name | Purpose |\n| --- | --- |\n"
+    for day, words in (("2023-01-10", "one"), ("2023-02-10", "two"), ("2023-03-10", "three")):
+        text = f"# Privacy Policy\n\nWe keep {words} thing.\n\n{caption}| A | B |\n"
+        _commit(
+            repo, f"{day}T12:00:00+09:00", f"Record {words}", {"Buffer/Privacy Policy.md": text}
+        )
+    site = site_factory({"site.yaml": SITE_YAML})
+    run = cli(
+        "import", "git", str(repo), "Buffer/Privacy Policy.md", "--policy", "privacy", str(site)
+    )
+    assert run.code == 0, run.err
+    told = run.err[run.err.index("Not carried over") : run.err.index("Next:")].splitlines()
+    assert len(told) == 2, run.err
+    assert told[0] == "Not carried over as it was (1):"
+    assert told[1].endswith(
+        ":Buffer/Privacy Policy.md:6: 'Sub-processors' stood after a row of empty cells and its line of dashes, which made no table (a web page's table caption, as converters write it): the words are now a paragraph of their own, the row and dashes gone (also in 2 earlier versions)"
+    )
+    assert (
+        (site / "content/privacy/2023-03-10/en.md")
+        .read_text()
+        .endswith(
+            "We keep three thing.\n\nSub-processors\n\n| Name | Purpose |\n| --- | --- |\n| A | B |\n"
+        )
+    )

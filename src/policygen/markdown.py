@@ -873,7 +873,7 @@ def _report_literal_markers(state: StateCore) -> None:
             break
 
 
-_DASHES_AND_WORDS = re.compile(r"\|?(?:[ \t]*:?-+:?[ \t]*\|)+[ \t]*([^|\s].*)")
+TABLE_DASHES_WITH_WORDS = re.compile(r"\|?(?:[ \t]*:?-+:?[ \t]*\|)+[ \t]*([^|\s].*)")
 """A table's line of dashes with words after its last `|`: `| --- | --- |2023 Terms of Use`."""
 
 
@@ -891,7 +891,7 @@ def _report_tables_with_words_after_dashes(state: StateCore) -> None:
             continue  # most paragraphs, looked at once
         lines = token.content.split("\n")
         for offset in range(1, len(lines)):
-            dashes = _DASHES_AND_WORDS.fullmatch(lines[offset].strip())
+            dashes = TABLE_DASHES_WITH_WORDS.fullmatch(lines[offset].strip())
             above = lines[offset - 1].strip()
             if dashes is None or "|" not in above:
                 continue

@@ -111,6 +111,42 @@ def test_markdown_headings_start_at_level_two() -> None:
     assert converted.body == "Text.\n\n## 1. One\n\n### 1.1 Sub\n\n### Setext\n"
 
 
+def test_a_table_caption_written_after_the_dashes_of_an_empty_row_is_its_own_paragraph() -> None:
+    """Buffer's Terms of Service and Privacy Policy, as converted from their web pages: each
+    table's caption after the dashes of an empty first row, which made no table, so readers
+    saw the pipes and dashes. The caption's words are kept, the empty row goes."""
+    converted = convert_markdown(
+        "Intro.\n\n|     |     |\n| --- | --- |2023 Terms of Use\n"
+        "| Legal language | Summary |\n| --- | --- |\n| The following. | Short. |\n\n"
+        "|  |  |  |\n| --- | --- | --- |Sub-processors\n\n"
+        "| a | b |\n| --- | --- |Not a caption: the row above has words\n"
+    )
+    assert converted.body == (
+        "Intro.\n\n2023 Terms of Use\n\n"
+        "| Legal language | Summary |\n| --- | --- |\n| The following. | Short. |\n\n"
+        "Sub-processors\n\n"
+        "| a | b |\n| --- | --- |Not a caption: the row above has words\n"
+    )
+    assert [(note.line, note.message) for note in converted.notes] == [
+        (
+            4,
+            "'2023 Terms of Use' stood after a row of empty cells and its line of dashes, which made no table (a web page's table caption, as converters write it): the words are now a paragraph of their own, the row and dashes gone",
+        ),
+        (
+            10,
+            "'Sub-processors' stood after a row of empty cells and its line of dashes, which made no table (a web page's table caption, as converters write it): the words are now a paragraph of their own, the row and dashes gone",
+        ),
+    ]
+    rendered = render_markdown(
+        CanonicalText(converted.body, tuple(range(1, converted.body.count("\n") + 2))),
+        SourceLocation("x.md"),
+    )
+    # Only the line whose row has words is still reported, for its writer to mend.
+    assert [(p.location.line, p.code) for p in rendered.problems] == [(12, "table-not-read")]
+    fenced = "```\n|  |  |\n| --- | --- |Code\n```\n"
+    assert convert_markdown(fenced).body == fenced
+
+
 def test_headings_word_numbers_itself_keep_their_numbers() -> None:
     """The numbers are written into the headings, where they give the sections' anchors."""
     assert convert_docx(make_numbered_headings_docx()).body == (

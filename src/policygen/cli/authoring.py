@@ -8,7 +8,7 @@ import datetime as dt
 import functools
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
@@ -446,7 +446,8 @@ def _import_git(args: argparse.Namespace, now: dt.datetime) -> int:
 
     planned, skipped = plan_history(versions, args.date_from, site.config.timezone, taken, reads_as)
     files: dict[str, NewFile] = {}
-    notes: list[str] = []
+    notes: dict[tuple[str, str], list[tuple[str, str]]] = {}
+    """(path, message) → (commit, note as printed), oldest version first."""
     imported: list[tuple[PlannedRevision, str]] = []
     translations = (
         [lang for lang in site.config.languages if lang != language] if args.translations else []
@@ -499,7 +500,9 @@ def _import_git(args: argparse.Namespace, now: dt.datetime) -> int:
                 return EXIT_PROBLEMS
             for file in planned_files:
                 files.setdefault(file.path, file)
-            notes.extend(note.render(f"{short}:{printable(path)}") for note in converted.notes)
+            for note in converted.notes:
+                told = note.render(f"{short}:{printable(path)}")
+                notes.setdefault((path, note.message), []).append((short, told))
             if is_source:
                 imported.append((revision, planned_files[-1].path))
     if not imported:
@@ -532,9 +535,10 @@ def _import_git(args: argparse.Namespace, now: dt.datetime) -> int:
         for skip in skipped:
             print(f"  {skip.commit}: {skip.reason}", file=sys.stderr)
     if notes:
-        print(f"Not carried over as it was ({len(notes)}):", file=sys.stderr)
-        for note in notes:
-            print(f"  {printable(note)}", file=sys.stderr)
+        latest = _latest_notes(notes.values())
+        print(f"Not carried over as it was ({len(latest)}):", file=sys.stderr)
+        for line in latest:
+            print(f"  {printable(line)}", file=sys.stderr)
     if is_plain:
         versions_read = [revision.version for revision, _ in imported]
         _print_reading(
@@ -572,6 +576,21 @@ def _print_reading(texts: Sequence[str], names: Sequence[str] = ()) -> None:
         print(f"{MARKDOWN_READING}: {', '.join(names[i] for i in in_markdown)}", file=sys.stderr)
     elif in_markdown:
         print(f"{MARKDOWN_READING}.", file=sys.stderr)
+
+
+def _latest_notes(alike: Iterable[list[tuple[str, str]]]) -> list[str]:
+    """Each note once, as the latest version that has it gives it, counting the earlier
+    versions that had it too: an archive of a web page repeats its oddities in every version
+    (seven versions of a text, four notes each, made twenty-eight lines of four notes)."""
+    told = []
+    for found in alike:
+        last = found[-1][0]
+        earlier = len({commit for commit, _ in found} - {last})
+        also = (
+            f" (also in {earlier} earlier version{'s' if earlier > 1 else ''})" if earlier else ""
+        )
+        told += [note + also for commit, note in found if commit == last]
+    return told
 
 
 def _print_notes(name: str, converted: Converted) -> None:

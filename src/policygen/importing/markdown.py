@@ -14,7 +14,7 @@ from markdown_it import MarkdownIt
 from ..drafting import render_front
 from ..errors import SourceLocation
 from ..frontmatter import FRONT_MATTER_KEYS, parse_document_file, split_front_matter
-from ..markdown import heading_anchor
+from ..markdown import TABLE_DASHES_WITH_WORDS, heading_anchor
 from ..yamldoc import MAX_DEPTH, NodeReader, parse_yaml
 from . import Converted, Note
 
@@ -99,6 +99,13 @@ def convert_markdown(text: str) -> Converted:
             notes.append(
                 Note("an image: policy pages show no images; describe it in words", line=number)
             )
+    in_code = {
+        line
+        for token in tokens
+        if token.type in ("fence", "code_block", "html_block") and token.map is not None
+        for line in range(*token.map)
+    }
+    _captions_out_of_tables(lines, in_code, body_line, notes)
     result = "\n".join(lines).strip("\n")
     result = re.sub(r"\n{3,}", "\n\n", result)
     if isinstance(front.get("title"), str):
@@ -111,6 +118,33 @@ def convert_markdown(text: str) -> Converted:
             )
         title = str(front["title"])
     return Converted(result + "\n" if result else "", title, tuple(notes), front)
+
+
+EMPTY_ROW = re.compile(r"[ \t]*\|(?:[ \t]*\|)+[ \t]*")
+"""A table row of empty cells: `|     |     |`."""
+
+
+def _captions_out_of_tables(
+    lines: list[str], in_code: set[int], body_line: int, notes: list[Note]
+) -> None:
+    """A row of empty cells with words after its line of dashes makes no table: converters
+    of web pages to Markdown write a table's caption there (`|  |  |`, then `| --- | --- |2023
+    Terms of Use`), and readers would see the pipes and dashes. The words are made a
+    paragraph of their own, in place."""
+    for index in range(1, len(lines)):
+        dashes = TABLE_DASHES_WITH_WORDS.fullmatch(lines[index].strip())
+        if dashes is None or not EMPTY_ROW.fullmatch(lines[index - 1]) or index in in_code:
+            continue
+        words = dashes[1].strip()
+        lines[index - 1] = ""
+        is_followed = index + 1 < len(lines) and lines[index + 1].strip()
+        lines[index] = words + ("\n" if is_followed else "")
+        notes.append(
+            Note(
+                f"{words!r} stood after a row of empty cells and its line of dashes, which made no table (a web page's table caption, as converters write it): the words are now a paragraph of their own, the row and dashes gone",
+                line=body_line + index,
+            )
+        )
 
 
 def _untagged_links(body: str, body_line: int, notes: list[Note]) -> str:
