@@ -322,7 +322,8 @@ def _warning_codes() -> set[str]:
     for module in SOURCE.glob("*.py"):
         for node in ast.walk(ast.parse(module.read_text(encoding="utf-8"))):
             # warning(where, code, message), or markdown's _warn_at(env, token, code, message)
-            position = {"warning": 1, "_warn_at": 2}.get(
+            # and _warn_at_line(env, index, code, message)
+            position = {"warning": 1, "_warn_at": 2, "_warn_at_line": 2}.get(
                 node.func.id
                 if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
                 else ""

@@ -777,6 +777,11 @@ def _warn_at(env: MutableMapping[str, Any], token: Token, code: str, message: st
     )
 
 
+def _warn_at_line(env: MutableMapping[str, Any], index: int, code: str, message: str) -> None:
+    """A warning at the file line of a line of the text being rendered."""
+    env["problems"].append(warning(env["where"].at(_line(env["file_lines"], index)), code, message))
+
+
 def _report_images(state: StateCore) -> None:
     """Images are not published (see ALLOWED_TAGS): say so rather than drop them silently."""
     env = state.env
@@ -863,12 +868,11 @@ def _report_literal_markers(state: StateCore) -> None:
                 fix = f"put a space after {number[1]}"
             else:
                 continue
-            env["problems"].append(
-                warning(
-                    env["where"].at(_line(env["file_lines"], token.map[0] + offset)),
-                    "literal-marker",
-                    f"{what}: readers see '{_excerpt(line)}' as written, in the paragraph around it; {fix}",
-                )
+            _warn_at_line(
+                env,
+                token.map[0] + offset,
+                "literal-marker",
+                f"{what}: readers see '{_excerpt(line)}' as written, in the paragraph around it; {fix}",
             )
             break
 
@@ -901,12 +905,11 @@ def _report_tables_with_words_after_dashes(state: StateCore) -> None:
                 fix = f"remove it and the row of empty cells above it, and keep '{_excerpt(words)}' as a paragraph of its own"
             else:
                 fix = f"end it at its last '|' ({dashes_only}) and put '{_excerpt(words)}' on a line of its own, after an empty line"
-            env["problems"].append(
-                warning(
-                    env["where"].at(_line(env["file_lines"], token.map[0] + offset)),
-                    "table-not-read",
-                    f"words follow the last '|' of this line of dashes, so it makes no table: readers see it and the row above it as written, '|' and '---' and all; {fix}",
-                )
+            _warn_at_line(
+                env,
+                token.map[0] + offset,
+                "table-not-read",
+                f"words follow the last '|' of this line of dashes, so it makes no table: readers see it and the row above it as written, '|' and '---' and all; {fix}",
             )
             break
 
