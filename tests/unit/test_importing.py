@@ -181,6 +181,37 @@ def test_a_text_with_heading_styles_keeps_its_bold_paragraphs() -> None:
     assert converted.notes == ()
 
 
+def _cloudflare(text: str, key: int = 0x5A) -> str:
+    """`text` as Cloudflare's email obfuscation writes it into a page."""
+    return bytes([key, *(byte ^ key for byte in text.encode())]).hex()
+
+
+def test_email_addresses_a_page_hid_behind_cloudflare_are_written_out() -> None:
+    """Open Collective's terms, saved from the web: "contact us at [email protected]" named
+    no address; the link led to /cdn-cgi/l/email-protection#…."""
+    hidden = '<span class="__cf_email__" data-cfemail="{}">[email&#160;protected]</span>'
+    page = (
+        "<main><h1>Terms</h1>"
+        f'<p>Write to <a href="/cdn-cgi/l/email-protection#{_cloudflare("legal@example.org", 0x13)}">'
+        f"{hidden.format(_cloudflare('legal@example.org'))}</a>.</p>"
+        # The text and the link may hide two addresses; the link's may be written in entities.
+        f'<p>Or to <a href="/cdn-cgi/l/email-protection#{_cloudflare("&#x64;po@example.org")}">'
+        f"{hidden.format(_cloudflare('privacy@example.org'))}</a>, "
+        f'<a class="__cf_email__" href="/cdn-cgi/l/email-protection" data-cfemail="{_cloudflare("legal@example.org")}">[email&#160;protected]</a>'
+        f" or {hidden.format('5a')}.</p></main>"
+    )
+    converted = convert_html_page(page)
+    assert converted.body == (
+        "Write to [legal@example.org](mailto:legal@example.org).\n\n"
+        "Or to [privacy@example.org](mailto:dpo@example.org), "
+        "[legal@example.org](mailto:legal@example.org) or \\[email\u00a0protected\\].\n"
+    )
+    assert [note.message for note in converted.notes] == [
+        "the email address 'legal@example.org', which the page hid as '[email protected]' until a script of the page showed it, is written out (and 1 more times)",
+        "the email address 'privacy@example.org', which the page hid as '[email protected]' until a script of the page showed it, is written out",
+    ]
+
+
 def test_a_jekyll_link_tag_as_a_links_target_becomes_the_file_it_names() -> None:
     """login.gov's rules of use: `[Privacy Policy]({% link _en/policy/index.md %})` would show
     as written, tag and all; linked to the file, the check says how to link it."""

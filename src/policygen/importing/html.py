@@ -78,6 +78,7 @@ def convert_html_page(page: str) -> Converted:
         element.decompose()
     for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
         comment.extract()
+    _reveal_hidden_addresses(soup, notes)
     main = _find_main(soup, notes)
     converted = convert_fragment(main, notes, base_url=base, locate=True)
     if converted.title is None and page_title:
@@ -86,6 +87,52 @@ def convert_html_page(page: str) -> Converted:
         notes.append(Note(f"the title '{title}' was taken from the page's <title>"))
         return Converted(converted.body, title, tuple(sorted(notes, key=Note.sort_key)))
     return converted
+
+
+CLOUDFLARE_LINK = "/cdn-cgi/l/email-protection"
+"""Where Cloudflare's "Email Address Obfuscation" points the links to email addresses of the
+pages it serves, the address encoded after the `#`."""
+
+
+def _reveal_hidden_addresses(soup: BeautifulSoup, notes: list[Note]) -> None:
+    """Email addresses a page saved from behind Cloudflare hides: its text reads
+    "[email protected]" until a script of the page decodes `data-cfemail`, and its links lead
+    to /cdn-cgi/l/email-protection#… instead of mailto:. Decoded here, as that script does:
+    without them, a policy's "write to us at …" would name no address."""
+    found: dict[str, list[Tag]] = {}
+    for element in soup.find_all(True, attrs={"data-cfemail": True}):
+        address = _cloudflare_address(str(element["data-cfemail"]))
+        if address is not None:
+            found.setdefault(address, []).append(element)
+    for address, elements in found.items():
+        more = f" (and {len(elements) - 1} more times)" if len(elements) > 1 else ""
+        notes.append(
+            Note(
+                f"the email address '{address}', which the page hid as '{' '.join(elements[0].get_text().split())}' until a script of the page showed it, is written out{more}",
+                line=elements[0].sourceline,
+            )
+        )
+        for element in elements:
+            if element.name == "a":
+                element.string = address
+                element["href"] = f"mailto:{address}"
+            else:
+                element.replace_with(NavigableString(address))
+    for link in soup.find_all("a", href=True):
+        path, _, code = str(link["href"]).partition("#")
+        if path.endswith(CLOUDFLARE_LINK) and (address := _cloudflare_address(code)) is not None:
+            link["href"] = f"mailto:{address}"
+
+
+def _cloudflare_address(code: str) -> str | None:
+    """The text Cloudflare encodes in hex, each byte after the first XORed with it; None for
+    what does not decode to an email address."""
+    try:
+        data = bytes.fromhex(code)
+        text = html.unescape(bytes(byte ^ data[0] for byte in data[1:]).decode("utf-8"))
+    except (ValueError, IndexError):
+        return None
+    return text if re.fullmatch(r"[^\s@<>]+@[^\s@<>]+", text) else None
 
 
 def convert_fragment(
