@@ -299,6 +299,18 @@ CASES = [
         },
     ),
     Case(
+        "hidden-address",
+        {
+            "content/terms/2024-01-01/en.md": EN
+            + "\nWrite to [\\[email protected\\]](https://example.org/cdn-cgi/l/email-protection).\n"
+        },
+        "content/terms/2024-01-01/en.md:10: warning: '[email protected]', or a link to /cdn-cgi/l/email-protection, stands where the web page this text was copied from showed an email address, which Cloudflare hides until a script of the page writes it in: readers get no address to write to; write the address, linked as mailto:…",
+        {
+            "content/terms/2024-01-01/en.md": EN
+            + "\nWrite to [privacy@example.org](mailto:privacy@example.org): your email, protected.\n"
+        },
+    ),
+    Case(
         "language-alias",
         {"site.yaml": BASE["site.yaml"].replace("[en, fr]", "[en, fr, iw]")},
         "site.yaml:4:21: warning: 'iw' is another code for עברית: browsers, screen readers and search engines know it as 'he'; write 'he' (the pages' addresses change with it)",

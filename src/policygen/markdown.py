@@ -996,6 +996,35 @@ def _plain(html: str) -> str:
     return " ".join(re.sub(r"<[^>]*>", "", html).split())
 
 
+_HIDDEN_ADDRESS = re.compile(r"\[email[ \u00a0]protected\]|/cdn-cgi/l/email-protection")
+"""What a page served by Cloudflare shows and links to in place of an email address, until a
+script of the page writes the address in."""
+
+
+def _report_hidden_addresses(state: StateCore) -> None:
+    """A text copied from a web page behind Cloudflare may hold "[email protected]" where the
+    page showed an email address, linked to /cdn-cgi/l/email-protection: readers get no
+    address to write to. Said once per paragraph, heading or cell. (`policygen import` of the
+    saved page writes the addresses out.)"""
+    if not _HIDDEN_ADDRESS.search(state.src):
+        return  # nearly every text, looked at once
+    for token in state.tokens:
+        if token.type not in ("inline", "html_block"):
+            continue
+        hrefs = " ".join(
+            str(child.attrGet("href") or "")
+            for child in token.children or ()
+            if child.type == "link_open"
+        )
+        if _HIDDEN_ADDRESS.search(token.content) or _HIDDEN_ADDRESS.search(hrefs):
+            _warn_at(
+                state.env,
+                token,
+                "hidden-address",
+                "'[email protected]', or a link to /cdn-cgi/l/email-protection, stands where the web page this text was copied from showed an email address, which Cloudflare hides until a script of the page writes it in: readers get no address to write to; write the address, linked as mailto:…",
+            )
+
+
 _OVERRIDE = re.compile("([\u202d\u202e])([^\u202c\n]*)")
 """A bidirectional override, and what it reorders: up to the character that ends it
 (U+202C) or the end of the line."""
@@ -1285,7 +1314,8 @@ def _build_parser() -> MarkdownIt:
     md.core.ruler.after("policygen_listed_code", "policygen_footnotes", _report_footnotes)
     md.core.ruler.after("policygen_footnotes", "policygen_overrides", _report_bidi_overrides)
     md.core.ruler.after("policygen_overrides", "policygen_change_marks", _report_change_marks)
-    md.core.ruler.after("policygen_change_marks", "policygen_cell_blocks", _show_cell_blocks)
+    md.core.ruler.after("policygen_change_marks", "policygen_addresses", _report_hidden_addresses)
+    md.core.ruler.after("policygen_addresses", "policygen_cell_blocks", _show_cell_blocks)
     md.core.ruler.after(
         "policygen_cell_blocks", "policygen_tables", _report_tables_with_words_after_dashes
     )
