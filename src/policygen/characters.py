@@ -53,6 +53,34 @@ MAX_REPORTED = 10
 """Problems reported per file: a binary file saved as text would give thousands."""
 
 
+OVERRIDE = re.compile("([\u202d\u202e])([^\u202c\n]*)")
+"""A bidirectional override, and what it reorders: up to the character that ends it
+(U+202C) or the end of the line."""
+
+
+def describe_override(text: str) -> str | None:
+    """The first bidirectional override of `text`, and what it makes readers see, for a
+    warning (None when it holds none).
+
+    An override makes a page show the characters after it in another order than they are
+    written: `RLO ton PDF` shows as "not", while the text, what its SHA-256 records and what
+    translators read say "ton". Marks and isolates, which only place a run of words, are fine;
+    pages give each language its direction themselves."""
+    found = OVERRIDE.search(text)
+    if found is None:
+        return None
+    run, is_right_to_left = found[2], found[1] == "\u202e"
+    name = "right-to-left" if is_right_to_left else "left-to-right"
+    seen = ""
+    if is_right_to_left and not any(unicodedata.bidirectional(char) in ("R", "AL") for char in run):
+        seen = f": readers see '{_short(run[::-1])}' where the text holds '{_short(run)}'"
+    return f"a {name} override (U+{ord(found[1]):04X}), which shows the characters after it in another order than they are written{seen}; delete it (the page gives each language its direction)"
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= 40 else text[:40] + "…"
+
+
 def describe(char: str) -> str:
     """Plain words for a forbidden character, with its code point (or a run of tag
     characters, with the text they hide)."""

@@ -8,7 +8,8 @@ from typing import Any
 
 import yaml
 
-from .errors import Problem, SourceLocation, error
+from .characters import describe_override
+from .errors import Problem, SourceLocation, error, warning
 from .yamldoc import NodeReader, parse_yaml
 
 FRONT_MATTER_KEYS = (
@@ -111,6 +112,11 @@ def parse_document_file(
     for key in ("title", "summary"):
         if key in entries and not _is_blank(entries[key][1]):
             values[key] = reader.text(entries[key][1], key)
+            if isinstance(values[key], str) and (found := describe_override(values[key])):
+                line = reader.line(entries[key][1])
+                problems.append(
+                    warning(where.at(line), "bidi-override", f"its {key} holds {found}")
+                )
     for key in ("effective", "published"):
         if key in entries:
             values[key] = reader.date(entries[key][1], key)

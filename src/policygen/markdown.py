@@ -31,7 +31,7 @@ from markdown_it.token import Token
 from .anchors import RESERVED_PREFIX, HeadingName, heading_aliases
 from .attributes import parse_attribute_list, use_attribute_lists
 from .canonical import CONTEXT_LINE, CanonicalText
-from .characters import check_references, may_hold_forbidden
+from .characters import check_references, describe_override, may_hold_forbidden
 from .errors import Problem, SourceLocation, error, warning
 from .rawhtml import find_raw_html_problems
 
@@ -1025,42 +1025,15 @@ def _report_hidden_addresses(state: StateCore) -> None:
             )
 
 
-_OVERRIDE = re.compile("([\u202d\u202e])([^\u202c\n]*)")
-"""A bidirectional override, and what it reorders: up to the character that ends it
-(U+202C) or the end of the line."""
-
-
 def _report_bidi_overrides(state: StateCore) -> None:
-    """A left-to-right or right-to-left override makes the page show the characters after it
-    in an order other than the text's: `RLO ton PDF` shows as "not". The text, what its SHA-256
-    records and translators read, then says something else than the page: said once per
-    paragraph, heading, cell or HTML block. (Pages set each language's direction themselves;
-    marks and isolates, which only place a run of words, are fine.)"""
+    """A bidirectional override makes the page show the characters after it in another order
+    than the text's (see `characters.describe_override`): said once per paragraph, heading,
+    cell or HTML block."""
     if "\u202d" not in state.src and "\u202e" not in state.src:
         return  # nearly every text, looked at once
-    env = state.env
     for token in state.tokens:
-        found = _OVERRIDE.search(token.content) if token.type in ("inline", "html_block") else None
-        if found is None:
-            continue
-        run = found[2]
-        shown = run[::-1] if found[1] == "\u202e" and not _has_right_to_left(run) else None
-        name = "right-to-left" if found[1] == "\u202e" else "left-to-right"
-        seen = (
-            f": readers see '{_excerpt(shown)}' where the text holds '{_excerpt(run)}'"
-            if shown
-            else ""
-        )
-        _warn_at(
-            env,
-            token,
-            "bidi-override",
-            f"this text holds a {name} override (U+{ord(found[1]):04X}), which shows the characters after it in another order than they are written{seen}; delete it (the page gives each language its direction)",
-        )
-
-
-def _has_right_to_left(text: str) -> bool:
-    return any(unicodedata.bidirectional(char) in ("R", "AL") for char in text)
+        if token.type in ("inline", "html_block") and (found := describe_override(token.content)):
+            _warn_at(state.env, token, "bidi-override", f"this text holds {found}")
 
 
 _LIST_LINE = re.compile(r"(?:[-*+]|\d{1,9}[.)])[ \t]")

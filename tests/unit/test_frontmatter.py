@@ -41,3 +41,14 @@ def test_titles_stay_text_whatever_yaml_thinks() -> None:
 def test_empty_front_matter_is_allowed_for_translations() -> None:
     parsed, problems = parse_document_file("---\n---\nTexte\n", WHERE)
     assert problems == [] and parsed is not None and parsed.front_matter.title is None
+
+
+def test_an_override_in_the_title_or_summary_is_a_warning() -> None:
+    parsed, problems = parse_document_file(
+        '---\ntitle: Terms\nsummary: "We \\u202eton\\u202c sell data."\n---\nText.\n',
+        SourceLocation("en.md"),
+    )
+    assert parsed is not None and parsed.front_matter.summary == "We \u202eton\u202c sell data."
+    assert [str(problem) for problem in problems] == [
+        "en.md:3: warning: its summary holds a right-to-left override (U+202E), which shows the characters after it in another order than they are written: readers see 'not' where the text holds 'ton'; delete it (the page gives each language its direction)"
+    ]
