@@ -212,6 +212,27 @@ def test_email_addresses_a_page_hid_behind_cloudflare_are_written_out() -> None:
     ]
 
 
+def test_the_links_of_headings_to_themselves_are_left_out() -> None:
+    """GitHub's docs link each heading's words to it; Sphinx and MkDocs end it with a "¶"
+    linked to it; GitHub's rendered Markdown puts a link icon beside it. Imported, GitHub's
+    terms had '## [Summary](#summary)', and a Sphinx page 'B. Definitions¶'."""
+    page = (
+        '<main><h1>Terms</h1><h2 id="summary"><a href="#summary">Summary</a></h2><p>One.</p>'
+        '<h2 id="b">B. Definitions<a class="headerlink" href="#b" title="Permalink">¶</a></h2>'
+        '<div class="markdown-heading"><h2>C. Use</h2><a class="anchor" href="#c-use">'
+        '<svg class="octicon"><path d="M0"/></svg></a></div>'
+        # Links elsewhere stay links, in a heading or not.
+        '<p>See <a href="#summary">the summary</a>.</p><h2 id="d">D. See <a href="#b">B</a></h2>'
+        "</main>"
+    )
+    converted = convert_html_page(page)
+    assert converted.body == (
+        "## Summary {#summary}\n\nOne.\n\n## B. Definitions {#b}\n\n## C. Use\n\n"
+        "See [the summary](#summary).\n\n## D. See [B](#b)\n"
+    )
+    assert converted.notes == ()
+
+
 def test_a_jekyll_link_tag_as_a_links_target_becomes_the_file_it_names() -> None:
     """login.gov's rules of use: `[Privacy Policy]({% link _en/policy/index.md %})` would show
     as written, tag and all; linked to the file, the check says how to link it."""

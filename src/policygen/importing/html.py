@@ -144,6 +144,7 @@ def convert_fragment(
     def where(element: Tag) -> int | None:
         return element.sourceline if locate else None
 
+    _drop_permalinks(root)
     _left_out_inside(root, notes, where)
     _drop_media(root, notes, where)
     title = _take_title(root)
@@ -318,6 +319,23 @@ def _left_out_inside(root: Tag, notes: list[Note], where: _Where) -> None:
         if text := _text_of(element):
             notes.append(Note(f'left out <{element.name}>: "{text}"', where(element)))
         element.decompose()
+
+
+def _drop_permalinks(root: Tag) -> None:
+    """The links a page puts on its headings to their own anchors, which policygen's pages
+    give in their own way: a heading's words linked to it keep the words; a mark (¶, #, §)
+    or an icon is dropped, as it is no word of the text (Sphinx and MkDocs end each heading
+    with "¶"; GitHub puts a link icon beside it)."""
+    for link in root.find_all("a", href=re.compile(r"^#")):
+        if link.parent is None:
+            continue
+        words = " ".join(link.get_text(" ").split())
+        heading = link.find_parent(HEADINGS)
+        if not words.strip("¶#§🔗 "):
+            if heading is not None or link.find(MEDIA) is not None:
+                link.decompose()
+        elif heading is not None and words == " ".join(heading.get_text(" ").split()):
+            link.unwrap()
 
 
 def _drop_media(root: Tag, notes: list[Note], where: _Where) -> None:
