@@ -233,6 +233,24 @@ def test_the_links_of_headings_to_themselves_are_left_out() -> None:
     assert converted.notes == ()
 
 
+def test_the_heading_of_contents_left_out_goes_with_them() -> None:
+    """GitHub's docs head their contents with "In this article": imported, the heading stayed
+    over the terms' first paragraph. A heading elsewhere that names a <nav> stays."""
+    page = (
+        '<main><h1 id="t">Terms</h1><h2 id="in">In this article</h2>'
+        '<nav aria-labelledby="in"><ul><li><a href="#a">A. Use</a></li></ul></nav>'
+        '<p>Thank you.</p><h2 id="a">A. Use</h2><p>Be nice.</p>'
+        '<nav aria-labelledby="t"><a href="#a">A. Use</a></nav></main>'
+    )
+    converted = convert_html_page(page)
+    assert converted.title == "Terms"
+    assert converted.body == "Thank you.\n\n## A. Use\n\nBe nice.\n"
+    assert [note.message for note in converted.notes] == [
+        "left out <nav> and its heading 'In this article': \"A. Use\"",
+        "left out <nav>: \"A. Use\"",
+    ]
+
+
 def test_a_jekyll_link_tag_as_a_links_target_becomes_the_file_it_names() -> None:
     """login.gov's rules of use: `[Privacy Policy]({% link _en/policy/index.md %})` would show
     as written, tag and all; linked to the file, the check says how to link it."""

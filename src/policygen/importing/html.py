@@ -316,8 +316,16 @@ def _left_out_inside(root: Tag, notes: list[Note], where: _Where) -> None:
             continue
         if element.name in ("header", "footer") and element.parent is root:
             continue  # an article's own header (its title) or footer (its date) is its text
+        what = f"<{element.name}>"
+        # The heading right above it that names it goes too (GitHub's "In this article" over
+        # its contents); a heading elsewhere that names it (the page's title) stays.
+        label = element.find_previous_sibling()
+        names = str(element.get("aria-labelledby") or "").split()
+        if isinstance(label, Tag) and label.name in HEADINGS and label.get("id") in names:
+            what += f" and its heading '{' '.join(label.get_text(' ').split())}'"
+            label.decompose()
         if text := _text_of(element):
-            notes.append(Note(f'left out <{element.name}>: "{text}"', where(element)))
+            notes.append(Note(f'left out {what}: "{text}"', where(element)))
         element.decompose()
 
 
