@@ -247,7 +247,7 @@ def test_the_heading_of_contents_left_out_goes_with_them() -> None:
     assert converted.body == "Thank you.\n\n## A. Use\n\nBe nice.\n"
     assert [note.message for note in converted.notes] == [
         "left out <nav> and its heading 'In this article': \"A. Use\"",
-        "left out <nav>: \"A. Use\"",
+        'left out <nav>: "A. Use"',
     ]
 
 
