@@ -251,6 +251,30 @@ def test_the_heading_of_contents_left_out_goes_with_them() -> None:
     ]
 
 
+def test_a_link_to_a_section_that_opens_with_its_heading_goes_to_that_heading() -> None:
+    """UptimeRobot's terms: each link of their contents leads to a <section id> that opens with
+    its heading. Imported, each led to the heading before it: "2. Responsibility of
+    Contributors" to section 1."""
+    page = (
+        "<main><h1>Terms</h1><ol>"
+        '<li><a href="#account">Account</a></li><li><a href="#duties">Duties</a></li>'
+        '<li><a href="#fees">Fees</a></li><li><a href="#refunds">Refunds</a></li></ol>'
+        '<section id="account"><h2><strong>1. Account.</strong></h2><p>Keep it safe.</p></section>'
+        '<section id="duties"> <h2>2. Duties.</h2><p>Be nice.</p>'
+        '<p id="refunds">Refunds are made in 30 days.</p></section>'
+        '<a id="fees"></a>\n<h2>3. Fees.</h2><p>Pay.</p></main>'
+    )
+    converted = convert_html_page(page)
+    assert converted.body.startswith(
+        "1. [Account](#section-1)\n2. [Duties](#section-2)\n3. [Fees](#section-3)\n"
+        "4. [Refunds](#section-2)\n"
+    )
+    # Only the link to a paragraph inside a section is said to go elsewhere than it did.
+    assert [note.message for note in converted.notes] == [
+        "the link to '#refunds' (a <p>) now goes to the start of its section, \"2. Duties.\": policygen gives anchors to headings"
+    ]
+
+
 def test_a_jekyll_link_tag_as_a_links_target_becomes_the_file_it_names() -> None:
     """login.gov's rules of use: `[Privacy Policy]({% link _en/policy/index.md %})` would show
     as written, tag and all; linked to the file, the check says how to link it."""

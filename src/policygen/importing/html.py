@@ -403,7 +403,7 @@ def _resolve_links(root: Tag, notes: list[Note], where: _Where, base_url: str | 
     anchors policygen gives; what cannot be made to work is said."""
     targets = {str(e.get("id")): e for e in root.find_all(id=True)}
     targets |= {str(e.get("name")): e for e in root.find_all("a", attrs={"name": True})}
-    before = _headings_before(root, targets.values())
+    headings = _headings_at(root, targets.values())
     for link in root.find_all("a"):
         href = link.get("href")
         if not isinstance(href, str) or not href.strip():
@@ -412,7 +412,7 @@ def _resolve_links(root: Tag, notes: list[Note], where: _Where, base_url: str | 
         href = href.strip()
         scheme = urlsplit(href).scheme.lower()
         if href.startswith("#"):
-            link["href"] = _inside_link(href[1:], targets, before, link, notes, where)
+            link["href"] = _inside_link(href[1:], targets, headings, link, notes, where)
         elif scheme in ("http", "https", "mailto", "tel"):
             continue
         elif scheme:
@@ -434,28 +434,38 @@ def _resolve_links(root: Tag, notes: list[Note], where: _Where, base_url: str | 
             )
 
 
-def _headings_before(root: Tag, targets: Iterable[Tag]) -> dict[int, Tag | None]:
-    """The heading before each target (by id) in the page, found in one pass: looked for from
-    each link's target, they took a time growing with the number of links times the page."""
+def _headings_at(root: Tag, targets: Iterable[Tag]) -> dict[int, tuple[Tag | None, bool]]:
+    """The heading each target (by id) leads to, and whether the target starts there: the
+    first heading at or after it with no words between them (a <section> that opens with
+    its heading, an empty <a id> right above one), else the heading before it. Found in one
+    pass: looked for from each link's target, they took a time growing with the number of
+    links times the page."""
     top = root
     while top.parent is not None:
         top = top.parent
     wanted = {id(target) for target in targets}
-    found: dict[int, Tag | None] = {}
+    found: dict[int, tuple[Tag | None, bool]] = {}
     last = None
+    waiting: list[int] = []
     for node in top.descendants:
         if isinstance(node, Tag):
             if id(node) in wanted:
-                found[id(node)] = last
+                found[id(node)] = (last, False)
+                waiting.append(id(node))
             if node.name in HEADINGS:
                 last = node
+                for target in waiting:
+                    found[target] = (node, True)
+                waiting.clear()
+        elif isinstance(node, TEXT_STRINGS) and node.strip():
+            waiting.clear()
     return found
 
 
 def _inside_link(
     fragment: str,
     targets: dict[str, Tag],
-    before: dict[int, Tag | None],
+    headings: dict[int, tuple[Tag | None, bool]],
     link: Tag,
     notes: list[Note],
     where: _Where,
@@ -463,8 +473,8 @@ def _inside_link(
     target = targets.get(fragment)
     heading = target if target is not None and target.name in HEADINGS else None
     if heading is None and target is not None:
-        heading = before.get(id(target))
-        if heading is not None:
+        heading, starts_there = headings.get(id(target), (None, False))
+        if heading is not None and not starts_there:
             notes.append(
                 Note(
                     f"the link to '#{fragment}' (a <{target.name}>) now goes to the start of its section, \"{_text_of(heading)}\": policygen gives anchors to headings",
