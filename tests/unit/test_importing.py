@@ -275,6 +275,23 @@ def test_a_link_to_a_section_that_opens_with_its_heading_goes_to_that_heading() 
     ]
 
 
+def test_notes_alike_at_one_place_are_said_once() -> None:
+    """Buffer's terms, saved on one line, put eleven icons there: eleven notes alike."""
+    icon = '<svg><path d="M0"/></svg>'
+    page = f"<main><h1>Terms</h1><p>Read {icon} this {icon}.</p>\n<p>And {icon} this.</p></main>"
+    notes = [(note.line, note.message) for note in convert_html_page(page).notes]
+    assert notes == [
+        (
+            1,
+            "left out <svg>: policy pages show no images or embedded content; describe it in words (2 times)",
+        ),
+        (
+            2,
+            "left out <svg>: policy pages show no images or embedded content; describe it in words",
+        ),
+    ]
+
+
 def test_a_jekyll_link_tag_as_a_links_target_becomes_the_file_it_names() -> None:
     """login.gov's rules of use: `[Privacy Policy]({% link _en/policy/index.md %})` would show
     as written, tag and all; linked to the file, the check says how to link it."""

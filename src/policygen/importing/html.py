@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from urllib.parse import urljoin, urlsplit
 
 from bs4 import BeautifulSoup
@@ -85,7 +86,7 @@ def convert_html_page(page: str) -> Converted:
         # Its spaces as one first: a run of them would make the split take its square.
         title = TITLE_SEPARATORS.split(" ".join(page_title.split()))[0].strip()
         notes.append(Note(f"the title '{title}' was taken from the page's <title>"))
-        return Converted(converted.body, title, tuple(sorted(notes, key=Note.sort_key)))
+        return Converted(converted.body, title, _in_order(notes))
     return converted
 
 
@@ -154,7 +155,24 @@ def convert_fragment(
     body = _Writer().convert_soup(root)
     body = re.sub(r"\n{3,}", "\n\n", body).strip("\n")
     body = "\n".join(line.rstrip() for line in body.split("\n"))
-    return Converted(body + "\n" if body else "", title, tuple(sorted(notes, key=Note.sort_key)))
+    return Converted(body + "\n" if body else "", title, _in_order(notes))
+
+
+def _in_order(notes: list[Note]) -> tuple[Note, ...]:
+    """Notes in text order, those alike at one place said once with their number (a page
+    written on one line puts its eleven icons there)."""
+    counts: dict[Note, int] = {}
+    for note in notes:
+        counts[note] = counts.get(note, 0) + 1
+    return tuple(
+        sorted(
+            (
+                replace(note, message=f"{note.message} ({count} times)") if count > 1 else note
+                for note, count in counts.items()
+            ),
+            key=Note.sort_key,
+        )
+    )
 
 
 EMPHASIS = ("strong", "b", "em", "i", "u", "s", "strike", "del", "ins", "mark", "span", "font")
