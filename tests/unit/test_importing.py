@@ -217,7 +217,8 @@ def test_the_links_of_headings_to_themselves_are_left_out() -> None:
     linked to it; GitHub's rendered Markdown puts a link icon beside it. Imported, GitHub's
     terms had '## [Summary](#summary)', and a Sphinx page 'B. Definitions¶'."""
     page = (
-        '<main><h1>Terms</h1><h2 id="summary"><a href="#summary">Summary</a></h2><p>One.</p>'
+        '<main><h1>Terms</h1><h2 id="summary"><a href="#summary">Summary<svg></svg></a></h2>'
+        "<p>One.</p>"
         '<h2 id="b">B. Definitions<a class="headerlink" href="#b" title="Permalink">¶</a></h2>'
         '<div class="markdown-heading"><h2>C. Use</h2><a class="anchor" href="#c-use">'
         '<svg class="octicon"><path d="M0"/></svg></a></div>'
@@ -290,6 +291,40 @@ def test_notes_alike_at_one_place_are_said_once() -> None:
             "left out <svg>: policy pages show no images or embedded content; describe it in words",
         ),
     ]
+
+
+def test_links_whose_words_are_their_address_tell_where_the_page_came_from() -> None:
+    """npm's terms, saved without a canonical link: "/policies/privacy", linked from the words
+    "https://docs.npmjs.com/policies/privacy", led nowhere from the policy site."""
+    page = (
+        "<main><h1>Terms</h1><p>See "
+        '<a href="/policies/privacy">https://docs.npmjs.com/policies/privacy</a>, our '
+        '<a href="/policies/conduct">Code of Conduct</a> and <a href="scripts">scripts</a>.</p>'
+        "</main>"
+    )
+    converted = convert_html_page(page)
+    assert converted.body == (
+        "See <https://docs.npmjs.com/policies/privacy>, our "
+        "[Code of Conduct](https://docs.npmjs.com/policies/conduct) and [scripts](scripts).\n"
+    )
+    assert [note.message for note in converted.notes][0] == (
+        "the page says no address of its own, but links whose words are their address show it came from https://docs.npmjs.com/: its links that start with '/' lead there"
+    )
+    # Links that name two sites tell nothing.
+    other = page.replace("<main>", '<main><a href="/x">https://example.org/x</a>')
+    assert "[Code of Conduct](/policies/conduct)" in convert_html_page(other).body
+
+
+def test_a_link_whose_words_are_its_target_keeps_its_words() -> None:
+    """Written `<scripts>` (markdownify's short form), Markdown read such a link as an HTML
+    tag, and its words vanished from the page: "Run  or ."."""
+    page = (
+        '<main><h1>T</h1><p>Run <a href="scripts">scripts</a> or <a href="/x">/x</a>, see '
+        '<a href="https://example.org/p">https://example.org/p</a>.</p></main>'
+    )
+    assert convert_html_page(page).body == (
+        "Run [scripts](scripts) or [/x](/x), see <https://example.org/p>.\n"
+    )
 
 
 def test_a_jekyll_link_tag_as_a_links_target_becomes_the_file_it_names() -> None:

@@ -55,6 +55,8 @@ RAW_TAGS = {
 """What raw HTML written by the importer may hold: the sanitizer keeps all of it."""
 STRUCTURE = frozenset({"table", "thead", "tbody", "tfoot", "tr", "ul", "ol", "dl"})
 RAW_ATTRIBUTES = {"colspan", "rowspan", "scope", "href", "start", "type", "title"}
+AUTOLINK = re.compile(r"[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*\Z")
+"""An address Markdown reads between < and > as a link (CommonMark's URI autolink)."""
 TITLE_SEPARATORS = re.compile(r"\s+[|·•–—-]\s+")
 TEXT_STRINGS = (NavigableString, CData)
 """What get_text() counts as an element's text: not comments, not a <ruby>'s annotations."""
@@ -74,6 +76,8 @@ def convert_html_page(page: str) -> Converted:
         )
     notes: list[Note] = []
     base = _base_url(soup)
+    if base is None:
+        _links_from_their_site(soup, notes)
     page_title = soup.title.get_text(" ", strip=True) if soup.title else ""
     for element in soup.find_all(NEVER_TEXT):
         element.decompose()
@@ -246,6 +250,35 @@ def _base_url(soup: BeautifulSoup) -> str | None:
     return None
 
 
+def _links_from_their_site(soup: BeautifulSoup, notes: list[Note]) -> None:
+    """The links that start with "/" of a page that does not say its address, when its links
+    say which site it came from: a link whose words are the address it leads to from that
+    site (npm's terms link "https://docs.npmjs.com/policies/privacy" to /policies/privacy).
+    They are made to lead there; nothing is when no link says, or two say otherwise."""
+    links = soup.find_all("a", href=re.compile(r"^/(?!/)"))
+    origins = set()
+    for link in links:
+        words = link.get_text().strip()
+        parts = urlsplit(words)
+        if (
+            parts.scheme in ("http", "https")
+            and parts.netloc
+            and not any(char.isspace() for char in words)
+            and urljoin(words, str(link["href"])).rstrip("/") == words.rstrip("/")
+        ):
+            origins.add(f"{parts.scheme}://{parts.netloc}")
+    if len(origins) != 1:
+        return
+    origin = origins.pop()
+    for link in links:
+        link["href"] = origin + str(link["href"])
+    notes.append(
+        Note(
+            f"the page says no address of its own, but links whose words are their address show it came from {origin}/: its links that start with '/' lead there"
+        )
+    )
+
+
 def _text_of(element: Tag | NavigableString, limit: int = 60) -> str:
     text = (
         " ".join(element.get_text(" ").split())
@@ -361,6 +394,8 @@ def _drop_permalinks(root: Tag) -> None:
             if heading is not None or link.find(MEDIA) is not None:
                 link.decompose()
         elif heading is not None and words == " ".join(heading.get_text(" ").split()):
+            for icon in link.find_all(MEDIA):
+                icon.decompose()  # the link's icon, beside the words
             link.unwrap()
 
 
@@ -606,6 +641,15 @@ class _Writer(MarkdownConverter):
         if not text:
             return ""
         return escape_inline(text)
+
+    def convert_a(self, el: Tag, text: str, parent_tags: set[str]) -> str:
+        href, words = el.get("href"), text.strip()
+        if words and words == href and not el.get("title") and not AUTOLINK.match(words):
+            # markdownify writes `<scripts>` for a link whose words are its target: Markdown
+            # reads only a scheme's address so, and anything else as an HTML tag, words lost.
+            before, after = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()) :]
+            return f"{' ' if before else ''}[{words}]({href}){' ' if after else ''}"
+        return str(super().convert_a(el, text, parent_tags))  # type: ignore[misc]
 
     def convert_p(self, el: Tag, text: str, parent_tags: set[str]) -> str:
         return str(super().convert_p(el, escape_line_starts(text.strip()), parent_tags))  # type: ignore[misc]
