@@ -68,6 +68,10 @@ def texts(size: int) -> dict[str, str]:
         "asterisk pairs": "** a " * (size // 5),
         "numbers without spaces": "".join(f"{i}.x\n" for i in range(size // 8)),
         "scissors lines": "--8<--\n" * (size // 7),
+        "a tag of many attributes": "<div "
+        + " ".join(f"a{i}" for i in range(size // 8))
+        + ">\nx\n</div>",
+        "placeholders in angle brackets": "".join(f"<name{i} here> " for i in range(size // 14)),
     }
 
 

@@ -293,6 +293,32 @@ CASES = {
             "site.yaml:8:3: error: region id 'index.html' cannot be used: each language's page of policies is published under that name"
         ],
     ),
+    # A placeholder in angle brackets reads as a tag: the words vanish from the page.
+    "a placeholder in angle brackets": (
+        {
+            "content/privacy/2024-06-01/en.md": doc(
+                "effective: 2024-06-01\n",
+                "## 1. Text\n\nWrite to <privacy team> at <Company Name>.\n",
+            )
+        },
+        [
+            "content/privacy/2024-06-01/en.md:6: error: '<Company Name>' reads as an HTML tag, though no HTML element is called 'company', and shows nothing: readers find a gap where it stands; to show it as written, put a backslash before its '<' (\\<Company Name>)",
+            "content/privacy/2024-06-01/en.md:6: error: '<privacy team>' reads as an HTML tag, though no HTML element is called 'privacy', and shows nothing: readers find a gap where it stands; to show it as written, put a backslash before its '<' (\\<privacy team>)",
+        ],
+    ),
+    "a tag of thousands of attributes": (
+        {
+            "content/privacy/2024-06-01/en.md": doc(
+                "effective: 2024-06-01\n",
+                "## 1. Text\n\n<div "
+                + " ".join(f"a{i}" for i in range(1001))
+                + ">\nWords.\n</div>\n",
+            )
+        },
+        [
+            "content/privacy/2024-06-01/en.md:6:1: error: the tag '<div' has 1,001 attributes, where HTML of a policy has a few: the time the sanitizer takes to read them grows with the square of their number, and the tag shows nothing; write the words it holds as text"
+        ],
+    ),
     "stray file in a revision": (
         {"content/privacy/2024-01-01/notes.txt": "draft"},
         [

@@ -33,7 +33,7 @@ from .attributes import parse_attribute_list, use_attribute_lists
 from .canonical import CONTEXT_LINE, CanonicalText
 from .characters import check_references, describe_override, may_hold_forbidden
 from .errors import Problem, SourceLocation, error, warning
-from .rawhtml import find_raw_html_problems
+from .rawhtml import find_raw_html_problems, without_overfull_tags
 
 HEADING_ATTRIBUTES = re.compile(r"\s*(\{[^{}]*\})\s*\Z")
 """An attribute list at the end of a heading: `## Title {#id}`, `## Title {: #id .class }`."""
@@ -219,7 +219,7 @@ def render_whole(canonical: CanonicalText, where: SourceLocation) -> RenderedTex
 
 def _sanitize(html: str) -> str:
     """Parser HTML → the sanitized HTML pages show, tables wrapped and cells aligned by class."""
-    return align_by_class(wrap_tables(SANITIZER.clean(html)))
+    return align_by_class(wrap_tables(SANITIZER.clean(without_overfull_tags(html))))
 
 
 _sanitize_alone = functools.lru_cache(maxsize=16384)(_sanitize)

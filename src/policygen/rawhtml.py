@@ -81,6 +81,34 @@ COMMENT_END = re.compile(r"--!?>")
 SCRIPT_MARKS = re.compile(r"<!--|-->|</?script(?=[\t\n\f />])", re.IGNORECASE)
 
 
+HTML_ELEMENTS = frozenset(
+    {
+        "a", "abbr", "acronym", "address", "applet", "area", "article", "aside", "audio", "b",
+        "base", "basefont", "bdi", "bdo", "bgsound", "big", "blink", "blockquote", "body", "br",
+        "button", "canvas", "caption", "center", "cite", "code", "col", "colgroup", "data",
+        "datalist", "dd", "del", "details", "dfn", "dialog", "dir", "div", "dl", "dt", "em",
+        "embed", "fieldset", "figcaption", "figure", "font", "footer", "form", "frame",
+        "frameset", "h1", "h2", "h3", "h4", "h5", "h6", "head", "header", "hgroup", "hr",
+        "html", "i", "iframe", "image", "img", "input", "ins", "isindex", "kbd", "keygen",
+        "label", "legend", "li", "link", "listing", "main", "map", "mark", "marquee", "math",
+        "menu", "menuitem", "meta", "meter", "multicol", "nav", "nextid", "nobr", "noembed",
+        "noframes", "noscript", "object", "ol", "optgroup", "option", "output", "p", "param",
+        "picture", "plaintext", "pre", "progress", "q", "rb", "rp", "rt", "rtc", "ruby", "s",
+        "samp", "script", "search", "section", "select", "slot", "small", "source", "spacer",
+        "span", "strike", "strong", "style", "sub", "summary", "sup", "svg", "table", "tbody",
+        "td", "template", "textarea", "tfoot", "th", "thead", "time", "title", "tr", "track",
+        "tt", "u", "ul", "var", "video", "wbr", "xmp",
+    }
+)  # fmt: skip
+"""Every element HTML has had (WHATWG's, with the obsolete ones browsers still parse)."""
+MOST_TAGS = 10
+"""Tags read as words reported per text: a text of thousands is not HTML at all."""
+MOST_ATTRIBUTES = 1000
+"""Attributes a tag of a text may have. The sanitizer's parser compares each attribute's name
+with those before it in the tag: 80,000 take it 1.5 s, and four times as many sixteen times
+as long."""
+
+
 @dataclass(frozen=True, slots=True)
 class RawHtmlFindings:
     """What the raw HTML of a text does to it."""
@@ -132,6 +160,7 @@ class _Opened:
     """Whether what it swallows is shown as characters (markup and all) rather than hidden."""
     hides: str = ""
     """What it hides, when it is closed but too late (else: what comes after it)."""
+    code: str = "unclosed-html"
 
 
 @dataclass(slots=True)
@@ -203,7 +232,69 @@ def find_raw_html_problems(
             scanner.scan(run, resumes=True)
             run = _Run()
     scanner.scan(run, resumes=False)
-    return RawHtmlFindings(tuple(scanner.problems), tuple(scanner.links))
+    problems = [*scanner.problems, *find_tags_read_as_words(tokens, file_lines, where)]
+    return RawHtmlFindings(tuple(problems), tuple(scanner.links))
+
+
+def find_tags_read_as_words(
+    tokens: list[Token], file_lines: tuple[int, ...], where: SourceLocation
+) -> list[Problem]:
+    """An error for each tag of a name no HTML element has that the text never closes:
+    `<Company Name>` or `<your email>`, a placeholder in angle brackets, reads as an element
+    (with an attribute) and shows nothing, so readers find a gap where the words were. A
+    tag the text closes shows what it holds (`<o:p></o:p>` of a Word page holds nothing)."""
+    opened: dict[str, tuple[str, int]] = {}
+    closed: set[str] = set()
+    for token in tokens:
+        if not token.map:
+            continue
+        pieces = (
+            [(token.content, token.map[0])]
+            if token.type == "html_block"
+            else _inline_html(token)
+            if token.type == "inline"
+            else []
+        )
+        for content, line in pieces:
+            counted = 0  # lines are counted from the tag before: a run of tags is read once
+            for tag in START_TAG.finditer(content):
+                name = tag[2].lower()
+                if name in HTML_ELEMENTS or name in DRAWING_NAMES:
+                    continue
+                if tag[1]:
+                    closed.add(name)
+                elif name not in opened:
+                    line += content.count("\n", counted, tag.start())
+                    counted = tag.start()
+                    end = content.find(">", tag.end(), tag.end() + 80)
+                    written = content[tag.start() : end + 1] if end >= 0 else tag[0]
+                    opened[name] = (written, line)
+    unclosed = [(name, *found) for name, found in opened.items() if name not in closed]
+    return [
+        error(
+            where.at(file_lines[line] if line < len(file_lines) else None),
+            "tag-as-words",
+            f"'{written}' reads as an HTML tag, though no HTML element is called '{name}', and shows nothing: readers find a gap where it stands; to show it as written, put a backslash before its '<' (\\{written})"
+            + (
+                f" ({len(unclosed) - MOST_TAGS} more such tags follow)"
+                if index == MOST_TAGS - 1 and len(unclosed) > MOST_TAGS
+                else ""
+            ),
+        )
+        for index, (name, written, line) in enumerate(unclosed[:MOST_TAGS])
+    ]
+
+
+def _inline_html(token: Token) -> list[tuple[str, int]]:
+    """The raw HTML of a paragraph, heading or cell, each piece with its line."""
+    assert token.map is not None
+    found = []
+    line = token.map[0]
+    for child in token.children or ():
+        if child.type == "html_inline":
+            found.append((child.content, line))
+        line += child.content.count("\n") + (child.type in ("softbreak", "hardbreak"))
+    return found
 
 
 @dataclass(slots=True)
@@ -309,6 +400,14 @@ class _Scanner:
             what = tag.what.replace("TAG", f"'{source[start : name_match.end()]}'")
             return _Opened(start if tag.position < 0 else tag.position, what, tag.fix), 0
         end, attributes, is_self_closing = tag
+        if len(attributes) > MOST_ATTRIBUTES:
+            return _Opened(
+                start,
+                f"the tag '{source[start : name_match.end()]}'",
+                "write the words it holds as text",
+                hides=f"has {len(attributes):,} attributes, where HTML of a policy has a few: the time the sanitizer takes to read them grows with the square of their number, and the tag shows nothing",
+                code="overfull-tag",
+            ), 0
         later = bisect.bisect_right(run.pieces, start, key=_piece_start)
         if later < len(run.pieces) and run.pieces[later].start < end:
             # A tag that only a later HTML block ends, past a blank line: its '>' is another's.
@@ -401,7 +500,7 @@ class _Scanner:
         else:
             consequence = "is never closed: it would hide the rest of the text from readers, though source.md holds it"
         message = f"{opened.what} {consequence}; {opened.fix}"
-        self.problems.append(error(self.where.at(line, column), "unclosed-html", message))
+        self.problems.append(error(self.where.at(line, column), opened.code, message))
         self.is_quiet = True
 
     def _place(self, run: _Run, position: int) -> tuple[int | None, int | None]:
@@ -459,6 +558,26 @@ def _read_tag(source: str, position: int) -> tuple[int, dict[str, str], bool] | 
                 value = unquoted.group()
                 position = unquoted.end()
         attributes.setdefault(name.group().lower(), value)
+
+
+def without_overfull_tags(markup: str) -> str:
+    """`markup` with each tag of more than MOST_ATTRIBUTES attributes written as text, for the
+    sanitizer to read in a time in proportion to it (the text has an error at such a tag, so
+    no page shows this)."""
+    if len(markup) < 2 * MOST_ATTRIBUTES:
+        return markup  # too short to hold such a tag
+    kept: list[str] = []
+    written = looked = 0
+    while (found := START_TAG.search(markup, looked)) is not None:
+        tag = _read_tag(markup, found.end())
+        if isinstance(tag, _Opened):
+            break
+        end, attributes, _ = tag
+        if len(attributes) > MOST_ATTRIBUTES:
+            kept += [markup[written : found.start()], html.escape(markup[found.start() : end])]
+            written = end
+        looked = end
+    return "".join([*kept, markup[written:]]) if kept else markup
 
 
 def _script_end(source: str, position: int) -> int | None:
