@@ -327,6 +327,25 @@ def test_a_link_whose_words_are_its_target_keeps_its_words() -> None:
     )
 
 
+def test_bold_and_italic_words_come_in_as_markdown_reads_them_back() -> None:
+    """UptimeRobot's privacy policy, saved from the web: `<strong>Stripe:&nbsp;</strong>for`
+    came in as `**Stripe:**for`, which shows its asterisks and no bold."""
+    page = (
+        "<main><h1>T</h1><ul><li><strong>Stripe:\u00a0</strong>for payments.</li></ul>"
+        "<p><b>A:</b>for x, x<em>(b)</em> and <i> c </i>d, <strong>bold</strong>.</p></main>"
+    )
+    body = convert_html_page(page).body
+    assert body == (
+        "- **Stripe:**\u00a0for payments.\n\n"
+        "<strong>A:</strong>for x, x<em>(b)</em> and  *c* d, **bold**.\n"
+    )
+    html = render_markdown(
+        CanonicalText(body, tuple(range(1, body.count("\n") + 2))), SourceLocation("x.md")
+    ).html
+    assert "*" not in html
+    assert html.count("<strong>") == 3 and html.count("<em>") == 2
+
+
 def test_a_jekyll_link_tag_as_a_links_target_becomes_the_file_it_names() -> None:
     """login.gov's rules of use: `[Privacy Policy]({% link _en/policy/index.md %})` would show
     as written, tag and all; linked to the file, the check says how to link it."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from urllib.parse import urljoin, urlsplit
@@ -618,6 +619,17 @@ def is_plain_table(table: Tag) -> bool:
     return bool(rows) and len({len(r.find_all(["td", "th"])) for r in rows}) == 1
 
 
+def _edge_text(node: PageElement | None, *, last: bool) -> str:
+    """The character of a sibling next to an element: its last, or its first."""
+    text = node.get_text() if isinstance(node, Tag) else str(node or "")
+    return text[-1:] if last else text[:1]
+
+
+def _is_mark(char: str) -> bool:
+    """Whether a character is a punctuation mark or a symbol, as CommonMark counts them."""
+    return unicodedata.category(char)[0] in ("P", "S")
+
+
 class _Writer(MarkdownConverter):
     """markdownify, set to write what policygen reads back as the same text."""
 
@@ -641,6 +653,34 @@ class _Writer(MarkdownConverter):
         if not text:
             return ""
         return escape_inline(text)
+
+    def convert_b(self, el: Tag, text: str, parent_tags: set[str]) -> str:
+        return self._emphasis(el, text, parent_tags, "strong")
+
+    convert_strong = convert_b
+
+    def convert_i(self, el: Tag, text: str, parent_tags: set[str]) -> str:
+        return self._emphasis(el, text, parent_tags, "em")
+
+    convert_em = convert_i
+
+    def _emphasis(self, el: Tag, text: str, parent_tags: set[str], tag: str) -> str:
+        """Bold or italic words as Markdown reads them back. Spaces at their edges go outside
+        the marks, no-break spaces too (`**Stripe:\u00a0**for` shows its asterisks); words
+        whose edge is a punctuation mark right against a letter outside (`<b>A:</b>for`)
+        are written as HTML, as Markdown would show such marks as asterisks."""
+        words = text.strip()
+        if not words or "_noformat" in parent_tags:
+            return text if "_noformat" in parent_tags else ""
+        before, after = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()) :]
+        outside_before = before[-1:] or _edge_text(el.previous_sibling, last=True)
+        outside_after = after[:1] or _edge_text(el.next_sibling, last=False)
+        if (_is_mark(words[-1]) and outside_after[:1].isalnum()) or (
+            _is_mark(words[0]) and outside_before[-1:].isalnum()
+        ):
+            return f"{before}<{tag}>{words}</{tag}>{after}"
+        marks = "**" if tag == "strong" else "*"
+        return f"{before}{marks}{words}{marks}{after}"
 
     def convert_a(self, el: Tag, text: str, parent_tags: set[str]) -> str:
         href, words = el.get("href"), text.strip()
