@@ -1089,6 +1089,7 @@ def _mark_parenthesized_lists(state: StateCore) -> None:
 
 
 _LINE_BREAK = re.compile(r"<br\s*/?>\Z", re.IGNORECASE)
+_BR = re.compile("<br", re.IGNORECASE)
 _CELL_HEADING = re.compile(r"(#{2,6})[ \t]+")
 """A heading in a cell: `#` alone is left as words ("# of days" heads many a table's column)."""
 _CELL_BULLET = re.compile(r"[-*+][ \t]+")
@@ -1149,7 +1150,7 @@ def _show_cell_blocks(state: StateCore) -> None:
     line that starts with one is no list item."""
     tokens = state.tokens
     for index, token in enumerate(tokens):
-        if token.type != "inline" or not token.children or "<br" not in token.content.lower():
+        if token.type != "inline" or not token.children or not _BR.search(token.content):
             continue
         if tokens[index - 1].type not in ("td_open", "th_open"):
             continue

@@ -156,7 +156,7 @@ def _column_groups(widths: list[int], kept: int, width: int) -> list[list[int]]:
     for column in range(kept, len(widths)):
         if used + 2 + widths[column] > width and (not groups or len(groups[-1]) > kept):
             groups.append(list(range(kept)))
-            used = 2 + sum(widths[i] + 2 for i in range(kept)) - 2
+            used = sum(widths[:kept]) + 2 * kept  # the indent, the columns, their gaps
         groups[-1].append(column)
         used += 2 + widths[column]
     return groups

@@ -53,6 +53,8 @@ SECTION = re.compile(r"\s*(\d{1,3}(?:\.\d{1,3}){0,4})(\.?)\s+(\S.*)", re.DOTALL)
 """A section's number, then its name: "1.\tDefinitions", "2.1 Term", "3.7. Revoking"."""
 LONGEST_HEADING = 120
 """A bold paragraph longer than this is words in bold, not a heading."""
+SENTENCE_ENDS = (".", ":", ";", ",")
+"""Bold words that end with one of these are a sentence in bold, not a heading."""
 UNUSED_STYLE_MESSAGES = re.compile(r"was referenced but not defined|Style ID: Comment")
 """mammoth's messages about styles that hold no text of the policy."""
 
@@ -318,18 +320,16 @@ def _bold_headings(soup: BeautifulSoup) -> str | None:
         return None
     sections: list[tuple[Tag, str, int]] = []
     for element in soup.find_all(["p", "ol"], recursive=False):
-        words = _bold_words(element.find("li") if element.name == "ol" else element)
-        if (
-            words is None
-            or element.name == "ol"
-            and (len(element.find_all("li", recursive=False)) != 1 or element.get("type"))
-        ):
-            continue
-        if element.name == "ol":
+        if element.name == "p":
+            words = _bold_words(element)
+        else:  # a section Word numbers: a list of one item, numbered with digits
+            items = element.find_all("li", recursive=False)
             start = str(element.get("start") or "1")
-            words = f"{start}. {words}" if start.isdigit() else ""
-        found = SECTION.fullmatch(words)
-        if found and not found[3].endswith((".", ":", ";", ",")):
+            is_one = len(items) == 1 and not element.get("type") and start.isdigit()
+            words = _bold_words(items[0]) if is_one else None
+            words = f"{start}. {words}" if words is not None else None
+        found = SECTION.fullmatch(words) if words is not None else None
+        if found and not found[3].endswith(SENTENCE_ENDS):
             text = f"{found[1]}{found[2]} {' '.join(found[3].split())}"
             sections.append((element, text, min(6, found[1].count(".") + 2)))
     if len(sections) < 2:
@@ -343,7 +343,7 @@ def _bold_headings(soup: BeautifulSoup) -> str | None:
     names: list[tuple[Tag, str]] = []
     for element in soup.find_all(True, recursive=False):
         words = _bold_words(element) if element.name == "p" else None
-        if words is None or SECTION.fullmatch(words) or words.endswith((".", ":", ";", ",")):
+        if words is None or SECTION.fullmatch(words) or words.endswith(SENTENCE_ENDS):
             break
         names.append((element, words))
     title = " ".join(words for _, words in names)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import html
 import re
-import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from urllib.parse import urljoin, urlsplit
@@ -27,6 +26,7 @@ from bs4.element import (
     ProcessingInstruction,
     Tag,
 )
+from markdown_it.common.utils import isPunctChar, isWhiteSpace
 from markdownify import MarkdownConverter
 
 from ..markdown import heading_anchor
@@ -625,9 +625,16 @@ def _edge_text(node: PageElement | None, *, last: bool) -> str:
     return text[-1:] if last else text[:1]
 
 
-def _is_mark(char: str) -> bool:
-    """Whether a character is a punctuation mark or a symbol, as CommonMark counts them."""
-    return unicodedata.category(char)[0] in ("P", "S")
+def _stops_marks(edge: str, outside: str) -> bool:
+    """Whether Markdown reads `**` between a word's `edge` character and the character
+    `outside` it as asterisks: a punctuation mark against anything but a space or another
+    mark (CommonMark's flanking rule, with the parser's own definitions)."""
+    return (
+        isPunctChar(edge)
+        and outside != ""
+        and not isWhiteSpace(ord(outside))
+        and not isPunctChar(outside)
+    )
 
 
 class _Writer(MarkdownConverter):
@@ -669,15 +676,15 @@ class _Writer(MarkdownConverter):
         the marks, no-break spaces too (`**Stripe:\u00a0**for` shows its asterisks); words
         whose edge is a punctuation mark right against a letter outside (`<b>A:</b>for`)
         are written as HTML, as Markdown would show such marks as asterisks."""
+        if "_noformat" in parent_tags:
+            return text
         words = text.strip()
-        if not words or "_noformat" in parent_tags:
-            return text if "_noformat" in parent_tags else ""
+        if not words:
+            return ""
         before, after = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()) :]
         outside_before = before[-1:] or _edge_text(el.previous_sibling, last=True)
         outside_after = after[:1] or _edge_text(el.next_sibling, last=False)
-        if (_is_mark(words[-1]) and outside_after[:1].isalnum()) or (
-            _is_mark(words[0]) and outside_before[-1:].isalnum()
-        ):
+        if _stops_marks(words[-1], outside_after) or _stops_marks(words[0], outside_before):
             return f"{before}<{tag}>{words}</{tag}>{after}"
         marks = "**" if tag == "strong" else "*"
         return f"{before}{marks}{words}{marks}{after}"
