@@ -877,8 +877,12 @@ def _report_literal_markers(state: StateCore) -> None:
             break
 
 
-TABLE_DASHES_WITH_WORDS = re.compile(r"\|?(?:[ \t]*:?-+:?[ \t]*\|)+[ \t]*([^|\s].*)")
-"""A table's line of dashes with words after its last `|`: `| --- | --- |2023 Terms of Use`."""
+TABLE_DASHES_WITH_WORDS = re.compile(
+    r"\|?(?:[ \t]*:?-+:?[ \t]*\|)+[ \t]*(?!:?-+:?[ \t]*$)([^|\s][^|]*)"
+)
+"""A table's line of dashes with words after its last `|`: `| --- | --- |2023 Terms of Use`.
+The dashes of its last column are no such words (`| --- | --- |` opens a table whose first
+row is empty, as BlaBlaCar's do)."""
 
 
 def _report_tables_with_words_after_dashes(state: StateCore) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import time
+from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup, Tag
@@ -19,13 +20,16 @@ from policygen.importing.html import (
 )
 from policygen.importing.markdown import convert_markdown
 from policygen.importing.wordlists import renumber_lists
-from policygen.markdown import render_markdown
+from policygen.markdown import TABLE_DASHES_WITH_WORDS, render_markdown
 
 from ..fixtures.word import (
     make_bold_sections_docx,
     make_numbered_headings_docx,
     make_numbered_lists_docx,
 )
+
+FRENCH = Path(__file__).parent.parent / "fixtures" / "french"
+"""Excerpts of French policy texts, as recorded from their web pages (see its README)."""
 
 
 @pytest.mark.parametrize(
@@ -143,6 +147,30 @@ def test_a_table_caption_written_after_the_dashes_of_an_empty_row_is_its_own_par
     )
     # Only the line whose row has words is still reported, for its writer to mend.
     assert [(p.location.line, p.code) for p in rendered.problems] == [(12, "table-not-read")]
+
+
+def test_a_table_whose_first_row_is_empty_comes_in_whole() -> None:
+    """BlaBlaCar's Politique de confidentialité opens its tables with a row of empty cells, its
+    headings in bold in the next row: a table all the same. It came in with its line of dashes
+    taken for a caption, `--- |` made a paragraph and every row shown as written, pipes and all."""
+    text = (FRENCH / "empty-header-table.md").read_text(encoding="utf-8")
+    converted = convert_markdown(text)
+    assert converted.body == text
+    assert converted.notes == ()
+    rendered = render_markdown(
+        CanonicalText(text, tuple(range(1, text.count("\n") + 2))), SourceLocation("fr.md")
+    )
+    assert "<td><strong>FINALITES</strong></td>" in rendered.html
+    assert "|" not in rendered.html
+    assert rendered.problems == ()
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["| --- | --- |", "| --- | ---", "|:---|---:|", "| --- | --- |   "],
+)
+def test_a_line_of_dashes_alone_has_no_words_after_it(line: str) -> None:
+    assert TABLE_DASHES_WITH_WORDS.fullmatch(line) is None
     fenced = "```\n|  |  |\n| --- | --- |Code\n```\n"
     assert convert_markdown(fenced).body == fenced
 
