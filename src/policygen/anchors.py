@@ -87,11 +87,16 @@ _LEADING_NUMBER = re.compile(r"\s*(?:§\s*)?\d+(?:\.\d+)*\.?\s+(?=\S)")
 """A heading's section number ("4.", "4.2", "§ 7."), the words after it."""
 
 
-def unnumbered_slug(text: str) -> str:
-    """GitHub's anchor of a numbered heading's words, its number left out: `#account-controls`
-    for "1. Account Controls"; "" for a heading with no number."""
+def unnumbered_slugs(text: str) -> tuple[str, ...]:
+    """GitHub's and Python-Markdown's anchors of a numbered heading's words, its number left
+    out: `#account-controls` for "1. Account Controls"; `#identité-du-responsable` and
+    `#identite-du-responsable` (the accents dropped, as French web pages make their anchors)
+    for "1. Identité du responsable"; none for a heading with no number."""
     number = _LEADING_NUMBER.match(text)
-    return github_slug(text[number.end() :]) if number else ""
+    if number is None:
+        return ()
+    words = text[number.end() :]
+    return github_slug(words), toc_slug(words)
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,7 +115,7 @@ def heading_aliases(
     headings: Iterable[HeadingName], taken: set[str], linked: frozenset[str] = frozenset()
 ) -> dict[str, str]:
     """Alias → heading id: the anchors GitHub and Python-Markdown give each heading, and that
-    of a numbered heading's words (`unnumbered_slug`) where an in-page link of the text
+    of a numbered heading's words (`unnumbered_slugs`) where an in-page link of the text
     (`linked`) uses it, where they differ from its id and no other id of the page (`taken`)
     or earlier alias has them.
 
@@ -131,8 +136,7 @@ def heading_aliases(
             unique = toc_unique(base, used)
             names += [unique] if base else []
         if linked:
-            words = unnumbered_slug(heading.text)
-            names += [words] if words in linked else []
+            names += [words for words in unnumbered_slugs(heading.text) if words in linked]
         for name in names:
             if (
                 name

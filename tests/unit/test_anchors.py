@@ -11,7 +11,7 @@ from policygen.anchors import (
     heading_aliases,
     toc_slug,
     toc_unique,
-    unnumbered_slug,
+    unnumbered_slugs,
 )
 
 
@@ -140,7 +140,30 @@ def test_aliases_are_the_other_renderers_anchors_that_collide_with_nothing() -> 
 def test_unnumbered_slugs_are_githubs_of_the_words_after_the_number(
     heading: str, slug: str
 ) -> None:
-    assert unnumbered_slug(heading) == slug
+    assert unnumbered_slugs(heading)[:1] == ((slug,) if slug else ())
+
+
+@pytest.mark.parametrize(
+    ("heading", "slugs"),
+    [
+        (
+            "1. Identité du responsable de traitement",
+            (
+                "identité-du-responsable-de-traitement",
+                "identite-du-responsable-de-traitement",
+            ),
+        ),
+        ("3.2. Sécurité des paiements", ("sécurité-des-paiements", "securite-des-paiements")),
+        ("4. Offres commerciales", ("offres-commerciales", "offres-commerciales")),
+        ("Généralités", ()),
+    ],
+)
+def test_unnumbered_slugs_are_also_the_words_without_their_accents(
+    heading: str, slugs: tuple[str, ...]
+) -> None:
+    # French web pages make their anchors of the words with their accents dropped, as
+    # Python-Markdown's toc does: Vertbaudet's `#identite-du-responsable-de-traitement`.
+    assert unnumbered_slugs(heading) == slugs
 
 
 def test_the_anchor_of_a_headings_words_is_an_alias_only_where_a_link_of_the_text_uses_it() -> None:

@@ -678,3 +678,14 @@ def test_a_link_to_a_numbered_headings_anchor_without_its_number_leads_to_it() -
     assert {"personal-information-we-may-collect", "childrens-privacy"} <= result.ids
     assert "updates-to-this-policy" not in result.ids, "no link uses it: no alias"
     assert result.html.count("<span id=") == 2 + 3  # GitHub's anchors and the two of the words
+
+
+def test_a_link_to_a_numbered_headings_words_without_their_accents_leads_to_it() -> None:
+    # Vertbaudet's privacy policy, converted from its web page, lists its sections as links
+    # to the page's anchors: the words after the number, accents dropped.
+    text = (ROOT / "tests" / "fixtures" / "french" / "accented-contents.md").read_text()
+    result = rendered(text)
+    assert '<a href="#section-1">1. Identité du responsable de traitement</a>' in result.html
+    assert '<a href="#section-3-2">3. Sécurité des données</a>' in result.html
+    assert '<a href="#section-4">4. Offres commerciales</a>' in result.html
+    assert result.problems == ()
