@@ -196,7 +196,7 @@ def test_japanese_diff_pages_translate_the_labels_of_changes_of_form(
     build_site(site, site / "out")
     html = read(site / "out", "ja/global/terms/2024-06-01/diff/index.html")
     assert 'title="リンク先の変更: https://a.example/ → https://b.example/"' in html
-    assert ">項目1: 規約に同意します。</a>" in html
+    assert ">項目1：規約に同意します。</a>" in html  # the colon Japanese writes
     assert '<span class="change change--reformatted">リンクまたは書式の変更</span>' in html
 
 

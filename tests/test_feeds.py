@@ -35,7 +35,7 @@ def test_feed_lists_published_revisions_newest_first(example: Path) -> None:
 def test_feed_is_localized(example: Path) -> None:
     feed = feedparser.parse((example / "ja/global/feed.xml").read_bytes())
     assert not feed.bozo
-    assert feed.entries[1].title == "クッキーポリシー: 2025年4月1日施行の版"
+    assert feed.entries[1].title == "クッキーポリシー：2025年4月1日施行の版"
 
 
 def test_a_revision_not_yet_announced_is_left_out(tmp_path: Path) -> None:

@@ -13,6 +13,7 @@ import pytest
 from babel.messages.pofile import read_po
 
 from policygen.i18n import format_day, language_name
+from policygen.templates import THEME
 
 from .conftest import Run, SiteFactory, build_site, problems_of
 from .test_catalogs import CATALOGS, TEMPLATE_IDS, catalog_path
@@ -220,6 +221,40 @@ def test_a_sites_catalog_serves_the_languages_it_is_the_parent_of(
         html = pages[f"{tag}/global/privacy/index.html"]
         assert "<dt>Vigente desde</dt>" in html
         assert "<dt>Publicación</dt>" in html
+
+
+@pytest.mark.parametrize(
+    "tag, colon, all_versions, changes",
+    [
+        ("fr", "\u00a0: ", "Toutes les versions", "Modifications"),
+        ("ja", "：", "すべての版", "変更点"),
+        ("de", ": ", "Alle Fassungen", "Änderungen"),
+        ("en", ": ", "All versions", "Changes"),
+    ],
+)
+def test_a_label_and_what_it_names_are_joined_as_the_language_writes_a_colon(
+    site_factory: SiteFactory, tmp_path: Path, tag: str, colon: str, all_versions: str, changes: str
+) -> None:
+    # French sets a no-break space before a colon: "Toutes les versions: Politique" read as
+    # a typo to French readers, at the head of every history page.
+    files = {"site.yaml": site_yaml(f"[{tag}]", default=tag)}
+    for effective in ("2024-01-01", "2025-01-01"):
+        files[f"content/privacy/{effective}/{tag}.md"] = text(effective).replace(
+            "---\n", "---\ntitle: Politique\n", 1
+        )
+    pages = build_pages(site_factory(files), tmp_path / "out")
+    history = pages[f"{tag}/global/privacy/history/index.html"]
+    assert f"<h1>{all_versions}{colon}Politique</h1>" in history
+    assert f"<title>{all_versions}{colon}Politique · " in history
+    diff = pages[f"{tag}/global/privacy/2025-01-01/diff/index.html"]
+    assert f"<title>{changes}{colon}Politique · " in diff
+    assert f"<title>Politique{colon}" in pages[f"{tag}/global/feed.xml"]
+
+
+def test_the_dates_of_a_french_page_are_labelled_with_a_no_break_space_before_the_colon() -> None:
+    # The stylesheet writes the colon after "Entrée en vigueur", "Publication", "Version".
+    css = (THEME / "static" / "policygen.css").read_text(encoding="utf-8")
+    assert '.policy__dates:lang(fr) dt::after { content: "\\a0:"; }' in css
 
 
 def test_a_language_without_a_catalog_is_reported_at_its_line(
