@@ -311,6 +311,20 @@ CASES = [
         },
     ),
     Case(
+        "script-link",
+        {
+            # Vertbaudet's privacy policy, copied from its web page: the link opened the
+            # page's cookie banner, and showed as written, brackets and all.
+            "content/terms/2024-01-01/fr.md": FR
+            + "\nPour modifier votre consentement, [cliquez-ici](javascript:openAxeptioCookies())\n"
+        },
+        "content/terms/2024-01-01/fr.md:8: warning: the link of 'cliquez-ici' leads to 'javascript:openAxeptioCookies()', which a policy page cannot lead to (pages run no script and open no file): its words show without a link; link to a page (https://…), or write what the link did in words",
+        {
+            "content/terms/2024-01-01/fr.md": FR
+            + "\n[Paramètres](https://example.org/cookies#javascript:x), [image](data:image/png;base64,AAAA) ou `[code](javascript:x)`.\n"
+        },
+    ),
+    Case(
         "language-alias",
         {"site.yaml": BASE["site.yaml"].replace("[en, fr]", "[en, fr, iw]")},
         "site.yaml:4:21: warning: 'iw' is another code for עברית: browsers, screen readers and search engines know it as 'he'; write 'he' (the pages' addresses change with it)",

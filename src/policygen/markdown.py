@@ -25,6 +25,7 @@ from urllib.parse import unquote
 
 import nh3
 from markdown_it import MarkdownIt
+from markdown_it.common.normalize_url import validateLink
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
@@ -1029,6 +1030,44 @@ def _report_hidden_addresses(state: StateCore) -> None:
             )
 
 
+def _accept_every_link(url: str) -> bool:
+    """Markdown reads every link as a link, whatever its address: `_unlink_scripts` takes
+    the link off words whose address a page must not lead to."""
+    return True
+
+
+def _unlink_scripts(state: StateCore) -> None:
+    """A link to a script (`javascript:`) or to what a page must not lead to (`file:`, most
+    `data:`) shows its words without a link, and says so. CommonMark leaves such a link
+    unread, so readers saw it as written: a text copied from a web page showed
+    `[cliquez-ici](javascript:openAxeptioCookies())`, brackets and all."""
+    for token in state.tokens:
+        children = token.children
+        if token.type != "inline" or not children:
+            continue
+        unlinked = []
+        for opening, child in enumerate(children):
+            href = str(child.attrGet("href"))
+            if child.type != "link_open" or validateLink(href):
+                continue
+            # Links hold no links (CommonMark), so the next end of a link is this one's.
+            closing = next(
+                index
+                for index in range(opening + 1, len(children))
+                if children[index].type == "link_close"
+            )
+            words = "".join(inner.content for inner in children[opening + 1 : closing])
+            _warn_at(
+                state.env,
+                token,
+                "script-link",
+                f"the link of '{_excerpt(words)}' leads to '{_excerpt(href)}', which a policy page cannot lead to (pages run no script and open no file): its words show without a link; link to a page (https://…), or write what the link did in words",
+            )
+            unlinked += [opening, closing]
+        for index in sorted(unlinked, reverse=True):
+            del children[index]
+
+
 def _report_bidi_overrides(state: StateCore) -> None:
     """A bidirectional override makes the page show the characters after it in another order
     than the text's (see `characters.describe_override`): said once per paragraph, heading,
@@ -1286,7 +1325,9 @@ def _build_parser() -> MarkdownIt:
     md.core.ruler.after("inline", "policygen_anchors", _assign_ids)
     md.core.ruler.after("policygen_anchors", "policygen_parens", _mark_parenthesized_lists)
     md.core.ruler.after("policygen_parens", "policygen_images", _report_images)
-    md.core.ruler.after("policygen_images", "policygen_asterisks", _report_literal_emphasis)
+    md.validateLink = _accept_every_link  # type: ignore[method-assign]
+    md.core.ruler.after("policygen_images", "policygen_scripts", _unlink_scripts)
+    md.core.ruler.after("policygen_scripts", "policygen_asterisks", _report_literal_emphasis)
     md.core.ruler.after("policygen_asterisks", "policygen_markers", _report_literal_markers)
     md.core.ruler.after("policygen_markers", "policygen_listed_code", _report_lists_read_as_code)
     md.core.ruler.after("policygen_listed_code", "policygen_footnotes", _report_footnotes)

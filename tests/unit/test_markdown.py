@@ -680,6 +680,23 @@ def test_a_link_to_a_numbered_headings_anchor_without_its_number_leads_to_it() -
     assert result.html.count("<span id=") == 2 + 3  # GitHub's anchors and the two of the words
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Pour modifier votre consentement, [cliquez-ici](javascript:openAxeptioCookies())\n",
+        "Pour modifier votre consentement, [cliquez-ici][js]\n\n[js]: javascript:x()\n",
+        "Pour modifier votre consentement, [cliquez-ici](JavaScript&#58;x())\n",
+        "Pour modifier votre consentement, [cliquez-ici](file:///C:/cookies.html)\n",
+    ],
+)
+def test_a_link_to_a_script_shows_its_words_without_a_link(text: str) -> None:
+    # Vertbaudet's privacy policy, copied from its web page, showed
+    # "[cliquez-ici](javascript:openAxeptioCookies())" as written.
+    result = rendered(text)
+    assert result.html == "<p>Pour modifier votre consentement, cliquez-ici</p>\n"
+    assert [problem.code for problem in result.problems] == ["script-link"]
+
+
 def test_a_link_to_a_numbered_headings_words_without_their_accents_leads_to_it() -> None:
     # Vertbaudet's privacy policy, converted from its web page, lists its sections as links
     # to the page's anchors: the words after the number, accents dropped.
