@@ -261,7 +261,12 @@ def format_day(day: dt.date, tag: str) -> str:
     dates = _long_dates(tag)
     if dates is None:
         return format_date(day, format="long", locale=locale(tag))
-    return dates.format % _DayFields(day, dates.names)
+    return dates.format % _DayFields(day, dates)
+
+
+FIRST_DAYS: Mapping[str, str] = {"fr": "1er"}
+"""The first day of a month where a language writes it as an ordinal in its dates, which CLDR
+does not say: French policies take effect on the "1er janvier", never the "1 janvier"."""
 
 
 class _LongDates(NamedTuple):
@@ -271,6 +276,8 @@ class _LongDates(NamedTuple):
     format: str
     names: Mapping[str, Mapping[int, str]]
     """By field ("MMMM", "G"): the names by month, or by era."""
+    first_day: str
+    """The first day of a month, as the language writes it in a date: "1", or "1er"."""
 
 
 NAME_WIDTHS: Mapping[int, Literal["abbreviated", "wide", "narrow"]] = {
@@ -301,15 +308,16 @@ def _long_dates(tag: str) -> _LongDates | None:
             names[field] = dict(get_era_names(NAME_WIDTHS[max(3, width)], found))
         else:
             return None
-    return _LongDates(pattern.format, names)
+    return _LongDates(pattern.format, names, FIRST_DAYS.get(found.language, "1"))
 
 
 class _DayFields:
     """The fields of one day's long date, as Babel's DateTimeFormat gives them."""
 
-    def __init__(self, day: dt.date, names: Mapping[str, Mapping[int, str]]) -> None:
+    def __init__(self, day: dt.date, dates: _LongDates) -> None:
         self.day = day
-        self.names = names
+        self.names = dates.names
+        self.first_day = dates.first_day
 
     def __getitem__(self, field: str) -> str:
         letter, width = field[0], len(field)
@@ -317,7 +325,9 @@ class _DayFields:
             year = f"{self.day.year:0{width}d}"
             return year[-2:] if width == 2 else year
         if letter == "d":
-            return f"{self.day.day:0{width}d}"
+            return (
+                self.first_day if self.day.day == 1 and width == 1 else f"{self.day.day:0{width}d}"
+            )
         if letter == "G":
             return self.names[field][int(self.day.year >= 0)]
         if width <= 2:  # a month, as a number
