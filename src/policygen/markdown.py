@@ -1061,7 +1061,7 @@ def _unlink_scripts(state: StateCore) -> None:
                 state.env,
                 token,
                 "script-link",
-                f"the link of '{_excerpt(words)}' leads to '{_excerpt(href)}', which a policy page cannot lead to (pages run no script and open no file): its words show without a link; link to a page (https://…), or write what the link did in words",
+                f"the link of '{_excerpt(words)}' leads to '{_excerpt(unquote(href))}', which a policy page cannot lead to (pages run no script and open no file): its words show without a link; link to a page (https://…), or write what the link did in words",
             )
             unlinked += [opening, closing]
         for index in sorted(unlinked, reverse=True):

@@ -697,6 +697,13 @@ def test_a_link_to_a_script_shows_its_words_without_a_link(text: str) -> None:
     assert [problem.code for problem in result.problems] == ["script-link"]
 
 
+def test_a_link_to_a_script_is_told_as_written() -> None:
+    # Vertbaudet's other link to a script: "[" and "'" are not told as %5B and %27.
+    result = rendered("[veuillez cliquer ici](javascript:window._uxa.push(['optout']);).\n")
+    assert result.html == "<p>veuillez cliquer ici.</p>\n"
+    assert "leads to 'javascript:window._uxa.push(['optout']);'" in str(result.problems[0])
+
+
 def test_a_link_to_a_numbered_headings_words_without_their_accents_leads_to_it() -> None:
     # Vertbaudet's privacy policy, converted from its web page, lists its sections as links
     # to the page's anchors: the words after the number, accents dropped.
