@@ -166,6 +166,31 @@ def test_a_table_whose_first_row_is_empty_comes_in_whole() -> None:
 
 
 @pytest.mark.parametrize(
+    ("line", "written"),
+    [
+        # BlaBlaCar's Politique de confidentialité numbers a paragraph so (14 versions).
+        (
+            "**4.9.**Conformément à la réglementation applicable, les paiements sont traités",
+            "<strong>4.9.</strong>Conformément à la réglementation applicable, les paiements sont traités",
+        ),
+        ("voir l’article**(3)** ci-dessous", "voir l’article<strong>(3)</strong> ci-dessous"),
+        # Markdown reads these as bold: left as they are.
+        ("**4.9.** Conformément, **3.1** exécuter", "**4.9.** Conformément, **3.1** exécuter"),
+        ("**Client :** désigne", "**Client :** désigne"),
+        ("**«** guillemets **»**.", "**«** guillemets **»**."),
+        ("`**4.9.**Conformément`", "`**4.9.**Conformément`"),
+        ("MINUTES****PAYANTES", "MINUTES****PAYANTES"),
+    ],
+)
+def test_bold_words_markdown_would_show_as_asterisks_come_in_as_html(
+    line: str, written: str
+) -> None:
+    converted = convert_markdown(f"Texte.\n\n{line}\n\n    **4.9.**Conformément\n")
+    assert converted.body == f"Texte.\n\n{written}\n\n    **4.9.**Conformément\n"
+    assert converted.notes == ()
+
+
+@pytest.mark.parametrize(
     "line",
     ["| --- | --- |", "| --- | ---", "|:---|---:|", "| --- | --- |   "],
 )

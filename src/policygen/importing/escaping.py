@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+from markdown_it.common.utils import isPunctChar, isWhiteSpace
+
 INLINE_SPECIAL = re.compile(r"[\\`*_\[\]<|~{]")
 """Characters that may mean something anywhere in a line: emphasis, code, links, raw HTML,
 tables, strikethrough, and `{#id}` attribute lists."""
@@ -32,3 +34,15 @@ def escape_line_starts(text: str) -> str:
         return f"{match.group('lead')}\\{mark}"
 
     return LINE_START.sub(escape, text)
+
+
+def stops_marks(edge: str, outside: str) -> bool:
+    """Whether Markdown reads `**` between a word's `edge` character and the character
+    `outside` it as asterisks: a punctuation mark against anything but a space or another
+    mark (CommonMark's flanking rule, with the parser's own definitions)."""
+    return (
+        isPunctChar(edge)
+        and outside != ""
+        and not isWhiteSpace(ord(outside))
+        and not isPunctChar(outside)
+    )

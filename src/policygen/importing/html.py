@@ -26,12 +26,11 @@ from bs4.element import (
     ProcessingInstruction,
     Tag,
 )
-from markdown_it.common.utils import isPunctChar, isWhiteSpace
 from markdownify import MarkdownConverter
 
 from ..markdown import heading_anchor
 from . import Converted, Note
-from .escaping import escape_inline, escape_line_starts
+from .escaping import escape_inline, escape_line_starts, stops_marks
 from .markdown import NotImportable
 
 LEFT_OUT = ("nav", "header", "footer", "aside", "form")
@@ -625,18 +624,6 @@ def _edge_text(node: PageElement | None, *, last: bool) -> str:
     return text[-1:] if last else text[:1]
 
 
-def _stops_marks(edge: str, outside: str) -> bool:
-    """Whether Markdown reads `**` between a word's `edge` character and the character
-    `outside` it as asterisks: a punctuation mark against anything but a space or another
-    mark (CommonMark's flanking rule, with the parser's own definitions)."""
-    return (
-        isPunctChar(edge)
-        and outside != ""
-        and not isWhiteSpace(ord(outside))
-        and not isPunctChar(outside)
-    )
-
-
 class _Writer(MarkdownConverter):
     """markdownify, set to write what policygen reads back as the same text."""
 
@@ -684,7 +671,7 @@ class _Writer(MarkdownConverter):
         before, after = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()) :]
         outside_before = before[-1:] or _edge_text(el.previous_sibling, last=True)
         outside_after = after[:1] or _edge_text(el.next_sibling, last=False)
-        if _stops_marks(words[-1], outside_after) or _stops_marks(words[0], outside_before):
+        if stops_marks(words[-1], outside_after) or stops_marks(words[0], outside_before):
             return f"{before}<{tag}>{words}</{tag}>{after}"
         marks = "**" if tag == "strong" else "*"
         return f"{before}{marks}{words}{marks}{after}"

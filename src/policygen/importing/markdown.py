@@ -17,6 +17,7 @@ from ..frontmatter import FRONT_MATTER_KEYS, parse_document_file, split_front_ma
 from ..markdown import TABLE_DASHES_WITH_WORDS, heading_anchor
 from ..yamldoc import MAX_DEPTH, NodeReader, parse_yaml
 from . import Converted, Note
+from .escaping import stops_marks
 
 TEMPLATE_TAG = re.compile(r"\{%[^{}\n]*%\}|\{\{[^{}\n]*\}\}|%\{[A-Za-z_][\w.]{0,63}\}s?")
 """Liquid or Jinja tags (Jekyll sites' policies have them), or a Ruby program's placeholder
@@ -106,6 +107,7 @@ def convert_markdown(text: str) -> Converted:
         for line in range(*token.map)
     }
     _captions_out_of_tables(lines, in_code, body_line, notes)
+    _strong_as_html(lines, in_code)
     result = "\n".join(lines).strip("\n")
     result = re.sub(r"\n{3,}", "\n\n", result)
     if isinstance(front.get("title"), str):
@@ -118,6 +120,27 @@ def convert_markdown(text: str) -> Converted:
             )
         title = str(front["title"])
     return Converted(result + "\n" if result else "", title, tuple(notes), front)
+
+
+STRONG = re.compile(r"\*\*(?=[^\s*])([^*\n]*?[^\s*])\*\*")
+"""Words between `**` and `**`, in one line."""
+
+
+def _strong_as_html(lines: list[str], in_code: set[int]) -> None:
+    """Bold words whose `**` Markdown reads as asterisks, a punctuation mark at their edge
+    right against a letter outside them (`**4.9.**Conformément`, as BlaBlaCar's policy
+    numbers its paragraphs), are written as HTML, as import writes them from a web page."""
+
+    def written(match: re.Match[str]) -> str:
+        words, line = match[1], match.string
+        before, after = line[match.start() - 1 : match.start()], line[match.end() :][:1]
+        if stops_marks(words[-1], after) or stops_marks(words[0], before):
+            return f"<strong>{words}</strong>"
+        return match[0]
+
+    for index, line in enumerate(lines):
+        if "**" in line and "`" not in line and index not in in_code:
+            lines[index] = STRONG.sub(written, line)
 
 
 EMPTY_ROW = re.compile(r"[ \t]*\|(?:[ \t]*\|)+[ \t]*")
