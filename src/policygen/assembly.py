@@ -131,7 +131,7 @@ class PolicyInputs:
         for folder, files in self.folders.items():
             site_inputs.update(f"{folder}\0".encode())
             for file in files:
-                site_inputs.update(f"{file.path}\0{file.text}\0".encode())
+                site_inputs.update(f"{file.path}\0".encode() + file.digest)
         return str(site_inputs.hexdigest())
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,7 +15,7 @@ from .errors import BuildFailed, Problem, SourceLocation, error
 from .locking import LOCK_FILE, LockEntry, check_lock, parse_lock, settled_revisions
 from .markdown import RenderedText
 from .model import Site
-from .sources import CheckedTexts, SiteSources, ThemeFiles, read_site, read_theme
+from .sources import CheckedTexts, SiteSources, SourceFile, ThemeFiles, read_site, read_theme
 from .templates import SCHEMAS, THEME
 from .validation import validate_site
 
@@ -42,16 +42,18 @@ def load_site(
     pdf: bool = False,
     assemble: PolicyAssembler | None = None,
     checked: CheckedTexts | None = None,
+    theme: ThemeFiles | None = None,
 ) -> LoadedSite:
     """Read the site at `site_dir` and make its model as of a date (default: today in the
     site's time zone), its URL replaced by `base_url`, making PDFs if `pdf` (as `pdf: true`
     in site.yaml does); raises BuildFailed.
 
     Each policy is made by `assemble` (see `assemble_site`); a file `checked` knows is not
-    searched for forbidden characters again.
+    searched for forbidden characters again. `theme` is the built-in theme as read already
+    in this process (its files do not change while policygen runs).
     """
     sources, problems = read_site(site_dir, checked)
-    theme = read_theme(THEME, SCHEMAS)
+    theme = theme or read_theme(THEME, SCHEMAS)
     site, site_problems = assemble_site(sources, as_of, now, assemble)
     problems += site_problems
     if site is None or any(p.is_error for p in problems):
@@ -67,22 +69,32 @@ def load_site(
     return LoadedSite(sources, theme, site, tuple(problems))
 
 
+LockParser = Callable[[SourceFile], tuple[LockEntries, list[Problem]]]
+"""What reads policies.lock into its entries and the problems of its lines."""
+
+
 def check_lock_file(
-    loaded: LoadedSite, *, rewriting_lock: bool = False
+    loaded: LoadedSite, *, rewriting_lock: bool = False, parse: LockParser | None = None
 ) -> tuple[LockEntries, list[Problem]]:
     """The entries of policies.lock, and its problems.
 
     `rewriting_lock` (for `policygen lock`) passes over lines of policies.lock that cannot be
     read and entries locked ahead of their revision's date, since they are about to be
-    written anew; every other lock check still applies.
+    written anew; every other lock check still applies. The file is read by `parse` (by
+    default `parse_lock_file`).
     """
     sources, site = loaded.sources, loaded.site
     if sources.lock is None:
         return {}, check_lock(site, {}, SourceLocation(LOCK_FILE))
-    lock, problems = parse_lock(sources.lock.text, sources.lock.location)
+    lock, problems = (parse or parse_lock_file)(sources.lock)
     problems += check_lock(site, lock, sources.lock.location)
     rewritable = ("bad-lock", "locked-ahead-changed") if rewriting_lock else ()
     return lock, [p for p in problems if p.code not in rewritable]
+
+
+def parse_lock_file(lock: SourceFile) -> tuple[LockEntries, list[Problem]]:
+    """`parse_lock` of policies.lock as read."""
+    return parse_lock(lock.text, lock.location)
 
 
 def check_site(

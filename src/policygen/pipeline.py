@@ -299,7 +299,9 @@ class _Checked:
 def _check(layer: Incremental, loaded: LoadedSite, rewriting_lock: bool, jobs: int) -> _Checked:
     """The lock, the templates and their catalogs; raises BuildFailed with every problem of
     the site (its links too) if any is an error."""
-    lock, lock_problems = check_lock_file(loaded, rewriting_lock=rewriting_lock)
+    lock, lock_problems = check_lock_file(
+        loaded, rewriting_lock=rewriting_lock, parse=layer.parse_lock
+    )
     templates, catalog_problems, fingerprint = layer.templates(loaded)
     catalog_problems += check_catalog_coverage(loaded.sources, loaded.theme, loaded.site)
     settled = settled_revisions(loaded.site, lock)

@@ -6,6 +6,9 @@ import functools
 import hashlib
 import os
 import re
+import stat
+import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -35,28 +38,62 @@ class SourceFile:
     """Path relative to the site folder, with forward slashes."""
     text: str
     """Decoded UTF-8, line endings made LF, without a byte order mark."""
+    digest: bytes
+    """SHA-256 of the bytes it was read from."""
 
     @property
     def location(self) -> SourceLocation:
         return SourceLocation(self.path)
 
 
+Status = tuple[int, int, int, int, int]
+"""What the system says of a file that changes whenever its bytes do: its device and inode,
+its size, and the times its bytes and its status last changed, in nanoseconds."""
+SETTLED_NS = 2_000_000_000
+"""How long before a reading a file must have last changed for its status to be trusted:
+a file's times are kept to a clock tick, and one written twice within a tick, its size the
+same, keeps its status."""
+
+
 @dataclass(slots=True)
 class CheckedTexts:
-    """The files found before to hold no character that must not be published, by the
-    SHA-256 of their bytes: a file with the same bytes is not searched again."""
+    """What an earlier reading of the site found, so that this one does less.
+
+    The files found to hold no character that must not be published, by the SHA-256 of their
+    bytes: a file with the same bytes is not searched again. And the files read earlier in
+    this process, with their status: a file whose status is the same is not read again (serve
+    reads the site on every change, where one file changed).
+    """
 
     known: frozenset[bytes] = frozenset()
+    files: Mapping[str, tuple[Status, SourceFile]] = field(default_factory=dict)
     found: set[bytes] = field(default_factory=set)
-    """Those of the files read now: what the next reading knows."""
+    """The SHA-256 of the files read now, found to hold no such character: what the next
+    reading knows."""
+    found_files: dict[str, tuple[Status, SourceFile]] = field(default_factory=dict)
+    """The files read now whose status settled before they were read."""
+    started: int = field(default_factory=time.time_ns)
 
-    def check(self, data: bytes, text: str, where: SourceLocation) -> list[Problem]:
-        """`check_text` of a file's `text` (read as `data`), unless its bytes are known."""
-        digest = hashlib.sha256(data).digest()
+    def check(self, digest: bytes, text: str, where: SourceLocation) -> list[Problem]:
+        """`check_text` of a file's `text`, unless its bytes (whose SHA-256 is `digest`) are
+        known."""
         problems = [] if digest in self.known else check_text(text, where)
         if not problems:
             self.found.add(digest)
         return problems
+
+    def read_before(self, relative: str, status: Status) -> SourceFile | None:
+        """The file as read before, if its status is the same."""
+        earlier = self.files.get(relative)
+        if earlier is None or earlier[0] != status:
+            return None
+        self.found.add(earlier[1].digest)
+        self.found_files[relative] = earlier
+        return earlier[1]
+
+    def remember(self, source: SourceFile, status: Status) -> None:
+        if max(status[3], status[4]) < self.started - SETTLED_NS:
+            self.found_files[source.path] = (status, source)
 
 
 @dataclass(frozen=True, slots=True)
@@ -343,6 +380,12 @@ class _Reader:
 
     def read(self, path: Path) -> SourceFile | None:
         relative = self.relative(path)
+        checked = self.checked
+        # Its status before its bytes: a file changed meanwhile is read again next time.
+        status = _status(path) if checked is not None else None
+        earlier = checked.read_before(relative, status) if checked and status else None
+        if earlier is not None:
+            return earlier
         data = self._read(path)
         if data is None:
             return None
@@ -355,12 +398,27 @@ class _Reader:
         if "\r" in text:
             text = text.replace("\r\n", "\n").replace("\r", "\n")
         where = SourceLocation(relative)
-        checked = self.checked
-        if problems := checked.check(data, text, where) if checked else check_text(text, where):
+        digest = hashlib.sha256(data).digest()
+        if problems := (
+            checked.check(digest, text, where) if checked is not None else check_text(text, where)
+        ):
             self.unreadable.append(relative)
             self.problems.extend(problems)
             return None
-        return spooled(SourceFile(relative, text), text=text)
+        source = spooled(SourceFile(relative, text, digest), text=text)
+        if status is not None and checked is not None:
+            checked.remember(source, status)
+        return source
+
+
+def _status(path: Path) -> Status | None:
+    try:
+        found = os.stat(path)
+    except OSError:
+        return None  # said when it is read
+    if not stat.S_ISREG(found.st_mode):
+        return None
+    return found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns, found.st_ctime_ns
 
 
 @dataclass(frozen=True, slots=True)
@@ -383,7 +441,7 @@ def read_theme(theme: Path, schemas: Path) -> ThemeFiles:
     files = _read_tree(theme, theme)
     static = tuple((name, content) for name, content in files if name.startswith(STATIC_FOLDER))
     catalogs = tuple(
-        SourceFile(name, content.decode("utf-8"))
+        SourceFile(name, content.decode("utf-8"), hashlib.sha256(content).digest())
         for name, content in files
         if re.fullmatch(r"locales/[^/]+/LC_MESSAGES/messages\.po", name)
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 import pickle
 from collections.abc import Iterator
@@ -28,6 +29,7 @@ def spooling() -> Iterator[None]:
 
 
 TEXT = "# Privacy\n\n" + "We keep your data safe — 個人情報を守ります.\n\n" * 40
+DIGEST = hashlib.sha256(TEXT.encode()).digest()
 
 
 def test_a_spooled_value_reads_as_the_value_it_stands_for() -> None:
@@ -44,18 +46,18 @@ def test_a_spooled_value_reads_as_the_value_it_stands_for() -> None:
 
 
 def test_a_spooled_value_is_sent_and_stored_as_the_plain_value() -> None:
-    kept = spooled(SourceFile("content/privacy/2024-01-01/en.md", TEXT), text=TEXT)
+    kept = spooled(SourceFile("content/privacy/2024-01-01/en.md", TEXT, DIGEST), text=TEXT)
     copy = pickle.loads(pickle.dumps(kept))
     assert type(copy) is SourceFile and copy == kept
     encoded = msgspec.msgpack.encode(kept)
-    assert msgspec.msgpack.decode(encoded, type=SourceFile) == SourceFile(kept.path, TEXT)
+    assert msgspec.msgpack.decode(encoded, type=SourceFile) == SourceFile(kept.path, TEXT, DIGEST)
 
 
 def test_one_text_is_written_once_for_two_values() -> None:
     first = spooled(CanonicalText(TEXT, (1,)), text=TEXT)
     where = stored(first, "text")
     assert where is not None and stored(first, "file_lines") is None  # too few to be worth it
-    second = spooled(SourceFile("en.md", "ignored"), text=where)
+    second = spooled(SourceFile("en.md", "ignored", DIGEST), text=where)
     assert stored(second, "text") == where and second.text == TEXT
     assert spooled(first, text="other") is first  # already spooled
 

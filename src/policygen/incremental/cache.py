@@ -8,11 +8,13 @@ from dataclasses import dataclass, field
 
 from ..diffing import Redline
 from ..errors import Problem
+from ..loading import LockEntries
 from ..manifest import PolicyEntry
 from ..markdown import RenderedText
 from ..model import Document, Policy
 from ..output import Written
 from ..parts import Part
+from ..sources import SourceFile, Status, ThemeFiles
 from ..templates import Templates
 
 
@@ -56,6 +58,14 @@ class BuildCache:
     checked_files: frozenset[bytes] = frozenset()
     """The SHA-256 of each file of the site the last build read and found to hold no
     character that must not be published (see sources.CheckedTexts)."""
+    read_files: dict[str, tuple[Status, SourceFile]] = field(default_factory=dict)
+    """The files of the site this process read in the last build, with their status (see
+    sources.CheckedTexts); not kept in a cache folder."""
+    theme: ThemeFiles | None = None
+    """The built-in theme, as this process read it; not kept in a cache folder."""
+    lock: tuple[bytes, LockEntries, list[Problem]] | None = None
+    """The entries of policies.lock and the problems of its lines, with the SHA-256 of the
+    bytes they were read from; not kept in a cache folder."""
     encoded_policies: dict[str, tuple[Policy, bytes]] = field(default_factory=dict)
     """Each policy read from the cache file, by its inputs, with the bytes it was read from:
     saving the cache writes them again rather than encoding the same policy anew."""

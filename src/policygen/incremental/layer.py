@@ -12,7 +12,7 @@ from pathlib import Path
 from .. import assembly, rendering
 from ..config import SiteConfig
 from ..errors import Problem
-from ..loading import LoadedSite, load_site
+from ..loading import LoadedSite, LockEntries, load_site, parse_lock_file
 from ..manifest import EntryMaker, PolicyEntry, policy_entry
 from ..markdown import RenderedText
 from ..model import Document, Policy, Revision, Site
@@ -21,7 +21,7 @@ from ..pages import Planner
 from ..parts import Part, redline_pairs
 from ..progress import Progress, no_progress
 from ..rendering import TextKey
-from ..sources import CheckedTexts
+from ..sources import CheckedTexts, SourceFile
 from ..templates import Templates
 from ..theming import load_templates
 from .cache import SPARE_FOLDER, BuildCache
@@ -116,9 +116,11 @@ class Incremental:
             return policy, problems
 
         # Without a cache kept for the next build, nothing found here would be of use.
-        checked = CheckedTexts(self.cache.checked_files) if self.is_kept else None
+        checked = (
+            CheckedTexts(self.cache.checked_files, self.cache.read_files) if self.is_kept else None
+        )
         try:
-            return load_site(
+            loaded = load_site(
                 site_dir,
                 now=now,
                 as_of=as_of,
@@ -126,12 +128,23 @@ class Incremental:
                 pdf=pdf,
                 assemble=assemble,
                 checked=checked,
+                theme=self.cache.theme,
             )
         finally:
             if checked is not None:
                 self.cache.checked_files = frozenset(checked.found)
+                self.cache.read_files = checked.found_files
             if policies:
                 memo.policies, memo.documents = policies, documents
+        self.cache.theme = loaded.theme
+        return loaded
+
+    def parse_lock(self, lock: SourceFile) -> tuple[LockEntries, list[Problem]]:
+        """`parse_lock_file`, its answer kept while the file's bytes stay the same."""
+        known = self.cache.lock
+        if known is None or known[0] != lock.digest:
+            known = self.cache.lock = (lock.digest, *parse_lock_file(lock))
+        return known[1], list(known[2])
 
     def render_texts(
         self, site: Site, jobs: int, progress: Progress = no_progress

@@ -572,7 +572,10 @@ def _check_locks(
         return []
     written = {t.path: t.text for t in imported}
     documents = [f for f in sources.documents if f.path not in written]
-    documents += [SourceFile(path, text) for path, text in written.items()]
+    documents += [
+        SourceFile(path, text, hashlib.sha256(text.encode("utf-8")).digest())
+        for path, text in written.items()
+    ]
     changed = dataclasses.replace(sources, documents=tuple(sorted(documents, key=lambda f: f.path)))
     now = dt.datetime.combine(site.as_of, dt.time(12), tzinfo=dt.UTC)
     new_site, _ = assemble_site(changed, site.as_of, now)
