@@ -150,12 +150,12 @@ def read_site(root: Path, checked: CheckedTexts | None = None) -> tuple[SiteSour
             elif reader.expect_folder(entry, "revision", also="or the file policy.yaml"):
                 revision_folders.append(reader.relative(entry))
                 for file in reader.entries(entry, is_content=True):
-                    if not file.is_file() or file.suffix != ".md":
+                    if (status := _status(file)) is None or file.suffix != ".md":
                         reader.misplaced(
                             file,
                             "a revision folder holds only Markdown files named <language>.md or <language>.<region>.md",
                         )
-                    elif (source := reader.read(file)) is not None:
+                    elif (source := reader.read(file, status)) is not None:
                         documents.append(source)
 
     catalogs: list[SourceFile] = []
@@ -378,11 +378,13 @@ class _Reader:
             )
             return None
 
-    def read(self, path: Path) -> SourceFile | None:
+    def read(self, path: Path, status: Status | None = None) -> SourceFile | None:
+        """The file at `path` (whose `status`, when given, was taken just before)."""
         relative = self.relative(path)
         checked = self.checked
         # Its status before its bytes: a file changed meanwhile is read again next time.
-        status = _status(path) if checked is not None else None
+        if status is None and checked is not None:
+            status = _status(path)
         earlier = checked.read_before(relative, status) if checked and status else None
         if earlier is not None:
             return earlier

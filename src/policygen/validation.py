@@ -91,6 +91,8 @@ def _check_links(
     text = rendered[document.sha256]
     hints = _Hints()
     for link in text.links:
+        if link.href.startswith(WEB_SCHEMES):
+            continue
         at = where.at(link.line)
         if link.href[:7].lower() == "policy:":
             target_id, _, anchor = link.href[7:].partition("#")
@@ -126,6 +128,8 @@ def _check_links(
             )
 
 
+WEB_SCHEMES = ("https://", "http://", "mailto:")
+"""How most links begin: a link that begins so leads to another site, and is not checked."""
 EMAIL_ADDRESS = re.compile(r"[^@\s/]+@[^@\s/]+\.[^@\s/]+")
 """A link's target that is an email address written without mailto: (`[us](legal@example.org)`)."""
 
