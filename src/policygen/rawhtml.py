@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import bisect
 import html
+import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -491,6 +492,20 @@ class _Scanner:
         line, column = self._place(run, opened.position)
         if opened.hides:
             consequence = opened.hides
+        elif resumes and opened.name and self._is_closed_later(run, opened):
+            # Closed in the same paragraph, around Markdown's own text: it holds that text.
+            name = opened.name
+            consequence = (
+                f"holds the text up to its '</{name}>', where Markdown is not read: readers would see its formatting as raw markup"
+                if opened.is_shown_as_markup
+                else f"hides the text up to its '</{name}>' from readers, though source.md holds it"
+            )
+            message = (
+                f"{opened.what} {consequence}; write that text without '<{name}>' and '</{name}>'"
+            )
+            self.problems.append(error(self.where.at(line, column), opened.code, message))
+            self.is_quiet = True
+            return
         elif resumes and opened.is_shown_as_markup:
             consequence = "is not closed before the text that follows it: readers would see that text as raw markup"
         elif resumes:
@@ -502,6 +517,31 @@ class _Scanner:
         message = f"{opened.what} {consequence}; {opened.fix}"
         self.problems.append(error(self.where.at(line, column), opened.code, message))
         self.is_quiet = True
+
+    def _is_closed_later(self, run: _Run, opened: _Opened) -> bool:
+        """Whether the element `opened` is closed after its start tag, in the same block
+        (around Markdown's own text). A script's end is read as browsers read it, in the
+        run: one that is not found there is not closed."""
+        if opened.name == "script":
+            return False
+        index = bisect.bisect_right(run.pieces, opened.position, key=_piece_start) - 1
+        piece = run.pieces[index]
+        offset = opened.position - piece.start
+        line = piece.line + piece.text.count("\n", 0, offset)
+        if line >= len(self.lines):
+            return False
+        # The start tag's own line, from the tag on (as written in the run), then the next.
+        line_start = piece.text.rfind("\n", 0, offset) + 1
+        written = piece.text[line_start:offset]
+        column = self.lines[line].find(written) if written else 0
+        closing = re.compile(rf"</{re.escape(opened.name)}(?=[\t\n\f />])", re.IGNORECASE)
+        first = self.lines[line][max(column, 0) + len(written) :]
+        for text in itertools.chain([first], self.lines[line + 1 :]):
+            if closing.search(text):
+                return True
+            if not text.strip():
+                return False
+        return False
 
     def _place(self, run: _Run, position: int) -> tuple[int | None, int | None]:
         """File line and column of an offset in a run."""

@@ -78,6 +78,18 @@ SWALLOWERS = {
     ),
     "template around Markdown text": (
         "A <template>hidden words</template> B\n",
+        "en.md:1:3: error: '<template>' hides the text up to its '</template>' from readers, though source.md holds it; write that text without '<template>' and '</template>'",
+    ),
+    "template around Markdown text, closed on the next line": (
+        "A <template>hidden\nwords</template> B\n",
+        "en.md:1:3: error: '<template>' hides the text up to its '</template>' from readers, though source.md holds it; write that text without '<template>' and '</template>'",
+    ),
+    "noscript around Markdown text": (
+        "A <noscript>**bold** words</noscript> B\n",
+        "en.md:1:3: error: '<noscript>' holds the text up to its '</noscript>', where Markdown is not read: readers would see its formatting as raw markup; write that text without '<noscript>' and '</noscript>'",
+    ),
+    "template closed only after a blank line": (
+        "A <template>hidden\n\nwords</template> B\n",
         f"en.md:1:3: error: '<template>' {HIDES_NEXT}; close it with '</template>' (what a template holds is never shown)",
     ),
     "textarea": (
@@ -138,7 +150,7 @@ SWALLOWERS = {
     ),
     "math": (
         "A <math><mi>x</mi></math> B\n",
-        f"en.md:1:3: error: '<math>' {HIDES_NEXT}; close it with '</math>' (drawings and formulas are not published)",
+        "en.md:1:3: error: '<math>' hides the text up to its '</math>' from readers, though source.md holds it; write that text without '<math>' and '</math>'",
     ),
     "an element named as an SVG element": (
         "Replace <text> with your name.\n",
