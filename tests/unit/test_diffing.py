@@ -509,6 +509,15 @@ def test_inline_markup_survives_in_edited_blocks() -> None:
     )
 
 
+def test_a_reading_in_ruby_is_diffed_where_it_stands() -> None:
+    old = "<ruby>個人情報<rp>(</rp><rt>こじんじょうほう</rt><rp>)</rp></ruby>を守ります。\n"
+    new = "<ruby>個人データ<rp>(</rp><rt>こじんデータ</rt><rp>)</rp></ruby>を守ります。\n"
+    assert html_of(diff_texts(old, new)) == (
+        f"<p><ruby>個人{DEL}情報</del>{INS}データ</ins><rp>(</rp>"
+        f"<rt>こじん{DEL}じょうほう</del>{INS}データ</ins></rt><rp>)</rp></ruby>を守ります。</p>\n"
+    )
+
+
 def form(label: str) -> str:
     return (
         f'<span class="redline-form" title="{label}"><span class="visually-hidden">{label}: </span>'

@@ -195,6 +195,17 @@ def test_structural_html_survives_sanitizing() -> None:
     assert "<img" not in html, "no images: another site would see who reads the policy"
 
 
+def test_a_reading_in_ruby_stays_above_its_words() -> None:
+    # Without <ruby> and <rt>, the reading would run on after the words: "個人情報こじんじょうほう".
+    html = render(
+        "<ruby>個人情報<rp>(</rp><rt>こじんじょうほう</rt><rp>)</rp></ruby>を守ります。\n"
+    )
+    assert (
+        html
+        == "<p><ruby>個人情報<rp>(</rp><rt>こじんじょうほう</rt><rp>)</rp></ruby>を守ります。</p>\n"
+    )
+
+
 def test_policy_links_resolve_per_page() -> None:
     html = render(
         '[Cookies](policy:cookies#section-2 "More") and [the *terms*](policy:terms)\n\n'

@@ -34,7 +34,8 @@ VOID_ELEMENTS = frozenset({"br", "col", "hr", "img", "wbr"})
 INLINE_ELEMENTS = frozenset(
     {
         "a", "abbr", "b", "br", "cite", "code", "del", "dfn", "em", "i", "img", "ins", "kbd",
-        "mark", "q", "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u", "wbr",
+        "mark", "q", "rp", "rt", "ruby", "s", "samp", "small", "span", "strong", "sub", "sup",
+        "time", "u", "wbr",
     }
 )  # fmt: skip
 """Phrasing elements: a run of them and of text is one block's content."""

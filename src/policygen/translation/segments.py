@@ -45,8 +45,8 @@ _PARSER = markdown_parser().disable("text_join")
 """Escapes and entities stay tokens of their own, with the characters the source writes."""
 INLINE_HTML = frozenset({
     "a", "abbr", "b", "bdi", "bdo", "br", "cite", "code", "data", "del", "dfn", "em", "i",
-    "img", "ins", "kbd", "mark", "q", "s", "samp", "small", "span", "strong", "sub", "sup",
-    "time", "u", "var", "wbr",
+    "img", "ins", "kbd", "mark", "q", "rp", "rt", "ruby", "s", "samp", "small", "span",
+    "strong", "sub", "sup", "time", "u", "var", "wbr",
 })  # fmt: skip
 """Raw HTML elements that sit inside a segment as placeholders; any other tag ends one."""
 VOID_HTML = frozenset({"br", "img", "wbr"})
