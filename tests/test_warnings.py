@@ -321,7 +321,7 @@ CASES = [
         "content/terms/2024-01-01/fr.md:8: warning: the link of 'cliquez-ici' leads to 'javascript:openAxeptioCookies()', which a policy page cannot lead to (pages run no script and open no file): its words show without a link; link to a page (https://…), or write what the link did in words",
         {
             "content/terms/2024-01-01/fr.md": FR
-            + "\n[Paramètres](https://example.org/cookies#javascript:x), [image](data:image/png;base64,AAAA) ou `[code](javascript:x)`.\n"
+            + "\n[Paramètres](https://example.org/cookies#javascript:x), [courriel](mailto:dpo@example.org) ou `[code](javascript:x)`.\n"
         },
     ),
     Case(

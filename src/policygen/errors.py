@@ -60,6 +60,14 @@ class Problem:
         return f"{self.location}: {self.severity}: {printable(self.message)}"
 
 
+def excerpt(line: str) -> str:
+    """A line, or its first words up to about 40 characters, for a message to quote."""
+    if len(line) <= 40:
+        return line
+    cut = line[:40]
+    return (cut[: cut.rindex(" ")] if " " in cut[20:] else cut) + "…"
+
+
 def printable(text: str) -> str:
     """Text as a terminal shows it: a character that shows nothing and is no space (a control
     character, a zero-width space, a direction mark), which a message may quote from a text,

@@ -25,7 +25,6 @@ from urllib.parse import unquote
 
 import nh3
 from markdown_it import MarkdownIt
-from markdown_it.common.normalize_url import validateLink
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
@@ -33,8 +32,8 @@ from .anchors import RESERVED_PREFIX, HeadingName, heading_aliases
 from .attributes import parse_attribute_list, use_attribute_lists
 from .canonical import CONTEXT_LINE, CanonicalText
 from .characters import check_references, describe_override, may_hold_forbidden
-from .errors import Problem, SourceLocation, error, warning
-from .rawhtml import find_raw_html_problems, without_overfull_tags
+from .errors import Problem, SourceLocation, error, excerpt, warning
+from .rawhtml import LINK_SCHEMES, find_raw_html_problems, unpublished_link, without_overfull_tags
 
 HEADING_ATTRIBUTES = re.compile(r"\s*(\{[^{}]*\})\s*\Z")
 """An attribute list at the end of a heading: `## Title {#id}`, `## Title {: #id .class }`."""
@@ -92,7 +91,7 @@ SANITIZER = nh3.Cleaner(
     tags=ALLOWED_TAGS,
     clean_content_tags={"script", "style"},
     attributes=ALLOWED_ATTRIBUTES,
-    url_schemes={"http", "https", "mailto", "tel", "policy"},
+    url_schemes=set(LINK_SCHEMES),
     allowed_classes={"div": {"table-scroll"}, "ol": {"parens"}},
     filter_style_properties={"text-align"},
     # Every word of a policy is on its page, in print and in its PDF: a reader may fold a
@@ -873,7 +872,7 @@ def _report_literal_markers(state: StateCore) -> None:
                 env,
                 token.map[0] + offset,
                 "literal-marker",
-                f"{what}: readers see '{_excerpt(line)}' as written, in the paragraph around it; {fix}",
+                f"{what}: readers see '{excerpt(line)}' as written, in the paragraph around it; {fix}",
             )
             break
 
@@ -907,9 +906,9 @@ def _report_tables_with_words_after_dashes(state: StateCore) -> None:
             words = dashes[1].strip()
             dashes_only = lines[offset].strip()[: -len(dashes[1])].rstrip()
             if not above.replace("|", "").strip():
-                fix = f"remove it and the row of empty cells above it, and keep '{_excerpt(words)}' as a paragraph of its own"
+                fix = f"remove it and the row of empty cells above it, and keep '{excerpt(words)}' as a paragraph of its own"
             else:
-                fix = f"end it at its last '|' ({dashes_only}) and put '{_excerpt(words)}' on a line of its own, after an empty line"
+                fix = f"end it at its last '|' ({dashes_only}) and put '{excerpt(words)}' on a line of its own, after an empty line"
             _warn_at_line(
                 env,
                 token.map[0] + offset,
@@ -973,9 +972,9 @@ def _report_change_marks(state: StateCore) -> None:
             continue
         mark, words = found
         if mark == "<ins>":
-            what = f"'<ins>' marks '{_excerpt(words)}' as inserted, as a redline marks new words: on the redline page they cannot be told from what changed; write them as plain text"
+            what = f"'<ins>' marks '{excerpt(words)}' as inserted, as a redline marks new words: on the redline page they cannot be told from what changed; write them as plain text"
         else:
-            what = f"'{mark}' shows '{_excerpt(words)}' struck through, as a redline shows deleted words, though they are part of the text in force: readers may take them as removed; write the text as it stands (the redline shows what changed)"
+            what = f"'{mark}' shows '{excerpt(words)}' struck through, as a redline shows deleted words, though they are part of the text in force: readers may take them as removed; write the text as it stands (the redline shows what changed)"
         _warn_at(env, token, "change-mark", what)
 
 
@@ -1037,18 +1036,22 @@ def _accept_every_link(url: str) -> bool:
 
 
 def _unlink_scripts(state: StateCore) -> None:
-    """A link to a script (`javascript:`) or to what a page must not lead to (`file:`, most
-    `data:`) shows its words without a link, and says so. CommonMark leaves such a link
-    unread, so readers saw it as written: a text copied from a web page showed
-    `[cliquez-ici](javascript:openAxeptioCookies())`, brackets and all."""
+    """A link to a script (`javascript:`), to what a page must not lead to (`file:`,
+    `data:`) or to an address of another kind than the sanitizer keeps (`ftp:`; see
+    `unpublished_link`) shows its words without a link, and says so. CommonMark leaves a
+    link to a script unread, so readers saw it as written: a text copied from a web page
+    showed `[cliquez-ici](javascript:openAxeptioCookies())`, brackets and all; the
+    sanitizer took the others' addresses away without a word."""
     for token in state.tokens:
         children = token.children
         if token.type != "inline" or not children:
             continue
         unlinked = []
         for opening, child in enumerate(children):
+            if child.type != "link_open":
+                continue
             href = str(child.attrGet("href"))
-            if child.type != "link_open" or validateLink(href):
+            if (why := unpublished_link(unquote(href))) is None:
                 continue
             # Links hold no links (CommonMark), so the next end of a link is this one's.
             closing = next(
@@ -1061,7 +1064,7 @@ def _unlink_scripts(state: StateCore) -> None:
                 state.env,
                 token,
                 "script-link",
-                f"the link of '{_excerpt(words)}' leads to '{_excerpt(unquote(href))}', which a policy page cannot lead to (pages run no script and open no file): its words show without a link; link to a page (https://…), or write what the link did in words",
+                f"the link of '{excerpt(words)}' leads to '{excerpt(unquote(href))}', {why}",
             )
             unlinked += [opening, closing]
         for index in sorted(unlinked, reverse=True):
@@ -1097,16 +1100,8 @@ def _report_lists_read_as_code(state: StateCore) -> None:
                 env,
                 token,
                 "list-as-code",
-                f"this list is indented 4 spaces or more past the text before it, so readers see it as code, its lines as written ('{_excerpt(lines[0])}'): indent it less, as far as the text of the item it belongs to, or not at all",
+                f"this list is indented 4 spaces or more past the text before it, so readers see it as code, its lines as written ('{excerpt(lines[0])}'): indent it less, as far as the text of the item it belongs to, or not at all",
             )
-
-
-def _excerpt(line: str) -> str:
-    """A line, or its first words up to about 40 characters."""
-    if len(line) <= 40:
-        return line
-    cut = line[:40]
-    return (cut[: cut.rindex(" ")] if " " in cut[20:] else cut) + "…"
 
 
 def _around(text: str, at: int) -> str:

@@ -23,9 +23,27 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from markdown_it.common.normalize_url import validateLink
 from markdown_it.token import Token
 
-from .errors import Problem, SourceLocation, error
+from .errors import Problem, SourceLocation, error, excerpt, warning
+
+LINK_SCHEMES = frozenset({"http", "https", "mailto", "tel", "policy"})
+"""The addresses with a scheme that a link on a page may lead to (the sanitizer drops the
+others); an address without one is the site's own."""
+_SCHEME = re.compile(r"[\x00-\x20]*([A-Za-z][A-Za-z0-9+.-]*):")
+
+
+def unpublished_link(href: str) -> str | None:
+    """Why a link to `href` cannot be published, and what to do (the page shows its words
+    without the link), or None."""
+    found = _SCHEME.match(href)
+    if found is None or found[1].lower() in LINK_SCHEMES:
+        return None
+    if not validateLink(href):
+        return "which a policy page cannot lead to (pages run no script and open no file): its words show without a link; link to a page (https://…), or write what the link did in words"
+    return f"an address of a kind policy pages do not link to ({found[1].lower()}:; they link to http:, https:, mailto:, tel: and policy: addresses): its words show without a link; link to a web page (https://…), or write the address in the text"
+
 
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 RAW_TEXT = frozenset({"xmp", "iframe", "noembed", "noframes", "noscript", "textarea", "title"})
@@ -421,6 +439,16 @@ class _Scanner:
             href = html.unescape(attributes["href"]).lstrip()
             if href[:7].lower() == "policy:":
                 self.links.append((href, self._place(run, start)[0]))
+            elif (why := unpublished_link(href)) is not None:
+                line, column = self._place(run, start)
+                written = source[start:end]
+                self.problems.append(
+                    warning(
+                        self.where.at(line, column),
+                        "script-link",
+                        f"the link '{excerpt(written)}' leads to '{excerpt(href)}', {why}",
+                    )
+                )
         if name in ("svg", "math"):
             if not is_self_closing:
                 elements.open(

@@ -698,14 +698,31 @@ def test_a_link_to_a_numbered_headings_anchor_without_its_number_leads_to_it() -
         "Pour modifier votre consentement, [cliquez-ici][js]\n\n[js]: javascript:x()\n",
         "Pour modifier votre consentement, [cliquez-ici](JavaScript&#58;x())\n",
         "Pour modifier votre consentement, [cliquez-ici](file:///C:/cookies.html)\n",
+        # The sanitizer keeps http:, https:, mailto:, tel: and policy: addresses only.
+        "Pour modifier votre consentement, [cliquez-ici](ftp://ftp.example.org/cookies.txt)\n",
+        "Pour modifier votre consentement, [cliquez-ici](data:image/png;base64,AAAA)\n",
+        'Pour modifier votre consentement, <a href="javascript:x()">cliquez-ici</a>\n',
+        'Pour modifier votre consentement, <a href=" FTP://x.org/a">cliquez-ici</a>\n',
     ],
 )
 def test_a_link_to_a_script_shows_its_words_without_a_link(text: str) -> None:
     # Vertbaudet's privacy policy, copied from its web page, showed
     # "[cliquez-ici](javascript:openAxeptioCookies())" as written.
     result = rendered(text)
-    assert result.html == "<p>Pour modifier votre consentement, cliquez-ici</p>\n"
+    assert result.html.replace("<a>", "").replace("</a>", "") == (
+        "<p>Pour modifier votre consentement, cliquez-ici</p>\n"
+    )
     assert [problem.code for problem in result.problems] == ["script-link"]
+
+
+def test_links_a_page_may_hold_are_kept_without_a_warning() -> None:
+    result = rendered(
+        "[a](https://example.org) [b](HTTP://example.org) [c](mailto:a@example.org)"
+        " [d](tel:+33123456789) [e](#top) [f](/terms) [g](terms#javascript:x)"
+        ' <a href="https://example.org">h</a> <a href="MAILTO:a@example.org">i</a>\n'
+    )
+    assert result.html.count("<a href=") == 9
+    assert [problem.code for problem in result.problems if problem.code == "script-link"] == []
 
 
 def test_a_link_to_a_script_is_told_as_written() -> None:
