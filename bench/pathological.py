@@ -72,6 +72,9 @@ def texts(size: int) -> dict[str, str]:
         + " ".join(f"a{i}" for i in range(size // 8))
         + ">\nx\n</div>",
         "placeholders in angle brackets": "".join(f"<name{i} here> " for i in range(size // 14)),
+        "links to scripts": "[x](javascript:a) " * (size // 18),
+        "HTML links to scripts": '<a href="javascript:a">x</a> ' * (size // 29),
+        "templates around words": "<template>x</template> " * (size // 23),
     }
 
 
