@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+import policygen.lookup
 from policygen.lookup import (
     Consent,
     consent_for,
@@ -85,6 +86,23 @@ def test_negotiates_a_language_by_cldrs_fallback(preferences: str, language: str
         "default_language": "en",
     }
     assert negotiate_language(manifest, preferences) == language
+
+
+def test_a_header_of_thousands_of_tags_is_read_for_its_first_tags_only(
+    manifest: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tried: list[str] = []
+    serving = policygen.lookup._serving
+    monkeypatch.setattr(
+        policygen.lookup,
+        "_serving",
+        lambda tag, available: tried.append(tag) or serving(tag, available),
+    )
+    long_tag = "-".join(["ab"] * 20_000)  # tried part by part, it took seconds
+    header = ",".join([long_tag, *(f"zz-{number}" for number in range(10_000)), "ja"])
+    assert negotiate_language(manifest, header) == "en"
+    assert tried == [f"zz-{number}" for number in range(32)]
+    assert negotiate_language(manifest, [long_tag, "ja"]) == "ja"
 
 
 @pytest.mark.parametrize(

@@ -78,6 +78,14 @@ def parse_accept_language(header: str) -> list[str]:
     return [tag for _, _, tag in sorted(weighted)]
 
 
+MOST_TAGS = 32
+"""The reader's languages tried, most preferred first: browsers send a few, and a header of
+thousands (which anyone may send a service) would make each answer slow."""
+LONGEST_TAG = 64
+"""The longest language tag tried: tags in use have 35 characters at most (RFC 5646, 4.4.1),
+and one of thousands would be tried as thousands of shorter ones."""
+
+
 def negotiate_language(manifest: Mapping[str, Any], preferences: str | Sequence[str]) -> str:
     """The site language that best serves the reader, else the site's default language.
 
@@ -88,7 +96,7 @@ def negotiate_language(manifest: Mapping[str, Any], preferences: str | Sequence[
     """
     tags = parse_accept_language(preferences) if isinstance(preferences, str) else list(preferences)
     available = {language.lower(): str(language) for language in manifest["languages"]}
-    for tag in tags:
+    for tag in [tag for tag in tags if len(tag) <= LONGEST_TAG][:MOST_TAGS]:
         for candidate in _serving(tag.replace("_", "-"), available.values()):
             if candidate.lower() in available:
                 return available[candidate.lower()]
