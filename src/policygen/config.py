@@ -348,16 +348,30 @@ def _read_timezone(reader: NodeReader, entry: tuple[Node, Node] | None) -> str:
     name = reader.text(entry[1], "timezone")
     if name is None:
         return "UTC"
+    if (wrong := timezone_problem(name)) is not None:
+        reader.fail(entry[1], "bad-timezone", f"timezone {wrong}")
+        return "UTC"
+    return name
+
+
+MACHINE_ZONES = frozenset({"localtime", "posixrules", "Factory"})
+"""Names the time zone database of a computer may hold that name no place: the computer's
+own zone (and a default derived from it), or a zone meaning "not set"."""
+
+
+def timezone_problem(name: str) -> str | None:
+    """Why `name` is not the name of a time zone (a message that starts with the name,
+    quoted), or None."""
+    # The same site would take effect at other instants on another computer.
+    if name in MACHINE_ZONES:
+        return f"'{name}' names no place: it is what a computer's own settings make of it, so another computer would publish other instants; name a zone such as Europe/Paris or Asia/Tokyo"
+    if name.startswith(("posix/", "right/")):
+        return f"'{name}' names a copy of a zone that only some computers' time zone databases hold (those under right/ count leap seconds): write the zone's own name, such as {name.partition('/')[2] or 'Europe/Paris'}"
     try:
         zoneinfo.ZoneInfo(name)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        reader.fail(
-            entry[1],
-            "bad-timezone",
-            f"timezone '{name}' is not a time zone name such as Europe/Paris or Asia/Tokyo",
-        )
-        return "UTC"
-    return name
+        return f"'{name}' is not a time zone name such as Europe/Paris or Asia/Tokyo"
+    return None
 
 
 def _read_regions(

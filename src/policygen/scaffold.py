@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from .config import SLUG, is_known_language, parse_config
+from .config import SLUG, is_known_language, parse_config, timezone_problem
 from .drafting import NewFile
 from .errors import SourceLocation
 
@@ -65,15 +65,6 @@ def check_action(name: str) -> str | None:
     return None
 
 
-def check_timezone(name: str) -> str | None:
-    """Why `name` is not a time zone, or None."""
-    try:
-        zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return f"'{name}' is not a time zone name such as Europe/Paris or Asia/Tokyo"
-    return None
-
-
 def check_base_url(url: str) -> str | None:
     """Why `url` cannot be a site's base_url, or None (the rule of site.yaml)."""
     parts = urlsplit(url)
@@ -88,7 +79,7 @@ def settings_problems(settings: SiteSettings) -> list[str]:
     for option, values, check in (
         ("--language", settings.languages, check_language),
         ("--region", settings.regions, check_region),
-        ("--timezone", (settings.timezone,), check_timezone),
+        ("--timezone", (settings.timezone,), timezone_problem),
         ("--base-url", (settings.base_url,), check_base_url),
         ("--action", (settings.action,), check_action),
     ):
@@ -124,7 +115,7 @@ def machine_timezone(localtime_target: str | None, tz_variable: str | None) -> s
     if localtime_target and "zoneinfo/" in localtime_target:
         candidates.append(localtime_target.split("zoneinfo/", 1)[1])
     for name in candidates:
-        if check_timezone(name) is None:
+        if timezone_problem(name) is None:
             return "UTC" if name in UTC_NAMES else name
     return "UTC"
 

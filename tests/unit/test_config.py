@@ -164,6 +164,18 @@ CASES = {
             "site.yaml:3:11: error: timezone 'Tokyo' is not a time zone name such as Europe/Paris or Asia/Tokyo"
         ],
     ),
+    "a computer's own time zone": (
+        "languages: [en]\ndefault_language: en\ntimezone: localtime\n" + REGIONS,
+        [
+            "site.yaml:3:11: error: timezone 'localtime' names no place: it is what a computer's own settings make of it, so another computer would publish other instants; name a zone such as Europe/Paris or Asia/Tokyo"
+        ],
+    ),
+    "a time zone counting leap seconds": (
+        "languages: [en]\ndefault_language: en\ntimezone: right/Asia/Tokyo\n" + REGIONS,
+        [
+            "site.yaml:3:11: error: timezone 'right/Asia/Tokyo' names a copy of a zone that only some computers' time zone databases hold (those under right/ count leap seconds): write the zone's own name, such as Asia/Tokyo"
+        ],
+    ),
     "relative base_url": (
         "languages: [en]\ndefault_language: en\nbase_url: /policies/\n" + REGIONS,
         [
