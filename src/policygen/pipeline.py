@@ -34,6 +34,7 @@ from .parts import Part, plan_parts
 from .pdf import load_weasyprint
 from .progress import Progress, no_progress
 from .rendering import distinct_texts, render_texts
+from .sources import SiteSources
 from .templates import Templates
 from .theming import check_catalog_coverage, load_templates
 from .validation import validate_site
@@ -68,6 +69,10 @@ class CheckedSite:
     warnings: tuple[Problem, ...]
     lock: dict[tuple[str, str, str, str], LockEntry]
     """The entries of policies.lock."""
+    sources: SiteSources
+    """What was read from the site folder."""
+    rendered: Mapping[str, RenderedText]
+    """Every distinct text rendered, by the SHA-256 of its canonical Markdown."""
 
 
 def _without_cyclic_collection(function: Callable[P, R]) -> Callable[P, R]:
@@ -377,4 +382,4 @@ def check_sources(
     if any(p.is_error for p in problems):
         raise BuildFailed(problems)
     warnings = tuple(sorted(problems, key=Problem.sort_key))
-    return CheckedSite(loaded.site, warnings, lock)
+    return CheckedSite(loaded.site, warnings, lock, loaded.sources, rendered)

@@ -25,10 +25,15 @@ def distinct_texts(site: Site) -> dict[str, tuple[TextKey, Document]]:
         for revision in policy.all_revisions:
             for document in revision.documents.values():
                 if document.sha256 not in texts:
-                    where = document.source.location.path
-                    key = (document.sha256, where, hash(document.canonical.file_lines))
-                    texts[document.sha256] = key, document
+                    texts[document.sha256] = text_key(document), document
     return texts
+
+
+def text_key(document: Document) -> TextKey:
+    """What a document's text is rendered from: its text, and where it is (its problems and
+    its headings' lines say where)."""
+    where = document.source.location.path
+    return document.sha256, where, hash(document.canonical.file_lines)
 
 
 def render_documents(

@@ -39,7 +39,6 @@ from ..locking import LOCK_FILE, render_lock
 from ..output import write_text_file
 from ..pipeline import BuildCache, BuildResult, build
 from ..progress import ProgressLine, is_interactive, no_progress
-from ..sources import read_site
 from .arguments import add_cache_arguments, add_output, as_base_url, as_jobs
 from .reporting import EXIT_OK, EXIT_PROBLEMS, checked, count_problems, print_problems
 
@@ -284,8 +283,8 @@ def run_status(args: argparse.Namespace, now: dt.datetime) -> int:
     result = checked(args, now)
     if result is None:
         return EXIT_PROBLEMS
-    sources, _ = read_site(args.site)
-    progress = translation_progress(result.site, Texts(result.site, sources))
+    texts = Texts(result.site, result.sources, result.rendered)
+    progress = translation_progress(result.site, texts)
     report = build_status(result.site, result.lock, progress)
     if args.format == "json":
         print(json.dumps(status_as_json(report), ensure_ascii=False, indent=2))

@@ -13,7 +13,7 @@ from ..errors import Problem
 from ..model import Site
 from ..output import write_text_file
 from ..pipeline import CheckedSite
-from ..sources import SiteSources, read_site
+from ..sources import SiteSources
 from .arguments import add_as_of, add_debug, add_site, language_option
 from .reporting import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, checked, count_problems, print_problems
 
@@ -80,11 +80,10 @@ def run_translate(args: argparse.Namespace, now: dt.datetime) -> int:
     result = checked(args, now)
     if result is None:
         return EXIT_PROBLEMS
-    sources, _ = read_site(args.site)
-    texts = Texts(result.site, sources)
+    texts = Texts(result.site, result.sources, result.rendered)
     if args.action == "export":
         return _translate_export(args, result.site, texts)
-    return _translate_import(args, result, sources, texts)
+    return _translate_import(args, result, result.sources, texts)
 
 
 def _translate_export(args: argparse.Namespace, site: Site, texts: Texts) -> int:

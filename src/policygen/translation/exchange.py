@@ -23,8 +23,9 @@ from ..characters import describe, first_forbidden
 from ..errors import Problem, SourceLocation, error
 from ..frontmatter import parse_document_file
 from ..locking import LOCK_FILE, LockEntry, settings_hash
-from ..markdown import render_markdown
+from ..markdown import RenderedText, render_markdown
 from ..model import Document, Revision, Site, SourceText
+from ..rendering import distinct_texts, text_key
 from ..sources import SiteSources, SourceFile
 from .catalog import Entry, TranslationFile
 from .memory import Match, Memory, align, build_memory, recall, translation_unit
@@ -58,7 +59,18 @@ class Texts:
     """The document files of a site, each cut into segments when first asked for: an export
     reads two languages of forty, and a file it does not read cannot stop it."""
 
-    def __init__(self, site: Site, sources: SiteSources) -> None:
+    def __init__(
+        self,
+        site: Site,
+        sources: SiteSources,
+        rendered: Mapping[str, RenderedText] | None = None,
+    ) -> None:
+        """`rendered`: the site's texts rendered already, by SHA-256 (else each file's are
+        rendered for its headings' anchors when it is cut)."""
+        self._rendered = rendered or {}
+        self._rendered_as = (
+            {sha256: key for sha256, (key, _) in distinct_texts(site).items()} if rendered else {}
+        )
         self._regions = site.config.region_ids
         self._files = {file.path: file for file in sources.documents}
         self._documents: dict[str, list[Document]] = {}
@@ -81,7 +93,11 @@ class Texts:
         """The anchor of every heading of a file, by file line: as its pages give them."""
         anchors: dict[int, str] = {}
         for document in self._documents.get(path, ()):
-            rendered = render_markdown(document.canonical, document.source.location)
+            # A text rendered already from this file (another file's has other lines).
+            if self._rendered_as.get(document.sha256) == text_key(document):
+                rendered = self._rendered[document.sha256]
+            else:
+                rendered = render_markdown(document.canonical, document.source.location)
             for heading in rendered.headings:
                 anchors.setdefault(heading.line, heading.id)
         return anchors
