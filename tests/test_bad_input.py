@@ -281,6 +281,12 @@ CASES = {
             "content/feed.xml: error: 'feed.xml' cannot name a policy: each region's feed of changes is published under that name; rename the folder"
         ],
     ),
+    "a policy named as a page": (
+        {"content/index.html/2024-01-01/en.md": doc("effective: 2024-01-01\n")},
+        [
+            "content/index.html: error: 'index.html' cannot name a policy: each region's page of policies is published under that name; rename the folder"
+        ],
+    ),
     "a policy named as a schema": (
         {"content/reader.schema.json/2024-01-01/en.md": doc("effective: 2024-01-01\n")},
         [

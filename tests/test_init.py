@@ -256,6 +256,17 @@ def test_new_refuses_a_policy_id_that_is_not_a_slug(cli: CLI, tmp_path: Path) ->
     )
 
 
+def test_new_refuses_a_policy_id_the_site_publishes_a_file_under(cli: CLI, tmp_path: Path) -> None:
+    site = tmp_path / "s"
+    cli("init", str(site))
+    run = cli("new", "index.html", "--effective", "2026-01-01", str(site))
+    assert run.code == 1
+    assert run.err == (
+        "content/index.html: error: 'index.html' cannot be a policy id: each region's page of policies is published under that name\n"
+    )
+    assert not (site / "content" / "index.html").exists()
+
+
 def test_the_workflow_uses_the_action_with_inputs_it_has(cli: CLI, tmp_path: Path) -> None:
     site = tmp_path / "policies"
     action = "example-org/policygen@v1.2"

@@ -16,6 +16,17 @@ from .urls import NAMES_TAKEN
 from .yamldoc import Node, NodeReader, parse_yaml
 
 SLUG = re.compile(r"[a-z0-9][a-z0-9._-]*\Z")
+
+
+def policy_id_problem(policy_id: str) -> str | None:
+    """Why `policy_id` cannot name a new policy's folder, or None."""
+    if not SLUG.match(policy_id):
+        return f"'{policy_id}' cannot be a policy id: use lowercase letters, digits, '.', '_' or '-' (such as privacy, cookies, terms)"
+    if (taken := NAMES_TAKEN["policy"].get(policy_id)) is not None:
+        return f"'{policy_id}' cannot be a policy id: {taken} is published under that name"
+    return None
+
+
 COUNTRY = re.compile(r"[A-Z]{2}\Z")
 SITE_KEYS = (
     "title",

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import yaml
 
-from .config import SLUG
+from .config import policy_id_problem
 from .errors import Problem, SourceLocation, error
 from .model import Policy, Site
 
@@ -101,14 +101,8 @@ def plan_first_revision(
 ) -> tuple[list[NewFile], list[Problem]]:
     """A new policy: its policy.yaml (unless it has one) and its first revision's source text."""
     where = SourceLocation(f"content/{policy_id}")
-    if not SLUG.match(policy_id):
-        return [], [
-            error(
-                where,
-                "bad-id",
-                f"'{policy_id}' cannot be a policy id: use lowercase letters, digits, '.', '_' or '-' (such as privacy, cookies, terms)",
-            )
-        ]
+    if (wrong := policy_id_problem(policy_id)) is not None:
+        return [], [error(where, "bad-id", wrong)]
     published = published or min(site.as_of, effective)
     if published > effective:
         return [], [

@@ -55,6 +55,7 @@ SCHEMA_FILES = {
 NAMES_TAKEN = {
     "region": {PAGE_FILE: "each language's page of policies"},
     "policy": {
+        PAGE_FILE: "each region's page of policies",
         FEED_FILE: "each region's feed of changes",
         READER_SCHEMA.removeprefix(
             API_FOLDER

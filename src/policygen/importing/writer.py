@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from ..config import SLUG
+from ..config import policy_id_problem
 from ..drafting import NewFile, first_title, render_front
 from ..errors import Problem, SourceLocation, error
 from ..model import Site
@@ -102,14 +102,8 @@ def plan_import(
 def _check_destination(site: Site, to: Destination, where: SourceLocation) -> list[Problem]:
     config = site.config
     problems = []
-    if not SLUG.match(to.policy_id):
-        problems.append(
-            error(
-                where,
-                "bad-id",
-                f"'{to.policy_id}' cannot be a policy id: use lowercase letters, digits, '.', '_' or '-' (such as privacy, cookies, terms)",
-            )
-        )
+    if (wrong := policy_id_problem(to.policy_id)) is not None:
+        problems.append(error(where, "bad-id", wrong))
     if to.language not in config.languages:
         problems.append(
             error(
