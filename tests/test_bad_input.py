@@ -284,7 +284,7 @@ CASES = {
     "a policy named as a page": (
         {"content/index.html/2024-01-01/en.md": doc("effective: 2024-01-01\n")},
         [
-            "content/index.html: error: 'index.html' cannot name a policy: each region's page of policies is published under that name; rename the folder"
+            "content/index.html: error: 'index.html' cannot name a policy: web servers take what has that name in a folder for the folder's page, and this one would stand in each region's folder; rename the folder"
         ],
     ),
     "a policy named as a schema": (

@@ -262,7 +262,7 @@ def test_new_refuses_a_policy_id_the_site_publishes_a_file_under(cli: CLI, tmp_p
     run = cli("new", "index.html", "--effective", "2026-01-01", str(site))
     assert run.code == 1
     assert run.err == (
-        "content/index.html: error: 'index.html' cannot be a policy id: each region's page of policies is published under that name\n"
+        "content/index.html: error: 'index.html' cannot be a policy id: web servers take what has that name in a folder for the folder's page, and this one would stand in each region's folder\n"
     )
     assert not (site / "content" / "index.html").exists()
 

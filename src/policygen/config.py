@@ -23,7 +23,7 @@ def policy_id_problem(policy_id: str) -> str | None:
     if not SLUG.match(policy_id):
         return f"'{policy_id}' cannot be a policy id: use lowercase letters, digits, '.', '_' or '-' (such as privacy, cookies, terms)"
     if (taken := NAMES_TAKEN["policy"].get(policy_id)) is not None:
-        return f"'{policy_id}' cannot be a policy id: {taken} is published under that name"
+        return f"'{policy_id}' cannot be a policy id: {taken}"
     return None
 
 
@@ -411,7 +411,7 @@ def _read_regions(
             reader.fail(
                 key_node,
                 "name-taken",
-                f"region id '{region_id}' cannot be used: {taken} is published under that name",
+                f"region id '{region_id}' cannot be used: {taken}",
             )
             continue
         fields = reader.mapping(value_node, f"region '{region_id}'")

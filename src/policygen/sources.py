@@ -291,7 +291,7 @@ class _Reader:
                 error(
                     SourceLocation(self.relative(path)),
                     "name-taken",
-                    f"'{path.name}' cannot name a {what}: {taken} is published under that name; rename the folder",
+                    f"'{path.name}' cannot name a {what}: {taken}; rename the folder",
                 )
             )
             return False

@@ -53,21 +53,21 @@ SCHEMA_FILES = {
 """Where each JSON Schema shipped with policygen is published, by its file name."""
 
 NAMES_TAKEN = {
-    "region": {PAGE_FILE: "each language's page of policies"},
+    "region": {PAGE_FILE: "each language's page of policies is published under that name"},
     "policy": {
-        PAGE_FILE: "each region's page of policies",
-        FEED_FILE: "each region's feed of changes",
+        PAGE_FILE: "web servers take what has that name in a folder for the folder's page, and this one would stand in each region's folder",
+        FEED_FILE: "each region's feed of changes is published under that name",
         READER_SCHEMA.removeprefix(
             API_FOLDER
-        ): f"the schema of the readers' answers ({READER_SCHEMA})",
+        ): f"the schema of the readers' answers ({READER_SCHEMA}) is published under that name",
     },
     "revision": {
-        PAGE_FILE: "the policy's page",
-        HISTORY_FOLDER.removesuffix("/"): "the policy's history page",
+        PAGE_FILE: "the policy's page is published under that name",
+        HISTORY_FOLDER.removesuffix("/"): "the policy's history page is published under that name",
     },
 }
-"""Names a region, a policy or a revision cannot have, as a file of the layout has its place,
-and what that file is."""
+"""Names a region, a policy or a revision cannot have, as a file of the layout has its place:
+why, in words."""
 
 
 def page_path(folder: str) -> str:
