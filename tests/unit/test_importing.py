@@ -368,6 +368,21 @@ def test_links_whose_words_are_their_address_tell_where_the_page_came_from() -> 
     assert "[Code of Conduct](/policies/conduct)" in convert_html_page(other).body
 
 
+@pytest.mark.parametrize(
+    "said",
+    [
+        # Chrome's "Save page as…"
+        "<!-- saved from url=(0034)https://example.org/legal/privacy -->\n<html><body>",
+        # The SingleFile extension
+        "<!DOCTYPE html> <html><!--\n Page saved with SingleFile \n url: https://example.org/legal/privacy \n saved date: Mon Nov 30 2026\n--><body>",
+    ],
+)
+def test_a_page_saved_by_a_browser_says_its_address_in_a_comment(said: str) -> None:
+    """Saved with no canonical link, its relative links led nowhere from the policy site."""
+    page = said + '<main><h1>P</h1><p>See <a href="../terms">terms</a>.</p></main></body></html>'
+    assert convert_html_page(page).body == "See [terms](https://example.org/terms).\n"
+
+
 def test_a_link_whose_words_are_its_target_keeps_its_words() -> None:
     """Written `<scripts>` (markdownify's short form), Markdown read such a link as an HTML
     tag, and its words vanished from the page: "Run  or ."."""

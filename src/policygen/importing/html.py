@@ -247,7 +247,18 @@ def _base_url(soup: BeautifulSoup) -> str | None:
         value = found.get(attribute) if isinstance(found, Tag) else None
         if isinstance(value, str) and urlsplit(value).scheme in ("http", "https"):
             return value
+    # What browsers and their extensions write at the top of a page they save.
+    for comment in soup.find_all(string=lambda text: isinstance(text, Comment), limit=8):
+        if (said := SAVED_FROM.search(comment)) is not None:
+            return said[1]
     return None
+
+
+SAVED_FROM = re.compile(
+    r"(?:saved from url=\(\d+\)|Page saved with SingleFile\s+url:\s*)(https?://\S+)"
+)
+"""The address a page was saved from, as Chrome ("Save page as…") and the SingleFile
+extension write it in a comment at its top."""
 
 
 def _links_from_their_site(soup: BeautifulSoup, notes: list[Note]) -> None:
