@@ -179,6 +179,14 @@ INPUT_PROBLEMS = {
             "locales/fr/LC_MESSAGES/messages.po:4: error: the translation of 'Version effective %(date)s' cannot be used: it names %(jour)s, which the original does not have"
         ],
     ),
+    "a translation that leaves out a value": (
+        {
+            "locales/fr/LC_MESSAGES/messages.po": 'msgid ""\nmsgstr ""\n\nmsgid "This version takes effect on %(date)s."\nmsgstr "Cette version entrera en vigueur."\n'
+        },
+        [
+            "locales/fr/LC_MESSAGES/messages.po:4: error: the translation of 'This version takes effect on %(date)s.' cannot be used: it leaves out %(date)s, which pages fill in with what the words are about (a date, a title): write it where the language puts it"
+        ],
+    ),
     "a translation with a lone percent sign": (
         {
             "locales/fr/LC_MESSAGES/messages.po": 'msgid ""\nmsgstr ""\n\nmsgid "Version"\nmsgstr "Version à 100 %"\n'

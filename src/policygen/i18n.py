@@ -392,6 +392,11 @@ def _format_problem(original: object, translation: object) -> str | None:
             return f"it names %({exc.args[0]})s, which the original does not have"
         except (ValueError, TypeError):
             return "it has a '%' that is not followed by (name)s: write '%%' for a percent sign"
+        # A plural form may say its number in words ("one version"); any other translation
+        # that leaves a value out hides it from every page (a date, a policy's title).
+        if len(originals) == 1 and (left_out := names - set(PLACEHOLDER.findall(str(text)))):
+            name = sorted(left_out)[0]
+            return f"it leaves out %({name})s, which pages fill in with what the words are about (a date, a title): write it where the language puts it"
     return None
 
 
