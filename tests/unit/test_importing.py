@@ -166,6 +166,23 @@ def test_a_table_whose_first_row_is_empty_comes_in_whole() -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        # LoveScout24's Datenschutzbestimmungen, from 2018 to 2023.
+        (
+            "**UNSERE VERPFLICHTUNG IHNEN GEGENÜBER**\n========================================\n\nText.\n",
+            "UNSERE VERPFLICHTUNG IHNEN GEGENÜBER",
+        ),
+        ("# Terms of *Service*\n\nText.\n", "Terms of Service"),
+        ("# [](#t)Nutzungsbedingungen für `Premium`\n\nText.\n", "Nutzungsbedingungen für Premium"),
+        ("# AT\\&T Privacy\n\nText.\n", "AT&T Privacy"),
+    ],
+)
+def test_a_title_comes_in_as_it_reads_without_its_markdown(text: str, title: str) -> None:
+    assert convert_markdown(text).title == title
+
+
+@pytest.mark.parametrize(
     ("line", "written"),
     [
         # BlaBlaCar's Politique de confidentialité numbers a paragraph so (14 versions).

@@ -14,7 +14,7 @@ from markdown_it import MarkdownIt
 from ..drafting import render_front
 from ..errors import SourceLocation
 from ..frontmatter import FRONT_MATTER_KEYS, parse_document_file, split_front_matter
-from ..markdown import TABLE_DASHES_WITH_WORDS, heading_anchor
+from ..markdown import TABLE_DASHES_WITH_WORDS, heading_anchor, plain_text
 from ..yamldoc import MAX_DEPTH, NodeReader, parse_yaml
 from . import Converted, Note
 from .escaping import stops_marks
@@ -57,7 +57,7 @@ def convert_markdown(text: str) -> Converted:
     firsts = [(i, t) for i, t in headings if t.tag == "h1"]
     if firsts:
         index, first = firsts[0]
-        inline = tokens[index + 1].content.strip()
+        inline = plain_text(tokens[index + 1]).strip()
         is_first_thing = index == 0
         if len(firsts) == 1 or (
             is_first_thing and not heading_anchor(inline).startswith("section-")
