@@ -30,6 +30,8 @@ from ..fixtures.word import (
 
 FRENCH = Path(__file__).parent.parent / "fixtures" / "french"
 """Excerpts of French policy texts, as recorded from their web pages (see its README)."""
+GERMAN = Path(__file__).parent.parent / "fixtures" / "german"
+"""Excerpts of German policy texts, as recorded from their web pages (see its README)."""
 
 
 @pytest.mark.parametrize(
@@ -163,6 +165,61 @@ def test_a_table_whose_first_row_is_empty_comes_in_whole() -> None:
     assert "<td><strong>FINALITES</strong></td>" in rendered.html
     assert "|" not in rendered.html
     assert rendered.problems == ()
+
+
+def test_a_headings_link_to_itself_goes_and_links_to_its_anchor_lead_to_the_heading() -> None:
+    """Telegram's Datenschutzerklärung, as recorded from its web page, opens each heading with
+    an empty link to the page's anchor (`[](#8-4-ubersetzung-von-nachrichten-auf-wunsch-des-nutzers)`),
+    and its contents and list of changes link to those anchors, which no renderer's rule makes
+    (dots made hyphens, accents dropped, cut at 64 characters): 68 empty links on each page,
+    and every link of its contents leading nowhere, in all 18 versions."""
+    converted = convert_markdown((GERMAN / "telegram-permalinks.md").read_text(encoding="utf-8"))
+    body = converted.body
+    assert "[]" not in body
+    assert "### 1\\. Einleitung\n" in body
+    assert "(#section-2)" in body
+    assert "[deine Rechte bezüglich deiner personenbezogenen Daten.](#section-9)" in body
+    assert "[8.4](#section-8-4) und [1.4](#section-1-4) aktualisiert." in body
+    # A heading without a number keeps the page's anchor, as its own.
+    assert (
+        "Nutzungsbedingungen für Telegram Sterne {#nutzungsbedingungen-fur-telegram-sterne}\n---"
+        in body
+    )
+    assert "[Telegram Sterne](#nutzungsbedingungen-fur-telegram-sterne)" in body
+    assert "unter **[https://telegram.org/tos/de](https://telegram.org/tos/de)** verfügbar" in body
+    assert [(note.line, note.message) for note in converted.notes] == [
+        (
+            6,
+            "left out a link with no words, to 'https://telegram.org/tos/de': readers could not see it",
+        )
+    ]
+    rendered = render_markdown(
+        CanonicalText(body, tuple(range(1, body.count("\n") + 2))), SourceLocation("de.md")
+    )
+    assert re.search(r"<a [^>]*></a>", rendered.html) is None
+    assert '<h4 id="section-8-4">' in rendered.html
+    assert 'id="nutzungsbedingungen-fur-telegram-sterne"' in rendered.html
+    assert rendered.problems == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("## [¶](#terms)Terms\n\n[See](#terms).\n", "## Terms {#terms}\n\n[See](#terms).\n"),
+        # Its id is written: the page's anchor is not made another.
+        ("## [](#a)1. Terms {#terms}\n\n[See](#a).\n", "## 1. Terms {#terms}\n\n[See](#a).\n"),
+        # A second "1." gets no section anchor in policygen: it keeps the page's.
+        (
+            "## [](#a)1. A\n\n## [](#b)1. B\n\n[A](#a), [B](#b).\n",
+            "## 1. A\n\n## 1. B {#b}\n\n[A](#section-1), [B](#b).\n",
+        ),
+        ("## Terms[](https://example.com/)\n", "## Terms\n"),
+        ("Words [¶](#x), `[](#x)` and ![](#x).\n", "Words [¶](#x), `[](#x)` and ![](#x).\n"),
+        ("    [](#x)\n\n## [](#x)1. X\n", "    [](#x)\n\n## 1. X\n"),
+    ],
+)
+def test_links_with_no_words_go_and_what_has_words_stays(text: str, kept: str) -> None:
+    assert convert_markdown(text).body == kept
 
 
 @pytest.mark.parametrize(

@@ -10,11 +10,12 @@ from collections.abc import Mapping
 from typing import Any
 
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 
 from ..drafting import render_front
 from ..errors import SourceLocation
 from ..frontmatter import FRONT_MATTER_KEYS, parse_document_file, split_front_matter
-from ..markdown import TABLE_DASHES_WITH_WORDS, heading_anchor, plain_text
+from ..markdown import TABLE_DASHES_WITH_WORDS, heading_anchor, heading_attributes, plain_text
 from ..yamldoc import MAX_DEPTH, NodeReader, parse_yaml
 from . import Converted, Note
 from .escaping import stops_marks
@@ -87,6 +88,13 @@ def convert_markdown(text: str) -> Converted:
                 lines[start:end] = [
                     "#" * level + " " + " ".join(line.strip() for line in lines[start : end - 1])
                 ] + [""] * (end - start - 1)
+    in_code = {
+        line
+        for token in tokens
+        if token.type in ("fence", "code_block", "html_block") and token.map is not None
+        for line in range(*token.map)
+    }
+    _links_without_words(lines, headings, in_code, body_line, notes)
     for number, line in enumerate(lines, body_line):
         tag = TEMPLATE_TAG.search(line)
         if tag is not None:
@@ -100,12 +108,6 @@ def convert_markdown(text: str) -> Converted:
             notes.append(
                 Note("an image: policy pages show no images; describe it in words", line=number)
             )
-    in_code = {
-        line
-        for token in tokens
-        if token.type in ("fence", "code_block", "html_block") and token.map is not None
-        for line in range(*token.map)
-    }
     _captions_out_of_tables(lines, in_code, body_line, notes)
     _strong_as_html(lines, in_code)
     result = "\n".join(lines).strip("\n")
@@ -120,6 +122,81 @@ def convert_markdown(text: str) -> Converted:
             )
         title = str(front["title"])
     return Converted(result + "\n" if result else "", title, tuple(notes), front)
+
+
+EMPTY_LINK = re.compile(
+    r"(?<![!\\])\[([\s¶#§🔗]*)\]\(\s*([^\s()]*(?:\([^\s()]*\)[^\s()]*)*)"
+    r"(?:\s+\"[^\"]*\"|\s+'[^']*')?\s*\)"
+)
+"""A link with no words (`[](#1-einleitung)`), or with a mark alone (`[¶](#terms)`): its
+words, then its target."""
+ANCHOR_NAME = re.compile(r"[^\W_][\w.:-]*")
+"""An anchor a heading's attribute list can give it (`{#nutzungsbedingungen-fur-telegram-sterne}`)."""
+IN_PAGE_TARGET = re.compile(r"(\]\(\s*)#([^\s()]+)(?=\s|\))")
+"""The target of a link to an anchor of the text: `](#1-4-ewr-vertreter)`."""
+
+
+def _links_without_words(
+    lines: list[str],
+    headings: list[tuple[int, Token]],
+    in_code: set[int],
+    body_line: int,
+    notes: list[Note],
+) -> None:
+    """Links with no words left out: readers see nothing of them, and screen readers read
+    out their address. One in a heading is the web page's link of the heading to itself
+    (converters write `### [](#1-4-ewr-vertreter)1.4. EWR-Vertreter`, or Sphinx's `¶`), and
+    the page's links to it now lead to the anchor policygen gives the heading: the page's
+    anchors are its own (Telegram's make the number's dots hyphens, drop accents and stop at
+    64 characters), and no other renderer's rule finds them."""
+    anchors: dict[str, str] = {}
+    used: set[str] = set()
+    for _, token in headings:
+        assert token.map is not None
+        start = token.map[0]
+        if start in in_code or "`" in lines[start]:
+            continue
+        names: list[str] = []
+
+        def dropped(match: re.Match[str], names: list[str] = names) -> str:
+            if match[2].startswith("#"):
+                names.append(match[2][1:])
+            return ""
+
+        line = EMPTY_LINK.sub(dropped, lines[start])
+        if line == lines[start]:
+            continue
+        lines[start] = line = line.rstrip()
+        if not names:
+            continue
+        inline = PARSER.parse(line)[1]
+        if heading_attributes(inline.content) is not None:
+            continue  # its id is written: links to the page's anchor are left as they are
+        anchor = heading_anchor(plain_text(inline))
+        is_numbered = anchor.startswith("section-") and anchor not in used
+        used.add(anchor)
+        if not is_numbered and ANCHOR_NAME.fullmatch(names[0]):
+            # A setext heading's attribute list ends its last line of words.
+            last = start if line.lstrip().startswith("#") else token.map[1] - 2
+            lines[last] = f"{lines[last].rstrip()} {{#{names[0]}}}"
+            anchor = names[0]
+        for name in names:
+            anchors.setdefault(name, anchor)
+    for index, line in enumerate(lines):
+        if index in in_code or "`" in line or "](" not in line:
+            continue
+        for match in EMPTY_LINK.finditer(line):
+            if not match[1].strip():
+                notes.append(
+                    Note(
+                        f"left out a link with no words, to '{match[2]}': readers could not see it",
+                        line=body_line + index,
+                    )
+                )
+        line = EMPTY_LINK.sub(lambda match: match[0] if match[1].strip() else "", line)
+        lines[index] = IN_PAGE_TARGET.sub(
+            lambda match: f"{match[1]}#{anchors.get(match[2], match[2])}", line
+        )
 
 
 STRONG = re.compile(r"\*\*(?=[^\s*])([^*\n]*?[^\s*])\*\*")
