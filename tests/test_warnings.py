@@ -325,6 +325,19 @@ CASES = [
         },
     ),
     Case(
+        "empty-link",
+        {
+            # A web page's link of a heading to itself, copied with the heading.
+            "content/terms/2024-01-01/en.md": EN
+            + "\nSee [](#1-scope) the scope and [](https://example.org/terms).\n"
+        },
+        "content/terms/2024-01-01/en.md:10: warning: a link with no words, to '#1-scope': readers see nothing of it, and screen readers read out its address; write its words between the brackets, or remove it",
+        {
+            "content/terms/2024-01-01/en.md": EN
+            + "\nSee [the scope](https://example.org/terms#scope), [¶](https://example.org/terms), [**terms**](https://example.org/terms) and `[](#x)`.\n"
+        },
+    ),
+    Case(
         "language-alias",
         {"site.yaml": BASE["site.yaml"].replace("[en, fr]", "[en, fr, iw]")},
         "site.yaml:4:21: warning: 'iw' is another code for עברית: browsers, screen readers and search engines know it as 'he'; write 'he' (the pages' addresses change with it)",

@@ -1071,6 +1071,33 @@ def _unlink_scripts(state: StateCore) -> None:
             del children[index]
 
 
+def _report_empty_links(state: StateCore) -> None:
+    """A link with no words shows nothing a reader can see or click, and a screen reader reads
+    out its address instead: said once per paragraph, heading, item or cell."""
+    for token in state.tokens:
+        children = token.children
+        if token.type != "inline" or not children:
+            continue
+        for opening, child in enumerate(children[:-1]):
+            if child.type != "link_open":
+                continue
+            closing = next(
+                index
+                for index in range(opening + 1, len(children))
+                if children[index].type == "link_close"
+            )
+            words = children[opening + 1 : closing]
+            if not any(inner.content.strip() for inner in words):
+                href = unquote(str(child.attrGet("href")))
+                _warn_at(
+                    state.env,
+                    token,
+                    "empty-link",
+                    f"a link with no words, to '{excerpt(href)}': readers see nothing of it, and screen readers read out its address; write its words between the brackets, or remove it",
+                )
+                break
+
+
 def _report_bidi_overrides(state: StateCore) -> None:
     """A bidirectional override makes the page show the characters after it in another order
     than the text's (see `characters.describe_override`): said once per paragraph, heading,
@@ -1322,7 +1349,8 @@ def _build_parser() -> MarkdownIt:
     md.core.ruler.after("policygen_parens", "policygen_images", _report_images)
     md.validateLink = _accept_every_link  # type: ignore[method-assign]
     md.core.ruler.after("policygen_images", "policygen_scripts", _unlink_scripts)
-    md.core.ruler.after("policygen_scripts", "policygen_asterisks", _report_literal_emphasis)
+    md.core.ruler.after("policygen_scripts", "policygen_empty_links", _report_empty_links)
+    md.core.ruler.after("policygen_empty_links", "policygen_asterisks", _report_literal_emphasis)
     md.core.ruler.after("policygen_asterisks", "policygen_markers", _report_literal_markers)
     md.core.ruler.after("policygen_markers", "policygen_listed_code", _report_lists_read_as_code)
     md.core.ruler.after("policygen_listed_code", "policygen_footnotes", _report_footnotes)
