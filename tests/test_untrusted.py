@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import time
 from collections.abc import Callable
@@ -292,6 +293,20 @@ def test_a_link_in_a_circle_is_an_error(site_factory: SiteFactory, cli: CLI) -> 
     assert errors(cli("check", str(site))) == [
         "content/privacy/2024-01-01/fr.md: error: this link leads back to itself: it leads to no file",
         "templates/parts/again: error: this is a link to a folder that contains it: policygen would read it without end",
+    ]
+
+
+def test_a_text_that_is_no_file_is_an_error_that_says_so(
+    site_factory: SiteFactory, cli: CLI
+) -> None:
+    site = site_factory(TEXT)
+    folder = site / "content/privacy/2024-01-01"
+    (folder / "fr.md").symlink_to("fr-old.md")  # a link to a file since renamed
+    os.mkfifo(folder / "de.md")  # which a reader would wait on for ever
+    why = "this is not a file that can be read (a link that leads to no file, a pipe or a device): a revision folder holds only Markdown files"
+    assert errors(cli("check", str(site))) == [
+        f"content/privacy/2024-01-01/de.md: error: unexpected file: {why}",
+        f"content/privacy/2024-01-01/fr.md: error: unexpected file: {why}",
     ]
 
 

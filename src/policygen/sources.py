@@ -150,10 +150,16 @@ def read_site(root: Path, checked: CheckedTexts | None = None) -> tuple[SiteSour
             elif reader.expect_folder(entry, "revision", also="or the file policy.yaml"):
                 revision_folders.append(reader.relative(entry))
                 for file in reader.entries(entry, is_content=True):
-                    if (status := _status(file)) is None or file.suffix != ".md":
+                    status = _status(file)
+                    if file.suffix != ".md" or (status is None and file.is_dir()):
                         reader.misplaced(
                             file,
                             "a revision folder holds only Markdown files named <language>.md or <language>.<region>.md",
+                        )
+                    elif status is None:
+                        reader.misplaced(
+                            file,
+                            "this is not a file that can be read (a link that leads to no file, a pipe or a device): a revision folder holds only Markdown files",
                         )
                     elif (source := reader.read(file, status)) is not None:
                         documents.append(source)
