@@ -111,6 +111,11 @@ def _block_rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     if attributes is None:
         return False
     if silent:
+        if 0 <= state.sCount[start] < state.blkIndent and _item_goes_on(state, start):
+            # Written at the margin inside a list item whose text goes on below it, as
+            # Python-Markdown reads it: the list stays open (its item's next paragraphs are
+            # no code block), and the line is read again as the item's own.
+            state.sCount[start] = state.blkIndent
         return True
     target = _preceding_block(state, start)
     token = state.push("attribute_list", "", 0)
@@ -119,6 +124,15 @@ def _block_rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     token.meta["target"] = target
     state.line = start + 1
     return True
+
+
+def _item_goes_on(state: StateBlock, start: int) -> bool:
+    """Whether the list item around line `start` has more paragraphs after it: an empty line,
+    then one indented as the item's text."""
+    line = start + 1
+    while line < state.lineMax and state.isEmpty(line):
+        line += 1
+    return start + 1 < line < state.lineMax and state.sCount[line] >= state.blkIndent
 
 
 def _preceding_block(state: StateBlock, start: int) -> int | None:

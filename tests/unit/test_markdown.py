@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from hypothesis import example, given, settings
@@ -26,6 +27,9 @@ from policygen.markdown import (
 from policygen.sources import read_site
 
 from ..conftest import EXAMPLE_AS_OF, NOW, ROOT
+
+SPANISH = Path(__file__).parent.parent / "fixtures" / "spanish"
+"""Excerpts of Spanish policy texts (see its README)."""
 
 
 def render(text: str) -> str:
@@ -474,6 +478,28 @@ def rendered(text: str) -> RenderedText:
 )
 def test_attribute_lists_set_ids_and_never_show(markdown: str, html: str) -> None:
     assert rendered(markdown).html.strip() == html
+
+
+def test_an_attribute_list_at_the_margin_of_a_list_item_leaves_its_text_in_the_item() -> None:
+    """Mozilla's Aviso de privacidad de Firefox (see tests/fixtures/spanish): a list item's
+    id on its last line, at the margin, and its text going on in paragraphs indented by four
+    spaces, as Python-Markdown reads them; they showed as code, their Markdown as written."""
+    text = rendered((SPANISH / "item-attribute-list.md").read_text(encoding="utf-8"))
+    assert (
+        '<li>\n<p id="referraltracking"><strong>Datos de campaña y de referencia</strong>:'
+        in text.html
+    )
+    assert "<p><em>En ordenadores de escritorio</em>: Firefox envía" in text.html
+    assert "<p><em>En dispositivos iOS y Android</em>: Firefox envía" in text.html
+    assert "<pre" not in text.html and "_En" not in text.html
+    assert '<ul id="thirdparty">' in text.html and text.html.count("<ul") == 2
+    assert not text.problems
+
+
+def test_an_attribute_list_at_the_margin_of_an_ordered_item_keeps_the_list_open() -> None:
+    assert rendered("1. One.\n{: #one }\n\n   On.\n2. Two.\n").html.startswith(
+        '<ol>\n<li>\n<p id="one">One.</p>\n<p>On.</p>\n</li>\n<li>\n<p>Two.</p>'
+    )
 
 
 def test_an_attribute_list_after_a_table_sets_its_id() -> None:
