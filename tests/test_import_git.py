@@ -24,6 +24,8 @@ from policygen.importing.markdown import convert_markdown
 from .conftest import ALIAS_BOMB, Run, SiteFactory, problems_of
 
 CLI = Callable[..., Run]
+SPANISH = Path(__file__).parent / "fixtures" / "spanish"
+"""Excerpts of Spanish policy texts (see its README)."""
 SITE_YAML = """\
 title: Example
 base_url: https://policies.example.org/
@@ -621,6 +623,41 @@ def _hashes(repo: Path) -> dict[str, str]:
 )
 def test_a_text_states_its_date(text: str, date: dt.date | None) -> None:
     assert find_text_date(text) == date
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "date"),
+    [
+        ("Vigente desde el 24 de marzo de 2026\n", "es-ES", dt.date(2026, 3, 24)),
+        ("Última actualización: 3 de enero de 2024.", "es", dt.date(2024, 1, 3)),
+        ("Fecha de entrada en vigor: 1 de julio del 2025", "es", dt.date(2025, 7, 1)),
+        ('23 de junio de 2016\n{: datetime="2016-06-23" }\n', "es-ES", dt.date(2016, 6, 23)),
+        ("Data wejścia w życie: 4 maja 2026 r.", "pl", dt.date(2026, 5, 4)),
+        ("In vigore dal lunedì 4 maggio 2026", "it", dt.date(2026, 5, 4)),
+        ("Data de vigência: segunda-feira, 4 de maio de 2026", "pt-BR", dt.date(2026, 5, 4)),
+        ("Účinnost od 4. března 2026", "cs", dt.date(2026, 3, 4)),
+        ("Ingangsdatum: 1 januari 2025", "nl", dt.date(2025, 1, 1)),
+        ("Effective date: September 1, 2022", "es", dt.date(2022, 9, 1)),
+        ("Nos fundamos el 1 de mayo de 2010.", "es", None),
+    ],
+)
+def test_a_text_states_its_date_in_its_language(
+    text: str, language: str, date: dt.date | None
+) -> None:
+    assert find_text_date(text, language) == date
+
+
+def test_a_spanish_history_takes_the_dates_its_texts_state() -> None:
+    """Mozilla's Condiciones del servicio (see tests/fixtures/spanish) take effect a day after
+    their commit; a Spanish text's date was never found, and every version was skipped."""
+    text = (SPANISH / "vigente-desde.md").read_text(encoding="utf-8")
+    committed = dt.datetime(2026, 3, 23, 12, tzinfo=dt.UTC)
+    versions = [FileVersion("a" * 40, committed, "Update validity date", text, "es-ES.md")]
+    planned, skipped = plan_history(versions, "text", "Europe/Madrid", language="es-ES")
+    assert skipped == []
+    assert [(r.effective, r.published) for r in planned] == [
+        (dt.date(2026, 3, 24), dt.date(2026, 3, 23))
+    ]
 
 
 def test_merge_commits_are_summarised_by_what_they_merged() -> None:

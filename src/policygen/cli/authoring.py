@@ -317,7 +317,7 @@ def import_parser(is_git: bool) -> argparse.ArgumentParser:
         "--date-from",
         choices=("commit", "text"),
         default="commit",
-        help="where each revision's effective date comes from: the commit's date (in the site's time zone) or a date line in the text such as 'Effective date: September 1, 2022' (default: commit)",
+        help="where each revision's effective date comes from: the commit's date (in the site's time zone) or a date line in the text, in its language, such as 'Effective date: September 1, 2022' or 'Vigente desde el 24 de marzo de 2026' (default: commit)",
     )
     parser.add_argument(
         "--translations",
@@ -444,7 +444,9 @@ def _import_git(args: argparse.Namespace, now: dt.datetime) -> int:
         converted = converted_text(text)
         return text if isinstance(converted, NotImportable) else (converted.title, converted.body)
 
-    planned, skipped = plan_history(versions, args.date_from, site.config.timezone, taken, reads_as)
+    planned, skipped = plan_history(
+        versions, args.date_from, site.config.timezone, taken, reads_as, language
+    )
     files: dict[str, NewFile] = {}
     notes: dict[tuple[str, str], list[tuple[str, str]]] = {}
     """(path, message) → (commit, note as printed), oldest version first."""

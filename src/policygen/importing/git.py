@@ -9,6 +9,7 @@ stranger's, and nothing in it is ever run.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 import re
 import subprocess
@@ -23,6 +24,7 @@ import yaml
 from ..characters import describe, find_forbidden, without_forbidden
 from ..errors import SourceLocation, printable
 from ..frontmatter import split_front_matter
+from ..i18n import locale
 from ..yamldoc import parse_yaml
 from .markdown import TOML_FENCE, NotImportable, normalized, toml_values
 
@@ -48,19 +50,28 @@ MONTHS = {
     )
     for name in names
 }
-_MONTH = r"(?P<month>[A-Za-z]{3,9})\.?"
-_DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
+_MONTH = r"(?P<month>[^\W\d_]{3,12})\.?"
+_DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th|er|º|\.)?"
 _YEAR = r"(?P<year>\d{4})"
+_OF = r"(?:\s+(?:de|del)\b)?"
+""""24 de marzo de 2026", "4 de maio de 2026": Spanish and Portuguese write the month and
+the year after "de"."""
 DATE_FORMS = (
     re.compile(r"(?P<year>\d{4})-(?P<number>\d{2})-(?P<day>\d{2})\b"),
     re.compile(rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}\b"),
-    re.compile(rf"\b{_DAY}\s+{_MONTH},?\s+{_YEAR}\b"),
+    re.compile(rf"\b{_DAY}{_OF}\s+{_MONTH},?{_OF}\s+{_YEAR}\b"),
 )
 DATE_LINE = re.compile(
-    r"\b(effective|last\s+updated|last\s+modified|last\s+revised|updated|revised|version|date)\b",
+    r"\b(effective|last\s+updated|last\s+modified|last\s+revised|updated|revised|version|date"
+    # A machine-readable date: `{: datetime="2026-03-24" }`, `<time datetime="2026-03-24">`.
+    r"|datetime="
+    r"|vigente|vigor|vigencia|vigência|vigore|actualizad[oa]|actualización|última\s+modificación|atualizad[oa]|atualização|aggiornat[oa]|aggiornamento"
+    r"|obowiązuje|obowiązywania|wejścia\s+w\s+życie|aktualizacji|ingangsdatum|bijgewerkt|gäller|uppdaterad|účinnost[ií]?|platnost[ií]?|aktualizace|fecha)",
     re.IGNORECASE,
 )
-"""A line that states a text's date: "Effective date: September 1, 2022", "Last updated: …"."""
+"""A line that states a text's date: "Effective date: September 1, 2022", "Last updated: …",
+"Vigente desde el 24 de marzo de 2026", "Data wejścia w życie: 4 maja 2026 r.", or a date
+written for machines beside the words."""
 SAFE_GIT = (
     "-c",
     "core.fsmonitor=false",
@@ -119,9 +130,11 @@ class Skipped:
     reason: str
 
 
-def find_text_date(text: str) -> dt.date | None:
-    """The date a text states for itself, on a line such as "Effective date: September 1, 2022",
-    "Last updated: 2023-04-20" or "*Last updated: 20 April 2023*"; None when it states none."""
+def find_text_date(text: str, language: str = "en") -> dt.date | None:
+    """The date a text in `language` states for itself, on a line such as "Effective date:
+    September 1, 2022", "Last updated: 2023-04-20", "*Last updated: 20 April 2023*" or
+    "Vigente desde el 24 de marzo de 2026"; None when it states none."""
+    months = month_names(language)
     for line in text.split("\n"):
         if not DATE_LINE.search(line):
             continue
@@ -131,7 +144,7 @@ def find_text_date(text: str) -> dt.date | None:
                 month = (
                     int(parts["number"])
                     if parts.get("number")
-                    else MONTHS.get(parts["month"].lower())
+                    else months.get(parts["month"].lower())
                 )
                 if month is None:
                     continue
@@ -142,17 +155,36 @@ def find_text_date(text: str) -> dt.date | None:
     return None
 
 
+@functools.cache
+def month_names(language: str) -> dict[str, int]:
+    """The names of the months a date in `language` may be written with (in English too), as
+    Babel knows them: whole and abbreviated, as in a date and standing alone ("4 maja",
+    "maj"), lowercase and without a final dot."""
+    names = dict(MONTHS)
+    try:
+        calendar = locale(language).months
+    except (ValueError, LookupError):
+        return names
+    for context in ("format", "stand-alone"):
+        for width in ("wide", "abbreviated"):
+            for number, name in calendar[context][width].items():
+                names.setdefault(name.lower().rstrip("."), number)
+    return names
+
+
 def plan_history(
     versions: Sequence[FileVersion],
     date_from: DateFrom,
     timezone: str,
     taken: frozenset[dt.date] = frozenset(),
     reads_as: Callable[[str], object] = lambda text: text,
+    language: str = "en",
 ) -> tuple[list[PlannedRevision], list[Skipped]]:
     """The versions to import, oldest first, and the ones skipped with the reason.
 
     `versions` are newest first, as git log gives them; `taken` are the effective dates of
-    the policy's revisions already on the site. A version that `reads_as` the one before
+    the policy's revisions already on the site; `language` is the texts' own, whose dates
+    `date_from="text"` reads. A version that `reads_as` the one before
     (once imported: its byte order mark, line endings or spacing aside) is no new revision.
     """
     zone = zoneinfo.ZoneInfo(timezone)
@@ -186,7 +218,7 @@ def plan_history(
         previous = version
         committed = version.committed_at.astimezone(zone).date()
         if date_from == "text":
-            stated = find_text_date(version.text)
+            stated = find_text_date(version.text, language)
             if stated is None:
                 skipped.append(
                     Skipped(
