@@ -24,6 +24,7 @@ from policygen.markdown import TABLE_DASHES_WITH_WORDS, render_markdown
 
 from ..fixtures.word import (
     make_bold_sections_docx,
+    make_list_style_docx,
     make_numbered_headings_docx,
     make_numbered_lists_docx,
 )
@@ -530,6 +531,23 @@ def test_word_lists_keep_the_numbers_word_shows(numbered_heading: bool) -> None:
         "1. First step\n2. Second step\n\nEither of us may end this agreement.\n\n"
         "1. A new list\n2. Its second item\n"
     )
+
+
+def test_word_numbers_that_a_list_cannot_show_are_written_as_word_writes_them() -> None:
+    """The University of Toronto Engineering Society's Bylaw 1 numbers its clauses through a
+    list style: it came in as lists nested four deep, each numbered 1., 2., 3. ("CHAPTER 0 -
+    GENERAL" as "1. GENERAL", "0.1.1." as "1.", its lettered definitions as "1.", "2."), so
+    that "as specified in Chapter 1" and "Section 1.2" led to the wrong clauses."""
+    converted = convert_docx(make_list_style_docx())
+    assert converted.body == (
+        "CHAPTER 0 - GENERAL\n\n0.0. Interpretation\n\n0.0.1. In this document:\n\n"
+        '<ol type="a"><li>“Members” shall mean members of the Society, as specified in Chapter 1;</li>\n'
+        "<li>“Officers” shall mean the Officers of the Society.</li>\n</ol>\n\n"
+        "0.0.2. All other words carry their common meaning.\n\n"
+        "CHAPTER 1 - MEMBERSHIP\n\n1.0. General\n\n1.0.1. There shall be two types of Members:\n\n"
+        "(i) Full Time Members\n\n(ii) Part Time Members\n"
+    )
+    assert converted.notes == ()
 
 
 def test_the_numbers_of_word_lists_are_those_a_page_shows() -> None:

@@ -55,6 +55,8 @@ LONGEST_HEADING = 120
 """A bold paragraph longer than this is words in bold, not a heading."""
 SENTENCE_ENDS = (".", ":", ";", ",")
 """Bold words that end with one of these are a sentence in bold, not a heading."""
+READ_PARTS = ("word/document.xml", "word/comments.xml", "word/numbering.xml", "word/styles.xml")
+"""The parts read here, besides mammoth: for the notes, and for the numbers Word shows."""
 UNUSED_STYLE_MESSAGES = re.compile(r"was referenced but not defined|Style ID: Comment")
 """mammoth's messages about styles that hold no text of the policy."""
 
@@ -77,7 +79,9 @@ def convert_docx(data: bytes) -> Converted:
         raise NotADocx("it is not a Word document (.docx): it has no word/document.xml")
     tracked, notes = _scan(document, _comments(_parse(parts, "word/comments.xml")))
     numbering = MarkNumbers(
-        numbered_paragraphs(document, _parse(parts, "word/numbering.xml")),
+        numbered_paragraphs(
+            document, _parse(parts, "word/numbering.xml"), _parse(parts, "word/styles.xml")
+        ),
         then=_HeadingNumbers(),
     )
     try:
@@ -109,7 +113,7 @@ def convert_docx(data: bytes) -> Converted:
 
 
 def _read_parts(data: bytes) -> dict[str, bytes]:
-    """document.xml and comments.xml, once every part of the package has been checked, as
+    """The parts of READ_PARTS the package has, once every part of the package has been checked, as
     mammoth will read them: Word never writes a DTD (the Open Packaging Conventions forbid
     one), nests its elements a few levels deep, and writes parts of some megabytes at most.
     Each part is checked whatever its name, as a relationship may send mammoth to any of
@@ -137,7 +141,7 @@ def _read_parts(data: bytes) -> dict[str, bytes]:
             except (zipfile.BadZipFile, zlib.error) as exc:
                 raise NotADocx(f"its {info.filename} cannot be unpacked ({exc})") from None
             elements += _check_xml(info.filename, part, MOST_ELEMENTS - elements)
-            if info.filename in ("word/document.xml", "word/comments.xml", "word/numbering.xml"):
+            if info.filename in READ_PARTS:
                 parts[info.filename] = part
     return parts
 

@@ -10,8 +10,10 @@ the numbers are part of what it says: "see 4.1" must find a section 4.
 
 So the numbers are worked out here from `word/numbering.xml` as Word counts them, each
 numbered paragraph marked with its own as mammoth reads it, and the lists cut and numbered
-from the marks. Where the document numbers paragraphs in a way this does not follow (a
-numbering style, a paragraph style that numbers), the lists are left as mammoth made them.
+from the marks. A number a list cannot show ("1.2.", "(a)", "Article 3 -") is written into
+its paragraph as Word writes it, and the paragraph taken out of the list. Where the
+document numbers paragraphs in a way this does not follow, the lists are left as mammoth
+made them.
 """
 
 from __future__ import annotations
@@ -32,6 +34,11 @@ HTML_TYPES = {"lowerLetter": "a", "upperLetter": "A", "lowerRoman": "i", "upperR
 """Word's number formats that HTML writes with a list's type (decimal is HTML's own)."""
 MARK = re.compile("\ue000(\\d{1,9}) ([aAiI1])\ue001")
 """The number and type a numbered paragraph's list item starts with until the lists are cut."""
+ROMAN_AND_LETTERS = ("lowerLetter", "upperLetter", "lowerRoman", "upperRoman")
+ROMAN = (
+    (1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
+    (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"),
+)  # fmt: skip
 SEPARATOR = "\ue002"
 """Between two lists that would run together in Markdown: an HTML comment once written."""
 
@@ -44,6 +51,9 @@ class Numbered:
     number: int
     html_type: str
     """"1", or "a", "A", "i", "I" for letters and Roman numerals."""
+    text: str | None = None
+    """The number as Word writes it ("1.2.", "(a)", "CHAPTER 0 - "), when a list's own
+    number ("3.", "c.") is not what Word shows; None when it is."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,10 +63,17 @@ class _Level:
     """None for a bullet: no `<ol>` item."""
     restart: int | None
     """`w:lvlRestart`: restarted after a paragraph of a level above this one (None: any)."""
+    number_format: str = "decimal"
+    text: str | None = None
+    """`w:lvlText`, "%1.%2." for "1.2."; None when the level has none."""
+    is_legal: bool = False
+    """`w:isLgl`: the numbers of the levels above are written in digits."""
 
 
 def numbered_paragraphs(
-    document: ElementTree.Element, numbering: ElementTree.Element | None
+    document: ElementTree.Element,
+    numbering: ElementTree.Element | None,
+    styles: ElementTree.Element | None = None,
 ) -> list[Numbered] | None:
     """The numbered paragraphs of the document's body that mammoth writes as `<ol>` items, in
     order; None when the document numbers paragraphs in a way not followed here."""
@@ -64,9 +81,10 @@ def numbered_paragraphs(
         return []
     abstracts: dict[str, dict[int, _Level]] = {}
     by_style: dict[str, tuple[str, int]] = {}
+    linked = _linked_lists(numbering, styles)
     for abstract in numbering.iter(f"{W}abstractNum"):
         if abstract.find(f"{W}numStyleLink") is not None:
-            return None
+            continue  # its levels are those of the list its numbering style names
         abstract_id = _val(abstract, "abstractNumId")
         abstracts[abstract_id] = {}
         for written in abstract.iter(f"{W}lvl"):
@@ -84,7 +102,8 @@ def numbered_paragraphs(
             and _val(start, "val").isdigit()
         }
         if reference is not None:
-            instances[_val(num, "numId")] = (_val(reference, "val"), overrides)
+            abstract_id = _val(reference, "val")
+            instances[_val(num, "numId")] = (linked.get(abstract_id, abstract_id), overrides)
     counters: dict[str, list[int | None]] = {}
     started: set[tuple[str, int]] = set()
     numbered: list[Numbered] = []
@@ -109,8 +128,63 @@ def numbered_paragraphs(
             if restart is None or (restart > 0 and level <= restart - 1):
                 count[deeper] = None
         if definition.html_type is not None:
-            numbered.append(Numbered(level, number, definition.html_type))
+            text = _number_text(abstracts[abstract_id], level, count)
+            numbered.append(Numbered(level, number, definition.html_type, text))
     return numbered
+
+
+def _linked_lists(
+    numbering: ElementTree.Element, styles: ElementTree.Element | None
+) -> dict[str, str]:
+    """List → the list whose levels it takes, for each list that names a numbering style
+    (`w:numStyleLink`), as templates that number their clauses with a "list style" do; a list
+    whose style cannot be found is left as mammoth reads it, with no number."""
+    style_lists = {
+        _val(style, "styleId"): _val(style.find(f"{W}pPr/{W}numPr/{W}numId"), "val")
+        for style in (styles.iter(f"{W}style") if styles is not None else ())
+        if style.get(f"{W}type") == "numbering"
+    }
+    nums = {
+        _val(num, "numId"): _val(num.find(f"{W}abstractNumId"), "val")
+        for num in numbering.iter(f"{W}num")
+    }
+    return {
+        _val(abstract, "abstractNumId"): nums.get(style_lists.get(_val(link, "val"), ""), "")
+        for abstract in numbering.iter(f"{W}abstractNum")
+        if (link := abstract.find(f"{W}numStyleLink")) is not None
+    }
+
+
+def _number_text(levels: dict[int, _Level], level: int, count: list[int | None]) -> str | None:
+    """The number of a paragraph as Word writes it from its level's `w:lvlText`, or None
+    when that is its list item's own number ("%2." for the second level)."""
+    definition = levels[level]
+    own = f"%{level + 1}."
+    if definition.text is None or (definition.text == own and not definition.is_legal):
+        return None
+
+    def written(found: re.Match[str]) -> str:
+        above = int(found[1]) - 1
+        shown = levels.get(above, _Level(0, "1", None))
+        value = count[above] if count[above] is not None else shown.start
+        number_format = "decimal" if definition.is_legal and above < level else shown.number_format
+        return _format_number(int(value or 0), number_format)
+
+    return re.sub("%([1-9])", written, definition.text)
+
+
+def _format_number(value: int, number_format: str) -> str:
+    """A number as Word writes it in one of its formats (digits for one not followed here)."""
+    if value < 1 or number_format not in ROMAN_AND_LETTERS:
+        return f"{value:02d}" if number_format == "decimalZero" else str(value)
+    if number_format.endswith("Letter"):
+        letter = chr(ord("a") + (value - 1) % 26) * ((value - 1) // 26 + 1)
+        return letter.upper() if number_format == "upperLetter" else letter
+    roman = ""
+    for size, numeral in ROMAN:
+        while value >= size:
+            roman, value = roman + numeral, value - size
+    return roman.upper() if number_format == "upperRoman" else roman
 
 
 def _numbering_of(
@@ -150,10 +224,17 @@ def _read_level(level: ElementTree.Element) -> _Level:
     start = _val(level.find(f"{W}start"), "val")
     number_format = _val(level.find(f"{W}numFmt"), "val") or "decimal"
     restart = _val(level.find(f"{W}lvlRestart"), "val")
+    text = level.find(f"{W}lvlText")
+    legal = level.find(f"{W}isLgl")
     # mammoth writes every numbering but bullets as <ol> (one without numbers too).
     html_type = None if number_format == "bullet" else HTML_TYPES.get(number_format, "1")
     return _Level(
-        int(start) if start.isdigit() else 0, html_type, int(restart) if restart.isdigit() else None
+        int(start) if start.isdigit() else 0,
+        html_type,
+        int(restart) if restart.isdigit() else None,
+        number_format,
+        _val(text, "val") if text is not None else None,
+        legal is not None and _val(legal, "val") not in ("0", "false"),
     )
 
 
@@ -182,6 +263,10 @@ class MarkNumbers:
         self.seen += 1
         if str(paragraph.style_name or "").lower().startswith("heading"):
             return paragraph  # numbered into its text already, and no list item
+        if mine.text is not None:
+            number = mammoth.documents.run([mammoth.documents.text(f"{mine.text.strip()} ")])
+            children = [number, *paragraph.children] if mine.text.strip() else paragraph.children
+            return paragraph.copy(numbering=None, children=children)
         mark = mammoth.documents.run(
             [mammoth.documents.text(f"\ue000{mine.number} {mine.html_type}\ue001")]
         )
@@ -203,6 +288,30 @@ def renumber_lists(soup: BeautifulSoup, is_faithful: bool) -> None:
         return
     for ol in soup.find_all("ol"):
         _number(soup, ol, marks)
+    for item in soup.find_all("li"):
+        _unwrap_hollow(item)
+
+
+def _unwrap_hollow(item: Tag) -> None:
+    """mammoth nests a list of the fourth level in three of its own, with an item that holds
+    nothing but the next for each level above it; when those levels' paragraphs were taken
+    out of their lists (their numbers written into them), the items would show as empty
+    bullets: the list takes the place of the lists that hold it."""
+    parent = item.parent
+    if parent is None or parent.name not in ("ul", "ol") or parent.parent is None:
+        return
+    children = [c for c in item.contents if not (isinstance(c, str) and not c.strip())]
+    siblings = [c for c in parent.contents if not (isinstance(c, str) and not c.strip())]
+    if (
+        len(children) == 1
+        and len(siblings) == 1
+        and getattr(children[0], "name", None)
+        in (
+            "ul",
+            "ol",
+        )
+    ):
+        parent.replace_with(children[0].extract())
 
 
 def _number(soup: BeautifulSoup, ol: Tag, marks: dict[int, tuple[int, str]]) -> None:
