@@ -27,6 +27,7 @@ from ..fixtures.word import (
     make_list_style_docx,
     make_numbered_headings_docx,
     make_numbered_lists_docx,
+    make_paragraph_break_changes_docx,
 )
 
 FRENCH = Path(__file__).parent.parent / "fixtures" / "french"
@@ -548,6 +549,23 @@ def test_word_numbers_that_a_list_cannot_show_are_written_as_word_writes_them() 
         "(i) Full Time Members\n\n(ii) Part Time Members\n"
     )
     assert converted.notes == ()
+
+
+def test_a_tracked_change_of_a_paragraph_break_is_a_tracked_change() -> None:
+    """A reviewer of OpenChain's guide for procurement departments deleted the break after
+    "…in this regard.": import took its text as final, the two paragraphs run into one
+    ("…in this regard.Also for…") without --accept-changes and without a word."""
+    converted = convert_docx(make_paragraph_break_changes_docx())
+    assert [(note.paragraph, note.message) for note in converted.tracked_changes] == [
+        (
+            1,
+            'tracked deletion by Marcel Scholze on 2020-04-22 of the paragraph break after "The customer can rely on the certificat…"',
+        ),
+        (
+            3,
+            'tracked insertion by Marcel Scholze on 2020-04-22 of the paragraph break after "Help is at hand."',
+        ),
+    ]
 
 
 def test_the_numbers_of_word_lists_are_those_a_page_shows() -> None:

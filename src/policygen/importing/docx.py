@@ -235,11 +235,19 @@ def _scan(
     for paragraph, element in _paragraphs(document):
         at = paragraph.number
         before = paragraph.text if paragraph.text.strip() else before
+        for kind in ("ins", "del"):
+            # The paragraph's mark: deleted, the paragraph runs on into the next one.
+            if (mark := element.find(f"{W}pPr/{W}rPr/{W}{kind}")) is not None:
+                what = "insertion" if kind == "ins" else "deletion"
+                tracked.append(
+                    Note(
+                        f"tracked {what}{_by(mark)} of the paragraph break after {_quote(before, 40)}",
+                        paragraph=at,
+                    )
+                )
         for change in element.iter():
             tag = change.tag
-            who = change.get(f"{W}author") or "someone"
-            when = (change.get(f"{W}date") or "")[:10]
-            by = f" by {who}" + (f" on {when}" if when else "")
+            by = _by(change)
             if tag in (f"{W}ins", f"{W}moveTo") and _text(change):
                 kind = "insertion" if tag == f"{W}ins" else "move"
                 tracked.append(Note(f"tracked {kind}{by}: {_quote(_text(change))}", paragraph=at))
@@ -280,6 +288,13 @@ def _scan(
             elif tag in (f"{MATH}oMath",):
                 notes.append(Note("left out an equation: write it in words", paragraph=at))
     return tracked, notes
+
+
+def _by(change: ElementTree.Element) -> str:
+    """ " by Alice on 2026-03-02": who made a tracked change, and when."""
+    who = change.get(f"{W}author") or "someone"
+    when = (change.get(f"{W}date") or "")[:10]
+    return f" by {who}" + (f" on {when}" if when else "")
 
 
 def _style_message(message: str) -> str:
