@@ -174,6 +174,25 @@ def test_the_next_revision_and_a_translation_are_imported_beside_the_first(
     assert problems_of(site) == []
 
 
+def test_stray_control_characters_are_left_out_and_said(
+    cli: CLI, site: Path, tmp_path: Path
+) -> None:
+    text = tmp_path / "terms.md"
+    text.write_text('# Terms\n\nLinks start with "https"\x9d.\n\fPage two\x07.\n', "utf-8")
+    run = cli("import", str(text), "--policy", "terms", "--effective", "2026-01-01", str(site))
+    assert run.code == 0, run.err
+    assert (
+        f"  {text}:3: left out an invisible control character (U+009D), which showed nothing"
+        in run.err.splitlines()
+    )
+    assert (
+        f"  {text}:4: left out 2 invisible control characters (U+000C, U+0007), which showed nothing"
+        in run.err.splitlines()
+    )
+    body = (site / "content/terms/2026-01-01/en.md").read_text()
+    assert 'Links start with "https".\nPage two.\n' in body
+
+
 @pytest.mark.parametrize(
     ("options", "message"),
     [

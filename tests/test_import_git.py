@@ -430,6 +430,28 @@ def test_a_version_that_only_normalizes_its_bytes_is_no_new_revision(
     )
 
 
+def test_a_stray_control_character_is_left_out_not_the_version(
+    cli: CLI, site_factory: SiteFactory, tmp_path: Path
+) -> None:
+    """Mozilla's Aviso de privacidad de Firefox held '"https"\\x9d', the leftover of a
+    character decoded in the wrong encoding, in 14 versions: each was left out whole."""
+    repo = _new_repository(tmp_path)
+    _commit(repo, "2024-01-10T12:00:00+09:00", "First", {"en/privacy.md": "# Privacy\n\nOne.\n"})
+    text = '# Privacy\n\nOne.\n\nLinks start with "https"\x9d.\n'
+    _commit(repo, "2024-02-01T12:00:00+09:00", "Second", {"en/privacy.md": text})
+    site = site_factory({"site.yaml": SITE_YAML})
+    run = _import_with_translations(cli, repo, site)
+    assert run.code == 0, run.err
+    written = (site / "content/privacy/2024-02-01/en.md").read_text()
+    assert 'Links start with "https".\n' in written
+    hashes = _hashes(repo)
+    assert (
+        f"  {hashes['Second']}:en/privacy.md:5: left out an invisible control character (U+009D), which showed nothing"
+        in run.err.splitlines()
+    )
+    assert problems_of(site, severity="error") == []
+
+
 def test_a_hostile_history_imports_only_texts_and_safe_summaries(
     cli: CLI, site_factory: SiteFactory, tmp_path: Path
 ) -> None:

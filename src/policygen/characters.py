@@ -131,6 +131,12 @@ def without_forbidden(text: str) -> str:
     return IN_TEXT.sub(lambda match: match.group(1) or "", text)
 
 
+STRAY_CONTROLS = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+"""Control characters a text made elsewhere may hold by mistake, which show nothing: the
+leftovers of a character decoded in the wrong encoding (`"https"\x9d`), a form feed. Not
+NUL, which only a file that is no text holds."""
+
+
 def _forbidden_in(text: str, start: int = 0) -> Iterator[re.Match[str]]:
     return (match for match in IN_TEXT.finditer(text, start) if match.group(2))
 

@@ -557,11 +557,10 @@ def _import_git(args: argparse.Namespace, now: dt.datetime) -> int:
 
 def _converted(text: str, is_plain: bool) -> Converted | NotImportable:
     """A Markdown (or .txt) text converted for import, or why it cannot be."""
-    from ..importing.files import NotImportable, convert_text_file
-    from ..importing.markdown import convert_markdown
+    from ..importing.files import NotImportable, convert_source
 
     try:
-        return convert_text_file(text) if is_plain else convert_markdown(text)
+        return convert_source(text, "text" if is_plain else "markdown")
     except NotImportable as exc:
         return exc
 

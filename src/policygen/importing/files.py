@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import codecs
+import dataclasses
 from typing import Literal
 
 from bs4.dammit import UnicodeDammit
 
-from . import Converted
+from ..characters import STRAY_CONTROLS
+from . import Converted, Note
 from .docx import NotADocx, convert_docx
 from .html import convert_html_page
 from .markdown import NotImportable, convert_markdown
@@ -16,7 +18,44 @@ from .text import convert_text, is_markdown
 Kind = Literal["docx", "html", "markdown", "text"]
 UTF_16 = ["utf-16", "utf-16le", "utf-16be", "utf-16-le", "utf-16-be", "utf16"]
 
-__all__ = ["Kind", "NotImportable", "convert_file", "convert_text_file"]
+__all__ = ["Kind", "NotImportable", "convert_file", "convert_source", "convert_text_file"]
+
+
+def convert_source(text: str, kind: Literal["markdown", "text"]) -> Converted:
+    """A Markdown or .txt text as policygen Markdown, its stray control characters left out
+    (and said: see `_without_stray_controls`)."""
+    kept, notes = _without_stray_controls(text)
+    converted = convert_text_file(kept) if kind == "text" else convert_markdown(kept)
+    return _with_notes(converted, notes)
+
+
+def _without_stray_controls(text: str) -> tuple[str, list[Note]]:
+    """The text without its stray control characters, and a note for each line that had
+    some: the page or file it came from showed nothing of them, and a policy's text may not
+    hold them (policygen check refuses it)."""
+    if STRAY_CONTROLS.search(text) is None:
+        return text, []
+    notes = []
+    lines = text.split("\n")
+    for number, line in enumerate(lines, start=1):
+        found = STRAY_CONTROLS.findall(line)
+        if found:
+            names = ", ".join(dict.fromkeys(f"U+{ord(char):04X}" for char in found))
+            count = (
+                "an invisible control character"
+                if len(found) == 1
+                else f"{len(found)} invisible control characters"
+            )
+            notes.append(Note(f"left out {count} ({names}), which showed nothing", line=number))
+            lines[number - 1] = STRAY_CONTROLS.sub("", line)
+    return "\n".join(lines), notes
+
+
+def _with_notes(converted: Converted, notes: list[Note]) -> Converted:
+    if not notes:
+        return converted
+    told = sorted([*notes, *converted.notes], key=Note.sort_key)
+    return dataclasses.replace(converted, notes=tuple(told))
 
 
 def convert_file(kind: str, data: bytes) -> Converted:
@@ -34,12 +73,13 @@ def convert_file(kind: str, data: bytes) -> Converted:
         text = UnicodeDammit(data, ["utf-8"], is_html=True, exclude_encodings=lies).unicode_markup
         if text is None:
             raise NotImportable("its characters cannot be read in any encoding it declares")
-        return convert_html_page(text)
+        kept, notes = _without_stray_controls(text)
+        return _with_notes(convert_html_page(kept), notes)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise NotImportable(f"it is not UTF-8 text (byte {exc.start + 1} is not)") from None
-    return convert_text_file(text) if kind == "text" else convert_markdown(text)
+    return convert_source(text, "text" if kind == "text" else "markdown")
 
 
 def convert_text_file(text: str) -> Converted:

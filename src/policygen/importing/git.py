@@ -21,7 +21,7 @@ from typing import Literal
 
 import yaml
 
-from ..characters import describe, find_forbidden, without_forbidden
+from ..characters import STRAY_CONTROLS, describe, find_forbidden, without_forbidden
 from ..errors import SourceLocation, printable
 from ..frontmatter import split_front_matter
 from ..i18n import locale
@@ -277,9 +277,10 @@ def translation_ends(
 
 
 def unpublishable(text: str) -> str | None:
-    """Why a version's text cannot be imported as it is (a character policygen does not
-    publish, such as a NUL byte), or None."""
-    found = next(find_forbidden(text), None)
+    """Why a version's text cannot be imported (a character policygen does not publish,
+    such as a NUL byte, that is not a stray control character the import leaves out), or
+    None."""
+    found = next(find_forbidden(STRAY_CONTROLS.sub("", text)), None)
     if found is None:
         return None
     line, _, char = found
