@@ -45,6 +45,8 @@ def unpublished_link(href: str) -> str | None:
     return f"an address of a kind policy pages do not link to ({found[1].lower()}:; they link to http:, https:, mailto:, tel: and policy: addresses): its words show without a link; link to a web page (https://…), or write the address in the text"
 
 
+_LINK_END = re.compile(r"\s*</a\s*>", re.IGNORECASE)
+"""The end of a link right after its start: a link with no words."""
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 RAW_TEXT = frozenset({"xmp", "iframe", "noembed", "noframes", "noscript", "textarea", "title"})
 """Elements whose content the parser reads as plain characters up to their end tag (raw text
@@ -437,6 +439,15 @@ class _Scanner:
             return None, end
         if name == "a" and not elements and "href" in attributes:
             href = html.unescape(attributes["href"]).lstrip()
+            if _LINK_END.match(source, end):
+                line, column = self._place(run, start)
+                self.problems.append(
+                    warning(
+                        self.where.at(line, column),
+                        "empty-link",
+                        f"a link with no words, to '{excerpt(href)}': readers see nothing of it, and screen readers read out its address; write its words before its '</a>', or remove it",
+                    )
+                )
             if href[:7].lower() == "policy:":
                 self.links.append((href, self._place(run, start)[0]))
             elif (why := unpublished_link(href)) is not None:

@@ -741,6 +741,19 @@ def test_a_link_to_a_script_shows_its_words_without_a_link(text: str) -> None:
     assert [problem.code for problem in result.problems] == ["script-link"]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "See [](#scope) the scope.\n",
+        "See [ ](https://example.org/terms) the terms.\n",
+        'See <a href="https://example.org/terms"></a> the terms.\n',
+        '<p>See <a id="x" href="#scope"> </A> the scope.</p>\n',
+    ],
+)
+def test_a_link_with_no_words_is_said(text: str) -> None:
+    assert [p.code for p in rendered(text).problems] == ["empty-link"]
+
+
 def test_links_a_page_may_hold_are_kept_without_a_warning() -> None:
     result = rendered(
         "[a](https://example.org) [b](HTTP://example.org) [c](mailto:a@example.org)"
