@@ -801,6 +801,31 @@ def _report_images(state: StateCore) -> None:
             )
 
 
+RUBY_FALLBACK = re.compile(r"<rp(?:\s[^>]*)?>(.*?)</rp\s*>", re.IGNORECASE | re.DOTALL)
+"""What a ruby's <rp> holds: what a browser that cannot show ruby shows instead, and every
+other browser hides."""
+
+
+def _report_hidden_ruby_fallbacks(state: StateCore) -> None:
+    """An <rp> holds the parentheses around a reading, for browsers that cannot show ruby;
+    the others hide it: one that holds words would hide them from most readers, though
+    source.md holds them."""
+    for token in state.tokens:
+        if token.type not in ("inline", "html_block") or "<rp" not in token.content.lower():
+            continue
+        for found in RUBY_FALLBACK.finditer(token.content):
+            held = unescape(re.sub(r"<[^>]*>", "", found[1]))
+            if any(unicodedata.category(char)[0] in "LN" for char in held):
+                state.env["problems"].append(
+                    error(
+                        state.env["where"].at(_file_line(state.env["file_lines"], token)),
+                        "unclosed-html",
+                        f"'<rp>' holds words ('{excerpt(' '.join(held.split()))}'), which browsers that show ruby hide: it is for the parentheses around a reading, such as '('; write the words outside it",
+                    )
+                )
+                break
+
+
 def _report_literal_emphasis(state: StateCore) -> None:
     """`**` that makes nothing bold shows as written: `**Basic account information: **We`
     (the closing ** must touch the word before it). Said once per paragraph, heading or cell.
@@ -1348,7 +1373,8 @@ def _build_parser() -> MarkdownIt:
     md.core.ruler.after("policygen_anchors", "policygen_parens", _mark_parenthesized_lists)
     md.core.ruler.after("policygen_parens", "policygen_images", _report_images)
     md.validateLink = _accept_every_link  # type: ignore[method-assign]
-    md.core.ruler.after("policygen_images", "policygen_scripts", _unlink_scripts)
+    md.core.ruler.after("policygen_images", "policygen_ruby", _report_hidden_ruby_fallbacks)
+    md.core.ruler.after("policygen_ruby", "policygen_scripts", _unlink_scripts)
     md.core.ruler.after("policygen_scripts", "policygen_empty_links", _report_empty_links)
     md.core.ruler.after("policygen_empty_links", "policygen_asterisks", _report_literal_emphasis)
     md.core.ruler.after("policygen_asterisks", "policygen_markers", _report_literal_markers)

@@ -741,6 +741,19 @@ def test_a_link_to_a_script_shows_its_words_without_a_link(text: str) -> None:
     assert [problem.code for problem in result.problems] == ["script-link"]
 
 
+def test_a_ruby_fallback_that_holds_words_is_an_error() -> None:
+    # Browsers that show ruby hide what an <rp> holds: it is for a reading's parentheses.
+    fine = rendered("<ruby>個人情報<rp>（</rp><rt>こじんじょうほう</rt><rp>)</rp></ruby>を守る。\n")
+    assert fine.problems == ()
+    hiding = rendered("<ruby>Data<rp>We may sell it.</rp><rt>d</rt></ruby> is safe.\n")
+    assert [(p.code, p.message) for p in hiding.problems] == [
+        (
+            "unclosed-html",
+            "'<rp>' holds words ('We may sell it.'), which browsers that show ruby hide: it is for the parentheses around a reading, such as '('; write the words outside it",
+        )
+    ]
+
+
 @pytest.mark.parametrize(
     "text",
     [
