@@ -90,25 +90,6 @@ def test_a_tag_gets_its_own_cldr_dates_and_name(tag: str, date: str, name: str) 
     assert language_name(tag) == name
 
 
-@pytest.mark.parametrize(
-    "tag, day, date",
-    [
-        ("fr", dt.date(2024, 1, 1), "1er janvier 2024"),
-        ("fr-CA", dt.date(2025, 3, 1), "1er mars 2025"),
-        ("fr", dt.date(2024, 1, 2), "2 janvier 2024"),
-        ("fr", dt.date(2024, 1, 11), "11 janvier 2024"),
-        ("en-GB", dt.date(2024, 1, 1), "1 January 2024"),
-        ("es", dt.date(2024, 1, 1), "1 de enero de 2024"),
-    ],
-)
-def test_french_dates_write_the_first_of_the_month_as_an_ordinal(
-    tag: str, day: dt.date, date: str
-) -> None:
-    # CLDR writes "1 janvier 2024"; French writes "1er janvier 2024", as every French policy
-    # dates itself ("Version applicable à compter du 1er janvier 2023").
-    assert format_day(day, tag) == date
-
-
 CASES = {
     "a language listed twice in another case": (
         {"site.yaml": site_yaml("[en, ja, EN]")},

@@ -33,6 +33,13 @@ from policygen.i18n import (
         ("ja", dt.date(2022, 7, 7), "2022年7月7日"),
         ("fr", dt.date(2022, 7, 7), "7 juillet 2022"),
         ("ar", dt.date(2022, 7, 7), "7 يوليو 2022"),
+        # CLDR writes "1 janvier 2024"; French writes "1er janvier 2024", as every French
+        # policy dates itself ("Version applicable à compter du 1er janvier 2023").
+        ("fr", dt.date(2024, 1, 1), "1er janvier 2024"),
+        ("fr-CA", dt.date(2025, 3, 1), "1er mars 2025"),
+        ("fr", dt.date(2024, 1, 11), "11 janvier 2024"),
+        ("en-GB", dt.date(2024, 1, 1), "1 January 2024"),
+        ("es", dt.date(2024, 1, 1), "1 de enero de 2024"),
     ],
 )
 def test_dates_are_written_as_each_language_writes_them(tag: str, date: dt.date, text: str) -> None:
