@@ -811,7 +811,7 @@ def _report_hidden_ruby_fallbacks(state: StateCore) -> None:
     the others hide it: one that holds words would hide them from most readers, though
     source.md holds them."""
     for token in state.tokens:
-        if token.type not in ("inline", "html_block") or "<rp" not in token.content.lower():
+        if token.type not in ("inline", "html_block"):
             continue
         for found in RUBY_FALLBACK.finditer(token.content):
             held = unescape(re.sub(r"<[^>]*>", "", found[1]))
@@ -1060,6 +1060,19 @@ def _accept_every_link(url: str) -> bool:
     return True
 
 
+def _links(children: Sequence[Token]) -> Iterator[tuple[int, int]]:
+    """The places of each link's opening and closing tokens among an inline's children."""
+    for opening, child in enumerate(children):
+        if child.type == "link_open":
+            # Links hold no links (CommonMark), so the next end of a link is this one's.
+            closing = next(
+                index
+                for index in range(opening + 1, len(children))
+                if children[index].type == "link_close"
+            )
+            yield opening, closing
+
+
 def _unlink_scripts(state: StateCore) -> None:
     """A link to a script (`javascript:`), to what a page must not lead to (`file:`,
     `data:`) or to an address of another kind than the sanitizer keeps (`ftp:`; see
@@ -1072,18 +1085,10 @@ def _unlink_scripts(state: StateCore) -> None:
         if token.type != "inline" or not children:
             continue
         unlinked = []
-        for opening, child in enumerate(children):
-            if child.type != "link_open":
-                continue
-            href = str(child.attrGet("href"))
+        for opening, closing in _links(children):
+            href = str(children[opening].attrGet("href"))
             if (why := unpublished_link(unquote(href))) is None:
                 continue
-            # Links hold no links (CommonMark), so the next end of a link is this one's.
-            closing = next(
-                index
-                for index in range(opening + 1, len(children))
-                if children[index].type == "link_close"
-            )
             words = "".join(inner.content for inner in children[opening + 1 : closing])
             _warn_at(
                 state.env,
@@ -1103,17 +1108,9 @@ def _report_empty_links(state: StateCore) -> None:
         children = token.children
         if token.type != "inline" or not children:
             continue
-        for opening, child in enumerate(children[:-1]):
-            if child.type != "link_open":
-                continue
-            closing = next(
-                index
-                for index in range(opening + 1, len(children))
-                if children[index].type == "link_close"
-            )
-            words = children[opening + 1 : closing]
-            if not any(inner.content.strip() for inner in words):
-                href = unquote(str(child.attrGet("href")))
+        for opening, closing in _links(children):
+            if not any(inner.content.strip() for inner in children[opening + 1 : closing]):
+                href = unquote(str(children[opening].attrGet("href")))
                 _warn_at(
                     state.env,
                     token,

@@ -11,7 +11,7 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from . import __version__
 from .characters import check_name, check_text
@@ -46,9 +46,19 @@ class SourceFile:
         return SourceLocation(self.path)
 
 
-Status = tuple[int, int, int, int, int]
-"""What the system says of a file that changes whenever its bytes do: its device and inode,
-its size, and the times its bytes and its status last changed, in nanoseconds."""
+class Status(NamedTuple):
+    """What the system says of a file that changes whenever its bytes do."""
+
+    device: int
+    inode: int
+    size: int
+    modified_ns: int
+    """When its bytes last changed."""
+    changed_ns: int
+    """When its status last changed (its bytes, its name, its permissions): no program can
+    set it back."""
+
+
 SETTLED_NS = 2_000_000_000
 """How long before a reading a file must have last changed for its status to be trusted:
 a file's times are kept to a clock tick, and one written twice within a tick, its size the
@@ -92,7 +102,7 @@ class CheckedTexts:
         return earlier[1]
 
     def remember(self, source: SourceFile, status: Status) -> None:
-        if max(status[3], status[4]) < self.started - SETTLED_NS:
+        if max(status.modified_ns, status.changed_ns) < self.started - SETTLED_NS:
             self.found_files[source.path] = (status, source)
 
 
@@ -426,7 +436,7 @@ def _status(path: Path) -> Status | None:
         return None  # said when it is read
     if not stat.S_ISREG(found.st_mode):
         return None
-    return found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns, found.st_ctime_ns
+    return Status(found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns, found.st_ctime_ns)
 
 
 @dataclass(frozen=True, slots=True)
