@@ -205,16 +205,19 @@ def render_markdown(canonical: CanonicalText, where: SourceLocation) -> Rendered
         # Anchors are made unique across the whole text (see _assign_ids): a text whose parts
         # share an id is read whole.
         if len(ids) == len(set(ids)):
-            html, may_hold = _sanitized_parts([part for _, part in parts])
+            htmls, may_hold = _sanitized_parts([part for _, part in parts])
             joined = _joined(parts, canonical.file_lines, where)
-            return _finish(joined, html, canonical, where, may_hold)
+            rendered, htmls = _finish(joined, htmls, canonical, where, may_hold)
+            if not any(part.has_raw_html for _, part in parts):
+                _RECENT_SECTIONS.keep(canonical.text, htmls)
+            return rendered
     return render_whole(canonical, where)
 
 
 def render_whole(canonical: CanonicalText, where: SourceLocation) -> RenderedText:
     """`render_markdown` without cutting the text into sections: the same result, slower."""
     part = _render(canonical.text, canonical.file_lines, where)
-    return _finish(part, _sanitize(part.html), canonical, where)
+    return _finish(part, [_sanitize(part.html)], canonical, where)[0]
 
 
 def _sanitize(html: str) -> str:
@@ -230,16 +233,17 @@ writes closes every element it opens, so the sanitizer reads it alike alone and 
 _may_hold_forbidden_alone = functools.lru_cache(maxsize=16384)(may_hold_forbidden)
 
 
-def _sanitized_parts(parts: Sequence[_Part]) -> tuple[str, bool]:
-    """The sanitized HTML of parts read as one text: the same as `_sanitize` of their HTML
-    joined, made a part at a time up to the first with raw HTML, and from there together;
-    and whether it may hold a character that must not be published (False: it has none)."""
+def _sanitized_parts(parts: Sequence[_Part]) -> tuple[list[str], bool]:
+    """The sanitized HTML of parts read as one text, in pieces whose join is `_sanitize` of
+    their HTML joined: a part at a time up to the first with raw HTML, and from there
+    together; and whether it may hold a character that must not be published (False: it has
+    none)."""
     for index, part in enumerate(parts):
         if part.has_raw_html:
             rest = _sanitize("".join(later.html for later in parts[index:]))
-            return "".join(_sanitize_alone(earlier.html) for earlier in parts[:index]) + rest, True
+            return [*(_sanitize_alone(earlier.html) for earlier in parts[:index]), rest], True
     htmls = [_sanitize_alone(part.html) for part in parts]
-    return "".join(htmls), any(map(_may_hold_forbidden_alone, htmls))
+    return htmls, any(map(_may_hold_forbidden_alone, htmls))
 
 
 def _joined(parts: list[tuple[int, _Part]], lines: tuple[int, ...], where: SourceLocation) -> _Part:
@@ -279,19 +283,21 @@ def _joined(parts: list[tuple[int, _Part]], lines: tuple[int, ...], where: Sourc
 
 def _finish(
     part: _Part,
-    html: str,
+    htmls: list[str],
     canonical: CanonicalText,
     where: SourceLocation,
     may_hold: bool = True,
-) -> RenderedText:
-    """With the part's HTML sanitized (`html`; `may_hold` False: it holds no character that
-    must not be published): report ids used twice, and give the headings the
-    anchors other renderers would (see `anchors`), in-page links written for those pointing at
-    the heading's own."""
+) -> tuple[RenderedText, list[str]]:
+    """With the part's HTML sanitized (`htmls`, whose join it is; `may_hold` False: it holds
+    no character that must not be published): report ids used twice, and give the headings
+    the anchors other renderers would (see `anchors`), in-page links written for those
+    pointing at the heading's own. Also returns `htmls` with the same done to each."""
     ids = {target.id for target in part.targets}
     aliases = _aliases(part.headings, part.targets, ids, part.links)
     if aliases:
-        html = retarget_links(_add_aliases([html], aliases)[0], aliases)
+        # Both insert into and rewrite single tags: the same in each piece as in their join.
+        htmls = [retarget_links(html, aliases) for html in _add_aliases(htmls, aliases)]
+    html = "".join(htmls)
     # What the aliases add to the parts' HTML is their names, and links to the headings' ids.
     references = (
         check_references(html, canonical.text, canonical.file_lines, where)
@@ -307,7 +313,7 @@ def _finish(
         ),
         key=Problem.sort_key,
     )
-    return RenderedText(
+    rendered = RenderedText(
         html,
         part.headings,
         part.links,
@@ -316,6 +322,7 @@ def _finish(
         tuple(sorted(aliases.items())),
         _opening_end(html, part.headings),
     )
+    return rendered, htmls
 
 
 PLACEHOLDER = re.compile(r"\{\{[^{}\n]*\}\}|\{%[^{}\n]*%\}")
@@ -466,6 +473,9 @@ def rendered_sections(text: str) -> list[str] | None:
     Each part's HTML closes every element it opens: a reader of the HTML can read the parts
     one by one, each distinct one once. Anchors are those of the whole text.
     """
+    recent = _RECENT_SECTIONS.get(text)
+    if recent is not None:
+        return recent
     sections = split_sections(text)
     if sections is None:
         return None
@@ -486,6 +496,27 @@ def rendered_sections(text: str) -> list[str] | None:
         # Both insert into and rewrite single tags: the same in each part as in their join.
         return [retarget_links(html, aliases) for html in _add_aliases(htmls, aliases)]
     return htmls
+
+
+class _Recent:
+    """The section HTML of the texts rendered last (see `rendered_sections`): a text's
+    redlines are computed right after its pages' texts are rendered, and read it again."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.htmls: dict[str, list[str]] = {}
+
+    def keep(self, text: str, htmls: list[str]) -> None:
+        self.htmls[text] = htmls
+        if len(self.htmls) > self.size:
+            del self.htmls[next(iter(self.htmls))]
+
+    def get(self, text: str) -> list[str] | None:
+        return self.htmls.get(text)
+
+
+_RECENT_SECTIONS = _Recent(256)
+"""More than the texts of one unit of a build's work (a policy in one language)."""
 
 
 @functools.lru_cache(maxsize=16384)

@@ -13,6 +13,7 @@ from policygen.assembly import assemble_site
 from policygen.canonical import CanonicalText
 from policygen.errors import SourceLocation
 from policygen.markdown import (
+    _RECENT_SECTIONS,
     TABLE_SCROLL_OPEN,
     RenderedText,
     heading_anchor,
@@ -370,7 +371,11 @@ def test_rendering_by_sections_equals_rendering_the_whole_text(snippets: list[st
     where = SourceLocation("content/p/r/en.md")
     whole = render_whole(canonical, where)
     assert render_markdown(canonical, where) == whole
+    # What rendering the text kept of its sections for its redlines, and what reading them
+    # again gives.
     sections = rendered_sections(text)
+    _RECENT_SECTIONS.htmls.clear()
+    assert rendered_sections(text) == sections
     assert sections is None or "".join(sections) == whole.html
 
 
