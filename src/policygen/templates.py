@@ -3,6 +3,7 @@ autoescaped, strict, localized."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -86,8 +87,27 @@ def make_templates(
         gettext = _translate_once(translation)
         environment.globals.update(gettext=gettext, _=gettext)
         environment.globals["marks"] = MARKS
+        environment.filters["stand_ins"] = put_words
         environments[language] = environment
     return Templates(environments)
+
+
+_STAND_IN = re.compile("\ue000[^\ue000\ue001]*\ue001")
+"""A stand-in for a word (see `LabelMarks`, and the labels of redlines)."""
+
+
+def put_words(html: object, words: Mapping[str, object]) -> Markup:
+    """The filter `stand_ins`: markup with each stand-in that `words` names replaced by its
+    word, escaped (a translation is markup already). Most texts hold none: they are looked
+    for all at once, rather than each in turn, and a text holding none is not copied."""
+    markup = html if isinstance(html, Markup) else escape(html)
+    if "\ue000" not in markup:
+        return markup
+
+    def word(match: re.Match[str]) -> str:
+        return escape(words[match[0]]) if match[0] in words else match[0]
+
+    return Markup(_STAND_IN.sub(word, markup))
 
 
 class _Sandbox(jinja2.sandbox.ImmutableSandboxedEnvironment):

@@ -7,8 +7,10 @@ from typing import Any
 import jinja2
 import pytest
 from babel.support import NullTranslations
+from markupsafe import Markup
 
-from policygen.templates import make_templates
+from policygen.markdown import MARKS
+from policygen.templates import make_templates, put_words
 
 
 class French(NullTranslations):
@@ -53,3 +55,36 @@ def test_a_template_name_cannot_leave_the_templates(name: str) -> None:
     templates = make_templates({"page.html": "site"}, {}, {"en": NullTranslations()})
     with pytest.raises(jinja2.TemplateNotFound):
         templates.render(name, "en", {})
+
+
+class Translated(NullTranslations):
+    def gettext(self, message: str) -> str:
+        return {"inserted": "eingefügt", "deleted": "<gelöscht>"}.get(message, message)
+
+
+def test_the_stand_ins_filter_puts_each_named_word_in_escaped() -> None:
+    templates = make_templates(
+        {},
+        {
+            "page.html": "{{ html | stand_ins({marks.inserted: _('inserted'), "
+            "marks.deleted: _('deleted'), '\ue000note\ue001': 'a & b'}) }}"
+        },
+        {"de": Translated()},
+    )
+    html = Markup(
+        "<ins>\ue000inserted\ue001: x</ins><del>\ue000deleted\ue001: y</del>"
+        "\ue000note\ue001 \ue000unknown\ue001 \ue000inserted\ue001"
+    )
+    assert templates.render("page.html", "de", {"html": html}) == (
+        "<ins>eingefügt: x</ins><del>&lt;gelöscht&gt;: y</del>"
+        "a &amp; b \ue000unknown\ue001 eingefügt"
+    )
+    # Text that is not markup is escaped, stand-ins or none.
+    assert templates.render("page.html", "de", {"html": "<b>\ue000inserted\ue001"}) == (
+        "&lt;b&gt;eingefügt"
+    )
+
+
+def test_the_stand_ins_filter_leaves_a_text_without_any_as_it_is() -> None:
+    html = Markup("<p>" + "words " * 1000 + "</p>")
+    assert put_words(html, {MARKS.inserted: "inserted"}) is html
