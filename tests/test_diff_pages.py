@@ -238,7 +238,8 @@ def test_a_redline_between_a_translation_and_the_original_sets_each_block_in_its
 ) -> None:
     """The CNCF's code of conduct in Persian: the version before had no Persian text, so its
     English is compared with the Persian, and each paragraph must read in its own direction
-    (an English sentence's colon at its end, not at its start)."""
+    (an English sentence's colon at its end, not at its start), with its change bar where
+    it starts."""
     site = site_factory(
         {
             "site.yaml": "title: Policies\nbase_url: https://x.example/\ndefault_language: en\n"
@@ -250,9 +251,22 @@ def test_a_redline_between_a_translation_and_the_original_sets_each_block_in_its
     )
     build_site(site, site / "out")
     mixed = '<div class="policy__body redline__body redline__body--mixed" id="pg-redline">'
-    assert mixed in read(site / "out", "fa/global/coc/2024-06-01/diff/index.html")
+    persian = read(site / "out", "fa/global/coc/2024-06-01/diff/index.html")
+    assert mixed in persian
+    # Each block's change bar on the side its words start from: its direction is theirs,
+    # not that of the label in the page's language that its mark opens with.
+    assert (
+        'class="redline-block-deleted" dir="auto"><del><span class="visually-hidden" dir="auto">'
+        in persian
+    )
+    assert (
+        'class="redline-block-inserted" dir="auto"><ins><span class="visually-hidden" dir="auto">'
+        in persian
+    )
     # Two texts in one language: one direction.
-    assert mixed not in read(site / "out", "en/global/coc/2024-06-01/diff/index.html")
+    english = read(site / "out", "en/global/coc/2024-06-01/diff/index.html")
+    assert mixed not in english
+    assert 'dir="auto"' not in english.split('id="pg-redline"')[1]
     css = (THEME / "static/policygen.css").read_text(encoding="utf-8")
     assert (
         ".redline__body--mixed :where(p, li, h2, h3, h4, h5, h6, td, th, dt, dd, summary) { unicode-bidi: plaintext; }"

@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 from markupsafe import Markup
 
 from .config import SiteConfig
-from .diffing import STAND_INS, Redline, RedlineSection
+from .diffing import STAND_INS, Redline, RedlineSection, with_own_directions
 from .i18n import format_day, language_name, text_direction
 from .markdown import (
     Heading,
@@ -561,6 +561,9 @@ class Planner:
             **dict(new_text.aliases),
         }
         top = min((s.level for s in redline.changed_sections if s.kind == "heading"), default=0)
+        # A translation compared with its original: their languages may be written in
+        # opposite directions.
+        is_mixed = before.is_fallback != after.is_fallback
 
         def section_view(s: RedlineSection) -> DiffSectionView:
             depth = s.level - top if s.kind == "heading" else 0
@@ -568,11 +571,13 @@ class Planner:
                 s.anchor, s.title, s.change, s.is_moved, s.kind, s.number, max(depth, 0)
             )
 
+        def part_html(html: str) -> Markup:
+            html = align_by_class(resolve_policy_links(retarget_links(html, aliases), resolve))
+            return Markup(with_own_directions(html) if is_mixed else html)
+
         parts = tuple(
             DiffPartView(
-                Markup(
-                    align_by_class(resolve_policy_links(retarget_links(html, aliases), resolve))
-                ),
+                part_html(html),
                 tuple(section_view(s) for s in part.sections),
                 part.is_unchanged,
             )

@@ -173,3 +173,29 @@ def save_screenshots(page: Page, artifacts: Path, name: str) -> None:
     page.set_viewport_size(NARROW)
     page.screenshot(path=str(folder / f"{name}-320px.png"), full_page=True)
     assert (folder / f"{name}.png").stat().st_size > 0
+
+
+CHANGE_BARS = """() => [...document.querySelectorAll(
+    '#pg-redline :is(.redline-block-inserted, .redline-block-deleted)')]
+  .map(block => {
+    const style = getComputedStyle(block);
+    const left = parseFloat(style.borderLeftWidth), right = parseFloat(style.borderRightWidth);
+    return [block.textContent.trim().slice(0, 40), style.direction,
+            left > right ? 'left' : right > left ? 'right' : 'none'];
+  })"""
+
+
+def test_a_redline_of_a_translation_and_its_original_bars_each_block_where_its_words_start(
+    page: Page, built_sites: dict[str, BuiltSite]
+) -> None:
+    """The English page of the Cookies Policy compares its English translation with the
+    Arabic original of the next version: an Arabic paragraph or table reads from the right,
+    with its change bar on the right; an English one from the left, its bar on the left."""
+    page.goto(built_sites["arabic"].url("en/global/cookies/2027-03-01/diff/"))
+    bars = page.evaluate(CHANGE_BARS)
+    assert bars
+    for text, direction, side in bars:
+        is_arabic = bool(RIGHT_TO_LEFT.search(text.split(": ", 1)[-1][:1] or text))
+        expected = ("rtl", "right") if is_arabic else ("ltr", "left")
+        assert (direction, side) == expected, text
+    assert {direction for _, direction, _ in bars} == {"ltr", "rtl"}

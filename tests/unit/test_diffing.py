@@ -17,7 +17,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from policygen.canonical import CanonicalText
-from policygen.diffing import Redline, RedlineLabels, diff_texts
+from policygen.diffing import Redline, RedlineLabels, diff_texts, with_own_directions
 from policygen.diffing import alignment as alignment_module
 from policygen.diffing import blocks as blocks_module
 from policygen.diffing import words as words_module
@@ -1462,3 +1462,24 @@ def test_a_long_block_edited_in_many_places_is_compared_in_a_time_in_proportion_
         return time.perf_counter() - started
 
     assert seconds(80_000) < 16 * seconds(10_000) + 1
+
+
+def test_each_outermost_block_of_a_redline_can_be_set_in_the_direction_of_its_words() -> None:
+    html = (
+        '<h2 id="scope"><del><span class="visually-hidden">deleted: </span>Scope</del></h2>\n'
+        '<p dir="rtl">حوزه</p>\n'
+        '<ul class="redline-block-deleted">\n<li><p>English only</p></li>\n</ul>\n'
+        f"{TABLE_SCROLL_OPEN}<table>\n<tr><th>نام</th></tr>\n</table></div>\n"
+        '<p><a title="<p>" href="#x">x</a><span class="other">y</span></p>\n'
+    )
+    assert with_own_directions(html) == (
+        '<h2 id="scope" dir="auto"><del><span class="visually-hidden" dir="auto">deleted: '
+        "</span>Scope</del></h2>\n"
+        # A direction the text names is its own; what a list or a table holds reads in its
+        # direction (a block with `dir` is left out of the words `auto` reads).
+        '<p dir="rtl">حوزه</p>\n'
+        '<ul class="redline-block-deleted" dir="auto">\n<li><p>English only</p></li>\n</ul>\n'
+        f'{TABLE_SCROLL_OPEN}<table dir="auto">\n<tr><th>نام</th></tr>\n</table></div>\n'
+        # A tag in an attribute's value is not a tag.
+        '<p dir="auto"><a title="<p>" href="#x">x</a><span class="other">y</span></p>\n'
+    )

@@ -25,6 +25,7 @@ from .html import (
     Writer,
     WrittenUnit,
     unique_ids,
+    with_own_directions,
 )
 from .units import UnitKind
 from .words import FORM_CLASS, HIDDEN_LABEL_CLASS, Marks, RedlineLabels
@@ -54,6 +55,7 @@ __all__ = [
     "RedlineSection",
     "STAND_INS",
     "diff_texts",
+    "with_own_directions",
 ]
 
 

@@ -19,7 +19,17 @@ from markupsafe import escape
 
 from ..markdown import TABLE_SCROLL_OPEN
 from .alignment import Op, align
-from .blocks import Attrs, Block, Cell, Frame, element_html, read_html_blocks, start_tag
+from .blocks import (
+    _ATTRIBUTE,
+    _TAG,
+    Attrs,
+    Block,
+    Cell,
+    Frame,
+    element_html,
+    read_html_blocks,
+    start_tag,
+)
 from .units import UnitStart, unit_starts
 from .words import (
     FORM_CLASS,
@@ -420,6 +430,43 @@ def without_ids(html: str) -> str:
     html = _ID.sub(lambda match: "" if _is_in_tag(html, match.start()) else match.group(), html)
     # An element that was there only for its id (an anchor) is nothing without it.
     return _EMPTY_ANCHOR.sub("", html)
+
+
+OWN_DIRECTION_ELEMENTS = frozenset(
+    {"blockquote", "dl", "h1", "h2", "h3", "h4", "h5", "h6", "ol", "p", "pre", "table", "ul"}
+)
+"""The blocks `with_own_directions` sets in the direction of their words, when no other is
+around them: the items of a list, the cells of a table read in its direction."""
+
+
+def with_own_directions(html: str) -> str:
+    """A redline's HTML with each outermost block that names no direction set in that of its
+    own words (`dir="auto"`): on a page comparing a text with its translation into a language
+    written the other way, each paragraph's, list's and table's change bar, alignment and
+    columns then follow its words, not the page's language. The marks' hidden labels, in the
+    page's language, are set apart the same way: a block's direction is that of its words,
+    not of its first label. (A block with `dir` inside one with `dir="auto"` is not read to
+    find the outer one's: a table whose cells each had their own would be read left to right.)
+    """
+    depth = 0
+
+    def own(match: re.Match[str]) -> str:
+        nonlocal depth
+        closing, name, attributes = match.groups()
+        if name in OWN_DIRECTION_ELEMENTS:
+            depth += -1 if closing else 1
+            if closing or depth > 1:
+                return match[0]
+        elif closing or name != "span" or HIDDEN_LABEL_CLASS not in attributes:
+            return match[0]
+        attrs = dict(_ATTRIBUTE.findall(attributes))
+        if name == "span" and HIDDEN_LABEL_CLASS not in attrs.get("class", "").split():
+            return match[0]
+        if "dir" in attrs:
+            return match[0]
+        return f'<{name}{attributes} dir="auto">'
+
+    return _TAG.sub(own, html)
 
 
 def unique_ids(htmls: Sequence[str]) -> list[str]:
