@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from .conftest import ALIAS_BOMB, Run, SiteFactory, problems_of
-from .fixtures.word import write_policy_docx
+from .fixtures.word import make_stray_controls_docx, write_policy_docx
 
 CLI = Callable[..., Run]
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -191,6 +191,46 @@ def test_stray_control_characters_are_left_out_and_said(
     )
     body = (site / "content/terms/2026-01-01/en.md").read_text()
     assert 'Links start with "https".\nPage two.\n' in body
+
+
+def test_stray_control_characters_of_a_word_file_are_left_out_and_said(
+    cli: CLI, site: Path, tmp_path: Path
+) -> None:
+    """Word keeps the C1 control characters of text pasted from a page decoded in the wrong
+    encoding: import refused the whole file (the check found them in the text it wrote),
+    where a text file's are left out with a note."""
+    docx = tmp_path / "terms.docx"
+    docx.write_bytes(make_stray_controls_docx())
+    run = cli("import", str(docx), "--policy", "terms", "--effective", "2026-01-01", str(site))
+    assert run.code == 0, run.err
+    lines = run.err.splitlines()
+    assert lines[lines.index("Not carried over as it was (4):") + 1 :][:4] == [
+        f"  {docx}: left out an invisible control character (U+009D), which showed nothing, in its notes or links",
+        f"  {docx}: paragraph 2: left out an invisible control character (U+009D), which showed nothing",
+        f"  {docx}: paragraph 3: left out 2 invisible control characters (U+0085, U+007F), which showed nothing",
+        f'  {docx}: paragraph 3: the footnote of "Page two." is now at the end of the text, after a line: Markdown has no footnotes',
+    ]
+    body = (site / "content/terms/2026-01-01/en.md").read_text()
+    assert body.endswith(
+        '---\nLinks start with "https".\n\nPage two.<sup>\\[1\\]</sup>\n\n---\n\n'
+        "<sup>\\[1\\]</sup> As defined.\n"
+    )
+    assert problems_of(site) == []
+
+
+def test_a_word_file_with_tag_characters_is_still_refused(
+    cli: CLI, site: Path, tmp_path: Path
+) -> None:
+    """Tag characters hide words from readers; they are no stray control character."""
+    docx = tmp_path / "terms.docx"
+    docx.write_bytes(make_stray_controls_docx(hidden="\U000e0041\U000e0042"))
+    run = cli("import", str(docx), "--policy", "terms", "--effective", "2026-01-01", str(site))
+    assert run.code == 1
+    assert run.err == (
+        "content/terms/2026-01-01/en.md:11:17: error: this text holds 2 invisible tag characters (U+E0041 to U+E0042), which hide 'AB' from readers: delete it (an editor that shows invisible characters helps find it)\n"
+        "policygen: the imported text has errors: nothing was imported\n"
+    )
+    assert not (site / "content").exists()
 
 
 @pytest.mark.parametrize(

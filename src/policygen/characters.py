@@ -137,6 +137,18 @@ leftovers of a character decoded in the wrong encoding (`"https"\x9d`), a form f
 NUL, which only a file that is no text holds."""
 
 
+def describe_left_out(found: list[str]) -> str:
+    """What an import says of the stray control characters it left out of one line or
+    paragraph: how many, and which."""
+    names = ", ".join(dict.fromkeys(f"U+{ord(char):04X}" for char in found))
+    count = (
+        "an invisible control character"
+        if len(found) == 1
+        else f"{len(found)} invisible control characters"
+    )
+    return f"left out {count} ({names}), which showed nothing"
+
+
 def _forbidden_in(text: str, start: int = 0) -> Iterator[re.Match[str]]:
     return (match for match in IN_TEXT.finditer(text, start) if match.group(2))
 

@@ -9,10 +9,12 @@ with the number of the paragraph it is in, counted as Word's body holds them.
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import re
 import zipfile
 import zlib
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -22,6 +24,7 @@ from xml.parsers import expat
 import mammoth  # type: ignore[import-untyped]
 from bs4 import BeautifulSoup, Tag
 
+from ..characters import STRAY_CONTROLS, describe_left_out
 from . import Converted, Note
 from .html import convert_fragment
 from .wordlists import SEPARATOR, MarkNumbers, numbered_paragraphs, renumber_lists
@@ -109,7 +112,30 @@ def convert_docx(data: bytes) -> Converted:
         notes.append(Note(made))
     converted = convert_fragment(soup, notes)
     body = converted.body.replace(SEPARATOR, "<!-- a list of its own, numbered as in Word -->")
-    return Converted(body, converted.title, converted.notes, tracked_changes=tuple(tracked))
+    converted = _without_stray_controls(dataclasses.replace(converted, body=body), document)
+    return dataclasses.replace(converted, tracked_changes=tuple(tracked))
+
+
+def _without_stray_controls(converted: Converted, document: ElementTree.Element) -> Converted:
+    """The text without the stray control characters Word let a paragraph hold (pasted from
+    a page decoded in the wrong encoding: `"https"\x9d`), as an import of a text file leaves
+    them out; `_scan` noted each at its paragraph, and those of footnotes or links' addresses,
+    which are in no paragraph of the body, are noted here."""
+    found = STRAY_CONTROLS.findall(converted.body + (converted.title or ""))
+    if not found:
+        return converted
+    notes = list(converted.notes)
+    elsewhere = Counter(found) - Counter(STRAY_CONTROLS.findall(_text(document)))
+    if elsewhere:
+        notes.append(
+            Note(f"{describe_left_out(list(elsewhere.elements()))}, in its notes or links")
+        )
+    return dataclasses.replace(
+        converted,
+        body=STRAY_CONTROLS.sub("", converted.body),
+        title=STRAY_CONTROLS.sub("", converted.title) if converted.title else converted.title,
+        notes=tuple(sorted(notes, key=Note.sort_key)),
+    )
 
 
 def _read_parts(data: bytes) -> dict[str, bytes]:
@@ -205,7 +231,7 @@ def _text(element: ElementTree.Element, *, deleted: bool = False) -> str:
 
 
 def _quote(text: str, limit: int = 60) -> str:
-    text = " ".join(text.split())
+    text = " ".join(STRAY_CONTROLS.sub("", text).split())
     return f'"{text if len(text) <= limit else text[: limit - 1].rstrip() + "…"}"'
 
 
@@ -235,6 +261,8 @@ def _scan(
     for paragraph, element in _paragraphs(document):
         at = paragraph.number
         before = paragraph.text if paragraph.text.strip() else before
+        if found := STRAY_CONTROLS.findall(paragraph.text):
+            notes.append(Note(describe_left_out(found), paragraph=at))
         for kind in ("ins", "del"):
             # The paragraph's mark: deleted, the paragraph runs on into the next one.
             if (mark := element.find(f"{W}pPr/{W}rPr/{W}{kind}")) is not None:

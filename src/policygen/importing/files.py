@@ -8,7 +8,7 @@ from typing import Literal
 
 from bs4.dammit import UnicodeDammit
 
-from ..characters import STRAY_CONTROLS
+from ..characters import STRAY_CONTROLS, describe_left_out
 from . import Converted, Note
 from .docx import NotADocx, convert_docx
 from .html import convert_html_page
@@ -40,13 +40,7 @@ def _without_stray_controls(text: str) -> tuple[str, list[Note]]:
     for number, line in enumerate(lines, start=1):
         found = STRAY_CONTROLS.findall(line)
         if found:
-            names = ", ".join(dict.fromkeys(f"U+{ord(char):04X}" for char in found))
-            count = (
-                "an invisible control character"
-                if len(found) == 1
-                else f"{len(found)} invisible control characters"
-            )
-            notes.append(Note(f"left out {count} ({names}), which showed nothing", line=number))
+            notes.append(Note(describe_left_out(found), line=number))
             lines[number - 1] = STRAY_CONTROLS.sub("", line)
     return "\n".join(lines), notes
 
