@@ -28,6 +28,7 @@ from ..fixtures.word import (
     make_numbered_headings_docx,
     make_numbered_lists_docx,
     make_paragraph_break_changes_docx,
+    make_subtitle_docx,
 )
 
 FRENCH = Path(__file__).parent.parent / "fixtures" / "french"
@@ -307,6 +308,54 @@ def test_a_text_with_heading_styles_keeps_its_bold_paragraphs() -> None:
     assert converted.title is None
     assert "**1. Definitions and Terms**" in converted.body
     assert "## 4. Notices" in converted.body
+    assert converted.notes == ()
+
+
+def test_a_subtitle_under_the_title_is_joined_to_it() -> None:
+    """Carnegie Mellon University's Student Senate Bylaws: the Subtitle "Student Senate Bylaws"
+    came in as the text's first paragraph, shown below the dates and the contents, and the
+    policy was named "Carnegie Mellon University" alone."""
+    converted = convert_docx(make_subtitle_docx("Student Senate Bylaws"))
+    assert converted.title == "Carnegie Mellon University: Student Senate Bylaws"
+    assert converted.body.startswith("Adopted: April 1st, 2010.\n\n## Article I.")
+    assert [note.message for note in converted.notes] == [
+        "its subtitle was joined to its title: 'Carnegie Mellon University: Student Senate Bylaws'"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("subtitles", "title", "starts"),
+    [
+        # A date or a version: the page shows the revision's own, and the title stays the same.
+        (
+            ("Last updated 12 May 2017",),
+            "Carnegie Mellon University",
+            "Last updated 12 May 2017\n\n",
+        ),
+        (
+            ("Read this before you vote.",),
+            "Carnegie Mellon University",
+            "Read this before you vote.\n\n",
+        ),
+        (
+            ("Student Senate", "Bylaws"),
+            "Carnegie Mellon University: Student Senate: Bylaws",
+            "Adopted",
+        ),
+        (("Bylaws", "Version 2"), "Carnegie Mellon University: Bylaws", "Version 2\n\n"),
+    ],
+)
+def test_a_subtitle_that_names_nothing_stays_the_first_paragraph(
+    subtitles: tuple[str, ...], title: str, starts: str
+) -> None:
+    converted = convert_docx(make_subtitle_docx(*subtitles))
+    assert converted.title == title
+    assert converted.body.startswith(starts)
+
+
+def test_a_subtitle_without_a_title_is_a_paragraph() -> None:
+    converted = convert_docx(make_subtitle_docx("Student Senate Bylaws", title=None))
+    assert converted.body.startswith("Student Senate Bylaws\n\nAdopted")
     assert converted.notes == ()
 
 

@@ -50,7 +50,7 @@ the expat it runs on (before 2.6) reads a token again from its start with each: 
 of n bytes costs n²/16 KB."""
 STYLE_MAP = """\
 p[style-name='Title'] => h1:fresh
-p[style-name='Subtitle'] => p:fresh
+p[style-name='Subtitle'] => p.subtitle:fresh
 """
 SECTION = re.compile(r"\s*(\d{1,3}(?:\.\d{1,3}){0,4})(\.?)\s+(\S.*)", re.DOTALL)
 """A section's number, then its name: "1.\tDefinitions", "2.1 Term", "3.7. Revoking"."""
@@ -108,6 +108,8 @@ def convert_docx(data: bytes) -> Converted:
     for image in soup.find_all("img"):
         image.decompose()  # each is in the notes already, at its paragraph
     _move_notes_to_the_end(soup)
+    if joined := _join_subtitle(soup):
+        notes.append(Note(joined))
     if made := _bold_headings(soup):
         notes.append(Note(made))
     converted = convert_fragment(soup, notes)
@@ -402,6 +404,38 @@ def _bold_headings(soup: BeautifulSoup) -> str | None:
             element.decompose()
         made += f", and its first bold words, '{title}', its title"
     return made
+
+
+def _join_subtitle(soup: BeautifulSoup) -> str | None:
+    """Word's Subtitle right under its Title is the second line of the document's name
+    ("Carnegie Mellon University" / "Student Senate Bylaws"): it is joined to the title, after
+    a colon, as titles and subtitles are cited. Left where it was, it would be the text's
+    first paragraph, shown below the dates and the contents, far from the title it belongs
+    to; made a heading, a section of its own with nothing in it. A subtitle that is a
+    sentence, or holds a number (a date, a version: the page shows the revision's own), stays
+    the text's first paragraph. What this did, for the import to say; None when nothing."""
+    subtitles = soup.find_all("p", class_="subtitle")
+    for subtitle in subtitles:
+        del subtitle["class"]
+    title = soup.find(True, recursive=False)
+    if title is None or title.name != "h1" or not subtitles:
+        return None
+    joined = []
+    for subtitle in title.find_next_siblings(True):
+        words = " ".join(subtitle.get_text(" ").split())
+        if subtitle not in subtitles or not words:
+            break
+        if words.endswith(SENTENCE_ENDS) or any(char.isdigit() for char in words):
+            break
+        joined.append((subtitle, words))
+    if not joined:
+        return None
+    name = " ".join(title.get_text(" ").split())
+    for subtitle, words in joined:
+        name = f"{name}{'' if name.endswith((':', '?', '!')) else ':'} {words}"
+        subtitle.decompose()
+    title.string = name
+    return f"its subtitle was joined to its title: '{name}'"
 
 
 def _bold_words(element: Tag | None) -> str | None:
