@@ -24,9 +24,11 @@ from policygen.markdown import TABLE_DASHES_WITH_WORDS, render_markdown
 
 from ..fixtures.word import (
     make_bold_sections_docx,
+    make_bylaw_styles_docx,
     make_list_style_docx,
     make_numbered_headings_docx,
     make_numbered_lists_docx,
+    make_outline_levels_docx,
     make_paragraph_break_changes_docx,
     make_subtitle_docx,
 )
@@ -309,6 +311,55 @@ def test_a_text_with_heading_styles_keeps_its_bold_paragraphs() -> None:
     assert "**1. Definitions and Terms**" in converted.body
     assert "## 4. Notices" in converted.body
     assert converted.notes == ()
+
+
+@pytest.mark.parametrize("bold_in_runs", [False, True])
+def test_paragraphs_in_a_bold_style_of_the_documents_own_are_headings(bold_in_runs: bool) -> None:
+    """The University of Toronto Engineering Society's bylaws write chapters and sections in
+    styles of their own, bold through the style: they came in as plain paragraphs, so the
+    pages had no sections, no contents and no anchors. What is no heading stays as it was:
+    a clause that opens with bold words, a sentence in the sections' style that turns bold
+    off, a paragraph in the sections' style in a table."""
+    converted = convert_docx(make_bylaw_styles_docx(bold_in_runs=bold_in_runs))
+    assert converted.title == "BYLAW 1 THE CONSTITUTION"
+    assert converted.body == (
+        "ADOPTED: March 29, 2016\n\n"
+        "## CHAPTER 0 - GENERAL\n\n### 0.0. General\n\n"
+        "0.0.1. The name of the Corporation shall be “the Society.”\n\n"
+        "## CHAPTER 1 - MEMBERSHIP AND FEES\n\n### 1.0. Quorum\n\n"
+        "1.0.1. **Quorum.** Fifty Members shall be a quorum at a General Meeting.\n\n"
+        "1.1. Amended Bylaw 1 as per March 2017 BoD decision.\n\n"
+        "| 1.2. Fees |\n| --- |\n"
+    )
+    assert [note.message for note in converted.notes] == [
+        "Word's paragraph style 'Bylaw (3)' means nothing to policygen: its text was imported as plain text",
+        "2 paragraphs in Word's style 'Bylaw (1)', shown bold as a whole, were made headings (the first: 'CHAPTER 0 - GENERAL')",
+        "2 paragraphs in Word's style 'Bylaw (2)', shown bold as a whole, were made headings (the first: '0.0. General')",
+        "its first bold words, 'BYLAW 1 THE CONSTITUTION', were made its title",
+    ]
+
+
+def test_a_text_with_heading_styles_keeps_the_paragraphs_of_its_bold_styles() -> None:
+    """Their level beside Word's Heading styles cannot be told."""
+    converted = convert_docx(make_bylaw_styles_docx(heading_style=True))
+    assert converted.title is None
+    assert converted.body.startswith("**BYLAW 1**\n\n**THE CONSTITUTION**\n\n")
+    assert "\n\nCHAPTER 0 - GENERAL\n\n0.0. General\n\n" in converted.body
+    assert converted.body.endswith("## Amendments\n")
+
+
+def test_paragraphs_word_gives_an_outline_level_are_headings_of_that_level() -> None:
+    """An outline level makes a paragraph a heading in Word's navigation pane, whatever its
+    style; a whole clause in such a style is no heading, and keeps its number."""
+    converted = convert_docx(make_outline_levels_docx())
+    assert converted.body == (
+        "## 1. Definitions\n\nWords mean what they say.\n\n### Scope\n\nIt covers everything.\n\n"
+        "2. Either party may end this agreement by writing to the other.\n\n## 3. Termination\n"
+    )
+    assert [note.message for note in converted.notes] == [
+        "2 paragraphs in Word's style 'Article', with outline level 1, were made headings (the first: '1. Definitions')",
+        "1 paragraph in Word's style 'Normal', with outline level 2, was made a heading (the first: 'Scope')",
+    ]
 
 
 def test_a_subtitle_under_the_title_is_joined_to_it() -> None:

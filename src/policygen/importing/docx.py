@@ -28,6 +28,13 @@ from ..characters import STRAY_CONTROLS, describe_left_out
 from . import Converted, Note
 from .html import convert_fragment
 from .wordlists import SEPARATOR, MarkNumbers, numbered_paragraphs, renumber_lists
+from .wordstyles import (
+    LONGEST_HEADING,
+    SENTENCE_ENDS,
+    STYLE_NAME,
+    MakeHeadings,
+    find_styled_headings,
+)
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
@@ -48,16 +55,15 @@ LONGEST_TOKEN = 1024 * 1024
 """The longest tag, comment or run of text. mammoth's XML reader is fed 16 KB at a time, and
 the expat it runs on (before 2.6) reads a token again from its start with each: a token
 of n bytes costs n²/16 KB."""
-STYLE_MAP = """\
-p[style-name='Title'] => h1:fresh
-p[style-name='Subtitle'] => p.subtitle:fresh
-"""
+STYLE_MAP = "".join(
+    [
+        "p[style-name='Title'] => h1:fresh\n",
+        "p[style-name='Subtitle'] => p.subtitle:fresh\n",
+        *(f"p[style-name='{STYLE_NAME}{level}'] => h{level}:fresh\n" for level in range(1, 7)),
+    ]
+)
 SECTION = re.compile(r"\s*(\d{1,3}(?:\.\d{1,3}){0,4})(\.?)\s+(\S.*)", re.DOTALL)
 """A section's number, then its name: "1.\tDefinitions", "2.1 Term", "3.7. Revoking"."""
-LONGEST_HEADING = 120
-"""A bold paragraph longer than this is words in bold, not a heading."""
-SENTENCE_ENDS = (".", ":", ";", ",")
-"""Bold words that end with one of these are a sentence in bold, not a heading."""
 READ_PARTS = ("word/document.xml", "word/comments.xml", "word/numbering.xml", "word/styles.xml")
 """The parts read here, besides mammoth: for the notes, and for the numbers Word shows."""
 UNUSED_STYLE_MESSAGES = re.compile(r"was referenced but not defined|Style ID: Comment")
@@ -81,28 +87,32 @@ def convert_docx(data: bytes) -> Converted:
     if document is None:
         raise NotADocx("it is not a Word document (.docx): it has no word/document.xml")
     tracked, notes = _scan(document, _comments(_parse(parts, "word/comments.xml")))
+    styles = _parse(parts, "word/styles.xml")
     numbering = MarkNumbers(
-        numbered_paragraphs(
-            document, _parse(parts, "word/numbering.xml"), _parse(parts, "word/styles.xml")
-        ),
+        numbered_paragraphs(document, _parse(parts, "word/numbering.xml"), styles),
         then=_HeadingNumbers(),
     )
+    headings = MakeHeadings(find_styled_headings(document, styles), then=numbering)
     try:
         result = mammoth.convert_to_html(
             io.BytesIO(data),
             style_map=STYLE_MAP,
             include_embedded_style_map=False,
             external_file_access=False,
-            transform_document=mammoth.transforms.paragraph(numbering),
+            transform_document=mammoth.transforms.paragraph(headings),
             convert_image=mammoth.images.img_element(lambda image: {"alt": image.alt_text or ""}),
         )
     except (KeyError, ValueError, zipfile.BadZipFile, expat.ExpatError) as exc:
         raise NotADocx(f"Word document could not be read ({exc})") from None
+    # A style whose paragraphs were made headings means something after all.
+    styled = tuple(f"(Style ID: {style_id})" for style_id in headings.made)
     notes.extend(
         Note(_style_message(str(message.message)))
         for message in result.messages
         if not UNUSED_STYLE_MESSAGES.search(str(message.message))
+        and not (styled and str(message.message).endswith(styled))
     )
+    notes.extend(Note(message) for message in headings.notes())
     soup = BeautifulSoup(str(result.value), "html.parser")
     renumber_lists(soup, numbering.is_faithful and numbering.seen == len(numbering.numbered))
     for image in soup.find_all("img"):
@@ -112,6 +122,8 @@ def convert_docx(data: bytes) -> Converted:
         notes.append(Note(joined))
     if made := _bold_headings(soup):
         notes.append(Note(made))
+    elif headings.made and (title := _bold_title(soup)):
+        notes.append(Note(f"its first bold words, '{title}', were made its title"))
     converted = convert_fragment(soup, notes)
     body = converted.body.replace(SEPARATOR, "<!-- a list of its own, numbered as in Word -->")
     converted = _without_stray_controls(dataclasses.replace(converted, body=body), document)
@@ -388,7 +400,16 @@ def _bold_headings(soup: BeautifulSoup) -> str | None:
         heading.string = text
         element.replace_with(heading)
     made = f"{len(sections)} bold paragraphs that start with a section number (the first: '{sections[0][1]}') were made headings, as the document has no Heading style"
-    # The name may be written on two bold paragraphs ("LET'S ENCRYPT", "SUBSCRIBER AGREEMENT").
+    if title := _bold_title(soup):
+        made += f", and its first bold words, '{title}', its title"
+    return made
+
+
+def _bold_title(soup: BeautifulSoup) -> str | None:
+    """The bold paragraphs before any other text of a document whose headings were found
+    in its bold paragraphs, made its title (an <h1>), when it has none: its name, which
+    may be written on several ("LET'S ENCRYPT", "SUBSCRIBER AGREEMENT"). The title, or
+    None."""
     names: list[tuple[Tag, str]] = []
     for element in soup.find_all(True, recursive=False):
         words = _bold_words(element) if element.name == "p" else None
@@ -396,14 +417,14 @@ def _bold_headings(soup: BeautifulSoup) -> str | None:
             break
         names.append((element, words))
     title = " ".join(words for _, words in names)
-    if names and len(title) <= LONGEST_HEADING and not soup.find("h1"):
-        heading = soup.new_tag("h1")
-        heading.string = title
-        names[0][0].replace_with(heading)
-        for element, _ in names[1:]:
-            element.decompose()
-        made += f", and its first bold words, '{title}', its title"
-    return made
+    if not names or len(title) > LONGEST_HEADING or soup.find("h1"):
+        return None
+    heading = soup.new_tag("h1")
+    heading.string = title
+    names[0][0].replace_with(heading)
+    for element, _ in names[1:]:
+        element.decompose()
+    return title
 
 
 def _join_subtitle(soup: BeautifulSoup) -> str | None:

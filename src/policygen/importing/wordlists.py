@@ -155,6 +155,18 @@ def _linked_lists(
     }
 
 
+def written_mark(text: str) -> str | None:
+    """The number a numbered paragraph's mark stands for, as Word writes it ("3.", "c."),
+    when `text` is such a mark; else None."""
+    found = MARK.fullmatch(text)
+    if found is None:
+        return None
+    number_format = next(
+        (name for name, html_type in HTML_TYPES.items() if html_type == found[2]), "decimal"
+    )
+    return _format_number(int(found[1]), number_format) + "."
+
+
 def _number_text(levels: dict[int, _Level], level: int, count: list[int | None]) -> str | None:
     """The number of a paragraph as Word writes it from its level's `w:lvlText`, or None
     when that is its list item's own number ("%2." for the second level)."""
