@@ -25,6 +25,7 @@ from policygen.markdown import TABLE_DASHES_WITH_WORDS, render_markdown
 from ..fixtures.word import (
     make_bold_sections_docx,
     make_bylaw_styles_docx,
+    make_contents_docx,
     make_list_style_docx,
     make_numbered_headings_docx,
     make_numbered_lists_docx,
@@ -408,6 +409,31 @@ def test_a_subtitle_without_a_title_is_a_paragraph() -> None:
     converted = convert_docx(make_subtitle_docx("Student Senate Bylaws", title=None))
     assert converted.body.startswith("Student Senate Bylaws\n\nAdopted")
     assert converted.notes == ()
+
+
+@pytest.mark.parametrize("filled", [True, False])
+def test_words_table_of_contents_and_the_lines_of_its_title_page_are_read_as_a_reader_does(
+    filled: bool,
+) -> None:
+    """The OpenChain Project's guides: a logo in the Title style made the title empty, the
+    name's two Title lines and its Subtitle came in as two headings and a paragraph, Word's
+    table of contents as a heading and a link for each entry with its page number
+    ("Introduction 5"), each noted as a link that goes to the start of its section, and an
+    empty line in the Heading 1 style as an empty heading."""
+    converted = convert_docx(make_contents_docx(filled=filled))
+    assert converted.title == (
+        "Artificial Intelligence System Bill of Materials: Compliance Management Guide for the Supply Chain"
+    )
+    assert converted.body == (
+        "Version 1.0\n\n## Introduction\n\nThis guide defines a program.\n\n"
+        "## 1. Scope\n\nIt covers the supply chain.\n"
+    )
+    assert [note.message for note in converted.notes][:2] == [
+        "its subtitle was joined to its title: 'Artificial Intelligence System Bill of Materials: Compliance Management Guide for the Supply Chain'",
+        "left out Word's table of contents ('Table of Contents'), 3 entries with their page numbers: the page shows contents of its own"
+        if filled
+        else "left out the heading of Word's table of contents ('Table of Contents'), which Word had not filled in: the page shows contents of its own",
+    ]
 
 
 def _cloudflare(text: str, key: int = 0x5A) -> str:

@@ -57,8 +57,10 @@ the expat it runs on (before 2.6) reads a token again from its start with each: 
 of n bytes costs n²/16 KB."""
 STYLE_MAP = "".join(
     [
-        "p[style-name='Title'] => h1:fresh\n",
+        "p[style-name='Title'] => h1.title:fresh\n",
         "p[style-name='Subtitle'] => p.subtitle:fresh\n",
+        "p[style-name='TOC Heading'] => p.contents:fresh\n",
+        *(f"p[style-name='toc {level}'] => p.contents-entry:fresh\n" for level in range(1, 10)),
         *(f"p[style-name='{STYLE_NAME}{level}'] => h{level}:fresh\n" for level in range(1, 7)),
     ]
 )
@@ -118,8 +120,13 @@ def convert_docx(data: bytes) -> Converted:
     for image in soup.find_all("img"):
         image.decompose()  # each is in the notes already, at its paragraph
     _move_notes_to_the_end(soup)
-    if joined := _join_subtitle(soup):
+    if joined := _join_title_lines(soup):
         notes.append(Note(joined))
+    if contents := _leave_out_contents(soup):
+        notes.append(Note(contents))
+    for heading in soup.find_all(["h1", "h2", "h3", "h4", "h5", "h6"]):
+        if not heading.get_text().strip():
+            heading.decompose()  # an empty line in a Heading style: a heading of nothing
     if made := _bold_headings(soup):
         notes.append(Note(made))
     elif headings.made and (title := _bold_title(soup)):
@@ -427,36 +434,84 @@ def _bold_title(soup: BeautifulSoup) -> str | None:
     return title
 
 
-def _join_subtitle(soup: BeautifulSoup) -> str | None:
-    """Word's Subtitle right under its Title is the second line of the document's name
-    ("Carnegie Mellon University" / "Student Senate Bylaws"): it is joined to the title, after
-    a colon, as titles and subtitles are cited. Left where it was, it would be the text's
-    first paragraph, shown below the dates and the contents, far from the title it belongs
-    to; made a heading, a section of its own with nothing in it. A subtitle that is a
-    sentence, or holds a number (a date, a version: the page shows the revision's own), stays
-    the text's first paragraph. What this did, for the import to say; None when nothing."""
-    subtitles = soup.find_all("p", class_="subtitle")
-    for subtitle in subtitles:
-        del subtitle["class"]
-    title = soup.find(True, recursive=False)
-    if title is None or title.name != "h1" or not subtitles:
+def _join_title_lines(soup: BeautifulSoup) -> str | None:
+    """The lines of the document's name in Word's Title style, and its Subtitle right under
+    them ("Carnegie Mellon University" / "Student Senate Bylaws"), joined into one title:
+    the title's lines by a space, a subtitle after a colon, as titles and subtitles are
+    cited. Left where it was, a subtitle would be the text's first paragraph, shown below
+    the dates and the contents, far from the title it belongs to; two Title lines, two
+    headings of sections with nothing in them. A subtitle that is a sentence, or holds a
+    number (a date, a version: the page shows the revision's own), stays the text's first
+    paragraph. What this did, for the import to say; None when nothing."""
+    kinds = {}
+    for line in soup.find_all(class_=["title", "subtitle"]):
+        if not line.get_text().strip():
+            line.decompose()  # a logo in the Title's style, noted with the images
+            continue
+        kinds[id(line)] = line["class"][0]
+        del line["class"]
+    worded = (
+        element for element in soup.find_all(True, recursive=False) if element.get_text().strip()
+    )
+    title = next(worded, None)
+    if title is None or kinds.get(id(title)) != "title":
         return None
-    joined = []
-    for subtitle in title.find_next_siblings(True):
-        words = " ".join(subtitle.get_text(" ").split())
-        if subtitle not in subtitles or not words:
+    lines: list[tuple[Tag, str, str]] = []
+    for line in worded:
+        words = " ".join(line.get_text(" ").split())
+        kind = kinds.get(id(line))
+        if kind is None or (kind == "title" and lines and lines[-1][1] == "subtitle"):
             break
-        if words.endswith(SENTENCE_ENDS) or any(char.isdigit() for char in words):
+        if kind == "subtitle" and (
+            words.endswith(SENTENCE_ENDS) or any(char.isdigit() for char in words)
+        ):
             break
-        joined.append((subtitle, words))
-    if not joined:
+        lines.append((line, kind, words))
+    if not lines:
         return None
     name = " ".join(title.get_text(" ").split())
-    for subtitle, words in joined:
-        name = f"{name}{'' if name.endswith((':', '?', '!')) else ':'} {words}"
-        subtitle.decompose()
+    for line, kind, words in lines:
+        colon = kind == "subtitle" and not name.endswith((":", "?", "!"))
+        name = f"{name}{':' if colon else ''} {words}"
+        line.decompose()
     title.string = name
-    return f"its subtitle was joined to its title: '{name}'"
+    if any(kind == "subtitle" for _, kind, _ in lines):
+        return f"its subtitle was joined to its title: '{name}'"
+    return f"the {len(lines) + 1} lines of its title were joined: '{name}'"
+
+
+def _leave_out_contents(soup: BeautifulSoup) -> str | None:
+    """Word's table of contents left out: its entries (in Word's "TOC 1" to "TOC 9" styles),
+    each a link with a page number ("Introduction 5"), and its heading (in the "TOC Heading"
+    style, or a heading right before the entries that they list). The policy page shows
+    contents of its own, with links that work; Word's page numbers mean nothing on it. What
+    this did, for the import to say; None when the text has no table of contents."""
+    entries = soup.find_all("p", class_="contents-entry")
+    headings = soup.find_all("p", class_="contents")
+    if entries:
+        listed = {
+            str(link["href"])[1:]
+            for entry in entries
+            for link in entry.find_all("a", href=True)
+            if str(link["href"]).startswith("#")
+        }
+        before = entries[0].find_previous_sibling(True)
+        if (
+            before is not None
+            and before.name in ("h1", "h2", "h3", "h4", "h5", "h6")
+            and any(anchor.get("id") in listed for anchor in before.find_all("a", id=True))
+        ):
+            headings.append(before)
+    if not entries and not headings:
+        return None
+    named = " ".join(headings[0].get_text(" ").split()) if headings else ""
+    for element in [*headings, *entries]:
+        element.decompose()
+    heading = f" ('{named}')" if named else ""
+    if not entries:
+        return f"left out the heading of Word's table of contents{heading}, which Word had not filled in: the page shows contents of its own"
+    count = f"{len(entries)} entr{'ies' if len(entries) > 1 else 'y'}"
+    return f"left out Word's table of contents{heading}, {count} with their page numbers: the page shows contents of its own"
 
 
 def _bold_words(element: Tag | None) -> str | None:
