@@ -235,7 +235,7 @@ def test_short_notice_is_a_warning(site_factory: SiteFactory) -> None:
         site.joinpath("site.yaml").read_text() + "notice_days: 30\n"
     )
     assert problems_of(site, severity="warning", code="short-notice") == [
-        "content/terms/2024-06-01/en.md:3: warning: this material revision is published 7 day(s) before it takes effect; notice_days in site.yaml asks for at least 30"
+        "content/terms/2024-06-01/en.md:3: warning: this material revision is published 7 days before it takes effect; notice_days in site.yaml asks for at least 30"
     ]
 
 

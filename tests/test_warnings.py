@@ -118,7 +118,7 @@ CASES = [
                 more="summary: Kind.\n",
             )
         },
-        "content/terms/2025-01-01/en.md:4: warning: this material revision is published 7 day(s) before it takes effect; notice_days in site.yaml asks for at least 30",
+        "content/terms/2025-01-01/en.md:4: warning: this material revision is published 7 days before it takes effect; notice_days in site.yaml asks for at least 30",
         {
             # The first revision announces nothing; a change that is not material needs no
             # notice; a material one published exactly 30 days ahead has enough.
@@ -416,6 +416,20 @@ def test_a_revision_not_locked_is_one_warning_at_its_source_language_file(
     )
     assert problems_of(site, severity="warning") == [
         "content/terms/2024-01-01/en.md:1: warning: revision '2024-01-01' of policy 'terms' is in effect, but its text (fr/eu, fr/global) is not locked: run `policygen lock` and commit policies.lock"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("published", "days"),
+    [("2024-12-31", "1 day"), ("2025-01-01", "0 days"), ("2024-12-30", "2 days")],
+)
+def test_a_short_notice_counts_its_days_in_words(
+    site_factory: SiteFactory, published: str, days: str
+) -> None:
+    text = revision("2025-01-01", "## 1. Terms\n\nBe kind.\n", published=published)
+    site = site_factory({**BASE, "content/terms/2025-01-01/en.md": text})
+    assert problems_of(site, severity="warning", code="short-notice") == [
+        f"content/terms/2025-01-01/en.md:4: warning: this material revision is published {days} before it takes effect; notice_days in site.yaml asks for at least 30"
     ]
 
 

@@ -228,7 +228,7 @@ def _check_notice(
             yield warning(
                 revision.published_location,
                 "short-notice",
-                f"this material revision is published {notice} day(s) before it takes effect; notice_days in site.yaml asks for at least {days}",
+                f"this material revision is published {notice} day{'' if notice == 1 else 's'} before it takes effect; notice_days in site.yaml asks for at least {days}",
             )
 
 
