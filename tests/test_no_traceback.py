@@ -163,6 +163,17 @@ INPUT_PROBLEMS = {
             "locales/fr/LC_MESSAGES/messages.po:1: error: the header of this translation catalog cannot be used: invalid literal for int() with base 10: 'x'"
         ],
     ),
+    "a catalog that asks for a million plural forms": (
+        # Babel makes room for nplurals translations of each message with plural forms:
+        # nplurals=300000000 filled the memory of the machine.
+        {
+            "locales/fr/LC_MESSAGES/messages.po": 'msgid ""\nmsgstr ""\n"Plural-Forms: nplurals=1000000; plural=n;\\n"\n\n'
+            'msgid "one"\nmsgid_plural "many"\nmsgstr[0] "un"\n'
+        },
+        [
+            "locales/fr/LC_MESSAGES/messages.po:1: error: the header of this translation catalog cannot be used: nplurals=1000000 in Plural-Forms: a language has from 1 to 6 plural forms"
+        ],
+    ),
     "a catalog whose plural rule tries to run code": (
         {
             "locales/fr/LC_MESSAGES/messages.po": 'msgid ""\nmsgstr ""\n"Plural-Forms: nplurals=2; plural=__import__(\'os\');\\n"\n'

@@ -13,8 +13,9 @@ import babel.localedata
 from babel import Locale, UnknownLocaleError
 from babel.core import get_global, parse_locale
 from babel.dates import format_date, get_era_names, get_month_names
+from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
-from babel.messages.pofile import PoFileError, read_po
+from babel.messages.pofile import PoFileError, PoFileParser
 from babel.support import NullTranslations, Translations
 
 from .errors import Problem, SourceLocation, error, warning
@@ -335,12 +336,32 @@ class _DayFields:
         return self.names[field][self.day.month]
 
 
+MOST_PLURAL_FORMS = 6
+"""No language has more plural forms (CLDR's zero, one, two, few, many and other)."""
+
+
+class _Catalog(Catalog):
+    """A catalog whose header may not ask for more plural forms than a language has: Babel
+    makes room for `nplurals` translations of every message with plural forms, so that
+    `nplurals=300000000` would fill the memory of the machine before anything is read."""
+
+    @property
+    def num_plurals(self) -> int:
+        count = super().num_plurals
+        if not 1 <= count <= MOST_PLURAL_FORMS:
+            raise ValueError(
+                f"nplurals={count} in Plural-Forms: a language has from 1 to {MOST_PLURAL_FORMS} plural forms"
+            )
+        return count
+
+
 def compile_catalog(
     text: str, where: SourceLocation, language: str
 ) -> tuple[NullTranslations | None, list[Problem]]:
     """Compile a .po catalog in memory (no .mo files on disk or in git)."""
     try:
-        catalog = read_po(io.StringIO(text), locale=locale(language), abort_invalid=True)
+        catalog = _Catalog(locale=locale(language))
+        PoFileParser(catalog, abort_invalid=True).parse(io.StringIO(text))
         problems = [
             error(
                 where.at(message.lineno),
