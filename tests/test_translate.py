@@ -649,3 +649,23 @@ def test_an_entry_for_a_section_the_source_does_not_have_is_refused(
         f"{path}:{end}: error: the source text has no segment '#section-9 1': this entry does not belong to this file\n"
         "policygen: nothing was imported: 1 error\n",
     )
+
+
+def test_a_carriage_return_in_a_translation_is_a_line_break(
+    site: Path, cli: CLI, tmp_path: Path
+) -> None:
+    # Before, "\r" (a PO escape, or "&#13;" in XLIFF) made the import fail as a bug in
+    # policygen, or refused a translation that only broke a line.
+    export(cli, site, tmp_path, "--language", "fr")
+    path = translated(
+        tmp_path / "privacy-2027-01-01-fr.po",
+        {**FRENCH, "#section-3 1": "Écrivez-\r\nnous\rvite.", "#section-3": "3.\r\rContact"},
+    )
+    run = cli("translate", "import", str(site), str(path), "--as-of", AS_OF)
+    assert run.code == 0, run.err
+    text = (site / "content/privacy/2027-01-01/fr.md").read_bytes().decode("utf-8")
+    assert text.endswith("\n\n## 3. Contact\n\nÉcrivez- nous vite.\n")
+    assert cli("check", str(site), "--strict", "--as-of", AS_OF).code == 0
+    markup = translated(path, {"#section-3 1": "Écrivez-nous.\r\r<script>alert(1)</script>"})
+    run = cli("translate", "import", str(site), str(markup), "--as-of", AS_OF)
+    assert run.code == 1 and "nothing was imported: 1 error" in run.err, run.err

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import time
+from collections.abc import Callable
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -184,6 +186,31 @@ def test_a_translation_that_makes_markup_changes_the_structure() -> None:
     escaped = {"#section-1 1": "Texte \\*en gras\\*"}
     filled = fill_body(body, segments, escaped)
     assert structure_change(segments, escaped, segments_of(filled)) is None
+
+
+def _grows_in_proportion(work: Callable[[int], object]) -> bool:
+    """Whether `work(n)` takes about four times as long for 4n as for n, not sixteen."""
+
+    def seconds(size: int) -> float:
+        started = time.perf_counter()
+        work(size)
+        return time.perf_counter() - started
+
+    return seconds(20_000) < 8 * seconds(5_000) + 0.05
+
+
+def test_a_long_run_of_spaces_in_a_translation_takes_time_in_proportion_to_it() -> None:
+    # Each space of a run was the start of a search for a line break after the run: a
+    # translation with 200,000 spaces took seven minutes to import.
+    (segment,) = segments_of("Write to us.\n")
+    assert expand(segment, "a \t \n \n b") == "a b"
+    assert _grows_in_proportion(lambda size: expand(segment, "a" + " " * size + "b"))
+
+
+def test_a_long_run_of_spaces_in_raw_html_takes_time_in_proportion_to_it() -> None:
+    (segment,) = segments_of("<div>\nWrite  to\n  us.\n</div>\n")
+    assert segment.text == "Write  to us."
+    assert _grows_in_proportion(lambda size: segments_of(f"<div>\na{' ' * size}b\n</div>\n"))
 
 
 # Round trip over random Markdown.

@@ -40,7 +40,11 @@ PieceKind = Literal["text", "space", "open", "close", "code"]
 
 PLACEHOLDER = re.compile(r"<(\d+)>|</(\d+)>|\{(\d+)\}")
 """A placeholder in a segment's text: `<1>` opens a pair, `</1>` closes it, `{2}` stands alone."""
-_SOFT_BREAK = re.compile(r"[ \t]*\n\s*")
+_SOFT_BREAK = re.compile(r"(?<![ \t])[ \t]*\n\s*")
+"""A line break in text, with the spaces around it. A match is tried only where a run of
+spaces starts, so that a long run with no line break is read once, not once per space."""
+_TYPED_BREAKS = re.compile(r"(?<![ \t])[ \t]*(?:\n[ \t]*)+")
+"""Line breaks a translator typed, with the spaces around them (tried as `_SOFT_BREAK`)."""
 _PARSER = markdown_parser().disable("text_join")
 """Escapes and entities stay tokens of their own, with the characters the source writes."""
 INLINE_HTML = frozenset({
@@ -924,6 +928,8 @@ def expand(segment: Segment, translation: str) -> str:
     line breaks), except the one that follows a line-break placeholder, which is its own."""
     if translation == segment.text:
         return segment.source
+    # A carriage return (PO's "\\r", XLIFF's "&#13;") is a line break, as Markdown reads it.
+    translation = re.sub(r"\r\n?", "\n", translation)
     codes = {code.number: code for code in segment.codes}
     out = []
     position = 0
@@ -945,7 +951,7 @@ def expand(segment: Segment, translation: str) -> str:
 def _text(text: str, after_break: bool) -> str:
     if after_break:
         text = text.lstrip(" \t").removeprefix("\n").lstrip(" \t")
-    return re.sub(r"[ \t]*\n[ \t]*", " ", text)
+    return _TYPED_BREAKS.sub(" ", text)
 
 
 def fill_body(body: str, segments: Sequence[Segment], translations: Mapping[str, str]) -> str:
