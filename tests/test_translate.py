@@ -427,6 +427,52 @@ def test_an_xliff_file_goes_the_same_way(site: Path, cli: CLI, tmp_path: Path) -
     assert (run.code, run.err) == (0, "policygen: wrote content/privacy/2027-01-01/fr.md\n")
 
 
+def translated_xliff(cli: CLI, site: Path, out: Path, translations: dict[str, str]) -> Path:
+    """The exported XLIFF file of the upcoming revision, with translations written in."""
+    assert export(cli, site, out, "--language", "fr", "--format", "xliff").code == 0
+    file, _ = read_xliff(out.read_text(encoding="utf-8"), str(out))
+    assert file is not None
+    entries = tuple(
+        dataclasses.replace(e, translation=translations.get(e.key, e.translation), is_fuzzy=False)
+        for e in file.entries
+    )
+    out.write_text(write_xliff(dataclasses.replace(file, entries=entries)), encoding="utf-8")
+    return out
+
+
+def test_an_xliff_file_is_read_as_the_utf_8_it_is_whatever_its_declaration_says(
+    site: Path, cli: CLI, tmp_path: Path
+) -> None:
+    # Before, expat decoded the UTF-8 bytes as the declaration said: "Écrivez-nous" was
+    # imported as "Ã‰crivez-nous", or refused for a control character of that reading.
+    out = translated_xliff(cli, site, tmp_path / "fr.xlf", FRENCH)
+    text = out.read_text(encoding="utf-8")
+    out.write_text(text.replace('encoding="UTF-8"', 'encoding="ISO-8859-1"'), encoding="utf-8")
+    run = cli("translate", "import", str(site), str(out), "--as-of", AS_OF)
+    assert (run.code, run.err) == (0, "policygen: wrote content/privacy/2027-01-01/fr.md\n")
+    written = (site / "content/privacy/2027-01-01/fr.md").read_text(encoding="utf-8")
+    assert "Écrivez-nous." in written and "une société" in written
+
+
+def test_a_file_that_is_not_utf_8_is_refused_at_its_line(
+    site: Path, cli: CLI, tmp_path: Path
+) -> None:
+    export(cli, site, tmp_path, "--language", "fr")
+    path = translated(tmp_path / "privacy-2027-01-01-fr.po", FRENCH)
+    text = path.read_text(encoding="utf-8").replace("charset=UTF-8", "charset=ISO-8859-1")
+    path.write_bytes(text.encode("latin-1", errors="replace"))
+    line = text[: text.index("é")].count("\n") + 1
+    other = translated_xliff(cli, site, tmp_path / "fr.xlf", {})
+    run = cli("translate", "import", str(site), str(path), str(other), "--as-of", AS_OF)
+    assert run.code == 1
+    assert run.err.splitlines()[0] == (
+        f"{path}:{line}: error: this file is not UTF-8 text (it says it is ISO-8859-1; policygen reads translators' files as UTF-8, as it writes them): save it with the UTF-8 encoding"
+    )
+    # The other file is read all the same, and its problems reported with it.
+    assert f"{other}:" in run.err and "is not translated yet" in run.err
+    assert not (site / "content/privacy/2027-01-01/fr.md").exists()
+
+
 # The example site.
 
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
+import re
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..errors import Problem
+from ..errors import Problem, SourceLocation, describe_os_error, error
 from ..model import Site
 from ..output import write_text_file
 from ..pipeline import CheckedSite
@@ -136,6 +137,25 @@ def _translate_export(args: argparse.Namespace, site: Site, texts: Texts) -> int
     return EXIT_OK
 
 
+_DECLARED = re.compile(rb"""(?:charset=|encoding=["'])([A-Za-z0-9._:-]{1,40})""")
+
+
+def _not_utf8(path: str, data: bytes, exc: UnicodeDecodeError) -> Problem:
+    """A translators' file that is not UTF-8, at the line of its first byte that is not."""
+    line = data[: exc.start].count(b"\n") + 1
+    declared = _DECLARED.search(data)
+    says = (
+        f" (it says it is {declared[1].decode('ascii')}; policygen reads translators' files as UTF-8, as it writes them)"
+        if declared and declared[1].lower().replace(b"-", b"") != b"utf8"
+        else ""
+    )
+    return error(
+        SourceLocation(path, line),
+        "not-utf8",
+        f"this file is not UTF-8 text{says}: save it with the UTF-8 encoding",
+    )
+
+
 def _translate_import(
     args: argparse.Namespace, result: CheckedSite, sources: SiteSources, texts: Texts
 ) -> int:
@@ -147,10 +167,15 @@ def _translate_import(
     planned: list[ImportedText] = []
     for path in args.files:
         try:
-            text = path.read_bytes().decode("utf-8").removeprefix("\ufeff")
-        except (OSError, UnicodeDecodeError) as exc:
-            print(f"policygen: {path}: cannot be read as UTF-8 text: {exc}", file=sys.stderr)
+            data = path.read_bytes()
+        except OSError as exc:
+            print(f"policygen: {describe_os_error(exc)}", file=sys.stderr)
             return EXIT_PROBLEMS
+        try:
+            text = data.decode("utf-8").removeprefix("\ufeff")
+        except UnicodeDecodeError as exc:
+            problems.append(_not_utf8(str(path), data, exc))
+            continue
         is_xliff = path.suffix.lower() in (".xlf", ".xliff") or text.lstrip().startswith("<")
         file, read_problems = (read_xliff if is_xliff else read_po)(text, str(path))
         problems += read_problems

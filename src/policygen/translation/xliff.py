@@ -202,7 +202,9 @@ def _parse(text: str, where: SourceLocation) -> tuple[_Element | None, list[Prob
     parser.StartDoctypeDeclHandler = refuse
     parser.EntityDeclHandler = refuse
     try:
-        parser.Parse(text.encode("utf-8"), True)
+        # Text, not bytes: expat then reads the characters the file was decoded to, whatever
+        # encoding its XML declaration names (as bytes, "ISO-8859-1" read é as Ã©).
+        parser.Parse(text, True)
     except _Refused:
         return None, [
             error(
