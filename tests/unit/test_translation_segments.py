@@ -148,6 +148,14 @@ def test_placeholders_stand_for_the_source_markup() -> None:
             ],
         ),
         ("<1>a</1> {2} {2}", ["the placeholder {2} is written twice: keep it once"]),
+        ("<1>a</1> {2} {2} {2}", ["the placeholder {2} is written twice: keep it once"]),
+        (
+            "<1>a</1> {2}" + " {3}" * 100_000 + "</1>" * 100_000,
+            [
+                "the translation has the placeholder {3}, which the source text does not have (it has <1>…</1>, {2})",
+                "the placeholder </1> is written twice: keep it once",
+            ],
+        ),
         (
             "</1>a<1> {2}",
             ["the placeholder </1> comes before <1>: write <1>…</1> around the words it marks"],

@@ -878,7 +878,7 @@ def check_placeholders(segment: Segment, translation: str) -> list[str]:
             )
             continue
         seen[(mark.kind, mark.number)] = seen.get((mark.kind, mark.number), 0) + 1
-        if seen[(mark.kind, mark.number)] == 2:
+        if seen[(mark.kind, mark.number)] > 1:
             problems.append(f"the placeholder {written[mark.kind]} is written twice: keep it once")
             continue
         if mark.kind == "open":
@@ -902,7 +902,8 @@ def check_placeholders(segment: Segment, translation: str) -> list[str]:
             problems.append(
                 f"the translation lacks the placeholder {code.placeholder} ({_describe(code)}): keep every placeholder, where the translation needs it"
             )
-    return problems
+    # Each problem once: a translation that repeats a placeholder 200,000 times is one error.
+    return list(dict.fromkeys(problems))
 
 
 def _legend(segment: Segment) -> str:
