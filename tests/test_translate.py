@@ -549,6 +549,24 @@ def test_a_control_character_in_a_translation_is_refused(
     )
 
 
+def test_a_bidirectional_override_in_a_translation_is_refused(
+    site: Path, cli: CLI, tmp_path: Path
+) -> None:
+    # Before, the import wrote it, and only `policygen check` warned of it afterwards.
+    export(cli, site, tmp_path, "--language", "fr")
+    path = translated(
+        tmp_path / "privacy-2027-01-01-fr.po",
+        {**FRENCH, "#section-3 1": "Nous \u202ene\u202c vendons rien."},
+    )
+    run = cli("translate", "import", str(site), str(path), "--as-of", AS_OF)
+    assert (run.code, run.err) == (
+        1,
+        f"{path}:{msgstr_line(path, '#section-3 1')}: error: the translation of '#section-3 1' has a right-to-left override (U+202E), which shows the characters after it in another order than they are written: readers see 'en' where the text holds 'ne'; delete it (the page gives each language its direction)\n"
+        "policygen: nothing was imported: 1 error\n",
+    )
+    assert not (site / "content/privacy/2027-01-01/fr.md").exists()
+
+
 def test_several_revisions_are_exported_into_a_folder(site: Path, cli: CLI, tmp_path: Path) -> None:
     run = export(cli, site, tmp_path / "all.po", "--language", "fr", "--revision", "2024-01-01")
     assert (run.code, run.err) == (

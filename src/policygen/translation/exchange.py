@@ -19,7 +19,7 @@ import yaml
 
 from ..assembly import assemble_site
 from ..canonical import parse_region_blocks
-from ..characters import describe, first_forbidden
+from ..characters import describe, describe_override, first_forbidden
 from ..errors import Problem, SourceLocation, error
 from ..frontmatter import parse_document_file
 from ..locking import LOCK_FILE, LockEntry, settings_hash
@@ -482,6 +482,10 @@ def _check_entry(
                 f"the translation of '{entry.key}' has {describe(forbidden)}, which has no place in a text: remove it",
             )
         ]
+    override = describe_override(entry.translation)
+    if override is not None:
+        # `check` warns of it in a text; a translator's tool does not show it at all.
+        return [error(at, "bidi-override", f"the translation of '{entry.key}' has {override}")]
     return [
         error(at, "placeholder", f"'{entry.key}': {message}")
         for message in check_placeholders(segment, entry.translation)
