@@ -213,6 +213,45 @@ def test_crossing_placeholders_of_a_translation_are_kept_in_valid_xliff() -> Non
     assert read is not None and read.entries[0].translation == "<1>x <2>y</1></2>"
 
 
+@pytest.mark.parametrize(
+    ("segments", "is_fuzzy"),
+    [
+        (
+            '<segment state="final"><source>Privacy Policy</source><target>A</target></segment>',
+            False,
+        ),
+        (
+            '<segment state="reviewed"><source>Privacy Policy</source><target>A</target></segment>',
+            False,
+        ),
+        ("<segment><source>Privacy Policy</source><target>A</target></segment>", True),
+        ('<segment state="done"><source>Privacy Policy</source><target>A</target></segment>', True),
+        # A second segment still initial, or not translated, leaves the unit to check:
+        # before, only the first segment's state counted.
+        (
+            '<segment state="translated"><source>Privacy</source><target>A</target></segment>'
+            '<segment state="initial"><source> Policy</source><target> B</target></segment>',
+            True,
+        ),
+        (
+            '<segment state="translated"><source>Privacy</source><target>A</target></segment>'
+            '<segment state="translated"><source> Policy</source></segment>',
+            True,
+        ),
+    ],
+)
+def test_an_xliff_translation_is_done_when_every_segment_of_its_unit_is(
+    segments: str, is_fuzzy: bool
+) -> None:
+    text = write_xliff(FILE)
+    start = text.index("<segment", text.index('name="title"'))
+    end = text.index("</segment>", start) + len("</segment>")
+    read, problems = read_xliff(text[:start] + segments + text[end:], "ja.xlf")
+    assert problems == [] and read is not None
+    title = read.entries[0]
+    assert (title.key, title.is_fuzzy) == ("title", is_fuzzy)
+
+
 def test_an_xliff_file_with_a_document_type_is_refused() -> None:
     text = '<?xml version="1.0"?>\n<!DOCTYPE x [<!ENTITY a "aaaa">]>\n<xliff/>\n'
     _, problems = read_xliff(text, "ja.xlf")

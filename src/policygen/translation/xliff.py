@@ -24,6 +24,8 @@ from .segments import PLACEHOLDER
 NAMESPACE = "urn:oasis:names:tc:xliff:document:2.0"
 FUZZY = "policygen:fuzzy"
 HEADER = ("policy", "revision", "source-sha256", "sources")
+DONE = frozenset({"translated", "reviewed", "final"})
+"""The states of an XLIFF 2.0 segment whose translation is done."""
 
 
 def _escape(text: str, quote: bool = False) -> str:
@@ -295,7 +297,12 @@ def read_xliff(text: str, path: str) -> tuple[TranslationFile | None, list[Probl
             sources = [s for segment in segments for s in segment.elements("source")]
             targets = [t for segment in segments for t in segment.elements("target")]
             translation = "".join(_placeholders(t) for t in targets)
-            state = segments[0].attributes.get("state", "initial")
+            # Done when every segment of the unit is: a second segment still `initial`, or
+            # without a target, leaves the whole translation to check.
+            is_done = all(
+                segment.attributes.get("state") in DONE and segment.elements("target")
+                for segment in segments
+            )
             previous = next(
                 (
                     _text(note)
@@ -310,7 +317,7 @@ def read_xliff(text: str, path: str) -> tuple[TranslationFile | None, list[Probl
                     key=key,
                     source="".join(_placeholders(s) for s in sources),
                     translation=translation,
-                    is_fuzzy=bool(translation) and state == "initial",
+                    is_fuzzy=bool(translation) and not is_done,
                     previous=previous,
                     file=file.attributes.get("original", ""),
                     markup=_markup(unit),
