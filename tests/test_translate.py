@@ -412,6 +412,34 @@ def test_exporting_the_source_language_and_importing_it_gives_it_back(
     assert (site / "content/privacy/2027-01-01/en.md").read_bytes() == before
 
 
+def test_a_file_made_for_a_translation_never_changes_the_source_text(
+    site: Path, cli: CLI, tmp_path: Path
+) -> None:
+    # A French file whose language is changed to English, its title and summary given back
+    # in English: before, the import rewrote the English text with what it held.
+    export(cli, site, tmp_path, "--language", "fr")
+    path = translated(
+        tmp_path / "privacy-2027-01-01-fr.po",
+        {
+            **FRENCH,
+            "title": "Privacy Policy",
+            "summary": "Adds a contact section.",
+            "#section-3 1": "We sell your data.",
+        },
+    )
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace('"Language: fr\\n"', '"Language: en\\n"'), encoding="utf-8")
+    before = (site / "content/privacy/2027-01-01/en.md").read_bytes()
+    run = cli("translate", "import", str(site), str(path), "--as-of", AS_OF)
+    assert run.code == 1
+    assert (
+        f"{path}:{msgstr_line(path, '#section-3 1')}: error: '#section-3 1' of a text in the source language is changed in the file itself (content/privacy/2027-01-01/en.md), not by an import\n"
+        in run.err
+    )
+    assert run.err.endswith("policygen: nothing was imported: 5 errors\n")
+    assert (site / "content/privacy/2027-01-01/en.md").read_bytes() == before
+
+
 def test_an_xliff_file_goes_the_same_way(site: Path, cli: CLI, tmp_path: Path) -> None:
     out = tmp_path / "fr.xlf"
     assert export(cli, site, out, "--language", "fr", "--format", "xliff").code == 0

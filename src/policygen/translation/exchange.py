@@ -535,14 +535,16 @@ def _imported_text(
         if s.span is None and s.key in translations
     }
     if language == site.config.default_language:
+        # A file in the source language gives its text back unchanged, or nothing: a
+        # translator's file whose language was changed to it would rewrite the original.
         problems = [
             error(
                 where.at(at.get(s.key, 1)),
-                "source-front-matter",
+                "source-changed-by-import",
                 f"'{s.key}' of a text in the source language is changed in the file itself ({path}), not by an import",
             )
             for s in text.segments
-            if s.span is None and translations.get(s.key, s.text) != s.text
+            if translations.get(s.key, s.text) != s.text
         ]
         original = raw.get(path, "")
         new = original[: len(original) - len(source.body)] + body
