@@ -186,3 +186,28 @@ def test_the_readme_publishes_with_the_action_and_only_its_inputs() -> None:
     for step in ours:
         assert set(step.get("with", {})) <= set(ACTION["inputs"])
     assert any(step.get("uses", "").startswith("actions/deploy-pages@") for step in steps)
+
+
+@pytest.mark.parametrize("strict", ["yes", "True", ""])
+def test_a_strict_input_that_is_neither_true_nor_false_stops_the_action(
+    runner: dict[str, str], tmp_path: Path, strict: str
+) -> None:
+    # Before, any value but "true" checked leniently: `strict: yes` let warnings through.
+    workspace = tmp_path / "workspace"
+    copy_example(workspace / "policies")
+    results = run_steps(workspace, inputs_with(site="policies", strict=strict), runner)
+    assert [r.returncode for r in results] == [2]
+    assert results[0].stdout == '::error::policygen: the input strict is "true" or "false"\n'
+    assert not (workspace / "public").exists()
+
+
+def test_a_site_and_output_whose_names_start_with_a_dash_are_folders(
+    runner: dict[str, str], tmp_path: Path
+) -> None:
+    # Before, `policygen check "$SITE"` read "-site" as an option (a usage error), and
+    # `-o "$OUTPUT"` took "-out" for a missing value.
+    workspace = tmp_path / "workspace"
+    copy_example(workspace / "-site")
+    check, build = run_steps(workspace, inputs_with(site="-site", output="-out"), runner)
+    assert (check.returncode, build.returncode) == (0, 0), check.stderr + build.stderr
+    assert (workspace / "-out/_headers").is_file()
