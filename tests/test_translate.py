@@ -573,7 +573,7 @@ def test_a_control_character_in_a_translation_is_refused(
     )
     run = cli("translate", "import", str(site), str(path), "--as-of", AS_OF)
     assert run.err.splitlines()[0] == (
-        f"{path}:{msgstr_line(path, '#section-3 1')}: error: the translation of '#section-3 1' has an invisible control character (U+0007), which has no place in a text: remove it"
+        f"{path}:{msgstr_line(path, '#section-3 1')}: error: the translation of '#section-3 1' has an invisible control character (U+0007): remove it"
     )
 
 

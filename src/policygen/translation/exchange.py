@@ -479,7 +479,7 @@ def _check_entry(
             error(
                 at,
                 "control-character",
-                f"the translation of '{entry.key}' has {describe(forbidden)}, which has no place in a text: remove it",
+                f"the translation of '{entry.key}' has {describe(forbidden)}: remove it",
             )
         ]
     override = describe_override(entry.translation)
