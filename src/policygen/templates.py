@@ -33,6 +33,13 @@ _METHODS = (MethodType, BuiltinMethodType)
 """Values the sandbox may have to wrap when a template reads them (`str.format`)."""
 
 
+_NAMED_TEMPLATE = re.compile(
+    r"""\{%[-+]?\s*(?:extends|import|from|include)\s+(["'])(?P<name>[^"']+)\1"""
+)
+"""A template another one names in a tag: found to compile it ahead, not to check it (a name
+this misses is compiled where a page needs it)."""
+
+
 @dataclass(frozen=True, slots=True)
 class Templates:
     """One Jinja2 environment per language, sharing one loader."""
@@ -43,11 +50,24 @@ class Templates:
         return self.environments[language].get_template(template).render(context)
 
     def compile(self, names: Iterable[str]) -> None:
-        """Compile templates now, in every language (before worker processes are forked, so
-        that they inherit them compiled)."""
-        for environment in self.environments.values():
-            for name in names:
-                environment.get_template(name)
+        """Compile templates now, in every language, with those they extend, import or
+        include by name (before worker processes are forked, so that they inherit them
+        compiled, rather than each compiling `base.html` again). A template that cannot be
+        compiled is left for the page that renders it to report."""
+        first = next(iter(self.environments.values()))
+        wanted, seen = list(names), set()
+        while wanted:
+            name = wanted.pop()
+            if name in seen:
+                continue
+            seen.add(name)
+            try:
+                for environment in self.environments.values():
+                    environment.get_template(name)
+                source, _, _ = first.loader.get_source(first, name)  # type: ignore[union-attr]
+            except jinja2.TemplateError:
+                continue
+            wanted.extend(match["name"] for match in _NAMED_TEMPLATE.finditer(source))
 
 
 def make_templates(

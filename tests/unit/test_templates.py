@@ -88,3 +88,33 @@ def test_the_stand_ins_filter_puts_each_named_word_in_escaped() -> None:
 def test_the_stand_ins_filter_leaves_a_text_without_any_as_it_is() -> None:
     html = Markup("<p>" + "words " * 1000 + "</p>")
     assert put_words(html, {MARKS.inserted: "inserted"}) is html
+
+
+def test_compiling_ahead_takes_the_templates_a_page_extends_imports_or_includes(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    templates = make_templates(
+        {
+            "page.html": "{% extends 'theme/page.html' %}{% block word %}{{ _('Hello') }}{% endblock %}"
+        },
+        {
+            "page.html": '{%- extends "base.html" %}{% from "marks.html" import mark %}',
+            "base.html": "<p>{% block word %}{% endblock %}</p>{% include 'footer.html' %}",
+            "marks.html": "{% macro mark() %}!{% endmacro %}",
+            "footer.html": "<footer></footer>",
+            "broken.html": "{% if %}",
+        },
+        {"en": NullTranslations(), "fr": French()},
+    )
+    templates.compile(["page.html", "broken.html"])  # the broken one is left to its page
+    compiled: list[str | None] = []
+    original = jinja2.Environment.compile
+
+    def counting(self: jinja2.Environment, source: str, name: str | None = None, *args: Any) -> Any:
+        compiled.append(name)
+        return original(self, source, name, *args)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", counting)
+    pages = [templates.render("page.html", language, {}) for language in ("en", "fr")]
+    assert pages == ["<p>Hello</p><footer></footer>", "<p>Bonjour</p><footer></footer>"]
+    assert compiled == []
