@@ -7,10 +7,12 @@ from typing import Any
 import jinja2
 import pytest
 from babel.support import NullTranslations
-from markupsafe import Markup
+from hypothesis import given
+from hypothesis import strategies as st
+from markupsafe import Markup, escape
 
 from policygen.markdown import MARKS
-from policygen.templates import make_templates, put_words
+from policygen.templates import escape_output, make_templates, put_words
 
 
 class French(NullTranslations):
@@ -118,3 +120,33 @@ def test_compiling_ahead_takes_the_templates_a_page_extends_imports_or_includes(
     pages = [templates.render("page.html", language, {}) for language in ("en", "fr")]
     assert pages == ["<p>Hello</p><footer></footer>", "<p>Bonjour</p><footer></footer>"]
     assert compiled == []
+
+
+@given(st.one_of(st.text(), st.integers(), st.floats(allow_nan=False), st.none()))
+def test_output_is_escaped_exactly_as_markupsafe_escapes_it(value: object) -> None:
+    assert escape_output(value) == str(escape(value))
+    assert escape_output(Markup("<b>x</b>")) == "<b>x</b>"
+
+
+def test_a_template_escapes_text_and_keeps_markup() -> None:
+    class Html:
+        def __html__(self) -> str:
+            return "<i>own</i>"
+
+    templates = make_templates(
+        {},
+        {"page.html": "{{ text }}|{{ html }}|{{ own }}|{{ number }}|{{ 'a\"b' }}"},
+        {"en": NullTranslations()},
+    )
+    page = templates.render(
+        "page.html",
+        "en",
+        {"text": "<script>&'", "html": Markup("<b>bold</b>"), "own": Html(), "number": 3},
+    )
+    assert page == "&lt;script&gt;&amp;&#39;|<b>bold</b>|<i>own</i>|3|a&#34;b"
+    compiled = templates.environments["en"].get_template("page.html")
+    assert compiled.root_render_func.__globals__["escape"] is escape_output
+    with pytest.raises(jinja2.UndefinedError):
+        make_templates({}, {"p.html": "{{ missing }}"}, {"en": NullTranslations()}).render(
+            "p.html", "en", {}
+        )
