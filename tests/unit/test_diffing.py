@@ -1483,3 +1483,8 @@ def test_each_outermost_block_of_a_redline_can_be_set_in_the_direction_of_its_wo
         # A tag in an attribute's value is not a tag.
         '<p dir="auto"><a title="<p>" href="#x">x</a><span class="other">y</span></p>\n'
     )
+
+
+@given(st.text(alphabet=st.sampled_from(" \t\n\r\x0b\x0c\x1c\x85\xa0\u2028\u3000ab")))
+def test_collapsing_whitespace_reads_the_runs_a_regular_expression_reads(text: str) -> None:
+    assert blocks_module.collapse(text) == re.sub(r"\s+", " ", text).strip()
