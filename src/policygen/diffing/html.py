@@ -88,13 +88,13 @@ class Writer:
         self.kept_frames: set[Frame] = set()
         self.new_frames: set[Frame] = set()
         for op in ops:
-            if op.new is not None:
+            if op.new is not None and op.new.path:  # (most blocks are in no container)
                 self.new_frames.update(op.new.path)
                 if op.old is not None:
                     self.kept_frames.update(op.new.path)
                     for old_frame, new_frame in zip(op.old.path, op.new.path, strict=True):
                         self.same_frame.setdefault(old_frame, new_frame)
-        self.paths = [self._path(op) for op in ops]
+        self.paths = [op.new.path if op.new is not None else self._path(op) for op in ops]
         # What `write` keeps from one run of parts to the next, to open containers again.
         self.opened: set[Frame] = set()
         self.items: dict[Frame, int] = {}
