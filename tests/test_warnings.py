@@ -53,7 +53,7 @@ CASES = [
     Case(
         "image",
         {"content/terms/2024-01-01/en.md": EN + "\n![Our logo](https://cdn.example/logo.png)\n"},
-        "content/terms/2024-01-01/en.md:10: warning: images are not published ('https://cdn.example/logo.png'): policy pages load nothing from elsewhere; describe it in words",
+        "content/terms/2024-01-01/en.md:10: warning: images are not published ('https://cdn.example/logo.png'): policy pages load nothing from elsewhere; its description, 'Our logo', is shown in its place: check that it says what the image shows",
         {"content/terms/2024-01-01/en.md": EN + "\nOur logo is a green leaf.\n"},
     ),
     Case(

@@ -814,21 +814,36 @@ def _warn_at_line(env: MutableMapping[str, Any], index: int, code: str, message:
 
 
 def _report_images(state: StateCore) -> None:
-    """Images are not published (see ALLOWED_TAGS): say so rather than drop them silently."""
+    """Images are not published (see ALLOWED_TAGS): a Markdown image is shown as its
+    description, the words it stands for (`info![@](at.png)example.org` is an address, and a
+    table's `![Yes](tick.png)` an answer), and each is reported rather than dropped silently."""
     env = state.env
     for token in state.tokens:
-        sources = [child.attrGet("src") for child in token.children or () if child.type == "image"]
-        html = [token, *(token.children or ())]
-        if any(
-            t.type in ("html_block", "html_inline") and "<img" in t.content.lower() for t in html
-        ):
-            sources.append("<img>")
-        for source in sources:
+        children = token.children or []
+        images = [(index, child) for index, child in enumerate(children) if child.type == "image"]
+        for index, image in images:
+            description = plain_text(image)
+            children[index] = Token("text", "", 0, content=description)
+            shown = (
+                f"; its description, '{excerpt(description)}', is shown in its place: check that it says what the image shows"
+                if description.strip()
+                else "; describe it in words"
+            )
             _warn_at(
                 env,
                 token,
                 "image",
-                f"images are not published ('{source}'): policy pages load nothing from elsewhere; describe it in words",
+                f"images are not published ('{image.attrGet('src')}'): policy pages load nothing from elsewhere{shown}",
+            )
+        html = [token, *children]
+        if any(
+            t.type in ("html_block", "html_inline") and "<img" in t.content.lower() for t in html
+        ):
+            _warn_at(
+                env,
+                token,
+                "image",
+                "images are not published ('<img>'): policy pages load nothing from elsewhere; describe it in words",
             )
 
 

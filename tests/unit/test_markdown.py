@@ -243,14 +243,28 @@ def test_ids_of_the_page_around_the_text_are_reserved() -> None:
     ]
 
 
-def test_images_are_reported_not_silently_dropped() -> None:
+def test_images_are_shown_as_their_descriptions_and_reported() -> None:
+    # Wikimedia's Terms of Use, as Open Terms Archive records them, write an address with
+    # images for its '@' and '.': dropped whole, they left 'infowikimediaorg'.
+    text = (
+        "Logo:\n\n![Logo](https://cdn.example/logo.png)\n\n"
+        "Write to info![@](at.png)wikimedia![.](dot.png)org.\n\n"
+        "| Sold | [![Yes](tick.png)](#why) ![](rule.png) |\n|---|---|\n"
+    )
     rendered = render_markdown(
-        CanonicalText("Logo:\n\n![Logo](https://cdn.example/logo.png)\n", (4, 5, 6)),
-        SourceLocation("x.md"),
+        CanonicalText(text, tuple(range(4, text.count("\n") + 5))), SourceLocation("x.md")
     )
     assert "<img" not in rendered.html
+    assert "<p>Logo</p>" in rendered.html
+    assert "<p>Write to info@wikimedia.org.</p>" in rendered.html
+    assert '<th><a href="#why">Yes</a> </th>' in rendered.html
+    shown = "is shown in its place: check that it says what the image shows"
     assert [str(p) for p in rendered.problems] == [
-        "x.md:6: warning: images are not published ('https://cdn.example/logo.png'): policy pages load nothing from elsewhere; describe it in words"
+        f"x.md:6: warning: images are not published ('https://cdn.example/logo.png'): policy pages load nothing from elsewhere; its description, 'Logo', {shown}",
+        f"x.md:8: warning: images are not published ('at.png'): policy pages load nothing from elsewhere; its description, '@', {shown}",
+        f"x.md:8: warning: images are not published ('dot.png'): policy pages load nothing from elsewhere; its description, '.', {shown}",
+        "x.md:10: warning: images are not published ('rule.png'): policy pages load nothing from elsewhere; describe it in words",
+        f"x.md:10: warning: images are not published ('tick.png'): policy pages load nothing from elsewhere; its description, 'Yes', {shown}",
     ]
 
 
