@@ -38,6 +38,8 @@ FRENCH = Path(__file__).parent.parent / "fixtures" / "french"
 """Excerpts of French policy texts, as recorded from their web pages (see its README)."""
 GERMAN = Path(__file__).parent.parent / "fixtures" / "german"
 """Excerpts of German policy texts, as recorded from their web pages (see its README)."""
+ENGLISH = Path(__file__).parent.parent / "fixtures" / "english"
+"""Excerpts of English policy texts, as recorded from their web pages (see its README)."""
 
 
 @pytest.mark.parametrize(
@@ -809,3 +811,67 @@ def test_a_page_title_with_a_long_run_of_spaces_is_read_in_proportion_to_it() ->
     converted = convert_html_page(page)
     assert time.perf_counter() - started < 30
     assert converted.title == "Terms of Service"
+
+
+def test_numbered_lines_a_web_page_showed_as_headings_are_headings() -> None:
+    """Open Terms Archive records Snapchat's Terms of Service with its numbered headings as
+    paragraphs (`1\\. Who Can Use the Services`), so that 127 sections of the page had no
+    heading, no anchor and no entry in the contents, and its redlines no sections."""
+    converted = convert_markdown(
+        (ENGLISH / "snapchat-numbered-lines.md").read_text(encoding="utf-8")
+    )
+    headings = [line for line in converted.body.split("\n") if line.startswith("#")]
+    assert headings == [
+        "## 1\\. Who Can Use the Services",
+        "## 2\\. Rights You Grant Us",
+        "## **1\\. Introduction**",
+        "## **2\\. Your purchase and payment**",
+    ]
+    assert [(note.line, note.message) for note in converted.notes] == [
+        (
+            3,
+            "made headings of 4 numbered lines standing alone, such as '1. Who Can Use the "
+            "Services': numbered as clauses are, each with text after it, they read as a web "
+            "page's headings that came in as paragraphs",
+        )
+    ]
+    rendered = render_markdown(
+        CanonicalText(converted.body, tuple(range(1, converted.body.count("\n") + 2))),
+        SourceLocation("en.md"),
+    )
+    assert '<h2 id="section-1">' in rendered.html
+
+
+def test_numbered_lines_one_after_the_other_stay_paragraphs() -> None:
+    """Temu's Return and Refund Policy lists its sections as numbered lines, one after the
+    other, before its title: they are contents, not headings; its sections' headings, one
+    followed by clauses numbered in Roman numerals, are."""
+    converted = convert_markdown((ENGLISH / "temu-contents.md").read_text(encoding="utf-8"))
+    headings = [line for line in converted.body.split("\n") if line.startswith("#")]
+    assert headings == ["## 5\\. Refunds", "## 6\\. Refund timeline"]
+    assert "\n1\\. How do I make a return?\n" in converted.body
+    assert "\n5\\. Refunds\n\n6\\. Refund timeline\n" in converted.body
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1\\. Open the app\n\n2\\. Tap Settings\n\n3\\. Tap Privacy\n\nThat is all.\n",
+        "Intro.\n\n1\\. Open\n\nText.\n",
+        "8 October 2025\n\nText.\n\n1 hour\n\nText.\n",
+        "1\\. Data we collect.\n\nText.\n\n2\\. Data we share.\n\nText.\n",
+        "1\\. [Scope](#scope)\n\nText.\n\n2\\. [Rights](#rights)\n\nText.\n",
+        "4.1 To ensure and manage compliance, the SRS Management System adopts\n\n"
+        "the principles.\n\n4.2 With the launch of the SRS Information System, SHEIN has\n\n"
+        "introduced tools.\n",
+        "1\\. Tightly controlling the attack surface;\n\n"
+        "2\\. Employing intelligent detection controls at data entry points; and\n\n"
+        "3\\. Employing technologies that remedy dangerous situations.\n\n"
+        "4\\. Something Else\n\nText.\n",
+    ],
+    ids=["steps", "one-line", "no-dot", "sentences", "links", "cut-lines", "list-items"],
+)
+def test_numbered_lines_that_are_no_headings_stay_paragraphs(text: str) -> None:
+    converted = convert_markdown(text)
+    assert not any(line.startswith("#") for line in converted.body.split("\n"))
+    assert converted.notes == ()

@@ -88,6 +88,7 @@ def convert_markdown(text: str) -> Converted:
                 lines[start:end] = [
                     "#" * level + " " + " ".join(line.strip() for line in lines[start : end - 1])
                 ] + [""] * (end - start - 1)
+    _numbered_lines_as_headings(tokens, lines, max(shift, 0), body_line, notes)
     in_code = {
         line
         for token in tokens
@@ -218,6 +219,127 @@ def _strong_as_html(lines: list[str], in_code: set[int]) -> None:
     for index, line in enumerate(lines):
         if "**" in line and "`" not in line and index not in in_code:
             lines[index] = STRONG.sub(written, line)
+
+
+NUMBERED_LINE = re.compile(
+    r"(?P<number>\d{1,3}\.(?:\d{1,3}\.?)*|\d{1,3}(?:\.\d{1,3})+|[IVX]{1,5}\.)[ \t]+(?P<title>.+)"
+)
+"""A clause number with at least one dot ("1.", "3.1", "IV.") and words after it, as read."""
+NUMBERED_LINE_LONGEST = 100
+"""A numbered line's words are at most this long to be a title: longer, it is a sentence."""
+LETTERED_CLAUSE = re.compile(r"\(?[a-z]{1,4}[.)]\s")
+"""A clause lettered in lowercase, "a. Please read" or "(iv) any", which a heading may have
+right after it."""
+CUT_LINES_SHARE = 10
+"""A text in which one paragraph in this many goes on in the next (it ends in a letter or a
+digit, and the next starts in lowercase, not as a lettered clause does) holds the lines of a page made paragraphs."""
+NUMBERED_LINE_ENDS = (".", ":", ";", ",", "!", "?", "#")
+"""How a line that is a sentence, or introduces one, ends (or a line whose `#` a heading
+would read as its closing marks): no title does."""
+
+
+def _numbered_lines_as_headings(
+    tokens: list[Token], lines: list[str], shift: int, body_line: int, notes: list[Note]
+) -> None:
+    """Lines that a web page showed as numbered headings, and that came in as paragraphs
+    (Open Terms Archive records Snapchat's `1\\. Who Can Use the Services`), made headings.
+
+    A line is made a heading when it is, as read, a clause number with a dot and a title: a
+    paragraph of one line outside lists and quotes, "1. Who Can Use the Services", "3.1
+    Service trial" or "IV. Disputes" (bold or not), whose words start with a capital letter,
+    are at most 100 characters long, hold no link and no sentence (". ") and do not end as a
+    sentence does. Text must follow it, not in lowercase (the rest of a sentence), and the
+    block right before or after it must not be a numbered paragraph of the same kind and
+    depth (numbered lines one after the other are a list or contents, not headings). A text needs
+    two such lines for any to be made headings, and none is made in a text of a page's lines
+    made paragraphs (one paragraph in ten goes on in the next, in lowercase: the first line
+    of a clause stands alone there). Each is a heading one level below the text's last
+    heading before it (level 2 when there is none), one more for each number of its clause
+    number after the first ("3.1" below "3.")."""
+    blocks = [
+        index
+        for index, token in enumerate(tokens)
+        if token.level == 0 and token.nesting >= 0 and token.map is not None
+    ]
+    words = {
+        index: plain_text(tokens[index + 1]).strip()
+        for index in blocks
+        if tokens[index].type == "paragraph_open"
+    }
+    goes_on = {
+        index
+        for index, after in zip(blocks, blocks[1:], strict=False)
+        if words.get(index, "")[-1:].isalnum()
+        and words.get(after, "")[:1].islower()
+        and not LETTERED_CLAUSE.match(words[after])
+    }
+    if len(goes_on) * CUT_LINES_SHARE >= len(words):
+        return  # lines of a page (a PDF's) made paragraphs: a clause's first line stands alone
+    numbered = {
+        index: _clause_kind(match)
+        for index, text in words.items()
+        if (match := NUMBERED_LINE.fullmatch(text)) is not None
+    }
+    chosen = {
+        index
+        for position, index in enumerate(blocks)
+        if index in numbered
+        and index not in goes_on
+        and _is_title_line(tokens, index)
+        and position + 1 < len(blocks)
+        and numbered.get(blocks[position + 1]) != numbered[index]
+        and (position == 0 or numbered.get(blocks[position - 1]) != numbered[index])
+    }
+    if len(chosen) < 2:
+        return
+    level = 1
+    made: list[tuple[int, int]] = []
+    for index, token in enumerate(tokens):
+        if token.type == "heading_open" and token.level == 0:
+            level = min(6, int(token.tag[1]) + shift)
+        elif index in chosen:
+            assert token.map is not None
+            start = token.map[0]
+            heading_level = min(6, level + numbered[index][1])
+            lines[start] = "#" * heading_level + " " + lines[start].strip()
+            made.append((start, index))
+    start, index = made[0]
+    notes.append(
+        Note(
+            f"made headings of {len(made)} numbered lines standing alone, such as "
+            f"{words[index]!r}: numbered as clauses are, each with text after it, they read as "
+            "a web page's headings that came in as paragraphs",
+            line=body_line + start,
+        )
+    )
+
+
+def _clause_kind(match: re.Match[str]) -> tuple[bool, int]:
+    """Whether a clause number is in Roman numerals, and how many numbers it has ("3.1": 2;
+    "IV.": 1): "5. Refunds" is no list with the "I. You may" under it."""
+    return match["number"][0] in "IVX", len(re.findall(r"\d+", match["number"])) or 1
+
+
+def _is_title_line(tokens: list[Token], index: int) -> bool:
+    """Whether the paragraph at `index` is one line, a clause number and a title."""
+    token = tokens[index]
+    if token.map is None or token.map[1] - token.map[0] != 1:
+        return False
+    inline = tokens[index + 1]
+    if any(child.type in ("link_open", "image", "html_inline") for child in inline.children or ()):
+        return False
+    match = NUMBERED_LINE.fullmatch(plain_text(inline).strip())
+    if match is None:
+        return False
+    title = match["title"].strip()
+    return not (
+        len(title) > NUMBERED_LINE_LONGEST
+        or not title[0].isalpha()
+        or title[0].islower()
+        or ". " in title
+        or ".." in title
+        or title.endswith(NUMBERED_LINE_ENDS)
+    )
 
 
 EMPTY_ROW = re.compile(r"[ \t]*\|(?:[ \t]*\|)+[ \t]*")
