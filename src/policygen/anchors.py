@@ -5,7 +5,7 @@ Policies often lived on GitHub, or in a Python-Markdown (MkDocs) site, before th
 policygen, and their texts and other sites link to the anchors those gave their headings:
 `#1-account-controls` where policygen writes `#section-1`. Texts converted from web pages
 link to the anchors of those pages, which often leave a numbered heading's number out:
-`#account-controls`.
+`#account-controls`, or run the words together: `#informationwecollect`.
 """
 
 from __future__ import annotations
@@ -99,6 +99,25 @@ def unnumbered_slugs(text: str) -> tuple[str, ...]:
     return github_slug(words), toc_slug(words)
 
 
+_NOT_LETTER_OR_DIGIT = re.compile(r"[\W_]+")
+
+
+def run_together_slugs(text: str) -> tuple[str, ...]:
+    """The anchors some web pages make of a heading's words: lowercase, letters and digits
+    alone, run together (TikTok's `#informationwecollect` for "Information We Collect"),
+    of its whole text and of its words after its number; none for a heading with one word
+    (its other anchors have it already)."""
+    number = _LEADING_NUMBER.match(text)
+    texts = [text] + ([text[number.end() :]] if number else [])
+    slugs = []
+    for words in texts:
+        if len(words.split()) > 1:
+            slug = _NOT_LETTER_OR_DIGIT.sub("", words.lower())
+            if slug and slug not in slugs:
+                slugs.append(slug)
+    return tuple(slugs)
+
+
 @dataclass(frozen=True, slots=True)
 class HeadingName:
     """What the anchors of a heading are made from."""
@@ -114,10 +133,10 @@ class HeadingName:
 def heading_aliases(
     headings: Iterable[HeadingName], taken: set[str], linked: frozenset[str] = frozenset()
 ) -> dict[str, str]:
-    """Alias → heading id: the anchors GitHub and Python-Markdown give each heading, and that
-    of a numbered heading's words (`unnumbered_slugs`) where an in-page link of the text
-    (`linked`) uses it, where they differ from its id and no other id of the page (`taken`)
-    or earlier alias has them.
+    """Alias → heading id: the anchors GitHub and Python-Markdown give each heading, and those
+    of a numbered heading's words (`unnumbered_slugs`) and of its words run together
+    (`run_together_slugs`) where an in-page link of the text (`linked`) uses them, where
+    they differ from its id and no other id of the page (`taken`) or earlier alias has them.
 
     The anchor of a heading's words is an alias only where a link uses it: a page holds the
     other renderers' anchors for the links of other sites too, and one more for each
@@ -137,6 +156,7 @@ def heading_aliases(
             names += [unique] if base else []
         if linked:
             names += [words for words in unnumbered_slugs(heading.text) if words in linked]
+            names += [words for words in run_together_slugs(heading.text) if words in linked]
         for name in names:
             if (
                 name

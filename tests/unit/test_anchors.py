@@ -9,6 +9,7 @@ from policygen.anchors import (
     github_slug,
     github_slugs,
     heading_aliases,
+    run_together_slugs,
     toc_slug,
     toc_unique,
     unnumbered_slugs,
@@ -182,3 +183,23 @@ def test_the_anchor_of_a_headings_words_is_an_alias_only_where_a_link_of_the_tex
         "8-childrens-privacy": "section-8",
         "childrens-privacy": "section-8",
     }
+
+
+def test_the_words_of_a_heading_run_together_are_an_alias_where_a_link_uses_them() -> None:
+    # TikTok's Privacy Policy links to the anchors of its web page, the words of a heading
+    # run together: `[Information We Collect](#informationwecollect)` for its heading
+    # "Information We Collect" (Open Terms Archive, vlopses-us-versions, commit 431787a).
+    headings = [
+        HeadingName("information-we-collect", "Information We Collect", False),
+        HeadingName("section-4", "4. Contact Us", False),
+        HeadingName("cookies", "Cookies", False),
+    ]
+    taken = {"information-we-collect", "section-4", "cookies"}
+    linked = frozenset({"informationwecollect", "contactus", "yourchoices"})
+    aliases = heading_aliases(headings, taken, linked)
+    assert aliases["informationwecollect"] == "information-we-collect"
+    assert aliases["contactus"] == "section-4"
+    assert "yourchoices" not in aliases
+    assert "informationwecollect" not in heading_aliases(headings, taken)
+    assert run_together_slugs("Cookies") == ()
+    assert run_together_slugs("2.1 Données d’usage") == ("21donnéesdusage", "donnéesdusage")
