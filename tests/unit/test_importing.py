@@ -875,3 +875,44 @@ def test_numbered_lines_that_are_no_headings_stay_paragraphs(text: str) -> None:
     converted = convert_markdown(text)
     assert not any(line.startswith("#") for line in converted.body.split("\n"))
     assert converted.notes == ()
+
+
+def test_links_to_sections_written_with_the_pages_own_address_lead_to_the_sections() -> None:
+    """TikTok's Privacy Policy linked to its sections as `(#informationwecollect)`, then, from
+    15 July 2026, with the page's whole address: 29 links leaving the page for TikTok's, and
+    the redline showed each as a link changed."""
+    converted = convert_markdown((ENGLISH / "tiktok-own-address.md").read_text(encoding="utf-8"))
+    body = converted.body
+    assert "We use the [Information We Collect](#informationwecollect) for" in body
+    assert "“[Contact Us](#contactus)” section below" in body
+    # No section of the text has the anchor: the link still leads to the page.
+    assert "(https://www.tiktok.com/legal/page/us/privacy-policy/en#yourchoices)" in body
+    assert "(https://www.tiktok.com/legal/report/privacy)" in body
+    assert [(note.line, note.message) for note in converted.notes] == [
+        (
+            12,
+            "2 links to sections of 'https://www.tiktok.com/legal/page/us/privacy-policy/en', "
+            "the address of the page this text was recorded from, now lead to those sections "
+            "on this page",
+        )
+    ]
+    rendered = render_markdown(
+        CanonicalText(body, tuple(range(1, body.count("\n") + 2))), SourceLocation("en.md")
+    )
+    assert '<a href="#information-we-collect">Information We Collect</a>' in rendered.html
+    assert '<a href="#contact-us">Contact Us</a>' in rendered.html
+    assert rendered.problems == ()
+
+
+@pytest.mark.parametrize(
+    "links",
+    [
+        # One section alone: the page may be another with a section of that name.
+        "See [Cookies](https://example.com/cookies#cookies) and [terms](https://example.com/terms).",
+        # Two addresses, one section each.
+        "See [Cookies](https://example.com/a#cookies) and [Contact](https://example.com/b#contact-us).",
+    ],
+)
+def test_links_to_another_page_stay_links_to_it(links: str) -> None:
+    text = f"## Cookies\n\nText.\n\n## Contact Us\n\n{links}\n"
+    assert convert_markdown(text).body == text

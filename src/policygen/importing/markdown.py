@@ -8,10 +8,12 @@ import re
 import tomllib
 from collections.abc import Mapping
 from typing import Any
+from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from ..anchors import github_slug, run_together_slugs, toc_slug, unnumbered_slugs
 from ..drafting import render_front
 from ..errors import SourceLocation
 from ..frontmatter import FRONT_MATTER_KEYS, parse_document_file, split_front_matter
@@ -111,6 +113,7 @@ def convert_markdown(text: str) -> Converted:
             )
     _captions_out_of_tables(lines, in_code, body_line, notes)
     _strong_as_html(lines, in_code)
+    _links_to_own_sections(lines, in_code, body_line, notes)
     result = "\n".join(lines).strip("\n")
     result = re.sub(r"\n{3,}", "\n\n", result)
     if isinstance(front.get("title"), str):
@@ -340,6 +343,74 @@ def _is_title_line(tokens: list[Token], index: int) -> bool:
         or ".." in title
         or title.endswith(NUMBERED_LINE_ENDS)
     )
+
+
+ADDRESS_WITH_FRAGMENT = re.compile(r"(\]\(\s*)(https?://[^\s()<>#]+)#([^\s()<>]+)(?=[\s)])")
+"""A link's target that is a web address with a fragment: `](https://x.example/terms#fees)`."""
+WRITTEN_ID = re.compile(r"\{[^{}\n]*#([^\s{}]+)[^{}\n]*\}|\bid=\"([^\"]+)\"")
+"""An id written in the text: an attribute list's `{#fees}`, or raw HTML's `id="fees"`."""
+OWN_SECTIONS_LEAST = 2
+"""How many sections of a text an address's links must lead to for it to be the text's own."""
+
+
+def _links_to_own_sections(
+    lines: list[str], in_code: set[int], body_line: int, notes: list[Note]
+) -> None:
+    """Links to sections of the web page a text was recorded from, written with the page's
+    own address (TikTok's Privacy Policy writes `[Information We Collect](https://www.tiktok.com/legal/page/us/privacy-policy/en#informationwecollect)`
+    where it wrote `(#informationwecollect)` a version before), lead to those sections of the
+    text: a reader stays on the page, and a redline does not show every such link changed.
+
+    An address is the page's own when its links, with their fragments, lead to at least two
+    sections of the text (a heading's anchor, as policygen, GitHub or Python-Markdown make
+    it, of its words after its number or run together, or an id written in the text); its
+    links to a fragment the text has no section for still lead to the page."""
+    if not any("](http" in line and "#" in line for line in lines):
+        return
+    body = "\n".join(lines)
+    names = {name for match in WRITTEN_ID.finditer(body) for name in match.groups() if name}
+    tokens = PARSER.parse(body)
+    for opening, token in zip(tokens, tokens[1:], strict=False):
+        if opening.type == "heading_open":
+            text = plain_text(token).strip()
+            attributes = heading_attributes(token.content)
+            if attributes is not None:
+                text = plain_text(
+                    PARSER.parseInline(token.content[: attributes.start()])[0]
+                ).strip()
+            names.update(
+                (heading_anchor(text), github_slug(text), toc_slug(text)),
+            )
+            names.update(unnumbered_slugs(text) + run_together_slugs(text))
+    sections: dict[str, set[str]] = {}
+    for index, line in enumerate(lines):
+        if index not in in_code and "`" not in line:
+            for match in ADDRESS_WITH_FRAGMENT.finditer(line):
+                if unquote(match[3]) in names:
+                    sections.setdefault(match[2], set()).add(match[3])
+    own = {address for address, linked in sections.items() if len(linked) >= OWN_SECTIONS_LEAST}
+    if not own:
+        return
+    made: dict[str, list[int]] = {}
+
+    for index, line in enumerate(lines):
+        if index not in in_code and "`" not in line and "](http" in line:
+            parts = []
+            last = 0
+            for match in ADDRESS_WITH_FRAGMENT.finditer(line):
+                if match[2] in own and unquote(match[3]) in names:
+                    parts.append(f"{line[last : match.start()]}{match[1]}#{match[3]}")
+                    last = match.end()
+                    made.setdefault(match[2], []).append(index)
+            lines[index] = "".join(parts) + line[last:]
+    for address, indexes in sorted(made.items(), key=lambda item: item[1][0]):
+        notes.append(
+            Note(
+                f"{len(indexes)} links to sections of '{address}', the address of the page this "
+                "text was recorded from, now lead to those sections on this page",
+                line=body_line + indexes[0],
+            )
+        )
 
 
 EMPTY_ROW = re.compile(r"[ \t]*\|(?:[ \t]*\|)+[ \t]*")
