@@ -830,9 +830,9 @@ def test_numbered_lines_a_web_page_showed_as_headings_are_headings() -> None:
     assert [(note.line, note.message) for note in converted.notes] == [
         (
             3,
-            "made headings of 4 numbered lines standing alone, such as '1. Who Can Use the "
-            "Services': numbered as clauses are, each with text after it, they read as a web "
-            "page's headings that came in as paragraphs",
+            "made headings of the numbered lines standing alone, such as '1. Who Can Use the "
+            "Services' here: numbered as clauses are, each with text after it, they read as a "
+            "web page's headings that came in as paragraphs",
         )
     ]
     rendered = render_markdown(
@@ -891,9 +891,9 @@ def test_links_to_sections_written_with_the_pages_own_address_lead_to_the_sectio
     assert [(note.line, note.message) for note in converted.notes] == [
         (
             12,
-            "2 links to sections of 'https://www.tiktok.com/legal/page/us/privacy-policy/en', "
+            "links to sections of 'https://www.tiktok.com/legal/page/us/privacy-policy/en', "
             "the address of the page this text was recorded from, now lead to those sections "
-            "on this page",
+            "on this page, from here on",
         )
     ]
     rendered = render_markdown(

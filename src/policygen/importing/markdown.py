@@ -309,9 +309,9 @@ def _numbered_lines_as_headings(
     start, index = made[0]
     notes.append(
         Note(
-            f"made headings of {len(made)} numbered lines standing alone, such as "
-            f"{words[index]!r}: numbered as clauses are, each with text after it, they read as "
-            "a web page's headings that came in as paragraphs",
+            f"made headings of the numbered lines standing alone, such as {words[index]!r} "
+            "here: numbered as clauses are, each with text after it, they read as a web page's "
+            "headings that came in as paragraphs",
             line=body_line + start,
         )
     )
@@ -404,10 +404,11 @@ def _links_to_own_sections(
                     made.setdefault(match[2], []).append(index)
             lines[index] = "".join(parts) + line[last:]
     for address, indexes in sorted(made.items(), key=lambda item: item[1][0]):
+        # No count in the words: import git says a note once for all versions that have it.
         notes.append(
             Note(
-                f"{len(indexes)} links to sections of '{address}', the address of the page this "
-                "text was recorded from, now lead to those sections on this page",
+                f"links to sections of '{address}', the address of the page this text was "
+                "recorded from, now lead to those sections on this page, from here on",
                 line=body_line + indexes[0],
             )
         )
