@@ -916,3 +916,46 @@ def test_links_to_sections_written_with_the_pages_own_address_lead_to_the_sectio
 def test_links_to_another_page_stay_links_to_it(links: str) -> None:
     text = f"## Cookies\n\nText.\n\n## Contact Us\n\n{links}\n"
     assert convert_markdown(text).body == text
+
+
+def test_a_heading_underlined_apart_from_its_words_is_a_heading() -> None:
+    """Open Terms Archive records the headings of Snapchat's terms that held line breaks with
+    two empty lines between their words and their dashes: 'Snap Inc. Terms of Service' came
+    in as a paragraph and a rule, and the terms of its page ran together under no heading."""
+    converted = convert_markdown(
+        (ENGLISH / "snapchat-underlines-apart.md").read_text(encoding="utf-8")
+    )
+    body = converted.body
+    assert "\n\nSnap Terms of Service\n-------------------------\n\n* * *\n" in body
+    assert "\n\nSnap Inc. Terms of Service\n------------------------------\n\nEffective:" in body
+    assert [(note.line, note.message) for note in converted.notes] == [
+        (
+            3,
+            "made headings of lines underlined apart from their words, such as 'Snap Terms of "
+            "Service' here: a converter of web pages wrote headings so, and Markdown reads a "
+            "paragraph and a rule",
+        )
+    ]
+    rendered = render_markdown(
+        CanonicalText(body, tuple(range(1, body.count("\n") + 2))), SourceLocation("en.md")
+    )
+    assert re.findall(r"<h2[^>]*>([^<]*)</h2>", rendered.html) == [
+        "Snap Terms of Service",
+        "Snap Inc. Terms of Service",
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Text.\n\n×\n\n\n------------------------------\n\nText.\n",
+        "Text.\n\nTwo lines\nof words\n\n-----------\n\nText.\n",
+        "Text.\n\nWords\n\n-----\nText.\n",
+        "Text.\n\nWords\n\n\n\n\n\n-----\n\nText.\n",
+    ],
+    ids=["far-longer", "two-lines", "text-after", "far-below"],
+)
+def test_a_rule_apart_from_the_words_before_it_stays_a_rule(text: str) -> None:
+    converted = convert_markdown(text)
+    assert converted.body == re.sub(r"\n{3,}", "\n\n", text)
+    assert converted.notes == ()

@@ -49,6 +49,7 @@ def convert_markdown(text: str) -> Converted:
     values, body, body_line = _front_matter(text, notes)
     front = _front(values, notes)
     body = _untagged_links(body, body_line, notes)
+    body = _underlines_joined(body, body_line, notes)
     lines = body.split("\n")
     tokens = PARSER.parse(body)
     headings = [
@@ -439,6 +440,58 @@ def _captions_out_of_tables(
                 line=body_line + index,
             )
         )
+
+
+UNDERLINE = re.compile(r"-{3,}|={3,}")
+"""The line under a heading's words (`---` or `===`), that a converter wrote apart from them."""
+UNDERLINE_LONGER = 6
+"""How many more characters than the heading's words its line may have: converters make it
+as long as the heading's HTML text, its line breaks counted (`<br>Snap Terms<br>`)."""
+
+
+def _underlines_joined(body: str, body_line: int, notes: list[Note]) -> str:
+    """A heading a converter of web pages wrote with empty lines between its words and the
+    line under them (`Snap Inc. Terms of Service`, two empty lines, thirty dashes: the heading
+    held line breaks), which Markdown reads as a paragraph and a rule, made a heading again.
+
+    The words are one line after an empty one (or the first); one to four empty lines follow
+    them, then a line of `-` or of `=` alone, as long as the words or up to six characters
+    longer, then an empty line or the end. The words are moved down to the line above the
+    underline, so that every other line keeps its number."""
+    if "\n\n-" not in body and "\n\n=" not in body:
+        return body
+    lines = body.split("\n")
+    moved = []
+    for index, line in enumerate(lines):
+        if not UNDERLINE.fullmatch(line) or (index + 1 < len(lines) and lines[index + 1].strip()):
+            continue
+        words = index - 1
+        while words >= 0 and not lines[words].strip():
+            words -= 1
+        text = lines[words].rstrip() if words >= 0 else ""
+        if (
+            not 1 <= index - words - 1 <= 4
+            or (words > 0 and lines[words - 1].strip())
+            or not text
+            or text != text.lstrip()
+            or UNDERLINE.fullmatch(text)
+            or not len(text) <= len(line) <= len(text) + UNDERLINE_LONGER
+            or PARSER.parse(text)[0].type != "paragraph_open"
+        ):
+            continue
+        lines[words], lines[index - 1] = "", text
+        moved.append((words, text))
+    if moved:
+        words, text = moved[0]
+        notes.append(
+            Note(
+                f"made headings of lines underlined apart from their words, such as {text!r} "
+                "here: a converter of web pages wrote headings so, and Markdown reads a "
+                "paragraph and a rule",
+                line=body_line + words,
+            )
+        )
+    return "\n".join(lines)
 
 
 def _untagged_links(body: str, body_line: int, notes: list[Note]) -> str:
