@@ -959,3 +959,45 @@ def test_a_rule_apart_from_the_words_before_it_stays_a_rule(text: str) -> None:
     converted = convert_markdown(text)
     assert converted.body == re.sub(r"\n{3,}", "\n\n", text)
     assert converted.notes == ()
+
+
+@pytest.mark.parametrize(
+    ("line", "mended"),
+    [
+        ("**Remov****ing Your Content**", "**Removing Your Content**"),
+        (
+            '**Taxes.****"Taxes"** means any duties, customs fees, levies or taxes',
+            '**Taxes."Taxes"** means any duties, customs fees, levies or taxes',
+        ),
+        (
+            "**Know and Access****:** You have the right to request to know",
+            "**Know and Access:** You have the right to request to know",
+        ),
+        ("**a****b****c** d", "**abc** d"),
+        # Asterisks that stand for letters are no bold runs.
+        ("They wrote f****k and s****t.", "They wrote f****k and s****t."),
+    ],
+)
+def test_bold_runs_against_each_other_are_one(line: str, mended: str) -> None:
+    """Open Terms Archive's records of web pages that had two `<b>` in a row: YouTube's Terms
+    of Service (commit cca590e), Google Play's (b0940d3), AliExpress's Privacy Policy
+    (d231e5a). Markdown showed the four asterisks, and check warned at each."""
+    assert convert_markdown(f"Text.\n\n{line}\n").body == f"Text.\n\n{mended}\n"
+
+
+def test_bold_words_that_end_in_a_line_break_end_before_it() -> None:
+    """YouTube's Terms of Service (commit cca590e) as recorded from `<b>Introduction<br></b>`:
+    both pairs of asterisks showed, and 'Thank you…' was not bold where it should not be."""
+    text = (
+        "**Introduction  \n"
+        "**Thank you for using the YouTube platform and the products, services and features we "
+        "make available to you as part of the platform (collectively, the “Service”).\n"
+    )
+    converted = convert_markdown(text)
+    assert converted.body == (
+        "**Introduction**  \n"
+        "Thank you for using the YouTube platform and the products, services and features we "
+        "make available to you as part of the platform (collectively, the “Service”).\n"
+    )
+    rendered = render_markdown(CanonicalText(converted.body, (1, 2, 3)), SourceLocation("en.md"))
+    assert rendered.html.startswith("<p><strong>Introduction</strong><br>\nThank you")

@@ -113,6 +113,7 @@ def convert_markdown(text: str) -> Converted:
                 Note("an image: policy pages show no images; describe it in words", line=number)
             )
     _captions_out_of_tables(lines, in_code, body_line, notes)
+    _bold_mended(lines, in_code)
     _strong_as_html(lines, in_code)
     _links_to_own_sections(lines, in_code, body_line, notes)
     result = "\n".join(lines).strip("\n")
@@ -202,6 +203,43 @@ def _links_without_words(
         lines[index] = IN_PAGE_TARGET.sub(
             lambda match: f"{match[1]}#{anchors.get(match[2], match[2])}", line
         )
+
+
+BOLD_RUNS = re.compile(r"\*\*(?=[^\s*])([^*\n]*?[^\s*])\*\*\*\*(?=[^\s*])([^*\n]*?[^\s*])\*\*")
+"""Two bold runs right against each other: `**Remov****ing Your Content**`."""
+HARD_BREAK = ("  ", "\\")
+"""How a line that ends in a line break ends."""
+
+
+def _bold_mended(lines: list[str], in_code: set[int]) -> None:
+    """Bold words as a converter of web pages cut them, made bold words Markdown reads.
+
+    Two bold runs against each other (`**Remov****ing Your Content**`, `**Taxes.****"Taxes"**`,
+    where the page had two `<b>` in a row) are one: Markdown shows the four asterisks. Bold
+    words that end in a line break (YouTube's `**Introduction  ` then `**Thank you…` on the
+    next line, where the page had `<b>Introduction<br></b>`) end before it: Markdown shows
+    both pairs of asterisks."""
+    for index, line in enumerate(lines):
+        if index in in_code or "`" in line:
+            continue
+        if "****" in line:
+            joined = BOLD_RUNS.sub(r"**\1\2**", line)
+            while joined != line:
+                line, joined = joined, BOLD_RUNS.sub(r"**\1\2**", joined)
+            lines[index] = line
+        after = lines[index + 1] if index + 1 < len(lines) else ""
+        if (
+            line.endswith(HARD_BREAK)
+            and line.count("**") % 2
+            and after.startswith("**")
+            and after.count("**") % 2
+            and index + 1 not in in_code
+        ):
+            words = line.rstrip(" \\")
+            if words.endswith("*") or words[-1:].isspace():
+                continue
+            lines[index] = f"{words}**{line[len(words) :]}"
+            lines[index + 1] = after[2:]
 
 
 STRONG = re.compile(r"\*\*(?=[^\s*])([^*\n]*?[^\s*])\*\*")
