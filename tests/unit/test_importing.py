@@ -1001,3 +1001,20 @@ def test_bold_words_that_end_in_a_line_break_end_before_it() -> None:
     )
     rendered = render_markdown(CanonicalText(converted.body, (1, 2, 3)), SourceLocation("en.md"))
     assert rendered.html.startswith("<p><strong>Introduction</strong><br>\nThank you")
+
+
+def test_a_numbered_heading_written_as_a_list_of_one_item_is_a_heading() -> None:
+    """Snapchat's Terms of Service as Open Terms Archive recorded them on 24 June 2026 (commit
+    57e5455) write section 20's heading as a list of one item, where the versions before and
+    after write `20\\.`: the redline showed the heading deleted and inserted whole."""
+    text = (
+        "19\\. Limitation of Liability\n\n"
+        "TO THE MAXIMUM EXTENT PERMITTED BY LAW, WE AND OUR AFFILIATES WILL NOT BE LIABLE.\n\n"
+        "20. Arbitration, Class-Action Waiver, and Jury Waiver\n\n"
+        "PLEASE READ THE FOLLOWING PARAGRAPHS CAREFULLY.\n"
+    )
+    headings = [line for line in convert_markdown(text).body.split("\n") if line.startswith("#")]
+    assert headings == [
+        "## 19\\. Limitation of Liability",
+        "## 20. Arbitration, Class-Action Waiver, and Jury Waiver",
+    ]

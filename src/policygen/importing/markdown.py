@@ -287,7 +287,7 @@ def _numbered_lines_as_headings(
     (Open Terms Archive records Snapchat's `1\\. Who Can Use the Services`), made headings.
 
     A line is made a heading when it is, as read, a clause number with a dot and a title: a
-    paragraph of one line outside lists and quotes, "1. Who Can Use the Services", "3.1
+    paragraph of one line outside lists and quotes (or a list of that one item alone), "1. Who Can Use the Services", "3.1
     Service trial" or "IV. Disputes" (bold or not), whose words start with a capital letter,
     are at most 100 characters long, hold no link and no sentence (". ") and do not end as a
     sentence does. Text must follow it, not in lowercase (the rest of a sentence), and the
@@ -303,11 +303,10 @@ def _numbered_lines_as_headings(
         for index, token in enumerate(tokens)
         if token.level == 0 and token.nesting >= 0 and token.map is not None
     ]
-    words = {
-        index: plain_text(tokens[index + 1]).strip()
-        for index in blocks
-        if tokens[index].type == "paragraph_open"
+    inlines = {
+        index: inline for index in blocks if (inline := _block_inline(tokens, index)) is not None
     }
+    words = {index: _block_words(tokens, index, inline) for index, inline in inlines.items()}
     goes_on = {
         index
         for index, after in zip(blocks, blocks[1:], strict=False)
@@ -327,7 +326,7 @@ def _numbered_lines_as_headings(
         for position, index in enumerate(blocks)
         if index in numbered
         and index not in goes_on
-        and _is_title_line(tokens, index)
+        and _is_title_line(inlines[index], words[index])
         and position + 1 < len(blocks)
         and numbered.get(blocks[position + 1]) != numbered[index]
         and (position == 0 or numbered.get(blocks[position - 1]) != numbered[index])
@@ -362,15 +361,41 @@ def _clause_kind(match: re.Match[str]) -> tuple[bool, int]:
     return match["number"][0] in "IVX", len(re.findall(r"\d+", match["number"])) or 1
 
 
-def _is_title_line(tokens: list[Token], index: int) -> bool:
-    """Whether the paragraph at `index` is one line, a clause number and a title."""
+def _block_inline(tokens: list[Token], index: int) -> Token | None:
+    """The inline token of a paragraph, or of a list of one numbered item that is a
+    paragraph (`20. Arbitration, Class-Action Waiver, and Jury Waiver`, which Open Terms
+    Archive wrote so once for what it wrote `20\\. Arbitration…` before and after)."""
     token = tokens[index]
-    if token.map is None or token.map[1] - token.map[0] != 1:
+    if token.type == "paragraph_open":
+        return tokens[index + 1]
+    if token.type != "ordered_list_open" or token.markup != ".":
+        return None
+    types = [t.type for t in tokens[index + 1 : index + 7]]
+    if types != [
+        "list_item_open",
+        "paragraph_open",
+        "inline",
+        "paragraph_close",
+        "list_item_close",
+        "ordered_list_close",
+    ]:
+        return None
+    return tokens[index + 3]
+
+
+def _block_words(tokens: list[Token], index: int, inline: Token) -> str:
+    """The words of a block `_block_inline` found, as read, with the number of its item."""
+    number = f"{tokens[index + 1].info}. " if tokens[index].type == "ordered_list_open" else ""
+    return number + plain_text(inline).strip()
+
+
+def _is_title_line(inline: Token, words: str) -> bool:
+    """Whether a block is one line, a clause number and a title."""
+    if inline.map is None or inline.map[1] - inline.map[0] != 1:
         return False
-    inline = tokens[index + 1]
     if any(child.type in ("link_open", "image", "html_inline") for child in inline.children or ()):
         return False
-    match = NUMBERED_LINE.fullmatch(plain_text(inline).strip())
+    match = NUMBERED_LINE.fullmatch(words)
     if match is None:
         return False
     title = match["title"].strip()
