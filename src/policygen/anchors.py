@@ -5,7 +5,7 @@ Policies often lived on GitHub, or in a Python-Markdown (MkDocs) site, before th
 policygen, and their texts and other sites link to the anchors those gave their headings:
 `#1-account-controls` where policygen writes `#section-1`. Texts converted from web pages
 link to the anchors of those pages, which often leave a numbered heading's number out:
-`#account-controls`, or run the words together: `#informationwecollect`.
+`#account-controls`, or run the words together: `#informationwecollect`, `#contact_us`.
 """
 
 from __future__ import annotations
@@ -104,17 +104,19 @@ _NOT_LETTER_OR_DIGIT = re.compile(r"[\W_]+")
 
 def run_together_slugs(text: str) -> tuple[str, ...]:
     """The anchors some web pages make of a heading's words: lowercase, letters and digits
-    alone, run together (TikTok's `#informationwecollect` for "Information We Collect"),
-    of its whole text and of its words after its number; none for a heading with one word
-    (its other anchors have it already)."""
+    alone, run together (TikTok's `#informationwecollect` for "Information We Collect") or
+    joined by `_` (Temu's `#contact_us` for "Contact Us"), of its whole text and of its
+    words after its number; none for a heading with one word (its other anchors have it
+    already)."""
     number = _LEADING_NUMBER.match(text)
     texts = [text] + ([text[number.end() :]] if number else [])
     slugs = []
     for words in texts:
-        if len(words.split()) > 1:
-            slug = _NOT_LETTER_OR_DIGIT.sub("", words.lower())
-            if slug and slug not in slugs:
-                slugs.append(slug)
+        parts = [part for part in _NOT_LETTER_OR_DIGIT.split(words.lower()) if part]
+        if len(parts) > 1:
+            for slug in ("".join(parts), "_".join(parts)):
+                if slug not in slugs:
+                    slugs.append(slug)
     return tuple(slugs)
 
 

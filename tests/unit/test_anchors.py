@@ -202,4 +202,24 @@ def test_the_words_of_a_heading_run_together_are_an_alias_where_a_link_uses_them
     assert "yourchoices" not in aliases
     assert "informationwecollect" not in heading_aliases(headings, taken)
     assert run_together_slugs("Cookies") == ()
-    assert run_together_slugs("2.1 Données d’usage") == ("21donnéesdusage", "donnéesdusage")
+    assert run_together_slugs("2.1 Données d’usage") == (
+        "21donnéesdusage",
+        "2_1_données_d_usage",
+        "donnéesdusage",
+        "données_d_usage",
+    )
+
+
+def test_the_words_of_a_heading_joined_by_underscores_are_an_alias_where_a_link_uses_them() -> None:
+    # Temu's Privacy Policy links to `#contact_us` and `#your_rights_and_choices` (Open Terms
+    # Archive, vlopses-us-versions, commit 192e2be).
+    headings = [
+        HeadingName("your-rights-and-choices", "Your Rights and Choices", False),
+        HeadingName("contact-us", "Contact Us", False),
+    ]
+    linked = frozenset({"contact_us", "your_rights_and_choices"})
+    aliases = heading_aliases(headings, {"your-rights-and-choices", "contact-us"}, linked)
+    assert aliases == {
+        "your_rights_and_choices": "your-rights-and-choices",
+        "contact_us": "contact-us",
+    }
