@@ -1018,3 +1018,46 @@ def test_a_numbered_heading_written_as_a_list_of_one_item_is_a_heading() -> None
         "## 19\\. Limitation of Liability",
         "## 20. Arbitration, Class-Action Waiver, and Jury Waiver",
     ]
+
+
+def test_links_that_ran_a_script_lead_to_the_heading_they_name() -> None:
+    """Shein's Terms of Service as Open Terms Archive recorded them on 30 April 2026 (commit
+    a7719ee) open with contents whose links ran a script of the page (`javascript:;`): each
+    showed as words, and check warned at every one, in every version."""
+    text = (
+        "*   [**1\\. GENERAL >**](javascript:;)\n"
+        "*   [**2\\. USE OF OUR SERVICES >**](javascript:;)\n"
+        "*   [**8\\. ADDITIONAL APP TERMS >**](JavaScript:void(0))\n\n"
+        "1\\. GENERAL\n\n"
+        "**1.1 Services.** The Site and the App are provided by SHEIN US Services, LLC.\n\n"
+        "2\\. USE OF OUR SERVICES\n\n"
+        "**2.1 Use of Services.** Subject to the terms and conditions of this Agreement.\n\n"
+        "8\\. ADDITIONAL APP TERMS.\n\n"
+        "**8.1 Mobile Applications.** We make available the App.\n"
+    )
+    converted = convert_markdown(text)
+    assert converted.body.startswith(
+        "*   [**1\\. GENERAL >**](#1-general)\n"
+        "*   [**2\\. USE OF OUR SERVICES >**](#2-use-of-our-services)\n"
+        "*   **8\\. ADDITIONAL APP TERMS >**\n\n"
+        "## 1\\. GENERAL\n"
+    )
+    assert [(note.line, note.message) for note in converted.notes][1:] == [
+        (
+            1,
+            "links that ran a script of the web page, such as '1. GENERAL >' here, now lead to "
+            "the heading their words name: a policy page runs no script",
+        ),
+        (
+            3,
+            "links that ran a script of the web page, such as '8. ADDITIONAL APP TERMS >' here, "
+            "are now their words alone: a policy page runs no script, and no heading has their "
+            "words",
+        ),
+    ]
+    rendered = render_markdown(
+        CanonicalText(converted.body, tuple(range(1, converted.body.count("\n") + 2))),
+        SourceLocation("en.md"),
+    )
+    assert '<a href="#section-1"><strong>1. GENERAL &gt;</strong></a>' in rendered.html
+    assert rendered.problems == ()

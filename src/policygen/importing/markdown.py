@@ -7,6 +7,7 @@ import datetime as dt
 import re
 import tomllib
 from collections.abc import Mapping
+from functools import partial
 from typing import Any
 from urllib.parse import unquote
 
@@ -115,6 +116,7 @@ def convert_markdown(text: str) -> Converted:
     _captions_out_of_tables(lines, in_code, body_line, notes)
     _bold_mended(lines, in_code)
     _strong_as_html(lines, in_code)
+    _script_links(lines, in_code, body_line, notes)
     _links_to_own_sections(lines, in_code, body_line, notes)
     result = "\n".join(lines).strip("\n")
     result = re.sub(r"\n{3,}", "\n\n", result)
@@ -409,6 +411,80 @@ def _is_title_line(inline: Token, words: str) -> bool:
     )
 
 
+def _heading_texts(body: str) -> list[str]:
+    """The text of each heading of a Markdown body, as read, without its attribute list."""
+    texts = []
+    tokens = PARSER.parse(body)
+    for opening, token in zip(tokens, tokens[1:], strict=False):
+        if opening.type == "heading_open":
+            inline = token
+            attributes = heading_attributes(token.content)
+            if attributes is not None:
+                inline = PARSER.parseInline(token.content[: attributes.start()])[0]
+            texts.append(plain_text(inline).strip())
+    return texts
+
+
+SCRIPT_LINK = re.compile(
+    r"\[((?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]\(\s*<?\s*javascript:[^\s()<>]*(?:\([^\s()]*\))?>?\s*\)",
+    re.IGNORECASE,
+)
+"""A link that runs a script of its page: `[**1\\. GENERAL >**](javascript:;)`."""
+POINTERS = " \t>›»→▸▶"
+"""What a page writes after the words of a link of its contents: `1. GENERAL >`."""
+
+
+def _script_links(lines: list[str], in_code: set[int], body_line: int, notes: list[Note]) -> None:
+    """Links that ran a script of their web page (Shein's contents: `[**1\\. GENERAL
+    >**](javascript:;)`, which scrolled to the section) lead to the heading they name, when
+    their words (an arrow or `>` after them aside) are a heading's, in any case; other such
+    links are their words alone. A policy page runs no script: such a link would show as
+    words, and check would warn at each."""
+    if not any("javascript:" in line.lower() for line in lines):
+        return
+    slugs: dict[str, str] = {}
+    for text in _heading_texts("\n".join(lines)):
+        slugs.setdefault(_link_key(text), github_slug(text))
+    led: list[tuple[int, str]] = []
+    unlinked: list[tuple[int, str]] = []
+
+    def replaced(match: re.Match[str], index: int) -> str:
+        words = plain_text(PARSER.parseInline(match[1])[0]).strip()
+        slug = slugs.get(_link_key(words))
+        if slug:
+            led.append((index, words))
+            return f"[{match[1]}](#{slug})"
+        unlinked.append((index, words))
+        return match[1]
+
+    for index, line in enumerate(lines):
+        if index not in in_code and "`" not in line and "javascript:" in line.lower():
+            lines[index] = SCRIPT_LINK.sub(partial(replaced, index=index), line)
+    if led:
+        notes.append(
+            Note(
+                f"links that ran a script of the web page, such as {led[0][1]!r} here, now lead "
+                "to the heading their words name: a policy page runs no script",
+                line=body_line + led[0][0],
+            )
+        )
+    if unlinked:
+        notes.append(
+            Note(
+                f"links that ran a script of the web page, such as {unlinked[0][1]!r} here, are "
+                "now their words alone: a policy page runs no script, and no heading has their "
+                "words",
+                line=body_line + unlinked[0][0],
+            )
+        )
+
+
+def _link_key(words: str) -> str:
+    """Words as a link and a heading that name the same section both read: in any case, an
+    arrow after them aside, spaces made one."""
+    return " ".join(words.rstrip(POINTERS).casefold().split())
+
+
 ADDRESS_WITH_FRAGMENT = re.compile(r"(\]\(\s*)(https?://[^\s()<>#]+)#([^\s()<>]+)(?=[\s)])")
 """A link's target that is a web address with a fragment: `](https://x.example/terms#fees)`."""
 WRITTEN_ID = re.compile(r"\{[^{}\n]*#([^\s{}]+)[^{}\n]*\}|\bid=\"([^\"]+)\"")
@@ -433,19 +509,9 @@ def _links_to_own_sections(
         return
     body = "\n".join(lines)
     names = {name for match in WRITTEN_ID.finditer(body) for name in match.groups() if name}
-    tokens = PARSER.parse(body)
-    for opening, token in zip(tokens, tokens[1:], strict=False):
-        if opening.type == "heading_open":
-            text = plain_text(token).strip()
-            attributes = heading_attributes(token.content)
-            if attributes is not None:
-                text = plain_text(
-                    PARSER.parseInline(token.content[: attributes.start()])[0]
-                ).strip()
-            names.update(
-                (heading_anchor(text), github_slug(text), toc_slug(text)),
-            )
-            names.update(unnumbered_slugs(text) + run_together_slugs(text))
+    for text in _heading_texts(body):
+        names.update((heading_anchor(text), github_slug(text), toc_slug(text)))
+        names.update(unnumbered_slugs(text) + run_together_slugs(text))
     sections: dict[str, set[str]] = {}
     for index, line in enumerate(lines):
         if index not in in_code and "`" not in line:
