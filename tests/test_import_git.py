@@ -827,3 +827,36 @@ def test_what_every_version_had_alike_is_said_once(
             "We keep three thing.\n\nSub-processors\n\n| Name | Purpose |\n| --- | --- |\n| A | B |\n"
         )
     )
+
+
+def test_a_day_whose_changes_were_undone_is_no_new_revision() -> None:
+    """Open Terms Archive recorded WhatsApp's Privacy Policy going back and forth twice a
+    day: on 26 February 2026, commit 84daa5a changed the text of 3 February and 4b14474
+    changed it back. The day kept its last text, the same as the revision before: a
+    revision whose redline showed nothing."""
+
+    def version(commit: str, day: int, hour: int, text: str) -> FileVersion:
+        when = dt.datetime(2026, 2, day, hour, tzinfo=dt.UTC)
+        return FileVersion(commit * 40, when, commit, text, "p.md")
+
+    versions = [
+        version("d", 27, 13, "Meta Platforms, Inc.\n"),
+        version("c", 26, 13, "WhatsApp LLC\n"),
+        version("b", 26, 1, "Meta Platforms, Inc.\n"),
+        version("a", 3, 1, "WhatsApp LLC\n"),
+    ]
+    planned, skipped = plan_history(versions, "commit", "UTC")
+    assert [(revision.version.commit[0], revision.effective.day) for revision in planned] == [
+        ("a", 3),
+        ("d", 27),
+    ]
+    assert skipped == [
+        Skipped(
+            "bbbbbbb",
+            "commit ccccccc, later, has a text for the same date (2026-02-26): the later one was kept",
+        ),
+        Skipped(
+            "ccccccc",
+            "the same text as commit aaaaaaa (2026-02-03): the day's earlier changes were undone",
+        ),
+    ]

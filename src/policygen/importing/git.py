@@ -185,7 +185,8 @@ def plan_history(
     `versions` are newest first, as git log gives them; `taken` are the effective dates of
     the policy's revisions already on the site; `language` is the texts' own, whose dates
     `date_from="text"` reads. A version that `reads_as` the one before
-    (once imported: its byte order mark, line endings or spacing aside) is no new revision.
+    (once imported: its byte order mark, line endings or spacing aside) is no new revision,
+    nor is the last version of a day that `reads_as` the revision before that day.
     """
     zone = zoneinfo.ZoneInfo(timezone)
     skipped: list[Skipped] = []
@@ -244,7 +245,27 @@ def plan_history(
                 )
             )
         by_date[effective] = PlannedRevision(version, effective, min(committed, effective))
-    return sorted(by_date.values(), key=lambda r: r.effective), skipped
+    # A day whose changes were undone by its last text ends as the day before it ended
+    # (WhatsApp's page went back and forth twice a day): no change, so no revision.
+    planned: list[PlannedRevision] = []
+    for revision in sorted(by_date.values(), key=lambda r: r.effective):
+        last = planned[-1].version if planned else None
+        text = revision.version.text
+        if (
+            last is not None
+            and last.text is not None
+            and text is not None
+            and (last.text == text or reads_as(last.text) == reads_as(text))
+        ):
+            skipped.append(
+                Skipped(
+                    revision.version.commit[:7],
+                    f"the same text as commit {last.commit[:7]} ({planned[-1].effective}): the day's earlier changes were undone",
+                )
+            )
+            continue
+        planned.append(revision)
+    return planned, skipped
 
 
 def translation_ends(
