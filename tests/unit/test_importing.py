@@ -1061,3 +1061,10 @@ def test_links_that_ran_a_script_lead_to_the_heading_they_name() -> None:
     )
     assert '<a href="#section-1"><strong>1. GENERAL &gt;</strong></a>' in rendered.html
     assert rendered.problems == ()
+
+
+def test_a_heading_of_level_six_stays_a_heading_when_headings_move_down() -> None:
+    """A text with two first-level headings moves every heading one level down; one of level
+    six became `####### Deep`, a paragraph showing its marks."""
+    converted = convert_markdown("x\n\n# A\n\nx\n\n# B\n\n##### Five\n\n###### Deep\n\ny\n")
+    assert converted.body == ("x\n\n## A\n\nx\n\n## B\n\n###### Five\n\n###### Deep\n\ny\n")

@@ -87,7 +87,7 @@ def convert_markdown(text: str) -> Converted:
             start, end = token.map
             level = min(6, int(token.tag[1]) + shift)
             if token.markup.startswith("#"):
-                lines[start] = "#" * shift + lines[start].lstrip(" ")
+                lines[start] = "#" * level + lines[start].lstrip(" ")[len(token.markup) :]
             else:  # a setext heading: its text, then a line of = or -
                 lines[start:end] = [
                     "#" * level + " " + " ".join(line.strip() for line in lines[start : end - 1])
