@@ -860,3 +860,30 @@ def test_a_day_whose_changes_were_undone_is_no_new_revision() -> None:
             "the same text as commit aaaaaaa (2026-02-03): the day's earlier changes were undone",
         ),
     ]
+
+
+def test_a_first_level_heading_added_to_a_version_moves_no_heading_of_the_others(
+    cli: CLI, site_factory: SiteFactory, tmp_path: Path
+) -> None:
+    """LinkedIn's Privacy Policy as Open Terms Archive recorded it: on 1 October 2025 (commit
+    60ff95e) a section under a first-level heading of its own was added after the policy
+    (its title being the first). Every heading of that version moved one level down to make
+    room, and the redline marked each of its 190 headings as changed."""
+    repo = _new_repository(tmp_path)
+    first = "# Privacy Policy\n\n## Introduction\n\nWe are LinkedIn.\n\n### Services\n\nAll.\n"
+    second = first + "\n# Targeted advertising\n\n## Your choices\n\nOpt out.\n"
+    _commit(repo, "2025-09-28T10:00:00+00:00", "First", {"privacy.md": first})
+    _commit(repo, "2025-10-01T10:00:00+00:00", "Annex", {"privacy.md": second})
+    _commit(repo, "2025-11-04T10:00:00+00:00", "Choices", {"privacy.md": first})
+    site = site_factory({"site.yaml": SITE_YAML})
+    run = cli("import", "git", str(repo), "privacy.md", "--policy", "privacy", str(site))
+    assert run.code == 0, run.err
+    texts = {
+        path.parent.name: path.read_text().split("---\n", 2)[2]
+        for path in (site / "content" / "privacy").glob("*/en.md")
+    }
+    assert texts["2025-09-28"] == "### Introduction\n\nWe are LinkedIn.\n\n#### Services\n\nAll.\n"
+    assert texts["2025-11-04"] == texts["2025-09-28"]
+    assert texts["2025-10-01"] == (
+        texts["2025-09-28"] + "\n## Targeted advertising\n\n### Your choices\n\nOpt out.\n"
+    )

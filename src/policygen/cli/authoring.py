@@ -447,6 +447,27 @@ def _import_git(args: argparse.Namespace, now: dt.datetime) -> int:
     planned, skipped = plan_history(
         versions, args.date_from, site.config.timezone, taken, reads_as, language
     )
+    # The headings of every version move down as far as those of the one that moves most, so
+    # that a first-level heading added to one version moves no other heading of its redline.
+    shift = max(
+        (
+            converted.heading_shift
+            for revision in planned
+            if revision.version.text is not None
+            and not isinstance(converted := converted_text(revision.version.text), NotImportable)
+        ),
+        default=0,
+    )
+    converted_shifted = functools.cache(
+        functools.partial(_converted, is_plain=is_plain, heading_shift=shift)
+    )
+
+    def converted_for_history(text: str) -> Converted | NotImportable:
+        converted = converted_text(text)
+        if isinstance(converted, NotImportable) or converted.heading_shift >= shift:
+            return converted
+        return converted_shifted(text)
+
     files: dict[str, NewFile] = {}
     notes: dict[tuple[str, str], list[tuple[str, str]]] = {}
     """(path, message) → (commit, note as printed), oldest version first."""
@@ -474,7 +495,7 @@ def _import_git(args: argparse.Namespace, now: dt.datetime) -> int:
             later[version.commit] = found.later
         for text_language, path, text in texts:
             assert text is not None
-            converted = converted_text(text)
+            converted = converted_for_history(text)
             is_source = text_language == language
             if isinstance(converted, NotImportable) or not has_text(converted.body):
                 # Front matter alone: how some sites mark a page not translated yet.
@@ -555,12 +576,12 @@ def _import_git(args: argparse.Namespace, now: dt.datetime) -> int:
     return EXIT_OK
 
 
-def _converted(text: str, is_plain: bool) -> Converted | NotImportable:
+def _converted(text: str, is_plain: bool, heading_shift: int = 0) -> Converted | NotImportable:
     """A Markdown (or .txt) text converted for import, or why it cannot be."""
     from ..importing.files import NotImportable, convert_source
 
     try:
-        return convert_source(text, "text" if is_plain else "markdown")
+        return convert_source(text, "text" if is_plain else "markdown", heading_shift)
     except NotImportable as exc:
         return exc
 

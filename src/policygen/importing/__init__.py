@@ -44,3 +44,5 @@ class Converted:
     """Front matter the text brings (Markdown files only), already in policygen's keys."""
     tracked_changes: tuple[Note, ...] = ()
     """Word's insertions and deletions not yet accepted or rejected."""
+    heading_shift: int = 0
+    """How many levels a Markdown text's headings were moved down (see `convert_markdown`)."""

@@ -21,11 +21,16 @@ UTF_16 = ["utf-16", "utf-16le", "utf-16be", "utf-16-le", "utf-16-be", "utf16"]
 __all__ = ["Kind", "NotImportable", "convert_file", "convert_source", "convert_text_file"]
 
 
-def convert_source(text: str, kind: Literal["markdown", "text"]) -> Converted:
+def convert_source(
+    text: str, kind: Literal["markdown", "text"], heading_shift: int = 0
+) -> Converted:
     """A Markdown or .txt text as policygen Markdown, its stray control characters left out
-    (and said: see `_without_stray_controls`)."""
+    (and said: see `_without_stray_controls`); `heading_shift` as `convert_markdown` takes it."""
     kept, notes = _without_stray_controls(text)
-    converted = convert_text_file(kept) if kind == "text" else convert_markdown(kept)
+    if kind == "text":
+        converted = convert_text_file(kept, heading_shift)
+    else:
+        converted = convert_markdown(kept, heading_shift)
     return _with_notes(converted, notes)
 
 
@@ -76,6 +81,6 @@ def convert_file(kind: str, data: bytes) -> Converted:
     return convert_source(text, "text" if kind == "text" else "markdown")
 
 
-def convert_text_file(text: str) -> Converted:
+def convert_text_file(text: str, heading_shift: int = 0) -> Converted:
     """A .txt file's text: plain text, or Markdown when it is written in Markdown."""
-    return convert_markdown(text) if is_markdown(text) else convert_text(text)
+    return convert_markdown(text, heading_shift) if is_markdown(text) else convert_text(text)

@@ -43,8 +43,13 @@ class NotImportable(ValueError):
     """The file cannot be read as Markdown with front matter."""
 
 
-def convert_markdown(text: str) -> Converted:
-    """A Markdown text → policygen Markdown, with its front matter in policygen's keys."""
+def convert_markdown(text: str, heading_shift: int = 0) -> Converted:
+    """A Markdown text → policygen Markdown, with its front matter in policygen's keys.
+
+    Its headings move down as many levels as it takes for the highest to be of level 2 (its
+    title aside), or `heading_shift` levels if that is more: the versions of a history move
+    by as many levels as one of them needs, so that a first-level heading added to one
+    version changes no other heading's level."""
     text = normalized(text)
     notes: list[Note] = []
     values, body, body_line = _front_matter(text, notes)
@@ -80,7 +85,7 @@ def convert_markdown(text: str) -> Converted:
                     )
                 )
                 title = None
-    shift = 2 - min((int(t.tag[1]) for _, t in headings), default=2)
+    shift = max(2 - min((int(t.tag[1]) for _, t in headings), default=2), heading_shift)
     if shift > 0:
         for _, token in headings:
             assert token.map is not None
@@ -129,7 +134,9 @@ def convert_markdown(text: str) -> Converted:
                 )
             )
         title = str(front["title"])
-    return Converted(result + "\n" if result else "", title, tuple(notes), front)
+    return Converted(
+        result + "\n" if result else "", title, tuple(notes), front, heading_shift=max(shift, 0)
+    )
 
 
 EMPTY_LINK = re.compile(
