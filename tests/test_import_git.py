@@ -887,3 +887,41 @@ def test_a_first_level_heading_added_to_a_version_moves_no_heading_of_the_others
     assert texts["2025-10-01"] == (
         texts["2025-09-28"] + "\n## Targeted advertising\n\n### Your choices\n\nOpt out.\n"
     )
+
+
+def test_a_version_whose_page_reads_the_same_is_no_new_revision(
+    cli: CLI, site_factory: SiteFactory, tmp_path: Path
+) -> None:
+    """Open Terms Archive's 'technical upgrade' of September 2025 wrote every list of the
+    texts it records with three spaces after the mark (`*   **You must be 13**`), and Google
+    Play's terms changed only the addresses of their images, which policy pages do not show:
+    each made a revision whose redline showed nothing (seven of the eleven histories)."""
+    repo = _new_repository(tmp_path)
+    first = "# Terms\n\n* **You must be 13**: or older.\n* **Be kind**.\n\n![](//x.example/1.png)\n"
+    spaced = first.replace("* **", "*   **")
+    imaged = spaced.replace("1.png", "2.png")
+    changed = imaged.replace("or older", "or 16")
+    commits = [("First", first), ("Upgrade", spaced), ("Images", imaged), ("Age", changed)]
+    for day, (message, text) in enumerate(commits, 1):
+        _commit(repo, f"2025-09-0{day}T10:00:00+00:00", message, {"terms.md": text})
+    hashes = _hashes(repo)
+    site = site_factory({"site.yaml": SITE_YAML})
+    run = cli("import", "git", str(repo), "terms.md", "--policy", "terms", str(site))
+    assert run.code == 0, run.err
+    assert sorted(path.name for path in (site / "content" / "terms").iterdir()) == [
+        "2025-09-01",
+        "2025-09-04",
+        "policy.yaml",
+    ]
+    reads_the_same = (
+        "their pages read the same: they differ only in how their Markdown is written (such as "
+        "the spaces after a list's marks) or in images, which policy pages do not show"
+    )
+    assert (
+        f"  {hashes['Upgrade']}: the same text as commit {hashes['First']} once imported: "
+        "they differ only in spacing, line endings or a byte order mark" in run.err.splitlines()
+    )
+    assert (
+        f"  {hashes['Images']}: the same text as commit {hashes['First']} once imported: "
+        f"{reads_the_same}" in run.err.splitlines()
+    )

@@ -439,10 +439,16 @@ def _import_git(args: argparse.Namespace, now: dt.datetime) -> int:
     is_plain = args.path.lower().endswith(".txt")
     converted_text = functools.cache(functools.partial(_converted, is_plain=is_plain))
 
+    @functools.cache
     def reads_as(text: str) -> object:
-        """What a text becomes once imported: its title and body (itself if it cannot be)."""
+        """What a text's readers get once it is imported: its title and its body's HTML, as a
+        policy page shows it (itself if it cannot be imported). Open Terms Archive's records
+        change how lists are written (`* ` to `*   `) or an image's address, which no page
+        shows: such a version is no new revision."""
         converted = converted_text(text)
-        return text if isinstance(converted, NotImportable) else (converted.title, converted.body)
+        if isinstance(converted, NotImportable):
+            return text
+        return converted.title, rendered_html(converted.body)
 
     planned, skipped = plan_history(
         versions, args.date_from, site.config.timezone, taken, reads_as, language
@@ -574,6 +580,16 @@ def _import_git(args: argparse.Namespace, now: dt.datetime) -> int:
         file=sys.stderr,
     )
     return EXIT_OK
+
+
+def rendered_html(body: str) -> str:
+    """The HTML a policy page shows of an imported text's body."""
+    from ..canonical import CanonicalText
+    from ..errors import SourceLocation
+    from ..markdown import render_markdown
+
+    lines = tuple(range(1, body.count("\n") + 2))
+    return render_markdown(CanonicalText(body, lines), SourceLocation("")).html
 
 
 def _converted(text: str, is_plain: bool, heading_shift: int = 0) -> Converted | NotImportable:
