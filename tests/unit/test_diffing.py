@@ -1488,3 +1488,20 @@ def test_each_outermost_block_of_a_redline_can_be_set_in_the_direction_of_its_wo
 @given(st.text(alphabet=st.sampled_from(" \t\n\r\x0b\x0c\x1c\x85\xa0\u2028\u3000ab")))
 def test_collapsing_whitespace_reads_the_runs_a_regular_expression_reads(text: str) -> None:
     assert blocks_module.collapse(text) == re.sub(r"\s+", " ", text).strip()
+
+
+def test_a_table_head_row_without_words_starts_no_part() -> None:
+    """AliExpress's Privacy Policy (Open Terms Archive, commit d231e5a, 30 July 2026) added a
+    table whose head row is empty, as converters of web pages write a table without one: the
+    list of changes named that row 'Introduction', added, though no introduction was."""
+    old = "You can click here to exercise your rights.\n"
+    new = (
+        old
+        + "\n|     |     |\n| --- | --- |\n| Jurisdictions | Representative |\n"
+        + "| Korea | AliExpress Korea Co., Ltd. |\n"
+    )
+    redline = diff_texts(old, new)
+    assert changes(redline) == [
+        ("row", 1, "Jurisdictions · Representative", "added"),
+        ("row", 2, "Korea · AliExpress Korea Co., Ltd.", "added"),
+    ]

@@ -62,10 +62,22 @@ def unit_starts(ops: Sequence[Op], paths: Sequence[tuple[Frame, ...]]) -> dict[i
     is_numbered = _count_numbered(ops, "old") > 1 or _count_numbered(ops, "new") > 1
     starts = {}
     previous: tuple[Frame, ...] = ()
+    wordless_head: int | None = None
+    """Where a head row without words is: the row after it, which names the part, starts there."""
     for k, (op, path) in enumerate(zip(ops, paths, strict=True)):
-        start = _fine_start(op.block, path, previous, is_numbered)
-        if start is not None or k == 0:
-            starts[k] = start or UnitStart("paragraph", excerpt(op.block.text))
+        block = op.block
+        if block.kind == "row" and block.number == 0 and not block.text.strip("\x1e \t\n"):
+            wordless_head = k if wordless_head is None else wordless_head
+            previous = path
+            if k == 0:
+                starts[k] = UnitStart("intro", "")
+            continue
+        start = _fine_start(block, path, previous, is_numbered)
+        if start is not None and start.kind == "row" and wordless_head is not None:
+            starts[wordless_head] = start
+        elif start is not None or k == 0:
+            starts[k] = start or UnitStart("paragraph", excerpt(block.text))
+        wordless_head = None
         previous = path
     return starts
 
