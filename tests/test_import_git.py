@@ -925,3 +925,33 @@ def test_a_version_whose_page_reads_the_same_is_no_new_revision(
         f"  {hashes['Images']}: the same text as commit {hashes['First']} once imported: "
         f"{reads_the_same}" in run.err.splitlines()
     )
+
+
+@pytest.mark.parametrize("title", [None, "TikTok Privacy Policy"])
+def test_a_history_whose_texts_have_no_title_takes_one(
+    cli: CLI, site_factory: SiteFactory, tmp_path: Path, title: str | None
+) -> None:
+    """Open Terms Archive records TikTok's Privacy Policy without a first heading: import git
+    named it 'Tiktok privacy', from its id, without a word, and offered no --title as the
+    import of one file does."""
+    repo = _new_repository(tmp_path)
+    _commit(repo, "2025-09-13T10:00:00+00:00", "First", {"p.md": "U.S.\n\nWe collect.\n"})
+    _commit(repo, "2025-09-17T10:00:00+00:00", "Second", {"p.md": "U.S.\n\nWe share.\n"})
+    site = site_factory({"site.yaml": SITE_YAML})
+    given = ["--title", title] if title else []
+    run = cli("import", "git", str(repo), "p.md", "--policy", "tiktok-privacy", *given, str(site))
+    assert run.code == 0, run.err
+    texts = [
+        path.read_text() for path in sorted((site / "content" / "tiktok-privacy").glob("*/en.md"))
+    ]
+    notice = (
+        "The texts give themselves no title (they have no first heading): their title is "
+        "Tiktok privacy, made from the policy id; give another with --title, or in 'title:' "
+        "of the files written"
+    )
+    if title is None:
+        assert notice in run.err.splitlines()
+        assert all("\ntitle: Tiktok privacy\n" in text for text in texts)
+    else:
+        assert "no title" not in run.err
+        assert all("\ntitle: TikTok Privacy Policy\n" in text for text in texts)

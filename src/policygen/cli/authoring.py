@@ -324,6 +324,12 @@ def import_parser(is_git: bool) -> argparse.ArgumentParser:
         metavar="PATTERN",
         help="where the file's translations are, e.g. 'Policies/{language}/privacy.md'",
     )
+    parser.add_argument(
+        "--title",
+        metavar="TEXT",
+        help="the title of every version (default: each version's own; for versions without "
+        "one, the policy's, made from its id)",
+    )
     return parser
 
 
@@ -486,6 +492,8 @@ def _import_git(args: argparse.Namespace, now: dt.datetime) -> int:
         args.repository, args.translations or "", translations, language, reads_as
     )
     later: dict[str, dict[tuple[str, dt.datetime], list[str]]] = {}
+    is_untitled = True
+    """No version gives itself a title."""
     for revision in planned:
         version = revision.version
         short = version.commit[:7]
@@ -522,7 +530,10 @@ def _import_git(args: argparse.Namespace, now: dt.datetime) -> int:
                 region=args.region,
                 published=revision.published,
                 summary=version.subject if is_source else None,
+                title=args.title if is_source else None,
             )
+            if is_source and converted.title is not None:
+                is_untitled = False
             planned_files, problems = plan_import(site, converted, destination, with_source=True)
             if problems:
                 print_problems(problems)
@@ -568,6 +579,11 @@ def _import_git(args: argparse.Namespace, now: dt.datetime) -> int:
         print(f"Not carried over as it was ({len(latest)}):", file=sys.stderr)
         for line in latest:
             print(f"  {printable(line)}", file=sys.stderr)
+    if args.title is None and is_untitled and any(p.endswith("/policy.yaml") for p in files):
+        print(
+            f"The texts give themselves no title (they have no first heading): their title is {first_title(args.policy)}, made from the policy id; give another with --title, or in 'title:' of the files written",
+            file=sys.stderr,
+        )
     if is_plain:
         versions_read = [revision.version for revision, _ in imported]
         _print_reading(
