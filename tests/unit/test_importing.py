@@ -869,7 +869,15 @@ def test_numbered_lines_one_after_the_other_stay_paragraphs() -> None:
         "3\\. Employing technologies that remedy dangerous situations.\n\n"
         "4\\. Something Else\n\nText.\n",
     ],
-    ids=["steps", "one-line", "no-dot", "sentences", "links", "cut-lines", "list-items"],
+    ids=[
+        "steps",
+        "one-line",
+        "no-dot",
+        "sentences",
+        "links",
+        "cut-lines",
+        "list-items",
+    ],
 )
 def test_numbered_lines_that_are_no_headings_stay_paragraphs(text: str) -> None:
     converted = convert_markdown(text)
@@ -1068,3 +1076,19 @@ def test_a_heading_of_level_six_stays_a_heading_when_headings_move_down() -> Non
     six became `####### Deep`, a paragraph showing its marks."""
     converted = convert_markdown("x\n\n# A\n\nx\n\n# B\n\n##### Five\n\n###### Deep\n\ny\n")
     assert converted.body == ("x\n\n## A\n\nx\n\n## B\n\n###### Five\n\n###### Deep\n\ny\n")
+
+
+def test_a_numbered_line_whose_sentence_goes_on_after_a_clause_number_stays_a_paragraph() -> None:
+    """LOVOO's Terms of Service (Open Terms Archive, dating-versions, commit e9fe491) cut a
+    sentence before the clauses that end it: '12.1. Irrespective of the legal grounds, LOVOO
+    is only liable where damages', then '12.1.1. have been caused by…'."""
+    body = "".join(f"Paragraph {n} of the terms.\n\n" for n in range(12))
+    text = (
+        "12\\. Liability\n\n"
+        + body
+        + "12.1. Irrespective of the legal grounds, LOVOO is only liable where damages\n\n"
+        "12.1.1. have been caused by culpable breach of one of the cardinal duties;\n\n"
+        "12.2. Limitation of claims\n\n" + body
+    )
+    headings = [line for line in convert_markdown(text).body.split("\n") if line.startswith("#")]
+    assert headings == ["## 12\\. Liability", "### 12.2. Limitation of claims"]

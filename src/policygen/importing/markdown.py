@@ -278,6 +278,9 @@ NUMBERED_LINE = re.compile(
 """A clause number with at least one dot ("1.", "3.1", "IV.") and words after it, as read."""
 NUMBERED_LINE_LONGEST = 100
 """A numbered line's words are at most this long to be a title: longer, it is a sentence."""
+CLAUSE_NUMBER = re.compile(r"\A(?:\d{1,3}\.)+(?:\d{1,3})?[ \t]+")
+"""The number that opens a clause, "12.1.1. " (its words go on a sentence cut before it:
+"12.1. LOVOO is only liable where damages", then "12.1.1. have been caused")."""
 LETTERED_CLAUSE = re.compile(r"\(?[a-z]{1,4}[.)]\s")
 """A clause lettered in lowercase, "a. Please read" or "(iv) any", which a heading may have
 right after it."""
@@ -296,17 +299,18 @@ def _numbered_lines_as_headings(
     (Open Terms Archive records Snapchat's `1\\. Who Can Use the Services`), made headings.
 
     A line is made a heading when it is, as read, a clause number with a dot and a title: a
-    paragraph of one line outside lists and quotes (or a list of that one item alone), "1. Who Can Use the Services", "3.1
-    Service trial" or "IV. Disputes" (bold or not), whose words start with a capital letter,
-    are at most 100 characters long, hold no link and no sentence (". ") and do not end as a
-    sentence does. Text must follow it, not in lowercase (the rest of a sentence), and the
-    block right before or after it must not be a numbered paragraph of the same kind and
-    depth (numbered lines one after the other are a list or contents, not headings). A text needs
-    two such lines for any to be made headings, and none is made in a text of a page's lines
-    made paragraphs (one paragraph in ten goes on in the next, in lowercase: the first line
-    of a clause stands alone there). Each is a heading one level below the text's last
-    heading before it (level 2 when there is none), one more for each number of its clause
-    number after the first ("3.1" below "3.")."""
+    paragraph of one line outside lists and quotes (or a list of that one item alone), "1.
+    Who Can Use the Services", "3.1 Service trial" or "IV. Disputes" (bold or not), whose
+    words start with a capital letter, are at most 100 characters long, hold no link and no
+    sentence (". ") and do not end as a sentence does. Text must follow it, not in lowercase
+    (the rest of a sentence, after a clause number or not), and the block right before or
+    after it must not be a numbered paragraph of the same kind and depth (numbered lines
+    one after the other are a list or contents, not headings). A text needs two such lines
+    for any to be made headings, and none is made in a text of a page's lines made
+    paragraphs (one paragraph in ten goes on in the next, in lowercase: the first line of a
+    clause stands alone there). Each is a heading one level below the text's last heading
+    before it (level 2 when there is none), one more for each number of its clause number
+    after the first ("3.1" below "3.")."""
     blocks = [
         index
         for index, token in enumerate(tokens)
@@ -320,8 +324,8 @@ def _numbered_lines_as_headings(
         index
         for index, after in zip(blocks, blocks[1:], strict=False)
         if words.get(index, "")[-1:].isalnum()
-        and words.get(after, "")[:1].islower()
-        and not LETTERED_CLAUSE.match(words[after])
+        and (rest := CLAUSE_NUMBER.sub("", words.get(after, ""), count=1))[:1].islower()
+        and not LETTERED_CLAUSE.match(rest)
     }
     if len(goes_on) * CUT_LINES_SHARE >= len(words):
         return  # lines of a page (a PDF's) made paragraphs: a clause's first line stands alone
