@@ -450,6 +450,10 @@ def split_sections(text: str) -> list[tuple[int, str]] | None:
     """
     if UNSPLITTABLE.match(text) or _UNSPLITTABLE_LATER.search(text):
         return None
+    if "]:" in text:
+        # A link reference definition in a list item or a quote, or whose label goes on to
+        # another line, serves the whole text as well: a text that may hold one is read whole.
+        return None
     parts = []
     start = first = 0
     for match in SECTION_START.finditer(text):

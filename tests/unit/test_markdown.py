@@ -358,6 +358,9 @@ SECTION_SNIPPETS = [
     "<div>\n\n## inside HTML\n\n</div>",
     "[ref]: https://example.org\n\nA [link][ref].",
     "Uses [a reference][ref] defined elsewhere.",
+    "- [ref]: https://example.org/in-a-list\n\nA [ref] to it.",
+    "> [ref]: https://example.org/in-a-quote",
+    "[two\nlines]: https://example.org\n\n[two lines]",
     "- item\n\n## Heading right after a list",
     "* [ ] not a task list\n\n#  Two spaces",
     "#",
@@ -379,6 +382,8 @@ SECTION_SNIPPETS = [
 @given(st.lists(st.sampled_from(SECTION_SNIPPETS), min_size=1, max_size=8))
 # Raw HTML left open: the sanitizer's parser opens it again in the next section's heading.
 @example(snippets=[RAW_HTML_LEFT_OPEN, SECTION_SNIPPETS[0]])
+# A link reference defined in a list, used in a later section.
+@example(snippets=["- [ref]: https://example.org/in-a-list", SECTION_SNIPPETS[0], "A [ref]."])
 def test_rendering_by_sections_equals_rendering_the_whole_text(snippets: list[str]) -> None:
     text = "\n\n".join(snippets) + "\n"
     canonical = CanonicalText(text, tuple(range(3, text.count("\n") + 4)))
@@ -423,6 +428,9 @@ def test_the_example_texts_render_the_same_by_sections() -> None:
         ("[c]: https://example.org\n\nA [b][c]\n\n## d\n", None),
         ("A\n   <div>\n\n## d\n\n</div>\n", None),
         ("A\n    <div>\n\n## d\n", [(0, "A\n    <div>\n"), (3, "## d\n")]),
+        ("- [c]: https://example.org\n\n## d\n\nA [c]\n", None),
+        ("> [c]: https://example.org\n\n## d\n\nA [c]\n", None),
+        ("[c\nd]: https://example.org\n\n## d\n\nA [c d]\n", None),
     ],
 )
 def test_texts_are_cut_before_headings_that_follow_an_empty_line(
