@@ -10,8 +10,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from policygen.assembly import assemble_site
 from policygen.canonical import canonicalize, parse_region_blocks
 from policygen.errors import SourceLocation
+from policygen.markdown import split_sections
+from policygen.sources import read_site
 from policygen.translation.catalog import Entry, TranslationFile
 from policygen.translation.po import read_po, write_po
 from policygen.translation.segments import (
@@ -20,8 +23,11 @@ from policygen.translation.segments import (
     expand,
     fill_body,
     segment_body,
+    segment_whole_body,
     structure_change,
 )
+
+from ..conftest import EXAMPLE_AS_OF, NOW, ROOT
 
 REGIONS = ("global", "europe")
 
@@ -390,3 +396,93 @@ def test_any_text_is_cut_into_segments_that_tile_it(body: str) -> None:
     for segment in segments:
         assert segment.span is not None
         assert segment.source == body[segment.span[0] : segment.span[1]]
+
+
+# A body is cut a section at a time, each distinct section once (as rendering is): the
+# segments must be exactly those of cutting the whole body, keys, lines, offsets and errors.
+def _inline_html_only(block: str) -> str:
+    """A block whose lines start with a word: a raw HTML block (a line that starts with '<')
+    is read only with the whole text, and most texts have none."""
+    return re.sub(r"^( {0,3})<", r"\1A <", block, flags=re.MULTILINE)
+
+
+SECTION_BLOCKS = st.one_of(
+    block().map(_inline_html_only),
+    st.sampled_from(
+        [
+            "- an item\n\n    <div>\n    <p>Raw <b>HTML</b> in an item</p>\n    </div>",
+            "- an item\n\n    <div>\n    <![ a section the HTML reader refuses\n    </div>",
+            "> quoted\n> words\n\n> and more",
+            "1. first\n\n   ## a heading in an item\n\n2. second",
+            "Intro {: #intro }\n\n## 2. Data",
+            "    indented code\n\n    ## not a heading",
+            "## Same heading\n\nSame words.",
+            "## Same heading\n\nSame words.",
+            "Same words.",
+            "#\tTab heading\n\nwords\twith\ttabs",
+            "A line\\\n## right after a hard break",
+        ]
+    ),
+)
+
+
+@st.composite
+def sectioned_document(draw: st.DrawFn) -> str:
+    parts = []
+    for _ in range(draw(st.integers(1, 8))):
+        content = "\n\n".join(draw(st.lists(SECTION_BLOCKS, min_size=1, max_size=3)))
+        if draw(st.integers(0, 3)) == 0:
+            region = draw(st.sampled_from(["europe", "not europe"]))
+            content = f"::: region {region}\n{content}\n:::"
+        parts.append(content)
+    # A link reference definition (which serves the whole text) or a raw HTML block, now and
+    # then: such a text is cut whole.
+    ending = draw(
+        st.sampled_from(
+            ["\n", "\n", "\n", "", "\n\n[ref]: https://example.org/ref\n", "\n\n<div>\nA</div>\n"]
+        )
+    )
+    return draw(st.sampled_from(["", "\n", "Intro.\n\n"])) + "\n\n".join(parts) + ending
+
+
+def _both_ways(body: str, body_line: int) -> None:
+    blocks, _ = parse_region_blocks(body, SourceLocation("en.md"), body_line, REGIONS)
+    anchors = {body_line + 2: "given-anchor"}
+    for region_file in (None, "europe"):
+        whole = segment_whole_body(body, body_line, blocks, "en.md", anchors, region_file)
+        assert segment_body(body, body_line, blocks, "en.md", anchors, region_file) == whole
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(sectioned_document(), sectioned_document())
+def test_cutting_a_body_by_sections_equals_cutting_it_whole(body: str, before: str) -> None:
+    _both_ways(body, 4)
+    # The same sections again, elsewhere in another body: read once, placed where they are.
+    _both_ways(before + "\n\n" + body, 1)
+
+
+def test_a_body_with_headings_after_empty_lines_is_cut_by_sections() -> None:
+    body = "## 1. A\n\nSame.\n\n::: region europe\n## 2. B\n\nOther.\n:::\n\n## 1. A\n\nSame.\n"
+    assert split_sections(body) is not None
+    _both_ways(body, 3)
+
+
+def test_the_example_texts_are_cut_the_same_by_sections() -> None:
+    sources, _ = read_site(ROOT)
+    site, _ = assemble_site(sources, EXAMPLE_AS_OF, NOW)
+    assert site is not None
+    texts = [
+        source
+        for policy in site.policies
+        for revision in policy.all_revisions
+        for source in revision.sources
+    ]
+    assert len(texts) > 5
+    for source in texts:
+        where = source.location
+        blocks, _ = parse_region_blocks(
+            source.body, where, source.body_line, site.config.region_ids
+        )
+        assert split_sections(source.body) is not None
+        arguments = (source.body, source.body_line, blocks, where.path, {}, source.region)
+        assert segment_body(*arguments) == segment_whole_body(*arguments)

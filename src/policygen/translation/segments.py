@@ -18,6 +18,7 @@ the source by walking its tokens.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -31,7 +32,7 @@ from markdown_it.token import Token
 from ..attributes import parse_attribute_list
 from ..canonical import RegionBlock
 from ..errors import SourceLocation
-from ..markdown import heading_anchor, heading_attributes, markdown_parser
+from ..markdown import heading_anchor, heading_attributes, markdown_parser, split_sections
 
 SegmentKind = Literal[
     "title", "summary", "heading", "paragraph", "list item", "quote", "table cell", "html"
@@ -196,6 +197,37 @@ class _Body:
     """Offset of each line's first character (and of the end, plus one)."""
 
 
+def _read_body(text: str) -> _Body:
+    lines = text.split("\n")
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line) + 1)
+    return _Body(text, lines, starts)
+
+
+@dataclass(frozen=True, slots=True)
+class _Placed:
+    """A segment found in a body (or in a part of one), its placeholders numbered, before
+    it has a key."""
+
+    kind: SegmentKind
+    detail: str
+    start: int
+    end: int
+    heading_text: str
+    pieces: tuple[Piece, ...]
+    codes: tuple[Code, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _Cut:
+    """What a body or a part of one is cut into: offsets and lines counted in it."""
+
+    found: tuple[_Placed, ...]
+    errors: tuple[tuple[int, str], ...]
+    """(line, message) of each block that could not be cut."""
+
+
 def segment_body(
     body: str,
     body_line: int,
@@ -210,20 +242,88 @@ def segment_body(
     heading at each file line (as rendering gives them; a heading without one gets the
     anchor of its text), `region_file` the region of a region file (`en.europe.md`).
     """
-    lines = body.split("\n")
-    starts = [0]
-    for line in lines:
-        starts.append(starts[-1] + len(line) + 1)
-    text = _Body(body, lines, starts)
+    return _segment(body, body_line, blocks, path, anchors, region_file, by_sections=True)
+
+
+def segment_whole_body(
+    body: str,
+    body_line: int,
+    blocks: Sequence[RegionBlock],
+    path: str,
+    anchors: Mapping[int, str],
+    region_file: str | None = None,
+) -> tuple[list[Segment], list[SegmentationError]]:
+    """`segment_body` without cutting the body into sections: the same result, slower."""
+    return _segment(body, body_line, blocks, path, anchors, region_file, by_sections=False)
+
+
+def _segment(
+    body: str,
+    body_line: int,
+    blocks: Sequence[RegionBlock],
+    path: str,
+    anchors: Mapping[int, str],
+    region_file: str | None,
+    by_sections: bool,
+) -> tuple[list[Segment], list[SegmentationError]]:
+    text = _read_body(body)
     fences = {line for block in blocks for line in block.lines}
     # Fence lines read as blank lines: the text on either side is cut apart, as it is for
-    # the readers of one region or the other.
-    blanked = "\n".join(" " * len(line) if i in fences else line for i, line in enumerate(lines))
-    # The parser's own problems (a stray attribute list…) are the check's to report.
-    env: dict[str, object] = {"problems": [], "file_lines": (), "where": SourceLocation(path)}
-    tokens = _PARSER.parse(blanked, env)
-    found: list[_Found] = []
+    # the readers of one region or the other. They keep their length, so that offsets in
+    # what the parser reads are offsets in the body.
+    blanked = (
+        "\n".join(" " * len(line) if i in fences else line for i, line in enumerate(text.lines))
+        if fences
+        else body
+    )
+    sections = split_sections(blanked) if by_sections else None
+    if sections is None:
+        cuts = [(0, _cut(blanked, text))]
+    else:
+        # Policies repeat: most sections of a text are those of the previous revision or of
+        # another region's text. Each distinct section is read once (see `split_sections`).
+        cuts = []
+        for first, read in sections:
+            start = text.starts[first]
+            cuts.append((first, _cut_section(read, body[start : start + len(read)])))
+    found: list[_Placed] = []
     errors: list[SegmentationError] = []
+    for first, cut in cuts:
+        start = text.starts[first]
+        found += (
+            (
+                _Placed(
+                    f.kind,
+                    f.detail,
+                    f.start + start,
+                    f.end + start,
+                    f.heading_text,
+                    f.pieces,
+                    f.codes,
+                )
+                for f in cut.found
+            )
+            if start
+            else cut.found
+        )
+        errors += (SegmentationError(body_line + first + line, m) for line, m in cut.errors)
+    return _keyed(found, body_line, text, blocks, path, anchors, region_file), errors
+
+
+@functools.lru_cache(maxsize=16384)
+def _cut_section(read: str, written: str) -> _Cut:
+    """A section of a body cut alone: `read` as the parser reads it (fences blanked),
+    `written` as the body has it."""
+    return _cut(read, _read_body(written))
+
+
+def _cut(read: str, body: _Body) -> _Cut:
+    """The segments of a body (or a part of one) whose text the parser reads as `read`."""
+    # The parser's own problems (a stray attribute list…) are the check's to report.
+    env: dict[str, object] = {"problems": [], "file_lines": (), "where": SourceLocation("")}
+    tokens = _PARSER.parse(read, env)
+    found: list[_Found] = []
+    errors: list[tuple[int, str]] = []
     containers: list[str] = []
     row = _Row()
     for index, token in enumerate(tokens):
@@ -240,14 +340,17 @@ def segment_body(
         try:
             if token.type == "inline" and token.map is not None:
                 opener = tokens[index - 1]
-                found += _inline_segment(opener, token, containers, row, text, env)
+                found += _inline_segment(opener, token, containers, row, body, env)
             elif token.type == "html_block" and token.map is not None:
-                found += _html_segments(token, text)
+                found += _html_segments(token, body)
         except _CannotCut as cut:
-            at = token.map[0] if token.map else 0
-            errors.append(SegmentationError(body_line + at, str(cut)))
-    found = [f for f in found if any(k == "text" and s.strip() for k, s, _, _ in f.raw)]
-    return _keyed(found, body_line, text, blocks, path, anchors, region_file), errors
+            errors.append((token.map[0] if token.map else 0, str(cut)))
+    placed = []
+    for f in found:
+        if any(k == "text" and s.strip() for k, s, _, _ in f.raw):
+            pieces, codes = _number(f.raw)
+            placed.append(_Placed(f.kind, f.detail, f.start, f.end, f.heading_text, pieces, codes))
+    return _Cut(tuple(placed), tuple(errors))
 
 
 @dataclass(slots=True)
@@ -734,7 +837,7 @@ def _html_run(
 
 
 def _keyed(
-    found: list[_Found],
+    found: list[_Placed],
     body_line: int,
     body: _Body,
     blocks: Sequence[RegionBlock],
@@ -772,7 +875,6 @@ def _keyed(
         while unique in used:
             unique, number = f"{key} ~{number}", number + 1
         used.add(unique)
-        pieces, codes = _number(item.raw)
         segments.append(
             Segment(
                 unique,
@@ -783,8 +885,8 @@ def _keyed(
                 anchor,
                 region,
                 (item.start, item.end),
-                pieces,
-                codes,
+                item.pieces,
+                item.codes,
             )
         )
     return segments
