@@ -214,7 +214,10 @@ class _Placed:
     detail: str
     start: int
     end: int
-    heading_text: str
+    line: int
+    """Line where it starts."""
+    text_anchor: str
+    """A heading's anchor made from its text (used where rendering gives it none)."""
     pieces: tuple[Piece, ...]
     codes: tuple[Code, ...]
 
@@ -277,37 +280,21 @@ def _segment(
         else body
     )
     sections = split_sections(blanked) if by_sections else None
+    cuts: list[tuple[int, int, _Cut]] = []
     if sections is None:
-        cuts = [(0, _cut(blanked, text))]
+        cuts.append((0, 0, _cut(blanked, text)))
     else:
         # Policies repeat: most sections of a text are those of the previous revision or of
         # another region's text. Each distinct section is read once (see `split_sections`).
-        cuts = []
         for first, read in sections:
             start = text.starts[first]
-            cuts.append((first, _cut_section(read, body[start : start + len(read)])))
-    found: list[_Placed] = []
-    errors: list[SegmentationError] = []
-    for first, cut in cuts:
-        start = text.starts[first]
-        found += (
-            (
-                _Placed(
-                    f.kind,
-                    f.detail,
-                    f.start + start,
-                    f.end + start,
-                    f.heading_text,
-                    f.pieces,
-                    f.codes,
-                )
-                for f in cut.found
-            )
-            if start
-            else cut.found
-        )
-        errors += (SegmentationError(body_line + first + line, m) for line, m in cut.errors)
-    return _keyed(found, body_line, text, blocks, path, anchors, region_file), errors
+            cuts.append((first, start, _cut_section(read, body[start : start + len(read)])))
+    errors = [
+        SegmentationError(body_line + first + line, message)
+        for first, _, cut in cuts
+        for line, message in cut.errors
+    ]
+    return _keyed(cuts, body_line, blocks, path, anchors, region_file), errors
 
 
 @functools.lru_cache(maxsize=16384)
@@ -348,8 +335,10 @@ def _cut(read: str, body: _Body) -> _Cut:
     placed = []
     for f in found:
         if any(k == "text" and s.strip() for k, s, _, _ in f.raw):
+            line = _line_of(body.starts, f.start)
+            anchor = heading_anchor(f.heading_text.strip()) if f.kind == "heading" else ""
             pieces, codes = _number(f.raw)
-            placed.append(_Placed(f.kind, f.detail, f.start, f.end, f.heading_text, pieces, codes))
+            placed.append(_Placed(f.kind, f.detail, f.start, f.end, line, anchor, pieces, codes))
     return _Cut(tuple(placed), tuple(errors))
 
 
@@ -837,32 +826,31 @@ def _html_run(
 
 
 def _keyed(
-    found: list[_Placed],
+    cuts: Sequence[tuple[int, int, _Cut]],
     body_line: int,
-    body: _Body,
     blocks: Sequence[RegionBlock],
     path: str,
     anchors: Mapping[int, str],
     region_file: str | None,
 ) -> list[Segment]:
+    """The segments of a body's parts (each with its first line and its offset in the
+    body), with their keys, file lines, regions and spans in the body."""
+    named = [
+        (b.lines[0], b.lines[1], ("not " if b.is_negated else "") + " ".join(sorted(b.regions)))
+        for b in blocks
+    ]
+    found = [(first, start, item) for first, start, cut in cuts for item in cut.found]
     segments = []
     used: set[str] = set()
     anchor: str | None = None
     count = 0
     prefix = f"[{region_file}] " if region_file else ""
-    for item in found:
-        line = _line_of(body.starts, item.start)
+    for first, start, item in found:
+        line = first + item.line
         file_line = body_line + line
-        region = next(
-            (
-                ("not " if b.is_negated else "") + " ".join(sorted(b.regions))
-                for b in blocks
-                if b.lines[0] < line < b.lines[1]
-            ),
-            region_file,
-        )
+        region = next((name for low, high, name in named if low < line < high), region_file)
         if item.kind == "heading":
-            anchor = anchors.get(file_line) or heading_anchor(item.heading_text.strip())
+            anchor = anchors.get(file_line) or item.text_anchor
             count = 0
             key = f"#{anchor}"
         else:
@@ -884,7 +872,7 @@ def _keyed(
                 file_line,
                 anchor,
                 region,
-                (item.start, item.end),
+                (item.start + start, item.end + start),
                 item.pieces,
                 item.codes,
             )
