@@ -4,6 +4,7 @@ tools (gettext's msgfmt, Babel, the XLIFF 2.0 schema) read them."""
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import io
 import shutil
 import subprocess
@@ -11,9 +12,21 @@ from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po as babel_read_po
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from policygen.translation.catalog import Entry, TranslationFile
-from policygen.translation.memory import align, build_memory, recall, translation_unit
+from policygen.translation.memory import (
+    SIMILAR,
+    Match,
+    Memory,
+    Unit,
+    align,
+    build_memory,
+    recall,
+    translation_unit,
+    words,
+)
 from policygen.translation.po import read_po, write_po
 from policygen.translation.segments import segment_body
 from policygen.translation.xliff import read_xliff, write_xliff
@@ -372,3 +385,54 @@ def test_a_translation_that_dropped_markup_is_only_fuzzy() -> None:
     assert unit is not None and not unit.is_complete
     match = recall(build_memory([unit]), source.text, dt.date(2027, 1, 1))
     assert match is not None and match.kind == "fuzzy"
+
+
+def _recall_each_unit(memory: Memory, text: str, until: dt.date) -> Match | None:
+    """Fuzzy recall as plainly as it can be written: every unit in effect compared."""
+    best: Match | None = None
+    for unit in memory.units:
+        if unit.effective > until:
+            continue
+        matcher = difflib.SequenceMatcher(None, words(unit.source), words(text), autojunk=False)
+        similarity = matcher.ratio()
+        if similarity >= SIMILAR and (best is None or similarity > best.similarity):
+            best = Match("fuzzy", unit, similarity)
+    return best
+
+
+SIMILAR_TEXTS = st.sampled_from(
+    [
+        "We collect personal data.",
+        "We use personal data.",
+        "We keep personal data.",
+        "We collect <1>personal</1> data.",
+        "We collect personal data and cookies.",
+        "We collect data.",
+        "Cookies.",
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            SIMILAR_TEXTS, st.integers(2020, 2027), st.sampled_from(["ja.md", "ja.europe.md"])
+        ),
+        max_size=12,
+    ),
+    SIMILAR_TEXTS,
+    st.integers(2020, 2027),
+)
+def test_memory_gives_the_most_similar_newest_translation(
+    sources: list[tuple[str, int, str]], text: str, year: int
+) -> None:
+    units = [
+        Unit(source, f"訳 {index}", f"{path}:{index}", path, dt.date(effective, 1, 1), True)
+        for index, (source, effective, path) in enumerate(sources)
+    ]
+    memory = build_memory(units)
+    until = dt.date(year, 6, 1)
+    if any(u.source == text and u.effective <= until for u in units):
+        return  # an exact match, not what this test is about
+    assert recall(memory, text, until) == _recall_each_unit(memory, text, until)

@@ -182,9 +182,13 @@ def recall(memory: Memory, text: str, until: dt.date, own: str = "") -> Match | 
     mine = words(text)
     matcher: difflib.SequenceMatcher[str] = difflib.SequenceMatcher(None, autojunk=False)
     matcher.set_seq2(mine)
+    # A text translated in many revisions is in memory many times: it is compared once, as
+    # its later units could not be more similar than its first.
+    compared: set[str] = set()
     for unit in memory.units:
-        if unit.effective > until:
+        if unit.effective > until or unit.source in compared:
             continue
+        compared.add(unit.source)
         theirs = memory.words[unit.source]
         total = len(theirs) + len(mine)
         floor = best.similarity if best is not None else SIMILAR
