@@ -88,7 +88,7 @@ def run_translate(args: argparse.Namespace, now: dt.datetime) -> int:
 
 
 def _translate_export(args: argparse.Namespace, site: Site, texts: Texts) -> int:
-    from ..translation.exchange import export_revisions, plan_export, source_files
+    from ..translation.exchange import export_revisions, plan_export, site_memory, source_files
     from ..translation.po import write_po
     from ..translation.xliff import write_xliff
 
@@ -126,8 +126,10 @@ def _translate_export(args: argparse.Namespace, site: Site, texts: Texts) -> int
         or output.is_dir()
         or len(revisions) > 1
     )
+    # One memory for every revision exported: it is the site's, whatever the revision.
+    memory = site_memory(site, texts, language)
     for revision in revisions:
-        file = plan_export(site, texts, revision, language)
+        file = plan_export(site, texts, memory, revision, language)
         text = write_po(file) if args.format == "po" else write_xliff(file)
         name = f"{file.policy}-{file.revision}-{file.language}.{extension}"
         path = output / name if is_folder else output

@@ -257,10 +257,12 @@ def _is_incomplete(revision: Revision, language: str, default: str) -> bool:
     return False
 
 
-def plan_export(site: Site, texts: Texts, revision: Revision, language: str) -> TranslationFile:
-    """The translators' file of a revision in a language, filled from translation memory."""
+def plan_export(
+    site: Site, texts: Texts, memory: Memory, revision: Revision, language: str
+) -> TranslationFile:
+    """The translators' file of a revision in a language, filled from translation memory
+    (`site_memory` of that language)."""
     default = site.config.default_language
-    memory = site_memory(site, texts, language)
     files = source_files(revision, default, site.config.region_ids)
     entries = [
         _entry(
