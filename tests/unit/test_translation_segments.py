@@ -13,7 +13,6 @@ from hypothesis import strategies as st
 from policygen.assembly import assemble_site
 from policygen.canonical import canonicalize, parse_region_blocks
 from policygen.errors import SourceLocation
-from policygen.markdown import split_sections
 from policygen.sources import read_site
 from policygen.translation.catalog import Entry, TranslationFile
 from policygen.translation.po import read_po, write_po
@@ -24,6 +23,7 @@ from policygen.translation.segments import (
     fill_body,
     segment_body,
     segment_whole_body,
+    split_blocks,
     structure_change,
 )
 
@@ -398,7 +398,7 @@ def test_any_text_is_cut_into_segments_that_tile_it(body: str) -> None:
         assert segment.source == body[segment.span[0] : segment.span[1]]
 
 
-# A body is cut a section at a time, each distinct section once (as rendering is): the
+# A body is cut a part at a time, each distinct part once (as rendering is by sections): the
 # segments must be exactly those of cutting the whole body, keys, lines, offsets and errors.
 def _inline_html_only(block: str) -> str:
     """A block whose lines start with a word: a raw HTML block (a line that starts with '<')
@@ -421,6 +421,15 @@ SECTION_BLOCKS = st.one_of(
             "Same words.",
             "#\tTab heading\n\nwords\twith\ttabs",
             "A line\\\n## right after a hard break",
+            "- a loose\n\n- list\n\n  going on\n\n-\n\n- after an empty item",
+            "1. a loose\n\n2) list, and another\n\n10. ten",
+            "- an item\n\n***\n\n* * *\n\n---",
+            "Words\n\n{: #alone }\n\n{#before}\n- a list",
+            "2022 in review\n\n3.5 percent\n\n-1 degrees",
+            "> a quote\n\n> another\n>\n> > nested",
+            "Words\n   \nafter a line of spaces\n\t\n\ttabbed code",
+            "| a | b |\n|---|---|\n| 1 | 2 |\n\n| 3 | 4 |",
+            "Term\n\n===\n\nTitle\n---",
         ]
     ),
 )
@@ -463,7 +472,7 @@ def test_cutting_a_body_by_sections_equals_cutting_it_whole(body: str, before: s
 
 def test_a_body_with_headings_after_empty_lines_is_cut_by_sections() -> None:
     body = "## 1. A\n\nSame.\n\n::: region europe\n## 2. B\n\nOther.\n:::\n\n## 1. A\n\nSame.\n"
-    assert split_sections(body) is not None
+    assert split_blocks(body) is not None
     _both_ways(body, 3)
 
 
@@ -483,6 +492,6 @@ def test_the_example_texts_are_cut_the_same_by_sections() -> None:
         blocks, _ = parse_region_blocks(
             source.body, where, source.body_line, site.config.region_ids
         )
-        assert split_sections(source.body) is not None
+        assert split_blocks(source.body) is not None
         arguments = (source.body, source.body_line, blocks, where.path, {}, source.region)
         assert segment_body(*arguments) == segment_whole_body(*arguments)

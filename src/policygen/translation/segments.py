@@ -30,9 +30,9 @@ from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
 from ..attributes import parse_attribute_list
-from ..canonical import RegionBlock
+from ..canonical import CONTEXT_LINE, RegionBlock
 from ..errors import SourceLocation
-from ..markdown import heading_anchor, heading_attributes, markdown_parser, split_sections
+from ..markdown import UNSPLITTABLE, heading_anchor, heading_attributes, markdown_parser
 
 SegmentKind = Literal[
     "title", "summary", "heading", "paragraph", "list item", "quote", "table cell", "html"
@@ -279,16 +279,16 @@ def _segment(
         if fences
         else body
     )
-    sections = split_sections(blanked) if by_sections else None
+    parts = split_blocks(blanked) if by_sections else None
     cuts: list[tuple[int, int, _Cut]] = []
-    if sections is None:
+    if parts is None:
         cuts.append((0, 0, _cut(blanked, text)))
     else:
-        # Policies repeat: most sections of a text are those of the previous revision or of
-        # another region's text. Each distinct section is read once (see `split_sections`).
-        for first, read in sections:
+        # Policies repeat: most paragraphs of a text are those of the previous revision or of
+        # another region's text. Each distinct part is read once.
+        for first, read in parts:
             start = text.starts[first]
-            cuts.append((first, start, _cut_section(read, body[start : start + len(read)])))
+            cuts.append((first, start, _cut_part(read, body[start : start + len(read)])))
     errors = [
         SegmentationError(body_line + first + line, message)
         for first, _, cut in cuts
@@ -297,9 +297,47 @@ def _segment(
     return _keyed(cuts, body_line, blocks, path, anchors, region_file), errors
 
 
+_BLOCK_START = re.compile(r"\n[ \t]*\n(?=[^\s{])")
+"""A line that starts at its first column after an empty line (or a line of spaces, as a
+region fence is read): it starts a block of its own, outside every list and quote."""
+_LIST_ITEM = re.compile(r"(?:[-+*]|\d{1,9}[.)])(?:[ \t]|$)", re.MULTILINE)
+_CONTEXT_LATER = re.compile("\n" + CONTEXT_LINE.removeprefix("^"))
+
+
+def split_blocks(text: str) -> list[tuple[int, str]] | None:
+    """A body cut into parts that Markdown reads the same alone as together, each with the
+    index of its first line; None when it cannot be cut safely.
+
+    Finer than `markdown.split_sections`, for a finer reason: a revision changes a few
+    paragraphs, and segments are placed in a text part by part. A part starts at a line that
+    starts at the first column after an empty line, unless it is a list item (it may go on
+    the list above) or an attribute list, or the line above it ends with one (`{#id}`
+    belongs to the block after it). Nothing else goes on across an empty line and a line
+    at the first column but fenced code, HTML blocks and link reference definitions: a
+    text with any of those is read whole.
+    """
+    if UNSPLITTABLE.match(text) or _CONTEXT_LATER.search(text) or "]:" in text:
+        return None
+    parts = []
+    start = first = 0
+    for match in _BLOCK_START.finditer(text):
+        if _LIST_ITEM.match(text, match.end()):
+            continue
+        end = match.start()
+        while end > 0 and text[end - 1] in " \t":
+            end -= 1
+        if text[end - 1 : end] == "}":
+            continue
+        parts.append((first, text[start : match.start() + 1]))
+        first += text.count("\n", start, match.end())
+        start = match.end()
+    parts.append((first, text[start:]))
+    return parts
+
+
 @functools.lru_cache(maxsize=16384)
-def _cut_section(read: str, written: str) -> _Cut:
-    """A section of a body cut alone: `read` as the parser reads it (fences blanked),
+def _cut_part(read: str, written: str) -> _Cut:
+    """A part of a body cut alone: `read` as the parser reads it (fences blanked),
     `written` as the body has it."""
     return _cut(read, _read_body(written))
 
