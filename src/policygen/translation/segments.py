@@ -245,7 +245,7 @@ def segment_body(
     heading at each file line (as rendering gives them; a heading without one gets the
     anchor of its text), `region_file` the region of a region file (`en.europe.md`).
     """
-    return _segment(body, body_line, blocks, path, anchors, region_file, by_sections=True)
+    return _segment(body, body_line, blocks, path, anchors, region_file, by_parts=True)
 
 
 def segment_whole_body(
@@ -256,8 +256,9 @@ def segment_whole_body(
     anchors: Mapping[int, str],
     region_file: str | None = None,
 ) -> tuple[list[Segment], list[SegmentationError]]:
-    """`segment_body` without cutting the body into sections: the same result, slower."""
-    return _segment(body, body_line, blocks, path, anchors, region_file, by_sections=False)
+    """`segment_body` without cutting the body into parts (`split_blocks`): the same
+    result, slower."""
+    return _segment(body, body_line, blocks, path, anchors, region_file, by_parts=False)
 
 
 def _segment(
@@ -267,7 +268,7 @@ def _segment(
     path: str,
     anchors: Mapping[int, str],
     region_file: str | None,
-    by_sections: bool,
+    by_parts: bool,
 ) -> tuple[list[Segment], list[SegmentationError]]:
     text = _read_body(body)
     fences = {line for block in blocks for line in block.lines}
@@ -279,7 +280,7 @@ def _segment(
         if fences
         else body
     )
-    parts = split_blocks(blanked) if by_sections else None
+    parts = split_blocks(blanked) if by_parts else None
     cuts: list[tuple[int, int, _Cut]] = []
     if parts is None:
         cuts.append((0, 0, _cut(blanked, text)))
@@ -312,9 +313,9 @@ def split_blocks(text: str) -> list[tuple[int, str]] | None:
     paragraphs, and segments are placed in a text part by part. A part starts at a line that
     starts at the first column after an empty line, unless it is a list item (it may go on
     the list above) or an attribute list, or the line above it ends with one (`{#id}`
-    belongs to the block after it). Nothing else goes on across an empty line and a line
-    at the first column but fenced code, HTML blocks and link reference definitions: a
-    text with any of those is read whole.
+    belongs to the block after it). What else could make a part read differently alone
+    (fenced code and HTML blocks, which may hold empty lines; link reference definitions,
+    which serve the whole text) makes the text read whole.
     """
     if UNSPLITTABLE.match(text) or _CONTEXT_LATER.search(text) or "]:" in text:
         return None
