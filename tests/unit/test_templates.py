@@ -20,7 +20,8 @@ class French(NullTranslations):
         return {"Hello": "Bonjour"}.get(message, message)
 
 
-def test_languages_share_compiled_templates(monkeypatch: pytest.MonkeyPatch) -> None:
+def counted_compiles(monkeypatch: pytest.MonkeyPatch) -> list[str | None]:
+    """The names of the templates Jinja compiles from now on, as it compiles them."""
     compiled: list[str | None] = []
     original = jinja2.Environment.compile
 
@@ -29,6 +30,11 @@ def test_languages_share_compiled_templates(monkeypatch: pytest.MonkeyPatch) -> 
         return original(self, source, name, *args)
 
     monkeypatch.setattr(jinja2.Environment, "compile", counting)
+    return compiled
+
+
+def test_languages_share_compiled_templates(monkeypatch: pytest.MonkeyPatch) -> None:
+    compiled = counted_compiles(monkeypatch)
     templates = make_templates(
         {
             "page.html": "{% extends 'theme/page.html' %}{% block word %}{{ _('Hello') }}{% endblock %}"
@@ -109,14 +115,7 @@ def test_compiling_ahead_takes_the_templates_a_page_extends_imports_or_includes(
         {"en": NullTranslations(), "fr": French()},
     )
     templates.compile(["page.html", "broken.html"])  # the broken one is left to its page
-    compiled: list[str | None] = []
-    original = jinja2.Environment.compile
-
-    def counting(self: jinja2.Environment, source: str, name: str | None = None, *args: Any) -> Any:
-        compiled.append(name)
-        return original(self, source, name, *args)
-
-    monkeypatch.setattr(jinja2.Environment, "compile", counting)
+    compiled = counted_compiles(monkeypatch)
     pages = [templates.render("page.html", language, {}) for language in ("en", "fr")]
     assert pages == ["<p>Hello</p><footer></footer>", "<p>Bonjour</p><footer></footer>"]
     assert compiled == []
