@@ -433,12 +433,24 @@ def _opening_end(html: str, headings: tuple[Heading, ...]) -> int:
 
 SECTION_START = re.compile(r"\n\n(?=#{1,6}[ \t])")
 """Where a text is cut: before each heading that follows an empty line."""
-UNSPLITTABLE = re.compile(CONTEXT_LINE, re.MULTILINE)
+_UNSPLITTABLE = re.compile(CONTEXT_LINE)
 """What could make a part of a text read differently alone: fenced code and HTML blocks (they
 may hold empty lines and headings), and link reference definitions (they serve the whole text)."""
 _UNSPLITTABLE_LATER = re.compile("\n" + CONTEXT_LINE.removeprefix("^"))
-"""UNSPLITTABLE on a line after the first, found from its line break: a scan for one character
+"""The same on a line after the first, found from its line break: a scan for one character
 rather than an attempt at every position of the text."""
+
+
+def is_read_whole(text: str) -> bool:
+    """Whether Markdown may read a part of `text` differently alone than in the whole text,
+    so that it must be read whole (see `split_sections`, and the segmentation's parts)."""
+    # A link reference definition in a list item or a quote, or whose label goes on to
+    # another line, serves the whole text as well: a text that may hold one is read whole.
+    return (
+        _UNSPLITTABLE.match(text) is not None
+        or _UNSPLITTABLE_LATER.search(text) is not None
+        or "]:" in text
+    )
 
 
 def split_sections(text: str) -> list[tuple[int, str]] | None:
@@ -448,11 +460,7 @@ def split_sections(text: str) -> list[tuple[int, str]] | None:
     Policies repeat: most sections of a revision are those of the previous one, or of
     another region's text. Parts are read once, however many texts hold them.
     """
-    if UNSPLITTABLE.match(text) or _UNSPLITTABLE_LATER.search(text):
-        return None
-    if "]:" in text:
-        # A link reference definition in a list item or a quote, or whose label goes on to
-        # another line, serves the whole text as well: a text that may hold one is read whole.
+    if is_read_whole(text):
         return None
     parts = []
     start = first = 0

@@ -22,7 +22,6 @@ from policygen.translation.segments import (
     expand,
     fill_body,
     segment_body,
-    segment_whole_body,
     split_blocks,
     structure_change,
 )
@@ -458,7 +457,7 @@ def _both_ways(body: str, body_line: int) -> None:
     blocks, _ = parse_region_blocks(body, SourceLocation("en.md"), body_line, REGIONS)
     anchors = {body_line + 2: "given-anchor"}
     for region_file in (None, "europe"):
-        whole = segment_whole_body(body, body_line, blocks, "en.md", anchors, region_file)
+        whole = segment_body(body, body_line, blocks, "en.md", anchors, region_file, by_parts=False)
         assert segment_body(body, body_line, blocks, "en.md", anchors, region_file) == whole
 
 
@@ -494,4 +493,4 @@ def test_the_example_texts_are_cut_the_same_by_sections() -> None:
         )
         assert split_blocks(source.body) is not None
         arguments = (source.body, source.body_line, blocks, where.path, {}, source.region)
-        assert segment_body(*arguments) == segment_whole_body(*arguments)
+        assert segment_body(*arguments) == segment_body(*arguments, by_parts=False)

@@ -30,9 +30,9 @@ from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
 from ..attributes import parse_attribute_list
-from ..canonical import CONTEXT_LINE, RegionBlock
+from ..canonical import RegionBlock
 from ..errors import SourceLocation
-from ..markdown import UNSPLITTABLE, heading_anchor, heading_attributes, markdown_parser
+from ..markdown import heading_anchor, heading_attributes, is_read_whole, markdown_parser
 
 SegmentKind = Literal[
     "title", "summary", "heading", "paragraph", "list item", "quote", "table cell", "html"
@@ -238,38 +238,17 @@ def segment_body(
     path: str,
     anchors: Mapping[int, str],
     region_file: str | None = None,
+    *,
+    by_parts: bool = True,
 ) -> tuple[list[Segment], list[SegmentationError]]:
     """The segments of a document's body, in text order, with unique keys.
 
     `blocks` are its region blocks (their fences are not text), `anchors` the anchor of the
     heading at each file line (as rendering gives them; a heading without one gets the
     anchor of its text), `region_file` the region of a region file (`en.europe.md`).
+    `by_parts` False reads the body whole rather than part by part (`split_blocks`): the
+    same result, slower.
     """
-    return _segment(body, body_line, blocks, path, anchors, region_file, by_parts=True)
-
-
-def segment_whole_body(
-    body: str,
-    body_line: int,
-    blocks: Sequence[RegionBlock],
-    path: str,
-    anchors: Mapping[int, str],
-    region_file: str | None = None,
-) -> tuple[list[Segment], list[SegmentationError]]:
-    """`segment_body` without cutting the body into parts (`split_blocks`): the same
-    result, slower."""
-    return _segment(body, body_line, blocks, path, anchors, region_file, by_parts=False)
-
-
-def _segment(
-    body: str,
-    body_line: int,
-    blocks: Sequence[RegionBlock],
-    path: str,
-    anchors: Mapping[int, str],
-    region_file: str | None,
-    by_parts: bool,
-) -> tuple[list[Segment], list[SegmentationError]]:
     text = _read_body(body)
     fences = {line for block in blocks for line in block.lines}
     # Fence lines read as blank lines: the text on either side is cut apart, as it is for
@@ -302,7 +281,6 @@ _BLOCK_START = re.compile(r"\n[ \t]*\n(?=[^\s{])")
 """A line that starts at its first column after an empty line (or a line of spaces, as a
 region fence is read): it starts a block of its own, outside every list and quote."""
 _LIST_ITEM = re.compile(r"(?:[-+*]|\d{1,9}[.)])(?:[ \t]|$)", re.MULTILINE)
-_CONTEXT_LATER = re.compile("\n" + CONTEXT_LINE.removeprefix("^"))
 
 
 def split_blocks(text: str) -> list[tuple[int, str]] | None:
@@ -317,7 +295,7 @@ def split_blocks(text: str) -> list[tuple[int, str]] | None:
     (fenced code and HTML blocks, which may hold empty lines; link reference definitions,
     which serve the whole text) makes the text read whole.
     """
-    if UNSPLITTABLE.match(text) or _CONTEXT_LATER.search(text) or "]:" in text:
+    if is_read_whole(text):
         return None
     parts = []
     start = first = 0
