@@ -27,7 +27,7 @@ from bs4 import BeautifulSoup, Tag
 from ..characters import STRAY_CONTROLS, describe_left_out
 from . import Converted, Note
 from .html import convert_fragment
-from .wordlists import SEPARATOR, MarkNumbers, numbered_paragraphs, renumber_lists
+from .wordlists import SEPARATOR, MarkNumbers, W, numbered_paragraphs, renumber_lists
 from .wordstyles import (
     LONGEST_HEADING,
     SENTENCE_ENDS,
@@ -36,7 +36,6 @@ from .wordstyles import (
     find_styled_headings,
 )
 
-W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
 MATH = "{http://schemas.openxmlformats.org/officeDocument/2006/math}"
 LARGEST_PART = 64 * 1024 * 1024

@@ -28,6 +28,7 @@ import mammoth  # type: ignore[import-untyped]
 from bs4 import BeautifulSoup, Tag
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+"""The namespace of WordprocessingML, as ElementTree writes names in it."""
 LEVELS = 9
 """Word numbers nine levels of a list."""
 HTML_TYPES = {"lowerLetter": "a", "upperLetter": "A", "lowerRoman": "i", "upperRoman": "I"}
@@ -85,25 +86,28 @@ def numbered_paragraphs(
     for abstract in numbering.iter(f"{W}abstractNum"):
         if abstract.find(f"{W}numStyleLink") is not None:
             continue  # its levels are those of the list its numbering style names
-        abstract_id = _val(abstract, "abstractNumId")
+        abstract_id = word_attribute(abstract, "abstractNumId")
         abstracts[abstract_id] = {}
         for written in abstract.iter(f"{W}lvl"):
             index = _index(written)
             abstracts[abstract_id][index] = _read_level(written)
             if (style := written.find(f"{W}pStyle")) is not None:
-                by_style[_val(style, "val")] = (abstract_id, index)
+                by_style[word_attribute(style, "val")] = (abstract_id, index)
     instances: dict[str, tuple[str, dict[int, int]]] = {}
     for num in numbering.iter(f"{W}num"):
         reference = num.find(f"{W}abstractNumId")
         overrides = {
-            _index(override): int(_val(start, "val"))
+            _index(override): int(word_attribute(start, "val"))
             for override in num.iter(f"{W}lvlOverride")
             if (start := override.find(f"{W}startOverride")) is not None
-            and _val(start, "val").isdigit()
+            and word_attribute(start, "val").isdigit()
         }
         if reference is not None:
-            abstract_id = _val(reference, "val")
-            instances[_val(num, "numId")] = (linked.get(abstract_id, abstract_id), overrides)
+            abstract_id = word_attribute(reference, "val")
+            instances[word_attribute(num, "numId")] = (
+                linked.get(abstract_id, abstract_id),
+                overrides,
+            )
     counters: dict[str, list[int | None]] = {}
     started: set[tuple[str, int]] = set()
     numbered: list[Numbered] = []
@@ -140,16 +144,20 @@ def _linked_lists(
     (`w:numStyleLink`), as templates that number their clauses with a "list style" do; a list
     whose style cannot be found is left as mammoth reads it, with no number."""
     style_lists = {
-        _val(style, "styleId"): _val(style.find(f"{W}pPr/{W}numPr/{W}numId"), "val")
+        word_attribute(style, "styleId"): word_attribute(
+            style.find(f"{W}pPr/{W}numPr/{W}numId"), "val"
+        )
         for style in (styles.iter(f"{W}style") if styles is not None else ())
         if style.get(f"{W}type") == "numbering"
     }
     nums = {
-        _val(num, "numId"): _val(num.find(f"{W}abstractNumId"), "val")
+        word_attribute(num, "numId"): word_attribute(num.find(f"{W}abstractNumId"), "val")
         for num in numbering.iter(f"{W}num")
     }
     return {
-        _val(abstract, "abstractNumId"): nums.get(style_lists.get(_val(link, "val"), ""), "")
+        word_attribute(abstract, "abstractNumId"): nums.get(
+            style_lists.get(word_attribute(link, "val"), ""), ""
+        )
         for abstract in numbering.iter(f"{W}abstractNum")
         if (link := abstract.find(f"{W}numStyleLink")) is not None
     }
@@ -207,9 +215,9 @@ def _numbering_of(
     """(list, level, numbering instance) of a paragraph mammoth numbers, read as mammoth
     reads it: its own numbering, else its style's, else level 0 of its own list."""
     properties = paragraph.find(f"{W}pPr/{W}numPr")
-    num_id = _val(properties.find(f"{W}numId"), "val") if properties is not None else ""
-    level = _val(properties.find(f"{W}ilvl"), "val") if properties is not None else ""
-    style = _val(paragraph.find(f"{W}pPr/{W}pStyle"), "val")
+    num_id = word_attribute(properties.find(f"{W}numId"), "val") if properties is not None else ""
+    level = word_attribute(properties.find(f"{W}ilvl"), "val") if properties is not None else ""
+    style = word_attribute(paragraph.find(f"{W}pPr/{W}pStyle"), "val")
     if num_id and level:
         if num_id not in instances or not level.isdigit() or int(level) >= LEVELS:
             return None
@@ -224,18 +232,19 @@ def _numbering_of(
 
 def _index(element: ElementTree.Element) -> int:
     """A level's number (`w:ilvl`), 0 when it has none."""
-    value = _val(element, "ilvl")
+    value = word_attribute(element, "ilvl")
     return int(value) if value.isdigit() and int(value) < LEVELS else 0
 
 
-def _val(element: ElementTree.Element | None, name: str) -> str:
+def word_attribute(element: ElementTree.Element | None, name: str = "val") -> str:
+    """An attribute of a WordprocessingML element (its `w:val` by default); \"\" without one."""
     return (element.get(f"{W}{name}") or "") if element is not None else ""
 
 
 def _read_level(level: ElementTree.Element) -> _Level:
-    start = _val(level.find(f"{W}start"), "val")
-    number_format = _val(level.find(f"{W}numFmt"), "val") or "decimal"
-    restart = _val(level.find(f"{W}lvlRestart"), "val")
+    start = word_attribute(level.find(f"{W}start"), "val")
+    number_format = word_attribute(level.find(f"{W}numFmt"), "val") or "decimal"
+    restart = word_attribute(level.find(f"{W}lvlRestart"), "val")
     text = level.find(f"{W}lvlText")
     legal = level.find(f"{W}isLgl")
     # mammoth writes every numbering but bullets as <ol> (one without numbers too).
@@ -245,8 +254,8 @@ def _read_level(level: ElementTree.Element) -> _Level:
         html_type,
         int(restart) if restart.isdigit() else None,
         number_format,
-        _val(text, "val") if text is not None else None,
-        legal is not None and _val(legal, "val") not in ("0", "false"),
+        word_attribute(text, "val") if text is not None else None,
+        legal is not None and word_attribute(legal, "val") not in ("0", "false"),
     )
 
 

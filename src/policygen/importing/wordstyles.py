@@ -31,9 +31,8 @@ from xml.etree import ElementTree
 
 import mammoth  # type: ignore[import-untyped]
 
-from .wordlists import MARK, written_mark
+from .wordlists import MARK, W, word_attribute, written_mark
 
-W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 LONGEST_HEADING = 120
 """A bold paragraph longer than this is words in bold, not a heading."""
 SENTENCE_ENDS = (".", ":", ";", ",")
@@ -159,13 +158,13 @@ def _read_styles(styles: ElementTree.Element | None) -> dict[str, _Style]:
         style_id = style.get(f"{W}styleId")
         if style_id is None or style.get(f"{W}type") not in ("paragraph", "character"):
             continue
-        outline = _val(style.find(f"{W}pPr/{W}outlineLvl"))
-        size = _val(style.find(f"{W}rPr/{W}sz"))
-        list_level = _val(style.find(f"{W}pPr/{W}numPr/{W}ilvl"))
+        outline = word_attribute(style.find(f"{W}pPr/{W}outlineLvl"))
+        size = word_attribute(style.find(f"{W}rPr/{W}sz"))
+        list_level = word_attribute(style.find(f"{W}pPr/{W}numPr/{W}ilvl"))
         read[style_id] = _Style(
-            name=_val(style.find(f"{W}name")) or style_id,
+            name=word_attribute(style.find(f"{W}name")) or style_id,
             is_custom=style.get(f"{W}customStyle") in ("1", "true", "on"),
-            based_on=_val(style.find(f"{W}basedOn")) or None,
+            based_on=word_attribute(style.find(f"{W}basedOn")) or None,
             is_bold=_is_on(style.find(f"{W}rPr/{W}b")),
             outline=int(outline) if outline.isdigit() else None,
             size=int(size) if size.isdigit() else None,
@@ -220,7 +219,7 @@ def _read_paragraph(
     default: str | None,
     bold_default: bool,
 ) -> _Paragraph:
-    style_id = _val(paragraph.find(f"{W}pPr/{W}pStyle")) or None
+    style_id = word_attribute(paragraph.find(f"{W}pPr/{W}pStyle")) or None
     style = style_id if style_id in defined else default
     style_bold = _inherited(defined, style, "is_bold")
     bold = bold_default if style_bold is None else style_bold
@@ -235,10 +234,10 @@ def _read_paragraph(
         has_words = True
         direct = _is_on(run.find(f"{W}rPr/{W}b"))
         if direct is None:
-            character = _val(run.find(f"{W}rPr/{W}rStyle")) or None
+            character = word_attribute(run.find(f"{W}rPr/{W}rStyle")) or None
             direct = _inherited(defined, character, "is_bold")
         is_bold = is_bold and (bold if direct is None else direct)
-    outline = _val(paragraph.find(f"{W}pPr/{W}outlineLvl"))
+    outline = word_attribute(paragraph.find(f"{W}pPr/{W}outlineLvl"))
     level = int(outline) if outline.isdigit() else _inherited(defined, style, "outline")
     return _Paragraph(
         style_id,
@@ -296,10 +295,6 @@ def _is_on(element: ElementTree.Element | None) -> bool | None:
     if element is None:
         return None
     return element.get(f"{W}val") not in ("0", "false", "off")
-
-
-def _val(element: ElementTree.Element | None) -> str:
-    return (element.get(f"{W}val") or "") if element is not None else ""
 
 
 class MakeHeadings:
