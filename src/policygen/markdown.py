@@ -825,7 +825,7 @@ def _warn_at_line(env: MutableMapping[str, Any], index: int, code: str, message:
     env["problems"].append(warning(env["where"].at(_line(env["file_lines"], index)), code, message))
 
 
-def _report_images(state: StateCore) -> None:
+def _images_as_descriptions(state: StateCore) -> None:
     """Images are not published (see ALLOWED_TAGS): a Markdown image is shown as its
     description, the words it stands for (`info![@](at.png)example.org` is an address, and a
     table's `![Yes](tick.png)` an answer), and each is reported rather than dropped silently."""
@@ -1426,7 +1426,7 @@ def _build_parser() -> MarkdownIt:
     # Before text_join, so that an escaped brace (`\{`) at the end of a heading stays text.
     md.core.ruler.after("inline", "policygen_anchors", _assign_ids)
     md.core.ruler.after("policygen_anchors", "policygen_parens", _mark_parenthesized_lists)
-    md.core.ruler.after("policygen_parens", "policygen_images", _report_images)
+    md.core.ruler.after("policygen_parens", "policygen_images", _images_as_descriptions)
     md.validateLink = _accept_every_link  # type: ignore[method-assign]
     md.core.ruler.after("policygen_images", "policygen_ruby", _report_hidden_ruby_fallbacks)
     md.core.ruler.after("policygen_ruby", "policygen_scripts", _unlink_scripts)
