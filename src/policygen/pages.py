@@ -561,9 +561,8 @@ class Planner:
             **dict(new_text.aliases),
         }
         top = min((s.level for s in redline.changed_sections if s.kind == "heading"), default=0)
-        # A translation compared with its original: their languages may be written in
-        # opposite directions.
-        is_mixed = before.is_fallback != after.is_fallback
+        # A translation compared with its original, in a language written the other way.
+        is_mixed = text_direction(before.text_language) != text_direction(after.text_language)
 
         def section_view(s: RedlineSection) -> DiffSectionView:
             depth = s.level - top if s.kind == "heading" else 0
