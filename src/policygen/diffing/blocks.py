@@ -155,7 +155,12 @@ def read_blocks(text: str) -> tuple[Block, ...]:
     if sections is None:
         return parse_blocks(text)
     blocks: list[Block] = []
+    seen: set[str] = set()
     for html in sections:
+        if html not in seen:
+            seen.add(html)
+            blocks.extend(_section_blocks(html))
+            continue
         # A text may hold a section twice: each of its containers is its own.
         copies: dict[int, Frame] = {}
         for block in _section_blocks(html):
