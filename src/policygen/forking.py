@@ -79,8 +79,12 @@ def map_forked(
                 connection = cast(Connection, ready)
                 index, process = running.pop(connection)
                 outcome = _receive(connection)
-                process.join()
-                start_next()
+                # The next task starts before this one's process is waited for: a process
+                # takes a while to give its memory back as it ends.
+                try:
+                    start_next()
+                finally:
+                    process.join()
                 if isinstance(outcome, BaseException):
                     raise outcome
                 done[index] = outcome

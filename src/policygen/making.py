@@ -162,8 +162,15 @@ def make_parts(
         take_page_data(site.config.languages)
     total = sum(count_pages(site, part) for part in parts)
     done = [0]
+    same: dict[object, object] = {}
 
-    def count(made_units: list[_Made]) -> None:
+    def received(made_units: list[_Made]) -> None:
+        # Read as each task comes back, while the workers go on: what the link checks need
+        # of each text, held once here however many units sent the same.
+        if not (work.is_whole_kept or work.keep_html is not None):
+            for made in made_units:
+                for key, text in made.texts.items():
+                    made.texts[key] = for_link_checks(text, same)
         done[0] += sum(part.rendered for made in made_units for part in made.parts)
         progress("making pages", done[0], total)
 
@@ -171,11 +178,12 @@ def make_parts(
 
     def here_then_meanwhile() -> None:
         made_here.extend(_make_unit(work, unit) for unit in here)
+        received(made_here)
         if meanwhile is not None:
             meanwhile()
 
     made_tasks = forking.map_forked(
-        _make_units, work, tasks, jobs, chunk=1, meanwhile=here_then_meanwhile, on_result=count
+        _make_units, work, tasks, jobs, chunk=1, meanwhile=here_then_meanwhile, on_result=received
     )
     # In the order of the units, whatever task made them.
     by_unit = {
@@ -188,14 +196,9 @@ def make_parts(
     texts: dict[TextKey, RenderedText] = {}
     html: dict[TextKey, str] = {}
     pairs = [*zip(elsewhere, made_elsewhere, strict=True), *zip(here, made_here, strict=True)]
-    same: dict[object, object] = {}
     for unit, result in pairs:
         made.update(zip(unit.parts, result.parts, strict=True))
-        if work.is_whole_kept or work.keep_html is not None:
-            texts.update(result.texts)
-        else:
-            # What each worker sent is held once here, however many units sent the same.
-            texts.update((key, for_link_checks(text, same)) for key, text in result.texts.items())
+        texts.update(result.texts)
         html.update(result.html)
     return made, texts, html
 
