@@ -47,12 +47,13 @@ POLICY_LINK = re.compile(
 """A link to another policy, the element whole: links do not nest, so the first `</a>` closes it.
 A scheme is read in any case, after spaces, as browsers read it."""
 
-# No <img>: a revision folder holds only text, and a policy page must not let another site
-# see who reads it.
+# No images: a revision folder holds only text, and a policy page must not let another site
+# see who reads it. An <img> is let through the sanitizer with its description (its alt) only,
+# and then replaced by it (`_images_as_words`).
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "col", "colgroup",
     "dd", "del", "details", "dfn", "div", "dl", "dt", "em", "figcaption", "figure",
-    "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "ins", "kbd", "li", "mark",
+    "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd", "li", "mark",
     "ol", "p", "pre", "q", "rp", "rt", "ruby", "s", "samp", "section", "small", "span",
     "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead",
     "time", "tr", "u", "ul",
@@ -61,6 +62,7 @@ ALLOWED_ATTRIBUTES = {
     "*": {"id", "title", "lang", "dir"},
     "a": {"href"},
     "abbr": {"title"},
+    "img": {"alt"},
     "ol": {"start", "reversed", "type"},
     "td": {"colspan", "rowspan", "style"},
     "th": {"colspan", "rowspan", "scope", "style"},
@@ -222,7 +224,28 @@ def render_whole(canonical: CanonicalText, where: SourceLocation) -> RenderedTex
 
 def _sanitize(html: str) -> str:
     """Parser HTML → the sanitized HTML pages show, tables wrapped and cells aligned by class."""
-    return align_by_class(wrap_tables(SANITIZER.clean(without_overfull_tags(html))))
+    return align_by_class(
+        wrap_tables(_images_as_words(SANITIZER.clean(without_overfull_tags(html))))
+    )
+
+
+_SANITIZED_IMAGE = re.compile(r'<img((?:\s+[^\s"\'<>/=]+(?:="[^"]*")?)*)\s*/?>')
+"""An <img> as the sanitizer writes it: attribute values always in double quotes, a double
+quote in one escaped (but not always `<` and `>`)."""
+_DESCRIPTION = re.compile(r'\salt="([^"]*)"')
+
+
+def _images_as_words(html: str) -> str:
+    """Sanitized HTML with each image replaced by its description (its alt text), as a Markdown
+    image is (`_images_as_descriptions`): an image written in a comment was dropped with it."""
+    if "<img" not in html:
+        return html
+
+    def description(image: re.Match[str]) -> str:
+        alt = _DESCRIPTION.search(image[1])
+        return escape(unescape(alt[1]), quote=False) if alt else ""
+
+    return _SANITIZED_IMAGE.sub(description, html)
 
 
 _sanitize_alone = functools.lru_cache(maxsize=16384)(_sanitize)
@@ -836,27 +859,37 @@ def _images_as_descriptions(state: StateCore) -> None:
         for index, image in images:
             description = plain_text(image)
             children[index] = Token("text", "", 0, content=description)
-            shown = (
-                f"; its description, '{excerpt(description)}', is shown in its place: check that it says what the image shows"
-                if description.strip()
-                else "; describe it in words"
-            )
             _warn_at(
                 env,
                 token,
                 "image",
-                f"images are not published ('{image.attrGet('src')}'): policy pages load nothing from elsewhere{shown}",
+                f"images are not published ('{image.attrGet('src')}'): policy pages load nothing from elsewhere{_shown_instead(description)}",
             )
-        html = [token, *children]
-        if any(
-            t.type in ("html_block", "html_inline") and "<img" in t.content.lower() for t in html
-        ):
-            _warn_at(
-                env,
-                token,
-                "image",
-                "images are not published ('<img>'): policy pages load nothing from elsewhere; describe it in words",
-            )
+        for raw in (t for t in (token, *children) if t.type in ("html_block", "html_inline")):
+            for tag in _RAW_IMAGE.finditer(_RAW_COMMENT.sub("", raw.content)):
+                alt = _RAW_DESCRIPTION.search(tag[0])
+                description = unescape(next(filter(None, alt.groups()), "")) if alt else ""
+                _warn_at(
+                    env,
+                    token,
+                    "image",
+                    f"images are not published ('<img>'): policy pages load nothing from elsewhere{_shown_instead(description)}",
+                )
+
+
+_RAW_IMAGE = re.compile(r"""<img\b(?:[^>"']|"[^"]*"|'[^']*')*>""", re.IGNORECASE)
+_RAW_COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.DOTALL)
+"""A comment, which the sanitizer drops with any image in it (to the end if it is not closed)."""
+_RAW_DESCRIPTION = re.compile(
+    r"""\salt\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""", re.IGNORECASE
+)
+
+
+def _shown_instead(description: str) -> str:
+    """What a warning about an image says is shown in its place."""
+    if description.strip():
+        return f"; its description, '{excerpt(description)}', is shown in its place: check that it says what the image shows"
+    return "; describe it in words"
 
 
 RUBY_FALLBACK = re.compile(r"<rp(?:\s[^>]*)?>(.*?)</rp\s*>", re.IGNORECASE | re.DOTALL)

@@ -268,6 +268,33 @@ def test_images_are_shown_as_their_descriptions_and_reported() -> None:
     ]
 
 
+def test_html_images_are_shown_as_their_descriptions_and_reported() -> None:
+    # An HTML <img> reads as its alt text, as a Markdown image does; its description is text
+    # however it is written, and an image in a comment stays hidden with it.
+    text = (
+        'Write to info<img src="at.png" alt="@">example.org.\n\n'
+        '<p>A <IMG SRC=x ALT=\'<b>bold</b> &amp; "q"\' onerror=alert(1)> B <img src="rule.png"></p>\n\n'
+        "| Sold |\n|---|\n| <img alt=Yes src=tick.png/> |\n\n"
+        'C <!-- <img alt="hidden"> --> D\n'
+    )
+    rendered = render_markdown(
+        CanonicalText(text, tuple(range(1, text.count("\n") + 2))), SourceLocation("x.md")
+    )
+    assert "<img" not in rendered.html and "<b>" not in rendered.html
+    assert "<p>Write to info@example.org.</p>" in rendered.html
+    assert '<p>A &lt;b&gt;bold&lt;/b&gt; &amp; "q" B </p>' in rendered.html
+    assert "<td>Yes</td>" in rendered.html
+    assert "<p>C  D</p>" in rendered.html
+    shown = "is shown in its place: check that it says what the image shows"
+    unpublished = "images are not published ('<img>'): policy pages load nothing from elsewhere"
+    assert sorted(str(p) for p in rendered.problems) == [
+        f"x.md:1: warning: {unpublished}; its description, '@', {shown}",
+        f"x.md:3: warning: {unpublished}; describe it in words",
+        f"x.md:3: warning: {unpublished}; its description, '<b>bold</b> & \"q\"', {shown}",
+        f"x.md:7: warning: {unpublished}; its description, 'Yes', {shown}",
+    ]
+
+
 def test_asterisks_that_make_nothing_bold_are_reported() -> None:
     # Automattic's privacy policy: "**Basic account information: **We ask…" shows its
     # asterisks, on GitHub as here: a closing ** must touch the word before it.
