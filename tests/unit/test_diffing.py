@@ -75,7 +75,11 @@ PHRASING_ONLY = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "span", "a", "em", "st
 
 
 class BlockTexts(HTMLParser):
-    """HTML → the text of each block, leaving out the hidden labels and <ins> or <del> text."""
+    """HTML → the text of each block, leaving out the hidden labels and <ins> or <del> text.
+
+    A paragraph break marked inserted or deleted (a split or a join) is read in the text that
+    has it: a block cut by a break the other text inserted reads on into the next block.
+    """
 
     def __init__(self, skip: str | None) -> None:
         super().__init__(convert_charrefs=True)
@@ -83,14 +87,22 @@ class BlockTexts(HTMLParser):
         self.stack: list[tuple[str, bool]] = []
         self.blocks: list[str] = []
         self.text: list[str] = []
+        self.is_glued = False
+        """A break this text does not have ended the block: the next one is the same."""
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in BLOCKS:
             self.flush()
+        is_break = ("class", "redline-break") in attrs
+        if is_break and tag == self.skip:
+            self.is_glued = True
+        elif is_break and self.skip is not None:
+            self.flush()
         if tag not in VOID:
             # A table's head shown again where a collapsed run cut the table is read once.
             is_hidden = tag == self.skip or any(
-                ("class", name) in attrs for name in ("visually-hidden", "redline-repeated")
+                ("class", name) in attrs
+                for name in ("visually-hidden", "redline-repeated", "redline-break")
             )
             self.stack.append((tag, is_hidden))
 
@@ -102,8 +114,12 @@ class BlockTexts(HTMLParser):
     def handle_data(self, data: str) -> None:
         if not any(is_hidden for _, is_hidden in self.stack):
             self.text.append(data)
+            self.is_glued = self.is_glued and not data.strip()
 
     def flush(self) -> None:
+        if self.is_glued:
+            self.text.append(" ")
+            return
         text = " ".join("".join(self.text).split())
         if text:
             self.blocks.append(text)
@@ -620,6 +636,118 @@ def test_rewritten_paragraph_is_one_deletion_and_one_insertion() -> None:
         f'<p class="redline-block-deleted">{DEL}We keep your data for as long as the law requires.</del></p>\n'
         f'<p id="pg-part-2" class="redline-block-inserted">{INS}Your records are erased after thirty days unless you object.</ins></p>\n'
     )
+
+
+COLLECTS = "The company collects your name and address when you register."
+KEEPS = "It keeps them for five years after you leave the service."
+ERASES = "You may ask us to erase them at any time by writing to us."
+BREAK_INSERTED = (
+    '<ins class="redline-break" title="paragraph break inserted">'
+    '<span class="visually-hidden"> paragraph break inserted </span>'
+    '<span aria-hidden="true">¶</span></ins>'
+)
+PARAGRAPHS_JOINED = (
+    '<del class="redline-break" title="paragraphs joined">'
+    '<span class="visually-hidden"> paragraphs joined </span>'
+    '<span aria-hidden="true">¶</span></del>'
+)
+
+
+def test_a_paragraph_split_in_two_marks_only_the_break() -> None:
+    redline = diff_texts(f"{COLLECTS} {KEEPS}\n", f"{COLLECTS}\n\n{KEEPS}\n")
+    assert html_of(redline) == f"<p>{COLLECTS}{BREAK_INSERTED}</p>\n<p>{KEEPS}</p>\n"
+    assert [s.change for s in redline.sections] == ["reformatted", "unchanged"]
+
+
+def test_two_paragraphs_joined_mark_only_the_join() -> None:
+    redline = diff_texts(f"{COLLECTS}\n\n{KEEPS}\n", f"{COLLECTS} {KEEPS}\n")
+    assert html_of(redline) == f"<p>{COLLECTS}{PARAGRAPHS_JOINED} {KEEPS}</p>\n"
+    assert [s.change for s in redline.sections] == ["reformatted"]
+
+
+def test_a_paragraph_split_in_three_and_three_joined_mark_each_break() -> None:
+    one, three = f"{COLLECTS} {KEEPS} {ERASES}\n", f"{COLLECTS}\n\n{KEEPS}\n\n{ERASES}\n"
+    assert html_of(diff_texts(one, three)) == (
+        f"<p>{COLLECTS}{BREAK_INSERTED}</p>\n"
+        f'<p id="pg-part-2">{KEEPS}{BREAK_INSERTED}</p>\n'
+        f"<p>{ERASES}</p>\n"
+    )
+    assert html_of(diff_texts(three, one)) == (
+        f"<p>{COLLECTS}{PARAGRAPHS_JOINED} {KEEPS}{PARAGRAPHS_JOINED} {ERASES}</p>\n"
+    )
+
+
+def test_a_split_with_words_edited_marks_the_words_where_they_are() -> None:
+    new = f"{COLLECTS.replace('your', 'your full')}\n\n{KEEPS.replace('five', 'three')}\n"
+    redline = diff_texts(f"{COLLECTS} {KEEPS}\n", new)
+    assert html_of(redline) == (
+        f"<p>The company collects your {INS}full</ins> name and address when you register."
+        f"{BREAK_INSERTED}</p>\n"
+        f'<p id="pg-part-2">It keeps them for {DEL}five</del>{INS}three</ins> years after you'
+        " leave the service.</p>\n"
+    )
+    assert [s.change for s in redline.sections] == ["modified", "modified"]
+
+
+def test_a_join_with_words_edited_marks_the_words_where_they_are() -> None:
+    new = f"{COLLECTS} {KEEPS.replace('It keeps them', 'They are kept')}\n"
+    assert html_of(diff_texts(f"{COLLECTS}\n\n{KEEPS}\n", new)) == (
+        f"<p>{COLLECTS}{PARAGRAPHS_JOINED} {DEL}It keeps them</del>{INS}They are kept</ins>"
+        " for five years after you leave the service.</p>\n"
+    )
+
+
+def test_a_list_item_split_in_two_items_marks_only_the_break() -> None:
+    old = f"1. {COLLECTS} {KEEPS}\n2. {ERASES}\n"
+    new = f"1. {COLLECTS}\n2. {KEEPS}\n3. {ERASES}\n"
+    assert html_of(diff_texts(old, new)) == (
+        f"<ol>\n<li>{COLLECTS}{BREAK_INSERTED}</li>\n<li>{KEEPS}</li>\n<li>{ERASES}</li>\n</ol>\n"
+    )
+    assert html_of(diff_texts(new, old)) == (
+        f"<ol>\n<li>{COLLECTS}{PARAGRAPHS_JOINED} {KEEPS}</li>\n<li>{ERASES}</li>\n</ol>\n"
+    )
+
+
+def test_a_paragraph_and_a_new_one_after_it_are_not_a_split() -> None:
+    new = f"{COLLECTS}\n\nWe sell nothing to anyone, ever, for any reason at all.\n"
+    html = html_of(diff_texts(f"{COLLECTS} {KEEPS}\n", new))
+    assert "redline-break" not in html
+    assert f'<p id="pg-part-2" class="redline-block-inserted">{INS}We sell' in html
+
+
+def test_paragraphs_in_other_containers_are_not_joined() -> None:
+    html = html_of(diff_texts(f"{COLLECTS}\n\n> {KEEPS}\n", f"{COLLECTS} {KEEPS}\n"))
+    assert "redline-break" not in html
+
+
+def test_the_labels_of_a_break_are_localized_and_escaped() -> None:
+    labels = RedlineLabels(paragraph_break_inserted="段落<分割>", paragraphs_joined="段落&結合")
+    html = html_of(diff_texts(f"{COLLECTS} {KEEPS}\n", f"{COLLECTS}\n\n{KEEPS}\n", labels))
+    assert '<ins class="redline-break" title="段落&lt;分割&gt;">' in html
+    assert '<span class="visually-hidden"> 段落&lt;分割&gt; </span>' in html
+    html = html_of(diff_texts(f"{COLLECTS}\n\n{KEEPS}\n", f"{COLLECTS} {KEEPS}\n", labels))
+    assert '<del class="redline-break" title="段落&amp;結合">' in html
+
+
+@pytest.mark.parametrize(
+    "html, parts, expected",
+    [
+        ("a b. c d.", ("a b.", "c d."), ("a b.", " c d.")),
+        ("a b. c d. e.", ("a b.", "c d.", "e."), ("a b.", " c d.", " e.")),
+        # An edited word is cut as far into the run as the part's words go.
+        ("a x. c d.", ("a b.", "c d."), ("a x.", " c d.")),
+        # Words the parts do not have go to the part before the cut.
+        ("a b. gone. c d.", ("a b.", "c d."), ("a b. gone.", " c d.")),
+        # Elements open across a cut close before it and open again after it.
+        ("<em>a b. c</em> d.", ("a b.", "c d."), ("<em>a b.</em>", " <em>c</em> d.")),
+        ('<a id="x"></a>a b. c d.', ("a b.", "c d."), ('<a id="x"></a>a b.', " c d.")),
+        ("日本。東京。", ("日本。", "東京。"), ("日本。", "東京。")),
+    ],
+)
+def test_inline_html_is_cut_where_each_part_ends(
+    html: str, parts: tuple[str, ...], expected: tuple[str, ...]
+) -> None:
+    assert words_module.cut_inline(html, parts, keep_ids=True) == expected
 
 
 def test_code_block_edit() -> None:
@@ -1161,7 +1289,26 @@ def edit_sections(draw: st.DrawFn, document: Document) -> None:
         body.insert(draw(st.integers(0, len(body))), section)
 
 
-EDITS = [edit_words, edit_words, edit_blocks, edit_items, edit_sections]
+def split_or_join_paragraphs(draw: st.DrawFn, document: Document) -> None:
+    """Cut a paragraph in two, or join a paragraph and the one after it."""
+    places = [
+        (home, k)
+        for home in document.homes()
+        for k, block in enumerate(home)
+        if block.kind == "p" and len(block.items[0]) > 1
+    ]
+    if not places:
+        return
+    home, k = draw(st.sampled_from(places))
+    words = home[k].items[0]
+    if k + 1 < len(home) and home[k + 1].kind == "p" and draw(st.booleans()):
+        home[k : k + 2] = [Block("p", [words + home[k + 1].items[0]])]
+    else:
+        cut = draw(st.integers(1, len(words) - 1))
+        home[k : k + 1] = [Block("p", [words[:cut]]), Block("p", [words[cut:]])]
+
+
+EDITS = [edit_words, edit_words, edit_blocks, edit_items, edit_sections, split_or_join_paragraphs]
 
 
 CJK_OR_THAI = "[\u0e00-\u0e7f\u3000-\u30ff\u4e00-\u9fff]"
@@ -1190,12 +1337,17 @@ def test_redline_reads_as_old_without_insertions_and_as_new_without_deletions(
     for index, section in enumerate(redline.sections if is_cut_at_headings else ()):
         # An empty block (a table of empty cells) has nothing to mark, only its class.
         piece = section_html(redline, index)
-        has_marks = re.search(r"<ins>|<del>|redline-block|redline-form", piece) is not None
+        has_marks = (
+            re.search(r"<ins>|<del>|redline-block|redline-form|redline-break", piece) is not None
+        )
         assert has_marks == (section.change != "unchanged")
         assert not (section.change == "added" and "<del>" in piece)
         assert not (section.change == "removed" and "<ins>" in piece)
     for part in redline.parts:
-        has_marks = re.search(r"<ins>|<del>|redline-block|redline-form", part.html) is not None
+        has_marks = (
+            re.search(r"<ins>|<del>|redline-block|redline-form|redline-break", part.html)
+            is not None
+        )
         assert has_marks == (not part.is_unchanged)
         assert part.is_unchanged == all(s.change == "unchanged" for s in part.sections)
     # The list of changed sections links into the redline.
@@ -1209,6 +1361,42 @@ def test_redline_reads_as_old_without_insertions_and_as_new_without_deletions(
     if is_same:
         assert not redline.has_changes
         assert "<ins" not in html and "<del" not in html
+
+
+paragraphs = st.lists(st.sampled_from(VOCABULARY), min_size=2, max_size=12).map(
+    lambda words: Block("p", [words])
+)
+
+
+@st.composite
+def regroupings(draw: st.DrawFn) -> tuple[str, str]:
+    """An old text of paragraphs, and a new one with some split or joined, and words edited."""
+    old = Document(draw(st.lists(paragraphs, min_size=1, max_size=5)), [])
+    new = copy.deepcopy(old)
+    for edit in draw(
+        st.lists(st.sampled_from([split_or_join_paragraphs, edit_words]), min_size=1, max_size=4)
+    ):
+        edit(draw, new)
+    return old.markdown(draw(st.integers(12, 70))), new.markdown(draw(st.integers(12, 70)))
+
+
+@settings(max_examples=300, deadline=None)
+@given(regroupings())
+def test_paragraphs_split_or_joined_read_as_the_old_text_and_as_the_new(
+    pair: tuple[str, str],
+) -> None:
+    old, new = pair
+    redline = diff_texts(old, new)
+    html = html_of(redline)
+    assert check_well_formed(html) == []
+    assert block_texts(html, skip="del") == block_texts(render(new))
+    # A paragraph split shows the old one's words in two, without the space at the cut.
+    old_reading = [" ".join(text.split()) for text in block_texts(html, skip="ins")]
+    assert [text.replace(" ", "") for text in old_reading] == [
+        text.replace(" ", "") for text in block_texts(render(old))
+    ]
+    is_regrouped = block_texts(render(old)) != block_texts(render(new))
+    assert ("redline-break" in html) <= is_regrouped
 
 
 def restyle_words(draw: st.DrawFn, document: Document) -> None:

@@ -39,6 +39,8 @@ STAND_INS = RedlineLabels(
     link_removed="\ue000link removed\ue001",
     formatting_changed="\ue000formatting changed\ue001",
     heading_level_changed="\ue000heading level changed\ue001",
+    paragraph_break_inserted="\ue000paragraph break inserted\ue001",
+    paragraphs_joined="\ue000paragraphs joined\ue001",
 )
 """Labels for a redline shown in any language: the page's template puts the words in."""
 COLLAPSE_CHARACTERS = 240

@@ -2,7 +2,9 @@
 
 Blocks are aligned by their keys (kind, containers and visible words) with
 `difflib.SequenceMatcher`; inside a replaced run, blocks of the same kind are paired by
-similarity, and only paired blocks are diffed word by word.
+similarity, and only paired blocks are diffed word by word. A paired paragraph takes in the
+unpaired paragraphs next to it that hold the rest of its words: it was split in them, or
+joined from them.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from typing import NamedTuple
 from ..markdown import FULL_WIDTH_NUMBERS, SECTION_NUMBER
 from .blocks import Block
 from .matching import Opcode, match_around_anchors
-from .words import words_of
+from .words import cut_inline, words_of
 
 PAIRING_THRESHOLD = 0.5
 """Two blocks less similar than this read better as a deletion and an insertion than as an edit."""
@@ -38,6 +40,11 @@ class Op(NamedTuple):
 
     old: Block | None
     new: Block | None
+    is_split: bool = False
+    """A paragraph break was inserted after `new`: it and the next op's block were one old
+    paragraph, whose part each holds is its `old` (see `words.cut_inline`)."""
+    joined: tuple[Block, ...] = ()
+    """The old paragraphs `new` joins, when it joins several (`old` is the first)."""
 
     @property
     def block(self) -> Block:
@@ -133,16 +140,107 @@ def _run_score(blocks: Sequence[Block], start: int, end: int) -> tuple[int, int]
 
 
 def _pair_run(old: Sequence[Block], new: Sequence[Block]) -> list[Op]:
-    """A replaced run → its ops: deletions, then insertions, before each edited pair."""
+    """A replaced run → its ops: deletions, then insertions, before each edited pair (or
+    paragraph split in several, or several joined in one)."""
     ops: list[Op] = []
     i = j = 0
-    for pair_i, pair_j in [*_best_pairs(old, new), (len(old), len(new))]:
-        ops.extend(Op(block, None) for block in old[i:pair_i])
-        ops.extend(Op(None, block) for block in new[j:pair_j])
-        if pair_i < len(old):
-            ops.append(Op(old[pair_i], new[pair_j]))
-        i, j = pair_i + 1, pair_j + 1
+    pairs = _best_pairs(old, new)
+    if len(old) + len(new) > 2 * len(pairs):
+        groups = _seams(old, new, pairs)
+    else:  # every block paired: nothing left to be part of another
+        groups = [(i, i + 1, j, j + 1) for i, j in pairs]
+    for i1, i2, j1, j2 in [*groups, (len(old), len(old), len(new), len(new))]:
+        ops.extend(Op(block, None) for block in old[i:i1])
+        ops.extend(Op(None, block) for block in new[j:j1])
+        if j2 - j1 > 1:
+            htmls = cut_inline(old[i1].html, tuple(block.html for block in new[j1:j2]))
+            parts = [old[i1].with_html(html.lstrip()) for html in htmls]
+            ops.extend(
+                Op(part, block, is_split=k < j2 - j1 - 1)
+                for k, (part, block) in enumerate(zip(parts, new[j1:j2], strict=True))
+            )
+        elif i2 - i1 > 1:
+            ops.append(Op(old[i1], new[j1], joined=tuple(old[i1:i2])))
+        elif i1 < len(old):
+            ops.append(Op(old[i1], new[j1]))
+        i, j = i2, j2
     return ops
+
+
+Group = tuple[int, int, int, int]
+"""Blocks `old[i1:i2]` that became `new[j1:j2]`: one pair, or one block and several."""
+
+
+def _seams(
+    old: Sequence[Block], new: Sequence[Block], pairs: Sequence[tuple[int, int]]
+) -> list[Group]:
+    """The pairs of a replaced run, each grown into a paragraph split in several (or several
+    joined in one) where the unpaired paragraphs next to it hold the rest of its words.
+
+    Editors split a long paragraph, or join two, often without changing a word: shown as an
+    edit of one part and an insertion of the other, the redline would read as a rewording.
+    """
+    groups: list[Group] = []
+    for k, (i, j) in enumerate(pairs):
+        low_i, low_j = (groups[-1][1], groups[-1][3]) if groups else (0, 0)
+        high_i, high_j = pairs[k + 1] if k + 1 < len(pairs) else (len(old), len(new))
+        j1, j2 = _grow(old[i], new, j, low_j, high_j)
+        if j2 - j1 > 1:
+            groups.append((i, i + 1, j1, j2))
+            continue
+        i1, i2 = _grow(new[j], old, i, low_i, high_i)
+        groups.append((i1, i2, j, j + 1))
+    return groups
+
+
+def _grow(whole: Block, parts: Sequence[Block], at: int, low: int, high: int) -> tuple[int, int]:
+    """The paragraphs of `parts` around `parts[at]`, between `low` and `high`, that `whole` was
+    cut into (or joined from): each holds mostly words of `whole`, and takes in more of them."""
+    if not _is_seamable(whole) or not _is_seamable(parts[at]):
+        return at, at + 1
+    target = _features(whole).counts
+    counts = Counter(_features(parts[at]).counts)
+    common = _common(target, counts)
+    total = len(_features(whole).words) + counts.total()
+    start, end = at, at + 1
+
+    def takes(block: Block) -> bool:
+        nonlocal common, total
+        if not _is_seamable(block) or not _are_neighbours(block, parts[at]):
+            return False
+        features = _features(block)
+        more = _common(target, counts + features.counts) - common
+        size = len(features.words)
+        # Most of its words are the whole's, and the group is more like the whole with it.
+        if 2 * more < size or (common + more) * total <= common * (total + size):
+            return False
+        counts.update(features.counts)
+        common, total = common + more, total + size
+        return True
+
+    while start - 1 >= low and takes(parts[start - 1]):
+        start -= 1
+    while end < high and takes(parts[end]):
+        end += 1
+    return start, end
+
+
+def _is_seamable(block: Block) -> bool:
+    """A paragraph (or a list item's words), which a break may cut."""
+    return block.kind == "paragraph" and bool(block.text)
+
+
+def _are_neighbours(a: Block, b: Block) -> bool:
+    """Paragraphs in the same containers, or items of the same list."""
+    if a.signature != b.signature:
+        return False
+    if a.path == b.path:
+        return True
+    return (
+        len(a.path) == len(b.path)
+        and a.path[:-1] == b.path[:-1]
+        and a.path[-1].tag == b.path[-1].tag == "li"
+    )
 
 
 @dataclass(frozen=True, slots=True)

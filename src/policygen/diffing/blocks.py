@@ -124,6 +124,18 @@ class Block(NamedTuple):
         """Its id, if its element has one."""
         return dict(self.attrs).get("id", "")
 
+    def with_html(self, html: str) -> Block:
+        """The same block with other content (a part of its own, cut at a paragraph break)."""
+        text = visible_text(html)
+        content = collapse((start_tag(self.tag, self.attrs) if self.tag else "") + html)
+        return self._replace(
+            text=text,
+            content=content,
+            key=f"{self.signature}\x1f{text}",
+            html=html,
+            element=element_html(self.kind, self.tag, self.attrs, html),
+        )
+
     def moved_to(self, path: tuple[Frame, ...]) -> Block:
         """The same block in other containers."""
         return Block(

@@ -36,6 +36,7 @@ from .words import (
     HIDDEN_LABEL_CLASS,
     InlineChange,
     Marks,
+    cut_inline,
     diff_inline,
     match_sequences,
 )
@@ -177,8 +178,11 @@ class Writer:
         """Op `k` written: an anchor, when given, is the id of its element."""
         op, path = self.ops[k], self.paths[k]
         outer = self.frame_change(path[-1]) if path else "equal"
-        if op.old is not None and op.new is not None:
-            change, html = self._edited(op.old, op.new, anchor)
+        if op.joined:
+            assert op.new is not None
+            change, html = self._joined(op.joined, op.new, anchor)
+        elif op.old is not None and op.new is not None:
+            change, html = self._edited(op.old, op.new, anchor, op.is_split)
         elif op.new is not None:
             change, html = self._whole(op.new, "ins", outer, anchor)
         else:
@@ -186,9 +190,12 @@ class Writer:
             change, html = self._whole(op.old, "del", outer, anchor)
         return Piece(op, path, change, html)
 
-    def _edited(self, old: Block, new: Block, anchor: str) -> tuple[Change, str]:
-        """A kept or paired block: the new block's element, with its content diffed word by word."""
-        if old.content == new.content and (not anchor or anchor == new.anchor):
+    def _edited(
+        self, old: Block, new: Block, anchor: str, is_split: bool = False
+    ) -> tuple[Change, str]:
+        """A kept or paired block: the new block's element, with its content diffed word by word
+        (and, when a paragraph break was inserted after it, that break marked at its end)."""
+        if old.content == new.content and (not anchor or anchor == new.anchor) and not is_split:
             return "equal", new.element  # most blocks of a revision
         css_class: str | None = None
         title = ""
@@ -205,10 +212,30 @@ class Writer:
             css_class = FORM_CLASS
             content = f'<span class="{HIDDEN_LABEL_CLASS}">{escape(title)}: </span>{content}'
             change = "modified" if change == "modified" else "reformatted"
+        if is_split:
+            content += self.marks.paragraph_break("ins")
+            change = "modified" if change == "modified" else "reformatted"
         attrs = _with_anchor(new.attrs, anchor)
         if title:
             attrs = (*attrs, ("title", title))
         return change, _block_html(new, content, attrs, css_class)
+
+    def _joined(self, olds: Sequence[Block], new: Block, anchor: str) -> tuple[Change, str]:
+        """A paragraph joined from several: its content cut where each old one ended, each
+        piece diffed with its old paragraph, the deleted breaks marked between them."""
+        parts: list[str] = []
+        change: Change = "reformatted"
+        pieces = cut_inline(new.html, tuple(old.html for old in olds), keep_ids=True)
+        for k, (old, piece) in enumerate(zip(olds, pieces, strict=True)):
+            words = piece.lstrip()
+            if k:
+                # The space between the joined paragraphs is the new text's, after the break.
+                parts.append(self.marks.paragraph_break("del") + piece[: len(piece) - len(words)])
+            html, inline_change = diff_inline(old.html, words, self.marks)
+            parts.append(html)
+            if inline_change == "modified":
+                change = "modified"
+        return change, _block_html(new, "".join(parts), _with_anchor(new.attrs, anchor), None)
 
     def _whole(
         self, block: Block, mark: Literal["ins", "del"], outer: Change, anchor: str

@@ -28,6 +28,10 @@ HIDDEN_LABEL_CLASS = "visually-hidden"
 """Class of the localized "inserted: " / "deleted: " label at the start of each mark."""
 FORM_CLASS = "redline-form"
 """Class of what changed in form only: a link's target, emphasis, a heading's level."""
+BREAK_CLASS = "redline-break"
+"""Class of the mark of a paragraph break inserted (a paragraph split) or deleted (joined)."""
+BREAK_SIGN = "\u00b6"
+"""What shows a paragraph break inserted or deleted, as word processors show it: a pilcrow."""
 INLINE_BUDGET = 250_000
 """Old × new tokens in the middle of an edited block above which difflib skips frequent tokens."""
 
@@ -92,6 +96,8 @@ class RedlineLabels:
     link_removed: str = "link removed"
     formatting_changed: str = "formatting changed"
     heading_level_changed: str = "heading level changed"
+    paragraph_break_inserted: str = "paragraph break inserted"
+    paragraphs_joined: str = "paragraphs joined"
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +120,19 @@ class Marks:
         """Mark the whole of a block's content (nothing to mark in an empty block)."""
         opening = self.ins if mark == "ins" else self.dels
         return f"{opening}{html}</{mark}>" if html.strip() else html
+
+    def paragraph_break(self, mark: Literal["ins", "del"]) -> str:
+        """A paragraph break inserted or deleted: a pilcrow, marked, named for screen readers
+        (which read the label, not the sign) and in a tooltip."""
+        labels = self.labels
+        label = escape(
+            labels.paragraph_break_inserted if mark == "ins" else labels.paragraphs_joined
+        )
+        return (
+            f'<{mark} class="{BREAK_CLASS}" title="{label}">'
+            f'<span class="{HIDDEN_LABEL_CLASS}"> {label} </span>'
+            f'<span aria-hidden="true">{BREAK_SIGN}</span></{mark}>'
+        )
 
     def form(self, label: str) -> str:
         """The opening of a change of form: its label in a tooltip and for screen readers."""
@@ -270,6 +289,39 @@ def diff_inline(old_html: str, new_html: str, marks: Marks) -> tuple[str, Inline
     if any(step.mark is not None for step in steps):
         return _write_atoms(steps) + tail, "reformatted"
     return new_html, "equal"
+
+
+@functools.lru_cache(maxsize=1024)
+def cut_inline(html: str, parts: tuple[str, ...], *, keep_ids: bool = False) -> tuple[str, ...]:
+    """Inline HTML → its pieces, one for each of `parts`: the texts it was cut into (or
+    joined from), in order, each piece the words that became (or came from) that part.
+
+    The words of `html` are matched with those of the parts one after the other; each cut
+    falls where a part ends, or, in an edited run of words, as far into it as that part's
+    words go. Each piece after the first keeps the whitespace before it; its elements are
+    closed at its end and opened again in the next.
+    """
+    atoms, tail = _read_atoms(html, keep_ids=keep_ids)
+    keys: list[str] = []
+    ends: list[int] = []
+    for part in parts:
+        keys.extend(atom.key for atom in _read_atoms(part, keep_ids=False)[0])
+        ends.append(len(keys))
+    opcodes = match_sequences([atom.key for atom in atoms], keys)
+    cuts = [0]
+    for end in ends[:-1]:
+        cut = next(
+            (i1 + min(end - j1, i2 - i1) for _, i1, i2, j1, j2 in opcodes if j1 <= end < j2),
+            len(atoms),
+        )
+        cuts.append(max(cut, cuts[-1]))
+    cuts.append(len(atoms))
+    pieces = [
+        _write_atoms([_Step(None, atom, atom.space, lead=atom.lead) for atom in atoms[a:b]])
+        for a, b in zip(cuts, cuts[1:], strict=False)
+    ]
+    pieces[-1] += tail
+    return tuple(pieces)
 
 
 def _form_label(old: _Atom, new: _Atom, labels: RedlineLabels) -> str:
