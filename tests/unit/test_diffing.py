@@ -736,8 +736,9 @@ def test_the_labels_of_a_break_are_localized_and_escaped() -> None:
         ("a b. c d. e.", ("a b.", "c d.", "e."), ("a b.", " c d.", " e.")),
         # An edited word is cut as far into the run as the part's words go.
         ("a x. c d.", ("a b.", "c d."), ("a x.", " c d.")),
-        # Words the parts do not have go to the part before the cut.
-        ("a b. gone. c d.", ("a b.", "c d."), ("a b. gone.", " c d.")),
+        # Words the parts do not have go to the part after the cut.
+        ("a b. gone. c d.", ("a b.", "c d."), ("a b.", " gone. c d.")),
+        ("a b.<br> 2. c d.", ("a b.", "c d."), ("a b.", "<br> 2. c d.")),
         # Elements open across a cut close before it and open again after it.
         ("<em>a b. c</em> d.", ("a b.", "c d."), ("<em>a b.</em>", " <em>c</em> d.")),
         ('<a id="x"></a>a b. c d.', ("a b.", "c d."), ('<a id="x"></a>a b.', " c d.")),

@@ -298,8 +298,10 @@ def cut_inline(html: str, parts: tuple[str, ...], *, keep_ids: bool = False) -> 
 
     The words of `html` are matched with those of the parts one after the other; each cut
     falls where a part ends, or, in an edited run of words, as far into it as that part's
-    words go. Each piece after the first keeps the whitespace before it; its elements are
-    closed at its end and opened again in the next.
+    words go. Words of `html` alone where a part ends go to the next piece: what changes at
+    a break is more often the start of a paragraph (its number, "Moreover,") than its end.
+    Each piece after the first keeps the whitespace before it; its elements are closed at
+    its end and opened again in the next.
     """
     atoms, tail = _read_atoms(html, keep_ids=keep_ids)
     keys: list[str] = []
@@ -311,7 +313,11 @@ def cut_inline(html: str, parts: tuple[str, ...], *, keep_ids: bool = False) -> 
     cuts = [0]
     for end in ends[:-1]:
         cut = next(
-            (i1 + min(end - j1, i2 - i1) for _, i1, i2, j1, j2 in opcodes if j1 <= end < j2),
+            (
+                i1 + min(end - j1, i2 - i1)
+                for _, i1, i2, j1, j2 in opcodes
+                if j1 <= end < j2 or j1 == j2 == end
+            ),
             len(atoms),
         )
         cuts.append(max(cut, cuts[-1]))
