@@ -180,6 +180,39 @@ def test_changes_of_form_are_labelled_in_the_language_of_the_page(redlines_site:
     assert "\ue000" not in html and "\ue001" not in html
 
 
+def test_a_paragraph_split_and_two_joined_are_marked_in_the_language_of_the_page(
+    site_factory: SiteFactory,
+) -> None:
+    first = "Nous collectons votre nom et votre adresse lors de votre inscription."
+    second = "Nous les conservons cinq ans après votre départ."
+    third = "Vous pouvez demander leur effacement à tout moment."
+    fourth = "Écrivez-nous à l’adresse indiquée plus bas."
+    site = site_factory(
+        {
+            "site.yaml": "title: {fr: Règles}\nbase_url: https://x.example/\ndefault_language: fr\n"
+            "languages: [fr]\nregions:\n  global: {default: true, name: {fr: Monde}}\n",
+            "content/privacy/2024-01-01/fr.md": "---\ntitle: Confidentialité\neffective: 2024-01-01\n"
+            f"---\n{first} {second}\n\n{third}\n\n{fourth}\n",
+            "content/privacy/2024-06-01/fr.md": "---\ntitle: Confidentialité\neffective: 2024-06-01\n"
+            f"---\n{first}\n\n{second}\n\n{third} {fourth}\n",
+        }
+    )
+    build_site(site, site / "out")
+    html = read(site / "out", "fr/global/privacy/2024-06-01/diff/index.html")
+    assert (
+        f'<p>{first}<ins class="redline-break" title="saut de paragraphe inséré">'
+        '<span class="visually-hidden"> saut de paragraphe inséré </span>'
+        '<span aria-hidden="true">¶</span></ins></p>'
+    ) in html
+    assert (
+        f'<p id="pg-part-3">{third}<del class="redline-break" title="paragraphes fusionnés">'
+        '<span class="visually-hidden"> paragraphes fusionnés </span>'
+        f'<span aria-hidden="true">¶</span></del> {fourth}</p>'
+    ) in html
+    assert "<ins><span" not in html and "<del><span" not in html
+    assert "\ue000" not in html and "\ue001" not in html
+
+
 def test_japanese_diff_pages_translate_the_labels_of_changes_of_form(
     site_factory: SiteFactory,
 ) -> None:
