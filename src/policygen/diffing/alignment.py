@@ -196,8 +196,15 @@ def _seams(
 def _grow(whole: Block, parts: Sequence[Block], at: int, low: int, high: int) -> tuple[int, int]:
     """The paragraphs of `parts` around `parts[at]`, between `low` and `high`, that `whole` was
     cut into (or joined from): each holds mostly words of `whole`, and takes in more of them."""
-    if not _is_seamable(whole) or not _is_seamable(parts[at]):
-        return at, at + 1
+    if not (
+        _is_seamable(whole)
+        and _is_seamable(parts[at])
+        and (
+            (at - 1 >= low and _are_neighbours(parts[at - 1], parts[at]))
+            or (at + 1 < high and _are_neighbours(parts[at + 1], parts[at]))
+        )
+    ):
+        return at, at + 1  # (most pairs: nothing unpaired next to them could be a part)
     target = _features(whole).counts
     counts = Counter(_features(parts[at]).counts)
     common = _common(target, counts)
