@@ -1309,6 +1309,26 @@ def split_or_join_paragraphs(draw: st.DrawFn, document: Document) -> None:
         home[k : k + 1] = [Block("p", [words[:cut]]), Block("p", [words[cut:]])]
 
 
+def split_or_join_items(draw: st.DrawFn, document: Document) -> None:
+    """Cut a list item in two items, or join an item and the one after it."""
+    places = [
+        (block, k)
+        for block in document.blocks()
+        if block.kind in ("ul", "ol", "html-ul")
+        for k, item in enumerate(block.items)
+        if len(item) > 1
+    ]
+    if not places:
+        return
+    block, k = draw(st.sampled_from(places))
+    words = block.items[k]
+    if k + 1 < len(block.items) and draw(st.booleans()):
+        block.items[k : k + 2] = [words + block.items[k + 1]]
+    else:
+        cut = draw(st.integers(1, len(words) - 1))
+        block.items[k : k + 1] = [words[:cut], words[cut:]]
+
+
 EDITS = [edit_words, edit_words, edit_blocks, edit_items, edit_sections, split_or_join_paragraphs]
 
 
@@ -1367,16 +1387,21 @@ def test_redline_reads_as_old_without_insertions_and_as_new_without_deletions(
 paragraphs = st.lists(st.sampled_from(VOCABULARY), min_size=2, max_size=12).map(
     lambda words: Block("p", [words])
 )
+lists = st.builds(
+    Block,
+    st.sampled_from(["ul", "ol", "html-ul"]),
+    st.lists(st.lists(st.sampled_from(VOCABULARY), min_size=2, max_size=8), min_size=1, max_size=4),
+)
 
 
 @st.composite
 def regroupings(draw: st.DrawFn) -> tuple[str, str]:
-    """An old text of paragraphs, and a new one with some split or joined, and words edited."""
-    old = Document(draw(st.lists(paragraphs, min_size=1, max_size=5)), [])
+    """An old text of paragraphs and lists, and a new one with some paragraphs or items split
+    or joined, and words edited."""
+    old = Document(draw(st.lists(st.one_of(paragraphs, lists), min_size=1, max_size=5)), [])
     new = copy.deepcopy(old)
-    for edit in draw(
-        st.lists(st.sampled_from([split_or_join_paragraphs, edit_words]), min_size=1, max_size=4)
-    ):
+    edits = [split_or_join_paragraphs, split_or_join_items, edit_words]
+    for edit in draw(st.lists(st.sampled_from(edits), min_size=1, max_size=4)):
         edit(draw, new)
     return old.markdown(draw(st.integers(12, 70))), new.markdown(draw(st.integers(12, 70)))
 
