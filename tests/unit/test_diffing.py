@@ -77,8 +77,8 @@ PHRASING_ONLY = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "span", "a", "em", "st
 class BlockTexts(HTMLParser):
     """HTML → the text of each block, leaving out the hidden labels and <ins> or <del> text.
 
-    A paragraph break marked inserted or deleted (a split or a join) is read in the text that
-    has it: a block cut by a break the other text inserted reads on into the next block.
+    Read as the older text (`skip="ins"`), a block ended by a paragraph break marked inserted
+    (a split) reads on into the next block, and one marked deleted (a join) ends a block.
     """
 
     def __init__(self, skip: str | None) -> None:
@@ -87,17 +87,22 @@ class BlockTexts(HTMLParser):
         self.stack: list[tuple[str, bool]] = []
         self.blocks: list[str] = []
         self.text: list[str] = []
-        self.is_glued = False
-        """A break this text does not have ended the block: the next one is the same."""
+        self.glued: str | None = None
+        """The element of a block a break this text does not have ended: it reads on into
+        the next such element."""
+        self.glued_ends = 0
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in BLOCKS:
             self.flush()
-        is_break = ("class", "redline-break") in attrs
-        if is_break and tag == self.skip:
-            self.is_glued = True
-        elif is_break and self.skip is not None:
-            self.flush()
+        # Read in the older text: a break inserted (at a block's end) was not there, a break
+        # deleted (inside a block) was.
+        if ("class", "redline-break") in attrs and self.skip == "ins":
+            if tag == "ins":
+                self.glued = next(name for name, _ in reversed(self.stack) if name in BLOCKS)
+                self.glued_ends = 0
+            else:
+                self.flush()
         if tag not in VOID:
             # A table's head shown again where a collapsed run cut the table is read once.
             is_hidden = tag == self.skip or any(
@@ -107,6 +112,10 @@ class BlockTexts(HTMLParser):
             self.stack.append((tag, is_hidden))
 
     def handle_endtag(self, tag: str) -> None:
+        if tag == self.glued:
+            self.glued_ends += 1
+            if self.glued_ends == 2:  # the end of the block after the break
+                self.glued = None
         if tag in BLOCKS:
             self.flush()
         self.stack.pop()
@@ -114,10 +123,9 @@ class BlockTexts(HTMLParser):
     def handle_data(self, data: str) -> None:
         if not any(is_hidden for _, is_hidden in self.stack):
             self.text.append(data)
-            self.is_glued = self.is_glued and not data.strip()
 
     def flush(self) -> None:
-        if self.is_glued:
+        if self.glued:
             self.text.append(" ")
             return
         text = " ".join("".join(self.text).split())
