@@ -40,6 +40,8 @@ GERMAN = Path(__file__).parent.parent / "fixtures" / "german"
 """Excerpts of German policy texts, as recorded from their web pages (see its README)."""
 ENGLISH = Path(__file__).parent.parent / "fixtures" / "english"
 """Excerpts of English policy texts, as recorded from their web pages (see its README)."""
+GREEK = Path(__file__).parent.parent / "fixtures" / "greek"
+"""Excerpts of Greek policy texts, as recorded from their web pages (see its README)."""
 
 
 @pytest.mark.parametrize(
@@ -1092,3 +1094,59 @@ def test_a_numbered_line_whose_sentence_goes_on_after_a_clause_number_stays_a_pa
     )
     headings = [line for line in convert_markdown(text).body.split("\n") if line.startswith("#")]
     assert headings == ["## 12\\. Liability", "### 12.2. Limitation of claims"]
+
+
+def test_a_converters_lists_come_in_as_the_web_page_showed_them() -> None:
+    """Skroutz's Terms for merchants as Open Terms Archive recorded them (p2b-compliance-
+    versions, commit 15323a0): 'Άρθρο 1' showed as item 10, after the nine definitions, and
+    the clauses of 'Άρθρο 10' showed as code, their numbers and spaces as written."""
+    text = (GREEK / "skroutz-articles.md").read_text(encoding="utf-8")
+    converted = convert_markdown(text)
+    assert "\n\n<!-- a list of its own, numbered as written -->\n\n1.  ### Άρθρο 1\n" in (
+        converted.body
+    )
+    assert "10.  ### Άρθρο 10\n    \n     1.  Οποιαδήποτε διάταξη" in converted.body
+    assert sorted((note.line, note.message) for note in converted.notes) == [
+        (
+            15,
+            "kept apart numbered lists that meet, such as the one that starts again at "
+            "'1.  ### Άρθρο 1' here, by a line `<!-- a list of its own, numbered as written "
+            "-->`, which readers do not see: Markdown reads them as one list, and numbered the "
+            "second on from the first",
+        ),
+        (
+            24,
+            "moved what list items numbered 10 and on hold as far right as their text, such as "
+            "'10.  ### Άρθρο 10' here: a converter of web pages indented it four spaces, as "
+            "under the items before, and Markdown read it as code, its lines as written",
+        ),
+    ]
+    rendered = render_markdown(
+        CanonicalText(converted.body, tuple(range(1, converted.body.count("\n") + 2))),
+        SourceLocation("el.md"),
+    )
+    assert rendered.problems == ()
+    assert "<pre" not in rendered.html
+    articles = rendered.html[rendered.html.index("Express Παράδοση") :]
+    assert "</ol>" in articles[: articles.index("Άρθρο 1<")]
+    tenth = articles[articles.index("Άρθρο 10<") :]
+    assert re.match(r"Άρθρο 10</h3>\n<ol>\n<li>Οποιαδήποτε διάταξη", tenth)
+
+
+def test_items_numbered_10_and_on_keep_what_is_indented_as_far_as_their_text() -> None:
+    text = "10. Ten.\n\n    Held by ten.\n\n11.  Eleven.\n\n     Held by eleven.\n"
+    assert convert_markdown(text).body == text
+    assert convert_markdown(text).notes == ()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1. One.\n2. Two.\n\n2. Two again.\n",
+        "1. One.\n1. One too.\n\n1. One again.\n",
+        "3. Three.\n4. Four.\n\n- a point\n\n1. One.\n",
+    ],
+    ids=["same-number", "all-ones", "apart-already"],
+)
+def test_lists_that_go_on_in_their_numbers_stay_one(text: str) -> None:
+    assert convert_markdown(text).body == text

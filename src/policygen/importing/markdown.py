@@ -16,7 +16,7 @@ from markdown_it.token import Token
 
 from ..anchors import github_slug, run_together_slugs, toc_slug, unnumbered_slugs
 from ..drafting import render_front
-from ..errors import SourceLocation
+from ..errors import SourceLocation, excerpt
 from ..frontmatter import FRONT_MATTER_KEYS, parse_document_file, split_front_matter
 from ..markdown import TABLE_DASHES_WITH_WORDS, heading_anchor, heading_attributes, plain_text
 from ..yamldoc import MAX_DEPTH, NodeReader, parse_yaml
@@ -56,6 +56,7 @@ def convert_markdown(text: str, heading_shift: int = 0) -> Converted:
     front = _front(values, notes)
     body = _untagged_links(body, body_line, notes)
     body = _underlines_joined(body, body_line, notes)
+    body = _wide_items_indented(body, body_line, notes)
     lines = body.split("\n")
     tokens = PARSER.parse(body)
     headings = [
@@ -123,6 +124,8 @@ def convert_markdown(text: str, heading_shift: int = 0) -> Converted:
     _strong_as_html(lines, in_code)
     _script_links(lines, in_code, body_line, notes)
     _links_to_own_sections(lines, in_code, body_line, notes)
+    # Last, as it adds lines: every step before finds its lines where the parse left them.
+    _restarted_lists_apart(tokens, lines, body_line, notes)
     result = "\n".join(lines).strip("\n")
     result = re.sub(r"\n{3,}", "\n\n", result)
     if isinstance(front.get("title"), str):
@@ -632,6 +635,119 @@ def _underlines_joined(body: str, body_line: int, notes: list[Note]) -> str:
             )
         )
     return "\n".join(lines)
+
+
+WIDE_ITEM = re.compile(r"( *)(\d{2,9}[.)])( {1,4})(?=\S)")
+"""A list item whose number and the spaces after it take more than four characters:
+`10.  ### Article 10`."""
+CONVERTER_INDENT = 4
+"""How far converters of web pages (Turndown, which Open Terms Archive uses among them)
+indent what a list item holds, whatever its number."""
+
+
+def _wide_items_indented(body: str, body_line: int, notes: list[Note]) -> str:
+    """What a list item numbered 10 or more holds, indented by as many spaces as its number
+    and the spaces after it take, where a converter of web pages indented it four.
+
+    Turndown writes `10.  ### Article 10`, then the article's clauses as `    1.  …`, as
+    under the items before: Markdown reads what is indented less than the item's text as
+    outside it, and so as code, its lines as written in a box. What follows such an item
+    indented four spaces or more, but less than its text, is moved right as one, until a
+    line indented less than four; lines keep their numbers."""
+    lines = body.split("\n")
+    fence = ""
+    first: tuple[int, str] | None = None
+    for index, line in enumerate(lines):
+        stripped = line.lstrip(" ")
+        if fence:
+            fence = "" if stripped.startswith(fence) else fence
+            continue
+        if stripped.startswith(("```", "~~~")):
+            fence = stripped[:3]
+            continue
+        item = WIDE_ITEM.match(line)
+        if item is None:
+            continue
+        indent = len(item.group(1))
+        text_at = indent + len(item.group(2)) + len(item.group(3))
+        end = index + 1
+        while end < len(lines) and (
+            not lines[end].strip()
+            or len(lines[end]) - len(lines[end].lstrip(" ")) >= indent + CONVERTER_INDENT
+        ):
+            end += 1
+        held = [i for i in range(index + 1, end) if lines[i].strip()]
+        if not held:
+            continue
+        least = min(len(lines[i]) - len(lines[i].lstrip(" ")) for i in held)
+        if least >= text_at:
+            continue
+        for i in held:
+            lines[i] = " " * (text_at - indent - CONVERTER_INDENT) + lines[i]
+        if first is None:
+            first = (index, stripped)
+    if first is None:
+        return body
+    index, stripped = first
+    notes.append(
+        Note(
+            "moved what list items numbered 10 and on hold as far right as their text, such "
+            f"as '{excerpt(stripped)}' here: a converter of web pages indented it four "
+            "spaces, as under the items before, and Markdown read it as code, its lines as "
+            "written",
+            line=body_line + index,
+        )
+    )
+    return "\n".join(lines)
+
+
+LIST_OF_ITS_OWN = "<!-- a list of its own, numbered as written -->"
+"""Between two numbered lists that meet, so that the second starts at its own number."""
+
+
+def _restarted_lists_apart(
+    tokens: list[Token], lines: list[str], body_line: int, notes: list[Note]
+) -> None:
+    """A numbered list that starts again after another (`9.` then `1.`), kept apart from it.
+
+    Markdown reads items that follow each other as one list, numbered from its first, so
+    that a converter of web pages that wrote two lists one under the other (a contract's
+    definitions, numbered 1 to 9, then its articles from 1) had `Article 1` shown as 10.
+    A line readers do not see is put between them."""
+    starts: list[int] = []
+    for index, token in enumerate(tokens):
+        if token.type != "ordered_list_open":
+            continue
+        before: int | None = None
+        for item in tokens[index + 1 :]:
+            if item.level <= token.level:
+                break
+            if item.type != "list_item_open" or item.level != token.level + 1:
+                continue
+            number = int(item.info) if item.info.isdigit() else None
+            if (
+                before is not None
+                and number is not None
+                and number < before
+                and item.map
+                and re.match(r" *\d", lines[item.map[0]])
+            ):
+                starts.append(item.map[0])
+            before = number
+    for start in sorted(starts, reverse=True):
+        indent = lines[start][: len(lines[start]) - len(lines[start].lstrip(" "))]
+        lines[start:start] = ["", indent + LIST_OF_ITS_OWN, ""]
+    if starts:
+        start = min(starts)
+        notes.append(
+            Note(
+                "kept apart numbered lists that meet, such as the one that starts again at "
+                f"'{excerpt(lines[start + 3].strip())}' here, by a line `{LIST_OF_ITS_OWN}`, "
+                "which readers do not see: Markdown reads them as one list, and numbered "
+                "the second on from the first",
+                line=body_line + start,
+            )
+        )
 
 
 def _untagged_links(body: str, body_line: int, notes: list[Note]) -> str:
