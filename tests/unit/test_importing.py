@@ -1150,3 +1150,52 @@ def test_items_numbered_10_and_on_keep_what_is_indented_as_far_as_their_text() -
 )
 def test_lists_that_go_on_in_their_numbers_stay_one(text: str) -> None:
     assert convert_markdown(text).body == text
+
+
+@pytest.mark.parametrize(
+    ("line", "mended"),
+    [
+        (
+            "**Automatic Renewal. **By enrolling in a subscription, you authorize us to charge.",
+            "**Automatic Renewal.** By enrolling in a subscription, you authorize us to charge.",
+        ),
+        (
+            "*   **VIP Service. **VIP Hosting/Support and VIP Support services are provided.",
+            "*   **VIP Service.** VIP Hosting/Support and VIP Support services are provided.",
+        ),
+        (
+            "Please read them carefully and reach out to us if you have any questions.** If you "
+            "don’t agree to these Terms, don’t use our services.**",
+            "Please read them carefully and reach out to us if you have any questions. **If you "
+            "don’t agree to these Terms, don’t use our services.**",
+        ),
+        # Asterisks apart from any word, and a bold that opens again, are no pair to mend.
+        ("We compute 2 ** 3 and 4 ** 2.", "We compute 2 ** 3 and 4 ** 2."),
+        (
+            "**Prohibited Uses. You may not use Ecommerce Features for any unlawful purposes. If "
+            "your store is on WordPress.com, you must not violate our **[User Guidelines]"
+            "(https://en.support.wordpress.com/user-guidelines/).",
+            "**Prohibited Uses. You may not use Ecommerce Features for any unlawful purposes. If "
+            "your store is on WordPress.com, you must not violate our **[User Guidelines]"
+            "(https://en.support.wordpress.com/user-guidelines/).",
+        ),
+    ],
+)
+def test_spaces_a_web_page_kept_inside_bold_words_are_moved_out(line: str, mended: str) -> None:
+    """WordPress.com's Terms of Service (github.com/Automattic/legalmattic, 'Terms of
+    Service/WordPress.com/EN-Terms-of-Service.md', 2015 to 2026) write the space after bold
+    words inside them, as the site's editor did: readers saw the asterisks in every one of
+    the 83 revisions, and once the revisions were locked check no longer said so."""
+    assert convert_markdown(f"Text.\n\n{line}\n").body == f"Text.\n\n{mended}\n"
+
+
+def test_bold_that_holds_only_a_line_break_is_left_out() -> None:
+    """WordPress.com's Terms of Service (as above, 13 April 2026): `below.**\\` then `**`."""
+    text = (
+        "If you are a user in countries located in the European Economic Area, some special "
+        "terms apply to you as mentioned below.**\\\n**\n\nWe’ve made these Terms available.\n"
+    )
+    assert convert_markdown(text).body == (
+        "If you are a user in countries located in the European Economic Area, some special "
+        "terms apply to you as mentioned below.\n\nWe’ve made these Terms available.\n"
+    )

@@ -230,7 +230,8 @@ def _bold_mended(lines: list[str], in_code: set[int]) -> None:
     where the page had two `<b>` in a row) are one: Markdown shows the four asterisks. Bold
     words that end in a line break (YouTube's `**Introduction  ` then `**Thank you…` on the
     next line, where the page had `<b>Introduction<br></b>`) end before it: Markdown shows
-    both pairs of asterisks."""
+    both pairs of asterisks; bold that holds only a line break (WordPress.com's `below.**\\`
+    then `**`) is left out. Spaces at the edges of bold words are moved out of them."""
     for index, line in enumerate(lines):
         if index in in_code or "`" in line:
             continue
@@ -240,18 +241,56 @@ def _bold_mended(lines: list[str], in_code: set[int]) -> None:
                 line, joined = joined, BOLD_RUNS.sub(r"**\1\2**", joined)
             lines[index] = line
         after = lines[index + 1] if index + 1 < len(lines) else ""
-        if (
-            line.endswith(HARD_BREAK)
-            and line.count("**") % 2
-            and after.startswith("**")
-            and after.count("**") % 2
-            and index + 1 not in in_code
-        ):
+        breaks = line.endswith(HARD_BREAK) and index + 1 not in in_code and line.count("**") % 2
+        if breaks and line.rstrip(" \\").endswith("**") and after.strip() == "**":
+            lines[index], lines[index + 1] = line.rstrip(" \\")[:-2], ""
+        elif breaks and after.startswith("**") and after.count("**") % 2:
             words = line.rstrip(" \\")
-            if words.endswith("*") or words[-1:].isspace():
-                continue
-            lines[index] = f"{words}**{line[len(words) :]}"
-            lines[index + 1] = after[2:]
+            if not words.endswith("*") and not words[-1:].isspace():
+                lines[index] = f"{words}**{line[len(words) :]}"
+                lines[index + 1] = after[2:]
+        if "** " in lines[index] or " **" in lines[index]:
+            lines[index] = _spaces_out_of_bold(lines[index])
+
+
+BOLD_MARK = re.compile(r"(?<!\*)\*\*(?!\*)")
+"""`**` alone, not part of `***` or `****`."""
+SENTENCE_STOPS = tuple(".:;,!?)")
+"""What ends bold words a space after them left outside (`**Extensions. **The`)."""
+BOLD_MENDED_LONGEST = 100
+"""How many characters the bold words of a line may hold, to have their spaces moved out
+(a lead-in or a sentence): two marks farther apart are not taken for a pair."""
+
+
+def _spaces_out_of_bold(line: str) -> str:
+    """A line's bold words with the spaces at their edges moved out of them.
+
+    A web page's editor puts the space after bold words inside them
+    (`<strong>Automatic Renewal. </strong>By`, in WordPress.com's Terms of Service), which
+    Markdown writes `**Automatic Renewal. **By`: a `**` against a space makes nothing bold,
+    and readers see the asterisks. The marks are paired as they come, and a pair is mended
+    only when one of its marks touches the words and the space to move out follows a
+    sentence's stop (`Renewal. **`, `questions.** If`), so that asterisks written apart from
+    any word (`2 ** 3`) and a bold that opens again later (`**Prohibited Uses. You may not …
+    our **[User Guidelines]`) stay as they are."""
+    marks = [match.start() for match in BOLD_MARK.finditer(line)]
+    if len(marks) < 2 or len(marks) % 2:
+        return line
+    pieces, done = [], 0
+    for opening, closing in zip(marks[::2], marks[1::2], strict=True):
+        words = line[opening + 2 : closing]
+        if not words.strip() or (words[0].isspace() and words[-1].isspace()):
+            continue
+        if not words[0].isspace() and not words[-1].isspace():
+            continue
+        stop = words.rstrip()[-1] if words[-1].isspace() else line[opening - 1 : opening]
+        if len(words.strip()) > BOLD_MENDED_LONGEST or stop not in SENTENCE_STOPS:
+            continue
+        lead = words[: len(words) - len(words.lstrip())]
+        trail = words[len(words.rstrip()) :]
+        pieces += [line[done:opening], lead, "**", words.strip(), "**", trail]
+        done = closing + 2
+    return "".join(pieces) + line[done:]
 
 
 STRONG = re.compile(r"\*\*(?=[^\s*])([^*\n]*?[^\s*])\*\*")
