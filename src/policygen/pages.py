@@ -560,7 +560,8 @@ class Planner:
             **{a: i for a, i in self.rendered[before.sha256].aliases if a not in new_text.ids},
             **dict(new_text.aliases),
         }
-        top = min((s.level for s in redline.changed_sections if s.kind == "heading"), default=0)
+        listed = _listed_changes(tuple(s for part in redline.parts for s in part.sections))
+        top = min((s.level for s in listed if s.kind == "heading"), default=0)
         # A translation compared with its original, in a language written the other way.
         is_mixed = text_direction(before.text_language) != text_direction(after.text_language)
 
@@ -589,7 +590,7 @@ class Planner:
             old=self._revision_view(policy, old, language, region, here),
             new=self._revision_view(policy, new, language, region, here),
             parts=parts,
-            changed=tuple(s for part in parts for s in part.sections if s.change != "unchanged"),
+            changed=tuple(section_view(s) for s in listed),
             labels=STAND_INS,
             old_fallback_language=language_name(before.text_language)
             if before.is_fallback
@@ -709,3 +710,25 @@ class Planner:
 def _urn(*parts: str) -> str:
     """A stable id that does not depend on where the site is hosted."""
     return "urn:uuid:" + str(uuid.uuid5(FEED_NAMESPACE, "/".join(parts)))
+
+
+def _listed_changes(sections: tuple[RedlineSection, ...]) -> tuple[RedlineSection, ...]:
+    """The parts of a redline its list of changes names: those that changed, each heading
+    under the unchanged headings it is part of.
+
+    A section is listed under the last heading above it in the list: without its own,
+    WordPress.com's 'a. Automattic Fees' (of '5. Fees, Payment, and Renewal') showed under
+    'Terms of Service', beside 'a. WordPress.com Websites and Accounts' (of '8.')."""
+    listed: list[RedlineSection] = []
+    above: list[RedlineSection] = []
+    for section in sections:
+        if section.kind == "heading":
+            while above and above[-1].level >= section.level:
+                above.pop()
+            if section.change != "unchanged":
+                listed += [h for h in above if not any(h is seen for seen in listed)]
+        if section.change != "unchanged":
+            listed.append(section)
+        if section.kind == "heading":
+            above.append(section)
+    return tuple(listed)

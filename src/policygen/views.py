@@ -222,6 +222,8 @@ class DiffView:
     new: RevisionView
     parts: tuple[DiffPartView, ...]
     changed: tuple[DiffSectionView, ...]
+    """The parts the list of changes names: those that changed, each with the unchanged
+    headings it is under (their change "unchanged"), so that its place in the text shows."""
     labels: RedlineLabels
     """The stand-ins of the redline's labels, for the template to translate."""
     old_fallback_language: str | None
