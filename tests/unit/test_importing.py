@@ -1199,3 +1199,32 @@ def test_bold_that_holds_only_a_line_break_is_left_out() -> None:
         "If you are a user in countries located in the European Economic Area, some special "
         "terms apply to you as mentioned below.\n\nWe’ve made these Terms available.\n"
     )
+
+
+def test_numbered_lines_underlined_as_headings_are_headings_of_one_level() -> None:
+    """Hackers' Pub's Privacy Policy in Korean (github.com/hackers-pub/hackerspub,
+    PRIVACY_POLICY.ko.md, commit 706260a) underlines its numbered headings, which Markdown
+    reads as a list of one item and a rule: each came in as a heading with a rule under it,
+    and '3. 정보의 활용', after the sub-sections of '2.', as a heading of level 4."""
+    text = (
+        "Hackers' Pub 개인정보 보호정책\n==============================\n\n"
+        "*최종 업데이트: 2026년 5월 25일*\n\n\n"
+        "1. 소개\n-------\n\n"
+        "Hackers' Pub은 소프트웨어 엔지니어와 기술 애호가를 위한 초대 전용 소셜 네트워크입니다.\n\n\n"
+        "2. 수집하는 정보\n----------------\n\n"
+        "### 계정 정보\n\n계정을 만들 때 다음 정보를 수집합니다.\n\n"
+        "### 초대 데이터\n\n귀하를 Hackers' Pub에 초대한 계정 정보를 기록합니다.\n\n\n"
+        "3. 정보의 활용\n--------------\n\n수집한 정보는 다음 목적으로 사용합니다.\n"
+    )
+    body = convert_markdown(text).body
+    assert [line for line in body.split("\n") if line.startswith("#")] == [
+        "## 1. 소개",
+        "## 2. 수집하는 정보",
+        "### 계정 정보",
+        "### 초대 데이터",
+        "## 3. 정보의 활용",
+    ]
+    rendered = render_markdown(
+        CanonicalText(body, tuple(range(1, body.count("\n") + 2))), SourceLocation("ko.md")
+    )
+    assert "<hr" not in rendered.html

@@ -352,7 +352,9 @@ def _numbered_lines_as_headings(
     paragraphs (one paragraph in ten goes on in the next, in lowercase: the first line of a
     clause stands alone there). Each is a heading one level below the text's last heading
     before it (level 2 when there is none), one more for each number of its clause number
-    after the first ("3.1" below "3.")."""
+    after the first ("3.1" below "3."), but none below the one before it numbered the same
+    way ("3." after the sub-sections of "2." is a level of its own). A line of dashes under it, which made it a heading
+    to the one who wrote it (`1. 소개` then `-------`) and a list and a rule to Markdown, goes."""
     blocks = [
         index
         for index, token in enumerate(tokens)
@@ -388,16 +390,21 @@ def _numbered_lines_as_headings(
     }
     if len(chosen) < 2:
         return
+    rules = {token.map[0] for token in tokens if token.type == "hr" and token.map is not None}
     level = 1
+    siblings: dict[tuple[bool, int], tuple[int]] = {}
     made: list[tuple[int, int]] = []
     for index, token in enumerate(tokens):
         if token.type == "heading_open" and token.level == 0:
             level = min(6, int(token.tag[1]) + shift)
         elif index in chosen:
             assert token.map is not None
-            start = token.map[0]
-            heading_level = min(6, level + numbered[index][1])
+            start, end = token.map
+            heading_level = min(6, level + numbered[index][1], *siblings.get(numbered[index], ()))
+            siblings[numbered[index]] = (heading_level,)
             lines[start] = "#" * heading_level + " " + lines[start].strip()
+            if end in rules and set(lines[end].strip()) == {"-"}:
+                lines[end] = ""  # its underline, which Markdown read as a rule after a list
             made.append((start, index))
     start, index = made[0]
     notes.append(
