@@ -915,7 +915,8 @@ def test_a_version_whose_page_reads_the_same_is_no_new_revision(
     ]
     reads_the_same = (
         "their pages read the same: they differ only in how their Markdown is written (such as "
-        "the spaces after a list's marks) or in images, which policy pages do not show"
+        "the spaces after a list's marks, or where a paragraph's lines break) or in images, "
+        "which policy pages do not show"
     )
     assert (
         f"  {hashes['Upgrade']}: the same text as commit {hashes['First']} once imported: "
@@ -924,6 +925,41 @@ def test_a_version_whose_page_reads_the_same_is_no_new_revision(
     assert (
         f"  {hashes['Images']}: the same text as commit {hashes['First']} once imported: "
         f"{reads_the_same}" in run.err.splitlines()
+    )
+
+
+def test_a_version_whose_paragraphs_break_their_lines_elsewhere_is_no_new_revision(
+    cli: CLI, site_factory: SiteFactory, tmp_path: Path
+) -> None:
+    """Hackers' Pub's Privacy Policy (github.com/hackers-pub/hackerspub, commit 89657ec,
+    'Apply Hongdown to format Markdown files') broke the lines of its paragraphs elsewhere,
+    in Korean and in its four translations: each became a revision whose redline showed
+    nothing. Code keeps its line breaks: a version that changes them is a revision."""
+    repo = _new_repository(tmp_path)
+    first = (
+        "# 개인정보 보호정책\n\n아동으로부터 개인정보를 의도적으로 수집하지 않습니다. "
+        "아동이 개인 데이터를 제공한\n것으로 판단되면 연락 주시기 바랍니다.\n\n"
+        "    code  kept\n    as written\n"
+    )
+    rewrapped = first.replace("제공한\n것으로", "제공한 것으로").replace(
+        "않습니다. ", "않습니다.\n"
+    )
+    recoded = rewrapped.replace("code  kept", "code kept")
+    commits = [("First", first), ("Hongdown", rewrapped), ("Code", recoded)]
+    for day, (message, text) in enumerate(commits, 1):
+        _commit(repo, f"2026-05-2{day}T10:00:00+00:00", message, {"p.md": text})
+    hashes = _hashes(repo)
+    site = site_factory({"site.yaml": SITE_YAML})
+    run = cli("import", "git", str(repo), "p.md", "--policy", "privacy", str(site))
+    assert run.code == 0, run.err
+    assert sorted(path.name for path in (site / "content" / "privacy").iterdir()) == [
+        "2026-05-21",
+        "2026-05-23",
+        "policy.yaml",
+    ]
+    assert (
+        f"  {hashes['Hongdown']}: the same text as commit {hashes['First']} once imported: "
+        "they differ only in spacing, line endings or a byte order mark" in run.err.splitlines()
     )
 
 

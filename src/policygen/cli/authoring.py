@@ -7,6 +7,7 @@ import argparse
 import datetime as dt
 import functools
 import os
+import re
 import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -450,11 +451,12 @@ def _import_git(args: argparse.Namespace, now: dt.datetime) -> int:
         """What a text's readers get once it is imported: its title and its body's HTML, as a
         policy page shows it (itself if it cannot be imported). Open Terms Archive's records
         change how lists are written (`* ` to `*   `) or an image's address, which no page
-        shows: such a version is no new revision."""
+        shows, and a formatter that breaks a paragraph's lines elsewhere changes no word a
+        browser shows: such a version is no new revision."""
         converted = converted_text(text)
         if isinstance(converted, NotImportable):
             return text
-        return converted.title, rendered_html(converted.body)
+        return converted.title, _as_shown(rendered_html(converted.body))
 
     planned, skipped = plan_history(
         versions, args.date_from, site.config.timezone, taken, reads_as, language
@@ -596,6 +598,17 @@ def _import_git(args: argparse.Namespace, now: dt.datetime) -> int:
         file=sys.stderr,
     )
     return EXIT_OK
+
+
+PREFORMATTED = re.compile(r"(<pre\b.*?</pre>)", re.DOTALL)
+
+
+def _as_shown(html: str) -> str:
+    """HTML with each run of spaces and line breaks one space, as a browser shows it, but in
+    code, which keeps them: Hackers' Pub's policies were formatted anew, their paragraphs'
+    lines broken elsewhere, and every version of the five languages became a revision."""
+    pieces = PREFORMATTED.split(html)
+    return "".join(p if i % 2 else re.sub(r"\s+", " ", p) for i, p in enumerate(pieces))
 
 
 def rendered_html(body: str) -> str:

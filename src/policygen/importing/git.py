@@ -530,8 +530,8 @@ def _how_they_differ(old: str, new: str) -> str:
             return "they differ only in spacing, line endings or a byte order mark"
         return (
             "their pages read the same: they differ only in how their Markdown is written "
-            "(such as the spaces after a list's marks) or in images, which policy pages do "
-            "not show"
+            "(such as the spaces after a list's marks, or where a paragraph's lines break) or "
+            "in images, which policy pages do not show"
         )
     names = ", ".join(f"'{key}'" for key in keys)
     return f"only front matter that is not part of the text changed ({names})"
