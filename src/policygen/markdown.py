@@ -1454,8 +1454,47 @@ def markdown_parser() -> MarkdownIt:
     return md
 
 
+HANGUL = re.compile("[\u1100-\u11ff\u3130-\u318f\ua960-\ua97f\uac00-\ud7ff]")
+"""Korean's letters, which words separated by spaces are written in."""
+
+
+def _is_written_unspaced(char: str) -> bool:
+    """Whether a character is of Chinese or Japanese, which put no space between words: wide,
+    as East Asian scripts are, and not Korean."""
+    return unicodedata.east_asian_width(char) in ("W", "F") and not HANGUL.match(char)
+
+
+def _edge_character(tokens: Sequence[Token], index: int, step: int) -> str:
+    """The character of text next to `tokens[index]`, before it (step -1) or after it (1),
+    across the marks of emphasis and links; "" if a break, an image or raw HTML is there."""
+    index += step
+    while 0 <= index < len(tokens):
+        token = tokens[index]
+        if token.type in ("text", "text_special", "code_inline"):
+            if token.content:
+                return token.content[-1 if step < 0 else 0]
+        elif token.nesting == 0:
+            return ""
+        index += step
+    return ""
+
+
+def _render_soft_break(
+    renderer: Any, tokens: Sequence[Token], index: int, options: Any, env: Any
+) -> str:
+    """A paragraph's line break: a space to a browser, which Chinese and Japanese do not put
+    between words. Between two of their characters it is nothing, or the lines of a text
+    wrapped at a width (Hackers' Pub's policies in Japanese and Chinese) showed a space
+    in the middle of their sentences."""
+    before, after = _edge_character(tokens, index, -1), _edge_character(tokens, index, 1)
+    if before and after and _is_written_unspaced(before) and _is_written_unspaced(after):
+        return ""
+    return "\n"
+
+
 def _build_parser() -> MarkdownIt:
     md = markdown_parser()
+    md.add_render_rule("softbreak", _render_soft_break)
     # Before text_join, so that an escaped brace (`\{`) at the end of a heading stays text.
     md.core.ruler.after("inline", "policygen_anchors", _assign_ids)
     md.core.ruler.after("policygen_anchors", "policygen_parens", _mark_parenthesized_lists)

@@ -847,3 +847,36 @@ def test_a_link_to_a_numbered_headings_words_without_their_accents_leads_to_it()
     assert '<a href="#section-3-2">3. Sécurité des données</a>' in result.html
     assert '<a href="#section-4">4. Offres commerciales</a>' in result.html
     assert result.problems == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "html"),
+    [
+        (
+            "Hackers' Pub は、ソフトウェアエンジニアおよびテクノロジー愛好家のための\n"
+            "招待制ソーシャルネットワークであり、[ActivityPub](https://www.w3.org/TR/activitypub/)\n"
+            "フェデレーションプロトコルを基盤としています。",
+            "<p>Hackers' Pub は、ソフトウェアエンジニアおよびテクノロジー愛好家のための"
+            '招待制ソーシャルネットワークであり、<a href="https://www.w3.org/TR/activitypub/">'
+            "ActivityPub</a>\nフェデレーションプロトコルを基盤としています。</p>\n",
+        ),
+        (
+            "我们不会出售\n**您的**个人数据。",
+            "<p>我们不会出售<strong>您的</strong>个人数据。</p>\n",
+        ),
+        # Korean puts spaces between words, as English does: its line break stays one.
+        (
+            "개인정보를 의도적으로\n수집하지 않습니다.",
+            "<p>개인정보를 의도적으로\n수집하지 않습니다.</p>\n",
+        ),
+        ("データ\nand data", "<p>データ\nand data</p>\n"),
+    ],
+    ids=["japanese", "chinese", "korean", "mixed"],
+)
+def test_a_line_break_between_two_chinese_or_japanese_characters_is_no_space(
+    text: str, html: str
+) -> None:
+    """Hackers' Pub's Privacy Policy in Japanese and Chinese (github.com/hackers-pub/
+    hackerspub, PRIVACY_POLICY.ja.md, 2026) is wrapped at a width: browsers showed a space
+    in the middle of a sentence at each of its line breaks."""
+    assert render(text + "\n") == html
