@@ -963,6 +963,39 @@ def test_a_version_whose_paragraphs_break_their_lines_elsewhere_is_no_new_revisi
     )
 
 
+def test_a_history_with_translations_names_its_policy_in_each_language(
+    cli: CLI, site_factory: SiteFactory, tmp_path: Path
+) -> None:
+    """Hackers' Pub's Privacy Policy (github.com/hackers-pub/hackerspub), in Korean and four
+    translations: policy.yaml named the policy by its first Korean text's title alone, and
+    every page in Japanese showed 'Hackers' Pub 개인정보 보호정책' above its Japanese text."""
+    repo = _new_repository(tmp_path)
+    _commit(
+        repo,
+        "2026-04-03T10:00:00+09:00",
+        "Add privacy policy page",
+        {
+            "en/privacy.md": "# Privacy\n\nWe collect little.\n",
+            "ja/privacy.md": "# 個人情報\n\n収集は最小限です。\n",
+        },
+    )
+    _commit(
+        repo,
+        "2026-05-26T10:00:00+09:00",
+        "Web Push",
+        {
+            "en/privacy.md": "# Privacy Policy\n\nWe collect push tokens.\n",
+            "ja/privacy.md": "# プライバシーポリシー\n\nプッシュ通知の送信先を収集します。\n",
+        },
+    )
+    site = site_factory({"site.yaml": SITE_YAML})
+    run = _import_with_translations(cli, repo, site)
+    assert run.code == 0, run.err
+    assert (site / "content/privacy/policy.yaml").read_text() == (
+        "title:\n  en: Privacy Policy\n  ja: プライバシーポリシー\n"
+    )
+
+
 @pytest.mark.parametrize("title", [None, "TikTok Privacy Policy"])
 def test_a_history_whose_texts_have_no_title_takes_one(
     cli: CLI, site_factory: SiteFactory, tmp_path: Path, title: str | None

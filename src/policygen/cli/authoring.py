@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from ..assembly import has_text
-from ..drafting import NewFile, first_title, plan_new_revision
+from ..drafting import NewFile, first_title, plan_new_revision, render_front
 from ..errors import BuildFailed, printable
 from ..i18n import language_name, languages_without_catalog, parse_language
 from ..output import write_new_files
@@ -496,6 +496,8 @@ def _import_git(args: argparse.Namespace, now: dt.datetime) -> int:
     later: dict[str, dict[tuple[str, dt.datetime], list[str]]] = {}
     is_untitled = True
     """No version gives itself a title."""
+    titles: dict[str, str] = {}
+    """Each language's title, as the latest revision with a text in it gives it."""
     for revision in planned:
         version = revision.version
         short = version.commit[:7]
@@ -536,6 +538,8 @@ def _import_git(args: argparse.Namespace, now: dt.datetime) -> int:
             )
             if is_source and converted.title is not None:
                 is_untitled = False
+            if (title := destination.title or converted.title) is not None:
+                titles[text_language] = title
             planned_files, problems = plan_import(site, converted, destination, with_source=True)
             if problems:
                 print_problems(problems)
@@ -552,6 +556,12 @@ def _import_git(args: argparse.Namespace, now: dt.datetime) -> int:
             print(f"  {skip.commit}: {skip.reason}", file=sys.stderr)
         print(f"policygen: no version of {args.path} was left to import", file=sys.stderr)
         return EXIT_PROBLEMS
+    policy_file = f"content/{args.policy}/policy.yaml"
+    if policy_file in files and len(set(titles.values())) > 1 and len(titles) > 1:
+        # The policy's name in each language, as the pages around its texts show it: the
+        # first source text's title alone named the policy in Korean on its Japanese pages.
+        named = {lang: titles[lang] for lang in site.config.languages if lang in titles}
+        files[policy_file] = NewFile(policy_file, render_front({"title": named}))
     if not _write_checked(args.site, list(files.values()), now):
         return EXIT_PROBLEMS
     print(
