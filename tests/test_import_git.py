@@ -996,6 +996,42 @@ def test_a_history_with_translations_names_its_policy_in_each_language(
     )
 
 
+def test_translations_only_written_anew_later_are_not_said_translated_later(
+    cli: CLI, site_factory: SiteFactory, tmp_path: Path
+) -> None:
+    """Hackers' Pub formatted its Privacy Policy in its five languages anew (commit 89657ec),
+    its words the same: import said the first revision's four translations were 'translated
+    later, in 89657ec', though they were written with it."""
+    repo = _new_repository(tmp_path)
+    english, japanese = "# Privacy\n\nWe collect\nlittle.\n", "# 個人情報\n\n収集は\n最小限です。\n"
+    _commit(
+        repo,
+        "2026-04-03T10:00:00+09:00",
+        "Add privacy policy page",
+        {"en/privacy.md": english, "ja/privacy.md": japanese},
+    )
+    _commit(
+        repo,
+        "2026-05-22T10:00:00+09:00",
+        "Format Markdown files",
+        {
+            "en/privacy.md": english.replace("collect\n", "collect "),
+            "ja/privacy.md": japanese.replace("収集は\n", "収集は"),
+        },
+    )
+    _commit(
+        repo,
+        "2026-05-26T10:00:00+09:00",
+        "Web Push",
+        {"en/privacy.md": "# Privacy\n\nWe collect push tokens.\n"},
+    )
+    site = site_factory({"site.yaml": SITE_YAML})
+    run = _import_with_translations(cli, repo, site)
+    assert run.code == 0, run.err
+    assert "translated later" not in run.err
+    assert (site / "content/privacy/2026-04-03/ja.md").exists()
+
+
 @pytest.mark.parametrize("title", [None, "TikTok Privacy Policy"])
 def test_a_history_whose_texts_have_no_title_takes_one(
     cli: CLI, site_factory: SiteFactory, tmp_path: Path, title: str | None

@@ -363,6 +363,17 @@ class TranslationReader:
             )
         return self.paths[language]
 
+    def _reads_so_at(self, commit: str, path: str, reading: object) -> bool:
+        """Whether the translation at `path` read as `reading` at `commit` already: one that
+        was only written anew later (Hackers' Pub formatted its five languages' texts) was
+        not translated later."""
+        version = version_at(self.repository, commit, path)
+        return (
+            version is not None
+            and version.text is not None
+            and (self.reads_as(version.text) == reading)
+        )
+
     def read(self, source: FileVersion, end: str) -> FoundTranslations:
         """The translations of `source`, as the history stands at `end`; raises GitError."""
         short = source.commit[:7]
@@ -381,7 +392,11 @@ class TranslationReader:
             else:
                 self.last[language] = reading
                 found.texts.append((language, path, version.text))
-                if version.commit != source.commit and version.committed_at > source.committed_at:
+                if (
+                    version.commit != source.commit
+                    and version.committed_at > source.committed_at
+                    and not self._reads_so_at(source.commit, path, reading)
+                ):
                     key = (version.commit, version.committed_at)
                     found.later.setdefault(key, []).append(language)
         source_language = self.source_language
