@@ -1727,3 +1727,36 @@ def test_a_table_head_row_without_words_starts_no_part() -> None:
         ("row", 1, "Jurisdictions · Representative", "added"),
         ("row", 2, "Korea · AliExpress Korea Co., Ltd.", "added"),
     ]
+
+
+def test_a_heading_replaced_at_its_place_is_a_section_renamed_not_one_removed() -> None:
+    """Skroutz's Terms for merchants (Open Terms Archive, p2b-compliance-versions, 1 February
+    2023) renumbered and named their articles: 'Άρθρο 9' became 'Άρθρο 10 - Σύστημα
+    Διαχείρισης Καταγγελιών', its clauses the same. The list of changes said 'Άρθρο 9:
+    removed' and 'Άρθρο 10 - …: changed', though no clause of article 9 was removed."""
+    complaints = (
+        "Η Πάροχος Εταιρεία θέτει στη διάθεση του Αποδέκτη σύστημα διαχείρισης καταγγελιών."
+    )
+    final = "Οποιαδήποτε διάταξη της παρούσας κριθεί αντίθετη προς το νόμο παύει να ισχύει."
+    old = render(
+        f"## Άρθρο 8\n\nΠαλαιός όρος.\n\n## Άρθρο 9\n\n{complaints}\n\n## Άρθρο 10\n\n{final}\n"
+    )
+    new = render(
+        "## Άρθρο 8\n\nΠαλαιός όρος.\n\n"
+        f"## Άρθρο 10 - Σύστημα Διαχείρισης Καταγγελιών\n\n{complaints}\n\n"
+        f"## Άρθρο 11 - Τελικές Διατάξεις\n\n{final}\n"
+    )
+    redline = diff_texts(old, new)
+    assert [(s.anchor, s.title, s.change) for s in redline.changed_sections] == [
+        (
+            "άρθρο-10-σύστημα-διαχείρισης-καταγγελιών",
+            "Άρθρο 10 - Σύστημα Διαχείρισης Καταγγελιών",
+            "modified",
+        ),
+        ("άρθρο-11-τελικές-διατάξεις", "Άρθρο 11 - Τελικές Διατάξεις", "modified"),
+    ]
+    html = html_of(redline)
+    assert f'<h2 class="{DELETED}">{DEL}Άρθρο 9</del></h2>' in html
+    ids = re.findall(r' id="([^"]+)"', html)
+    assert len(ids) == len(set(ids))
+    assert check_well_formed(html) == []

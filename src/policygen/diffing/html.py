@@ -130,8 +130,9 @@ class Writer:
         units: list[WrittenUnit] = []
         for first, end in zip(bounds, bounds[1:], strict=False):
             start = starts[first]
-            anchor = self._own_anchor(self.ops[first], start)
-            on_block = anchor if start.frame is None else ""
+            anchor = self._own_anchor(first, start)
+            # A renamed heading's part is linked to the new heading, which has its own id.
+            on_block = anchor if start.frame is None and not start.is_renamed else ""
             pieces = [self.piece(k, on_block if k == first else "") for k in range(first, end)]
             change = unit_change(pieces)
             # A changed part the list of changes links to, whose element has no id, is given
@@ -143,10 +144,15 @@ class Writer:
             units.append(WrittenUnit(start, anchor, tuple(pieces), change))
         return units
 
-    def _own_anchor(self, op: Op, start: UnitStart) -> str:
+    def _own_anchor(self, first: int, start: UnitStart) -> str:
         """The id of a part's element, if it has one (a removed heading's, renamed)."""
+        op = self.ops[first]
         if start.kind == "intro":
             return ""
+        if start.is_renamed:
+            renamed = self.ops[first + 1].new
+            assert renamed is not None
+            return renamed.anchor
         if start.frame is not None:
             return start.frame.id if self.frame_change(start.frame) != "deleted" else ""
         if op.new is not None:

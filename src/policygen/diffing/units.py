@@ -39,6 +39,9 @@ class UnitStart:
     """A heading's level."""
     frame: Frame | None = None
     """The list item that is the part, whose element carries its anchor."""
+    is_renamed: bool = False
+    """A heading deleted, and another of its level inserted right after it: the part starts
+    at the deleted one and is the inserted one's, named and linked as it."""
 
 
 def unit_starts(ops: Sequence[Op], paths: Sequence[tuple[Frame, ...]]) -> dict[int, UnitStart]:
@@ -52,11 +55,15 @@ def unit_starts(ops: Sequence[Op], paths: Sequence[tuple[Frame, ...]]) -> dict[i
     old_headings = sum(op.old is not None and op.old.kind == "heading" for op in ops)
     new_headings = sum(op.new is not None and op.new.kind == "heading" for op in ops)
     if max(old_headings, new_headings) > 1:
-        starts = {
-            k: UnitStart("heading", op.block.title, level=op.block.level)
-            for k, op in enumerate(ops)
-            if op.block.kind == "heading"
-        }
+        starts = {}
+        for k, op in enumerate(ops):
+            if op.block.kind != "heading" or _is_renamed(ops, k - 1):
+                continue
+            if _is_renamed(ops, k):
+                new = ops[k + 1].block
+                starts[k] = UnitStart("heading", new.title, level=new.level, is_renamed=True)
+            else:
+                starts[k] = UnitStart("heading", op.block.title, level=op.block.level)
         starts.setdefault(0, UnitStart("intro", ""))
         return starts
     is_numbered = _count_numbered(ops, "old") > 1 or _count_numbered(ops, "new") > 1
@@ -80,6 +87,25 @@ def unit_starts(ops: Sequence[Op], paths: Sequence[tuple[Frame, ...]]) -> dict[i
         wordless_head = None
         previous = path
     return starts
+
+
+def _is_renamed(ops: Sequence[Op], k: int) -> bool:
+    """Whether op `k` deletes a heading that the op after it replaces with another of its
+    level: what follows was the old heading's and is the new one's (Skroutz renumbered its
+    articles, 'Άρθρο 9' to 'Άρθρο 10 - Σύστημα Διαχείρισης Καταγγελιών', their clauses the
+    same), a section whose heading changed, not one removed and one added."""
+    if not 0 <= k < len(ops) - 1:
+        return False
+    old, new = ops[k], ops[k + 1]
+    return (
+        old.new is None
+        and old.old is not None
+        and old.old.kind == "heading"
+        and new.old is None
+        and new.new is not None
+        and new.new.kind == "heading"
+        and new.new.level == old.old.level
+    )
 
 
 def _fine_start(
