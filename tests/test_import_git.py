@@ -1032,6 +1032,42 @@ def test_translations_only_written_anew_later_are_not_said_translated_later(
     assert (site / "content/privacy/2026-04-03/ja.md").exists()
 
 
+def test_a_web_page_recorded_before_it_had_loaded_is_no_revision(
+    cli: CLI, site_factory: SiteFactory, tmp_path: Path
+) -> None:
+    """Open Terms Archive recorded the Privacy Policy of Mon espace santé
+    (sante-numerique-france-versions, August 2025) as 'Chargement en cours ...' every few
+    days, between versions of 18,000 characters: sixteen of its seventeen revisions removed
+    the whole text or added it back. A short text that stays, the last one, is a revision."""
+    repo = _new_repository(tmp_path)
+    full = "# Politique de confidentialité\n\n" + "Nous traitons vos données de santé. " * 30
+    loading = "Chargement en cours ...\n"
+    commits = [
+        ("First", full),
+        ("Loading", loading),
+        ("Back", full),
+        ("Changed", full.replace("santé", "santé avec soin", 1)),
+        ("Withdrawn", "Cette politique a été retirée.\n"),
+    ]
+    for day, (message, text) in enumerate(commits, 1):
+        _commit(repo, f"2025-08-0{day}T10:00:00+02:00", message, {"p.md": text})
+    hashes = _hashes(repo)
+    site = site_factory({"site.yaml": SITE_YAML})
+    run = cli("import", "git", str(repo), "p.md", "--policy", "privacy", str(site))
+    assert run.code == 0, run.err
+    assert sorted(path.name for path in (site / "content" / "privacy").iterdir()) == [
+        "2025-08-01",
+        "2025-08-04",
+        "2025-08-05",
+        "policy.yaml",
+    ]
+    assert (
+        f"  {hashes['Loading']}: its text is only 'Chargement en cours ...', where the "
+        "versions before and after it have 927 and 927 characters: a web page recorded "
+        "before it had loaded, not a text of the policy" in run.err.splitlines()
+    )
+
+
 @pytest.mark.parametrize("title", [None, "TikTok Privacy Policy"])
 def test_a_history_whose_texts_have_no_title_takes_one(
     cli: CLI, site_factory: SiteFactory, tmp_path: Path, title: str | None

@@ -22,7 +22,7 @@ from typing import Literal
 import yaml
 
 from ..characters import STRAY_CONTROLS, describe, find_forbidden, without_forbidden
-from ..errors import SourceLocation, printable
+from ..errors import SourceLocation, excerpt, printable
 from ..frontmatter import split_front_matter
 from ..i18n import locale
 from ..yamldoc import parse_yaml
@@ -192,6 +192,7 @@ def plan_history(
     skipped: list[Skipped] = []
     by_date: dict[dt.date, PlannedRevision] = {}
     previous: FileVersion | None = None
+    unloaded = _unloaded_pages(list(reversed(versions)))
     for version in reversed(versions):
         short = version.commit[:7]
         if version.text is None:
@@ -200,6 +201,9 @@ def plan_history(
         problem = unpublishable(version.text)
         if problem is not None:
             skipped.append(Skipped(short, f"its text is left out: {problem}"))
+            continue
+        if version.commit in unloaded:
+            skipped.append(Skipped(short, unloaded[version.commit]))
             continue
         if previous is not None and previous.text == version.text:
             skipped.append(Skipped(short, f"the same text as commit {previous.commit[:7]}"))
@@ -266,6 +270,46 @@ def plan_history(
             continue
         planned.append(revision)
     return planned, skipped
+
+
+STUB_LONGEST = 200
+"""The most characters (spaces aside) of a text that may be a web page recorded before it
+had loaded: 'Chargement en cours ...', 'Please enable JavaScript'."""
+STUB_SHARE = 20
+"""How many times longer the versions around such a text are."""
+
+
+def _unloaded_pages(chronological: Sequence[FileVersion]) -> dict[str, str]:
+    """The versions that hold a web page recorded before it had loaded, by commit, with why.
+
+    Open Terms Archive recorded the Privacy Policy of Mon espace santé as
+    'Chargement en cours ...' ('Loading…') every few days for weeks, between versions of
+    18,000 characters: each came in as a revision that removed the whole text, and the next
+    as one that added it again. Such a version is a few words on at most three lines, no
+    heading, and the versions just before and after it are twenty times longer or more."""
+    sizes = [
+        len("".join(version.text.split())) if version.text is not None else None
+        for version in chronological
+    ]
+    found = {}
+    for index, version in enumerate(chronological):
+        size, text = sizes[index], version.text
+        if size is None or text is None or size > STUB_LONGEST:
+            continue
+        lines = [line.strip() for line in text.strip().split("\n") if line.strip()]
+        if len(lines) > 3 or any(line.startswith("#") for line in lines):
+            continue
+        before = next((s for s in reversed(sizes[:index]) if s is not None), None)
+        after = next((s for s in sizes[index + 1 :] if s is not None), None)
+        if before is None or after is None or min(before, after) < STUB_SHARE * max(size, 1):
+            continue
+        words = " ".join(" ".join(lines).split())
+        found[version.commit] = (
+            f"its text is only {excerpt(words)!r}, where the versions before and after it have "
+            f"{before:,} and {after:,} characters: a web page recorded before it had loaded, "
+            "not a text of the policy"
+        )
+    return found
 
 
 def translation_ends(
