@@ -1201,30 +1201,56 @@ def test_bold_that_holds_only_a_line_break_is_left_out() -> None:
     )
 
 
-def test_numbered_lines_underlined_as_headings_are_headings_of_one_level() -> None:
+def test_numbered_lines_underlined_as_headings_are_headings() -> None:
     """Hackers' Pub's Privacy Policy in Korean (github.com/hackers-pub/hackerspub,
-    PRIVACY_POLICY.ko.md, commit 706260a) underlines its numbered headings, which Markdown
-    reads as a list of one item and a rule: each came in as a heading with a rule under it,
-    and '3. 정보의 활용', after the sub-sections of '2.', as a heading of level 4."""
+    PRIVACY_POLICY.ko.md, commit 706260a) and Livi's in French (Open Terms Archive,
+    sante-numerique-france-versions, 2025) underline their numbered headings, which Markdown
+    reads as a list of one item and a rule: each section's title showed as a list item
+    over a rule, and not in the page's contents."""
     text = (
         "Hackers' Pub 개인정보 보호정책\n==============================\n\n"
         "*최종 업데이트: 2026년 5월 25일*\n\n\n"
         "1. 소개\n-------\n\n"
         "Hackers' Pub은 소프트웨어 엔지니어와 기술 애호가를 위한 초대 전용 소셜 네트워크입니다.\n\n\n"
         "2. 수집하는 정보\n----------------\n\n"
-        "### 계정 정보\n\n계정을 만들 때 다음 정보를 수집합니다.\n\n"
-        "### 초대 데이터\n\n귀하를 Hackers' Pub에 초대한 계정 정보를 기록합니다.\n\n\n"
-        "3. 정보의 활용\n--------------\n\n수집한 정보는 다음 목적으로 사용합니다.\n"
+        "### 계정 정보\n\n계정을 만들 때 다음 정보를 수집합니다.\n\n\n"
+        "3) Les services\n---------------\n\nLes services sont des outils numériques.\n\n"
+        "1. One item\n2. Then a rule\n---\n"
     )
-    body = convert_markdown(text).body
-    assert [line for line in body.split("\n") if line.startswith("#")] == [
-        "## 1. 소개",
-        "## 2. 수집하는 정보",
-        "### 계정 정보",
-        "### 초대 데이터",
-        "## 3. 정보의 활용",
-    ]
+    converted = convert_markdown(text)
+    body = converted.body
     rendered = render_markdown(
         CanonicalText(body, tuple(range(1, body.count("\n") + 2))), SourceLocation("ko.md")
     )
-    assert "<hr" not in rendered.html
+    headings = re.findall(r"<(h\d)[^>]*>(.*?)</h\d>", rendered.html)
+    assert [(tag, re.sub(r"<[^>]*>", "", words)) for tag, words in headings] == [
+        ("h2", "1. 소개"),
+        ("h2", "2. 수집하는 정보"),
+        ("h3", "계정 정보"),
+        ("h2", "3) Les services"),
+    ]
+    assert rendered.html.count("<hr") == 1, "a list of two items and a rule stay so"
+    assert [(note.line, note.message) for note in converted.notes] == [
+        (
+            7,
+            "made headings of numbered lines underlined as headings are, such as '1. 소개' "
+            "here: Markdown reads such a line as a list, and the line under it as a rule",
+        )
+    ]
+
+
+def test_a_numbered_line_made_a_heading_is_no_lower_than_the_one_numbered_as_it_before() -> None:
+    """Hackers' Pub's Privacy Policy (as above), its numbers escaped: '3. 정보의 활용', after
+    the sub-sections of '2.', came in as a heading of level 4."""
+    text = (
+        "1\\. 소개\n\nHackers' Pub은 초대 전용 소셜 네트워크입니다.\n\n"
+        "2\\. 수집하는 정보\n\n### 계정 정보\n\n계정을 만들 때 다음 정보를 수집합니다.\n\n"
+        "3\\. 정보의 활용\n\n수집한 정보는 다음 목적으로 사용합니다.\n"
+    )
+    headings = [line for line in convert_markdown(text).body.split("\n") if line.startswith("#")]
+    assert headings == [
+        "## 1\\. 소개",
+        "## 2\\. 수집하는 정보",
+        "### 계정 정보",
+        "## 3\\. 정보의 활용",
+    ]

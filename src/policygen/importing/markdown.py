@@ -57,6 +57,7 @@ def convert_markdown(text: str, heading_shift: int = 0) -> Converted:
     body = _untagged_links(body, body_line, notes)
     body = _underlines_joined(body, body_line, notes)
     body = _wide_items_indented(body, body_line, notes)
+    body = _underlined_items_as_headings(body, body_line, notes)
     lines = body.split("\n")
     tokens = PARSER.parse(body)
     headings = [
@@ -353,8 +354,7 @@ def _numbered_lines_as_headings(
     clause stands alone there). Each is a heading one level below the text's last heading
     before it (level 2 when there is none), one more for each number of its clause number
     after the first ("3.1" below "3."), but none below the one before it numbered the same
-    way ("3." after the sub-sections of "2." is a level of its own). A line of dashes under it, which made it a heading
-    to the one who wrote it (`1. 소개` then `-------`) and a list and a rule to Markdown, goes."""
+    way ("3." after the sub-sections of "2." is a level of its own)."""
     blocks = [
         index
         for index, token in enumerate(tokens)
@@ -390,7 +390,6 @@ def _numbered_lines_as_headings(
     }
     if len(chosen) < 2:
         return
-    rules = {token.map[0] for token in tokens if token.type == "hr" and token.map is not None}
     level = 1
     siblings: dict[tuple[bool, int], tuple[int]] = {}
     made: list[tuple[int, int]] = []
@@ -399,12 +398,10 @@ def _numbered_lines_as_headings(
             level = min(6, int(token.tag[1]) + shift)
         elif index in chosen:
             assert token.map is not None
-            start, end = token.map
+            start = token.map[0]
             heading_level = min(6, level + numbered[index][1], *siblings.get(numbered[index], ()))
             siblings[numbered[index]] = (heading_level,)
             lines[start] = "#" * heading_level + " " + lines[start].strip()
-            if end in rules and set(lines[end].strip()) == {"-"}:
-                lines[end] = ""  # its underline, which Markdown read as a rule after a list
             made.append((start, index))
     start, index = made[0]
     notes.append(
@@ -678,6 +675,43 @@ def _underlines_joined(body: str, body_line: int, notes: list[Note]) -> str:
                 "here: a converter of web pages wrote headings so, and Markdown reads a "
                 "paragraph and a rule",
                 line=body_line + words,
+            )
+        )
+    return "\n".join(lines)
+
+
+UNDERLINED_ITEM = re.compile(r"(\d{1,3})([.)])([ \t]+\S.*)")
+"""A numbered line that Markdown reads as a list item: `1) Introduction`, `1. 소개`."""
+
+
+def _underlined_items_as_headings(body: str, body_line: int, notes: list[Note]) -> str:
+    """Numbered lines underlined as headings are (`1) Introduction` then a line of dashes),
+    made the headings their writers meant: Markdown reads such a line as a list of one item
+    and the dashes as a rule, and the pages of Livi's Privacy Policy and of Hackers' Pub's
+    showed each section's title as a list item over a rule, and not in their contents.
+
+    The line stands alone after an empty line (or first), the underline of `-` or `=` comes
+    right after it; its number is escaped (`1\\) Introduction`), so that the underline makes
+    it a heading. Lines keep their numbers."""
+    lines = body.split("\n")
+    first: tuple[int, str] | None = None
+    for index in range(len(lines) - 1):
+        item = UNDERLINED_ITEM.fullmatch(lines[index])
+        if (
+            item is None
+            or (index > 0 and lines[index - 1].strip())
+            or not UNDERLINE.fullmatch(lines[index + 1].rstrip())
+        ):
+            continue
+        lines[index] = f"{item[1]}\\{item[2]}{item[3]}"
+        first = first or (index, lines[index].replace("\\", "", 1))
+    if first is not None:
+        notes.append(
+            Note(
+                f"made headings of numbered lines underlined as headings are, such as "
+                f"{excerpt(first[1])!r} here: Markdown reads such a line as a list, and the "
+                "line under it as a rule",
+                line=body_line + first[0],
             )
         )
     return "\n".join(lines)
