@@ -1254,3 +1254,23 @@ def test_a_numbered_line_made_a_heading_is_no_lower_than_the_one_numbered_as_it_
         "### 계정 정보",
         "## 3\\. 정보의 활용",
     ]
+
+
+def test_a_clause_numbered_under_a_heading_of_its_number_is_one_level_below_it() -> None:
+    """Livi's Privacy Policy (Open Terms Archive, sante-numerique-france-versions, 2025):
+    '6.1. Prestataires de services', under the heading '6) Avec quels tiers…' of level 2,
+    came in as a heading of level 4, as if a heading '6.' stood between them."""
+    text = (
+        "**6) Avec quels tiers vos données personnelles sont-elles partagées ?**\n"
+        "-----------------------------------------------------------------------------\n\n"
+        "Le fournisseur de soins est tenu à une obligation de confidentialité.\n\n"
+        "6.1. Prestataires de services\n\nNous engageons des prestataires de services.\n\n"
+        "6.3. Autres responsables de traitement\n\nIls décident des finalités.\n\n"
+        "6.3.1. Autorités publiques\n\nNous pouvons être tenus de partager vos données.\n"
+    )
+    headings = [line for line in convert_markdown(text).body.split("\n") if line.startswith("#")]
+    assert headings == [
+        "### 6.1. Prestataires de services",
+        "### 6.3. Autres responsables de traitement",
+        "#### 6.3.1. Autorités publiques",
+    ]

@@ -391,15 +391,23 @@ def _numbered_lines_as_headings(
     if len(chosen) < 2:
         return
     level = 1
+    section = ""
+    """The number the last heading starts with: '6' of '6) Avec quels tiers…'."""
     siblings: dict[tuple[bool, int], tuple[int]] = {}
     made: list[tuple[int, int]] = []
     for index, token in enumerate(tokens):
         if token.type == "heading_open" and token.level == 0:
             level = min(6, int(token.tag[1]) + shift)
+            number = re.match(r"\W*(\d+)", words.get(index) or _heading_words(tokens, index))
+            section = number[1] if number else ""
         elif index in chosen:
             assert token.map is not None
             start = token.map[0]
-            heading_level = min(6, level + numbered[index][1], *siblings.get(numbered[index], ()))
+            is_roman, numbers = numbered[index]
+            # '6.1.' under the heading '6)' is one level below it, as under a made '6.'.
+            is_under = not is_roman and words[index].split(".")[0].strip("*_ ") == section
+            below = numbers - 1 if is_under else numbers
+            heading_level = min(6, level + below, *siblings.get(numbered[index], ()))
             siblings[numbered[index]] = (heading_level,)
             lines[start] = "#" * heading_level + " " + lines[start].strip()
             made.append((start, index))
@@ -412,6 +420,11 @@ def _numbered_lines_as_headings(
             line=body_line + start,
         )
     )
+
+
+def _heading_words(tokens: list[Token], index: int) -> str:
+    """The words of the heading that opens at `tokens[index]`, as read."""
+    return plain_text(tokens[index + 1]) if index + 1 < len(tokens) else ""
 
 
 def _clause_kind(match: re.Match[str]) -> tuple[bool, int]:
