@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from policygen import templates
 from policygen.errors import BuildFailed
+from policygen.serving import Preview
 from policygen.sources import read_theme
 from policygen.templates import SCHEMAS, THEME
 
@@ -346,11 +351,14 @@ def test_the_trust_model_is_written_down_and_quotes_policygen_as_it_speaks(
     quoted = [line.strip() for line in security.splitlines() if line.startswith("  templates/")]
     site = site_factory({**TEXT, "templates/history.html": history_template("{{ ''.__class__ }}")})
     escaping = errors(cli("check", str(site)))
+    nested = UNBOUNDED_WORK["nested loops"][0]
+    (site / "templates/history.html").write_text(history_template(nested))
+    over_budget = errors(cli("check", str(site)))
     (tmp_path / "elsewhere.html").write_text("secret")
     (site / "templates/history.html").unlink()
     (site / "templates/history.html").symlink_to(tmp_path / "elsewhere.html")
     linking = errors(cli("check", str(site)))
-    assert quoted == [*escaping, *linking]
+    assert quoted == [*escaping, *over_budget, *linking]
 
 
 ADVERSARIAL_LINES = {
@@ -376,3 +384,166 @@ def test_a_long_line_takes_a_time_in_proportion_to_its_length(
     run = cli("check", str(site))
     assert time.perf_counter() - started < 30, "a long line took a time growing faster than it"
     assert ": error: " not in run.err
+
+
+STEPS = "the page takes too much to render: more than 100,000 steps: turns of loops, calls, templates included, values written"
+WRITTEN = "the page takes too much to render: more than 1,000,000 characters written"
+UNBOUNDED_WORK = {
+    # Each would run for hours or fill the memory, though no value it makes is large.
+    "nested loops": (
+        "{% for a in range(100000) %}{% for b in range(100000) %}{% endfor %}{% endfor %}",
+        STEPS,
+    ),
+    "loops over a repeated list": (
+        "{% set items = [1] * 1000000 %}{% for a in items %}{% for b in items %}{% endfor %}{% endfor %}",
+        STEPS,
+    ),
+    "a recursive macro that branches": (
+        "{% macro fib(n) %}{% if n > 1 %}{{ fib(n - 1) }}{{ fib(n - 2) }}{% endif %}{% endmacro %}{{ fib(40) }}",
+        STEPS,
+    ),
+    "a recursive loop": (
+        "{% set items = [1] * 30 %}{% for a in items recursive %}{% if loop.depth < 10 %}{{ loop(items) }}{% endif %}{% endfor %}",
+        STEPS,
+    ),
+    "a little text written a billion times": (
+        "{% for a in range(100000) %}{% for b in range(10000) %}A sentence, written again. {% endfor %}{% endfor %}",
+        WRITTEN,
+    ),
+    "a little text written a billion times in a macro": (
+        "{% macro many() %}{% for a in range(100000) %}{% for b in range(10000) %}word {% endfor %}{% endfor %}{% endmacro %}{{ many() }}",
+        STEPS,
+    ),
+    "values written where autoescaping is off": (
+        "{% autoescape false %}{% macro many() %}{% for a in range(100000) %}{% for b in range(100000) %}{{ a }}{{ b }}{% endfor %}{% endfor %}{% endmacro %}{{ many() }}{% endautoescape %}",
+        STEPS,
+    ),
+    "a long value written again and again": (
+        "{% set long = '<' * 1000000 %}{% for a in range(100000) %}{% set copy %}{{ long }}{% endset %}{% endfor %}",
+        WRITTEN,
+    ),
+}
+
+
+@pytest.fixture
+def small_budget(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Bounds on a page's rendering a thousandth of policygen's, for tests that reach them
+    in a fraction of a second (the bounds are the same code whatever their values)."""
+    monkeypatch.setattr(templates, "MAX_STEPS", 100_000)
+    monkeypatch.setattr(templates, "MAX_CHARACTERS", 1_000_000)
+
+
+@pytest.mark.usefixtures("small_budget")
+@pytest.mark.parametrize("command", ["build", "check"])
+@pytest.mark.parametrize("body, expected", UNBOUNDED_WORK.values(), ids=UNBOUNDED_WORK.keys())
+def test_a_template_whose_work_has_no_end_is_stopped_at_its_line(
+    site_factory: SiteFactory, cli: CLI, tmp_path: Path, command: str, body: str, expected: str
+) -> None:
+    site = site_factory({**TEXT, "templates/history.html": history_template(body)})
+    out = tmp_path / "out"
+    started = time.perf_counter()
+    run = cli(command, str(site), *(["-o", str(out)] if command == "build" else []))
+    assert time.perf_counter() - started < 30
+    assert run.code == 1
+    assert errors(run) == [f"templates/history.html:2: error: template error: {expected}"]
+    assert "Traceback" not in run.err
+    assert not out.exists()
+
+
+@pytest.mark.usefixtures("small_budget")
+def test_includes_of_includes_are_steps(site_factory: SiteFactory, cli: CLI) -> None:
+    """Ten levels of a template that includes the next ten times: ten billion includes, and no
+    loop, call or large value."""
+    levels = {
+        f"templates/parts/level{n}.html": f"{{% include 'parts/level{n + 1}.html' %}}" * 10
+        for n in range(10)
+    }
+    site = site_factory(
+        {
+            **TEXT,
+            **levels,
+            "templates/parts/level10.html": "x",
+            "templates/history.html": history_template("{% include 'parts/level0.html' %}"),
+        }
+    )
+    run = cli("check", str(site))
+    assert run.code == 1
+    assert len(errors(run)) == 1
+    assert errors(run)[0].endswith(f"error: template error: {STEPS}")
+    assert errors(run)[0].startswith("templates/parts/level")
+
+
+def test_a_page_whose_every_step_is_slow_is_stopped_by_the_clock(
+    site_factory: SiteFactory, cli: CLI, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A loop of few turns, each searching a long text, writes nothing and takes few steps:
+    the time of the processor bounds it."""
+    monkeypatch.setattr(templates, "MAX_SECONDS", 0.5)
+    body = "{% set long = 'x' * 1000000 %}{% for a in range(100000) %}{% if long|upper %}{% endif %}{% endfor %}"
+    site = site_factory({**TEXT, "templates/history.html": history_template(body)})
+    started = time.perf_counter()
+    run = cli("check", str(site))
+    assert time.perf_counter() - started < 30
+    assert errors(run) == [
+        "templates/history.html:2: error: template error: the page takes too much to render: more than 0.5 seconds"
+    ]
+
+
+@pytest.mark.usefixtures("small_budget")
+def test_the_build_stops_at_the_first_page_over_its_budget(
+    site_factory: SiteFactory, cli: CLI, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every page of the theme extends base.html: the others would each take as long to fail."""
+    rendered: list[str] = []
+    render = templates.Templates.render
+
+    def counted(self: templates.Templates, template: str, *args: Any) -> str:
+        rendered.append(template)
+        return render(self, template, *args)
+
+    monkeypatch.setattr(templates.Templates, "render", counted)
+    slow = "{% for a in range(100000) %}{% for b in range(100000) %}{% endfor %}{% endfor %}"
+    base = "{% extends 'theme/base.html' %}{% block footer %}" + slow + "{% endblock %}\n"
+    site = site_factory({**TEXT, "templates/base.html": base})
+    run = cli("check", str(site))
+    assert errors(run) == [f"templates/base.html:1: error: template error: {STEPS}"]
+    assert len(rendered) == 1
+
+
+@pytest.mark.parametrize("turns, code", [(9_000, 0), (11_000, 1)])
+def test_each_page_has_a_budget_of_its_own(
+    site_factory: SiteFactory, cli: CLI, monkeypatch: pytest.MonkeyPatch, turns: int, code: int
+) -> None:
+    """Pages that each take most of the bound build: it is a bound on one page, not on the site."""
+    monkeypatch.setattr(templates, "MAX_STEPS", 10_000)
+    loop = f"{{% for a in range({turns}) %}}{{% endfor %}}"
+    base = "{% extends 'theme/base.html' %}{% block footer %}" + loop + "{% endblock %}\n"
+    site = site_factory({**TEXT, "templates/base.html": base})
+    assert cli("check", str(site)).code == code
+
+
+@pytest.mark.usefixtures("small_budget")
+def test_serve_keeps_the_last_good_build_and_shows_a_page_over_its_budget(
+    site_factory: SiteFactory, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """serve builds in a thread of its own (no signal can reach it): the budget is counted
+    there as in a build's own process."""
+    site = site_factory(TEXT)
+    preview = Preview(site, site / "public", dt.date(2026, 1, 1))
+    preview.rebuild()
+    assert not preview.failed
+    good = (site / "public/en/global/privacy/history/index.html").read_bytes()
+    (site / "templates").mkdir()
+    (site / "templates/history.html").write_text(
+        history_template(UNBOUNDED_WORK["nested loops"][0])
+    )
+    rebuilding = threading.Thread(target=preview.rebuild)
+    rebuilding.start()
+    rebuilding.join(timeout=30)
+    assert not rebuilding.is_alive()
+    assert preview.failed
+    assert [str(p) for p in preview.problems] == [
+        f"templates/history.html:2: error: template error: {STEPS}"
+    ]
+    assert STEPS in preview.error_page().decode()
+    assert (site / "public/en/global/privacy/history/index.html").read_bytes() == good

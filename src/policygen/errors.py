@@ -107,6 +107,10 @@ class BuildFailed(Exception):
         super().__init__(f"{sum(p.is_error for p in problems)} error(s)")
         self.problems = sorted(problems, key=Problem.sort_key)
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # Raised in a forked worker, it is sent back pickled: with its problems, not its message.
+        return (type(self), (self.problems,), self.__dict__)
+
 
 BUG = (
     "this is a bug in policygen, not a mistake in the site; please report it. "

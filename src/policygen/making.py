@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import jinja2
 
 from . import forking
-from .errors import Problem
+from .errors import BuildFailed, Problem
 from .hosting import plan_header_rules, render_headers_file
 from .i18n import take_page_data
 from .manifest import (
@@ -32,7 +32,7 @@ from .rendering import Redlines, TextKey, render_document
 from .sitemap import render_sitemap
 from .sources import ThemeFiles
 from .specs import HtmlPage, PdfFile, RawFile, Spec, make
-from .templates import Templates, template_problem
+from .templates import OverBudget, Templates, template_problem
 from .urls import HEADERS_FILE, MANIFEST_FILE, SITEMAP_FILE, pdf_path
 
 PDF_COST = 32
@@ -389,6 +389,10 @@ def make_part(work: Work, planner: Planner, part: Part) -> MadePart:
             )
             if problem is None:
                 raise
+            if isinstance(exc, OverBudget):
+                # Every other page the template makes would take as long to fail: the
+                # build stops at the first.
+                raise BuildFailed([problem]) from exc
             if problem not in problems:
                 problems.append(problem)
             continue

@@ -4,7 +4,8 @@ autoescaped, strict, localized."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping, MutableMapping
+import time
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, MutableMapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import BuiltinMethodType, CodeType, FunctionType, MethodType, TracebackType
@@ -13,7 +14,8 @@ from typing import Any
 import jinja2
 import jinja2.sandbox
 from babel.support import NullTranslations
-from jinja2.runtime import Context, Macro
+from jinja2 import nodes
+from jinja2.runtime import Context, LoopContext, Macro
 from markupsafe import Markup, escape
 
 from .errors import Problem, SourceLocation, error
@@ -29,6 +31,19 @@ MAX_REPEATED = 1_000_000
 """The longest text or list `*` may make in a template."""
 MAX_POWER_BITS = 33_000
 """The largest power `**` may make in a template: about 10,000 digits."""
+MAX_STEPS = 5_000_000
+"""The most steps one page's rendering may take: turns of loops, calls (of macros, methods,
+functions), templates included or imported, and values written. A page of the theme takes a
+few hundred."""
+MAX_CHARACTERS = 50_000_000
+"""The most characters one page's rendering may write: the page itself, and any text it joins
+on the way (a macro's, a block's), and all its values written (`{{ … }}`) together. The page
+of a long policy's redline has some hundred thousand."""
+MAX_SECONDS = 10.0
+"""The most seconds of the processor one page's rendering may take (a page takes milliseconds):
+what no count of steps bounds, such as a loop whose every turn searches a long text."""
+_CHECK_TIME_EVERY = 256
+"""Steps between two readings of the clock (a reading takes about as long as ten steps)."""
 _METHODS = (MethodType, BuiltinMethodType)
 """Values the sandbox may have to wrap when a template reads them (`str.format`)."""
 
@@ -47,7 +62,9 @@ class Templates:
     environments: dict[str, jinja2.Environment]
 
     def render(self, template: str, language: str, context: dict[str, object]) -> str:
-        return self.environments[language].get_template(template).render(context)
+        environment = self.environments[language]
+        environment.budget.start()  # type: ignore[attr-defined]
+        return environment.get_template(template).render(context)
 
     def compile(self, names: Iterable[str]) -> None:
         """Compile templates now, in every language, with those they extend, import or
@@ -167,7 +184,11 @@ class _Template(jinja2.Template):
         template = super().from_code(environment, code, globals, uptodate)
         # Each `{{ … }}` calls the `escape` its compiled module imported from Jinja's runtime:
         # the module's functions (the template's, its blocks' and macros') share these globals.
-        template.root_render_func.__globals__["escape"] = escape_output
+        # Each value written is counted against the page's budget too; in the compiled
+        # module, `str` is only called on values written where autoescaping is turned off.
+        namespace = template.root_render_func.__globals__
+        namespace["escape"] = environment.write  # type: ignore[attr-defined]
+        namespace["str"] = environment.write_unescaped  # type: ignore[attr-defined]
         return template
 
 
@@ -183,6 +204,61 @@ class _Sandbox(jinja2.sandbox.ImmutableSandboxedEnvironment):
     def __init__(self, **options: Any) -> None:
         super().__init__(**options)
         self.verdicts: dict[tuple[type, str], bool] = {}
+        self.budget = _Budget()
+        self.filters[_COUNTED] = _counted
+
+    def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
+        # Every turn of every loop is a step: the loop goes over its items through `_counted`.
+        tree = super()._parse(source, name, filename)
+        for loop in tree.find_all(nodes.For):
+            loop.iter = nodes.Filter(loop.iter, _COUNTED, [], [], None, None, lineno=loop.lineno)
+        return tree
+
+    def concat(self, pieces: Iterable[str]) -> str:
+        """A text of the page (the page itself, a macro's output, a block's) joined, unless it
+        would be longer than a page may be: counted as it is made when it is made a piece at
+        a time (the page's), before it is joined when its pieces are held already."""
+        if isinstance(pieces, list):
+            if sum(map(len, pieces)) > MAX_CHARACTERS:
+                raise _too_long()
+            return "".join(pieces)
+        held, length = [], 0
+        for piece in pieces:
+            length += len(piece)
+            if length > MAX_CHARACTERS:
+                if isinstance(pieces, Generator):
+                    # Raised where the template wrote the piece: its line is the problem's.
+                    pieces.throw(_too_long())
+                raise _too_long()
+            held.append(piece)
+        return "".join(held)
+
+    def write(self, value: object) -> str:
+        """What a template writes of `{{ value }}` (see `escape_output`), counted as a step
+        and as characters written."""
+        return self._written(escape_output(value))
+
+    def write_unescaped(self, value: object) -> str:
+        """What a template writes of `{{ value }}` where it turned autoescaping off, counted
+        as a step and as characters written."""
+        return self._written(str(value))
+
+    def _written(self, text: str) -> str:
+        budget = self.budget
+        budget.written += len(text)
+        if budget.written > MAX_CHARACTERS:
+            raise _too_long()
+        budget.steps += 1
+        if budget.steps >= budget.check_at:
+            budget.check()
+        return text
+
+    def _load_template(
+        self, name: str, globals: MutableMapping[str, Any] | None
+    ) -> jinja2.Template:
+        # A template included or imported is a step: includes of includes multiply.
+        self.budget.step()
+        return super()._load_template(name, globals)
 
     def call_binop(
         self, context: jinja2.runtime.Context, operator: str, left: Any, right: Any
@@ -220,7 +296,14 @@ class _Sandbox(jinja2.sandbox.ImmutableSandboxedEnvironment):
         # can be neither unsafe (`unsafe_callable`, `alters_data`) nor take the context
         # (`pass_context`): such a call is what Jinja would make, without asking. A bound
         # `str.format` always goes to Jinja, which formats it in its sandbox.
+        budget = __self.budget
+        budget.steps += 1
+        if budget.steps >= budget.check_at:
+            budget.check()
         kind = type(__obj)
+        if kind is LoopContext and args:
+            # A recursive loop's turns over the items it is called with are steps too.
+            args = (_counted(__context, args[0]), *args[1:])
         if (
             kind is Macro
             or (kind is BuiltinMethodType and __obj.__name__ not in ("format", "format_map"))
@@ -242,6 +325,56 @@ class _Sandbox(jinja2.sandbox.ImmutableSandboxedEnvironment):
         return super().call(__context, __obj, *args, **kwargs)
 
 
+_COUNTED = "_policygen_counted"
+"""The filter each loop goes over its items through."""
+
+
+@jinja2.pass_context  # not a constant, even over a constant list: never run while compiling
+def _counted(context: Context, items: Iterable[Any]) -> Iterator[Any]:
+    """The items, each a step of the page's budget."""
+    budget = context.environment.budget  # type: ignore[attr-defined]
+    for item in items:
+        budget.steps += 1
+        if budget.steps >= budget.check_at:
+            budget.check()
+        yield item
+
+
+def _too_long() -> OverBudget:
+    return OverBudget(f"more than {MAX_CHARACTERS:,} characters written")
+
+
+class _Budget:
+    """What one page's rendering has taken so far: steps, characters written, time."""
+
+    __slots__ = ("check_at", "deadline", "steps", "written")
+
+    def __init__(self) -> None:
+        self.start()
+        self.deadline = float("inf")  # no page has started yet: no clock runs
+
+    def start(self) -> None:
+        """A new page starts."""
+        self.steps = self.written = 0
+        self.check_at = _CHECK_TIME_EVERY
+        self.deadline = time.thread_time() + MAX_SECONDS
+
+    def step(self) -> None:
+        self.steps += 1
+        if self.steps >= self.check_at:
+            self.check()
+
+    def check(self) -> None:
+        """Raises `OverBudget` if the page has taken too many steps or too long."""
+        if self.steps > MAX_STEPS:
+            raise OverBudget(
+                f"more than {MAX_STEPS:,} steps: turns of loops, calls, templates included, values written"
+            )
+        if time.thread_time() > self.deadline:
+            raise OverBudget(f"more than {MAX_SECONDS:g} seconds")
+        self.check_at = self.steps + _CHECK_TIME_EVERY
+
+
 def _repeated_size(left: Any, right: Any) -> int:
     """The length of `left * right` when it repeats a text or list (else 0)."""
     for sequence, times in ((left, right), (right, left)):
@@ -259,6 +392,11 @@ def _power_bits(left: Any, right: Any) -> int:
 
 class TooLarge(jinja2.exceptions.SecurityError):
     """A value a template would make that is too large for any page."""
+
+
+class OverBudget(jinja2.exceptions.SecurityError):
+    """A page whose rendering takes more work, or writes more, than any page may: the build
+    stops there, rather than try every other page that uses the same template."""
 
 
 class _TextLoader(jinja2.BaseLoader):
@@ -375,6 +513,8 @@ def _innermost_template(frame: TracebackType | None) -> tuple[str | None, int | 
 def _describe(exc: Exception) -> str:
     if isinstance(exc, TooLarge):
         return f"the template makes a value too large for a page ({exc})"
+    if isinstance(exc, OverBudget):
+        return f"the page takes too much to render: {exc}"
     if isinstance(exc, jinja2.exceptions.SecurityError):
         return f"templates may only show the values policygen gives them ({str(exc).rstrip('.')})"
     if isinstance(exc, jinja2.TemplateNotFound):

@@ -8,6 +8,7 @@ import signal
 
 import pytest
 
+from policygen.errors import BuildFailed, SourceLocation, error
 from policygen.forking import WorkerFailed, map_forked
 
 
@@ -83,3 +84,18 @@ def _unpicklable(_: None, item: int) -> object:
 def test_a_result_that_cannot_be_sent_is_a_bug_told_as_such() -> None:
     with pytest.raises(RuntimeError, match="could not be sent back"):
         map_forked(_unpicklable, None, [1, 2], jobs=2, chunk=1)
+
+
+def _fail_on_three_with_a_problem(_: None, item: int) -> int:
+    if item == 3:
+        raise BuildFailed([error(SourceLocation("templates/base.html", 2), "template", "slow")])
+    return item
+
+
+def test_problems_a_worker_raises_come_back_with_the_exception() -> None:
+    """A page over its budget in a worker stops the build with its problem, not its message."""
+    with pytest.raises(BuildFailed) as failed:
+        map_forked(_fail_on_three_with_a_problem, None, list(range(8)), jobs=2, chunk=2)
+    assert [str(problem) for problem in failed.value.problems] == [
+        "templates/base.html:2: error: slow"
+    ]
