@@ -198,6 +198,14 @@ INPUT_PROBLEMS = {
             "locales/fr/LC_MESSAGES/messages.po:4: error: the translation of 'This version takes effect on %(date)s.' cannot be used: it leaves out %(date)s, which pages fill in with what the words are about (a date, a title): write it where the language puts it"
         ],
     ),
+    "a translation that pads a value to a gigabyte": (
+        {
+            "locales/fr/LC_MESSAGES/messages.po": 'msgid ""\nmsgstr ""\n\nmsgid "Version effective %(date)s"\nmsgstr "Version du %(date)1500000000s"\n'
+        },
+        [
+            "locales/fr/LC_MESSAGES/messages.po:4: error: the translation of 'Version effective %(date)s' cannot be used: it gives a value a width or precision (%(date)1500000000), which makes it take as much room as it says: write %(name)s alone"
+        ],
+    ),
     "a translation with a lone percent sign": (
         {
             "locales/fr/LC_MESSAGES/messages.po": 'msgid ""\nmsgstr ""\n\nmsgid "Version"\nmsgstr "Version à 100 %"\n'

@@ -407,6 +407,9 @@ def _format_problem(original: object, translation: object) -> str | None:
     for text in translations:
         if not text:
             continue
+        # Checked before the translation is tried: "%(date)1000000000s" makes a gigabyte.
+        if padded := PADDED.search(str(text)):
+            return f"it gives a value a width or precision ({padded['conversion']}), which makes it take as much room as it says: write %(name)s alone"
         try:
             str(text) % dict.fromkeys(names, "")
         except KeyError as exc:
@@ -427,6 +430,10 @@ def _original(message_id: object) -> str:
 
 
 PLACEHOLDER = re.compile(r"%\((\w+)\)")
+PADDED = re.compile(
+    r"(?<!%)(?:%%)*(?P<conversion>%(?:\(\w*\))?[-#0 +]*(?:[*\d]+\.?[*\d]*|\.[*\d]*))"
+)
+"""A conversion given a width or a precision (`%(date)20s`, `%.3s`, `%*s`)."""
 
 
 def merge_translations(layers: list[NullTranslations]) -> NullTranslations:
