@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from babel.support import NullTranslations
 
 from policygen import templates
 from policygen.errors import BuildFailed
@@ -547,3 +548,86 @@ def test_serve_keeps_the_last_good_build_and_shows_a_page_over_its_budget(
     ]
     assert STEPS in preview.error_page().decode()
     assert (site / "public/en/global/privacy/history/index.html").read_bytes() == good
+
+
+TOO_LONG = "a text or list of more than 50,000,000 characters or items"
+TOO_WIDE = "a width or precision of more than 1,000,000, or given by a value"
+LARGE_VALUES = {
+    # Each made a text or list of gigabytes from a few characters, in one step.
+    "a width in % formatting": ('{{ "%1500000000s" % "x" }}', TOO_WIDE),
+    "a width given by a value": ('{{ "%*s" % (1500000000, "x") }}', TOO_WIDE),
+    "the format filter": ('{{ "%1500000000s"|format("x") }}', TOO_WIDE),
+    "a width in str.format": ('{{ "{:>1500000000}".format(1) }}', TOO_WIDE),
+    "a width of str.format given by a value": ('{{ "{:>{}}".format(1, 1500000000) }}', TOO_WIDE),
+    "a message of the template's own": ('{{ _("%(x)1500000000s", x=1) }}', TOO_WIDE),
+    "the center filter": ('{{ "x"|center(1500000000) }}', TOO_LONG),
+    "the center method": ('{{ "x".center(1500000000) }}', TOO_LONG),
+    "the zfill method": ('{{ "1".zfill(1500000000) }}', TOO_LONG),
+    "tabs expanded": ('{{ ("\t" * 1000).expandtabs(1500000) }}', TOO_LONG),
+    "the indent filter": ('{{ ("x\\n" * 1000)|indent(1000000) }}', TOO_LONG),
+    "a replacement of nothing": ('{{ ("x" * 1000000)|replace("", "y" * 1000) }}', TOO_LONG),
+    "the replace method": ('{{ ("x" * 1000000).replace("x", "y" * 1000) }}', TOO_LONG),
+    "a long separator": ('{{ ([1] * 2000)|join("x" * 1000000) }}', TOO_LONG),
+    "a long separator's join method": ('{{ ("x" * 1000000).join(["a"] * 2000) }}', TOO_LONG),
+    "a join of an attribute": (
+        '{{ ([{"a": "x" * 1000000}] * 1000)|join(attribute="a") }}',
+        TOO_LONG,
+    ),
+    "batches filled": ("{{ [1]|batch(1500000000, 0)|list }}", TOO_LONG),
+    "slices without end": ("{{ range(10)|slice(1500000000)|list }}", TOO_LONG),
+    "lists summed": ("{{ ([[1]] * 1000000)|sum(start=[]) }}", TOO_LONG),
+    "a wide indent of JSON": ("{{ [1, 2]|tojson(indent=1500000000) }}", TOO_LONG),
+    "paragraphs of lorem ipsum": ("{{ lipsum(100000000) }}", TOO_LONG),
+    "a line wrapped with a long text": (
+        '{{ ("x " * 1000)|wordwrap(1, wrapstring="y" * 1000000) }}',
+        TOO_LONG,
+    ),
+}
+
+
+@pytest.mark.parametrize("body, refused", LARGE_VALUES.values(), ids=LARGE_VALUES.keys())
+def test_a_filter_method_or_format_is_refused_a_value_too_large_before_it_makes_it(
+    site_factory: SiteFactory, cli: CLI, body: str, refused: str
+) -> None:
+    site = site_factory({**TEXT, "templates/history.html": history_template(body)})
+    run = cli("check", str(site))
+    assert errors(run) == [
+        "templates/history.html:2: error: template error: "
+        f"the template makes a value too large for a page ({refused})"
+    ]
+
+
+GROWING = "{% set s = 'x' * 1000000 %}" + "{% set s = s OP s %}" * 12 + "{{ s|length }}"
+
+
+@pytest.mark.usefixtures("small_budget")
+@pytest.mark.parametrize("operator", ["~", "+"])
+def test_texts_joined_again_and_again_count_as_written(
+    site_factory: SiteFactory, cli: CLI, operator: str
+) -> None:
+    """A text doubled twelve times: four billion characters, in twelve steps."""
+    body = GROWING.replace("OP", operator).replace("1000000", "100000")
+    site = site_factory({**TEXT, "templates/history.html": history_template(body)})
+    assert errors(cli("check", str(site))) == [
+        f"templates/history.html:2: error: template error: {WRITTEN}"
+    ]
+
+
+def test_values_made_as_pages_need_them_are_made() -> None:
+    """The measures refuse only what no page makes: what the theme's pages do is done alike."""
+    templates_ = templates.make_templates(
+        {},
+        {
+            "page.html": (
+                "{{ 'a' ~ 'b' }}|{{ 'a' + 'b' }}|{{ [1] + [2] }}|{{ '%05.1f' % 3.14159 }}|"
+                "{{ '{:>4}'.format('x') }}|{{ 'x'|center(5) }}|{{ 'a\nb'|indent(2) }}|"
+                "{{ 'aXa'|replace('X', 'y') }}|{{ [1, 2]|join(', ') }}|{{ [[1], [2]]|sum(start=[]) }}|"
+                "{{ [1, 2, 3]|batch(2, 0)|list }}|{{ 'a\tb'.expandtabs(2) }}|{{ '7'.zfill(3) }}|"
+                "{{ [{'n': 'a'}, {'n': 'b'}]|join(attribute='n') }}|{{ '%s' % 'x' }}"
+            )
+        },
+        {"en": NullTranslations()},
+    )
+    assert templates_.render("page.html", "en", {}) == (
+        "ab|ab|[1, 2]|003.1|   x|  x  |a\n  b|aya|1, 2|[1, 2]|[[1, 2], [3, 0]]|a b|007|ab|x"
+    )

@@ -3,7 +3,10 @@ autoescaped, strict, localized."""
 
 from __future__ import annotations
 
+import functools
+import json
 import re
+import string
 import time
 from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, MutableMapping
 from dataclasses import dataclass
@@ -15,7 +18,8 @@ import jinja2
 import jinja2.sandbox
 from babel.support import NullTranslations
 from jinja2 import nodes
-from jinja2.runtime import Context, LoopContext, Macro
+from jinja2.runtime import Context, LoopContext, Macro, markup_join, str_join
+from jinja2.utils import generate_lorem_ipsum
 from markupsafe import Markup, escape
 
 from .errors import Problem, SourceLocation, error
@@ -189,6 +193,8 @@ class _Template(jinja2.Template):
         namespace = template.root_render_func.__globals__
         namespace["escape"] = environment.write  # type: ignore[attr-defined]
         namespace["str"] = environment.write_unescaped  # type: ignore[attr-defined]
+        namespace["markup_join"] = environment.join_markup  # type: ignore[attr-defined]
+        namespace["str_join"] = environment.join_text  # type: ignore[attr-defined]
         return template
 
 
@@ -197,7 +203,7 @@ class _Sandbox(jinja2.sandbox.ImmutableSandboxedEnvironment):
     remembered: pages read thousands of attributes of a few kinds of objects."""
 
     template_class = _Template
-    intercepted_binops = frozenset({"*", "**"})
+    intercepted_binops = frozenset({"*", "**", "+", "%"})
     """Checked when a page renders, and so never computed while a template compiles: Jinja
     would otherwise fold `"x" * 1000000000` into a constant there."""
 
@@ -206,6 +212,52 @@ class _Sandbox(jinja2.sandbox.ImmutableSandboxedEnvironment):
         self.verdicts: dict[tuple[type, str], bool] = {}
         self.budget = _Budget()
         self.filters[_COUNTED] = _counted
+        # What a filter or function would make is measured before it makes it.
+        for name, measure in _FILTER_SIZES.items():
+            self.filters[name] = self._measured(self.filters[name], measure)
+        self.globals["lipsum"] = self._measured(generate_lorem_ipsum, _lipsum_size)
+
+    def _measured(self, function: Callable[..., Any], measure: _Measure) -> Callable[..., Any]:
+        """`function`, refused when what `measure` says it would make is longer than a page."""
+        # A filter given the context or the environment takes it first: the value comes next.
+        first = 1 if hasattr(function, "jinja_pass_arg") else 0
+
+        @functools.wraps(function)
+        def measured(*args: Any, **kwargs: Any) -> Any:
+            head, rest = list(args[:first]), list(args[first:])
+            self.make(measure(self, rest, kwargs))
+            return function(*head, *rest, **kwargs)
+
+        return measured
+
+    def make(self, size: int) -> None:
+        """Counts a text or list of `size` characters or items the page is about to make,
+        refused when it is longer than a page may be."""
+        if size > MAX_CHARACTERS:
+            raise TooLarge(f"a text or list of more than {MAX_CHARACTERS:,} characters or items")
+        budget = self.budget
+        budget.written += size
+        if budget.written > MAX_CHARACTERS:
+            raise _too_long()
+
+    def join_markup(self, values: Iterable[Any]) -> str:
+        """`~` where autoescaping is on, measured."""
+        texts = [str(value) if not isinstance(value, str) else value for value in values]
+        self.make(sum(map(len, texts)))
+        return markup_join(texts)
+
+    def join_text(self, values: Iterable[Any]) -> str:
+        """`~` where autoescaping is off, measured."""
+        texts = [str(value) for value in values]
+        self.make(sum(map(len, texts)))
+        return str_join(texts)
+
+    def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
+        # `"{:>1000000000}".format(1)`: a width is refused before anything is formatted.
+        wrapper = super().wrap_str_format(value)
+        if wrapper is not None:
+            _check_format_widths(value.__self__)
+        return wrapper
 
     def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
         # Every turn of every loop is a step: the loop goes over its items through `_counted`.
@@ -267,6 +319,10 @@ class _Sandbox(jinja2.sandbox.ImmutableSandboxedEnvironment):
             raise TooLarge(f"a repetition of more than {MAX_REPEATED:,} characters or items")
         if operator == "**" and _power_bits(left, right) > MAX_POWER_BITS:
             raise TooLarge("a power of more than 10,000 digits")
+        if operator == "+" and isinstance(left, str | list | tuple):
+            self.make(len(left) + len(right) if isinstance(right, str | list | tuple) else 0)
+        if operator == "%" and isinstance(left, str):
+            _check_percent_widths(left, right)
         return super().call_binop(context, operator, left, right)
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
@@ -304,6 +360,12 @@ class _Sandbox(jinja2.sandbox.ImmutableSandboxedEnvironment):
         if kind is LoopContext and args:
             # A recursive loop's turns over the items it is called with are steps too.
             args = (_counted(__context, args[0]), *args[1:])
+        elif kind is BuiltinMethodType and isinstance(__obj.__self__, str):
+            measure = _STR_METHOD_SIZES.get(__obj.__name__)
+            if measure is not None:
+                rest = list(args)
+                __self.make(measure(__self, [__obj.__self__, *rest], kwargs))
+                args = tuple(rest)
         if (
             kind is Macro
             or (kind is BuiltinMethodType and __obj.__name__ not in ("format", "format_map"))
@@ -375,6 +437,174 @@ class _Budget:
         self.check_at = self.steps + _CHECK_TIME_EVERY
 
 
+_Measure = Callable[[jinja2.Environment, list[Any], dict[str, Any]], int]
+"""How long the text or list a filter or method would make is, from its arguments (the
+value first); it may replace an iterable argument by a list of its items, read once."""
+
+
+def _argument(args: list[Any], kwargs: dict[str, Any], index: int, name: str, default: Any) -> Any:
+    return args[index] if len(args) > index else kwargs.get(name, default)
+
+
+def _attributes(environment: jinja2.Environment, items: list[Any], attribute: Any) -> list[Any]:
+    """The items, or the attribute of each a filter is told to take."""
+    if attribute is None:
+        return items
+    return list(map(jinja2.filters.make_attrgetter(environment, attribute), items))
+
+
+def _width(value: Any) -> int:
+    """A width given as a number, or as the text to repeat."""
+    return value if isinstance(value, int) else len(str(value))
+
+
+def _centered_size(environment: jinja2.Environment, args: list[Any], kwargs: dict[str, Any]) -> int:
+    return max(len(str(args[0])), _width(_argument(args, kwargs, 1, "width", 80)))
+
+
+def _indented_size(environment: jinja2.Environment, args: list[Any], kwargs: dict[str, Any]) -> int:
+    text = str(args[0])
+    return len(text) + (text.count("\n") + 1) * _width(_argument(args, kwargs, 1, "width", 4))
+
+
+def _replaced_size(environment: jinja2.Environment, args: list[Any], kwargs: dict[str, Any]) -> int:
+    text, old, new = (
+        str(_argument(args, kwargs, i, name, "")) for i, name in enumerate(("s", "old", "new"))
+    )
+    times = text.count(old) if old else len(text) + 1
+    count = _argument(args, kwargs, 3, "count", None)
+    if isinstance(count, int) and count >= 0:
+        times = min(times, count)
+    return len(text) + times * len(new)
+
+
+def _joined_size(environment: jinja2.Environment, args: list[Any], kwargs: dict[str, Any]) -> int:
+    items = args[0] = list(args[0])
+    separator = str(_argument(args, kwargs, 1, "d", ""))
+    values = _attributes(environment, items, _argument(args, kwargs, 2, "attribute", None))
+    return sum(len(str(value)) for value in values) + len(separator) * max(0, len(items) - 1)
+
+
+def _filled_size(environment: jinja2.Environment, args: list[Any], kwargs: dict[str, Any]) -> int:
+    """`batch` and `slice`: as many items or lists as asked for, when told to fill them."""
+    count = _argument(args, kwargs, 1, "linecount", _argument(args, kwargs, 1, "slices", 0))
+    return int(count) if isinstance(count, int) else 0
+
+
+def _wrapped_size(environment: jinja2.Environment, args: list[Any], kwargs: dict[str, Any]) -> int:
+    text = str(args[0])
+    wrapstring = _argument(args, kwargs, 3, "wrapstring", None)
+    return len(text) + (len(text) + 1) * len(str(wrapstring or "\n"))
+
+
+def _summed_size(environment: jinja2.Environment, args: list[Any], kwargs: dict[str, Any]) -> int:
+    args[0] = list(args[0])
+    items = _attributes(environment, args[0], _argument(args, kwargs, 1, "attribute", None))
+    start = _argument(args, kwargs, 2, "start", 0)
+    if not isinstance(start, list | tuple) and not any(isinstance(i, list | tuple) for i in items):
+        return 0
+    # Lists added one to the next take a time that grows with the square of their number.
+    return len(items) * sum(len(i) for i in [start, *items] if isinstance(i, list | tuple))
+
+
+def _formatted_size(
+    environment: jinja2.Environment, args: list[Any], kwargs: dict[str, Any]
+) -> int:
+    _check_percent_widths(str(args[0]), kwargs or tuple(args[1:]))
+    return 0
+
+
+def _json_size(environment: jinja2.Environment, args: list[Any], kwargs: dict[str, Any]) -> int:
+    indent = _argument(args, kwargs, 1, "indent", None)
+    if indent is None:
+        return 0
+    return len(json.dumps(args[0], default=str)) * (_width(indent) + 1)
+
+
+def _lipsum_size(environment: jinja2.Environment, args: list[Any], kwargs: dict[str, Any]) -> int:
+    paragraphs = _argument(args, kwargs, 0, "n", 5)
+    most = _argument(args, kwargs, 3, "max", 100)
+    return (
+        paragraphs * max(most, 1) * 12
+        if isinstance(paragraphs, int) and isinstance(most, int)
+        else 0
+    )
+
+
+_FILTER_SIZES: dict[str, _Measure] = {
+    "center": _centered_size,
+    "indent": _indented_size,
+    "replace": _replaced_size,
+    "join": _joined_size,
+    "batch": _filled_size,
+    "slice": _filled_size,
+    "wordwrap": _wrapped_size,
+    "sum": _summed_size,
+    "format": _formatted_size,
+    "tojson": _json_size,
+}
+"""The filters that can make a text or list much longer than what they are given."""
+
+
+def _padded_size(environment: jinja2.Environment, args: list[Any], kwargs: dict[str, Any]) -> int:
+    return max(len(args[0]), _width(args[1]) if len(args) > 1 else 0)
+
+
+def _expanded_size(environment: jinja2.Environment, args: list[Any], kwargs: dict[str, Any]) -> int:
+    tabsize = _argument(args, kwargs, 1, "tabsize", 8)
+    return len(args[0]) + int(args[0].count("\t")) * (tabsize if isinstance(tabsize, int) else 0)
+
+
+def _method_joined_size(
+    environment: jinja2.Environment, args: list[Any], kwargs: dict[str, Any]
+) -> int:
+    # `separator.join(items)`: the separator is the method's own text.
+    items = args[1] = list(args[1]) if len(args) > 1 else []
+    return sum(len(str(item)) for item in items) + len(args[0]) * max(0, len(items) - 1)
+
+
+_STR_METHOD_SIZES: dict[str, _Measure] = {
+    "center": _padded_size,
+    "ljust": _padded_size,
+    "rjust": _padded_size,
+    "zfill": _padded_size,
+    "expandtabs": _expanded_size,
+    "replace": _replaced_size,
+    "join": _method_joined_size,
+}
+"""The methods of texts that can make one much longer than itself (the text first)."""
+
+_PERCENT_FIELD = re.compile(r"%%|%(?:\([^)]*\))?[-#0 +]*(\*|\d+)?(?:\.(\*|\d+))?")
+"""A conversion of `%` formatting, with its width and precision."""
+
+
+def _check_percent_widths(text: str, values: Any) -> None:
+    """Refuses `"%1000000000s" % x`, and a width or precision read from the values (`%*s`)
+    that large."""
+    for field in _PERCENT_FIELD.finditer(text):
+        for number in field.groups():
+            if number == "*":
+                numbers = values if isinstance(values, tuple) else (values,)
+                if any(isinstance(n, int) and n > MAX_REPEATED for n in numbers):
+                    raise _too_wide()
+            elif number is not None and (len(number) > 7 or int(number) > MAX_REPEATED):
+                raise _too_wide()
+
+
+def _check_format_widths(text: str) -> None:
+    """Refuses `"{:>1000000000}".format(x)`, and a width given by a value (`{:{}}`)."""
+    for _, _, spec, _ in string.Formatter().parse(text):
+        if spec and (
+            "{" in spec
+            or any(len(n) > 7 or int(n) > MAX_REPEATED for n in re.findall(r"\d+", spec))
+        ):
+            raise _too_wide()
+
+
+def _too_wide() -> TooLarge:
+    return TooLarge(f"a width or precision of more than {MAX_REPEATED:,}, or given by a value")
+
+
 def _repeated_size(left: Any, right: Any) -> int:
     """The length of `left * right` when it repeats a text or list (else 0)."""
     for sequence, times in ((left, right), (right, left)):
@@ -443,6 +673,7 @@ def _translate_once(translation: NullTranslations) -> Callable[..., Markup]:
     def gettext(message: str, /, **variables: object) -> Markup:
         if message not in translated:
             text = translation.gettext(message)
+            _check_percent_widths(text, ())  # a template's own message: "%(x)1000000000s"
             # A catalog's translation is text, as the site's texts are: '&' or '<' in it must
             # not make a page or feed.xml ill-formed. A message written as markup (in a site's
             # own template) is translated as markup.
