@@ -4,6 +4,7 @@ autoescaped, strict, localized."""
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 import re
 import string
@@ -41,11 +42,13 @@ functions), templates included or imported, and values written. A page of the th
 few hundred."""
 MAX_CHARACTERS = 50_000_000
 """The most characters one page's rendering may write: the page itself, and any text it joins
-on the way (a macro's, a block's), and all its values written (`{{ … }}`) together. The page
-of a long policy's redline has some hundred thousand."""
+on the way (a macro's, a block's), and all the texts it escapes, or makes with `~`, `+` and
+filters, together. The page of a long policy's redline has some hundred thousand."""
 MAX_SECONDS = 10.0
 """The most seconds of the processor one page's rendering may take (a page takes milliseconds):
 what no count of steps bounds, such as a loop whose every turn searches a long text."""
+_PIECES_AT_ONCE = 256
+"""Pieces of a page joined at once, between two checks of its length."""
 _CHECK_TIME_EVERY = 256
 """Steps between two readings of the clock (a reading takes about as long as ten steps)."""
 _METHODS = (MethodType, BuiltinMethodType)
@@ -212,6 +215,10 @@ class _Sandbox(jinja2.sandbox.ImmutableSandboxedEnvironment):
         self.verdicts: dict[tuple[type, str], bool] = {}
         self.budget = _Budget()
         self.filters[_COUNTED] = _counted
+        self.write = _writer(self.budget)
+        """What a template writes of `{{ value }}`, counted against the page's budget."""
+        self.write_unescaped = _unescaped_writer(self.budget)
+        """The same where the template turned autoescaping off."""
         # What a filter or function would make is measured before it makes it.
         for name, measure in _FILTER_SIZES.items():
             self.filters[name] = self._measured(self.filters[name], measure)
@@ -274,36 +281,17 @@ class _Sandbox(jinja2.sandbox.ImmutableSandboxedEnvironment):
             if sum(map(len, pieces)) > MAX_CHARACTERS:
                 raise _too_long()
             return "".join(pieces)
-        held, length = [], 0
-        for piece in pieces:
-            length += len(piece)
+        # The page's pieces are joined a few hundred at a time, each run by Python's own join.
+        chunks, length = [], 0
+        while run := list(itertools.islice(pieces, _PIECES_AT_ONCE)):
+            chunks.append("".join(run))
+            length += len(chunks[-1])
             if length > MAX_CHARACTERS:
                 if isinstance(pieces, Generator):
                     # Raised where the template wrote the piece: its line is the problem's.
                     pieces.throw(_too_long())
                 raise _too_long()
-            held.append(piece)
-        return "".join(held)
-
-    def write(self, value: object) -> str:
-        """What a template writes of `{{ value }}` (see `escape_output`), counted as a step
-        and as characters written."""
-        return self._written(escape_output(value))
-
-    def write_unescaped(self, value: object) -> str:
-        """What a template writes of `{{ value }}` where it turned autoescaping off, counted
-        as a step and as characters written."""
-        return self._written(str(value))
-
-    def _written(self, text: str) -> str:
-        budget = self.budget
-        budget.written += len(text)
-        if budget.written > MAX_CHARACTERS:
-            raise _too_long()
-        budget.steps += 1
-        if budget.steps >= budget.check_at:
-            budget.check()
-        return text
+        return "".join(chunks)
 
     def _load_template(
         self, name: str, globals: MutableMapping[str, Any] | None
@@ -389,6 +377,45 @@ class _Sandbox(jinja2.sandbox.ImmutableSandboxedEnvironment):
 
 _COUNTED = "_policygen_counted"
 """The filter each loop goes over its items through."""
+
+
+def _writer(budget: _Budget) -> Callable[[object], str]:
+    """`escape_output`, each value a step, each text it escapes counted as characters
+    written (markup is written as it is: it makes none). Written out again rather than
+    calling `escape_output`: a page writes some 300 values."""
+
+    def write(value: object) -> str:
+        budget.steps += 1
+        if budget.steps >= budget.check_at:
+            budget.check()
+        if type(value) is str:
+            budget.written += len(value)
+            if budget.written > MAX_CHARACTERS:
+                raise _too_long()
+            return _escaped(value)
+        if isinstance(value, Markup):
+            return value
+        if hasattr(value, "__html__"):
+            return str(value.__html__())
+        return _escaped(str(value))
+
+    return write
+
+
+def _unescaped_writer(budget: _Budget) -> Callable[[object], str]:
+    """`str`, where a template turned autoescaping off, counted as `_writer` counts."""
+
+    def write(value: object) -> str:
+        budget.steps += 1
+        if budget.steps >= budget.check_at:
+            budget.check()
+        text = str(value)
+        budget.written += len(text)
+        if budget.written > MAX_CHARACTERS:
+            raise _too_long()
+        return text
+
+    return write
 
 
 @jinja2.pass_context  # not a constant, even over a constant list: never run while compiling
