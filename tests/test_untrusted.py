@@ -570,9 +570,18 @@ LARGE_VALUES = {
     "a long separator": ('{{ ([1] * 2000)|join("x" * 1000000) }}', TOO_LONG),
     "a long separator's join method": ('{{ ("x" * 1000000).join(["a"] * 2000) }}', TOO_LONG),
     "a join of an attribute": (
-        '{{ ([{"a": "x" * 1000000}] * 1000)|join(attribute="a") }}',
+        "{% set d = {'a': 'x' * 1000000} %}{{ [" + "d, " * 60 + "]|join(attribute='a') }}",
         TOO_LONG,
     ),
+    "a long text listed a million times": (
+        "{% set long = 'x' * 1000 %}{{ [long] * 1000000 }}",
+        "a repetition of more than 1,000,000 characters or items",
+    ),
+    "a long text as the value of many keys": (
+        "{{ {}.fromkeys(range(100000), 'x' * 1000000) }}",
+        TOO_LONG,
+    ),
+    "batches filled with a long text": ("{{ [1]|batch(100000, 'x' * 1000000)|list }}", TOO_LONG),
     "batches filled": ("{{ [1]|batch(1500000000, 0)|list }}", TOO_LONG),
     "slices without end": ("{{ range(10)|slice(1500000000)|list }}", TOO_LONG),
     "lists summed": ("{{ ([[1]] * 1000000)|sum(start=[]) }}", TOO_LONG),
@@ -597,16 +606,23 @@ def test_a_filter_method_or_format_is_refused_a_value_too_large_before_it_makes_
     ]
 
 
-GROWING = "{% set s = 'x' * 1000000 %}" + "{% set s = s OP s %}" * 12 + "{{ s|length }}"
+GROWING = {
+    "texts joined with ~": "{% set s = 'x' * 100000 %}"
+    + "{% set s = s ~ s %}" * 12
+    + "{{ s|length }}",
+    "texts added": "{% set s = 'x' * 100000 %}" + "{% set s = s + s %}" * 12 + "{{ s|length }}",
+    "lists of a long text added": "{% set s = ['x' * 100000] %}"
+    + "{% set s = s + s %}" * 12
+    + "{{ s }}",
+}
 
 
 @pytest.mark.usefixtures("small_budget")
-@pytest.mark.parametrize("operator", ["~", "+"])
+@pytest.mark.parametrize("body", GROWING.values(), ids=GROWING.keys())
 def test_texts_joined_again_and_again_count_as_written(
-    site_factory: SiteFactory, cli: CLI, operator: str
+    site_factory: SiteFactory, cli: CLI, body: str
 ) -> None:
-    """A text doubled twelve times: four billion characters, in twelve steps."""
-    body = GROWING.replace("OP", operator).replace("1000000", "100000")
+    """A text doubled twelve times: four hundred million characters, in twelve steps."""
     site = site_factory({**TEXT, "templates/history.html": history_template(body)})
     assert errors(cli("check", str(site))) == [
         f"templates/history.html:2: error: template error: {WRITTEN}"

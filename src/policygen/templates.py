@@ -308,7 +308,9 @@ class _Sandbox(jinja2.sandbox.ImmutableSandboxedEnvironment):
         if operator == "**" and _power_bits(left, right) > MAX_POWER_BITS:
             raise TooLarge("a power of more than 10,000 digits")
         if operator == "+" and isinstance(left, str | list | tuple):
-            self.make(len(left) + len(right) if isinstance(right, str | list | tuple) else 0)
+            self.make(
+                _weight(left) + _weight(right) if isinstance(right, str | list | tuple) else 0
+            )
         if operator == "%" and isinstance(left, str):
             _check_percent_widths(left, right)
         return super().call_binop(context, operator, left, right)
@@ -348,6 +350,11 @@ class _Sandbox(jinja2.sandbox.ImmutableSandboxedEnvironment):
         if kind is LoopContext and args:
             # A recursive loop's turns over the items it is called with are steps too.
             args = (_counted(__context, args[0]), *args[1:])
+        elif kind is BuiltinMethodType and __obj.__name__ == "fromkeys" and args:
+            # `{}.fromkeys(keys, long)`: the value once for each key.
+            keys = list(args[0])
+            __self.make(len(keys) * _weight(args[1] if len(args) > 1 else None))
+            args = (keys, *args[1:])
         elif kind is BuiltinMethodType and isinstance(__obj.__self__, str):
             measure = _STR_METHOD_SIZES.get(__obj.__name__)
             if measure is not None:
@@ -515,7 +522,8 @@ def _joined_size(environment: jinja2.Environment, args: list[Any], kwargs: dict[
 def _filled_size(environment: jinja2.Environment, args: list[Any], kwargs: dict[str, Any]) -> int:
     """`batch` and `slice`: as many items or lists as asked for, when told to fill them."""
     count = _argument(args, kwargs, 1, "linecount", _argument(args, kwargs, 1, "slices", 0))
-    return int(count) if isinstance(count, int) else 0
+    fill = _argument(args, kwargs, 2, "fill_with", None)
+    return int(count) * _weight(fill) if isinstance(count, int) else 0
 
 
 def _wrapped_size(environment: jinja2.Environment, args: list[Any], kwargs: dict[str, Any]) -> int:
@@ -633,11 +641,27 @@ def _too_wide() -> TooLarge:
 
 
 def _repeated_size(left: Any, right: Any) -> int:
-    """The length of `left * right` when it repeats a text or list (else 0)."""
+    """The size of `left * right` when it repeats a text or list (else 0): a list of texts
+    weighs their characters, which writing it writes (`[long] * 1000000`)."""
     for sequence, times in ((left, right), (right, left)):
         if isinstance(sequence, str | list | tuple) and isinstance(times, int):
-            return len(sequence) * times
+            return _weight(sequence) * times
     return 0
+
+
+def _weight(value: Any, known: dict[int, int] | None = None) -> int:
+    """The characters of a text, or of the texts a list, tuple or mapping holds, however
+    deep (each other value counts as one): what writing it would write, about. A list held
+    many times over is weighed once."""
+    if isinstance(value, str):
+        return len(value)
+    if not isinstance(value, list | tuple | dict):
+        return 1
+    known = {} if known is None else known
+    if id(value) not in known:
+        items = [*value.keys(), *value.values()] if isinstance(value, dict) else value
+        known[id(value)] = max(1, sum(_weight(item, known) for item in items))
+    return known[id(value)]
 
 
 def _power_bits(left: Any, right: Any) -> int:
