@@ -70,7 +70,7 @@ class Templates:
 
     def render(self, template: str, language: str, context: dict[str, object]) -> str:
         environment = self.environments[language]
-        environment.budget.start()  # type: ignore[attr-defined]
+        environment.start_page()  # type: ignore[attr-defined]
         return environment.get_template(template).render(context)
 
     def compile(self, names: Iterable[str]) -> None:
@@ -107,6 +107,9 @@ def make_templates(
         [_TextLoader(site_templates, SITE_PREFIX), theme, jinja2.PrefixLoader({"theme": theme})]
     )
     environments: dict[str, jinja2.Environment] = {}
+    # The theme's templates are policygen's own: only a site's own templates are given a
+    # budget, which costs every page some time.
+    sandbox = _BudgetedSandbox if site_templates else _Sandbox
     # The languages' environments differ only in their translations: a template compiled
     # for one is loaded from its bytecode by the others.
     bytecode = _SharedBytecode()
@@ -116,7 +119,7 @@ def make_templates(
         # A site's templates may come from anyone who can open a pull request: in the
         # sandbox they reach only the values given to them, never Python's internals,
         # and cannot change those values either.
-        environment = _Sandbox(
+        environment = sandbox(
             loader=loader,
             autoescape=True,
             undefined=jinja2.StrictUndefined,
@@ -191,13 +194,16 @@ class _Template(jinja2.Template):
         template = super().from_code(environment, code, globals, uptodate)
         # Each `{{ … }}` calls the `escape` its compiled module imported from Jinja's runtime:
         # the module's functions (the template's, its blocks' and macros') share these globals.
+        namespace = template.root_render_func.__globals__
+        if not isinstance(environment, _BudgetedSandbox):
+            namespace["escape"] = escape_output
+            return template
         # Each value written is counted against the page's budget too; in the compiled
         # module, `str` is only called on values written where autoescaping is turned off.
-        namespace = template.root_render_func.__globals__
-        namespace["escape"] = environment.write  # type: ignore[attr-defined]
-        namespace["str"] = environment.write_unescaped  # type: ignore[attr-defined]
-        namespace["markup_join"] = environment.join_markup  # type: ignore[attr-defined]
-        namespace["str_join"] = environment.join_text  # type: ignore[attr-defined]
+        namespace["escape"] = environment.write
+        namespace["str"] = environment.write_unescaped
+        namespace["markup_join"] = environment.join_markup
+        namespace["str_join"] = environment.join_text
         return template
 
 
@@ -206,13 +212,85 @@ class _Sandbox(jinja2.sandbox.ImmutableSandboxedEnvironment):
     remembered: pages read thousands of attributes of a few kinds of objects."""
 
     template_class = _Template
-    intercepted_binops = frozenset({"*", "**", "+", "%"})
+    intercepted_binops = frozenset({"*", "**"})
     """Checked when a page renders, and so never computed while a template compiles: Jinja
     would otherwise fold `"x" * 1000000000` into a constant there."""
 
     def __init__(self, **options: Any) -> None:
         super().__init__(**options)
         self.verdicts: dict[tuple[type, str], bool] = {}
+
+    def start_page(self) -> None:
+        """A page starts rendering."""
+
+    def call_binop(
+        self, context: jinja2.runtime.Context, operator: str, left: Any, right: Any
+    ) -> Any:
+        if operator == "*" and _repeated_size(left, right) > MAX_REPEATED:
+            raise TooLarge(f"a repetition of more than {MAX_REPEATED:,} characters or items")
+        if operator == "**" and _power_bits(left, right) > MAX_POWER_BITS:
+            raise TooLarge("a power of more than 10,000 digits")
+        return super().call_binop(context, operator, left, right)
+
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        # Jinja's verdict depends only on the object's type and the attribute's name.
+        key = (type(obj), attr)
+        verdict = self.verdicts.get(key)
+        if verdict is None:
+            verdict = self.verdicts[key] = super().is_safe_attribute(obj, attr, value)
+        return verdict
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        # Pages read hundreds of attributes each: one judged safe on this type before, whose
+        # value is not a method (so not a `str.format` the sandbox wraps), is the sandbox's
+        # answer as it is.
+        if self.verdicts.get((type(obj), attribute)):
+            try:
+                value = getattr(obj, attribute)
+            except AttributeError:
+                pass
+            else:
+                if not isinstance(value, _METHODS):
+                    return value
+        return super().getattr(obj, attribute)
+
+    def call(__self, __context: Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
+        # Macros, methods of built-in types and functions with no attributes of their own
+        # can be neither unsafe (`unsafe_callable`, `alters_data`) nor take the context
+        # (`pass_context`): such a call is what Jinja would make, without asking. A bound
+        # `str.format` always goes to Jinja, which formats it in its sandbox.
+        kind = type(__obj)
+        if (
+            kind is Macro
+            or (kind is BuiltinMethodType and __obj.__name__ not in ("format", "format_map"))
+            or (kind is FunctionType and not __obj.__dict__)
+            or (
+                kind is MethodType
+                and type(__obj.__func__) is FunctionType
+                and not __obj.__func__.__dict__
+            )
+        ):
+            kwargs.pop("_block_vars", None)
+            kwargs.pop("_loop_vars", None)
+            try:
+                return __obj(*args, **kwargs)
+            except StopIteration:
+                return __self.undefined(
+                    "value was undefined because a callable raised a StopIteration exception"
+                )
+        return super().call(__context, __obj, *args, **kwargs)
+
+
+class _BudgetedSandbox(_Sandbox):
+    """The sandbox of a site that brings templates of its own: each page's rendering has a
+    budget (steps, characters written, time), and what a filter, method or operator would
+    make is measured before it makes it. A site's template could otherwise hold a build up
+    for hours, or fill the memory, without making any single large value."""
+
+    intercepted_binops = frozenset({"*", "**", "+", "%"})
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
         self.budget = _Budget()
         self.filters[_COUNTED] = _counted
         self.write = _writer(self.budget)
@@ -223,6 +301,9 @@ class _Sandbox(jinja2.sandbox.ImmutableSandboxedEnvironment):
         for name, measure in _FILTER_SIZES.items():
             self.filters[name] = self._measured(self.filters[name], measure)
         self.globals["lipsum"] = self._measured(generate_lorem_ipsum, _lipsum_size)
+
+    def start_page(self) -> None:
+        self.budget.start()
 
     def _measured(self, function: Callable[..., Any], measure: _Measure) -> Callable[..., Any]:
         """`function`, refused when what `measure` says it would make is longer than a page."""
@@ -303,10 +384,6 @@ class _Sandbox(jinja2.sandbox.ImmutableSandboxedEnvironment):
     def call_binop(
         self, context: jinja2.runtime.Context, operator: str, left: Any, right: Any
     ) -> Any:
-        if operator == "*" and _repeated_size(left, right) > MAX_REPEATED:
-            raise TooLarge(f"a repetition of more than {MAX_REPEATED:,} characters or items")
-        if operator == "**" and _power_bits(left, right) > MAX_POWER_BITS:
-            raise TooLarge("a power of more than 10,000 digits")
         if operator == "+" and isinstance(left, str | list | tuple):
             self.make(
                 _weight(left) + _weight(right) if isinstance(right, str | list | tuple) else 0
@@ -315,33 +392,8 @@ class _Sandbox(jinja2.sandbox.ImmutableSandboxedEnvironment):
             _check_percent_widths(left, right)
         return super().call_binop(context, operator, left, right)
 
-    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
-        # Jinja's verdict depends only on the object's type and the attribute's name.
-        key = (type(obj), attr)
-        verdict = self.verdicts.get(key)
-        if verdict is None:
-            verdict = self.verdicts[key] = super().is_safe_attribute(obj, attr, value)
-        return verdict
-
-    def getattr(self, obj: Any, attribute: str) -> Any:
-        # Pages read hundreds of attributes each: one judged safe on this type before, whose
-        # value is not a method (so not a `str.format` the sandbox wraps), is the sandbox's
-        # answer as it is.
-        if self.verdicts.get((type(obj), attribute)):
-            try:
-                value = getattr(obj, attribute)
-            except AttributeError:
-                pass
-            else:
-                if not isinstance(value, _METHODS):
-                    return value
-        return super().getattr(obj, attribute)
-
     def call(__self, __context: Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
-        # Macros, methods of built-in types and functions with no attributes of their own
-        # can be neither unsafe (`unsafe_callable`, `alters_data`) nor take the context
-        # (`pass_context`): such a call is what Jinja would make, without asking. A bound
-        # `str.format` always goes to Jinja, which formats it in its sandbox.
+        # Each call is a step; what a method of a text would make is measured first.
         budget = __self.budget
         budget.steps += 1
         if budget.steps >= budget.check_at:
@@ -361,24 +413,6 @@ class _Sandbox(jinja2.sandbox.ImmutableSandboxedEnvironment):
                 rest = list(args)
                 __self.make(measure(__self, [__obj.__self__, *rest], kwargs))
                 args = tuple(rest)
-        if (
-            kind is Macro
-            or (kind is BuiltinMethodType and __obj.__name__ not in ("format", "format_map"))
-            or (kind is FunctionType and not __obj.__dict__)
-            or (
-                kind is MethodType
-                and type(__obj.__func__) is FunctionType
-                and not __obj.__func__.__dict__
-            )
-        ):
-            kwargs.pop("_block_vars", None)
-            kwargs.pop("_loop_vars", None)
-            try:
-                return __obj(*args, **kwargs)
-            except StopIteration:
-                return __self.undefined(
-                    "value was undefined because a callable raised a StopIteration exception"
-                )
         return super().call(__context, __obj, *args, **kwargs)
 
 

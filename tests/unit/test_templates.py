@@ -127,14 +127,16 @@ def test_output_is_escaped_exactly_as_markupsafe_escapes_it(value: object) -> No
     assert escape_output(Markup("<b>x</b>")) == "<b>x</b>"
 
 
-def test_a_template_escapes_text_and_keeps_markup() -> None:
+@pytest.mark.parametrize("is_the_sites", [False, True], ids=["theme", "site"])
+def test_a_template_escapes_text_and_keeps_markup(is_the_sites: bool) -> None:
     class Html:
         def __html__(self) -> str:
             return "<i>own</i>"
 
+    template = {"page.html": "{{ text }}|{{ html }}|{{ own }}|{{ number }}|{{ 'a\"b' }}"}
     templates = make_templates(
-        {},
-        {"page.html": "{{ text }}|{{ html }}|{{ own }}|{{ number }}|{{ 'a\"b' }}"},
+        template if is_the_sites else {},
+        {} if is_the_sites else template,
         {"en": NullTranslations()},
     )
     page = templates.render(
@@ -143,9 +145,11 @@ def test_a_template_escapes_text_and_keeps_markup() -> None:
         {"text": "<script>&'", "html": Markup("<b>bold</b>"), "own": Html(), "number": 3},
     )
     assert page == "&lt;script&gt;&amp;&#39;|<b>bold</b>|<i>own</i>|3|a&#34;b"
-    compiled = templates.environments["en"].get_template("page.html")
-    # Written by `escape_output`, each value counted against the page's budget.
-    assert compiled.root_render_func.__globals__["escape"] == templates.environments["en"].write  # type: ignore[attr-defined]
+    environment = templates.environments["en"]
+    written_by = environment.get_template("page.html").root_render_func.__globals__["escape"]
+    # Written by `escape_output`; in a site that brings templates, each value is counted
+    # against the page's budget too (the theme's own pages pay nothing for it).
+    assert written_by == (environment.write if is_the_sites else escape_output)  # type: ignore[attr-defined]
     with pytest.raises(jinja2.UndefinedError):
         make_templates({}, {"p.html": "{{ missing }}"}, {"en": NullTranslations()}).render(
             "p.html", "en", {}
