@@ -721,14 +721,18 @@ def _listed_changes(sections: tuple[RedlineSection, ...]) -> tuple[RedlineSectio
     'Terms of Service', beside 'a. WordPress.com Websites and Accounts' (of '8.')."""
     listed: list[RedlineSection] = []
     above: list[RedlineSection] = []
+    shown: set[int] = set()
+    """The sections listed so far (by identity: two may be alike)."""
     for section in sections:
         if section.kind == "heading":
             while above and above[-1].level >= section.level:
                 above.pop()
             if section.change != "unchanged":
-                listed += [h for h in above if not any(h is seen for seen in listed)]
+                listed += [h for h in above if id(h) not in shown]
+                shown.update(id(h) for h in above)
         if section.change != "unchanged":
             listed.append(section)
+            shown.add(id(section))
         if section.kind == "heading":
             above.append(section)
     return tuple(listed)
