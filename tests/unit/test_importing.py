@@ -1201,6 +1201,21 @@ def test_bold_that_holds_only_a_line_break_is_left_out() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    "code",
+    [
+        "```\nconfig\n\n1. step one\n---\n```\n",
+        "```\nx\n\nTitle\n\n-----\n\n```\n",
+        "    config\n\n    Title\n\n    -----\n",
+    ],
+    ids=["numbered line in a fence", "underlined apart in a fence", "indented code"],
+)
+def test_code_that_looks_like_an_underlined_heading_stays_as_written(code: str) -> None:
+    converted = convert_markdown(f"# Terms\n\nRun:\n\n{code}")
+    assert converted.body == f"Run:\n\n{code}"
+    assert converted.notes == ()
+
+
 def test_numbered_lines_underlined_as_headings_are_headings() -> None:
     """Hackers' Pub's Privacy Policy in Korean (github.com/hackers-pub/hackerspub,
     PRIVACY_POLICY.ko.md, commit 706260a) and Livi's in French (Open Terms Archive,

@@ -100,12 +100,7 @@ def convert_markdown(text: str, heading_shift: int = 0) -> Converted:
                     "#" * level + " " + " ".join(line.strip() for line in lines[start : end - 1])
                 ] + [""] * (end - start - 1)
     _numbered_lines_as_headings(tokens, lines, max(shift, 0), body_line, notes)
-    in_code = {
-        line
-        for token in tokens
-        if token.type in ("fence", "code_block", "html_block") and token.map is not None
-        for line in range(*token.map)
-    }
+    in_code = _code_lines(tokens)
     _links_without_words(lines, headings, in_code, body_line, notes)
     for number, line in enumerate(lines, body_line):
         tag = TEMPLATE_TAG.search(line)
@@ -678,10 +673,14 @@ def _underlines_joined(body: str, body_line: int, notes: list[Note]) -> str:
             or PARSER.parse(text)[0].type != "paragraph_open"
         ):
             continue
-        lines[words], lines[index - 1] = "", text
-        moved.append((words, text))
+        moved.append((words, index, text))
     if moved:
-        words, text = moved[0]
+        in_code = _code_lines(PARSER.parse(body))
+        moved = [(words, index, text) for words, index, text in moved if index not in in_code]
+    for words, index, text in moved:
+        lines[words], lines[index - 1] = "", text
+    if moved:
+        words, _, text = moved[0]
         notes.append(
             Note(
                 f"made headings of lines underlined apart from their words, such as {text!r} "
@@ -691,6 +690,16 @@ def _underlines_joined(body: str, body_line: int, notes: list[Note]) -> str:
             )
         )
     return "\n".join(lines)
+
+
+def _code_lines(tokens: list[Token]) -> set[int]:
+    """The lines of a parsed body that hold code or raw HTML, which import leaves as written."""
+    return {
+        line
+        for token in tokens
+        if token.type in ("fence", "code_block", "html_block") and token.map is not None
+        for line in range(*token.map)
+    }
 
 
 UNDERLINED_ITEM = re.compile(r"(\d{1,3})([.)])([ \t]+\S.*)")
@@ -707,15 +716,18 @@ def _underlined_items_as_headings(body: str, body_line: int, notes: list[Note]) 
     right after it; its number is escaped (`1\\) Introduction`), so that the underline makes
     it a heading. Lines keep their numbers."""
     lines = body.split("\n")
+    items = [
+        (index, item)
+        for index in range(len(lines) - 1)
+        if (item := UNDERLINED_ITEM.fullmatch(lines[index])) is not None
+        and not (index > 0 and lines[index - 1].strip())
+        and UNDERLINE.fullmatch(lines[index + 1].rstrip())
+    ]
+    if items:
+        in_code = _code_lines(PARSER.parse(body))
+        items = [(index, item) for index, item in items if index not in in_code]
     first: tuple[int, str] | None = None
-    for index in range(len(lines) - 1):
-        item = UNDERLINED_ITEM.fullmatch(lines[index])
-        if (
-            item is None
-            or (index > 0 and lines[index - 1].strip())
-            or not UNDERLINE.fullmatch(lines[index + 1].rstrip())
-        ):
-            continue
+    for index, item in items:
         lines[index] = f"{item[1]}\\{item[2]}{item[3]}"
         first = first or (index, lines[index].replace("\\", "", 1))
     if first is not None:
