@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from babel.support import NullTranslations
 
-from policygen import templates
+from policygen import sandbox, templates
 from policygen.errors import BuildFailed
 from policygen.serving import Preview
 from policygen.sources import read_theme
@@ -430,8 +430,8 @@ UNBOUNDED_WORK = {
 def small_budget(monkeypatch: pytest.MonkeyPatch) -> None:
     """Bounds on a page's rendering a thousandth of policygen's, for tests that reach them
     in a fraction of a second (the bounds are the same code whatever their values)."""
-    monkeypatch.setattr(templates, "MAX_STEPS", 100_000)
-    monkeypatch.setattr(templates, "MAX_CHARACTERS", 1_000_000)
+    monkeypatch.setattr(sandbox, "MAX_STEPS", 100_000)
+    monkeypatch.setattr(sandbox, "MAX_CHARACTERS", 1_000_000)
 
 
 @pytest.mark.usefixtures("small_budget")
@@ -479,7 +479,7 @@ def test_a_page_whose_every_step_is_slow_is_stopped_by_the_clock(
 ) -> None:
     """A loop of few turns, each searching a long text, writes nothing and takes few steps:
     the time of the processor bounds it."""
-    monkeypatch.setattr(templates, "MAX_SECONDS", 0.5)
+    monkeypatch.setattr(sandbox, "MAX_SECONDS", 0.5)
     body = "{% set long = 'x' * 1000000 %}{% for a in range(100000) %}{% if long|upper %}{% endif %}{% endfor %}"
     site = site_factory({**TEXT, "templates/history.html": history_template(body)})
     started = time.perf_counter()
@@ -516,7 +516,7 @@ def test_each_page_has_a_budget_of_its_own(
     site_factory: SiteFactory, cli: CLI, monkeypatch: pytest.MonkeyPatch, turns: int, code: int
 ) -> None:
     """Pages that each take most of the bound build: it is a bound on one page, not on the site."""
-    monkeypatch.setattr(templates, "MAX_STEPS", 10_000)
+    monkeypatch.setattr(sandbox, "MAX_STEPS", 10_000)
     loop = f"{{% for a in range({turns}) %}}{{% endfor %}}"
     base = "{% extends 'theme/base.html' %}{% block footer %}" + loop + "{% endblock %}\n"
     site = site_factory({**TEXT, "templates/base.html": base})

@@ -29,10 +29,11 @@ from .pages import PAGE_TEMPLATES, Planner
 from .parts import Part, count_pages, redline_pair
 from .progress import Progress, no_progress
 from .rendering import Redlines, TextKey, render_document
+from .sandbox import OverBudget
 from .sitemap import render_sitemap
 from .sources import ThemeFiles
 from .specs import HtmlPage, PdfFile, RawFile, Spec, make
-from .templates import OverBudget, Templates, template_problem
+from .templates import Templates, template_problem
 from .urls import HEADERS_FILE, MANIFEST_FILE, SITEMAP_FILE, pdf_path
 
 PDF_COST = 32

@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 from markupsafe import Markup, escape
 
 from policygen.markdown import MARKS
-from policygen.templates import escape_output, make_templates, put_words
+from policygen.sandbox import escape_output
+from policygen.templates import make_templates, put_words
 
 
 class French(NullTranslations):

@@ -1,0 +1,586 @@
+"""The sandbox a site's templates render in: Jinja2's, forbidding changes to values too, with
+each page's rendering under a budget when the site brings templates of its own (see
+docs/security.md); and how a value is written into a page."""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import json
+import re
+import string
+import time
+from collections.abc import Callable, Generator, Iterable, Iterator, MutableMapping
+from types import BuiltinMethodType, CodeType, FunctionType, MethodType
+from typing import Any
+
+import jinja2
+import jinja2.sandbox
+from jinja2 import nodes
+from jinja2.runtime import Context, LoopContext, Macro, markup_join, str_join
+from jinja2.utils import generate_lorem_ipsum
+from markupsafe import Markup
+
+MAX_REPEATED = 1_000_000
+"""The longest text or list `*` may make in a template."""
+MAX_POWER_BITS = 33_000
+"""The largest power `**` may make in a template: about 10,000 digits."""
+MAX_STEPS = 5_000_000
+"""The most steps one page's rendering may take: turns of loops, calls (of macros, methods,
+functions), templates included or imported, and values written. A page of the theme takes a
+few hundred."""
+MAX_CHARACTERS = 50_000_000
+"""The most characters one page's rendering may write: the page itself, and any text it joins
+on the way (a macro's, a block's), and all the texts it escapes, or makes with `~`, `+` and
+filters, together. The page of a long policy's redline has some hundred thousand."""
+MAX_SECONDS = 10.0
+"""The most seconds of the processor one page's rendering may take (a page takes milliseconds):
+what no count of steps bounds, such as a loop whose every turn searches a long text."""
+_PIECES_AT_ONCE = 256
+"""Pieces of a page joined at once, between two checks of its length."""
+_CHECK_TIME_EVERY = 256
+"""Steps between two readings of the clock (a reading takes about as long as ten steps)."""
+_METHODS = (MethodType, BuiltinMethodType)
+"""Values the sandbox may have to wrap when a template reads them (`str.format`)."""
+
+
+def escape_output(value: object) -> str:
+    """What a template writes of `{{ value }}`: markupsafe's `escape`, but as text rather than
+    a new `Markup` copy of it, which only the page the text goes into reads (`Markup` is
+    built by a Python method, and a page writes some 150 values: a tenth of a build's time).
+    Markup (a text's HTML, a translation) is written as it is, without copying it."""
+    if type(value) is str:
+        return _escaped(value)
+    if isinstance(value, Markup):
+        return value
+    if hasattr(value, "__html__"):
+        return str(value.__html__())
+    return _escaped(str(value))
+
+
+def _escaped(text: str) -> str:
+    """The characters markupsafe escapes, as it escapes them."""
+    if "&" in text:
+        text = text.replace("&", "&amp;")
+    return (
+        text.replace(">", "&gt;").replace("<", "&lt;").replace("'", "&#39;").replace('"', "&#34;")
+    )
+
+
+class _Template(jinja2.Template):
+    """A template whose output is escaped by `escape_output`."""
+
+    @classmethod
+    def from_code(
+        cls,
+        environment: jinja2.Environment,
+        code: CodeType,
+        globals: MutableMapping[str, Any],  # noqa: A002 (Jinja's name)
+        uptodate: Callable[[], bool] | None = None,
+    ) -> jinja2.Template:
+        template = super().from_code(environment, code, globals, uptodate)
+        # Each `{{ … }}` calls the `escape` its compiled module imported from Jinja's runtime:
+        # the module's functions (the template's, its blocks' and macros') share these globals.
+        namespace = template.root_render_func.__globals__
+        if not isinstance(environment, BudgetedSandbox):
+            namespace["escape"] = escape_output
+            return template
+        # Each value written is counted against the page's budget too; in the compiled
+        # module, `str` is only called on values written where autoescaping is turned off.
+        namespace["escape"] = environment.write
+        namespace["str"] = environment.write_unescaped
+        namespace["markup_join"] = environment.join_markup
+        namespace["str_join"] = environment.join_text
+        return template
+
+
+class Sandbox(jinja2.sandbox.ImmutableSandboxedEnvironment):
+    """Jinja2's sandbox that forbids changing values too, its verdict on each attribute
+    remembered: pages read thousands of attributes of a few kinds of objects."""
+
+    template_class = _Template
+    intercepted_binops = frozenset({"*", "**"})
+    """Checked when a page renders, and so never computed while a template compiles: Jinja
+    would otherwise fold `"x" * 1000000000` into a constant there."""
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        self.verdicts: dict[tuple[type, str], bool] = {}
+
+    def start_page(self) -> None:
+        """A page starts rendering."""
+
+    def call_binop(
+        self, context: jinja2.runtime.Context, operator: str, left: Any, right: Any
+    ) -> Any:
+        if operator == "*" and _repeated_size(left, right) > MAX_REPEATED:
+            raise TooLarge(f"a repetition of more than {MAX_REPEATED:,} characters or items")
+        if operator == "**" and _power_bits(left, right) > MAX_POWER_BITS:
+            raise TooLarge("a power of more than 10,000 digits")
+        return super().call_binop(context, operator, left, right)
+
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        # Jinja's verdict depends only on the object's type and the attribute's name.
+        key = (type(obj), attr)
+        verdict = self.verdicts.get(key)
+        if verdict is None:
+            verdict = self.verdicts[key] = super().is_safe_attribute(obj, attr, value)
+        return verdict
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        # Pages read hundreds of attributes each: one judged safe on this type before, whose
+        # value is not a method (so not a `str.format` the sandbox wraps), is the sandbox's
+        # answer as it is.
+        if self.verdicts.get((type(obj), attribute)):
+            try:
+                value = getattr(obj, attribute)
+            except AttributeError:
+                pass
+            else:
+                if not isinstance(value, _METHODS):
+                    return value
+        return super().getattr(obj, attribute)
+
+    def call(__self, __context: Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
+        # Macros, methods of built-in types and functions with no attributes of their own
+        # can be neither unsafe (`unsafe_callable`, `alters_data`) nor take the context
+        # (`pass_context`): such a call is what Jinja would make, without asking. A bound
+        # `str.format` always goes to Jinja, which formats it in its sandbox.
+        kind = type(__obj)
+        if (
+            kind is Macro
+            or (kind is BuiltinMethodType and __obj.__name__ not in ("format", "format_map"))
+            or (kind is FunctionType and not __obj.__dict__)
+            or (
+                kind is MethodType
+                and type(__obj.__func__) is FunctionType
+                and not __obj.__func__.__dict__
+            )
+        ):
+            kwargs.pop("_block_vars", None)
+            kwargs.pop("_loop_vars", None)
+            try:
+                return __obj(*args, **kwargs)
+            except StopIteration:
+                return __self.undefined(
+                    "value was undefined because a callable raised a StopIteration exception"
+                )
+        return super().call(__context, __obj, *args, **kwargs)
+
+
+class BudgetedSandbox(Sandbox):
+    """The sandbox of a site that brings templates of its own: each page's rendering has a
+    budget (steps, characters written, time), and what a filter, method or operator would
+    make is measured before it makes it. A site's template could otherwise hold a build up
+    for hours, or fill the memory, without making any single large value."""
+
+    intercepted_binops = frozenset({"*", "**", "+", "%"})
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        self.budget = _Budget()
+        self.filters[_COUNTED] = _counted
+        self.write = _writer(self.budget)
+        """What a template writes of `{{ value }}`, counted against the page's budget."""
+        self.write_unescaped = _unescaped_writer(self.budget)
+        """The same where the template turned autoescaping off."""
+        # What a filter or function would make is measured before it makes it.
+        for name, measure in _FILTER_SIZES.items():
+            self.filters[name] = self._measured(self.filters[name], measure)
+        self.globals["lipsum"] = self._measured(generate_lorem_ipsum, _lipsum_size)
+
+    def start_page(self) -> None:
+        self.budget.start()
+
+    def _measured(self, function: Callable[..., Any], measure: _Measure) -> Callable[..., Any]:
+        """`function`, refused when what `measure` says it would make is longer than a page."""
+        # A filter given the context or the environment takes it first: the value comes next.
+        first = 1 if hasattr(function, "jinja_pass_arg") else 0
+
+        @functools.wraps(function)
+        def measured(*args: Any, **kwargs: Any) -> Any:
+            head, rest = list(args[:first]), list(args[first:])
+            self.make(measure(self, rest, kwargs))
+            return function(*head, *rest, **kwargs)
+
+        return measured
+
+    def make(self, size: int) -> None:
+        """Counts a text or list of `size` characters or items the page is about to make,
+        refused when it is longer than a page may be."""
+        if size > MAX_CHARACTERS:
+            raise TooLarge(f"a text or list of more than {MAX_CHARACTERS:,} characters or items")
+        self.budget.wrote(size)
+
+    def join_markup(self, values: Iterable[Any]) -> str:
+        """`~` where autoescaping is on, measured."""
+        texts = [str(value) if not isinstance(value, str) else value for value in values]
+        self.make(sum(map(len, texts)))
+        return markup_join(texts)
+
+    def join_text(self, values: Iterable[Any]) -> str:
+        """`~` where autoescaping is off, measured."""
+        texts = [str(value) for value in values]
+        self.make(sum(map(len, texts)))
+        return str_join(texts)
+
+    def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
+        # `"{:>1000000000}".format(1)`: a width is refused before anything is formatted.
+        wrapper = super().wrap_str_format(value)
+        if wrapper is not None:
+            _check_format_widths(value.__self__)
+        return wrapper
+
+    def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
+        # Every turn of every loop is a step: the loop goes over its items through `_counted`.
+        tree = super()._parse(source, name, filename)
+        for loop in tree.find_all(nodes.For):
+            loop.iter = nodes.Filter(loop.iter, _COUNTED, [], [], None, None, lineno=loop.lineno)
+        return tree
+
+    def concat(self, pieces: Iterable[str]) -> str:
+        """A text of the page (the page itself, a macro's output, a block's) joined, unless it
+        would be longer than a page may be: counted as it is made when it is made a piece at
+        a time (the page's), before it is joined when its pieces are held already."""
+        if isinstance(pieces, list):
+            if sum(map(len, pieces)) > MAX_CHARACTERS:
+                raise _too_long()
+            return "".join(pieces)
+        # The page's pieces are joined a few hundred at a time, each run by Python's own join.
+        chunks, length = [], 0
+        while run := list(itertools.islice(pieces, _PIECES_AT_ONCE)):
+            chunks.append("".join(run))
+            length += len(chunks[-1])
+            if length > MAX_CHARACTERS:
+                if isinstance(pieces, Generator):
+                    # Raised where the template wrote the piece: its line is the problem's.
+                    pieces.throw(_too_long())
+                raise _too_long()
+        return "".join(chunks)
+
+    def _load_template(
+        self, name: str, globals: MutableMapping[str, Any] | None
+    ) -> jinja2.Template:
+        # A template included or imported is a step: includes of includes multiply.
+        self.budget.step()
+        return super()._load_template(name, globals)
+
+    def call_binop(
+        self, context: jinja2.runtime.Context, operator: str, left: Any, right: Any
+    ) -> Any:
+        if operator == "+" and isinstance(left, str | list | tuple):
+            self.make(
+                _weight(left) + _weight(right) if isinstance(right, str | list | tuple) else 0
+            )
+        if operator == "%" and isinstance(left, str):
+            check_percent_widths(left, right)
+        return super().call_binop(context, operator, left, right)
+
+    def call(__self, __context: Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
+        # Each call is a step; what a method of a text would make is measured first.
+        __self.budget.step()
+        kind = type(__obj)
+        if kind is LoopContext and args:
+            # A recursive loop's turns over the items it is called with are steps too.
+            args = (_counted(__context, args[0]), *args[1:])
+        elif kind is BuiltinMethodType and __obj.__name__ == "fromkeys" and args:
+            # `{}.fromkeys(keys, long)`: the value once for each key.
+            keys = list(args[0])
+            __self.make(len(keys) * _weight(args[1] if len(args) > 1 else None))
+            args = (keys, *args[1:])
+        elif kind is BuiltinMethodType and isinstance(__obj.__self__, str):
+            measure = _STR_METHOD_SIZES.get(__obj.__name__)
+            if measure is not None:
+                rest = list(args)
+                __self.make(measure(__self, [__obj.__self__, *rest], kwargs))
+                args = tuple(rest)
+        return super().call(__context, __obj, *args, **kwargs)
+
+
+_COUNTED = "_policygen_counted"
+"""The filter each loop goes over its items through."""
+
+
+def _writer(budget: _Budget) -> Callable[[object], str]:
+    """`escape_output`, each value a step, each text it escapes counted as characters
+    written (markup is written as it is: it makes none)."""
+
+    def write(value: object) -> str:
+        budget.step()
+        if type(value) is str:
+            budget.wrote(len(value))
+        return escape_output(value)
+
+    return write
+
+
+def _unescaped_writer(budget: _Budget) -> Callable[[object], str]:
+    """`str`, where a template turned autoescaping off, counted as `_writer` counts."""
+
+    def write(value: object) -> str:
+        budget.step()
+        text = str(value)
+        budget.wrote(len(text))
+        return text
+
+    return write
+
+
+@jinja2.pass_context  # not a constant, even over a constant list: never run while compiling
+def _counted(context: Context, items: Iterable[Any]) -> Iterator[Any]:
+    """The items, each a step of the page's budget."""
+    budget = context.environment.budget  # type: ignore[attr-defined]
+    for item in items:
+        budget.step()
+        yield item
+
+
+def _too_long() -> OverBudget:
+    return OverBudget(f"more than {MAX_CHARACTERS:,} characters written")
+
+
+class _Budget:
+    """What one page's rendering has taken so far: steps, characters written, time."""
+
+    __slots__ = ("check_at", "deadline", "steps", "written")
+
+    def __init__(self) -> None:
+        self.start()
+        self.deadline = float("inf")  # no page has started yet: no clock runs
+
+    def start(self) -> None:
+        """A new page starts."""
+        self.steps = self.written = 0
+        self.check_at = _CHECK_TIME_EVERY
+        self.deadline = time.thread_time() + MAX_SECONDS
+
+    def step(self) -> None:
+        """One step more: a turn of a loop, a call, a template loaded, a value written."""
+        self.steps += 1
+        if self.steps >= self.check_at:
+            self.check()
+
+    def wrote(self, size: int) -> None:
+        """`size` characters more written or made, refused past what a page may write."""
+        self.written += size
+        if self.written > MAX_CHARACTERS:
+            raise _too_long()
+
+    def check(self) -> None:
+        """Raises `OverBudget` if the page has taken too many steps or too long."""
+        if self.steps > MAX_STEPS:
+            raise OverBudget(
+                f"more than {MAX_STEPS:,} steps: turns of loops, calls, templates included, values written"
+            )
+        if time.thread_time() > self.deadline:
+            raise OverBudget(f"more than {MAX_SECONDS:g} seconds")
+        self.check_at = self.steps + _CHECK_TIME_EVERY
+
+
+_Measure = Callable[[jinja2.Environment, list[Any], dict[str, Any]], int]
+"""How long the text or list a filter or method would make is, from its arguments (the
+value first); it may replace an iterable argument by a list of its items, read once."""
+
+
+def _argument(args: list[Any], kwargs: dict[str, Any], index: int, name: str, default: Any) -> Any:
+    return args[index] if len(args) > index else kwargs.get(name, default)
+
+
+def _attributes(environment: jinja2.Environment, items: list[Any], attribute: Any) -> list[Any]:
+    """The items, or the attribute of each a filter is told to take."""
+    if attribute is None:
+        return items
+    return list(map(jinja2.filters.make_attrgetter(environment, attribute), items))
+
+
+def _width(value: Any) -> int:
+    """A width given as a number, or as the text to repeat."""
+    return value if isinstance(value, int) else len(str(value))
+
+
+def _centered_size(environment: jinja2.Environment, args: list[Any], kwargs: dict[str, Any]) -> int:
+    return max(len(str(args[0])), _width(_argument(args, kwargs, 1, "width", 80)))
+
+
+def _indented_size(environment: jinja2.Environment, args: list[Any], kwargs: dict[str, Any]) -> int:
+    text = str(args[0])
+    return len(text) + (text.count("\n") + 1) * _width(_argument(args, kwargs, 1, "width", 4))
+
+
+def _replaced_size(environment: jinja2.Environment, args: list[Any], kwargs: dict[str, Any]) -> int:
+    text, old, new = (
+        str(_argument(args, kwargs, i, name, "")) for i, name in enumerate(("s", "old", "new"))
+    )
+    times = text.count(old) if old else len(text) + 1
+    count = _argument(args, kwargs, 3, "count", None)
+    if isinstance(count, int) and count >= 0:
+        times = min(times, count)
+    return len(text) + times * len(new)
+
+
+def _joined_size(environment: jinja2.Environment, args: list[Any], kwargs: dict[str, Any]) -> int:
+    items = args[0] = list(args[0])
+    separator = str(_argument(args, kwargs, 1, "d", ""))
+    values = _attributes(environment, items, _argument(args, kwargs, 2, "attribute", None))
+    return sum(len(str(value)) for value in values) + len(separator) * max(0, len(items) - 1)
+
+
+def _filled_size(environment: jinja2.Environment, args: list[Any], kwargs: dict[str, Any]) -> int:
+    """`batch` and `slice`: as many items or lists as asked for, when told to fill them."""
+    count = _argument(args, kwargs, 1, "linecount", _argument(args, kwargs, 1, "slices", 0))
+    fill = _argument(args, kwargs, 2, "fill_with", None)
+    return int(count) * _weight(fill) if isinstance(count, int) else 0
+
+
+def _wrapped_size(environment: jinja2.Environment, args: list[Any], kwargs: dict[str, Any]) -> int:
+    text = str(args[0])
+    wrapstring = _argument(args, kwargs, 3, "wrapstring", None)
+    return len(text) + (len(text) + 1) * len(str(wrapstring or "\n"))
+
+
+def _summed_size(environment: jinja2.Environment, args: list[Any], kwargs: dict[str, Any]) -> int:
+    args[0] = list(args[0])
+    items = _attributes(environment, args[0], _argument(args, kwargs, 1, "attribute", None))
+    start = _argument(args, kwargs, 2, "start", 0)
+    if not isinstance(start, list | tuple) and not any(isinstance(i, list | tuple) for i in items):
+        return 0
+    # Lists added one to the next take a time that grows with the square of their number.
+    return len(items) * sum(len(i) for i in [start, *items] if isinstance(i, list | tuple))
+
+
+def _formatted_size(
+    environment: jinja2.Environment, args: list[Any], kwargs: dict[str, Any]
+) -> int:
+    check_percent_widths(str(args[0]), kwargs or tuple(args[1:]))
+    return 0
+
+
+def _json_size(environment: jinja2.Environment, args: list[Any], kwargs: dict[str, Any]) -> int:
+    indent = _argument(args, kwargs, 1, "indent", None)
+    if indent is None:
+        return 0
+    return len(json.dumps(args[0], default=str)) * (_width(indent) + 1)
+
+
+def _lipsum_size(environment: jinja2.Environment, args: list[Any], kwargs: dict[str, Any]) -> int:
+    paragraphs = _argument(args, kwargs, 0, "n", 5)
+    most = _argument(args, kwargs, 3, "max", 100)
+    return (
+        paragraphs * max(most, 1) * 12
+        if isinstance(paragraphs, int) and isinstance(most, int)
+        else 0
+    )
+
+
+_FILTER_SIZES: dict[str, _Measure] = {
+    "center": _centered_size,
+    "indent": _indented_size,
+    "replace": _replaced_size,
+    "join": _joined_size,
+    "batch": _filled_size,
+    "slice": _filled_size,
+    "wordwrap": _wrapped_size,
+    "sum": _summed_size,
+    "format": _formatted_size,
+    "tojson": _json_size,
+}
+"""The filters that can make a text or list much longer than what they are given."""
+
+
+def _padded_size(environment: jinja2.Environment, args: list[Any], kwargs: dict[str, Any]) -> int:
+    return max(len(args[0]), _width(args[1]) if len(args) > 1 else 0)
+
+
+def _expanded_size(environment: jinja2.Environment, args: list[Any], kwargs: dict[str, Any]) -> int:
+    tabsize = _argument(args, kwargs, 1, "tabsize", 8)
+    return len(args[0]) + int(args[0].count("\t")) * (tabsize if isinstance(tabsize, int) else 0)
+
+
+def _method_joined_size(
+    environment: jinja2.Environment, args: list[Any], kwargs: dict[str, Any]
+) -> int:
+    # `separator.join(items)`: the separator is the method's own text.
+    items = args[1] = list(args[1]) if len(args) > 1 else []
+    return sum(len(str(item)) for item in items) + len(args[0]) * max(0, len(items) - 1)
+
+
+_STR_METHOD_SIZES: dict[str, _Measure] = {
+    "center": _padded_size,
+    "ljust": _padded_size,
+    "rjust": _padded_size,
+    "zfill": _padded_size,
+    "expandtabs": _expanded_size,
+    "replace": _replaced_size,
+    "join": _method_joined_size,
+}
+"""The methods of texts that can make one much longer than itself (the text first)."""
+
+_PERCENT_FIELD = re.compile(r"%%|%(?:\([^)]*\))?[-#0 +]*(\*|\d+)?(?:\.(\*|\d+))?")
+"""A conversion of `%` formatting, with its width and precision."""
+
+
+def check_percent_widths(text: str, values: Any) -> None:
+    """Refuses `"%1000000000s" % x`, and a width or precision read from the values (`%*s`)
+    that large."""
+    for field in _PERCENT_FIELD.finditer(text):
+        for number in field.groups():
+            if number == "*":
+                numbers = values if isinstance(values, tuple) else (values,)
+                if any(isinstance(n, int) and n > MAX_REPEATED for n in numbers):
+                    raise _too_wide()
+            elif number is not None and (len(number) > 7 or int(number) > MAX_REPEATED):
+                raise _too_wide()
+
+
+def _check_format_widths(text: str) -> None:
+    """Refuses `"{:>1000000000}".format(x)`, and a width given by a value (`{:{}}`)."""
+    for _, _, spec, _ in string.Formatter().parse(text):
+        if spec and (
+            "{" in spec
+            or any(len(n) > 7 or int(n) > MAX_REPEATED for n in re.findall(r"\d+", spec))
+        ):
+            raise _too_wide()
+
+
+def _too_wide() -> TooLarge:
+    return TooLarge(f"a width or precision of more than {MAX_REPEATED:,}, or given by a value")
+
+
+def _repeated_size(left: Any, right: Any) -> int:
+    """The size of `left * right` when it repeats a text or list (else 0): a list of texts
+    weighs their characters, which writing it writes (`[long] * 1000000`)."""
+    for sequence, times in ((left, right), (right, left)):
+        if isinstance(sequence, str | list | tuple) and isinstance(times, int):
+            return _weight(sequence) * times
+    return 0
+
+
+def _weight(value: Any, known: dict[int, int] | None = None) -> int:
+    """The characters of a text, or of the texts a list, tuple or mapping holds, however
+    deep (each other value counts as one): what writing it would write, about. A list held
+    many times over is weighed once."""
+    if isinstance(value, str):
+        return len(value)
+    if not isinstance(value, list | tuple | dict):
+        return 1
+    known = {} if known is None else known
+    if id(value) not in known:
+        items = [*value.keys(), *value.values()] if isinstance(value, dict) else value
+        known[id(value)] = max(1, sum(_weight(item, known) for item in items))
+    return known[id(value)]
+
+
+def _power_bits(left: Any, right: Any) -> int:
+    """About how many bits `left ** right` takes when both are whole numbers (else 0)."""
+    if isinstance(left, int) and isinstance(right, int) and right > 0:
+        return abs(left).bit_length() * right if abs(left) > 1 else 0
+    return 0
+
+
+class TooLarge(jinja2.exceptions.SecurityError):
+    """A value a template would make that is too large for any page."""
+
+
+class OverBudget(jinja2.exceptions.SecurityError):
+    """A page whose rendering takes more work, or writes more, than any page may: the build
+    stops there, rather than try every other page that uses the same template."""
