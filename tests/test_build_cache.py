@@ -5,6 +5,7 @@ from nothing would."""
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import hashlib
 import importlib.metadata
 import io
@@ -13,7 +14,7 @@ import pickle
 import re
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import pytest
@@ -21,6 +22,7 @@ import pytest
 import policygen.assembly
 import policygen.errors
 import policygen.output
+import policygen.rendering
 import policygen.serving
 import policygen.sources
 from policygen import __version__
@@ -36,7 +38,11 @@ from policygen.incremental.folder import (
 )
 from policygen.incremental.store import MAGIC, CacheRefused, read_cache, write_cache
 from policygen.incremental.texts import TEXTS_FOLDER
+from policygen.markdown import RenderedText
+from policygen.model import Document
 from policygen.output import Written
+from policygen.pipeline import BuildResult, build
+from policygen.progress import Progress, no_progress
 from policygen.serving import Preview
 from policygen.sources import read_code_digest
 
@@ -643,6 +649,113 @@ def test_a_build_that_changes_nothing_leaves_the_output_untouched(
     assert _states(out) == before, "a file was written, linked or replaced"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["cache", "clean", "out", "site"]
     assert read_tree(out) == clean
+
+
+# A check reads the cache the last build left, and writes nothing.
+
+
+def _check(site: Path, cache: Path) -> BuildResult:
+    """`policygen check` of the site with the cache in `cache`, as the command runs it."""
+    kept, notice = load_cache(cache)
+    assert notice is None
+    return build(site, None, now=dt.datetime.now(dt.UTC), as_of=EXAMPLE_AS_OF, cache=kept)
+
+
+def _folder_state(folder: Path) -> dict[str, tuple[int, int, bytes]]:
+    return {
+        p.relative_to(folder).as_posix(): (p.stat().st_mtime_ns, p.stat().st_ino, p.read_bytes())
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_a_check_after_a_build_makes_again_only_the_pages_whose_inputs_changed(
+    cli: CLI, site: Path, tmp_path: Path
+) -> None:
+    cache = tmp_path / "cache"
+    cli("build", str(site), "-o", str(tmp_path / "out"), "--cache-dir", str(cache), *AS_OF)
+    assert _check(site, cache).rendered == 0
+    _edit_upcoming(site, cli)
+    # What the next build makes again: the upcoming English revision's page and diff page in
+    # each region (the current page, which announces it, did not change).
+    checked = _check(site, cache)
+    run = cli("build", str(site), "-o", str(tmp_path / "out"), "--cache-dir", str(cache), *AS_OF)
+    assert checked.rendered == 52 - kept_pages(run) == 4
+    # Without the cache, every page.
+    assert build(site, None, now=dt.datetime.now(dt.UTC), as_of=EXAMPLE_AS_OF).rendered == 52
+
+
+def test_a_check_writes_nothing_in_the_cache_folder(cli: CLI, site: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    cli("build", str(site), "-o", str(tmp_path / "out"), "--cache-dir", str(cache), *AS_OF)
+    before = _folder_state(cache)
+    _edit_upcoming(site, cli)  # a text the cache does not hold is rendered
+    run = cli("check", str(site), "--cache-dir", str(cache), *AS_OF)
+    assert run.code == 0 and run.err == "policygen: no problems\n"
+    assert _folder_state(cache) == before
+
+
+def test_a_check_after_a_build_finds_a_template_error_and_a_link_to_nowhere(
+    cli: CLI, site: Path, tmp_path: Path
+) -> None:
+    cache = ("--cache-dir", str(tmp_path / "cache"))
+    cli("build", str(site), "-o", str(tmp_path / "out"), *cache, *AS_OF)
+    template = site / "templates/document.html"
+    good = template.read_text("utf-8")
+    template.write_text(good.replace("{{ super() }}", "{{ super() }}{{ 1 / 0 }}", 1), "utf-8")
+    run = cli("check", str(site), *cache, *AS_OF)
+    assert run.code == 1
+    assert "templates/document.html:" in run.err and "template error" in run.err
+    template.write_text(good, "utf-8")
+    text = site / "content/privacy/2027-01-01/en.md"
+    text.write_text(text.read_text("utf-8") + "\nSee [nowhere](#no-such-section).\n", "utf-8")
+    run = cli("check", str(site), *cache, *AS_OF)
+    assert run.code == 0 and "en.md:123: warning: link to '#no-such-section'" in run.err
+    assert cli("check", str(site), *cache, "--strict", *AS_OF).code == 1
+    assert run.err == cli("check", str(site), "--no-cache", *AS_OF).err
+
+
+def test_a_check_ignores_a_cache_holding_a_text_that_is_not_the_one_its_sha256_names(
+    cli: CLI, site: Path, tmp_path: Path
+) -> None:
+    cache = _forged(site, tmp_path, cli, _change_a_text)
+    # The site's template changed: every page is made again, from the texts the cache holds.
+    template = site / "templates/document.html"
+    template.write_text(template.read_text("utf-8") + "\n", "utf-8")
+    run = cli("check", str(site), "--cache-dir", str(cache), *AS_OF)
+    assert run.code == 0 and "Traceback" not in run.err
+    assert run.err.splitlines() == [
+        f"policygen: the build cache at {cache / CACHE_FILE} holds a text that does not have its SHA-256 and is ignored; this check renders every page",
+        "policygen: no problems",
+    ]
+
+
+@pytest.mark.parametrize("command", ["lock", "status"])
+def test_lock_and_status_after_a_build_render_only_the_texts_the_cache_lacks(
+    cli: CLI, site: Path, tmp_path: Path, command: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = tmp_path / "cache"
+    cli("build", str(site), "-o", str(tmp_path / "out"), "--cache-dir", str(cache), *AS_OF)
+    before = _folder_state(cache)
+    rendered: list[int] = []
+    render_documents = policygen.rendering.render_documents
+
+    def counted(
+        documents: Sequence[Document], jobs: int = 1, progress: Progress = no_progress
+    ) -> list[RenderedText]:
+        rendered.append(len(documents))
+        return render_documents(documents, jobs, progress)
+
+    monkeypatch.setattr(policygen.rendering, "render_documents", counted)
+    assert cli(command, str(site), "--cache-dir", str(cache), *AS_OF).code == 0
+    assert rendered == [0]
+    _edit_upcoming(site, cli)
+    rendered.clear()
+    assert cli(command, str(site), "--cache-dir", str(cache), *AS_OF).code == 0
+    assert rendered == [1], "only the edited text"
+    assert cli(command, str(site), "--no-cache", *AS_OF).code == 0
+    assert rendered[1] > 1
+    assert _folder_state(cache) == before
 
 
 def _edit_upcoming(site: Path, cli: CLI) -> None:

@@ -5,7 +5,7 @@ the template, a catalog, site.yaml, the date, the lock, the versions of the libr
 after each edit, builds it three ways: `policygen build` with its cache, a rebuild of serve
 (which keeps its cache in memory), and `policygen build --no-cache`. The three output folders
 must be the same, file for file and byte for byte; when the site has errors, all three must
-fail alike.
+fail alike, and so must `policygen check` with the cache the last build left.
 
 The examples are few, so that the suite stays fast: POLICYGEN_CACHE_PROFILE=cache-equivalence-long
 runs many more.
@@ -223,12 +223,14 @@ class CacheEquivalence(RuleBasedStateMachine):
     def a_cached_build_equals_a_build_from_nothing(self) -> None:
         date = ("--as-of", self.as_of.isoformat())
         out, clean, cache = (str(self.root / name) for name in ("out", "clean", "cache"))
+        # A check with the cache the last build left finds what a build from nothing finds.
+        checked = run("check", str(self.site), "--cache-dir", cache, *date)
         cached = run("build", str(self.site), "-o", out, "--cache-dir", cache, *date)
         self.preview.rebuild()
         shutil.rmtree(clean, ignore_errors=True)
         fresh = run("build", str(self.site), "-o", clean, "--no-cache", *date)
-        assert cached[0] == fresh[0], (cached, fresh)
-        assert _problems(cached[1]) == _problems(fresh[1])
+        assert cached[0] == fresh[0] == checked[0], (cached, fresh, checked)
+        assert _problems(cached[1]) == _problems(fresh[1]) == _problems(checked[1])
         assert self.preview.failed == (fresh[0] != 0)
         if fresh[0] == 0:
             self.last_good = read_tree(Path(clean))

@@ -16,7 +16,7 @@ from .assembly import forget_parsed_files
 from .errors import BuildFailed, Problem
 from .incremental.cache import BuildCache
 from .incremental.layer import Incremental
-from .loading import LoadedSite, check_lock_file, check_site, load_site
+from .loading import LoadedSite, check_lock_file, check_site
 from .locking import LockEntry, settled_revisions
 from .making import MadePart, Work, make_part, make_parts
 from .markdown import RenderedText
@@ -33,7 +33,7 @@ from .pages import Planner
 from .parts import Part, plan_parts
 from .pdf import load_weasyprint
 from .progress import Progress, no_progress
-from .rendering import distinct_texts, render_texts
+from .rendering import distinct_texts
 from .sources import SiteSources
 from .templates import Templates
 from .theming import check_catalog_coverage, load_templates
@@ -127,7 +127,13 @@ def build(
     """
     if out is not None:
         prepare_output_folder(out, site_dir)
-    layer = Incremental(cache if cache is not None else BuildCache(), is_kept=cache is not None)
+    # A check (no `out`) only reads the cache: it takes what the last build made, and keeps
+    # nothing for the next.
+    layer = Incremental(
+        cache if cache is not None else BuildCache(),
+        is_kept=cache is not None,
+        is_read_only=cache is not None and out is None,
+    )
     loaded = layer.load(site_dir, now=now, as_of=as_of, base_url=base_url, pdf=pdf)
     if not in_place:
         forget_parsed_files()  # only serve, which builds in place, reads the site again
@@ -165,7 +171,8 @@ def build(
         keys = layer.key_parts(planner, checked.fingerprint, is_pdf)
 
         def is_intact(path: str) -> bool:
-            return output is not None and output.is_intact(path, read_back, previous[path])
+            # A check has no output: a part the last build made is as good as made.
+            return output is None or output.is_intact(path, read_back, previous[path])
 
         # Brought up to date from a spare, the output keeps a part's files from the spare, or
         # copies them from `out`: that is checked while the pages are made, and a part whose
@@ -323,12 +330,10 @@ def _unchanged_output(
     previous: Mapping[str, Written],
     read_back: ReadBack | None,
 ) -> dict[Part, dict[str, Written]] | None:
-    """The files of the parts kept, where they are left as they are: when there is no output,
-    in serve's own output, or when the output stays the same (every file kept, nothing else
+    """The files of the parts kept, where they are left as they are: when there is no output
+    (a check), in serve's own output, or when the output stays the same (every file kept, nothing else
     in the folder); None when they are to be kept in a new output."""
-    if output is None:
-        return {}
-    if output.in_place:
+    if output is None or output.in_place:
         # Serve's rebuilds leave the files kept where they are, as they were.
         return {part: {path: previous[path] for path in paths} for part, paths in kept.items()}
     if (
@@ -369,12 +374,15 @@ def check_sources(
     as_of: dt.date | None = None,
     rewriting_lock: bool = False,
     jobs: int = 1,
+    cache: BuildCache | None = None,
 ) -> CheckedSite:
     """The model of the site at `site_dir`, with every check but those only making the pages
     finds (a template's errors); raises BuildFailed. Renders the texts (their links are
-    checked), not the pages."""
-    loaded = load_site(site_dir, now=now, as_of=as_of)
-    rendered = render_texts(loaded.site, jobs)
+    checked), not the pages: those a `cache` holds are taken from it, without their HTML,
+    and the cache is only read."""
+    layer = Incremental(cache or BuildCache(), is_kept=False, is_read_only=cache is not None)
+    loaded = layer.load(site_dir, now=now, as_of=as_of, base_url=None)
+    rendered = layer.render_texts(loaded.site, jobs)
     lock, problems = check_site(loaded, rendered, rewriting_lock=rewriting_lock)
     _, catalog_problems = load_templates(loaded.sources, loaded.theme, loaded.site)
     problems = [*loaded.problems, *problems, *catalog_problems]

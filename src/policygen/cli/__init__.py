@@ -40,6 +40,7 @@ from .build import (
     STATUS_HELP,
     add_build_arguments,
     add_check_arguments,
+    add_lock_arguments,
     add_status_arguments,
     run_build,
     run_check,
@@ -170,7 +171,7 @@ def _parser() -> argparse.ArgumentParser:
 
     add_build_arguments(command("build", BUILD_HELP))
     add_check_arguments(command("check", CHECK_HELP))
-    command("lock", LOCK_HELP)
+    add_lock_arguments(command("lock", LOCK_HELP))
     # POLICY comes before SITE.
     add_new_arguments(command("new", NEW_HELP, site=False, as_of=False))
     add_init_arguments(commands.add_parser("init", help=INIT_HELP, description=INIT_HELP))

@@ -51,13 +51,17 @@ def add_output(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def add_cache_arguments(parser: argparse.ArgumentParser, no_cache_help: str) -> None:
+def add_cache_arguments(
+    parser: argparse.ArgumentParser,
+    no_cache_help: str,
+    cache_dir_help: str = "keep the build cache in DIR, outside the site",
+) -> None:
     choice = parser.add_mutually_exclusive_group()
     choice.add_argument(
         "--cache-dir",
         type=Path,
         metavar="DIR",
-        help="keep the build cache in DIR, outside the site (default: policygen/<hash of SITE's path> in $XDG_CACHE_HOME, else ~/.cache)",
+        help=f"{cache_dir_help} (default: policygen/<hash of SITE's path> in $XDG_CACHE_HOME, else ~/.cache)",
     )
     choice.add_argument("--no-cache", action="store_true", help=no_cache_help)
 

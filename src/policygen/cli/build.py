@@ -18,11 +18,7 @@ from ..errors import BuildFailed, Problem
 from ..incremental.environment import environment_key
 from ..incremental.folder import (
     CACHE_FILE,
-    CacheFolderError,
     cache_state,
-    check_cache_folder,
-    default_cache_folder,
-    load_cache,
     save_cache,
 )
 from ..incremental.store import CacheDamaged
@@ -40,11 +36,15 @@ from ..output import write_text_file
 from ..pipeline import BuildCache, BuildResult, build
 from ..progress import ProgressLine, is_interactive, no_progress
 from .arguments import add_cache_arguments, add_output, as_base_url, as_jobs
+from .caching import cache_folder_of, loaded_cache
 from .reporting import EXIT_OK, EXIT_PROBLEMS, checked, count_problems, print_problems
 
 BUILD_HELP = "build the site into a folder of static files"
 CHECK_HELP = "report every problem a build would find, writing nothing"
 LOCK_HELP = f"record the SHA-256 of every text and of its settings in {LOCK_FILE}"
+READ_CACHE_DIR_HELP = (
+    "read the build cache from DIR, where `policygen build --cache-dir DIR` keeps it"
+)
 STATUS_HELP = "show which translations each revision has, and what is upcoming or not locked"
 
 
@@ -73,6 +73,11 @@ def add_build_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def add_check_arguments(parser: argparse.ArgumentParser) -> None:
+    add_cache_arguments(
+        parser,
+        "render every page, without reading the build cache",
+        READ_CACHE_DIR_HELP,
+    )
     parser.add_argument(
         "--format",
         choices=("text", "json", "github"),
@@ -84,31 +89,15 @@ def add_check_arguments(parser: argparse.ArgumentParser) -> None:
 
 def add_status_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", choices=("text", "json"), default="text")
+    add_lock_arguments(parser)
 
 
-def cache_folder_of(args: argparse.Namespace) -> Path | None:
-    """The cache folder the command reads and keeps (None: no cache); raises CacheFolderError."""
-    if args.no_cache:
-        return None
-    if args.cache_dir is not None:
-        check_cache_folder(args.cache_dir, args.site)
-        return Path(args.cache_dir)
-    try:
-        folder = default_cache_folder(args.site, os.environ)
-        check_cache_folder(folder, args.site)
-    except (RuntimeError, CacheFolderError) as exc:  # RuntimeError: no home folder
-        print(f"policygen: {exc}; this build uses no cache", file=sys.stderr)
-        return None
-    return folder
-
-
-def loaded_cache(folder: Path | None) -> BuildCache:
-    if folder is None:
-        return BuildCache()
-    cache, notice = load_cache(folder)
-    if notice is not None:
-        print(notice, file=sys.stderr)
-    return cache
+def add_lock_arguments(parser: argparse.ArgumentParser) -> None:
+    add_cache_arguments(
+        parser,
+        "render every text, without reading the build cache",
+        READ_CACHE_DIR_HELP,
+    )
 
 
 def _report(
@@ -237,9 +226,30 @@ def run_build(args: argparse.Namespace, now: dt.datetime) -> int:
 
 
 def run_check(args: argparse.Namespace, now: dt.datetime) -> int:
+    cache_folder = cache_folder_of(args, "check")
+    cache = (
+        loaded_cache(cache_folder, "this check renders every page")
+        if cache_folder is not None
+        else None
+    )
+
+    def check_with(cache: BuildCache | None) -> BuildResult:
+        # Every page is rendered too, for the errors only rendering finds, on every core; but
+        # a part of the site the last build made from the same inputs is not made again.
+        return build(
+            args.site, None, now=now, as_of=args.as_of, jobs=os.cpu_count() or 1, cache=cache
+        )
+
     try:
-        # Every page is rendered too, for the errors only rendering finds: on every core.
-        checked = build(args.site, None, now=now, as_of=args.as_of, jobs=os.cpu_count() or 1)
+        try:
+            checked = check_with(cache)
+        except CacheDamaged as damaged:
+            assert cache_folder is not None  # only a cache file's texts are read so
+            print(
+                f"policygen: the build cache at {cache_folder / CACHE_FILE} {damaged} and is ignored; this check renders every page",
+                file=sys.stderr,
+            )
+            checked = check_with(None)
         problems: Sequence[Problem] = checked.warnings
     except BuildFailed as failed:
         problems = failed.problems
@@ -257,7 +267,7 @@ def run_check(args: argparse.Namespace, now: dt.datetime) -> int:
 
 
 def run_lock(args: argparse.Namespace, now: dt.datetime) -> int:
-    result = checked(args, now, rewriting_lock=True)
+    result = checked(args, now, rewriting_lock=True, cache_folder=cache_folder_of(args, "lock"))
     if result is None:
         print(f"policygen: {LOCK_FILE} was not written: fix the errors first", file=sys.stderr)
         return EXIT_PROBLEMS
@@ -280,7 +290,7 @@ def run_status(args: argparse.Namespace, now: dt.datetime) -> int:
     from ..status import build_status, render_status, status_as_json
     from ..translation.exchange import Texts, translation_progress
 
-    result = checked(args, now)
+    result = checked(args, now, cache_folder=cache_folder_of(args, "status"))
     if result is None:
         return EXIT_PROBLEMS
     texts = Texts(result.site, result.sources, result.rendered)

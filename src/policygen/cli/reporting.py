@@ -7,9 +7,14 @@ import datetime as dt
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from ..errors import BuildFailed, Problem
+from ..incremental.cache import BuildCache
+from ..incremental.folder import CACHE_FILE
+from ..incremental.store import CacheDamaged
 from ..pipeline import CheckedSite, check_sources
+from .caching import loaded_cache
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
 
@@ -31,18 +36,35 @@ def count_problems(problems: Sequence[Problem]) -> str:
 
 
 def checked(
-    args: argparse.Namespace, now: dt.datetime, rewriting_lock: bool = False
+    args: argparse.Namespace,
+    now: dt.datetime,
+    rewriting_lock: bool = False,
+    cache_folder: Path | None = None,
 ) -> CheckedSite | None:
     """A check of the site that makes no page; prints its problems and returns None when it
-    has errors."""
-    try:
-        result = check_sources(
+    has errors. The texts the build cache in `cache_folder` holds are not rendered again."""
+
+    def check_with(cache: BuildCache | None) -> CheckedSite:
+        return check_sources(
             args.site,
             now=now,
             as_of=getattr(args, "as_of", None),
             rewriting_lock=rewriting_lock,
             jobs=os.cpu_count() or 1,
+            cache=cache,
         )
+
+    cache = loaded_cache(cache_folder, "every text is rendered") if cache_folder else None
+    try:
+        try:
+            result = check_with(cache)
+        except CacheDamaged as damaged:
+            assert cache_folder is not None  # only a cache file's texts are read so
+            print(
+                f"policygen: the build cache at {cache_folder / CACHE_FILE} {damaged} and is ignored; every text is rendered",
+                file=sys.stderr,
+            )
+            result = check_with(None)
     except BuildFailed as failed:
         print_problems(failed.problems)
         print(f"policygen: {count_problems(failed.problems)}", file=sys.stderr)

@@ -6,7 +6,7 @@ import argparse
 import datetime as dt
 
 from .arguments import add_cache_arguments, add_output, as_port
-from .build import cache_folder_of, loaded_cache
+from .caching import cache_folder_of, loaded_cache
 
 SERVE_HELP = "build, serve on this computer, rebuild on every change and reload the browser"
 

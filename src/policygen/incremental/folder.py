@@ -61,7 +61,7 @@ def check_cache_folder(folder: Path, site: Path) -> None:
 
 def load_cache(folder: Path) -> tuple[BuildCache, str | None]:
     """The cache kept in `folder` (an empty one when there is none), and when a cache file
-    is there but not used, a one-line notice saying why."""
+    is there but not used, a one-line notice saying why (the command says what follows)."""
     key = environment_key()
     path = folder / CACHE_FILE
     try:
@@ -75,9 +75,7 @@ def load_cache(folder: Path) -> tuple[BuildCache, str | None]:
         reason = f"cannot be read ({exc.strerror or exc})"
     except CacheRefused as refused:
         reason = str(refused)
-    notice = (
-        f"policygen: the build cache at {path} {reason} and is ignored; this build makes every page"
-    )
+    notice = f"policygen: the build cache at {path} {reason} and is ignored"
     return BuildCache(key, folder=str(folder)), notice
 
 

@@ -33,15 +33,18 @@ from .texts import HtmlFolder, KnownTexts
 class Incremental:
     """A build's view of its BuildCache."""
 
-    def __init__(self, cache: BuildCache, *, is_kept: bool) -> None:
+    def __init__(self, cache: BuildCache, *, is_kept: bool, is_read_only: bool = False) -> None:
         self.cache = cache
-        self.is_kept = is_kept
+        self.is_kept = is_kept and not is_read_only
         """Whether the cache is kept for another build (by serve, or in the cache folder)."""
-        if is_kept:
+        self.is_read = is_kept or is_read_only
+        """Whether what the cache holds is taken from it: a cache kept, or one only read (by
+        a check, which takes what the last build made and keeps nothing)."""
+        if self.is_read:
             cache.keep_only_for(environment_key())
         self.pdf_keys: dict[Part, dict[str, str]] = {}
         """The key of each PDF by output path, by the part planning it (none without PDFs)."""
-        self.html_folder = HtmlFolder(cache.folder) if is_kept and cache.folder else None
+        self.html_folder = HtmlFolder(cache.folder) if self.is_read and cache.folder else None
         """Where the texts' HTML is kept (None: in `cache.texts`, or nowhere)."""
 
     def load(
@@ -115,9 +118,9 @@ class Incremental:
             policies[digest] = policy, problems
             return policy, problems
 
-        # Without a cache kept for the next build, nothing found here would be of use.
+        # Without a cache read, nothing found here would be of use.
         checked = (
-            CheckedTexts(self.cache.checked_files, self.cache.read_files) if self.is_kept else None
+            CheckedTexts(self.cache.checked_files, self.cache.read_files) if self.is_read else None
         )
         try:
             loaded = load_site(
@@ -149,13 +152,17 @@ class Incremental:
     def render_texts(
         self, site: Site, jobs: int, progress: Progress = no_progress
     ) -> dict[str, RenderedText]:
-        """`rendering.render_texts`, rendering only the texts the cache does not hold."""
+        """`rendering.render_texts`, rendering only the texts the cache does not hold (those
+        it holds in its folder come without their HTML: their links, anchors and problems are
+        what a link check reads)."""
         texts = rendering.distinct_texts(site)
         known = self.cache.texts
         missing = {key: document for key, document in texts.values() if key not in known}
         made = rendering.render_documents(list(missing.values()), jobs, progress)
         used = {key: known[key] for key, _ in texts.values() if key in known}
         used.update(zip(missing, made, strict=True))
+        if not self.is_kept:
+            return {sha256: used[key] for sha256, (key, _) in texts.items()}
         html = {}
         if self.html_folder is not None:
             for key, text in zip(missing, made, strict=True):
@@ -188,7 +195,7 @@ class Incremental:
     def keep_html(self) -> Callable[[str], str | None] | None:
         """How the process rendering a text keeps its HTML in the cache folder (None: it
         comes back whole, or is not kept)."""
-        return None if self.html_folder is None else self.html_folder.put
+        return None if self.html_folder is None or not self.is_kept else self.html_folder.put
 
     @property
     def is_whole_kept(self) -> bool:
@@ -249,10 +256,11 @@ class Incremental:
     def key_parts(self, planner: Planner, site_fingerprint: str, is_pdf: bool) -> dict[Part, str]:
         """Every part's key (see `keys.key_parts`); with PDFs (`is_pdf`), a revision's part
         is keyed by its PDFs' keys too, and the site's files by every PDF's (the manifest
-        lists their SHA-256). None when the cache is not kept: no part of this build is kept
-        for another, and it has none of a build before (the keys would cost the dates of
-        every page in every language, computed and held here)."""
-        if not self.is_kept:
+        lists their SHA-256). None when the cache is not read, or only read and holds no
+        part: no part of this build is kept for another, and it has none of a build before
+        (the keys would cost the dates of every page in every language, computed and held
+        here)."""
+        if not self.is_read or (not self.is_kept and not self.cache.parts):
             return {}
         keys, self.cache.part_keys = key_parts(planner, site_fingerprint, self.cache.part_keys)
         if not is_pdf:
@@ -266,8 +274,12 @@ class Incremental:
         return keys
 
     def previous_files(self, out: Path | None) -> dict[str, Written]:
-        """The files the last build left in `out`, if it built into `out`."""
-        if out is None or self.cache.output != str(out.resolve()):
+        """The files the last build left in `out`, if it built into `out`; for a check (`out`
+        None), those the last build made wherever it wrote them: a part it made whose key
+        holds is found again, its pages as they were, without its template errors."""
+        if out is None:
+            return self.cache.files if self.is_read and not self.is_kept else {}
+        if self.cache.output != str(out.resolve()):
             return {}
         return self.cache.files
 
