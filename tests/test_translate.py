@@ -761,3 +761,38 @@ def test_a_carriage_return_in_a_translation_is_a_line_break(
     markup = translated(path, {"#section-3 1": "Écrivez-nous.\r\r<script>alert(1)</script>"})
     run = cli("translate", "import", str(site), str(markup), "--as-of", AS_OF)
     assert run.code == 1 and "nothing was imported: 1 error" in run.err, run.err
+
+
+JA_SITE = {
+    "site.yaml": "title: {ja: 規約, en: Policies}\nbase_url: https://policies.example.org/\n"
+    "default_language: ja\nlanguages: [ja, en]\ntimezone: Asia/Tokyo\n"
+    "regions:\n  global: {default: true, name: {ja: 全世界, en: Everywhere}}\n",
+    "content/privacy/2024-01-01/ja.md": "---\ntitle: プライバシーポリシー\n"
+    "effective: 2024-01-01\n---\n## 1. 目的\n\n当社は、個人情報の\n取扱いについて定めます。\n",
+}
+
+
+def test_a_line_break_inside_a_japanese_sentence_is_no_space_for_the_translator(
+    site_factory: SiteFactory, cli: CLI, tmp_path: Path
+) -> None:
+    site = site_factory(JA_SITE, with_defaults=False)
+    assert cli("lock", str(site), "--as-of", AS_OF).code == 0
+    assert export(cli, site, f"{tmp_path}/out/", "--language", "en").code == 0
+    path = tmp_path / "out/privacy-2024-01-01-en.po"
+    assert 'msgid "当社は、個人情報の取扱いについて定めます。"' in path.read_text("utf-8")
+    # A file exported before such line breaks were joined names the segment as it was then.
+    path.write_text(
+        path.read_text("utf-8").replace("個人情報の取扱い", "個人情報の 取扱い"), "utf-8"
+    )
+    words = {"title": "Privacy Policy", "#section-1": "1. Purpose"}
+    translated(path, {**words, "#section-1 1": "We set out how we handle it."})
+    run = cli("translate", "import", str(site), str(path), "--as-of", AS_OF)
+    assert run.code == 0, run.err
+    assert "We set out how we handle it." in (site / "content/privacy/2024-01-01/en.md").read_text(
+        "utf-8"
+    )
+    # Other words in a msgid are still refused.
+    path.write_text(path.read_text("utf-8").replace("個人情報の 取扱い", "個人情報の扱い"), "utf-8")
+    (site / "content/privacy/2024-01-01/en.md").unlink()
+    run = cli("translate", "import", str(site), str(path), "--as-of", AS_OF)
+    assert run.code == 1 and "is not the source text" in run.err

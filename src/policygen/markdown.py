@@ -1458,7 +1458,7 @@ HANGUL = re.compile("[\u1100-\u11ff\u3130-\u318f\ua960-\ua97f\uac00-\ud7ff]")
 """Korean's letters, which words separated by spaces are written in."""
 
 
-def _is_written_unspaced(char: str) -> bool:
+def is_written_unspaced(char: str) -> bool:
     """Whether a character is of Chinese or Japanese, which put no space between words: wide,
     as East Asian scripts are, and not Korean."""
     return unicodedata.east_asian_width(char) in ("W", "F") and not HANGUL.match(char)
@@ -1487,7 +1487,7 @@ def _render_soft_break(
     wrapped at a width (Hackers' Pub's policies in Japanese and Chinese) showed a space
     in the middle of their sentences."""
     before, after = _edge_character(tokens, index, -1), _edge_character(tokens, index, 1)
-    if before and after and _is_written_unspaced(before) and _is_written_unspaced(after):
+    if before and after and is_written_unspaced(before) and is_written_unspaced(after):
         return ""
     return "\n"
 

@@ -105,6 +105,15 @@ def segments_of(body: str) -> list[Segment]:
             "個人情報の**取扱い**について\n",
             [("1", "paragraph", "", "個人情報の<1>取扱い</1>について")],
         ),
+        (
+            # A line break between two Chinese or Japanese characters is nothing, as on the
+            # page (across emphasis too); elsewhere, and in Korean, a space.
+            "個人情報の取扱い\nについて。*個人\n情報*\nPolicy の\n改定\n\n개인정보\n처리방침\n",
+            [
+                ("1", "paragraph", "", "個人情報の取扱いについて。<1>個人情報</1> Policy の改定"),
+                ("2", "paragraph", "", "개인정보 처리방침"),
+            ],
+        ),
         ("![a picture](x.png)\n\n`only code`\n", []),
     ],
 )

@@ -445,7 +445,7 @@ def _check_entry(
             )
         ]
     at = where.at(entry.at)
-    if entry.source != segment.text:
+    if entry.source not in (segment.text, segment.spaced_text):
         return [
             error(
                 at,

@@ -11,7 +11,8 @@ Inside a segment, markup that is not text is shown as numbered placeholders: `<1
 around text (emphasis, a link, a pair of raw HTML tags) and `{2}` for markup standing alone
 (inline code, an autolink, an image, a line break, a lone HTML tag). What a translator sees
 is called the segment's text; a line break written in the source where the paragraph goes
-on (a soft break) is shown as a space. Markdown is read by policygen's own parser (see
+on (a soft break) is shown as a space, or as nothing between two Chinese or Japanese
+characters, as pages show it. Markdown is read by policygen's own parser (see
 `markdown_parser`): a segment's placeholders are the markup markdown-it finds, located in
 the source by walking its tokens.
 """
@@ -32,7 +33,13 @@ from markdown_it.token import Token
 from ..attributes import parse_attribute_list
 from ..canonical import RegionBlock
 from ..errors import SourceLocation
-from ..markdown import heading_anchor, heading_attributes, is_read_whole, markdown_parser
+from ..markdown import (
+    heading_anchor,
+    heading_attributes,
+    is_read_whole,
+    is_written_unspaced,
+    markdown_parser,
+)
 
 SegmentKind = Literal[
     "title", "summary", "heading", "paragraph", "list item", "quote", "table cell", "html"
@@ -121,8 +128,15 @@ class Segment:
 
     @property
     def text(self) -> str:
-        """What the translator sees: text with placeholders, soft breaks as spaces."""
+        """What the translator sees: text with placeholders, soft breaks as spaces (but
+        between two Chinese or Japanese characters, as nothing, as a page shows them)."""
         return render_pieces(self.pieces, self.codes)
+
+    @property
+    def spaced_text(self) -> str:
+        """The text with every soft break a space, as files exported before Chinese and
+        Japanese line breaks were joined show it: their entries still name this segment."""
+        return render_pieces(self.pieces, self.codes, is_spaced=True)
 
     @property
     def source(self) -> str:
@@ -144,14 +158,18 @@ class SegmentationError:
     message: str
 
 
-def render_pieces(pieces: Iterable[Piece], codes: Sequence[Code]) -> str:
-    """Pieces as a translator sees them (`codes` indexed by number - 1)."""
+def render_pieces(
+    pieces: Iterable[Piece], codes: Sequence[Code], *, is_spaced: bool = False
+) -> str:
+    """Pieces as a translator sees them (`codes` indexed by number - 1): a soft break is a
+    space, unless it joins two Chinese or Japanese characters (and not `is_spaced`)."""
     out = []
-    for piece in pieces:
+    pieces = list(pieces)
+    for index, piece in enumerate(pieces):
         if piece.kind == "text":
             out.append(piece.source)
         elif piece.kind == "space":
-            out.append(" ")
+            out.append(" " if is_spaced or not _joins_unspaced(pieces, index) else "")
         elif piece.kind == "open":
             out.append(f"<{piece.number}>")
         elif piece.kind == "close":
@@ -161,6 +179,25 @@ def render_pieces(pieces: Iterable[Piece], codes: Sequence[Code]) -> str:
             if codes[piece.number - 1].is_break:
                 out.append("\n")
     return "".join(out)
+
+
+def _joins_unspaced(pieces: Sequence[Piece], index: int) -> bool:
+    """Whether the soft break `pieces[index]` is between two characters of Chinese or
+    Japanese, across the marks of emphasis and links (as `markdown` renders it)."""
+
+    def edge(step: int) -> str:
+        at = index + step
+        while 0 <= at < len(pieces):
+            piece = pieces[at]
+            if piece.kind == "text" and piece.source:
+                return piece.source[-1 if step < 0 else 0]
+            if piece.kind not in ("open", "close"):
+                return ""
+            at += step
+        return ""
+
+    before, after = edge(-1), edge(1)
+    return bool(before and after) and is_written_unspaced(before) and is_written_unspaced(after)
 
 
 def plain_segment(
@@ -1034,7 +1071,7 @@ def expand(segment: Segment, translation: str) -> str:
     """The Markdown of a translation (placeholders checked): placeholders become the
     source's markup; a line break typed in the text is a space (the file keeps the source's
     line breaks), except the one that follows a line-break placeholder, which is its own."""
-    if translation == segment.text:
+    if translation in (segment.text, segment.spaced_text):
         return segment.source
     # A carriage return (PO's "\\r", XLIFF's "&#13;") is a line break, as Markdown reads it.
     translation = re.sub(r"\r\n?", "\n", translation)
