@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
@@ -14,7 +15,15 @@ from policygen.errors import BuildFailed
 from policygen.output import Output, OutputError, check_paths
 from policygen.replacement import wait_for_deletions
 
-from .conftest import EXAMPLE_AS_OF, PRIVACY_EN, SiteFactory, build_site, copy_example, read_tree
+from .conftest import (
+    EXAMPLE_AS_OF,
+    PRIVACY_EN,
+    Run,
+    SiteFactory,
+    build_site,
+    copy_example,
+    read_tree,
+)
 
 REVISIONS = {
     "privacy": ["2021-04-01", "2022-07-07", "2027-01-01"],
@@ -108,6 +117,20 @@ def test_refuses_an_output_folder_it_did_not_write(
     with pytest.raises(OutputError, match="contains the site's sources"):
         build_site(site, site.parent)
     assert (precious / "thesis.txt").read_text() == "years of work"
+
+
+def test_the_root_folder_is_refused_as_the_output(
+    cli: Callable[..., Run], site_factory: SiteFactory
+) -> None:
+    site = site_factory(
+        {"content/privacy/2024-01-01/en.md": "---\neffective: 2024-01-01\n---\nText.\n"}
+    )
+    # The root has no parent folder to make it in, nor to keep a replaced output beside.
+    run = cli("build", str(site), "-o", "/", "--no-cache")
+    assert (run.code, run.err) == (
+        1,
+        "policygen: the output folder / contains the site's sources: choose another with -o\n",
+    )
 
 
 def test_pages_state_both_dates_in_their_language(example: Path) -> None:

@@ -63,6 +63,11 @@ def prepare_output_folder(out: Path, site: Path) -> None:
 def _prepare_output_folder(out: Path, site: Path) -> None:
     _check_no_link_out(out, site)
     out, site = out.resolve(), site.resolve()
+    # Before anything is done in or beside it (the root folder, `-o /`, contains them all).
+    if out == site or site.is_relative_to(out):
+        raise OutputError(
+            f"the output folder {out} contains the site's sources: choose another with -o"
+        )
     parent = next(folder for folder in out.parents if folder.exists())
     if not parent.is_dir():
         raise OutputError(f"cannot make the output folder {out}: {parent} is a file")
@@ -70,10 +75,6 @@ def _prepare_output_folder(out: Path, site: Path) -> None:
         # Before anything else: even a build that fails must not leave the site without
         # the output a killed build left aside.
         replacement.recover(out)
-    if out == site or site.is_relative_to(out):
-        raise OutputError(
-            f"the output folder {out} contains the site's sources: choose another with -o"
-        )
     if out.exists() and not out.is_dir():
         raise OutputError(f"the output {out} is a file, not a folder")
     if (
