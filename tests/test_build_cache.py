@@ -137,6 +137,37 @@ def test_a_cache_dir_inside_the_site_is_refused(
     assert not (site / "cache").exists()
 
 
+@pytest.mark.parametrize("command", ["build", "check", "serve"])
+def test_a_cache_dir_that_holds_other_files_or_the_site_is_refused(
+    cli: CLI, site: Path, tmp_path: Path, command: str
+) -> None:
+    # A cache tags its folder for backup tools to leave out, and replaces its `spare/`.
+    home = tmp_path / "home"
+    (home / "spare").mkdir(parents=True)
+    (home / "spare/thesis.txt").write_text("years of work")
+    run = cli(command, str(site), "--cache-dir", str(home), *AS_OF)
+    assert (run.code, run.err) == (
+        2,
+        f"policygen: the cache folder {home} holds files that are not a policygen build cache:"
+        " choose an empty or new folder (a cache tags its folder for backup tools to leave out)\n",
+    )
+    assert sorted(p.name for p in home.rglob("*")) == ["spare", "thesis.txt"]
+    run = cli(command, str(site), "--cache-dir", str(site.parent), *AS_OF)
+    assert (run.code, run.err) == (
+        2,
+        f"policygen: the cache folder {site.parent} holds the site folder: choose a folder of its own for the cache\n",
+    )
+
+
+def test_a_cache_folder_a_build_kept_is_used_again(cli: CLI, site: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    out = ("-o", str(tmp_path / "out"), "--cache-dir", str(cache), *AS_OF)
+    assert cli("build", str(site), *out).code == 0
+    assert (cache / "CACHEDIR.TAG").is_file()
+    (cache / CACHE_FILE).unlink()  # its tag alone says whose folder it is
+    assert cli("build", str(site), *out).code == 0
+
+
 def test_a_cache_dir_that_cannot_be_resolved_is_refused(
     cli: CLI, site: Path, tmp_path: Path
 ) -> None:

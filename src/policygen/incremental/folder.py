@@ -48,15 +48,37 @@ def default_cache_folder(site: Path, environ: Mapping[str, str]) -> Path:
 
 
 def check_cache_folder(folder: Path, site: Path) -> None:
-    """Refuse a cache folder inside the site folder, which a pull request could fill."""
+    """Refuse a cache folder inside the site folder, which a pull request could fill; one
+    that holds the site folder; and one that holds anything but a build cache: a cache tags
+    its folder for backup tools to leave out (CACHEDIR.TAG), and replaces what its `spare/`
+    holds (`--cache-dir ~` would have a backup leave out the whole home folder)."""
     try:
-        is_inside = folder.resolve().is_relative_to(site.resolve())
+        resolved, site_folder = folder.resolve(), site.resolve()
+        is_foreign = resolved.is_dir() and any(resolved.iterdir()) and not _holds_a_cache(resolved)
     except (OSError, RuntimeError) as exc:  # RuntimeError: a loop of symbolic links
         raise CacheFolderError(f"the cache folder {folder} cannot be used ({exc})") from None
-    if is_inside:
+    if resolved.is_relative_to(site_folder):
         raise CacheFolderError(
             f"the cache folder {folder} is inside the site folder, where a pull request could put a cache: choose one outside it"
         )
+    if site_folder.is_relative_to(resolved):
+        raise CacheFolderError(
+            f"the cache folder {folder} holds the site folder: choose a folder of its own for the cache"
+        )
+    if is_foreign:
+        raise CacheFolderError(
+            f"the cache folder {folder} holds files that are not a policygen build cache: choose an empty or new folder (a cache tags its folder for backup tools to leave out)"
+        )
+
+
+def _holds_a_cache(folder: Path) -> bool:
+    """Whether a folder is one a build cache was kept in: its tag, or its cache file."""
+    tag = folder / "CACHEDIR.TAG"
+    if tag.is_file() and not tag.is_symlink():
+        with tag.open("rb") as file:
+            if file.read(len(CACHEDIR_TAG) + 1) == CACHEDIR_TAG:
+                return True
+    return (folder / CACHE_FILE).exists()
 
 
 def load_cache(folder: Path) -> tuple[BuildCache, str | None]:
