@@ -175,7 +175,9 @@ def test_changes_of_form_are_labelled_in_the_language_of_the_page(redlines_site:
         '<span class="redline-form" title="link removed: '
         '/site-policy/content-removal-policies/dmca-takedown-policy">'
     ) in html
-    assert '<span class="change change--reformatted">link or formatting changed</span>' in html
+    # Listed for what changed: its headings' links, as the legend names that kind of change.
+    assert '<span class="change change--reformatted">link changed</span>' in html
+    assert "link or formatting changed</span></li>" not in html
     assert '<span class="redline-form">link or formatting changed</span>' in html
     assert "\ue000" not in html and "\ue001" not in html
 
@@ -211,6 +213,11 @@ def test_a_paragraph_split_and_two_joined_are_marked_in_the_language_of_the_page
     ) in html
     assert "<ins><span" not in html and "<del><span" not in html
     assert "\ue000" not in html and "\ue001" not in html
+    # The list of changes names them so, where it said "lien ou mise en forme modifiés".
+    assert re.findall(r'<span class="change change--(\w+)">([^<]*)</span>', html) == [
+        ("reformatted", "paragraphe scindé"),
+        ("reformatted", "paragraphes fusionnés"),
+    ]
 
 
 def test_japanese_diff_pages_translate_the_labels_of_changes_of_form(
@@ -230,7 +237,7 @@ def test_japanese_diff_pages_translate_the_labels_of_changes_of_form(
     html = read(site / "out", "ja/global/terms/2024-06-01/diff/index.html")
     assert 'title="リンク先の変更: https://a.example/ → https://b.example/"' in html
     assert ">項目1：規約に同意します。</a>" in html  # the colon Japanese writes
-    assert '<span class="change change--reformatted">リンクまたは書式の変更</span>' in html
+    assert '<span class="change change--reformatted">リンク先の変更</span>' in html
 
 
 def test_the_list_of_changes_names_the_unchanged_heading_a_changed_section_is_part_of(

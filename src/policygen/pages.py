@@ -568,7 +568,7 @@ class Planner:
         def section_view(s: RedlineSection) -> DiffSectionView:
             depth = s.level - top if s.kind == "heading" else 0
             return DiffSectionView(
-                s.anchor, s.title, s.change, s.is_moved, s.kind, s.number, max(depth, 0)
+                s.anchor, s.title, s.change, s.is_moved, s.kind, s.number, max(depth, 0), s.forms
             )
 
         def part_html(html: str) -> Markup:

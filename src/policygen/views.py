@@ -199,6 +199,10 @@ class DiffSectionView:
     """An item's or a row's number; 0 for other parts."""
     depth: int
     """How far below the highest heading listed a heading is (0 for other parts)."""
+    forms: tuple[str, ...] = ()
+    """What its change is besides one of words: "link", "formatting", "heading level",
+    "renumbered", "paragraph split", "paragraphs joined", "item split" or "items joined"
+    (see diffing.RedlineSection.forms)."""
 
 
 @dataclass(frozen=True, slots=True)

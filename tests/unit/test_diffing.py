@@ -738,6 +738,98 @@ def test_the_labels_of_a_break_are_localized_and_escaped() -> None:
 
 
 @pytest.mark.parametrize(
+    "old, new, expected",
+    [
+        (f"{COLLECTS} {KEEPS}\n", f"{COLLECTS}\n\n{KEEPS}\n", ("reformatted", "paragraph split")),
+        (f"{COLLECTS}\n\n{KEEPS}\n", f"{COLLECTS} {KEEPS}\n", ("reformatted", "paragraphs joined")),
+        (
+            f"- {COLLECTS} {KEEPS}\n- {ERASES}\n",
+            f"- {COLLECTS}\n- {KEEPS}\n- {ERASES}\n",
+            ("reformatted", "item split"),
+        ),
+        (
+            f"- {COLLECTS}\n- {KEEPS}\n- {ERASES}\n",
+            f"- {COLLECTS} {KEEPS}\n- {ERASES}\n",
+            ("reformatted", "items joined"),
+        ),
+        (
+            f"{COLLECTS} {KEEPS}\n",
+            f"{COLLECTS.replace('your', 'your full')}\n\n{KEEPS}\n",
+            ("modified", "paragraph split"),
+        ),
+        (
+            f"## A\n\n{COLLECTS} See [the policy](/a).\n\n## B\n\nx\n",
+            f"## A\n\n{COLLECTS}\n\nSee [the policy](/b).\n\n## B\n\nx\n",
+            ("reformatted", "link", "paragraph split"),
+        ),
+        ("See [the policy](/a).\n", "See [the policy](/b).\n", ("reformatted", "link")),
+        ("See [the policy](/a).\n", "See the policy.\n", ("reformatted", "link")),
+        ("We **never** sell data.\n", "We never sell data.\n", ("reformatted", "formatting")),
+        (
+            "We never sell [data](/a).\n",
+            "We *never* sell [data](/b).\n",
+            ("reformatted", "link", "formatting"),
+        ),
+        (
+            "## 1. A\n\nx\n\n## Cookies\n\nWe use cookies.\n",
+            "## 1. A\n\nx\n\n### Cookies\n\nWe use cookies.\n",
+            ("reformatted", "heading level"),
+        ),
+        (
+            "## 1. A\n\nx\n\n## 2. Cookies\n\nWe use cookies.\n",
+            "## 1. A\n\nx\n\n## 3. Cookies\n\nWe use cookies.\n",
+            ("modified", "renumbered"),
+        ),
+        (
+            "## 1. A\n\nx\n\n## 2. Cookies\n\nWe use [cookies](/a).\n",
+            "## 1. A\n\nx\n\n## 3. Cookies\n\nWe use [cookies](/b).\n",
+            ("modified", "link", "renumbered"),
+        ),
+        (
+            "## 1. A\n\nx\n\n## 2. Cookies\n\nWe use cookies.\n",
+            "## 1. A\n\nx\n\n## 3. Cookies\n\nWe use no cookies.\n",
+            ("modified",),
+        ),
+        (
+            "## 1. A\n\nx\n\n## 2. Cookies\n\nWe use cookies.\n",
+            "## 1. A\n\nx\n\n## 2. Tracking\n\nWe use cookies.\n",
+            ("modified",),
+        ),
+        (
+            "| a | b |\n|---|---|\n| x | See [it](/a). |\n",
+            "| a | b |\n|---|---|\n| x | See [it](/b). |\n",
+            ("reformatted", "link"),
+        ),
+    ],
+    ids=[
+        "paragraph-split",
+        "paragraphs-joined",
+        "item-split",
+        "items-joined",
+        "split-and-words-changed",
+        "split-and-link-changed",
+        "link-changed",
+        "link-removed",
+        "emphasis-removed",
+        "link-and-emphasis",
+        "heading-level",
+        "renumbered",
+        "renumbered-and-link-changed",
+        "renumbered-and-words-changed",
+        "renamed",
+        "link-in-a-row",
+    ],
+)
+def test_the_list_of_changes_names_what_changed_besides_words(
+    old: str, new: str, expected: tuple[str, ...]
+) -> None:
+    # A lawyer reading the list must tell a paragraph split, a heading renumbered or a link
+    # retargeted from a change of words: each was listed as "link or formatting changed".
+    changed = diff_texts(old, new).changed_sections
+    assert [(s.change, *s.forms) for s in changed][:1] == [expected]
+
+
+@pytest.mark.parametrize(
     "html, parts, expected",
     [
         ("a b. c d.", ("a b.", "c d."), ("a b.", " c d.")),

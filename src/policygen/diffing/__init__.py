@@ -28,7 +28,7 @@ from .html import (
     with_own_directions,
 )
 from .units import UnitKind
-from .words import FORM_CLASS, HIDDEN_LABEL_CLASS, Marks, RedlineLabels
+from .words import FORM_CLASS, HIDDEN_LABEL_CLASS, Form, Marks, RedlineLabels
 
 ENGLISH = RedlineLabels()
 STAND_INS = RedlineLabels(
@@ -49,6 +49,7 @@ COLLAPSE_CHARACTERS = 240
 __all__ = [
     "DELETED_BLOCK_CLASS",
     "FORM_CLASS",
+    "Form",
     "HIDDEN_LABEL_CLASS",
     "INSERTED_BLOCK_CLASS",
     "Redline",
@@ -82,6 +83,11 @@ class RedlineSection:
     """A heading's level; 0 for other parts."""
     is_moved: bool = False
     """An added part whose text was removed elsewhere (or the other way round): a move."""
+    forms: tuple[Form, ...] = ()
+    """What its change is besides one of words, as the list of changes names it: every
+    change of form of a part "reformatted", or of one whose heading's number is all of its
+    words that changed ("renumbered"); where its text breaks (a paragraph split or joined),
+    for one whose words changed."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,6 +211,7 @@ def _sections(units: Sequence[WrittenUnit]) -> list[RedlineSection]:
             unit.start.level,
             (change == "added" and content in removed)
             or (change == "removed" and content in added),
+            unit.forms,
         )
         for unit, change, content in zip(units, changes, contents, strict=True)
     ]

@@ -13,7 +13,7 @@ import functools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Literal, NamedTuple
+from typing import Literal, NamedTuple, get_args
 
 from markupsafe import escape
 
@@ -34,6 +34,9 @@ from .units import UnitStart, unit_starts
 from .words import (
     FORM_CLASS,
     HIDDEN_LABEL_CLASS,
+    NO_FORMS,
+    Form,
+    Forms,
     InlineChange,
     Marks,
     cut_inline,
@@ -53,6 +56,11 @@ REPEATED_HEAD_CLASS = "redline-repeated"
 PART_ANCHOR_PREFIX = "pg-part-"
 """Ids given to parts whose element has none: in the prefix reserved for the page's own ids."""
 
+FORMS: tuple[Form, ...] = get_args(Form)
+"""Every change of form, in the order a list of changes names them."""
+BREAKS: Forms = frozenset({"paragraph split", "paragraphs joined", "item split", "items joined"})
+"""The changes of form a part whose words changed is listed with too: where its text breaks."""
+
 _ID = re.compile(r' id="([^"]*)"')
 _EMPTY_ANCHOR = re.compile(r"<(a|span)></\1>")
 
@@ -65,6 +73,8 @@ class Piece(NamedTuple):
     path: tuple[Frame, ...]
     change: Change
     html: str
+    forms: Forms = NO_FORMS
+    """Its changes of form, and of where it breaks."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +85,8 @@ class WrittenUnit:
     anchor: str
     pieces: tuple[Piece, ...]
     change: SectionChange
+    forms: tuple[Form, ...] = ()
+    """What its list of changes names besides a change of words (see `unit_forms`)."""
 
 
 class Writer:
@@ -141,7 +153,7 @@ class Writer:
                 anchor = f"{PART_ANCHOR_PREFIX}{len(units) + 1}"
                 if start.frame is None:
                     pieces[0] = self.piece(first, anchor)
-            units.append(WrittenUnit(start, anchor, tuple(pieces), change))
+            units.append(WrittenUnit(start, anchor, tuple(pieces), change, unit_forms(pieces)))
         return units
 
     def _own_anchor(self, first: int, start: UnitStart) -> str:
@@ -184,64 +196,84 @@ class Writer:
         """Op `k` written: an anchor, when given, is the id of its element."""
         op, path = self.ops[k], self.paths[k]
         outer = self.frame_change(path[-1]) if path else "equal"
+        forms = NO_FORMS
+        split: Form | None = None
+        if op.is_split:
+            following = self.ops[k + 1].new if k + 1 < len(self.ops) else None
+            split = (
+                "item split"
+                if following is not None and op.new is not None and following.path != op.new.path
+                else "paragraph split"
+            )
         if op.joined:
-            assert op.new is not None
-            change, html = self._joined(op.joined, op.new, anchor)
+            change, html, forms = self._joined(op, anchor)
         elif op.old is not None and op.new is not None:
-            change, html = self._edited(op.old, op.new, anchor, op.is_split)
+            change, html, forms = self._edited(op.old, op.new, anchor, split)
         elif op.new is not None:
             change, html = self._whole(op.new, "ins", outer, anchor)
         else:
             assert op.old is not None
             change, html = self._whole(op.old, "del", outer, anchor)
-        return Piece(op, path, change, html)
+        return Piece(op, path, change, html, forms)
 
     def _edited(
-        self, old: Block, new: Block, anchor: str, is_split: bool = False
-    ) -> tuple[Change, str]:
+        self, old: Block, new: Block, anchor: str, split: Form | None = None
+    ) -> tuple[Change, str, Forms]:
         """A kept or paired block: the new block's element, with its content diffed word by word
         (and, when a paragraph break was inserted after it, that break marked at its end)."""
-        if old.content == new.content and (not anchor or anchor == new.anchor) and not is_split:
-            return "equal", new.element  # most blocks of a revision
+        if old.content == new.content and (not anchor or anchor == new.anchor) and not split:
+            return "equal", new.element, NO_FORMS  # most blocks of a revision
         css_class: str | None = None
         title = ""
         change: InlineChange
+        forms = NO_FORMS
         if old.content == new.content or new.kind in ("rule", "empty", "raw"):
             content, change = new.html, "equal"
         elif new.kind == "row":
-            content, change = diff_cells(old.cells, new.cells, self.marks)
+            content, change, forms = diff_cells(old.cells, new.cells, self.marks)
         else:
-            content, change = diff_inline(old.html, new.html, self.marks)
+            content, change, forms = diff_inline(old.html, new.html, self.marks)
+        if new.kind == "heading" and old.key == new.key and old.text != new.text:
+            # Aligned by its words without its number: the number is all that changed.
+            forms = forms | {"renumbered"}
         if new.kind == "heading" and old.level != new.level:
             labels = self.marks.labels
             title = f"{labels.heading_level_changed}: {old.level} → {new.level}"
             css_class = FORM_CLASS
             content = f'<span class="{HIDDEN_LABEL_CLASS}">{escape(title)}: </span>{content}'
             change = "modified" if change == "modified" else "reformatted"
-        if is_split:
+            forms = forms | {"heading level"}
+        if split:
             content += self.marks.paragraph_break("ins")
             change = "modified" if change == "modified" else "reformatted"
+            forms = forms | {split}
         attrs = _with_anchor(new.attrs, anchor)
         if title:
             attrs = (*attrs, ("title", title))
-        return change, _block_html(new, content, attrs, css_class)
+        return change, _block_html(new, content, attrs, css_class), forms
 
-    def _joined(self, olds: Sequence[Block], new: Block, anchor: str) -> tuple[Change, str]:
+    def _joined(self, op: Op, anchor: str) -> tuple[Change, str, Forms]:
         """A paragraph joined from several: its content cut where each old one ended, each
         piece diffed with its old paragraph, the deleted breaks marked between them."""
+        olds, new = op.joined, op.new
+        assert new is not None
         parts: list[str] = []
         change: Change = "reformatted"
+        forms: set[Form] = set()
         pieces = cut_inline(new.html, tuple(old.html for old in olds), keep_ids=True)
         for k, (old, piece) in enumerate(zip(olds, pieces, strict=True)):
             words = piece.lstrip()
             if k:
                 # The space between the joined paragraphs is the new text's, after the break.
                 parts.append(self.marks.paragraph_break("del") + piece[: len(piece) - len(words)])
-            html, inline_change = diff_inline(old.html, words, self.marks)
+            html, inline_change, inline_forms = diff_inline(old.html, words, self.marks)
             parts.append(html)
+            forms.update(inline_forms)
             if inline_change == "modified":
                 change = "modified"
-        return change, _block_html(new, "".join(parts), _with_anchor(new.attrs, anchor), None)
+        forms.add("items joined" if olds[0].path != olds[-1].path else "paragraphs joined")
+        html = _block_html(new, "".join(parts), _with_anchor(new.attrs, anchor), None)
+        return change, html, frozenset(forms)
 
     def _whole(
         self, block: Block, mark: Literal["ins", "del"], outer: Change, anchor: str
@@ -355,6 +387,21 @@ class Writer:
         self.heads[table] = self.heads.get(table, "") + f"<tr>{row}</tr>\n"
 
 
+def unit_forms(pieces: Sequence[Piece]) -> tuple[Form, ...]:
+    """What the list of changes names a part's change for, besides a change of words: each of
+    its changes of form, where only its form changed, or its heading's number was all of its
+    words that did; where its text breaks, otherwise."""
+    forms = frozenset().union(*(piece.forms for piece in pieces))
+    if not forms:
+        return ()
+    is_worded = any(
+        piece.change in ("inserted", "deleted")
+        or (piece.change == "modified" and "renumbered" not in piece.forms)
+        for piece in pieces
+    )
+    return tuple(form for form in FORMS if form in forms and (not is_worded or form in BREAKS))
+
+
 def unit_change(pieces: Iterable[Piece]) -> SectionChange:
     """What happened to a part: unchanged, added, removed, reformatted or modified."""
     kinds = {piece.change for piece in pieces}
@@ -371,23 +418,28 @@ def unit_change(pieces: Iterable[Piece]) -> SectionChange:
 
 # A cell's content is diffed in every pair of texts showing it, like a paragraph.
 @functools.lru_cache(maxsize=4096)
-def diff_flow(old_html: str, new_html: str, marks: Marks) -> tuple[str, InlineChange]:
+def diff_flow(old_html: str, new_html: str, marks: Marks) -> tuple[str, InlineChange, Forms]:
     """The content of a cell holding paragraphs, lists or tables → its redline."""
     writer = Writer(align(read_html_blocks(old_html), read_html_blocks(new_html)), marks)
     pieces = [writer.piece(k, "") for k in range(len(writer.ops))]
     html = writer.write(pieces, {})
     changes = {piece.change for piece in pieces}
     if changes <= {"equal"}:
-        return new_html, "equal"
-    return html, "reformatted" if changes <= {"equal", "reformatted"} else "modified"
+        return new_html, "equal", NO_FORMS
+    forms: Forms = frozenset().union(*(piece.forms for piece in pieces))
+    return html, "reformatted" if changes <= {"equal", "reformatted"} else "modified", forms
 
 
-def diff_cells(old: Sequence[Cell], new: Sequence[Cell], marks: Marks) -> tuple[str, InlineChange]:
-    """The cells of an edited table row → their redline, and what it marks."""
+def diff_cells(
+    old: Sequence[Cell], new: Sequence[Cell], marks: Marks
+) -> tuple[str, InlineChange, Forms]:
+    """The cells of an edited table row → their redline, what it marks, and its changes of
+    form."""
     # A row of thousands of cells alike ("–", "Yes") is matched in a time in proportion to it.
     opcodes = match_sequences([cell.text for cell in old], [cell.text for cell in new])
     parts: list[str] = []
     changes: set[InlineChange] = set()
+    forms: set[Form] = set()
     for tag, i1, i2, j1, j2 in opcodes:
         # Cells are columns: an edited run pairs them by position, the rest are whole.
         paired = min(i2 - i1, j2 - j1)
@@ -396,9 +448,11 @@ def diff_cells(old: Sequence[Cell], new: Sequence[Cell], marks: Marks) -> tuple[
             if old_cell.content == new_cell.content:
                 html = new_cell.html
             elif old_cell.is_flow or new_cell.is_flow:
-                html, change = diff_flow(old_cell.html, new_cell.html, marks)
+                html, change, cell_forms = diff_flow(old_cell.html, new_cell.html, marks)
+                forms.update(cell_forms)
             else:
-                html, change = diff_inline(old_cell.html, new_cell.html, marks)
+                html, change, cell_forms = diff_inline(old_cell.html, new_cell.html, marks)
+                forms.update(cell_forms)
             parts.append(_cell_html(new_cell, html))
             changes.add(change)
         if tag == "equal":
@@ -411,8 +465,8 @@ def diff_cells(old: Sequence[Cell], new: Sequence[Cell], marks: Marks) -> tuple[
             parts.append(_cell_html(cell, marks.wrap("ins", cell.html), INSERTED_BLOCK_CLASS))
             changes.add("modified")
     if "modified" in changes:
-        return "".join(parts), "modified"
-    return "".join(parts), "reformatted" if "reformatted" in changes else "equal"
+        return "".join(parts), "modified", frozenset(forms)
+    return "".join(parts), "reformatted" if "reformatted" in changes else "equal", frozenset(forms)
 
 
 def _cell_html(cell: Cell, content: str, css_class: str | None = None, keep_id: bool = True) -> str:

@@ -23,6 +23,20 @@ from .matching import Opcode, match_around_anchors
 
 InlineChange = Literal["equal", "reformatted", "modified"]
 """Nothing marked; only changes of form marked; words inserted or deleted."""
+Form = Literal[
+    "link",
+    "formatting",
+    "heading level",
+    "renumbered",
+    "paragraph split",
+    "paragraphs joined",
+    "item split",
+    "items joined",
+]
+"""What a change of a part is besides its words, as its list of changes names it: a link's
+target, emphasis, a heading's level or number, or where its paragraphs (or items) break."""
+Forms = frozenset[Form]
+NO_FORMS: Forms = frozenset()
 
 HIDDEN_LABEL_CLASS = "visually-hidden"
 """Class of the localized "inserted: " / "deleted: " label at the start of each mark."""
@@ -250,14 +264,16 @@ class _Step(NamedTuple):
 # An edit to a paragraph usually shows in several pairs of texts: each region's, and each
 # language's that falls back to the same text.
 @functools.lru_cache(maxsize=8192)
-def diff_inline(old_html: str, new_html: str, marks: Marks) -> tuple[str, InlineChange]:
-    """Inline HTML of an edited block → its redline, and what it marks."""
+def diff_inline(old_html: str, new_html: str, marks: Marks) -> tuple[str, InlineChange, Forms]:
+    """Inline HTML of an edited block → its redline, what it marks, and the changes of form
+    among its marks."""
     old, _ = _read_atoms(old_html, keep_ids=False)
     new, tail = _read_atoms(new_html, keep_ids=True)
     opcodes = match_sequences([atom.key for atom in old], [atom.key for atom in new])
     insertion: _Mark = ("ins", marks.ins)
     deletion: _Mark = ("del", marks.dels)
     steps: list[_Step] = []
+    forms: set[Form] = set()
     next_outer: str | None = None
     for tag, i1, i2, j1, j2 in _merge_short_equalities(opcodes, old, new):
         if tag == "equal":
@@ -265,7 +281,9 @@ def diff_inline(old_html: str, new_html: str, marks: Marks) -> tuple[str, Inline
                 outer = next_outer if k == 0 and next_outer is not None else atom.space
                 mark = None
                 if before.form != atom.form:
-                    mark = ("span", marks.form(_form_label(before, atom, marks.labels)))
+                    label, changed = _form_label(before, atom, marks.labels)
+                    mark = ("span", marks.form(label))
+                    forms.update(changed)
                 steps.append(_Step(mark, atom, outer, lead=atom.lead))
             next_outer = None
             continue
@@ -285,10 +303,10 @@ def diff_inline(old_html: str, new_html: str, marks: Marks) -> tuple[str, Inline
             steps[first] = steps[first]._replace(lead=lead)
         next_outer = spaces.outer_end
     if any(step.mark is not None and step.mark[0] != "span" for step in steps):
-        return _write_atoms(steps) + tail, "modified"
+        return _write_atoms(steps) + tail, "modified", frozenset(forms)
     if any(step.mark is not None for step in steps):
-        return _write_atoms(steps) + tail, "reformatted"
-    return new_html, "equal"
+        return _write_atoms(steps) + tail, "reformatted", frozenset(forms)
+    return new_html, "equal", NO_FORMS
 
 
 @functools.lru_cache(maxsize=1024)
@@ -330,12 +348,15 @@ def cut_inline(html: str, parts: tuple[str, ...], *, keep_ids: bool = False) -> 
     return tuple(pieces)
 
 
-def _form_label(old: _Atom, new: _Atom, labels: RedlineLabels) -> str:
-    """What changed in the form of a word: its link, its other elements, or both."""
+def _form_label(old: _Atom, new: _Atom, labels: RedlineLabels) -> tuple[str, list[Form]]:
+    """What changed in the form of a word: its link, its other elements, or both (its label,
+    and the changes of form it names)."""
     old_links = [_href(form) for form in old.form if form.startswith("<a ")]
     new_links = [_href(form) for form in new.form if form.startswith("<a ")]
     parts = []
+    forms: list[Form] = []
     if old_links != new_links:
+        forms.append("link")
         if old_links and new_links:
             parts.append(f"{labels.link_changed}: {old_links[-1]} → {new_links[-1]}")
         elif new_links:
@@ -346,7 +367,8 @@ def _form_label(old: _Atom, new: _Atom, labels: RedlineLabels) -> str:
         form for form in new.form if not form.startswith("<a ")
     ]:
         parts.append(labels.formatting_changed)
-    return "; ".join(parts)
+        forms.append("formatting")
+    return "; ".join(parts), forms
 
 
 def _href(start: str) -> str:
