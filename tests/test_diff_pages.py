@@ -220,6 +220,38 @@ def test_a_paragraph_split_and_two_joined_are_marked_in_the_language_of_the_page
     ]
 
 
+def test_a_sentence_moved_to_the_next_paragraph_is_a_paragraph_break_moved(
+    site_factory: SiteFactory,
+) -> None:
+    first = "Nous collectons votre nom et votre adresse lors de votre inscription."
+    second = "Nous les conservons cinq ans après votre départ."
+    third = "Vous pouvez demander leur effacement à tout moment."
+    site = site_factory(
+        {
+            "site.yaml": "title: {fr: Règles}\nbase_url: https://x.example/\ndefault_language: fr\n"
+            "languages: [fr]\nregions:\n  global: {default: true, name: {fr: Monde}}\n",
+            "content/privacy/2024-01-01/fr.md": "---\ntitle: Confidentialité\neffective: 2024-01-01\n"
+            f"---\n## Données\n\n{first} {second}\n\n{third}\n\n## Contact\n\nÉcrivez-nous.\n",
+            "content/privacy/2024-06-01/fr.md": "---\ntitle: Confidentialité\neffective: 2024-06-01\n"
+            f"---\n## Données\n\n{first}\n\n{second} {third}\n\n## Contact\n\nÉcrivez-nous.\n",
+        }
+    )
+    build_site(site, site / "out")
+    html = read(site / "out", "fr/global/privacy/2024-06-01/diff/index.html")
+    moved = (
+        'class="redline-break" title="saut de paragraphe déplacé">'
+        '<span class="visually-hidden"> saut de paragraphe déplacé </span>'
+        '<span aria-hidden="true">¶</span>'
+    )
+    assert f"<p>{first}<ins {moved}</ins></p>" in html
+    assert f"<p>{second}<del {moved}</del> {third}</p>" in html
+    assert "<ins><span" not in html and "<del><span" not in html
+    assert re.findall(r'<span class="change change--(\w+)">([^<]*)</span>', html) == [
+        ("reformatted", "saut de paragraphe déplacé"),
+        ("unchanged", "inchangée"),
+    ]
+
+
 def test_japanese_diff_pages_translate_the_labels_of_changes_of_form(
     site_factory: SiteFactory,
 ) -> None:

@@ -201,8 +201,8 @@ class DiffSectionView:
     """How far below the highest heading listed a heading is (0 for other parts)."""
     forms: tuple[str, ...] = ()
     """What its change is besides one of words: "link", "formatting", "heading level",
-    "renumbered", "paragraph split", "paragraphs joined", "item split" or "items joined"
-    (see diffing.RedlineSection.forms)."""
+    "renumbered", "paragraph split", "paragraphs joined", "item split", "items joined" or
+    "paragraph break moved" (see diffing.RedlineSection.forms)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -101,7 +101,8 @@ class BlockTexts(HTMLParser):
             if tag == "ins":
                 self.glued = next(name for name, _ in reversed(self.stack) if name in BLOCKS)
                 self.glued_ends = 0
-            else:
+            else:  # (even in a block read on into: a break moved from after its first words)
+                self.glued = None
                 self.flush()
         if tag not in VOID:
             # A table's head shown again where a collapsed run cut the table is read once.
@@ -735,6 +736,107 @@ def test_the_labels_of_a_break_are_localized_and_escaped() -> None:
     assert '<span class="visually-hidden"> 段落&lt;分割&gt; </span>' in html
     html = html_of(diff_texts(f"{COLLECTS}\n\n{KEEPS}\n", f"{COLLECTS} {KEEPS}\n", labels))
     assert '<del class="redline-break" title="段落&amp;結合">' in html
+
+
+BREAK_MOVED_HERE = (
+    '<ins class="redline-break" title="paragraph break moved">'
+    '<span class="visually-hidden"> paragraph break moved </span>'
+    '<span aria-hidden="true">¶</span></ins>'
+)
+BREAK_MOVED_AWAY = BREAK_MOVED_HERE.replace("<ins", "<del").replace("</ins>", "</del>")
+
+
+def test_a_sentence_moved_to_the_start_of_the_next_paragraph_marks_only_the_breaks() -> None:
+    # The words are the same: shown deleted from one paragraph and inserted in the next, the
+    # sentence would read as rewritten.
+    redline = diff_texts(f"{COLLECTS} {KEEPS}\n\n{ERASES}\n", f"{COLLECTS}\n\n{KEEPS} {ERASES}\n")
+    assert html_of(redline) == (
+        f"<p>{COLLECTS}{BREAK_MOVED_HERE}</p>\n"
+        f'<p id="pg-part-2">{KEEPS}{BREAK_MOVED_AWAY} {ERASES}</p>\n'
+    )
+    assert [(s.change, s.forms) for s in redline.sections] == [
+        ("reformatted", ("paragraph break moved",)),
+        ("reformatted", ("paragraph break moved",)),
+    ]
+
+
+def test_a_sentence_moved_to_the_end_of_the_paragraph_before_marks_only_the_breaks() -> None:
+    old = f"## A\n\n{COLLECTS}\n\n{KEEPS} {ERASES}\n\n## B\n\nx\n"
+    new = f"## A\n\n{COLLECTS} {KEEPS}\n\n{ERASES}\n\n## B\n\nx\n"
+    redline = diff_texts(old, new)
+    assert redline.parts[0].html == (
+        '<h2 id="a">A</h2>\n'
+        f"<p>{COLLECTS}{BREAK_MOVED_AWAY} {KEEPS}{BREAK_MOVED_HERE}</p>\n"
+        f"<p>{ERASES}</p>\n"
+    )
+    assert [(s.change, s.forms) for s in redline.sections] == [
+        ("reformatted", ("paragraph break moved",)),
+        ("unchanged", ()),
+    ]
+
+
+def test_a_sentence_moved_and_edited_marks_its_edit_and_the_breaks() -> None:
+    new = f"{COLLECTS}\n\n{KEEPS.replace('five', 'three')} {ERASES}\n"
+    redline = diff_texts(f"{COLLECTS} {KEEPS}\n\n{ERASES}\n", new)
+    assert html_of(redline) == (
+        f"<p>{COLLECTS}{BREAK_MOVED_HERE}</p>\n"
+        f'<p id="pg-part-2">It keeps them for {DEL}five</del>{INS}three</ins> years after you'
+        f" leave the service.{BREAK_MOVED_AWAY} {ERASES}</p>\n"
+    )
+    assert [(s.change, s.forms) for s in redline.sections] == [
+        ("reformatted", ("paragraph break moved",)),
+        ("modified", ("paragraph break moved",)),
+    ]
+
+
+def test_a_sentence_moved_and_reworded_in_a_real_revision_keeps_its_words() -> None:
+    """Aegean Airlines' Privacy Policy in French, as Open Terms Archive recorded it on 20 May
+    2025 (OpenTermsArchive/france-versions, 2bf4ca4628): the sentence on asking for your
+    data to be erased ended the paragraph before, reworded, where it started the next; it
+    was shown deleted from one and inserted in the other, among the other edits."""
+    old = (
+        "Les détails relatifs aux périodes de rétention pour différents aspects de vos données"
+        " personnelles sont disponibles dans notre police de rétention, que vous pouvez nous"
+        " demander en prenant contact avec nous.\n\n"
+        "Dans certains cas, vous pouvez nous demander de supprimer vos données : cf. Demande de"
+        " suppression ci-après pour plus d'informations. Dans certains cas, nous pouvons rendre"
+        " anonymes vos données personnelles (pour qu'elles ne vous soient plus associées) à des"
+        " fins de recherche ou statistiques, auquel cas nous pouvons utiliser ces informations"
+        " indéfiniment sans autre avis à votre adresse.\n"
+    )
+    new = (
+        "Les détails relatifs aux périodes de conservation pour différents aspects de vos"
+        " données personnelles sont disponibles dans notre politique de conservation, que vous"
+        " pouvez demander en nous contactant. Dans certains cas, vous pouvez nous demander de"
+        ' supprimer vos données : voir "Demande d\'effacement" ci-dessous, pour plus'
+        " d'informations.\n\n"
+        "À l’issue de la période de conservation susmentionnée, nous pouvons soit supprimer soit"
+        " anonymiser vos données personnelles (de sorte qu'elles ne puissent plus être associées"
+        " à vous) à des fins de recherche ou de statistiques, auquel cas nous pouvons utiliser"
+        " ces informations indéfiniment sans autre préavis.\n"
+    )
+    redline = diff_texts(old, new)
+    html = html_of(redline)
+    assert (
+        f"{INS}nous contactant</ins>.{BREAK_MOVED_AWAY} Dans certains cas, vous pouvez nous"
+        f" demander de supprimer vos données : {DEL}cf. </del>{INS}voir &#34;</ins>Demande"
+        f" {DEL}de suppression ci-après</del>{INS}d&#39;effacement&#34; ci-dessous,</ins> pour"
+        f" plus d&#39;informations.{BREAK_MOVED_HERE}</p>"
+    ) in html
+    assert block_texts(html, skip="del") == block_texts(render(new))
+    assert block_texts(html, skip="ins") == block_texts(render(old))
+    assert [(s.change, s.forms) for s in redline.sections] == [
+        ("modified", ("paragraph break moved",)),
+        ("modified", ()),
+    ]
+
+
+def test_paragraphs_edited_at_their_ends_keep_their_breaks() -> None:
+    old = f"{COLLECTS} It keeps it.\n\n{ERASES}\n"
+    new = f"{COLLECTS} It keeps them.\n\nSo: {ERASES}\n"
+    html = html_of(diff_texts(old, new))
+    assert "redline-break" not in html
+    assert f'<p id="pg-part-2">{INS}So: </ins>{ERASES}</p>' in html
 
 
 @pytest.mark.parametrize(
@@ -1429,6 +1531,26 @@ def split_or_join_items(draw: st.DrawFn, document: Document) -> None:
         block.items[k : k + 1] = [words[:cut], words[cut:]]
 
 
+def move_words_across_a_break(draw: st.DrawFn, document: Document) -> None:
+    """Move the last words of a paragraph to the start of the next, or the other way round."""
+    places = [
+        (home, k)
+        for home in document.homes()
+        for k, block in enumerate(home[:-1])
+        if block.kind == home[k + 1].kind == "p"
+    ]
+    if not places:
+        return
+    home, k = draw(st.sampled_from(places))
+    first, second = home[k].items[0], home[k + 1].items[0]
+    if draw(st.booleans()) and len(first) > 1:
+        cut = draw(st.integers(1, len(first) - 1))
+        home[k].items[0], home[k + 1].items[0] = first[:cut], first[cut:] + second
+    elif len(second) > 1:
+        cut = draw(st.integers(1, len(second) - 1))
+        home[k].items[0], home[k + 1].items[0] = first + second[:cut], second[cut:]
+
+
 EDITS = [edit_words, edit_words, edit_blocks, edit_items, edit_sections, split_or_join_paragraphs]
 
 
@@ -1497,10 +1619,10 @@ lists = st.builds(
 @st.composite
 def regroupings(draw: st.DrawFn) -> tuple[str, str]:
     """An old text of paragraphs and lists, and a new one with some paragraphs or items split
-    or joined, and words edited."""
+    or joined, words moved across a paragraph break, and words edited."""
     old = Document(draw(st.lists(st.one_of(paragraphs, lists), min_size=1, max_size=5)), [])
     new = copy.deepcopy(old)
-    edits = [split_or_join_paragraphs, split_or_join_items, edit_words]
+    edits = [split_or_join_paragraphs, split_or_join_items, move_words_across_a_break, edit_words]
     for edit in draw(st.lists(st.sampled_from(edits), min_size=1, max_size=4)):
         edit(draw, new)
     return old.markdown(draw(st.integers(12, 70))), new.markdown(draw(st.integers(12, 70)))
@@ -1523,6 +1645,42 @@ def test_paragraphs_split_or_joined_read_as_the_old_text_and_as_the_new(
     ]
     is_regrouped = block_texts(render(old)) != block_texts(render(new))
     assert ("redline-break" in html) <= is_regrouped
+
+
+@st.composite
+def sentences_moved(draw: st.DrawFn) -> tuple[str, str]:
+    """Paragraphs of words found once in the text, and the same paragraphs with their last
+    words moved to the start of the next, or their first words to the end of the one before
+    (a third of a paragraph at most: a sentence or two), one to three times."""
+    sizes = draw(st.lists(st.integers(4, 14), min_size=2, max_size=5))
+    words = iter(f"w{n}" for n in range(100))
+    paragraphs = [[next(words) for _ in range(size)] for size in sizes]
+    old = Document([Block("p", [words]) for words in paragraphs], [])
+    new = copy.deepcopy(old)
+    for _ in range(draw(st.integers(1, 3))):
+        k = draw(st.integers(0, len(sizes) - 2))
+        first, second = new.lead[k].items[0], new.lead[k + 1].items[0]
+        if draw(st.booleans()) and len(first) >= 3:
+            cut = len(first) - draw(st.integers(1, len(first) // 3))
+            new.lead[k].items[0], new.lead[k + 1].items[0] = first[:cut], first[cut:] + second
+        elif len(second) >= 3:
+            cut = draw(st.integers(1, len(second) // 3))
+            new.lead[k].items[0], new.lead[k + 1].items[0] = first + second[:cut], second[cut:]
+    return old.markdown(draw(st.integers(12, 70))), new.markdown(draw(st.integers(12, 70)))
+
+
+@settings(max_examples=300, deadline=None)
+@given(sentences_moved())
+def test_words_moved_across_a_paragraph_break_are_not_marked_as_changed(
+    pair: tuple[str, str],
+) -> None:
+    old, new = pair
+    redline = diff_texts(old, new)
+    html = html_of(redline)
+    assert INS not in html and DEL not in html
+    assert {s.change for s in redline.sections} <= {"unchanged", "reformatted"}
+    assert block_texts(html, skip="del") == block_texts(render(new))
+    assert block_texts(html, skip="ins") == block_texts(render(old))
 
 
 def restyle_words(draw: st.DrawFn, document: Document) -> None:

@@ -41,6 +41,7 @@ STAND_INS = RedlineLabels(
     heading_level_changed="\ue000heading level changed\ue001",
     paragraph_break_inserted="\ue000paragraph break inserted\ue001",
     paragraphs_joined="\ue000paragraphs joined\ue001",
+    paragraph_break_moved="\ue000paragraph break moved\ue001",
 )
 """Labels for a redline shown in any language: the page's template puts the words in."""
 COLLAPSE_CHARACTERS = 240
@@ -86,8 +87,8 @@ class RedlineSection:
     forms: tuple[Form, ...] = ()
     """What its change is besides one of words, as the list of changes names it: every
     change of form of a part "reformatted", or of one whose heading's number is all of its
-    words that changed ("renumbered"); where its text breaks (a paragraph split or joined),
-    for one whose words changed."""
+    words that changed ("renumbered"); where its text breaks (a paragraph split, joined or
+    its break moved), for one whose words changed."""
 
 
 @dataclass(frozen=True, slots=True)

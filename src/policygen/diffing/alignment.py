@@ -19,7 +19,7 @@ from typing import NamedTuple
 from ..markdown import FULL_WIDTH_NUMBERS, SECTION_NUMBER
 from .blocks import Block
 from .matching import Opcode, match_around_anchors
-from .words import cut_inline, words_of
+from .words import cut_inline, marked_tokens, recut_inline, words_of
 
 PAIRING_THRESHOLD = 0.5
 """Two blocks less similar than this read better as a deletion and an insertion than as an edit."""
@@ -45,6 +45,10 @@ class Op(NamedTuple):
     paragraph, whose part each holds is its `old` (see `words.cut_inline`)."""
     joined: tuple[Block, ...] = ()
     """The old paragraphs `new` joins, when it joins several (`old` is the first)."""
+    is_recut: bool = False
+    """Its paragraph breaks moved: as many old paragraphs as new ones, cut elsewhere in the
+    same words (see `words.recut_inline`); the parts of the old ones it holds are `joined`,
+    or `old` alone."""
 
     @property
     def block(self) -> Block:
@@ -149,10 +153,13 @@ def _pair_run(old: Sequence[Block], new: Sequence[Block]) -> list[Op]:
         groups = _seams(old, new, pairs)
     else:  # every block paired: nothing left to be part of another
         groups = [(i, i + 1, j, j + 1) for i, j in pairs]
+    groups = _moved_breaks(old, new, groups)
     for i1, i2, j1, j2 in [*groups, (len(old), len(old), len(new), len(new))]:
         ops.extend(Op(block, None) for block in old[i:i1])
         ops.extend(Op(None, block) for block in new[j:j1])
-        if j2 - j1 > 1:
+        if i2 - i1 > 1 and j2 - j1 > 1:
+            ops.extend(_recut(old[i1:i2], new[j1:j2]))
+        elif j2 - j1 > 1:
             htmls = cut_inline(old[i1].html, tuple(block.html for block in new[j1:j2]))
             parts = [old[i1].with_html(html.lstrip()) for html in htmls]
             ops.extend(
@@ -168,7 +175,134 @@ def _pair_run(old: Sequence[Block], new: Sequence[Block]) -> list[Op]:
 
 
 Group = tuple[int, int, int, int]
-"""Blocks `old[i1:i2]` that became `new[j1:j2]`: one pair, or one block and several."""
+"""Blocks `old[i1:i2]` that became `new[j1:j2]`: one pair, one block and several, or as many
+paragraphs cut elsewhere."""
+
+
+def _moved_breaks(old: Sequence[Block], new: Sequence[Block], groups: list[Group]) -> list[Group]:
+    """The groups of a replaced run, those next to each other made one where words moved
+    across the paragraph breaks between them (the last sentence of one paragraph became the
+    first of the next, or the other way round; a text wrapped in paragraphs anew), and a
+    paragraph split or joined made one with the unpaired paragraphs its words went to."""
+    merged: list[Group] = []
+    for k, group in enumerate(groups):
+        if group[1] - group[0] != group[3] - group[2]:
+            low = (merged[-1][1], merged[-1][3]) if merged else (0, 0)
+            high = (
+                (groups[k + 1][0], groups[k + 1][2])
+                if k + 1 < len(groups)
+                else (len(old), len(new))
+            )
+            group = _with_neighbours(old, new, group, low, high)
+        if merged and _is_break_moved(old, new, merged[-1], group):
+            i1, _, j1, _ = merged[-1]
+            merged[-1] = (i1, group[1], j1, group[3])
+        else:
+            merged.append(group)
+    return merged
+
+
+def _with_neighbours(
+    old: Sequence[Block],
+    new: Sequence[Block],
+    group: Group,
+    low: tuple[int, int],
+    high: tuple[int, int],
+) -> Group:
+    """A paragraph split in several (or several joined in one) with the unpaired paragraphs
+    next to it whose words went to its parts, as many as make old and new paragraphs as many:
+    paragraphs whose breaks moved (most of the words of one going to the next)."""
+    i1, i2, j1, j2 = group
+    is_split = j2 - j1 > i2 - i1
+    if is_split:
+        whole, parts, start, end, bounds = old, new[j1:j2], i1, i2, (low[0], high[0])
+    else:
+        whole, parts, start, end, bounds = new, old[i1:i2], j1, j2, (low[1], high[1])
+    words = Counter[str]()
+    for block in parts:
+        words.update(_features(block).counts)
+
+    def takes(block: Block, beside: Block) -> bool:
+        features = _features(block)
+        return (
+            _is_seamable(block)
+            and _are_neighbours(block, beside)
+            and 2 * _common(features.counts, words) >= len(features.words)
+        )
+
+    for _ in range(len(parts) - (end - start)):
+        if end < bounds[1] and takes(whole[end], whole[end - 1]):
+            end += 1
+        elif start > bounds[0] and takes(whole[start - 1], whole[start]):
+            start -= 1
+        else:
+            return group
+    grown = (start, end, j1, j2) if is_split else (i1, i2, start, end)
+    # Read as one, they must mark fewer words than the paragraph split (or joined) and the
+    # others inserted or deleted whole.
+    first, last = (i1, i2) if is_split else (j1, j2)
+    taken = tuple(block.html for block in (*whole[start:first], *whole[last:end]))
+    alone = marked_tokens(taken, ()) if is_split else marked_tokens((), taken)
+    htmls = _htmls(old, new, grown)
+    if recut_inline(*htmls) is None:
+        return group
+    return (
+        grown if marked_tokens(*htmls) < marked_tokens(*_htmls(old, new, group)) + alone else group
+    )
+
+
+def _htmls(
+    old: Sequence[Block], new: Sequence[Block], group: Group
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The inline HTML of the old and of the new paragraphs of a group."""
+    i1, i2, j1, j2 = group
+    return tuple(block.html for block in old[i1:i2]), tuple(block.html for block in new[j1:j2])
+
+
+def _is_break_moved(old: Sequence[Block], new: Sequence[Block], last: Group, group: Group) -> bool:
+    """Whether words moved across the break between two groups next to each other that hold
+    as many old paragraphs as new ones together (two pairs, or a paragraph split in two next
+    to two joined in one): read as one, they mark fewer words."""
+    i1, i2, j1, j2 = last
+    i, next_i, j, next_j = group
+    if not (i == i2 and j == j2 and next_i - i1 == next_j - j1):
+        return False
+    a, b, c, d = old[i - 1], old[i], new[j - 1], new[j]
+    if not (
+        _is_seamable(a)
+        and _is_seamable(b)
+        and _is_seamable(c)
+        and _is_seamable(d)
+        and _are_neighbours(a, b)
+        and _are_neighbours(c, d)
+    ):
+        return False
+    if i2 - i1 == j2 - j1 == next_i - i == next_j - j == 1 and (
+        # (Most pairs of edited paragraphs next to each other: each keeps its first and last
+        # words.)
+        _features(a).words[-3:] == _features(c).words[-3:]
+        or _features(b).words[:3] == _features(d).words[:3]
+    ):
+        return False
+    union = _htmls(old, new, (i1, next_i, j1, next_j))
+    return recut_inline(*union) is not None and marked_tokens(*union) < marked_tokens(
+        *_htmls(old, new, last)
+    ) + marked_tokens(*_htmls(old, new, group))
+
+
+def _recut(old: Sequence[Block], new: Sequence[Block]) -> list[Op]:
+    """Paragraphs whose breaks moved → an op for each new one, holding the parts of the old
+    ones its words came from; each pair diffed on its own if the words did not move after all."""
+    recut = recut_inline(tuple(block.html for block in old), tuple(block.html for block in new))
+    if recut is None:
+        return [Op(a, b) for a, b in zip(old, new, strict=True)]
+    ops = []
+    for k, (pieces, block) in enumerate(zip(recut, new, strict=True)):
+        parts = tuple(old[index].with_html(html.lstrip()) for index, html in pieces)
+        # The break after it is new when the next paragraph goes on with the same old one.
+        is_split = k + 1 < len(recut) and recut[k + 1][0][0] == pieces[-1][0]
+        ops.append(Op(parts[0], block, is_split, parts if len(parts) > 1 else (), is_recut=True))
+    return ops
 
 
 def _seams(

@@ -58,7 +58,9 @@ PART_ANCHOR_PREFIX = "pg-part-"
 
 FORMS: tuple[Form, ...] = get_args(Form)
 """Every change of form, in the order a list of changes names them."""
-BREAKS: Forms = frozenset({"paragraph split", "paragraphs joined", "item split", "items joined"})
+BREAKS: Forms = frozenset(
+    {"paragraph split", "paragraphs joined", "item split", "items joined", "paragraph break moved"}
+)
 """The changes of form a part whose words changed is listed with too: where its text breaks."""
 
 _ID = re.compile(r' id="([^"]*)"')
@@ -201,12 +203,14 @@ class Writer:
         if op.is_split:
             following = self.ops[k + 1].new if k + 1 < len(self.ops) else None
             split = (
-                "item split"
+                "paragraph break moved"
+                if op.is_recut
+                else "item split"
                 if following is not None and op.new is not None and following.path != op.new.path
                 else "paragraph split"
             )
         if op.joined:
-            change, html, forms = self._joined(op, anchor)
+            change, html, forms = self._joined(op, anchor, split)
         elif op.old is not None and op.new is not None:
             change, html, forms = self._edited(op.old, op.new, anchor, split)
         elif op.new is not None:
@@ -244,7 +248,7 @@ class Writer:
             change = "modified" if change == "modified" else "reformatted"
             forms = forms | {"heading level"}
         if split:
-            content += self.marks.paragraph_break("ins")
+            content += self.marks.paragraph_break("ins", is_moved=split == "paragraph break moved")
             change = "modified" if change == "modified" else "reformatted"
             forms = forms | {split}
         attrs = _with_anchor(new.attrs, anchor)
@@ -252,9 +256,10 @@ class Writer:
             attrs = (*attrs, ("title", title))
         return change, _block_html(new, content, attrs, css_class), forms
 
-    def _joined(self, op: Op, anchor: str) -> tuple[Change, str, Forms]:
+    def _joined(self, op: Op, anchor: str, split: Form | None) -> tuple[Change, str, Forms]:
         """A paragraph joined from several: its content cut where each old one ended, each
-        piece diffed with its old paragraph, the deleted breaks marked between them."""
+        piece diffed with its old paragraph, the deleted breaks marked between them (and one
+        inserted at its end, if its breaks moved)."""
         olds, new = op.joined, op.new
         assert new is not None
         parts: list[str] = []
@@ -265,13 +270,23 @@ class Writer:
             words = piece.lstrip()
             if k:
                 # The space between the joined paragraphs is the new text's, after the break.
-                parts.append(self.marks.paragraph_break("del") + piece[: len(piece) - len(words)])
+                mark = self.marks.paragraph_break("del", is_moved=op.is_recut)
+                parts.append(mark + piece[: len(piece) - len(words)])
             html, inline_change, inline_forms = diff_inline(old.html, words, self.marks)
             parts.append(html)
             forms.update(inline_forms)
             if inline_change == "modified":
                 change = "modified"
-        forms.add("items joined" if olds[0].path != olds[-1].path else "paragraphs joined")
+        forms.add(
+            "paragraph break moved"
+            if op.is_recut
+            else "items joined"
+            if olds[0].path != olds[-1].path
+            else "paragraphs joined"
+        )
+        if split:
+            parts.append(self.marks.paragraph_break("ins", is_moved=op.is_recut))
+            forms.add(split)
         html = _block_html(new, "".join(parts), _with_anchor(new.attrs, anchor), None)
         return change, html, frozenset(forms)
 

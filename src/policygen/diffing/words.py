@@ -32,6 +32,7 @@ Form = Literal[
     "paragraphs joined",
     "item split",
     "items joined",
+    "paragraph break moved",
 ]
 """What a change of a part is besides its words, as its list of changes names it: a link's
 target, emphasis, a heading's level or number, or where its paragraphs (or items) break."""
@@ -112,6 +113,7 @@ class RedlineLabels:
     heading_level_changed: str = "heading level changed"
     paragraph_break_inserted: str = "paragraph break inserted"
     paragraphs_joined: str = "paragraphs joined"
+    paragraph_break_moved: str = "paragraph break moved"
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,12 +137,17 @@ class Marks:
         opening = self.ins if mark == "ins" else self.dels
         return f"{opening}{html}</{mark}>" if html.strip() else html
 
-    def paragraph_break(self, mark: Literal["ins", "del"]) -> str:
-        """A paragraph break inserted or deleted: a pilcrow, marked, named for screen readers
+    def paragraph_break(self, mark: Literal["ins", "del"], *, is_moved: bool = False) -> str:
+        """A paragraph break inserted or deleted (or moved: deleted in one place, inserted in
+        another, the words between them the same): a pilcrow, marked, named for screen readers
         (which read the label, not the sign) and in a tooltip."""
         labels = self.labels
         label = escape(
-            labels.paragraph_break_inserted if mark == "ins" else labels.paragraphs_joined
+            labels.paragraph_break_moved
+            if is_moved
+            else labels.paragraph_break_inserted
+            if mark == "ins"
+            else labels.paragraphs_joined
         )
         return (
             f'<{mark} class="{BREAK_CLASS}" title="{label}">'
@@ -346,6 +353,102 @@ def cut_inline(html: str, parts: tuple[str, ...], *, keep_ids: bool = False) -> 
     ]
     pieces[-1] += tail
     return tuple(pieces)
+
+
+Recut = tuple[tuple[tuple[int, str], ...], ...]
+"""For each new paragraph, the pieces of the old paragraphs its words came from, in order:
+(the old paragraph's index, the piece's HTML)."""
+
+
+class _Joined(NamedTuple):
+    """Paragraphs read as one text, and another such text, word by word."""
+
+    old_atoms: list[tuple[tuple[_Atom, ...], str]]
+    old_lengths: list[int]
+    new_lengths: list[int]
+    opcodes: list[Opcode]
+
+
+@functools.lru_cache(maxsize=256)
+def _joined(olds: tuple[str, ...], news: tuple[str, ...]) -> _Joined:
+    old_atoms = [_read_atoms(html, keep_ids=False) for html in olds]
+    new_keys = [[atom.key for atom in _read_atoms(html, keep_ids=False)[0]] for html in news]
+    whole_old = [atom.key for atoms, _ in old_atoms for atom in atoms]
+    whole_new = [key for keys in new_keys for key in keys]
+    return _Joined(
+        old_atoms,
+        [len(atoms) for atoms, _ in old_atoms],
+        [len(keys) for keys in new_keys],
+        match_sequences(whole_old, whole_new),
+    )
+
+
+def marked_tokens(olds: tuple[str, ...], news: tuple[str, ...]) -> int:
+    """How many words (and marks, characters of CJK and Thai) the inline HTML of paragraphs
+    `news`, read as one text, marks inserted or deleted against `olds` read as one."""
+    opcodes = _joined(olds, news).opcodes
+    return sum(i2 - i1 + j2 - j1 for tag, i1, i2, j1, j2 in opcodes if tag != "equal")
+
+
+@functools.lru_cache(maxsize=1024)
+def recut_inline(olds: tuple[str, ...], news: tuple[str, ...]) -> Recut | None:
+    """The inline HTML of paragraphs, and of as many new ones cut elsewhere in the same
+    words → the pieces of the old paragraphs each new one holds; None where a new paragraph
+    holds none of their words, or a new break falls where an old one was (each side of it
+    is then a group of its own: a paragraph split, paragraphs joined, if anything), or the
+    words of the paragraphs, or those between an old break and the new one, are not mostly
+    the same in both texts.
+
+    A sentence moved from the end of one paragraph to the start of the next keeps its words;
+    diffed paragraph by paragraph, it reads as deleted from one and inserted in the other.
+    Each new break falls in the old words as `cut_inline` places it.
+    """
+    old_atoms, old_lengths, new_lengths, opcodes = _joined(olds, news)
+    if 2 * marked_tokens(olds, news) >= sum(old_lengths) + sum(new_lengths):
+        return None  # mostly other words: a rewrite, however its breaks fall
+    old_ends = [0]
+    for length in old_lengths:
+        old_ends.append(old_ends[-1] + length)
+    cuts = [0]
+    end = 0
+    for length in new_lengths[:-1]:
+        end += length
+        cut = next(
+            (
+                i1 + min(end - j1, i2 - i1)
+                for _, i1, i2, j1, j2 in opcodes
+                if j1 <= end < j2 or j1 == j2 == end
+            ),
+            old_ends[-1],
+        )
+        if cut <= cuts[-1] or cut in old_ends:
+            return None
+        cuts.append(cut)
+    cuts.append(old_ends[-1])
+    # The words between each old break and the new one must be mostly the same words: moved
+    # across the break, not deleted on one side of it and others inserted on the other.
+    crossed = [(min(a, b), max(a, b)) for a, b in zip(old_ends[1:-1], cuts[1:-1], strict=True)]
+    kept = sum(
+        max(0, min(i2, stop) - max(i1, start))
+        for tag, i1, i2, _, _ in opcodes
+        if tag == "equal"
+        for start, stop in crossed
+    )
+    if 2 * kept < sum(stop - start for start, stop in crossed):
+        return None
+    recut: list[tuple[tuple[int, str], ...]] = []
+    for start, stop in zip(cuts, cuts[1:], strict=False):
+        pieces = []
+        for index, (atoms, tail) in enumerate(old_atoms):
+            a = max(start, old_ends[index]) - old_ends[index]
+            b = min(stop, old_ends[index + 1]) - old_ends[index]
+            if a < b:
+                html = _write_atoms(
+                    [_Step(None, atom, atom.space, lead=atom.lead) for atom in atoms[a:b]]
+                )
+                pieces.append((index, html + (tail if b == len(atoms) else "")))
+        recut.append(tuple(pieces))
+    return tuple(recut)
 
 
 def _form_label(old: _Atom, new: _Atom, labels: RedlineLabels) -> tuple[str, list[Form]]:
