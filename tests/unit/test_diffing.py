@@ -1740,6 +1740,12 @@ def restylings(draw: st.DrawFn) -> tuple[str, str]:
 
 @settings(max_examples=300, deadline=None)
 @given(restylings())
+@example(
+    (
+        "> we 個人情報 we we\n> we 個人情報 個人情報\n\n> we 個人情報 we we\n> we 個人情報 個人情報\n",
+        "> **we** 個人情報\n> we we we 個人情報\n> 個人情報\n\n> we 個人情報 we we\n> we 個人情報 個人情報\n",
+    )
+)
 def test_texts_with_the_same_visible_words_have_no_insertions_or_deletions(
     pair: tuple[str, str],
 ) -> None:
@@ -2010,3 +2016,34 @@ def test_a_heading_replaced_at_its_place_is_a_section_renamed_not_one_removed() 
     ids = re.findall(r' id="([^"]+)"', html)
     assert len(ids) == len(set(ids))
     assert check_well_formed(html) == []
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        (
+            "We keep your data for one year.\n\nWe keep your data for one year.\n",
+            "We keep your data for two years.\n\nWe keep your data for one year.\n",
+            "<p>We keep your data for <del>one year</del><ins>two years</ins>.</p>\n"
+            "<p>We keep your data for one year.</p>",
+        ),
+        (
+            "- None.\n- None.\n",
+            "- None at all.\n- None.\n",
+            "<ul>\n<li>None<ins> at all</ins>.</li>\n<li>None.</li>\n</ul>",
+        ),
+        (
+            "We keep your data for two years.\n\nWe keep your data for one year.\n",
+            "We keep your data for one year.\n\nWe keep your data for one year.\n",
+            "<p>We keep your data for <del>two years</del><ins>one year</ins>.</p>\n"
+            "<p>We keep your data for one year.</p>",
+        ),
+    ],
+)
+def test_the_first_of_two_copies_of_a_block_edited_is_shown_edited(
+    old: str, new: str, expected: str
+) -> None:
+    # difflib matched the unchanged copy with the first old one: the edited copy read as a
+    # block inserted before it, and the second old copy as deleted after it.
+    html = re.sub(r'<span class="visually-hidden">[^<]*</span>', "", html_of(diff_texts(old, new)))
+    assert html.strip() == expected

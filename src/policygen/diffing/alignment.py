@@ -63,7 +63,8 @@ def align(old: Sequence[Block], new: Sequence[Block]) -> list[Op]:
     # difflib's autojunk: in a long text, a block repeated in more than 1% of places (a
     # separator, a "Yes" row) anchors nothing, or matching goes quadratic. Such blocks land in
     # replaced runs, where pairing takes identical ones back as unchanged.
-    opcodes = match_blocks([block.key for block in old], [block.key for block in new])
+    keys_old, keys_new = [block.key for block in old], [block.key for block in new]
+    opcodes = _pair_across_repeats(match_blocks(keys_old, keys_new), keys_old, keys_new)
     ops: list[Op] = []
     for tag, i1, i2, j1, j2 in _slide_runs(opcodes, old, new):
         if tag == "equal":
@@ -85,6 +86,41 @@ def match_blocks(old: Sequence[str], new: Sequence[str]) -> list[Opcode]:
     if len(old) * len(new) <= FULL_MATCHING_CELLS:
         return list(SequenceMatcher(None, old, new).get_opcodes())
     return match_around_anchors(old, new)
+
+
+def _pair_across_repeats(
+    opcodes: Sequence[Opcode], old: Sequence[str], new: Sequence[str]
+) -> list[Opcode]:
+    """Opcodes where an equal run between an insertion and a deletion (or a deletion and an
+    insertion) is matched with the later of two copies of its blocks, so that the first copy
+    is paired with what was inserted (deleted) instead.
+
+    difflib matches the earliest copy: a sentence written twice in a section whose first copy
+    was edited ("for one year" → "for two years") read as the new sentence inserted before
+    the unchanged copy, and the second copy deleted after it.
+    """
+    ops = list(opcodes)
+    for k in range(1, len(ops) - 1):
+        (before, b1, _, c1, c2), (tag, i1, i2, j1, j2), (after, a1, a2, d1, d2) = ops[k - 1 : k + 2]
+        if tag != "equal":
+            continue
+        if before == "insert" and after == "delete":
+            # The deleted blocks after the run repeat it: the run slides down in `old`.
+            most = min(c2 - c1, a2 - a1)
+            shift = next((n for n in range(most, 0, -1) if old[i1 + n : i2 + n] == old[i1:i2]), 0)
+            if shift:
+                ops[k - 1] = ("replace", i1, i1 + shift, c1, c2)
+                ops[k] = ("equal", i1 + shift, i2 + shift, j1, j2)
+                ops[k + 1] = ("delete", a1 + shift, a2, d1, d2)
+        elif before == "delete" and after == "insert":
+            # The inserted blocks after the run repeat it: the run slides down in `new`.
+            most = min(i1 - b1, d2 - d1)
+            shift = next((n for n in range(most, 0, -1) if new[j1 + n : j2 + n] == new[j1:j2]), 0)
+            if shift:
+                ops[k - 1] = ("replace", b1, i1, j1, j1 + shift)
+                ops[k] = ("equal", i1, i2, j1 + shift, j2 + shift)
+                ops[k + 1] = ("insert", a1, a2, d1 + shift, d2)
+    return [op for op in ops if op[1] != op[2] or op[3] != op[4]]
 
 
 def _slide_runs(
