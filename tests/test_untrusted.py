@@ -585,6 +585,12 @@ LARGE_VALUES = {
     "batches filled": ("{{ [1]|batch(1500000000, 0)|list }}", TOO_LONG),
     "slices without end": ("{{ range(10)|slice(1500000000)|list }}", TOO_LONG),
     "lists summed": ("{{ ([[1]] * 1000000)|sum(start=[]) }}", TOO_LONG),
+    "whole numbers multiplied": (
+        # Squared again and again, each product took three times as long as the last: the
+        # sixteenth, minutes of a single step.
+        "{% set n = 10 ** 8000 %}{{ n * n > 1 }}",
+        "a product of more than 10,000 digits",
+    ),
     "a wide indent of JSON": ("{{ [1, 2]|tojson(indent=1500000000) }}", TOO_LONG),
     "paragraphs of lorem ipsum": ("{{ lipsum(100000000) }}", TOO_LONG),
     "a line wrapped with a long text": (

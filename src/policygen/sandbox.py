@@ -117,6 +117,9 @@ class Sandbox(jinja2.sandbox.ImmutableSandboxedEnvironment):
             raise TooLarge(f"a repetition of more than {MAX_REPEATED:,} characters or items")
         if operator == "**" and _power_bits(left, right) > MAX_POWER_BITS:
             raise TooLarge("a power of more than 10,000 digits")
+        if operator == "*" and _product_bits(left, right) > MAX_POWER_BITS:
+            # Each product of two such numbers takes three times as long as the last.
+            raise TooLarge("a product of more than 10,000 digits")
         return super().call_binop(context, operator, left, right)
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
@@ -574,6 +577,13 @@ def _power_bits(left: Any, right: Any) -> int:
     """About how many bits `left ** right` takes when both are whole numbers (else 0)."""
     if isinstance(left, int) and isinstance(right, int) and right > 0:
         return abs(left).bit_length() * right if abs(left) > 1 else 0
+    return 0
+
+
+def _product_bits(left: Any, right: Any) -> int:
+    """About how many bits `left * right` takes when both are whole numbers (else 0)."""
+    if isinstance(left, int) and isinstance(right, int):
+        return left.bit_length() + right.bit_length()
     return 0
 
 
