@@ -591,6 +591,21 @@ LARGE_VALUES = {
         "{% set n = 10 ** 8000 %}{{ n * n > 1 }}",
         "a product of more than 10,000 digits",
     ),
+    "a long text in punycode": (
+        # Its time grows faster than the square of the letters: 4,000 took 10 seconds.
+        '{% set s %}{% for i in range(2000) %}{{ "%c" % (i + 256) }}{% endfor %}{% endset %}'
+        '{{ s.encode("Punycode") }}',
+        "a text of more than 1,000 characters in punycode",
+    ),
+    "a long name in IDNA": (
+        '{% set s %}{% for i in range(2000) %}{{ "%c" % (i + 256) }}{% endfor %}{% endset %}'
+        '{{ s.encode(encoding="idna") }}',
+        "a text of more than 1,000 characters in idna",
+    ),
+    "a long text decoded from punycode": (
+        '{{ ("a" * 2000).encode().decode("punycode") }}',
+        "a text of more than 1,000 characters in punycode",
+    ),
     "a wide indent of JSON": ("{{ [1, 2]|tojson(indent=1500000000) }}", TOO_LONG),
     "paragraphs of lorem ipsum": ("{{ lipsum(100000000) }}", TOO_LONG),
     "a line wrapped with a long text": (
@@ -635,21 +650,25 @@ def test_texts_joined_again_and_again_count_as_written(
     ]
 
 
-def test_values_made_as_pages_need_them_are_made() -> None:
-    """The measures refuse only what no page makes: what the theme's pages do is done alike."""
+@pytest.mark.parametrize("own", [True, False], ids=["a site's template", "the theme's"])
+def test_values_made_as_pages_need_them_are_made(own: bool) -> None:
+    """The measures refuse only what no page makes: what the theme's pages do is done alike,
+    with a budget (a site's own templates) or without."""
+    page = {
+        "page.html": (
+            "{{ 'a' ~ 'b' }}|{{ 'a' + 'b' }}|{{ [1] + [2] }}|{{ '%05.1f' % 3.14159 }}|"
+            "{{ '{:>4}'.format('x') }}|{{ 'x'|center(5) }}|{{ 'a\nb'|indent(2) }}|"
+            "{{ 'aXa'|replace('X', 'y') }}|{{ [1, 2]|join(', ') }}|{{ [[1], [2]]|sum(start=[]) }}|"
+            "{{ [1, 2, 3]|batch(2, 0)|list }}|{{ 'a\tb'.expandtabs(2) }}|{{ '7'.zfill(3) }}|"
+            "{{ [{'n': 'a'}, {'n': 'b'}]|join(attribute='n') }}|{{ '%s' % 'x' }}|"
+            "{{ 'bücher'.encode('idna') }}|{{ ('é' * 1000).encode('punycode')|length }}|"
+            "{{ ('é' * 2000).encode('utf-8')|length }}"
+        )
+    }
     templates_ = templates.make_templates(
-        {},
-        {
-            "page.html": (
-                "{{ 'a' ~ 'b' }}|{{ 'a' + 'b' }}|{{ [1] + [2] }}|{{ '%05.1f' % 3.14159 }}|"
-                "{{ '{:>4}'.format('x') }}|{{ 'x'|center(5) }}|{{ 'a\nb'|indent(2) }}|"
-                "{{ 'aXa'|replace('X', 'y') }}|{{ [1, 2]|join(', ') }}|{{ [[1], [2]]|sum(start=[]) }}|"
-                "{{ [1, 2, 3]|batch(2, 0)|list }}|{{ 'a\tb'.expandtabs(2) }}|{{ '7'.zfill(3) }}|"
-                "{{ [{'n': 'a'}, {'n': 'b'}]|join(attribute='n') }}|{{ '%s' % 'x' }}"
-            )
-        },
-        {"en": NullTranslations()},
+        page if own else {}, {} if own else page, {"en": NullTranslations()}
     )
     assert templates_.render("page.html", "en", {}) == (
-        "ab|ab|[1, 2]|003.1|   x|  x  |a\n  b|aya|1, 2|[1, 2]|[[1, 2], [3, 0]]|a b|007|ab|x"
+        "ab|ab|[1, 2]|003.1|   x|  x  |a\n  b|aya|1, 2|[1, 2]|[[1, 2], [3, 0]]|a b|007|ab|x|"
+        "b&#39;xn--bcher-kva&#39;|1002|4000"
     )

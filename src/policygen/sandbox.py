@@ -4,6 +4,7 @@ docs/security.md); and how a value is written into a page."""
 
 from __future__ import annotations
 
+import codecs
 import functools
 import itertools
 import json
@@ -291,6 +292,8 @@ class BudgetedSandbox(Sandbox):
             keys = list(args[0])
             __self.make(len(keys) * _weight(args[1] if len(args) > 1 else None))
             args = (keys, *args[1:])
+        elif kind is BuiltinMethodType and __obj.__name__ in ("encode", "decode"):
+            _check_coding(__obj.__self__, args, kwargs)
         elif kind is BuiltinMethodType and isinstance(__obj.__self__, str):
             measure = _STR_METHOD_SIZES.get(__obj.__name__)
             if measure is not None:
@@ -298,6 +301,26 @@ class BudgetedSandbox(Sandbox):
                 __self.make(measure(__self, [__obj.__self__, *rest], kwargs))
                 args = tuple(rest)
         return super().call(__context, __obj, *args, **kwargs)
+
+
+MAX_PUNYCODE = 1_000
+"""The longest text a template may encode or decode as punycode (or IDNA, which encodes
+each label of a name so): their time grows with the square of its length and more."""
+_SLOW_CODECS = frozenset({"punycode", "idna"})
+
+
+def _check_coding(value: object, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+    """Refuses `text.encode("punycode")` (or a decode) of a text longer than MAX_PUNYCODE:
+    4,000 different letters took 10 seconds, a million would take years, in one step."""
+    if not isinstance(value, str | bytes | bytearray) or len(value) <= MAX_PUNYCODE:
+        return
+    encoding = args[0] if args else kwargs.get("encoding", "utf-8")
+    try:
+        name = codecs.lookup(encoding).name if isinstance(encoding, str) else ""
+    except LookupError:
+        return  # the method itself says the encoding is unknown
+    if name in _SLOW_CODECS:
+        raise TooLarge(f"a text of more than {MAX_PUNYCODE:,} characters in {name}")
 
 
 _COUNTED = "_policygen_counted"
