@@ -606,6 +606,24 @@ LARGE_VALUES = {
         '{{ ("a" * 2000).encode().decode("punycode") }}',
         "a text of more than 1,000 characters in punycode",
     ),
+    # A value shown a thousand times by a format of a few thousand characters: a gigabyte.
+    "a value named again and again by %": (
+        '{{ ("%(a)s" * 1000) % {"a": "x" * 1000000} }}',
+        TOO_LONG,
+    ),
+    "a value named again and again by the format filter": (
+        '{{ ("%(a)s" * 1000)|format(a="x" * 1000000) }}',
+        TOO_LONG,
+    ),
+    "a message of the template's own naming a value again and again": (
+        '{{ _("%(a)s" * 1000, a="x" * 1000000) }}',
+        TOO_LONG,
+    ),
+    "widths again and again": ('{{ ("%1000000s" * 1000) % ((1,) * 1000) }}', TOO_LONG),
+    "letters translated into long texts": (
+        '{{ ("x" * 1000000).translate({120: "y" * 1000}) }}',
+        TOO_LONG,
+    ),
     "a wide indent of JSON": ("{{ [1, 2]|tojson(indent=1500000000) }}", TOO_LONG),
     "paragraphs of lorem ipsum": ("{{ lipsum(100000000) }}", TOO_LONG),
     "a line wrapped with a long text": (
@@ -624,6 +642,26 @@ def test_a_filter_method_or_format_is_refused_a_value_too_large_before_it_makes_
     assert errors(run) == [
         "templates/history.html:2: error: template error: "
         f"the template makes a value too large for a page ({refused})"
+    ]
+
+
+FIELDS_AGAIN_AND_AGAIN = {
+    "str.format": '{{ ("{0}" * 1000).format("x" * 1000000) }}',
+    "str.format_map": '{{ ("{a}" * 1000).format_map({"a": "x" * 1000000}) }}',
+    "Markup.format": '{{ (("{0}" * 1000)|safe).format("x" * 1000000) }}',
+}
+
+
+@pytest.mark.parametrize("body", FIELDS_AGAIN_AND_AGAIN.values(), ids=FIELDS_AGAIN_AND_AGAIN.keys())
+def test_each_field_of_a_format_is_counted_as_it_is_formatted(
+    site_factory: SiteFactory, cli: CLI, body: str
+) -> None:
+    """A field may name a value again and again: the gigabyte these made is stopped at the
+    field that goes past what a page may write."""
+    site = site_factory({**TEXT, "templates/history.html": history_template(body)})
+    assert errors(cli("check", str(site))) == [
+        "templates/history.html:2: error: template error: "
+        "the page takes too much to render: more than 50,000,000 characters written"
     ]
 
 

@@ -11,7 +11,7 @@ import json
 import re
 import string
 import time
-from collections.abc import Callable, Generator, Iterable, Iterator, MutableMapping
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, MutableMapping
 from types import BuiltinMethodType, CodeType, FunctionType, MethodType
 from typing import Any
 
@@ -229,11 +229,32 @@ class BudgetedSandbox(Sandbox):
         return str_join(texts)
 
     def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
-        # `"{:>1000000000}".format(1)`: a width is refused before anything is formatted.
-        wrapper = super().wrap_str_format(value)
-        if wrapper is not None:
-            _check_format_widths(value.__self__)
-        return wrapper
+        # Jinja's, but each field formatted is measured before the next: `"{0}" * 1000`
+        # formatted with a long text was a gigabyte. `"{:>1000000000}".format(1)`: a width
+        # is refused before anything is formatted.
+        if (
+            not isinstance(value, _METHODS)
+            or value.__name__ not in ("format", "format_map")
+            or not isinstance(value.__self__, str)
+        ):
+            return None
+        text: str = value.__self__
+        _check_format_widths(text)
+        formatter: jinja2.sandbox.SandboxedFormatter = (
+            _MeasuredEscapeFormatter(self, escape=text.escape)
+            if isinstance(text, Markup)
+            else _MeasuredFormatter(self)
+        )
+        is_format_map = value.__name__ == "format_map"
+
+        def wrapper(*args: Any, **kwargs: Any) -> str:
+            if is_format_map:
+                if kwargs or len(args) != 1:
+                    raise TypeError("format_map() takes exactly one argument")
+                args, kwargs = (), args[0]
+            return type(text)(formatter.vformat(text, args, kwargs))
+
+        return functools.update_wrapper(wrapper, value)
 
     def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
         # Every turn of every loop is a step: the loop goes over its items through `_counted`.
@@ -277,7 +298,7 @@ class BudgetedSandbox(Sandbox):
                 _weight(left) + _weight(right) if isinstance(right, str | list | tuple) else 0
             )
         if operator == "%" and isinstance(left, str):
-            check_percent_widths(left, right)
+            self.make(percent_size(left, right))
         return super().call_binop(context, operator, left, right)
 
     def call(__self, __context: Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
@@ -321,6 +342,25 @@ def _check_coding(value: object, args: tuple[Any, ...], kwargs: dict[str, Any]) 
         return  # the method itself says the encoding is unknown
     if name in _SLOW_CODECS:
         raise TooLarge(f"a text of more than {MAX_PUNYCODE:,} characters in {name}")
+
+
+class _Measuring(string.Formatter):
+    """A formatter of `str.format` whose every field, once formatted, is counted as made."""
+
+    _env: BudgetedSandbox
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        text = super().format_field(value, format_spec)
+        self._env.make(len(text))
+        return text
+
+
+class _MeasuredFormatter(_Measuring, jinja2.sandbox.SandboxedFormatter):
+    pass
+
+
+class _MeasuredEscapeFormatter(_Measuring, jinja2.sandbox.SandboxedEscapeFormatter):
+    pass
 
 
 _COUNTED = "_policygen_counted"
@@ -477,8 +517,7 @@ def _summed_size(environment: jinja2.Environment, args: list[Any], kwargs: dict[
 def _formatted_size(
     environment: jinja2.Environment, args: list[Any], kwargs: dict[str, Any]
 ) -> int:
-    check_percent_widths(str(args[0]), kwargs or tuple(args[1:]))
-    return 0
+    return percent_size(str(args[0]), kwargs or tuple(args[1:]))
 
 
 def _json_size(environment: jinja2.Environment, args: list[Any], kwargs: dict[str, Any]) -> int:
@@ -530,7 +569,20 @@ def _method_joined_size(
     return sum(len(str(item)) for item in items) + len(args[0]) * max(0, len(items) - 1)
 
 
+def _translated_size(
+    environment: jinja2.Environment, args: list[Any], kwargs: dict[str, Any]
+) -> int:
+    # `text.translate({120: long})`: each letter may become the longest text of the table.
+    table = _argument(args, kwargs, 1, "table", None)
+    items = table.values() if isinstance(table, Mapping) else table
+    if not isinstance(items, Iterable) or isinstance(items, str):
+        return len(args[0])
+    longest = max((len(item) for item in items if isinstance(item, str)), default=1)
+    return len(args[0]) * max(longest, 1)
+
+
 _STR_METHOD_SIZES: dict[str, _Measure] = {
+    "translate": _translated_size,
     "center": _padded_size,
     "ljust": _padded_size,
     "rjust": _padded_size,
@@ -541,21 +593,62 @@ _STR_METHOD_SIZES: dict[str, _Measure] = {
 }
 """The methods of texts that can make one much longer than itself (the text first)."""
 
-_PERCENT_FIELD = re.compile(r"%%|%(?:\([^)]*\))?[-#0 +]*(\*|\d+)?(?:\.(\*|\d+))?")
-"""A conversion of `%` formatting, with its width and precision."""
+_PERCENT_FIELD = re.compile(
+    r"%%|%(?:\((?P<key>[^)]*)\))?[-#0 +]*(?P<width>\*|\d+)?(?:\.(?P<precision>\*|\d+))?"
+    r"[hlL]?(?P<conversion>[a-zA-Z])?"
+)
+"""A conversion of `%` formatting, with its key, width, precision and type."""
 
 
 def check_percent_widths(text: str, values: Any) -> None:
     """Refuses `"%1000000000s" % x`, and a width or precision read from the values (`%*s`)
     that large."""
+    percent_size(text, values)
+
+
+def repeats_a_key(text: str) -> bool:
+    """Whether `text`, a format of `%`, names a value by its key more than once."""
+    keys = [field["key"] for field in _PERCENT_FIELD.finditer(text) if field["key"] is not None]
+    return len(set(keys)) < len(keys)
+
+
+def check_percent_size(text: str, values: Any) -> None:
+    """Refuses `text % values` when it would be longer than a page may be."""
+    if percent_size(text, values) > MAX_CHARACTERS:
+        raise TooLarge(f"a text or list of more than {MAX_CHARACTERS:,} characters or items")
+
+
+def percent_size(text: str, values: Any) -> int:
+    """About how long `text % values` is, at most (refused, as `check_percent_widths`
+    says, when a width or precision is too large): a value named by its key in the text is
+    counted each time it is named (`"%(a)s" * 1000 % {"a": long}`); each value given in
+    order is shown once, and is counted by what made it."""
+    size = len(text)
+    numbers = values if isinstance(values, tuple) else (values,)
+    shown: dict[tuple[str, bool], int] = {}
     for field in _PERCENT_FIELD.finditer(text):
-        for number in field.groups():
+        if field[0] == "%%":
+            continue
+        widest = 0
+        for number in (field["width"], field["precision"]):
             if number == "*":
-                numbers = values if isinstance(values, tuple) else (values,)
-                if any(isinstance(n, int) and n > MAX_REPEATED for n in numbers):
+                given = [n for n in numbers if isinstance(n, int)]
+                if any(n > MAX_REPEATED for n in given):
                     raise _too_wide()
-            elif number is not None and (len(number) > 7 or int(number) > MAX_REPEATED):
-                raise _too_wide()
+                widest = max(widest, *given, 0)
+            elif number is not None:
+                if len(number) > 7 or int(number) > MAX_REPEATED:
+                    raise _too_wide()
+                widest = max(widest, int(number))
+        key = field["key"]
+        if key is not None and isinstance(values, Mapping) and key in values:
+            spelled = (key, field["conversion"] in ("r", "a"))
+            if spelled not in shown:
+                value = values[key]
+                shown[spelled] = len(ascii(value) if spelled[1] else str(value))
+            widest = max(widest, shown[spelled])
+        size += widest
+    return size
 
 
 def _check_format_widths(text: str) -> None:

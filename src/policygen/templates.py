@@ -16,7 +16,15 @@ from markupsafe import Markup, escape
 
 from .errors import Problem, SourceLocation, error
 from .markdown import MARKS
-from .sandbox import BudgetedSandbox, OverBudget, Sandbox, TooLarge, check_percent_widths
+from .sandbox import (
+    BudgetedSandbox,
+    OverBudget,
+    Sandbox,
+    TooLarge,
+    check_percent_size,
+    check_percent_widths,
+    repeats_a_key,
+)
 
 THEME = Path(__file__).parent / "themes" / "default"
 SCHEMAS = Path(__file__).parent / "schemas"
@@ -166,17 +174,23 @@ def _translate_once(translation: NullTranslations) -> Callable[..., Markup]:
     escaped into it), with each translation looked up once."""
     translated: dict[str, Markup] = {}
     formatted: dict[str, Markup] = {}
+    repeating: set[str] = set()
+    """Messages that name a value more than once: `_("%(a)s" * 1000, a=long)` is measured."""
 
     def gettext(message: str, /, **variables: object) -> Markup:
         if message not in translated:
             text = translation.gettext(message)
             check_percent_widths(text, ())  # a template's own message: "%(x)1000000000s"
+            if repeats_a_key(text):
+                repeating.add(message)
             # A catalog's translation is text, as the site's texts are: '&' or '<' in it must
             # not make a page or feed.xml ill-formed. A message written as markup (in a site's
             # own template) is translated as markup.
             is_markup = text == message or "<" in message or "&" in message
             translated[message] = Markup(text) if is_markup else escape(text)
         if variables:
+            if message in repeating:
+                check_percent_size(translated[message], variables)
             return translated[message] % variables
         # Always a format string, as in Jinja's own: "%%" means "%" without variables too.
         if message not in formatted:
