@@ -387,7 +387,10 @@ def test_a_long_line_takes_a_time_in_proportion_to_its_length(
     assert ": error: " not in run.err
 
 
-STEPS = "the page takes too much to render: more than 100,000 steps: turns of loops, calls, templates included, values written"
+STEPS = (
+    "the page takes too much to render: more than 100,000 steps: turns of loops, calls, "
+    "templates included, values written, items and characters filters go through"
+)
 WRITTEN = "the page takes too much to render: more than 1,000,000 characters written"
 UNBOUNDED_WORK = {
     # Each would run for hours or fill the memory, though no value it makes is large.
@@ -449,6 +452,35 @@ def test_a_template_whose_work_has_no_end_is_stopped_at_its_line(
     assert errors(run) == [f"templates/history.html:2: error: template error: {expected}"]
     assert "Traceback" not in run.err
     assert not out.exists()
+
+
+SLOW_FILTERS = {
+    # Each went through what it was given in Python, or in a time that grows faster than it,
+    # in one step: each took seconds to hours, and a loop of a few turns as many times that
+    # (the clock is read every few hundred steps).
+    "a long word wrapped at one letter": '{{ ("x" * 60000)|wordwrap(1) }}',
+    "a word of closing brackets to find links in": '{{ (")" * 5000 ~ "a)")|urlize }}',
+    "filters over the items of filters": (
+        '{{ ("x" * 30000)|list|map("upper")|map("lower")|map("upper")|map("lower")|list }}'
+    ),
+    "a list sorted again and again": (
+        '{% for a in range(3) %}{{ ("x" * 40000)|list|sort|length }}{% endfor %}'
+    ),
+    "the words of a long text titled": '{{ ("x " * 60000)|title }}',
+    "tags stripped from a long text": '{{ ("<a>" * 40000)|striptags }}',
+    "a long list printed": '{{ ("x" * 60000)|list|pprint }}',
+}
+
+
+@pytest.mark.usefixtures("small_budget")
+@pytest.mark.parametrize("body", SLOW_FILTERS.values(), ids=SLOW_FILTERS.keys())
+def test_what_a_filter_goes_through_is_steps(
+    site_factory: SiteFactory, cli: CLI, body: str
+) -> None:
+    site = site_factory({**TEXT, "templates/history.html": history_template(body)})
+    assert errors(cli("check", str(site))) == [
+        f"templates/history.html:2: error: template error: {STEPS}"
+    ]
 
 
 @pytest.mark.usefixtures("small_budget")
@@ -624,6 +656,14 @@ LARGE_VALUES = {
         '{{ ("x" * 1000000).translate({120: "y" * 1000}) }}',
         TOO_LONG,
     ),
+    "links given a long target": (
+        '{{ ("www.example.org " * 1000)|urlize(target="x" * 1000000) }}',
+        TOO_LONG,
+    ),
+    "links given a long rel": (
+        '{{ ("www.example.org " * 1000)|urlize(rel="x" * 1000000) }}',
+        TOO_LONG,
+    ),
     "a wide indent of JSON": ("{{ [1, 2]|tojson(indent=1500000000) }}", TOO_LONG),
     "paragraphs of lorem ipsum": ("{{ lipsum(100000000) }}", TOO_LONG),
     "a line wrapped with a long text": (
@@ -700,7 +740,11 @@ def test_values_made_as_pages_need_them_are_made(own: bool) -> None:
             "{{ [1, 2, 3]|batch(2, 0)|list }}|{{ 'a\tb'.expandtabs(2) }}|{{ '7'.zfill(3) }}|"
             "{{ [{'n': 'a'}, {'n': 'b'}]|join(attribute='n') }}|{{ '%s' % 'x' }}|"
             "{{ 'bücher'.encode('idna') }}|{{ ('é' * 1000).encode('punycode')|length }}|"
-            "{{ ('é' * 2000).encode('utf-8')|length }}"
+            "{{ ('é' * 2000).encode('utf-8')|length }}|"
+            "{{ 'see www.a.org (a@b.org)'|urlize(target='_blank') }}|{{ 'ab-cd efg'|wordwrap(2) }}|"
+            "{{ [2, 1]|sort|map('string')|join(',') }}|{{ ['a', 'b']|select('ne', 'a')|map('upper')|list }}|"
+            "{{ 'a <b>b</b>'|striptags|title }}|{{ {'b': 1, 'a': [2]}|dictsort|pprint }}|"
+            "{{ 'x&y'|urlencode }}|{{ (range(5)|list)[:2] }}"
         )
     }
     templates_ = templates.make_templates(
@@ -708,5 +752,8 @@ def test_values_made_as_pages_need_them_are_made(own: bool) -> None:
     )
     assert templates_.render("page.html", "en", {}) == (
         "ab|ab|[1, 2]|003.1|   x|  x  |a\n  b|aya|1, 2|[1, 2]|[[1, 2], [3, 0]]|a b|007|ab|x|"
-        "b&#39;xn--bcher-kva&#39;|1002|4000"
+        "b&#39;xn--bcher-kva&#39;|1002|4000|"
+        'see <a href="https://www.a.org" rel="noopener" target="_blank">www.a.org</a> '
+        '(<a href="mailto:a@b.org">a@b.org</a>)|ab\n-\ncd\nef\ng|1,2|[&#39;B&#39;]|A B|'
+        "[(&#39;a&#39;, [2]), (&#39;b&#39;, 1)]|x%26y|[0, 1]"
     )
