@@ -705,6 +705,20 @@ def test_each_field_of_a_format_is_counted_as_it_is_formatted(
     ]
 
 
+@pytest.mark.usefixtures("small_budget")
+@pytest.mark.parametrize("method", ["split", "rsplit", "splitlines"])
+def test_a_text_split_counts_its_items_as_made(
+    site_factory: SiteFactory, cli: CLI, method: str
+) -> None:
+    """A text of half the characters a page may write, split into words: some fifty bytes
+    a word, a gigabyte from a text of 50 million."""
+    body = f'{{% set s = "x\\n" * 300000 %}}{{{{ s }}}}{{{{ s.{method}()|length }}}}'
+    site = site_factory({**TEXT, "templates/history.html": history_template(body)})
+    assert errors(cli("check", str(site))) == [
+        f"templates/history.html:2: error: template error: {WRITTEN}"
+    ]
+
+
 GROWING = {
     "texts joined with ~": "{% set s = 'x' * 100000 %}"
     + "{% set s = s ~ s %}" * 12

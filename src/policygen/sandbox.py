@@ -745,7 +745,16 @@ def _translated_size(
     return len(args[0]) * max(longest, 1)
 
 
+def _split_size(environment: jinja2.Environment, args: list[Any], kwargs: dict[str, Any]) -> int:
+    # A list of as many texts as the text has separators, each a Python object of some
+    # fifty bytes: a text of 50 million letters and spaces, split, filled a gigabyte.
+    return len(args[0]) + 1
+
+
 _STR_METHOD_SIZES: dict[str, _Measure] = {
+    "split": _split_size,
+    "rsplit": _split_size,
+    "splitlines": _split_size,
     "translate": _translated_size,
     "center": _padded_size,
     "ljust": _padded_size,
