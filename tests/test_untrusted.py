@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from babel.support import NullTranslations
 
-from policygen import sandbox, templates
+from policygen import pipeline, sandbox, templates
 from policygen.errors import BuildFailed
 from policygen.serving import Preview
 from policygen.sources import read_theme
@@ -771,3 +771,28 @@ def test_values_made_as_pages_need_them_are_made(own: bool) -> None:
         '(<a href="mailto:a@b.org">a@b.org</a>)|ab\n-\ncd\nef\ng|1,2|[&#39;B&#39;]|A B|'
         "[(&#39;a&#39;, [2]), (&#39;b&#39;, 1)]|x%26y|[0, 1]"
     )
+
+
+def test_a_site_that_would_publish_too_many_pages_is_an_error_at_its_languages(
+    site_factory: SiteFactory, cli: CLI, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each revision is a page in every language and region: three hundred languages and two
+    hundred regions listed in site.yaml, a few lines, made each revision 120,000 pages. The
+    build says so before it makes any, and the machine that builds may allow more."""
+    monkeypatch.setattr(pipeline, "MAX_PAGES", 8)
+    site = site_factory(
+        {
+            **TEXT,
+            "content/privacy/2025-01-01/en.md": "---\neffective: 2025-01-01\n---\nText 2.\n",
+        }
+    )
+    run = cli("check", str(site))
+    assert run.code == 1
+    assert errors(run) == [
+        "site.yaml:4:13: error: this site would publish 24 pages (each revision of each "
+        "policy in each of 2 languages and 2 regions), more than the 8 policygen builds: list "
+        "fewer languages or regions, or, if the site is meant to be that large, set "
+        "POLICYGEN_MAX_PAGES where it is built"
+    ]
+    monkeypatch.setenv("POLICYGEN_MAX_PAGES", "24")
+    assert cli("check", str(site)).code == 0

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from .errors import Problem, SourceLocation, error
 from .model import Site
 
 PartKind = Literal["revision", "policy", "site pages", "site files"]
@@ -42,6 +43,34 @@ def plan_parts(site: Site) -> list[Part]:
                     ]
                     parts.append(Part("policy", policy.id, "", language, region))
     return [*parts, Part("site pages"), Part("site files")]
+
+
+MAX_PAGES = 100_000
+"""The most pages a build makes unless told otherwise (`POLICYGEN_MAX_PAGES`, see
+docs/security.md): each revision is a page in every language and region, so that a few
+lines of site.yaml can ask for millions."""
+
+
+def check_page_count(site: Site, limit: int) -> Problem | None:
+    """An error at site.yaml's list of languages if the site would publish more than `limit`
+    pages."""
+    pages = sum(count_pages(site, part) for part in plan_parts(site))
+    if pages <= limit:
+        return None
+    config = site.config
+    where = (
+        config.language_locations[0][1]
+        if config.language_locations
+        else SourceLocation("site.yaml")
+    )
+    return error(
+        where,
+        "too-many-pages",
+        f"this site would publish {pages:,} pages (each revision of each policy in each of "
+        f"{len(config.languages):,} languages and {len(config.regions):,} regions), more than "
+        f"the {limit:,} policygen builds: list fewer languages or regions, or, if the site is "
+        "meant to be that large, set POLICYGEN_MAX_PAGES where it is built",
+    )
 
 
 def count_pages(site: Site, part: Part) -> int:

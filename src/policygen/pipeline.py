@@ -30,7 +30,7 @@ from .output import (
     prepare_output_folder,
 )
 from .pages import Planner
-from .parts import Part, plan_parts
+from .parts import MAX_PAGES, Part, check_page_count, plan_parts
 from .pdf import load_weasyprint
 from .progress import Progress, no_progress
 from .rendering import distinct_texts
@@ -138,6 +138,9 @@ def build(
     if not in_place:
         forget_parsed_files()  # only serve, which builds in place, reads the site again
     site = loaded.site
+    too_many = check_page_count(site, page_limit())
+    if too_many is not None:
+        raise BuildFailed([*loaded.problems, too_many])
     is_pdf = out is not None and site.config.pdf  # a check makes no PDF
     if is_pdf:
         load_weasyprint()  # before any work, and before workers are forked: they inherit it
@@ -275,6 +278,13 @@ def build(
     rendered_pages = sum(made[part].rendered for part in parts)
     typeset = sum(made[part].typeset for part in parts)
     return BuildResult(site, warnings, html_pages, len(paths), rendered_pages, typeset)
+
+
+def page_limit() -> int:
+    """The most pages a build makes: `POLICYGEN_MAX_PAGES` where the site is built (a CI
+    job's settings, which a pull request does not change), else MAX_PAGES."""
+    given = os.environ.get("POLICYGEN_MAX_PAGES", "").strip().replace("_", "")
+    return int(given) if given.isdigit() else MAX_PAGES
 
 
 def _pdf_digests(made: Mapping[Part, MadePart]) -> dict[str, str]:
