@@ -338,6 +338,23 @@ CASES = [
         },
     ),
     Case(
+        "unused-definition",
+        {
+            # A sentence as the label of a link definition no link uses: the page shows
+            # nothing of it, though source.md (and its SHA-256) holds it.
+            "content/terms/2024-01-01/en.md": EN
+            + "\nWe keep your data.\n\n[We may also sell your data to anyone]: <>\n"
+        },
+        "content/terms/2024-01-01/en.md:12: warning: a link definition no link uses ('[We may also sell your data to anyone]:…'): readers see nothing of it, though source.md holds it; use it in a link, or remove it",
+        {
+            "content/terms/2024-01-01/en.md": EN
+            + "\nSee [our partners][partners], [the list] and ![a map][map].\n\n"
+            '[partners]: https://example.org/partners "Partners"\n'
+            "[The  List]: https://example.org/list\n"
+            "[map]: https://example.org/map\n"
+        },
+    ),
+    Case(
         "language-alias",
         {"site.yaml": BASE["site.yaml"].replace("[en, fr]", "[en, fr, iw]")},
         "site.yaml:4:21: warning: 'iw' is another code for עברית: browsers, screen readers and search engines know it as 'he'; write 'he' (the pages' addresses change with it)",

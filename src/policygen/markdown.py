@@ -567,6 +567,7 @@ def _render(text: str, file_lines: tuple[int, ...], where: SourceLocation) -> _P
         "file_lines": file_lines,
         "where": where,
         "targets": [],
+        "references": _References(),
     }
     tokens = MARKDOWN.parse(text, env)
     html = MARKDOWN.renderer.render(tokens, MARKDOWN.options, env)
@@ -1211,6 +1212,42 @@ def _report_empty_links(state: StateCore) -> None:
                 break
 
 
+class _References(dict[str, dict[str, Any]]):
+    """A text's link reference definitions, as Markdown reads them, remembering those a link
+    of the text used (Markdown looks each up with `get`)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.used: set[str] = set()
+
+    def get(self, label: str, default: Any = None) -> Any:  # type: ignore[override]
+        found = super().get(label, default)
+        if found is not default:
+            self.used.add(label)
+        return found
+
+
+def _report_unused_references(state: StateCore) -> None:
+    """A link reference definition shows nothing on the page: only the links that use it
+    do. One that no link uses is words source.md holds that no reader sees
+    (`[We may sell your data]: <>`)."""
+    references = state.env.get("references")
+    if not isinstance(references, _References):
+        return
+    lines = state.src.split("\n")
+    for label, definition in references.items():
+        where = definition.get("map")
+        if label in references.used or not where:
+            continue
+        written = " ".join(line.strip() for line in lines[where[0] : where[1]])
+        _warn_at_line(
+            state.env,
+            where[0],
+            "unused-definition",
+            f"a link definition no link uses ('{excerpt(written)}'): readers see nothing of it, though source.md holds it; use it in a link, or remove it",
+        )
+
+
 def _report_bidi_overrides(state: StateCore) -> None:
     """A bidirectional override makes the page show the characters after it in another order
     than the text's (see `characters.describe_override`): said once per paragraph, heading,
@@ -1503,7 +1540,8 @@ def _build_parser() -> MarkdownIt:
     md.core.ruler.after("policygen_images", "policygen_ruby", _report_hidden_ruby_fallbacks)
     md.core.ruler.after("policygen_ruby", "policygen_scripts", _unlink_scripts)
     md.core.ruler.after("policygen_scripts", "policygen_empty_links", _report_empty_links)
-    md.core.ruler.after("policygen_empty_links", "policygen_asterisks", _report_literal_emphasis)
+    md.core.ruler.after("policygen_empty_links", "policygen_references", _report_unused_references)
+    md.core.ruler.after("policygen_references", "policygen_asterisks", _report_literal_emphasis)
     md.core.ruler.after("policygen_asterisks", "policygen_markers", _report_literal_markers)
     md.core.ruler.after("policygen_markers", "policygen_listed_code", _report_lists_read_as_code)
     md.core.ruler.after("policygen_listed_code", "policygen_footnotes", _report_footnotes)
