@@ -594,6 +594,18 @@ def test_changes_of_form_keep_their_words(old: str, new: str, expected: str) -> 
     assert [s.change for s in redline.sections] == ["reformatted"]
 
 
+def test_a_changed_title_is_said_with_its_words() -> None:
+    """Words in a title show only where a reader points at them, and not in print: a change
+    of them was 'formatting changed', which hid what the text now says."""
+    redline = diff_texts(
+        'We keep it <abbr title="for one year">a while</abbr>.\n',
+        'We keep it <abbr title="forever">a while</abbr>.\n',
+    )
+    label = "formatting changed: &#39;for one year&#39; → &#39;forever&#39;"
+    assert f"We keep it {form(label)}" in html_of(redline)
+    assert [s.change for s in redline.sections] == ["reformatted"]
+
+
 def test_a_link_whose_words_and_target_changed_marks_both() -> None:
     html = html_of(diff_texts("See [the policy](/a).\n", "See [our policy](/b).\n"))
     assert (

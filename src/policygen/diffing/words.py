@@ -469,9 +469,27 @@ def _form_label(old: _Atom, new: _Atom, labels: RedlineLabels) -> tuple[str, lis
     if [form for form in old.form if not form.startswith("<a ")] != [
         form for form in new.form if not form.startswith("<a ")
     ]:
-        parts.append(labels.formatting_changed)
+        # Words in a title (`<abbr title="…">`) show only where a reader points at them:
+        # a change of them is said, as a link's is, not hidden as formatting.
+        old_titles = [_title(form) for form in old.form if not form.startswith("<a ")]
+        new_titles = [_title(form) for form in new.form if not form.startswith("<a ")]
+        said = [f"'{a}' → '{b}'" for a, b in zip(old_titles, new_titles, strict=False) if a != b]
+        if len(old_titles) != len(new_titles):
+            said = [f"'{' '.join(old_titles).strip()}' → '{' '.join(new_titles).strip()}'"]
+        said = [text for text in said if text != "'' → ''"]
+        parts.append(
+            f"{labels.formatting_changed}: {'; '.join(said)}" if said else labels.formatting_changed
+        )
         forms.append("formatting")
     return "; ".join(parts), forms
+
+
+_TITLE = re.compile(r' title="([^"]*)"')
+
+
+def _title(start: str) -> str:
+    match = _TITLE.search(start)
+    return unescape(match.group(1)) if match else ""
 
 
 def _href(start: str) -> str:
