@@ -450,6 +450,24 @@ def test_a_short_notice_counts_its_days_in_words(
     ]
 
 
+def test_a_right_to_left_isolate_around_words_written_left_to_right_is_a_warning(
+    site_factory: SiteFactory,
+) -> None:
+    """Around Hebrew words an isolate places them; around a number and English words it can
+    show them in reverse order ('30 or 60' shows as 'or 60 30'), while the text and its
+    SHA-256 say otherwise."""
+    site = site_factory(
+        {
+            **BASE,
+            "content/terms/2024-01-01/en.md": EN
+            + "\nWe keep it \u206730 or 60\u2069 days, and \u202b14 30\u202c more.\n",
+        }
+    )
+    assert problems_of(site, severity="warning", code="bidi-override") == [
+        "content/terms/2024-01-01/en.md:10: warning: this text holds a right-to-left isolate (U+2067) around words written left to right ('30 or 60'), which can show the words and numbers in it in another order than they are written; delete it (the page gives each language its direction)"
+    ]
+
+
 def test_a_link_from_the_site_root_leads_nowhere(site_factory: SiteFactory) -> None:
     site = site_factory(
         {**BASE, "content/terms/2024-01-01/en.md": EN + "\n[Here](/site-policy/github-terms).\n"}

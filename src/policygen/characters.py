@@ -64,17 +64,40 @@ def describe_override(text: str) -> str | None:
 
     An override makes a page show the characters after it in another order than they are
     written: `RLO ton PDF` shows as "not", while the text, what its SHA-256 records and what
-    translators read say "ton". Marks and isolates, which only place a run of words, are fine;
-    pages give each language its direction themselves."""
+    translators read say "ton". Marks are fine, and so are isolates and embeddings around
+    words of a right-to-left script, which only place them (see `_describe_embedding`); pages
+    give each language its direction themselves."""
     found = OVERRIDE.search(text)
     if found is None:
-        return None
+        return _describe_embedding(text)
     run, is_right_to_left = found[2], found[1] == "\u202e"
     name = "right-to-left" if is_right_to_left else "left-to-right"
     seen = ""
     if is_right_to_left and not any(unicodedata.bidirectional(char) in ("R", "AL") for char in run):
         seen = f": readers see '{_short(run[::-1])}' where the text holds '{_short(run)}'"
     return f"a {name} override (U+{ord(found[1]):04X}), which shows the characters after it in another order than they are written{seen}; delete it (the page gives each language its direction)"
+
+
+RIGHT_TO_LEFT_RUN = re.compile("([\u202b\u2067])([^\u202c\u2069\n]*)")
+"""A right-to-left embedding (U+202B) or isolate (U+2067), and the run it sets: up to the
+character that ends it (U+202C, U+2069) or the end of the line."""
+
+
+def _describe_embedding(text: str) -> str | None:
+    """The first right-to-left embedding or isolate of `text` around words of no
+    right-to-left script, for a warning (None when it holds none).
+
+    Around Hebrew or Arabic words, one places them; around words written left to right,
+    it can show the runs of numbers and words in it in reverse order: `RLI 14 30 PDI`
+    shows as "30 14"."""
+    if "\u202b" not in text and "\u2067" not in text:
+        return None
+    for found in RIGHT_TO_LEFT_RUN.finditer(text):
+        run = found[2]
+        if run.strip() and not any(unicodedata.bidirectional(char) in ("R", "AL") for char in run):
+            name = "embedding" if found[1] == "\u202b" else "isolate"
+            return f"a right-to-left {name} (U+{ord(found[1]):04X}) around words written left to right ('{_short(run)}'), which can show the words and numbers in it in another order than they are written; delete it (the page gives each language its direction)"
+    return None
 
 
 def _short(text: str) -> str:

@@ -1252,7 +1252,7 @@ def _report_bidi_overrides(state: StateCore) -> None:
     """A bidirectional override makes the page show the characters after it in another order
     than the text's (see `characters.describe_override`): said once per paragraph, heading,
     cell or HTML block."""
-    if "\u202d" not in state.src and "\u202e" not in state.src:
+    if not any(mark in state.src for mark in ("\u202d", "\u202e", "\u202b", "\u2067")):
         return  # nearly every text, looked at once
     for token in state.tokens:
         if token.type in ("inline", "html_block") and (found := describe_override(token.content)):
