@@ -1220,7 +1220,7 @@ class _References(dict[str, dict[str, Any]]):
         super().__init__()
         self.used: set[str] = set()
 
-    def get(self, label: str, default: Any = None) -> Any:  # type: ignore[override]
+    def get(self, label: str, default: Any = None) -> Any:
         found = super().get(label, default)
         if found is not default:
             self.used.add(label)

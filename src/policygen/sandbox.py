@@ -21,7 +21,7 @@ from collections.abc import (
     Sized,
 )
 from types import BuiltinMethodType, CodeType, FunctionType, MethodType
-from typing import Any
+from typing import Any, cast
 
 import jinja2
 import jinja2.sandbox
@@ -275,11 +275,11 @@ class BudgetedSandbox(Sandbox):
         is_format_map = value.__name__ == "format_map"
 
         def wrapper(*args: Any, **kwargs: Any) -> str:
-            if is_format_map:
-                if kwargs or len(args) != 1:
-                    raise TypeError("format_map() takes exactly one argument")
-                args, kwargs = (), args[0]
-            return type(text)(formatter.vformat(text, args, kwargs))
+            if not is_format_map:
+                return type(text)(formatter.vformat(text, args, kwargs))
+            if kwargs or len(args) != 1:
+                raise TypeError("format_map() takes exactly one argument")
+            return type(text)(formatter.vformat(text, (), args[0]))
 
         return functools.update_wrapper(wrapper, value)
 
@@ -371,23 +371,17 @@ def _check_coding(value: object, args: tuple[Any, ...], kwargs: dict[str, Any]) 
         raise TooLarge(f"a text of more than {MAX_PUNYCODE:,} characters in {name}")
 
 
-class _Measuring(string.Formatter):
-    """A formatter of `str.format` whose every field, once formatted, is counted as made."""
-
-    _env: BudgetedSandbox
+class _MeasuredFormatter(jinja2.sandbox.SandboxedFormatter):
+    """Jinja's formatter of `str.format`, each field counted as made once formatted."""
 
     def format_field(self, value: Any, format_spec: str) -> str:
-        text = super().format_field(value, format_spec)
-        self._env.make(len(text))
+        text = str(super().format_field(value, format_spec))
+        cast(BudgetedSandbox, self._env).make(len(text))
         return text
 
 
-class _MeasuredFormatter(_Measuring, jinja2.sandbox.SandboxedFormatter):
-    pass
-
-
-class _MeasuredEscapeFormatter(_Measuring, jinja2.sandbox.SandboxedEscapeFormatter):
-    pass
+class _MeasuredEscapeFormatter(_MeasuredFormatter, jinja2.sandbox.SandboxedEscapeFormatter):
+    """The same for `Markup.format`, which escapes each field."""
 
 
 _COUNTED = "_policygen_counted"
