@@ -162,6 +162,29 @@ def test_html_lang_and_dir_are_right(
     )
 
 
+def test_a_revision_id_reads_left_to_right_on_pages_written_right_to_left(
+    site_factory: SiteFactory, tmp_path: Path
+) -> None:
+    """Mozilla's Arabic privacy policy (mozilla/legal-docs, 2015): its revision's id written
+    bare after Arabic words showed as '(17-09-2014)', the digits that follow Arabic letters
+    being Arabic numbers, which a hyphen does not join."""
+    site = site_factory(
+        {
+            "site.yaml": "base_url: https://example.org/\nlanguages: [en, ar]\ndefault_language: en\nregions:\n  global: {default: true}\n",
+            "content/privacy/2014-09-17/en.md": "---\ntitle: Mozilla Privacy Policy\neffective: 2014-09-17\n---\nApril 15, 2014\n",
+            "content/privacy/2014-09-17/ar.md": "---\ntitle: سياسة خصوصية Mozilla\n---\n15 أبريل 2014\n",
+        }
+    )
+    build_site(site, tmp_path / "out")
+    revision = (tmp_path / "out/ar/global/privacy/2014-09-17/index.html").read_text()
+    assert (
+        '<dt>الإصدار</dt><dd>1 <bdi class="policy__revision-id" dir="ltr">(2014-09-17)</bdi></dd>'
+        in revision
+    )
+    history = (tmp_path / "out/ar/global/privacy/history/index.html").read_text()
+    assert 'الإصدار 1 <bdi dir="ltr">(2014-09-17)</bdi>' in history
+
+
 def test_pages_not_in_force_say_so_and_link_the_current_one(example: Path) -> None:
     superseded = page(example, "en/global/privacy/2021-04-01/index.html")
     assert "This is not the version in force." in superseded
