@@ -359,6 +359,55 @@ def test_every_diff_page_of_the_fixture_sites_is_valid_html(tmp_path: Path) -> N
     assert not errors, "\n".join(errors)
 
 
+def test_the_list_of_changes_names_each_part_in_the_language_of_its_words(
+    site_factory: SiteFactory,
+) -> None:
+    """Mozilla's privacy policy (mozilla/legal-docs): its Arabic translation came with the
+    revision of 9 September 2020, so the Arabic redline compares the English text before with
+    the Arabic one. The list of changes named the English headings it removed, read right to
+    left: '?What if we change this privacy policy or any of our privacy notices'."""
+    site = site_factory(
+        {
+            "site.yaml": "title: Mozilla\nbase_url: https://x.example/\ndefault_language: en\n"
+            "languages: [en, ar]\nregions:\n  global: {default: true}\n",
+            "content/privacy/2020-09-08/en.md": "---\ntitle: Mozilla Privacy Policy\neffective: 2020-09-08\n---\n"
+            'September 8, 2020\n\n## What do we mean by "personal information?"\n\n'
+            'For us, "personal information" means information which either directly identifies you.\n\n'
+            "## What if we change this privacy policy or any of our privacy notices?\n\n"
+            "We may need to change this policy and our notices.\n",
+            "content/privacy/2020-09-09/en.md": "---\ntitle: Mozilla Privacy Policy\neffective: 2020-09-09\n---\n"
+            'September 9, 2020\n\n## What do we mean by "personal information?"\n\n'
+            'For us, "personal information" means information which either directly identifies you.\n\n'
+            "## What if we change this privacy policy or any of our privacy notices?\n\n"
+            "We may need to change this policy and our notices.\n",
+            "content/privacy/2020-09-09/ar.md": "---\ntitle: سياسة خصوصية Mozilla\n---\n"
+            '9 سبتمبر 2020\n\n## ماذا نعني بمصطلح "معلومات شخصية"؟\n\n'
+            'بالنّسبة لنا، تعني "المعلومات الشخصية" المعلومات التي تعرّفك مباشرةً.\n\n'
+            "## ماذا إذا غيّرنا سياسة الخصوصية الحالية أو أي إشعار من إشعارات الخصوصية الخاصة بنا؟\n\n"
+            "قد نحتاج إلى تغيير السياسة والإشعارات الحالية.\n",
+        }
+    )
+    build_site(site, site / "out")
+    arabic = read(site / "out", "ar/global/privacy/2020-09-09/diff/index.html")
+    listed = arabic.split('<ul class="redline__changes">')[1].split("</ul>")[0]
+    # The removed English headings read left to right, in English...
+    assert (
+        '<a href="#what-do-we-mean-by-personal-information"><span lang="en" dir="auto">'
+        "What do we mean by &#34;personal information?&#34;</span></a>" in listed
+    )
+    # ...the one whose section's words changed (its heading deleted, Arabic text inserted) too...
+    assert (
+        '<span lang="en" dir="auto">What if we change this privacy policy or any of our privacy'
+        " notices?</span></a>" in listed
+    )
+    # ...and the Arabic ones as the page does.
+    assert '<a href="#ماذا-نعني-بمصطلح-معلومات-شخصية">ماذا نعني' in listed
+    assert listed.count('lang="en"') == 2
+    # Two texts in the page's language: nothing to set apart.
+    english = read(site / "out", "en/global/privacy/2020-09-09/diff/index.html")
+    assert 'dir="auto"' not in english.split('<ul class="redline__changes">')[1].split("</ul>")[0]
+
+
 def test_a_redline_between_a_translation_and_the_original_sets_each_block_in_its_direction(
     site_factory: SiteFactory,
 ) -> None:

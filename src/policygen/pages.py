@@ -567,8 +567,17 @@ class Planner:
 
         def section_view(s: RedlineSection) -> DiffSectionView:
             depth = s.level - top if s.kind == "heading" else 0
+            text = before if s.is_old_title else after
             return DiffSectionView(
-                s.anchor, s.title, s.change, s.is_moved, s.kind, s.number, max(depth, 0), s.forms
+                s.anchor,
+                s.title,
+                s.change,
+                s.is_moved,
+                s.kind,
+                s.number,
+                max(depth, 0),
+                text.text_language,
+                s.forms,
             )
 
         def part_html(html: str) -> Markup:

@@ -199,6 +199,9 @@ class DiffSectionView:
     """An item's or a row's number; 0 for other parts."""
     depth: int
     """How far below the highest heading listed a heading is (0 for other parts)."""
+    language: str
+    """The language of its title: that of the text it is in (the previous text's for a part
+    removed), which is not the page's when that text is a fallback."""
     forms: tuple[str, ...] = ()
     """What its change is besides one of words: "link", "formatting", "heading level",
     "renumbered", "paragraph split", "paragraphs joined", "item split", "items joined" or

@@ -89,6 +89,10 @@ class RedlineSection:
     change of form of a part "reformatted", or of one whose heading's number is all of its
     words that changed ("renumbered"); where its text breaks (a paragraph split, joined or
     its break moved), for one whose words changed."""
+    is_old_title: bool = False
+    """Its title is the older text's words: it starts with a block that was deleted (a removed
+    heading), which a redline between a translation and its original writes in the other
+    text's language."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,6 +217,7 @@ def _sections(units: Sequence[WrittenUnit]) -> list[RedlineSection]:
             (change == "added" and content in removed)
             or (change == "removed" and content in added),
             unit.forms,
+            bool(unit.pieces) and unit.pieces[0].op.new is None and not unit.start.is_renamed,
         )
         for unit, change, content in zip(units, changes, contents, strict=True)
     ]
