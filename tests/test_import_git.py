@@ -392,6 +392,66 @@ def test_a_translation_is_found_whatever_the_case_of_its_language_tag(
     )
 
 
+def test_translations_are_followed_where_they_moved_and_kept_when_removed_later(
+    cli: CLI, site_factory: SiteFactory, tmp_path: Path
+) -> None:
+    """Mozilla's legal-docs: its privacy policy was mozilla_privacy_policy/en-US.md, its
+    Arabic translation mozilla_privacy_policy/ar.md (2015, updated 2020-12-17) until every
+    file moved to <language>/mozilla_privacy_policy.md (2021-02-03); the Arabic text was
+    removed in 2022 ("Remove Mozilla PN for smaller locales"), before the English changed
+    again. Imported from the files' names of today, no Arabic text was found for any revision,
+    though it was published for seven years."""
+    repo = _new_repository(tmp_path)
+    old_en, old_ar = "mozilla_privacy_policy/en-US.md", "mozilla_privacy_policy/ar.md"
+    en, ar = "en/mozilla_privacy_policy.md", "ar/mozilla_privacy_policy.md"
+    english = "# Mozilla Privacy Policy\n\n## What do we mean by personal information?\n\n"
+    arabic = "# سياسة خصوصية Mozilla\n\n## ماذا نعني بمصطلح معلومات شخصية؟\n\n"
+    _commit(repo, "2014-09-17T12:00:00+00:00", "HTTPS everything", {old_en: english + "One.\n"})
+    _commit(repo, "2015-05-05T12:00:00+00:00", "Arabic", {old_ar: arabic + "واحد.\n"})
+    _commit(repo, "2020-09-09T12:00:00+00:00", "Two", {old_en: english + "Two.\n"})
+    _commit(repo, "2020-12-17T12:00:00+00:00", "Update ar.md", {old_ar: arabic + "اثنان.\n"})
+    _commit(
+        repo,
+        "2021-02-03T12:00:00+00:00",
+        "Restructure the repo to use locale directories",
+        {old_en: None, old_ar: None, en: english + "Two.\n", ar: arabic + "اثنان.\n"},
+    )
+    _commit(repo, "2022-04-18T12:00:00+00:00", "Remove Mozilla PN for smaller locales", {ar: None})
+    _commit(repo, "2023-01-20T12:00:00+00:00", "Three", {en: english + "Three.\n"})
+    site = site_factory(
+        {"site.yaml": SITE_YAML.replace("languages: [en, ja]", "languages: [en, ar]")}
+    )
+    run = cli(
+        "import", "git", str(repo), en, "--policy", "privacy",
+        "--translations", "{language}/mozilla_privacy_policy.md", str(site),
+    )  # fmt: skip
+    assert run.code == 0, run.err
+    content = site / "content/privacy"
+    assert (
+        (content / "2014-09-17/ar.md")
+        .read_text()
+        .endswith("---\n## ماذا نعني بمصطلح معلومات شخصية؟\n\nواحد.\n")
+    )
+    assert (content / "2020-09-09/ar.md").read_text().endswith("\n\nاثنان.\n")
+    # Removed before the English text changed again: its readers get the English text.
+    assert sorted(p.name for p in (content / "2023-01-20").iterdir()) == ["en.md"]
+    hashes = _hashes(repo)
+    lines = run.err.splitlines()
+    start = lines.index(
+        f"  2014-09-17  {hashes['HTTPS everything']}  HTTPS everything  (as {old_en})"
+    )
+    assert lines[start : start + 6] == [
+        f"  2014-09-17  {hashes['HTTPS everything']}  HTTPS everything  (as {old_en})",
+        f"              ar: translated later, in {hashes['Arabic']} (2015-05-05)",
+        f"  2020-09-09  {hashes['Two']}  Two  (as {old_en})",
+        # Where it was translated, not where it was moved.
+        f"              ar: translated later, in {hashes['Update ar.md']} (2020-12-17)",
+        f"              ar: removed later, in {hashes['Remove Mozilla PN for smaller locales']}"
+        " (2022-04-18): the text until then is imported",
+        f"  2023-01-20  {hashes['Three']}  Three",
+    ]
+
+
 def test_a_version_that_only_normalizes_its_bytes_is_no_new_revision(
     cli: CLI, site_factory: SiteFactory, tmp_path: Path
 ) -> None:

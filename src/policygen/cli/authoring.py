@@ -494,6 +494,7 @@ def _import_git(args: argparse.Namespace, now: dt.datetime) -> int:
         args.repository, args.translations or "", translations, language, reads_as
     )
     later: dict[str, dict[tuple[str, dt.datetime], list[str]]] = {}
+    removed: dict[str, dict[tuple[str, dt.datetime], list[str]]] = {}
     is_untitled = True
     """No version gives itself a title."""
     titles: dict[str, str] = {}
@@ -511,6 +512,7 @@ def _import_git(args: argparse.Namespace, now: dt.datetime) -> int:
             texts += found.texts
             skipped += found.skipped
             later[version.commit] = found.later
+            removed[version.commit] = found.removed
         for text_language, path, text in texts:
             assert text is not None
             converted = converted_for_history(text)
@@ -580,6 +582,12 @@ def _import_git(args: argparse.Namespace, now: dt.datetime) -> int:
             when = committed_at.astimezone(zone).date()
             print(
                 f"              {', '.join(languages)}: translated later, in {commit[:7]} ({when})",
+                file=sys.stderr,
+            )
+        for (commit, committed_at), languages in removed.get(revision.version.commit, {}).items():
+            when = committed_at.astimezone(zone).date()
+            print(
+                f"              {', '.join(languages)}: removed later, in {commit[:7]} ({when}): the text until then is imported",
                 file=sys.stderr,
             )
     if skipped:

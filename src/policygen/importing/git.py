@@ -15,7 +15,7 @@ import re
 import subprocess
 import zoneinfo
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
@@ -361,6 +361,9 @@ class FoundTranslations:
     skipped: list[Skipped]
     later: dict[tuple[str, dt.datetime], list[str]]
     """The languages translated in commits after the source text's, by commit and its date."""
+    removed: dict[tuple[str, dt.datetime], list[str]] = field(default_factory=dict)
+    """The languages whose file a commit after the source text's removed before the source
+    changed again, by that commit and its date: their text until then is imported."""
 
 
 class TranslationReader:
@@ -387,6 +390,12 @@ class TranslationReader:
         """What each language's last translation taken reads as once imported."""
         self.paths: dict[str, str] = {}
         """Each language's path, once found (see `path_of`)."""
+        self.histories: dict[str, list[FileVersion]] = {}
+        """Each language's versions, newest first, through the renames its file went through
+        (Mozilla moved `mozilla_privacy_policy/ar.md` to `ar/mozilla_privacy_policy.md` with
+        its source text)."""
+        self.order: dict[str, int] = {}
+        """Each commit of the first-parent history of HEAD by its place, 0 for HEAD."""
 
     def path_of(self, language: str) -> str:
         """Where `language`'s translation is: the pattern with its tag as written, or as the
@@ -407,11 +416,43 @@ class TranslationReader:
             )
         return self.paths[language]
 
-    def _reads_so_at(self, commit: str, path: str, reading: object) -> bool:
-        """Whether the translation at `path` read as `reading` at `commit` already: one that
-        was only written anew later (Hackers' Pub formatted its five languages' texts) was
-        not translated later."""
-        version = version_at(self.repository, commit, path)
+    def _place(self, revision: str) -> int:
+        """Where `revision` (a commit, `HEAD` or `commit^`) is in the first-parent history of
+        HEAD: 0 for HEAD, one more for each commit before."""
+        if not self.order:
+            listed = _git(self.repository, "rev-list", "--first-parent", "HEAD").split()
+            self.order = {commit.decode("ascii"): place for place, commit in enumerate(listed)}
+        if revision not in self.order:
+            commit = _git(self.repository, "rev-parse", "--verify", f"{revision}^{{commit}}")
+            self.order[revision] = self.order[commit.decode("ascii").strip()]
+        return self.order[revision]
+
+    def _version_at(self, language: str, revision: str) -> FileVersion | None:
+        """`language`'s translation as the history stood at `revision`: the version of the last
+        commit up to it that changed the file (under any of its names), or None."""
+        if language not in self.histories:
+            self.histories[language] = read_versions(self.repository, self.path_of(language))
+        place = self._place(revision)
+        return next((v for v in self.histories[language] if self._place(v.commit) >= place), None)
+
+    def _written(self, language: str, version: FileVersion, reading: object) -> FileVersion:
+        """The commit that wrote what `version` reads as: the oldest of the versions up to it
+        that read so, not a later one that only moved the file."""
+        history = self.histories[language]
+        index = history.index(version)
+        while (
+            index + 1 < len(history)
+            and (older := history[index + 1].text) is not None
+            and self.reads_as(older) == reading
+        ):
+            index += 1
+        return history[index]
+
+    def _reads_so_at(self, language: str, commit: str, reading: object) -> bool:
+        """Whether the translation read as `reading` at `commit` already: one that was only
+        written anew later (Hackers' Pub formatted its five languages' texts) was not
+        translated later."""
+        version = self._version_at(language, commit)
         return (
             version is not None
             and version.text is not None
@@ -425,8 +466,20 @@ class TranslationReader:
         missing: list[str] = []
         stale: list[str] = []
         for language in self.languages:
-            path = self.path_of(language)
-            version = version_at(self.repository, end, path)
+            version = self._version_at(language, end)
+            removal = None
+            if (
+                version is not None
+                and version.text is None
+                and self._place(version.commit) < self._place(source.commit)
+                and (until := self._version_at(language, f"{version.commit}^")) is not None
+                and until.text is not None
+            ):
+                # Removed after this source text, before the next (Mozilla stopped
+                # publishing its privacy policy in Arabic in 2022): the translation it had
+                # until then was this text's, published for as long.
+                removal, version = version, until
+            path = version.path if version is not None else self.path_of(language)
             if version is None or version.text is None:
                 missing.append(language)
             elif (problem := unpublishable(version.text)) is not None:
@@ -439,10 +492,14 @@ class TranslationReader:
                 if (
                     version.commit != source.commit
                     and version.committed_at > source.committed_at
-                    and not self._reads_so_at(source.commit, path, reading)
+                    and not self._reads_so_at(language, source.commit, reading)
                 ):
-                    key = (version.commit, version.committed_at)
+                    written = self._written(language, version, reading)
+                    key = (written.commit, written.committed_at)
                     found.later.setdefault(key, []).append(language)
+                if removal is not None:
+                    key = (removal.commit, removal.committed_at)
+                    found.removed.setdefault(key, []).append(language)
         source_language = self.source_language
         if missing:
             where = self._at(missing)
@@ -550,21 +607,6 @@ def _added_beside(repository: Path, commit: str, path: str) -> tuple[str, ...]:
 def has_history(repository: Path, path: str) -> bool:
     """Whether a commit of the first-parent history of HEAD changed `path`."""
     return bool(_git(repository, "log", "--first-parent", "-1", "--format=%H", "--", path).strip())
-
-
-def version_at(repository: Path, revision: str, path: str) -> FileVersion | None:
-    """`path` as the first-parent history of `revision` left it: the version of the last
-    commit that changed it (its text None if that commit removed it, or left no UTF-8 text file);
-    None when no commit did."""
-    log = _git(
-        repository, "log", "--first-parent", "-1", "--format=%H%x00%cI%x00%s", revision, "--", path
-    ).decode("utf-8", "replace")
-    if not log.strip():
-        return None
-    commit, when, subject = log.strip("\n").split("\x00", 2)
-    return FileVersion(
-        commit, dt.datetime.fromisoformat(when), subject, read_text(repository, commit, path), path
-    )
 
 
 MERGE_SUBJECT = re.compile(r"Merge (pull request|branch|remote-tracking branch) ")
