@@ -8,7 +8,8 @@ Policy repositories write them in three dialects, all read alike here:
   (a heading, paragraph, list, table, quote) or right before one, and attribute list
   definitions `{:name: …}`;
 - markdown-it's `attrs_block` (djot): `{#id}` on the line before a block.
-Right after a link or a code span (`[text](url){: #id }`), a list sets that element's id.
+Right after a link, a code span or emphasis (`[text](url){: #id }`, `**Referral
+tracking**{: #referraltracking }`, as Python-Markdown reads it), a list sets that element's id.
 
 mdit-py-plugins' attrs plugins read the third dialect only: their parser refuses `{:` and
 kramdown's references, reads `{#section-4.2}` as the id `section-4` with the class `2` (where
@@ -89,7 +90,7 @@ def parse_attribute_list(text: str) -> AttributeList | None:
 
 
 def use_attribute_lists(md: MarkdownIt) -> None:
-    """Read attribute lists on their own lines and after links and code spans."""
+    """Read attribute lists on their own lines and after links, code spans and emphasis."""
     md.block.ruler.before(
         "table",
         "attribute_list",
@@ -98,6 +99,8 @@ def use_attribute_lists(md: MarkdownIt) -> None:
         {"alt": ["paragraph", "reference", "blockquote"]},
     )
     md.inline.ruler.after("backticks", "attribute_list", _inline_rule)
+    # Emphasis is paired only once the whole inline text is read.
+    md.inline.ruler2.after("emphasis", "attribute_list", _apply_emphasis_lists)
     md.core.ruler.after("block", "attribute_lists", _apply_block_lists)
 
 
@@ -161,12 +164,24 @@ def _inline_rule(state: StateInline, silent: bool) -> bool:
     if state.src[state.pos] != "{" or state.pending or not state.tokens:
         return False
     last = state.tokens[-1]
-    if last.type not in INLINE_TARGETS:
+    is_emphasis = last.type == "text" and any(
+        delimiter.token == len(state.tokens) - 1
+        and delimiter.close
+        and chr(delimiter.marker) in "*_"
+        for delimiter in state.delimiters[-1:]
+    )
+    if last.type not in INLINE_TARGETS and not is_emphasis:
         return False
     close = state.src.find("}", state.pos, state.posMax)
     attributes = parse_attribute_list(state.src[state.pos : close + 1]) if close > 0 else None
     if attributes is None or attributes.is_definition:
         return False
+    if is_emphasis:
+        # The marks may close emphasis, or be shown as written: `_apply_emphasis_lists` tells.
+        if not silent:
+            last.meta["attributes"] = attributes
+        state.pos = close + 1
+        return True
     if not silent and attributes.id is not None:
         opening = last
         if last.type == "link_close":
@@ -179,6 +194,31 @@ def _inline_rule(state: StateInline, silent: bool) -> bool:
         opening.attrSet("id", attributes.id)
     state.pos = close + 1
     return True
+
+
+def _apply_emphasis_lists(state: StateInline) -> None:
+    """Set the id of a list written right after emphasis on it; after marks that closed
+    nothing, put the list back as written."""
+    tokens = state.tokens
+    for index, token in enumerate(tokens):
+        attributes: AttributeList | None = token.meta.pop("attributes", None)
+        if attributes is None:
+            continue
+        if token.type == "text" and index and tokens[index - 1].type == "strong_close":
+            index -= 1  # the second mark of `**`
+        closing = tokens[index]
+        if closing.type not in ("strong_close", "em_close"):
+            token.content += attributes.text
+            continue
+        if attributes.id is None:
+            continue
+        depth = 0
+        for opening in reversed(tokens[: index + 1]):
+            if opening.tag == closing.tag:
+                depth += opening.nesting
+                if depth == 0 and opening.nesting == 1:
+                    opening.attrSet("id", attributes.id)
+                    break
 
 
 def _apply_block_lists(state: StateCore) -> None:

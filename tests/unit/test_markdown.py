@@ -522,7 +522,25 @@ def rendered(text: str) -> RenderedText:
             "See [us](#us){: #back } and `ga`{#ga}.\n",
             '<p>See <a href="#us" id="back">us</a> and <code id="ga">ga</code>.</p>',
         ),
+        # Right after emphasis, as Python-Markdown reads it: Mozilla's Firefox Privacy Notice
+        # of 2017 gave a list item's title its anchors so, and showed '{: #thirdparty }'.
+        (
+            "* **Referral and Campaign Tracking**{: #thirdparty }\n",
+            '<ul>\n<li><strong id="thirdparty">Referral and Campaign Tracking</strong></li>\n</ul>',
+        ),
+        ("An *opt-out*{: #opt-out } link.\n", '<p>An <em id="opt-out">opt-out</em> link.</p>'),
+        (
+            "__Telemetry__{:#telemetry} data.\n",
+            '<p><strong id="telemetry">Telemetry</strong> data.</p>',
+        ),
+        (
+            "***Both***{: #both }\n",
+            '<p><em id="both"><strong>Both</strong></em></p>',
+        ),
+        ("**Lead**{: .lead }: text.\n", "<p><strong>Lead</strong>: text.</p>"),
         # Not attribute lists: text.
+        ("2 ** 3{: #power }\n", "<p>2 ** 3{: #power }</p>"),
+        ("A **b**c*{: #x }\n", "<p>A <strong>b</strong>c*{: #x }</p>"),
         ("{Company} shares nothing.\n", "<p>{Company} shares nothing.</p>"),
         ("Braces {#inside} a line.\n", "<p>Braces {#inside} a line.</p>"),
         ("{}\n", "<p>{}</p>"),

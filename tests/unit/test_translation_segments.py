@@ -55,6 +55,11 @@ def segments_of(body: str) -> list[Segment]:
             [("1", "paragraph", "", "Read <1>the policy</1> or {2}.")],
         ),
         (
+            # Mozilla's Firefox Privacy Notice (2017): an anchor on the title of an item.
+            "* **Referral and Campaign Tracking**{: #thirdparty } To help us.\n",
+            [("1", "list item", "", "<1>Referral and Campaign Tracking</1> To help us.")],
+        ),
+        (
             "- one\n- two **bold**\n  - nested\n\n1) first\n2) second\n",
             [
                 ("1", "list item", "", "one"),
@@ -261,6 +266,8 @@ INLINE_MARKUP = st.sampled_from(
         "[{}](policy:cookies)",
         '[{}](https://example.org/a_b "t")',
         "[{}](#x){{: #link-id }}",
+        "**{}**{{: #strong-id }}",
+        "*{}*{{: #em-id }}",
         "[{}][ref]",
         "<span>{}</span>",
         "<{}@example.org>",

@@ -593,6 +593,8 @@ def _walk(
                     add("code", end, "link")
                     index += 1
                     continue
+            elif kind in ("em_close", "strong_close"):
+                end = _attribute_list_end(content, expect(token.markup))
             else:
                 end = expect(token.markup)
             add("close", end, pieces[pair][2], pair)
@@ -646,7 +648,8 @@ def _closing_backticks(content: str, position: int, marker: str) -> int:
 
 
 def _attribute_list_end(content: str, position: int) -> int:
-    """Past an attribute list right after a link or code span (`{: #id }`), which belongs to it."""
+    """Past an attribute list right after a link, a code span or emphasis (`{: #id }`), which
+    belongs to it."""
     if content[position : position + 1] != "{":
         return position
     close = content.find("}", position)
