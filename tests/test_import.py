@@ -303,6 +303,33 @@ def test_import_shows_the_warnings_of_what_it_wrote_and_counts_the_others(
     assert "policygen: the site has 1 other warning: `policygen check` lists them" in run.err
 
 
+def test_an_import_that_fails_shows_its_errors_not_the_sites_warnings(
+    cli: CLI, site_factory: SiteFactory, tmp_path: Path
+) -> None:
+    """Privacy Guides' Persian privacy policy (privacyguides/i18n, 2023-10-12) holds a stray
+    '</p>' from its translation tool: importing it into a site of a few revisions printed
+    every warning of the site, 27 lines, and the one error that refused it in the middle."""
+    site = site_factory({"site.yaml": SITE_YAML.replace("[en, fr]", "[en, fa]")})
+    english = tmp_path / "privacy.md"
+    english.write_text("# Privacy Policy\n\nSee [statistics](statistics.md).\n")
+    args = ["--policy", "privacy", "--effective", "2023-10-12", str(site)]
+    assert cli("import", str(english), *args).code == 0
+    persian = tmp_path / "fa.md"
+    persian.write_text(
+        "# حریم خصوصی\n\nPrivacy Guides یک پروژه اجتماعی است.\n"
+        "[در GitHub قابل مشاهده](https://github.com/orgs/privacyguides/people) است.</p>\n"
+    )
+    run = cli("import", str(persian), "--language", "fa", *args)
+    assert run.code == 1
+    assert run.err == (
+        "content/privacy/2023-10-12/fa.md:6:75: error: '</p>' inside a paragraph ends it where "
+        "Markdown does not: remove it (an empty line ends a paragraph)\n"
+        "policygen: the site has 1 other warning: `policygen check` lists them\n"
+        "policygen: the imported text has errors: nothing was imported\n"
+    )
+    assert not (site / "content/privacy/2023-10-12/fa.md").exists()
+
+
 def test_import_never_overwrites_a_text(cli: CLI, site: Path, tmp_path: Path) -> None:
     text = tmp_path / "p.md"
     text.write_text("# Privacy\n\nText.\n")

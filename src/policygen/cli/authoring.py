@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 from ..assembly import has_text
 from ..drafting import NewFile, first_title, plan_new_revision, render_front
-from ..errors import BuildFailed, printable
+from ..errors import BuildFailed, Problem, printable
 from ..i18n import language_name, languages_without_catalog, parse_language
 from ..output import write_new_files
 from ..pipeline import build
@@ -696,25 +696,31 @@ def _write_checked(site: Path, files: Sequence[NewFile], now: dt.datetime) -> bo
     targets = [site.joinpath(f.path) for f in files]
     new_folders = {folder for target in targets for folder in target.parents if not folder.exists()}
     write_new_files(site, [(f.path, f.text) for f in files])
+    written = {f.path for f in files}
     try:
         checked = build(site, None, now=now, jobs=os.cpu_count() or 1)
     except BuildFailed as failed:
-        print_problems(failed.problems)
+        _print_import_problems(failed.problems, written)
         for target in targets:
             target.unlink()
         for folder in sorted(new_folders, key=lambda f: len(f.parts), reverse=True):
             folder.rmdir()
         print("policygen: the imported text has errors: nothing was imported", file=sys.stderr)
         return False
-    # What the new files show; the rest of the site's warnings were there before the import,
-    # and would be printed again by every import of a series.
-    warnings = [p for p in checked.warnings if p.code != "not-locked"]
-    written = {f.path for f in files}
-    print_problems([p for p in warnings if p.location.path in written])
-    elsewhere = sum(p.location.path not in written for p in warnings)
+    _print_import_problems(checked.warnings, written)
+    return True
+
+
+def _print_import_problems(problems: Sequence[Problem], written: set[str]) -> None:
+    """Every error, and the warnings of the files an import wrote: the rest of the site's
+    warnings were there before it, and would be printed again by every import of a series
+    (or bury the one error that made an import fail among a hundred lines)."""
+    warnings = [p for p in problems if not p.is_error and p.code != "not-locked"]
+    shown = [p for p in warnings if p.location.path in written]
+    print_problems(sorted([p for p in problems if p.is_error] + shown, key=Problem.sort_key))
+    elsewhere = len(warnings) - len(shown)
     if elsewhere:
         print(
             f"policygen: the site has {elsewhere} other warning{'s' if elsewhere != 1 else ''}: `policygen check` lists them",
             file=sys.stderr,
         )
-    return True
