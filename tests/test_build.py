@@ -185,6 +185,32 @@ def test_a_revision_id_reads_left_to_right_on_pages_written_right_to_left(
     assert 'الإصدار 1 <bdi dir="ltr">(2014-09-17)</bdi>' in history
 
 
+def test_a_paragraph_left_in_english_on_a_hebrew_page_reads_left_to_right(
+    site_factory: SiteFactory, tmp_path: Path
+) -> None:
+    """Privacy Guides' privacy policy in Hebrew (privacyguides/i18n, 2024-11-04) holds the
+    sentences its translation tool had not translated yet, in English: set right to left,
+    they read '.public list of team members can be found on our forum'."""
+    site = site_factory(
+        {
+            "site.yaml": "base_url: https://example.org/\nlanguages: [en, he]\ndefault_language: en\nregions:\n  global: {default: true}\n",
+            "content/privacy/2024-11-04/en.md": "---\ntitle: Privacy Policy\neffective: 2024-11-04\n---\n"
+            "Privacy Guides is a community project.\n\n## Data We Collect From Visitors\n\n"
+            "- No personal information is stored\n- No information is sold\n",
+            "content/privacy/2024-11-04/he.md": "---\ntitle: מדיניות פרטיות\n---\n"
+            "Privacy Guides is a community project.\n\n## נתונים שאנו אוספים ממבקרים\n\n"
+            "- No personal information is stored\n- שום מידע אינו משותף עם, נשלח או נמכר לצדדים שלישיים\n",
+        }
+    )
+    build_site(site, tmp_path / "out")
+    hebrew = (tmp_path / "out/he/global/privacy/index.html").read_text()
+    assert '<p dir="ltr">Privacy Guides is a community project.</p>' in hebrew
+    assert '<li dir="ltr">No personal information is stored</li>\n<li>שום מידע' in hebrew
+    assert '<h2 id="נתונים-שאנו-אוספים-ממבקרים">' in hebrew
+    english = (tmp_path / "out/en/global/privacy/index.html").read_text()
+    assert 'dir="ltr"' not in english.split('class="policy__body"')[1]
+
+
 def test_pages_not_in_force_say_so_and_link_the_current_one(example: Path) -> None:
     superseded = page(example, "en/global/privacy/2021-04-01/index.html")
     assert "This is not the version in force." in superseded

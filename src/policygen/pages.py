@@ -22,6 +22,7 @@ from markupsafe import Markup
 
 from .config import SiteConfig
 from .diffing import STAND_INS, Redline, RedlineSection, with_own_directions
+from .directions import with_directions_of_words
 from .i18n import format_day, language_name, text_direction
 from .markdown import (
     Heading,
@@ -179,6 +180,7 @@ class Planner:
         document = revision.document(language, region)
         here = revision_dir(language, region, policy.id, revision.id)
         body, _ = present_text(self.rendered[document.sha256], document.title)
+        body = with_directions_of_words(body, text_direction(document.text_language))
         corrections = tuple(
             CorrectionView(self._date(c.date, language), c.note) for c in document.corrections
         )
@@ -333,6 +335,7 @@ class Planner:
             canonical_dir=canonical_dir,
         )
         body, headings = present_text(self.rendered[document.sha256], document.title)
+        body = with_directions_of_words(body, text_direction(document.text_language))
         view = DocumentView(
             policy_title=self.policy_title(policy, language),
             title=document.title,
@@ -582,7 +585,9 @@ class Planner:
 
         def part_html(html: str) -> Markup:
             html = align_by_class(resolve_policy_links(retarget_links(html, aliases), resolve))
-            return Markup(with_own_directions(html) if is_mixed else html)
+            if is_mixed:
+                return Markup(with_own_directions(html))
+            return Markup(with_directions_of_words(html, text_direction(after.text_language)))
 
         parts = tuple(
             DiffPartView(
