@@ -199,7 +199,8 @@ def test_a_paragraph_left_in_english_on_a_hebrew_page_reads_left_to_right(
             "- No personal information is stored\n- No information is sold\n",
             "content/privacy/2024-11-04/he.md": "---\ntitle: מדיניות פרטיות\n---\n"
             "Privacy Guides is a community project.\n\n## נתונים שאנו אוספים ממבקרים\n\n"
-            "- No personal information is stored\n- שום מידע אינו משותף עם, נשלח או נמכר לצדדים שלישיים\n",
+            "- No personal information is stored\n- שום מידע אינו משותף עם, נשלח או נמכר לצדדים שלישיים\n\n"
+            "## Contacting Us\n\nJonah Aragon.\n",
         }
     )
     build_site(site, tmp_path / "out")
@@ -207,6 +208,10 @@ def test_a_paragraph_left_in_english_on_a_hebrew_page_reads_left_to_right(
     assert '<p dir="ltr">Privacy Guides is a community project.</p>' in hebrew
     assert '<li dir="ltr">No personal information is stored</li>\n<li>שום מידע' in hebrew
     assert '<h2 id="נתונים-שאנו-אוספים-ממבקרים">' in hebrew
+    assert '<h2 id="contacting-us" dir="ltr">Contacting Us</h2>' in hebrew
+    # Its table of contents too.
+    assert '<li><a href="#נתונים-שאנו-אוספים-ממבקרים">' in hebrew
+    assert '<li dir="ltr"><a href="#contacting-us">Contacting Us</a></li>' in hebrew
     english = (tmp_path / "out/en/global/privacy/index.html").read_text()
     assert 'dir="ltr"' not in english.split('class="policy__body"')[1]
 

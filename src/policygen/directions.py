@@ -69,6 +69,17 @@ def _letters(text: str) -> set[Direction]:
     return found
 
 
+def direction_of_words(text: str, direction: Direction) -> Direction | None:
+    """The direction of a text's letters when they are all written the other way than
+    `direction`; else None."""
+    return _other(_letters(text), direction)
+
+
+def _other(letters: set[Direction], direction: Direction) -> Direction | None:
+    own = next(iter(letters)) if len(letters) == 1 else None
+    return own if own != direction else None
+
+
 def with_directions_of_words(text_html: str, direction: Direction) -> str:
     """`text_html` with each block whose letters are all of the other direction than the one
     it is in (the page's, `direction`, or that of a block around it) set in theirs."""
@@ -113,8 +124,7 @@ def with_directions_of_words(text_html: str, direction: Direction) -> str:
         if block.written is not None:
             decided[id(block)] = _WRITTEN.get(block.written)
             continue
-        own = next(iter(block.letters)) if len(block.letters) == 1 else None
-        if own is not None and own != (around or direction):
+        if (own := _other(block.letters, around or direction)) is not None:
             opening = pieces[block.start]
             pieces[block.start] = f'{opening[:-1]} dir="{own}">'
             decided[id(block)] = own

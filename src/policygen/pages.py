@@ -22,7 +22,7 @@ from markupsafe import Markup
 
 from .config import SiteConfig
 from .diffing import STAND_INS, Redline, RedlineSection, with_own_directions
-from .directions import with_directions_of_words
+from .directions import Direction, direction_of_words, with_directions_of_words
 from .i18n import format_day, language_name, text_direction
 from .markdown import (
     Heading,
@@ -343,7 +343,7 @@ class Planner:
             body=Markup(
                 resolve_policy_links(body, self._policy_link_resolver(here, language, region))
             ),
-            toc=self._toc(headings),
+            toc=self._toc(headings, text_direction(document.text_language)),
             is_fallback=document.is_fallback,
             text_language=document.text_language,
             text_language_name=language_name(document.text_language),
@@ -622,9 +622,13 @@ class Planner:
         )
         return PageSpec(page_path(here), "diff.html", language, {"page": page, "diff": view})
 
-    def _toc(self, headings: tuple[Heading, ...]) -> tuple[Link, ...]:
+    def _toc(self, headings: tuple[Heading, ...], direction: Direction) -> tuple[Link, ...]:
         top = min((h.level for h in headings), default=2)
-        return tuple(Link(h.text, f"#{h.id}") for h in headings if h.level == top)
+        return tuple(
+            Link(h.text, f"#{h.id}", direction=direction_of_words(h.text, direction))
+            for h in headings
+            if h.level == top
+        )
 
     def _policy_link_resolver(
         self, here: str, language: str, region: str

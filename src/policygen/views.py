@@ -28,6 +28,9 @@ class Link:
     hreflang: str | None = None
     is_current: bool = False
     """The page the reader is on (switchers mark it with aria-current)."""
+    direction: str | None = None
+    """The direction of its label's letters, when they are all written the other way than
+    the list it is in (a heading left in English in a Hebrew text)."""
 
 
 @dataclass(frozen=True, slots=True)
