@@ -408,6 +408,33 @@ def test_the_list_of_changes_names_each_part_in_the_language_of_its_words(
     assert 'dir="auto"' not in english.split('<ul class="redline__changes">')[1].split("</ul>")[0]
 
 
+def test_the_list_of_changes_names_a_part_written_the_other_way_in_its_direction(
+    site_factory: SiteFactory,
+) -> None:
+    """Privacy Guides' privacy policy in Hebrew (privacyguides/i18n) keeps headings its
+    translation tool had not translated, in English: listed as they are on the Hebrew
+    redline, they read right to left ('?What We Collect')."""
+    site = site_factory(
+        {
+            "site.yaml": "title: Privacy Guides\nbase_url: https://x.example/\ndefault_language: en\n"
+            "languages: [en, he]\nregions:\n  global: {default: true}\n",
+            "content/privacy/2024-04-02/en.md": "---\ntitle: Privacy Policy\neffective: 2024-04-02\n---\n"
+            "## What do we collect?\n\nNothing.\n\n## Contact\n\nJonah.\n",
+            "content/privacy/2024-04-02/he.md": "---\ntitle: מדיניות פרטיות\n---\n"
+            "## What do we collect?\n\nכלום.\n\n## יצירת קשר\n\nJonah.\n",
+            "content/privacy/2024-11-04/en.md": "---\ntitle: Privacy Policy\neffective: 2024-11-04\n---\n"
+            "## What do we collect?\n\nAlmost nothing.\n\n## Contact\n\nJonah Aragon.\n",
+            "content/privacy/2024-11-04/he.md": "---\ntitle: מדיניות פרטיות\n---\n"
+            "## What do we collect?\n\nכמעט כלום.\n\n## יצירת קשר\n\nJonah Aragon.\n",
+        }
+    )
+    build_site(site, site / "out")
+    hebrew = read(site / "out", "he/global/privacy/2024-11-04/diff/index.html")
+    listed = hebrew.split('<ul class="redline__changes">')[1].split("</ul>")[0]
+    assert '<a href="#what-do-we-collect"><span dir="ltr">What do we collect?</span></a>' in listed
+    assert '<a href="#יצירת-קשר">יצירת קשר</a>' in listed
+
+
 def test_a_redline_between_a_translation_and_the_original_sets_each_block_in_its_direction(
     site_factory: SiteFactory,
 ) -> None:

@@ -581,6 +581,7 @@ class Planner:
                 max(depth, 0),
                 text.text_language,
                 s.forms,
+                direction_of_words(s.title, text_direction(language)),
             )
 
         def part_html(html: str) -> Markup:

@@ -209,6 +209,9 @@ class DiffSectionView:
     """What its change is besides one of words: "link", "formatting", "heading level",
     "renumbered", "paragraph split", "paragraphs joined", "item split", "items joined" or
     "paragraph break moved" (see diffing.RedlineSection.forms)."""
+    direction: str | None = None
+    """The direction of its title's letters, when they are all written the other way than
+    the page (a heading left in English in a Hebrew text)."""
 
 
 @dataclass(frozen=True, slots=True)
