@@ -275,6 +275,29 @@ def test_bold_words_markdown_would_show_as_asterisks_come_in_as_html(
 
 
 @pytest.mark.parametrize(
+    ("line", "written"),
+    [
+        # Mozilla's Firefox Privacy Notice (2017 to 2018, eight versions): an anchor for the
+        # links to #referraltracking, in marks around a space, which Python-Markdown makes
+        # an empty <strong> and CommonMark shows as written.
+        (
+            "* **Referral and Campaign Tracking**{: #thirdparty } ** **{: #referraltracking }",
+            '* **Referral and Campaign Tracking**{: #thirdparty } <a id="referraltracking"></a>',
+        ),
+        ("Text _ _{:#here} more.", 'Text <a id="here"></a> more.'),
+        # Not empty, or not an id: left as written.
+        ("2 ** 3 **{: .x }", "2 ** 3 **{: .x }"),
+        ("`** **{: #code }`", "`** **{: #code }`"),
+        ("\\** **{: #escaped }", "\\** **{: #escaped }"),
+    ],
+)
+def test_empty_emphasis_holding_an_id_comes_in_as_an_anchor(line: str, written: str) -> None:
+    converted = convert_markdown(f"Texte.\n\n{line}\n")
+    assert converted.body == f"Texte.\n\n{written}\n"
+    assert len(converted.notes) == (line != written)
+
+
+@pytest.mark.parametrize(
     "line",
     ["| --- | --- |", "| --- | ---", "|:---|---:|", "| --- | --- |   "],
 )

@@ -118,6 +118,7 @@ def convert_markdown(text: str, heading_shift: int = 0) -> Converted:
     _captions_out_of_tables(lines, in_code, body_line, notes)
     _bold_mended(lines, in_code)
     _strong_as_html(lines, in_code)
+    _empty_emphasis_as_anchors(lines, in_code, body_line, notes)
     _script_links(lines, in_code, body_line, notes)
     _links_to_own_sections(lines, in_code, body_line, notes)
     # Last, as it adds lines: every step before finds its lines where the parse left them.
@@ -308,6 +309,32 @@ def _strong_as_html(lines: list[str], in_code: set[int]) -> None:
     for index, line in enumerate(lines):
         if "**" in line and "`" not in line and index not in in_code:
             lines[index] = STRONG.sub(written, line)
+
+
+EMPTY_EMPHASIS_ANCHOR = re.compile(
+    r"(?<![*_\\])(\*\*|__|\*|_)[ \t]+\1\{:?[ \t]*#([^\W_][\w.:-]*)[ \t]*\}"
+)
+"""Bold or italic marks around spaces alone, with an id (`** **{: #referraltracking }`):
+Python-Markdown makes it an empty element that holds the id, which links lead to."""
+
+
+def _empty_emphasis_as_anchors(
+    lines: list[str], in_code: set[int], body_line: int, notes: list[Note]
+) -> None:
+    """Empty emphasis that holds an id written as the anchor it is (`<a id="…"></a>`):
+    CommonMark reads no emphasis around spaces, and readers saw `** **{: #referraltracking }`
+    (Mozilla's Firefox Privacy Notice, 2017), where links to #referraltracking led nowhere."""
+    for index, line in enumerate(lines):
+        if index in in_code or "{" not in line or "`" in line:
+            continue
+        for match in EMPTY_EMPHASIS_ANCHOR.finditer(line):
+            notes.append(
+                Note(
+                    f"{match[0]!r}, marks around nothing that hold the id '#{match[2]}', is now the anchor <a id=\"{match[2]}\"></a>",
+                    line=body_line + index,
+                )
+            )
+        lines[index] = EMPTY_EMPHASIS_ANCHOR.sub(lambda m: f'<a id="{m[2]}"></a>', line)
 
 
 NUMBERED_LINE = re.compile(
