@@ -12,6 +12,7 @@ the page's direction keeps it, whatever it starts with (an Arabic paragraph that
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 import unicodedata
@@ -69,6 +70,7 @@ def _letters(text: str) -> set[Direction]:
     return found
 
 
+@functools.lru_cache(maxsize=4096)
 def direction_of_words(text: str, direction: Direction) -> Direction | None:
     """The direction of a text's letters when they are all written the other way than
     `direction`; else None."""

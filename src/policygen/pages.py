@@ -14,15 +14,20 @@ import functools
 import uuid
 import zoneinfo
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from .config import SiteConfig
 from .diffing import STAND_INS, Redline, RedlineSection, with_own_directions
-from .directions import Direction, direction_of_words, with_directions_of_words
+from .directions import (
+    RIGHT_TO_LEFT_LETTER,
+    Direction,
+    direction_of_words,
+    with_directions_of_words,
+)
 from .i18n import format_day, language_name, text_direction
 from .markdown import (
     Heading,
@@ -33,7 +38,7 @@ from .markdown import (
     retarget_links,
     shift_headings,
 )
-from .model import Policy, Revision, Site
+from .model import Document, Policy, Revision, Site
 from .specs import HtmlPage, PdfFile, RawFile
 from .urls import (
     NOT_FOUND_FILE,
@@ -109,10 +114,27 @@ class Planner:
     """Rendered text by the SHA-256 of its canonical Markdown."""
     redlines: Mapping[tuple[str, str], Redline]
     """Redlines by the SHA-256 of the previous and of the new canonical text."""
+    right_to_left: dict[str, bool] = field(default_factory=dict, compare=False)
+    """Whether a text holds a letter written right to left, by its SHA-256: found once for
+    each text, where its pages would look through their HTML each (most texts hold none)."""
 
     @property
     def config(self) -> SiteConfig:
         return self.site.config
+
+    def _in_directions_of_words(self, html: str, direction: Direction, *texts: Document) -> str:
+        """`with_directions_of_words` of HTML made from `texts`, which has nothing to do on a
+        left-to-right page when they hold no letter written right to left."""
+        if direction == "ltr" and not any(self._holds_right_to_left(t.sha256) for t in texts):
+            return html
+        return with_directions_of_words(html, direction)
+
+    def _holds_right_to_left(self, sha256: str) -> bool:
+        found = self.right_to_left.get(sha256)
+        if found is None:
+            text = self.rendered[sha256].html
+            found = self.right_to_left[sha256] = RIGHT_TO_LEFT_LETTER.search(text) is not None
+        return found
 
     def plan_site_pages(self) -> Iterator[PageSpec]:
         """The pages about the whole site: indexes, feeds and the 404 page, each planned as
@@ -180,7 +202,7 @@ class Planner:
         document = revision.document(language, region)
         here = revision_dir(language, region, policy.id, revision.id)
         body, _ = present_text(self.rendered[document.sha256], document.title)
-        body = with_directions_of_words(body, text_direction(document.text_language))
+        body = self._in_directions_of_words(body, text_direction(document.text_language), document)
         corrections = tuple(
             CorrectionView(self._date(c.date, language), c.note) for c in document.corrections
         )
@@ -335,7 +357,7 @@ class Planner:
             canonical_dir=canonical_dir,
         )
         body, headings = present_text(self.rendered[document.sha256], document.title)
-        body = with_directions_of_words(body, text_direction(document.text_language))
+        body = self._in_directions_of_words(body, text_direction(document.text_language), document)
         view = DocumentView(
             policy_title=self.policy_title(policy, language),
             title=document.title,
@@ -571,6 +593,15 @@ class Planner:
         def section_view(s: RedlineSection) -> DiffSectionView:
             depth = s.level - top if s.kind == "heading" else 0
             text = before if s.is_old_title else after
+            direction = direction_of_words(s.title, text_direction(language))
+            if text.text_language != language:
+                title = Markup('<span lang="{}" dir="auto">{}</span>').format(
+                    text.text_language, s.title
+                )
+            elif direction:
+                title = Markup('<span dir="{}">{}</span>').format(direction, s.title)
+            else:
+                title = escape(s.title)
             return DiffSectionView(
                 s.anchor,
                 s.title,
@@ -581,14 +612,16 @@ class Planner:
                 max(depth, 0),
                 text.text_language,
                 s.forms,
-                direction_of_words(s.title, text_direction(language)),
+                direction,
+                title,
             )
 
         def part_html(html: str) -> Markup:
             html = align_by_class(resolve_policy_links(retarget_links(html, aliases), resolve))
             if is_mixed:
                 return Markup(with_own_directions(html))
-            return Markup(with_directions_of_words(html, text_direction(after.text_language)))
+            direction = text_direction(after.text_language)
+            return Markup(self._in_directions_of_words(html, direction, before, after))
 
         parts = tuple(
             DiffPartView(

@@ -212,6 +212,9 @@ class DiffSectionView:
     direction: str | None = None
     """The direction of its title's letters, when they are all written the other way than
     the page (a heading left in English in a Hebrew text)."""
+    title_html: Markup = Markup("")
+    """Its title as the list of changes shows it: marked with its language where that is not
+    the page's (it reads in its own direction, as its own words), or with its direction."""
 
 
 @dataclass(frozen=True, slots=True)
