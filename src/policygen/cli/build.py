@@ -17,11 +17,9 @@ from ..annotations import github_annotation
 from ..errors import BuildFailed, Problem
 from ..incremental.environment import environment_key
 from ..incremental.folder import (
-    CACHE_FILE,
     cache_state,
     save_cache,
 )
-from ..incremental.store import CacheDamaged
 from ..incremental.unchanged import (
     Asked,
     LastBuild,
@@ -36,7 +34,7 @@ from ..output import write_text_file
 from ..pipeline import BuildCache, BuildResult, build
 from ..progress import ProgressLine, is_interactive, no_progress
 from .arguments import add_cache_arguments, add_output, as_base_url, as_jobs
-from .caching import cache_folder_of, loaded_cache
+from .caching import cache_folder_of, loaded_cache, with_cache
 from .reporting import EXIT_OK, EXIT_PROBLEMS, checked, count_problems, print_problems
 
 BUILD_HELP = "build the site into a folder of static files"
@@ -166,17 +164,13 @@ def run_build(args: argparse.Namespace, now: dt.datetime) -> int:
 
     try:
         try:
-            try:
-                result = build_with(cache)
-            except CacheDamaged as damaged:
-                # Found as the build read a text the cache holds: built again without it.
-                assert cache_folder is not None  # only a cache file's texts are read so
-                print(
-                    f"policygen: the build cache at {cache_folder / CACHE_FILE} {damaged} and is ignored; this build makes every page",
-                    file=sys.stderr,
-                )
-                cache = BuildCache(environment_key(), folder=str(cache_folder))
-                result = build_with(cache)
+            result, cache = with_cache(
+                build_with,
+                cache,
+                cache_folder,
+                "this build makes every page",
+                lambda: BuildCache(environment_key(), folder=str(cache_folder)),
+            )
         finally:
             if line is not None:
                 line.clear()  # before the problems, or the summary
@@ -241,15 +235,7 @@ def run_check(args: argparse.Namespace, now: dt.datetime) -> int:
         )
 
     try:
-        try:
-            checked = check_with(cache)
-        except CacheDamaged as damaged:
-            assert cache_folder is not None  # only a cache file's texts are read so
-            print(
-                f"policygen: the build cache at {cache_folder / CACHE_FILE} {damaged} and is ignored; this check renders every page",
-                file=sys.stderr,
-            )
-            checked = check_with(None)
+        checked, _ = with_cache(check_with, cache, cache_folder, "this check renders every page")
         problems: Sequence[Problem] = checked.warnings
     except BuildFailed as failed:
         problems = failed.problems

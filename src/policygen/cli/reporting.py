@@ -11,10 +11,8 @@ from pathlib import Path
 
 from ..errors import BuildFailed, Problem
 from ..incremental.cache import BuildCache
-from ..incremental.folder import CACHE_FILE
-from ..incremental.store import CacheDamaged
 from ..pipeline import CheckedSite, check_sources
-from .caching import loaded_cache
+from .caching import loaded_cache, with_cache
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
 
@@ -56,15 +54,7 @@ def checked(
 
     cache = loaded_cache(cache_folder, "every text is rendered") if cache_folder else None
     try:
-        try:
-            result = check_with(cache)
-        except CacheDamaged as damaged:
-            assert cache_folder is not None  # only a cache file's texts are read so
-            print(
-                f"policygen: the build cache at {cache_folder / CACHE_FILE} {damaged} and is ignored; every text is rendered",
-                file=sys.stderr,
-            )
-            result = check_with(None)
+        result, _ = with_cache(check_with, cache, cache_folder, "every text is rendered")
     except BuildFailed as failed:
         print_problems(failed.problems)
         print(f"policygen: {count_problems(failed.problems)}", file=sys.stderr)
