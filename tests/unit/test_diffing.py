@@ -2059,3 +2059,44 @@ def test_the_first_of_two_copies_of_a_block_edited_is_shown_edited(
     # block inserted before it, and the second old copy as deleted after it.
     html = re.sub(r'<span class="visually-hidden">[^<]*</span>', "", html_of(diff_texts(old, new)))
     assert html.strip() == expected
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        (
+            "Intro.\n\nMore details about our practices\n\nWe collect data.\n",
+            "Intro.\n\n## More details about our practices\n\nWe collect data.\n",
+            '<p>Intro.</p>\n<h2 id="more-details-about-our-practices" title="formatting changed"'
+            ' class="redline-form">More details about our practices</h2>\n<p>We collect data.</p>',
+        ),
+        (
+            "Intro.\n\n## More details\n\nWe collect data.\n",
+            "Intro.\n\nMore details\n\nWe collect data.\n",
+            '<p>Intro.</p>\n<p id="pg-part-2" title="formatting changed" class="redline-form">'
+            "More details</p>\n<p>We collect data.</p>",
+        ),
+    ],
+)
+def test_a_paragraph_made_a_heading_is_a_change_of_form(old: str, new: str, expected: str) -> None:
+    # Firefox's privacy notice (2025-12-17) made a heading of a paragraph, and Common Voice's
+    # Hebrew notice a paragraph of a heading: each read as a part removed and one added.
+    redline = diff_texts(old, new)
+    html = re.sub(r'<span class="visually-hidden">[^<]*</span>', "", html_of(redline))
+    assert html.strip() == expected
+    assert [(s.change, s.forms) for s in redline.sections if s.change != "unchanged"] == [
+        ("reformatted", ("formatting",))
+    ]
+
+
+def test_a_heading_made_a_paragraph_still_names_its_part_in_the_list_of_changes() -> None:
+    # Cityscoot's terms (Open Terms Archive) turned their article headings into paragraphs:
+    # each article's changes were listed under the one before it, its heading as removed.
+    old = "## Alpha\n\nOne.\n\n## Beta\n\nTwo.\n\n## Gamma\n\nThree.\n"
+    new = "## Alpha\n\nOne.\n\nBeta\n\nTwo, now.\n\n## Gamma\n\nThree.\n"
+    sections = [(s.title, s.change, s.forms) for s in diff_texts(old, new).sections]
+    assert sections == [
+        ("Alpha", "unchanged", ()),
+        ("Beta", "modified", ()),
+        ("Gamma", "unchanged", ()),
+    ]

@@ -456,13 +456,26 @@ _NO_CELLS: Counter[str] = Counter()
 """The cells of a block that is not a table row (shared: features are only read)."""
 
 
+def _is_reformed(a: Block, b: Block) -> bool:
+    """Whether a paragraph became a heading, or a heading a paragraph, its words kept: a
+    change of form, which read as a part removed and another added."""
+    return (
+        {a.kind, b.kind} == {"paragraph", "heading"}
+        and bool(a.text)
+        and a.text == b.text
+        and a.signature.rpartition("|")[0] == b.signature.rpartition("|")[0]
+    )
+
+
 def _similarity(a: _Features, b: _Features) -> float:
     """0 for blocks that cannot pair; else the share of words they have in common (Dice).
 
     A bag of words, not a sequence match: pairing needs "mostly the same words", and this
     stays linear in the length of the blocks.
     """
-    if a.block.signature != b.block.signature or a.block.kind == "raw":
+    if a.block.signature != b.block.signature:
+        return 1.0 if _is_reformed(a.block, b.block) else 0.0
+    if a.block.kind == "raw":
         return 0.0
     # A renumbered section keeps its words; a renamed one keeps its number or {#id}.
     floor = SAME_ANCHOR_SIMILARITY if a.block.anchor and a.block.anchor == b.block.anchor else 0.0

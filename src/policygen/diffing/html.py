@@ -225,7 +225,12 @@ class Writer:
     ) -> tuple[Change, str, Forms]:
         """A kept or paired block: the new block's element, with its content diffed word by word
         (and, when a paragraph break was inserted after it, that break marked at its end)."""
-        if old.content == new.content and (not anchor or anchor == new.anchor) and not split:
+        if (
+            old.content == new.content
+            and (not anchor or anchor == new.anchor)
+            and not split
+            and old.kind == new.kind
+        ):
             return "equal", new.element, NO_FORMS  # most blocks of a revision
         css_class: str | None = None
         title = ""
@@ -240,13 +245,21 @@ class Writer:
         if new.kind == "heading" and old.key == new.key and old.text != new.text:
             # Aligned by its words without its number: the number is all that changed.
             forms = forms | {"renumbered"}
-        if new.kind == "heading" and old.level != new.level:
+        if new.kind == old.kind == "heading" and old.level != new.level:
             labels = self.marks.labels
             title = f"{labels.heading_level_changed}: {old.level} → {new.level}"
             css_class = FORM_CLASS
             content = f'<span class="{HIDDEN_LABEL_CLASS}">{escape(title)}: </span>{content}'
             change = "modified" if change == "modified" else "reformatted"
             forms = forms | {"heading level"}
+        elif new.kind != old.kind and "formatting" not in forms:
+            # A paragraph made a heading (or the other way round), its words kept; unless
+            # its words say so already (a heading made a paragraph in italics).
+            title = self.marks.labels.formatting_changed
+            css_class = FORM_CLASS
+            content = f'<span class="{HIDDEN_LABEL_CLASS}">{escape(title)}: </span>{content}'
+            change = "modified" if change == "modified" else "reformatted"
+            forms = forms | {"formatting"}
         if split:
             content += self.marks.paragraph_break("ins", is_moved=split == "paragraph break moved")
             change = "modified" if change == "modified" else "reformatted"

@@ -57,13 +57,15 @@ def unit_starts(ops: Sequence[Op], paths: Sequence[tuple[Frame, ...]]) -> dict[i
     if max(old_headings, new_headings) > 1:
         starts = {}
         for k, op in enumerate(ops):
-            if op.block.kind != "heading" or _is_renamed(ops, k - 1):
+            # A heading made a paragraph still starts the part its changes are listed under.
+            heading = op.old if op.block.kind != "heading" else op.block
+            if heading is None or heading.kind != "heading" or _is_renamed(ops, k - 1):
                 continue
             if _is_renamed(ops, k):
                 new = ops[k + 1].block
                 starts[k] = UnitStart("heading", new.title, level=new.level, is_renamed=True)
             else:
-                starts[k] = UnitStart("heading", op.block.title, level=op.block.level)
+                starts[k] = UnitStart("heading", heading.title, level=heading.level)
         starts.setdefault(0, UnitStart("intro", ""))
         return starts
     is_numbered = _count_numbered(ops, "old") > 1 or _count_numbered(ops, "new") > 1
