@@ -1036,6 +1036,19 @@ def test_bold_words_that_end_in_a_line_break_end_before_it() -> None:
     assert rendered.html.startswith("<p><strong>Introduction</strong><br>\nThank you")
 
 
+def test_bold_words_that_open_with_a_line_break_open_after_it() -> None:
+    """Cityscoot's Terms of Use in French (Open Terms Archive) as recorded from
+    `<b><br>ARTICLE 11 …</b>`: the heading showed its asterisks, in the page and in every
+    redline's list of changes."""
+    text = "Avant.\n\n**  \nARTICLE 11 PÉAGES – AMENDES – DÉLITS**\n" + "-" * 40 + "\n\nTexte.\n"
+    converted = convert_markdown(text)
+    assert "**ARTICLE 11 PÉAGES – AMENDES – DÉLITS**" in converted.body
+    lines = tuple(range(1, converted.body.count("\n") + 2))
+    rendered = render_markdown(CanonicalText(converted.body, lines), SourceLocation("fr.md"))
+    assert "<strong>ARTICLE 11 PÉAGES – AMENDES – DÉLITS</strong></h2>" in rendered.html
+    assert "*" not in rendered.html
+
+
 def test_a_numbered_heading_written_as_a_list_of_one_item_is_a_heading() -> None:
     """Snapchat's Terms of Service as Open Terms Archive recorded them on 24 June 2026 (commit
     57e5455) write section 20's heading as a list of one item, where the versions before and

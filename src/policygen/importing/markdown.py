@@ -228,7 +228,9 @@ def _bold_mended(lines: list[str], in_code: set[int]) -> None:
     words that end in a line break (YouTube's `**Introduction  ` then `**Thank you…` on the
     next line, where the page had `<b>Introduction<br></b>`) end before it: Markdown shows
     both pairs of asterisks; bold that holds only a line break (WordPress.com's `below.**\\`
-    then `**`) is left out. Spaces at the edges of bold words are moved out of them."""
+    then `**`) is left out, and bold that opens with one (Cityscoot's `**` then `ARTICLE 11 …
+    DÉLITS**`, a heading) opens on the next line. Spaces at the edges of bold words are
+    moved out of them."""
     for index, line in enumerate(lines):
         if index in in_code or "`" in line:
             continue
@@ -241,6 +243,15 @@ def _bold_mended(lines: list[str], in_code: set[int]) -> None:
         breaks = line.endswith(HARD_BREAK) and index + 1 not in in_code and line.count("**") % 2
         if breaks and line.rstrip(" \\").endswith("**") and after.strip() == "**":
             lines[index], lines[index + 1] = line.rstrip(" \\")[:-2], ""
+        elif (
+            breaks
+            and line.rstrip(" \\") == "**"
+            and after.rstrip().endswith("**")
+            and after.count("**") % 2
+            and not after[:1].isspace()
+        ):
+            # Bold that opens with a line break: it opens on the next line.
+            lines[index], lines[index + 1] = "", f"**{after}"
         elif breaks and after.startswith("**") and after.count("**") % 2:
             words = line.rstrip(" \\")
             if not words.endswith("*") and not words[-1:].isspace():
