@@ -313,6 +313,21 @@ def test_a_source_date_epoch_that_gives_no_date_is_a_usage_error(
     )
 
 
+@pytest.mark.parametrize("value", ["abc", "-5", "1.5", "²", "9" * 30])
+def test_a_page_limit_that_is_no_number_is_a_usage_error(
+    site_factory: SiteFactory, cli: CLI, monkeypatch: pytest.MonkeyPatch, value: str
+) -> None:
+    # It was passed over in silence: the default limit applied, whatever the job had meant.
+    monkeypatch.setenv("POLICYGEN_MAX_PAGES", value)
+    run = cli("check", str(site_factory(BASE)))
+    assert (run.code, run.err) == (
+        2,
+        f"policygen: POLICYGEN_MAX_PAGES must be a whole number of pages, not '{value}'\n",
+    )
+    monkeypatch.setenv("POLICYGEN_MAX_PAGES", "1_000")
+    assert cli("check", str(site_factory(BASE))).code == 0
+
+
 def test_the_last_second_of_source_date_epoch_builds(
     site_factory: SiteFactory, cli: CLI, monkeypatch: pytest.MonkeyPatch
 ) -> None:

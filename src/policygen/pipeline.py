@@ -282,9 +282,15 @@ def build(
 
 def page_limit() -> int:
     """The most pages a build makes: `POLICYGEN_MAX_PAGES` where the site is built (a CI
-    job's settings, which a pull request does not change), else MAX_PAGES."""
-    given = os.environ.get("POLICYGEN_MAX_PAGES", "").strip().replace("_", "")
-    return int(given) if given.isdigit() else MAX_PAGES
+    job's settings, which a pull request does not change), else MAX_PAGES; raises
+    ValueError when it is set to anything but a whole number."""
+    given = os.environ.get("POLICYGEN_MAX_PAGES", "")
+    if not given:
+        return MAX_PAGES
+    digits = given.strip().replace("_", "")
+    if not (digits.isascii() and digits.isdigit() and len(digits) <= 18):
+        raise ValueError(f"POLICYGEN_MAX_PAGES must be a whole number of pages, not '{given}'")
+    return int(digits)
 
 
 def _pdf_digests(made: Mapping[Part, MadePart]) -> dict[str, str]:

@@ -19,6 +19,7 @@ from ..forking import WorkerFailed
 from ..incremental.folder import CacheFolderError
 from ..output import OutputError
 from ..pdf import PdfUnavailable
+from ..pipeline import page_limit
 from ..yamldoc import LATEST
 from .arguments import add_as_of, add_debug, add_site
 from .authoring import (
@@ -132,6 +133,7 @@ def _run(parser: argparse.ArgumentParser, words: list[str]) -> int:
         return EXIT_USAGE
     try:
         now = _now()
+        page_limit()  # a wrong setting is told before any work
     except ValueError as exc:
         print(f"policygen: {exc}", file=sys.stderr)
         return EXIT_USAGE
