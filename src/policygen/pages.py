@@ -38,7 +38,7 @@ from .markdown import (
     retarget_links,
     shift_headings,
 )
-from .model import Document, Policy, Revision, Site
+from .model import Policy, Revision, Site
 from .specs import HtmlPage, PdfFile, RawFile
 from .urls import (
     NOT_FOUND_FILE,
@@ -122,19 +122,19 @@ class Planner:
     def config(self) -> SiteConfig:
         return self.site.config
 
-    def _in_directions_of_words(self, html: str, direction: Direction, *texts: Document) -> str:
-        """`with_directions_of_words` of HTML made from `texts`, which has nothing to do on a
-        left-to-right page when they hold no letter written right to left."""
-        if direction == "ltr" and not any(self._holds_right_to_left(t.sha256) for t in texts):
-            return html
+    def _in_directions_of_words(
+        self, html: str, direction: Direction, texts: Mapping[str, RenderedText]
+    ) -> str:
+        """`with_directions_of_words` of HTML made from `texts` (by SHA-256), which has
+        nothing to do on a left-to-right page when they hold no letter written right to left
+        (found once for each text)."""
+        if direction == "ltr":
+            for sha256, text in texts.items():
+                if sha256 not in self.right_to_left:
+                    self.right_to_left[sha256] = bool(RIGHT_TO_LEFT_LETTER.search(text.html))
+            if not any(self.right_to_left[sha256] for sha256 in texts):
+                return html
         return with_directions_of_words(html, direction)
-
-    def _holds_right_to_left(self, sha256: str) -> bool:
-        found = self.right_to_left.get(sha256)
-        if found is None:
-            text = self.rendered[sha256].html
-            found = self.right_to_left[sha256] = RIGHT_TO_LEFT_LETTER.search(text) is not None
-        return found
 
     def plan_site_pages(self) -> Iterator[PageSpec]:
         """The pages about the whole site: indexes, feeds and the 404 page, each planned as
@@ -201,8 +201,10 @@ class Planner:
         theme's static files."""
         document = revision.document(language, region)
         here = revision_dir(language, region, policy.id, revision.id)
-        body, _ = present_text(self.rendered[document.sha256], document.title)
-        body = self._in_directions_of_words(body, text_direction(document.text_language), document)
+        text = self.rendered[document.sha256]
+        body, _ = present_text(text, document.title)
+        direction = text_direction(document.text_language)
+        body = self._in_directions_of_words(body, direction, {document.sha256: text})
         corrections = tuple(
             CorrectionView(self._date(c.date, language), c.note) for c in document.corrections
         )
@@ -356,8 +358,10 @@ class Planner:
             policy=policy,
             canonical_dir=canonical_dir,
         )
-        body, headings = present_text(self.rendered[document.sha256], document.title)
-        body = self._in_directions_of_words(body, text_direction(document.text_language), document)
+        text = self.rendered[document.sha256]
+        body, headings = present_text(text, document.title)
+        direction = text_direction(document.text_language)
+        body = self._in_directions_of_words(body, direction, {document.sha256: text})
         view = DocumentView(
             policy_title=self.policy_title(policy, language),
             title=document.title,
@@ -365,7 +369,7 @@ class Planner:
             body=Markup(
                 resolve_policy_links(body, self._policy_link_resolver(here, language, region))
             ),
-            toc=self._toc(headings, text_direction(document.text_language)),
+            toc=self._toc(headings, direction),
             is_fallback=document.is_fallback,
             text_language=document.text_language,
             text_language_name=language_name(document.text_language),
@@ -580,11 +584,12 @@ class Planner:
         # The page's title is its only <h1>: a text's own headings go one level down if needed.
         shown = shift_headings([part.html for part in redline.parts])
         # Links written for GitHub's or Python-Markdown's anchors lead to the headings here too.
-        new_text = self.rendered[after.sha256]
+        old_text, new_text = self.rendered[before.sha256], self.rendered[after.sha256]
         aliases = {
-            **{a: i for a, i in self.rendered[before.sha256].aliases if a not in new_text.ids},
+            **{a: i for a, i in old_text.aliases if a not in new_text.ids},
             **dict(new_text.aliases),
         }
+        texts = {before.sha256: old_text, after.sha256: new_text}
         listed = _listed_changes(tuple(s for part in redline.parts for s in part.sections))
         top = min((s.level for s in listed if s.kind == "heading"), default=0)
         # A translation compared with its original, in a language written the other way.
@@ -621,7 +626,7 @@ class Planner:
             if is_mixed:
                 return Markup(with_own_directions(html))
             direction = text_direction(after.text_language)
-            return Markup(self._in_directions_of_words(html, direction, before, after))
+            return Markup(self._in_directions_of_words(html, direction, texts))
 
         parts = tuple(
             DiffPartView(
