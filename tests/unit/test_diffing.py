@@ -13,7 +13,7 @@ from unittest import mock
 
 import html5lib
 import pytest
-from hypothesis import example, given, settings
+from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
 from policygen.canonical import CanonicalText
@@ -840,6 +840,68 @@ def test_a_sentence_moved_and_reworded_in_a_real_revision_keeps_its_words() -> N
     assert [(s.change, s.forms) for s in redline.sections] == [
         ("modified", ("paragraph break moved",)),
         ("modified", ()),
+    ]
+
+
+SENDS = "It sends you receipts for what you buy."
+
+
+def test_three_paragraphs_wrapped_into_two_mark_only_the_breaks() -> None:
+    # A sentence moved to the next paragraph, which was joined with the one after it: no
+    # word changed, and none reads as deleted or inserted.
+    old = f"{COLLECTS} {SENDS}\n\n{KEEPS}\n\n{ERASES}\n"
+    redline = diff_texts(old, f"{COLLECTS}\n\n{SENDS} {KEEPS} {ERASES}\n")
+    assert html_of(redline) == (
+        f"<p>{COLLECTS}{BREAK_MOVED_HERE}</p>\n"
+        f'<p id="pg-part-2">{SENDS}{BREAK_MOVED_AWAY} {KEEPS}{PARAGRAPHS_JOINED} {ERASES}</p>\n'
+    )
+    assert [(s.change, s.forms) for s in redline.sections] == [
+        ("reformatted", ("paragraph break moved",)),
+        ("reformatted", ("paragraphs joined", "paragraph break moved")),
+    ]
+
+
+def test_two_paragraphs_wrapped_into_three_mark_only_the_breaks() -> None:
+    old = f"{COLLECTS} {SENDS} {KEEPS}\n\n{ERASES} It answers within a month.\n"
+    new = f"{COLLECTS}\n\n{SENDS} {KEEPS} {ERASES}\n\nIt answers within a month.\n"
+    redline = diff_texts(old, new)
+    assert html_of(redline) == (
+        f"<p>{COLLECTS}{BREAK_INSERTED}</p>\n"
+        f'<p id="pg-part-2">{SENDS} {KEEPS}{BREAK_MOVED_AWAY} {ERASES}{BREAK_MOVED_HERE}</p>\n'
+        "<p>It answers within a month.</p>\n"
+    )
+    assert [(s.change, s.forms) for s in redline.sections] == [
+        ("reformatted", ("paragraph split",)),
+        ("reformatted", ("paragraph break moved",)),
+        ("unchanged", ()),
+    ]
+
+
+def test_paragraphs_wrapped_anew_around_one_that_matches_none_mark_only_the_breaks() -> None:
+    # The middle paragraphs resemble none of the other side's enough to be paired with it.
+    old = "w0 w1 w2 w3 w4 w5 w6 w7\n\nw8 w9 w10\n\nw11 w12 w13 w14 w15 w16\n"
+    new = "w0 w1 w2\n\nw3 w4 w5 w6 w7 w8 w9 w10 w11 w12 w13\n\nw14 w15 w16\n"
+    html = html_of(diff_texts(old, new))
+    assert INS not in html and DEL not in html
+    assert html.count(BREAK_MOVED_HERE) == 2 and html.count(BREAK_MOVED_AWAY) == 2
+
+
+def test_address_lines_made_one_paragraph_show_their_breaks_not_the_address_again() -> None:
+    # LOVESCOUT24's privacy policy (Open Terms Archive), 2024: its address, a paragraph a
+    # line, became one paragraph of lines. It read as the whole address deleted and
+    # inserted again.
+    lines = ["FriendScout24 GmbH", "LOVESCOUT24", "c/o WeWork", "Neuturmstraße 5", "80331 München"]
+    old = "## 1. Wer wir sind\n\n" + "\n\n".join(lines) + "\n"
+    new = "## 1. Wer wir sind\n\n" + "  \n".join(lines) + "\n"
+    redline = diff_texts(old, new)
+    html = html_of(redline)
+    # Only line breaks are inserted, and only paragraph breaks deleted.
+    assert DEL not in html
+    assert re.findall(f"{re.escape(INS)}(.*?)</ins>", html, re.S) == ["<br>\n"] * 4
+    assert html.count(PARAGRAPHS_JOINED) == 4
+    assert [(s.change, s.forms) for s in redline.sections] == [
+        ("unchanged", ()),
+        ("modified", ("paragraphs joined",)),
     ]
 
 
@@ -1686,6 +1748,45 @@ def sentences_moved(draw: st.DrawFn) -> tuple[str, str]:
 def test_words_moved_across_a_paragraph_break_are_not_marked_as_changed(
     pair: tuple[str, str],
 ) -> None:
+    old, new = pair
+    redline = diff_texts(old, new)
+    html = html_of(redline)
+    assert INS not in html and DEL not in html
+    assert {s.change for s in redline.sections} <= {"unchanged", "reformatted"}
+    assert block_texts(html, skip="del") == block_texts(render(new))
+    assert block_texts(html, skip="ins") == block_texts(render(old))
+
+
+@st.composite
+def paragraphs_wrapped_anew(draw: st.DrawFn) -> tuple[str, str]:
+    """Paragraphs of words found once in the text, and the same words in paragraphs cut
+    anew: some breaks kept, some removed, some moved by a few words, and one more perhaps
+    (every paragraph of three words or more)."""
+    size = draw(st.integers(10, 50))
+    words = [f"w{n}" for n in range(size)]
+    old = sorted(draw(st.sets(st.integers(3, size - 3), min_size=1, max_size=max(1, size // 10))))
+    new = set()
+    for cut in old:
+        action = draw(st.sampled_from(["keep", "remove", "move"]))
+        if action != "remove":
+            new.add(cut + (draw(st.integers(-4, 4)) if action == "move" else 0))
+    if draw(st.booleans()):
+        new.add(draw(st.integers(3, size - 3)))
+    cuts = [sorted(old), sorted(new)]
+    assume(cuts[1] != cuts[0])
+    texts = []
+    for places in cuts:
+        bounds = [0, *places, size]
+        assume(all(b - a >= 3 for a, b in zip(bounds, bounds[1:], strict=False)))
+        texts.append(
+            "\n\n".join(" ".join(words[a:b]) for a, b in zip(bounds, bounds[1:], strict=False))
+        )
+    return texts[0] + "\n", texts[1] + "\n"
+
+
+@settings(max_examples=300, deadline=None)
+@given(paragraphs_wrapped_anew())
+def test_words_wrapped_in_paragraphs_anew_are_not_marked_as_changed(pair: tuple[str, str]) -> None:
     old, new = pair
     redline = diff_texts(old, new)
     html = html_of(redline)

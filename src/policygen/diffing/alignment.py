@@ -46,9 +46,16 @@ class Op(NamedTuple):
     joined: tuple[Block, ...] = ()
     """The old paragraphs `new` joins, when it joins several (`old` is the first)."""
     is_recut: bool = False
-    """Its paragraph breaks moved: as many old paragraphs as new ones, cut elsewhere in the
-    same words (see `words.recut_inline`); the parts of the old ones it holds are `joined`,
-    or `old` alone."""
+    """It is one of paragraphs cut elsewhere in the same words (see `words.recut_inline`),
+    and the break inserted after it (`is_split`) is an old one moved there; the parts of the
+    old paragraphs it holds are `joined`, or `old` alone."""
+    moved_joins: tuple[bool, ...] = ()
+    """For each old break `new` holds (between `joined[k]` and `joined[k + 1]`), whether it
+    moved elsewhere in the same words; else the paragraphs were joined there."""
+
+    def moves_join(self, k: int) -> bool:
+        """Whether the old break between `joined[k]` and `joined[k + 1]` moved."""
+        return k < len(self.moved_joins) and self.moved_joins[k]
 
     @property
     def block(self) -> Block:
@@ -235,6 +242,21 @@ def _moved_breaks(old: Sequence[Block], new: Sequence[Block], groups: list[Group
             merged[-1] = (i1, group[1], j1, group[3])
         else:
             merged.append(group)
+    # The first and the last group with the paragraphs before or after them that nothing
+    # holds, where words of theirs went to those; or, where nothing was paired, paragraphs
+    # joined or split with none of them like enough to any other to be paired.
+    start, end = (0, 0, 0, 0), (len(old), len(old), len(new), len(new))
+    if not merged:
+        is_regrouped = (
+            bool(old and new)
+            and max(len(old), len(new)) > 1
+            and _is_break_moved(old, new, start, end)
+        )
+        return [(0, len(old), 0, len(new))] if is_regrouped else []
+    if _is_break_moved(old, new, start, merged[0]):
+        merged[0] = (0, merged[0][1], 0, merged[0][3])
+    if _is_break_moved(old, new, merged[-1], end):
+        merged[-1] = (merged[-1][0], len(old), merged[-1][2], len(new))
     return merged
 
 
@@ -246,8 +268,8 @@ def _with_neighbours(
     high: tuple[int, int],
 ) -> Group:
     """A paragraph split in several (or several joined in one) with the unpaired paragraphs
-    next to it whose words went to its parts, as many as make old and new paragraphs as many:
-    paragraphs whose breaks moved (most of the words of one going to the next)."""
+    next to it whose words went to its parts, up to as many as make old and new paragraphs as
+    many: paragraphs whose breaks moved (most of the words of one going to the next)."""
     i1, i2, j1, j2 = group
     is_split = j2 - j1 > i2 - i1
     if is_split:
@@ -272,7 +294,9 @@ def _with_neighbours(
         elif start > bounds[0] and takes(whole[start - 1], whole[start]):
             start -= 1
         else:
-            return group
+            break
+    if (start, end) == ((i1, i2) if is_split else (j1, j2)):
+        return group
     grown = (start, end, j1, j2) if is_split else (i1, i2, start, end)
     # Read as one, they must mark fewer words than the paragraph split (or joined) and the
     # others inserted or deleted whole.
@@ -296,34 +320,51 @@ def _htmls(
 
 
 def _is_break_moved(old: Sequence[Block], new: Sequence[Block], last: Group, group: Group) -> bool:
-    """Whether words moved across the break between two groups next to each other that hold
-    as many old paragraphs as new ones together (two pairs, or a paragraph split in two next
-    to two joined in one): read as one, they mark fewer words."""
+    """Whether words moved across the breaks between two groups (two pairs, a paragraph split
+    next to paragraphs joined, ...; or a group and the start or end of the run, as an empty
+    one), with the paragraphs between them that neither holds: read as one, they mark fewer
+    words than apart, those paragraphs deleted and inserted whole."""
     i1, i2, j1, j2 = last
     i, next_i, j, next_j = group
-    if not (i == i2 and j == j2 and next_i - i1 == next_j - j1):
-        return False
-    a, b, c, d = old[i - 1], old[i], new[j - 1], new[j]
+    if (i1, i2) == (i, next_i) and (j1, j2) == (j, next_j):
+        return False  # (a run of one group: nothing after or before it)
+    if (i2, j2) == (i, j) and (i2 == i1 or i == next_i or j2 == j1 or j == next_j):
+        return False  # nothing between a group and the run's end
+    olds, news = old[max(i2 - 1, 0) : i + 1], new[max(j2 - 1, 0) : j + 1]
     if not (
-        _is_seamable(a)
-        and _is_seamable(b)
-        and _is_seamable(c)
-        and _is_seamable(d)
-        and _are_neighbours(a, b)
-        and _are_neighbours(c, d)
+        all(_is_seamable(block) for block in (*olds, *news))
+        and all(_are_neighbours(a, b) for a, b in zip(olds, olds[1:], strict=False))
+        and all(_are_neighbours(c, d) for c, d in zip(news, news[1:], strict=False))
     ):
         return False
-    if i2 - i1 == j2 - j1 == next_i - i == next_j - j == 1 and (
+    if (i2, j2) == (i, j) and i2 - i1 == j2 - j1 == next_i - i == next_j - j == 1:
         # (Most pairs of edited paragraphs next to each other: each keeps its first and last
         # words.)
-        _features(a).words[-3:] == _features(c).words[-3:]
-        or _features(b).words[:3] == _features(d).words[:3]
-    ):
-        return False
+        a, b, c, d = old[i - 1], old[i], new[j - 1], new[j]
+        if (
+            _features(a).words[-3:] == _features(c).words[-3:]
+            or _features(b).words[:3] == _features(d).words[:3]
+        ):
+            return False
+    # Each paragraph between them holds mostly words of the other side's.
+    for side, other in ((old[i2:i], new[j1:next_j]), (new[j2:j], old[i1:next_i])):
+        words = Counter[str]()
+        for block in other:
+            words.update(_features(block).counts)
+        for block in side:
+            features = _features(block)
+            if 2 * _common(features.counts, words) < len(features.words):
+                return False
     union = _htmls(old, new, (i1, next_i, j1, next_j))
-    return recut_inline(*union) is not None and marked_tokens(*union) < marked_tokens(
-        *_htmls(old, new, last)
-    ) + marked_tokens(*_htmls(old, new, group))
+    if recut_inline(*union) is None:
+        return False
+    olds_between, news_between = _htmls(old, new, (i2, i, j2, j))
+    between = marked_tokens(olds_between, ()) + marked_tokens((), news_between)
+    apart = marked_tokens(*_htmls(old, new, last)) + marked_tokens(*_htmls(old, new, group))
+    saved = apart + between - marked_tokens(*union)
+    # The paragraphs between them are kept as one, three words in four at least: moved
+    # across the breaks, not a paragraph deleted or inserted that shares a few of its words.
+    return saved > 0 and 4 * saved >= 3 * between
 
 
 def _recut(old: Sequence[Block], new: Sequence[Block]) -> list[Op]:
@@ -331,13 +372,27 @@ def _recut(old: Sequence[Block], new: Sequence[Block]) -> list[Op]:
     ones its words came from; each pair diffed on its own if the words did not move after all."""
     recut = recut_inline(tuple(block.html for block in old), tuple(block.html for block in new))
     if recut is None:
-        return [Op(a, b) for a, b in zip(old, new, strict=True)]
+        paired = min(len(old), len(new))
+        return [
+            *(Op(a, b) for a, b in zip(old, new, strict=False)),
+            *(Op(a, None) for a in old[paired:]),
+            *(Op(None, b) for b in new[paired:]),
+        ]
     ops = []
-    for k, (pieces, block) in enumerate(zip(recut, new, strict=True)):
+    for k, (pieces, block) in enumerate(zip(recut.pieces, new, strict=True)):
         parts = tuple(old[index].with_html(html.lstrip()) for index, html in pieces)
         # The break after it is new when the next paragraph goes on with the same old one.
-        is_split = k + 1 < len(recut) and recut[k + 1][0][0] == pieces[-1][0]
-        ops.append(Op(parts[0], block, is_split, parts if len(parts) > 1 else (), is_recut=True))
+        is_split = k + 1 < len(new) and recut.pieces[k + 1][0][0] == pieces[-1][0]
+        ops.append(
+            Op(
+                parts[0],
+                block,
+                is_split,
+                parts if len(parts) > 1 else (),
+                is_recut=is_split and recut.new_moved[k],
+                moved_joins=tuple(recut.old_moved[index] for index, _ in pieces[:-1]),
+            )
+        )
     return ops
 
 

@@ -283,20 +283,18 @@ class Writer:
             words = piece.lstrip()
             if k:
                 # The space between the joined paragraphs is the new text's, after the break.
-                mark = self.marks.paragraph_break("del", is_moved=op.is_recut)
+                mark = self.marks.paragraph_break("del", is_moved=op.moves_join(k - 1))
                 parts.append(mark + piece[: len(piece) - len(words)])
             html, inline_change, inline_forms = diff_inline(old.html, words, self.marks)
             parts.append(html)
             forms.update(inline_forms)
             if inline_change == "modified":
                 change = "modified"
-        forms.add(
-            "paragraph break moved"
-            if op.is_recut
-            else "items joined"
-            if olds[0].path != olds[-1].path
-            else "paragraphs joined"
-        )
+        moved = [op.moves_join(k) for k in range(len(olds) - 1)]
+        if any(moved):
+            forms.add("paragraph break moved")
+        if not all(moved):
+            forms.add("items joined" if olds[0].path != olds[-1].path else "paragraphs joined")
         if split:
             parts.append(self.marks.paragraph_break("ins", is_moved=op.is_recut))
             forms.add(split)

@@ -355,9 +355,18 @@ def cut_inline(html: str, parts: tuple[str, ...], *, keep_ids: bool = False) -> 
     return tuple(pieces)
 
 
-Recut = tuple[tuple[tuple[int, str], ...], ...]
-"""For each new paragraph, the pieces of the old paragraphs its words came from, in order:
-(the old paragraph's index, the piece's HTML)."""
+class Recut(NamedTuple):
+    """Paragraphs cut elsewhere in the same words."""
+
+    pieces: tuple[tuple[tuple[int, str], ...], ...]
+    """For each new paragraph, the pieces of the old paragraphs its words came from, in
+    order: (the old paragraph's index, the piece's HTML)."""
+    old_moved: tuple[bool, ...]
+    """For each old break (after old paragraph k), whether it moved to a new one; else the
+    new text has none there or near it: the paragraphs were joined."""
+    new_moved: tuple[bool, ...]
+    """For each new break (after new paragraph k), whether an old one moved there; else it
+    is a new one: the paragraph was split."""
 
 
 class _Joined(NamedTuple):
@@ -392,16 +401,18 @@ def marked_tokens(olds: tuple[str, ...], news: tuple[str, ...]) -> int:
 
 @functools.lru_cache(maxsize=1024)
 def recut_inline(olds: tuple[str, ...], news: tuple[str, ...]) -> Recut | None:
-    """The inline HTML of paragraphs, and of as many new ones cut elsewhere in the same
-    words → the pieces of the old paragraphs each new one holds; None where a new paragraph
-    holds none of their words, or a new break falls where an old one was (each side of it
-    is then a group of its own: a paragraph split, paragraphs joined, if anything), or the
-    words of the paragraphs, or those between an old break and the new one, are not mostly
-    the same in both texts.
+    """The inline HTML of paragraphs, and of new ones cut elsewhere in the same words → the
+    pieces of the old paragraphs each new one holds, and which breaks moved; None where a
+    new paragraph holds none of their words, or a new break falls where an old one was (each
+    side of it is then a group of its own: a paragraph split, paragraphs joined, if anything),
+    or the words of the paragraphs, or those between an old break and the new one it moved
+    to, are not mostly the same in both texts.
 
     A sentence moved from the end of one paragraph to the start of the next keeps its words;
     diffed paragraph by paragraph, it reads as deleted from one and inserted in the other.
-    Each new break falls in the old words as `cut_inline` places it.
+    Each new break falls in the old words as `cut_inline` places it. Where the new text has
+    fewer paragraphs (or more), each break of the side with fewer is taken to have moved to
+    the nearest of the other side's, in order (`_moves`); the others were removed (or added).
     """
     old_atoms, old_lengths, new_lengths, opcodes = _joined(olds, news)
     if 2 * marked_tokens(olds, news) >= sum(old_lengths) + sum(new_lengths):
@@ -427,7 +438,10 @@ def recut_inline(olds: tuple[str, ...], news: tuple[str, ...]) -> Recut | None:
     cuts.append(old_ends[-1])
     # The words between each old break and the new one must be mostly the same words: moved
     # across the break, not deleted on one side of it and others inserted on the other.
-    crossed = [(min(a, b), max(a, b)) for a, b in zip(old_ends[1:-1], cuts[1:-1], strict=True)]
+    moves = _moves(old_ends[1:-1], cuts[1:-1])
+    crossed = [
+        (min(old_ends[a + 1], cuts[b + 1]), max(old_ends[a + 1], cuts[b + 1])) for a, b in moves
+    ]
     kept = sum(
         max(0, min(i2, stop) - max(i1, start))
         for tag, i1, i2, _, _ in opcodes
@@ -448,7 +462,38 @@ def recut_inline(olds: tuple[str, ...], news: tuple[str, ...]) -> Recut | None:
                 )
                 pieces.append((index, html + (tail if b == len(atoms) else "")))
         recut.append(tuple(pieces))
-    return tuple(recut)
+    moved_old, moved_new = {a for a, _ in moves}, {b for _, b in moves}
+    return Recut(
+        tuple(recut),
+        tuple(k in moved_old for k in range(len(olds) - 1)),
+        tuple(k in moved_new for k in range(len(news) - 1)),
+    )
+
+
+def _moves(old_breaks: Sequence[int], new_breaks: Sequence[int]) -> list[tuple[int, int]]:
+    """Breaks of two texts, as places in the same words → which old break moved to which new
+    one: each break of the side with fewer paired with one of the other side's, in order, the
+    words moved across them fewest (as many breaks on each side: the first with the first)."""
+    short, long = (
+        (old_breaks, new_breaks) if len(old_breaks) <= len(new_breaks) else (new_breaks, old_breaks)
+    )
+    # cost[i][j]: the fewest words moved pairing the first i short breaks with i of the
+    # first j long ones.
+    inf = float("inf")
+    cost = [[0.0] * (len(long) + 1)] + [[inf] * (len(long) + 1) for _ in short]
+    for i, place in enumerate(short, 1):
+        for j in range(i, len(long) + 1):
+            cost[i][j] = min(cost[i][j - 1], cost[i - 1][j - 1] + abs(place - long[j - 1]))
+    pairs: list[tuple[int, int]] = []
+    i, j = len(short), len(long)
+    while i:
+        if cost[i][j] == cost[i][j - 1]:
+            j -= 1
+        else:
+            pairs.append((i - 1, j - 1))
+            i, j = i - 1, j - 1
+    pairs.reverse()
+    return pairs if short is old_breaks else [(a, b) for b, a in pairs]
 
 
 def _form_label(old: _Atom, new: _Atom, labels: RedlineLabels) -> tuple[str, list[Form]]:
