@@ -905,6 +905,25 @@ def test_address_lines_made_one_paragraph_show_their_breaks_not_the_address_agai
     ]
 
 
+def test_a_long_text_wrapped_anew_throughout_is_read_a_few_times_per_paragraph() -> None:
+    # Each paragraph's last words moved to the start of the next: every break moved. Asking
+    # of each whether the words moved, with all the paragraphs merged before it, read the
+    # text again for each paragraph: 400 paragraphs took 24 s, 800 would take minutes.
+    paragraphs = [[f"w{n}" for n in range(k * 12, k * 12 + 12)] for k in range(400)]
+    moved = [paragraphs[0]]
+    for paragraph in paragraphs[1:]:
+        moved[-1] = moved[-1] + paragraph[:3]
+        moved.append(paragraph[3:])
+    old, new = ("\n\n".join(map(" ".join, text)) + "\n" for text in (paragraphs, moved))
+    words_module.recut_inline.cache_clear()
+    words_module.diff_inline.cache_clear()
+    with mock.patch.object(words_module, "_read_atoms", wraps=words_module._read_atoms) as read:
+        html = html_of(diff_texts(old, new))
+    assert INS not in html and DEL not in html
+    assert html.count(BREAK_MOVED_HERE) == 399
+    assert read.call_count < 20 * 400
+
+
 def test_paragraphs_edited_at_their_ends_keep_their_breaks() -> None:
     old = f"{COLLECTS} It keeps it.\n\n{ERASES}\n"
     new = f"{COLLECTS} It keeps them.\n\nSo: {ERASES}\n"

@@ -228,6 +228,11 @@ def _moved_breaks(old: Sequence[Block], new: Sequence[Block], groups: list[Group
     first of the next, or the other way round; a text wrapped in paragraphs anew), and a
     paragraph split or joined made one with the unpaired paragraphs its words went to."""
     merged: list[Group] = []
+    # Whether words moved across the breaks between two groups is asked of the groups
+    # themselves, not of all those merged before: a text wrapped anew throughout would be
+    # read again whole for each of its paragraphs.
+    first: Group | None = None  # the first group of merged[0]
+    last: Group | None = None  # the last group of merged[-1]
     for k, group in enumerate(groups):
         if group[1] - group[0] != group[3] - group[2]:
             low = (merged[-1][1], merged[-1][3]) if merged else (0, 0)
@@ -237,25 +242,26 @@ def _moved_breaks(old: Sequence[Block], new: Sequence[Block], groups: list[Group
                 else (len(old), len(new))
             )
             group = _with_neighbours(old, new, group, low, high)
-        if merged and _is_break_moved(old, new, merged[-1], group):
+        if last is not None and _is_break_moved(old, new, last, group):
             i1, _, j1, _ = merged[-1]
             merged[-1] = (i1, group[1], j1, group[3])
         else:
             merged.append(group)
+        first, last = first or group, group
     # The first and the last group with the paragraphs before or after them that nothing
     # holds, where words of theirs went to those; or, where nothing was paired, paragraphs
     # joined or split with none of them like enough to any other to be paired.
     start, end = (0, 0, 0, 0), (len(old), len(old), len(new), len(new))
-    if not merged:
+    if first is None or last is None:
         is_regrouped = (
             bool(old and new)
             and max(len(old), len(new)) > 1
             and _is_break_moved(old, new, start, end)
         )
         return [(0, len(old), 0, len(new))] if is_regrouped else []
-    if _is_break_moved(old, new, start, merged[0]):
+    if _is_break_moved(old, new, start, first):
         merged[0] = (0, merged[0][1], 0, merged[0][3])
-    if _is_break_moved(old, new, merged[-1], end):
+    if _is_break_moved(old, new, last, end):
         merged[-1] = (merged[-1][0], len(old), merged[-1][2], len(new))
     return merged
 

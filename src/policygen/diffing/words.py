@@ -8,7 +8,9 @@ counts as a change.
 
 from __future__ import annotations
 
+import bisect
 import functools
+import itertools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -417,43 +419,47 @@ def recut_inline(olds: tuple[str, ...], news: tuple[str, ...]) -> Recut | None:
     old_atoms, old_lengths, new_lengths, opcodes = _joined(olds, news)
     if 2 * marked_tokens(olds, news) >= sum(old_lengths) + sum(new_lengths):
         return None  # mostly other words: a rewrite, however its breaks fall
-    old_ends = [0]
-    for length in old_lengths:
-        old_ends.append(old_ends[-1] + length)
+    old_ends = list(itertools.accumulate(old_lengths, initial=0))
     cuts = [0]
-    end = 0
-    for length in new_lengths[:-1]:
-        end += length
-        cut = next(
-            (
-                i1 + min(end - j1, i2 - i1)
-                for _, i1, i2, j1, j2 in opcodes
-                if j1 <= end < j2 or j1 == j2 == end
-            ),
-            old_ends[-1],
-        )
-        if cut <= cuts[-1] or cut in old_ends:
+    ops = iter(opcodes)
+    op = next(ops, None)
+    # (Each in order: the opcodes, and the new breaks, as places in the new words.)
+    for end in itertools.accumulate(new_lengths[:-1]):
+        while op is not None and not (op[3] <= end < op[4] or op[3] == op[4] == end):
+            op = next(ops, None)
+        cut = old_ends[-1] if op is None else op[1] + min(end - op[3], op[2] - op[1])
+        if cut <= cuts[-1]:
             return None
         cuts.append(cut)
     cuts.append(old_ends[-1])
+    if not set(cuts[1:-1]).isdisjoint(old_ends):
+        return None
     # The words between each old break and the new one must be mostly the same words: moved
     # across the break, not deleted on one side of it and others inserted on the other.
     moves = _moves(old_ends[1:-1], cuts[1:-1])
-    crossed = [
-        (min(old_ends[a + 1], cuts[b + 1]), max(old_ends[a + 1], cuts[b + 1])) for a, b in moves
-    ]
-    kept = sum(
-        max(0, min(i2, stop) - max(i1, start))
-        for tag, i1, i2, _, _ in opcodes
-        if tag == "equal"
-        for start, stop in crossed
-    )
+    crossed = [sorted((old_ends[a + 1], cuts[b + 1])) for a, b in moves]
+    equal = [(i1, i2) for tag, i1, i2, _, _ in opcodes if tag == "equal"]
+    kept_before = list(itertools.accumulate((i2 - i1 for i1, i2 in equal), initial=0))
+
+    def kept_until(place: int) -> int:
+        """How many old words before `place` both texts keep."""
+        k = bisect.bisect_right(equal, (place, place))
+        # (The run before it may hold `place`: only its words before `place` count.)
+        if k and equal[k - 1][1] > place:
+            return kept_before[k - 1] + place - equal[k - 1][0]
+        return kept_before[k]
+
+    kept = sum(kept_until(stop) - kept_until(start) for start, stop in crossed)
     if 2 * kept < sum(stop - start for start, stop in crossed):
         return None
     recut: list[tuple[tuple[int, str], ...]] = []
-    for start, stop in zip(cuts, cuts[1:], strict=False):
+    first = 0  # the first old paragraph the next new one may hold words of
+    for start, stop in itertools.pairwise(cuts):
         pieces = []
-        for index, (atoms, tail) in enumerate(old_atoms):
+        for index in range(first, len(old_atoms)):
+            if old_ends[index] >= stop:
+                break
+            atoms, tail = old_atoms[index]
             a = max(start, old_ends[index]) - old_ends[index]
             b = min(stop, old_ends[index + 1]) - old_ends[index]
             if a < b:
@@ -461,6 +467,8 @@ def recut_inline(olds: tuple[str, ...], news: tuple[str, ...]) -> Recut | None:
                     [_Step(None, atom, atom.space, lead=atom.lead) for atom in atoms[a:b]]
                 )
                 pieces.append((index, html + (tail if b == len(atoms) else "")))
+            if old_ends[index + 1] <= stop:
+                first = index + 1
         recut.append(tuple(pieces))
     moved_old, moved_new = {a for a, _ in moves}, {b for _, b in moves}
     return Recut(
@@ -474,24 +482,28 @@ def _moves(old_breaks: Sequence[int], new_breaks: Sequence[int]) -> list[tuple[i
     """Breaks of two texts, as places in the same words → which old break moved to which new
     one: each break of the side with fewer paired with one of the other side's, in order, the
     words moved across them fewest (as many breaks on each side: the first with the first)."""
+    if len(old_breaks) == len(new_breaks):
+        return [(k, k) for k in range(len(old_breaks))]
     short, long = (
-        (old_breaks, new_breaks) if len(old_breaks) <= len(new_breaks) else (new_breaks, old_breaks)
+        (old_breaks, new_breaks) if len(old_breaks) < len(new_breaks) else (new_breaks, old_breaks)
     )
-    # cost[i][j]: the fewest words moved pairing the first i short breaks with i of the
-    # first j long ones.
+    spare = len(long) - len(short)
+    # cost[i][d]: the fewest words moved pairing the first i short breaks with i of the
+    # first i + d long ones (the other d left alone), d from 0 to `spare`.
     inf = float("inf")
-    cost = [[0.0] * (len(long) + 1)] + [[inf] * (len(long) + 1) for _ in short]
+    cost = [[0.0] * (spare + 1)] + [[inf] * (spare + 1) for _ in short]
     for i, place in enumerate(short, 1):
-        for j in range(i, len(long) + 1):
-            cost[i][j] = min(cost[i][j - 1], cost[i - 1][j - 1] + abs(place - long[j - 1]))
+        for d in range(spare + 1):
+            paired = cost[i - 1][d] + abs(place - long[i + d - 1])
+            cost[i][d] = min(paired, cost[i][d - 1]) if d else paired
     pairs: list[tuple[int, int]] = []
-    i, j = len(short), len(long)
+    i, d = len(short), spare
     while i:
-        if cost[i][j] == cost[i][j - 1]:
-            j -= 1
+        if d and cost[i][d] == cost[i][d - 1]:
+            d -= 1
         else:
-            pairs.append((i - 1, j - 1))
-            i, j = i - 1, j - 1
+            pairs.append((i - 1, i + d - 1))
+            i -= 1
     pairs.reverse()
     return pairs if short is old_breaks else [(a, b) for b, a in pairs]
 
