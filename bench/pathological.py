@@ -1,5 +1,6 @@
 """Texts a hostile contributor could write to make a build slow → how the time of `policygen
-check` grows with each, from half the size to the full size.
+check` grows with each, from half the size to the full size; and revisions that change a text
+all through in one way → how the time of their redline grows.
 
 Run: .venv/bin/python bench/pathological.py [--size N] [--limit R]
 
@@ -78,6 +79,58 @@ def texts(size: int) -> dict[str, str]:
     }
 
 
+def redline_pairs(size: int, stem: str) -> dict[str, tuple[str, str]]:
+    """Two revisions of about `size` characters each, the second changing the first all
+    through in one way (words named after `stem`, so that no cache of a run serves another)."""
+    count = max(2, size // 80)  # paragraphs of twelve words
+    old = [[f"{stem}{n}" for n in range(k * 12, k * 12 + 12)] for k in range(count)]
+    moved = [old[0]]
+    for paragraph in old[1:]:
+        moved[-1] = moved[-1] + paragraph[:3]
+        moved.append(paragraph[3:])
+    halves = [part for paragraph in old for part in (paragraph[:6], paragraph[6:])]
+    edited = [[*paragraph[:5], "changed", *paragraph[6:]] for paragraph in old]
+
+    def paragraphs(text: list[list[str]]) -> str:
+        return "\n\n".join(" ".join(words) for words in text) + "\n"
+
+    def items(text: list[list[str]]) -> str:
+        return "".join(f"- {' '.join(words)}\n" for words in text)
+
+    def rows(text: list[list[str]]) -> str:
+        return "| a | b |\n|---|---|\n" + "".join(
+            f"| {' '.join(words[:6])} | {' '.join(words[6:])} |\n" for words in text
+        )
+
+    return {
+        "every paragraph edited": (paragraphs(old), paragraphs(edited)),
+        "every paragraph break moved": (paragraphs(old), paragraphs(moved)),
+        "every paragraph split": (paragraphs(old), paragraphs(halves)),
+        "paragraphs joined in pairs": (
+            paragraphs(old),
+            paragraphs([a + b for a, b in zip(old[::2], old[1::2], strict=False)]),
+        ),
+        "all paragraphs joined in one": (paragraphs(old), paragraphs([sum(old, [])])),
+        "every list item split": (items(old), items(halves)),
+        "every list item's words moved": (items(old), items(moved)),
+        "every table row edited": (rows(old), rows(edited)),
+        "paragraphs reversed": (paragraphs(old), paragraphs(old[::-1])),
+        "one paragraph repeated, edited": (
+            paragraphs([old[0]] * count),
+            paragraphs([edited[0] if k % 2 else old[0] for k in range(count)]),
+        ),
+    }
+
+
+def redline_time(old: str, new: str) -> float:
+    """Seconds the redline of `old` → `new` takes to compute."""
+    from policygen.diffing import diff_texts
+
+    started = time.perf_counter()
+    diff_texts(old, new)
+    return time.perf_counter() - started
+
+
 def check_time(folder: Path, body: str) -> tuple[float, int]:
     """Seconds `policygen check` takes on a site whose one text has `body`, and its exit status."""
     from policygen.cli import main as policygen
@@ -111,6 +164,18 @@ def main() -> None:
             )
             if growth > args.limit or status not in (0, 1):
                 failed.append(name)
+        redline_time("Words.\n", "Other words.\n")
+        halves_of_pairs = redline_pairs(args.size // 2, "a")
+        for name, (old, new) in redline_pairs(args.size, "b").items():
+            half = redline_time(*halves_of_pairs[name])
+            seconds = redline_time(old, new)
+            growth = seconds / half
+            label = f"redline: {name}"
+            print(
+                f"{label:30} {len(old):>9,} chars  {half:6.2f} s → {seconds:6.2f} s  {growth:4.1f}×"
+            )
+            if growth > args.limit:
+                failed.append(label)
     if failed:
         print(f"grew more than {args.limit}× from half the size, or failed: {', '.join(failed)}")
         sys.exit(1)
