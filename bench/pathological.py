@@ -60,6 +60,7 @@ def texts(size: int) -> dict[str, str]:
         "links to policies": '<a href="policy:p">' * (size // 19),
         "in-page links": "".join(f"[x](#a{i}) " for i in range(size // 10)),
         "headings": "".join(f"## {i}. Heading\n\n" for i in range(lines)),
+        "the same heading": "## A\n\nWords.\n\n" * (size // 17),
         "attribute lists": "".join(f"Words.\n{{: #p{i} }}\n\n" for i in range(lines)),
         "nested lists": "".join("  " * i + "- x\n" for i in range(min(lines, 300))),
         "template placeholder openers": "{%" * (size // 2),
@@ -115,6 +116,10 @@ def redline_pairs(size: int, stem: str) -> dict[str, tuple[str, str]]:
         "every list item's words moved": (items(old), items(moved)),
         "every table row edited": (rows(old), rows(edited)),
         "paragraphs reversed": (paragraphs(old), paragraphs(old[::-1])),
+        "the same heading, text edited": (
+            "".join(f"## A\n\n{' '.join(words)}\n\n" for words in old),
+            "".join(f"## A\n\n{' '.join(words)}\n\n" for words in edited),
+        ),
         "one paragraph repeated, edited": (
             paragraphs([old[0]] * count),
             paragraphs([edited[0] if k % 2 else old[0] for k in range(count)]),

@@ -74,13 +74,27 @@ def toc_slug(text: str) -> str:
     return _TOC_SPACES.sub("-", _TOC_DROPPED.sub("", ascii_text).strip().lower())
 
 
-def toc_unique(slug: str, used: set[str]) -> str:
-    """`slug` made unique as Python-Markdown's `toc` does (`_1`, `_2`…), and recorded in `used`."""
-    while slug in used or not slug:
-        numbered = _TOC_NUMBERED.match(slug)
-        slug = f"{numbered[1]}_{int(numbered[2]) + 1}" if numbered else f"{slug}_1"
-    used.add(slug)
-    return slug
+def toc_unique(slug: str, used: set[str], numbered: dict[str, int]) -> str:
+    """`slug` made unique as Python-Markdown's `toc` does (`_1`, `_2`…), and recorded in `used`.
+
+    `numbered` keeps, for each slug, the first number whose slug may be free, all those
+    before it being in `used`: a text of thousands of equal headings tries each number once,
+    not once for each heading after it."""
+    if slug and slug not in used:
+        used.add(slug)
+        return slug
+    found = _TOC_NUMBERED.match(slug)
+    base, number = (found[1], int(found[2]) + 1) if found else (slug, 1)
+    is_from_first = number <= numbered.get(base, 1)
+    if is_from_first:
+        number = numbered.get(base, 1)
+    while f"{base}_{number}" in used:
+        number += 1
+    if is_from_first:
+        numbered[base] = number + 1
+    unique = f"{base}_{number}"
+    used.add(unique)
+    return unique
 
 
 _LEADING_NUMBER = re.compile(r"\s*(?:§\s*)?\d+(?:\.\d+)*\.?\s+(?=\S)")
@@ -145,6 +159,7 @@ def heading_aliases(
     numbered heading of every text would be noise."""
     headings = list(headings)
     used = {heading.id for heading in headings if heading.is_written}
+    numbered: dict[str, int] = {}
     github = github_slugs(heading.text for heading in headings)
     aliases: dict[str, str] = {}
     for heading, slug in zip(headings, github, strict=True):
@@ -154,7 +169,7 @@ def heading_aliases(
         if not heading.is_written:
             # A heading with no letter in ASCII gets `_1`, `_2`… from `toc`: counted, never an alias.
             base = toc_slug(heading.text)
-            unique = toc_unique(base, used)
+            unique = toc_unique(base, used, numbered)
             names += [unique] if base else []
         if linked:
             names += [words for words in unnumbered_slugs(heading.text) if words in linked]

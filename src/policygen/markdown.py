@@ -735,6 +735,9 @@ def _assign_ids(state: StateCore) -> None:
                 )
             )
     used = {target.id for target in written}
+    # For each anchor, the first number whose "-N" may be free (those before it are used): a
+    # text of thousands of equal headings tries each number once.
+    numbered: dict[str, int] = {}
     made = []
     for token, inline in unnamed:
         text = plain_text(inline)
@@ -745,9 +748,10 @@ def _assign_ids(state: StateCore) -> None:
             # A second "1." (say, a numbered sub-heading) must not take the look of "1.2".
             anchor = slugify(text)
         if anchor in used:
-            number = 2
+            number = numbered.get(anchor, 2)
             while f"{anchor}-{number}" in used:
                 number += 1
+            numbered[anchor] = number + 1
             anchor = f"{anchor}-{number}"
         used.add(anchor)
         token.attrSet("id", anchor)
