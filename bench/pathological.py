@@ -61,6 +61,7 @@ def texts(size: int) -> dict[str, str]:
         "in-page links": "".join(f"[x](#a{i}) " for i in range(size // 10)),
         "headings": "".join(f"## {i}. Heading\n\n" for i in range(lines)),
         "the same heading": "## A\n\nWords.\n\n" * (size // 17),
+        "the same heading id": "## A {#same}\n\nWords.\n\n" * (size // 24),
         "attribute lists": "".join(f"Words.\n{{: #p{i} }}\n\n" for i in range(lines)),
         "nested lists": "".join("  " * i + "- x\n" for i in range(min(lines, 300))),
         "template placeholder openers": "{%" * (size // 2),

@@ -417,13 +417,14 @@ _IN_PAGE_LINK = re.compile(r'(<a\s[^>]*?href=")#([^"]*)"')
 
 def _add_aliases(htmls: Sequence[str], aliases: dict[str, str]) -> list[str]:
     """An empty element with each alias as its id, at the start of its heading (in each of
-    `htmls`, the parts of one text)."""
+    `htmls`, the parts of one text); of the first heading with that id, where several have
+    it (an error, which a text of thousands of them must still report at once)."""
     by_heading: dict[str, list[str]] = {}
     for alias, heading in aliases.items():
         by_heading.setdefault(heading, []).append(alias)
 
     def add(match: re.Match[str]) -> str:
-        names = by_heading.get(unescape(match[1]), ())
+        names = by_heading.pop(unescape(match[1]), ())
         return match[0] + "".join(f'<span id="{escape(name)}"></span>' for name in names)
 
     return [_HEADING_OPEN.sub(add, html) for html in htmls]

@@ -898,3 +898,15 @@ def test_a_line_break_between_two_chinese_or_japanese_characters_is_no_space(
     hackerspub, PRIVACY_POLICY.ja.md, 2026) is wrapped at a width: browsers showed a space
     in the middle of a sentence at each of its line breaks."""
     assert render(text + "\n") == html
+
+
+def test_headings_sharing_an_id_give_its_aliases_to_the_first_alone() -> None:
+    # Thousands of headings with the same id (an error) each took every alias of that id:
+    # millions of elements, and 'check' took seconds per 30 KB of such a text.
+    rendered = render_markdown(
+        CanonicalText("## A {#same}\n\nWords.\n\n" * 2000, tuple(range(1, 6002))),
+        SourceLocation("x.md"),
+    )
+    assert rendered.html.count('<h2 id="same"><span id="a"></span>') == 1
+    assert rendered.html.count("<span id=") < 2 * 2000
+    assert sum(problem.code == "duplicate-anchor" for problem in rendered.problems) == 1999
