@@ -1056,6 +1056,32 @@ def test_a_history_with_translations_names_its_policy_in_each_language(
     )
 
 
+def test_a_history_in_one_language_names_its_policy_by_its_latest_title(
+    cli: CLI, site_factory: SiteFactory, tmp_path: Path
+) -> None:
+    """GitHub's Balanced Employee IP Agreement (github.com/github/balanced-employee-ip-agreement)
+    named its version in its title, '# Balanced Employee Intellectual Property Agreement 1.0.0'
+    then '… 2.0.0': policy.yaml took the first text's title, and every page of the policy, the
+    2.0.0 text's too, was headed 'Balanced Employee Intellectual Property Agreement 1.0.0'."""
+    repo = _new_repository(tmp_path)
+    _commit(
+        repo,
+        "2017-01-30T10:00:00+09:00",
+        "versioning/version 1.0.0",
+        {"Agreement.md": "# Agreement 1.0.0\n\nThe Company owns any IP.\n"},
+    )
+    _commit(
+        repo,
+        "2020-12-14T10:00:00+09:00",
+        "Potential v2",
+        {"Agreement.md": "# Agreement 2.0.0\n\nThe Company owns some IP.\n"},
+    )
+    site = site_factory({"site.yaml": SITE_YAML})
+    run = cli("import", "git", str(repo), "Agreement.md", "--policy", "ip", str(site))
+    assert run.code == 0, run.err
+    assert (site / "content/ip/policy.yaml").read_text() == "title: Agreement 2.0.0\n"
+
+
 def test_translations_only_written_anew_later_are_not_said_translated_later(
     cli: CLI, site_factory: SiteFactory, tmp_path: Path
 ) -> None:

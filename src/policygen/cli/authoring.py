@@ -559,11 +559,13 @@ def _import_git(args: argparse.Namespace, now: dt.datetime) -> int:
         print(f"policygen: no version of {args.path} was left to import", file=sys.stderr)
         return EXIT_PROBLEMS
     policy_file = f"content/{args.policy}/policy.yaml"
-    if policy_file in files and len(set(titles.values())) > 1 and len(titles) > 1:
-        # The policy's name in each language, as the pages around its texts show it: the
-        # first source text's title alone named the policy in Korean on its Japanese pages.
+    if policy_file in files and titles:
+        # The policy's name in each language is its latest text's title, as the pages around
+        # its texts show it: the first source text's title alone named the policy in Korean on
+        # its Japanese pages, and 'Agreement 1.0.0' on the pages of its 2.0.0 text.
         named = {lang: titles[lang] for lang in site.config.languages if lang in titles}
-        files[policy_file] = NewFile(policy_file, render_front({"title": named}))
+        one: object = named if len(set(named.values())) > 1 else next(iter(named.values()))
+        files[policy_file] = NewFile(policy_file, render_front({"title": one}))
     if not _write_checked(args.site, list(files.values()), now):
         return EXIT_PROBLEMS
     print(
