@@ -721,11 +721,17 @@ def test_a_join_with_words_edited_marks_the_words_where_they_are() -> None:
 def test_a_list_item_split_in_two_items_marks_only_the_break() -> None:
     old = f"1. {COLLECTS} {KEEPS}\n2. {ERASES}\n"
     new = f"1. {COLLECTS}\n2. {KEEPS}\n3. {ERASES}\n"
+    # The item after them is renumbered, as it is.
+    moved = '<li id="pg-part-3" title="renumbered: 2 → 3" class="redline-form">'
+    moved += '<span class="visually-hidden">renumbered: 2 → 3: </span>'
     assert html_of(diff_texts(old, new)) == (
-        f"<ol>\n<li>{COLLECTS}{BREAK_INSERTED}</li>\n<li>{KEEPS}</li>\n<li>{ERASES}</li>\n</ol>\n"
+        f"<ol>\n<li>{COLLECTS}{BREAK_INSERTED}</li>\n<li>{KEEPS}</li>\n{moved}{ERASES}</li>\n"
+        "</ol>\n"
     )
+    back = '<li id="pg-part-2" title="renumbered: 3 → 2" class="redline-form">'
+    back += '<span class="visually-hidden">renumbered: 3 → 2: </span>'
     assert html_of(diff_texts(new, old)) == (
-        f"<ol>\n<li>{COLLECTS}{PARAGRAPHS_JOINED} {KEEPS}</li>\n<li>{ERASES}</li>\n</ol>\n"
+        f"<ol>\n<li>{COLLECTS}{PARAGRAPHS_JOINED} {KEEPS}</li>\n{back}{ERASES}</li>\n</ol>\n"
     )
 
 
@@ -1367,12 +1373,18 @@ def test_a_table_whose_cells_hold_a_heading_and_a_list_lists_its_changed_rows() 
 
 def test_a_text_with_no_heading_lists_its_changed_items() -> None:
     redline = redline_of("developer-agreement")
-    assert changes(redline) == [
+    # Item 4 inserted makes items 4 to 21 items 5 to 22: those whose words are the same are
+    # listed as renumbered.
+    renumbered = [5, 6, *range(10, 23)]
+    assert [c for c in changes(redline) if c[1] not in renumbered] == [
         ("item", 2, "Program Terms", "modified"),
         ("item", 4, "Account Authorization Services", "added"),
         ("item", 7, "Confidentiality; Pre-Release Materials", "modified"),
         ("item", 8, "Fees and Payment", "modified"),
         ("item", 9, "Term and Termination", "modified"),
+    ]
+    assert [(s.number, s.change, s.forms) for s in redline.changed_sections if s.forms] == [
+        (number, "reformatted", ("renumbered",)) for number in renumbered
     ]
 
 
@@ -2208,3 +2220,54 @@ def test_a_heading_made_a_paragraph_still_names_its_part_in_the_list_of_changes(
         ("Beta", "modified", ()),
         ("Gamma", "unchanged", ()),
     ]
+
+
+def test_items_of_an_ordered_list_renumbered_are_a_change_of_form() -> None:
+    # GitHub's Balanced Employee IP Agreement (github.com/github/balanced-employee-ip-agreement,
+    # 2017-02-01, "start numbering after recitals") made its clauses 2 to 9 clauses 1 to 8,
+    # their words kept: the redline showed them unchanged, and listed nothing.
+    old = (
+        "## Agreement\n\nCool? Then you agree to the following:\n\n"
+        "2. **What the Company owns.** Company IP.\n\n"
+        "3. **What the Company doesn't own.** Your IP.\n\n## Signature\n\nSign here.\n"
+    )
+    new = (
+        "## Agreement\n\nCool? Then you agree to the following:\n\n"
+        "1. **What the Company owns.** Company IP.\n\n"
+        "2. **What the Company doesn't own.** Your IP.\n\n## Signature\n\nSign here.\n"
+    )
+    redline = diff_texts(old, new)
+    html = html_of(redline)
+    assert '<ol>\n<li title="renumbered: 2 → 1" class="redline-form">' in html
+    assert '<span class="visually-hidden">renumbered: 3 → 2: </span>' in html
+    assert [(s.title, s.change, s.forms) for s in redline.sections] == [
+        ("Agreement", "reformatted", ("renumbered",)),
+        ("Signature", "unchanged", ()),
+    ]
+
+
+def test_an_item_inserted_marks_the_items_after_it_renumbered_and_no_other() -> None:
+    old = "1. Alpha.\n2. Beta.\n3. Gamma.\n"
+    new = "1. Alpha.\n2. New.\n3. Beta.\n4. Gamma.\n"
+    redline = diff_texts(old, new)
+    assert [(s.change, s.number, s.forms) for s in redline.sections] == [
+        ("unchanged", 1, ()),
+        ("added", 2, ()),
+        ("reformatted", 3, ("renumbered",)),
+        ("reformatted", 4, ("renumbered",)),
+    ]
+    # An unordered list has no numbers to change.
+    unordered = diff_texts(re.sub(r"\d\.", "-", old), re.sub(r"\d\.", "-", new))
+    assert [s.change for s in unordered.sections] == [
+        "unchanged",
+        "added",
+        "unchanged",
+        "unchanged",
+    ]
+    assert "renumbered" not in html_of(unordered)
+
+
+def test_an_item_renumbered_with_its_words_changed_is_listed_as_changed() -> None:
+    redline = diff_texts("2. Alpha beta.\n", "1. Alpha gamma.\n")
+    assert [(s.change, s.forms) for s in redline.sections] == [("modified", ())]
+    assert 'title="renumbered: 2 → 1"' in html_of(redline)

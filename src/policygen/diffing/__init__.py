@@ -39,6 +39,7 @@ STAND_INS = RedlineLabels(
     link_removed="\ue000link removed\ue001",
     formatting_changed="\ue000formatting changed\ue001",
     heading_level_changed="\ue000heading level changed\ue001",
+    renumbered="\ue000renumbered\ue001",
     paragraph_break_inserted="\ue000paragraph break inserted\ue001",
     paragraphs_joined="\ue000paragraphs joined\ue001",
     paragraph_break_moved="\ue000paragraph break moved\ue001",

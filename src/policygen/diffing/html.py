@@ -30,7 +30,7 @@ from .blocks import (
     read_html_blocks,
     start_tag,
 )
-from .units import UnitStart, unit_starts
+from .units import UnitStart, item_number, unit_starts
 from .words import (
     FORM_CLASS,
     HIDDEN_LABEL_CLASS,
@@ -110,6 +110,16 @@ class Writer:
                     for old_frame, new_frame in zip(op.old.path, op.new.path, strict=True):
                         self.same_frame.setdefault(old_frame, new_frame)
         self.paths = [op.new.path if op.new is not None else self._path(op) for op in ops]
+        self.renumbered = _renumbered_items(self.same_frame)
+        """Each kept item of an ordered list whose number as its list shows it changed: the
+        old number and the new."""
+        self.renumbered_at: dict[int, Frame] = {}
+        """The first op written in each such item, which carries its change of form."""
+        if self.renumbered:
+            for k, path in enumerate(self.paths):
+                for frame in path:
+                    if frame in self.renumbered and frame not in self.renumbered_at.values():
+                        self.renumbered_at[k] = frame
         # What `write` keeps from one run of parts to the next, to open containers again.
         self.opened: set[Frame] = set()
         self.items: dict[Frame, int] = {}
@@ -218,6 +228,10 @@ class Writer:
         else:
             assert op.old is not None
             change, html = self._whole(op.old, "del", outer, anchor)
+        if k in self.renumbered_at and change in ("equal", "reformatted"):
+            # The item's words are kept, but not its number: clause 2 became clause 1, and
+            # what cites "Section 2" now cites another clause.
+            change, forms = "reformatted", forms | {"renumbered"}
         return Piece(op, path, change, html, forms)
 
     def _edited(
@@ -391,10 +405,18 @@ class Writer:
             start = dict(frame.attrs).get("start", "1")
             base = int(start) if start.lstrip("-").isdigit() else 1
             attrs["start"] = str(base + first - 1)
+        label = ""
+        if frame in self.renumbered and not is_again:
+            old_number, new_number = self.renumbered[frame]
+            label = f"{self.marks.labels.renumbered}: {old_number} → {new_number}"
+            css_class = f"{css_class} {FORM_CLASS}" if css_class else FORM_CLASS
+            attrs["title"] = label
         if css_class:
             attrs["class"] = f"{attrs.get('class', '')} {css_class}".strip()
         self.opened.add(frame)
         start = start_tag(frame.tag, attrs.items())
+        if label:
+            start += f'<span class="{HIDDEN_LABEL_CLASS}">{escape(label)}: </span>'
         if frame.tag == "table":
             # As our renderer does, so that wide tables scroll (and can be scrolled) on narrow
             # screens; a table opened again shows its head again.
@@ -411,6 +433,27 @@ class Writer:
         table = next(frame for frame in reversed(path) if frame.tag == "table")
         row = "".join(_cell_html(cell, without_ids(cell.html)) for cell in block.cells)
         self.heads[table] = self.heads.get(table, "") + f"<tr>{row}</tr>\n"
+
+
+def _renumbered_items(same_frame: dict[Frame, Frame]) -> dict[Frame, tuple[int, int]]:
+    """The kept items of ordered lists whose number, as their lists show it, changed (a
+    list made to start at 1 rather than 2, an item inserted or removed before them): old
+    number and new, by the new item."""
+    renumbered: dict[Frame, tuple[int, int]] = {}
+    for old, new in same_frame.items():
+        if old.tag != "li" or new.tag != "li" or not _is_plainly_numbered(old.parent):
+            continue
+        if not _is_plainly_numbered(new.parent):
+            continue
+        numbers = (item_number(old), item_number(new))
+        if numbers[0] != numbers[1]:
+            renumbered[new] = numbers
+    return renumbered
+
+
+def _is_plainly_numbered(items: Frame | None) -> bool:
+    """Whether a list numbers its items upwards from its start, as most do."""
+    return items is not None and items.tag == "ol" and "reversed" not in dict(items.attrs)
 
 
 def unit_forms(pieces: Sequence[Piece]) -> tuple[Form, ...]:

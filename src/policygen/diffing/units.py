@@ -120,7 +120,7 @@ def _fine_start(
     if item is not None:
         if item in previous:
             return None
-        return UnitStart("item", excerpt(block.text), _item_number(item), frame=item)
+        return UnitStart("item", excerpt(block.text), item_number(item), frame=item)
     if block.kind == "row":
         table = next(frame for frame in reversed(path) if frame.kind == "table")
         if block.number == 0 and table in previous:
@@ -148,7 +148,7 @@ def _count_numbered(ops: Sequence[Op], side: Literal["old", "new"]) -> int:
     return count
 
 
-def _item_number(item: Frame) -> int:
+def item_number(item: Frame) -> int:
     """A list item's number as its list shows it (an ordered list may start elsewhere than 1)."""
     parent = item.parent
     if parent is None or parent.tag != "ol":

@@ -113,6 +113,7 @@ class RedlineLabels:
     link_removed: str = "link removed"
     formatting_changed: str = "formatting changed"
     heading_level_changed: str = "heading level changed"
+    renumbered: str = "renumbered"
     paragraph_break_inserted: str = "paragraph break inserted"
     paragraphs_joined: str = "paragraphs joined"
     paragraph_break_moved: str = "paragraph break moved"
