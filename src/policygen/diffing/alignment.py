@@ -518,14 +518,20 @@ _NO_CELLS: Counter[str] = Counter()
 
 
 def _is_reformed(a: Block, b: Block) -> bool:
-    """Whether a paragraph became a heading, or a heading a paragraph, its words kept: a
+    """Whether a paragraph became a heading, or a heading a paragraph, or a paragraph a list
+    item (or an item a paragraph, or an item of a list inside another), its words kept: a
     change of form, which read as a part removed and another added."""
-    return (
-        {a.kind, b.kind} == {"paragraph", "heading"}
-        and bool(a.text)
-        and a.text == b.text
-        and a.signature.rpartition("|")[0] == b.signature.rpartition("|")[0]
-    )
+    if not a.text or a.text != b.text:
+        return False
+    if {a.kind, b.kind} == {"paragraph", "heading"}:
+        return a.signature.rpartition("|")[0] == b.signature.rpartition("|")[0]
+    return a.kind == b.kind == "paragraph" and outside_lists(a) == outside_lists(b)
+
+
+def outside_lists(block: Block) -> str:
+    """A block's signature without the lists and list items it is in."""
+    containers, _, kind = block.signature.rpartition("|")
+    return "/".join(k for k in containers.split("/") if k not in ("list", "li")) + "|" + kind
 
 
 def _similarity(a: _Features, b: _Features) -> float:

@@ -107,6 +107,8 @@ class Writer:
                 self.new_frames.update(op.new.path)
                 if op.old is not None:
                     self.kept_frames.update(op.new.path)
+                    if op.old.signature != op.new.signature:
+                        continue  # a paragraph made a list item: it was in no such container
                     for old_frame, new_frame in zip(op.old.path, op.new.path, strict=True):
                         self.same_frame.setdefault(old_frame, new_frame)
         self.paths = [op.new.path if op.new is not None else self._path(op) for op in ops]
@@ -243,7 +245,7 @@ class Writer:
             old.content == new.content
             and (not anchor or anchor == new.anchor)
             and not split
-            and old.kind == new.kind
+            and old.signature == new.signature
         ):
             return "equal", new.element, NO_FORMS  # most blocks of a revision
         css_class: str | None = None
@@ -266,9 +268,9 @@ class Writer:
             content = f'<span class="{HIDDEN_LABEL_CLASS}">{escape(title)}: </span>{content}'
             change = "modified" if change == "modified" else "reformatted"
             forms = forms | {"heading level"}
-        elif new.kind != old.kind and "formatting" not in forms:
-            # A paragraph made a heading (or the other way round), its words kept; unless
-            # its words say so already (a heading made a paragraph in italics).
+        elif (new.kind != old.kind or new.signature != old.signature) and "formatting" not in forms:
+            # A paragraph made a heading or a list item (or the other way round), its words
+            # kept; unless its words say so already (a heading made a paragraph in italics).
             title = self.marks.labels.formatting_changed
             css_class = FORM_CLASS
             content = f'<span class="{HIDDEN_LABEL_CLASS}">{escape(title)}: </span>{content}'
@@ -279,7 +281,11 @@ class Writer:
             change = "modified" if change == "modified" else "reformatted"
             forms = forms | {split}
         attrs = _with_anchor(new.attrs, anchor)
-        if title:
+        if title and not new.tag:
+            # Words with no element of their own (a tight list item's): their mark is theirs.
+            content = f'<span title="{escape(title)}" class="{css_class}">{content}</span>'
+            css_class = None
+        elif title:
             attrs = (*attrs, ("title", title))
         return change, _block_html(new, content, attrs, css_class), forms
 
