@@ -752,6 +752,25 @@ def test_merge_commits_are_summarised_by_what_they_merged() -> None:
 
 
 @pytest.mark.parametrize(
+    "body",
+    [
+        # fortrabbit's legal documents (github.com/fortrabbit/legal), commit 267ad13: the
+        # files git listed as in conflict, which its editor wrote as comments, were kept.
+        "\n# Conflicts:\n#\tprivacy-statement.md\n#\tterms.md\n",
+        # As older versions of git wrote them, and with only trailers besides.
+        "\nConflicts:\n\tterms.md\n\tprivacy.md\n",
+        "\nSigned-off-by: Legal <legal@example.org>\nCo-authored-by: Ann <ann@example.org>\n",
+    ],
+)
+def test_a_merge_whose_message_names_nothing_merged_is_summarised_by_its_subject(
+    body: str,
+) -> None:
+    subject = "Merge remote-tracking branch 'legal-new/main'"
+    assert summary_of(subject, body) == subject
+    assert summary_of(subject, body + "\nPrivacy updates\n") == "Privacy updates"
+
+
+@pytest.mark.parametrize(
     ("subject", "summary"),
     [
         # Privacy Guides' privacy notice, 2025-2026: Conventional Commits subjects.

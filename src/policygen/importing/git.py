@@ -14,7 +14,7 @@ import os
 import re
 import subprocess
 import zoneinfo
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -610,6 +610,8 @@ def has_history(repository: Path, path: str) -> bool:
 
 
 MERGE_SUBJECT = re.compile(r"Merge (pull request|branch|remote-tracking branch) ")
+TRAILER = re.compile(r"(?:Signed-off-by|Co-authored-by|Reviewed-by|Acked-by|Change-Id): ", re.I)
+"""A git trailer, which says who wrote or agreed to a commit, not what it changed."""
 COMMIT_TYPE = re.compile(
     r"(?:build|chore|ci|docs|feat|fix|perf|refactor|revert|style|test|update)"
     r"(?:\([\w./ -]{1,40}\))?!?: +(?=\S)"
@@ -660,13 +662,31 @@ def _front_values(text: str) -> dict[str, str]:
     }
 
 
+def _merge_body_lines(body: str) -> Iterator[str]:
+    """The lines of a merge commit's message body that may name what it merged: not the
+    files git listed as in conflict ('# Conflicts:' and the paths after it, as comments or,
+    from older versions of git, not), nor trailers such as 'Signed-off-by:'."""
+    is_conflicts = False
+    for line in body.split("\n"):
+        words = line.strip()
+        if words.lstrip("#").strip() == "Conflicts:":
+            is_conflicts = True
+            continue
+        if is_conflicts and line.lstrip("#").startswith("\t"):
+            continue
+        is_conflicts = False
+        is_comment = words == "#" or line.startswith(("# ", "#\t"))
+        if words and not is_comment and not TRAILER.match(words):
+            yield words
+
+
 def summary_of(subject: str, body: str) -> str:
     """What a commit says it changed: its subject, or for a merge the title of what it merged
     (the first line of the message's body, where GitHub and GitLab write it); without the
     control characters a message may hold, which no page shows, and without a Conventional
     Commits type ("docs!: Update privacy policy" says "Update privacy policy")."""
     if MERGE_SUBJECT.match(subject):
-        first = next((line.strip() for line in body.split("\n") if line.strip()), "")
+        first = next((line.strip() for line in _merge_body_lines(body)), "")
         if first:
             subject = first
     summary = without_forbidden(subject)
