@@ -2316,3 +2316,23 @@ def test_a_paragraph_made_a_list_item_with_its_words_changed_reads_as_before() -
         "Intro.\n\nWe collect your name.\n", "Intro.\n\n- We collect your email.\n"
     )
     assert [s.change for s in redline.sections] == ["unchanged", "removed", "added"]
+
+
+def test_numbered_paragraphs_renumbered_after_an_insertion_are_listed_as_renumbered() -> None:
+    # As sections whose headings are renumbered: a text with no heading numbers its clauses
+    # in paragraphs ("3\. We keep …"), and an inserted clause renumbers those after it.
+    old = "1\\. We collect data.\n\n2\\. We keep data.\n\n3\\. We erase data.\n"
+    new = "1\\. We collect data.\n\n2\\. We share data.\n\n3\\. We keep data.\n\n4\\. We erase data.\n"
+    redline = diff_texts(old, new)
+    assert [(s.number or s.title[:2], s.change, s.forms) for s in redline.sections] == [
+        ("1.", "unchanged", ()),
+        ("2.", "added", ()),
+        ("3.", "modified", ("renumbered",)),
+        ("4.", "modified", ("renumbered",)),
+    ]
+    assert f"{DEL}2</del>{INS}3</ins>. We keep data." in html_of(redline)
+    # A paragraph whose words changed with its number is changed.
+    edited = diff_texts(
+        "3\\. We keep your data for five years.\n", "4\\. We keep your data for six years.\n"
+    )
+    assert [(s.change, s.forms) for s in edited.sections] == [("modified", ())]

@@ -30,7 +30,7 @@ from .blocks import (
     read_html_blocks,
     start_tag,
 )
-from .units import UnitStart, item_number, unit_starts
+from .units import NUMBERED_PARAGRAPH, UnitStart, item_number, unit_starts
 from .words import (
     FORM_CLASS,
     HIDDEN_LABEL_CLASS,
@@ -261,6 +261,13 @@ class Writer:
         if new.kind == "heading" and old.key == new.key and old.text != new.text:
             # Aligned by its words without its number: the number is all that changed.
             forms = forms | {"renumbered"}
+        elif (
+            change == "modified"
+            and new.kind == old.kind == "paragraph"
+            and _is_renumbered(old, new)
+        ):
+            # A numbered paragraph ("3. We keep …" made "4. We keep …"), as a heading.
+            forms = forms | {"renumbered"}
         if new.kind == old.kind == "heading" and old.level != new.level:
             labels = self.marks.labels
             title = f"{labels.heading_level_changed}: {old.level} → {new.level}"
@@ -439,6 +446,17 @@ class Writer:
         table = next(frame for frame in reversed(path) if frame.tag == "table")
         row = "".join(_cell_html(cell, without_ids(cell.html)) for cell in block.cells)
         self.heads[table] = self.heads.get(table, "") + f"<tr>{row}</tr>\n"
+
+
+def _is_renumbered(old: Block, new: Block) -> bool:
+    """Whether a paragraph's number is all that changed in it."""
+    old_number, new_number = NUMBERED_PARAGRAPH.match(old.text), NUMBERED_PARAGRAPH.match(new.text)
+    return (
+        old_number is not None
+        and new_number is not None
+        and old_number[0].strip() != new_number[0].strip()
+        and old.text[old_number.end() :] == new.text[new_number.end() :]
+    )
 
 
 def _renumbered_items(same_frame: dict[Frame, Frame]) -> dict[Frame, tuple[int, int]]:
