@@ -714,6 +714,11 @@ def _assign_ids(state: StateCore) -> None:
                 token.meta["id_line"] = token.map[0] if token.map else None
             elif token.attrGet("id") is None:
                 unnamed.append((token, inline))
+        elif token.type == "paragraph_open":
+            item = _take_paragraph_attributes(tokens, index)
+            if item is not None:  # read already, above: its id is recorded here
+                at = item.meta.get("id_line")
+                written.append(_Target(str(item.attrGet("id")), _line(file_lines, at), True))
         if (block_id := token.attrGet("id")) is not None:
             at = token.meta.get("id_line", token.map[0] if token.map else None)
             written.append(_Target(str(block_id), _line(file_lines, at), True))
@@ -774,6 +779,45 @@ def _take_heading_attributes(inline: Token) -> str | None:
     if whole is not None:
         inline.content = inline.content[: whole.start()]
     return attributes.id
+
+
+def _take_paragraph_attributes(tokens: list[Token], index: int) -> Token | None:
+    """Strip the attribute list that ends a paragraph's last line, as it ends a heading's
+    ('Effective October 31, 2025 {: datetime="2025-10-31" }', Mozilla's Common Voice
+    notices), and set the id it names on the paragraph (a tight list item's, on the item:
+    that item is returned). Only the `{:` form or one naming an id, after a space: '{Company}'
+    and '{a=b}' at the end of a sentence stay words."""
+    inline = tokens[index + 1]
+    last = inline.children[-1] if inline.children else None
+    if last is None or last.type != "text" or not last.content.endswith("}"):
+        return None
+    marker = heading_attributes(last.content)
+    attributes = parse_attribute_list(marker[1]) if marker else None
+    if marker is None or attributes is None or attributes.is_definition:
+        return None
+    if not marker[1].startswith("{:") and attributes.id is None:
+        return None
+    if marker.start(1) == marker.start():
+        return None  # against a word ('2 ** 3{: #power }'): after marks that closed nothing
+    if not last.content[: marker.start()].strip() and len(inline.children or ()) == 1:
+        return None  # the whole paragraph: a list on its own line, which the block rule reads
+    last.content = last.content[: marker.start()]
+    whole = heading_attributes(inline.content)
+    if whole is not None:
+        inline.content = inline.content[: whole.start()]
+    if attributes.id is None:
+        return None
+    target = tokens[index]
+    if target.hidden:
+        parent = index - 1
+        while parent >= 0 and (tokens[parent].nesting != 1 or tokens[parent].level >= target.level):
+            parent -= 1
+        target = tokens[parent] if parent >= 0 else target
+    if target.attrGet("id") is not None:
+        return None
+    target.attrSet("id", attributes.id)
+    target.meta["id_line"] = inline.map[1] - 1 if inline.map else None
+    return target if target is not tokens[index] else None
 
 
 def heading_attributes(text: str) -> re.Match[str] | None:

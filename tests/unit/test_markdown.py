@@ -538,6 +538,16 @@ def rendered(text: str) -> RenderedText:
             '<p><em id="both"><strong>Both</strong></em></p>',
         ),
         ("**Lead**{: .lead }: text.\n", "<p><strong>Lead</strong>: text.</p>"),
+        # At the end of a paragraph's last line, as at the end of a heading: Mozilla's Common
+        # Voice privacy notice and terms showed '{: datetime="2025-10-31" }' after their date.
+        (
+            'Effective October 31, 2025 {: datetime="2025-10-31" }\n',
+            "<p>Effective October 31, 2025</p>",
+        ),
+        ("We keep it.\nFor a year. {: #keep }\n", '<p id="keep">We keep it.\nFor a year.</p>'),
+        ("- Alpha {: #alpha }\n- Beta\n", '<ul>\n<li id="alpha">Alpha</li>\n<li>Beta</li>\n</ul>'),
+        ("Ends with {Company}\n", "<p>Ends with {Company}</p>"),
+        ("Ends with {a=b}\n", "<p>Ends with {a=b}</p>"),
         # Not attribute lists: text.
         ("2 ** 3{: #power }\n", "<p>2 ** 3{: #power }</p>"),
         ("A **b**c*{: #x }\n", "<p>A <strong>b</strong>c*{: #x }</p>"),
@@ -910,3 +920,10 @@ def test_headings_sharing_an_id_give_its_aliases_to_the_first_alone() -> None:
     assert rendered.html.count('<h2 id="same"><span id="a"></span>') == 1
     assert rendered.html.count("<span id=") < 2 * 2000
     assert sum(problem.code == "duplicate-anchor" for problem in rendered.problems) == 1999
+
+
+def test_an_id_set_at_the_end_of_a_list_items_line_is_one_of_the_page() -> None:
+    text = rendered("- Alpha {: #dup }\n- Beta\n\n## Dup {#dup}\n")
+    assert [str(p).split(": ", 2)[-1] for p in text.problems] == [
+        "the id '#dup' is already used on line 1: every id on a page must be unique"
+    ]
