@@ -478,3 +478,36 @@ def test_a_redline_between_a_translation_and_the_original_sets_each_block_in_its
         ".redline__body--mixed :where(p, li, h2, h3, h4, h5, h6, td, th, dt, dd, summary) { unicode-bidi: plaintext; }"
         in css
     )
+
+
+def test_a_title_changed_is_shown_changed_though_the_text_is_not(
+    site_factory: SiteFactory,
+) -> None:
+    """fortrabbit's terms (github.com/fortrabbit/legal, 2018-05-30, "terms shortened title of
+    document") went from 'General terms & conditions of fortrabbit' to 'General terms of
+    fortrabbit', their text the same: the redline said 'The text did not change.' and showed
+    nothing, though the title each revision's page shows had changed."""
+    site = site_factory(
+        {
+            "site.yaml": "title: {fr: Règles}\nbase_url: https://x.example/\ndefault_language: fr\n"
+            "languages: [fr, en]\nregions:\n  global: {default: true, name: {fr: Monde}}\n",
+            "content/terms/2024-01-01/fr.md": "---\ntitle: Conditions générales de vente\n"
+            "effective: 2024-01-01\n---\nLe contrat.\n",
+            "content/terms/2024-01-01/en.md": "---\ntitle: General terms\n---\nThe contract.\n",
+            "content/terms/2024-06-01/fr.md": "---\ntitle: Conditions générales\n"
+            "effective: 2024-06-01\n---\nLe contrat.\n",
+        }
+    )
+    build_site(site, site / "out")
+    html = read(site / "out", "fr/global/terms/2024-06-01/diff/index.html")
+    assert (
+        '<p class="policy__summary redline__title"><span class="policy__summary-label">Titre :'
+        '</span> <span lang="fr" dir="auto">Conditions générales<del><span class="visually-hidden">'
+        "supprimé: </span> de vente</del></span></p>"
+    ) in html
+    assert "<p>Le texte n’a pas changé.</p>" in html
+    # Compared with its translation, the original's title is not a title changed.
+    english = read(site / "out", "en/global/terms/2024-06-01/diff/index.html")
+    assert "redline__title" not in english
+    unchanged = read(site / "out", "fr/global/terms/2024-01-01/index.html")
+    assert "redline__title" not in unchanged

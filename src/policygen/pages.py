@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 from markupsafe import Markup, escape
 
 from .config import SiteConfig
-from .diffing import STAND_INS, Redline, RedlineSection, with_own_directions
+from .diffing import STAND_INS, Redline, RedlineSection, diff_titles, with_own_directions
 from .directions import (
     RIGHT_TO_LEFT_LETTER,
     Direction,
@@ -649,6 +649,9 @@ class Planner:
             if before.is_fallback
             else None,
             new_fallback_language=language_name(after.text_language) if after.is_fallback else None,
+            title_change=self._title_change(
+                before.title, after.title, before.text_language, after.text_language
+            ),
         )
         page = self._page_view(
             here,
@@ -755,6 +758,16 @@ class Planner:
         if not self.site.is_regional(policy):
             return None
         return ", ".join(self._region_name(region, language) for region in policy.regions)
+
+    @staticmethod
+    def _title_change(old: str, new: str, old_language: str, new_language: str) -> Markup | None:
+        """A text's new title with its changes marked, where it changed in one language (a
+        translation's title is not the original's changed)."""
+        if old == new or old_language != new_language:
+            return None
+        return Markup('<span lang="{}" dir="auto">{}</span>').format(
+            new_language, diff_titles(old, new, STAND_INS)
+        )
 
     def policy_title(self, policy: Policy, language: str) -> str:
         """A policy's title in a language."""

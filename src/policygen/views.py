@@ -245,6 +245,9 @@ class DiffView:
     old_fallback_language: str | None
     """Name of the language the previous text is shown in, when it is a fallback."""
     new_fallback_language: str | None
+    title_change: Markup | None = None
+    """The text's title, its changes marked (with stand-ins), where it changed: the title is
+    the text's, as its page shows it."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from ..markdown import MARKS
 from .alignment import align
@@ -28,7 +28,7 @@ from .html import (
     with_own_directions,
 )
 from .units import UnitKind
-from .words import FORM_CLASS, HIDDEN_LABEL_CLASS, Form, Marks, RedlineLabels
+from .words import FORM_CLASS, HIDDEN_LABEL_CLASS, Form, Marks, RedlineLabels, diff_inline
 
 ENGLISH = RedlineLabels()
 STAND_INS = RedlineLabels(
@@ -60,6 +60,7 @@ __all__ = [
     "RedlineSection",
     "STAND_INS",
     "diff_texts",
+    "diff_titles",
     "with_own_directions",
 ]
 
@@ -127,6 +128,12 @@ class Redline:
     @property
     def changed_sections(self) -> tuple[RedlineSection, ...]:
         return tuple(section for section in self.sections if section.change != "unchanged")
+
+
+def diff_titles(old: str, new: str, labels: RedlineLabels = ENGLISH) -> Markup:
+    """Two titles of a text → the new one with its changes marked, word by word."""
+    html, _, _ = diff_inline(str(escape(old)), str(escape(new)), Marks.of(labels))
+    return Markup(html)
 
 
 def diff_texts(old: str, new: str, labels: RedlineLabels = ENGLISH) -> Redline:
