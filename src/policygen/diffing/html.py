@@ -118,9 +118,11 @@ class Writer:
         self.renumbered_at: dict[int, Frame] = {}
         """The first op written in each such item, which carries its change of form."""
         if self.renumbered:
+            marked: set[Frame] = set()
             for k, path in enumerate(self.paths):
                 for frame in path:
-                    if frame in self.renumbered and frame not in self.renumbered_at.values():
+                    if frame in self.renumbered and frame not in marked:
+                        marked.add(frame)
                         self.renumbered_at[k] = frame
         # What `write` keeps from one run of parts to the next, to open containers again.
         self.opened: set[Frame] = set()
