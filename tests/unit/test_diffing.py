@@ -2336,3 +2336,19 @@ def test_numbered_paragraphs_renumbered_after_an_insertion_are_listed_as_renumbe
         "3\\. We keep your data for five years.\n", "4\\. We keep your data for six years.\n"
     )
     assert [(s.change, s.forms) for s in edited.sections] == [("modified", ())]
+
+
+def test_the_items_of_a_numbered_list_show_their_own_numbers_around_a_deleted_one() -> None:
+    # fortrabbit's privacy statement (github.com/fortrabbit/legal, 2021-08-05) deleted item 3
+    # of a list of five: the redline numbered the items written, 1 to 5, so that the new
+    # items 3 and 4 showed 4 and 5, their old numbers, beside 'renumbered: 4 → 3'.
+    old = "1. Alpha one.\n2. Beta two.\n3. Gamma three.\n4. Delta four.\n5. Epsilon five.\n"
+    new = "1. Alpha one.\n2. Beta two.\n3. Delta four.\n4. Epsilon five.\n"
+    html = re.sub(r'<span class="visually-hidden">[^<]*</span>', "", html_of(diff_texts(old, new)))
+    assert re.findall(r"<li[^>]*>", html) == [
+        "<li>",
+        "<li>",
+        '<li id="pg-part-3" class="redline-block-deleted">',
+        '<li id="pg-part-4" value="3" title="renumbered: 4 → 3" class="redline-form">',
+        '<li id="pg-part-5" title="renumbered: 5 → 4" class="redline-form">',
+    ]

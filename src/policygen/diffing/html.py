@@ -130,6 +130,8 @@ class Writer:
         """List items opened so far, by list."""
         self.item_numbers: dict[Frame, int] = {}
         """Each list item's place among the items of its list written."""
+        self.next_numbers: dict[Frame, int] = {}
+        """The number each ordered list written shows its next item with, unless it says."""
         self.heads: dict[Frame, str] = {}
         """The head rows of each table, as the new text has them, without ids or marks."""
 
@@ -375,7 +377,8 @@ class Writer:
                 frame = path[depth]
                 change = self.frame_change(frame)
                 outer = open_frames[-1][1] if open_frames else "equal"
-                parts.append(self._open(frame, change, outer, path[depth + 1 :], anchors))
+                parent = open_frames[-1][0] if open_frames else None
+                parts.append(self._open(frame, change, outer, path[depth + 1 :], anchors, parent))
                 open_frames.append((frame, change))
             parts.append(piece.html)
             block = piece.op.new
@@ -392,6 +395,7 @@ class Writer:
         outer: Change,
         inside: tuple[Frame, ...],
         anchors: dict[Frame, str],
+        parent: Frame | None = None,
     ) -> str:
         css_class = _block_class(change, outer)
         tag = frame.tag
@@ -420,6 +424,22 @@ class Writer:
             start = dict(frame.attrs).get("start", "1")
             base = int(start) if start.lstrip("-").isdigit() else 1
             attrs["start"] = str(base + first - 1)
+        if frame.tag == "ol":
+            start = attrs.get("start", "1")
+            self.next_numbers[frame] = int(start) if start.lstrip("-").isdigit() else 1
+        elif (
+            frame.tag == "li"
+            and parent in self.next_numbers
+            and _is_plainly_numbered(frame.parent)
+            and _is_plainly_numbered(parent)
+        ):
+            # Each item shows its own number: a kept or inserted item the new text's, a
+            # deleted one the old text's, not its place among the items written.
+            assert parent is not None
+            number = item_number(frame)
+            if number != self.next_numbers[parent]:
+                attrs["value"] = str(number)
+            self.next_numbers[parent] = number + 1
         label = ""
         if frame in self.renumbered and not is_again:
             old_number, new_number = self.renumbered[frame]
