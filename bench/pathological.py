@@ -121,9 +121,9 @@ def redline_pairs(size: int, stem: str) -> dict[str, tuple[str, str]]:
             "".join(f"## A\n\n{' '.join(words)}\n\n" for words in old),
             "".join(f"## A\n\n{' '.join(words)}\n\n" for words in edited),
         ),
-        "one paragraph repeated, edited": (
-            paragraphs([old[0]] * count),
-            paragraphs([edited[0] if k % 2 else old[0] for k in range(count)]),
+        "one paragraph repeated, edited": (  # (a short paragraph: twice as many)
+            paragraphs([old[0]] * (2 * count)),
+            paragraphs([edited[0] if k % 2 else old[0] for k in range(2 * count)]),
         ),
     }
 
