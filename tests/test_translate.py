@@ -595,6 +595,64 @@ def test_a_bidirectional_override_in_a_translation_is_refused(
     assert not (site / "content/privacy/2027-01-01/fr.md").exists()
 
 
+ARABIC = {
+    "title": "سياسة \u2067Cookies\u2069",
+    "#section-1": "1. ملفات \u2067Cookies\u2069",
+    "#section-1 1": "لا شيء لدى \u202bExample Inc.\u202c منذ \u20672024/05/14\u2069.",
+}
+
+
+def arabic_file(
+    site_factory: SiteFactory, cli: CLI, tmp_path: Path, form: str, translations: dict[str, str]
+) -> tuple[Path, Path]:
+    """A site with Arabic among its languages, and the translator's file of its Cookies
+    Policy in Arabic (PO or XLIFF), translated."""
+    made = site_factory({**SITE, "site.yaml": SITE_YAML.replace("[en, fr]", "[en, fr, ar]")})
+    out = tmp_path / f"ar.{form}"
+    options = ("--policy", "cookies", "--revision", "2024-01-01", "--format", form)
+    assert export(cli, made, out, "--language", "ar", *options).code == 0
+    read = read_po if form == "po" else read_xliff
+    file, _ = read(out.read_text(encoding="utf-8"), str(out))
+    assert file is not None
+    entries = tuple(
+        dataclasses.replace(e, translation=translations[e.key], is_fuzzy=False)
+        for e in file.entries
+    )
+    write = write_po if form == "po" else write_xliff
+    out.write_text(write(dataclasses.replace(file, entries=entries)), encoding="utf-8")
+    return made, out
+
+
+@pytest.mark.parametrize("form", ["po", "xliff"])
+def test_a_right_to_left_isolate_around_a_latin_name_in_a_translation_is_imported(
+    site_factory: SiteFactory, cli: CLI, tmp_path: Path, form: str
+) -> None:
+    """Arabic and Hebrew translators set English names, dates and versions apart in an
+    isolate or embedding: their words show in the order they are written. Before, the
+    import refused them all as if they reordered the text."""
+    made, path = arabic_file(site_factory, cli, tmp_path, form, ARABIC)
+    run = cli("translate", "import", str(made), str(path), "--as-of", AS_OF)
+    assert (run.code, run.err) == (0, "policygen: wrote content/cookies/2024-01-01/ar.md\n")
+    text = (made / "content/cookies/2024-01-01/ar.md").read_text(encoding="utf-8")
+    assert "\u202bExample Inc.\u202c" in text and "\u2067Cookies\u2069" in text
+    check = cli("check", str(made), "--as-of", AS_OF)
+    assert check.code == 0 and "bidi-override" not in check.err and "U+20" not in check.err
+
+
+@pytest.mark.parametrize("form", ["po", "xliff"])
+def test_a_right_to_left_isolate_that_reverses_numbers_in_a_translation_is_refused(
+    site_factory: SiteFactory, cli: CLI, tmp_path: Path, form: str
+) -> None:
+    hostile = {**ARABIC, "#section-1 1": "نحتفظ بها \u202b14 30\u202c يوما."}
+    made, path = arabic_file(site_factory, cli, tmp_path, form, hostile)
+    run = cli("translate", "import", str(made), str(path), "--as-of", AS_OF)
+    assert run.code == 1
+    assert run.err.splitlines()[0].endswith(
+        ": error: the translation of '#section-1 1' has a right-to-left embedding (U+202B) around words written left to right, which shows them in another order than they are written: readers see '30 14' where the text holds '14 30'; delete it (the page gives each language its direction)"
+    )
+    assert not (made / "content/cookies/2024-01-01/ar.md").exists()
+
+
 def test_several_revisions_are_exported_into_a_folder(site: Path, cli: CLI, tmp_path: Path) -> None:
     run = export(cli, site, tmp_path / "all.po", "--language", "fr", "--revision", "2024-01-01")
     assert (run.code, run.err) == (

@@ -464,8 +464,58 @@ def test_a_right_to_left_isolate_around_words_written_left_to_right_is_a_warning
         }
     )
     assert problems_of(site, severity="warning", code="bidi-override") == [
-        "content/terms/2024-01-01/en.md:10: warning: this text holds a right-to-left isolate (U+2067) around words written left to right ('30 or 60'), which can show the words and numbers in it in another order than they are written; delete it (the page gives each language its direction)"
+        "content/terms/2024-01-01/en.md:10: warning: this text holds a right-to-left isolate (U+2067) around words written left to right, which shows them in another order than they are written: readers see 'or 60 30' where the text holds '30 or 60'; delete it (the page gives each language its direction)"
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "seen"),
+    [
+        ("We keep it \u202b14 30\u202c days.", "readers see '30 14' where the text holds '14 30'"),
+        (
+            "Open \u206710:00 - 18:00\u2069.",
+            "readers see '18:00 - 10:00' where the text holds '10:00 - 18:00'",
+        ),
+        ("For \u20675\ndays\u2069.", "readers see 'days 5' where the text holds '5 days'"),
+        # A right-to-left mark is no right-to-left word: the run is still laid out backwards.
+        (
+            "We keep it \u206714 30\u200f\u2069 days.",
+            "readers see '30 14' where the text holds '14 30'",
+        ),
+        # Unclosed, the isolate lasts to the end of the paragraph.
+        (
+            "We keep it \u206714 30 days.",
+            "readers see '.days 30 14' where the text holds '14 30 days.'",
+        ),
+        # A closing character of the wrong kind closes nothing: the isolate goes on.
+        (
+            "We keep it \u206714\u202c 30\u2069 days.",
+            "with other direction controls in it (U+202C)",
+        ),
+    ],
+)
+def test_a_right_to_left_run_that_reorders_words_is_a_warning(
+    site_factory: SiteFactory, text: str, seen: str
+) -> None:
+    site = site_factory({**BASE, "content/terms/2024-01-01/en.md": EN + "\n" + text + "\n"})
+    [found] = problems_of(site, severity="warning", code="bidi-override")
+    assert seen in found
+
+
+def test_a_right_to_left_isolate_that_keeps_words_in_order_is_no_warning(
+    site_factory: SiteFactory,
+) -> None:
+    """An Arabic or Hebrew text sets an English name, a date or a version apart in a
+    right-to-left isolate or embedding: its words show in the order they are written."""
+    site = site_factory(
+        {
+            **BASE,
+            "content/terms/2024-01-01/en.md": EN
+            + "\nWe use \u2067Google Analytics\u2069, \u202bExample Inc.\u202c, \u2067version 14 30\u2069,"
+            " \u20672024/05/14\u2069, \u2067(see above)\u2069 and \u2067$5\u2069 \u2067-5\u2069.\n",
+        }
+    )
+    assert problems_of(site, severity="warning", code="bidi-override") == []
 
 
 def test_a_link_from_the_site_root_leads_nowhere(site_factory: SiteFactory) -> None:

@@ -65,8 +65,9 @@ def describe_override(text: str) -> str | None:
     An override makes a page show the characters after it in another order than they are
     written: `RLO ton PDF` shows as "not", while the text, what its SHA-256 records and what
     translators read say "ton". Marks are fine, and so are isolates and embeddings around
-    words of a right-to-left script, which only place them (see `_describe_embedding`); pages
-    give each language its direction themselves."""
+    words of a right-to-left script, or around words written left to right that they leave in
+    order, which only place them (see `_describe_embedding`); pages give each language its
+    direction themselves."""
     found = OVERRIDE.search(text)
     if found is None:
         return _describe_embedding(text)
@@ -78,26 +79,162 @@ def describe_override(text: str) -> str | None:
     return f"a {name} override (U+{ord(found[1]):04X}), which shows the characters after it in another order than they are written{seen}; delete it (the page gives each language its direction)"
 
 
-RIGHT_TO_LEFT_RUN = re.compile("([\u202b\u2067])([^\u202c\u2069\n]*)")
-"""A right-to-left embedding (U+202B) or isolate (U+2067), and the run it sets: up to the
-character that ends it (U+202C, U+2069) or the end of the line."""
+EXPLICIT = re.compile("[\u202a-\u202e\u2066-\u2069]")
+"""The characters that open or close an embedding, override or isolate."""
+_CLOSES = {"\u202b": "\u202c", "\u2067": "\u2069"}
+"""What ends a right-to-left embedding (U+202B) or isolate (U+2067): U+202C, U+2069."""
+_MIRRORED = str.maketrans("()[]{}<>«»‹›", ")(][}{><»«›‹")
 
 
 def _describe_embedding(text: str) -> str | None:
-    """The first right-to-left embedding or isolate of `text` around words of no
-    right-to-left script, for a warning (None when it holds none).
+    """The first right-to-left embedding or isolate of `text` that shows words written left to
+    right in another order than they are written, for a warning (None when it holds none).
 
-    Around Hebrew or Arabic words, one places them; around words written left to right,
-    it can show the runs of numbers and words in it in reverse order: `RLI 14 30 PDI`
-    shows as "30 14"."""
+    Around Hebrew or Arabic words, one places them; around a run of English words, a name
+    (`RLI Google Analytics PDI`), it places the run and leaves its words in order; around
+    words and numbers it can lay out as separate runs, it shows them in reverse order:
+    `RLI 14 30 PDI` shows as "30 14". A run that holds other direction controls is not
+    vouched for."""
     if "\u202b" not in text and "\u2067" not in text:
         return None
-    for found in RIGHT_TO_LEFT_RUN.finditer(text):
-        run = found[2]
-        if run.strip() and not any(unicodedata.bidirectional(char) in ("R", "AL") for char in run):
-            name = "embedding" if found[1] == "\u202b" else "isolate"
-            return f"a right-to-left {name} (U+{ord(found[1]):04X}) around words written left to right ('{_short(run)}'), which can show the words and numbers in it in another order than they are written; delete it (the page gives each language its direction)"
+    for opening in re.finditer("[\u202b\u2067]", text):
+        start = opening.end()
+        closing = EXPLICIT.search(text, start)
+        # Unclosed, it lasts to the end of the paragraph.
+        run = text[start : closing.start() if closing else len(text)]
+        if any(
+            unicodedata.bidirectional(char) in ("R", "AL")
+            and unicodedata.category(char).startswith("L")
+            for char in run
+        ):
+            continue  # words of a right-to-left script: the run is theirs
+        name = "embedding" if opening[0] == "\u202b" else "isolate"
+        code = f"U+{ord(opening[0]):04X}"
+        if closing is not None and closing[0] != _CLOSES[opening[0]]:
+            return f"a right-to-left {name} ({code}) with other direction controls in it (U+{ord(closing[0]):04X}), which can show the words and numbers in it in another order than they are written; delete them (the page gives each language its direction)"
+        seen = _right_to_left_layout(run)
+        if seen is not None:
+            return f"a right-to-left {name} ({code}) around words written left to right, which shows them in another order than they are written: readers see '{_shown(seen)}' where the text holds '{_shown(run)}'; delete it (the page gives each language its direction)"
     return None
+
+
+_BRACKETS = dict(
+    zip(
+        "([{\u2329\u27e8\u3008\uff08\uff3b\uff5b",
+        ")]}\u232a\u27e9\u3009\uff09\uff3d\uff5d",
+        strict=True,
+    )
+)
+"""Opening brackets and their closing ones (Unicode's BidiBrackets.txt, the common ones)."""
+
+
+def _resolve_brackets(chars: list[str], kinds: list[str]) -> None:
+    """Rule N0 in a right-to-left run: a pair of brackets takes the direction of the words
+    in it, or of the words before it when those in it are written the other way."""
+    pairs, openings = [], []
+    for index, char in enumerate(chars):
+        if kinds[index] != "ON":
+            continue
+        if char in _BRACKETS:
+            openings.append((index, _BRACKETS[char]))
+        elif openings and char in _BRACKETS.values():
+            found = next(
+                (n for n in range(len(openings) - 1, -1, -1) if openings[n][1] == char), None
+            )
+            if found is not None:
+                pairs.append((openings[found][0], index))
+                del openings[found:]
+    for opening, closing in sorted(pairs):
+        inside = {"R" if kind in ("EN", "AN") else kind for kind in kinds[opening + 1 : closing]}
+        if "R" in inside:
+            kinds[opening] = kinds[closing] = "R"
+        elif "L" in inside:
+            before = next(
+                (k for k in reversed(kinds[:opening]) if k in ("L", "R", "EN", "AN")), "R"
+            )
+            kinds[opening] = kinds[closing] = "L" if before == "L" else "R"
+
+
+def _right_to_left_layout(run: str) -> str | None:
+    """How `run`, which holds no right-to-left letter and no direction control, shows in a
+    right-to-left isolate or embedding, when that puts its letters and digits in another
+    order than they are written (None when it keeps them in order).
+
+    The Unicode Bidirectional Algorithm's rules W1 to W7, N1, N2, I2 and L2 for such a run:
+    its letters and the numbers after them are one left-to-right run; numbers with no letter
+    before them, and what stands between them and the rest, are laid out right to left."""
+    # A page runs a text's tabs and line breaks together into a space.
+    chars = [
+        " " if char in "\t\n" else char for char in run if unicodedata.bidirectional(char) != "BN"
+    ]  # X9
+    kinds = [unicodedata.bidirectional(char) for char in chars]
+    previous = "R"  # the start of the run, in a right-to-left isolate or embedding
+    for index, kind in enumerate(kinds):
+        if kind == "NSM":
+            kinds[index] = kind = previous
+        previous = kind
+    strong = "R"
+    for index, kind in enumerate(kinds):
+        if kind in ("L", "R", "AL"):
+            strong = kind
+        elif kind == "EN" and strong == "AL":
+            kinds[index] = "AN"
+    kinds = ["R" if kind == "AL" else kind for kind in kinds]
+    for index in range(1, len(kinds) - 1):
+        before, kind, after = kinds[index - 1], kinds[index], kinds[index + 1]
+        if (
+            before == after == "EN"
+            and kind in ("ES", "CS")
+            or before == after == "AN" == "AN"
+            and kind == "CS"
+        ):
+            kinds[index] = before
+    for index, kind in enumerate(kinds):
+        if kind == "ET":
+            end = index
+            while end < len(kinds) and kinds[end] == "ET":
+                end += 1
+            if (index > 0 and kinds[index - 1] == "EN") or (
+                end < len(kinds) and kinds[end] == "EN"
+            ):
+                kinds[index:end] = ["EN"] * (end - index)
+    kinds = ["ON" if kind in ("ES", "ET", "CS") else kind for kind in kinds]
+    strong = "R"
+    for index, kind in enumerate(kinds):
+        if kind in ("L", "R"):
+            strong = kind
+        elif kind == "EN" and strong == "L":
+            kinds[index] = "L"
+    _resolve_brackets(chars, kinds)
+    levels = []
+    for index, kind in enumerate(kinds):
+        if kind in ("L", "EN", "AN"):
+            levels.append(2)
+        elif kind == "R":
+            levels.append(1)
+        else:  # a neutral: of the direction of the text on both sides, else right to left
+            before = next((k for k in reversed(kinds[:index]) if k in ("L", "R", "EN", "AN")), "R")
+            after = next((k for k in kinds[index + 1 :] if k in ("L", "R", "EN", "AN")), "R")
+            levels.append(2 if before == after == "L" else 1)
+    pieces: list[tuple[int, str]] = []
+    for char, level in zip(chars, levels, strict=True):
+        if pieces and pieces[-1][0] == level:
+            pieces[-1] = (level, pieces[-1][1] + char)
+        else:
+            pieces.append((level, char))
+    seen = "".join(
+        piece if level == 2 else piece[::-1].translate(_MIRRORED)
+        for level, piece in reversed(pieces)
+    )
+    if [char for char in seen if char.isalnum()] == [char for char in chars if char.isalnum()]:
+        return None
+    return seen
+
+
+def _shown(text: str) -> str:
+    """`text` as a page shows it, for a message: without invisible characters, its spaces run
+    together."""
+    return _short(" ".join("".join(c for c in text if unicodedata.category(c) != "Cf").split()))
 
 
 def _short(text: str) -> str:
