@@ -653,6 +653,28 @@ def test_a_right_to_left_isolate_that_reverses_numbers_in_a_translation_is_refus
     assert not (made / "content/cookies/2024-01-01/ar.md").exists()
 
 
+def test_an_invisible_character_that_splits_a_word_in_a_translation_is_refused(
+    site: Path, cli: CLI, tmp_path: Path
+) -> None:
+    """A translator's tool shows no zero width space: `check` would warn of it only after the
+    import wrote it. A soft hyphen between two letters says where a word may break, and is
+    imported."""
+    export(cli, site, tmp_path, "--language", "fr")
+    path = translated(
+        tmp_path / "privacy-2027-01-01-fr.po",
+        {**FRENCH, "#section-3 1": "Nous ne ven\u200bdons rien."},
+    )
+    run = cli("translate", "import", str(site), str(path), "--as-of", AS_OF)
+    assert (run.code, run.err) == (
+        1,
+        f"{path}:{msgstr_line(path, '#section-3 1')}: error: the translation of '#section-3 1' has an invisible zero width space (U+200B) inside the word 'vendons', which readers see whole while a search for it finds nothing: delete it\n"
+        "policygen: nothing was imported: 1 error\n",
+    )
+    path = translated(path, {**FRENCH, "#section-3 1": "Nous ne ven\u00addons rien."})
+    run = cli("translate", "import", str(site), str(path), "--as-of", AS_OF)
+    assert (run.code, run.err) == (0, "policygen: wrote content/privacy/2027-01-01/fr.md\n")
+
+
 def test_several_revisions_are_exported_into_a_folder(site: Path, cli: CLI, tmp_path: Path) -> None:
     run = export(cli, site, tmp_path / "all.po", "--language", "fr", "--revision", "2024-01-01")
     assert (run.code, run.err) == (

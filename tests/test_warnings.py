@@ -289,6 +289,22 @@ CASES = [
         },
     ),
     Case(
+        "invisible-character",
+        {"content/terms/2024-01-01/en.md": EN + "\nWe never sel\u200bl your data.\n"},
+        "content/terms/2024-01-01/en.md:10:13: warning: this text holds an invisible zero width space (U+200B) inside the word 'sell', which readers see whole while a search for it finds nothing: delete it",
+        {
+            # What these characters are for: a soft hyphen in a German word, a non-joiner in
+            # Persian, a joiner in Hindi and in an emoji, a zero width space between Thai
+            # words and after a slash, variation selectors on an emoji, a keycap and an
+            # ideograph, a Mongolian vowel separator, a word joiner after a dash.
+            "content/terms/2024-01-01/en.md": EN
+            + "\nHaft\u00adpflicht, \u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645,"
+            " \u0915\u094d\u200d\u0937, \U0001f469\u200d\U0001f4bb,"
+            " \u0e20\u0e32\u0e29\u0e32\u200b\u0e44\u0e17\u0e22, example.org/\u200bterms,"
+            " \u2764\ufe0f 1\ufe0f\u20e3 \u845b\U000e0100 \u182a\u180e\u1820 \u2014\u2060a.\n"
+        },
+    ),
+    Case(
         "change-mark",
         {"content/terms/2024-01-01/en.md": EN + "\nWe ~~never~~ sell your data.\n"},
         "content/terms/2024-01-01/en.md:10: warning: '~~' shows 'never' struck through, as a redline shows deleted words, though they are part of the text in force: readers may take them as removed; write the text as it stands (the redline shows what changed)",
@@ -516,6 +532,54 @@ def test_a_right_to_left_isolate_that_keeps_words_in_order_is_no_warning(
         }
     )
     assert problems_of(site, severity="warning", code="bidi-override") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("a\u2060b", "an invisible word joiner (U+2060) inside the word 'ab'"),
+        ("d\u200cata", "an invisible zero width non-joiner (U+200C) inside the word 'data'"),
+        ("d\u200data", "an invisible zero width joiner (U+200D) inside the word 'data'"),
+        ("da\u034fta", "an invisible combining grapheme joiner (U+034F) inside the word 'data'"),
+        ("data\ufeff", "an invisible zero width no-break space (U+FEFF)"),
+        ("Haft\u00ad\u00adpflicht", "2 soft hyphens (U+00AD) in a row in 'Haftpflicht'"),
+        ("sell\u00ad data", "a soft hyphen (U+00AD) that is not between two letters, in 'sell'"),
+        (
+            "MVS\u180ehere",
+            "an invisible mongolian vowel separator (U+180E) outside a Mongolian word",
+        ),
+        ("a\u3164b", "an invisible hangul filler (U+3164)"),
+        ("a\uffa0b", "an invisible halfwidth hangul filler (U+FFA0)"),
+        ("a \u115f b", "a blank hangul choseong filler (U+115F) outside a Hangul syllable"),
+        ("a\u2062b", "an invisible invisible times (U+2062)"),
+        ("a \u2800 b", "a braille pattern blank (U+2800) outside braille"),
+        ("sa\ufe0fle", "a variation selector-16 (U+FE0F) after 'a'"),
+        (
+            "\U0001f600\U000e0101\U000e0102",
+            "2 variation selectors in a row (variation selector-18 (U+E0101) and others)",
+        ),
+        ("a \ufe0e b", "a variation selector-15 (U+FE0E) after no character"),
+    ],
+)
+def test_an_invisible_character_with_no_use_where_it_stands_is_a_warning_naming_it(
+    site_factory: SiteFactory, text: str, message: str
+) -> None:
+    """A contributor can split a word so that a search or a reviewer misses it ('sel\u200bl'),
+    or write a blank letter or a run of variation selectors that carries hidden text."""
+    site = site_factory({**BASE, "content/terms/2024-01-01/en.md": EN + "\nWe " + text + ".\n"})
+    [found] = problems_of(site, severity="warning", code="invisible-character")
+    where, said = found.split(": warning: ")
+    assert where.startswith("content/terms/2024-01-01/en.md:10:")
+    assert said.startswith(f"this text holds {message}")
+
+
+def test_an_invisible_character_in_a_title_is_a_warning(site_factory: SiteFactory) -> None:
+    site = site_factory(
+        {**BASE, "content/terms/2024-01-01/en.md": EN.replace("title: Terms", "title: Te\u200brms")}
+    )
+    assert problems_of(site, severity="warning", code="invisible-character") == [
+        "content/terms/2024-01-01/en.md:2: warning: its title holds an invisible zero width space (U+200B) inside the word 'Terms', which readers see whole while a search for it finds nothing: delete it"
+    ]
 
 
 def test_a_link_from_the_site_root_leads_nowhere(site_factory: SiteFactory) -> None:

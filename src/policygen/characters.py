@@ -378,3 +378,130 @@ def check_name(name: str) -> str | None:
     if any("\udc80" <= char <= "\udcff" for char in name):
         return "this name is not UTF-8: rename it"
     return f"this name holds {describe(found.group())}: rename it"
+
+
+INVISIBLE = re.compile(
+    "[\u00ad\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200d\u2060-\u2064\u206a-\u206f"
+    "\u2800\u3164\ufe00-\ufe0f\ufeff\ufff9-\ufffb\uffa0\U0001d173-\U0001d17a\U000e0100-\U000e01ef]+"
+)
+"""Characters that show nothing, or a blank, and may split a word or hide text: a run of them
+is one match. Each has a use in some text, or none (see `_why_invisible`)."""
+_SPACELESS = re.compile(
+    "[\u0e00-\u0fff\u1000-\u109f\u1780-\u17ff\u19e0-\u19ff\u1a20-\u1aaf\u1b00-\u1b7f"
+    "\u2e80-\u2fdf\u3000-\u9fff\ua980-\ua9ff\uaa60-\uaa7f\uf900-\ufaff\uff00-\uffef"
+    "\U00020000-\U0003ffff]"
+)
+"""Letters of scripts written without spaces between words (Thai, Lao, Tibetan, Myanmar,
+Khmer, Balinese, Javanese, Chinese, Japanese), where a zero width space says where a line
+may break."""
+_UNJOINED = re.compile(
+    "[0-9A-Za-z\u00b2\u00b3\u00b9\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u036f\u0370-\u058f"
+    "\u10a0-\u10ff\u1e00-\u1fff\u2c60-\u2c7f\ua720-\ua7ff]"
+)
+"""Letters and digits of Latin, Greek, Cyrillic, Armenian and Georgian, scripts whose letters
+never join: a zero width joiner or non-joiner between two of them does nothing."""
+_VARIED = re.compile(
+    "[\u1000-\u109f\u1800-\u18af\u2e80-\u2fdf\u3000-\u9fff\ua840-\ua87f\ua9e0-\ua9ff"
+    "\uaa60-\uaa7f\uf900-\ufaff\U00020000-\U0003ffff]"
+)
+"""Letters a variation selector may choose the look of: ideographs, Mongolian, Myanmar and
+Phags-pa letters (besides symbols and emoji, which are not letters)."""
+MONGOLIAN = re.compile("[\u1800-\u18af]")
+_VARIATION_SELECTORS = re.compile("[\u180b-\u180d\u180f\ufe00-\ufe0f\U000e0100-\U000e01ef]")
+_WORD_SPLITTERS = frozenset("\u200b\u200c\u200d\u2060\u034f")
+
+
+def find_invisible(text: str) -> Iterator[tuple[int, int, str]]:
+    """(line, column, what it is) of each invisible character of `text` that has no use
+    where it stands: one that splits a word of a script written with spaces, a blank letter,
+    a byte order mark past the start, a run of soft hyphens, a variation selector on a
+    letter or after another. Both counted from 1; a run of them is said once."""
+    if not INVISIBLE.search(text):
+        return
+    for number, line in enumerate(text.split("\n"), start=1):
+        for found in INVISIBLE.finditer(line):
+            why = _why_invisible(line, found.start(), found.end())
+            if why is not None:
+                yield number, found.start() + 1, why
+
+
+def first_invisible(text: str) -> str | None:
+    """What the first invisible character of `text` with no use where it stands is, or None."""
+    return next((why for _, _, why in find_invisible(text)), None)
+
+
+def _name(char: str) -> str:
+    return f"{unicodedata.name(char, 'invisible character').lower()} (U+{ord(char):04X})"
+
+
+def _why_invisible(line: str, start: int, end: int) -> str | None:
+    run = line[start:end]
+    before = line[start - 1] if start > 0 else ""
+    after = line[end] if end < len(line) else ""
+    for offset, char in enumerate(run):
+        if char in "\ufeff\u3164\uffa0\u2061\u2062\u2063\u2064\u17b4\u17b5" or (
+            "\u206a" <= char <= "\u206f"
+            or "\ufff9" <= char <= "\ufffb"
+            or "\U0001d173" <= char <= "\U0001d17a"
+        ):
+            return f"an invisible {_name(char)}, which shows nothing, or a blank, where it stands: delete it"
+        if char in "\u115f\u1160" and not (
+            "\u1100" <= (run[offset + 1] if offset + 1 < len(run) else after) <= "\u11ff"
+            or "\u1100" <= (run[offset - 1] if offset else before) <= "\u11ff"
+        ):
+            return f"a blank {_name(char)} outside a Hangul syllable, which shows as a space but is no space: delete it"
+        if char == "\u2800" and not (
+            "\u2801" <= before <= "\u28ff" or "\u2801" <= after <= "\u28ff"
+        ):
+            return f"a {_name(char)} outside braille, which shows as a space but is no space: delete it"
+    word = _word_around(line, start, end)
+    inside_word = bool(before and after) and before.isalnum() and after.isalnum()
+    splitters = [char for char in run if char in _WORD_SPLITTERS]
+    if splitters and inside_word:
+        if any(c in "\u200b\u2060\u034f" for c in splitters) and not (
+            _SPACELESS.match(before) or _SPACELESS.match(after)
+        ):
+            char = next(c for c in splitters if c in "\u200b\u2060\u034f")
+            return f"an invisible {_name(char)} inside the word '{word}', which readers see whole while a search for it finds nothing: delete it"
+        if _UNJOINED.match(before) and _UNJOINED.match(after):
+            return f"an invisible {_name(splitters[0])} inside the word '{word}', which joins or parts no letters of this script, while a search for the word finds nothing: delete it"
+    hyphens = run.count("\u00ad")
+    if hyphens > 1:
+        return f"{hyphens} soft hyphens (U+00AD) in a row in '{word}', which show nothing: one between two letters says where a word may break; delete the others"
+    if hyphens and not (before.isalpha() and after.isalpha()):
+        return f"a soft hyphen (U+00AD) that is not between two letters, in '{word}', which shows nothing: delete it"
+    if "\u180e" in run and not (MONGOLIAN.match(before) and after in "\u1820\u1821" and after):
+        return f"an invisible {_name(chr(0x180E))} outside a Mongolian word, which shows nothing: delete it"
+    selectors = [char for char in run if _VARIATION_SELECTORS.match(char)]
+    if len(selectors) > 1:
+        return f"{len(selectors)} variation selectors in a row ({_name(selectors[0])} and others), which show nothing and can carry hidden text: keep at most one, after the emoji or ideograph whose look it chooses"
+    if selectors and run.index(selectors[0]) == 0:
+        base = before
+        if not base or base.isspace():
+            return f"a {_name(selectors[0])} after no character, which shows nothing: delete it"
+        category = unicodedata.category(base)
+        is_keycap = base in "0123456789#*" and after == "\u20e3"
+        if category[0] in "LMN" and not _VARIED.match(base) and not is_keycap:
+            return f"a {_name(selectors[0])} after '{base}', which shows nothing: it chooses the look of an emoji, an ideograph or a symbol, not of a letter or digit; delete it"
+    elif selectors:
+        return f"a {_name(selectors[0])} after another invisible character, which shows nothing: delete it"
+    return None
+
+
+def _word_around(line: str, start: int, end: int) -> str:
+    """The word around the invisible characters at `line[start:end]`, as readers see it."""
+    left = start
+    while (
+        left > 0
+        and (line[left - 1].isalnum() or INVISIBLE.match(line[left - 1]))
+        and start - left < 40
+    ):
+        left -= 1
+    right = end
+    while (
+        right < len(line)
+        and (line[right].isalnum() or INVISIBLE.match(line[right]))
+        and right - end < 40
+    ):
+        right += 1
+    return INVISIBLE.sub("", line[left:right]) or line[left:right]

@@ -8,7 +8,7 @@ from typing import Any
 
 import yaml
 
-from .characters import describe_override
+from .characters import describe_override, first_invisible
 from .errors import Problem, SourceLocation, error, warning
 from .yamldoc import NodeReader, parse_yaml
 
@@ -116,6 +116,11 @@ def parse_document_file(
                 line = reader.line(entries[key][1])
                 problems.append(
                     warning(where.at(line), "bidi-override", f"its {key} holds {found}")
+                )
+            if isinstance(values[key], str) and (found := first_invisible(values[key])):
+                line = reader.line(entries[key][1])
+                problems.append(
+                    warning(where.at(line), "invisible-character", f"its {key} holds {found}")
                 )
     for key in ("effective", "published"):
         if key in entries:

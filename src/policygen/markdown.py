@@ -31,7 +31,14 @@ from markdown_it.token import Token
 from .anchors import RESERVED_PREFIX, HeadingName, heading_aliases
 from .attributes import parse_attribute_list, use_attribute_lists
 from .canonical import CONTEXT_LINE, CanonicalText
-from .characters import check_references, describe_override, may_hold_forbidden
+from .characters import (
+    INVISIBLE,
+    MAX_REPORTED,
+    check_references,
+    describe_override,
+    find_invisible,
+    may_hold_forbidden,
+)
 from .errors import Problem, SourceLocation, error, excerpt, warning
 from .rawhtml import LINK_SCHEMES, find_raw_html_problems, unpublished_link, without_overfull_tags
 
@@ -1308,6 +1315,22 @@ def _report_bidi_overrides(state: StateCore) -> None:
             _warn_at(state.env, token, "bidi-override", f"this text holds {found}")
 
 
+def _report_invisible_characters(state: StateCore) -> None:
+    """A character that shows nothing can split a word, so that a search or a reviewer's
+    eye misses it, or hide text (see `characters.find_invisible`): said at its line and
+    column, the first MAX_REPORTED of them."""
+    if not INVISIBLE.search(state.src):
+        return  # nearly every text, looked at once
+    for count, (line, column, why) in enumerate(find_invisible(state.src)):
+        where = state.env["where"].at(_line(state.env["file_lines"], line - 1), column)
+        if count == MAX_REPORTED:
+            message = "more invisible characters follow"
+            state.env["problems"].append(warning(where, "invisible-character", message))
+            break
+        message = f"this text holds {why}"
+        state.env["problems"].append(warning(where, "invisible-character", message))
+
+
 _LIST_LINE = re.compile(r"(?:[-*+]|\d{1,9}[.)])[ \t]")
 """A line that starts a list item."""
 
@@ -1595,7 +1618,8 @@ def _build_parser() -> MarkdownIt:
     md.core.ruler.after("policygen_markers", "policygen_listed_code", _report_lists_read_as_code)
     md.core.ruler.after("policygen_listed_code", "policygen_footnotes", _report_footnotes)
     md.core.ruler.after("policygen_footnotes", "policygen_overrides", _report_bidi_overrides)
-    md.core.ruler.after("policygen_overrides", "policygen_change_marks", _report_change_marks)
+    md.core.ruler.after("policygen_overrides", "policygen_invisible", _report_invisible_characters)
+    md.core.ruler.after("policygen_invisible", "policygen_change_marks", _report_change_marks)
     md.core.ruler.after("policygen_change_marks", "policygen_addresses", _report_hidden_addresses)
     md.core.ruler.after("policygen_addresses", "policygen_cell_blocks", _show_cell_blocks)
     md.core.ruler.after(

@@ -19,7 +19,7 @@ import yaml
 
 from ..assembly import assemble_site
 from ..canonical import parse_region_blocks
-from ..characters import describe, describe_override, first_forbidden
+from ..characters import describe, describe_override, first_forbidden, first_invisible
 from ..errors import Problem, SourceLocation, error
 from ..frontmatter import parse_document_file
 from ..locking import LOCK_FILE, LockEntry, settings_hash
@@ -488,6 +488,12 @@ def _check_entry(
     if override is not None:
         # `check` warns of it in a text; a translator's tool does not show it at all.
         return [error(at, "bidi-override", f"the translation of '{entry.key}' has {override}")]
+    invisible = first_invisible(entry.translation)
+    if invisible is not None:
+        # `check` warns of it in a text; a translator's tool may not show it at all.
+        return [
+            error(at, "invisible-character", f"the translation of '{entry.key}' has {invisible}")
+        ]
     return [
         error(at, "placeholder", f"'{entry.key}': {message}")
         for message in check_placeholders(segment, entry.translation)
