@@ -503,6 +503,20 @@ def test_a_right_to_left_isolate_around_words_written_left_to_right_is_a_warning
             "We keep it \u206714 30 days.",
             "readers see '.days 30 14' where the text holds '14 30 days.'",
         ),
+        # An element set right to left is an isolate, in raw HTML as in blocks it is left
+        # open around (which the sanitizer keeps: `dir` is allowed everywhere).
+        (
+            'We keep it <span dir="rtl">14 30</span> days.',
+            "readers see '30 14' where the text holds '14 30'",
+        ),
+        (
+            "<SPAN DIR=RTL>5 <b>days</b></SPAN>",
+            "readers see 'days 5' where the text holds '5 days'",
+        ),
+        (
+            '<div dir="rtl">\n\nWe keep it for\n\n14 30\n\n</div>',
+            "readers see '30 14' where the text holds '14 30'",
+        ),
         # A closing character of the wrong kind closes nothing: the isolate goes on.
         (
             "We keep it \u206714\u202c 30\u2069 days.",
@@ -528,7 +542,9 @@ def test_a_right_to_left_isolate_that_keeps_words_in_order_is_no_warning(
             **BASE,
             "content/terms/2024-01-01/en.md": EN
             + "\nWe use \u2067Google Analytics\u2069, \u202bExample Inc.\u202c, \u2067version 14 30\u2069,"
-            " \u20672024/05/14\u2069, \u2067(see above)\u2069 and \u2067$5\u2069 \u2067-5\u2069.\n",
+            " \u20672024/05/14\u2069, \u2067(see above)\u2069 and \u2067$5\u2069 \u2067-5\u2069."
+            ' <span dir="rtl">Google Analytics</span> <span dir="rtl">\u05e9\u05dc\u05d5\u05dd 14 30</span>\n'
+            '\n<p dir="rtl">We keep it 14 30 days.</p>\n',
         }
     )
     assert problems_of(site, severity="warning", code="bidi-override") == []

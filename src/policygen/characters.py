@@ -12,6 +12,7 @@ or folder name, or as an HTML character reference.
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -70,7 +71,7 @@ def describe_override(text: str) -> str | None:
     direction themselves."""
     found = OVERRIDE.search(text)
     if found is None:
-        return _describe_embedding(text)
+        return _describe_embedding(text) or describe_right_to_left_element(text)
     run, is_right_to_left = found[2], found[1] == "\u202e"
     name = "right-to-left" if is_right_to_left else "left-to-right"
     seen = ""
@@ -131,11 +132,14 @@ _BRACKETS = dict(
 def _resolve_brackets(chars: list[str], kinds: list[str]) -> None:
     """Rule N0 in a right-to-left run: a pair of brackets takes the direction of the words
     in it, or of the words before it when those in it are written the other way."""
-    pairs, openings = [], []
+    pairs: list[tuple[int, int]] = []
+    openings: list[tuple[int, str]] = []
     for index, char in enumerate(chars):
         if kinds[index] != "ON":
             continue
         if char in _BRACKETS:
+            if len(openings) == 63:
+                break  # BD16: no more pairs are looked for
             openings.append((index, _BRACKETS[char]))
         elif openings and char in _BRACKETS.values():
             found = next(
@@ -150,9 +154,80 @@ def _resolve_brackets(chars: list[str], kinds: list[str]) -> None:
             kinds[opening] = kinds[closing] = "R"
         elif "L" in inside:
             before = next(
-                (k for k in reversed(kinds[:opening]) if k in ("L", "R", "EN", "AN")), "R"
+                (
+                    kinds[i]
+                    for i in range(opening - 1, -1, -1)
+                    if kinds[i] in ("L", "R", "EN", "AN")
+                ),
+                "R",
             )
             kinds[opening] = kinds[closing] = "L" if before == "L" else "R"
+
+
+RIGHT_TO_LEFT_ELEMENT = re.compile(
+    r"""<([a-zA-Z][a-zA-Z0-9]*)(?=[\s/])(?:[^>"']|"[^"]*"|'[^']*')*?\sdir\s*=\s*["']?\s*rtl\b\s*["']?(?:[^>"']|"[^"]*"|'[^']*')*>""",
+    re.IGNORECASE,
+)
+"""An HTML element that sets its words right to left (`<span dir="rtl">`): for its words,
+a right-to-left isolate."""
+TAG = re.compile(r"""<(/?)([a-zA-Z][a-zA-Z0-9]*)(?:[^>"']|"[^"]*"|'[^']*')*>""")
+PARAGRAPH_TAGS = frozenset(
+    {"address", "article", "aside", "blockquote", "br", "caption", "dd", "details", "div",
+     "dl", "dt", "figcaption", "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6",
+     "header", "hr", "li", "main", "nav", "ol", "p", "pre", "section", "summary", "table",
+     "tbody", "td", "tfoot", "th", "thead", "tr", "ul"}
+)  # fmt: skip
+"""Elements whose words are paragraphs of their own, laid out apart (a line break too)."""
+MOST_ELEMENTS = 20
+"""Elements set right to left looked into in one text: each is read to its end, so that
+a text of thousands, none closed, would take a time that grows with its square."""
+
+
+def describe_right_to_left_element(text: str, opened_before: int | None = None) -> str | None:
+    """The first HTML element of `text` (opened before `opened_before`, when given) set
+    right to left (`dir="rtl"`) around words written left to right that it shows in another
+    order, for a warning (None when it holds none): `<span dir="rtl">14 30</span>` shows as
+    "30 14", as an isolate would. A blank line parts paragraphs, as in Markdown."""
+    if "dir" not in text and "DIR" not in text.upper():
+        return None
+    for count, found in enumerate(RIGHT_TO_LEFT_ELEMENT.finditer(text)):
+        if opened_before is not None and found.start() >= opened_before:
+            break
+        if count == MOST_ELEMENTS:
+            return f'more than {MOST_ELEMENTS} elements set right to left (dir="rtl"), which can show words and numbers in another order than they are written; remove dir="rtl" (the page gives each language its direction)'
+        name, depth, end = found[1].lower(), 1, len(text)
+        for tag in TAG.finditer(text, found.end()):
+            if tag[2].lower() == name:
+                depth += -1 if tag[1] else 1
+                if depth == 0:
+                    end = tag.start()
+                    break
+        inner = text[found.end() : end]
+        paragraphs = [""]
+        has_own_direction, last = False, 0
+        for inner_tag in TAG.finditer(inner):
+            paragraphs[-1] += html.unescape(inner[last : inner_tag.start()])
+            last = inner_tag.end()
+            if inner_tag[2].lower() in PARAGRAPH_TAGS:
+                paragraphs.append("")
+            if re.search(r"\sdir\s*=", inner_tag[0], re.IGNORECASE):
+                has_own_direction = True
+        paragraphs[-1] += html.unescape(inner[last:])
+        paragraphs = [part for paragraph in paragraphs for part in paragraph.split("\n\n")]
+        words = " ".join(paragraphs)
+        if any(
+            unicodedata.bidirectional(char) in ("R", "AL")
+            and unicodedata.category(char).startswith("L")
+            for char in words
+        ):
+            continue
+        if has_own_direction or EXPLICIT.search(words):
+            return f'an element set right to left (dir="rtl") around words written left to right (\'{_shown(words)}\') and other directions, which can show the words and numbers in it in another order than they are written; remove dir="rtl" (the page gives each language its direction)'
+        for paragraph in paragraphs:
+            seen = _right_to_left_layout(paragraph)
+            if seen is not None:
+                return f"an element set right to left (dir=\"rtl\") around words written left to right, which shows them in another order than they are written: readers see '{_shown(seen)}' where the text holds '{_shown(paragraph)}'; remove dir=\"rtl\" (the page gives each language its direction)"
+    return None
 
 
 def _right_to_left_layout(run: str) -> str | None:
@@ -206,16 +281,24 @@ def _right_to_left_layout(run: str) -> str | None:
         elif kind == "EN" and strong == "L":
             kinds[index] = "L"
     _resolve_brackets(chars, kinds)
-    levels = []
-    for index, kind in enumerate(kinds):
+    # A neutral takes the direction of the text on both sides (numbers count as right to
+    # left), else the run's: the strong direction after each character, found from the end.
+    after, following = "R", []
+    for kind in reversed(kinds):
+        following.append(after)
+        if kind in ("L", "R", "EN", "AN"):
+            after = "L" if kind == "L" else "R"
+    following.reverse()
+    levels, before = [], "R"
+    for kind, after in zip(kinds, following, strict=True):
         if kind in ("L", "EN", "AN"):
             levels.append(2)
         elif kind == "R":
             levels.append(1)
-        else:  # a neutral: of the direction of the text on both sides, else right to left
-            before = next((k for k in reversed(kinds[:index]) if k in ("L", "R", "EN", "AN")), "R")
-            after = next((k for k in kinds[index + 1 :] if k in ("L", "R", "EN", "AN")), "R")
+        else:
             levels.append(2 if before == after == "L" else 1)
+        if kind in ("L", "R", "EN", "AN"):
+            before = "L" if kind == "L" else "R"
     pieces: list[tuple[int, str]] = []
     for char, level in zip(chars, levels, strict=True):
         if pieces and pieces[-1][0] == level:

@@ -34,8 +34,10 @@ from .canonical import CONTEXT_LINE, CanonicalText
 from .characters import (
     INVISIBLE,
     MAX_REPORTED,
+    MOST_ELEMENTS,
     check_references,
     describe_override,
+    describe_right_to_left_element,
     find_invisible,
     may_hold_forbidden,
 )
@@ -1304,15 +1306,35 @@ def _report_unused_references(state: StateCore) -> None:
         )
 
 
+_DIRECTION_ATTRIBUTE = re.compile(r"\sdir\s*=", re.IGNORECASE)
+"""Raw HTML that may set a direction (`<span dir="rtl">`)."""
+
+
 def _report_bidi_overrides(state: StateCore) -> None:
     """A bidirectional override makes the page show the characters after it in another order
-    than the text's (see `characters.describe_override`): said once per paragraph, heading,
-    cell or HTML block."""
-    if not any(mark in state.src for mark in ("\u202d", "\u202e", "\u202b", "\u2067")):
+    than the text's (see `characters.describe_override`), and so can an embedding, an isolate or
+    an element set right to left (`dir="rtl"`) around words written left to right: said once
+    per paragraph, heading, cell or HTML block."""
+    if not any(
+        mark in state.src for mark in ("\u202d", "\u202e", "\u202b", "\u2067")
+    ) and not _DIRECTION_ATTRIBUTE.search(state.src):
         return  # nearly every text, looked at once
+    lines, looked_after = state.src.split("\n"), 0
     for token in state.tokens:
         if token.type in ("inline", "html_block") and (found := describe_override(token.content)):
             _warn_at(state.env, token, "bidi-override", f"this text holds {found}")
+        elif (
+            token.type == "html_block"
+            and token.map
+            and looked_after < MOST_ELEMENTS  # each is read to the end of the text
+            and _DIRECTION_ATTRIBUTE.search(token.content)
+        ):
+            looked_after += 1
+            # An element left open (`<div dir="rtl">`, a blank line, then Markdown) sets the
+            # blocks after it in its direction too.
+            after = "\n".join(lines[token.map[0] :])
+            if found := describe_right_to_left_element(after, len(token.content)):
+                _warn_at(state.env, token, "bidi-override", f"this text holds {found}")
 
 
 def _report_invisible_characters(state: StateCore) -> None:
