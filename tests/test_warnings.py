@@ -305,6 +305,18 @@ CASES = [
         },
     ),
     Case(
+        "mixed-scripts",
+        {"content/terms/2024-01-01/en.md": EN + "\nWe never s\u0435ll your data.\n"},
+        "content/terms/2024-01-01/en.md:10:10: warning: this text holds the word 's\u0435ll', which mixes Cyrillic and Latin letters, many of which look alike: its '\u0435' is the cyrillic small letter ie (U+0435), so that readers see a word a search for it does not find; write it in one script",
+        {
+            # Words of one script each, side by side or joined by a hyphen; Greek letters
+            # in units.
+            "content/terms/2024-01-01/en.md": EN
+            + "\n\u041f\u0440\u0438\u0432\u0435\u0442 world, Windows-\u043f\u0440\u0438\u043b\u043e\u0436\u0435\u043d\u0438\u0435,"
+            " 5 \u03bcg, 3 k\u03a9, \u0395\u03bb\u03bb\u03b7\u03bd\u03b9\u03ba\u03ac and English.\n"
+        },
+    ),
+    Case(
         "change-mark",
         {"content/terms/2024-01-01/en.md": EN + "\nWe ~~never~~ sell your data.\n"},
         "content/terms/2024-01-01/en.md:10: warning: '~~' shows 'never' struck through, as a redline shows deleted words, though they are part of the text in force: readers may take them as removed; write the text as it stands (the redline shows what changed)",
@@ -595,6 +607,16 @@ def test_an_invisible_character_in_a_title_is_a_warning(site_factory: SiteFactor
     )
     assert problems_of(site, severity="warning", code="invisible-character") == [
         "content/terms/2024-01-01/en.md:2: warning: its title holds an invisible zero width space (U+200B) inside the word 'Terms', which readers see whole while a search for it finds nothing: delete it"
+    ]
+
+
+def test_a_word_that_mixes_scripts_in_a_title_is_a_warning(site_factory: SiteFactory) -> None:
+    """'Тerms' with a Cyrillic Т reads 'Terms' and is found by no search for it."""
+    site = site_factory(
+        {**BASE, "content/terms/2024-01-01/en.md": EN.replace("title: Terms", "title: \u0422erms")}
+    )
+    assert problems_of(site, severity="warning", code="mixed-scripts") == [
+        "content/terms/2024-01-01/en.md:2: warning: its title holds the word '\u0422erms', which mixes Cyrillic and Latin letters, many of which look alike: its '\u0422' is the cyrillic capital letter te (U+0422), so that readers see a word a search for it does not find; write it in one script"
     ]
 
 

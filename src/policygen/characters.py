@@ -588,3 +588,55 @@ def _word_around(line: str, start: int, end: int) -> str:
     ):
         right += 1
     return INVISIBLE.sub("", line[left:right]) or line[left:right]
+
+
+_GREEK_OR_CYRILLIC = re.compile(
+    "[\u0370-\u03ff\u0400-\u052f\u1c80-\u1c8f\u1f00-\u1fff\ua640-\ua69f]"
+)
+WORD = re.compile(r"[^\W\d_]+")
+"""A run of letters."""
+_SCRIPTS = (
+    (
+        "Latin",
+        re.compile(
+            "[A-Za-z\u00aa\u00ba\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff\u2c60-\u2c7f\ua720-\ua7ff\uff21-\uff3a\uff41-\uff5a]"
+        ),
+    ),
+    ("Greek", re.compile("[\u0370-\u03ff\u1f00-\u1fff]")),
+    ("Cyrillic", re.compile("[\u0400-\u052f\u1c80-\u1c8f\ua640-\ua69f]")),
+)
+UNIT_LETTERS = frozenset("\u03bc\u03a9\u00b5")
+"""Greek letters written in units beside Latin ones: μg, kΩ."""
+
+
+def find_mixed_scripts(text: str) -> Iterator[tuple[int, int, str]]:
+    """(line, column, what it is) of each word that mixes Latin letters with Greek or
+    Cyrillic ones, many of which look alike ('sеll' with a Cyrillic е reads 'sell', and a
+    search for 'sell' does not find it). Both counted from 1."""
+    if not _GREEK_OR_CYRILLIC.search(text):
+        return
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not _GREEK_OR_CYRILLIC.search(line):
+            continue
+        for word in WORD.finditer(line):
+            if not (_GREEK_OR_CYRILLIC.search(word[0]) and _SCRIPTS[0][1].search(word[0])):
+                continue  # nearly every word, looked at in two quick searches
+            if (why := describe_mixed_scripts(word[0])) is not None:
+                yield number, word.start() + 1, why
+
+
+def describe_mixed_scripts(word: str) -> str | None:
+    """What is wrong with a word whose letters are of Latin and of Greek or Cyrillic, or None."""
+    found = {name: [c for c in word if pattern.match(c)] for name, pattern in _SCRIPTS}
+    found = {name: letters for name, letters in found.items() if letters}
+    if len(found) < 2 or (
+        "Greek" in found
+        and len(found) == 2
+        and "Latin" in found
+        and set(found["Greek"]) <= UNIT_LETTERS
+    ):
+        return None
+    fewest = min(found, key=lambda name: len(found[name]))
+    odd = found[fewest][0]
+    names = " and ".join(sorted(found))
+    return f"the word '{_short(word)}', which mixes {names} letters, many of which look alike: its '{odd}' is the {_name(odd)}, so that readers see a word a search for it does not find; write it in one script"

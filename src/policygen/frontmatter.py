@@ -8,7 +8,7 @@ from typing import Any
 
 import yaml
 
-from .characters import describe_override, first_invisible
+from .characters import describe_override, find_mixed_scripts, first_invisible
 from .errors import Problem, SourceLocation, error, warning
 from .yamldoc import NodeReader, parse_yaml
 
@@ -121,6 +121,13 @@ def parse_document_file(
                 line = reader.line(entries[key][1])
                 problems.append(
                     warning(where.at(line), "invisible-character", f"its {key} holds {found}")
+                )
+            if isinstance(values[key], str) and (
+                mixed := next(find_mixed_scripts(values[key]), None)
+            ):
+                line = reader.line(entries[key][1])
+                problems.append(
+                    warning(where.at(line), "mixed-scripts", f"its {key} holds {mixed[2]}")
                 )
     for key in ("effective", "published"):
         if key in entries:

@@ -39,6 +39,7 @@ from .characters import (
     describe_override,
     describe_right_to_left_element,
     find_invisible,
+    find_mixed_scripts,
     may_hold_forbidden,
 )
 from .errors import Problem, SourceLocation, error, excerpt, warning
@@ -1353,6 +1354,20 @@ def _report_invisible_characters(state: StateCore) -> None:
         state.env["problems"].append(warning(where, "invisible-character", message))
 
 
+def _report_mixed_scripts(state: StateCore) -> None:
+    """A word that mixes Latin letters with Greek or Cyrillic ones that look alike ('sеll')
+    reads as another word, which a search does not find (see
+    `characters.find_mixed_scripts`): said at its line and column, the first MAX_REPORTED."""
+    for count, (line, column, why) in enumerate(find_mixed_scripts(state.src)):
+        where = state.env["where"].at(_line(state.env["file_lines"], line - 1), column)
+        if count == MAX_REPORTED:
+            message = "more words that mix scripts follow"
+            state.env["problems"].append(warning(where, "mixed-scripts", message))
+            break
+        message = f"this text holds {why}"
+        state.env["problems"].append(warning(where, "mixed-scripts", message))
+
+
 _LIST_LINE = re.compile(r"(?:[-*+]|\d{1,9}[.)])[ \t]")
 """A line that starts a list item."""
 
@@ -1641,7 +1656,8 @@ def _build_parser() -> MarkdownIt:
     md.core.ruler.after("policygen_listed_code", "policygen_footnotes", _report_footnotes)
     md.core.ruler.after("policygen_footnotes", "policygen_overrides", _report_bidi_overrides)
     md.core.ruler.after("policygen_overrides", "policygen_invisible", _report_invisible_characters)
-    md.core.ruler.after("policygen_invisible", "policygen_change_marks", _report_change_marks)
+    md.core.ruler.after("policygen_invisible", "policygen_scripts_mixed", _report_mixed_scripts)
+    md.core.ruler.after("policygen_scripts_mixed", "policygen_change_marks", _report_change_marks)
     md.core.ruler.after("policygen_change_marks", "policygen_addresses", _report_hidden_addresses)
     md.core.ruler.after("policygen_addresses", "policygen_cell_blocks", _show_cell_blocks)
     md.core.ruler.after(
