@@ -19,7 +19,13 @@ import yaml
 
 from ..assembly import assemble_site
 from ..canonical import parse_region_blocks
-from ..characters import describe, describe_override, first_forbidden, first_invisible
+from ..characters import (
+    describe,
+    describe_override,
+    find_mixed_scripts,
+    first_forbidden,
+    first_invisible,
+)
 from ..errors import Problem, SourceLocation, error
 from ..frontmatter import parse_document_file
 from ..locking import LOCK_FILE, LockEntry, settings_hash
@@ -494,6 +500,9 @@ def _check_entry(
         return [
             error(at, "invisible-character", f"the translation of '{entry.key}' has {invisible}")
         ]
+    mixed = next(find_mixed_scripts(entry.translation), None)
+    if mixed is not None:
+        return [error(at, "mixed-scripts", f"the translation of '{entry.key}' has {mixed[2]}")]
     return [
         error(at, "placeholder", f"'{entry.key}': {message}")
         for message in check_placeholders(segment, entry.translation)
