@@ -325,6 +325,21 @@ CASES = {
             "content/privacy/2024-06-01/en.md:6:1: error: the tag '<div' has 1,001 attributes, where HTML of a policy has a few: the time the sanitizer takes to read them grows with the square of their number, and the tag shows nothing; write the words it holds as text"
         ],
     ),
+    "a table cell that spans a thousand columns": (
+        {
+            # Each row laid out 1,000 columns wide: 800 such rows took WeasyPrint 35 seconds
+            # and 600 MB to make into a PDF.
+            "content/privacy/2024-06-01/en.md": doc(
+                "effective: 2024-06-01\n",
+                '## 1. Text\n\n<table><tr><td colspan="2">a</td><td rowspan="1000">b</td></tr>'
+                '<tr><td colspan="1000">c</td><td rowspan=" 65534">d</td></tr></table>\n',
+            )
+        },
+        [
+            'content/privacy/2024-06-01/en.md:6:68: error: this cell spans 1,000 columns (colspan="1000"), more than the 100 a cell of a table may span: its table is laid out that large, row by row, which can make a PDF of the page take minutes; write the number of columns it spans',
+            'content/privacy/2024-06-01/en.md:6:93: error: this cell spans 65,534 rows (rowspan=" 65534"), more than the 1,000 a cell of a table may span: its table is laid out that large, row by row, which can make a PDF of the page take minutes; write the number of rows it spans',
+        ],
+    ),
     "stray file in a revision": (
         {"content/privacy/2024-01-01/notes.txt": "draft"},
         [

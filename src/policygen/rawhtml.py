@@ -124,6 +124,14 @@ HTML_ELEMENTS = frozenset(
 """Every element HTML has had (WHATWG's, with the obsolete ones browsers still parse)."""
 MOST_TAGS = 10
 """Tags read as words reported per text: a text of thousands is not HTML at all."""
+MOST_SPANNED = {"colspan": 100, "rowspan": 1000}
+"""The columns and rows a cell of a table may span. Browsers let a cell span 1,000 columns
+and 65,534 rows, and each row of a table with such a cell is laid out that wide: a PDF of a
+page of 800 short rows, each spanning 1,000 columns, took 35 seconds and 600 MB. The
+tables of policies are a few columns wide."""
+_DIGITS = re.compile(r"[\t\n\f\r ]*\+?([0-9]+)")
+"""The number an attribute such as colspan holds, as browsers read it (what follows its
+digits is ignored)."""
 MOST_ATTRIBUTES = 1000
 """Attributes a tag of a text may have. The sanitizer's parser compares each attribute's name
 with those before it in the tag: 80,000 take it 1.5 s, and four times as many sixteen times
@@ -330,6 +338,9 @@ class _Scanner:
     links: list[tuple[str, int | None]] = field(default_factory=list)
     is_quiet: bool = False
     """A problem was reported in the current block."""
+    spans_reported: int = 0
+    """Cells reported for spanning too many columns or rows (a text of thousands needs one
+    fix, said a few times)."""
 
     def scan(self, run: _Run, *, resumes: bool) -> None:
         """Read a run of raw HTML; Markdown's own content (`resumes`) or the end of the text
@@ -429,6 +440,8 @@ class _Scanner:
                 hides=f"has {len(attributes):,} attributes, where HTML of a policy has a few: the time the sanitizer takes to read them grows with the square of their number, and the tag shows nothing",
                 code="overfull-tag",
             ), 0
+        if name in ("td", "th") and not is_end:
+            self._check_spans(run, start, attributes)
         later = bisect.bisect_right(run.pieces, start, key=_piece_start)
         if later < len(run.pieces) and run.pieces[later].start < end:
             # A tag that only a later HTML block ends, past a blank line: its '>' is another's.
@@ -520,6 +533,22 @@ class _Scanner:
                 return _Opened(start, element.what, element.fix, name, hides=hides), 0
             return None, closing_at
         return None, end
+
+    def _check_spans(self, run: _Run, start: int, attributes: dict[str, str]) -> None:
+        """Report a table cell that spans more columns or rows than any table of a policy."""
+        for attribute, most in MOST_SPANNED.items():
+            found = _DIGITS.match(html.unescape(attributes.get(attribute, "")))
+            if found is not None and int(found[1]) > most and self.spans_reported < MOST_TAGS:
+                self.spans_reported += 1
+                line, column = self._place(run, start)
+                kind = "columns" if attribute == "colspan" else "rows"
+                self.problems.append(
+                    error(
+                        self.where.at(line, column),
+                        "overfull-tag",
+                        f'this cell spans {int(found[1]):,} {kind} ({attribute}="{excerpt(attributes[attribute])}"), more than the {most:,} a cell of a table may span: its table is laid out that large, row by row, which can make a PDF of the page take minutes; write the number of {kind} it spans',
+                    )
+                )
 
     def _too_late(self, opened: _Opened, other: str, run: _Run, position: int) -> _Opened:
         """What is closed only where something of the same kind, opened after it, ends."""
