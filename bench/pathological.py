@@ -78,6 +78,13 @@ def texts(size: int) -> dict[str, str]:
         "links to scripts": "[x](javascript:a) " * (size // 18),
         "HTML links to scripts": '<a href="javascript:a">x</a> ' * (size // 29),
         "templates around words": "<template>x</template> " * (size // 23),
+        "a right-to-left isolate around spaces": "\u2067" + " " * size + "1 2",
+        "a right-to-left isolate around brackets": "\u2067" + "(a) " * (size // 4),
+        "elements set right to left, none closed": '<span dir="rtl">1 ' * (size // 18),
+        "blocks set right to left, none closed": '<div dir="rtl">\n\n1 2\n\n' * (size // 22),
+        "words split by invisible characters": "a\u200bb " * (size // 4),
+        "invisible characters as references": "a&#8203;b &amp; " * (size // 16),
+        "words of mixed scripts": "s\u0435ll " * (size // 5),
     }
 
 

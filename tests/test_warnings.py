@@ -301,7 +301,8 @@ CASES = [
             + "\nHaft\u00adpflicht, \u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645,"
             " \u0915\u094d\u200d\u0937, \U0001f469\u200d\U0001f4bb,"
             " \u0e20\u0e32\u0e29\u0e32\u200b\u0e44\u0e17\u0e22, example.org/\u200bterms,"
-            " \u2764\ufe0f 1\ufe0f\u20e3 \u845b\U000e0100 \u182a\u180e\u1820 \u2014\u2060a.\n"
+            " \u2764\ufe0f 1\ufe0f\u20e3 \u845b\U000e0100 \u182a\u180e\u1820 \u2014\u2060a."
+            " Haft&shy;pflicht, AT&amp;T.\n"
         },
     ),
     Case(
@@ -587,6 +588,16 @@ def test_a_right_to_left_isolate_that_keeps_words_in_order_is_no_warning(
             "2 variation selectors in a row (variation selector-18 (U+E0101) and others)",
         ),
         ("a \ufe0e b", "a variation selector-15 (U+FE0E) after no character"),
+        # Written as character references, they show no more than as characters.
+        (
+            "sel&#8203;l",
+            "'&#8203;', which writes an invisible zero width space (U+200B) inside the word 'sell'",
+        ),
+        (
+            "d&zwnj;ata",
+            "'&zwnj;', which writes an invisible zero width non-joiner (U+200C) inside the word 'data'",
+        ),
+        ("Haft&shy;&shy;pflicht", "'&shy;', which writes 2 soft hyphens (U+00AD) in a row"),
     ],
 )
 def test_an_invisible_character_with_no_use_where_it_stands_is_a_warning_naming_it(

@@ -640,3 +640,40 @@ def describe_mixed_scripts(word: str) -> str | None:
     odd = found[fewest][0]
     names = " and ".join(sorted(found))
     return f"the word '{_short(word)}', which mixes {names} letters, many of which look alike: its '{odd}' is the {_name(odd)}, so that readers see a word a search for it does not find; write it in one script"
+
+
+_ANY_REFERENCE = re.compile(
+    r"&(?:#[xX][0-9A-Fa-f]{1,8};?|#[0-9]{1,10};?|[A-Za-z][A-Za-z0-9]{1,31};?)"
+)
+"""A character reference, numeric or named, as HTML and Markdown read one."""
+
+
+def find_invisible_references(text: str) -> Iterator[tuple[int, int, str]]:
+    """(line, column, what it is) of each character reference (`&#8203;`, `&shy;`) that
+    writes an invisible character `find_invisible` would report, had it been written as a
+    character: readers see no more of it than of the character. Both counted from 1."""
+    if "&" not in text:
+        return
+    for number, line in enumerate(text.split("\n"), start=1):
+        if "&" not in line:
+            continue
+        decoded, columns, last, length = [], [], 0, 0
+        for reference in _ANY_REFERENCE.finditer(line):
+            char = html.unescape(reference[0])
+            if len(char) != 1 or not INVISIBLE.match(char):
+                continue
+            decoded.append(line[last : reference.start()])
+            length += reference.start() - last
+            columns.append((length, reference))
+            decoded.append(char)
+            length += 1
+            last = reference.end()
+        if not columns:
+            continue
+        decoded.append(line[last:])
+        written = "".join(decoded)
+        at = dict(columns)
+        for found in INVISIBLE.finditer(written):
+            references = [at[i] for i in range(found.start(), found.end()) if i in at]
+            if references and (why := _why_invisible(written, found.start(), found.end())):
+                yield number, references[0].start() + 1, f"'{references[0][0]}', which writes {why}"

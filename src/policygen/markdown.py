@@ -39,6 +39,7 @@ from .characters import (
     describe_override,
     describe_right_to_left_element,
     find_invisible,
+    find_invisible_references,
     find_mixed_scripts,
     may_hold_forbidden,
 )
@@ -1342,9 +1343,10 @@ def _report_invisible_characters(state: StateCore) -> None:
     """A character that shows nothing can split a word, so that a search or a reviewer's
     eye misses it, or hide text (see `characters.find_invisible`): said at its line and
     column, the first MAX_REPORTED of them."""
-    if not INVISIBLE.search(state.src):
+    if not INVISIBLE.search(state.src) and "&" not in state.src:
         return  # nearly every text, looked at once
-    for count, (line, column, why) in enumerate(find_invisible(state.src)):
+    found = sorted((*find_invisible(state.src), *find_invisible_references(state.src)))
+    for count, (line, column, why) in enumerate(found):
         where = state.env["where"].at(_line(state.env["file_lines"], line - 1), column)
         if count == MAX_REPORTED:
             message = "more invisible characters follow"
