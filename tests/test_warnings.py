@@ -530,6 +530,12 @@ def test_a_right_to_left_isolate_around_words_written_left_to_right_is_a_warning
             '<div dir="rtl">\n\nWe keep it for\n\n14 30\n\n</div>',
             "readers see '30 14' where the text holds '14 30'",
         ),
+        # Code shows its characters as written, in the order the controls give them.
+        ("```\nWe will \u202eton\u202c sell.\n```", "readers see 'not' where the text holds 'ton'"),
+        (
+            "    We keep it \u206714 30\u2069 days.",
+            "readers see '30 14' where the text holds '14 30'",
+        ),
         # A closing character of the wrong kind closes nothing: the isolate goes on.
         (
             "We keep it \u206714\u202c 30\u2069 days.",
@@ -557,7 +563,8 @@ def test_a_right_to_left_isolate_that_keeps_words_in_order_is_no_warning(
             + "\nWe use \u2067Google Analytics\u2069, \u202bExample Inc.\u202c, \u2067version 14 30\u2069,"
             " \u20672024/05/14\u2069, \u2067(see above)\u2069 and \u2067$5\u2069 \u2067-5\u2069."
             ' <span dir="rtl">Google Analytics</span> <span dir="rtl">\u05e9\u05dc\u05d5\u05dd 14 30</span>\n'
-            '\n<p dir="rtl">We keep it 14 30 days.</p>\n',
+            '\n<p dir="rtl">We keep it 14 30 days.</p>\n'
+            '\n```\n<span dir="rtl">14 30</span>\n```\n',
         }
     )
     assert problems_of(site, severity="warning", code="bidi-override") == []

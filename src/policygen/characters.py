@@ -59,7 +59,7 @@ OVERRIDE = re.compile("([\u202d\u202e])([^\u202c\n]*)")
 (U+202C) or the end of the line."""
 
 
-def describe_override(text: str) -> str | None:
+def describe_override(text: str, *, is_markup: bool = True) -> str | None:
     """The first bidirectional override of `text`, and what it makes readers see, for a
     warning (None when it holds none).
 
@@ -68,10 +68,14 @@ def describe_override(text: str) -> str | None:
     translators read say "ton". Marks are fine, and so are isolates and embeddings around
     words of a right-to-left script, or around words written left to right that they leave in
     order, which only place them (see `_describe_embedding`); pages give each language its
-    direction themselves."""
+    direction themselves. In HTML or Markdown (`is_markup`), an element set right to left
+    (`dir="rtl"`) is such an isolate; code shows it as written."""
     found = OVERRIDE.search(text)
     if found is None:
-        return _describe_embedding(text) or describe_right_to_left_element(text)
+        found_embedding = _describe_embedding(text)
+        if found_embedding is None and is_markup:
+            return describe_right_to_left_element(text)
+        return found_embedding
     run, is_right_to_left = found[2], found[1] == "\u202e"
     name = "right-to-left" if is_right_to_left else "left-to-right"
     seen = ""

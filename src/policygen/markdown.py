@@ -1308,6 +1308,9 @@ def _report_unused_references(state: StateCore) -> None:
         )
 
 
+_TEXT_TOKENS = frozenset({"inline", "html_block", "fence", "code_block"})
+"""The tokens whose content a page shows as text: code too, whose characters are shown
+as written, in the order a direction control gives them."""
 _DIRECTION_ATTRIBUTE = re.compile(r"\sdir\s*=", re.IGNORECASE)
 """Raw HTML that may set a direction (`<span dir="rtl">`)."""
 
@@ -1323,7 +1326,10 @@ def _report_bidi_overrides(state: StateCore) -> None:
         return  # nearly every text, looked at once
     lines, looked_after = state.src.split("\n"), 0
     for token in state.tokens:
-        if token.type in ("inline", "html_block") and (found := describe_override(token.content)):
+        is_markup = token.type in ("inline", "html_block")  # code shows tags as written
+        if token.type in _TEXT_TOKENS and (
+            found := describe_override(token.content, is_markup=is_markup)
+        ):
             _warn_at(state.env, token, "bidi-override", f"this text holds {found}")
         elif (
             token.type == "html_block"
