@@ -638,6 +638,29 @@ def test_a_word_that_mixes_scripts_in_a_title_is_a_warning(site_factory: SiteFac
     ]
 
 
+def test_a_site_or_policy_title_that_shows_otherwise_than_written_is_a_warning(
+    site_factory: SiteFactory,
+) -> None:
+    """Every page shows the site's title, and a policy's pages its title from policy.yaml
+    where a text has none: they are warned of as a text's title is."""
+    site = site_factory(
+        {
+            **BASE,
+            "site.yaml": BASE["site.yaml"].replace("Example Policies", "Example Pol\u200bicies"),
+            "content/terms/policy.yaml": 'title: {en: "We \u202eton\u202c s\u0435ll", fr: Conditions}\n',
+        }
+    )
+    assert [
+        p
+        for p in problems_of(site, severity="warning")
+        if p.split(": warning: ")[1].split(" holds ")[0] in ("title in 'en'", "title")
+    ] == [
+        "content/terms/policy.yaml:1: warning: title in 'en' holds a right-to-left override (U+202E), which shows the characters after it in another order than they are written: readers see 'not' where the text holds 'ton'; delete it (the page gives each language its direction)",
+        "content/terms/policy.yaml:1: warning: title in 'en' holds the word 's\u0435ll', which mixes Cyrillic and Latin letters, many of which look alike: its '\u0435' is the cyrillic small letter ie (U+0435), so that readers see a word a search for it does not find; write it in one script",
+        "site.yaml:1: warning: title in 'en' holds an invisible zero width space (U+200B) inside the word 'Policies', which readers see whole while a search for it finds nothing: delete it",
+    ]
+
+
 def test_a_link_from_the_site_root_leads_nowhere(site_factory: SiteFactory) -> None:
     site = site_factory(
         {**BASE, "content/terms/2024-01-01/en.md": EN + "\n[Here](/site-policy/github-terms).\n"}

@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 import yaml
 from babel import Locale
 
+from .characters import describe_override, find_mixed_scripts, first_invisible
 from .errors import Problem, SourceLocation, printable, warning
 from .i18n import is_same_language, language_name, parse_language, preferred_tag
 from .urls import NAMES_TAKEN
@@ -162,6 +163,7 @@ def read_translatable(
             written[language] = key
             value = reader.text(value_node, f"{what} in '{language}'")
             if value is not None:
+                _warn_of_hidden_words(reader, value_node, f"{what} in '{language}'", value)
                 texts.append((language, value))
         if not texts:
             if entries:
@@ -170,7 +172,22 @@ def read_translatable(
             return None
         return Translatable(tuple(texts))
     value = reader.text(node, what)
+    if value is not None:
+        _warn_of_hidden_words(reader, node, what, value)
     return Translatable.plain(value) if value is not None else None
+
+
+def _warn_of_hidden_words(reader: NodeReader, node: Node, what: str, value: str) -> None:
+    """A warning for a title or name that shows otherwise than it is written, as a text's
+    title gets one: it is shown on pages as a text's title is."""
+    assert reader.problems is not None
+    where = reader.where.at(reader.line(node))
+    if found := describe_override(value, is_markup=False):
+        reader.problems.append(warning(where, "bidi-override", f"{what} holds {found}"))
+    if found := first_invisible(value):
+        reader.problems.append(warning(where, "invisible-character", f"{what} holds {found}"))
+    if mixed := next(find_mixed_scripts(value), None):
+        reader.problems.append(warning(where, "mixed-scripts", f"{what} holds {mixed[2]}"))
 
 
 def parse_config(text: str, where: SourceLocation) -> tuple[SiteConfig | None, list[Problem]]:
