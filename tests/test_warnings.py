@@ -661,6 +661,20 @@ def test_a_site_or_policy_title_that_shows_otherwise_than_written_is_a_warning(
     ]
 
 
+def test_an_invisible_character_in_the_note_of_a_correction_is_a_warning(
+    site_factory: SiteFactory,
+) -> None:
+    """The page shows the note ("Corrected on …: …") as it shows the text's title."""
+    corrected = EN.replace(
+        "summary: First.\n",
+        'summary: First.\ncorrections:\n  - {date: 2024-02-01, note: "Fixed sel\\u200bl."}\n',
+    )
+    site = site_factory({**BASE, "content/terms/2024-01-01/en.md": corrected})
+    assert problems_of(site, severity="warning", code="invisible-character") == [
+        "content/terms/2024-01-01/en.md:6: warning: the note of a correction holds an invisible zero width space (U+200B) inside the word 'sell', which readers see whole while a search for it finds nothing: delete it"
+    ]
+
+
 def test_a_link_from_the_site_root_leads_nowhere(site_factory: SiteFactory) -> None:
     site = site_factory(
         {**BASE, "content/terms/2024-01-01/en.md": EN + "\n[Here](/site-policy/github-terms).\n"}

@@ -681,3 +681,17 @@ def find_invisible_references(text: str) -> Iterator[tuple[int, int, str]]:
             references = [at[i] for i in range(found.start(), found.end()) if i in at]
             if references and (why := _why_invisible(written, found.start(), found.end())):
                 yield number, references[0].start() + 1, f"'{references[0][0]}', which writes {why}"
+
+
+def describe_hidden_words(value: str) -> list[tuple[str, str]]:
+    """(warning code, what it is) of what makes a value shown as text (a title, a summary, a
+    note) show otherwise than it is written: a bidirectional control that reorders it, an
+    invisible character out of place, a word of mixed scripts; the first of each kind."""
+    found = []
+    if override := describe_override(value, is_markup=False):
+        found.append(("bidi-override", override))
+    if invisible := first_invisible(value):
+        found.append(("invisible-character", invisible))
+    if mixed := next(find_mixed_scripts(value), None):
+        found.append(("mixed-scripts", mixed[2]))
+    return found

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 import yaml
 from babel import Locale
 
-from .characters import describe_override, find_mixed_scripts, first_invisible
+from .characters import describe_hidden_words
 from .errors import Problem, SourceLocation, printable, warning
 from .i18n import is_same_language, language_name, parse_language, preferred_tag
 from .urls import NAMES_TAKEN
@@ -181,13 +181,10 @@ def _warn_of_hidden_words(reader: NodeReader, node: Node, what: str, value: str)
     """A warning for a title or name that shows otherwise than it is written, as a text's
     title gets one: it is shown on pages as a text's title is."""
     assert reader.problems is not None
-    where = reader.where.at(reader.line(node))
-    if found := describe_override(value, is_markup=False):
-        reader.problems.append(warning(where, "bidi-override", f"{what} holds {found}"))
-    if found := first_invisible(value):
-        reader.problems.append(warning(where, "invisible-character", f"{what} holds {found}"))
-    if mixed := next(find_mixed_scripts(value), None):
-        reader.problems.append(warning(where, "mixed-scripts", f"{what} holds {mixed[2]}"))
+    reader.problems += [
+        warning(reader.where.at(reader.line(node)), code, f"{what} holds {found}")
+        for code, found in describe_hidden_words(value)
+    ]
 
 
 def parse_config(text: str, where: SourceLocation) -> tuple[SiteConfig | None, list[Problem]]:

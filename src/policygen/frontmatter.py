@@ -8,7 +8,7 @@ from typing import Any
 
 import yaml
 
-from .characters import describe_override, find_mixed_scripts, first_invisible
+from .characters import describe_hidden_words
 from .errors import Problem, SourceLocation, error, warning
 from .yamldoc import NodeReader, parse_yaml
 
@@ -112,23 +112,12 @@ def parse_document_file(
     for key in ("title", "summary"):
         if key in entries and not _is_blank(entries[key][1]):
             values[key] = reader.text(entries[key][1], key)
-            if isinstance(values[key], str) and (found := describe_override(values[key])):
+            if isinstance(values[key], str):
                 line = reader.line(entries[key][1])
-                problems.append(
-                    warning(where.at(line), "bidi-override", f"its {key} holds {found}")
-                )
-            if isinstance(values[key], str) and (found := first_invisible(values[key])):
-                line = reader.line(entries[key][1])
-                problems.append(
-                    warning(where.at(line), "invisible-character", f"its {key} holds {found}")
-                )
-            if isinstance(values[key], str) and (
-                mixed := next(find_mixed_scripts(values[key]), None)
-            ):
-                line = reader.line(entries[key][1])
-                problems.append(
-                    warning(where.at(line), "mixed-scripts", f"its {key} holds {mixed[2]}")
-                )
+                problems += [
+                    warning(where.at(line), code, f"its {key} holds {found}")
+                    for code, found in describe_hidden_words(values[key])
+                ]
     for key in ("effective", "published"):
         if key in entries:
             values[key] = reader.date(entries[key][1], key)
@@ -177,6 +166,13 @@ def _read_corrections(reader: NodeReader, node: yaml.Node) -> list[Correction]:
             continue
         when = reader.date(fields["date"][1], "the date of a correction")
         note = reader.text(fields["note"][1], "the note of a correction")
+        if note is not None:
+            assert reader.problems is not None
+            line = reader.line(fields["note"][1])
+            reader.problems += [
+                warning(reader.where.at(line), code, f"the note of a correction holds {found}")
+                for code, found in describe_hidden_words(note)
+            ]
         if when is not None and note is not None:
             corrections.append(Correction(when, note))
     return sorted(corrections, key=lambda c: c.date)
