@@ -530,6 +530,12 @@ def test_a_right_to_left_isolate_around_words_written_left_to_right_is_a_warning
             '<div dir="rtl">\n\nWe keep it for\n\n14 30\n\n</div>',
             "readers see '30 14' where the text holds '14 30'",
         ),
+        # A character reference writes the character, in Markdown as in HTML.
+        ("We will &#x202E;ton&#x202C; sell.", "readers see 'not' where the text holds 'ton'"),
+        (
+            "<p>We keep it &#8295;14 30&#8297; days.</p>",
+            "readers see '30 14' where the text holds '14 30'",
+        ),
         # Code shows its characters as written, in the order the controls give them.
         ("```\nWe will \u202eton\u202c sell.\n```", "readers see 'not' where the text holds 'ton'"),
         (

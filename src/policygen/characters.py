@@ -59,6 +59,13 @@ OVERRIDE = re.compile("([\u202d\u202e])([^\u202c\n]*)")
 (U+202C) or the end of the line."""
 
 
+DIRECTION_REFERENCE = re.compile(
+    r"&(?:#[xX]0*(?:202[a-eA-E]|206[6-9]|200[eEfF]|61[cC])|#0*(?:823[4-8]|829[4-7]|820[67]|1564)|[lr]lm);?"
+)
+"""A character reference that writes a direction control (`&#x202E;`, `&#8295;`, `&rlm;`):
+HTML and Markdown read it as the character."""
+
+
 def describe_override(text: str, *, is_markup: bool = True) -> str | None:
     """The first bidirectional override of `text`, and what it makes readers see, for a
     warning (None when it holds none).
@@ -69,7 +76,10 @@ def describe_override(text: str, *, is_markup: bool = True) -> str | None:
     words of a right-to-left script, or around words written left to right that they leave in
     order, which only place them (see `_describe_embedding`); pages give each language its
     direction themselves. In HTML or Markdown (`is_markup`), an element set right to left
-    (`dir="rtl"`) is such an isolate; code shows it as written."""
+    (`dir="rtl"`) is such an isolate, and a character reference (`&#x202E;`) is the character
+    it writes; code shows them as written."""
+    if is_markup and "&" in text:
+        text = DIRECTION_REFERENCE.sub(lambda reference: html.unescape(reference[0]), text)
     found = OVERRIDE.search(text)
     if found is None:
         found_embedding = _describe_embedding(text)

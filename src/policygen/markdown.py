@@ -32,6 +32,7 @@ from .anchors import RESERVED_PREFIX, HeadingName, heading_aliases
 from .attributes import parse_attribute_list, use_attribute_lists
 from .canonical import CONTEXT_LINE, CanonicalText
 from .characters import (
+    DIRECTION_REFERENCE,
     INVISIBLE,
     MAX_REPORTED,
     MOST_ELEMENTS,
@@ -1320,9 +1321,9 @@ def _report_bidi_overrides(state: StateCore) -> None:
     than the text's (see `characters.describe_override`), and so can an embedding, an isolate or
     an element set right to left (`dir="rtl"`) around words written left to right: said once
     per paragraph, heading, cell or HTML block."""
-    if not any(
-        mark in state.src for mark in ("\u202d", "\u202e", "\u202b", "\u2067")
-    ) and not _DIRECTION_ATTRIBUTE.search(state.src):
+    if not any(mark in state.src for mark in ("\u202d", "\u202e", "\u202b", "\u2067")) and not (
+        _DIRECTION_ATTRIBUTE.search(state.src) or DIRECTION_REFERENCE.search(state.src)
+    ):
         return  # nearly every text, looked at once
     lines, looked_after = state.src.split("\n"), 0
     for token in state.tokens:
