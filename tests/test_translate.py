@@ -670,6 +670,12 @@ def test_an_invisible_character_that_splits_a_word_in_a_translation_is_refused(
         f"{path}:{msgstr_line(path, '#section-3 1')}: error: the translation of '#section-3 1' has an invisible zero width space (U+200B) inside the word 'vendons', which readers see whole while a search for it finds nothing: delete it\n"
         "policygen: nothing was imported: 1 error\n",
     )
+    # Written as a character reference, which Markdown reads as the character.
+    path = translated(path, {**FRENCH, "#section-3 1": "Nous ne ven&#8203;dons rien."})
+    run = cli("translate", "import", str(site), str(path), "--as-of", AS_OF)
+    assert run.err.splitlines()[0] == (
+        f"{path}:{msgstr_line(path, '#section-3 1')}: error: the translation of '#section-3 1' has '&#8203;', which writes an invisible zero width space (U+200B) inside the word 'vendons', which readers see whole while a search for it finds nothing: delete it"
+    )
     # A Cyrillic е in a French word reads the same, and no search finds the word.
     path = translated(path, {**FRENCH, "#section-3 1": "Nous ne v\u0435ndons rien."})
     run = cli("translate", "import", str(site), str(path), "--as-of", AS_OF)

@@ -22,6 +22,7 @@ from ..canonical import parse_region_blocks
 from ..characters import (
     describe,
     describe_override,
+    find_invisible_references,
     find_mixed_scripts,
     first_forbidden,
     first_invisible,
@@ -494,7 +495,9 @@ def _check_entry(
     if override is not None:
         # `check` warns of it in a text; a translator's tool does not show it at all.
         return [error(at, "bidi-override", f"the translation of '{entry.key}' has {override}")]
-    invisible = first_invisible(entry.translation)
+    invisible = first_invisible(entry.translation) or next(
+        (why for _, _, why in find_invisible_references(entry.translation)), None
+    )
     if invisible is not None:
         # `check` warns of it in a text; a translator's tool may not show it at all.
         return [
