@@ -577,6 +577,24 @@ def test_a_control_character_in_a_translation_is_refused(
     )
 
 
+def test_a_control_character_written_as_a_reference_in_a_translation_is_refused(
+    site: Path, cli: CLI, tmp_path: Path
+) -> None:
+    """Markdown reads '&#xE0041;' as the tag character it writes: the import wrote it, and
+    `policygen check` then refused the text it had written."""
+    export(cli, site, tmp_path, "--language", "fr")
+    path = translated(
+        tmp_path / "privacy-2027-01-01-fr.po",
+        {**FRENCH, "#section-3 1": "Écrivez-nous &#xE0041;&#7;."},
+    )
+    run = cli("translate", "import", str(site), str(path), "--as-of", AS_OF)
+    assert (run.code, run.err.splitlines()[0]) == (
+        1,
+        f"{path}:{msgstr_line(path, '#section-3 1')}: error: the translation of '#section-3 1' has '&#xE0041;', which writes an invisible tag character (U+E0041), which hides text from readers: remove it",
+    )
+    assert not (site / "content/privacy/2027-01-01/fr.md").exists()
+
+
 def test_a_bidirectional_override_in_a_translation_is_refused(
     site: Path, cli: CLI, tmp_path: Path
 ) -> None:

@@ -434,6 +434,30 @@ def check_text(text: str, where: SourceLocation, first_line: int = 1) -> list[Pr
     return problems
 
 
+def _writes_forbidden(reference: re.Match[str]) -> bool:
+    """Whether a numeric character reference writes a forbidden character, as HTML reads it."""
+    hexadecimal, decimal = reference.groups()
+    code = int(hexadecimal, 16) if hexadecimal else int(decimal)
+    # HTML reads 0, surrogates and what lies beyond Unicode as U+FFFD.
+    return bool(
+        0 < code <= 0x10FFFF
+        and not 0xD800 <= code <= 0xDFFF
+        and (not 0x80 <= code <= 0x9F or code in UNREAD)
+        and FORBIDDEN.match(chr(code))
+    )
+
+
+def first_forbidden_reference(text: str) -> str | None:
+    """What the first character reference of `text` that writes a forbidden character
+    (`&#7;`) writes, or None."""
+    for reference in REFERENCE.finditer(text) if "&#" in text else ():
+        if _writes_forbidden(reference):
+            hexadecimal, decimal = reference.groups()
+            code = int(hexadecimal, 16) if hexadecimal else int(decimal)
+            return f"'{reference.group()}', which writes {describe(chr(code))}"
+    return None
+
+
 def check_references(
     html: str, text: str, file_lines: tuple[int, ...], where: SourceLocation
 ) -> list[Problem]:
@@ -447,13 +471,7 @@ def check_references(
         for reference in REFERENCE.finditer(line):
             hexadecimal, decimal = reference.groups()
             code = int(hexadecimal, 16) if hexadecimal else int(decimal)
-            # HTML reads 0, surrogates and what lies beyond Unicode as U+FFFD.
-            if (
-                0 < code <= 0x10FFFF
-                and not 0xD800 <= code <= 0xDFFF
-                and (not 0x80 <= code <= 0x9F or code in UNREAD)
-                and FORBIDDEN.match(chr(code))
-            ):
+            if _writes_forbidden(reference):
                 problems.append(
                     error(
                         where.at(

@@ -25,6 +25,7 @@ from ..characters import (
     find_invisible_references,
     find_mixed_scripts,
     first_forbidden,
+    first_forbidden_reference,
     first_invisible,
 )
 from ..errors import Problem, SourceLocation, error
@@ -491,6 +492,10 @@ def _check_entry(
                 f"the translation of '{entry.key}' has {describe(forbidden)}: remove it",
             )
         ]
+    if (written := first_forbidden_reference(entry.translation)) is not None:
+        # Markdown reads a character reference as the character it writes.
+        message = f"the translation of '{entry.key}' has {written}: remove it"
+        return [error(at, "control-character", message)]
     override = describe_override(entry.translation)
     if override is not None:
         # `check` warns of it in a text; a translator's tool does not show it at all.
