@@ -17,6 +17,8 @@ import re
 import unicodedata
 from collections.abc import Iterator
 
+from bidi import get_display
+
 from .errors import Problem, SourceLocation, error
 
 FORBIDDEN = re.compile(
@@ -98,7 +100,6 @@ EXPLICIT = re.compile("[\u202a-\u202e\u2066-\u2069]")
 """The characters that open or close an embedding, override or isolate."""
 _CLOSES = {"\u202b": "\u202c", "\u2067": "\u2069"}
 """What ends a right-to-left embedding (U+202B) or isolate (U+2067): U+202C, U+2069."""
-_MIRRORED = str.maketrans("()[]{}<>«»‹›", ")(][}{><»«›‹")
 
 
 def _describe_embedding(text: str) -> str | None:
@@ -131,51 +132,6 @@ def _describe_embedding(text: str) -> str | None:
         if seen is not None:
             return f"a right-to-left {name} ({code}) around words written left to right, which shows them in another order than they are written: readers see '{_shown(seen)}' where the text holds '{_shown(run)}'; delete it (the page gives each language its direction)"
     return None
-
-
-_BRACKETS = dict(
-    zip(
-        "([{\u2329\u27e8\u3008\uff08\uff3b\uff5b",
-        ")]}\u232a\u27e9\u3009\uff09\uff3d\uff5d",
-        strict=True,
-    )
-)
-"""Opening brackets and their closing ones (Unicode's BidiBrackets.txt, the common ones)."""
-
-
-def _resolve_brackets(chars: list[str], kinds: list[str]) -> None:
-    """Rule N0 in a right-to-left run: a pair of brackets takes the direction of the words
-    in it, or of the words before it when those in it are written the other way."""
-    pairs: list[tuple[int, int]] = []
-    openings: list[tuple[int, str]] = []
-    for index, char in enumerate(chars):
-        if kinds[index] != "ON":
-            continue
-        if char in _BRACKETS:
-            if len(openings) == 63:
-                break  # BD16: no more pairs are looked for
-            openings.append((index, _BRACKETS[char]))
-        elif openings and char in _BRACKETS.values():
-            found = next(
-                (n for n in range(len(openings) - 1, -1, -1) if openings[n][1] == char), None
-            )
-            if found is not None:
-                pairs.append((openings[found][0], index))
-                del openings[found:]
-    for opening, closing in sorted(pairs):
-        inside = {"R" if kind in ("EN", "AN") else kind for kind in kinds[opening + 1 : closing]}
-        if "R" in inside:
-            kinds[opening] = kinds[closing] = "R"
-        elif "L" in inside:
-            before = next(
-                (
-                    kinds[i]
-                    for i in range(opening - 1, -1, -1)
-                    if kinds[i] in ("L", "R", "EN", "AN")
-                ),
-                "R",
-            )
-            kinds[opening] = kinds[closing] = "L" if before == "L" else "R"
 
 
 RIGHT_TO_LEFT_ELEMENT = re.compile(
@@ -247,83 +203,12 @@ def describe_right_to_left_element(text: str, opened_before: int | None = None) 
 def _right_to_left_layout(run: str) -> str | None:
     """How `run`, which holds no right-to-left letter and no direction control, shows in a
     right-to-left isolate or embedding, when that puts its letters and digits in another
-    order than they are written (None when it keeps them in order).
-
-    The Unicode Bidirectional Algorithm's rules W1 to W7, N1, N2, I2 and L2 for such a run:
-    its letters and the numbers after them are one left-to-right run; numbers with no letter
-    before them, and what stands between them and the rest, are laid out right to left."""
+    order than they are written (None when it keeps them in order): laid out by the Unicode
+    Bidirectional Algorithm, as browsers lay it out (python-bidi)."""
     # A page runs a text's tabs and line breaks together into a space.
-    chars = [
-        " " if char in "\t\n" else char for char in run if unicodedata.bidirectional(char) != "BN"
-    ]  # X9
-    kinds = [unicodedata.bidirectional(char) for char in chars]
-    previous = "R"  # the start of the run, in a right-to-left isolate or embedding
-    for index, kind in enumerate(kinds):
-        if kind == "NSM":
-            kinds[index] = kind = previous
-        previous = kind
-    strong = "R"
-    for index, kind in enumerate(kinds):
-        if kind in ("L", "R", "AL"):
-            strong = kind
-        elif kind == "EN" and strong == "AL":
-            kinds[index] = "AN"
-    kinds = ["R" if kind == "AL" else kind for kind in kinds]
-    for index in range(1, len(kinds) - 1):
-        before, kind, after = kinds[index - 1], kinds[index], kinds[index + 1]
-        if (
-            before == after == "EN"
-            and kind in ("ES", "CS")
-            or before == after == "AN" == "AN"
-            and kind == "CS"
-        ):
-            kinds[index] = before
-    for index, kind in enumerate(kinds):
-        if kind == "ET":
-            end = index
-            while end < len(kinds) and kinds[end] == "ET":
-                end += 1
-            if (index > 0 and kinds[index - 1] == "EN") or (
-                end < len(kinds) and kinds[end] == "EN"
-            ):
-                kinds[index:end] = ["EN"] * (end - index)
-    kinds = ["ON" if kind in ("ES", "ET", "CS") else kind for kind in kinds]
-    strong = "R"
-    for index, kind in enumerate(kinds):
-        if kind in ("L", "R"):
-            strong = kind
-        elif kind == "EN" and strong == "L":
-            kinds[index] = "L"
-    _resolve_brackets(chars, kinds)
-    # A neutral takes the direction of the text on both sides (numbers count as right to
-    # left), else the run's: the strong direction after each character, found from the end.
-    after, following = "R", []
-    for kind in reversed(kinds):
-        following.append(after)
-        if kind in ("L", "R", "EN", "AN"):
-            after = "L" if kind == "L" else "R"
-    following.reverse()
-    levels, before = [], "R"
-    for kind, after in zip(kinds, following, strict=True):
-        if kind in ("L", "EN", "AN"):
-            levels.append(2)
-        elif kind == "R":
-            levels.append(1)
-        else:
-            levels.append(2 if before == after == "L" else 1)
-        if kind in ("L", "R", "EN", "AN"):
-            before = "L" if kind == "L" else "R"
-    pieces: list[tuple[int, str]] = []
-    for char, level in zip(chars, levels, strict=True):
-        if pieces and pieces[-1][0] == level:
-            pieces[-1] = (level, pieces[-1][1] + char)
-        else:
-            pieces.append((level, char))
-    seen = "".join(
-        piece if level == 2 else piece[::-1].translate(_MIRRORED)
-        for level, piece in reversed(pieces)
-    )
-    if [char for char in seen if char.isalnum()] == [char for char in chars if char.isalnum()]:
+    line = run.replace("\t", " ").replace("\n", " ")
+    seen = get_display(line, base_dir="R")
+    if [char for char in seen if char.isalnum()] == [char for char in line if char.isalnum()]:
         return None
     return seen
 
