@@ -17,7 +17,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 
-from bidi import get_display
+from bidi import get_display  # type: ignore[import-untyped]
 
 from .errors import Problem, SourceLocation, error
 
@@ -207,7 +207,7 @@ def _right_to_left_layout(run: str) -> str | None:
     Bidirectional Algorithm, as browsers lay it out (python-bidi)."""
     # A page runs a text's tabs and line breaks together into a space.
     line = run.replace("\t", " ").replace("\n", " ")
-    seen = get_display(line, base_dir="R")
+    seen: str = get_display(line, base_dir="R")
     if [char for char in seen if char.isalnum()] == [char for char in line if char.isalnum()]:
         return None
     return seen
