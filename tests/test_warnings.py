@@ -406,9 +406,9 @@ def _warning_codes() -> set[str]:
     codes = set()
     for module in SOURCE.glob("*.py"):
         for node in ast.walk(ast.parse(module.read_text(encoding="utf-8"))):
-            # warning(where, code, message), or markdown's _warn_at(env, token, code, message)
-            # and _warn_at_line(env, index, code, message)
-            position = {"warning": 1, "_warn_at": 2, "_warn_at_line": 2}.get(
+            # warning(where, code, message), or markdown's _warn_at(env, token, code, message),
+            # _warn_at_line(env, index, code, message) and _report_found(state, found, code, …)
+            position = {"warning": 1, "_warn_at": 2, "_warn_at_line": 2, "_report_found": 2}.get(
                 node.func.id
                 if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
                 else ""

@@ -16,7 +16,7 @@ import dataclasses
 import functools
 import re
 import unicodedata
-from collections.abc import Callable, Iterator, Mapping, MutableMapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass
 from html import escape, unescape
 from html.parser import HTMLParser
@@ -1353,28 +1353,28 @@ def _report_invisible_characters(state: StateCore) -> None:
     if not INVISIBLE.search(state.src) and "&" not in state.src:
         return  # nearly every text, looked at once
     found = sorted((*find_invisible(state.src), *find_invisible_references(state.src)))
-    for count, (line, column, why) in enumerate(found):
-        where = state.env["where"].at(_line(state.env["file_lines"], line - 1), column)
-        if count == MAX_REPORTED:
-            message = "more invisible characters follow"
-            state.env["problems"].append(warning(where, "invisible-character", message))
-            break
-        message = f"this text holds {why}"
-        state.env["problems"].append(warning(where, "invisible-character", message))
+    _report_found(state, found, "invisible-character", "more invisible characters follow")
 
 
 def _report_mixed_scripts(state: StateCore) -> None:
     """A word that mixes Latin letters with Greek or Cyrillic ones that look alike ('sеll')
     reads as another word, which a search does not find (see
     `characters.find_mixed_scripts`): said at its line and column, the first MAX_REPORTED."""
-    for count, (line, column, why) in enumerate(find_mixed_scripts(state.src)):
+    found = find_mixed_scripts(state.src)
+    _report_found(state, found, "mixed-scripts", "more words that mix scripts follow")
+
+
+def _report_found(
+    state: StateCore, found: Iterable[tuple[int, int, str]], code: str, more: str
+) -> None:
+    """A warning for each of the first MAX_REPORTED things found (line and column in the
+    text, what it is), then one that says more follow."""
+    for count, (line, column, why) in enumerate(found):
         where = state.env["where"].at(_line(state.env["file_lines"], line - 1), column)
         if count == MAX_REPORTED:
-            message = "more words that mix scripts follow"
-            state.env["problems"].append(warning(where, "mixed-scripts", message))
+            state.env["problems"].append(warning(where, code, more))
             break
-        message = f"this text holds {why}"
-        state.env["problems"].append(warning(where, "mixed-scripts", message))
+        state.env["problems"].append(warning(where, code, f"this text holds {why}"))
 
 
 _LIST_LINE = re.compile(r"(?:[-*+]|\d{1,9}[.)])[ \t]")
