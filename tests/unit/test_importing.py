@@ -1325,3 +1325,27 @@ def test_a_clause_numbered_under_a_heading_of_its_number_is_one_level_below_it()
         "### 6.3. Autres responsables de traitement",
         "#### 6.3.1. Autorités publiques",
     ]
+
+
+@pytest.mark.parametrize(
+    ("line", "imported"),
+    [
+        (
+            "- You may not show any part of the website on other websites with <iframe> or similar methods.",
+            "- You may not show any part of the website on other websites with \\<iframe> or similar methods.",
+        ),
+        ("Written `<iframe>` here, <iframe> there.", "Written `<iframe>` here, \\<iframe> there."),
+        ("Some <b>bold</b> words, and a <br> break.", "Some <b>bold</b> words, and a <br> break."),
+        ("A frame: <iframe> shown </iframe>.", "A frame: <iframe> shown </iframe>."),
+    ],
+)
+def test_a_tag_named_in_a_sentence_is_text(line: str, imported: str) -> None:
+    """Kyle Mitchell's plain website terms of service (commit 5cb8de4, terms.md line 45) name
+    `<iframe>` in a sentence: as Markdown it opened an element never closed, which check
+    refused, so the history could not be imported. A tag that is closed stays markup."""
+    converted = convert_markdown(f"{line}\n")
+    assert converted.body == f"{imported}\n"
+    assert bool(converted.notes) == (line != imported)
+    rendered = render_markdown(CanonicalText(converted.body, (1,)), SourceLocation("en.md"))
+    if line != imported:
+        assert "&lt;iframe&gt; " in rendered.html

@@ -15,6 +15,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from ..anchors import github_slug, run_together_slugs, toc_slug, unnumbered_slugs
+from ..directions import VOID
 from ..drafting import render_front
 from ..errors import SourceLocation, excerpt
 from ..frontmatter import FRONT_MATTER_KEYS, parse_document_file, split_front_matter
@@ -120,6 +121,7 @@ def convert_markdown(text: str, heading_shift: int = 0) -> Converted:
     _strong_as_html(lines, in_code)
     _empty_emphasis_as_anchors(lines, in_code, body_line, notes)
     _script_links(lines, in_code, body_line, notes)
+    _tag_names_as_text(tokens, lines, body_line, notes)
     _links_to_own_sections(lines, in_code, body_line, notes)
     # Last, as it adds lines: every step before finds its lines where the parse left them.
     _restarted_lists_apart(tokens, lines, body_line, notes)
@@ -738,6 +740,47 @@ def _code_lines(tokens: list[Token]) -> set[int]:
         if token.type in ("fence", "code_block", "html_block") and token.map is not None
         for line in range(*token.map)
     }
+
+
+NAMED_TAG = re.compile(r"<([a-zA-Z][a-zA-Z0-9]*)>")
+"""A start tag without attributes: as a word of a sentence, the name of an element."""
+CODE_SPAN = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)")
+"""A code span of one line, where a tag is shown as written."""
+
+
+def _tag_names_as_text(
+    tokens: list[Token], lines: list[str], body_line: int, notes: list[Note]
+) -> None:
+    """A start tag written as a word of a sentence and never closed in its paragraph
+    ("other websites with <iframe> or similar methods", Kyle Mitchell's website terms of
+    service) is the name of an element, not markup: its `<` is escaped, so that readers see
+    it as written, where the browser would have made it an element that holds (or hides) the
+    rest of the paragraph."""
+    for token in tokens:
+        if token.type != "inline" or token.map is None:
+            continue
+        raw = [child.content for child in token.children or () if child.type == "html_inline"]
+        named = {m[1].lower() for tag in raw if (m := NAMED_TAG.fullmatch(tag))} - VOID
+        for name in sorted(named):
+            if re.search(rf"</{name}\s*>", token.content, re.IGNORECASE):
+                continue
+            for index in range(*token.map):
+                line = lines[index]
+                spans = [m.span() for m in CODE_SPAN.finditer(line)]
+                found = [
+                    m
+                    for m in re.finditer(rf"(?<![\\\w`])<{name}>(?=[\s.,;:)]|$)", line, re.I)
+                    if not any(start <= m.start() < end for start, end in spans)
+                ]
+                for match in reversed(found):
+                    line = line[: match.start()] + "\\" + line[match.start() :]
+                    notes.append(
+                        Note(
+                            f"'{match[0]}' is written as text: it names an element in a sentence, and the page would have read it as one, never closed",
+                            line=body_line + index,
+                        )
+                    )
+                lines[index] = line
 
 
 UNDERLINED_ITEM = re.compile(r"(\d{1,3})([.)])([ \t]+\S.*)")
