@@ -2352,3 +2352,31 @@ def test_the_items_of_a_numbered_list_show_their_own_numbers_around_a_deleted_on
         '<li id="pg-part-4" value="3" title="renumbered: 4 → 3" class="redline-form">',
         '<li id="pg-part-5" title="renumbered: 5 → 4" class="redline-form">',
     ]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "marks"),
+    [
+        (("1. ", "2. "), ("- ", "- "), [("1", "•"), ("2", "•")]),
+        (("- ", "- "), ("1. ", "2. "), [("•", "1"), ("•", "2")]),
+        (("1. ", "2. "), ("1) ", "2) "), [("1", "(1)"), ("2", "(2)")]),
+        (("- ", "- "), ("* ", "* "), []),
+    ],
+)
+def test_items_whose_numbers_become_bullets_are_marked(
+    old: tuple[str, str], new: tuple[str, str], marks: list[tuple[str, str]]
+) -> None:
+    """Kyle Mitchell's plain website terms of service (commit 5adb92c) made the numbered
+    conditions and rules ("1. You must be at least thirteen years old.") bullets: their
+    numbers, which readers saw and which clauses cite, were gone, and the redline called the
+    list unchanged."""
+    items = ("You must be at least thirteen years old.", "You may not break the law.")
+
+    def text(marks: tuple[str, str]) -> str:
+        return f"Conditions:\n\n{marks[0]}{items[0]}\n{marks[1]}{items[1]}\n"
+
+    redline = diff_texts(text(old), text(new))
+    labels = re.findall(r'<li[^>]* title="renumbered: ([^"]*) → ([^"]*)"', html_of(redline))
+    assert labels == marks
+    changes = [section.change for section in redline.sections]
+    assert ("reformatted" in changes) == bool(marks)

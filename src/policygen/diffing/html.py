@@ -113,8 +113,8 @@ class Writer:
                         self.same_frame.setdefault(old_frame, new_frame)
         self.paths = [op.new.path if op.new is not None else self._path(op) for op in ops]
         self.renumbered = _renumbered_items(self.same_frame)
-        """Each kept item of an ordered list whose number as its list shows it changed: the
-        old number and the new."""
+        """Each kept list item whose number or bullet as its list shows it changed: the old
+        mark and the new."""
         self.renumbered_at: dict[int, Frame] = {}
         """The first op written in each such item, which carries its change of form."""
         if self.renumbered:
@@ -442,8 +442,8 @@ class Writer:
             self.next_numbers[parent] = number + 1
         label = ""
         if frame in self.renumbered and not is_again:
-            old_number, new_number = self.renumbered[frame]
-            label = f"{self.marks.labels.renumbered}: {old_number} → {new_number}"
+            old_mark, new_mark = self.renumbered[frame]
+            label = f"{self.marks.labels.renumbered}: {old_mark} → {new_mark}"
             css_class = f"{css_class} {FORM_CLASS}" if css_class else FORM_CLASS
             attrs["title"] = label
         if css_class:
@@ -481,20 +481,35 @@ def _is_renumbered(old: Block, new: Block) -> bool:
     )
 
 
-def _renumbered_items(same_frame: dict[Frame, Frame]) -> dict[Frame, tuple[int, int]]:
-    """The kept items of ordered lists whose number, as their lists show it, changed (a
-    list made to start at 1 rather than 2, an item inserted or removed before them): old
-    number and new, by the new item."""
-    renumbered: dict[Frame, tuple[int, int]] = {}
+def _renumbered_items(same_frame: dict[Frame, Frame]) -> dict[Frame, tuple[str, str]]:
+    """The kept list items whose mark, as their lists show it, changed (a list made to start
+    at 1 rather than 2, an item inserted or removed before them, numbers made bullets or
+    bullets numbers, "1." made "(1)"): old mark and new, by the new item."""
+    renumbered: dict[Frame, tuple[str, str]] = {}
     for old, new in same_frame.items():
-        if old.tag != "li" or new.tag != "li" or not _is_plainly_numbered(old.parent):
+        if old.tag != "li" or new.tag != "li":
             continue
-        if not _is_plainly_numbered(new.parent):
-            continue
-        numbers = (item_number(old), item_number(new))
-        if numbers[0] != numbers[1]:
-            renumbered[new] = numbers
+        marks = (_item_mark(old), _item_mark(new))
+        if None not in marks and marks[0] != marks[1]:
+            renumbered[new] = (str(marks[0]), str(marks[1]))
     return renumbered
+
+
+BULLET = "•"
+"""How a label names the mark of an item of a bulleted list."""
+
+
+def _item_mark(item: Frame) -> str | None:
+    """A list item's mark as its list shows it: its number ("3", or "(3)" in a list numbered
+    in parentheses) or a bullet; None where a list numbers otherwise (downwards)."""
+    if item.parent is not None and item.parent.tag == "ul":
+        return BULLET
+    if not _is_plainly_numbered(item.parent):
+        return None
+    assert item.parent is not None
+    number = str(item_number(item))
+    is_parens = "parens" in dict(item.parent.attrs).get("class", "").split()
+    return f"({number})" if is_parens else number
 
 
 def _is_plainly_numbered(items: Frame | None) -> bool:
