@@ -1349,3 +1349,32 @@ def test_a_tag_named_in_a_sentence_is_text(line: str, imported: str) -> None:
     rendered = render_markdown(CanonicalText(converted.body, (1,)), SourceLocation("en.md"))
     if line != imported:
         assert "&lt;iframe&gt; " in rendered.html
+
+
+def test_admonitions_are_quotes_under_their_title() -> None:
+    """Retool's legal pages (tryretool/legal, pages/agreements/master-subscription-agreement.md
+    at commit 24680b8; security.md at 509f26d) open with Docusaurus admonitions, which
+    policygen's Markdown reads as unknown blocks: check refused every version, and nothing of
+    the history could be imported. A region block stays what it is, and so does code."""
+    text = (
+        "---\ntitle: Master Subscription Agreement\nslug: /master-subscription-agreement\n---\n\n"
+        ":::note\n\nApplicable to customers on the Enterprise plan.\n\n:::\n\n"
+        ":::info Last updated\nAugust 14, 2023\n:::\n\n"
+        ":::tip[Ask us]\nWrite to privacy@example.org.\n:::\n\n"
+        "::: region eu\nThe EU text.\n:::\n\n"
+        "```\n:::note\n:::\n```\n"
+    )
+    converted = convert_markdown(text)
+    assert converted.body == (
+        "> **Note**\n>\n> Applicable to customers on the Enterprise plan.\n>\n\n"
+        "> **Last updated**\\\n> August 14, 2023\n\n"
+        "> **Ask us**\\\n> Write to privacy@example.org.\n\n"
+        "::: region eu\nThe EU text.\n:::\n\n"
+        "```\n:::note\n:::\n```\n"
+    )
+    quotes = [note for note in converted.notes if "quote" in note.message]
+    assert [note.line for note in quotes] == [6, 12, 16]
+    assert "'Last updated'" in quotes[1].message
+    lines = tuple(range(1, converted.body.count("\n") + 2))
+    rendered = render_markdown(CanonicalText(converted.body, lines), SourceLocation("en.md"))
+    assert rendered.html.startswith("<blockquote>\n<p><strong>Note</strong></p>\n<p>Applicable")

@@ -56,6 +56,7 @@ def convert_markdown(text: str, heading_shift: int = 0) -> Converted:
     values, body, body_line = _front_matter(text, notes)
     front = _front(values, notes)
     body = _untagged_links(body, body_line, notes)
+    body = _admonitions_as_quotes(body, body_line, notes)
     body = _underlines_joined(body, body_line, notes)
     body = _wide_items_indented(body, body_line, notes)
     body = _underlined_items_as_headings(body, body_line, notes)
@@ -950,6 +951,54 @@ def _untagged_links(body: str, body_line: int, notes: list[Note]) -> str:
                 )
             )
         lines[index] = LINK_TAG.sub(r"](\1)", line)
+    return "\n".join(lines)
+
+
+ADMONITION = re.compile(r"(:{3,})[ \t]*([A-Za-z][\w-]*)[ \t]*(?:\[(.*)\]|(.*))$")
+"""The first line of a Docusaurus or VitePress admonition (`:::note`, `:::info Last updated`,
+`:::tip[Title]`), which goes on to a line of as many colons."""
+FENCE_LINE = re.compile(r"[ \t]{0,3}(`{3,}|~{3,})")
+
+
+def _admonitions_as_quotes(body: str, body_line: int, notes: list[Note]) -> str:
+    """Docusaurus and VitePress admonitions (Retool's legal pages open with `:::note`
+    "Applicable to customers on any plan."), which policygen's Markdown does not have, written
+    as quotes under their title in bold, as those sites set them apart under it: the words
+    stay, and `:::` is left to policygen's region blocks."""
+    if ":::" not in body:
+        return body
+    lines = body.split("\n")
+    fence = ""
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        fenced = FENCE_LINE.match(line)
+        if fenced is not None and (not fence or fenced[1].startswith(fence)):
+            fence = "" if fence else fenced[1]
+        opening = ADMONITION.match(line) if not fence else None
+        if opening is None or opening[2] == "region":
+            index += 1
+            continue
+        colons = opening[1]
+        end = next((k for k in range(index + 1, len(lines)) if lines[k].strip() == colons), None)
+        if end is None:
+            index += 1
+            continue
+        title = (opening[3] or opening[4] or "").strip() or opening[2].capitalize()
+        # A hard break after the title where the words follow on the next line, which would
+        # otherwise run on from it in one paragraph.
+        is_run_on = index + 1 < end and bool(lines[index + 1].strip())
+        lines[index] = f"> **{title}**" + ("\\" if is_run_on else "")
+        for k in range(index + 1, end):
+            lines[k] = f"> {lines[k]}" if lines[k].strip() else ">"
+        lines[end] = ""
+        notes.append(
+            Note(
+                f"the '{colons}{opening[2]}' block (to line {body_line + end}) is written as a quote under its title, '{title}': policygen's Markdown has no such block",
+                line=body_line + index,
+            )
+        )
+        index = end + 1
     return "\n".join(lines)
 
 
