@@ -405,6 +405,7 @@ class Writer:
             and tag not in ("table", "ol")
             and not (tag == "li" and frame.parent is not None and frame.parent.tag == "ol")
             and frame not in anchors
+            and frame not in self.renumbered
         ):
             self.opened.add(frame)  # the usual container: nothing to number, class or name
             return f"<{tag}>" if tag == "li" else f"<{tag}>\n"
