@@ -340,6 +340,29 @@ CASES = {
             'content/privacy/2024-06-01/en.md:6:93: error: this cell spans 65,534 rows (rowspan=" 65534"), more than the 1,000 a cell of a table may span: its table is laid out that large, row by row, which can make a PDF of the page take minutes; write the number of rows it spans',
         ],
     ),
+    "a table whose rowspans lay it out a thousand columns wide": (
+        {
+            # Each row's cell spans every row below, so that row N is N columns wide: 1,000
+            # such rows (each cell within the limits above) took WeasyPrint 20 to 40 seconds
+            # to make into a PDF. The table holds Markdown, so it is read over several blocks.
+            "content/privacy/2024-06-01/en.md": doc(
+                "effective: 2024-06-01\n",
+                "## 1. Text\n\n<table><tbody><tr><td>\n\n*Words.*\n\n</td></tr>\n"
+                + "".join('<tr><td rowspan="1000">x</td></tr>\n' for _ in range(1000))
+                + "</tbody></table>\n\n"
+                + "".join(
+                    "<table>\n"
+                    + "".join('<tr><td rowspan="120">x</td></tr>\n' for _ in range(120))
+                    + "</table>\n\n"
+                    for _ in range(8)
+                ),
+            )
+        },
+        [
+            "content/privacy/2024-06-01/en.md:6:1: error: this table is laid out at least 142 rows by 141 columns (20,022 cells, counting the rows and columns its cells span), more than the 20,000 cells a table may have: each row is laid out that wide, which can make a PDF of the page take minutes; split it into smaller tables, or check the rowspan and colspan of its cells",
+            "content/privacy/2024-06-01/en.md:1628:1: error: this table is laid out at least 90 rows by 89 columns (8,010 cells, counting the rows and columns its cells span), which brings the cells of this text's tables to more than the 100,000 they may have together: each row is laid out that wide, which can make a PDF of the page take minutes; split it into smaller tables, or check the rowspan and colspan of its cells",
+        ],
+    ),
     "stray file in a revision": (
         {"content/privacy/2024-01-01/notes.txt": "draft"},
         [
@@ -417,6 +440,26 @@ def test_reports_each_mistake_at_its_place(
 ) -> None:
     site = site_factory({**BASE, **files})
     assert problems_of(site) == expected
+
+
+def test_a_long_table_of_real_policies_is_no_error(site_factory: SiteFactory) -> None:
+    """A list of sub-processors: hundreds of rows, a few columns, and cells that span some."""
+    row = "<tr><td>Processor</td><td>Hosting</td><td>EU</td><td>SCCs</td><td>2024</td></tr>\n"
+    table = (
+        '<table>\n<colgroup><col><col><col><col><col></colgroup>\n<thead><tr><th colspan="5">Sub-processors</th></tr></thead>\n'
+        + '<tbody><tr><td rowspan="600">All</td><td colspan="4">Since</td></tr>\n'
+        + row * 600
+        + "</tbody></table>\n"
+    )
+    site = site_factory(
+        {
+            **BASE,
+            "content/privacy/2024-06-01/en.md": doc(
+                "effective: 2024-06-01\n", f"## 1. Text\n\n{table}\n{table}"
+            ),
+        }
+    )
+    assert [p for p in problems_of(site) if "table" in p] == []
 
 
 def test_a_link_out_of_the_site_folder_is_refused(

@@ -124,6 +124,7 @@ HTML_ELEMENTS = frozenset(
 """Every element HTML has had (WHATWG's, with the obsolete ones browsers still parse)."""
 MOST_TAGS = 10
 """Tags read as words reported per text: a text of thousands is not HTML at all."""
+TABLE_NAMES = frozenset({"table", "thead", "tbody", "tfoot", "tr", "td", "th", "col", "colgroup"})
 MOST_SPANNED = {"colspan": 100, "rowspan": 1000}
 """The columns and rows a cell of a table may span. Browsers let a cell span 1,000 columns
 and 65,534 rows, and each row of a table with such a cell is laid out that wide: a PDF of a
@@ -132,6 +133,14 @@ tables of policies are a few columns wide."""
 _DIGITS = re.compile(r"[\t\n\f\r ]*\+?([0-9]+)")
 """The number an attribute such as colspan holds, as browsers read it (what follows its
 digits is ignored)."""
+MOST_TABLE_CELLS = 20_000
+"""The cells a table may have as laid out: its rows times its columns, counting the rows and
+columns its cells span. Within the limits of MOST_SPANNED, a staircase of rowspans (each row's
+cell spanning every row below) lays a table of 1,000 short rows out 1,000 columns wide: its
+PDF took 20 to 40 seconds. A list of sub-processors of 500 rows and 10 columns has 5,000."""
+MOST_TEXT_TABLE_CELLS = 100_000
+"""The cells all tables of a text may have together, as laid out (many tables, each within
+MOST_TABLE_CELLS, add up)."""
 MOST_ATTRIBUTES = 1000
 """Attributes a tag of a text may have. The sanitizer's parser compares each attribute's name
 with those before it in the tag: 80,000 take it 1.5 s, and four times as many sixteen times
@@ -327,6 +336,68 @@ def _inline_html(token: Token) -> list[tuple[str, int]]:
 
 
 @dataclass(slots=True)
+class _Table:
+    """A raw-HTML table as the HTML table model lays it out, as far as it has been read."""
+
+    line: int | None
+    column: int | None
+    rows: int = 0
+    """Rows begun."""
+    width: int = 0
+    """Columns: the most any row reaches (with the cells that span it from above), or its
+    `<col>` elements."""
+    declared: int = 0
+    """Its <col> and <colgroup> elements."""
+    cell_column: int = 0
+    """The column the next cell of the current row is laid at, if free."""
+    is_in_row: bool = False
+    covered_until: list[int] = field(default_factory=list)
+    """Per column, the first row (from 0) that no cell spanning down from above covers."""
+    counted: int = 0
+    """The cells it lays out, as already added to the text's count."""
+    is_reported: bool = False
+
+    @property
+    def cells(self) -> int:
+        return self.rows * self.width
+
+    def begin_row(self) -> None:
+        self.rows += 1
+        self.cell_column = 0
+        self.is_in_row = True
+
+    def end_row_group(self) -> None:
+        """Cells span no further down than their row group (<thead>, <tbody>, <tfoot>)."""
+        self.covered_until.clear()
+        self.is_in_row = False
+
+    def add_cell(self, columns: int, rows: int) -> None:
+        """Lay out a cell spanning `columns` and `rows` (0: to the end of its row group)."""
+        if not self.is_in_row:
+            self.begin_row()
+        row = self.rows - 1
+        covered = self.covered_until
+        while self.cell_column < len(covered) and covered[self.cell_column] > row:
+            self.cell_column += 1
+        first, self.cell_column = self.cell_column, self.cell_column + columns
+        self.width = max(self.width, self.cell_column)
+        if rows != 1:
+            until = row + (rows or 65534)
+            if len(covered) < self.cell_column:
+                covered.extend([0] * (self.cell_column - len(covered)))
+            for column in range(first, self.cell_column):
+                covered[column] = max(covered[column], until)
+
+
+def _span(attributes: dict[str, str], name: str, most: int, empty: int) -> int:
+    """The columns or rows a cell spans, as browsers read its colspan or rowspan."""
+    found = _DIGITS.match(html.unescape(attributes.get(name, "")))
+    if found is None:
+        return 1
+    return min(int(found[1]), most) if found[1].strip("0") else empty
+
+
+@dataclass(slots=True)
 class _Scanner:
     """Reads runs of raw HTML as the parser does, reporting what each leaves open."""
 
@@ -341,6 +412,13 @@ class _Scanner:
     spans_reported: int = 0
     """Cells reported for spanning too many columns or rows (a text of thousands needs one
     fix, said a few times)."""
+    tables: list[_Table] = field(default_factory=list)
+    """The tables open, outermost first (a table may hold Markdown, and so span runs)."""
+    table_cells: int = 0
+    """The cells of the text's tables so far, as laid out."""
+    tables_reported: int = 0
+    is_over_total: bool = False
+    """The text's tables were reported for their cells together (once is enough)."""
 
     def scan(self, run: _Run, *, resumes: bool) -> None:
         """Read a run of raw HTML; Markdown's own content (`resumes`) or the end of the text
@@ -442,6 +520,8 @@ class _Scanner:
             ), 0
         if name in ("td", "th") and not is_end:
             self._check_spans(run, start, attributes)
+        if not elements.is_foreign and name in TABLE_NAMES:
+            self._lay_out(run, start, name, is_end, attributes)
         later = bisect.bisect_right(run.pieces, start, key=_piece_start)
         if later < len(run.pieces) and run.pieces[later].start < end:
             # A tag that only a later HTML block ends, past a blank line: its '>' is another's.
@@ -533,6 +613,56 @@ class _Scanner:
                 return _Opened(start, element.what, element.fix, name, hides=hides), 0
             return None, closing_at
         return None, end
+
+    def _lay_out(
+        self, run: _Run, start: int, name: str, is_end: bool, attributes: dict[str, str]
+    ) -> None:
+        """Follow a tag of a table, reporting a table that lays out too many cells."""
+        if name == "table":
+            if not is_end:
+                self.tables.append(_Table(*self._place(run, start)))
+            elif self.tables:
+                self.tables.pop()
+            return
+        if not self.tables:
+            return  # outside a table, browsers drop it
+        table = self.tables[-1]
+        if table.is_reported:
+            return
+        if name in ("thead", "tbody", "tfoot"):
+            table.end_row_group()
+        elif name == "tr":
+            if is_end:
+                table.is_in_row = False
+            else:
+                table.begin_row()
+        elif name in ("td", "th"):
+            if not is_end:
+                columns = _span(attributes, "colspan", 1000, 1)
+                table.add_cell(columns, _span(attributes, "rowspan", 65534, 0))
+        elif not is_end:  # <col> or <colgroup>: a column each, at most
+            table.declared += 1
+            table.width = max(table.width, table.declared)
+        self.table_cells += table.cells - table.counted
+        table.counted = table.cells
+        if table.cells > MOST_TABLE_CELLS:
+            limit = f"more than the {MOST_TABLE_CELLS:,} cells a table may have"
+        elif self.table_cells > MOST_TEXT_TABLE_CELLS and not self.is_over_total:
+            self.is_over_total = True
+            limit = f"which brings the cells of this text's tables to more than the {MOST_TEXT_TABLE_CELLS:,} they may have together"
+        else:
+            return
+        table.is_reported = True
+        if self.tables_reported >= MOST_TAGS:
+            return
+        self.tables_reported += 1
+        self.problems.append(
+            error(
+                self.where.at(table.line, table.column),
+                "overfull-table",
+                f"this table is laid out at least {table.rows:,} rows by {table.width:,} columns ({table.cells:,} cells, counting the rows and columns its cells span), {limit}: each row is laid out that wide, which can make a PDF of the page take minutes; split it into smaller tables, or check the rowspan and colspan of its cells",
+            )
+        )
 
     def _check_spans(self, run: _Run, start: int, attributes: dict[str, str]) -> None:
         """Report a table cell that spans more columns or rows than any table of a policy."""
