@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 
 from policygen import pdf
+from policygen.errors import BuildFailed
 from policygen.incremental.folder import load_cache, save_cache
 from policygen.pipeline import BuildCache
 
@@ -396,6 +397,30 @@ def test_pdf_true_in_site_yaml_makes_pdfs(site_factory: SiteFactory) -> None:
     assert result.typeset == 4
     # A check makes no PDF, and needs no WeasyPrint.
     assert build_site(site, None, as_of=FIRST).typeset == 0
+
+
+def test_a_text_in_error_is_not_typeset(
+    site_factory: SiteFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The build fails on the text's errors without making its PDF, the slowest file to make:
+    a table laid out a thousand columns wide took WeasyPrint 20 to 40 seconds to typeset
+    before the build reported it."""
+    staircase = "".join('<tr><td rowspan="1000">x</td></tr>\n' for _ in range(200))
+    site = site_factory(
+        {
+            "content/privacy/2024-01-01/en.md": text(
+                "Privacy Policy", "2024-01-01", f"<table>\n{staircase}</table>"
+            ),
+        }
+    )
+
+    def typeset(*args: object) -> bytes:
+        raise AssertionError("a PDF was typeset")
+
+    monkeypatch.setattr("policygen.specs.render_pdf", typeset)
+    with pytest.raises(BuildFailed) as failed:
+        build_site(site, site / "public", as_of=FIRST, pdf=True)
+    assert [p.code for p in failed.value.problems if p.is_error] == ["overfull-table"]
 
 
 def test_pdf_in_site_yaml_must_be_true_or_false(

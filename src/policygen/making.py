@@ -363,8 +363,11 @@ def plan_specs(work: Work, planner: Planner, part: Part) -> Iterator[Spec]:
         pages, sources = planner.plan_revision_pages(policy, revision, part.language, part.region)
         yield from sources
         yield from pages
-        # A check makes no PDF.
-        if work.output is not None and site.config.pdf:
+        # A check makes no PDF, nor does a build that fails on the text's errors: a PDF is
+        # the slowest file to make, and a text in error may be made to be slow to typeset.
+        document = revision.document(part.language, part.region)
+        is_in_error = any(p.is_error for p in planner.rendered[document.sha256].problems)
+        if work.output is not None and site.config.pdf and not is_in_error:
             files = dict(work.theme.static)
             yield planner.plan_revision_pdf(policy, revision, part.language, part.region, files)
 
