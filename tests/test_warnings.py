@@ -634,6 +634,35 @@ def test_an_invisible_character_in_a_title_is_a_warning(site_factory: SiteFactor
     ]
 
 
+def test_a_word_that_mixes_scripts_through_character_references_is_a_warning(
+    site_factory: SiteFactory,
+) -> None:
+    """'s&#x435;ll' shows 'sеll', with a Cyrillic е, as the character itself would; in code
+    it shows as written, and a word all of one script is no warning."""
+    text = "\nWe never s&#x435;ll your data, nor s&iecy;ll it, nor `s&#x435;ll` it; caf&eacute;.\n"
+    site = site_factory({**BASE, "content/terms/2024-01-01/en.md": EN + text})
+    assert problems_of(site, severity="warning", code="mixed-scripts") == [
+        "content/terms/2024-01-01/en.md:10:10: warning: this text holds the word 's\u0435ll' (written 's&#x435;ll'), which mixes Cyrillic and Latin letters, many of which look alike: its '\u0435' is the cyrillic small letter ie (U+0435), so that readers see a word a search for it does not find; write it in one script",
+        "content/terms/2024-01-01/en.md:10:36: warning: this text holds the word 's\u0435ll' (written 's&iecy;ll'), which mixes Cyrillic and Latin letters, many of which look alike: its '\u0435' is the cyrillic small letter ie (U+0435), so that readers see a word a search for it does not find; write it in one script",
+    ]
+
+
+def test_a_reference_in_code_shows_as_written_and_is_no_warning(
+    site_factory: SiteFactory,
+) -> None:
+    """A text that explains character references writes them in code, where readers see
+    '&#8203;' as written: no invisible character. Backticks inside raw HTML make no code."""
+    text = (
+        "\nWrite `&#8203;` or ``a&#8203;b`` to allow a break.\n\n```\nd&#8203;ata\n```\n\n"
+        '    s&#x435;ll\n\nA <span title="`">d&#8203;ata</span> `x`.\n'
+    )
+    site = site_factory({**BASE, "content/terms/2024-01-01/en.md": EN + text})
+    assert problems_of(site, severity="warning", code="invisible-character") == [
+        "content/terms/2024-01-01/en.md:18:20: warning: this text holds '&#8203;', which writes an invisible zero width space (U+200B) inside the word 'data', which readers see whole while a search for it finds nothing: delete it"
+    ]
+    assert problems_of(site, severity="warning", code="mixed-scripts") == []
+
+
 def test_a_word_that_mixes_scripts_in_a_title_is_a_warning(site_factory: SiteFactory) -> None:
     """'Тerms' with a Cyrillic Т reads 'Terms' and is found by no search for it."""
     site = site_factory(

@@ -542,8 +542,9 @@ def find_mixed_scripts(text: str) -> Iterator[tuple[int, int, str]]:
                 yield number, word.start() + 1, why
 
 
-def describe_mixed_scripts(word: str) -> str | None:
-    """What is wrong with a word whose letters are of Latin and of Greek or Cyrillic, or None."""
+def describe_mixed_scripts(word: str, written: str | None = None) -> str | None:
+    """What is wrong with a word whose letters are of Latin and of Greek or Cyrillic, or None
+    (`written`: the word as written, with character references)."""
     found = {name: [c for c in word if pattern.match(c)] for name, pattern in _SCRIPTS}
     found = {name: letters for name, letters in found.items() if letters}
     if len(found) < 2 or (
@@ -556,13 +557,48 @@ def describe_mixed_scripts(word: str) -> str | None:
     fewest = min(found, key=lambda name: len(found[name]))
     odd = found[fewest][0]
     names = " and ".join(sorted(found))
-    return f"the word '{_short(word)}', which mixes {names} letters, many of which look alike: its '{odd}' is the {_name(odd)}, so that readers see a word a search for it does not find; write it in one script"
+    as_written = f" (written '{_short(written)}')" if written is not None else ""
+    return f"the word '{_short(word)}'{as_written}, which mixes {names} letters, many of which look alike: its '{odd}' is the {_name(odd)}, so that readers see a word a search for it does not find; write it in one script"
 
 
 _ANY_REFERENCE = re.compile(
     r"&(?:#[xX][0-9A-Fa-f]{1,8};?|#[0-9]{1,10};?|[A-Za-z][A-Za-z0-9]{1,31};?)"
 )
 """A character reference, numeric or named, as HTML and Markdown read one."""
+
+
+def find_mixed_scripts_in_references(text: str) -> Iterator[tuple[int, int, str]]:
+    """(line, column, what it is) of each word that mixes scripts once its character
+    references are read (`s&#x435;ll` reads 'sеll', with a Cyrillic е), where a word written
+    with the characters themselves is found by `find_mixed_scripts`. Both counted from 1."""
+    if "&" not in text:
+        return
+    for number, line in enumerate(text.split("\n"), start=1):
+        if "&" not in line:
+            continue
+        decoded, starts, last = [], [], 0
+        for reference in _ANY_REFERENCE.finditer(line):
+            char = html.unescape(reference[0])
+            if len(char) != 1 or not char.isalpha():
+                continue
+            decoded.append(line[last : reference.start()])
+            starts.extend(range(last, reference.start()))
+            decoded.append(char)
+            starts.append(reference.start())
+            last = reference.end()
+        if last == 0:
+            continue  # no reference to a letter
+        decoded.append(line[last:])
+        starts.extend(range(last, len(line) + 1))
+        written = "".join(decoded)
+        if not _GREEK_OR_CYRILLIC.search(written):
+            continue
+        for word in WORD.finditer(written):
+            start, end = starts[word.start()], starts[word.end()]
+            if end - start == len(word[0]):
+                continue  # no reference in it: `find_mixed_scripts` looks at it
+            if (why := describe_mixed_scripts(word[0], line[start:end])) is not None:
+                yield number, start + 1, why
 
 
 def find_invisible_references(text: str) -> Iterator[tuple[int, int, str]]:

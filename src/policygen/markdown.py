@@ -42,6 +42,7 @@ from .characters import (
     find_invisible,
     find_invisible_references,
     find_mixed_scripts,
+    find_mixed_scripts_in_references,
     may_hold_forbidden,
 )
 from .errors import Problem, SourceLocation, error, excerpt, warning
@@ -1346,13 +1347,61 @@ def _report_bidi_overrides(state: StateCore) -> None:
                 _warn_at(state.env, token, "bidi-override", f"this text holds {found}")
 
 
+_BACKTICKS = re.compile(r"(?<!\\)(?:\\\\)*(`+)")
+"""A run of backticks that no backslash escapes: one that may open or close a code span."""
+
+
+def _references_read(state: StateCore) -> str:
+    """The text as far as its character references are read: code blocks and code spans,
+    which show `&#8203;` as written, blanked (lines and columns kept). A span is blanked only
+    where the parser read the same span of code, so that a backtick in raw HTML hides nothing."""
+    lines = state.src.split("\n")
+    for token in state.tokens:
+        if not token.map:
+            continue
+        first, end = token.map
+        if token.type in ("fence", "code_block"):
+            lines[first:end] = [" " * len(line) for line in lines[first:end]]
+        elif token.type == "inline" and any(c.type == "code_inline" for c in token.children or ()):
+            codes = [c.content for c in token.children or () if c.type == "code_inline"]
+            written = _without_code_spans("\n".join(lines[first:end]), codes)
+            lines[first:end] = written.split("\n")
+    return "\n".join(lines)
+
+
+def _without_code_spans(text: str, codes: list[str]) -> str:
+    """`text` with its code spans blanked, as long as they are those the parser read (`codes`,
+    in order)."""
+    position = 0
+    for code in codes:
+        while (opening := _BACKTICKS.search(text, position)) is not None:
+            ticks = opening[1]
+            closing = re.compile(rf"(?<!`){ticks}(?!`)").search(text, opening.end())
+            if closing is not None:
+                break
+            position = opening.end()  # no run as long closes it: backticks as text
+        else:
+            return text
+        content = text[opening.end() : closing.start()].replace("\n", " ")
+        if content.startswith(" ") and content.endswith(" ") and content.strip():
+            content = content[1:-1]
+        if content != code:
+            return text  # some other markup holds the backticks: look at all of it
+        blank = re.sub(r"[^\n]", " ", text[opening.end() : closing.start()])
+        text = text[: opening.end()] + blank + text[closing.start() :]
+        position = closing.end()
+    return text
+
+
 def _report_invisible_characters(state: StateCore) -> None:
     """A character that shows nothing can split a word, so that a search or a reviewer's
     eye misses it, or hide text (see `characters.find_invisible`): said at its line and
     column, the first MAX_REPORTED of them."""
     if not INVISIBLE.search(state.src) and "&" not in state.src:
         return  # nearly every text, looked at once
-    found = sorted((*find_invisible(state.src), *find_invisible_references(state.src)))
+    found = sorted(
+        (*find_invisible(state.src), *find_invisible_references(_references_read(state)))
+    )
     _report_found(state, found, "invisible-character", "more invisible characters follow")
 
 
@@ -1360,8 +1409,12 @@ def _report_mixed_scripts(state: StateCore) -> None:
     """A word that mixes Latin letters with Greek or Cyrillic ones that look alike ('sеll')
     reads as another word, which a search does not find (see
     `characters.find_mixed_scripts`): said at its line and column, the first MAX_REPORTED."""
-    found = find_mixed_scripts(state.src)
-    _report_found(state, found, "mixed-scripts", "more words that mix scripts follow")
+    found = {(line, column): why for line, column, why in find_mixed_scripts(state.src)}
+    if "&" in state.src:
+        for line, column, why in find_mixed_scripts_in_references(_references_read(state)):
+            found.setdefault((line, column), why)
+    in_order = ((line, column, why) for (line, column), why in sorted(found.items()))
+    _report_found(state, in_order, "mixed-scripts", "more words that mix scripts follow")
 
 
 def _report_found(
