@@ -700,6 +700,11 @@ def test_an_invisible_character_that_splits_a_word_in_a_translation_is_refused(
     assert run.err.splitlines()[0] == (
         f"{path}:{msgstr_line(path, '#section-3 1')}: error: the translation of '#section-3 1' has the word 'v\u0435ndons', which mixes Cyrillic and Latin letters, many of which look alike: its '\u0435' is the cyrillic small letter ie (U+0435), so that readers see a word a search for it does not find; write it in one script"
     )
+    path = translated(path, {**FRENCH, "#section-3 1": "Nous ne v&#x435;ndons rien."})
+    run = cli("translate", "import", str(site), str(path), "--as-of", AS_OF)
+    assert run.err.splitlines()[0] == (
+        f"{path}:{msgstr_line(path, '#section-3 1')}: error: the translation of '#section-3 1' has the word 'v\u0435ndons' (written 'v&#x435;ndons'), which mixes Cyrillic and Latin letters, many of which look alike: its '\u0435' is the cyrillic small letter ie (U+0435), so that readers see a word a search for it does not find; write it in one script"
+    )
     path = translated(path, {**FRENCH, "#section-3 1": "Nous ne ven\u00addons rien."})
     run = cli("translate", "import", str(site), str(path), "--as-of", AS_OF)
     assert (run.code, run.err) == (0, "policygen: wrote content/privacy/2027-01-01/fr.md\n")

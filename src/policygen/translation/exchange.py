@@ -24,6 +24,7 @@ from ..characters import (
     describe_override,
     find_invisible_references,
     find_mixed_scripts,
+    find_mixed_scripts_in_references,
     first_forbidden,
     first_forbidden_reference,
     first_invisible,
@@ -508,7 +509,9 @@ def _check_entry(
         return [
             error(at, "invisible-character", f"the translation of '{entry.key}' has {invisible}")
         ]
-    mixed = next(find_mixed_scripts(entry.translation), None)
+    mixed = next(find_mixed_scripts(entry.translation), None) or next(
+        find_mixed_scripts_in_references(entry.translation), None
+    )
     if mixed is not None:
         return [error(at, "mixed-scripts", f"the translation of '{entry.key}' has {mixed[2]}")]
     return [
