@@ -647,6 +647,29 @@ def test_a_word_that_mixes_scripts_through_character_references_is_a_warning(
     ]
 
 
+@pytest.mark.parametrize(
+    "word, odd, names",
+    [
+        ("s\u0585ld", "\u0585 is the armenian small letter oh (U+0585)", "Armenian and Latin"),
+        ("\u13aaLL", "\u13aa is the cherokee letter go (U+13AA)", "Cherokee and Latin"),
+        (
+            "s\U0001d41ell",
+            "\U0001d41e is the mathematical bold small e (U+1D41E)",
+            "Latin and mathematical",
+        ),
+    ],
+)
+def test_a_word_with_armenian_cherokee_or_mathematical_look_alikes_is_a_warning(
+    site_factory: SiteFactory, word: str, odd: str, names: str
+) -> None:
+    """Armenian օ reads o, Cherokee Ꭺ reads A, a bold 𝐞 reads e: as Cyrillic е does."""
+    site = site_factory({**BASE, "content/terms/2024-01-01/en.md": EN + f"\nWe {word} it.\n"})
+    odd_letter, what = odd.split(" is ", 1)
+    assert problems_of(site, severity="warning", code="mixed-scripts") == [
+        f"content/terms/2024-01-01/en.md:10:4: warning: this text holds the word '{word}', which mixes {names} letters, many of which look alike: its '{odd_letter}' is {what}, so that readers see a word a search for it does not find; write it in one script"
+    ]
+
+
 def test_a_reference_in_code_shows_as_written_and_is_no_warning(
     site_factory: SiteFactory,
 ) -> None:

@@ -507,9 +507,12 @@ def _word_around(line: str, start: int, end: int) -> str:
     return INVISIBLE.sub("", line[left:right]) or line[left:right]
 
 
-_GREEK_OR_CYRILLIC = re.compile(
-    "[\u0370-\u03ff\u0400-\u052f\u1c80-\u1c8f\u1f00-\u1fff\ua640-\ua69f]"
+_LOOK_ALIKE = (
+    "\u0370-\u03ff\u0400-\u052f\u0531-\u058f\u13a0-\u13ff\u1c80-\u1c8f\u1f00-\u1fff"
+    "\ua640-\ua69f\uab70-\uabbf\ufb13-\ufb17\U0001d400-\U0001d7ff"
 )
+_NOT_LATIN = re.compile(f"[{_LOOK_ALIKE}]")
+"""Letters of the scripts with letters that look like Latin ones (see _SCRIPTS)."""
 WORD = re.compile(r"[^\W\d_]+")
 """A run of letters."""
 _SCRIPTS = (
@@ -521,22 +524,26 @@ _SCRIPTS = (
     ),
     ("Greek", re.compile("[\u0370-\u03ff\u1f00-\u1fff]")),
     ("Cyrillic", re.compile("[\u0400-\u052f\u1c80-\u1c8f\ua640-\ua69f]")),
+    # 'sօld' with an Armenian օ, 'ᎪLL' with a Cherokee Ꭺ, 's𝐞ll' with a bold 𝐞.
+    ("Armenian", re.compile("[\u0531-\u058f\ufb13-\ufb17]")),
+    ("Cherokee", re.compile("[\u13a0-\u13ff\uab70-\uabbf]")),
+    ("mathematical", re.compile("[\U0001d400-\U0001d7ff]")),
 )
 UNIT_LETTERS = frozenset("\u03bc\u03a9\u00b5")
 """Greek letters written in units beside Latin ones: μg, kΩ."""
 
 
 def find_mixed_scripts(text: str) -> Iterator[tuple[int, int, str]]:
-    """(line, column, what it is) of each word that mixes Latin letters with Greek or
-    Cyrillic ones, many of which look alike ('sеll' with a Cyrillic е reads 'sell', and a
+    """(line, column, what it is) of each word that mixes Latin letters with Greek,
+    Cyrillic, Armenian, Cherokee or mathematical ones, many of which look alike ('sеll' with a Cyrillic е reads 'sell', and a
     search for 'sell' does not find it). Both counted from 1."""
-    if not _GREEK_OR_CYRILLIC.search(text):
+    if not _NOT_LATIN.search(text):
         return
     for number, line in enumerate(text.split("\n"), start=1):
-        if not _GREEK_OR_CYRILLIC.search(line):
+        if not _NOT_LATIN.search(line):
             continue
         for word in WORD.finditer(line):
-            if not (_GREEK_OR_CYRILLIC.search(word[0]) and _SCRIPTS[0][1].search(word[0])):
+            if not (_NOT_LATIN.search(word[0]) and _SCRIPTS[0][1].search(word[0])):
                 continue  # nearly every word, looked at in two quick searches
             if (why := describe_mixed_scripts(word[0])) is not None:
                 yield number, word.start() + 1, why
@@ -591,7 +598,7 @@ def find_mixed_scripts_in_references(text: str) -> Iterator[tuple[int, int, str]
         decoded.append(line[last:])
         starts.extend(range(last, len(line) + 1))
         written = "".join(decoded)
-        if not _GREEK_OR_CYRILLIC.search(written):
+        if not _NOT_LATIN.search(written):
             continue
         for word in WORD.finditer(written):
             start, end = starts[word.start()], starts[word.end()]
