@@ -2246,6 +2246,30 @@ def test_items_of_an_ordered_list_renumbered_are_a_change_of_form() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    "old_list, new_list, labels",
+    [
+        # Counted down: clause 1 shows as ii, clause 2 as i.
+        ('<ol type="i">', '<ol reversed type="i">', ["i → ii", "ii → i"]),
+        ("<ol>", '<ol type="a">', ["1 → a", "2 → b"]),
+        ("<ol reversed>", '<ol reversed start="3">', ["2 → 3", "1 → 2"]),
+    ],
+)
+def test_items_of_a_list_of_raw_html_numbered_otherwise_are_a_change_of_form(
+    old_list: str, new_list: str, labels: list[str]
+) -> None:
+    """A list made to count down, or in letters, shows its items with other numbers: a
+    reference to "clause (ii)" reads another clause, though no word changed."""
+    text = "## Sharing\n\nWe share data only:\n\n{}<li>never sold;</li><li>never kept.</li></ol>\n"
+    redline = diff_texts(text.format(old_list), text.format(new_list))
+    html = html_of(redline)
+    assert re.findall(r'title="renumbered: ([^"]*)"', html) == labels
+    assert [(s.title, s.change, s.forms) for s in redline.sections[2:]] == [
+        ("never sold;", "reformatted", ("renumbered",)),
+        ("never kept.", "reformatted", ("renumbered",)),
+    ]
+
+
 def test_an_item_inserted_marks_the_items_after_it_renumbered_and_no_other() -> None:
     old = "1. Alpha.\n2. Beta.\n3. Gamma.\n"
     new = "1. Alpha.\n2. New.\n3. Beta.\n4. Gamma.\n"

@@ -112,7 +112,7 @@ class Writer:
                     for old_frame, new_frame in zip(op.old.path, op.new.path, strict=True):
                         self.same_frame.setdefault(old_frame, new_frame)
         self.paths = [op.new.path if op.new is not None else self._path(op) for op in ops]
-        self.renumbered = _renumbered_items(self.same_frame)
+        self.renumbered = _renumbered_items(self.same_frame, ops)
         """Each kept list item whose number or bullet as its list shows it changed: the old
         mark and the new."""
         self.renumbered_at: dict[int, Frame] = {}
@@ -482,17 +482,26 @@ def _is_renumbered(old: Block, new: Block) -> bool:
     )
 
 
-def _renumbered_items(same_frame: dict[Frame, Frame]) -> dict[Frame, tuple[str, str]]:
+def _renumbered_items(
+    same_frame: dict[Frame, Frame], ops: Sequence[Op]
+) -> dict[Frame, tuple[str, str]]:
     """The kept list items whose mark, as their lists show it, changed (a list made to start
     at 1 rather than 2, an item inserted or removed before them, numbers made bullets or
-    bullets numbers, "1." made "(1)"): old mark and new, by the new item."""
+    bullets numbers, "1." made "(1)", a list made to count down or in letters): old mark and
+    new, by the new item."""
+    counts: dict[Frame, int] = {}
+    for op in ops:
+        for block in (op.old, op.new):
+            for frame in block.path if block is not None else ():
+                if frame.tag == "li" and frame.parent is not None:
+                    counts[frame.parent] = max(counts.get(frame.parent, 0), frame.number)
     renumbered: dict[Frame, tuple[str, str]] = {}
     for old, new in same_frame.items():
         if old.tag != "li" or new.tag != "li":
             continue
-        marks = (_item_mark(old), _item_mark(new))
-        if None not in marks and marks[0] != marks[1]:
-            renumbered[new] = (str(marks[0]), str(marks[1]))
+        marks = (_item_mark(old, counts), _item_mark(new, counts))
+        if marks[0] is not None and marks[1] is not None and marks[0] != marks[1]:
+            renumbered[new] = (marks[0], marks[1])
     return renumbered
 
 
@@ -500,17 +509,52 @@ BULLET = "•"
 """How a label names the mark of an item of a bulleted list."""
 
 
-def _item_mark(item: Frame) -> str | None:
-    """A list item's mark as its list shows it: its number ("3", or "(3)" in a list numbered
-    in parentheses) or a bullet; None where a list numbers otherwise (downwards)."""
-    if item.parent is not None and item.parent.tag == "ul":
-        return BULLET
-    if not _is_plainly_numbered(item.parent):
+def _item_mark(item: Frame, counts: dict[Frame, int]) -> str | None:
+    """A list item's mark as its list shows it: its number ("3", "iii", or "(3)" in a list
+    numbered in parentheses) or a bullet; None for an item of no list."""
+    if item.parent is None or item.parent.tag not in ("ul", "ol"):
         return None
-    assert item.parent is not None
-    number = str(item_number(item))
+    if item.parent.tag == "ul":
+        return BULLET
+    number = _shown_number(item, counts)
     is_parens = "parens" in dict(item.parent.attrs).get("class", "").split()
     return f"({number})" if is_parens else number
+
+
+def _shown_number(item: Frame, counts: dict[Frame, int]) -> str:
+    """The number a browser shows an item of an ordered list with: counted up from its
+    start, or down (`reversed`) from its start or its number of items, in the list's `type`
+    of numbers (1, a, A, i, I)."""
+    assert item.parent is not None
+    attrs = dict(item.parent.attrs)
+    start = attrs.get("start", "").strip()
+    is_set = start.lstrip("-").isdigit()
+    if "reversed" in attrs:
+        number = (int(start) if is_set else counts.get(item.parent, item.number)) - item.number + 1
+    else:
+        number = (int(start) if is_set else 1) + item.number - 1
+    kind = attrs.get("type", "1")
+    if kind in ("a", "A") and number > 0:
+        letters = ""
+        while number > 0:
+            number, letter = divmod(number - 1, 26)
+            letters = chr(ord(kind) + letter) + letters
+        return letters
+    if kind in ("i", "I") and 0 < number < 4000:
+        numeral = _roman(number)
+        return numeral if kind == "I" else numeral.lower()
+    return str(number)
+
+
+def _roman(number: int) -> str:
+    numeral = ""
+    for value, letters in (
+        (1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
+        (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"),
+    ):  # fmt: skip
+        count, number = divmod(number, value)
+        numeral += letters * count
+    return numeral
 
 
 def _is_plainly_numbered(items: Frame | None) -> bool:
