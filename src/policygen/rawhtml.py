@@ -618,6 +618,8 @@ class _Scanner:
         self, run: _Run, start: int, name: str, is_end: bool, attributes: dict[str, str]
     ) -> None:
         """Follow a tag of a table, reporting a table that lays out too many cells."""
+        if self.is_over_total or self.tables_reported >= MOST_TAGS:
+            return  # the build fails: laying out more tables would only take time
         if name == "table":
             if not is_end:
                 self.tables.append(_Table(*self._place(run, start)))
@@ -653,8 +655,6 @@ class _Scanner:
         else:
             return
         table.is_reported = True
-        if self.tables_reported >= MOST_TAGS:
-            return
         self.tables_reported += 1
         self.problems.append(
             error(
