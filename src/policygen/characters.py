@@ -583,7 +583,9 @@ def find_mixed_scripts_in_references(text: str) -> Iterator[tuple[int, int, str]
     for number, line in enumerate(text.split("\n"), start=1):
         if "&" not in line:
             continue
-        decoded, starts, last = [], [], 0
+        decoded: list[str] = []
+        starts: list[int] = []
+        last = 0
         for reference in _ANY_REFERENCE.finditer(line):
             char = html.unescape(reference[0])
             if len(char) != 1 or not char.isalpha():
