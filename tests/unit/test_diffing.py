@@ -1928,6 +1928,12 @@ def test_reading_blocks_by_sections_equals_reading_the_whole_text(snippets: list
     old=["## 1. Who we are\n\nWe are Example."],
     new=["#", "## 1. Who we are\n\nWe are Example.", "{: #who }", "#"],
 )
+# A section with a list, moved: read once, its list was both texts', and the deleted copy's
+# list was classed as inserted.
+@example(
+    old=["## 1. Who we are\n\nWe are Example.", "## Terms\n\n- **Account: **asterisks that show"],
+    new=["## Terms\n\n- **Account: **asterisks that show", "## 1. Who we are\n\nWe are Example."],
+)
 def test_a_redline_from_sections_equals_one_from_whole_texts(
     old: list[str], new: list[str]
 ) -> None:

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from markupsafe import Markup, escape
 
 from ..markdown import MARKS
-from .alignment import align
-from .blocks import read_blocks
+from .alignment import Op, align
+from .blocks import read_blocks, with_own_containers
 from .html import (
     DELETED_BLOCK_CLASS,
     INSERTED_BLOCK_CLASS,
@@ -143,7 +143,11 @@ def diff_texts(old: str, new: str, labels: RedlineLabels = ENGLISH) -> Redline:
     one by one, other scripts word by word. So English quoted in Japanese diffs by words, and a
     fallback side (English text on a Japanese page) diffs by its own rules.
     """
-    writer = Writer(align(read_blocks(old), read_blocks(new)), Marks.of(labels))
+    old_blocks, new_blocks = read_blocks(old), read_blocks(new)
+    ops = align(old_blocks, new_blocks)
+    if _crosses_containers(ops):
+        ops = align(with_own_containers(old_blocks, new_blocks), new_blocks)
+    writer = Writer(ops, Marks.of(labels))
     units = writer.units()
     sections = _sections(units)
     anchors = {
@@ -162,6 +166,21 @@ def diff_texts(old: str, new: str, labels: RedlineLabels = ENGLISH) -> Redline:
             RedlinePart(Markup(html), tuple(sections[index] for index in run))
             for html, run in zip(unique_ids(htmls), runs, strict=True)
         )
+    )
+
+
+def _crosses_containers(ops: Sequence[Op]) -> bool:
+    """Whether an old block is in a container the new text has, but not where the new text
+    has it: a section both texts hold alike (read once, its containers shared), moved
+    elsewhere, or deleted here and kept there. Its containers must then be the old text's
+    own (`with_own_containers`); elsewhere sharing them is what keeping them means."""
+    new_frames = {id(frame) for op in ops if op.new is not None for frame in op.new.path}
+    return any(
+        id(frame) in new_frames
+        and (op.new is None or all(frame is not kept for kept in op.new.path))
+        for op in ops
+        if op.old is not None
+        for frame in op.old.path
     )
 
 

@@ -181,6 +181,23 @@ def read_blocks(text: str) -> tuple[Block, ...]:
     return tuple(blocks)
 
 
+def with_own_containers(blocks: tuple[Block, ...], others: tuple[Block, ...]) -> tuple[Block, ...]:
+    """`blocks` with containers of their own wherever they share one with `others`: the two
+    texts of a redline hold some sections alike, read once (`read_blocks`), and a container
+    is one text's, kept, deleted or inserted (a section moved is deleted from one place and
+    inserted at another)."""
+    theirs = {id(frame) for block in others for frame in block.path}
+    if not any(id(frame) in theirs for block in blocks for frame in block.path):
+        return blocks
+    copies: dict[int, Frame] = {}
+    return tuple(
+        block.moved_to(tuple(_copy_frame(frame, copies) for frame in block.path))
+        if any(id(frame) in theirs for frame in block.path)
+        else block
+        for block in blocks
+    )
+
+
 def _copy_frame(frame: Frame, copies: dict[int, Frame]) -> Frame:
     if id(frame) not in copies:
         parent = _copy_frame(frame.parent, copies) if frame.parent is not None else None
