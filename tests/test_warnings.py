@@ -625,12 +625,30 @@ def test_an_invisible_character_with_no_use_where_it_stands_is_a_warning_naming_
     assert said.startswith(f"this text holds {message}")
 
 
-def test_an_invisible_character_in_a_title_is_a_warning(site_factory: SiteFactory) -> None:
+@pytest.mark.parametrize(
+    ("title", "code", "message"),
+    [
+        (
+            "Te\u200brms",
+            "invisible-character",
+            "an invisible zero width space (U+200B) inside the word 'Terms', which readers see whole while a search for it finds nothing: delete it",
+        ),
+        # 'Тerms' with a Cyrillic Т reads 'Terms' and is found by no search for it.
+        (
+            "\u0422erms",
+            "mixed-scripts",
+            "the word '\u0422erms', which mixes Cyrillic and Latin letters, many of which look alike: its '\u0422' is the cyrillic capital letter te (U+0422), so that readers see a word a search for it does not find; write it in one script",
+        ),
+    ],
+)
+def test_a_title_that_shows_otherwise_than_written_is_a_warning(
+    site_factory: SiteFactory, title: str, code: str, message: str
+) -> None:
     site = site_factory(
-        {**BASE, "content/terms/2024-01-01/en.md": EN.replace("title: Terms", "title: Te\u200brms")}
+        {**BASE, "content/terms/2024-01-01/en.md": EN.replace("title: Terms", f"title: {title}")}
     )
-    assert problems_of(site, severity="warning", code="invisible-character") == [
-        "content/terms/2024-01-01/en.md:2: warning: its title holds an invisible zero width space (U+200B) inside the word 'Terms', which readers see whole while a search for it finds nothing: delete it"
+    assert problems_of(site, severity="warning", code=code) == [
+        f"content/terms/2024-01-01/en.md:2: warning: its title holds {message}"
     ]
 
 
@@ -684,16 +702,6 @@ def test_a_reference_in_code_shows_as_written_and_is_no_warning(
         "content/terms/2024-01-01/en.md:18:20: warning: this text holds '&#8203;', which writes an invisible zero width space (U+200B) inside the word 'data', which readers see whole while a search for it finds nothing: delete it"
     ]
     assert problems_of(site, severity="warning", code="mixed-scripts") == []
-
-
-def test_a_word_that_mixes_scripts_in_a_title_is_a_warning(site_factory: SiteFactory) -> None:
-    """'Тerms' with a Cyrillic Т reads 'Terms' and is found by no search for it."""
-    site = site_factory(
-        {**BASE, "content/terms/2024-01-01/en.md": EN.replace("title: Terms", "title: \u0422erms")}
-    )
-    assert problems_of(site, severity="warning", code="mixed-scripts") == [
-        "content/terms/2024-01-01/en.md:2: warning: its title holds the word '\u0422erms', which mixes Cyrillic and Latin letters, many of which look alike: its '\u0422' is the cyrillic capital letter te (U+0422), so that readers see a word a search for it does not find; write it in one script"
-    ]
 
 
 def test_a_site_or_policy_title_that_shows_otherwise_than_written_is_a_warning(

@@ -2202,11 +2202,34 @@ def test_the_first_of_two_copies_of_a_block_edited_is_shown_edited(
             '<p>Intro.</p>\n<p id="pg-part-2" title="formatting changed" class="redline-form">'
             "More details</p>\n<p>We collect data.</p>",
         ),
+        (
+            "Intro.\n\n1. **What is this?** The Agreement.\n\n**Why is this?** Because.\n",
+            "Intro.\n\n**What is this?** The Agreement.\n\n**Why is this?** Because.\n",
+            '<p>Intro.</p>\n<p id="pg-part-2" title="formatting changed" class="redline-form">'
+            "<strong>What is this?</strong> The Agreement.</p>\n"
+            "<p><strong>Why is this?</strong> Because.</p>",
+        ),
+        (
+            "Intro.\n\nWe collect your name.\n\nMore.\n",
+            "Intro.\n\n- We collect your name.\n\nMore.\n",
+            '<p>Intro.</p>\n<ul>\n<li id="pg-part-2"><span title="formatting changed"'
+            ' class="redline-form">We collect your name.</span></li>\n</ul>\n<p>More.</p>',
+        ),
+        (
+            "- Name.\n- Address.\n  - Postal code.\n",
+            "- Name.\n- Address.\n- Postal code.\n",
+            '<ul>\n<li>Name.</li>\n<li>Address.</li>\n<li id="pg-part-3"><span title="formatting'
+            ' changed" class="redline-form">Postal code.</span></li>\n</ul>',
+        ),
     ],
 )
-def test_a_paragraph_made_a_heading_is_a_change_of_form(old: str, new: str, expected: str) -> None:
+def test_a_paragraph_made_a_heading_or_a_list_item_is_a_change_of_form(
+    old: str, new: str, expected: str
+) -> None:
     # Firefox's privacy notice (2025-12-17) made a heading of a paragraph, and Common Voice's
-    # Hebrew notice a paragraph of a heading: each read as a part removed and one added.
+    # Hebrew notice a paragraph of a heading; GitHub's Balanced Employee IP Agreement
+    # (2017-02-01) took its first recital, '1. **What is this?** …', out of its numbered
+    # list: each read as a part removed and one added, its words the same.
     redline = diff_texts(old, new)
     html = re.sub(r'<span class="visually-hidden">[^<]*</span>', "", html_of(redline))
     assert html.strip() == expected
@@ -2301,44 +2324,6 @@ def test_an_item_renumbered_with_its_words_changed_is_listed_as_changed() -> Non
     redline = diff_texts("2. Alpha beta.\n", "1. Alpha gamma.\n")
     assert [(s.change, s.forms) for s in redline.sections] == [("modified", ())]
     assert 'title="renumbered: 2 → 1"' in html_of(redline)
-
-
-@pytest.mark.parametrize(
-    ("old", "new", "expected"),
-    [
-        (
-            "Intro.\n\n1. **What is this?** The Agreement.\n\n**Why is this?** Because.\n",
-            "Intro.\n\n**What is this?** The Agreement.\n\n**Why is this?** Because.\n",
-            '<p>Intro.</p>\n<p id="pg-part-2" title="formatting changed" class="redline-form">'
-            "<strong>What is this?</strong> The Agreement.</p>\n"
-            "<p><strong>Why is this?</strong> Because.</p>",
-        ),
-        (
-            "Intro.\n\nWe collect your name.\n\nMore.\n",
-            "Intro.\n\n- We collect your name.\n\nMore.\n",
-            '<p>Intro.</p>\n<ul>\n<li id="pg-part-2"><span title="formatting changed"'
-            ' class="redline-form">We collect your name.</span></li>\n</ul>\n<p>More.</p>',
-        ),
-        (
-            "- Name.\n- Address.\n  - Postal code.\n",
-            "- Name.\n- Address.\n- Postal code.\n",
-            '<ul>\n<li>Name.</li>\n<li>Address.</li>\n<li id="pg-part-3"><span title="formatting'
-            ' changed" class="redline-form">Postal code.</span></li>\n</ul>',
-        ),
-    ],
-)
-def test_a_paragraph_made_a_list_item_is_a_change_of_form(
-    old: str, new: str, expected: str
-) -> None:
-    # GitHub's Balanced Employee IP Agreement (2017-02-01) took its first recital, '1. **What
-    # is this?** …', out of its numbered list: the paragraph read as deleted whole and
-    # inserted again, its words the same.
-    redline = diff_texts(old, new)
-    html = re.sub(r'<span class="visually-hidden">[^<]*</span>', "", html_of(redline))
-    assert html.strip() == expected
-    assert [(s.change, s.forms) for s in redline.sections if s.change != "unchanged"] == [
-        ("reformatted", ("formatting",))
-    ]
 
 
 def test_a_paragraph_made_a_list_item_with_its_words_changed_reads_as_before() -> None:
