@@ -85,6 +85,10 @@ def texts(size: int) -> dict[str, str]:
         "words split by invisible characters": "a\u200bb " * (size // 4),
         "invisible characters as references": "a&#8203;b &amp; " * (size // 16),
         "words of mixed scripts": "s\u0435ll " * (size // 5),
+        "web addresses": "https://example.org/a " * (size // 22),
+        "schemes without spaces": "http://" * (size // 7),
+        "web addresses before Japanese": "https://example.org/を" * (size // 21),
+        "email addresses on lines of their own": "a@example.org\n" * (size // 14),
     }
 
 

@@ -46,6 +46,7 @@ from .characters import (
     may_hold_forbidden,
 )
 from .errors import Problem, SourceLocation, error, excerpt, warning
+from .linkify import use_linkify
 from .rawhtml import LINK_SCHEMES, find_raw_html_problems, unpublished_link, without_overfull_tags
 
 HEADING_ATTRIBUTES = re.compile(r"\s*(\{[^{}]*\})\s*\Z")
@@ -1656,9 +1657,11 @@ def _outline(
 
 def markdown_parser() -> MarkdownIt:
     """A new parser of the Markdown policygen reads: CommonMark with raw HTML, tables,
-    strikethrough and attribute lists, without the rules that make a page of it."""
+    strikethrough, attribute lists and bare addresses as links, without the rules that make
+    a page of it."""
     md = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
     use_attribute_lists(md)
+    use_linkify(md)
     return md
 
 
@@ -1703,8 +1706,10 @@ def _render_soft_break(
 def _build_parser() -> MarkdownIt:
     md = markdown_parser()
     md.add_render_rule("softbreak", _render_soft_break)
-    # Before text_join, so that an escaped brace (`\{`) at the end of a heading stays text.
-    md.core.ruler.after("inline", "policygen_anchors", _assign_ids)
+    # After the links of bare addresses are made, so that their addresses are checked as
+    # every link's is; before text_join, so that an escaped brace (`\{`) at the end of a
+    # heading stays text.
+    md.core.ruler.after("linkify", "policygen_anchors", _assign_ids)
     md.core.ruler.after("policygen_anchors", "policygen_parens", _mark_parenthesized_lists)
     md.core.ruler.after("policygen_parens", "policygen_images", _images_as_descriptions)
     md.validateLink = _accept_every_link  # type: ignore[method-assign]

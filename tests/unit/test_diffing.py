@@ -614,6 +614,24 @@ def test_a_link_whose_words_and_target_changed_marks_both() -> None:
     ) in html
 
 
+def test_a_bare_address_changed_shows_both_addresses_linked() -> None:
+    html = html_of(
+        diff_texts(
+            "Write to privacy@example.org, or see the terms.\n",
+            "Write to legal@example.org, or see the terms.\n",
+        )
+    )
+    assert html == (
+        f'<p>Write to {DEL}<a href="mailto:privacy@example.org">privacy@example.org</a></del>'
+        f'{INS}<a href="mailto:legal@example.org">legal@example.org</a></ins>, or see the terms.</p>\n'
+    )
+
+
+def test_a_bare_address_written_as_a_link_is_no_change() -> None:
+    redline = diff_texts("See https://example.org/terms.\n", "See <https://example.org/terms>.\n")
+    assert not redline.has_changes
+
+
 def test_heading_that_changed_level_is_a_change_of_form() -> None:
     old = "## Cookies\n\nWe use cookies.\n\n## Contact\n\nWrite.\n"
     new = "## Cookies\n\nWe use cookies.\n\n### Contact\n\nWrite.\n"

@@ -139,6 +139,83 @@ def test_hard_line_breaks_and_autolinks() -> None:
     assert '<a href="mailto:info@example.org">info@example.org</a>' in html
 
 
+@pytest.mark.parametrize(
+    "text, html",
+    [
+        (
+            "Write to privacy@example.org or see https://example.org/privacy.",
+            '<p>Write to <a href="mailto:privacy@example.org">privacy@example.org</a> or see'
+            ' <a href="https://example.org/privacy">https://example.org/privacy</a>.</p>\n',
+        ),
+        (
+            "See www.example.org/terms, (https://example.org/a_b_) and mailto:a@example.org.",
+            '<p>See <a href="http://www.example.org/terms">www.example.org/terms</a>,'
+            ' (<a href="https://example.org/a_b_">https://example.org/a_b_</a>) and'
+            ' <a href="mailto:a@example.org">mailto:a@example.org</a>.</p>\n',
+        ),
+        # Japanese, Chinese and Korean put no space after an address: it ends where their
+        # words or punctuation start (JASSO's policy: "infoja@jasso.go.jpまで").
+        (
+            "詳しくはhttps://www.jasso.go.jp/about/をご覧ください。infoja@jasso.go.jpまで。",
+            '<p>詳しくは<a href="https://www.jasso.go.jp/about/">https://www.jasso.go.jp/about/</a>'
+            'をご覧ください。<a href="mailto:infoja@jasso.go.jp">infoja@jasso.go.jp</a>まで。</p>\n',
+        ),
+        (
+            "자세한 내용은 privacy@example.kr으로 문의하십시오.",
+            '<p>자세한 내용은 <a href="mailto:privacy@example.kr">privacy@example.kr</a>'
+            "으로 문의하십시오.</p>\n",
+        ),
+        (
+            "Voir « https://example.fr/cgu », https://example.fr/vie-privée»",
+            '<p>Voir « <a href="https://example.fr/cgu">https://example.fr/cgu</a> »,'
+            ' <a href="https://example.fr/vie-priv%C3%A9e">https://example.fr/vie-privée</a>»</p>\n',
+        ),
+        # The words are the address as written, not decoded.
+        (
+            "https://example.org/a%20b",
+            '<p><a href="https://example.org/a%20b">https://example.org/a%20b</a></p>\n',
+        ),
+    ],
+)
+def test_bare_addresses_are_links(text: str, html: str) -> None:
+    result = rendered(text + "\n")
+    assert result.html == html
+    assert result.problems == ()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A host's name alone is words: file names end as some countries' domains do.
+        "Write en.md and site.yaml, or see example.com.",
+        "`https://example.org/code` and <code>https://example.org/raw</code>",
+        # An address the sanitizer would not publish stays words, without a warning.
+        "ftp://ftp.example.org/terms.txt and //example.org/terms",
+        "javascript:alert(1) and file:///etc/passwd",
+        # A host named in Japanese is not cut into a link to part of it.
+        "http://例え.jp/ です",
+    ],
+)
+def test_words_that_are_not_addresses_stay_words(text: str) -> None:
+    result = rendered(text + "\n")
+    assert "href" not in result.html.replace('href="https://example.org/raw"', "")
+    assert result.problems == ()
+
+
+def test_a_bare_address_inside_a_link_is_not_linked_again() -> None:
+    result = rendered(
+        "[https://example.org](https://example.org/terms) and"
+        ' <a href="https://example.org/a">https://example.org/b</a>\n'
+    )
+    assert result.html.count("<a ") == 2
+    assert 'href="https://example.org/b"' not in result.html
+
+
+def test_a_bare_address_with_look_alike_letters_is_said() -> None:
+    result = rendered("See https://p\u0430ypal.com/terms\n")
+    assert [problem.code for problem in result.problems] == ["mixed-scripts"]
+
+
 HOSTILE = """\
 <script>alert('script')</script>
 <style>body { display: none }</style>

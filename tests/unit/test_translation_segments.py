@@ -215,6 +215,22 @@ def test_a_translation_that_makes_markup_changes_the_structure() -> None:
     assert structure_change(segments, escaped, segments_of(filled)) is None
 
 
+def test_an_address_written_bare_is_a_placeholder() -> None:
+    # It is a link on the page, as an autolink is: a translation keeps it as the source
+    # writes it, and one that writes an address of its own makes a link the source does not have.
+    body = "## 1. Contact\n\nWrite to privacy@example.org or see https://example.org/privacy.\n"
+    segments = segments_of(body)
+    assert segments[-1].text == "Write to {1} or see {2}."
+    translations = {segments[-1].key: "Écrivez à {1} ou voyez {2}."}
+    filled = fill_body(body, segments, translations)
+    assert filled.endswith("Écrivez à privacy@example.org ou voyez https://example.org/privacy.\n")
+    assert structure_change(segments, translations, segments_of(filled)) is None
+    added = {segments[-1].key: "Écrivez à {1} ou voyez {2} et https://evil.example.org."}
+    filled = fill_body(body, segments, added)
+    change = structure_change(segments, added, segments_of(filled))
+    assert change is not None and change[0].key == segments[-1].key
+
+
 def _grows_in_proportion(work: Callable[[int], object]) -> bool:
     """Whether `work(n)` takes about four times as long for 4n as for n, not sixteen."""
 

@@ -9,10 +9,10 @@ is the source, byte for byte, and a translation keeps the source's structure.
 
 Inside a segment, markup that is not text is shown as numbered placeholders: `<1>…</1>`
 around text (emphasis, a link, a pair of raw HTML tags) and `{2}` for markup standing alone
-(inline code, an autolink, an image, a line break, a lone HTML tag). What a translator sees
-is called the segment's text; a line break written in the source where the paragraph goes
-on (a soft break) is shown as a space, or as nothing between two Chinese or Japanese
-characters, as pages show it. Markdown is read by policygen's own parser (see
+(inline code, an autolink or an address written bare, an image, a line break, a lone HTML
+tag). What a translator sees is called the segment's text; a line break written in the
+source where the paragraph goes on (a soft break) is shown as a space, or as nothing
+between two Chinese or Japanese characters, as pages show it. Markdown is read by policygen's own parser (see
 `markdown_parser`): a segment's placeholders are the markup markdown-it finds, located in
 the source by walking its tokens.
 """
@@ -598,6 +598,13 @@ def _walk(
             else:
                 end = expect(token.markup)
             add("close", end, pieces[pair][2], pair)
+        elif kind == "link_open" and token.markup == "linkify":
+            # An address written bare: the text of the link is the address as written.
+            if index + 2 >= len(children):
+                raise _CannotCut(kind)
+            add("code", expect(children[index + 1].content), "link")
+            index += 3
+            continue
         elif kind == "link_open" and token.markup == "autolink":
             end = content.find(">", expect("<"))
             if end < 0 or index + 2 >= len(children):
