@@ -2239,15 +2239,35 @@ def test_the_first_of_two_copies_of_a_block_edited_is_shown_edited(
             '<ul>\n<li>Name.</li>\n<li>Address.</li>\n<li id="pg-part-3"><span title="formatting'
             ' changed" class="redline-form">Postal code.</span></li>\n</ul>',
         ),
+        (
+            "Intro.\n\nWe keep your data\nfor one year.\n\nEnd.\n",
+            "Intro.\n\n> We keep your data\n> for one year.\n\nEnd.\n",
+            '<p>Intro.</p>\n<blockquote>\n<p id="pg-part-2" title="formatting changed"'
+            ' class="redline-form">We keep your data\nfor one year.</p>\n</blockquote>\n<p>End.</p>',
+        ),
+        (
+            "Intro.\n\n> - We keep your data.\n\nEnd.\n",
+            "Intro.\n\nWe keep your data.\n\nEnd.\n",
+            '<p>Intro.</p>\n<p id="pg-part-2" title="formatting changed" class="redline-form">'
+            "We keep your data.</p>\n<p>End.</p>",
+        ),
+        (
+            "Intro.\n\n    We keep your data for one year.\n\nEnd.\n",
+            "Intro.\n\n> We keep your data for one year.\n\nEnd.\n",
+            '<p>Intro.</p>\n<blockquote>\n<p id="pg-part-2"><span class="redline-form"'
+            ' title="formatting changed">We keep your data for one year.</span></p>\n'
+            "</blockquote>\n<p>End.</p>",
+        ),
     ],
 )
-def test_a_paragraph_made_a_heading_or_a_list_item_is_a_change_of_form(
+def test_a_block_given_another_form_its_words_kept_is_a_change_of_form(
     old: str, new: str, expected: str
 ) -> None:
     # Firefox's privacy notice (2025-12-17) made a heading of a paragraph, and Common Voice's
     # Hebrew notice a paragraph of a heading; GitHub's Balanced Employee IP Agreement
     # (2017-02-01) took its first recital, '1. **What is this?** …', out of its numbered
-    # list: each read as a part removed and one added, its words the same.
+    # list: each read as a part removed and one added, its words the same. So did a
+    # paragraph made a quotation, or a block of code made a paragraph or a quotation.
     redline = diff_texts(old, new)
     html = re.sub(r'<span class="visually-hidden">[^<]*</span>', "", html_of(redline))
     assert html.strip() == expected

@@ -518,20 +518,24 @@ _NO_CELLS: Counter[str] = Counter()
 
 
 def _is_reformed(a: Block, b: Block) -> bool:
-    """Whether a paragraph became a heading, or a heading a paragraph, or a paragraph a list
-    item (or an item a paragraph, or an item of a list inside another), its words kept: a
-    change of form, which read as a part removed and another added."""
+    """Whether a paragraph became a heading, a list item, a quotation or a block of code (or
+    the other way round, or an item of a list inside another), its words kept: a change of
+    form, which read as a part removed and another added."""
     if not a.text or a.text != b.text:
         return False
     if {a.kind, b.kind} == {"paragraph", "heading"}:
         return a.signature.rpartition("|")[0] == b.signature.rpartition("|")[0]
-    return a.kind == b.kind == "paragraph" and outside_lists(a) == outside_lists(b)
+    return {a.kind, b.kind} <= {"paragraph", "code"} and outside_forms(a) == outside_forms(b)
 
 
-def outside_lists(block: Block) -> str:
-    """A block's signature without the lists and list items it is in."""
-    containers, _, kind = block.signature.rpartition("|")
-    return "/".join(k for k in containers.split("/") if k not in ("list", "li")) + "|" + kind
+def outside_forms(block: Block) -> str:
+    """The containers of a block, but the lists, list items and quotations it is in."""
+    containers = block.signature.rpartition("|")[0]
+    return "/".join(k for k in containers.split("/") if k not in _FORMS)
+
+
+_FORMS = ("list", "li", "blockquote")
+"""Containers that give the words they hold a form, not words of their own."""
 
 
 def _similarity(a: _Features, b: _Features) -> float:
