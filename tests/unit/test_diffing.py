@@ -1202,6 +1202,74 @@ def test_a_raw_html_table_with_nothing_the_same_is_replaced_whole() -> None:
 
 DELETED, INSERTED = "redline-block-deleted", "redline-block-inserted"
 
+RETENTION = """\
+<table>
+<tr><th>Data</th><th>Kept</th></tr>
+<tr><td>Account</td><td>While it is open</td></tr>
+<tr><td>Name</td><td rowspan="2">One year</td></tr>
+<tr><td>Email</td></tr>
+<tr><td>Address</td><td>Two years</td></tr>
+<tr><td>Phone</td><td>Three years</td></tr>
+</table>
+"""
+
+
+def _rows(html: str) -> list[tuple[str, str]]:
+    """Each row of a redline's table: its class, and its cells' words with their spans."""
+    return [
+        (
+            (re.search(r'class="([^"]+)"', attrs) or [None, ""])[1],
+            " | ".join(
+                re.sub(
+                    r"<[^>]+>", "", re.sub(r'<span class="visually-hidden">[^<]*</span>', "", cell)
+                )
+                + (f" ({span})" if span else "")
+                for span, cell in re.findall(
+                    r'<t[dh](?: rowspan="(\d+)")?[^>]*>(.*?)</t[dh]>', cells
+                )
+            ),
+        )
+        for attrs, cells in re.findall(r"<tr([^>]*)>(.*?)</tr>", html)
+    ]
+
+
+def test_rows_whose_cells_are_laid_out_anew_are_shown_deleted_then_inserted() -> None:
+    # A cell made to span one more row: compared row by row, the row it now spans showed its
+    # old cell deleted in a third column, and nothing said the span changed.
+    new = RETENTION.replace('rowspan="2">One year', 'rowspan="3">One year').replace(
+        "<td>Address</td><td>Two years</td>", "<td>Address</td>"
+    )
+    html = html_of(diff_texts(RETENTION, new))
+    assert _rows(html) == [
+        ("", "Data | Kept"),
+        ("", "Account | While it is open"),
+        (DELETED, "Name | One year (2)"),
+        (DELETED, "Email"),
+        (DELETED, "Address | Two years"),
+        (INSERTED, "Name | One year (3)"),
+        (INSERTED, "Email"),
+        (INSERTED, "Address"),
+        ("", "Phone | Three years"),
+    ]
+    assert check_well_formed(html) == []
+
+
+def test_rows_laid_out_alike_are_compared_cell_by_cell() -> None:
+    new = RETENTION.replace("One year", "One full year").replace("Phone", "Mobile phone")
+    html = html_of(diff_texts(RETENTION, new))
+    assert f'<td rowspan="2">One {INS}full</ins> year</td>' in html
+    assert DELETED not in html and INSERTED not in html
+
+
+def test_a_row_whose_cell_spans_columns_anew_is_shown_deleted_then_inserted() -> None:
+    new = RETENTION.replace(
+        "<td>Phone</td><td>Three years</td>", '<td colspan="2">Phone: three years</td>'
+    )
+    assert _rows(html_of(diff_texts(RETENTION, new)))[-2:] == [
+        (DELETED, "Phone | Three years"),
+        (INSERTED, "Phone: three years"),
+    ]
+
 
 @pytest.mark.parametrize(
     "old, new",

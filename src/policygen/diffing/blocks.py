@@ -408,6 +408,7 @@ class _Reader:
             self._layout(table, inside)
             return
         rows = 0
+        layouts = iter(_span_layouts(table))
         for part in _children(table):
             if isinstance(part, str):
                 continue
@@ -422,7 +423,7 @@ class _Reader:
                     is_head = part.tag == "thead" or (rows == 0 and _is_head_row(row))
                     rows += not is_head
                     path_in = (*inside, section) if section is not None else inside
-                    self._row(row, path_in, 0 if is_head else rows)
+                    self._row(row, path_in, 0 if is_head else rows, next(layouts))
 
     def _layout(self, element: _Element, path: tuple[Frame, ...]) -> None:
         """A layout table's rows and cells are containers like any other."""
@@ -436,7 +437,7 @@ class _Reader:
                 else:
                     self._layout(child, inside)
 
-    def _row(self, row: _Element, path: tuple[Frame, ...], number: int) -> None:
+    def _row(self, row: _Element, path: tuple[Frame, ...], number: int, layout: str) -> None:
         cells = []
         for cell in _children(row):
             if isinstance(cell, _Element) and cell.tag in ("td", "th"):
@@ -457,7 +458,9 @@ class _Reader:
         html = "".join(
             f"{start_tag(cell.tag, cell.attrs)}{cell.html}</{cell.tag}>" for cell in cells
         )
-        self._add("row", "tr", row.attrs, path, html, cells=tuple(cells), number=number)
+        self._add(
+            "row", "tr", row.attrs, path, html, cells=tuple(cells), number=number, layout=layout
+        )
 
     def _add(
         self,
@@ -471,8 +474,9 @@ class _Reader:
         title: str = "",
         level: int = 0,
         number: int = 0,
+        layout: str = "",
     ) -> None:
-        signature = "/".join(frame.kind for frame in path) + "|" + kind
+        signature = "/".join(frame.kind for frame in path) + "|" + kind + layout
         if kind == "row":
             text = "\x1e".join(cell.text for cell in cells)
             content = collapse(start_tag(tag, attrs)) + "\x1e".join(c.content for c in cells)
@@ -532,6 +536,56 @@ def _is_phrasing(element: _Element) -> bool:
         isinstance(child, str) or (child.tag in INLINE_ELEMENTS and _is_phrasing(child))
         for child in element.children
     )
+
+
+def _span_layouts(table: _Element) -> list[str]:
+    """For each row of a table, in order: how the rows it shares cells with are laid out
+    (how many there are, and where each cell that spans rows or columns starts and how far
+    it goes), or "" for a row that shares no cell and has none that spans columns.
+
+    Rows laid out otherwise do not pair: cells compared row by row would show a cell deleted
+    from a row that a cell above now spans, in a column of its own. The rows of such a group
+    are shown deleted and the new ones inserted, each group as it is laid out."""
+    rows = [
+        [cell for cell in _children(row) if isinstance(cell, _Element) and cell.tag in ("td", "th")]
+        for part in _children(table)
+        if isinstance(part, _Element) and part.tag in ("tr", *_TABLE_PARTS)
+        for row in (_children(part) if part.tag != "tr" else [part])
+        if isinstance(row, _Element) and row.tag == "tr"
+    ]
+    spans = [
+        [(column, *size) for column, cell in enumerate(cells) if (size := _spans(cell)) != (1, 1)]
+        for cells in rows
+    ]
+    layouts = [""] * len(rows)
+    start = 0
+    while start < len(rows):
+        end = start + 1  # the group's rows: those its cells span, and theirs in turn
+        index = start
+        while index < end:
+            for _, down, _ in spans[index]:
+                end = min(len(rows), max(end, index + down))
+            index += 1
+        if any(spans[index] for index in range(start, end)):
+            layout = f" laid out {end - start}:" + ",".join(
+                f"{index - start}.{column}.{down}x{across}"
+                for index in range(start, end)
+                for column, down, across in spans[index]
+            )
+            layouts[start:end] = [layout] * (end - start)
+        start = end
+    return layouts
+
+
+def _spans(cell: _Element) -> tuple[int, int]:
+    """How many rows and columns a cell spans, as browsers read its rowspan and colspan."""
+    attrs = dict(cell.attrs)
+    return _span(attrs.get("rowspan")), _span(attrs.get("colspan"))
+
+
+def _span(value: str | None) -> int:
+    digits = re.match(r"\s*(\d{1,9})", value or "")  # more rows than any table has
+    return max(1, int(digits[1])) if digits else 1
 
 
 def _frame_kind(tag: str) -> str:
