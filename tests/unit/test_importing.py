@@ -1378,3 +1378,39 @@ def test_admonitions_are_quotes_under_their_title() -> None:
     lines = tuple(range(1, converted.body.count("\n") + 2))
     rendered = render_markdown(CanonicalText(converted.body, lines), SourceLocation("en.md"))
     assert rendered.html.startswith("<blockquote>\n<p><strong>Note</strong></p>\n<p>Applicable")
+
+
+def test_gitbook_hints_are_quotes() -> None:
+    """DecisionRules' SLAs (decisionrules/documentation, terms-and-conditions/sla/standard-
+    cloud.md at commit 21d638e) open and end with GitBook hints, which policygen showed as
+    text, tags and all: '{% hint style="info" %}' above the words and '{% endhint %}' below.
+    A hint in a list item stays in it; one in code, or never closed, is left as it is."""
+    text = (
+        "---\ndescription: DecisionRules offers different types of SLA.\n---\n\n"
+        '{% hint style="info" %}\n'
+        "Other SLA: [Community Support](community-support-and-standard-cloud.md).\n"
+        "{% endhint %}\n\n"
+        "1. **Critical (priority 1)**\n\n"
+        '   {% hint style="warning" %}\n'
+        "   The list of examples is only for better orientation.\n\n"
+        "   Of what belongs to which category.\n"
+        "   {% endhint %}\n\n"
+        '```\n{% hint style="info" %}\n{% endhint %}\n```\n\n'
+        '{% hint style="danger" %}\nNever closed.\n'
+    )
+    converted = convert_markdown(text)
+    assert converted.body == (
+        "> Other SLA: [Community Support](community-support-and-standard-cloud.md).\n\n"
+        "1. **Critical (priority 1)**\n\n"
+        "   > The list of examples is only for better orientation.\n"
+        "   >\n"
+        "   > Of what belongs to which category.\n\n"
+        '```\n{% hint style="info" %}\n{% endhint %}\n```\n\n'
+        '{% hint style="danger" %}\nNever closed.\n'
+    )
+    hints = [note for note in converted.notes if "GitBook" in note.message]
+    assert [note.line for note in hints] == [5]
+    lines = tuple(range(1, converted.body.count("\n") + 2))
+    rendered = render_markdown(CanonicalText(converted.body, lines), SourceLocation("en.md"))
+    assert rendered.html.startswith("<blockquote>\n<p>Other SLA:")
+    assert "<li>\n<p><strong>Critical (priority 1)</strong></p>\n<blockquote>" in rendered.html

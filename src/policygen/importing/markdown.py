@@ -57,6 +57,7 @@ def convert_markdown(text: str, heading_shift: int = 0) -> Converted:
     front = _front(values, notes)
     body = _untagged_links(body, body_line, notes)
     body = _admonitions_as_quotes(body, body_line, notes)
+    body = _hints_as_quotes(body, body_line, notes)
     body = _underlines_joined(body, body_line, notes)
     body = _wide_items_indented(body, body_line, notes)
     body = _underlined_items_as_headings(body, body_line, notes)
@@ -999,6 +1000,56 @@ def _admonitions_as_quotes(body: str, body_line: int, notes: list[Note]) -> str:
             )
         )
         index = end + 1
+    return "\n".join(lines)
+
+
+HINT_OPENING = re.compile(r"([ \t]*)\{%-?[ \t]*hint\b[^{}\n]*%\}[ \t]*")
+"""The first line of a GitBook hint, `{% hint style="info" %}`, alone on its line."""
+HINT_CLOSING = re.compile(r"[ \t]*\{%-?[ \t]*endhint[ \t]*-?%\}[ \t]*")
+"""The last line of a GitBook hint, `{% endhint %}`."""
+
+
+def _hints_as_quotes(body: str, body_line: int, notes: list[Note]) -> str:
+    """GitBook hints (DecisionRules' SLAs open with `{% hint style="info" %}` "Other SLA:
+    Community Support and Custom SLA." `{% endhint %}`), which policygen's Markdown shows as
+    text, tags and all, written as quotes: GitBook sets their words apart in a box, under no
+    title. The tags' lines are left empty, so that every other line keeps its number."""
+    if "endhint" not in body:
+        return body
+    lines = body.split("\n")
+    fence = ""
+    first = None
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        fenced = FENCE_LINE.match(line)
+        if fenced is not None and (not fence or fenced[1].startswith(fence)):
+            fence = "" if fence else fenced[1]
+        opening = HINT_OPENING.fullmatch(line) if not fence else None
+        end = None
+        if opening is not None:
+            end = next(
+                (k for k in range(index + 1, len(lines)) if HINT_CLOSING.fullmatch(lines[k])),
+                None,
+            )
+        if opening is None or end is None:
+            index += 1
+            continue
+        indent = opening[1]
+        for k in range(index + 1, end):
+            words = lines[k].removeprefix(indent) if lines[k].startswith(indent) else lines[k]
+            lines[k] = f"{indent}> {words}" if words.strip() else f"{indent}>"
+        lines[index] = lines[end] = ""
+        if first is None:
+            first = (index, line.strip())
+        index = end + 1
+    if first is not None:
+        notes.append(
+            Note(
+                f"GitBook hints ({first[1]!r} to '{{% endhint %}}', the first here) are written as quotes: policygen's Markdown has no such block, and would show their tags as text",
+                line=body_line + first[0],
+            )
+        )
     return "\n".join(lines)
 
 
