@@ -367,6 +367,20 @@ CASES = [
         },
     ),
     Case(
+        "empty-heading",
+        {
+            # DecisionRules' Terms and Conditions (GitBook) ended with '##' alone until 2025:
+            # the page's contents listed an entry with no words.
+            "content/terms/2024-01-01/en.md": EN
+            + "\n## Contact Us\n\nBy email: sales@example.org\n\n##\n"
+        },
+        "content/terms/2024-01-01/en.md:14: warning: '##' is a heading with no words: readers see an empty line, and the page's contents an entry with nothing to read; write its words after '##', or remove the line",
+        {
+            "content/terms/2024-01-01/en.md": EN
+            + "\n## \\#\n\n## `##`\n\n## 2. {#fees}\n\nContact\n---\n\n`##`\n"
+        },
+    ),
+    Case(
         "unused-definition",
         {
             # A sentence as the label of a link definition no link uses: the page shows

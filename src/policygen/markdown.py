@@ -1275,6 +1275,27 @@ def _report_empty_links(state: StateCore) -> None:
                 break
 
 
+def _report_empty_headings(state: StateCore) -> None:
+    """A heading with no words (`##` alone, which GitBook leaves at a text's end) shows as an
+    empty line, yet opens a section: the page's contents list an entry with no words, and a
+    redline names the section by what it is not."""
+    tokens = state.tokens
+    for index, token in enumerate(tokens[:-1]):
+        inline = tokens[index + 1]
+        if (
+            token.type == "heading_open"
+            and inline.type == "inline"
+            and not plain_text(inline).strip()
+            and not any(child.type == "image" for child in inline.children or ())
+        ):
+            _warn_at(
+                state.env,
+                token,
+                "empty-heading",
+                f"'{token.markup}' is a heading with no words: readers see an empty line, and the page's contents an entry with nothing to read; write its words after '{token.markup}', or remove the line",
+            )
+
+
 class _References(dict[str, dict[str, Any]]):
     """A text's link reference definitions, as Markdown reads them, remembering those a link
     of the text used (Markdown looks each up with `get`)."""
@@ -1716,7 +1737,10 @@ def _build_parser() -> MarkdownIt:
     md.core.ruler.after("policygen_images", "policygen_ruby", _report_hidden_ruby_fallbacks)
     md.core.ruler.after("policygen_ruby", "policygen_scripts", _unlink_scripts)
     md.core.ruler.after("policygen_scripts", "policygen_empty_links", _report_empty_links)
-    md.core.ruler.after("policygen_empty_links", "policygen_references", _report_unused_references)
+    md.core.ruler.after("policygen_empty_links", "policygen_empty_headings", _report_empty_headings)
+    md.core.ruler.after(
+        "policygen_empty_headings", "policygen_references", _report_unused_references
+    )
     md.core.ruler.after("policygen_references", "policygen_asterisks", _report_literal_emphasis)
     md.core.ruler.after("policygen_asterisks", "policygen_markers", _report_literal_markers)
     md.core.ruler.after("policygen_markers", "policygen_listed_code", _report_lists_read_as_code)

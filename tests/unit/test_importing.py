@@ -1414,3 +1414,22 @@ def test_gitbook_hints_are_quotes() -> None:
     rendered = render_markdown(CanonicalText(converted.body, lines), SourceLocation("en.md"))
     assert rendered.html.startswith("<blockquote>\n<p>Other SLA:")
     assert "<li>\n<p><strong>Critical (priority 1)</strong></p>\n<blockquote>" in rendered.html
+
+
+def test_a_heading_with_no_words_is_left_out() -> None:
+    """DecisionRules' Terms and Conditions (decisionrules/documentation, terms-and-conditions/
+    terms-and-conditions.md at commit 1e378a4) ended with '##' alone: the page showed an empty
+    line and its contents an entry with nothing to read, and the redline of the next version,
+    which had none, listed that section as removed. A heading whose words are markup, or
+    an id alone, is kept, for check to say."""
+    text = (
+        "# Terms and Conditions\n\n## Contact Us\n\n* By email: sales@decisionrules.io\n\n##\n\n"
+        "### ###\n\n## {#fees}\n\n## \\#\n"
+    )
+    converted = convert_markdown(text)
+    assert converted.body == (
+        "## Contact Us\n\n* By email: sales@decisionrules.io\n\n## {#fees}\n\n## \\#\n"
+    )
+    left_out = [note for note in converted.notes if "no words" in note.message]
+    assert [note.line for note in left_out] == [7, 9]
+    assert left_out[1].message.startswith("left out '###', a heading with no words")

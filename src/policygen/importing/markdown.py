@@ -68,6 +68,7 @@ def convert_markdown(text: str, heading_shift: int = 0) -> Converted:
         for index, token in enumerate(tokens)
         if token.type == "heading_open" and token.map is not None
     ]
+    headings = _without_empty_headings(headings, lines, body_line, notes)
     title = None
     firsts = [(i, t) for i, t in headings if t.tag == "h1"]
     if firsts:
@@ -1001,6 +1002,29 @@ def _admonitions_as_quotes(body: str, body_line: int, notes: list[Note]) -> str:
         )
         index = end + 1
     return "\n".join(lines)
+
+
+def _without_empty_headings(
+    headings: list[tuple[int, Token]], lines: list[str], body_line: int, notes: list[Note]
+) -> list[tuple[int, Token]]:
+    """Headings with no words, `##` alone on its line (DecisionRules' Terms and Conditions,
+    kept in GitBook, ended with one), left out: each showed as an empty line, and as an
+    entry with nothing to read in the page's contents. Their lines are left empty."""
+    kept = []
+    for index, token in headings:
+        assert token.map is not None
+        start = token.map[0]
+        if not token.markup.startswith("#") or lines[start].strip().strip("#").strip():
+            kept.append((index, token))
+            continue
+        lines[start] = ""
+        notes.append(
+            Note(
+                f"left out '{token.markup}', a heading with no words: it showed as an empty line, and as an entry of the page's contents with nothing to read",
+                line=body_line + start,
+            )
+        )
+    return kept
 
 
 HINT_OPENING = re.compile(r"([ \t]*)\{%-?[ \t]*hint\b[^{}\n]*%\}[ \t]*")
