@@ -1433,3 +1433,33 @@ def test_a_heading_with_no_words_is_left_out() -> None:
     left_out = [note for note in converted.notes if "no words" in note.message]
     assert [note.line for note in left_out] == [7, 9]
     assert left_out[1].message.startswith("left out '###', a heading with no words")
+
+
+def test_jekyll_placeholders_of_the_pages_front_matter_are_filled_in() -> None:
+    """CoronaMelder's privacy statement (minvws/nl-covid19-notification-app-website,
+    en/privacy.md at commit 457dd6f6, 8 April 2022) links to its FAQ with Jekyll's
+    `{{ page.lang }}` in the address, its front matter saying `lang: en`: imported, the link
+    led to `https://coronamelder.nl/{{ page.lang }}/faq/…`. A value that is no word or number
+    (a date, a list), a name the front matter has not, a filter, and a text that keeps
+    Liquid from running, are left as they are."""
+    text = (
+        "---\nlayout: content\nlang: en\nshowBreadCrumbs: true\n"
+        "title: CoronaMelder Privacy Statement\nupdated: 2022-04-08\n---\n"
+        "An up-to-date overview of the participating countries can be found in the section "
+        "[CoronaMelder and abroad](https://coronamelder.nl/{{ page.lang }}/faq/1-7) in the FAQ.\n\n"
+        "Language: {{page.lang}}; updated {{ page.updated }}; {{ page.nope }}; "
+        "{{ page.title | upcase }}.\n"
+    )
+    converted = convert_markdown(text)
+    assert converted.body == (
+        "An up-to-date overview of the participating countries can be found in the section "
+        "[CoronaMelder and abroad](https://coronamelder.nl/en/faq/1-7) in the FAQ.\n\n"
+        "Language: en; updated {{ page.updated }}; {{ page.nope }}; "
+        "{{ page.title | upcase }}.\n"
+    )
+    filled = [note for note in converted.notes if "filled in" in note.message]
+    assert [(note.line, note.message[:32]) for note in filled] == [
+        (8, "'{{ page.lang }}' is filled in w")
+    ]
+    raw = text.replace("---\nAn", "---\n{% raw %}\nAn")
+    assert "{{ page.lang }}" in convert_markdown(raw).body

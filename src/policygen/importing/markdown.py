@@ -55,6 +55,7 @@ def convert_markdown(text: str, heading_shift: int = 0) -> Converted:
     notes: list[Note] = []
     values, body, body_line = _front_matter(text, notes)
     front = _front(values, notes)
+    body = _page_variables_filled(body, values, body_line, notes)
     body = _untagged_links(body, body_line, notes)
     body = _admonitions_as_quotes(body, body_line, notes)
     body = _hints_as_quotes(body, body_line, notes)
@@ -1001,6 +1002,44 @@ def _admonitions_as_quotes(body: str, body_line: int, notes: list[Note]) -> str:
             )
         )
         index = end + 1
+    return "\n".join(lines)
+
+
+PAGE_VARIABLE = re.compile(r"\{\{-?[ \t]*page\.([A-Za-z_][\w-]*)[ \t]*-?\}\}")
+"""A Jekyll placeholder of a value of the page's own front matter: `{{ page.lang }}`."""
+
+
+def _page_variables_filled(
+    body: str, values: Mapping[str, object], body_line: int, notes: list[Note]
+) -> str:
+    """Jekyll placeholders of the page's own front matter (CoronaMelder's privacy statement
+    links to `https://coronamelder.nl/{{ page.lang }}/faq/…`, its front matter saying `lang:
+    en`) filled in with their values, as Jekyll filled them in: the link leads where it led,
+    and no placeholder shows as written. A value that is not a word or a number (a date,
+    which Jekyll writes its own way, a list), and a text that keeps Liquid from running
+    (`{% raw %}`), are left as they are."""
+    if "page." not in body or "{% raw" in body.replace("{%-", "{%"):
+        return body
+    filled: dict[str, tuple[str, int]] = {}
+
+    def value_of(match: re.Match[str], index: int) -> str:
+        value = values.get(match[1])
+        if isinstance(value, bool) or not isinstance(value, str | int) or "\n" in str(value):
+            return match[0]
+        filled.setdefault(match[1], (match[0], index))
+        return str(value)
+
+    lines = body.split("\n")
+    for index, line in enumerate(lines):
+        if "page." in line:
+            lines[index] = PAGE_VARIABLE.sub(partial(value_of, index=index), line)
+    for name, (placeholder, index) in filled.items():
+        notes.append(
+            Note(
+                f"{placeholder!r} is filled in with {str(values[name])!r}, the value the text's front matter gives it, as Jekyll filled it in",
+                line=body_line + index,
+            )
+        )
     return "\n".join(lines)
 
 
