@@ -11,11 +11,13 @@ from pathlib import Path
 import pytest
 
 from policygen.importing.git import (
+    MAX_INCLUDES,
     NO_TEXT,
     FileVersion,
     Skipped,
     find_text_date,
     plan_history,
+    read_versions,
     summary_of,
     translation_ends,
 )
@@ -1201,3 +1203,78 @@ def test_a_history_whose_texts_have_no_title_takes_one(
     else:
         assert "no title" not in run.err
         assert all("\ntitle: TikTok Privacy Policy\n" in text for text in texts)
+
+
+def test_the_words_of_a_file_a_text_includes_are_its_words(
+    cli: CLI, site_factory: SiteFactory, tmp_path: Path
+) -> None:
+    """The CoronaMelder app's privacy statement (minvws/nl-covid19-notification-app-website,
+    commits ceb0c82f to c2c9038c, August to October 2020) was `{% include privacy-text.md %}`
+    in nl/privacy.md, its words in _includes/privacy-text.md, which changed four times before
+    they moved into nl/privacy.md: imported, its first revisions showed the include tag and
+    nothing else, and the changes to its words were no revisions. An include of a file the
+    commit has not stays as it is."""
+    repo = _new_repository(tmp_path)
+    text, words = "nl/privacy.md", "_includes/privacy-text.md"
+    front = "---\nlayout: content\ntitle: Privacyverklaring\n---\n"
+    _commit(
+        repo,
+        "2020-08-12T12:00:00+02:00",
+        "Restructured languages files",
+        {text: front + "{% include privacy-text.md %}\n", words: "## Over CoronaMelder\n\nEen app.\n"},
+    )  # fmt: skip
+    _commit(
+        repo,
+        "2020-08-15T12:00:00+02:00",
+        "To production",
+        {words: "## Over CoronaMelder\n\nEen technisch hulpmiddel.\n"},
+    )
+    _commit(
+        repo,
+        "2020-09-01T12:00:00+02:00",
+        "Moved the text",
+        {
+            text: front + "## Over CoronaMelder\n\nEen technisch hulpmiddel.\n\n"
+            "{% include contact.md %}\n",
+            words: None,
+        },
+    )
+    site = site_factory({"site.yaml": SITE_YAML.replace("languages: [en, ja]", "languages: [nl]")
+                         .replace("default_language: en", "default_language: nl")})  # fmt: skip
+    run = cli("import", "git", str(repo), text, "--policy", "privacy", str(site))
+    assert run.code == 0, run.err
+    folders = sorted(p.name for p in (site / "content/privacy").iterdir() if p.is_dir())
+    assert folders == ["2020-08-12", "2020-08-15", "2020-09-01"]
+    body = (site / "content/privacy/2020-08-15/nl.md").read_text().split("---\n", 2)[2]
+    assert body == "## Over CoronaMelder\n\nEen technisch hulpmiddel.\n"
+    last = (site / "content/privacy/2020-09-01/nl.md").read_text()
+    assert last.endswith("Een technisch hulpmiddel.\n\n{% include contact.md %}\n")
+    hashes = _hashes(repo)
+    assert (
+        f"  2020-08-15  {hashes['To production']}  To production  (its words from "
+        "_includes/privacy-text.md, which it includes)"
+    ) in run.err.splitlines()
+
+
+def test_includes_are_followed_only_so_far(tmp_path: Path) -> None:
+    """A stranger's repository whose text includes a file a hundred times, which includes
+    another a hundred times, and so on, is read with at most MAX_INCLUDES includes followed;
+    a name that leaves the repository's folders is never followed."""
+    repo = _new_repository(tmp_path)
+    many = "{% include a.md %}\n" * 100
+    _commit(
+        repo,
+        "2024-01-01T12:00:00+00:00",
+        "Bomb",
+        {
+            "privacy.md": many + "{% include_relative ../secret.md %}\n",
+            "_includes/a.md": many.replace("a.md", "b.md"),
+            "_includes/b.md": "Words.\n",
+        },
+    )
+    (version,) = read_versions(repo, "privacy.md")
+    assert version.text is not None
+    assert version.text.count("Words.") + version.text.count("{% include") <= 200
+    assert version.text.count("Words.") < MAX_INCLUDES
+    assert version.included == ("_includes/a.md", "_includes/b.md")
+    assert version.text.endswith("{% include_relative ../secret.md %}\n")

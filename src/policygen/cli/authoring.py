@@ -576,6 +576,9 @@ def _import_git(args: argparse.Namespace, now: dt.datetime) -> int:
     for revision, _ in imported:
         version = revision.version
         where = f"  (as {printable(version.path)})" if version.path != args.path else ""
+        if version.included:
+            names = ", ".join(printable(name) for name in version.included)
+            where += f"  (its words from {names}, which it includes)"
         print(
             f"  {revision.effective}  {version.commit[:7]}  {printable(version.subject)}{where}",
             file=sys.stderr,

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import os
+import posixpath
 import re
 import subprocess
 import zoneinfo
@@ -111,6 +112,9 @@ class FileVersion:
     added: tuple[str, ...] = ()
     """When the commit removed the file: the files of its kind it added, one of which may be
     the same text under a new name (too rewritten for git to call it a rename)."""
+    included: tuple[str, ...] = ()
+    """The files whose words stand in the text where it includes them (Jekyll's
+    `{% include privacy-text.md %}`), as the commit left them."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -574,6 +578,9 @@ def read_versions(repository: Path, path: str) -> list[FileVersion]:
         commit, when, subject, body = (field.strip("\n") for field in fields[index : index + 4])
         where = paths.get(commit, path)
         text = read_text(repository, commit, where)
+        included: tuple[str, ...] = ()
+        if text is not None:
+            text, included = _with_includes(repository, commit, where, text)
         versions.append(
             FileVersion(
                 commit,
@@ -582,9 +589,112 @@ def read_versions(repository: Path, path: str) -> list[FileVersion]:
                 text,
                 where,
                 _added_beside(repository, commit, where) if text is None else (),
+                included,
             )
         )
-    return versions
+    includes = sorted({name for version in versions for name in version.included})
+    return _with_include_changes(repository, versions, includes) if includes else versions
+
+
+INCLUDE = re.compile(
+    r"[ \t]{0,3}\{%-?[ \t]*(include|include_relative)[ \t]+([\w.-]+(?:/[\w.-]+)*)[ \t]*-?%\}[ \t]*\r?"
+)
+"""A Jekyll include alone on its line, of a file named as it is (no parameters, no
+placeholder): `{% include privacy-text.md %}`."""
+MAX_INCLUDE_DEPTH = 4
+"""How deep includes within included files are followed."""
+MAX_INCLUDES = 64
+"""How many includes of a text are followed, at every depth together: a stranger's
+repository could include a file that includes another many times over, and so on."""
+
+
+def _include_paths(path: str, kind: str, name: str) -> list[str]:
+    """Where a text at `path` finds the file it includes: next to it (`include_relative`), or
+    in the `_includes` folder of the site it is in, the nearest of its folders first."""
+    if ".." in name.split("/"):
+        return []
+    folder = posixpath.dirname(path)
+    if kind == "include_relative":
+        return [posixpath.join(folder, name)]
+    folders = [folder]
+    while folder:
+        folder = posixpath.dirname(folder)
+        folders.append(folder)
+    return [posixpath.join(folder, "_includes", name) for folder in folders]
+
+
+def _with_includes(
+    repository: Path, commit: str, path: str, text: str
+) -> tuple[str, tuple[str, ...]]:
+    """The text with the words of the files it includes in place of its Jekyll includes (the
+    CoronaMelder app's privacy statement was `{% include privacy-text.md %}` for its first
+    months, its words in `_includes/privacy-text.md`), as `commit` left them, and those
+    files. An include of a file the commit has not, or past `MAX_INCLUDE_DEPTH` or
+    `MAX_INCLUDES`, is left as it is."""
+    included: list[str] = []
+    budget = [MAX_INCLUDES]
+
+    def expanded(path: str, text: str, depth: int) -> str:
+        if "include" not in text or depth >= MAX_INCLUDE_DEPTH:
+            return text
+        lines = text.split("\n")
+        for index, line in enumerate(lines):
+            match = INCLUDE.fullmatch(line)
+            if match is None or budget[0] <= 0:
+                continue
+            for candidate in _include_paths(path, match[1], match[2]):
+                words = read_text(repository, commit, candidate)
+                if words is not None:
+                    budget[0] -= 1
+                    included.append(candidate)
+                    lines[index] = expanded(candidate, words, depth + 1).removesuffix("\n")
+                    break
+        return "\n".join(lines)
+
+    return expanded(path, text, 0), tuple(dict.fromkeys(included))
+
+
+def _with_include_changes(
+    repository: Path, versions: list[FileVersion], includes: Sequence[str]
+) -> list[FileVersion]:
+    """`versions` (newest first), and a version for each commit that changed a file the text
+    included, but not the text: its words changed there, as its readers saw them."""
+    listed = _git(repository, "rev-list", "--first-parent", "HEAD").split()
+    order = {commit.decode("ascii"): place for place, commit in enumerate(listed)}
+    log = _git(
+        repository,
+        "log",
+        "--first-parent",
+        "--format=%H%x00%cI%x00%s%x00%b%x00",
+        "--",
+        *includes,
+    )
+    fields = log.decode("utf-8", "replace").split("\x00")
+    known = {version.commit for version in versions}
+    found = list(versions)
+    for index in range(0, len(fields) - 1, 4):
+        commit, when, subject, body = (field.strip("\n") for field in fields[index : index + 4])
+        if commit in known or commit not in order:
+            continue
+        standing = next((v for v in versions if order.get(v.commit, -1) >= order[commit]), None)
+        if standing is None or standing.text is None:
+            continue
+        text = read_text(repository, commit, standing.path)
+        if text is None:
+            continue
+        text, included = _with_includes(repository, commit, standing.path, text)
+        if included:
+            found.append(
+                FileVersion(
+                    commit,
+                    dt.datetime.fromisoformat(when),
+                    summary_of(subject, body),
+                    text,
+                    standing.path,
+                    included=included,
+                )
+            )
+    return sorted(found, key=lambda version: order.get(version.commit, len(order)))
 
 
 MAX_ADDED_SHOWN = 3
