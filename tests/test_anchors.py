@@ -54,6 +54,25 @@ def test_an_in_page_link_warns_only_when_nothing_on_the_page_has_its_id(
     ]
 
 
+def test_a_link_to_a_heading_in_other_capitals_leads_to_it(site_factory: SiteFactory) -> None:
+    """CoronaCheck's terms of use for the Scanner app (minvws/nl-covid19-coronacheck-website,
+    en/gebruikersvoorwaarden.md at commit 96a61e2, February 2022) list their sections as links
+    written in capitals, as no renderer writes an anchor: check warned of each, and a reader's
+    click led nowhere. A link to a heading the page has not, in any capitals, is still told."""
+    site = site_factory(
+        {
+            "content/privacy/2024-01-01/en.md": PRIVACY_EN,
+            "content/cookies/2024-01-01/en.md": COOKIES_EN
+            + "\n## For whom is the CoronaCheck Scanner app intended?\n\nControllers.\n\n"
+            + "See [For whom](#for-whom-is-the-CoronaCheck-Scanner-app-intended), "
+            + "[Necessary](#Strictly-Necessary) and [Nothing](#For-Whom-Else).\n",
+        }
+    )
+    assert problems_of(site, severity="warning", code="unknown-anchor") == [
+        "content/cookies/2024-01-01/en.md:18: warning: link to '#For-Whom-Else', but nothing on this page has that id (anchors: for-whom-is-the-coronacheck-scanner-app-intended, section-1, strictly-necessary)"
+    ]
+
+
 def test_a_link_to_a_reworded_heading_is_told_the_heading_it_likely_meant(
     site_factory: SiteFactory,
 ) -> None:

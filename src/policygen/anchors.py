@@ -151,8 +151,9 @@ def heading_aliases(
 ) -> dict[str, str]:
     """Alias → heading id: the anchors GitHub and Python-Markdown give each heading, and those
     of a numbered heading's words (`unnumbered_slugs`) and of its words run together
-    (`run_together_slugs`) where an in-page link of the text (`linked`) uses them, where
-    they differ from its id and no other id of the page (`taken`) or earlier alias has them.
+    (`run_together_slugs`) where an in-page link of the text (`linked`) uses them, or uses
+    any of its anchors in other capitals, where they differ from its id and no other id of
+    the page (`taken`) or earlier alias has them.
 
     The anchor of a heading's words is an alias only where a link uses it: a page holds the
     other renderers' anchors for the links of other sites too, and one more for each
@@ -172,8 +173,14 @@ def heading_aliases(
             unique = toc_unique(base, used, numbered)
             names += [unique] if base else []
         if linked:
-            names += [words for words in unnumbered_slugs(heading.text) if words in linked]
-            names += [words for words in run_together_slugs(heading.text) if words in linked]
+            words = (*unnumbered_slugs(heading.text), *run_together_slugs(heading.text))
+            names += [name for name in words if name in linked]
+            # A link written in other capitals than an anchor of the heading (CoronaCheck's
+            # `#for-whom-is-the-CoronaCheck-Scanner-app-intended` for "For whom is the
+            # CoronaCheck Scanner app intended?"): no renderer's anchor matched it, and a
+            # fragment leads only to an id written alike.
+            forms = {name.casefold() for name in (heading.id, slug, *names, *words) if name}
+            names += sorted(name for name in linked if name.casefold() in forms)
         for name in names:
             if (
                 name

@@ -258,6 +258,42 @@ def test_the_words_of_a_heading_run_together_are_an_alias_where_a_link_uses_them
     )
 
 
+def test_an_anchor_of_a_heading_in_other_capitals_is_an_alias_where_a_link_uses_it() -> None:
+    # CoronaCheck's terms of use for the Scanner app (minvws/nl-covid19-coronacheck-website,
+    # en/gebruikersvoorwaarden.md, 2021 to 2022) list their sections as links such as
+    # `[For whom is the CoronaCheck Scanner app intended?](#for-whom-is-the-CoronaCheck-Scanner-app-intended)`:
+    # anchors are written in lowercase, and a fragment leads only to an id written alike.
+    headings = [
+        HeadingName(
+            "for-whom-is-the-coronacheck-scanner-app-intended",
+            "For whom is the CoronaCheck Scanner app intended?",
+            False,
+        ),
+        HeadingName("section-2", "2. Why use CoronaCheck Scanner", False),
+        HeadingName("fees", "Fees", True),
+    ]
+    taken = {heading.id for heading in headings}
+    linked = frozenset(
+        {
+            "for-whom-is-the-CoronaCheck-Scanner-app-intended",
+            "why-use-CoronaCheck-Scanner",
+            "2-Why-Use-CoronaCheck-Scanner",
+            "Fees",
+            "For-whom-else",
+        }
+    )
+    aliases = heading_aliases(headings, taken, linked)
+    assert {alias: aliases[alias] for alias in linked if alias in aliases} == {
+        "for-whom-is-the-CoronaCheck-Scanner-app-intended": (
+            "for-whom-is-the-coronacheck-scanner-app-intended"
+        ),
+        "why-use-CoronaCheck-Scanner": "section-2",
+        "2-Why-Use-CoronaCheck-Scanner": "section-2",
+        "Fees": "fees",
+    }
+    assert "why-use-CoronaCheck-Scanner" not in heading_aliases(headings, taken)
+
+
 def test_the_words_of_a_heading_joined_by_underscores_are_an_alias_where_a_link_uses_them() -> None:
     # Temu's Privacy Policy links to `#contact_us` and `#your_rights_and_choices` (Open Terms
     # Archive, vlopses-us-versions, commit 192e2be).
