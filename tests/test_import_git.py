@@ -1259,7 +1259,8 @@ def test_the_words_of_a_file_a_text_includes_are_its_words(
 def test_includes_are_followed_only_so_far(tmp_path: Path) -> None:
     """A stranger's repository whose text includes a file a hundred times, which includes
     another a hundred times, and so on, is read with at most MAX_INCLUDES includes followed;
-    a name that leaves the repository's folders is never followed."""
+    a name that leaves the repository's folders is never followed, nor an include after
+    Liquid's `{% raw %}`."""
     repo = _new_repository(tmp_path)
     many = "{% include a.md %}\n" * 100
     _commit(
@@ -1268,6 +1269,7 @@ def test_includes_are_followed_only_so_far(tmp_path: Path) -> None:
         "Bomb",
         {
             "privacy.md": many + "{% include_relative ../secret.md %}\n",
+            "raw.md": "{% raw %}\n{% include a.md %}\n{% endraw %}\n",
             "_includes/a.md": many.replace("a.md", "b.md"),
             "_includes/b.md": "Words.\n",
         },
@@ -1278,3 +1280,6 @@ def test_includes_are_followed_only_so_far(tmp_path: Path) -> None:
     assert version.text.count("Words.") < MAX_INCLUDES
     assert version.included == ("_includes/a.md", "_includes/b.md")
     assert version.text.endswith("{% include_relative ../secret.md %}\n")
+    (raw,) = read_versions(repo, "raw.md")
+    assert raw.text == "{% raw %}\n{% include a.md %}\n{% endraw %}\n"
+    assert raw.included == ()

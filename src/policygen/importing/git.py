@@ -603,6 +603,9 @@ INCLUDE = re.compile(
 placeholder): `{% include privacy-text.md %}`."""
 MAX_INCLUDE_DEPTH = 4
 """How deep includes within included files are followed."""
+RAW = re.compile(r"\{%-?[ \t]*raw[ \t]*-?%\}")
+"""Liquid's `{% raw %}`, which keeps the tags after it from running: a text that has it is
+read as it is written."""
 MAX_INCLUDES = 64
 """How many includes of a text are followed, at every depth together: a stranger's
 repository could include a file that includes another many times over, and so on."""
@@ -630,12 +633,12 @@ def _with_includes(
     CoronaMelder app's privacy statement was `{% include privacy-text.md %}` for its first
     months, its words in `_includes/privacy-text.md`), as `commit` left them, and those
     files. An include of a file the commit has not, or past `MAX_INCLUDE_DEPTH` or
-    `MAX_INCLUDES`, is left as it is."""
+    `MAX_INCLUDES`, and the includes of a text with `{% raw %}`, are left as they are."""
     included: list[str] = []
     budget = [MAX_INCLUDES]
 
     def expanded(path: str, text: str, depth: int) -> str:
-        if "include" not in text or depth >= MAX_INCLUDE_DEPTH:
+        if "include" not in text or depth >= MAX_INCLUDE_DEPTH or RAW.search(text):
             return text
         lines = text.split("\n")
         for index, line in enumerate(lines):
