@@ -1283,3 +1283,45 @@ def test_includes_are_followed_only_so_far(tmp_path: Path) -> None:
     (raw,) = read_versions(repo, "raw.md")
     assert raw.text == "{% raw %}\n{% include a.md %}\n{% endraw %}\n"
     assert raw.included == ()
+
+
+def test_links_to_sections_of_the_texts_own_page_lead_to_its_sections(
+    cli: CLI, site_factory: SiteFactory, tmp_path: Path
+) -> None:
+    """CoronaCheck's privacy statement (minvws/nl-covid19-coronacheck-website, nl/privacy.md
+    at commit be4f91a, May 2022) links to its overview of the data it processes as
+    `/nl/privacy#overzicht-van-verwerkte-persoonsgegevens`, the path of its page on the
+    CoronaCheck website: imported, the link led to no page of the policygen site. Links to
+    another page of that site, or to a section the text has not, are left as they are."""
+    repo = _new_repository(tmp_path)
+    text = "nl/privacy.md"
+    _commit(
+        repo,
+        "2022-05-18T12:00:00+02:00",
+        "Update privacy statement",
+        {
+            text: "---\ntitle: Privacyverklaring CoronaCheck\n---\n"
+            "## 1. Welke persoonsgegevens worden er verwerkt?\n\n"
+            "Als je graag precies wilt weten [welke andere gegevens worden verwerkt, klik "
+            "hier](/nl/privacy#overzicht-van-verwerkte-persoonsgegevens). Zie ook de "
+            "[vragen](/nl/faq#overzicht-van-verwerkte-persoonsgegevens), "
+            "[de bewaartermijn](/nl/privacy.html#bewaartermijn) en "
+            "[de tabel](/nl/privacy/#section-1).\n\n"
+            "## Overzicht van verwerkte persoonsgegevens\n\nNaam.\n"
+        },
+    )
+    site = site_factory({"site.yaml": SITE_YAML.replace("languages: [en, ja]", "languages: [nl]")
+                         .replace("default_language: en", "default_language: nl")})  # fmt: skip
+    run = cli("import", "git", str(repo), text, "--policy", "privacy", str(site))
+    assert run.code == 0, run.err
+    written = (site / "content/privacy/2022-05-18/nl.md").read_text()
+    assert (
+        "[welke andere gegevens worden verwerkt, klik hier](#overzicht-van-verwerkte-persoonsgegevens). "
+        "Zie ook de [vragen](/nl/faq#overzicht-van-verwerkte-persoonsgegevens), "
+        "[de bewaartermijn](/nl/privacy.html#bewaartermijn) en [de tabel](#section-1).\n"
+    ) in written
+    assert (
+        f"  {_hashes(repo)['Update privacy statement']}:nl/privacy.md:6: links to sections of "
+        "'/nl/privacy', the page made of this text on the site it came from, now lead to those "
+        "sections on this page, from here on"
+    ) in run.err.splitlines()

@@ -472,15 +472,14 @@ def _import_git(args: argparse.Namespace, now: dt.datetime) -> int:
         ),
         default=0,
     )
-    converted_shifted = functools.cache(
-        functools.partial(_converted, is_plain=is_plain, heading_shift=shift)
-    )
 
-    def converted_for_history(text: str) -> Converted | NotImportable:
+    def converted_for_history(text: str, path: str) -> Converted | NotImportable:
+        """The text as it is written, its headings moved as far as the history's, its links
+        to its own page on the site it came from (`path`) made links to its sections."""
         converted = converted_text(text)
-        if isinstance(converted, NotImportable) or converted.heading_shift >= shift:
+        if isinstance(converted, NotImportable):
             return converted
-        return converted_shifted(text)
+        return _converted(text, is_plain, max(shift, converted.heading_shift), path)
 
     files: dict[str, NewFile] = {}
     notes: dict[tuple[str, str], list[tuple[str, str]]] = {}
@@ -515,7 +514,7 @@ def _import_git(args: argparse.Namespace, now: dt.datetime) -> int:
             removed[version.commit] = found.removed
         for text_language, path, text in texts:
             assert text is not None
-            converted = converted_for_history(text)
+            converted = converted_for_history(text, path)
             is_source = text_language == language
             if isinstance(converted, NotImportable) or not has_text(converted.body):
                 # Front matter alone: how some sites mark a page not translated yet.
@@ -644,12 +643,15 @@ def rendered_html(body: str) -> str:
     return render_markdown(CanonicalText(body, lines), SourceLocation("")).html
 
 
-def _converted(text: str, is_plain: bool, heading_shift: int = 0) -> Converted | NotImportable:
-    """A Markdown (or .txt) text converted for import, or why it cannot be."""
+def _converted(
+    text: str, is_plain: bool, heading_shift: int = 0, path: str | None = None
+) -> Converted | NotImportable:
+    """A Markdown (or .txt) text converted for import, or why it cannot be; `path`, where it
+    is in its repository, as `convert_markdown` takes it."""
     from ..importing.files import NotImportable, convert_source
 
     try:
-        return convert_source(text, "text" if is_plain else "markdown", heading_shift)
+        return convert_source(text, "text" if is_plain else "markdown", heading_shift, path)
     except NotImportable as exc:
         return exc
 

@@ -22,15 +22,16 @@ __all__ = ["Kind", "NotImportable", "convert_file", "convert_source", "convert_t
 
 
 def convert_source(
-    text: str, kind: Literal["markdown", "text"], heading_shift: int = 0
+    text: str, kind: Literal["markdown", "text"], heading_shift: int = 0, path: str | None = None
 ) -> Converted:
     """A Markdown or .txt text as policygen Markdown, its stray control characters left out
-    (and said: see `_without_stray_controls`); `heading_shift` as `convert_markdown` takes it."""
+    (and said: see `_without_stray_controls`); `heading_shift` and `path` as
+    `convert_markdown` takes them."""
     kept, notes = _without_stray_controls(text)
     if kind == "text":
-        converted = convert_text_file(kept, heading_shift)
+        converted = convert_text_file(kept, heading_shift, path)
     else:
-        converted = convert_markdown(kept, heading_shift)
+        converted = convert_markdown(kept, heading_shift, path)
     return _with_notes(converted, notes)
 
 
@@ -81,6 +82,6 @@ def convert_file(kind: str, data: bytes) -> Converted:
     return convert_source(text, "text" if kind == "text" else "markdown")
 
 
-def convert_text_file(text: str, heading_shift: int = 0) -> Converted:
+def convert_text_file(text: str, heading_shift: int = 0, path: str | None = None) -> Converted:
     """A .txt file's text: plain text, or Markdown when it is written in Markdown."""
-    return convert_markdown(text, heading_shift) if is_markdown(text) else convert_text(text)
+    return convert_markdown(text, heading_shift, path) if is_markdown(text) else convert_text(text)

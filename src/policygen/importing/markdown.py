@@ -44,13 +44,14 @@ class NotImportable(ValueError):
     """The file cannot be read as Markdown with front matter."""
 
 
-def convert_markdown(text: str, heading_shift: int = 0) -> Converted:
+def convert_markdown(text: str, heading_shift: int = 0, path: str | None = None) -> Converted:
     """A Markdown text → policygen Markdown, with its front matter in policygen's keys.
 
     Its headings move down as many levels as it takes for the highest to be of level 2 (its
     title aside), or `heading_shift` levels if that is more: the versions of a history move
     by as many levels as one of them needs, so that a first-level heading added to one
-    version changes no other heading's level."""
+    version changes no other heading's level. `path`, where the text is in the repository
+    it comes from, tells the addresses of its own page on the site made from it."""
     text = normalized(text)
     notes: list[Note] = []
     values, body, body_line = _front_matter(text, notes)
@@ -127,6 +128,8 @@ def convert_markdown(text: str, heading_shift: int = 0) -> Converted:
     _script_links(lines, in_code, body_line, notes)
     _tag_names_as_text(tokens, lines, body_line, notes)
     _links_to_own_sections(lines, in_code, body_line, notes)
+    if path is not None:
+        _links_to_own_page(lines, in_code, body_line, notes, path)
     # Last, as it adds lines: every step before finds its lines where the parse left them.
     _restarted_lists_apart(tokens, lines, body_line, notes)
     result = "\n".join(lines).strip("\n")
@@ -616,11 +619,7 @@ def _links_to_own_sections(
     links to a fragment the text has no section for still lead to the page."""
     if not any("](http" in line and "#" in line for line in lines):
         return
-    body = "\n".join(lines)
-    names = {name for match in WRITTEN_ID.finditer(body) for name in match.groups() if name}
-    for text in _heading_texts(body):
-        names.update((heading_anchor(text), github_slug(text), toc_slug(text)))
-        names.update(unnumbered_slugs(text) + run_together_slugs(text))
+    names = _section_names(lines)
     sections: dict[str, set[str]] = {}
     for index, line in enumerate(lines):
         if index not in in_code and "`" not in line:
@@ -649,6 +648,63 @@ def _links_to_own_sections(
                 f"links to sections of '{address}', the address of the page this text was "
                 "recorded from, now lead to those sections on this page, from here on",
                 line=body_line + indexes[0],
+            )
+        )
+
+
+def _section_names(lines: list[str]) -> set[str]:
+    """The anchors a link may lead to a section of the text by: a heading's, as policygen,
+    GitHub or Python-Markdown make it, of its words after its number or run together, or an
+    id written in the text."""
+    body = "\n".join(lines)
+    names = {name for match in WRITTEN_ID.finditer(body) for name in match.groups() if name}
+    for text in _heading_texts(body):
+        names.update((heading_anchor(text), github_slug(text), toc_slug(text)))
+        names.update(unnumbered_slugs(text) + run_together_slugs(text))
+    return names
+
+
+PATH_WITH_FRAGMENT = re.compile(r"(\]\(\s*)(/[^\s()<>#]*)#([^\s()<>]+)(?=[\s)])")
+"""A link's target that is a path from a site's root with a fragment: `](/nl/privacy#fees)`."""
+SOURCE_SUFFIX = re.compile(r"\.(?:md|markdown|txt)$", re.IGNORECASE)
+
+
+def _own_page_paths(path: str) -> set[str]:
+    """The paths from its site's root of the page a site generator made of the text at `path`
+    in its repository: `/nl/privacy`, `/nl/privacy.html`, `/nl/privacy/` for `nl/privacy.md`."""
+    page = "/" + SOURCE_SUFFIX.sub("", path.strip("/"))
+    return {page, page + ".html", page + "/"}
+
+
+def _links_to_own_page(
+    lines: list[str], in_code: set[int], body_line: int, notes: list[Note], path: str
+) -> None:
+    """Links to sections of the text's own page on the site its repository made, written with
+    that page's path from the site's root (CoronaCheck's privacy statement, `nl/privacy.md`,
+    links to `/nl/privacy#overzicht-van-verwerkte-persoonsgegevens`), lead to those sections
+    of the text: on a policygen site that path is no page, and the reader stays on this one.
+    A link to a fragment the text has no section for is left as it is, for check to say."""
+    if not any("](/" in line and "#" in line for line in lines):
+        return
+    own = _own_page_paths(path)
+    names = _section_names(lines)
+    first = None
+    for index, line in enumerate(lines):
+        if index in in_code or "`" in line or "](/" not in line:
+            continue
+        parts = []
+        last = 0
+        for match in PATH_WITH_FRAGMENT.finditer(line):
+            if match[2] in own and unquote(match[3]) in names:
+                parts.append(f"{line[last : match.start()]}{match[1]}#{match[3]}")
+                last = match.end()
+                first = (match[2], index) if first is None else first
+        lines[index] = "".join(parts) + line[last:]
+    if first is not None:
+        notes.append(
+            Note(
+                f"links to sections of '{first[0]}', the page made of this text on the site it came from, now lead to those sections on this page, from here on",
+                line=body_line + first[1],
             )
         )
 
