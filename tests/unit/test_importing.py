@@ -1380,6 +1380,20 @@ def test_admonitions_are_quotes_under_their_title() -> None:
     assert rendered.html.startswith("<blockquote>\n<p><strong>Note</strong></p>\n<p>Applicable")
 
 
+def test_hints_never_closed_take_a_time_in_proportion_to_them() -> None:
+    """Not a speed check: each opening of a hint looked for its closing line from where it
+    was, so that a stranger's text of many hints never closed took a time growing with the
+    square of their number."""
+
+    def seconds(hints: int) -> float:
+        text = "{% endhint %}\n" + '{% hint style="info" %}\nWords.\n' * hints
+        started = time.perf_counter()
+        assert "> Words." not in convert_markdown(text).body
+        return time.perf_counter() - started
+
+    assert seconds(20_000) < 25 * seconds(2_000) + 1
+
+
 def test_gitbook_hints_are_quotes() -> None:
     """DecisionRules' SLAs (decisionrules/documentation, terms-and-conditions/sla/standard-
     cloud.md at commit 21d638e) open and end with GitBook hints, which policygen showed as

@@ -3,6 +3,7 @@ policygen's keys, its title out of its body, its headings from level 2 (pure).""
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 import tomllib
@@ -1136,6 +1137,7 @@ def _hints_as_quotes(body: str, body_line: int, notes: list[Note]) -> str:
     if "endhint" not in body:
         return body
     lines = body.split("\n")
+    closings = [k for k, line in enumerate(lines) if HINT_CLOSING.fullmatch(line)]
     fence = ""
     first = None
     index = 0
@@ -1147,10 +1149,10 @@ def _hints_as_quotes(body: str, body_line: int, notes: list[Note]) -> str:
         opening = HINT_OPENING.fullmatch(line) if not fence else None
         end = None
         if opening is not None:
-            end = next(
-                (k for k in range(index + 1, len(lines)) if HINT_CLOSING.fullmatch(lines[k])),
-                None,
-            )
+            # The next closing line: looked up, not searched for from each opening, which
+            # took time growing with the square of a text of many openings never closed.
+            after = bisect.bisect_right(closings, index)
+            end = closings[after] if after < len(closings) else None
         if opening is None or end is None:
             index += 1
             continue
