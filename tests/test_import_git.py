@@ -1325,3 +1325,120 @@ def test_links_to_sections_of_the_texts_own_page_lead_to_its_sections(
         "'/nl/privacy', the page made of this text on the site it came from, now lead to those "
         "sections on this page, from here on"
     ) in run.err.splitlines()
+
+
+HOSTILE_GIT = Path(__file__).parent / "fixtures" / "hostile-git"
+"""Commit objects and settings `git commit` would not write (see its README)."""
+
+
+def _write_commit_object(repo: Path, fixture: str, files: dict[str, str]) -> None:
+    """Commit `files` with the commit object of `fixture`, written as it is."""
+    for name, text in files.items():
+        (repo / name).parent.mkdir(parents=True, exist_ok=True)
+        (repo / name).write_text(text)
+    subprocess.run(["git", "-C", str(repo), "add", "-A"], check=True)
+
+    def git(*args: str, given: str | None = None) -> str:
+        return subprocess.run(
+            ["git", "-C", str(repo), *args], input=given, capture_output=True, text=True,
+            check=True,
+        ).stdout.strip()  # fmt: skip
+
+    tree, parent = git("write-tree"), git("rev-parse", "HEAD")
+    text = (HOSTILE_GIT / fixture).read_text().format(tree=tree, parent=parent)
+    commit = git("hash-object", "-t", "commit", "--literally", "-w", "--stdin", given=text)
+    git("update-ref", "refs/heads/main", commit)
+
+
+@pytest.mark.parametrize(
+    ("fixture", "folders"),
+    [
+        # No time zone is 99 hours ahead; the instant is still the one the commit states.
+        ("offset-of-99-hours.commit", ["2024-01-10", "2024-01-23", "2024-03-01"]),
+        ("year-31690708.commit", ["2024-01-10", "2024-03-01"]),
+        ("before-1970.commit", ["2024-01-10", "2024-03-01"]),
+        ("last-hour-of-9999.commit", ["2024-01-10", "2024-03-01"]),
+        ("no-committer.commit", ["2024-01-10", "2024-03-01"]),
+    ],
+)
+def test_a_commit_dated_out_of_any_calendar_is_skipped(
+    cli: CLI, site_factory: SiteFactory, tmp_path: Path, fixture: str, folders: list[str]
+) -> None:
+    repo = _new_repository(tmp_path)
+    en = "en/privacy.md"
+    _commit(repo, "2024-01-10T12:00:00+09:00", "First", {en: "# Privacy\n\nOne.\n"})
+    _write_commit_object(repo, fixture, {en: "# Privacy\n\nTwo.\n"})
+    _commit(repo, "2024-03-01T12:00:00+09:00", "Third", {en: "# Privacy\n\nThree.\n"})
+    site = site_factory({"site.yaml": SITE_YAML})
+    run = cli("import", "git", str(repo), en, "--policy", "privacy", str(site))
+    assert run.code == 0, run.err
+    content = site / "content/privacy"
+    assert sorted(p.name for p in content.iterdir() if p.is_dir()) == folders
+    if len(folders) == 2:
+        second = _hashes(repo)["Second"]
+        assert (
+            f"  {second}: it is left out: its commit states no date that git can read, or one after the year 9998"
+            in run.err.splitlines()
+        )
+    assert problems_of(site, severity="error") == []
+
+
+def test_a_repository_that_asks_for_its_messages_in_utf_16_is_read(
+    cli: CLI, site_factory: SiteFactory, repo: Path
+) -> None:
+    """UTF-16 puts a NUL in every other byte, and NUL separates what policygen reads."""
+    with (repo / ".git/config").open("a") as config:
+        config.write((HOSTILE_GIT / "utf-16.gitconfig").read_text())
+    site = site_factory({"site.yaml": SITE_YAML})
+    run = cli("import", "git", str(repo), "Policies/en/privacy.md", "--policy", "p", str(site))
+    assert run.code == 0, run.err
+    assert "summary: Say when it was last updated\n" in (
+        site / "content/p/2023-01-10/en.md"
+    ).read_text(encoding="utf-8")
+
+
+def test_a_file_too_large_to_be_a_text_is_skipped_unread(
+    cli: CLI, site_factory: SiteFactory, tmp_path: Path
+) -> None:
+    """A file of gigabytes takes a few megabytes in git: it is left out before it is read."""
+    repo = _new_repository(tmp_path)
+    en, ja = "en/privacy.md", "ja/privacy.md"
+    _commit(repo, "2024-01-10T12:00:00+09:00", "First", {en: "# Privacy\n\nOne.\n"})
+    huge = "# Privacy\n\n" + "All work and no play makes Jack a dull boy.\n" * 200_000
+    _commit(repo, "2024-02-01T12:00:00+09:00", "Huge", {en: huge, ja: huge})
+    _commit(repo, "2024-03-01T12:00:00+09:00", "Third", {en: "# Privacy\n\nThree.\n"})
+    site = site_factory({"site.yaml": SITE_YAML})
+    run = _import_with_translations(cli, repo, site)
+    assert run.code == 0, run.err
+    content = site / "content/privacy"
+    assert sorted(p.name for p in content.iterdir() if p.is_dir()) == ["2024-01-10", "2024-03-01"]
+    assert not (content / "2024-03-01/ja.md").exists()
+    hashes = _hashes(repo)
+    lines = run.err.splitlines()
+    too_large = "the file has 8,800,011 bytes, more than the 8,388,608 a text may have (a policy of a hundred pages has some 300,000)"
+    assert f"  {hashes['Huge']}: it is left out: {too_large}" in lines
+    assert f"  {hashes['Third']}: ja/privacy.md is left out: {too_large}" in lines
+
+
+def test_a_translation_left_out_is_named_as_printable(
+    cli: CLI, site_factory: SiteFactory, tmp_path: Path
+) -> None:
+    """A file name may hold an escape sequence, which would recolour or clear the terminal."""
+    repo = _new_repository(tmp_path)
+    en, hidden = "en/privacy.md", "ja/\x1b[2Jprivacy.md"
+    _commit(
+        repo,
+        "2024-01-10T12:00:00+09:00",
+        "First",
+        {en: "# Privacy\n\nOne.\n", hidden: "# プライバシー\n\n一\x00。\n"},
+    )
+    subprocess.run(["git", "-C", str(repo), "mv", hidden, "ja/privacy.md"], check=True)
+    _commit(repo, "2024-02-01T12:00:00+09:00", "Second", {en: "# Privacy\n\nTwo.\n"})
+    site = site_factory({"site.yaml": SITE_YAML})
+    run = _import_with_translations(cli, repo, site)
+    assert run.code == 0, run.err
+    assert "\x1b" not in run.err
+    assert (
+        f"  {_hashes(repo)['First']}: ja/\\x1b[2Jprivacy.md is left out: line 3 holds an invisible control character (U+0000), which no page may show"
+        in run.err.splitlines()
+    )

@@ -13,6 +13,7 @@ import functools
 import os
 import posixpath
 import re
+import secrets
 import subprocess
 import zoneinfo
 from collections.abc import Callable, Iterator, Sequence
@@ -82,13 +83,26 @@ SAFE_GIT = (
     "log.showSignature=false",
     "-c",
     "core.hooksPath=/dev/null",
+    # A repository's config may ask for its messages in UTF-16, whose every other byte is a
+    # NUL: the separator of the fields policygen asks git for.
+    "-c",
+    "i18n.logOutputEncoding=UTF-8",
     "--no-pager",
 )
-"""Settings a repository's config could use to make git run a program, turned off."""
+"""Settings a repository's config could use to make git run a program, or write its output
+otherwise than policygen reads it, turned off."""
 
 
 NO_TEXT = "the commit removed the file, or left no UTF-8 text file there (a symbolic link, a submodule, another encoding)"
 """Why a version without a text is skipped."""
+
+
+NO_DATE = "its commit states no date that git can read, or one after the year 9998"
+"""Why a version whose commit date cannot be read is skipped."""
+MAX_TEXT_BYTES = 8 * 1024 * 1024
+"""The largest file read as a text: a policy of a hundred pages is some 300 KB, and a
+repository of a few megabytes can hold a file of gigabytes (a text repeated, which git
+compresses to almost nothing)."""
 
 
 class GitError(Exception):
@@ -100,8 +114,8 @@ class FileVersion:
     """The file as one commit of the first-parent history left it."""
 
     commit: str
-    committed_at: dt.datetime
-    """The committer date, with its offset."""
+    committed_at: dt.datetime | None
+    """The committer date (in UTC); None when git cannot read it, or it is after 9998."""
     subject: str
     """The commit message's first line."""
     text: str | None
@@ -112,6 +126,9 @@ class FileVersion:
     added: tuple[str, ...] = ()
     """When the commit removed the file: the files of its kind it added, one of which may be
     the same text under a new name (too rewritten for git to call it a rename)."""
+    problem: str | None = None
+    """Why the version cannot be imported, though the commit left a file there (a file too
+    large to be a text, a commit without a date it can have); its text is then None."""
     included: tuple[str, ...] = ()
     """The files whose words stand in the text where it includes them (Jekyll's
     `{% include privacy-text.md %}`), as the commit left them."""
@@ -199,7 +216,10 @@ def plan_history(
     unloaded = _unloaded_pages(list(reversed(versions)))
     for version in reversed(versions):
         short = version.commit[:7]
-        if version.text is None:
+        if version.problem is not None:
+            skipped.append(Skipped(short, f"it is left out: {version.problem}"))
+            continue
+        if version.text is None or version.committed_at is None:
             skipped.append(Skipped(short, NO_TEXT + _maybe_moved(version.added)))
             continue
         problem = unpublishable(version.text)
@@ -447,6 +467,7 @@ class TranslationReader:
         while (
             index + 1 < len(history)
             and (older := history[index + 1].text) is not None
+            and history[index + 1].committed_at is not None
             and self.reads_as(older) == reading
         ):
             index += 1
@@ -471,10 +492,12 @@ class TranslationReader:
         stale: list[str] = []
         for language in self.languages:
             version = self._version_at(language, end)
-            removal = None
+            removal: tuple[str, dt.datetime] | None = None  # its commit and date
             if (
                 version is not None
                 and version.text is None
+                and version.problem is None
+                and (removed_at := version.committed_at) is not None
                 and self._place(version.commit) < self._place(source.commit)
                 and (until := self._version_at(language, f"{version.commit}^")) is not None
                 and until.text is not None
@@ -482,12 +505,16 @@ class TranslationReader:
                 # Removed after this source text, before the next (Mozilla stopped
                 # publishing its privacy policy in Arabic in 2022): the translation it had
                 # until then was this text's, published for as long.
-                removal, version = version, until
+                removal, version = (version.commit, removed_at), until
             path = version.path if version is not None else self.path_of(language)
-            if version is None or version.text is None:
+            if version is not None and version.problem is not None:
+                found.skipped.append(
+                    Skipped(short, f"{printable(path)} is left out: {version.problem}")
+                )
+            elif version is None or version.text is None or version.committed_at is None:
                 missing.append(language)
             elif (problem := unpublishable(version.text)) is not None:
-                found.skipped.append(Skipped(short, f"{path} is left out: {problem}"))
+                found.skipped.append(Skipped(short, f"{printable(path)} is left out: {problem}"))
             elif self.last.get(language) == (reading := self.reads_as(version.text)):
                 stale.append(language)
             else:
@@ -495,15 +522,16 @@ class TranslationReader:
                 found.texts.append((language, path, version.text))
                 if (
                     version.commit != source.commit
+                    and source.committed_at is not None
                     and version.committed_at > source.committed_at
                     and not self._reads_so_at(language, source.commit, reading)
                 ):
                     written = self._written(language, version, reading)
-                    key = (written.commit, written.committed_at)
+                    # `_written` passes over versions without a date.
+                    key = (written.commit, written.committed_at or version.committed_at)
                     found.later.setdefault(key, []).append(language)
                 if removal is not None:
-                    key = (removal.commit, removal.committed_at)
-                    found.removed.setdefault(key, []).append(language)
+                    found.removed.setdefault(removal, []).append(language)
         source_language = self.source_language
         if missing:
             where = self._at(missing)
@@ -556,12 +584,28 @@ def _maybe_moved(added: Sequence[str]) -> str:
     return f"; it added {names}: if the text went on there, import that file's history too"
 
 
+def _commits(repository: Path, *log: str) -> list[tuple[str, str, str, str]]:
+    """Each commit `git log` lists with the arguments `log`: its hash, its date as `%ct`, its
+    subject and the rest of its message."""
+    # Each commit's record starts with a mark no message can hold (it is drawn anew each
+    # time), so that a NUL a message may hold once re-encoded misplaces no field.
+    mark = secrets.token_hex(16)
+    output = _git(repository, log[0], f"--format={mark}%H%x00%ct%x00%s%x00%b", *log[1:])
+    records = output.decode("utf-8", "replace").split(mark)[1:]
+    return [
+        (commit, when, subject, body)
+        for record in records
+        for commit, when, subject, body in [
+            tuple(field.strip("\n") for field in (record.split("\0", 3) + ["", "", ""])[:4])
+        ]
+    ]
+
+
 def read_versions(repository: Path, path: str) -> list[FileVersion]:
     """Every version of `path` in the first-parent history of HEAD, newest first, through the
     renames it went through (a file moved to `privacy.en.md` and back is one text)."""
     follow = ("log", "--first-parent", "--follow")
-    log = _git(repository, *follow, "--format=%H%x00%cI%x00%s%x00%b%x00", "--", path)
-    fields = log.decode("utf-8", "replace").split("\x00")
+    records = _commits(repository, *follow, "--", path)
     # The file's path at each commit: each commit's hash, then the names it changed, each
     # ended by NUL, the first after a line break.
     paths: dict[str, str] = {}
@@ -574,21 +618,25 @@ def read_versions(repository: Path, path: str) -> list[FileVersion]:
         elif token:
             commit = token.decode("ascii", "replace")
     versions = []
-    for index in range(0, len(fields) - 1, 4):
-        commit, when, subject, body = (field.strip("\n") for field in fields[index : index + 4])
+    for commit, when, subject, body in records:
         where = paths.get(commit, path)
-        text = read_text(repository, commit, where)
+        committed_at = commit_date(when)
+        text, problem = (
+            read_text(repository, commit, where) if committed_at is not None else (None, NO_DATE)
+        )
+        is_removed = text is None and problem is None
         included: tuple[str, ...] = ()
         if text is not None:
             text, included = _with_includes(repository, commit, where, text)
         versions.append(
             FileVersion(
                 commit,
-                dt.datetime.fromisoformat(when),
+                committed_at,
                 summary_of(subject, body),
                 text,
                 where,
-                _added_beside(repository, commit, where) if text is None else (),
+                _added_beside(repository, commit, where) if is_removed else (),
+                problem,
                 included,
             )
         )
@@ -646,7 +694,7 @@ def _with_includes(
             if match is None or budget[0] <= 0:
                 continue
             for candidate in _include_paths(path, match[1], match[2]):
-                words = read_text(repository, commit, candidate)
+                words, _ = read_text(repository, commit, candidate)
                 if words is not None:
                     budget[0] -= 1
                     included.append(candidate)
@@ -664,25 +712,18 @@ def _with_include_changes(
     included, but not the text: its words changed there, as its readers saw them."""
     listed = _git(repository, "rev-list", "--first-parent", "HEAD").split()
     order = {commit.decode("ascii"): place for place, commit in enumerate(listed)}
-    log = _git(
-        repository,
-        "log",
-        "--first-parent",
-        "--format=%H%x00%cI%x00%s%x00%b%x00",
-        "--",
-        *includes,
-    )
-    fields = log.decode("utf-8", "replace").split("\x00")
     known = {version.commit for version in versions}
     found = list(versions)
-    for index in range(0, len(fields) - 1, 4):
-        commit, when, subject, body = (field.strip("\n") for field in fields[index : index + 4])
-        if commit in known or commit not in order:
+    for commit, when, subject, body in _commits(
+        repository, "log", "--first-parent", "--", *includes
+    ):
+        committed_at = commit_date(when)
+        if commit in known or commit not in order or committed_at is None:
             continue
         standing = next((v for v in versions if order.get(v.commit, -1) >= order[commit]), None)
         if standing is None or standing.text is None:
             continue
-        text = read_text(repository, commit, standing.path)
+        text, _ = read_text(repository, commit, standing.path)
         if text is None:
             continue
         text, included = _with_includes(repository, commit, standing.path, text)
@@ -690,7 +731,7 @@ def _with_include_changes(
             found.append(
                 FileVersion(
                     commit,
-                    dt.datetime.fromisoformat(when),
+                    committed_at,
                     summary_of(subject, body),
                     text,
                     standing.path,
@@ -698,6 +739,20 @@ def _with_include_changes(
                 )
             )
     return sorted(found, key=lambda version: order.get(version.commit, len(order)))
+
+
+def commit_date(seconds: str) -> dt.datetime | None:
+    """A commit's date from git's `%ct` (seconds since 1970, empty when git cannot read it),
+    in UTC; None when it is none Python can write in every time zone (after 9998).
+
+    The seconds, not `%cI`: git writes the offset a commit states, which may be of 99 hours
+    (`+9959`), and no time zone has one; the instant is the same."""
+    try:
+        when = dt.datetime.fromtimestamp(int(seconds), dt.UTC)
+    except (ValueError, OverflowError, OSError):
+        return None
+    # A day's margin, so that the date is one in every time zone.
+    return when if dt.MINYEAR < when.year < dt.MAXYEAR else None
 
 
 MAX_ADDED_SHOWN = 3
@@ -810,18 +865,25 @@ def summary_of(subject: str, body: str) -> str:
     return rest[0].upper() + rest[1:]
 
 
-def read_text(repository: Path, commit: str, path: str) -> str | None:
-    """The file as `commit` left it; None when it is not there, is not a file (a symbolic
-    link's blob is the path it points to; a submodule has none), or is not UTF-8."""
+def read_text(repository: Path, commit: str, path: str) -> tuple[str | None, str | None]:
+    """The file as `commit` left it, and why it cannot be imported though it is there (it is
+    too large to be a text). Its text is None when it is not there, is not a file (a
+    symbolic link's blob is the path it points to; a submodule has none), or is not UTF-8."""
     try:
-        entry = _git(repository, "ls-tree", "-z", commit, "--", path).split(b"\0", 1)[0]
-        mode, kind, blob = entry.split(b"\t", 1)[0].split(b" ")
+        entry = _git(repository, "ls-tree", "-z", "--long", commit, "--", path).split(b"\0")[0]
+        mode, kind, blob, size = entry.split(b"\t", 1)[0].split()
         if kind != b"blob" or mode not in (b"100644", b"100755"):
-            return None
+            return None, None
+        if int(size) > MAX_TEXT_BYTES:
+            # Read before it is unpacked: a file of gigabytes would fill the memory.
+            return None, (
+                f"the file has {int(size):,} bytes, more than the {MAX_TEXT_BYTES:,} a text may "
+                "have (a policy of a hundred pages has some 300,000)"
+            )
         data = _git(repository, "cat-file", "blob", blob.decode("ascii"))
     except (GitError, ValueError):
-        return None
+        return None, None
     try:
-        return data.decode("utf-8")
+        return data.decode("utf-8"), None
     except UnicodeDecodeError:
-        return None
+        return None, None
