@@ -182,6 +182,16 @@ INPUT_PROBLEMS = {
             "locales/fr/LC_MESSAGES/messages.po:1: error: the header of this translation catalog cannot be used: invalid token in plural form: __import__"
         ],
     ),
+    "a catalog whose plural rule divides by zero": (
+        # gettext works the rule out for each message the catalog lacks: every template
+        # failed, the catalog unnamed.
+        {
+            "locales/fr/LC_MESSAGES/messages.po": 'msgid ""\nmsgstr ""\n"Plural-Forms: nplurals=2; plural=(n>1)+1/(n-1);\\n"\n'
+        },
+        [
+            "locales/fr/LC_MESSAGES/messages.po:1: error: the header of this translation catalog cannot be used: its plural rule divides by zero when n is 1"
+        ],
+    ),
     "a translation that names a value the original does not have": (
         {
             "locales/fr/LC_MESSAGES/messages.po": 'msgid ""\nmsgstr ""\n\nmsgid "Version effective %(date)s"\nmsgstr "Version du %(jour)s"\n'

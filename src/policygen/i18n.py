@@ -6,7 +6,7 @@ import datetime as dt
 import functools
 import io
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Literal, NamedTuple
 
 import babel.localedata
@@ -378,7 +378,9 @@ def compile_catalog(
         buffer = io.BytesIO()
         write_mo(buffer, catalog, use_fuzzy=False)
         buffer.seek(0)
-        return Translations(fp=buffer), []
+        translations = Translations(fp=buffer)
+        _check_plural_rule(translations.plural)
+        return translations, []
     except PoFileError as exc:
         line = exc.lineno + 1  # Babel counts lines from 0
         message = str(exc).removesuffix(f" on {exc.lineno}")
@@ -396,6 +398,21 @@ def compile_catalog(
                 f"the header of this translation catalog cannot be used: {exc}",
             )
         ]
+
+
+PLURAL_TRIED = range(1001)
+"""The numbers a catalog's plural rule is worked out for before it is used."""
+
+
+def _check_plural_rule(plural: Callable[[int], int]) -> None:
+    """Raise ValueError if the plural rule cannot be worked out for a number of PLURAL_TRIED:
+    gettext works it out for 1 for each message the catalog lacks, so that a rule such as
+    `n/0` was an error of every template, never of the catalog that holds it."""
+    for number in PLURAL_TRIED:
+        try:
+            plural(number)
+        except ArithmeticError:
+            raise ValueError(f"its plural rule divides by zero when n is {number}") from None
 
 
 def _format_problem(original: object, translation: object) -> str | None:
