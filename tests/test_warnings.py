@@ -915,3 +915,20 @@ def test_links_that_lead_nowhere_are_told_in_a_time_in_proportion_to_them(
     assert any(w.endswith(meant) for w in guessed)
     listed = [w for w in warnings if "(anchors: section-1, section-a, section-b, " in w]
     assert len(guessed) + len(listed) == 2_000
+
+
+HOSTILE_CATALOG = Path(__file__).parent / "fixtures" / "hostile-catalogs" / "messages.po"
+"""A French catalog of the theme's words with hidden characters (see its README)."""
+
+
+def test_a_catalog_translation_that_shows_otherwise_than_it_reads_is_warned_of(
+    site_factory: SiteFactory,
+) -> None:
+    catalog = "locales/fr/LC_MESSAGES/messages.po"
+    site = site_factory({**BASE, catalog: HOSTILE_CATALOG.read_text(encoding="utf-8")})
+    warnings = [w for w in problems_of(site, severity="warning") if w.startswith(catalog)]
+    assert warnings == [
+        f"{catalog}:7: warning: the translation of 'Effective' holds a right-to-left override (U+202E), which shows the characters after it in another order than they are written: readers see 'ed sa' where the text holds 'as de'; delete it (the page gives each language its direction)",
+        f"{catalog}:10: warning: the translation of 'Published' holds an invisible zero width space (U+200B) inside the word 'Publié', which readers see whole while a search for it finds nothing: delete it",
+        f"{catalog}:13: warning: the translation of 'Version' holds the word 'Vеrsion', which mixes Cyrillic and Latin letters, many of which look alike: its 'е' is the cyrillic small letter ie (U+0435), so that readers see a word a search for it does not find; write it in one script",
+    ]

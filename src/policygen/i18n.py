@@ -18,6 +18,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import PoFileError, PoFileParser
 from babel.support import NullTranslations, Translations
 
+from .characters import describe_hidden_words
 from .errors import Problem, SourceLocation, error, warning
 
 THEME_LANGUAGE = "en"
@@ -373,6 +374,17 @@ def compile_catalog(
         ]
         if problems:
             return None, problems
+        warnings = [
+            warning(
+                where.at(message.lineno),
+                code,
+                f"the translation of '{_original(message.id)}' holds {found}",
+            )
+            for message in catalog
+            if message.id
+            for text in _texts(message.string)
+            for code, found in describe_hidden_words(text)
+        ]
         # The file was read as UTF-8 whatever its header says: so it is written.
         catalog.charset = "utf-8"
         buffer = io.BytesIO()
@@ -380,7 +392,7 @@ def compile_catalog(
         buffer.seek(0)
         translations = Translations(fp=buffer)
         _check_plural_rule(translations.plural)
-        return translations, []
+        return translations, warnings
     except PoFileError as exc:
         line = exc.lineno + 1  # Babel counts lines from 0
         message = str(exc).removesuffix(f" on {exc.lineno}")
@@ -439,6 +451,12 @@ def _format_problem(original: object, translation: object) -> str | None:
             name = sorted(left_out)[0]
             return f"it leaves out %({name})s, which pages fill in with what the words are about (a date, a title): write it where the language puts it"
     return None
+
+
+def _texts(translation: object) -> list[str]:
+    """The texts of a message's translation: one, or one per plural form."""
+    translations = translation if isinstance(translation, (tuple, list)) else (translation,)
+    return [str(text) for text in translations if text]
 
 
 def _original(message_id: object) -> str:
