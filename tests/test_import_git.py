@@ -1442,3 +1442,39 @@ def test_a_translation_left_out_is_named_as_printable(
         f"  {_hashes(repo)['First']}: ja/\\x1b[2Jprivacy.md is left out: line 3 holds an invisible control character (U+0000), which no page may show"
         in run.err.splitlines()
     )
+
+
+@pytest.mark.parametrize(
+    "path", ["Policies/en", "Policies/en/", "./Policies", ".", "{repo}/Policies"]
+)
+def test_a_path_that_names_a_folder_is_refused(
+    cli: CLI, site_factory: SiteFactory, repo: Path, path: str
+) -> None:
+    """git reads a folder's path as each file in it: each version would be another file."""
+    site = site_factory({"site.yaml": SITE_YAML})
+    path = path.format(repo=repo)
+    run = cli("import", "git", str(repo), path, "--policy", "privacy", str(site))
+    assert (run.code, run.err) == (
+        1,
+        f"policygen: {repo}: {path} is a folder of the repository, not a file: name the text's file, such as Policies/en/privacy.md\n",
+    )
+    assert not (site / "content").exists()
+
+
+def test_a_folder_where_the_text_is_in_another_commit_is_no_version_of_it(
+    cli: CLI, site_factory: SiteFactory, tmp_path: Path
+) -> None:
+    """A stranger's history that held a folder where the text is later: its files are no
+    versions of the text."""
+    repo = _new_repository(tmp_path)
+    en = "en/privacy.md"
+    folder = {f"{en}/terms.md": "# Terms\n\nWe may sell your data.\n"}
+    _commit(repo, "2024-01-10T12:00:00+09:00", "Folder", folder)
+    subprocess.run(["git", "-C", str(repo), "rm", "-rq", en], check=True)
+    _commit(repo, "2024-02-01T12:00:00+09:00", "First", {en: "# Privacy\n\nOne.\n"})
+    site = site_factory({"site.yaml": SITE_YAML})
+    run = cli("import", "git", str(repo), en, "--policy", "privacy", str(site))
+    assert run.code == 0, run.err
+    content = site / "content/privacy"
+    assert sorted(p.name for p in content.iterdir() if p.is_dir()) == ["2024-02-01"]
+    assert f"  {_hashes(repo)['Folder']}: {NO_TEXT}" in run.err.splitlines()

@@ -93,7 +93,7 @@ SAFE_GIT = (
 otherwise than policygen reads it, turned off."""
 
 
-NO_TEXT = "the commit removed the file, or left no UTF-8 text file there (a symbolic link, a submodule, another encoding)"
+NO_TEXT = "the commit removed the file, or left no UTF-8 text file there (a folder, a symbolic link, a submodule, another encoding)"
 """Why a version without a text is skipped."""
 
 
@@ -617,9 +617,20 @@ def read_versions(repository: Path, path: str) -> list[FileVersion]:
             paths.setdefault(commit, token[1:].decode("utf-8", "surrogateescape"))
         elif token:
             commit = token.decode("ascii", "replace")
+    # git reads a folder's path as each file in it: each version would be another file, which
+    # a stranger's history can hold where the text is, at a commit of its choosing.
+    folder = _in_tree(repository, path)
+    inside = [name for name in paths.values() if folder == "." or name.startswith(folder + "/")]
+    if inside and len(inside) == len(paths):
+        raise GitError(
+            f"{printable(path)} is a folder of the repository, not a file: name the text's file, "
+            f"such as {printable(inside[0])}"
+        )
     versions = []
     for commit, when, subject, body in records:
         where = paths.get(commit, path)
+        if where in inside:
+            where = path  # a folder there: no text
         committed_at = commit_date(when)
         text, problem = (
             read_text(repository, commit, where) if committed_at is not None else (None, NO_DATE)
@@ -739,6 +750,17 @@ def _with_include_changes(
                 )
             )
     return sorted(found, key=lambda version: order.get(version.commit, len(order)))
+
+
+def _in_tree(repository: Path, path: str) -> str:
+    """`path` as the repository's tree names it: from its top folder, without `.` or `//`."""
+    if posixpath.isabs(path):
+        for top in (repository.resolve(), repository.absolute()):
+            try:
+                return Path(os.path.normpath(path)).relative_to(top).as_posix()
+            except ValueError:
+                continue
+    return posixpath.normpath(path)
 
 
 def commit_date(seconds: str) -> dt.datetime | None:
