@@ -1478,3 +1478,20 @@ def test_a_folder_where_the_text_is_in_another_commit_is_no_version_of_it(
     content = site / "content/privacy"
     assert sorted(p.name for p in content.iterdir() if p.is_dir()) == ["2024-02-01"]
     assert f"  {_hashes(repo)['Folder']}: {NO_TEXT}" in run.err.splitlines()
+
+
+def test_a_subject_of_a_hundred_thousand_characters_is_cut_to_a_summary(
+    cli: CLI, site_factory: SiteFactory, tmp_path: Path
+) -> None:
+    """Every page of the policy's history, and its feed, shows each revision's summary."""
+    repo = _new_repository(tmp_path)
+    subject = "Update the privacy policy " + "and then some more " * 5_000
+    _commit(repo, "2024-01-10T12:00:00+09:00", subject, {"en/privacy.md": "# Privacy\n\nOne.\n"})
+    site = site_factory({"site.yaml": SITE_YAML})
+    run = cli("import", "git", str(repo), "en/privacy.md", "--policy", "privacy", str(site))
+    assert run.code == 0, run.err
+    summary = subject[:300].rsplit(" ", 1)[0] + "…"
+    assert len(summary) <= 301
+    written = (site / "content/privacy/2024-01-10/en.md").read_text(encoding="utf-8")
+    assert f"\nsummary: {summary}\n" in written
+    assert len(run.err) < 1_000

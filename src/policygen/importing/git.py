@@ -881,10 +881,20 @@ def summary_of(subject: str, body: str) -> str:
             subject = first
     summary = without_forbidden(subject)
     typed = COMMIT_TYPE.match(summary)
-    if typed is None:
+    if typed is not None:
+        rest = summary[typed.end() :]
+        summary = rest[0].upper() + rest[1:]
+    if len(summary) <= LONGEST_SUMMARY:
         return summary
-    rest = summary[typed.end() :]
-    return rest[0].upper() + rest[1:]
+    # Every page of the policy's history and its feed show each revision's summary.
+    cut = summary[:LONGEST_SUMMARY]
+    return (cut.rsplit(" ", 1)[0] if " " in cut else cut).rstrip() + "…"
+
+
+LONGEST_SUMMARY = 300
+"""The most characters of a commit's subject a summary keeps: a subject is a line of some
+fifty (git's own advice), and a stranger's may be of megabytes, which every page of the
+policy's history would show."""
 
 
 def read_text(repository: Path, commit: str, path: str) -> tuple[str | None, str | None]:
