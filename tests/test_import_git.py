@@ -1495,3 +1495,31 @@ def test_a_subject_of_a_hundred_thousand_characters_is_cut_to_a_summary(
     written = (site / "content/privacy/2024-01-10/en.md").read_text(encoding="utf-8")
     assert f"\nsummary: {summary}\n" in written
     assert len(run.err) < 1_000
+
+
+def test_git_fetches_nothing_a_repository_lacks(
+    cli: CLI, site_factory: SiteFactory, repo: Path, tmp_path: Path
+) -> None:
+    """A repository that says it is a partial clone made git fetch the objects it lacks from
+    its remote, through the program its config names."""
+    marker = tmp_path / "ran"
+    script = tmp_path / "ssh.sh"
+    script.write_text(f"#!/bin/sh\ntouch {marker}\n")
+    script.chmod(0o755)
+    git = ["git", "-C", str(repo)]
+    blob = subprocess.run(
+        [*git, "rev-parse", "HEAD:Policies/en/privacy.md"], capture_output=True, text=True,
+        check=True,
+    ).stdout.strip()  # fmt: skip
+    (repo / ".git/objects" / blob[:2] / blob[2:]).unlink()
+    config = (HOSTILE_GIT / "promisor.gitconfig").read_text().format(program=script)
+    with (repo / ".git/config").open("a") as file:
+        file.write(config)
+    site = site_factory({"site.yaml": SITE_YAML})
+    run = cli("import", "git", str(repo), "Policies/en/privacy.md", "--policy", "p", str(site))
+    assert not marker.exists()
+    assert run.code == 0, run.err
+    assert sorted(p.name for p in (site / "content/p").iterdir() if p.is_dir()) == [
+        "2021-04-01",
+        "2022-09-01",
+    ]

@@ -83,6 +83,10 @@ SAFE_GIT = (
     "log.showSignature=false",
     "-c",
     "core.hooksPath=/dev/null",
+    # A repository that says it is a partial clone makes git fetch each object it lacks
+    # from its "promisor" remote, through any program its config names (core.sshCommand).
+    "-c",
+    "protocol.allow=never",
     # A repository's config may ask for its messages in UTF-16, whose every other byte is a
     # NUL: the separator of the fields policygen asks git for.
     "-c",
@@ -563,6 +567,7 @@ def _git(repository: Path, *args: str) -> bytes:
         "GIT_CONFIG_NOSYSTEM": "1",
         "GIT_TERMINAL_PROMPT": "0",
         "GIT_LITERAL_PATHSPECS": "1",  # a path is a file's, never a pattern
+        "GIT_NO_LAZY_FETCH": "1",  # an object a partial clone lacks is not fetched (git 2.45)
         "LC_ALL": "C",
     }
     where = str(repository.resolve())
