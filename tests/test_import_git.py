@@ -1523,3 +1523,31 @@ def test_git_fetches_nothing_a_repository_lacks(
         "2021-04-01",
         "2022-09-01",
     ]
+
+
+def test_a_text_that_states_a_day_policygen_does_not_work_with_is_skipped(
+    cli: CLI, site_factory: SiteFactory, tmp_path: Path
+) -> None:
+    """One version dated 9999-12-31 by its text made the whole import fail."""
+    repo = _new_repository(tmp_path)
+    en = "en/privacy.md"
+    for when, stated in [
+        ("2024-01-10T12:00:00+09:00", "9999-12-31"),
+        ("2024-02-10T12:00:00+09:00", "0001-01-01"),
+        ("2024-03-10T12:00:00+09:00", "2024-03-01"),
+    ]:
+        text = f"# Privacy\n\nEffective date: {stated}\n\nThe text of {stated}.\n"
+        _commit(repo, when, stated, {en: text})
+    site = site_factory({"site.yaml": SITE_YAML})
+    run = cli(
+        "import", "git", str(repo), en, "--policy", "privacy", "--date-from", "text", str(site)
+    )  # fmt: skip
+    assert run.code == 0, run.err
+    content = site / "content/privacy"
+    assert sorted(p.name for p in content.iterdir() if p.is_dir()) == ["2024-03-01"]
+    hashes = _hashes(repo)
+    for stated in ("9999-12-31", "0001-01-01"):
+        assert (
+            f"  {hashes[stated]}: its text states the date {stated}, not one from 0001-01-02 to 9999-12-30, the days policygen works with"
+            in run.err.splitlines()
+        )

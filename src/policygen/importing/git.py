@@ -27,7 +27,7 @@ from ..characters import STRAY_CONTROLS, describe, find_forbidden, without_forbi
 from ..errors import SourceLocation, excerpt, printable
 from ..frontmatter import split_front_matter
 from ..i18n import locale
-from ..yamldoc import parse_yaml
+from ..yamldoc import EARLIEST, LATEST, parse_yaml
 from .markdown import TOML_FENCE, NotImportable, normalized, toml_values
 
 DateFrom = Literal["commit", "text"]
@@ -257,6 +257,14 @@ def plan_history(
                     Skipped(
                         short,
                         "no line of the text states a date (such as 'Effective date: September 1, 2022')",
+                    )
+                )
+                continue
+            if not EARLIEST <= stated <= LATEST:
+                skipped.append(
+                    Skipped(
+                        short,
+                        f"its text states the date {stated}, not one from {EARLIEST} to {LATEST}, the days policygen works with",
                     )
                 )
                 continue
