@@ -1551,3 +1551,49 @@ def test_a_text_that_states_a_day_policygen_does_not_work_with_is_skipped(
             f"  {hashes[stated]}: its text states the date {stated}, not one from 0001-01-02 to 9999-12-30, the days policygen works with"
             in run.err.splitlines()
         )
+
+
+def test_a_version_whose_text_has_errors_is_left_out_not_the_history(
+    cli: CLI, site_factory: SiteFactory, tmp_path: Path
+) -> None:
+    """One version the site refuses made the whole history fail to import."""
+    repo = _new_repository(tmp_path)
+    en, ja = "en/privacy.md", "ja/privacy.md"
+
+    def fixture(name: str) -> str:
+        return (HOSTILE_GIT / name).read_text(encoding="utf-8")
+
+    _commit(repo, "2024-01-10T12:00:00+09:00", "First", {en: "# Privacy\n\nOne.\n"})
+    _commit(repo, "2024-02-10T12:00:00+09:00", "Region", {en: fixture("unknown-region.md")})
+    _commit(repo, "2024-03-10T12:00:00+09:00", "Comment", {en: fixture("unclosed-comment.md")})
+    _commit(
+        repo,
+        "2024-04-10T12:00:00+09:00",
+        "Fourth",
+        {en: "# Privacy\n\nFour.\n", ja: fixture("duplicate-id.ja.md")},
+    )
+    site = site_factory({"site.yaml": SITE_YAML})
+    run = _import_with_translations(cli, repo, site)
+    assert run.code == 0, run.err
+    content = site / "content/privacy"
+    assert sorted(p.relative_to(content).as_posix() for p in content.glob("*/*.md")) == [
+        "2024-01-10/en.md",
+        "2024-04-10/en.md",
+    ]
+    hashes = _hashes(repo)
+    lines = run.err.splitlines()
+    assert (
+        f"  {hashes['Region']}: its text has errors once imported (content/privacy/2024-02-10/en.md:9: error: region block names unknown region 'eu' (regions: global)): the version is left out"
+        in lines
+    )
+    assert any(
+        line.startswith(
+            f"  {hashes['Comment']}: its text has errors once imported (content/privacy/2024-03-10/en.md:9:1: error: the comment opened with '<!--' is never closed"
+        )
+        for line in lines
+    )
+    assert (
+        f"  {hashes['Fourth']}: its text has errors once imported (content/privacy/2024-04-10/ja.md:9: error: the id '#same' is already used on line 5: every id on a page must be unique): readers get the source text with a notice"
+        in lines
+    )
+    assert problems_of(site, severity="error") == []

@@ -9,7 +9,7 @@ import functools
 import os
 import re
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
@@ -40,6 +40,7 @@ from .reporting import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, checked, print_proble
 if TYPE_CHECKING:
     from ..importing import Converted
     from ..importing.files import NotImportable
+    from ..importing.git import Skipped
 
 NEW_HELP = "start the next revision of a policy from its latest source-language text"
 
@@ -482,6 +483,8 @@ def _import_git(args: argparse.Namespace, now: dt.datetime) -> int:
         return _converted(text, is_plain, max(shift, converted.heading_shift), path)
 
     files: dict[str, NewFile] = {}
+    documents: dict[str, tuple[str, bool]] = {}
+    """Each document's path → its commit, and whether it is a source text."""
     notes: dict[tuple[str, str], list[tuple[str, str]]] = {}
     """(path, message) → (commit, note as printed), oldest version first."""
     imported: list[tuple[PlannedRevision, str]] = []
@@ -550,6 +553,7 @@ def _import_git(args: argparse.Namespace, now: dt.datetime) -> int:
             for note in converted.notes:
                 told = note.render(f"{short}:{printable(path)}")
                 notes.setdefault((path, note.message), []).append((short, told))
+            documents[planned_files[-1].path] = (short, is_source)
             if is_source:
                 imported.append((revision, planned_files[-1].path))
     if not imported:
@@ -565,8 +569,11 @@ def _import_git(args: argparse.Namespace, now: dt.datetime) -> int:
         named = {lang: titles[lang] for lang in site.config.languages if lang in titles}
         one: object = named if len(set(named.values())) > 1 else next(iter(named.values()))
         files[policy_file] = NewFile(policy_file, render_front({"title": one}))
-    if not _write_checked(args.site, list(files.values()), now):
+    left_out = _write_history(args.site, files, documents, now)
+    if left_out is None:
         return EXIT_PROBLEMS
+    skipped += left_out
+    imported = [(revision, path) for revision, path in imported if path in files]
     print(
         f"policygen: imported {len(imported)} revision{'s' if len(imported) != 1 else ''} of '{args.policy}' from {args.path} ({len(files)} files):",
         file=sys.stderr,
@@ -700,6 +707,17 @@ def _print_notes(name: str, converted: Converted) -> None:
 def _write_checked(site: Path, files: Sequence[NewFile], now: dt.datetime) -> bool:
     """Write new source files, and take them back out if the site then has errors: what
     import writes always passes `policygen check`."""
+    errors = _write_if_checked(site, files, now)
+    if errors:
+        _print_import_problems(errors, {f.path for f in files})
+        print("policygen: the imported text has errors: nothing was imported", file=sys.stderr)
+        return False
+    return True
+
+
+def _write_if_checked(site: Path, files: Sequence[NewFile], now: dt.datetime) -> list[Problem]:
+    """Write new source files and print their warnings, or, if the site then has errors,
+    take them back out and return the problems."""
     targets = [site.joinpath(f.path) for f in files]
     new_folders = {folder for target in targets for folder in target.parents if not folder.exists()}
     write_new_files(site, [(f.path, f.text) for f in files])
@@ -707,15 +725,58 @@ def _write_checked(site: Path, files: Sequence[NewFile], now: dt.datetime) -> bo
     try:
         checked = build(site, None, now=now, jobs=os.cpu_count() or 1)
     except BuildFailed as failed:
-        _print_import_problems(failed.problems, written)
         for target in targets:
             target.unlink()
         for folder in sorted(new_folders, key=lambda f: len(f.parts), reverse=True):
             folder.rmdir()
-        print("policygen: the imported text has errors: nothing was imported", file=sys.stderr)
-        return False
+        return list(failed.problems)
     _print_import_problems(checked.warnings, written)
-    return True
+    return []
+
+
+MOST_TRIES = 3
+"""How many times an import of a history checks what it would write, leaving out the texts
+the check before found errors in."""
+
+
+def _write_history(
+    site: Path,
+    files: dict[str, NewFile],
+    texts: Mapping[str, tuple[str, bool]],
+    now: dt.datetime,
+) -> list[Skipped] | None:
+    """Write a history's files, leaving out each text the check finds errors in (with its
+    revision, for a source text) rather than the whole history: a stranger's repository may
+    hold one version that names a region the site does not have. `texts` gives each
+    document's commit and whether it is a source text; `files` loses what is left out.
+    The versions left out, or None when nothing was written."""
+    from ..importing.git import Skipped
+
+    skipped: list[Skipped] = []
+    for attempt in range(1, MOST_TRIES + 1):
+        errors = _write_if_checked(site, list(files.values()), now)
+        if not errors:
+            return skipped
+        failing = dict.fromkeys(p.location.path for p in errors if p.is_error)
+        if attempt == MOST_TRIES or not all(path in texts for path in failing):
+            break  # or an error of the site, or of a file that is no text (policy.yaml)
+        for path in sorted(failing):
+            commit, is_source = texts[path]
+            first = next(p for p in errors if p.location.path == path and p.is_error)
+            if is_source:
+                folder = path.rsplit("/", 1)[0] + "/"
+                for name in [name for name in files if name.startswith(folder)]:
+                    del files[name]
+                then = "the version is left out"
+            else:
+                del files[path]
+                then = "readers get the source text with a notice"
+            skipped.append(Skipped(commit, f"its text has errors once imported ({first}): {then}"))
+        if not any(is_source for path, (_, is_source) in texts.items() if path in files):
+            break
+    _print_import_problems(errors, set(files))
+    print("policygen: the imported texts have errors: nothing was imported", file=sys.stderr)
+    return None
 
 
 def _print_import_problems(problems: Sequence[Problem], written: set[str]) -> None:
