@@ -1597,3 +1597,24 @@ def test_a_version_whose_text_has_errors_is_left_out_not_the_history(
         in lines
     )
     assert problems_of(site, severity="error") == []
+
+
+def test_a_first_heading_without_words_is_no_title(
+    cli: CLI, site_factory: SiteFactory, tmp_path: Path
+) -> None:
+    """An empty title named the policy, and the site refused the whole history."""
+    repo = _new_repository(tmp_path)
+    en = "en/privacy.md"
+    _commit(repo, "2024-01-10T12:00:00+09:00", "First", {en: "# Privacy\n\nOne.\n"})
+    second = (HOSTILE_GIT / "empty-first-heading.md").read_text(encoding="utf-8")
+    _commit(repo, "2024-02-10T12:00:00+09:00", "Second", {en: second})
+    site = site_factory({"site.yaml": SITE_YAML})
+    run = cli("import", "git", str(repo), en, "--policy", "privacy", str(site))
+    assert run.code == 0, run.err
+    content = site / "content/privacy"
+    assert (content / "policy.yaml").read_text(encoding="utf-8") == "title: Privacy\n"
+    assert (
+        (content / "2024-02-10/en.md")
+        .read_text(encoding="utf-8")
+        .endswith("summary: Second\n---\nWe collect your email address.\n")
+    )

@@ -81,12 +81,17 @@ def convert_markdown(text: str, heading_shift: int = 0, path: str | None = None)
         if len(firsts) == 1 or (
             is_first_thing and not heading_anchor(inline).startswith("section-")
         ):
-            title = inline
+            # A first heading without words ("#") shows nothing, and names nothing.
+            title = inline or None
             assert first.map is not None
             start, end = first.map
             lines[start:end] = [""] * (end - start)
             headings = [(i, t) for i, t in headings if t is not first]
-            if TEMPLATE_TAG.fullmatch(title) and not isinstance(front.get("title"), str):
+            if (
+                title is not None
+                and TEMPLATE_TAG.fullmatch(title)
+                and not isinstance(front.get("title"), str)
+            ):
                 notes.append(
                     Note(
                         f"left out the first heading, {title!r}: it is a template tag, which policygen does not fill in, so the policy's title is the page's",
@@ -135,8 +140,8 @@ def convert_markdown(text: str, heading_shift: int = 0, path: str | None = None)
     _restarted_lists_apart(tokens, lines, body_line, notes)
     result = "\n".join(lines).strip("\n")
     result = re.sub(r"\n{3,}", "\n\n", result)
-    if isinstance(front.get("title"), str):
-        if title is not None and title != front["title"]:
+    if isinstance(front_title := front.get("title"), str) and front_title.strip():
+        if title is not None and title != front_title:
             notes.append(
                 Note(
                     f"left out the first heading, '{title}': the front matter's title, '{front['title']}', is the page's title",
