@@ -752,6 +752,33 @@ def test_a_translation_that_opens_or_closes_a_region_block_is_refused(
 
 
 @pytest.mark.parametrize(
+    ("key", "translation", "written"),
+    [
+        ("#section-3", "3. Contact {#cookies}", "{#cookies}"),
+        ("#section-3 1", "Écrivez-nous. {: #consent }", "{: #consent }"),
+        ("#section-1 1", "Nous sommes <1>Example</1>{: #x }, une société.", "{: #x }"),
+    ],
+)
+def test_a_translation_that_writes_an_attribute_list_is_refused(
+    site: Path, cli: CLI, tmp_path: Path, key: str, translation: str, written: str
+) -> None:
+    """An attribute list gives what it ends an id: the structure of the text stays the
+    source's, and no placeholder shows it."""
+    export(cli, site, tmp_path, "--language", "fr")
+    path = translated(tmp_path / "privacy-2027-01-01-fr.po", {**FRENCH, key: translation})
+    run = cli("translate", "import", str(site), str(path), "--as-of", AS_OF)
+    assert (run.code, run.err.splitlines()[0]) == (
+        1,
+        f"{path}:{msgstr_line(path, key)}: error: the translation of '{key}' has the attribute list '{written}', which Markdown reads as markup: "
+        "it would give what it ends an id of the translation's choosing. Write a backslash before '{' when it is text",
+    )
+    assert not (site / "content/privacy/2027-01-01/fr.md").exists()
+    escaped = translated(path, {key: translation.replace("{", "\\{")})
+    assert cli("translate", "import", str(site), str(escaped), "--as-of", AS_OF).code == 0
+    assert cli("check", str(site), "--strict", "--as-of", AS_OF).code == 0
+
+
+@pytest.mark.parametrize(
     ("key", "translation"),
     [
         ("#section-3 1", "<script>alert(1)</script>"),

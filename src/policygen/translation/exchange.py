@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -18,6 +19,7 @@ from typing import Any
 import yaml
 
 from ..assembly import assemble_site
+from ..attributes import parse_attribute_list
 from ..canonical import parse_region_blocks
 from ..characters import (
     describe,
@@ -514,10 +516,31 @@ def _check_entry(
     )
     if mixed is not None:
         return [error(at, "mixed-scripts", f"the translation of '{entry.key}' has {mixed[2]}")]
+    if (written := new_attribute_list(segment, entry.translation)) is not None:
+        return [
+            error(
+                at,
+                "structure",
+                f"the translation of '{entry.key}' has the attribute list '{written}', which Markdown reads as markup: it would give what it ends an id of the translation's choosing. Write a backslash before '{{' when it is text",
+            )
+        ]
     return [
         error(at, "placeholder", f"'{entry.key}': {message}")
         for message in check_placeholders(segment, entry.translation)
     ]
+
+
+ATTRIBUTE_LIST = re.compile(r"(?<!\\)\{[^{}\n]*\}")
+"""What may be an attribute list (`{#id}`, `{: .class }`), unless a backslash escapes it."""
+
+
+def new_attribute_list(segment: Segment, translation: str) -> str | None:
+    """An attribute list a translation writes that its source's text does not: it would set
+    an id, which no placeholder shows and the structure of the text does not change."""
+    for found in ATTRIBUTE_LIST.finditer(translation):
+        if parse_attribute_list(found[0]) is not None and found[0] not in segment.text:
+            return found[0]
+    return None
 
 
 def _imported_text(
