@@ -1572,6 +1572,16 @@ def test_a_version_whose_text_has_errors_is_left_out_not_the_history(
         "Fourth",
         {en: "# Privacy\n\nFour.\n", ja: fixture("duplicate-id.ja.md")},
     )
+    # A version and its translation that the site both refuse.
+    _commit(
+        repo,
+        "2024-05-10T12:00:00+09:00",
+        "Both",
+        {
+            en: fixture("unknown-region.md") + "\nFive.\n",
+            ja: fixture("duplicate-id.ja.md") + "\n五。\n",
+        },
+    )
     site = site_factory({"site.yaml": SITE_YAML})
     run = _import_with_translations(cli, repo, site)
     assert run.code == 0, run.err
@@ -1596,6 +1606,9 @@ def test_a_version_whose_text_has_errors_is_left_out_not_the_history(
         f"  {hashes['Fourth']}: its text has errors once imported (content/privacy/2024-04-10/ja.md:9: error: the id '#same' is already used on line 5: every id on a page must be unique): readers get the source text with a notice"
         in lines
     )
+    assert [line for line in lines if line.startswith(f"  {hashes['Both']}: its text")] == [
+        f"  {hashes['Both']}: its text has errors once imported (content/privacy/2024-05-10/en.md:9: error: region block names unknown region 'eu' (regions: global)): the version is left out"
+    ]
     assert problems_of(site, severity="error") == []
 
 

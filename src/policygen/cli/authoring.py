@@ -760,8 +760,11 @@ def _write_history(
         failing = dict.fromkeys(p.location.path for p in errors if p.is_error)
         if attempt == MOST_TRIES or not all(path in texts for path in failing):
             break  # or an error of the site, or of a file that is no text (policy.yaml)
-        for path in sorted(failing):
+        # Source texts first: a translation of a version left out goes with it.
+        for path in sorted(failing, key=lambda path: (not texts[path][1], path)):
             commit, is_source = texts[path]
+            if path not in files:
+                continue
             first = next(p for p in errors if p.location.path == path and p.is_error)
             if is_source:
                 folder = path.rsplit("/", 1)[0] + "/"
