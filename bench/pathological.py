@@ -115,6 +115,18 @@ def redline_pairs(size: int, stem: str) -> dict[str, tuple[str, str]]:
             f"| {' '.join(words[:6])} | {' '.join(words[6:])} |\n" for words in text
         )
 
+    def shared(text: list[list[str]], grown: int = -1) -> str:
+        """A table of raw HTML whose every row shares a cell with the next: one group."""
+        return (
+            "<table>\n"
+            + "".join(
+                f"<tr><td>{' '.join(words[:6])}</td>"
+                f'<td rowspan="{3 if k == grown else 2}">{" ".join(words[6:])}</td></tr>\n'
+                for k, words in enumerate(text)
+            )
+            + "</table>\n"
+        )
+
     return {
         "every paragraph edited": (paragraphs(old), paragraphs(edited)),
         "every paragraph break moved": (paragraphs(old), paragraphs(moved)),
@@ -127,6 +139,8 @@ def redline_pairs(size: int, stem: str) -> dict[str, tuple[str, str]]:
         "every list item split": (items(old), items(halves)),
         "every list item's words moved": (items(old), items(moved)),
         "every table row edited": (rows(old), rows(edited)),
+        "rows sharing cells, every row edited": (shared(old), shared(edited)),
+        "rows sharing cells, one spanning one more": (shared(old), shared(old, count // 2)),
         "paragraphs reversed": (paragraphs(old), paragraphs(old[::-1])),
         "the same heading, text edited": (
             "".join(f"## A\n\n{' '.join(words)}\n\n" for words in old),
