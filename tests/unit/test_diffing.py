@@ -2355,6 +2355,28 @@ def test_a_block_given_another_form_its_words_kept_is_a_change_of_form(
     ]
 
 
+def test_a_section_removed_where_the_one_before_gained_a_paragraph_is_listed_removed() -> None:
+    # CoronaCheck's privacy statement (2021-06-24) removed its section 7 and added words at
+    # the end of section 6: the new words were written after the removed section, which
+    # was listed as changed, under the number of the section after it.
+    old = (
+        "## 6. Security\n\nWe protect data.\n\n## 7. Retention\n\nWe keep it a year.\n\n"
+        "## 8. Contact\n\nWrite to us.\n"
+    )
+    new = (
+        "## 6. Security\n\nWe protect data.\n\nEncryption guards every copy in transit.\n\n"
+        "## 7. Contact\n\nWrite to us.\n"
+    )
+    redline = diff_texts(old, new)
+    assert [(s.title, s.change) for s in redline.sections] == [
+        ("6. Security", "modified"),
+        ("7. Retention", "removed"),
+        ("7. Contact", "modified"),
+    ]
+    html = html_of(redline)
+    assert html.index("Encryption guards") < html.index("7. Retention")
+
+
 def test_a_heading_made_a_paragraph_still_names_its_part_in_the_list_of_changes() -> None:
     # Cityscoot's terms (Open Terms Archive) turned their article headings into paragraphs:
     # each article's changes were listed under the one before it, its heading as removed.

@@ -198,8 +198,7 @@ def _pair_run(old: Sequence[Block], new: Sequence[Block]) -> list[Op]:
         groups = [(i, i + 1, j, j + 1) for i, j in pairs]
     groups = _moved_breaks(old, new, groups)
     for i1, i2, j1, j2 in [*groups, (len(old), len(old), len(new), len(new))]:
-        ops.extend(Op(block, None) for block in old[i:i1])
-        ops.extend(Op(None, block) for block in new[j:j1])
+        ops.extend(_unpaired(old[i:i1], new[j:j1]))
         if i2 - i1 > 1 and j2 - j1 > 1:
             ops.extend(_recut(old[i1:i2], new[j1:j2]))
         elif j2 - j1 > 1:
@@ -215,6 +214,27 @@ def _pair_run(old: Sequence[Block], new: Sequence[Block]) -> list[Op]:
             ops.append(Op(old[i1], new[j1]))
         i, j = i2, j2
     return ops
+
+
+def _unpaired(deleted: Sequence[Block], inserted: Sequence[Block]) -> list[Op]:
+    """Blocks deleted and inserted between the same two kept ones: the deletions, then the
+    insertions, but for the insertions before a heading when a heading was deleted. Those
+    are the new words of the section before, and go before the deleted section, which would
+    otherwise take them in: a section removed where a paragraph was added to the one before
+    read as the removed section changed."""
+    first_deleted = _first_heading(deleted)
+    first_inserted = _first_heading(inserted)
+    return [
+        *(Op(block, None) for block in deleted[:first_deleted]),
+        *(Op(None, block) for block in inserted[:first_inserted]),
+        *(Op(block, None) for block in deleted[first_deleted:]),
+        *(Op(None, block) for block in inserted[first_inserted:]),
+    ]
+
+
+def _first_heading(blocks: Sequence[Block]) -> int:
+    """The place of the first heading among `blocks`, or their number if there is none."""
+    return next((k for k, block in enumerate(blocks) if block.kind == "heading"), len(blocks))
 
 
 Group = tuple[int, int, int, int]
