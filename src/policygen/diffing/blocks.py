@@ -542,7 +542,8 @@ def _is_phrasing(element: _Element) -> bool:
 def _span_layouts(table: _Element) -> list[str]:
     """For each row of a table, in order: how the rows it shares cells with are laid out
     (how many there are, and where each cell that spans rows or columns starts and how far
-    it goes), or "" for a row that shares no cell and has none that spans columns.
+    it goes) and which of them it is, or "" for a row that shares no cell and has none that
+    spans columns.
 
     Rows laid out otherwise do not pair: cells compared row by row would show a cell deleted
     from a row that a cell above now spans, in a column of its own. The rows of such a group
@@ -574,8 +575,10 @@ def _span_layouts(table: _Element) -> list[str]:
                 for column, down, across in spans[index]
             )
             # A digest: the rows of a group of thousands would each carry its whole layout.
+            # Each row's place in its group goes with it: the first row of a group pairs
+            # only with the first row of one laid out alike.
             digest = hashlib.blake2b(layout.encode(), digest_size=8).hexdigest()
-            layouts[start:end] = [f" laid out {digest}"] * (end - start)
+            layouts[start:end] = [f" laid out {digest}.{k}" for k in range(end - start)]
         start = end
     return layouts
 
