@@ -517,6 +517,36 @@ def test_whitespace_only_change_has_no_marks(old: str, new: str) -> None:
     assert "<ins" not in html_of(redline) and "<del" not in html_of(redline)
 
 
+@pytest.mark.parametrize(
+    "old, new",
+    [
+        (
+            # Common Paper's Data Processing Agreement (github.com/CommonPaper/DPA), section
+            # 10.1, before and after its version 1.1 put the missing spaces in.
+            "1. Term\n\n    1. This DPA will start when the parties sign or electronically"
+            ' accept the <span class="keyterms_link">Agreement</span>and will continue until'
+            ' the <span class="keyterms_link">Agreement</span>expires or is terminated.\n',
+            "1. Term\n\n    1. This DPA will start when the parties sign or electronically"
+            ' accept the <span class="keyterms_link">Agreement</span> and will continue until'
+            ' the <span class="keyterms_link">Agreement</span> expires or is terminated.\n',
+        ),
+        ("Sign the **Agreement**and return it.\n", "Sign the **Agreement** and return it.\n"),
+        ("Sign the **Agreement** and return it.\n", "Sign the **Agreement**and return it.\n"),
+    ],
+    ids=["raw-span", "emphasis", "space-removed"],
+)
+def test_a_space_between_words_an_element_parted_is_a_change(old: str, new: str) -> None:
+    """'Agreementand' and 'Agreement and' read differently: the redline shows the change."""
+    redline = diff_texts(old, new)
+    assert redline.has_changes
+    assert redline.changed_sections
+    html = re.sub(r'<span class="visually-hidden">[^<]*</span>', "", html_of(redline))
+    assert "<del" in html and "<ins" in html
+    deleted = "".join(re.findall(r"<del>(.*?)</del>", html))
+    inserted = "".join(re.findall(r"<ins>(.*?)</ins>", html))
+    assert re.sub(r"<[^>]*>", "", deleted) != re.sub(r"<[^>]*>", "", inserted)
+
+
 def test_identical_texts_have_no_changes() -> None:
     text = "Intro.\n\n## 1. A\n\n- x\n- y\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n## 2. B\n\n> q\n"
     redline = diff_texts(text, text)

@@ -91,6 +91,9 @@ _VISIBLE_TOKEN = re.compile(
     re.DOTALL,
 )
 """The tokens of _TOKEN but whitespace, found by `findall` with no match object made for each."""
+_GLUE = "\x01"
+"""What the key of a word joined to the next (after it) or the one before (before it) across
+an element's edge holds besides its text: no text holds it (control characters are errors)."""
 _HREF = re.compile(r' href="([^"]*)"')
 _ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&#34;", "'": "&#39;"})
 """What `markupsafe.escape` writes for each character it escapes (a token is escaped by
@@ -206,6 +209,8 @@ def _read_atoms(html: str, *, keep_ids: bool) -> tuple[tuple[_Atom, ...], str]:
     opened: list[tuple[int, int]] = []  # atoms and pending elements when each element opened
     pending: list[str] = []
     space = ""
+    after_word = False
+    """Whether the last atom read is a word, with no whitespace read since."""
 
     def add(key: str, text_html: str, size: int) -> None:
         nonlocal space
@@ -218,13 +223,24 @@ def _read_atoms(html: str, *, keep_ids: bool) -> tuple[tuple[_Atom, ...], str]:
         space = ""
 
     def add_text(text: str) -> None:
-        nonlocal space
+        nonlocal space, after_word
         for match in _TOKEN.finditer(unescape(text)):
             token = match.group()
-            if match.lastgroup == "space":
+            kind = match.lastgroup
+            if kind == "space":
                 space += token
-            else:
-                add(token, token.translate(_ESCAPES), len(token))
+                after_word = False
+                continue
+            key = token
+            if kind == "word" and after_word:
+                # A word that an element's edge alone parts from the word before it
+                # ('<em>Agreement</em>and') reads as one word with it, as it would in plain
+                # text: a space put between them later changes what is read.
+                last = atoms[-1]
+                atoms[-1] = last._replace(key=last.key.rstrip(_GLUE) + _GLUE)
+                key = _GLUE + token
+            add(key, token.translate(_ESCAPES), len(token))
+            after_word = kind == "word"
 
     position = 0
     for match in _TAG.finditer(html):
@@ -246,6 +262,7 @@ def _read_atoms(html: str, *, keep_ids: bool) -> tuple[tuple[_Atom, ...], str]:
         start = start_tag(tag, attrs) if keep_ids else form
         if tag in VOID_ELEMENTS:
             add("\x00" + tag, start, 1)
+            after_word = False
         else:
             context.append((tag, start, form))
             around = tuple(context)
