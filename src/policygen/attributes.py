@@ -81,7 +81,10 @@ def parse_attribute_list(text: str) -> AttributeList | None:
             return None
         position = item.end()
         if position < len(items) and not items[position].isspace():
-            return None
+            # kramdown chains ids and classes with nothing between them: `{:.mt-5.lead}`.
+            chained = item.group()[0] in "#." and items[position] in "#."
+            if not chained:
+                return None
         identifier = item["id"] or identifier
         count += 1
     if match["name"]:

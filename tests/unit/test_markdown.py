@@ -615,6 +615,15 @@ def rendered(text: str) -> RenderedText:
             '<p><em id="both"><strong>Both</strong></em></p>',
         ),
         ("**Lead**{: .lead }: text.\n", "<p><strong>Lead</strong>: text.</p>"),
+        # Classes chained as kramdown reads them: the Italian Department for Digital
+        # Transformation's privacy notices (github.com/teamdigitale/innovazione.gov.it-site,
+        # 2019-2020) put '{:.mt-5.max-w-40}' over each heading, and showed it 8 times a page.
+        (
+            "{:.mt-5.max-w-40}\n## Titolare del trattamento\n",
+            '<h2 id="titolare-del-trattamento">Titolare del trattamento</h2>',
+        ),
+        ("{:.lead#keep}\nWe keep it.\n", '<p id="keep">We keep it.</p>'),
+        ("We keep it.\n{: #keep.lead .wide }\n", '<p id="keep.lead">We keep it.</p>'),
         # At the end of a paragraph's last line, as at the end of a heading: Mozilla's Common
         # Voice privacy notice and terms showed '{: datetime="2025-10-31" }' after their date.
         (
@@ -633,6 +642,7 @@ def rendered(text: str) -> RenderedText:
         ("{}\n", "<p>{}</p>"),
         ("    {: #code }\n", "<pre><code>{: #code }\n</code></pre>"),
         ("{#_under}\nText.\n", "<p>{#_under}\nText.</p>"),
+        ("{:.lead.}\nText.\n", "<p>{:.lead.}\nText.</p>"),
     ],
 )
 def test_attribute_lists_set_ids_and_never_show(markdown: str, html: str) -> None:
