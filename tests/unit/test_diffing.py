@@ -940,6 +940,32 @@ def test_paragraphs_wrapped_anew_around_one_that_matches_none_mark_only_the_brea
     assert html.count(BREAK_MOVED_HERE) == 2 and html.count(BREAK_MOVED_AWAY) == 2
 
 
+LINE_BREAK_SIGN = '<span class="redline-break" aria-hidden="true">\u21b5</span>'
+LINE_BREAK_INSERTED = LINE_BREAK_SIGN + "<br>"
+
+
+@pytest.mark.parametrize("deleted", [True, False], ids=["deleted", "inserted"])
+def test_a_line_break_inserted_or_deleted_shows_a_sign(deleted: bool) -> None:
+    """The Italian Department for Digital Transformation's privacy notice
+    (github.com/teamdigitale/innovazione.gov.it-site, May 2020) dropped the two spaces that
+    broke a line after 'Internet.': its section was listed as changed, and its redline held
+    `<del><br></del>`, which shows the old break and nothing marked."""
+    with_break = (
+        "### a) Dati di navigazione\n\nI sistemi informatici acquisiscono alcuni dati personali"
+        " la cui trasmissione è implicita nell’uso dei protocolli di comunicazione di"
+        " Internet.  \nIn questa categoria di dati rientrano gli indirizzi IP.\n"
+    )
+    without = with_break.replace("Internet.  \n", "Internet.\n")
+    redline = diff_texts(with_break, without) if deleted else diff_texts(without, with_break)
+    html = html_of(redline)
+    assert [s.change for s in redline.changed_sections] == ["modified"]
+    if deleted:
+        assert f"Internet.{DEL}{LINE_BREAK_SIGN}</del>" in html
+        assert "<br>" not in html
+    else:
+        assert f"Internet.{INS}{LINE_BREAK_INSERTED}</ins>" in html
+
+
 def test_address_lines_made_one_paragraph_show_their_breaks_not_the_address_again() -> None:
     # LOVESCOUT24's privacy policy (Open Terms Archive), 2024: its address, a paragraph a
     # line, became one paragraph of lines. It read as the whole address deleted and
@@ -951,7 +977,9 @@ def test_address_lines_made_one_paragraph_show_their_breaks_not_the_address_agai
     html = html_of(redline)
     # Only line breaks are inserted, and only paragraph breaks deleted.
     assert DEL not in html
-    assert re.findall(f"{re.escape(INS)}(.*?)</ins>", html, re.S) == ["<br>\n"] * 4
+    assert (
+        re.findall(f"{re.escape(INS)}(.*?)</ins>", html, re.S) == [LINE_BREAK_INSERTED + "\n"] * 4
+    )
     assert html.count(PARAGRAPHS_JOINED) == 4
     assert [(s.change, s.forms) for s in redline.sections] == [
         ("unchanged", ()),

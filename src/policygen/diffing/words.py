@@ -49,6 +49,10 @@ BREAK_CLASS = "redline-break"
 """Class of the mark of a paragraph break inserted (a paragraph split) or deleted (joined)."""
 BREAK_SIGN = "\u00b6"
 """What shows a paragraph break inserted or deleted, as word processors show it: a pilcrow."""
+LINE_BREAK_SIGN = "\u21b5"
+"""What shows a line break (`<br>`) inserted or deleted: a return arrow."""
+_LINE_BREAK = "\x00br"
+"""The key of a line break's atom."""
 INLINE_BUDGET = 250_000
 """Old × new tokens in the middle of an edited block above which difflib skips frequent tokens."""
 
@@ -623,13 +627,21 @@ def _marked_steps(
     return [
         _Step(
             mark,
-            atom,
+            _shown_line_break(atom, mark[0]) if atom.key == _LINE_BREAK else atom,
             outer if k == 0 else "",
             spaces[0] if k == 0 else atom.space,
             spaces[1] if k == last else "",
         )
         for k, atom in enumerate(atoms)
     ]
+
+
+def _shown_line_break(atom: _Atom, mark: str) -> _Atom:
+    """A line break inserted or deleted, as a reader can see it: a mark with nothing in it
+    but a break (or, deleted, the break the page no longer has) shows nothing at all, so a
+    section would be listed as changed with no change to be found in it."""
+    sign = f'<span class="{BREAK_CLASS}" aria-hidden="true">{LINE_BREAK_SIGN}</span>'
+    return atom._replace(html=sign if mark == "del" else sign + atom.html)
 
 
 def match_sequences(old: Sequence[str], new: Sequence[str]) -> list[Opcode]:
