@@ -10,6 +10,8 @@ narrows what counts as an address, so that a link never takes in words of the se
 - An address ends before the first character of a sentence's punctuation outside ASCII, or
   of a script written without spaces: Japanese and Chinese put no space after an address
   (`https://example.jp/をご覧ください。`), and the address ends where their words start.
+- An email address starts after the words written right before it with no space
+  (`E-mail:privacy@…`): linkify-it reads `:`, `;`, `,` and `"` as part of its name.
 - A link's words are the address as the text writes it, not decoded.
 """
 
@@ -56,12 +58,16 @@ class _Addresses(LinkifyIt):  # type: ignore[misc]
         return bool(super().test(_spaced(text)))
 
     def match(self, text: str) -> list[Match] | None:
-        found = [match for match in super().match(_spaced(text)) or () if _is_address(match)]
+        found = [
+            match
+            for match in map(_without_words_before, super().match(_spaced(text)) or ())
+            if match is not None and _is_address(match)
+        ]
         return found or None
 
     def match_at_start(self, text: str) -> Match | None:
-        match = super().match_at_start(_spaced(text))
-        return match if match is not None and _is_address(match) else None
+        match = _without_words_before(super().match_at_start(_spaced(text)))
+        return match if match is not None and match.index == 0 and _is_address(match) else None
 
 
 def may_hold_address(text: str) -> bool:
@@ -88,6 +94,30 @@ class _Spaces(dict[int, str]):
 
 
 _SPACES = _Spaces()
+
+
+_NOT_IN_NAME = re.compile(r'.*[:;,"]', re.DOTALL)
+"""The words before an email address that linkify-it reads as its name: `:`, `;`, `,` and
+`"` stand in no name written bare (RFC 5322), but in 'E-mail:privacy@…' before it."""
+
+
+def _without_words_before(match: Match | None) -> Match | None:
+    """An email address without the words written right before it, with no space between
+    ('PEC:pec@example.it', 'E-mail:privacy@example.it'): linkify-it takes them in, and the
+    link would lead to no mailbox. None when nothing of the name is left."""
+    if match is None or match.schema != "mailto:" or match.raw[:7].lower() == "mailto:":
+        return match
+    name = match.raw.partition("@")[0]
+    words = _NOT_IN_NAME.match(name)
+    if words is None:
+        return match
+    cut = words.end()
+    if cut == len(name):
+        return None
+    match.index += cut
+    match.raw = match.text = match.raw[cut:]
+    match.url = "mailto:" + match.raw
+    return match
 
 
 def _is_address(match: Match) -> bool:

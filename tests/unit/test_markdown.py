@@ -170,6 +170,24 @@ def test_hard_line_breaks_and_autolinks() -> None:
             '<p>Voir « <a href="https://example.fr/cgu">https://example.fr/cgu</a> »,'
             ' <a href="https://example.fr/vie-priv%C3%A9e">https://example.fr/vie-privée</a>»</p>\n',
         ),
+        # Words written right before an email address, with no space, are no part of it:
+        # Open Terms Archive's records of OLX Portugal's terms of service and happn's
+        # (p2b-compliance-versions, dating-versions) linked to 'mailto:E-mail:…'.
+        (
+            "E-mail:juridico@centroarbitragemlisboa.pt",
+            '<p>E-mail:<a href="mailto:juridico@centroarbitragemlisboa.pt">'
+            "juridico@centroarbitragemlisboa.pt</a></p>\n",
+        ),
+        (
+            "at the following address:dispute@happn.com.",
+            '<p>at the following address:<a href="mailto:dispute@happn.com">dispute@happn.com</a>.'
+            "</p>\n",
+        ),
+        (
+            "To: a;b,c@example.org",
+            '<p>To: a;b,<a href="mailto:c@example.org">c@example.org</a></p>\n',
+        ),
+        ("Write to:@example.org", "<p>Write to:@example.org</p>\n"),
         # The words are the address as written, not decoded.
         (
             "https://example.org/a%20b",
