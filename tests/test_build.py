@@ -499,3 +499,18 @@ def test_the_replaced_output_is_removed_after_the_swap(
     build_site(site, out)
     wait_for_deletions()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "site"]
+
+
+def test_no_heading_is_set_smaller_than_the_text() -> None:
+    """Sula kommune's privacy statements (github.com/mbsuk/sula-personvern) head each part
+    with '#####' ('Formål', 'Behandlingsgrunnlag'): browsers set h5 at 0.83 of the text's size
+    and h6 at 0.67, so their headings read smaller than the sentences under them."""
+    css = (
+        Path(__file__).parents[1] / "src/policygen/themes/default/static/policygen.css"
+    ).read_text(encoding="utf-8")
+    sizes: dict[str, str] = {}
+    for selectors, size in re.findall(r"^([^{@]+)\{[^}]*font-size: ([^;]+);", css, re.M):
+        for selector in selectors.split(","):
+            sizes.setdefault(selector.strip(), size.strip())
+    for level in range(2, 7):
+        assert sizes.get(f"h{level}", "0") in ("1rem", "1.125rem", "1.375rem"), f"h{level}"
