@@ -1477,3 +1477,59 @@ def test_jekyll_placeholders_of_the_pages_front_matter_are_filled_in() -> None:
     ]
     raw = text.replace("---\nAn", "---\n{% raw %}\nAn")
     assert "{{ page.lang }}" in convert_markdown(raw).body
+
+
+def test_clauses_indented_past_an_items_paragraph_come_in_as_text_not_code() -> None:
+    """Common Paper's Data Processing Agreement (github.com/CommonPaper/DPA, DPA.md) writes
+    the points of its clause 3.2(c) twelve spaces in: they showed as code, in a box, their
+    raw HTML ('<span class="keyterms_link">Governing Member State</span>') as written."""
+    text = (
+        "3. Restricted Transfers\n\n"
+        "    2. Ex-EEA Transfers. Any such transfer is made pursuant to the EEA SCCs:\n\n"
+        "        c. For each module, the following applies (when applicable):    \n\n"
+        "            i. The optional docking clause in Clause 7 does not apply;\n\n"
+        "            v. In Clause 17 (Option 1), the EEA SCCs will be governed by the laws"
+        ' of <span class="keyterms_link">Governing Member State</span>;\n\n'
+        "    3. Ex-UK Transfers.\n"
+    )
+    converted = convert_markdown(text)
+    assert converted.body == text.replace("            ", "        ")
+    assert [(note.line, note.message) for note in converted.notes] == [
+        (
+            7,
+            "moved clauses such as 'i. The optional docking clause in…' here left, as far "
+            "right as the paragraph above them: indented four spaces or more past it, "
+            "Markdown read them as code, their lines as written",
+        )
+    ]
+    rendered = render_markdown(
+        CanonicalText(converted.body, tuple(range(1, converted.body.count("\n") + 2))),
+        SourceLocation("en.md"),
+    )
+    assert "<pre" not in rendered.html
+    assert "<p>v. In Clause 17 (Option 1)" in rendered.html
+    assert "&lt;span" not in rendered.html
+
+
+def test_clauses_under_an_items_first_paragraph_stand_as_far_right_as_its_text() -> None:
+    text = "1. Intro.\n\n    2. Transfers, as follows:\n\n               i. A clause;\n\n    3. Next.\n"
+    body = convert_markdown(text).body
+    assert body == text.replace("               i.", "       i.")
+    rendered = render_markdown(
+        CanonicalText(body, tuple(range(1, body.count("\n") + 2))), SourceLocation("en.md")
+    )
+    assert "<p>Transfers, as follows:</p>\n<p>i. A clause;</p>" in rendered.html
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Code under a paragraph of an item that is not made of clauses stays code.
+        "1. Run this:\n\n           pip install policygen\n",
+        # So is a block of clauses at the margin, under no list item, or in a quote.
+        "- > Text:\n  >\n  >         i. A clause.\n",
+        "Text:\n\n    i. A clause.\n",
+    ],
+)
+def test_code_that_is_no_clauses_stays_code(text: str) -> None:
+    assert convert_markdown(text).body == text

@@ -63,6 +63,7 @@ def convert_markdown(text: str, heading_shift: int = 0, path: str | None = None)
     body = _hints_as_quotes(body, body_line, notes)
     body = _underlines_joined(body, body_line, notes)
     body = _wide_items_indented(body, body_line, notes)
+    body = _clauses_indented_as_text(body, body_line, notes)
     body = _underlined_items_as_headings(body, body_line, notes)
     lines = body.split("\n")
     tokens = PARSER.parse(body)
@@ -947,6 +948,72 @@ def _wide_items_indented(body: str, body_line: int, notes: list[Note]) -> str:
             f"as '{excerpt(stripped)}' here: a converter of web pages indented it four "
             "spaces, as under the items before, and Markdown read it as code, its lines as "
             "written",
+            line=body_line + index,
+        )
+    )
+    return "\n".join(lines)
+
+
+CLAUSE_LABEL = re.compile(
+    r"(?:\(?(?:[ivxlcdm]+|[a-z]|\d+(?:\.\d+)*)[.)]|\((?:[ivxlcdm]+|[a-z]|\d+)\))\s",
+    re.IGNORECASE,
+)
+"""A clause's label at the start of its line: 'i.', 'iv)', 'a.', '(b)', '2.1.'."""
+
+
+_ITEM_MARKER = re.compile(r" *(?:\d{1,9}[.)]|[-+*])(?: {1,4}(?=\S)| (?= {4}))")
+"""The start of a list item's line, up to its text."""
+
+
+def _clauses_indented_as_text(body: str, body_line: int, notes: list[Note]) -> str:
+    """Clauses under a list item's paragraph, indented four spaces or more past it, moved
+    left to stand as far right as that paragraph: Markdown read them as code, shown in a
+    box, their lines as written, raw HTML and all.
+
+    Common Paper's Data Processing Agreement writes its clause 3.2(c)'s points ('i. The
+    optional docking clause…') twelve spaces in, under '        c. For each module…' in
+    item '    2. Ex-EEA Transfers': its own site shows them as clauses. Only a block whose
+    every paragraph starts with a clause's label ('i.', '(a)', '2.1.') is moved; lines
+    keep their numbers."""
+    lines = body.split("\n")
+    tokens = PARSER.parse(body)
+    first: tuple[int, str] | None = None
+    opening: Token | None = None
+    """The last paragraph opened."""
+    for index, token in enumerate(tokens):
+        if token.type == "paragraph_open":
+            opening = token
+        if (
+            token.type != "code_block"
+            or token.map is None
+            or token.level == 0
+            or tokens[index - 1].type != "paragraph_close"
+            or opening is None
+            or opening.map is None
+        ):
+            continue
+        start, end = token.map
+        held = [i for i in range(start, end) if lines[i].strip()]
+        starts = [i for i in held if i == start or not lines[i - 1].strip()]
+        if not held or not all(CLAUSE_LABEL.match(lines[i].lstrip(" ")) for i in starts):
+            continue
+        paragraph = lines[opening.map[0]]
+        marker = _ITEM_MARKER.match(paragraph)
+        # The paragraph's text starts after its item's number, when it is the item's first.
+        text_at = len(marker.group()) if marker else len(paragraph) - len(paragraph.lstrip(" "))
+        least = min(len(lines[i]) - len(lines[i].lstrip(" ")) for i in held)
+        for i in held:
+            lines[i] = " " * text_at + lines[i][least:]
+        if first is None:
+            first = (start, lines[start].strip())
+    if first is None:
+        return body
+    index, stripped = first
+    notes.append(
+        Note(
+            f"moved clauses such as '{excerpt(stripped)}' here left, as far right as the "
+            "paragraph above them: indented four spaces or more past it, Markdown read them "
+            "as code, their lines as written",
             line=body_line + index,
         )
     )
