@@ -13,6 +13,9 @@ narrows what counts as an address, so that a link never takes in words of the se
 - An email address starts after the words written right before it with no space
   (`E-mail:privacy@…`): linkify-it reads `:`, `;`, `,` and `"` as part of its name.
 - A link's words are the address as the text writes it, not decoded.
+- An address ends before a backslash. A browser reads `\\` in an address as `/`, so that
+  `https://good.example\\@evil.example` reads as an address of `good.example`; its link
+  would lead to `evil.example` (the backslash written `%5C`, the name before `@` a user's).
 """
 
 from __future__ import annotations
@@ -216,8 +219,8 @@ _SCHEME = re.compile(r"(?:^|[^a-z0-9.+-])([a-z][a-z0-9.+-]*)$", re.IGNORECASE)
 _LONGEST_SCHEME = len("https")
 """The longest scheme of an address with `://` that is a link (`http`, `https`)."""
 
-_STOP = re.compile(r"[\s\x80-\U0010ffff]")
-"""A space, or a character that may end an address (see `ends_address`)."""
+_STOP = re.compile(r"[\s\\\x80-\U0010ffff]")
+"""A space, a backslash, or a character that may end an address (see `ends_address`)."""
 
 
 def _linkify_inline(state: StateInline, silent: bool) -> bool:
@@ -254,11 +257,11 @@ def _linkify_inline(state: StateInline, silent: bool) -> bool:
 
 
 def _candidate_end(src: str, pos: int) -> int:
-    """Where an address whose `://` is at `pos` ends at the latest: at a space or a character
-    that ends an address, and no further than `MAX_ADDRESS` characters."""
+    """Where an address whose `://` is at `pos` ends at the latest: at a space, a backslash or
+    a character that ends an address, and no further than `MAX_ADDRESS` characters."""
     limit = min(len(src), pos + MAX_ADDRESS)
     while (stop := _STOP.search(src, pos, limit)) is not None:
-        if stop[0].isspace() or ends_address(stop[0]):
+        if stop[0] == "\\" or stop[0].isspace() or ends_address(stop[0]):
             return stop.start()
         pos = stop.end()
     return limit

@@ -229,6 +229,27 @@ def test_a_bare_address_inside_a_link_is_not_linked_again() -> None:
     assert 'href="https://example.org/b"' not in result.html
 
 
+@pytest.mark.parametrize(
+    "text, html",
+    [
+        # A browser reads a backslash in an address as `/`: these words name good.example,
+        # and a link to the whole of them (`%5C@`) would lead to evil.example.
+        (
+            "See https://good.example\\@evil.example now.",
+            '<p>See <a href="https://good.example">https://good.example</a>@evil.example'
+            " now.</p>\n",
+        ),
+        (
+            "https://good.example\\x@evil.example/terms",
+            '<p><a href="https://good.example">https://good.example</a>\\x@evil.example/terms'
+            "</p>\n",
+        ),
+    ],
+)
+def test_a_bare_address_ends_before_a_backslash(text: str, html: str) -> None:
+    assert rendered(text + "\n").html == html
+
+
 def test_a_bare_address_with_look_alike_letters_is_said() -> None:
     result = rendered("See https://p\u0430ypal.com/terms\n")
     assert [problem.code for problem in result.problems] == ["mixed-scripts"]
