@@ -684,6 +684,42 @@ def test_git_runs_nothing_the_repository_configures(
     assert not marker.exists()
 
 
+@pytest.mark.parametrize("link", [False, True])
+def test_a_repository_that_reads_another_s_objects_is_refused(
+    cli: CLI, site_factory: SiteFactory, repo: Path, tmp_path: Path, link: bool
+) -> None:
+    # A stranger's repository whose `objects/info/alternates` names a repository of the
+    # machine, and whose branch is that one's commit: its texts were imported as the
+    # stranger's.
+    stranger = tmp_path / "stranger"
+    subprocess.run(["git", "init", "-q", str(stranger)], check=True)
+    alternates = stranger / ".git" / "objects" / "info" / "alternates"
+    if link:
+        (tmp_path / "named").write_text(f"{repo / '.git' / 'objects'}\n")
+        alternates.symlink_to(tmp_path / "named")
+    else:
+        alternates.write_text(f"{repo / '.git' / 'objects'}\n")
+    head = subprocess.run(
+        ["git", "-C", str(repo), "rev-parse", "HEAD"], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    subprocess.run(["git", "-C", str(stranger), "update-ref", "HEAD", head], check=True)
+    site = site_factory({"site.yaml": SITE_YAML})
+    run = cli("import", "git", str(stranger), "Policies/en/privacy.md", "--policy", "p", str(site))
+    assert (run.code, run.out) == (1, "")
+    assert run.err == (
+        f"policygen: {stranger}: the repository reads objects from another ({alternates} names "
+        "it): policygen reads only the repository it is given; make it whole with "
+        "`git repack -a -d`, then delete that file\n"
+    )
+    assert not (site / "content").exists()
+    # Made whole, it is read.
+    subprocess.run(["git", "-C", str(stranger), "repack", "-q", "-a", "-d"], check=True)
+    alternates.unlink()
+    alternates.write_text("\n")
+    run = cli("import", "git", str(stranger), "Policies/en/privacy.md", "--policy", "p", str(site))
+    assert run.code == 0, run.err
+
+
 def _hashes(repo: Path) -> dict[str, str]:
     log = subprocess.run(
         ["git", "-C", str(repo), "log", "--format=%h %s", "--abbrev=7"],

@@ -617,6 +617,7 @@ def _commits(repository: Path, *log: str) -> list[tuple[str, str, str, str]]:
 def read_versions(repository: Path, path: str) -> list[FileVersion]:
     """Every version of `path` in the first-parent history of HEAD, newest first, through the
     renames it went through (a file moved to `privacy.en.md` and back is one text)."""
+    _refuse_borrowed_objects(repository)
     follow = ("log", "--first-parent", "--follow")
     records = _commits(repository, *follow, "--", path)
     # The file's path at each commit: each commit's hash, then the names it changed, each
@@ -666,6 +667,30 @@ def read_versions(repository: Path, path: str) -> list[FileVersion]:
         )
     includes = sorted({name for version in versions for name in version.included})
     return _with_include_changes(repository, versions, includes) if includes else versions
+
+
+def _refuse_borrowed_objects(repository: Path) -> None:
+    """Refuse a repository that reads objects from another (`objects/info/alternates`): a
+    stranger's repository could name any repository on the machine there, and its history
+    be the other's, whose texts would be imported as the stranger's."""
+    named = _git(repository, "rev-parse", "--git-path", "objects/info/alternates")
+    alternates = repository.resolve() / os.fsdecode(named.rstrip(b"\n"))
+    if not os.path.lexists(alternates):
+        return
+    # Read only when a short regular file (a link to a device or a pipe would never end): an
+    # empty file, or one of blank lines, names no repository.
+    is_empty = (
+        alternates.is_file()
+        and not alternates.is_symlink()
+        and alternates.stat().st_size <= 4096
+        and not alternates.read_bytes().strip()
+    )
+    if not is_empty:
+        raise GitError(
+            f"the repository reads objects from another ({alternates} names it): policygen "
+            "reads only the repository it is given; make it whole with `git repack -a -d`, "
+            "then delete that file"
+        )
 
 
 INCLUDE = re.compile(
