@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import subprocess
+import tracemalloc
 from collections.abc import Callable
 from pathlib import Path
 
@@ -718,6 +719,39 @@ def test_a_repository_that_reads_another_s_objects_is_refused(
     alternates.write_text("\n")
     run = cli("import", "git", str(stranger), "Policies/en/privacy.md", "--policy", "p", str(site))
     assert run.code == 0, run.err
+
+
+def test_a_commit_message_of_many_megabytes_is_not_read_whole(tmp_path: Path) -> None:
+    # A stranger's commit can have a message of a gigabyte: `git log`'s output was read
+    # whole, then copied as text and cut, several times its size in memory. Messages of
+    # 100 kB around it put the marks between records across the parts the output is read in.
+    repo = _new_repository(tmp_path)
+    messages = [f"Update {n}\n\n" + "words " * 20_000 for n in range(12)]
+    messages[5] = "Update 5 " + "x" * 20_000_000 + "\n\n" + "y" * 10_000_000
+    environment = os.environ | {
+        "GIT_AUTHOR_NAME": "Legal",
+        "GIT_AUTHOR_EMAIL": "legal@example.org",
+        "GIT_COMMITTER_NAME": "Legal",
+        "GIT_COMMITTER_EMAIL": "legal@example.org",
+    }
+    for n, message in enumerate(messages):
+        (repo / "terms.md").write_text(f"# Terms\n\nVersion {n}.\n")
+        (tmp_path / "message").write_text(message)
+        for command in (["add", "-A"], ["commit", "-q", "-F", str(tmp_path / "message")]):
+            subprocess.run(["git", "-C", str(repo), *command], check=True, env=environment)
+    tracemalloc.start()
+    try:
+        versions = read_versions(repo, "terms.md")
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert [version.subject for version in versions] == [
+        "Update 5…" if n == 5 else f"Update {n}" for n in reversed(range(12))
+    ]
+    assert [version.text for version in versions] == [
+        f"# Terms\n\nVersion {n}.\n" for n in reversed(range(12))
+    ]
+    assert peak < 8_000_000
 
 
 def _hashes(repo: Path) -> dict[str, str]:

@@ -15,6 +15,7 @@ import posixpath
 import re
 import secrets
 import subprocess
+import tempfile
 import zoneinfo
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -567,8 +568,8 @@ class TranslationReader:
         return f"{', '.join(languages)} texts at {self.pattern}"
 
 
-def _git(repository: Path, *args: str) -> bytes:
-    """The output of a git command that only reads the repository."""
+def _git_command(repository: Path, args: Sequence[str]) -> tuple[list[str], dict[str, str]]:
+    """The command line and the environment of a git command that only reads the repository."""
     environment = {
         key: value for key, value in os.environ.items() if not key.startswith("GIT_")
     } | {
@@ -579,15 +580,68 @@ def _git(repository: Path, *args: str) -> bytes:
         "LC_ALL": "C",
     }
     where = str(repository.resolve())
-    command = ["git", "-C", where, "-c", f"safe.directory={where}", *SAFE_GIT, *args]
+    return ["git", "-C", where, "-c", f"safe.directory={where}", *SAFE_GIT, *args], environment
+
+
+def _git_failed(args: Sequence[str], stderr: bytes) -> GitError:
+    message = stderr.decode("utf-8", "replace").strip().splitlines()
+    return GitError(message[-1] if message else f"git {args[0]} failed")
+
+
+def _git(repository: Path, *args: str) -> bytes:
+    """The output of a git command that only reads the repository."""
+    command, environment = _git_command(repository, args)
     try:
         done = subprocess.run(command, capture_output=True, env=environment, check=False)
     except FileNotFoundError:
         raise GitError("git is not installed (policygen runs it to read the history)") from None
     if done.returncode != 0:
-        message = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise GitError(message[-1] if message else f"git {args[0]} failed")
+        raise _git_failed(args, done.stderr)
     return done.stdout
+
+
+MAX_RECORD_BYTES = 65_536
+"""The most bytes of each commit's record from `git log` that are kept (its hash, its date
+and the start of its message): a summary keeps 300 characters of a message, and a
+stranger's commit can have a message of a gigabyte, which was read whole, several times
+over, into the memory."""
+
+
+def _git_records(repository: Path, mark: bytes, *args: str) -> list[bytes]:
+    """The output of a git command cut into records at each `mark`, each record cut at
+    `MAX_RECORD_BYTES`: read a part at a time, never whole."""
+    command, environment = _git_command(repository, args)
+    records: list[bytes] = []
+    record, carried = bytearray(), b""
+
+    def keep(data: bytes) -> None:
+        record.extend(data[: max(0, MAX_RECORD_BYTES - len(record))])
+
+    # git's messages go to a file, not a pipe: a pipe policygen did not read would fill and
+    # stop git.
+    with tempfile.TemporaryFile() as errors:
+        try:
+            git = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=errors, env=environment)
+        except FileNotFoundError:
+            raise GitError("git is not installed (policygen runs it to read the history)") from None
+        with git:
+            assert git.stdout is not None
+            while chunk := git.stdout.read(1 << 20):
+                pieces = (carried + chunk).split(mark)
+                # The end of a part may be the start of a mark, which the next part ends.
+                carried = pieces[-1][-(len(mark) - 1) :]
+                pieces[-1] = pieces[-1][: len(pieces[-1]) - len(carried)]
+                keep(pieces[0])
+                for piece in pieces[1:]:
+                    records.append(bytes(record))
+                    record.clear()
+                    keep(piece)
+        keep(carried)
+        records.append(bytes(record))
+        if git.returncode != 0:
+            errors.seek(0)
+            raise _git_failed(args, errors.read(MAX_RECORD_BYTES))
+    return records[1:]
 
 
 def _maybe_moved(added: Sequence[str]) -> str:
@@ -603,8 +657,16 @@ def _commits(repository: Path, *log: str) -> list[tuple[str, str, str, str]]:
     # Each commit's record starts with a mark no message can hold (it is drawn anew each
     # time), so that a NUL a message may hold once re-encoded misplaces no field.
     mark = secrets.token_hex(16)
-    output = _git(repository, log[0], f"--format={mark}%H%x00%ct%x00%s%x00%b", *log[1:])
-    records = output.decode("utf-8", "replace").split(mark)[1:]
+    records = [
+        record.decode("utf-8", "replace")
+        for record in _git_records(
+            repository,
+            mark.encode("ascii"),
+            log[0],
+            f"--format={mark}%H%x00%ct%x00%s%x00%b",
+            *log[1:],
+        )
+    ]
     return [
         (commit, when, subject, body)
         for record in records
