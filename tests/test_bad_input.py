@@ -340,6 +340,19 @@ CASES = {
             'content/privacy/2024-06-01/en.md:6:93: error: this cell spans 65,534 rows (rowspan=" 65534"), more than the 1,000 a cell of a table may span: its table is laid out that large, row by row, which can make a PDF of the page take minutes; write the number of rows it spans',
         ],
     ),
+    "a table cell that spans a number of thousands of digits": (
+        {
+            # Python reads no number of more than 4,300 digits: the check crashed.
+            "content/privacy/2024-06-01/en.md": doc(
+                "effective: 2024-06-01\n",
+                '## 1. Text\n\n<table><tr><td colspan="+' + "1" * 5000 + '">a</td>'
+                '<td rowspan="' + "0" * 5000 + '7">b</td></tr></table>\n',
+            )
+        },
+        [
+            'content/privacy/2024-06-01/en.md:6:12: error: this cell spans a number of 5,000 digits of columns (colspan="+111111111111111111111111111111111111111…"), more than the 100 a cell of a table may span: its table is laid out that large, row by row, which can make a PDF of the page take minutes; write the number of columns it spans',
+        ],
+    ),
     "a table whose rowspans lay it out a thousand columns wide": (
         {
             # Each row's cell spans every row below, so that row N is N columns wide: 1,000

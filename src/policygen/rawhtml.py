@@ -391,10 +391,30 @@ class _Table:
 
 def _span(attributes: dict[str, str], name: str, most: int, empty: int) -> int:
     """The columns or rows a cell spans, as browsers read its colspan or rowspan."""
-    found = _DIGITS.match(html.unescape(attributes.get(name, "")))
-    if found is None:
+    return read_span(html.unescape(attributes.get(name, "")), most, empty)
+
+
+def read_span(value: str, most: int, empty: int) -> int:
+    """The columns or rows a cell spans, as browsers read its colspan or rowspan (`value`,
+    its character references read): the digits after spaces and a `+`, at most `most`;
+    `empty` for 0 (a rowspan of 0 spans the rest of its row group); 1 for no digits."""
+    digits = _span_digits(value)
+    if digits is None:
         return 1
-    return min(int(found[1]), most) if found[1].strip("0") else empty
+    if not digits:
+        return empty
+    return min(int(digits), most) if len(digits) <= _MOST_DIGITS else most
+
+
+def _span_digits(value: str) -> str | None:
+    """The digits of a colspan or rowspan as browsers read them, without leading zeros (""
+    for 0); None for none. Python reads no number of more than 4,300 digits."""
+    found = _DIGITS.match(value)
+    return None if found is None else found[1].lstrip("0")
+
+
+_MOST_DIGITS = 9
+"""More digits than a span can usefully have: a number of more is more than any limit."""
 
 
 @dataclass(slots=True)
@@ -667,16 +687,22 @@ class _Scanner:
     def _check_spans(self, run: _Run, start: int, attributes: dict[str, str]) -> None:
         """Report a table cell that spans more columns or rows than any table of a policy."""
         for attribute, most in MOST_SPANNED.items():
-            found = _DIGITS.match(html.unescape(attributes.get(attribute, "")))
-            if found is not None and int(found[1]) > most and self.spans_reported < MOST_TAGS:
+            digits = _span_digits(html.unescape(attributes.get(attribute, ""))) or "0"
+            is_over = len(digits) > _MOST_DIGITS or int(digits) > most
+            if is_over and self.spans_reported < MOST_TAGS:
                 self.spans_reported += 1
                 line, column = self._place(run, start)
                 kind = "columns" if attribute == "colspan" else "rows"
+                spans = (
+                    f"{int(digits):,}"
+                    if len(digits) <= _MOST_DIGITS
+                    else f"a number of {len(digits):,} digits of"
+                )
                 self.problems.append(
                     error(
                         self.where.at(line, column),
                         "overfull-tag",
-                        f'this cell spans {int(found[1]):,} {kind} ({attribute}="{excerpt(attributes[attribute])}"), more than the {most:,} a cell of a table may span: its table is laid out that large, row by row, which can make a PDF of the page take minutes; write the number of {kind} it spans',
+                        f'this cell spans {spans} {kind} ({attribute}="{excerpt(attributes[attribute])}"), more than the {most:,} a cell of a table may span: its table is laid out that large, row by row, which can make a PDF of the page take minutes; write the number of {kind} it spans',
                     )
                 )
 
