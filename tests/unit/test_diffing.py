@@ -1312,6 +1312,49 @@ def test_rows_whose_cells_are_laid_out_anew_are_shown_deleted_then_inserted() ->
     assert check_well_formed(html) == []
 
 
+@pytest.mark.parametrize(("old_span", "new_span"), [("+2", "+3"), ("\t2", "3 rows"), ("2", "0")])
+def test_rows_laid_out_anew_are_found_however_their_rowspans_are_written(
+    old_span: str, new_span: str
+) -> None:
+    # Browsers read `+3` as 3, and `0` as the rest of the row group: read as one row, the
+    # redline showed no row laid out anew, the new rowspan on the old rows, and "Two years"
+    # deleted in a third column.
+    old = RETENTION.replace('rowspan="2"', f'rowspan="{old_span}"')
+    new = old.replace(f'rowspan="{old_span}">One year', f'rowspan="{new_span}">One year')
+    new = new.replace("<td>Address</td><td>Two years</td>", "<td>Address</td>")
+    if new_span == "0":
+        new = new.replace("<td>Phone</td><td>Three years</td>", "<td>Phone</td>")
+    html = html_of(diff_texts(old, new))
+    rows = [(DELETED, "Name | One year (2)"), (DELETED, "Email")]
+    rows += [(DELETED, "Address | Two years")]
+    if new_span == "0":
+        rows += [(DELETED, "Phone | Three years"), (INSERTED, "Name | One year (4)")]
+        rows += [(INSERTED, "Email"), (INSERTED, "Address"), (INSERTED, "Phone")]
+    else:
+        rows += [(INSERTED, "Name | One year (3)"), (INSERTED, "Email"), (INSERTED, "Address")]
+        rows += [("", "Phone | Three years")]
+    assert _rows(html)[2:] == rows
+    assert check_well_formed(html) == []
+
+
+def test_a_rowspan_past_its_row_group_spans_no_row_inserted_after_it() -> None:
+    # A cell of the last rows spanning more rows than are left spans only those; on the
+    # redline, the rows inserted after them are in the same group, and it spanned them.
+    old = RETENTION.replace("<td>Phone</td><td>Three years</td>", "<td>Phone</td>").replace(
+        "<td>Address</td><td>Two years</td>", '<td>Address</td><td rowspan="50">Two years</td>'
+    )
+    new = old.replace('rowspan="50">Two years', 'rowspan="0">Two years').replace(
+        "<tr><td>Phone</td></tr>", "<tr><td>Phone</td></tr><tr><td>Fax</td></tr>"
+    )
+    assert _rows(html_of(diff_texts(old, new)))[-5:] == [
+        (DELETED, "Address | Two years (2)"),
+        (DELETED, "Phone"),
+        (INSERTED, "Address | Two years (3)"),
+        (INSERTED, "Phone"),
+        (INSERTED, "Fax"),
+    ]
+
+
 def test_rows_laid_out_alike_are_compared_cell_by_cell() -> None:
     new = RETENTION.replace("One year", "One full year").replace("Phone", "Mobile phone")
     html = html_of(diff_texts(RETENTION, new))

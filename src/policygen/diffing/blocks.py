@@ -26,6 +26,7 @@ from ..markdown import (
     render_markdown,
     rendered_sections,
 )
+from ..rawhtml import read_span
 
 BlockKind = Literal["heading", "paragraph", "row", "code", "rule", "empty", "raw"]
 Attrs = tuple[tuple[str, str], ...]
@@ -424,7 +425,7 @@ class _Reader:
                     is_head = part.tag == "thead" or (rows == 0 and _is_head_row(row))
                     rows += not is_head
                     path_in = (*inside, section) if section is not None else inside
-                    self._row(row, path_in, 0 if is_head else rows, next(layouts))
+                    self._row(row, path_in, 0 if is_head else rows, *next(layouts))
 
     def _layout(self, element: _Element, path: tuple[Frame, ...]) -> None:
         """A layout table's rows and cells are containers like any other."""
@@ -438,18 +439,27 @@ class _Reader:
                 else:
                     self._layout(child, inside)
 
-    def _row(self, row: _Element, path: tuple[Frame, ...], number: int, layout: str) -> None:
+    def _row(
+        self, row: _Element, path: tuple[Frame, ...], number: int, layout: str, rows_left: int
+    ) -> None:
         cells = []
         for cell in _children(row):
             if isinstance(cell, _Element) and cell.tag in ("td", "th"):
                 html = serialize(cell.children)
+                # A rowspan as the rows the cell spans: on a redline, rows inserted after
+                # deleted ones share their row group, and a cell that spanned the rest of its
+                # group (`rowspan="0"`, or more rows than are left) would span them too.
+                attrs = tuple(
+                    (name, str(_spans(cell, rows_left)[0]) if name == "rowspan" else value)
+                    for name, value in cell.attrs
+                )
                 cells.append(
                     Cell(
                         cell.tag,
-                        cell.attrs,
+                        attrs,
                         html,
                         visible_text(html),
-                        collapse(start_tag(cell.tag, cell.attrs) + html),
+                        collapse(start_tag(cell.tag, attrs) + html),
                         any(
                             isinstance(node, _Element) and node.tag not in INLINE_ELEMENTS
                             for node in cell.children
@@ -539,25 +549,44 @@ def _is_phrasing(element: _Element) -> bool:
     )
 
 
-def _span_layouts(table: _Element) -> list[str]:
+def _span_layouts(table: _Element) -> list[tuple[str, int]]:
     """For each row of a table, in order: how the rows it shares cells with are laid out
     (how many there are, and where each cell that spans rows or columns starts and how far
     it goes) and which of them it is, or "" for a row that shares no cell and has none that
-    spans columns.
+    spans columns; and how many rows are left in its row group, itself included.
 
     Rows laid out otherwise do not pair: cells compared row by row would show a cell deleted
     from a row that a cell above now spans, in a column of its own. The rows of such a group
     are shown deleted and the new ones inserted, each group as it is laid out."""
-    rows = [
-        [cell for cell in _children(row) if isinstance(cell, _Element) and cell.tag in ("td", "th")]
-        for part in _children(table)
-        if isinstance(part, _Element) and part.tag in ("tr", *_TABLE_PARTS)
-        for row in (_children(part) if part.tag != "tr" else [part])
-        if isinstance(row, _Element) and row.tag == "tr"
-    ]
+    rows: list[list[_Element]] = []
+    group_ends: list[int] = []  # where each row's row group (a thead, tbody, tfoot) ends
+
+    def end_group() -> None:
+        group_ends.extend([len(rows)] * (len(rows) - len(group_ends)))
+
+    for part in _children(table):
+        if not isinstance(part, _Element):
+            continue
+        if part.tag == "tr":  # rows written in the table are one group, up to another part
+            rows.append(_cells(part))
+            continue
+        end_group()
+        if part.tag in _TABLE_PARTS:
+            rows += [
+                _cells(row)
+                for row in _children(part)
+                if isinstance(row, _Element) and row.tag == "tr"
+            ]
+            end_group()
+    end_group()
+    # A cell spans rows no further than the end of its row group, as browsers lay it out.
     spans = [
-        [(column, *size) for column, cell in enumerate(cells) if (size := _spans(cell)) != (1, 1)]
-        for cells in rows
+        [
+            (column, *size)
+            for column, cell in enumerate(cells)
+            if (size := _spans(cell, group_ends[index] - index)) != (1, 1)
+        ]
+        for index, cells in enumerate(rows)
     ]
     layouts = [""] * len(rows)
     start = 0
@@ -580,18 +609,24 @@ def _span_layouts(table: _Element) -> list[str]:
             digest = hashlib.blake2b(layout.encode(), digest_size=8).hexdigest()
             layouts[start:end] = [f" laid out {digest}.{k}" for k in range(end - start)]
         start = end
-    return layouts
+    return [
+        (layout, end - index)
+        for index, (layout, end) in enumerate(zip(layouts, group_ends, strict=True))
+    ]
 
 
-def _spans(cell: _Element) -> tuple[int, int]:
-    """How many rows and columns a cell spans, as browsers read its rowspan and colspan."""
+def _cells(row: _Element) -> list[_Element]:
+    return [
+        cell for cell in _children(row) if isinstance(cell, _Element) and cell.tag in ("td", "th")
+    ]
+
+
+def _spans(cell: _Element, rows_left: int) -> tuple[int, int]:
+    """How many rows and columns a cell spans, as browsers read its rowspan and colspan (`+2`
+    as 2, a rowspan of 0 as the `rows_left` of its row group), at most the rows left."""
     attrs = dict(cell.attrs)
-    return _span(attrs.get("rowspan")), _span(attrs.get("colspan"))
-
-
-def _span(value: str | None) -> int:
-    digits = re.match(r"\s*(\d{1,9})", value or "")  # more rows than any table has
-    return max(1, int(digits[1])) if digits else 1
+    rows = read_span(attrs.get("rowspan", ""), 65534, 0) or rows_left
+    return min(rows, rows_left), read_span(attrs.get("colspan", ""), 1000, 1)
 
 
 def _frame_kind(tag: str) -> str:
