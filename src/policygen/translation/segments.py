@@ -46,8 +46,10 @@ SegmentKind = Literal[
 ]
 PieceKind = Literal["text", "space", "open", "close", "code"]
 
-PLACEHOLDER = re.compile(r"<(\d+)>|</(\d+)>|\{(\d+)\}")
-"""A placeholder in a segment's text: `<1>` opens a pair, `</1>` closes it, `{2}` stands alone."""
+PLACEHOLDER = re.compile(r"<([0-9]{1,9})>|</([0-9]{1,9})>|\{([0-9]{1,9})\}")
+"""A placeholder in a segment's text: `<1>` opens a pair, `</1>` closes it, `{2}` stands alone.
+Its number has ASCII digits, and no more than a segment has placeholders: Python reads no
+number of more than 4,300 digits, and a translation's `{111…}` of 5,000 crashed an import."""
 _SOFT_BREAK = re.compile(r"(?<![ \t])[ \t]*\n\s*")
 """A line break in text, with the spaces around it. A match is tried only where a run of
 spaces starts, so that a long run with no line break is read once, not once per space."""
