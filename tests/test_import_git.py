@@ -1355,6 +1355,28 @@ def test_includes_are_followed_only_so_far(tmp_path: Path) -> None:
     assert raw.included == ()
 
 
+def test_a_text_its_includes_make_larger_than_a_text_may_be_is_left_out(tmp_path: Path) -> None:
+    """A file of a few hundred kilobytes included many times over: a repository of 220 kB
+    made a text of 300 MB, held several times in memory. The version is left out with the
+    reason, and the includes past the limit are not read."""
+    repo = _new_repository(tmp_path)
+    words = "Words of the policy, repeated.\n\n" * 6000
+    _commit(
+        repo,
+        "2024-01-01T12:00:00+00:00",
+        "Large",
+        {"privacy.md": "# Privacy\n\n" + "{% include a.md %}\n" * 48, "_includes/a.md": words},
+    )
+    _commit(repo, "2024-02-01T12:00:00+00:00", "Small", {"_includes/a.md": "Words.\n"})
+    small, large = read_versions(repo, "privacy.md")
+    assert small.text == "# Privacy\n\n" + "Words.\n" * 48
+    assert (large.text, large.problem) == (
+        None,
+        "the text, with the files it includes in its place, has more than the 8,388,608 bytes a "
+        "text may have (a policy of a hundred pages has some 300,000)",
+    )
+
+
 def test_links_to_sections_of_the_texts_own_page_lead_to_its_sections(
     cli: CLI, site_factory: SiteFactory, tmp_path: Path
 ) -> None:

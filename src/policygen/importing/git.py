@@ -715,6 +715,8 @@ def read_versions(repository: Path, path: str) -> list[FileVersion]:
         included: tuple[str, ...] = ()
         if text is not None:
             text, included = _with_includes(repository, commit, where, text)
+            if text is None:
+                problem = TOO_LARGE_WITH_INCLUDES
         versions.append(
             FileVersion(
                 commit,
@@ -785,16 +787,26 @@ def _include_paths(path: str, kind: str, name: str) -> list[str]:
     return [posixpath.join(folder, "_includes", name) for folder in folders]
 
 
+TOO_LARGE_WITH_INCLUDES = (
+    f"the text, with the files it includes in its place, has more than the {MAX_TEXT_BYTES:,} "
+    "bytes a text may have (a policy of a hundred pages has some 300,000)"
+)
+"""Why a version whose includes make it too large is skipped: a text can include a file of
+megabytes many times over, and a repository of kilobytes made a text of 300 MB."""
+
+
 def _with_includes(
     repository: Path, commit: str, path: str, text: str
-) -> tuple[str, tuple[str, ...]]:
+) -> tuple[str | None, tuple[str, ...]]:
     """The text with the words of the files it includes in place of its Jekyll includes (the
     CoronaMelder app's privacy statement was `{% include privacy-text.md %}` for its first
     months, its words in `_includes/privacy-text.md`), as `commit` left them, and those
-    files. An include of a file the commit has not, or past `MAX_INCLUDE_DEPTH` or
-    `MAX_INCLUDES`, and the includes of a text with `{% raw %}`, are left as they are."""
+    files; None for a text made larger than `MAX_TEXT_BYTES` so. An include of a file the
+    commit has not, or past `MAX_INCLUDE_DEPTH` or `MAX_INCLUDES`, and the includes of a
+    text with `{% raw %}`, are left as they are."""
     included: list[str] = []
     budget = [MAX_INCLUDES]
+    size = [len(text.encode("utf-8", "surrogateescape"))]
 
     def expanded(path: str, text: str, depth: int) -> str:
         if "include" not in text or depth >= MAX_INCLUDE_DEPTH or RAW.search(text):
@@ -802,18 +814,22 @@ def _with_includes(
         lines = text.split("\n")
         for index, line in enumerate(lines):
             match = INCLUDE.fullmatch(line)
-            if match is None or budget[0] <= 0:
+            if match is None or budget[0] <= 0 or size[0] > MAX_TEXT_BYTES:
                 continue
             for candidate in _include_paths(path, match[1], match[2]):
                 words, _ = read_text(repository, commit, candidate)
                 if words is not None:
                     budget[0] -= 1
+                    # Each include is a copy of the file's words in the text.
+                    size[0] += len(words.encode("utf-8"))
                     included.append(candidate)
-                    lines[index] = expanded(candidate, words, depth + 1).removesuffix("\n")
+                    if size[0] <= MAX_TEXT_BYTES:
+                        lines[index] = expanded(candidate, words, depth + 1).removesuffix("\n")
                     break
         return "\n".join(lines)
 
-    return expanded(path, text, 0), tuple(dict.fromkeys(included))
+    whole = expanded(path, text, 0)
+    return whole if size[0] <= MAX_TEXT_BYTES else None, tuple(dict.fromkeys(included))
 
 
 def _with_include_changes(
@@ -832,7 +848,11 @@ def _with_include_changes(
         if commit in known or commit not in order or committed_at is None:
             continue
         standing = next((v for v in versions if order.get(v.commit, -1) >= order[commit]), None)
-        if standing is None or standing.text is None:
+        # A text made too large by its includes is there: a change to them may make it
+        # smaller.
+        if standing is None or (
+            standing.text is None and standing.problem != TOO_LARGE_WITH_INCLUDES
+        ):
             continue
         text, _ = read_text(repository, commit, standing.path)
         if text is None:
@@ -846,6 +866,7 @@ def _with_include_changes(
                     summary_of(subject, body),
                     text,
                     standing.path,
+                    problem=None if text is not None else TOO_LARGE_WITH_INCLUDES,
                     included=included,
                 )
             )
