@@ -11,7 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from policygen.importing import git as git_module
 from policygen.importing.git import (
+    MAX_INCLUDE_LOOKUPS,
     MAX_INCLUDES,
     NO_TEXT,
     FileVersion,
@@ -1375,6 +1377,34 @@ def test_a_text_its_includes_make_larger_than_a_text_may_be_is_left_out(tmp_path
         "the text, with the files it includes in its place, has more than the 8,388,608 bytes a "
         "text may have (a policy of a hundred pages has some 300,000)",
     )
+
+
+def test_includes_of_files_the_repository_has_not_are_looked_for_only_so_far(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each include is looked for in each folder above the text, with a run of git each, and
+    one not found counted for nothing: thousands of them, a hundred folders deep, ran git
+    for hours."""
+    repo = _new_repository(tmp_path)
+    path = "a/b/c/d/e/f/g/h/i/j/privacy.md"
+    includes = "".join(f"{{% include missing-{n}.md %}}\n" for n in range(300))
+    _commit(
+        repo,
+        "2024-01-01T12:00:00+00:00",
+        "Many",
+        {path: "# Privacy\n\n{% include a.md %}\n" + includes, "_includes/a.md": "Words.\n"},
+    )
+    reads: list[str] = []
+    real_read_text = git_module.read_text
+
+    def counted(repository: Path, commit: str, name: str) -> tuple[str | None, str | None]:
+        reads.append(name)
+        return real_read_text(repository, commit, name)
+
+    monkeypatch.setattr(git_module, "read_text", counted)
+    (version,) = read_versions(repo, path)
+    assert version.text is not None and version.text.startswith("# Privacy\n\nWords.\n")
+    assert len(reads) <= MAX_INCLUDE_LOOKUPS + 1
 
 
 def test_links_to_sections_of_the_texts_own_page_lead_to_its_sections(

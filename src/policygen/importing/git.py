@@ -770,6 +770,11 @@ read as it is written."""
 MAX_INCLUDES = 64
 """How many includes of a text are followed, at every depth together: a stranger's
 repository could include a file that includes another many times over, and so on."""
+MAX_INCLUDE_LOOKUPS = 256
+"""How many places a text's includes are looked for, found or not, at every depth together:
+each is a run of git, and an include is looked for in each folder above the text. A text of
+thousands of includes of files the repository has not, a hundred folders deep, ran git for
+hours."""
 
 
 def _include_paths(path: str, kind: str, name: str) -> list[str]:
@@ -802,11 +807,17 @@ def _with_includes(
     CoronaMelder app's privacy statement was `{% include privacy-text.md %}` for its first
     months, its words in `_includes/privacy-text.md`), as `commit` left them, and those
     files; None for a text made larger than `MAX_TEXT_BYTES` so. An include of a file the
-    commit has not, or past `MAX_INCLUDE_DEPTH` or `MAX_INCLUDES`, and the includes of a
-    text with `{% raw %}`, are left as they are."""
+    commit has not, or past `MAX_INCLUDE_DEPTH`, `MAX_INCLUDES` or `MAX_INCLUDE_LOOKUPS`, and
+    the includes of a text with `{% raw %}`, are left as they are."""
     included: list[str] = []
     budget = [MAX_INCLUDES]
     size = [len(text.encode("utf-8", "surrogateescape"))]
+    found: dict[str, str | None] = {}  # each place looked at, and the text there
+
+    def read(candidate: str) -> str | None:
+        if candidate not in found and len(found) < MAX_INCLUDE_LOOKUPS:
+            found[candidate] = read_text(repository, commit, candidate)[0]
+        return found.get(candidate)
 
     def expanded(path: str, text: str, depth: int) -> str:
         if "include" not in text or depth >= MAX_INCLUDE_DEPTH or RAW.search(text):
@@ -817,7 +828,7 @@ def _with_includes(
             if match is None or budget[0] <= 0 or size[0] > MAX_TEXT_BYTES:
                 continue
             for candidate in _include_paths(path, match[1], match[2]):
-                words, _ = read_text(repository, commit, candidate)
+                words = read(candidate)
                 if words is not None:
                     budget[0] -= 1
                     # Each include is a copy of the file's words in the text.
