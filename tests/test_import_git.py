@@ -1407,6 +1407,17 @@ def test_includes_of_files_the_repository_has_not_are_looked_for_only_so_far(
     assert len(reads) <= MAX_INCLUDE_LOOKUPS + 1
 
 
+def test_a_history_of_many_long_includes_is_read(tmp_path: Path) -> None:
+    """The files a history's versions include were named on git's command line: 64 of
+    names of thousands of characters in each version, a few dozen versions, made one longer
+    than the system runs, and the import crashed."""
+    repo = _new_repository(tmp_path)
+    _commit(repo, "2024-01-01T12:00:00+00:00", "Terms", {"privacy.md": "# Privacy\n"})
+    versions = read_versions(repo, "privacy.md")
+    includes = [f"_includes/{'d' * 3000}/{n}.md" for n in range(1000)]
+    assert git_module._with_include_changes(repo, versions, includes) == versions
+
+
 def test_links_to_sections_of_the_texts_own_page_lead_to_its_sections(
     cli: CLI, site_factory: SiteFactory, tmp_path: Path
 ) -> None:

@@ -607,9 +607,9 @@ stranger's commit can have a message of a gigabyte, which was read whole, severa
 over, into the memory."""
 
 
-def _git_records(repository: Path, mark: bytes, *args: str) -> list[bytes]:
+def _git_records(repository: Path, mark: bytes, *args: str, given: bytes = b"") -> list[bytes]:
     """The output of a git command cut into records at each `mark`, each record cut at
-    `MAX_RECORD_BYTES`: read a part at a time, never whole."""
+    `MAX_RECORD_BYTES`: read a part at a time, never whole. `given` is its input."""
     command, environment = _git_command(repository, args)
     records: list[bytes] = []
     record, carried = bytearray(), b""
@@ -617,11 +617,15 @@ def _git_records(repository: Path, mark: bytes, *args: str) -> list[bytes]:
     def keep(data: bytes) -> None:
         record.extend(data[: max(0, MAX_RECORD_BYTES - len(record))])
 
-    # git's messages go to a file, not a pipe: a pipe policygen did not read would fill and
-    # stop git.
-    with tempfile.TemporaryFile() as errors:
+    # git's input and messages are files, not pipes: a pipe one side did not read would
+    # fill and stop the other.
+    with tempfile.TemporaryFile() as errors, tempfile.TemporaryFile() as stdin:
+        stdin.write(given)
+        stdin.seek(0)
         try:
-            git = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=errors, env=environment)
+            git = subprocess.Popen(
+                command, stdin=stdin, stdout=subprocess.PIPE, stderr=errors, env=environment
+            )
         except FileNotFoundError:
             raise GitError("git is not installed (policygen runs it to read the history)") from None
         with git:
@@ -651,9 +655,17 @@ def _maybe_moved(added: Sequence[str]) -> str:
     return f"; it added {names}: if the text went on there, import that file's history too"
 
 
-def _commits(repository: Path, *log: str) -> list[tuple[str, str, str, str]]:
-    """Each commit `git log` lists with the arguments `log`: its hash, its date as `%ct`, its
-    subject and the rest of its message."""
+def _commits(
+    repository: Path, *log: str, paths: Sequence[str] = ()
+) -> list[tuple[str, str, str, str]]:
+    """Each commit `git log` lists with the arguments `log`, and that changed one of `paths`
+    if any are given: its hash, its date as `%ct`, its subject and the rest of its message."""
+    # Paths are given on git's input, not its command line: a text's includes can have
+    # names of thousands of characters, and the versions of a history of many of them made
+    # a command line longer than the system runs.
+    if paths:
+        log = (*log, "--stdin")
+    given = "--\n" + "".join(f"{path}\n" for path in paths) if paths else ""
     # Each commit's record starts with a mark no message can hold (it is drawn anew each
     # time), so that a NUL a message may hold once re-encoded misplaces no field.
     mark = secrets.token_hex(16)
@@ -665,6 +677,7 @@ def _commits(repository: Path, *log: str) -> list[tuple[str, str, str, str]]:
             log[0],
             f"--format={mark}%H%x00%ct%x00%s%x00%b",
             *log[1:],
+            given=given.encode("utf-8", "surrogateescape"),
         )
     ]
     return [
@@ -852,8 +865,10 @@ def _with_include_changes(
     order = {commit.decode("ascii"): place for place, commit in enumerate(listed)}
     known = {version.commit for version in versions}
     found = list(versions)
-    for commit, when, subject, body in _commits(
-        repository, "log", "--first-parent", "--", *includes
+    # A line of git's input is a path: a name with a line break is left out.
+    named = [name for name in includes if "\n" not in name]
+    for commit, when, subject, body in (
+        _commits(repository, "log", "--first-parent", paths=named) if named else ()
     ):
         committed_at = commit_date(when)
         if commit in known or commit not in order or committed_at is None:
