@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import shutil
 import subprocess
 import tracemalloc
 from collections.abc import Callable
@@ -754,6 +755,37 @@ def test_a_commit_message_of_many_megabytes_is_not_read_whole(tmp_path: Path) ->
         f"# Terms\n\nVersion {n}.\n" for n in reversed(range(12))
     ]
     assert peak < 8_000_000
+
+
+@pytest.mark.parametrize("linked", [".git/objects .git/refs", ".git"])
+def test_a_repository_whose_git_folder_links_to_another_is_refused(
+    cli: CLI, site_factory: SiteFactory, repo: Path, tmp_path: Path, linked: str
+) -> None:
+    # Its objects and refs (or its whole git folder) linked to a repository of the machine:
+    # that repository's texts were imported as the stranger's.
+    stranger = tmp_path / "stranger"
+    subprocess.run(["git", "init", "-q", str(stranger)], check=True)
+    for name in linked.split():
+        shutil.rmtree(stranger / name)
+        (stranger / name).symlink_to(repo / name)
+    site = site_factory({"site.yaml": SITE_YAML})
+    run = cli("import", "git", str(stranger), "Policies/en/privacy.md", "--policy", "p", str(site))
+    assert (run.code, run.out) == (1, "")
+    assert run.err == (
+        f"policygen: {stranger}: {stranger / linked.split()[0]} is a symbolic link: policygen "
+        "reads only the repository it is given, never what a link in its git folder leads to "
+        "(another repository's history); import the repository it leads to, if you mean to\n"
+    )
+    assert not (site / "content").exists()
+
+
+def test_links_among_a_repository_s_hooks_are_no_matter(
+    cli: CLI, site_factory: SiteFactory, repo: Path, tmp_path: Path
+) -> None:
+    (repo / ".git" / "hooks" / "pre-commit").symlink_to(tmp_path / "anywhere")
+    site = site_factory({"site.yaml": SITE_YAML})
+    run = cli("import", "git", str(repo), "Policies/en/privacy.md", "--policy", "p", str(site))
+    assert run.code == 0, run.err
 
 
 def _hashes(repo: Path) -> dict[str, str]:

@@ -693,6 +693,7 @@ def read_versions(repository: Path, path: str) -> list[FileVersion]:
     """Every version of `path` in the first-parent history of HEAD, newest first, through the
     renames it went through (a file moved to `privacy.en.md` and back is one text)."""
     _refuse_borrowed_objects(repository)
+    _refuse_linked_git_files(repository)
     follow = ("log", "--first-parent", "--follow")
     records = _commits(repository, *follow, "--", path)
     # The file's path at each commit: each commit's hash, then the names it changed, each
@@ -768,6 +769,31 @@ def _refuse_borrowed_objects(repository: Path) -> None:
             "reads only the repository it is given; make it whole with `git repack -a -d`, "
             "then delete that file"
         )
+
+
+def _refuse_linked_git_files(repository: Path) -> None:
+    """Refuse a repository whose git folder holds a symbolic link (but for its hooks, which
+    git does not run here): its `objects` and `refs` linked to another repository's make
+    its history the other's, as `objects/info/alternates` does."""
+    folders = _git(repository, "rev-parse", "--absolute-git-dir", "--git-common-dir")
+    top = repository.resolve()
+    for named in dict.fromkeys(os.fsdecode(line) for line in folders.splitlines() if line):
+        git_folder = os.path.normpath(top / named)
+        links = [] if os.path.realpath(git_folder) == git_folder else [git_folder]
+        for folder, subfolders, files in os.walk(git_folder):
+            if folder == git_folder:
+                subfolders[:] = [name for name in subfolders if name != "hooks"]
+            links += [
+                os.path.join(folder, name)
+                for name in [*subfolders, *files]
+                if os.path.islink(os.path.join(folder, name))
+            ]
+            if links:
+                raise GitError(
+                    f"{links[0]} is a symbolic link: policygen reads only the repository it "
+                    "is given, never what a link in its git folder leads to (another "
+                    "repository's history); import the repository it leads to, if you mean to"
+                )
 
 
 INCLUDE = re.compile(
