@@ -29,6 +29,7 @@ from ..fixtures.word import (
     make_list_style_docx,
     make_numbered_headings_docx,
     make_numbered_lists_docx,
+    make_numbers_docx,
     make_outline_levels_docx,
     make_paragraph_break_changes_docx,
     make_subtitle_docx,
@@ -1533,3 +1534,35 @@ def test_clauses_under_an_items_first_paragraph_stand_as_far_right_as_its_text()
 )
 def test_code_that_is_no_clauses_stays_code(text: str) -> None:
     assert convert_markdown(text).body == text
+
+
+@pytest.mark.parametrize(
+    ("outline", "start", "number_format", "body"),
+    [
+        # `str.isdigit` is true of "²", which `int` does not read, and of 5,000 digits, more
+        # than Python reads: either stopped the import.
+        ("²", "2", "lowerLetter", "Scope\n\n(b) Item 0.\n\n(c) Item 1.\n"),
+        ("1" * 5000, "²", "decimal", "Scope\n\n(0) Item 0.\n\n(1) Item 1.\n"),
+        # Written in letters, each item of a list started at 100,000,000 was 3.8 MB: a
+        # file of a few kilobytes filled the memory.
+        (
+            "0",
+            "100000000",
+            "lowerLetter",
+            "(100000000) Item 0.\n\n(100000001) Item 1.\n",
+        ),
+    ],
+)
+def test_numbers_a_document_writes_as_no_word_document_does_are_read_as_what_they_are(
+    outline: str, start: str, number_format: str, body: str
+) -> None:
+    converted = convert_docx(make_numbers_docx(outline, start, number_format, 2))
+    assert converted.body == body
+
+
+@pytest.mark.parametrize(
+    ("start", "first"), [("\u00bd", 1), ("\u0663", 1), ("1" * 5000, 1), (" +7", 7), ("12abc", 12)]
+)
+def test_a_list_starts_where_browsers_start_it(start: str, first: int) -> None:
+    page = f'<html><body><h1>T</h1><ol start="{start}"><li>One</li><li>Two</li></ol></body></html>'
+    assert convert_html_page(page).body == f"{first}. One\n{first + 1}. Two\n"

@@ -66,6 +66,10 @@ markdownify writes each level with nested calls, which Python stops at about 400
 _Where = Callable[[Tag], int | None]
 
 
+LIST_START = re.compile(r"[\t\n\f\r ]*\+?([0-9]{1,9})(?![0-9])")
+"""The number an ordered list's `start` holds, as browsers read it, if Markdown can write it."""
+
+
 def convert_html_page(page: str) -> Converted:
     """A page saved from a website → its main text as Markdown, titled by its first heading."""
     soup = BeautifulSoup(page, "html.parser")
@@ -713,8 +717,11 @@ class _Writer(MarkdownConverter):
             return str(super().convert_li(el, text, parent_tags))  # type: ignore[misc]
         # markdownify numbers an item by counting the items before it, which takes a time
         # growing with the square of the list's length (32,000 items: minutes).
-        start = str(parent.get("start") or "")
-        bullet = f"{(int(start) if start.isnumeric() else 1) + self._position(el, parent)}. "
+        # As browsers read it, in ASCII digits (`٣` and `½` are numeric to Python, and `int`
+        # reads the first and not the second), and at most the nine digits a Markdown list
+        # number may have (Python reads no number of more than 4,300).
+        start = LIST_START.match(str(parent.get("start") or ""))
+        bullet = f"{(int(start[1]) if start else 1) + self._position(el, parent)}. "
         lines = [" " * len(bullet) + line if line else "" for line in text.split("\n")]
         return bullet + "\n".join(lines)[len(bullet) :] + "\n"
 

@@ -97,10 +97,10 @@ def numbered_paragraphs(
     for num in numbering.iter(f"{W}num"):
         reference = num.find(f"{W}abstractNumId")
         overrides = {
-            _index(override): int(word_attribute(start, "val"))
+            _index(override): number
             for override in num.iter(f"{W}lvlOverride")
-            if (start := override.find(f"{W}startOverride")) is not None
-            and word_attribute(start, "val").isdigit()
+            if (number := word_number(word_attribute(override.find(f"{W}startOverride"), "val")))
+            is not None
         }
         if reference is not None:
             abstract_id = word_attribute(reference, "val")
@@ -194,8 +194,9 @@ def _number_text(levels: dict[int, _Level], level: int, count: list[int | None])
 
 
 def _format_number(value: int, number_format: str) -> str:
-    """A number as Word writes it in one of its formats (digits for one not followed here)."""
-    if value < 1 or number_format not in ROMAN_AND_LETTERS:
+    """A number as Word writes it in one of its formats (digits for one not followed here,
+    and for a number above Word's own largest, whose letters would fill the memory)."""
+    if value < 1 or value > MOST_LISTED or number_format not in ROMAN_AND_LETTERS:
         return f"{value:02d}" if number_format == "decimalZero" else str(value)
     if number_format.endswith("Letter"):
         letter = chr(ord("a") + (value - 1) % 26) * ((value - 1) // 26 + 1)
@@ -219,9 +220,10 @@ def _numbering_of(
     level = word_attribute(properties.find(f"{W}ilvl"), "val") if properties is not None else ""
     style = word_attribute(paragraph.find(f"{W}pPr/{W}pStyle"), "val")
     if num_id and level:
-        if num_id not in instances or not level.isdigit() or int(level) >= LEVELS:
+        index = word_number(level)
+        if num_id not in instances or index is None or index >= LEVELS:
             return None
-        return instances[num_id][0], int(level), num_id
+        return instances[num_id][0], index, num_id
     if style in by_style:
         abstract_id, index = by_style[style]
         return abstract_id, index, None
@@ -233,7 +235,24 @@ def _numbering_of(
 def _index(element: ElementTree.Element) -> int:
     """A level's number (`w:ilvl`), 0 when it has none."""
     value = word_attribute(element, "ilvl")
-    return int(value) if value.isdigit() and int(value) < LEVELS else 0
+    index = word_number(value)
+    return index if index is not None and index < LEVELS else 0
+
+
+MOST_LISTED = 32767
+"""The largest number Word starts a list at. A document can state up to 999,999,999, and
+as letters (`zzz…`) each of its items was 38 MB: a file of a few kilobytes filled the
+memory."""
+
+
+def word_number(value: str) -> int | None:
+    """A number a document writes in an attribute (`w:val="2"`): ASCII digits, at most nine
+    (Word's are a few); None for anything else. `str.isdigit` is true of `²`, which `int`
+    does not read, and of 5,000 digits, more than Python reads: either stopped an import."""
+    return int(value) if WORD_NUMBER.fullmatch(value) else None
+
+
+WORD_NUMBER = re.compile(r"[0-9]{1,9}")
 
 
 def word_attribute(element: ElementTree.Element | None, name: str = "val") -> str:
@@ -250,9 +269,9 @@ def _read_level(level: ElementTree.Element) -> _Level:
     # mammoth writes every numbering but bullets as <ol> (one without numbers too).
     html_type = None if number_format == "bullet" else HTML_TYPES.get(number_format, "1")
     return _Level(
-        int(start) if start.isdigit() else 0,
+        word_number(start) or 0,
         html_type,
-        int(restart) if restart.isdigit() else None,
+        word_number(restart),
         number_format,
         word_attribute(text, "val") if text is not None else None,
         legal is not None and word_attribute(legal, "val") not in ("0", "false"),

@@ -31,7 +31,7 @@ from xml.etree import ElementTree
 
 import mammoth  # type: ignore[import-untyped]
 
-from .wordlists import MARK, W, word_attribute, written_mark
+from .wordlists import MARK, W, word_attribute, word_number, written_mark
 
 LONGEST_HEADING = 120
 """A bold paragraph longer than this is words in bold, not a heading."""
@@ -166,9 +166,9 @@ def _read_styles(styles: ElementTree.Element | None) -> dict[str, _Style]:
             is_custom=style.get(f"{W}customStyle") in ("1", "true", "on"),
             based_on=word_attribute(style.find(f"{W}basedOn")) or None,
             is_bold=_is_on(style.find(f"{W}rPr/{W}b")),
-            outline=int(outline) if outline.isdigit() else None,
-            size=int(size) if size.isdigit() else None,
-            list_level=int(list_level) if list_level.isdigit() else None,
+            outline=word_number(outline),
+            size=word_number(size),
+            list_level=word_number(list_level),
         )
     return read
 
@@ -238,7 +238,9 @@ def _read_paragraph(
             direct = _inherited(defined, character, "is_bold")
         is_bold = is_bold and (bold if direct is None else direct)
     outline = word_attribute(paragraph.find(f"{W}pPr/{W}outlineLvl"))
-    level = int(outline) if outline.isdigit() else _inherited(defined, style, "outline")
+    level = word_number(outline)
+    if level is None:
+        level = _inherited(defined, style, "outline")
     return _Paragraph(
         style_id,
         " ".join("".join(texts).split()),
