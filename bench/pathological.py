@@ -140,7 +140,11 @@ def redline_pairs(size: int, stem: str) -> dict[str, tuple[str, str]]:
         "every list item's words moved": (items(old), items(moved)),
         "every table row edited": (rows(old), rows(edited)),
         "rows sharing cells, every row edited": (shared(old), shared(edited)),
-        "rows sharing cells, one spanning one more": (shared(old), shared(old, count // 2)),
+        # Words of their own: the text before is not one a pair before has read already.
+        "rows sharing cells, one spanning one more": (
+            shared(renamed := [[f"{word}s" for word in words] for words in old]),
+            shared(renamed, count // 2),
+        ),
         "paragraphs reversed": (paragraphs(old), paragraphs(old[::-1])),
         "the same heading, text edited": (
             "".join(f"## A\n\n{' '.join(words)}\n\n" for words in old),
