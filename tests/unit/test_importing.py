@@ -1382,17 +1382,19 @@ def test_admonitions_are_quotes_under_their_title() -> None:
 
 
 def test_hints_never_closed_take_a_time_in_proportion_to_them() -> None:
-    """Not a speed check: each opening of a hint looked for its closing line from where it
-    was, so that a stranger's text of many hints never closed took a time growing with the
-    square of their number."""
+    """Not a speed check: each opening of a hint or an admonition looked for its closing
+    line from where it was, so that a stranger's text of many never closed took a time
+    growing with the square of their number."""
 
-    def seconds(hints: int) -> float:
-        text = "{% endhint %}\n" + '{% hint style="info" %}\nWords.\n' * hints
+    def seconds(hints: int, opening: str, closing: str) -> float:
+        text = f"{closing}\n" + f"{opening}\nWords.\n" * hints
         started = time.perf_counter()
         assert "> Words." not in convert_markdown(text).body
         return time.perf_counter() - started
 
-    assert seconds(20_000) < 25 * seconds(2_000) + 1
+    # GitBook's hints, and Docusaurus' admonitions
+    for opening, closing in [('{% hint style="info" %}', "{% endhint %}"), (":::note", ":::")]:
+        assert seconds(20_000, opening, closing) < 25 * seconds(2_000, opening, closing) + 1
 
 
 def test_gitbook_hints_are_quotes() -> None:

@@ -1092,6 +1092,22 @@ ADMONITION = re.compile(r"(:{3,})[ \t]*([A-Za-z][\w-]*)[ \t]*(?:\[(.*)\]|(.*))$"
 FENCE_LINE = re.compile(r"[ \t]{0,3}(`{3,}|~{3,})")
 
 
+def _fence_after(line: str, fence: str) -> str:
+    """The fence of code a line leaves open, given the one open before it ("" for none)."""
+    fenced = FENCE_LINE.match(line)
+    if fenced is not None and (not fence or fenced[1].startswith(fence)):
+        return "" if fence else fenced[1]
+    return fence
+
+
+def _next_line(lines: list[int], index: int) -> int | None:
+    """The first of `lines` (in order) after `index`: looked up, not searched for from each
+    opening of a block, which took time growing with the square of a text of many openings
+    never closed."""
+    after = bisect.bisect_right(lines, index)
+    return lines[after] if after < len(lines) else None
+
+
 def _admonitions_as_quotes(body: str, body_line: int, notes: list[Note]) -> str:
     """Docusaurus and VitePress admonitions (Retool's legal pages open with `:::note`
     "Applicable to customers on any plan."), which policygen's Markdown does not have, written
@@ -1100,19 +1116,21 @@ def _admonitions_as_quotes(body: str, body_line: int, notes: list[Note]) -> str:
     if ":::" not in body:
         return body
     lines = body.split("\n")
+    closings: dict[str, list[int]] = {}  # each run of colons alone on a line → its lines
+    for k, line in enumerate(lines):
+        if line.strip().strip(":") == "" and ":::" in line:
+            closings.setdefault(line.strip(), []).append(k)
     fence = ""
     index = 0
     while index < len(lines):
         line = lines[index]
-        fenced = FENCE_LINE.match(line)
-        if fenced is not None and (not fence or fenced[1].startswith(fence)):
-            fence = "" if fence else fenced[1]
+        fence = _fence_after(line, fence)
         opening = ADMONITION.match(line) if not fence else None
         if opening is None or opening[2] == "region":
             index += 1
             continue
         colons = opening[1]
-        end = next((k for k in range(index + 1, len(lines)) if lines[k].strip() == colons), None)
+        end = _next_line(closings.get(colons, []), index)
         if end is None:
             index += 1
             continue
@@ -1215,16 +1233,9 @@ def _hints_as_quotes(body: str, body_line: int, notes: list[Note]) -> str:
     index = 0
     while index < len(lines):
         line = lines[index]
-        fenced = FENCE_LINE.match(line)
-        if fenced is not None and (not fence or fenced[1].startswith(fence)):
-            fence = "" if fence else fenced[1]
+        fence = _fence_after(line, fence)
         opening = HINT_OPENING.fullmatch(line) if not fence else None
-        end = None
-        if opening is not None:
-            # The next closing line: looked up, not searched for from each opening, which
-            # took time growing with the square of a text of many openings never closed.
-            after = bisect.bisect_right(closings, index)
-            end = closings[after] if after < len(closings) else None
+        end = _next_line(closings, index) if opening is not None else None
         if opening is None or end is None:
             index += 1
             continue
