@@ -17,6 +17,7 @@ from policygen.importing.files import NotImportable, convert_file
 
 from .conftest import Run, SiteFactory
 from .fixtures.word import make_policy_docx
+from .timing import assert_in_proportion
 
 CLI = Callable[..., Run]
 PLAIN = make_policy_docx(tracked=False, image=False)
@@ -276,15 +277,13 @@ def test_the_search_for_the_main_text_takes_a_time_in_proportion_to_the_page() -
     counted again at each level, a time growing with the page's size times its depth."""
     paragraphs = "<p>A paragraph.</p>" * 10_000
 
-    def seconds(depth: int) -> float:
+    def convert(depth: int) -> None:
         page = (
             f"<html><body>{'<div>' * depth}<h1>T</h1>{paragraphs}{'</div>' * depth}</body></html>"
         )
-        started = time.perf_counter()
         convert_file("html", page.encode())
-        return time.perf_counter() - started
 
-    assert seconds(190) < 3 * seconds(1) + 1
+    assert_in_proportion(convert, 1, 190, factor=3, slack=1)
 
 
 def test_links_to_places_that_are_not_headings_are_resolved_in_one_pass() -> None:
@@ -329,12 +328,10 @@ def test_a_long_numbered_list_takes_a_time_in_proportion_to_it(kind: str) -> Non
     """Not a speed check: markdownify numbered each item by counting the items before it
     (8,000 items: 5 s; 32,000: minutes)."""
 
-    def seconds(items: int) -> float:
-        started = time.perf_counter()
+    def convert(items: int) -> None:
         convert_file("html", _page(kind + "<li>An item.</li>" * items + "</ol>"))
-        return time.perf_counter() - started
 
-    assert seconds(10_000) < 25 * seconds(1_000) + 1
+    assert_in_proportion(convert, 1_000, 10_000, factor=25, slack=1)
 
 
 def test_line_breaks_are_taken_out_of_many_bold_words_without_a_search_for_each(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import copy
 import re
-import time
 from collections import Counter
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -24,6 +23,7 @@ from policygen.diffing import words as words_module
 from policygen.errors import SourceLocation
 from policygen.markdown import TABLE_SCROLL_OPEN, render_markdown
 
+from ..timing import assert_in_proportion
 from .test_markdown import RAW_HTML_LEFT_OPEN, SECTION_SNIPPETS
 
 INS = '<ins><span class="visually-hidden">inserted: </span>'
@@ -2205,17 +2205,15 @@ def test_a_row_of_many_cells_alike_is_compared_in_a_time_in_proportion_to_it() -
     """Not a speed check: each cell of an edited row was matched against every cell alike
     (a row of 5,000 cells, most of them "–", took 30 s; 10,000, minutes)."""
 
-    def seconds(cells: int) -> float:
+    def redline(cells: int) -> None:
         head = "|" + " c |" * cells + "\n|" + "---|" * cells + "\n"
-        started = time.perf_counter()
         redline = diff_texts(
             head + "| a |" + " – |" * (cells - 1) + "\n",
             head + "| b |" + " – |" * (cells - 1) + "\n",
         )
         assert changes(redline) == [("row", 1, "b · – · – · –…", "modified")]
-        return time.perf_counter() - started
 
-    assert seconds(4_000) < 8 * seconds(1_000) + 0.5
+    assert_in_proportion(redline, 1_000, 4_000, factor=8, slack=0.5)
 
 
 def test_a_long_text_edited_in_every_other_block_is_aligned_in_a_time_in_proportion_to_it() -> None:
@@ -2226,14 +2224,12 @@ def test_a_long_text_edited_in_every_other_block_is_aligned_in_a_time_in_proport
         # Each size its own words: no section of one is read again, from a cache, in the other.
         return "".join(f"## Part {i}\n\nText {i} of {sections}{edit}.\n\n" for i in range(sections))
 
-    def seconds(sections: int) -> float:
-        started = time.perf_counter()
+    def compare(sections: int) -> None:
         redline = diff_texts(text(sections, ""), text(sections, " changed"))
         assert [s.change for s in redline.changed_sections] == ["modified"] * sections
         assert html_of(redline).count(f"{INS} changed</ins>") == sections
-        return time.perf_counter() - started
 
-    assert seconds(8_000) < 16 * seconds(1_000) + 1
+    assert_in_proportion(compare, 1_000, 8_000, factor=16, slack=1)
 
 
 def test_a_long_text_is_aligned_as_a_short_one_would_be() -> None:
@@ -2296,13 +2292,11 @@ def test_a_long_block_edited_in_many_places_is_compared_in_a_time_in_proportion_
     def text(words: int, edit: str) -> str:
         return "<br>".join(f"w{words}-{i}{edit if i % 100 == 0 else ''}" for i in range(words))
 
-    def seconds(words: int) -> float:
-        started = time.perf_counter()
+    def compare(words: int) -> None:
         redline = diff_texts(text(words, "") + "\n", text(words, "x") + "\n")
         assert html_of(redline).count(f"{INS}w{words}-100x</ins>") == 1
-        return time.perf_counter() - started
 
-    assert seconds(80_000) < 16 * seconds(10_000) + 1
+    assert_in_proportion(compare, 10_000, 80_000, factor=16, slack=1)
 
 
 def test_each_outermost_block_of_a_redline_can_be_set_in_the_direction_of_its_words() -> None:
