@@ -1355,6 +1355,25 @@ def test_a_rowspan_past_its_row_group_spans_no_row_inserted_after_it() -> None:
     ]
 
 
+def test_rows_sharing_a_cell_are_kept_together_or_shown_deleted_then_inserted() -> None:
+    # "Email" rewritten past pairing, in a group laid out as before: the kept "Name" row's
+    # cell spanned the deleted row, and the inserted row's one cell stood in its column.
+    new = RETENTION.replace("<td>Email</td>", "<td>Postal and electronic mail</td>")
+    html = html_of(diff_texts(RETENTION, new))
+    assert _rows(html)[2:5] == [
+        (DELETED, "Name | One year (2)"),
+        (DELETED, "Email"),
+        (INSERTED, "Name | One year (2)"),
+    ]
+    assert _rows(html)[5:] == [
+        (INSERTED, "Postal and electronic mail"),
+        ("", "Address | Two years"),
+        ("", "Phone | Three years"),
+    ]
+    assert _widest_row(html) == 2
+    assert check_well_formed(html) == []
+
+
 def test_rows_laid_out_alike_are_compared_cell_by_cell() -> None:
     new = RETENTION.replace("One year", "One full year").replace("Phone", "Mobile phone")
     html = html_of(diff_texts(RETENTION, new))

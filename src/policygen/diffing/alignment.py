@@ -17,7 +17,7 @@ from difflib import SequenceMatcher
 from typing import NamedTuple
 
 from ..markdown import FULL_WIDTH_NUMBERS, SECTION_NUMBER
-from .blocks import Block
+from .blocks import Block, span_place
 from .matching import Opcode, match_around_anchors
 from .words import cut_inline, marked_tokens, recut_inline, words_of
 
@@ -78,7 +78,78 @@ def align(old: Sequence[Block], new: Sequence[Block]) -> list[Op]:
             ops.extend(Op(a, b) for a, b in zip(old[i1:i2], new[j1:j2], strict=True))
         else:
             ops.extend(_pair_run(old[i1:i2], new[j1:j2]))
-    return ops
+    return _whole_span_groups(ops)
+
+
+def _whole_span_groups(ops: list[Op]) -> list[Op]:
+    """Ops where rows that share cells (one spanning several rows) are kept or edited
+    together, or not at all: when a row of such a group is deleted or inserted, every row of
+    the groups it pairs with is shown deleted, then inserted, each group as it is laid out.
+
+    Rows pair only with rows laid out alike, in the same place of their group, but one of
+    them can still be rewritten past pairing. A kept row's cell would then span the deleted
+    row and not the inserted one, whose cells would move a column to the left.
+    """
+    olds = _span_groups([op.old for op in ops])
+    news = [-group for group in _span_groups([op.new for op in ops])]
+    if not any(olds) and not any(news):
+        return ops
+    # The groups of both texts that pair, joined; those with a row unpaired are broken.
+    parent: dict[int, int] = {}
+
+    def root(group: int) -> int:
+        while parent.get(group, group) != group:
+            group = parent[group]
+        return group
+
+    broken = set()
+    for old_group, new_group in zip(olds, news, strict=True):
+        if old_group and new_group:
+            parent[root(old_group)] = root(new_group)
+        elif old_group or new_group:
+            broken.add(old_group or new_group)
+    broken = {root(group) for group in broken}
+    roots = [
+        next((r for group in pair if group and (r := root(group)) in broken), 0)
+        for pair in zip(olds, news, strict=True)
+    ]
+    if not any(roots):
+        return ops
+    last = {group: k for k, group in enumerate(roots) if group}
+    merged: list[Op] = []
+    k = 0
+    while k < len(ops):
+        if not roots[k]:
+            merged.append(ops[k])
+            k += 1
+            continue
+        start, end = k, last[roots[k]]
+        while k <= end:
+            end = max(end, last.get(roots[k], 0))
+            k += 1
+        run = ops[start:k]
+        merged += [Op(block, None) for op in run for block in (op.joined or [op.old]) if block]
+        merged += [Op(None, op.new) for op in run if op.new]
+    return merged
+
+
+def _span_groups(blocks: Sequence[Block | None]) -> list[int]:
+    """For each block, the group of rows it belongs to with the rows it shares cells with,
+    numbered from 1 in order, or 0 (not such a row, or no block)."""
+    groups = []
+    count = 0
+    before: tuple[str, int] | None = None
+    for block in blocks:
+        place = span_place(block) if block is not None else None
+        if place is None:
+            groups.append(0)
+            before = before if block is None else None
+            continue
+        if before is None or place[1] == 0 or place != (before[0], before[1] + 1):
+            count += 1
+        groups.append(count)
+        before = place
+    return groups
 
 
 def match_blocks(old: Sequence[str], new: Sequence[str]) -> list[Opcode]:

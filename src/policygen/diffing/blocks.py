@@ -607,12 +607,26 @@ def _span_layouts(table: _Element) -> list[tuple[str, int]]:
             # Each row's place in its group goes with it: the first row of a group pairs
             # only with the first row of one laid out alike.
             digest = hashlib.blake2b(layout.encode(), digest_size=8).hexdigest()
-            layouts[start:end] = [f" laid out {digest}.{k}" for k in range(end - start)]
+            layouts[start:end] = [f"{LAID_OUT}{digest}.{k}" for k in range(end - start)]
         start = end
     return [
         (layout, end - index)
         for index, (layout, end) in enumerate(zip(layouts, group_ends, strict=True))
     ]
+
+
+LAID_OUT = " laid out "
+"""What a row's signature ends with, before its span layout and its place in it, when it
+shares cells with other rows or has one that spans columns (see `_span_layouts`)."""
+
+
+def span_place(block: Block) -> tuple[str, int] | None:
+    """A row's span layout and its place among the rows laid out together, or None for a
+    block that is no such row."""
+    if block.kind != "row" or LAID_OUT not in block.signature:
+        return None
+    layout, _, place = block.signature.rpartition(LAID_OUT)[2].rpartition(".")
+    return layout, int(place)
 
 
 def _cells(row: _Element) -> list[_Element]:
