@@ -43,7 +43,10 @@ def test_init_creates_a_site_that_passes_a_strict_check_and_builds(
     assert cli("check", str(site), "--strict").code == 0
     assert cli("build", str(site)).code == 0
     assert (site / "public/index.html").is_file()
-    assert (site / ".gitignore").read_text().splitlines()[1:] == ["/public/"]
+    assert [line for line in (site / ".gitignore").read_text().splitlines() if line[0] != "#"] == [
+        "/public/",
+        "/.public.policygen-*/",
+    ]
 
 
 def test_init_writes_what_it_is_given(cli: CLI, tmp_path: Path) -> None:

@@ -219,6 +219,9 @@ writes the site into `public/`, ready for any static web host.
 GITIGNORE = """\
 # What policygen builds: made again from the sources.
 /public/
+# The folder a build writes before it takes the place of public/, and the old output
+# while it is removed.
+/.public.policygen-*/
 """
 
 
