@@ -20,6 +20,7 @@ COOKIES_EN = "---\ntitle: Cookies Policy\neffective: 2024-01-01\n---\n## 1. Cook
 BASE = {PRIVACY: PRIVACY_EN, "content/cookies/2024-01-01/en.md": COOKIES_EN}
 CONTROL = "an invisible control character"
 DELETE = "delete it (an editor that shows invisible characters helps find it)"
+STAND_IN = "a private-use character (U+E000) that policygen uses to mark the words it puts into pages itself"
 
 CHARACTERS = {
     "escape character in the text": (
@@ -59,6 +60,19 @@ CHARACTERS = {
         [
             f"{PRIVACY}:8:4: error: '&#xE0041;' writes an invisible tag character (U+E0041), which hides text from readers: remove it"
         ],
+    ),
+    "the character that starts policygen's stand-ins for words": (
+        # "\ue000deleted\ue001" showed as the word "deleted", a word its source.md does not hold.
+        {PRIVACY: PRIVACY_EN.replace("We are", "We \ue000deleted\ue001 are")},
+        [f"{PRIVACY}:8:4: error: this text holds {STAND_IN}: {DELETE}"],
+    ),
+    "that character written as a character reference": (
+        {PRIVACY: PRIVACY_EN.replace("We are", "We <b>&#57344;inserted&#xE001;</b> are")},
+        [f"{PRIVACY}:8:7: error: '&#57344;' writes {STAND_IN}: remove it"],
+    ),
+    "that character in a catalog": (
+        {"locales/fr/LC_MESSAGES/messages.po": 'msgid "Changes"\nmsgstr "\ue000deleted\ue001"\n'},
+        [f"locales/fr/LC_MESSAGES/messages.po:2:9: error: this text holds {STAND_IN}: {DELETE}"],
     ),
     "C1 control character in the front matter": (
         {PRIVACY: PRIVACY_EN.replace("First version.", "First\x85version.")},

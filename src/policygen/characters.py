@@ -22,13 +22,15 @@ from bidi import get_display  # type: ignore[import-untyped]
 from .errors import Problem, SourceLocation, error
 
 FORBIDDEN = re.compile(
-    "[^\t\n\r\x20-\x7e\xa0-\ud7ff\ue000-\ufdcf\ufdf0-\ufffd"
+    "[^\t\n\r\x20-\x7e\xa0-\ud7ff\ue001-\ufdcf\ufdf0-\ufffd"
     + "".join(f"{chr(plane * 0x10000)}-{chr(plane * 0x10000 + 0xFFFD)}" for plane in range(1, 14))
     + "\U000e0080-\U000efffd\U000f0000-\U000ffffd\U00100000-\U0010fffd]"
 )
 """Tab, line feed and carriage return are the only control characters text may hold; no
 lone surrogate, no noncharacter (U+FDD0 to U+FDEF, and the last two code points of each
-plane), no tag character (U+E0000 to U+E007F). Written as the ranges that are allowed: a
+plane), no tag character (U+E0000 to U+E007F), and not U+E000, a private-use character that
+starts the stand-ins policygen writes for words a page gets in its own language (see
+`templates.put_words`). Written as the ranges that are allowed: a
 search through them is ten times quicker than through a class listing each noncharacter of
 the other planes."""
 IN_TEXT = re.compile(
@@ -39,7 +41,7 @@ IN_TEXT = re.compile(
 """What text may not hold (group 2: a run of tag characters is one match), and the emoji tag
 sequences it may (group 1: a black flag, tags, a cancel tag)."""
 _MAY_BE_FORBIDDEN = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff\U0001fffe-\U0010ffff]"
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ue000\ufdd0-\ufdef\ufffe\uffff\U0001fffe-\U0010ffff]"
 )
 """FORBIDDEN with every code point from U+1FFFE on (the last two of each plane, the tag
 characters) in one range: fewer ranges than FORBIDDEN, so that text with none of them is
@@ -236,6 +238,8 @@ def describe(char: str) -> str:
         return f"an invisible control character ({code})"
     if "\U000e0000" <= char <= "\U000e007f":
         return f"an invisible tag character ({code}), which hides text from readers"
+    if char == "\ue000":
+        return f"a private-use character ({code}) that policygen uses to mark the words it puts into pages itself"
     return f"a noncharacter ({code}), a code point that is never text"
 
 
