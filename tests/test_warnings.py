@@ -270,12 +270,24 @@ CASES = [
     ),
     Case(
         "footnote",
-        {"content/terms/2024-01-01/en.md": EN + "\nWe keep it.[^1]\n\n[^1]: For a month.\n"},
-        "content/terms/2024-01-01/en.md:10: warning: '[^1]' shows as written: policygen publishes no footnotes; write the note in the sentence, or in a numbered list at the end of the text",
+        {"content/terms/2024-01-01/en.md": EN + "\nWe keep it.[^1]\n\n[^2]: For a month.\n"},
+        "content/terms/2024-01-01/en.md:10: warning: '[^1]' shows as written: the text has no note '[^1]: …' for it; write the note (on a line of its own, after an empty line), or remove the mark",
         {
-            # Escaped, in code, or a link's text: no footnote.
+            # A mark with its note; escaped, in code, or a link's text: no footnote.
             "content/terms/2024-01-01/en.md": EN
-            + "\nWe keep it (for a month). \\[^1] and `[^2]` and [^3](https://example.org/).\n"
+            + "\nWe keep it.[^1] \\[^2] and `[^3]` and [^4](https://example.org/).\n\n[^1]: For a month.\n"
+        },
+    ),
+    Case(
+        "unreferenced-footnote",
+        {
+            "content/terms/2024-01-01/en.md": EN
+            + "\nWe keep it.[^1]\n\n[^1]: For a month.\n[^2]: Or two.\n"
+        },
+        "content/terms/2024-01-01/en.md:13: warning: the note '[^2]' has no mark in the text: it is shown at the end, with no mark that leads to it; write '[^2]' where it belongs, or remove the note",
+        {
+            "content/terms/2024-01-01/en.md": EN
+            + "\nWe keep it.[^1] Or two.[^2]\n\n[^1]: For a month.\n[^2]: Or two.\n"
         },
     ),
     Case(

@@ -46,6 +46,7 @@ from .characters import (
     may_hold_forbidden,
 )
 from .errors import Problem, SourceLocation, error, excerpt, warning
+from .footnotes import BACK_CLASS, MARK_CLASS, NOTES_CLASS, use_footnotes
 from .linkify import use_linkify
 from .rawhtml import LINK_SCHEMES, find_raw_html_problems, unpublished_link, without_overfull_tags
 
@@ -108,7 +109,13 @@ SANITIZER = nh3.Cleaner(
     clean_content_tags={"script", "style"},
     attributes=ALLOWED_ATTRIBUTES,
     url_schemes=set(LINK_SCHEMES),
-    allowed_classes={"div": {"table-scroll"}, "ol": {"parens"}},
+    allowed_classes={
+        "a": {BACK_CLASS},
+        "div": {"table-scroll"},
+        "ol": {"parens"},
+        "section": {NOTES_CLASS},
+        "sup": {MARK_CLASS},
+    },
     filter_style_properties={"text-align"},
     # Every word of a policy is on its page, in print and in its PDF: a reader may fold a
     # <details> away, but finds it open.
@@ -589,6 +596,8 @@ def _render(text: str, file_lines: tuple[int, ...], where: SourceLocation) -> _P
     headings, links = _outline(tokens, file_lines)
     problems, targets = env["problems"], env["targets"]
     assert isinstance(problems, list) and isinstance(targets, list)
+    for identifier, line in env.get("note_ids", ()):  # type: ignore[attr-defined]
+        targets.append(_Target(identifier, line, False))
     raw_html = find_raw_html_problems(tokens, text, file_lines, where)
     links += tuple(Link(href, line or 0) for href, line in raw_html.links)
     problems += raw_html.problems
@@ -1100,22 +1109,17 @@ def _report_tables_with_words_after_dashes(state: StateCore) -> None:
 
 _FOOTNOTE = re.compile(r"\[\^[^\]\s]{1,50}\]")
 """A footnote's mark, as GitHub and Python-Markdown write them: `[^1]`."""
-_FOOTNOTE_NOTE = re.compile(r"\[\^[^\]\s]{1,50}\]:")
-"""The start of a footnote's note: `[^1]: …`."""
 
 
 def _report_footnotes(state: StateCore) -> None:
-    """Footnotes are not published as such: `[^1]` shows as written, and the note itself as a
-    paragraph starting `[^1]:`. Said of the marks, once per paragraph, heading or cell (the
-    notes go with them).
+    """A footnote's mark whose note the text does not write (`[^2]` with no `[^2]: …`)
+    shows as written. Said once per paragraph, heading or cell.
 
     Run before text_join: an escaped `\\[` is a token of its own until then."""
     env = state.env
     for token in state.tokens:
         if token.type != "inline" or "[^" not in token.content:
             continue  # most paragraphs, looked at once
-        if _FOOTNOTE_NOTE.match(token.content):
-            continue
         for child in token.children or ():
             mark = _FOOTNOTE.search(child.content) if child.type == "text" else None
             if mark is not None:
@@ -1123,7 +1127,7 @@ def _report_footnotes(state: StateCore) -> None:
                     env,
                     token,
                     "footnote",
-                    f"'{mark[0]}' shows as written: policygen publishes no footnotes; write the note in the sentence, or in a numbered list at the end of the text",
+                    f"'{mark[0]}' shows as written: the text has no note '{mark[0]}: …' for it; write the note (on a line of its own, after an empty line), or remove the mark",
                 )
                 break
 
@@ -1678,11 +1682,12 @@ def _outline(
 
 def markdown_parser() -> MarkdownIt:
     """A new parser of the Markdown policygen reads: CommonMark with raw HTML, tables,
-    strikethrough, attribute lists and bare addresses as links, without the rules that make
+    strikethrough, attribute lists, bare addresses as links and footnotes, without the rules that make
     a page of it."""
     md = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
     use_attribute_lists(md)
     use_linkify(md)
+    use_footnotes(md)
     return md
 
 

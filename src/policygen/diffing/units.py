@@ -3,7 +3,8 @@ navigates start, and what they are called.
 
 The finest structure the text has: every heading, whatever its level; in a text with one
 heading or none, its numbered paragraphs ("8.1 …"), list items and table rows; failing
-numbers, every paragraph.
+numbers, every paragraph. Each of a text's footnotes is a part of its own, named by its number
+and first words: an edited note is not a change of the section above it.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from ..footnotes import BACK, NOTES_CLASS
 from .alignment import Op
 from .blocks import Block, Frame
 
@@ -56,7 +58,12 @@ def unit_starts(ops: Sequence[Op], paths: Sequence[tuple[Frame, ...]]) -> dict[i
     new_headings = sum(op.new is not None and op.new.kind == "heading" for op in ops)
     if max(old_headings, new_headings) > 1:
         starts = {}
-        for k, op in enumerate(ops):
+        previous: tuple[Frame, ...] = ()
+        for k, (op, path) in enumerate(zip(ops, paths, strict=True)):
+            note, previous = _note_start(op.block, path, previous), path
+            if note is not None:
+                starts[k] = note
+                continue
             # A heading made a paragraph still starts the part its changes are listed under.
             heading = op.old if op.block.kind != "heading" else op.block
             if heading is None or heading.kind != "heading" or _is_renamed(ops, k - 1):
@@ -110,10 +117,37 @@ def _is_renamed(ops: Sequence[Op], k: int) -> bool:
     )
 
 
+def _note_start(
+    block: Block, path: tuple[Frame, ...], previous: tuple[Frame, ...]
+) -> UnitStart | None:
+    """The part a block starts if it is the first of a footnote (an item of the list of
+    notes): named by the note's number, as its mark shows it, and its first words."""
+    notes = _notes(path)
+    item = next(
+        (f for f in path if f.kind == "li" and f.parent is not None and f.parent.parent is notes),
+        None,
+    )
+    if notes is None or item is None or item in previous:
+        return None
+    number = item_number(item)
+    words = excerpt(block.text.split(BACK, 1)[0])
+    return UnitStart("paragraph", f"[{number}] {words}".rstrip(), number, frame=item)
+
+
+def _notes(path: tuple[Frame, ...]) -> Frame | None:
+    """The section of a text's footnotes, if a block in `path` is in it."""
+    for frame in path:
+        if frame.tag == "section" and NOTES_CLASS in dict(frame.attrs).get("class", "").split():
+            return frame
+    return None
+
+
 def _fine_start(
     block: Block, path: tuple[Frame, ...], previous: tuple[Frame, ...], is_numbered: bool
 ) -> UnitStart | None:
     """The part a block starts in a text with one heading or none, if it starts one."""
+    if _notes(path) is not None:
+        return _note_start(block, path, previous)
     if block.kind == "heading":
         return UnitStart("heading", block.title, level=block.level)
     item = next((frame for frame in path if frame.kind == "li"), None)

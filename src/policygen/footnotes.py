@@ -1,0 +1,196 @@
+"""Footnotes (`text[^1]` … `[^1]: the note`) → a superscript mark linking to its note, and
+the notes as a numbered list at the end of the text, each linking back (pure).
+
+The syntax is that of GitHub, Python-Markdown and pandoc, read by mdit-py-plugins' footnote
+plugin. What is ours: the notes are numbered in the order of their first mark, and a note
+with no mark is still shown (after the others, and reported), never dropped, so that a page
+shows every word of its `source.md`; a label written twice is an error, as the plugin would
+keep only the last note. Labels are never written into the page: marks, notes and their ids
+are numbered, so a label of any length or characters changes nothing but which note a mark
+leads to. The words a reader sees are numbers and "↩", the same in every language.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
+from markdown_it.token import Token
+from mdit_py_plugins.footnote import footnote_plugin
+
+from .anchors import RESERVED_PREFIX
+from .errors import Problem, error, excerpt, warning
+
+NOTE_ID = RESERVED_PREFIX + "fn-"
+"""A note's id is this and its number (`pg-fn-1`): ids starting with `pg-` are none an author
+can write, so no heading, attribute list or raw HTML takes them."""
+MARK_ID = RESERVED_PREFIX + "fnref-"
+"""A mark's id is this and its note's number (`pg-fnref-1`), then `-2`, `-3`… for the second
+and later marks of one note (`pg-fnref-1-2`)."""
+BACK = "\u21a9\ufe0e"
+"""The back link's arrow, drawn as text (not as an emoji, which iOS would draw)."""
+NOTES_CLASS = "footnotes"
+"""Class of the `<section>` that holds the notes (the theme sets them smaller)."""
+MARK_CLASS = "footnote-ref"
+"""Class of the `<sup>` of a mark."""
+BACK_CLASS = "footnote-backref"
+"""Class of a note's link back to its mark."""
+
+
+def use_footnotes(md: MarkdownIt) -> None:
+    """Read footnotes in `md` and write them as marks and a list of notes.
+
+    Only the `[^label]` form: pandoc's inline notes (`^[…]`) are not read, as neither GitHub
+    nor Python-Markdown reads them, and a text written for those shows `^[` as written.
+    """
+    footnote_plugin(md, inline=False)
+    md.core.ruler.at("footnote_tail", gather_notes)
+    md.add_render_rule("footnote_ref", _render_mark)
+    md.add_render_rule("footnote_block_open", _render_notes_open)
+    md.add_render_rule("footnote_block_close", _render_notes_close)
+    md.add_render_rule("footnote_open", _render_note_open)
+    md.add_render_rule("footnote_close", _render_note_close)
+    md.add_render_rule("footnote_anchor", _render_back_link)
+
+
+def mark_id(number: int, occurrence: int) -> str:
+    """The id of the mark of note `number` that is its `occurrence`-th (from 0)."""
+    return f"{MARK_ID}{number}" + (f"-{occurrence + 1}" if occurrence else "")
+
+
+def note_id(number: int) -> str:
+    """The id of note `number` (from 1)."""
+    return f"{NOTE_ID}{number}"
+
+
+def gather_notes(state: StateCore) -> None:
+    """Move the notes to the end of the text, numbered by their first mark; a note with no
+    mark after the others. Reports a label written twice (error) and a note with no mark
+    (warning) to `env["problems"]`, and records the ids it makes in `env["targets"]`.
+
+    In place of the plugin's `footnote_tail`, which drops a note with no mark silently and
+    keeps the last of two notes of one label.
+    """
+    env = state.env
+    if "footnotes" not in env:
+        return
+    data = env["footnotes"]
+    problems: list[Problem] = env.setdefault("problems", [])
+    notes: dict[str, tuple[Token, list[Token]]] = {}
+    kept: list[Token] = []
+    # A note may hold another's definition (indented under it): each goes to its own list.
+    open_notes: list[list[Token]] = []
+    for token in state.tokens:
+        if token.type == "footnote_reference_open":
+            label = token.meta["label"]
+            open_notes.append([])
+            if label in notes:
+                first = notes[label][0]
+                problems.append(
+                    error(
+                        _where(env, token),
+                        "duplicate-footnote",
+                        f"the note '[^{excerpt(label)}]' is already written on line {_line(env, first)}: each note needs a label of its own",
+                    )
+                )
+            else:
+                notes[label] = (token, open_notes[-1])
+        elif token.type == "footnote_reference_close":
+            open_notes.pop()
+        elif open_notes:
+            open_notes[-1].append(token)
+        else:
+            kept.append(token)
+    state.tokens = kept
+    if not notes:
+        return
+    listed: dict[int, dict[str, Any]] = dict(data["list"])
+    referenced = {note["label"] for note in listed.values()}
+    for label, (opening, _) in notes.items():
+        if label in referenced:
+            continue
+        problems.append(
+            warning(
+                _where(env, opening),
+                "unreferenced-footnote",
+                f"the note '[^{excerpt(label)}]' has no mark in the text: it is shown at the end, with no mark that leads to it; write '[^{excerpt(label)}]' where it belongs, or remove the note",
+            )
+        )
+        listed[len(listed)] = {"label": label, "count": 0}
+    ids: list[tuple[str, int | None]] = env.setdefault("note_ids", [])
+    state.tokens.append(Token("footnote_block_open", "", 1))
+    for index, note in listed.items():
+        opening, body = notes[note["label"]]
+        number = index + 1
+        ids.append((note_id(number), _line(env, opening)))
+        ids += ((mark_id(number, occurrence), None) for occurrence in range(note["count"]))
+        token = Token("footnote_open", "", 1)
+        token.meta = {"id": index, "label": note["label"]}
+        token.map = opening.map
+        state.tokens.append(token)
+        state.tokens += body
+        closing = state.tokens.pop() if body and body[-1].type == "paragraph_close" else None
+        for occurrence in range(note["count"]):
+            anchor = Token("footnote_anchor", "", 0)
+            anchor.meta = {"id": index, "subId": occurrence, "label": note["label"]}
+            state.tokens.append(anchor)
+        if closing is not None:
+            state.tokens.append(closing)
+        state.tokens.append(Token("footnote_close", "", -1))
+    state.tokens.append(Token("footnote_block_close", "", -1))
+
+
+def _where(env: Any, token: Token) -> Any:
+    return env["where"].at(_line(env, token))
+
+
+def _line(env: Any, token: Token) -> int | None:
+    lines = env.get("file_lines", ())
+    return lines[token.map[0]] if token.map and token.map[0] < len(lines) else None
+
+
+def _render_mark(renderer: Any, tokens: Sequence[Token], index: int, options: Any, env: Any) -> str:
+    meta = tokens[index].meta
+    number = meta["id"] + 1
+    return (
+        f'<sup class="{MARK_CLASS}"><a href="#{note_id(number)}" '
+        f'id="{mark_id(number, meta["subId"])}">[{number}]</a></sup>'
+    )
+
+
+def _render_notes_open(
+    renderer: Any, tokens: Sequence[Token], index: int, options: Any, env: Any
+) -> str:
+    return f'<section class="{NOTES_CLASS}">\n<hr>\n<ol>\n'
+
+
+def _render_notes_close(
+    renderer: Any, tokens: Sequence[Token], index: int, options: Any, env: Any
+) -> str:
+    return "</ol>\n</section>\n"
+
+
+def _render_note_open(
+    renderer: Any, tokens: Sequence[Token], index: int, options: Any, env: Any
+) -> str:
+    return f'<li id="{note_id(tokens[index].meta["id"] + 1)}">'
+
+
+def _render_note_close(
+    renderer: Any, tokens: Sequence[Token], index: int, options: Any, env: Any
+) -> str:
+    return "</li>\n"
+
+
+def _render_back_link(
+    renderer: Any, tokens: Sequence[Token], index: int, options: Any, env: Any
+) -> str:
+    meta = tokens[index].meta
+    number = meta["id"] + 1
+    occurrence = meta["subId"]
+    which = f"<sup>{occurrence + 1}</sup>" if occurrence else ""
+    return (
+        f' <a href="#{mark_id(number, occurrence)}" class="{BACK_CLASS}">{BACK}{number}{which}</a>'
+    )
