@@ -90,6 +90,13 @@ def texts(size: int) -> dict[str, str]:
         "schemes without spaces": "http://" * (size // 7),
         "web addresses before Japanese": "https://example.org/を" * (size // 21),
         "email addresses on lines of their own": "a@example.org\n" * (size // 14),
+        "footnote mark openers, one note": "[^1]: A note.\n\nx[^1] " + "[^" * (size // 2),
+        "footnotes": "".join(f"x[^{i}] " for i in range(size // 24))
+        + "\n\n"
+        + "".join(f"[^{i}]: A note.\n" for i in range(size // 24)),
+        "one footnote marked many times": "x[^1] " * (size // 6) + "\n\n[^1]: A note.\n",
+        "footnotes with no mark": "".join(f"[^{i}]: A note.\n" for i in range(size // 16)),
+        "a footnote with a long label": f"x[^{'a' * size}]\n\n[^{'a' * size}]: A note.\n",
     }
 
 
@@ -114,6 +121,13 @@ def redline_pairs(size: int, stem: str) -> dict[str, tuple[str, str]]:
     def rows(text: list[list[str]]) -> str:
         return "| a | b |\n|---|---|\n" + "".join(
             f"| {' '.join(words[:6])} | {' '.join(words[6:])} |\n" for words in text
+        )
+
+    def noted(text: list[list[str]]) -> str:
+        """Each paragraph's first word marked with a note whose words are the paragraph's."""
+        marks = "\n\n".join(f"{words[0]}[^{k}]" for k, words in enumerate(text))
+        return (
+            marks + "\n\n" + "".join(f"[^{k}]: {' '.join(words)}\n" for k, words in enumerate(text))
         )
 
     def shared(text: list[list[str]], grown: int = -1) -> str:
@@ -143,6 +157,8 @@ def redline_pairs(size: int, stem: str) -> dict[str, tuple[str, str]]:
         "rows sharing cells, every row edited": (shared(old), shared(edited)),
         "rows sharing cells, one spanning one more": (shared(old), shared(old, count // 2)),
         "paragraphs reversed": (paragraphs(old), paragraphs(old[::-1])),
+        "every footnote edited": (noted(old), noted(edited)),
+        "footnotes reversed": (noted(old), noted(old[::-1])),
         "the same heading, text edited": (
             "".join(f"## A\n\n{' '.join(words)}\n\n" for words in old),
             "".join(f"## A\n\n{' '.join(words)}\n\n" for words in edited),

@@ -55,8 +55,9 @@ _SOFT_BREAK = re.compile(r"(?<![ \t])[ \t]*\n\s*")
 spaces starts, so that a long run with no line break is read once, not once per space."""
 _TYPED_BREAKS = re.compile(r"(?<![ \t])[ \t]*(?:\n[ \t]*)+")
 """Line breaks a translator typed, with the spaces around them (tried as `_SOFT_BREAK`)."""
-_PARSER = markdown_parser().disable("text_join")
-"""Escapes and entities stay tokens of their own, with the characters the source writes."""
+_PARSER = markdown_parser().disable(["text_join", "footnote_tail"])
+"""Escapes and entities stay tokens of their own, with the characters the source writes; a
+footnote's note stays where it is written (a page shows it at the end), read as paragraphs."""
 INLINE_HTML = frozenset({
     "a", "abbr", "b", "bdi", "bdo", "br", "cite", "code", "data", "del", "dfn", "em", "i",
     "img", "ins", "kbd", "mark", "q", "rp", "rt", "ruby", "s", "samp", "small", "span",
@@ -616,6 +617,9 @@ def _walk(
         elif kind == "link_open":
             opened.append(len(pieces))
             add("open", expect("["), "link")
+        elif kind == "footnote_ref":
+            # A footnote's mark: the translation may move it, not drop it or change its label.
+            add("code", expect(f"[^{token.meta['label']}]"), "footnote")
         elif kind == "code_inline":
             end = _closing_backticks(content, expect(token.markup), token.markup)
             add("code", _attribute_list_end(content, end), "code")
