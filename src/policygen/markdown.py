@@ -1660,8 +1660,12 @@ def _outline(
 ) -> tuple[tuple[Heading, ...], tuple[Link, ...]]:
     headings: list[Heading] = []
     links: list[Link] = []
+    in_notes = False
     for index, token in enumerate(tokens):
-        if token.type == "heading_open":
+        if token.type in ("footnote_block_open", "footnote_block_close"):
+            in_notes = token.nesting == 1
+        if token.type == "heading_open" and not in_notes:
+            # (A heading written in a footnote is the note's: no section of the text.)
             inline = tokens[index + 1]
             headings.append(
                 Heading(

@@ -2680,3 +2680,111 @@ def test_items_whose_numbers_become_bullets_are_marked(
         "reformatted" if marks else "unchanged",
         "unchanged",
     ]
+
+
+# --- Footnotes ------------------------------------------------------------------------------
+
+NOTED = (
+    "## 1. Data\n\nWe keep your address[^a] for a year.[^b]\n\n## 2. Sharing\n\n"
+    "We share nothing.[^a]\n\n[^a]: As you give it.\n[^b]: From your last order.\n"
+)
+
+
+def footnote_redline(new: str, old: str = NOTED) -> tuple[Redline, str]:
+    redline = diff_texts(old, new)
+    html = html_of(redline)
+    assert check_well_formed(html) == []
+    assert block_texts(html, skip="ins") == block_texts(render(old))
+    assert block_texts(html, skip="del") == block_texts(render(new))
+    return redline, html
+
+
+def test_a_note_edited_is_a_change_of_that_note_not_of_the_section_above() -> None:
+    redline, html = footnote_redline(NOTED.replace("As you give it.", "As you give it to us."))
+    assert changes(redline) == [("paragraph", 1, "[1] As you give it to us.", "modified")]
+    assert f'<li id="pg-fn-1"><p>As you give it{INS} to us</ins>.' in html
+    assert outline(redline)[:2] == [("section-1", "unchanged"), ("section-2", "unchanged")]
+
+
+def test_a_note_added_shows_its_mark_and_its_note_inserted() -> None:
+    new = NOTED.replace("We share nothing.[^a]", "We share nothing.[^a][^c]") + "[^c]: Ever.\n"
+    redline, html = footnote_redline(new)
+    assert ("paragraph", 3, "[3] Ever.", "added") in changes(redline)
+    assert f'[1]</a>{INS}<a href="#pg-fn-3" id="pg-fnref-3">[3]</a></ins></sup>' in html
+    assert re.search(r'<li id="pg-fn-3"[^>]*class="redline-block-inserted"><p><ins>', html)
+
+
+def test_a_note_removed_shows_its_mark_and_its_note_deleted() -> None:
+    new = NOTED.replace("[^b]: From your last order.\n", "").replace(
+        " for a year.[^b]", " for a year."
+    )
+    redline, html = footnote_redline(new)
+    assert f"for a year.{DEL}" in html
+    assert re.search(r'<li id="pg-part-[0-9]+" class="redline-block-deleted"><p><del>', html)
+    assert ("paragraph", 2, "[2] From your last order.", "removed") in changes(redline)
+
+
+def test_a_mark_moved_to_another_sentence_shows() -> None:
+    redline, html = footnote_redline(
+        NOTED.replace("address[^a] for a year.", "address for a year.[^a]")
+    )
+    assert outline(redline)[0] == ("section-1", "modified")
+    assert html.count(DEL) >= 1 and html.count(INS) >= 1
+
+
+def test_notes_that_exchange_their_words_are_changes_of_both() -> None:
+    """Mark [1] now leads to the words of note [2], and the other way round: both notes show
+    changed, never unchanged because the same words are still somewhere in the list."""
+    new = NOTED.replace("As you give it.", "TMP").replace(
+        "From your last order.", "As you give it."
+    )
+    redline, _ = footnote_redline(new.replace("TMP", "From your last order."))
+    assert changes(redline) == [
+        ("paragraph", 1, "[1] From your last order.", "added"),
+        ("paragraph", 2, "[2] As you give it.", "modified"),
+        ("paragraph", 2, "[2] From your last order.", "removed"),
+    ]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(st.tuples(st.sampled_from("abc"), st.sampled_from(["x", "y", "z"])), max_size=6),
+    st.lists(st.tuples(st.sampled_from("abc"), st.sampled_from(["x", "y", "z"])), max_size=6),
+    st.lists(
+        st.sampled_from(["One note.", "Two words.", "One note, longer."]), min_size=3, max_size=3
+    ),
+    st.lists(
+        st.sampled_from(["One note.", "Two words.", "One note, longer."]), min_size=3, max_size=3
+    ),
+    st.sets(st.sampled_from("abc")),
+    st.sets(st.sampled_from("abc")),
+)
+def test_a_redline_of_footnotes_reads_as_both_texts(
+    old_marks: list[tuple[str, str]],
+    new_marks: list[tuple[str, str]],
+    old_notes: list[str],
+    new_notes: list[str],
+    old_written: set[str],
+    new_written: set[str],
+) -> None:
+    """Marks placed in any sentence, notes of any words written or not: never a change
+    unmarked, never a mark where nothing changed."""
+
+    def text(marks: list[tuple[str, str]], notes: list[str], written: set[str]) -> str:
+        words = {"x": "We keep it", "y": "We share it", "z": "We delete it"}
+        body = "".join(
+            f"## {k}. {w}\n\n{words[w]}.[^{label}]\n\n" for k, (label, w) in enumerate(marks, 1)
+        )
+        return (body or "Words.\n\n") + "".join(
+            f"[^{label}]: {note}\n"
+            for label, note in zip("abc", notes, strict=True)
+            if label in written
+        )
+
+    old, new = text(old_marks, old_notes, old_written), text(new_marks, new_notes, new_written)
+    redline, html = footnote_redline(new, old)
+    for part in redline.parts:
+        has_marks = re.search(r"<ins>|<del>|redline-block|redline-form|redline-break", part.html)
+        assert (has_marks is not None) == (not part.is_unchanged)
+    if old == new:
+        assert not redline.has_changes

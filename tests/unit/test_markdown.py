@@ -497,6 +497,8 @@ SECTION_SNIPPETS = [
     "    indented code\n\n    ## not a heading",
     "1. item\n\n       * a list read as code",
     "A footnote.[^1]\n\n[^1]: Its note.",
+    "## 3. Notes\n\nMarked twice.[^1] Two marks.[^1][^2] No note.[^9]",
+    "[^2]: A note\n\n    of two paragraphs.",
     "```\n## inside a fence\n\n## still inside\n```",
     "<div>\n\n## inside HTML\n\n</div>",
     "[ref]: https://example.org\n\nA [link][ref].",

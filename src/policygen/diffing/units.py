@@ -122,31 +122,33 @@ def _note_start(
 ) -> UnitStart | None:
     """The part a block starts if it is the first of a footnote (an item of the list of
     notes): named by the note's number, as its mark shows it, and its first words."""
-    notes = _notes(path)
-    item = next(
-        (f for f in path if f.kind == "li" and f.parent is not None and f.parent.parent is notes),
-        None,
-    )
-    if notes is None or item is None or item in previous:
+    item = _note(path)
+    if item is None or item in previous:
         return None
     number = item_number(item)
     words = excerpt(block.text.split(BACK, 1)[0])
     return UnitStart("paragraph", f"[{number}] {words}".rstrip(), number, frame=item)
 
 
-def _notes(path: tuple[Frame, ...]) -> Frame | None:
-    """The section of a text's footnotes, if a block in `path` is in it."""
+def _note(path: tuple[Frame, ...]) -> Frame | None:
+    """The footnote a block in `path` is in: an item of the list in the notes' section (of
+    either text: a deleted note's containers are the older text's)."""
     for frame in path:
-        if frame.tag == "section" and NOTES_CLASS in dict(frame.attrs).get("class", "").split():
+        section = frame.parent.parent if frame.parent is not None else None
+        if frame.kind == "li" and section is not None and _is_notes(section):
             return frame
     return None
+
+
+def _is_notes(frame: Frame) -> bool:
+    return frame.tag == "section" and NOTES_CLASS in dict(frame.attrs).get("class", "").split()
 
 
 def _fine_start(
     block: Block, path: tuple[Frame, ...], previous: tuple[Frame, ...], is_numbered: bool
 ) -> UnitStart | None:
     """The part a block starts in a text with one heading or none, if it starts one."""
-    if _notes(path) is not None:
+    if any(_is_notes(frame) for frame in path):
         return _note_start(block, path, previous)
     if block.kind == "heading":
         return UnitStart("heading", block.title, level=block.level)
