@@ -120,6 +120,17 @@ def segments_of(body: str) -> list[Segment]:
             ],
         ),
         ("![a picture](x.png)\n\n`only code`\n", []),
+        (
+            # A footnote's mark is a placeholder; its note is a paragraph, where it is written.
+            "We keep it.[^1] Twice.[^long label]\n\n[^1]: For *a month*.\n\nAfter.\n\n"
+            "[^long label]: Not a note: a label has no space.\n",
+            [
+                ("1", "paragraph", "", "We keep it.{1} Twice.[^long label]"),
+                ("2", "paragraph", "", "For <1>a month</1>."),
+                ("3", "paragraph", "", "After."),
+                ("4", "paragraph", "", "[^long label]: Not a note: a label has no space."),
+            ],
+        ),
     ],
 )
 def test_cuts_a_body_into_segments(body: str, expected: list[tuple[str, str, str, str]]) -> None:
@@ -194,6 +205,21 @@ def test_placeholders_stand_for_the_source_markup() -> None:
 def test_placeholders_may_move_but_not_break(translation: str, problems: list[str]) -> None:
     (segment,) = segments_of("[a](u) `x`\n")
     assert check_placeholders(segment, translation) == problems
+
+
+def test_a_translation_that_drops_or_adds_a_footnote_mark_is_refused() -> None:
+    body = "We keep it.[^1]\n\n[^1]: For a month.\n"
+    segment = segments_of(body)[0]
+    assert segment.text == "We keep it.{1}"
+    assert check_placeholders(segment, "Nous le gardons.") == [
+        "the translation lacks the placeholder {1} (footnote [^1]): keep every placeholder, where the translation needs it"
+    ]
+    assert check_placeholders(segment, "Nous le gardons.{1}{2}") == [
+        "the translation has the placeholder {2}, which the source text does not have (it has {1})"
+    ]
+    assert fill_body(body, segments_of(body), {"1": "Nous{1} le gardons."}) == (
+        "Nous[^1] le gardons.\n\n[^1]: For a month.\n"
+    )
 
 
 def test_crossing_pairs_are_refused() -> None:
@@ -360,7 +386,11 @@ def document(draw: st.DrawFn) -> str:
             region = draw(st.sampled_from(["europe", "not europe"]))
             content = f"::: region {region}\n{content}\n:::"
         blocks.append(content)
-    return "\n" + "\n\n".join(blocks) + "\n\n[ref]: https://example.org/ref\n"
+    return (
+        "\n"
+        + "\n\n".join(blocks)
+        + "\n\nMarked.[^n]\n\n[^n]: A *note*\n    on two lines.\n\n[ref]: https://example.org/ref\n"
+    )
 
 
 def _as_translation(text: str) -> str:
@@ -411,7 +441,8 @@ def test_a_translation_keeps_the_structure_of_its_source(body: str) -> None:
 
 PIECES = st.sampled_from(
     [*"ab *_`[]()<>{}#:|-!\\&;\n\t 1.)=~\"/", "::: region europe\n", ":::\n", "<td>", "</td>",
-     "<b>", "</b>", "<![", "&amp;", "字", "\n\n", "    ", "{: #x }", "[r]: /u\n", "> "]
+     "<b>", "</b>", "<![", "&amp;", "字", "\n\n", "    ", "{: #x }", "[r]: /u\n", "> ",
+     "[^1]", "[^1]: "]
 )  # fmt: skip
 
 
