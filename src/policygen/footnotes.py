@@ -146,8 +146,17 @@ def gather_notes(state: StateCore) -> None:
         return
     listed: dict[int, dict[str, Any]] = dict(data["list"])
     referenced = {note["label"] for note in listed.values()}
-    for label, (opening, _) in notes.items():
+    for label, (opening, body) in notes.items():
         if label in referenced:
+            continue
+        if not any(token.content.strip() for token in body):
+            problems.append(
+                warning(
+                    _where(env, opening),
+                    "unreferenced-footnote",
+                    f"the note '[^{excerpt(label)}]' is empty and has no mark in the text: readers see nothing of it; remove it",
+                )
+            )
             continue
         problems.append(
             warning(
@@ -157,6 +166,8 @@ def gather_notes(state: StateCore) -> None:
             )
         )
         listed[len(listed)] = {"label": label, "count": 0}
+    if not listed:
+        return
     ids: list[tuple[str, int | None]] = env.setdefault("note_ids", [])
     state.tokens.append(Token("footnote_block_open", "", 1))
     for index, note in listed.items():

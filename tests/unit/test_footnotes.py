@@ -120,6 +120,15 @@ def test_a_note_with_no_mark_is_shown_and_reported() -> None:
     ]
 
 
+def test_an_empty_note_with_no_mark_is_not_shown_and_is_reported() -> None:
+    """As the end of a page of DecisionRules' documentation has it: `[^1]: ` and nothing."""
+    text = "Words.\n\n[^1]: \n"
+    assert rendered(text).html == "<p>Words.</p>\n"
+    assert problems(text) == [
+        "x.md:3: warning: the note '[^1]' is empty and has no mark in the text: readers see nothing of it; remove it"
+    ]
+
+
 def test_a_label_written_twice_is_an_error() -> None:
     assert problems("A.[^1]\n\n[^1]: One note.\n\n[^1]: Another.\n") == [
         "x.md:5: error: the note '[^1]' is already written on line 3: each note needs a label of its own"
