@@ -59,6 +59,18 @@ def use_footnotes(md: MarkdownIt) -> None:
     md.add_render_rule("footnote_anchor", _render_back_link)
 
 
+BACK_LINK = re.compile(
+    f' <a href="#{MARK_ID}[0-9]+(?:-[0-9]+)?" class="{BACK_CLASS}">{BACK}[0-9]+(?:<sup>[0-9]+</sup>)?</a>'
+)
+"""A note's link back to a mark, as sanitized HTML has it: its words are a number, nothing else."""
+
+
+def without_back_links(html: str) -> str:
+    """Sanitized HTML without the notes' links back to their marks: a way about the page, not
+    words of the text (a redline compares the notes' words, and the marks in the text)."""
+    return BACK_LINK.sub("", html) if BACK_CLASS in html else html
+
+
 def mark_id(number: int, occurrence: int) -> str:
     """The id of the mark of note `number` that is its `occurrence`-th (from 0)."""
     return f"{MARK_ID}{number}" + (f"-{occurrence + 1}" if occurrence else "")
@@ -168,6 +180,7 @@ def gather_notes(state: StateCore) -> None:
         listed[len(listed)] = {"label": label, "count": 0}
     if not listed:
         return
+    env["note_labels"] = tuple(note["label"] for note in listed.values())
     ids: list[tuple[str, int | None]] = env.setdefault("note_ids", [])
     state.tokens.append(Token("footnote_block_open", "", 1))
     for index, note in listed.items():

@@ -615,6 +615,24 @@ def _render(text: str, file_lines: tuple[int, ...], where: SourceLocation) -> _P
     )
 
 
+@functools.lru_cache(maxsize=64)
+def read_note_labels(text: str) -> tuple[str, ...]:
+    """The labels of a canonical text's footnotes, in the order of their numbers."""
+    if "[^" not in text or "]:" not in text:
+        return ()
+    env: dict[str, object] = {
+        "problems": [],
+        "file_lines": (),
+        "where": SourceLocation(""),
+        "targets": [],
+        "references": _References(),
+    }
+    MARKDOWN.parse(text, env)
+    labels = env.get("note_labels", ())
+    assert isinstance(labels, tuple)
+    return labels
+
+
 def resolve_policy_links(html: str, resolve: Callable[[str, str], str | None]) -> str:
     """Replace `policy:ID#anchor` links by the URL `resolve(ID, "#anchor")` gives; a link it
     gives none for (a policy with no page yet) becomes its text, never a link to nowhere."""

@@ -21,6 +21,7 @@ from policygen.diffing import alignment as alignment_module
 from policygen.diffing import blocks as blocks_module
 from policygen.diffing import words as words_module
 from policygen.errors import SourceLocation
+from policygen.footnotes import without_back_links
 from policygen.markdown import TABLE_SCROLL_OPEN, render_markdown
 
 from ..timing import assert_in_proportion
@@ -2691,11 +2692,21 @@ NOTED = (
 
 
 def footnote_redline(new: str, old: str = NOTED) -> tuple[Redline, str]:
+    """The redline of two texts with footnotes, checked: it reads as the new text without
+    its deletions, and as the old text without its insertions, the old notes in the new
+    text's order; neither with the notes' links back to their marks (no words of the text)."""
     redline = diff_texts(old, new)
     html = html_of(redline)
     assert check_well_formed(html) == []
-    assert block_texts(html, skip="ins") == block_texts(render(old))
-    assert block_texts(html, skip="del") == block_texts(render(new))
+
+    def reading(html: str, skip: str | None = None) -> tuple[list[str], list[str]]:
+        notes = re.compile(r'<section class="footnotes.*?</section>', re.DOTALL)
+        html = without_back_links(html)
+        text, inside = notes.sub("", html), "".join(notes.findall(html))
+        return block_texts(text, skip), sorted(block_texts(inside, skip))
+
+    assert reading(html, skip="ins") == reading(render(old))
+    assert block_texts(html, skip="del") == block_texts(without_back_links(render(new)))
     return redline, html
 
 
@@ -2733,17 +2744,41 @@ def test_a_mark_moved_to_another_sentence_shows() -> None:
 
 
 def test_notes_that_exchange_their_words_are_changes_of_both() -> None:
-    """Mark [1] now leads to the words of note [2], and the other way round: both notes show
-    changed, never unchanged because the same words are still somewhere in the list."""
+    """Mark [1] now leads to the words of note [2], and the other way round: each note's words
+    are replaced, never the same note "renumbered" because its words are found elsewhere."""
     new = NOTED.replace("As you give it.", "TMP").replace(
         "From your last order.", "As you give it."
     )
     redline, _ = footnote_redline(new.replace("TMP", "From your last order."))
     assert changes(redline) == [
-        ("paragraph", 1, "[1] From your last order.", "added"),
-        ("paragraph", 2, "[2] As you give it.", "modified"),
+        ("paragraph", 1, "[1] As you give it.", "removed"),
         ("paragraph", 2, "[2] From your last order.", "removed"),
+        ("paragraph", 1, "[1] From your last order.", "added"),
+        ("paragraph", 2, "[2] As you give it.", "added"),
     ]
+
+
+def test_a_note_renumbered_by_a_mark_moved_and_edited_shows_its_edit() -> None:
+    """The mark of note b moved before note a's first mark: b is note 1 now, a note 2. Each
+    is compared with itself: a's words marked, both notes renumbered, no note removed."""
+    new = NOTED.replace("We keep your address[^a] for a year.[^b]", "We keep[^b] your address[^a].")
+    redline, html = footnote_redline(new.replace("As you give it.", "As you give it to us."))
+    assert changes(redline) == [
+        ("heading", 0, "1. Data", "modified"),
+        ("heading", 0, "2. Sharing", "modified"),  # its mark of note a is [2] now
+        ("paragraph", 1, "[1] From your last order.", "reformatted"),
+        ("paragraph", 2, "[2] As you give it to us.", "modified"),
+    ]
+    assert f"<p>As you give it{INS} to us</ins>.</p>" in html
+    assert "renumbered: 2 → 1" in html and "renumbered: 1 → 2" in html
+    # A mark renumbered is struck and written whole, never "[" kept and "1" struck.
+    assert (
+        f'your address{DEL}<sup class="footnote-ref"><a href="#pg-fn-1">[1]</a></sup> for a year.'
+    ) in html
+    assert (
+        f'{INS}<sup class="footnote-ref"><a href="#pg-fn-2" id="pg-fnref-2">[2]</a></sup>.</ins>'
+        in html
+    )
 
 
 @settings(max_examples=150, deadline=None)

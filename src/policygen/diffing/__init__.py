@@ -27,6 +27,7 @@ from .html import (
     unique_ids,
     with_own_directions,
 )
+from .notes import match_notes
 from .units import UnitKind
 from .words import FORM_CLASS, HIDDEN_LABEL_CLASS, Form, Marks, RedlineLabels, diff_inline
 
@@ -144,6 +145,8 @@ def diff_texts(old: str, new: str, labels: RedlineLabels = ENGLISH) -> Redline:
     fallback side (English text on a Japanese page) diffs by its own rules.
     """
     old_blocks, new_blocks = read_blocks(old), read_blocks(new)
+    # Before aligning: each note is aligned with itself, whatever its number (see `notes`).
+    old_blocks, new_blocks = match_notes(old_blocks, new_blocks, old, new)
     ops = align(old_blocks, new_blocks)
     if _crosses_containers(ops):
         ops = align(with_own_containers(old_blocks, new_blocks), new_blocks)

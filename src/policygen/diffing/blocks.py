@@ -19,6 +19,7 @@ from markupsafe import escape
 
 from ..canonical import CanonicalText
 from ..errors import SourceLocation
+from ..footnotes import without_back_links
 from ..markdown import (
     FULL_WIDTH_NUMBERS,
     SECTION_NUMBER,
@@ -214,7 +215,8 @@ def _section_blocks(html: str) -> tuple[Block, ...]:
 
 def parse_blocks(text: str) -> tuple[Block, ...]:
     """The blocks of a whole text, read from its rendered page HTML."""
-    return read_html_blocks(_render(text).html)
+    # A note's links back to its marks are not its words (see `without_back_links`).
+    return read_html_blocks(without_back_links(_render(text).html))
 
 
 def _render(text: str) -> RenderedText:

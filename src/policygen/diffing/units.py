@@ -14,9 +14,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from ..footnotes import BACK, NOTES_CLASS
+from ..footnotes import BACK
 from .alignment import Op
 from .blocks import Block, Frame
+from .notes import is_notes, note_item
 
 UnitKind = Literal["intro", "heading", "paragraph", "item", "row"]
 
@@ -122,7 +123,7 @@ def _note_start(
 ) -> UnitStart | None:
     """The part a block starts if it is the first of a footnote (an item of the list of
     notes): named by the note's number, as its mark shows it, and its first words."""
-    item = _note(path)
+    item = note_item(path)
     if item is None or item in previous:
         return None
     number = item_number(item)
@@ -130,25 +131,11 @@ def _note_start(
     return UnitStart("paragraph", f"[{number}] {words}".rstrip(), number, frame=item)
 
 
-def _note(path: tuple[Frame, ...]) -> Frame | None:
-    """The footnote a block in `path` is in: an item of the list in the notes' section (of
-    either text: a deleted note's containers are the older text's)."""
-    for frame in path:
-        section = frame.parent.parent if frame.parent is not None else None
-        if frame.kind == "li" and section is not None and _is_notes(section):
-            return frame
-    return None
-
-
-def _is_notes(frame: Frame) -> bool:
-    return frame.tag == "section" and NOTES_CLASS in dict(frame.attrs).get("class", "").split()
-
-
 def _fine_start(
     block: Block, path: tuple[Frame, ...], previous: tuple[Frame, ...], is_numbered: bool
 ) -> UnitStart | None:
     """The part a block starts in a text with one heading or none, if it starts one."""
-    if any(_is_notes(frame) for frame in path):
+    if any(is_notes(frame) for frame in path):
         return _note_start(block, path, previous)
     if block.kind == "heading":
         return UnitStart("heading", block.title, level=block.level)

@@ -20,6 +20,7 @@ from typing import Literal, NamedTuple
 
 from markupsafe import escape
 
+from ..footnotes import MARK_CLASS
 from .blocks import _ATTRIBUTE, _TAG, VOID_ELEMENTS, start_tag
 from .matching import Opcode, match_around_anchors
 
@@ -99,6 +100,10 @@ _GLUE = "\x01"
 """What the key of a word joined to the next (after it) or the one before (before it) across
 an element's edge holds besides its text: no text holds it (control characters are errors)."""
 _HREF = re.compile(r' href="([^"]*)"')
+_MARK_TAG = start_tag("sup", [("class", MARK_CLASS)])
+"""A footnote's mark, its start tag as the reader writes it."""
+_NOTE_MARK = "\x00fn"
+"""What the key of a footnote's mark starts with: no word is one."""
 _ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&#34;", "'": "&#39;"})
 """What `markupsafe.escape` writes for each character it escapes (a token is escaped by
 `str.translate`, without making a Markup of every word)."""
@@ -228,6 +233,20 @@ def _read_atoms(html: str, *, keep_ids: bool) -> tuple[tuple[_Atom, ...], str]:
 
     def add_text(text: str) -> None:
         nonlocal space, after_word
+        if around and around[-1][0] == "a" and _MARK_TAG in (t for _, _, t in around):
+            # A footnote's mark ("[12]") is one number: changed, it is struck and written
+            # whole, never "[" kept and "1" struck inside it.
+            words = unescape(text)
+            space += words[: len(words) - len(words.lstrip())]
+            if words.strip():
+                add(
+                    _NOTE_MARK + words.strip(),
+                    words.strip().translate(_ESCAPES),
+                    len(words.strip()),
+                )
+            space += words[len(words.rstrip()) :] if words.strip() else ""
+            after_word = False
+            return
         for match in _TOKEN.finditer(unescape(text)):
             token = match.group()
             kind = match.lastgroup
