@@ -1566,3 +1566,44 @@ def test_numbers_a_document_writes_as_no_word_document_does_are_read_as_what_the
 def test_a_list_starts_where_browsers_start_it(start: str, first: int) -> None:
     page = f'<html><body><h1>T</h1><ol start="{start}"><li>One</li><li>Two</li></ol></body></html>'
     assert convert_html_page(page).body == f"{first}. One\n{first + 1}. Two\n"
+
+
+def test_word_footnotes_and_endnotes_become_markdown_footnotes() -> None:
+    """They were moved to the end as paragraphs after a line, "[1]" marks as text."""
+    from ..fixtures.word import make_footnotes_docx
+
+    converted = convert_docx(
+        make_footnotes_docx(
+            [["As *defined* [here]."], ["First.", "Second paragraph."], ["An endnote."]],
+            endnote=True,
+        )
+    )
+    assert converted.body == (
+        "Sentence footnote 1.[^1]\n\nSentence footnote 2.[^2]\n\nSentence endnote 1.[^e1]\n\n"
+        "[^1]: As \\*defined\\* \\[here\\].\n\n[^2]: First.\n\n    Second paragraph.\n\n"
+        "[^e1]: An endnote.\n"
+    )
+    assert converted.notes == ()
+    text = CanonicalText(converted.body, tuple(range(1, converted.body.count("\n") + 2)))
+    rendered = render_markdown(text, SourceLocation("en.md"))
+    assert rendered.problems == ()
+    assert re.findall(r'<li id="(pg-fn-\d)"><p>([^<]*)', rendered.html) == [
+        ("pg-fn-1", "As *defined* [here]. "),
+        ("pg-fn-2", "First."),
+        ("pg-fn-3", "An endnote. "),
+    ]
+
+
+def test_many_word_footnotes_take_a_time_in_proportion_to_them() -> None:
+    """Not a speed check."""
+    from ..fixtures.word import make_footnotes_docx
+
+    def seconds(count: int) -> float:
+        data = make_footnotes_docx([[f"Note {k}."] for k in range(count)])
+        started = time.perf_counter()
+        body = convert_docx(data).body
+        assert body.count("[^") == 2 * count
+        return time.perf_counter() - started
+
+    seconds(10)
+    assert seconds(2_000) < 8 * seconds(500) + 0.5

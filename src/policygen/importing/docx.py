@@ -1,5 +1,6 @@
 """A Word .docx file's bytes → policygen Markdown, with a note for each tracked change,
-comment, footnote, image or other part that Markdown does not carry over (pure).
+comment, image or other part that Markdown does not carry over (pure). Footnotes and
+endnotes are carried over as Markdown's footnotes.
 
 mammoth maps Word's styles to structure (Heading 1 → a heading, List Number → a numbered
 list) and writes HTML, which goes the way of a saved web page from there. mammoth says
@@ -118,7 +119,7 @@ def convert_docx(data: bytes) -> Converted:
     renumber_lists(soup, numbering.is_faithful and numbering.seen == len(numbering.numbered))
     for image in soup.find_all("img"):
         image.decompose()  # each is in the notes already, at its paragraph
-    _move_notes_to_the_end(soup)
+    _mark_notes(soup)
     if joined := _join_title_lines(soup):
         notes.append(Note(joined))
     if contents := _leave_out_contents(soup):
@@ -132,6 +133,7 @@ def convert_docx(data: bytes) -> Converted:
         notes.append(Note(f"its first bold words, '{title}', were made its title"))
     converted = convert_fragment(soup, notes)
     body = converted.body.replace(SEPARATOR, "<!-- a list of its own, numbered as in Word -->")
+    body = _write_notes(body)
     converted = _without_stray_controls(dataclasses.replace(converted, body=body), document)
     return dataclasses.replace(converted, tracked_changes=tuple(tracked))
 
@@ -309,14 +311,6 @@ def _scan(
             elif tag == f"{W}commentReference":
                 author, text = comments.get(str(change.get(f"{W}id")), ("someone", ""))
                 notes.append(Note(f"left out a comment by {author}: {_quote(text)}", paragraph=at))
-            elif tag in (f"{W}footnoteReference", f"{W}endnoteReference"):
-                kind = "footnote" if tag == f"{W}footnoteReference" else "endnote"
-                notes.append(
-                    Note(
-                        f"the {kind} of {_quote(paragraph.text, 40)} is now at the end of the text, after a line: Markdown has no {kind}s",
-                        paragraph=at,
-                    )
-                )
             elif tag in (f"{W}drawing", f"{W}pict"):
                 described = next(
                     (d.get("descr") or d.get("title") or "" for d in change.iter(f"{WP}docPr")), ""
@@ -529,9 +523,28 @@ def _bold_words(element: Tag | None) -> str | None:
     return words if 0 < len(words) <= LONGEST_HEADING else None
 
 
-def _move_notes_to_the_end(soup: BeautifulSoup) -> None:
-    """mammoth links footnotes and endnotes to a list at the end; policygen anchors only
-    headings, so the references become plain [1] marks and the list plain paragraphs."""
+MARK_OPEN, MARK_CLOSE = "\ue020", "\ue021"
+"""Around a footnote's label where its mark stands, until the Markdown is written: characters
+of the Private Use Area, which a Word document never holds there (mammoth writes its own
+marks, and `_mark_notes` replaces them), so that the writer neither escapes nor splits them."""
+NOTE_OPEN, NOTE_CLOSE = "\ue022", "\ue023"
+"""Around a footnote's label at the start of its note's first paragraph."""
+NOTE_GOES_ON = "\ue024"
+"""At the start of a note's second and later paragraphs."""
+_MARK = re.compile(f"{MARK_OPEN}([^{MARK_CLOSE}]*){MARK_CLOSE}")
+_NOTE = re.compile(f"^{NOTE_OPEN}([^{NOTE_CLOSE}]*){NOTE_CLOSE} *", re.MULTILINE)
+_NOTE_GOES_ON = re.compile(f"^{NOTE_GOES_ON} *", re.MULTILINE)
+
+
+def _mark_notes(soup: BeautifulSoup) -> None:
+    """mammoth links footnotes and endnotes to a list at the end: the references become
+    stand-ins for Markdown's footnote marks (`[^1]`), and each note a paragraph that starts
+    with a stand-in for its label (`[^1]: …`), written by `_write_notes`. A footnote's label
+    is its number, an endnote's its number after "e" (Word numbers them apart)."""
+
+    def label(identifier: str) -> str:
+        kind, _, number = identifier.rpartition("-")
+        return number if kind.startswith("footnote") else f"e{number}"
 
     def is_reference(value: str | None) -> bool:
         return isinstance(value, str) and bool(re.match(r"(footnote|endnote)-ref-", value))
@@ -539,19 +552,40 @@ def _move_notes_to_the_end(soup: BeautifulSoup) -> None:
     # Elements are changed in place or replaced all at once: each insertion in a parent
     # looks for its place among all the children, which made 6,000 notes take 5 s.
     for reference in soup.find_all("a", id=is_reference):
-        reference.name, reference.attrs = "span", {}
+        target = str(reference.get("href", "")).removeprefix("#")
+        mark = f"{MARK_OPEN}{label(target)}{MARK_CLOSE}"
+        holder = reference.parent
+        if isinstance(holder, Tag) and holder.name == "sup" and len(holder.contents) == 1:
+            holder.replace_with(mark)
+        else:
+            reference.replace_with(mark)
     items = soup.find_all("li", id=re.compile(r"^(footnote|endnote)-\d+$"))
     lists = {id(item.parent): item.parent for item in items if isinstance(item.parent, Tag)}
     for notes_list in lists.values():
-        paragraphs = [soup.new_tag("hr")]
-        for index, item in enumerate(notes_list.find_all("li", recursive=False), 1):
+        paragraphs = []
+        for item in notes_list.find_all("li", recursive=False):
             for back in item.find_all("a", href=re.compile(r"^#(footnote|endnote)-ref-")):
                 back.decompose()
-            paragraph = soup.new_tag("p")
-            mark = soup.new_tag("sup")
-            mark.string = f"[{index}]"
-            paragraph.append(mark)
-            paragraph.append(" " + " ".join(item.get_text(" ").split()))
-            paragraphs.append(paragraph)
+            blocks = [child for child in item.find_all("p", recursive=False)] or [item]
+            for index, block in enumerate(blocks):
+                paragraph = soup.new_tag("p")
+                start = (
+                    f"{NOTE_OPEN}{label(str(item.get('id')))}{NOTE_CLOSE}"
+                    if index == 0
+                    else NOTE_GOES_ON
+                )
+                paragraph.append(start)
+                paragraph.extend(list(block.contents))
+                paragraphs.append(paragraph)
         notes_list.replace_with(*paragraphs)
         notes_list.decompose()
+
+
+def _write_notes(body: str) -> str:
+    """The Markdown of `_mark_notes`' stand-ins: `[^1]` marks, `[^1]: …` notes, their later
+    paragraphs indented."""
+    if MARK_OPEN not in body and NOTE_OPEN not in body:
+        return body
+    body = _MARK.sub(lambda mark: f"[^{mark[1]}]", body)
+    body = _NOTE.sub(lambda note: f"[^{note[1]}]: ", body)
+    return _NOTE_GOES_ON.sub("    ", body)
