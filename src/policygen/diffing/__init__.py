@@ -27,7 +27,7 @@ from .html import (
     unique_ids,
     with_own_directions,
 )
-from .notes import match_notes
+from .notes import match_notes, without_links_of_deleted_marks
 from .units import UnitKind
 from .words import FORM_CLASS, HIDDEN_LABEL_CLASS, Form, Marks, RedlineLabels, diff_inline
 
@@ -166,7 +166,10 @@ def diff_texts(old: str, new: str, labels: RedlineLabels = ENGLISH) -> Redline:
     ]
     return Redline(
         tuple(
-            RedlinePart(Markup(html), tuple(sections[index] for index in run))
+            RedlinePart(
+                Markup(without_links_of_deleted_marks(html)),
+                tuple(sections[index] for index in run),
+            )
             for html, run in zip(unique_ids(htmls), runs, strict=True)
         )
     )

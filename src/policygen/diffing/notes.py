@@ -11,9 +11,10 @@ newer text no longer has stays after the note it followed.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
-from ..footnotes import NOTES_CLASS
+from ..footnotes import MARK_CLASS, NOTE_ID, NOTES_CLASS
 from ..markdown import read_note_labels
 from .blocks import Block, Frame
 
@@ -96,3 +97,15 @@ def note_item(path: tuple[Frame, ...]) -> Frame | None:
 def is_notes(frame: Frame) -> bool:
     """Whether a container is the section of a text's footnotes."""
     return frame.tag == "section" and NOTES_CLASS in dict(frame.attrs).get("class", "").split()
+
+
+_DELETED = re.compile(r"<del>.*?</del>", re.DOTALL)
+_DELETED_MARK = re.compile(f'(<sup class="{MARK_CLASS}"><a) href="#{NOTE_ID}[0-9]+"')
+
+
+def without_links_of_deleted_marks(html: str) -> str:
+    """A redline's HTML with the marks it shows deleted linking nowhere: their numbers are
+    the older text's, and the redline's notes, under those numbers, the newer text's."""
+    if MARK_CLASS not in html or "<del>" not in html:
+        return html
+    return _DELETED.sub(lambda deleted: _DELETED_MARK.sub(r"\1", deleted[0]), html)
