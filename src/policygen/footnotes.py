@@ -117,8 +117,10 @@ def _label_end(state: StateInline, position: int) -> int:
 
 def gather_notes(state: StateCore) -> None:
     """Move the notes to the end of the text, numbered by their first mark; a note with no
-    mark after the others. Reports a label written twice (error) and a note with no mark
-    (warning) to `env["problems"]`, and records the ids it makes in `env["targets"]`.
+    mark after the others (an empty one left out). Reports a label written twice (error) and
+    a note with no mark (warning) to `env["problems"]`; records the ids it makes, with their
+    lines, in `env["note_ids"]`, and the labels in the order of their numbers in
+    `env["note_labels"]`.
 
     In place of the plugin's `footnote_tail`, which drops a note with no mark silently and
     keeps the last of two notes of one label.

@@ -59,9 +59,9 @@ def unit_starts(ops: Sequence[Op], paths: Sequence[tuple[Frame, ...]]) -> dict[i
     new_headings = sum(op.new is not None and op.new.kind == "heading" for op in ops)
     if max(old_headings, new_headings) > 1:
         starts = {}
-        previous: tuple[Frame, ...] = ()
+        before: tuple[Frame, ...] = ()
         for k, (op, path) in enumerate(zip(ops, paths, strict=True)):
-            note, previous = _note_start(op.block, path, previous), path
+            note, before = _note_start(op.block, path, before), path
             if note is not None:
                 starts[k] = note
                 continue
