@@ -126,7 +126,7 @@ def segments_of(body: str) -> list[Segment]:
             "[^long label]: Not a note: a label has no space.\n",
             [
                 ("1", "paragraph", "", "We keep it.{1} Twice.[^long label]"),
-                ("2", "paragraph", "", "For <1>a month</1>."),
+                ("2", "paragraph", "footnote [^1]", "For <1>a month</1>."),
                 ("3", "paragraph", "", "After."),
                 ("4", "paragraph", "", "[^long label]: Not a note: a label has no space."),
             ],

@@ -369,8 +369,14 @@ def _cut(read: str, body: _Body) -> _Cut:
     found: list[_Found] = []
     errors: list[tuple[int, str]] = []
     containers: list[str] = []
+    notes: list[str] = []
+    """The labels of the footnotes being read (a note may hold another's)."""
     row = _Row()
     for index, token in enumerate(tokens):
+        if token.type == "footnote_reference_open":
+            notes.append(token.meta["label"])
+        elif token.type == "footnote_reference_close":
+            notes.pop()
         if token.type in ("bullet_list_open", "ordered_list_open", "blockquote_open"):
             containers.append(token.type)
         elif token.type in ("bullet_list_close", "ordered_list_close", "blockquote_close"):
@@ -384,7 +390,10 @@ def _cut(read: str, body: _Body) -> _Cut:
         try:
             if token.type == "inline" and token.map is not None:
                 opener = tokens[index - 1]
-                found += _inline_segment(opener, token, containers, row, body, env)
+                segments = _inline_segment(opener, token, containers, row, body, env)
+                if notes:  # the translator is told it is a footnote, and which
+                    segments = [replace(f, detail=f"footnote [^{notes[-1]}]") for f in segments]
+                found += segments
             elif token.type == "html_block" and token.map is not None:
                 found += _html_segments(token, body)
         except _CannotCut as cut:
