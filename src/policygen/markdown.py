@@ -104,18 +104,33 @@ TABLE_SCROLL_OPEN = (
 )
 """Wide tables scroll on narrow screens; the keyboard must reach them to scroll them (WCAG 2.1.1)."""
 
+ALLOWED_CLASSES = {
+    "a": {BACK_CLASS},
+    "div": {"table-scroll"},
+    "ol": {"parens"},
+    "section": {NOTES_CLASS},
+    "sup": {MARK_CLASS},
+}
+"""The classes the renderer writes, the only ones a page keeps (see `_kept_classes`)."""
+
+
+def _kept_classes(element: str, attribute: str, value: str) -> str | None:
+    """The sanitizer's filter of attributes: of a `class`, the classes the renderer writes,
+    or no `class` at all (the sanitizer would leave `class=""` where a text's own raw HTML
+    wrote others)."""
+    if attribute != "class":
+        return value
+    kept = " ".join(name for name in value.split() if name in ALLOWED_CLASSES.get(element, ()))
+    return kept or None
+
+
 SANITIZER = nh3.Cleaner(
     tags=ALLOWED_TAGS,
     clean_content_tags={"script", "style"},
     attributes=ALLOWED_ATTRIBUTES,
+    attribute_filter=_kept_classes,
     url_schemes=set(LINK_SCHEMES),
-    allowed_classes={
-        "a": {BACK_CLASS},
-        "div": {"table-scroll"},
-        "ol": {"parens"},
-        "section": {NOTES_CLASS},
-        "sup": {MARK_CLASS},
-    },
+    allowed_classes=ALLOWED_CLASSES,
     filter_style_properties={"text-align"},
     # Every word of a policy is on its page, in print and in its PDF: a reader may fold a
     # <details> away, but finds it open.

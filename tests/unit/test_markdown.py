@@ -133,6 +133,26 @@ def test_raw_html_cells_keep_their_alignment_as_a_class(cell: str, shown: str) -
     assert "style=" not in html
 
 
+@pytest.mark.parametrize(
+    "raw, shown",
+    [
+        ('<div class="note">\n\nText.\n\n</div>', "<div>\n<p>Text.</p>\n</div>"),
+        ('Go <a class="button" href="#x">here</a>.', '<p>Go <a href="#x">here</a>.</p>'),
+        (
+            '<sup class="tm">TM</sup> <ol class="parens fancy">\n<li>x</li>\n</ol>',
+            '<ol class="parens">',
+        ),
+        # Words that read like an attribute are words.
+        ('Write class="" in it.', '<p>Write class="" in it.</p>'),
+    ],
+)
+def test_a_texts_own_classes_are_dropped_with_their_attribute(raw: str, shown: str) -> None:
+    # The sanitizer left `class=""` on an element whose classes it dropped.
+    html = render(raw + "\n")
+    assert shown in html
+    assert 'class=""' not in html.replace('Write class="" in it.', "")
+
+
 def test_hard_line_breaks_and_autolinks() -> None:
     html = render("Tokyo\\\nJapan <info@example.org>\n")
     assert "Tokyo<br>" in html
