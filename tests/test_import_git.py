@@ -1492,6 +1492,52 @@ def test_links_to_sections_of_the_texts_own_page_lead_to_its_sections(
     ) in run.err.splitlines()
 
 
+def test_links_to_sections_of_the_texts_own_file_lead_to_its_sections(
+    cli: CLI, site_factory: SiteFactory, tmp_path: Path
+) -> None:
+    """The WHATWG's Workstream Policy (github.com/whatwg/sg, `Workstream Policy.md` at commit
+    c8579b7, June 2024) defines its terms by reference links to its own file, as GitHub's
+    readers follow them: `[Editor]: ./Workstream%20Policy.md#editor`. Imported, every
+    defined term on the page led to `./Workstream%20Policy.md`, no page of the policygen
+    site. Links to another file of the repository, or to a section the text has not, are
+    left as they are."""
+    repo = _new_repository(tmp_path)
+    text = "Workstream Policy.md"
+    _commit(
+        repo,
+        "2024-06-19T12:00:00+02:00",
+        "Add Trivial Contributions to Workstream Policy",
+        {
+            text: "# WHATWG Workstream Policy\n\n"
+            "If this Workstream Policy conflicts with the [Intellectual Property Rights "
+            "Policy](./IPR%20Policy.md#1-scope), the IPR Policy controls.\n\n"
+            "## Definitions\n\n"
+            '1. "<a id="editor">**Editor**</a>" means a person designated by the Steering '
+            "Group as having authority to modify a [Living Standard].\n\n"
+            '2. "<a id="living-standard">**Living Standard**</a>" means a single, unified '
+            "technical specification, as modified by its [Editor](<Workstream Policy.md#editor>).\n\n"
+            "## Workstreams\n\n"
+            "[Editors][Editor] update [Living Standards][Living Standard]; see "
+            "[the notices](./Workstream%20Policy.md#notices).\n\n"
+            "[Editor]: ./Workstream%20Policy.md#editor\n"
+            "[Living Standard]: <./Workstream Policy.md#living-standard>\n"
+        },
+    )
+    site = site_factory({"site.yaml": SITE_YAML})
+    run = cli("import", "git", str(repo), text, "--policy", "workstream", str(site))
+    assert run.code == 0, run.err
+    written = (site / "content/workstream/2024-06-19/en.md").read_text()
+    assert "[Intellectual Property Rights Policy](./IPR%20Policy.md#1-scope)" in written
+    assert "as modified by its [Editor](#editor).\n" in written
+    assert "[the notices](./Workstream%20Policy.md#notices)." in written
+    assert "[Editor]: #editor\n[Living Standard]: #living-standard\n" in written
+    hash_ = _hashes(repo)["Add Trivial Contributions to Workstream Policy"]
+    assert (
+        f"  {hash_}:Workstream Policy.md:9: links to sections of 'Workstream Policy.md', this "
+        "text's own file, now lead to those sections on this page, from here on"
+    ) in run.err.splitlines()
+
+
 HOSTILE_GIT = Path(__file__).parent / "fixtures" / "hostile-git"
 """Commit objects and settings `git commit` would not write (see its README)."""
 

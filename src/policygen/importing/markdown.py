@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import posixpath
 import re
 import tomllib
 from collections.abc import Mapping
@@ -137,6 +138,7 @@ def convert_markdown(text: str, heading_shift: int = 0, path: str | None = None)
     _links_to_own_sections(lines, in_code, body_line, notes)
     if path is not None:
         _links_to_own_page(lines, in_code, body_line, notes, path)
+        _links_to_own_file(lines, in_code, body_line, notes, path)
     # Last, as it adds lines: every step before finds its lines where the parse left them.
     _restarted_lists_apart(tokens, lines, body_line, notes)
     result = "\n".join(lines).strip("\n")
@@ -711,6 +713,60 @@ def _links_to_own_page(
         notes.append(
             Note(
                 f"links to sections of '{first[0]}', the page made of this text on the site it came from, now lead to those sections on this page, from here on",
+                line=body_line + first[1],
+            )
+        )
+
+
+RELATIVE_TARGET = re.compile(
+    r"(\]\(\s*|^ {0,3}\[[^\[\]\n]+\]:[ \t]*)(<[^<>\n]*>|[^\s()<>]+)(?=[\s)]|$)"
+)
+"""A link's target, inline (`](./privacy.md#fees)`) or in a reference definition
+(`[fees]: ./privacy.md#fees`), in angle brackets or not."""
+SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+def _is_own_file(target: str, path: str) -> bool:
+    """Whether `target`, a link's target without its fragment, written relative to the file
+    at `path` in its repository, leads to that file or the page made of it."""
+    if not target or target.startswith(("/", "\\")) or SCHEME.match(target):
+        return False
+    folder = posixpath.dirname(path.strip("/"))
+    led = posixpath.normpath(posixpath.join(folder, unquote(target)))
+    own = path.strip("/")
+    page = SOURCE_SUFFIX.sub("", own)
+    return led in {own, page, page + ".html"} or (target.endswith("/") and led == page)
+
+
+def _links_to_own_file(
+    lines: list[str], in_code: set[int], body_line: int, notes: list[Note], path: str
+) -> None:
+    """Links to sections of the text's own file, written relative to it as a repository's
+    readers follow them (the WHATWG's `Workstream Policy.md` defines `[Editor]:
+    ./Workstream%20Policy.md#editor`), lead to those sections of the text: on a policygen
+    site that file is no page, and the reader stays on this one. A link to a fragment the
+    text has no section for is left as it is, for check to say."""
+    if not any("#" in line for line in lines):
+        return
+    names = _section_names(lines)
+    first = None
+    for index, line in enumerate(lines):
+        if index in in_code or "`" in line or "#" not in line:
+            continue
+        parts = []
+        last = 0
+        for match in RELATIVE_TARGET.finditer(line):
+            target = match[2].removeprefix("<").removesuffix(">")
+            file, hash_, fragment = target.partition("#")
+            if hash_ and _is_own_file(file, path) and unquote(fragment) in names:
+                parts.append(f"{line[last : match.start()]}{match[1]}#{fragment}")
+                last = match.end()
+                first = (file, index) if first is None else first
+        lines[index] = "".join(parts) + line[last:]
+    if first is not None:
+        notes.append(
+            Note(
+                f"links to sections of '{first[0]}', this text's own file, now lead to those sections on this page, from here on",
                 line=body_line + first[1],
             )
         )
