@@ -161,6 +161,45 @@ def test_every_version_becomes_a_revision_dated_by_its_commit(
 SITE_YAML_3 = SITE_YAML.replace("languages: [en, ja]", "languages: [en, ja, fr]")
 
 
+def test_a_translation_missing_from_many_versions_is_said_once(
+    cli: CLI, site_factory: SiteFactory, tmp_path: Path
+) -> None:
+    """Delta Chat's FAQ (github.com/deltachat/deltachat-pages, `en/help.md`) was translated
+    into Persian (`fa/help.md`) in July 2026, after 155 versions in English: import listed
+    155 lines, one a version, each saying it had no Persian text. A reason shared by more
+    than two versions is said once, with their number, the first and the last; one shared
+    by two is said for each."""
+    repo = _new_repository(tmp_path)
+    en, ja, fr = "en/privacy.md", "ja/privacy.md", "fr/privacy.md"
+    _commit(
+        repo,
+        "2024-01-10T12:00:00+09:00",
+        "One",
+        {en: "# Privacy\n\nOne.\n", fr: "# Vie privée\n\nUn.\n"},
+    )
+    _commit(repo, "2024-01-11T12:00:00+09:00", "Two", {en: "# Privacy\n\nTwo.\n"})
+    _commit(repo, "2024-01-12T12:00:00+09:00", "Three", {en: "# Privacy\n\nThree.\n"})
+    _commit(
+        repo,
+        "2024-01-13T12:00:00+09:00",
+        "Four",
+        {en: "# Privacy\n\nFour.\n", fr: "# Vie privée\n\nQuatre.\n"},
+    )
+    _commit(repo, "2024-01-13T18:00:00+09:00", "Japanese", {ja: "# プライバシー\n\n四。\n"})
+    site = site_factory({"site.yaml": SITE_YAML_3})
+    run = _import_with_translations(cli, repo, site)
+    assert run.code == 0, run.err
+    hashes = _hashes(repo)
+    lines = run.err.splitlines()
+    start = lines.index("Skipped (5):")
+    assert lines[start + 1 : start + 5] == [
+        f"  3 versions, {hashes['One']} to {hashes['Three']}: no ja text at ja/privacy.md: readers get the en text with a notice",
+        f"  {hashes['Two']}: the fr text at fr/privacy.md was not updated with the en text: readers get the en text with a notice",
+        f"  {hashes['Three']}: the fr text at fr/privacy.md was not updated with the en text: readers get the en text with a notice",
+        "Next: read the texts; preview with `policygen serve`; check with `policygen check`;",
+    ]
+
+
 def test_translations_committed_after_their_source_text_are_its_translations(
     cli: CLI, site_factory: SiteFactory, tmp_path: Path
 ) -> None:
@@ -203,7 +242,7 @@ def test_translations_committed_after_their_source_text_are_its_translations(
         f"              ja, fr: translated later, in {hashes['Translate the second']} (2024-03-09)",
         f"  2024-06-01  {hashes['Third']}  Third",
         "Skipped (2):",
-        f"  {hashes['First']}: no fr text at fr/privacy.md for this version of the en text",
+        f"  {hashes['First']}: no fr text at fr/privacy.md: readers get the en text with a notice",
         f"  {hashes['Third']}: the ja, fr texts at {{language}}/privacy.md were not updated with the en text: readers get the en text with a notice",
         "Next: read the texts; preview with `policygen serve`; check with `policygen check`;",
     ]
@@ -393,7 +432,7 @@ def test_a_translation_is_found_whatever_the_case_of_its_language_tag(
     ]
     assert "友善待人。" in (site / "content/coc/2024-01-10/zh-TW.md").read_text()
     assert (
-        f"  {_hashes(repo)['First']}: no ja text at coc/ja.md for this version of the en text"
+        f"  {_hashes(repo)['First']}: no ja text at coc/ja.md: readers get the en text with a notice"
         in run.err.splitlines()
     )
 

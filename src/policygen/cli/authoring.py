@@ -603,8 +603,8 @@ def _import_git(args: argparse.Namespace, now: dt.datetime) -> int:
             )
     if skipped:
         print(f"Skipped ({len(skipped)}):", file=sys.stderr)
-        for skip in skipped:
-            print(f"  {skip.commit}: {skip.reason}", file=sys.stderr)
+        for line in _skipped_lines(skipped):
+            print(line, file=sys.stderr)
     if notes:
         latest = _latest_notes(notes.values())
         print(f"Not carried over as it was ({len(latest)}):", file=sys.stderr)
@@ -627,6 +627,30 @@ def _import_git(args: argparse.Namespace, now: dt.datetime) -> int:
         file=sys.stderr,
     )
     return EXIT_OK
+
+
+REPEATS_LISTED = 2
+"""How many versions a reason is listed with one by one; for more, it is said once."""
+
+
+def _skipped_lines(skipped: Sequence[Skipped]) -> list[str]:
+    """The lines that list what import git left out: a reason shared by more than
+    `REPEATS_LISTED` versions said once, where the first of them stood, with how many they
+    are and the first and last: Delta Chat's FAQ was translated into Persian in the last of
+    its 156 versions, and the list said 155 times that a version had no Persian text."""
+    commits: dict[str, list[str]] = {}
+    for skip in skipped:
+        commits.setdefault(skip.reason, []).append(skip.commit)
+    lines = []
+    said: set[str] = set()
+    for skip in skipped:
+        shared = commits[skip.reason]
+        if len(shared) <= REPEATS_LISTED:
+            lines.append(f"  {skip.commit}: {skip.reason}")
+        elif skip.reason not in said:
+            said.add(skip.reason)
+            lines.append(f"  {len(shared)} versions, {shared[0]} to {shared[-1]}: {skip.reason}")
+    return lines
 
 
 PREFORMATTED = re.compile(r"(<pre\b.*?</pre>)", re.DOTALL)

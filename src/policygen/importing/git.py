@@ -549,7 +549,10 @@ class TranslationReader:
         if missing:
             where = self._at(missing)
             found.skipped.append(
-                Skipped(short, f"no {where} for this version of the {source_language} text")
+                Skipped(
+                    short,
+                    f"no {where}: readers get the {source_language} text with a notice",
+                )
             )
         if stale:
             verb = "was" if len(stale) == 1 else "were"
