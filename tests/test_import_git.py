@@ -1399,6 +1399,36 @@ def test_the_words_of_a_file_a_text_includes_are_its_words(
     ) in run.err.splitlines()
 
 
+def test_an_include_within_a_line_is_the_one_line_of_its_file(tmp_path: Path) -> None:
+    """Delta Chat's FAQ (github.com/deltachat/deltachat-pages, `en/help.md` at commit
+    20d975b, July 2026) links to `[Internet Standards]({% include standards-url %})`, the
+    address in `_includes/standards-url`: imported, its readers saw the brackets, the tag and
+    all, where the site showed a link. An include within a line of a file of more than one
+    line, or of a file the commit has not, stays as it is."""
+    repo = _new_repository(tmp_path)
+    _commit(
+        repo,
+        "2026-07-20T12:00:00+02:00",
+        "adapt relay removal",
+        {
+            "en/help.md": "## What is Delta Chat?\n\n"
+            "- Free and Open Source software,\n"
+            "  built on [Internet Standards]({% include standards-url %}).\n\n"
+            "See {% include two-lines.md %} and [more]({% include missing-url %}).\n",
+            "_includes/standards-url": "https://github.com/chatmail/core/blob/main/standards.md\n",
+            "_includes/two-lines.md": "One.\n\nTwo.\n",
+        },
+    )
+    (version,) = read_versions(repo, "en/help.md")
+    assert version.text == (
+        "## What is Delta Chat?\n\n"
+        "- Free and Open Source software,\n"
+        "  built on [Internet Standards](https://github.com/chatmail/core/blob/main/standards.md).\n\n"
+        "See {% include two-lines.md %} and [more]({% include missing-url %}).\n"
+    )
+    assert version.included == ("_includes/standards-url",)
+
+
 def test_includes_are_followed_only_so_far(tmp_path: Path) -> None:
     """A stranger's repository whose text includes a file a hundred times, which includes
     another a hundred times, and so on, is read with at most MAX_INCLUDES includes followed;

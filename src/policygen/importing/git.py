@@ -804,6 +804,10 @@ INCLUDE = re.compile(
 )
 """A Jekyll include alone on its line, of a file named as it is (no parameters, no
 placeholder): `{% include privacy-text.md %}`."""
+INLINE_INCLUDE = re.compile(
+    r"\{%-?[ \t]*(include|include_relative)[ \t]+([\w.-]+(?:/[\w.-]+)*)[ \t]*-?%\}"
+)
+"""A Jekyll include within a line: `[Standards]({% include standards-url %})`."""
 MAX_INCLUDE_DEPTH = 4
 """How deep includes within included files are followed."""
 RAW = re.compile(r"\{%-?[ \t]*raw[ \t]*-?%\}")
@@ -847,10 +851,12 @@ def _with_includes(
 ) -> tuple[str | None, tuple[str, ...]]:
     """The text with the words of the files it includes in place of its Jekyll includes (the
     CoronaMelder app's privacy statement was `{% include privacy-text.md %}` for its first
-    months, its words in `_includes/privacy-text.md`), as `commit` left them, and those
-    files; None for a text made larger than `MAX_TEXT_BYTES` so. An include of a file the
-    commit has not, or past `MAX_INCLUDE_DEPTH`, `MAX_INCLUDES` or `MAX_INCLUDE_LOOKUPS`, and
-    the includes of a text with `{% raw %}`, are left as they are."""
+    months, its words in `_includes/privacy-text.md`; Delta Chat's FAQ links to
+    `({% include standards-url %})`, an address in a file of one line), as `commit` left them,
+    and those files; None for a text made larger than `MAX_TEXT_BYTES` so. An include within
+    a line of a file of more than one line, an include of a file the commit has not, or past
+    `MAX_INCLUDE_DEPTH`, `MAX_INCLUDES` or `MAX_INCLUDE_LOOKUPS`, and the includes of a text
+    with `{% raw %}`, are left as they are."""
     included: list[str] = []
     budget = [MAX_INCLUDES]
     size = [len(text.encode("utf-8", "surrogateescape"))]
@@ -864,10 +870,31 @@ def _with_includes(
     def expanded(path: str, text: str, depth: int) -> str:
         if "include" not in text or depth >= MAX_INCLUDE_DEPTH or RAW.search(text):
             return text
+
+        def within_line(match: re.Match[str]) -> str:
+            # Only a file of one line, as Jekyll puts it there: a block of words inside a
+            # line (a list in a link's target) would read as nothing Jekyll made.
+            for candidate in _include_paths(path, match[1], match[2]):
+                words = read(candidate)
+                if words is None:
+                    continue
+                line = words.removesuffix("\n").removesuffix("\r")
+                if "\n" in line or "{%" in line or budget[0] <= 0:
+                    return match[0]
+                budget[0] -= 1
+                size[0] += len(line.encode("utf-8"))
+                included.append(candidate)
+                return line if size[0] <= MAX_TEXT_BYTES else match[0]
+            return match[0]
+
         lines = text.split("\n")
         for index, line in enumerate(lines):
             match = INCLUDE.fullmatch(line)
-            if match is None or budget[0] <= 0 or size[0] > MAX_TEXT_BYTES:
+            if budget[0] <= 0 or size[0] > MAX_TEXT_BYTES:
+                continue
+            if match is None:
+                if "{%" in line:
+                    lines[index] = INLINE_INCLUDE.sub(within_line, line)
                 continue
             for candidate in _include_paths(path, match[1], match[2]):
                 words = read(candidate)
