@@ -514,3 +514,47 @@ def test_no_heading_is_set_smaller_than_the_text() -> None:
             sizes.setdefault(selector.strip(), size.strip())
     for level in range(2, 7):
         assert sizes.get(f"h{level}", "0") in ("1rem", "1.125rem", "1.375rem"), f"h{level}"
+
+
+def test_a_long_history_is_listed_by_year(site_factory: SiteFactory, tmp_path: Path) -> None:
+    """Delta Chat's FAQ (github.com/deltachat/deltachat-pages, `en/help.md`) has 156
+    versions since 2017: its history page was one list some twenty screens long, with no
+    way to the versions of a year but scrolling. A history of ten revisions or more, over
+    more than one year, is listed by year, the years linked at its top; a shorter one is
+    one list."""
+    days = ["2016-03-01", "2017-05-02", *(f"{year}-01-15" for year in range(2018, 2026))]
+    days += ["2025-07-01"]
+    files = {
+        f"content/faq/{day}/en.md": f"---\neffective: {day}\nsummary: Change {n}.\n---\nText {n}.\n"
+        for n, day in enumerate(days, start=1)
+    }
+    files["content/short/2024-01-01/en.md"] = "---\neffective: 2024-01-01\n---\nOne.\n"
+    files["content/short/2025-01-01/en.md"] = "---\neffective: 2025-01-01\n---\nTwo.\n"
+    site = site_factory(
+        {"site.yaml": SITE_YAML_JA, **files},
+    )
+    build_site(site, tmp_path / "out")
+    history = page(tmp_path / "out", "en/global/faq/history/index.html")
+    years = re.findall(r'<li><a href="#year-(\d{4})">(\d{4})</a></li>', history)
+    assert years == [(str(y), str(y)) for y in range(2025, 2015, -1)]
+    assert '<h2 id="year-2025" class="history-year__title">2025</h2>' in history
+    assert '<ol class="history" reversed start="11">' in history
+    assert '<ol class="history" reversed start="1">' in history
+    assert history.count('<h3 class="history__title">') == 11
+    assert history.index("Change 11.") < history.index("Change 10.") < history.index("Change 1.")
+    japanese = page(tmp_path / "out", "ja/global/faq/history/index.html")
+    assert '<h2 id="year-2016" class="history-year__title">2016年</h2>' in japanese
+    short = page(tmp_path / "out", "en/global/short/history/index.html")
+    assert "year-" not in short
+    assert short.count('<h2 class="history__title">') == 2
+
+
+SITE_YAML_JA = """\
+title: Example
+base_url: https://policies.example.org/
+default_language: en
+languages: [en, ja]
+timezone: Asia/Tokyo
+regions:
+  global: {default: true}
+"""

@@ -12,7 +12,7 @@ from typing import Literal, NamedTuple
 import babel.localedata
 from babel import Locale, UnknownLocaleError
 from babel.core import get_global, parse_locale
-from babel.dates import format_date, get_era_names, get_month_names
+from babel.dates import format_date, format_skeleton, get_era_names, get_month_names
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import PoFileError, PoFileParser
@@ -264,6 +264,12 @@ def format_day(day: dt.date, tag: str) -> str:
     if dates is None:
         return format_date(day, format="long", locale=locale(tag))
     return dates.format % _DayFields(day, dates)
+
+
+@functools.lru_cache(maxsize=1024)
+def format_year(day: dt.date, tag: str) -> str:
+    """The year of a date as that language writes it alone, e.g. "2022" or "2022年"."""
+    return format_skeleton("y", day, locale=locale(tag))
 
 
 FIRST_DAYS: Mapping[str, str] = {"fr": "1er"}

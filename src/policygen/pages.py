@@ -28,7 +28,7 @@ from .directions import (
     direction_of_words,
     with_directions_of_words,
 )
-from .i18n import format_day, language_name, text_direction
+from .i18n import format_day, format_year, language_name, text_direction
 from .markdown import (
     Heading,
     RenderedText,
@@ -74,7 +74,30 @@ from .views import (
     PolicyEntry,
     RevisionView,
     SitemapEntry,
+    YearView,
 )
+
+HISTORY_BY_YEAR_FROM = 10
+"""How many revisions a history has for its page to list them by year, with the years at its
+top: Delta Chat's FAQ has 156, a page some twenty screens long to scroll through."""
+
+
+def _by_year(
+    policy: Policy, revisions: tuple[RevisionView, ...], language: str
+) -> tuple[YearView, ...]:
+    """A long history's revisions (newest first) by the year they took effect in; none for a
+    history shorter than `HISTORY_BY_YEAR_FROM` or of one year."""
+    days = {revision.id: revision.effective for revision in policy.revisions}
+    years: dict[int, list[RevisionView]] = {}
+    for view in revisions:
+        years.setdefault(days[view.id].year, []).append(view)
+    if len(revisions) < HISTORY_BY_YEAR_FROM or len(years) < 2:
+        return ()
+    return tuple(
+        YearView(f"year-{year}", format_year(days[listed[0].id], language), tuple(listed))
+        for year, listed in years.items()
+    )
+
 
 PAGE_TEMPLATES = (
     "index.html",
@@ -419,6 +442,7 @@ class Planner:
                 "page": page,
                 "policy_title": title,
                 "revisions": revisions,
+                "years": _by_year(policy, revisions, language),
                 "current_url": current_url,
             },
         )

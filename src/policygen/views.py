@@ -86,6 +86,18 @@ class RevisionView:
 
 
 @dataclass(frozen=True, slots=True)
+class YearView:
+    """The revisions of a long history that took effect in one year, as its page lists them."""
+
+    anchor: str
+    """Its id on the page: "year-2022"."""
+    text: str
+    """The year as the page's language writes it: "2022", "2022年"."""
+    revisions: tuple[RevisionView, ...]
+    """Newest first."""
+
+
+@dataclass(frozen=True, slots=True)
 class CorrectionView:
     date: DateView
     note: str
