@@ -161,6 +161,49 @@ def test_every_version_becomes_a_revision_dated_by_its_commit(
 SITE_YAML_3 = SITE_YAML.replace("languages: [en, ja]", "languages: [en, ja, fr]")
 
 
+def test_a_translation_begun_as_a_copy_of_another_file_has_no_earlier_history(
+    cli: CLI, site_factory: SiteFactory, tmp_path: Path
+) -> None:
+    """Delta Chat's Chinese FAQ (github.com/deltachat/deltachat-pages, `zh_CN/help.md`) was
+    made a copy of the English one (`en/help.md`) in commit 3a42f277 (January 2021): `git
+    log --follow` goes on through a copy as through a rename, and import took the English
+    file's history of 2017 to 2020 for the Chinese file's, each text published as a Chinese
+    translation. A file made as a copy of another, which stays where it was (here the
+    Japanese terms), has no history before it: the privacy policy of 2019 has no Japanese
+    text, not the terms of 2019."""
+    repo = _new_repository(tmp_path)
+    en, ja, terms = "en/privacy.md", "ja/privacy.md", "ja/terms.md"
+    japanese = (
+        "# 利用規約\n\n## 第1条\n\n本規約は、本サービスの利用に関する条件を定めるものです。\n\n"
+    )
+    japanese += "## 第2条\n\n利用者は、本規約に従って本サービスを利用するものとします。\n"
+    _commit(
+        repo,
+        "2019-01-10T12:00:00+09:00",
+        "First",
+        {en: "# Privacy\n\nWe keep your email address.\n", terms: japanese},
+    )
+    _commit(repo, "2020-01-10T12:00:00+09:00", "Second", {en: "# Privacy\n\nWe keep less.\n"})
+    _commit(
+        repo,
+        "2021-01-20T12:00:00+09:00",
+        "Start the Japanese privacy policy from the terms",
+        {ja: japanese.replace("利用規約", "プライバシー")},
+    )
+    _commit(repo, "2021-02-01T12:00:00+09:00", "Third", {en: "# Privacy\n\nNothing.\n"})
+    _commit(repo, "2021-02-02T12:00:00+09:00", "Translate", {ja: "# プライバシー\n\nなし。\n"})
+    site = site_factory({"site.yaml": SITE_YAML})
+    run = _import_with_translations(cli, repo, site)
+    assert run.code == 0, run.err
+    content = site / "content/privacy"
+    assert sorted(p.name for p in (content / "2019-01-10").iterdir()) == ["en.md"]
+    assert (content / "2021-02-01/ja.md").read_text().endswith("---\nなし。\n")
+    hashes = _hashes(repo)
+    assert (
+        f"  {hashes['First']}: no ja text at ja/privacy.md: readers get the en text with a notice"
+    ) in run.err.splitlines()
+
+
 def test_a_translation_missing_from_many_versions_is_said_once(
     cli: CLI, site_factory: SiteFactory, tmp_path: Path
 ) -> None:

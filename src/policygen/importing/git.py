@@ -17,7 +17,7 @@ import secrets
 import subprocess
 import tempfile
 import zoneinfo
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -719,6 +719,7 @@ def read_versions(repository: Path, path: str) -> list[FileVersion]:
             f"{printable(path)} is a folder of the repository, not a file: name the text's file, "
             f"such as {printable(inside[0])}"
         )
+    records = _before_copy(repository, records, paths, path)
     versions = []
     for commit, when, subject, body in records:
         where = paths.get(commit, path)
@@ -748,6 +749,27 @@ def read_versions(repository: Path, path: str) -> list[FileVersion]:
         )
     includes = sorted({name for version in versions for name in version.included})
     return _with_include_changes(repository, versions, includes) if includes else versions
+
+
+def _before_copy(
+    repository: Path,
+    records: list[tuple[str, str, str, str]],
+    paths: Mapping[str, str],
+    path: str,
+) -> list[tuple[str, str, str, str]]:
+    """The commits of a file's history (newest first) back to the one that made it as a copy
+    of another file, which stayed where it was: `git log --follow` goes on through copies as
+    through renames, and Delta Chat's Chinese FAQ, first a copy of the English one in 2021,
+    took the English text's four years before as its own, each published as a Chinese
+    translation. A file renamed (its earlier name gone) is followed on."""
+    for index in range(len(records) - 1):
+        newer, older = records[index][0], records[index + 1][0]
+        earlier = paths.get(older, path)
+        if earlier != paths.get(newer, path) and _git(
+            repository, "ls-tree", "-z", "--name-only", newer, "--", earlier
+        ):
+            return records[: index + 1]
+    return records
 
 
 def _refuse_borrowed_objects(repository: Path) -> None:
