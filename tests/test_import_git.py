@@ -204,6 +204,56 @@ def test_a_translation_begun_as_a_copy_of_another_file_has_no_earlier_history(
     ) in run.err.splitlines()
 
 
+def test_a_copy_of_the_source_text_in_a_translations_place_is_no_translation(
+    cli: CLI, site_factory: SiteFactory, tmp_path: Path
+) -> None:
+    """Delta Chat copied its English privacy policy (github.com/deltachat/deltachat-pages,
+    `en/gdpr.md`) to the folders of eighteen other languages, to translate later (commit
+    f447ad68, "copied english version to other languages", November 2021): `fa/gdpr.md`
+    is the English text still. Imported, each was published as a translation, the English
+    words on a Persian page with no notice that they are not Persian. A text that reads as a
+    version of the source text does is no translation, whenever it was copied."""
+    repo = _new_repository(tmp_path)
+    en, ja = "en/gdpr.md", "ja/gdpr.md"
+    first = "---\ntitle: Privacy Policy\n---\n\n## Summary\n\nNo Delta Chat servers.\n"
+    second = first.replace("servers.", "servers, no processing of personal data.")
+    _commit(repo, "2021-11-09T12:00:00+09:00", "New privacy policy", {en: first})
+    _commit(
+        repo,
+        "2021-11-10T12:00:00+09:00",
+        "copied english version to other languages",
+        {ja: first.replace("---\n\n", "lang: ja\n---\n\n")},
+    )
+    _commit(repo, "2021-11-17T12:00:00+09:00", "Update", {en: second})
+    _commit(repo, "2022-03-01T12:00:00+09:00", "Clarify", {en: second + "\nSee below.\n"})
+    _commit(
+        repo,
+        "2022-03-02T12:00:00+09:00",
+        "Translate",
+        {ja: "---\ntitle: プライバシーポリシー\n---\n\n## 概要\n\nサーバーなし。\n"},
+    )
+    site = site_factory({"site.yaml": SITE_YAML})
+    run = cli(
+        "import", "git", str(repo), en, "--policy", "privacy",
+        "--translations", "{language}/gdpr.md", str(site),
+    )  # fmt: skip
+    assert run.code == 0, run.err
+    content = site / "content/privacy"
+    assert sorted(p.name for p in (content / "2021-11-09").iterdir()) == ["en.md"]
+    assert sorted(p.name for p in (content / "2021-11-17").iterdir()) == ["en.md"]
+    assert (content / "2022-03-01/ja.md").read_text().endswith("## 概要\n\nサーバーなし。\n")
+    hashes = _hashes(repo)
+    lines = run.err.splitlines()
+    assert (
+        f"  {hashes['New privacy policy']}: the ja text at ja/gdpr.md is a copy of the en text, "
+        "not a translation: readers get the en text with a notice"
+    ) in lines
+    assert (
+        f"  {hashes['Update']}: the ja text at ja/gdpr.md is a copy of the en text, "
+        "not a translation: readers get the en text with a notice"
+    ) in lines
+
+
 def test_a_translation_missing_from_many_versions_is_said_once(
     cli: CLI, site_factory: SiteFactory, tmp_path: Path
 ) -> None:

@@ -425,6 +425,8 @@ class TranslationReader:
         self.reads_as = reads_as
         self.last: dict[str, object] = {}
         """What each language's last translation taken reads as once imported."""
+        self.sources: set[object] = set()
+        """What each source text read so far reads as once imported."""
         self.paths: dict[str, str] = {}
         """Each language's path, once found (see `path_of`)."""
         self.histories: dict[str, list[FileVersion]] = {}
@@ -503,6 +505,9 @@ class TranslationReader:
         found = FoundTranslations([], [], {})
         missing: list[str] = []
         stale: list[str] = []
+        copies: list[str] = []
+        if source.text is not None:
+            self.sources.add(self.reads_as(source.text))
         for language in self.languages:
             version = self._version_at(language, end)
             removal: tuple[str, dt.datetime] | None = None  # its commit and date
@@ -528,7 +533,11 @@ class TranslationReader:
                 missing.append(language)
             elif (problem := unpublishable(version.text)) is not None:
                 found.skipped.append(Skipped(short, f"{printable(path)} is left out: {problem}"))
-            elif self.last.get(language) == (reading := self.reads_as(version.text)):
+            elif (reading := self.reads_as(version.text)) in self.sources:
+                # A copy of the source text, to translate later (Delta Chat copied its
+                # English privacy policy to the folders of eighteen languages): no translation.
+                copies.append(language)
+            elif self.last.get(language) == reading:
                 stale.append(language)
             else:
                 self.last[language] = reading
@@ -552,6 +561,14 @@ class TranslationReader:
                 Skipped(
                     short,
                     f"no {where}: readers get the {source_language} text with a notice",
+                )
+            )
+        if copies:
+            verb = "is" if len(copies) == 1 else "are"
+            found.skipped.append(
+                Skipped(
+                    short,
+                    f"the {self._at(copies)} {verb} a copy of the {source_language} text, not a translation: readers get the {source_language} text with a notice",
                 )
             )
         if stale:
