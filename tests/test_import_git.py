@@ -254,6 +254,31 @@ def test_a_copy_of_the_source_text_in_a_translations_place_is_no_translation(
     ) in lines
 
 
+def test_a_version_in_another_encoding_is_said_to_be_one(
+    cli: CLI, site_factory: SiteFactory, tmp_path: Path
+) -> None:
+    """A version saved in Latin-1 ("Datenschutzerkl\\xe4rung") was said to be a file the
+    commit removed, or a folder, a link, a submodule or another encoding, as a removal is:
+    its editors could not tell which. It is said to be not UTF-8, where."""
+    repo = _new_repository(tmp_path)
+    _commit(repo, "2020-01-01T12:00:00+09:00", "First", {"de.md": "# Datenschutz\n\nNichts.\n"})
+    (repo / "de.md").write_bytes("# Datenschutzerklärung\n\nWenig.\n".encode("latin-1"))
+    _commit(repo, "2020-02-01T12:00:00+09:00", "Latin-1", {})
+    _commit(repo, "2020-03-01T12:00:00+09:00", "Removed", {"de.md": None})
+    _commit(repo, "2020-04-01T12:00:00+09:00", "Back", {"de.md": "# Datenschutz\n\nAlles.\n"})
+    site = site_factory({"site.yaml": SITE_YAML})
+    run = cli("import", "git", str(repo), "de.md", "--policy", "privacy", str(site))
+    assert run.code == 0, run.err
+    hashes = _hashes(repo)
+    lines = run.err.splitlines()
+    assert (
+        f"  {hashes['Latin-1']}: it is left out: the file is not UTF-8 text: its byte 0xE4 at "
+        "line 1, column 18 is no UTF-8 character (the file was saved in another encoding, such "
+        "as Windows-1252, which policygen does not guess)"
+    ) in lines
+    assert f"  {hashes['Removed']}: {NO_TEXT}" in lines
+
+
 def test_a_translation_missing_from_many_versions_is_said_once(
     cli: CLI, site_factory: SiteFactory, tmp_path: Path
 ) -> None:

@@ -98,7 +98,7 @@ SAFE_GIT = (
 otherwise than policygen reads it, turned off."""
 
 
-NO_TEXT = "the commit removed the file, or left no UTF-8 text file there (a folder, a symbolic link, a submodule, another encoding)"
+NO_TEXT = "the commit removed the file, or left no text file there (a folder, a symbolic link, a submodule)"
 """Why a version without a text is skipped."""
 
 
@@ -124,7 +124,8 @@ class FileVersion:
     subject: str
     """The commit message's first line."""
     text: str | None
-    """None when the commit removed the file, or left no UTF-8 text file there."""
+    """None when the commit removed the file, or left no text file there, or one that cannot
+    be imported (see `problem`)."""
     path: str
     """Where the file was in this commit: the path asked for, or the one it had before it was
     renamed."""
@@ -133,7 +134,8 @@ class FileVersion:
     the same text under a new name (too rewritten for git to call it a rename)."""
     problem: str | None = None
     """Why the version cannot be imported, though the commit left a file there (a file too
-    large to be a text, a commit without a date it can have); its text is then None."""
+    large to be a text, or not UTF-8; a commit without a date it can have); its text is then
+    None."""
     included: tuple[str, ...] = ()
     """The files whose words stand in the text where it includes them (Jekyll's
     `{% include privacy-text.md %}`), as the commit left them."""
@@ -1141,8 +1143,9 @@ policy's history would show."""
 
 def read_text(repository: Path, commit: str, path: str) -> tuple[str | None, str | None]:
     """The file as `commit` left it, and why it cannot be imported though it is there (it is
-    too large to be a text). Its text is None when it is not there, is not a file (a
-    symbolic link's blob is the path it points to; a submodule has none), or is not UTF-8."""
+    too large to be a text, or not UTF-8). Its text is None when it is not there, is not a
+    file (a symbolic link's blob is the path it points to; a submodule has none), or cannot
+    be imported."""
     try:
         entry = _git(repository, "ls-tree", "-z", "--long", commit, "--", path).split(b"\0")[0]
         mode, kind, blob, size = entry.split(b"\t", 1)[0].split()
@@ -1159,5 +1162,18 @@ def read_text(repository: Path, commit: str, path: str) -> tuple[str | None, str
         return None, None
     try:
         return data.decode("utf-8"), None
-    except UnicodeDecodeError:
-        return None, None
+    except UnicodeDecodeError as exc:
+        return None, not_utf8(data, exc.start)
+
+
+def not_utf8(data: bytes, start: int) -> str:
+    """Why a file whose bytes are not UTF-8 from `start` on is no text policygen reads: a
+    version saved in Latin-1 was said to be a file removed, or a folder, or a link."""
+    line_start = data.rfind(b"\n", 0, start) + 1
+    line = data.count(b"\n", 0, start) + 1
+    column = len(data[line_start:start].decode("utf-8", "replace")) + 1
+    return (
+        f"the file is not UTF-8 text: its byte 0x{data[start]:02X} at line {line}, column "
+        f"{column} is no UTF-8 character (the file was saved in another encoding, such as "
+        "Windows-1252, which policygen does not guess)"
+    )
