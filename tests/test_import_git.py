@@ -17,6 +17,7 @@ from policygen.importing.git import (
     MAX_INCLUDE_LOOKUPS,
     MAX_INCLUDES,
     NO_TEXT,
+    SAME_DAY,
     FileVersion,
     Skipped,
     find_text_date,
@@ -277,6 +278,31 @@ def test_a_version_in_another_encoding_is_said_to_be_one(
         "as Windows-1252, which policygen does not guess)"
     ) in lines
     assert f"  {hashes['Removed']}: {NO_TEXT}" in lines
+
+
+def test_versions_replaced_by_a_later_one_of_their_day_are_listed_together(
+    cli: CLI, site_factory: SiteFactory, tmp_path: Path
+) -> None:
+    """Delta Chat's FAQ (github.com/deltachat/deltachat-pages, `en/help.md`) has 409
+    commits, 170 of them followed by another the same day: import listed 170 lines, each
+    naming the commit kept, which the list of revisions names too. Past two, they are said
+    once, with every commit left out (two are said each, as before)."""
+    repo = _new_repository(tmp_path)
+    for hour, words in enumerate(["One", "Two", "Three", "Four"], start=10):
+        _commit(repo, f"2024-01-10T{hour}:00:00+09:00", words, {"privacy.md": f"# P\n\n{words}.\n"})
+    for hour, words in enumerate(["Five", "Six"], start=10):
+        _commit(repo, f"2024-02-10T{hour}:00:00+09:00", words, {"privacy.md": f"# P\n\n{words}.\n"})
+    site = site_factory({"site.yaml": SITE_YAML})
+    run = cli("import", "git", str(repo), "privacy.md", "--policy", "privacy", str(site))
+    assert run.code == 0, run.err
+    hashes = _hashes(repo)
+    lines = run.err.splitlines()
+    start = lines.index("Skipped (4):")
+    assert lines[start + 1 : start + 4] == [
+        "  4 versions: a later commit of the same day has a text, and the later one was kept:",
+        f"    {hashes['One']}, {hashes['Two']}, {hashes['Three']}, {hashes['Five']}",
+        "Next: read the texts; preview with `policygen serve`; check with `policygen check`;",
+    ]
 
 
 def test_a_translation_missing_from_many_versions_is_said_once(
@@ -1196,6 +1222,7 @@ def test_a_day_whose_changes_were_undone_is_no_new_revision() -> None:
         Skipped(
             "bbbbbbb",
             "commit ccccccc, later, has a text for the same date (2026-02-26): the later one was kept",
+            SAME_DAY,
         ),
         Skipped(
             "ccccccc",

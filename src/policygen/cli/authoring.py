@@ -631,24 +631,36 @@ def _import_git(args: argparse.Namespace, now: dt.datetime) -> int:
 
 REPEATS_LISTED = 2
 """How many versions a reason is listed with one by one; for more, it is said once."""
+COMMITS_A_LINE = 8
+"""How many commits a line names where a kind of reason is said once for many."""
 
 
 def _skipped_lines(skipped: Sequence[Skipped]) -> list[str]:
     """The lines that list what import git left out: a reason shared by more than
     `REPEATS_LISTED` versions said once, where the first of them stood, with how many they
     are and the first and last: Delta Chat's FAQ was translated into Persian in the last of
-    its 156 versions, and the list said 155 times that a version had no Persian text."""
+    its 156 versions, and the list said 155 times that a version had no Persian text. The
+    reasons of a kind (a version replaced by a later one of the same day, 170 times in its
+    409 commits) are said once, with every commit they left out."""
     commits: dict[str, list[str]] = {}
     for skip in skipped:
-        commits.setdefault(skip.reason, []).append(skip.commit)
+        commits.setdefault(skip.kind or skip.reason, []).append(skip.commit)
     lines = []
     said: set[str] = set()
     for skip in skipped:
-        shared = commits[skip.reason]
+        key = skip.kind or skip.reason
+        shared = commits[key]
         if len(shared) <= REPEATS_LISTED:
             lines.append(f"  {skip.commit}: {skip.reason}")
-        elif skip.reason not in said:
-            said.add(skip.reason)
+        elif key in said:
+            continue
+        elif skip.kind is not None:
+            said.add(key)
+            lines.append(f"  {len(shared)} versions: {skip.kind}:")
+            for start in range(0, len(shared), COMMITS_A_LINE):
+                lines.append("    " + ", ".join(shared[start : start + COMMITS_A_LINE]))
+        else:
+            said.add(key)
             lines.append(f"  {len(shared)} versions, {shared[0]} to {shared[-1]}: {skip.reason}")
     return lines
 

@@ -156,6 +156,13 @@ class Skipped:
 
     commit: str
     reason: str
+    kind: str | None = None
+    """What versions left out for reasons of one kind share, said once for many of them
+    (`SAME_DAY`); None for a reason said as it is."""
+
+
+SAME_DAY = "a later commit of the same day has a text, and the later one was kept"
+"""The kind of a version left out for a later one of the same day."""
 
 
 def find_text_date(text: str, language: str = "en") -> dt.date | None:
@@ -285,6 +292,7 @@ def plan_history(
                 Skipped(
                     earlier.version.commit[:7],
                     f"commit {short}, later, has a text for the same date ({effective}): the later one was kept",
+                    SAME_DAY,
                 )
             )
         by_date[effective] = PlannedRevision(version, effective, min(committed, effective))
