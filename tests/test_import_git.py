@@ -962,6 +962,52 @@ def test_a_repository_whose_git_folder_links_to_another_is_refused(
     assert not (site / "content").exists()
 
 
+@pytest.mark.parametrize("how", ["git file", "commondir", "subfolder"])
+def test_a_repository_whose_git_folder_is_elsewhere_is_refused(
+    cli: CLI, site_factory: SiteFactory, repo: Path, tmp_path: Path, how: str
+) -> None:
+    # A `.git` file (`gitdir: …`, as a worktree's or a submodule's) or a `commondir` naming a
+    # repository of the machine: that repository's texts were imported as the stranger's.
+    stranger = tmp_path / "stranger"
+    if how == "git file":
+        stranger.mkdir()
+        (stranger / ".git").write_text(f"gitdir: {repo / '.git'}\n")
+        why = (
+            f"its .git file names a git folder elsewhere ({repo / '.git'}), as a worktree's "
+            "or a submodule's does"
+        )
+    elif how == "commondir":
+        subprocess.run(["git", "init", "-q", str(stranger)], check=True)
+        (stranger / ".git" / "commondir").write_text(f"{repo / '.git'}\n")
+        (stranger / ".git" / "HEAD").write_text("ref: refs/heads/main\n")
+        why = (
+            f"its git folder reads its history from {repo / '.git'}, which "
+            f"{stranger / '.git'}/commondir names"
+        )
+    else:
+        stranger = repo / "Policies"
+        why = f"it is not the top of a git repository: git found {repo / '.git'} above it"
+    site = site_factory({"site.yaml": SITE_YAML})
+    run = cli("import", "git", str(stranger), "Policies/en/privacy.md", "--policy", "p", str(site))
+    assert (run.code, run.out) == (1, "")
+    assert run.err == (
+        f"policygen: {stranger}: {why}; policygen reads only the repository inside the folder "
+        "it is given, where a stranger's could name any repository of the machine: import the "
+        "repository's own folder, or a clone of it (`git clone`)\n"
+    )
+    assert not (site / "content").exists()
+
+
+def test_a_git_file_naming_a_folder_inside_the_repository_is_followed(
+    cli: CLI, site_factory: SiteFactory, repo: Path
+) -> None:
+    (repo / ".git").rename(repo / "history")
+    (repo / ".git").write_text("gitdir: history\n")
+    site = site_factory({"site.yaml": SITE_YAML})
+    run = cli("import", "git", str(repo), "Policies/en/privacy.md", "--policy", "p", str(site))
+    assert run.code == 0, run.err
+
+
 def test_links_among_a_repository_s_hooks_are_no_matter(
     cli: CLI, site_factory: SiteFactory, repo: Path, tmp_path: Path
 ) -> None:

@@ -724,6 +724,7 @@ def read_versions(repository: Path, path: str) -> list[FileVersion]:
     renames it went through (a file moved to `privacy.en.md` and back is one text)."""
     _refuse_borrowed_objects(repository)
     _refuse_linked_git_files(repository)
+    _refuse_git_folder_elsewhere(repository)
     follow = ("log", "--first-parent", "--follow")
     records = _commits(repository, *follow, "--", path)
     # The file's path at each commit: each commit's hash, then the names it changed, each
@@ -797,6 +798,30 @@ def _before_copy(
         ):
             return records[: index + 1]
     return records
+
+
+def _refuse_git_folder_elsewhere(repository: Path) -> None:
+    """Refuse a repository whose git folder, or the folder its history is shared from (a
+    worktree's `commondir`), is outside the folder given: a stranger's `.git` file
+    (`gitdir: /elsewhere`) or `commondir` could name any repository of the machine, whose
+    texts would be imported as the stranger's."""
+    top = repository.resolve()
+    named = _git(repository, "rev-parse", "--absolute-git-dir", "--git-common-dir").splitlines()
+    git_folder, common = (os.path.realpath(top / os.fsdecode(line)) for line in named[:2])
+    for folder in (git_folder, common):
+        if os.path.commonpath([top, folder]) == str(top):
+            continue
+        if folder == common and git_folder != common:
+            why = f"its git folder reads its history from {folder}, which {git_folder}/commondir names"
+        elif (top / ".git").is_file():
+            why = f"its .git file names a git folder elsewhere ({folder}), as a worktree's or a submodule's does"
+        else:
+            why = f"it is not the top of a git repository: git found {folder} above it"
+        raise GitError(
+            f"{why}; policygen reads only the repository inside the folder it is given, "
+            "where a stranger's could name any repository of the machine: import the "
+            "repository's own folder, or a clone of it (`git clone`)"
+        )
 
 
 def _refuse_borrowed_objects(repository: Path) -> None:
