@@ -1699,6 +1699,51 @@ def test_includes_of_files_the_repository_has_not_are_looked_for_only_so_far(
     assert len(reads) <= MAX_INCLUDE_LOOKUPS + 1
 
 
+def test_a_history_whose_every_commit_looks_for_many_includes_is_read_only_so_far(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A stranger's history of thousands of commits, each changing a file the text includes
+    and each looking for its includes in hundreds of places, ran git for hours: the places
+    looked in are counted over every version, and the versions past the count are left out
+    with the reason, without their includes looked for."""
+    repo = _new_repository(tmp_path)
+    path = "a/b/c/d/e/privacy.md"
+    includes = "".join(f"{{% include missing-{n}.md %}}\n" for n in range(10))
+    text = "# Privacy\n\n{% include a.md %}\n" + includes
+    _commit(repo, "2024-01-01T12:00:00+00:00", "Text", {path: text, "_includes/a.md": "0\n"})
+    for day in range(2, 22):
+        _commit(
+            repo, f"2024-01-{day:02}T12:00:00+00:00", f"Words {day}", {"_includes/a.md": f"{day}\n"}
+        )
+    monkeypatch.setattr(git_module, "MAX_HISTORY_INCLUDE_LOOKUPS", 200)
+    reads: list[str] = []
+    real_read_text = git_module.read_text
+
+    def counted(repository: Path, commit: str, name: str) -> tuple[str | None, str | None]:
+        reads.append(name)
+        return real_read_text(repository, commit, name)
+
+    monkeypatch.setattr(git_module, "read_text", counted)
+    versions = read_versions(repo, path)
+    # Each version looks in 6 places for a.md and 6 for each missing file: 66.
+    assert len(reads) <= 200 + 2 * 21
+    assert [version.subject for version in versions] == [
+        *(f"Words {day}" for day in reversed(range(2, 22))),
+        "Text",
+    ]
+    # The text's own versions are read first, then the commits that changed its includes,
+    # newest first.
+    words = [version.text.split("\n")[2] if version.text else None for version in versions]
+    assert words == ["21", "20", *[None] * 18, "0"]
+    assert {version.problem for version in versions[2:-1]} == {git_module.INCLUDES_NOT_READ}
+    assert git_module.INCLUDES_NOT_READ == (
+        "the files its text includes were not all looked for: policygen looks for them in "
+        "16,384 places at most in a history's versions together, and the versions read before "
+        "this one took them all (a history whose commits each look in hundreds of places "
+        "would run git for hours)"
+    )
+
+
 def test_a_history_of_many_long_includes_is_read(tmp_path: Path) -> None:
     """The files a history's versions include were named on git's command line: 64 of
     names of thousands of characters in each version, a few dozen versions, made one longer

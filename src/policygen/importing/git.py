@@ -8,6 +8,7 @@ stranger's, and nothing in it is ever run.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import functools
 import os
@@ -749,6 +750,7 @@ def read_versions(repository: Path, path: str) -> list[FileVersion]:
         )
     records = _before_copy(repository, records, paths, path)
     versions = []
+    lookups = _IncludeLookups()
     for commit, when, subject, body in records:
         where = paths.get(commit, path)
         if where in inside:
@@ -760,9 +762,7 @@ def read_versions(repository: Path, path: str) -> list[FileVersion]:
         is_removed = text is None and problem is None
         included: tuple[str, ...] = ()
         if text is not None:
-            text, included = _with_includes(repository, commit, where, text)
-            if text is None:
-                problem = TOO_LARGE_WITH_INCLUDES
+            text, included, problem = _with_includes(repository, commit, where, text, lookups)
         versions.append(
             FileVersion(
                 commit,
@@ -776,7 +776,9 @@ def read_versions(repository: Path, path: str) -> list[FileVersion]:
             )
         )
     includes = sorted({name for version in versions for name in version.included})
-    return _with_include_changes(repository, versions, includes) if includes else versions
+    if not includes:
+        return versions
+    return _with_include_changes(repository, versions, includes, lookups)
 
 
 def _before_copy(
@@ -918,17 +920,37 @@ TOO_LARGE_WITH_INCLUDES = (
 )
 """Why a version whose includes make it too large is skipped: a text can include a file of
 megabytes many times over, and a repository of kilobytes made a text of 300 MB."""
+MAX_HISTORY_INCLUDE_LOOKUPS = 16_384
+"""How many places the includes of a history's versions are looked for, found or not, in
+every version together (some fifty seconds of git): each commit that changes a text or a
+file it includes is a version whose includes are looked for anew, and a stranger's history
+of thousands of commits, each looking in `MAX_INCLUDE_LOOKUPS` places, ran git for hours."""
+INCLUDES_NOT_READ = (
+    f"the files its text includes were not all looked for: policygen looks for them in "
+    f"{MAX_HISTORY_INCLUDE_LOOKUPS:,} places at most in a history's versions together, and "
+    "the versions read before this one took them all (a history whose commits each look in "
+    "hundreds of places would run git for hours)"
+)
+"""Why a version is skipped when the history's include lookups ran out before its own."""
+
+
+class _IncludeLookups:
+    """How many more places the includes of a history's versions may be looked for."""
+
+    def __init__(self) -> None:
+        self.left = MAX_HISTORY_INCLUDE_LOOKUPS
 
 
 def _with_includes(
-    repository: Path, commit: str, path: str, text: str
-) -> tuple[str | None, tuple[str, ...]]:
+    repository: Path, commit: str, path: str, text: str, lookups: _IncludeLookups
+) -> tuple[str | None, tuple[str, ...], str | None]:
     """The text with the words of the files it includes in place of its Jekyll includes (the
     CoronaMelder app's privacy statement was `{% include privacy-text.md %}` for its first
     months, its words in `_includes/privacy-text.md`; Delta Chat's FAQ links to
     `({% include standards-url %})`, an address in a file of one line), as `commit` left them,
-    and those files; None for a text made larger than `MAX_TEXT_BYTES` so. An include within
-    a line of a file of more than one line, an include of a file the commit has not, or past
+    and those files, and why the text is None: it is made larger than `MAX_TEXT_BYTES` so,
+    or `lookups` ran out before its includes were all looked for. An include within a line
+    of a file of more than one line, an include of a file the commit has not, or past
     `MAX_INCLUDE_DEPTH`, `MAX_INCLUDES` or `MAX_INCLUDE_LOOKUPS`, and the includes of a text
     with `{% raw %}`, are left as they are."""
     included: list[str] = []
@@ -936,8 +958,14 @@ def _with_includes(
     size = [len(text.encode("utf-8", "surrogateescape"))]
     found: dict[str, str | None] = {}  # each place looked at, and the text there
 
+    is_cut = [False]
+
     def read(candidate: str) -> str | None:
         if candidate not in found and len(found) < MAX_INCLUDE_LOOKUPS:
+            if lookups.left <= 0:
+                is_cut[0] = True
+                return None
+            lookups.left -= 1
             found[candidate] = read_text(repository, commit, candidate)[0]
         return found.get(candidate)
 
@@ -983,17 +1011,34 @@ def _with_includes(
         return "\n".join(lines)
 
     whole = expanded(path, text, 0)
-    return whole if size[0] <= MAX_TEXT_BYTES else None, tuple(dict.fromkeys(included))
+    files = tuple(dict.fromkeys(included))
+    if is_cut[0]:
+        return None, files, INCLUDES_NOT_READ
+    if size[0] > MAX_TEXT_BYTES:
+        return None, files, TOO_LARGE_WITH_INCLUDES
+    return whole, files, None
 
 
 def _with_include_changes(
-    repository: Path, versions: list[FileVersion], includes: Sequence[str]
+    repository: Path,
+    versions: list[FileVersion],
+    includes: Sequence[str],
+    lookups: _IncludeLookups | None = None,
 ) -> list[FileVersion]:
     """`versions` (newest first), and a version for each commit that changed a file the text
     included, but not the text: its words changed there, as its readers saw them."""
+    lookups = lookups if lookups is not None else _IncludeLookups()
     listed = _git(repository, "rev-list", "--first-parent", "HEAD").split()
     order = {commit.decode("ascii"): place for place, commit in enumerate(listed)}
     known = {version.commit for version in versions}
+    # The versions by their place, oldest first, so that the one standing at each commit is
+    # found by bisection: a scan of every version for each of thousands of commits took a
+    # time growing with their product.
+    placed = sorted(
+        (-order[version.commit], index)
+        for index, version in enumerate(versions)
+        if version.commit in order
+    )
     found = list(versions)
     # A line of git's input is a path: a name with a line break is left out.
     named = [name for name in includes if "\n" not in name]
@@ -1003,18 +1048,34 @@ def _with_include_changes(
         committed_at = commit_date(when)
         if commit in known or commit not in order or committed_at is None:
             continue
-        standing = next((v for v in versions if order.get(v.commit, -1) >= order[commit]), None)
+        # The newest version at or before the commit: the first whose place is not smaller.
+        at = bisect.bisect_right(placed, (-order[commit], len(versions)))
+        standing = versions[placed[at - 1][1]] if at else None
         # A text made too large by its includes is there: a change to them may make it
-        # smaller.
+        # smaller (and one whose includes were not read is there too).
         if standing is None or (
-            standing.text is None and standing.problem != TOO_LARGE_WITH_INCLUDES
+            standing.text is None
+            and standing.problem not in (TOO_LARGE_WITH_INCLUDES, INCLUDES_NOT_READ)
         ):
+            continue
+        if lookups.left <= 0:
+            # Its includes would not be looked for: not even its text is read.
+            found.append(
+                FileVersion(
+                    commit,
+                    committed_at,
+                    summary_of(subject, body),
+                    None,
+                    standing.path,
+                    problem=INCLUDES_NOT_READ,
+                )
+            )
             continue
         text, _ = read_text(repository, commit, standing.path)
         if text is None:
             continue
-        text, included = _with_includes(repository, commit, standing.path, text)
-        if included:
+        text, included, problem = _with_includes(repository, commit, standing.path, text, lookups)
+        if included or problem == INCLUDES_NOT_READ:
             found.append(
                 FileVersion(
                     commit,
@@ -1022,7 +1083,7 @@ def _with_include_changes(
                     summary_of(subject, body),
                     text,
                     standing.path,
-                    problem=None if text is not None else TOO_LARGE_WITH_INCLUDES,
+                    problem=problem,
                     included=included,
                 )
             )
