@@ -27,11 +27,19 @@ import jinja2
 import jinja2.sandbox
 from jinja2 import nodes
 from jinja2.runtime import Context, LoopContext, Macro, markup_join, str_join
-from jinja2.utils import generate_lorem_ipsum
+from jinja2.utils import Namespace, generate_lorem_ipsum
+from jinja2.visitor import NodeTransformer
 from markupsafe import Markup
 
 MAX_REPEATED = 1_000_000
 """The longest text or list `*` may make in a template."""
+MAX_HELD = 1_000_000
+"""The most items a value a template makes may hold, however deep, each list counted as
+often as it is held: a list of two copies of a list of two copies of… a list, forty deep, is
+forty lists that hold a million million items, which writing or comparing goes through."""
+MAX_NESTING = 200
+"""How deep a value a template makes may be nested (Python's own `repr` stops a little
+deeper, at a limit of the machine)."""
 MAX_POWER_BITS = 33_000
 """The largest power `**` may make in a template: about 10,000 digits."""
 MAX_STEPS = 5_000_000
@@ -203,6 +211,11 @@ class BudgetedSandbox(Sandbox):
         # What a filter goes through in Python, an item or a character at a time, is steps.
         for name, steps in _FILTER_STEPS.items():
             self.filters[name] = self._stepped(self.filters[name], steps)
+        # What a filter makes is weighed once made (see `MAX_HELD`), and so is each list,
+        # tuple and mapping the template writes out (`[a, a]`).
+        for name, function in list(self.filters.items()):
+            self.filters[name] = _weighing(function)
+        self.filters[_MADE] = _made
 
     def start_page(self) -> None:
         self.budget.start()
@@ -288,7 +301,9 @@ class BudgetedSandbox(Sandbox):
         tree = super()._parse(source, name, filename)
         for loop in tree.find_all(nodes.For):
             loop.iter = nodes.Filter(loop.iter, _COUNTED, [], [], None, None, lineno=loop.lineno)
-        return tree
+        # Each list, tuple and mapping written out is weighed as it is made: `[a, a]` in a
+        # loop doubles a value at each turn.
+        return cast(nodes.Template, _WeighLiterals().visit(tree))
 
     def concat(self, pieces: Iterable[str]) -> str:
         """A text of the page (the page itself, a macro's output, a block's) joined, unless it
@@ -326,7 +341,7 @@ class BudgetedSandbox(Sandbox):
             )
         if operator == "%" and isinstance(left, str):
             self.make(percent_size(left, right))
-        return super().call_binop(context, operator, left, right)
+        return weigh(super().call_binop(context, operator, left, right))
 
     def call(__self, __context: Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
         # Each call is a step; what a method of a text would make is measured first.
@@ -348,7 +363,15 @@ class BudgetedSandbox(Sandbox):
                 rest = list(args)
                 __self.make(measure(__self, [__obj.__self__, *rest], kwargs))
                 args = tuple(rest)
-        return super().call(__context, __obj, *args, **kwargs)
+        # What is called may hold what it is given (a macro its `varargs`, a cycler its
+        # `items`): `cycler(a, a).items`. Jinja gives a call the variables of the block or
+        # loop it is in, which are not given to what it calls.
+        if any(isinstance(value, _HOLDERS) for value in args) or any(
+            isinstance(value, _HOLDERS) and name not in _JINJA_VARIABLES
+            for name, value in kwargs.items()
+        ):
+            weigh((args, {k: v for k, v in kwargs.items() if k not in _JINJA_VARIABLES}))
+        return weigh(super().call(__context, __obj, *args, **kwargs))
 
 
 MAX_PUNYCODE = 1_000
@@ -415,11 +438,114 @@ def _unescaped_writer(budget: _Budget) -> Callable[[object], str]:
 
 @jinja2.pass_context  # not a constant, even over a constant list: never run while compiling
 def _counted(context: Context, items: Iterable[Any]) -> Iterator[Any]:
-    """The items, each a step of the page's budget."""
+    """The items, each a step of the page's budget, and weighed (a filter such as `batch`
+    makes its lists as they are asked for)."""
     budget = context.environment.budget  # type: ignore[attr-defined]
     for item in items:
         budget.step()
-        yield item
+        yield weigh(item)
+
+
+_JINJA_VARIABLES = frozenset({"_block_vars", "_loop_vars"})
+"""What Jinja passes to each call made in a block or loop: the variables set there."""
+
+_MADE = "_policygen_made"
+"""The filter each list, tuple and mapping a template writes out goes through."""
+
+
+@jinja2.pass_context  # never run while compiling: a constant list is made when it is used
+def _made(context: Context, value: Any) -> Any:
+    """The value, weighed."""
+    return weigh(value)
+
+
+class _WeighLiterals(NodeTransformer):
+    """Puts each list, tuple and mapping a template writes out through `_MADE`."""
+
+    def _weighed(self, node: nodes.Node) -> nodes.Node:
+        node = self.generic_visit(node)
+        return nodes.Filter(node, _MADE, [], [], None, None, lineno=node.lineno)
+
+    def visit_List(self, node: nodes.List) -> nodes.Node:  # noqa: N802 (Jinja's names)
+        return self._weighed(node)
+
+    def visit_Dict(self, node: nodes.Dict) -> nodes.Node:  # noqa: N802
+        return self._weighed(node)
+
+    def visit_Tuple(self, node: nodes.Tuple) -> nodes.Node:  # noqa: N802
+        # A tuple that names what a loop or `set` assigns is no value.
+        return self._weighed(node) if node.ctx == "load" else self.generic_visit(node)
+
+
+def _weighing(function: Callable[..., Any]) -> Callable[..., Any]:
+    """A filter whose result is weighed."""
+
+    @functools.wraps(function)
+    def weighed(*args: Any, **kwargs: Any) -> Any:
+        return weigh(function(*args, **kwargs))
+
+    return weighed
+
+
+_VIEWS: tuple[type, ...] = (type({}.keys()), type({}.values()), type({}.items()))
+_HOLDERS = (list, tuple, dict, set, frozenset, Namespace, *_VIEWS)
+
+
+def weigh(value: Any) -> Any:
+    """`value`, refused when it holds more than `MAX_HELD` items however deep (each list
+    counted as often as it is held, once computed), or more than `MAX_CHARACTERS` characters,
+    or is nested more than `MAX_NESTING` deep."""
+    if isinstance(value, _HOLDERS):
+        _held(value, {}, 0)
+    return value
+
+
+def _held(value: Any, known: dict[int, tuple[int, int]], depth: int) -> tuple[int, int]:
+    """The items and characters `value` holds, however deep; `known` are the values weighed
+    already (a list held many times over is gone through once)."""
+    if isinstance(value, str):
+        return 0, len(value)
+    if not isinstance(value, _HOLDERS):
+        return 0, 0
+    if id(value) in known:
+        return known[id(value)]
+    if depth > MAX_NESTING:
+        raise TooLarge(f"a value nested more than {MAX_NESTING:,} deep")
+    # A namespace may hold a list that holds it: it holds nothing more for it.
+    known[id(value)] = (0, 0)
+    contents: list[Any] | tuple[Any, ...]
+    if isinstance(value, Namespace):
+        attributes = object.__getattribute__(value, "_Namespace__attrs")
+        contents = [*attributes.keys(), *attributes.values()]
+    elif isinstance(value, dict):
+        contents = [*value.keys(), *value.values()]
+    elif isinstance(value, list | tuple):
+        contents = value
+    else:
+        # Held while it is gone through: the pairs of `items()` are made anew each time, and
+        # one gone may leave its `id` to the next.
+        contents = list(cast(Iterable[Any], value))
+    kinds = set(map(type, contents))
+    if all(kind is str or kind is Markup for kind in kinds):
+        items, characters = len(contents), sum(map(len, contents))
+    elif not any(issubclass(kind, (str, *_HOLDERS)) for kind in kinds):
+        items, characters = len(contents), 0
+    else:
+        items, characters = len(contents), 0
+        for item in contents:
+            inner, written = _held(item, known, depth + 1)
+            items, characters = items + inner, characters + written
+            if items > MAX_HELD or characters > MAX_CHARACTERS:
+                break
+    if items > MAX_HELD:
+        raise TooLarge(
+            f"a value holding more than {MAX_HELD:,} items however deep (a list held by another "
+            "many times over counts each time)"
+        )
+    if characters > MAX_CHARACTERS:
+        raise TooLarge(f"a text or list of more than {MAX_CHARACTERS:,} characters or items")
+    known[id(value)] = (items, characters)
+    return items, characters
 
 
 def _stepping(budget: _Budget, items: Iterator[Any]) -> Iterator[Any]:
