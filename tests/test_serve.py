@@ -19,7 +19,7 @@ from policygen import serving
 from policygen.serving import RELOAD_SCRIPT, Preview, make_server
 from policygen.watch import classify_change
 
-from .conftest import PRIVACY_EN, SiteFactory
+from .conftest import PRIVACY_EN, Run, SiteFactory
 
 COOKIES = "---\ntitle: Cookies\neffective: 2024-01-01\n---\n## 1. Cookies\n\nFew.\n"
 
@@ -154,6 +154,43 @@ def test_never_serves_a_file_outside_the_output(served: tuple[Path, int], path: 
     status, body = get(port, path)
     assert status == 404
     assert "base_url" not in body and "effective" not in body
+
+
+def test_a_build_after_serve_uses_the_cache_folder_serve_used(
+    site_factory: SiteFactory, cli: Callable[..., Run], tmp_path: Path
+) -> None:
+    # Serve keeps its texts and a spare output in the cache folder, and saves no cache file:
+    # the folder was untagged, and every later build and serve refused it as not a cache's.
+    site = site_factory(
+        {
+            "content/privacy/2024-01-01/en.md": PRIVACY_EN,
+            "content/cookies/2024-01-01/en.md": COOKIES,
+        }
+    )
+    port = free_port()
+    command = [
+        sys.executable,
+        "-m",
+        "policygen.cli",
+        "serve",
+        str(site),
+        "--port",
+        str(port),
+        "--as-of",
+        "2026-01-01",
+    ]
+    with (
+        (tmp_path / "serve.log").open("w") as log,
+        subprocess.Popen(command, stderr=log, text=True) as process,
+    ):
+        try:
+            wait_for(lambda: get(port, "/en/global/privacy/")[0] == 200)
+        finally:
+            process.terminate()
+            process.wait(timeout=10)
+    run = cli("build", str(site), "-o", str(tmp_path / "out"))
+    assert run.code == 0, run.err
+    assert "cache" not in run.err
 
 
 def test_unknown_pages_get_the_404_page(served: tuple[Path, int]) -> None:

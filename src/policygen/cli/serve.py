@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import sys
 
 from .arguments import add_cache_arguments, add_output, as_port
 from .caching import cache_folder_of, loaded_cache
@@ -23,11 +24,23 @@ def add_serve_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run_serve(args: argparse.Namespace, now: dt.datetime) -> int:
+    from ..incremental.folder import tag_cache_folder
     from ..serving import serve
 
     out = args.output if args.output is not None else args.site / "public"
     # The last build's cache lets serve start without rendering what that build did.
-    cache = loaded_cache(cache_folder_of(args))
+    folder = cache_folder_of(args, "serve")
+    if folder is not None:
+        try:
+            # Serve keeps texts and a spare output there, though it saves no cache file.
+            tag_cache_folder(folder)
+        except OSError as exc:
+            print(
+                f"policygen: the cache folder {folder} cannot be used ({exc.strerror or exc}); this serve uses no cache",
+                file=sys.stderr,
+            )
+            folder = None
+    cache = loaded_cache(folder)
     return serve(
         args.site,
         out,

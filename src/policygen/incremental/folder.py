@@ -71,6 +71,15 @@ def check_cache_folder(folder: Path, site: Path) -> None:
         )
 
 
+def tag_cache_folder(folder: Path) -> None:
+    """Make `folder` a cache folder, tagged as one, before anything is kept there: `serve`
+    keeps its texts' HTML and a spare output there, and saves no cache file, and a folder
+    holding them untagged was refused by every later build as not a cache's."""
+    folder.mkdir(parents=True, exist_ok=True)
+    if not (folder / "CACHEDIR.TAG").exists():
+        (folder / "CACHEDIR.TAG").write_bytes(CACHEDIR_TAG)
+
+
 def _holds_a_cache(folder: Path) -> bool:
     """Whether a folder is one a build cache was kept in: its tag, or its cache file."""
     tag = folder / "CACHEDIR.TAG"
@@ -105,9 +114,7 @@ def save_cache(folder: Path, cache: BuildCache, recycling: bool = False) -> None
     """Keep `cache` in `folder` for the next build (written aside, then put in place in one
     step), and remove the HTML files of texts it no longer holds. `recycling` (for a cache
     that more builds follow) keeps the file replaced, for the next save to write into."""
-    folder.mkdir(parents=True, exist_ok=True)
-    if not (folder / "CACHEDIR.TAG").exists():
-        (folder / "CACHEDIR.TAG").write_bytes(CACHEDIR_TAG)
+    tag_cache_folder(folder)
     _remove_left_aside(folder)
     if not (recycling and _rewrite_recycled(folder, cache)):
         _write_anew(folder, cache, recycling)
