@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import http.client
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -191,6 +192,51 @@ def test_a_build_after_serve_uses_the_cache_folder_serve_used(
     run = cli("build", str(site), "-o", str(tmp_path / "out"))
     assert run.code == 0, run.err
     assert "cache" not in run.err
+
+
+def test_a_rebuild_never_writes_or_removes_through_a_link_in_the_output(
+    site_factory: SiteFactory, tmp_path: Path
+) -> None:
+    # Serve's output is the site's `public/` folder, updated in place: a branch checked out
+    # while it runs may put links there (git replaces ignored files), and a rebuild wrote
+    # each changed page through them, and removed each page gone, wherever they led.
+    terms = COOKIES.replace("Cookies", "Terms")
+    site = site_factory(
+        {
+            "content/privacy/2024-01-01/en.md": PRIVACY_EN,
+            "content/cookies/2024-01-01/en.md": COOKIES,
+            "content/terms/2024-01-01/en.md": terms,
+        }
+    )
+    out = site / "public"
+    preview = Preview(site, out, dt.date(2026, 1, 1))
+    preview.rebuild()
+    assert not preview.failed
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious")
+    elsewhere = tmp_path / "elsewhere"
+    for folder in ("cookies", "terms"):
+        (elsewhere / folder).mkdir(parents=True)
+        (elsewhere / folder / "index.html").write_text("precious")
+        shutil.rmtree(out / "en/global" / folder)
+        (out / "en/global" / folder).symlink_to(elsewhere / folder)
+    page = out / "en/global/privacy/index.html"
+    page.unlink()
+    page.symlink_to(victim)
+    (site / "content/privacy/2024-01-01/en.md").write_text(PRIVACY_EN.replace("Example", "Acme"))
+    (site / "content/cookies/2024-01-01/en.md").write_text(COOKIES.replace("Few", "Many"))
+    shutil.rmtree(site / "content/terms")
+    preview.rebuild()
+    assert not preview.failed
+    assert victim.read_text() == "precious"
+    assert sorted(p.relative_to(elsewhere).as_posix() for p in elsewhere.rglob("*.*")) == [
+        "cookies/index.html",
+        "terms/index.html",
+    ]
+    assert all(p.read_text() == "precious" for p in elsewhere.rglob("*.html"))
+    assert not page.is_symlink() and "Acme" in page.read_text()
+    cookies = out / "en/global/cookies"
+    assert not cookies.is_symlink() and "Many" in (cookies / "index.html").read_text()
 
 
 def test_unknown_pages_get_the_404_page(served: tuple[Path, int]) -> None:

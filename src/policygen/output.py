@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import functools
 import hashlib
 import os
@@ -546,17 +547,13 @@ class Output:
             elif spare and kept:
                 left = Spare(spare, dict(previous), dict(previous_folders))
             return Finished(files, settled_folders(folders, moment), left)
+        # The output folder is updated while it is served, and may have changed since the
+        # last build (a branch checked out that holds `public/`): a link in it is replaced,
+        # never written or removed through.
         for path, content in sorted(self.pending.items()):
-            target = self.out / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(content)
+            _write_inside(self.out, path, content)
         for path in sorted(set(previous) - set(written), reverse=True):
-            target = self.out / path
-            target.unlink(missing_ok=True)
-            for folder in target.parents:
-                if folder == self.out or any(folder.iterdir()):
-                    break
-                folder.rmdir()
+            _remove_inside(self.out, path)
         return Finished(dict(written), {}, None)
 
     def _remove_unwritten(self, written: Mapping[str, Written]) -> None:
@@ -649,6 +646,81 @@ class Output:
         if self.twin_lock is not None:
             replacement.release(self.twin_lock)
             self.twin_lock = None
+
+
+def _open_folder(out: Path, folder: str, *, is_made: bool) -> int | None:
+    """A descriptor of `folder` (a path in `out`), reached without following a link: where
+    one of its folders is a link or a file, that is removed and a folder made in its place
+    (`is_made`), or None is returned, as it is when a folder is missing."""
+    descriptor = os.open(out, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        for name in folder.split("/") if folder else ():
+            try:
+                inner = os.open(name, _FOLDER_FLAGS, dir_fd=descriptor)
+            except OSError as exc:
+                if exc.errno not in (errno.ENOENT, errno.ELOOP, errno.ENOTDIR):
+                    raise
+                if not is_made:
+                    os.close(descriptor)
+                    return None
+                if exc.errno != errno.ENOENT:
+                    os.unlink(name, dir_fd=descriptor)  # the link itself, or a file
+                os.mkdir(name, dir_fd=descriptor)
+                inner = os.open(name, _FOLDER_FLAGS, dir_fd=descriptor)
+            os.close(descriptor)
+            descriptor = inner
+    except BaseException:
+        os.close(descriptor)
+        raise
+    return descriptor
+
+
+_FOLDER_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW
+
+
+def _write_inside(out: Path, path: str, content: bytes) -> None:
+    """Put `content` at `path` in `out` as a new file, in one step: whatever lies there (a
+    link, a file linked from elsewhere) is replaced, never written through."""
+    folder, _, name = path.rpartition("/")
+    descriptor = _open_folder(out, folder, is_made=True)
+    assert descriptor is not None
+    try:
+        written = f".{name}.policygen-{os.getpid()}"
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(written, dir_fd=descriptor)
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW
+        file = os.open(written, flags, 0o666, dir_fd=descriptor)
+        try:
+            unwritten = memoryview(content)
+            while unwritten:
+                unwritten = unwritten[os.write(file, unwritten) :]
+        finally:
+            os.close(file)
+        os.rename(written, name, src_dir_fd=descriptor, dst_dir_fd=descriptor)
+    finally:
+        os.close(descriptor)
+
+
+def _remove_inside(out: Path, path: str) -> None:
+    """Remove the file at `path` in `out`, and the folders it leaves empty, never through a
+    link: a folder of the path that is a link is left as it is, and what lies beyond it."""
+    parts = path.split("/")
+    for depth in range(len(parts), 0, -1):
+        folder, name = "/".join(parts[: depth - 1]), parts[depth - 1]
+        descriptor = _open_folder(out, folder, is_made=False)
+        if descriptor is None:
+            return
+        try:
+            if depth == len(parts):
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(name, dir_fd=descriptor)
+            else:
+                try:
+                    os.rmdir(name, dir_fd=descriptor)
+                except OSError:  # not empty, or not a folder (a link)
+                    return
+        finally:
+            os.close(descriptor)
 
 
 def _remove(path: str, found: os.stat_result) -> None:
