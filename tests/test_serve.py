@@ -18,7 +18,7 @@ import pytest
 
 from policygen import serving
 from policygen.serving import RELOAD_SCRIPT, Preview, make_server
-from policygen.watch import classify_change
+from policygen.watch import classify_change, watch_site
 
 from .conftest import PRIVACY_EN, Run, SiteFactory
 
@@ -237,6 +237,23 @@ def test_a_rebuild_never_writes_or_removes_through_a_link_in_the_output(
     assert not page.is_symlink() and "Acme" in page.read_text()
     cookies = out / "en/global/cookies"
     assert not cookies.is_symlink() and "Many" in (cookies / "index.html").read_text()
+
+
+def test_a_link_to_itself_made_while_watching_is_a_change_and_the_watch_goes_on(
+    site_factory: SiteFactory,
+) -> None:
+    # Its path was resolved, which raised in the watch's thread and ended it: serve never
+    # rebuilt again, and printed a traceback.
+    site = site_factory({"content/privacy/2024-01-01/en.md": PRIVACY_EN})
+    changes = threading.Semaphore(0)
+    stop = watch_site(site, changes.release)
+    try:
+        (site / "content/loop").symlink_to("loop")
+        assert changes.acquire(timeout=10)
+        (site / "content/privacy/2024-01-01/en.md").write_text(PRIVACY_EN + "\nMore.\n")
+        assert changes.acquire(timeout=10)
+    finally:
+        stop()
 
 
 def test_unknown_pages_get_the_404_page(served: tuple[Path, int]) -> None:

@@ -55,8 +55,11 @@ class _Handler(FileSystemEventHandler):
             self.timer.start()
 
     def _matters(self, path: str) -> bool:
+        # Named as watchdog names it, under the folder it watches (resolved already): a path
+        # resolved follows the links the site holds, and a link to itself, made while the
+        # site was watched, raised and ended the watch (serve never rebuilt again).
         try:
-            relative = Path(path).resolve().relative_to(self.root)
+            relative = Path(path).relative_to(self.root)
         except ValueError:
             return False
         return classify_change(relative.as_posix()) == "rebuild"
