@@ -11,9 +11,10 @@ answers for any instant, including after an upcoming revision takes effect.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import os
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -95,15 +96,38 @@ def negotiate_language(manifest: Mapping[str, Any], preferences: str | Sequence[
     else by the same language in the same script (es by es-419, pt-PT by pt-BR).
     """
     tags = parse_accept_language(preferences) if isinstance(preferences, str) else list(preferences)
-    available = {language.lower(): str(language) for language in manifest["languages"]}
+    site = _site_languages(tuple(str(language) for language in manifest["languages"]))
     for tag in [tag for tag in tags if len(tag) <= LONGEST_TAG][:MOST_TAGS]:
-        for candidate in _serving(tag.replace("_", "-"), available.values()):
-            if candidate.lower() in available:
-                return available[candidate.lower()]
+        for candidate in _serving(tag.replace("_", "-"), site):
+            if candidate.lower() in site.by_tag:
+                return site.by_tag[candidate.lower()]
     return str(manifest["default_language"])
 
 
-def _serving(tag: str, available: Iterable[str]) -> Iterator[str]:
+@dataclass(frozen=True, slots=True)
+class _SiteLanguages:
+    """A site's languages, as `negotiate_language` looks them up."""
+
+    by_tag: dict[str, str]
+    """Each language by its tag in lowercase."""
+    by_script: dict[tuple[str, str | None], str]
+    """The first language of each language and script (`es` and `Latn` for es-419)."""
+
+
+@functools.lru_cache(maxsize=16)
+def _site_languages(languages: tuple[str, ...]) -> _SiteLanguages:
+    """`languages`, looked up once for every reader: each reader's language was compared
+    with each of them, a manifest of a few hundred took a tenth of a second a reader."""
+    by_tag = {language.lower(): language for language in languages}
+    by_script: dict[tuple[str, str | None], str] = {}
+    for language in by_tag.values():
+        known = parse_language(language)
+        if known is not None:
+            by_script.setdefault(_language_and_script(known), language)
+    return _SiteLanguages(by_tag, by_script)
+
+
+def _serving(tag: str, site: _SiteLanguages) -> Iterator[str]:
     """The site languages that may serve a reader's tag, best first."""
     known = parse_language(tag)
     if known is not None:
@@ -111,16 +135,14 @@ def _serving(tag: str, available: Iterable[str]) -> Iterator[str]:
     parts = tag.split("-")
     yield from ("-".join(parts[:n]) for n in range(len(parts), 0, -1))
     if known is not None:
-        yield from (language for language in available if _is_same_script(known, language))
+        same = site.by_script.get(_language_and_script(known))
+        if same is not None:
+            yield same
 
 
-def _is_same_script(reader: str, language: str) -> bool:
-    """Whether a site language is the reader's language in the reader's script."""
-    other = parse_language(language)
-    return other is not None and (locale(reader).language, likely_script(reader)) == (
-        locale(other).language,
-        likely_script(other),
-    )
+def _language_and_script(tag: str) -> tuple[str, str | None]:
+    """A known language's language and script, stated or likely."""
+    return locale(tag).language, likely_script(tag)
 
 
 def region_for_country(manifest: Mapping[str, Any], country: str | None) -> str:
