@@ -3,6 +3,8 @@ and the problems of the catalogs (pure)."""
 
 from __future__ import annotations
 
+import copy
+
 from babel.support import NullTranslations
 
 from .errors import Problem, error
@@ -66,16 +68,22 @@ def load_templates(
             site_catalogs[tag] = catalog
     theme_catalogs = {catalog_language(catalog): catalog for catalog in theme.catalogs}
     merged: dict[str, NullTranslations] = {}
+    # Each catalog is compiled once, however many languages it serves (`es` serves es-MX,
+    # es-AR and a dozen more): a catalog of megabytes was compiled again for each.
+    compiled: dict[tuple[int, str], tuple[NullTranslations | None, list[Problem]]] = {}
     for language in languages:
         layers: list[NullTranslations] = []
-        for catalogs in (site_catalogs, theme_catalogs):
+        for origin, catalogs in enumerate((site_catalogs, theme_catalogs)):
             for tag in find_catalogs(language, catalogs):
                 catalog = catalogs[tag]
-                # Compiled for each language it serves: merging chains the layers together.
-                compiled, catalog_problems = compile_catalog(catalog.text, catalog.location, tag)
+                if (origin, tag) not in compiled:
+                    compiled[origin, tag] = compile_catalog(catalog.text, catalog.location, tag)
+                translations, catalog_problems = compiled[origin, tag]
                 problems += [p for p in catalog_problems if p not in problems]
-                if compiled is not None:
-                    layers.append(compiled)
+                if translations is not None:
+                    # A copy for each language it serves: merging chains each language's
+                    # layers together, through the first's fallback.
+                    layers.append(copy.copy(translations))
         merged[language] = merge_translations(layers)
     site_templates = {name: content.decode("utf-8") for name, content in sources.template_files}
     theme_templates = {name: content.decode("utf-8") for name, content in theme.templates}
