@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from policygen.translation import memory
 from policygen.translation.po import read_po, write_po
 from policygen.translation.xliff import read_xliff, write_xliff
 
@@ -156,6 +157,49 @@ def test_export_fills_entries_from_the_sites_own_translations(
     )
     babel_check(path)
     msgfmt_check(path)
+
+
+def test_fuzzy_translations_are_looked_for_only_so_long(
+    site_factory: SiteFactory, cli: CLI, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each segment is compared with every text of memory: paragraphs each made of the
+    words of every text of memory in another order pass every quick bound, and are compared
+    in full, each with each. 400 took 7 seconds, 3,000 would take hours: the comparing of
+    one command is counted, and the segments past it said."""
+    words = [f"word{n}" for n in range(24)]
+
+    def paragraph(n: int) -> str:
+        return " ".join(words[n % 24 :] + words[: n % 24][::-1]) + "."
+
+    old = "\n\n".join(paragraph(n) for n in range(0, 80, 2))
+    new = "\n\n".join(paragraph(n) for n in range(1, 80, 2))
+    site = site_factory(
+        {
+            "site.yaml": "title: T\nbase_url: https://x.example/\ndefault_language: en\n"
+            "languages: [en, ja]\nregions:\n  global: {default: true}\n",
+            "content/privacy/2024-01-01/en.md": f"---\ntitle: Privacy\neffective: 2024-01-01\n---\n{old}\n",
+            "content/privacy/2024-01-01/ja.md": "---\ntitle: プライバシー\neffective: 2024-01-01\n---\n"
+            + "\n\n".join(f"訳 {paragraph(n)}" for n in range(0, 80, 2))
+            + "\n",
+            "content/privacy/2025-01-01/en.md": f"---\ntitle: Privacy\neffective: 2025-01-01\n---\n{new}\n",
+        }
+    )
+    monkeypatch.setattr(memory, "MAX_COMPARING", 100_000)
+    run = cli(
+        "translate", "export", "--language", "ja", "--as-of", "2025-06-01",
+        "-o", str(tmp_path / "out"), str(site),
+    )  # fmt: skip
+    assert run.code == 0, run.err
+    note = re.search(r"policygen: ([\d,]+) segments were compared with only part", run.err)
+    assert note is not None, run.err
+    assert 0 < int(note[1]) <= 40
+    assert run.err.endswith(
+        "segments were compared with only part of translation memory, or none, for a fuzzy "
+        "translation: a command compares texts for some ten seconds at most (texts of "
+        "thousands of segments, each like thousands of others, would take hours)\n"
+    )
+    run = cli("status", "--as-of", "2025-06-01", str(site))
+    assert "segments were compared with only part of translation memory" in run.err
 
 
 def test_export_writes_only_what_is_left_to_translate(site: Path, cli: CLI, tmp_path: Path) -> None:

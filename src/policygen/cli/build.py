@@ -275,12 +275,16 @@ def run_lock(args: argparse.Namespace, now: dt.datetime) -> int:
 def run_status(args: argparse.Namespace, now: dt.datetime) -> int:
     from ..status import build_status, render_status, status_as_json
     from ..translation.exchange import Texts, translation_progress
+    from ..translation.memory import Comparing, comparing_note
 
     result = checked(args, now, cache_folder=cache_folder_of(args, "status"))
     if result is None:
         return EXIT_PROBLEMS
     texts = Texts(result.site, result.sources, result.rendered)
-    progress = translation_progress(result.site, texts)
+    comparing = Comparing()
+    progress = translation_progress(result.site, texts, comparing)
+    if comparing.cut:
+        print(f"policygen: {comparing_note(comparing.cut)}", file=sys.stderr)
     report = build_status(result.site, result.lock, progress)
     if args.format == "json":
         print(json.dumps(status_as_json(report), ensure_ascii=False, indent=2))

@@ -89,6 +89,7 @@ def run_translate(args: argparse.Namespace, now: dt.datetime) -> int:
 
 def _translate_export(args: argparse.Namespace, site: Site, texts: Texts) -> int:
     from ..translation.exchange import export_revisions, plan_export, site_memory, source_files
+    from ..translation.memory import Comparing, comparing_note
     from ..translation.po import write_po
     from ..translation.xliff import write_xliff
 
@@ -128,14 +129,17 @@ def _translate_export(args: argparse.Namespace, site: Site, texts: Texts) -> int
     )
     # One memory for every revision exported: it is the site's, whatever the revision.
     memory = site_memory(site, texts, language)
+    comparing = Comparing()
     for revision in revisions:
-        file = plan_export(site, texts, memory, revision, language)
+        file = plan_export(site, texts, memory, revision, language, comparing)
         text = write_po(file) if args.format == "po" else write_xliff(file)
         name = f"{file.policy}-{file.revision}-{file.language}.{extension}"
         path = output / name if is_folder else output
         path.parent.mkdir(parents=True, exist_ok=True)
         write_text_file(path, text)
         print(f"policygen: wrote {path}: {file.summary}", file=sys.stderr)
+    if comparing.cut:
+        print(f"policygen: {comparing_note(comparing.cut)}", file=sys.stderr)
     return EXIT_OK
 
 

@@ -39,7 +39,7 @@ from ..model import Document, Revision, Site, SourceText
 from ..rendering import distinct_texts, text_key
 from ..sources import SiteSources, SourceFile
 from .catalog import Entry, TranslationFile
-from .memory import Match, Memory, align, build_memory, recall, translation_unit
+from .memory import Comparing, Match, Memory, align, build_memory, recall, translation_unit
 from .segments import (
     Segment,
     check_placeholders,
@@ -269,15 +269,25 @@ def _is_incomplete(revision: Revision, language: str, default: str) -> bool:
 
 
 def plan_export(
-    site: Site, texts: Texts, memory: Memory, revision: Revision, language: str
+    site: Site,
+    texts: Texts,
+    memory: Memory,
+    revision: Revision,
+    language: str,
+    comparing: Comparing | None = None,
 ) -> TranslationFile:
     """The translators' file of a revision in a language, filled from translation memory
-    (`site_memory` of that language)."""
+    (`site_memory` of that language), its fuzzy translations looked for while `comparing`
+    has some left."""
+    comparing = comparing if comparing is not None else Comparing()
     default = site.config.default_language
     files = source_files(revision, default, site.config.region_ids)
     entries = [
         _entry(
-            segment, recall(memory, segment.text, revision.effective, target_path(source, language))
+            segment,
+            recall(
+                memory, segment.text, revision.effective, target_path(source, language), comparing
+            ),
         )
         for source in files
         for segment in texts.of(source).segments
@@ -697,8 +707,12 @@ class Progress:
     to_do: int
 
 
-def translation_progress(site: Site, texts: Texts) -> dict[tuple[str, str, str], Progress]:
-    """Progress of every revision in every language but the source language."""
+def translation_progress(
+    site: Site, texts: Texts, comparing: Comparing | None = None
+) -> dict[tuple[str, str, str], Progress]:
+    """Progress of every revision in every language but the source language, its fuzzy
+    translations looked for while `comparing` has some left."""
+    comparing = comparing if comparing is not None else Comparing()
     default = site.config.default_language
     progress = {}
     for language in site.config.languages:
@@ -720,7 +734,7 @@ def translation_progress(site: Site, texts: Texts) -> dict[tuple[str, str, str],
                         counts["translated"] += len(segments) - len(remaining)
                     own = target_path(source, language)
                     for segment in remaining:
-                        match = recall(memory, segment.text, revision.effective, own)
+                        match = recall(memory, segment.text, revision.effective, own, comparing)
                         counts["to do" if match is None else match.kind] += 1
                 progress[(policy.id, revision.id, language)] = Progress(
                     total, counts["translated"], counts["exact"], counts["fuzzy"], counts["to do"]

@@ -32,6 +32,30 @@ from .segments import Code, Segment, render_pieces
 
 SIMILAR = 0.75
 """How similar a text must be to give a fuzzy translation."""
+MAX_COMPARING = 200_000_000
+"""How much one command may compare texts to find fuzzy translations (some ten seconds),
+counted as the words it goes through: each text of memory a segment is compared with (its
+words, once), and each pair of words of a full comparison. Each segment is compared with
+every text of memory, and a text of a few thousand segments, each made of the words of
+thousands of texts of memory in another order, took hours: no quick bound tells them apart."""
+
+
+def comparing_note(cut: int) -> str:
+    """What a command says of the segments `Comparing` was not enough for."""
+    return (
+        f"{cut:,} segments were compared with only part of translation memory, or none, for "
+        "a fuzzy translation: a command compares texts for some ten seconds at most (texts of "
+        "thousands of segments, each like thousands of others, would take hours)"
+    )
+
+
+class Comparing:
+    """What is left to compare, in one command, and the segments it has not been enough for."""
+
+    def __init__(self) -> None:
+        self.left = MAX_COMPARING
+        self.cut = 0
+        """Segments whose fuzzy translation was looked for in part of memory, or none."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,10 +189,17 @@ def build_memory(units: Iterable[Unit]) -> Memory:
     )
 
 
-def recall(memory: Memory, text: str, until: dt.date, own: str = "") -> Match | None:
+def recall(
+    memory: Memory,
+    text: str,
+    until: dt.date,
+    own: str = "",
+    comparing: Comparing | None = None,
+) -> Match | None:
     """The best translation in memory for a source text, from revisions in effect by `until`;
     the one in the file `own` (the translation being made, when it exists) comes first, as a
-    text may be translated differently in two places (the general text and a region's)."""
+    text may be translated differently in two places (the general text and a region's). A
+    fuzzy translation is looked for only while `comparing` has some left."""
     exact = sorted(
         (u for u in memory.by_source.get(text, ()) if u.effective <= until),
         key=lambda u: u.path != own,
@@ -178,6 +209,7 @@ def recall(memory: Memory, text: str, until: dt.date, own: str = "") -> Match | 
         return Match("exact", ready, 1.0)
     if exact:
         return Match("fuzzy", exact[0], 1.0)
+    comparing = comparing if comparing is not None else Comparing()
     best: Match | None = None
     mine = words(text)
     matcher: difflib.SequenceMatcher[str] = difflib.SequenceMatcher(None, autojunk=False)
@@ -188,15 +220,21 @@ def recall(memory: Memory, text: str, until: dt.date, own: str = "") -> Match | 
     for unit in memory.units:
         if unit.effective > until or unit.source in compared:
             continue
+        if comparing.left <= 0:
+            comparing.cut += 1
+            break
         compared.add(unit.source)
         theirs = memory.words[unit.source]
         total = len(theirs) + len(mine)
         floor = best.similarity if best is not None else SIMILAR
+        comparing.left -= 1
         if total == 0 or 2 * min(len(theirs), len(mine)) / total < floor:
             continue
+        comparing.left -= len(theirs)
         matcher.set_seq1(theirs)
         if matcher.real_quick_ratio() < floor or matcher.quick_ratio() < floor:
             continue
+        comparing.left -= len(theirs) * len(mine)
         similarity = matcher.ratio()
         if similarity >= floor and (best is None or similarity > best.similarity):
             best = Match("fuzzy", unit, similarity)
