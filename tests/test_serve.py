@@ -388,6 +388,36 @@ def test_serves_regular_files_inside_the_output_only(
     assert status == 200 and body == (out / "manifest.json").read_bytes()
 
 
+@pytest.mark.parametrize("swapped", ["link", "pipe"])
+def test_a_file_swapped_for_a_link_or_a_pipe_while_it_is_found_is_not_served(
+    preview_server: tuple[Path, int],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    swapped: str,
+) -> None:
+    # The output folder changes while it is served: a link put in place of a file after its
+    # path was resolved was followed out of the folder, and a pipe held the request forever.
+    out, port = preview_server
+    secret = tmp_path / "secret.txt"
+    secret.write_text("the build machine's secret")
+    find = serving._Handler._find
+
+    def find_then_swap(handler: serving._Handler, path: str) -> Path | str | None:
+        found = find(handler, path)
+        if isinstance(found, Path):
+            found.unlink()
+            if swapped == "link":
+                found.symlink_to(secret)
+            else:
+                os.mkfifo(found)
+        return found
+
+    monkeypatch.setattr(serving._Handler, "_find", find_then_swap)
+    status, _, body = request(port, "/manifest.json", f"127.0.0.1:{port}")
+    assert status == 404
+    assert b"secret" not in body
+
+
 def test_never_lists_a_folder(preview_server: tuple[Path, int]) -> None:
     out, port = preview_server
     host = f"127.0.0.1:{port}"

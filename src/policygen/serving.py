@@ -207,10 +207,10 @@ class _Handler(SimpleHTTPRequestHandler):
             self.send_header("Content-Length", "0")
             self.end_headers()
             return
-        if found is None:
+        body = _read_file(found) if found is not None else None
+        if found is None or body is None:
             self.send_error(HTTPStatus.NOT_FOUND, with_body=with_body)
             return
-        body = found.read_bytes()
         if found.suffix == ".html":
             body = body.replace(b"</body>", RELOAD_SCRIPT.encode() + b"</body>", 1)
         self._send(HTTPStatus.OK, body, self.guess_type(str(found)), with_body=with_body)
@@ -313,6 +313,21 @@ class _Handler(SimpleHTTPRequestHandler):
 
     def log_message(self, format: str, *args: object) -> None:
         """Say nothing of each request: the terminal is for problems."""
+
+
+def _read_file(path: Path) -> bytes | None:
+    """The bytes of the regular file at `path`, found by `_find`; None if it has become a
+    link or anything but a regular file since (the output folder changes while it is
+    served): a link put there after `_find` resolved the path was followed, and a pipe
+    never ended the request."""
+    try:
+        descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError:
+        return None
+    with os.fdopen(descriptor, "rb") as file:
+        if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):
+            return None
+        return file.read()
 
 
 def make_server(preview: Preview, host: str, port: int) -> ThreadingHTTPServer:
