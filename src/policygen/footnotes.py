@@ -40,6 +40,11 @@ MARK_CLASS = "footnote-ref"
 """Class of the `<sup>` of a mark."""
 BACK_CLASS = "footnote-backref"
 """Class of a note's link back to its mark."""
+OWN = "\ue000"
+"""What the renderer writes before each class it gives an element, and the sanitizer takes
+off (`markdown._kept_classes`): no text may hold U+E000, so the same class written in a
+text's raw HTML (`<section class="footnotes">`, `<a class="footnote-backref">`) is dropped,
+and no words of a text are read as a footnote's, or left out of a redline as a back link."""
 
 
 def use_footnotes(md: MarkdownIt) -> None:
@@ -219,7 +224,7 @@ def _render_mark(renderer: Any, tokens: Sequence[Token], index: int, options: An
     meta = tokens[index].meta
     number = meta["id"] + 1
     return (
-        f'<sup class="{MARK_CLASS}"><a href="#{note_id(number)}" '
+        f'<sup class="{OWN}{MARK_CLASS}"><a href="#{note_id(number)}" '
         f'id="{mark_id(number, meta["subId"])}">[{number}]</a></sup>'
     )
 
@@ -227,7 +232,7 @@ def _render_mark(renderer: Any, tokens: Sequence[Token], index: int, options: An
 def _render_notes_open(
     renderer: Any, tokens: Sequence[Token], index: int, options: Any, env: Any
 ) -> str:
-    return f'<section class="{NOTES_CLASS}">\n<hr>\n<ol>\n'
+    return f'<section class="{OWN}{NOTES_CLASS}">\n<hr>\n<ol>\n'
 
 
 def _render_notes_close(
@@ -255,6 +260,4 @@ def _render_back_link(
     number = meta["id"] + 1
     occurrence = meta["subId"]
     which = f"<sup>{occurrence + 1}</sup>" if occurrence else ""
-    return (
-        f' <a href="#{mark_id(number, occurrence)}" class="{BACK_CLASS}">{BACK}{number}{which}</a>'
-    )
+    return f' <a href="#{mark_id(number, occurrence)}" class="{OWN}{BACK_CLASS}">{BACK}{number}{which}</a>'

@@ -46,7 +46,7 @@ from .characters import (
     may_hold_forbidden,
 )
 from .errors import Problem, SourceLocation, error, excerpt, warning
-from .footnotes import BACK_CLASS, MARK_CLASS, NOTES_CLASS, use_footnotes
+from .footnotes import BACK_CLASS, MARK_CLASS, NOTES_CLASS, OWN, use_footnotes
 from .linkify import use_linkify
 from .rawhtml import LINK_SCHEMES, find_raw_html_problems, unpublished_link, without_overfull_tags
 
@@ -117,11 +117,23 @@ ALLOWED_CLASSES = {
 def _kept_classes(element: str, attribute: str, value: str) -> str | None:
     """The sanitizer's filter of attributes: of a `class`, the classes the renderer writes,
     or no `class` at all (the sanitizer would leave `class=""` where a text's own raw HTML
-    wrote others)."""
+    wrote others). Those of footnotes only as the renderer writes them, after `OWN` (taken
+    off here): written in a text's raw HTML, `<section class="footnotes">` would make its
+    words a footnote's on the page of changes, and `<a class="footnote-backref">` would be
+    left out of it."""
     if attribute != "class":
         return value
-    kept = " ".join(name for name in value.split() if name in ALLOWED_CLASSES.get(element, ()))
+    allowed = ALLOWED_CLASSES.get(element, ())
+    kept = " ".join(
+        name[1:] if name[:1] == OWN else name
+        for name in value.split()
+        if (name[1:] in allowed if name[:1] == OWN else name in allowed and name not in _NOTES)
+    )
     return kept or None
+
+
+_NOTES = frozenset({BACK_CLASS, MARK_CLASS, NOTES_CLASS})
+"""The classes of footnotes, which a text's raw HTML may not give (see `_kept_classes`)."""
 
 
 SANITIZER = nh3.Cleaner(

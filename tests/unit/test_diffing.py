@@ -2780,6 +2780,29 @@ def test_a_note_renumbered_by_a_mark_moved_and_edited_shows_its_edit() -> None:
     )
 
 
+def test_raw_html_that_imitates_a_back_link_is_words_of_the_text() -> None:
+    """Written in a text, a link like a note's way back to its mark was left out of the
+    redline: the page showed "↩︎7" where it had shown "↩︎1", the redline nothing changed."""
+    old = NOTED.replace(
+        "We share nothing.", 'We share nothing <a href="#x" class="footnote-backref">↩︎1</a>.'
+    )
+    redline, html = footnote_redline(old.replace("↩︎1", "↩︎7"), old)
+    assert changes(redline) == [("heading", 0, "2. Sharing", "modified")]
+    assert f'{DEL}<a href="#x">↩︎1</a></del>{INS}<a href="#x">↩︎7</a></ins>' in html
+
+
+def test_raw_html_that_imitates_the_notes_is_a_change_of_its_section() -> None:
+    """Words of a text in a `<section class="footnotes">` of its own were listed as a change
+    of footnote [1], and the section that holds them as unchanged."""
+    old = NOTED.replace(
+        "We share nothing.[^a]\n\n",
+        "We share nothing.[^a]\n\n"
+        '<section class="footnotes"><ol><li>We may share it.</li></ol></section>\n\n',
+    )
+    redline, _ = footnote_redline(old.replace("may share", "share"), old)
+    assert changes(redline) == [("heading", 0, "2. Sharing", "modified")]
+
+
 @settings(max_examples=150, deadline=None)
 @given(
     st.lists(st.tuples(st.sampled_from("abc"), st.sampled_from(["x", "y", "z"])), max_size=6),

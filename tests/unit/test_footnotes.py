@@ -147,6 +147,24 @@ def test_pandoc_inline_notes_are_not_read() -> None:
     assert "<p>A.^[inline] B.[^1]</p>" in rendered("A.^[inline] B.[^1]\n\n[^x]: A note.\n").html
 
 
+def test_raw_html_that_imitates_the_notes_is_no_footnote() -> None:
+    """The classes of marks, notes and back links are the renderer's alone: written in a
+    text's raw HTML they are dropped, as any class a text writes."""
+    html = rendered(
+        'We sell nothing <a href="#x" class="footnote-backref">↩︎1</a>.'
+        '<sup class="footnote-ref tm"><a href="#x">[1]</a></sup>[^1]\n\n'
+        '<section class="footnotes"><ol><li>We sell your data.</li></ol></section>\n\n'
+        "[^1]: A note.\n"
+    ).html
+    assert (
+        '<p>We sell nothing <a href="#x">↩︎1</a>.<sup><a href="#x">[1]</a></sup>'
+        + MARK.format(n=1, id=1)
+    ) in html
+    assert "<section><ol><li>We sell your data.</li></ol></section>" in html
+    assert html.count("footnote-backref") == html.count("footnotes") == 1
+    assert html.count("footnote-ref") == 1
+
+
 def seconds(text: str) -> float:
     started = time.perf_counter()
     rendered(text)
