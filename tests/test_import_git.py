@@ -255,6 +255,33 @@ def test_a_copy_of_the_source_text_in_a_translations_place_is_no_translation(
     ) in lines
 
 
+def test_a_copy_of_a_source_text_replaced_the_same_day_is_no_translation(
+    cli: CLI, site_factory: SiteFactory, tmp_path: Path
+) -> None:
+    """A copy of a version of the source text that a later one of its day replaced was
+    published as the translation: English words no page of the source text has, on the
+    Japanese page, with no notice."""
+    repo = _new_repository(tmp_path)
+    en, ja = "en/gdpr.md", "ja/gdpr.md"
+    first = "---\ntitle: Privacy Policy\n---\n\n## Summary\n\nNo Delta Chat servers.\n"
+    second = first.replace("servers.", "servers, no processing of personal data.")
+    _commit(repo, "2021-11-09T09:00:00+09:00", "New privacy policy", {en: first})
+    _commit(repo, "2021-11-09T12:00:00+09:00", "copied to ja", {ja: first})
+    _commit(repo, "2021-11-09T18:00:00+09:00", "Update", {en: second})
+    site = site_factory({"site.yaml": SITE_YAML})
+    run = cli(
+        "import", "git", str(repo), en, "--policy", "privacy",
+        "--translations", "{language}/gdpr.md", str(site),
+    )  # fmt: skip
+    assert run.code == 0, run.err
+    assert sorted(p.name for p in (site / "content/privacy/2021-11-09").iterdir()) == ["en.md"]
+    hashes = _hashes(repo)
+    assert (
+        f"  {hashes['Update']}: the ja text at ja/gdpr.md is a copy of the en text, "
+        "not a translation: readers get the en text with a notice"
+    ) in run.err.splitlines()
+
+
 def test_a_version_in_another_encoding_is_said_to_be_one(
     cli: CLI, site_factory: SiteFactory, tmp_path: Path
 ) -> None:

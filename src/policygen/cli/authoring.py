@@ -493,7 +493,7 @@ def _import_git(args: argparse.Namespace, now: dt.datetime) -> int:
     )
     ends = translation_ends(versions, planned, reads_as) if translations else {}
     reader = TranslationReader(
-        args.repository, args.translations or "", translations, language, reads_as
+        args.repository, args.translations or "", translations, language, reads_as, versions
     )
     later: dict[str, dict[tuple[str, dt.datetime], list[str]]] = {}
     removed: dict[str, dict[tuple[str, dt.datetime], list[str]]] = {}

@@ -427,6 +427,7 @@ class TranslationReader:
         languages: Sequence[str],
         source_language: str,
         reads_as: Callable[[str], object],
+        history: Sequence[FileVersion],
     ) -> None:
         self.repository = repository
         self.pattern = pattern
@@ -436,8 +437,11 @@ class TranslationReader:
         self.reads_as = reads_as
         self.last: dict[str, object] = {}
         """What each language's last translation taken reads as once imported."""
-        self.sources: set[object] = set()
-        """What each source text read so far reads as once imported."""
+        self.history = history
+        """Every version of the source text, imported or not."""
+        self.sources: dict[object, int] | None = None
+        """What each version of the source text reads as once imported, and the place (see
+        `_place`) of the first commit that wrote it (read at the first translation found)."""
         self.paths: dict[str, str] = {}
         """Each language's path, once found (see `path_of`)."""
         self.histories: dict[str, list[FileVersion]] = {}
@@ -517,8 +521,6 @@ class TranslationReader:
         missing: list[str] = []
         stale: list[str] = []
         copies: list[str] = []
-        if source.text is not None:
-            self.sources.add(self.reads_as(source.text))
         for language in self.languages:
             version = self._version_at(language, end)
             removal: tuple[str, dt.datetime] | None = None  # its commit and date
@@ -544,9 +546,7 @@ class TranslationReader:
                 missing.append(language)
             elif (problem := unpublishable(version.text)) is not None:
                 found.skipped.append(Skipped(short, f"{printable(path)} is left out: {problem}"))
-            elif (reading := self.reads_as(version.text)) in self.sources:
-                # A copy of the source text, to translate later (Delta Chat copied its
-                # English privacy policy to the folders of eighteen languages): no translation.
+            elif self._is_copy(language, version, reading := self.reads_as(version.text)):
                 copies.append(language)
             elif self.last.get(language) == reading:
                 stale.append(language)
@@ -591,6 +591,25 @@ class TranslationReader:
                 )
             )
         return found
+
+    def _is_copy(self, language: str, version: FileVersion, reading: object) -> bool:
+        """Whether `language`'s `version` is a copy of the source text, to translate later
+        (Delta Chat copied its English privacy policy to the folders of eighteen languages):
+        it reads as a version of the source text written before it or with it. Of any
+        version, imported or not: one replaced later the same day is imported under no date,
+        but its copy is its words still. A source text that reads as a translation written
+        before it (the translation pasted in its place) leaves the translation one."""
+        if self.sources is None:
+            self.sources = {}
+            for source in self.history:
+                if source.text is not None:
+                    place = self._place(source.commit)
+                    key = self.reads_as(source.text)
+                    self.sources[key] = max(place, self.sources.get(key, place))
+        first = self.sources.get(reading)
+        return first is not None and first >= self._place(
+            self._written(language, version, reading).commit
+        )
 
     def _at(self, languages: Sequence[str]) -> str:
         """'ja text at Policies/ja/privacy.md', or 'de, fr texts at Policies/{language}/…'."""
