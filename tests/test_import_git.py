@@ -255,6 +255,26 @@ def test_a_copy_of_the_source_text_in_a_translations_place_is_no_translation(
     ) in lines
 
 
+def test_a_text_moved_with_a_note_left_in_its_place_keeps_its_history(
+    cli: CLI, site_factory: SiteFactory, tmp_path: Path
+) -> None:
+    """A file moved to another folder, a line saying where left at its old path: git reads
+    the move as a copy, and the import stopped there, leaving out every earlier version
+    with no word of it. The old file, rewritten, is no text the new one was copied from."""
+    repo = _new_repository(tmp_path)
+    text = "---\ntitle: Privacy\n---\n\n## 1. Data\n\nWe keep little.\n"
+    _commit(repo, "2020-01-01T12:00:00+09:00", "First", {"policy.md": text})
+    _commit(repo, "2021-01-01T12:00:00+09:00", "Second", {"policy.md": text + "\nNothing.\n"})
+    subprocess.run(["git", "-C", str(repo), "mv", "policy.md", "en.md"], check=True)
+    _commit(repo, "2022-01-01T12:00:00+09:00", "Move", {"policy.md": "Moved to en.md.\n"})
+    _commit(repo, "2023-01-01T12:00:00+09:00", "Third", {"en.md": text + "\nAt all.\n"})
+    site = site_factory({"site.yaml": SITE_YAML})
+    run = cli("import", "git", str(repo), "en.md", "--policy", "privacy", str(site))
+    assert run.code == 0, run.err
+    folders = sorted(p.name for p in (site / "content/privacy").iterdir() if p.is_dir())
+    assert folders == ["2020-01-01", "2021-01-01", "2023-01-01"]
+
+
 def test_a_copy_of_a_source_text_replaced_the_same_day_is_no_translation(
     cli: CLI, site_factory: SiteFactory, tmp_path: Path
 ) -> None:

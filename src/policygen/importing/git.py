@@ -810,12 +810,16 @@ def _before_copy(
     of another file, which stayed where it was: `git log --follow` goes on through copies as
     through renames, and Delta Chat's Chinese FAQ, first a copy of the English one in 2021,
     took the English text's four years before as its own, each published as a Chinese
-    translation. A file renamed (its earlier name gone) is followed on."""
+    translation. A file renamed (its earlier name gone) is followed on, and so is one moved
+    with a few words left in its place ("Moved to en/privacy.md"), which git reads as a copy
+    too: the history before the move was left out, and no one told."""
     for index in range(len(records) - 1):
         newer, older = records[index][0], records[index + 1][0]
         earlier = paths.get(older, path)
-        if earlier != paths.get(newer, path) and _git(
-            repository, "ls-tree", "-z", "--name-only", newer, "--", earlier
+        if (
+            earlier != paths.get(newer, path)
+            and _git(repository, "ls-tree", "-z", "--name-only", newer, "--", earlier)
+            and _stayed(repository, newer, earlier)
         ):
             return records[: index + 1]
     return records
@@ -843,6 +847,18 @@ def _refuse_git_folder_elsewhere(repository: Path) -> None:
             "where a stranger's could name any repository of the machine: import the "
             "repository's own folder, or a clone of it (`git clone`)"
         )
+
+
+def _stayed(repository: Path, commit: str, path: str) -> bool:
+    """Whether the file at `path` is still the text it was before `commit`: at least half of
+    its lines (blank ones aside) are still there, or it could not be read either time."""
+    before = read_text(repository, f"{commit}^", path)[0]
+    after = read_text(repository, commit, path)[0]
+    if before is None or after is None:
+        return True
+    lines = {line.strip() for line in before.splitlines()} - {""}
+    kept = lines & {line.strip() for line in after.splitlines()}
+    return 2 * len(kept) >= len(lines)
 
 
 def _refuse_borrowed_objects(repository: Path) -> None:
