@@ -1667,6 +1667,26 @@ def test_an_include_within_a_line_is_the_one_line_of_its_file(tmp_path: Path) ->
     assert version.included == ("_includes/standards-url",)
 
 
+def test_an_include_within_a_line_of_a_file_of_lines_ended_by_carriage_returns(
+    tmp_path: Path,
+) -> None:
+    """A file whose lines end with a carriage return alone has no line feed: it was put
+    within a link's line, and a heading and a paragraph of its own came out of the link."""
+    repo = _new_repository(tmp_path)
+    line = "Write to [us]({% include contact %}).\n"
+    _commit(
+        repo,
+        "2024-01-01T12:00:00+00:00",
+        "First",
+        {
+            "privacy.md": line,
+            "_includes/contact": "mailto:a@example.org)\r\r## 2. Sale\r\rWe sell it. [x](x\r\n",
+        },
+    )
+    (version,) = read_versions(repo, "privacy.md")
+    assert (version.text, version.included) == (line, ())
+
+
 def test_includes_are_followed_only_so_far(tmp_path: Path) -> None:
     """A stranger's repository whose text includes a file a hundred times, which includes
     another a hundred times, and so on, is read with at most MAX_INCLUDES includes followed;

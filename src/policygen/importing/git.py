@@ -1010,13 +1010,14 @@ def _with_includes(
 
         def within_line(match: re.Match[str]) -> str:
             # Only a file of one line, as Jekyll puts it there: a block of words inside a
-            # line (a list in a link's target) would read as nothing Jekyll made.
+            # line (a list in a link's target) would read as nothing Jekyll made. A carriage
+            # return ends a line as a line feed does: "x\r\r## Heading" is three lines.
             for candidate in _include_paths(path, match[1], match[2]):
                 words = read(candidate)
                 if words is None:
                     continue
                 line = words.removesuffix("\n").removesuffix("\r")
-                if "\n" in line or "{%" in line or budget[0] <= 0:
+                if "\n" in line or "\r" in line or "{%" in line or budget[0] <= 0:
                     return match[0]
                 budget[0] -= 1
                 size[0] += len(line.encode("utf-8"))
