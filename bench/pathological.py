@@ -91,6 +91,7 @@ def texts(size: int) -> dict[str, str]:
         "web addresses before Japanese": "https://example.org/を" * (size // 21),
         "email addresses on lines of their own": "a@example.org\n" * (size // 14),
         "footnote mark openers, one note": "[^1]: A note.\n\nx[^1] " + "[^" * (size // 2),
+        "footnote mark openers closed once": "[^1]: A note.\n\nx[^1] " + "[^" * (size // 2) + "]",
         "footnotes": "".join(f"x[^{i}] " for i in range(size // 24))
         + "\n\n"
         + "".join(f"[^{i}]: A note.\n" for i in range(size // 24)),

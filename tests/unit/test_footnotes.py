@@ -11,6 +11,8 @@ from policygen.canonical import CanonicalText
 from policygen.errors import SourceLocation
 from policygen.markdown import RenderedText, present_text, render_markdown
 
+from ..timing import assert_in_proportion
+
 MARK = '<sup class="footnote-ref"><a href="#pg-fn-{n}" id="pg-fnref-{id}">[{n}]</a></sup>'
 
 
@@ -163,6 +165,18 @@ def test_raw_html_that_imitates_the_notes_is_no_footnote() -> None:
     assert "<section><ol><li>We sell your data.</li></ol></section>" in html
     assert html.count("footnote-backref") == html.count("footnotes") == 1
     assert html.count("footnote-ref") == 1
+
+
+def test_a_line_of_mark_openers_closed_once_takes_a_time_in_proportion_to_it() -> None:
+    """Each `[^` of a line of them closed by one `]` reads as the start of a label up to that
+    `]`: each was copied to be looked up, and a line of 400 kB took 24 seconds."""
+    assert_in_proportion(
+        lambda n: rendered("[^1]: A note.\n\nx[^1] " + "[^" * n + "]"),
+        5_000,
+        100_000,
+        factor=32,
+        slack=0.5,
+    )
 
 
 def seconds(text: str) -> float:
