@@ -2780,6 +2780,21 @@ def test_a_note_renumbered_by_a_mark_moved_and_edited_shows_its_edit() -> None:
     )
 
 
+def test_marks_that_exchange_their_notes_are_changes_of_their_sentences() -> None:
+    """Each sentence now leads to the other's note, under the same numbers: the section was
+    called unchanged, and the notes only renumbered, though what the text says changed."""
+    new = NOTED.replace("address[^a] for a year.[^b]", "address[^b] for a year.[^a]")
+    redline, html = footnote_redline(new)
+    assert outline(redline)[0] == ("section-1", "modified")
+    assert (
+        f'address{DEL}<sup class="footnote-ref"><a>[1]</a></sup></del>'
+        f'{INS}<sup class="footnote-ref"><a href="#pg-fn-1" id="pg-fnref-1">[1]</a></sup></ins>'
+    ) in html
+    # A mark of a note that kept its number, and leads to it still, is unchanged.
+    unchanged = footnote_redline(NOTED.replace("We share nothing.", "We share little."))[1]
+    assert "address<sup" in unchanged and "<del><sup" not in unchanged
+
+
 def test_raw_html_that_imitates_a_back_link_is_words_of_the_text() -> None:
     """Written in a text, a link like a note's way back to its mark was left out of the
     redline: the page showed "↩︎7" where it had shown "↩︎1", the redline nothing changed."""

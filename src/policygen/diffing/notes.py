@@ -11,6 +11,7 @@ newer text no longer has stays after the note it followed.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Sequence
 
@@ -27,6 +28,7 @@ def match_notes(
     old_labels, new_labels = read_note_labels(old), read_note_labels(new)
     if not old_labels or not new_labels:
         return old_blocks, new_blocks
+    old_blocks = _marks_to_new_notes(old_blocks, old_labels, new_labels)
     old_notes, new_notes = _notes(old_blocks, old_labels), _notes(new_blocks, new_labels)
     if old_notes is None or new_notes is None:
         return old_blocks, new_blocks  # (not a list of notes as policygen writes it)
@@ -55,6 +57,50 @@ def match_notes(
             for block in new_blocks
             for item in (note_item(block.path),)
         ),
+    )
+
+
+_MARK_LINK = re.compile(f'(<sup class="{MARK_CLASS}"><a href="#{NOTE_ID})([0-9]+)"')
+
+
+def _marks_to_new_notes(
+    blocks: tuple[Block, ...], old_labels: Sequence[str], new_labels: Sequence[str]
+) -> tuple[Block, ...]:
+    """The older text's blocks with each mark linking to its note as the newer text numbers
+    it (`#pg-fn-0`: a note it no longer has), its number as it was: a mark is compared by
+    both (see `words`). Two marks that exchanged their notes ("We keep it.[^a] We share
+    it.[^b]" made "We keep it.[^b] We share it.[^a]") show the same numbers, and read as
+    unchanged, though each sentence now leads to the other's note."""
+    new_number = {label: number for number, label in enumerate(new_labels, 1)}
+    numbers = [new_number.get(label, 0) for label in old_labels]
+    if numbers == list(range(1, len(old_labels) + 1)):
+        return blocks
+
+    def relink(html: str) -> str:
+        if MARK_CLASS not in html:
+            return html
+        return _MARK_LINK.sub(
+            lambda mark: (
+                mark[1] + str(numbers[int(mark[2]) - 1]) + '"'
+                if 0 < int(mark[2]) <= len(numbers)
+                else mark[0]
+            ),
+            html,
+        )
+
+    return tuple(
+        block._replace(
+            html=relink(block.html),
+            content=relink(block.content),
+            element=relink(block.element),
+            cells=tuple(
+                dataclasses.replace(cell, html=relink(cell.html), content=relink(cell.content))
+                for cell in block.cells
+            ),
+        )
+        if MARK_CLASS in block.content
+        else block
+        for block in blocks
     )
 
 

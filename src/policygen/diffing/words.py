@@ -239,8 +239,9 @@ def _read_atoms(html: str, *, keep_ids: bool) -> tuple[tuple[_Atom, ...], str]:
             words = unescape(text)
             space += words[: len(words) - len(words.lstrip())]
             if words.strip():
+                # Its number and the note it leads to (`notes._marks_to_new_notes`).
                 add(
-                    _NOTE_MARK + words.strip(),
+                    _NOTE_MARK + words.strip() + "\x00" + _href(around[-1][2]),
                     words.strip().translate(_ESCAPES),
                     len(words.strip()),
                 )
