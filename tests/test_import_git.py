@@ -1687,6 +1687,34 @@ def test_an_include_within_a_line_of_a_file_of_lines_ended_by_carriage_returns(
     assert (version.text, version.included) == (line, ())
 
 
+def test_no_include_is_followed_in_the_front_matter(tmp_path: Path) -> None:
+    """Jekyll runs no Liquid in a page's front matter: its title was the words written, but
+    an include there was followed, and an included file set the title, or the revision's
+    dates, of the text imported."""
+    repo = _new_repository(tmp_path)
+    texts = {
+        "yaml.md": "---\ntitle: '{% include t %}'\n{% include dates.yml %}\n---\n\nWords.\n",
+        "cr.md": "---\rtitle: '{% include t %}'\r---\r\rSee {% include t %}.\r",
+        "toml.md": "\ufeff+++\ntitle = '{% include t %}'\n+++\n\nSee {% include t %}.\n",
+    }
+    _commit(
+        repo,
+        "2024-01-01T12:00:00+00:00",
+        "First",
+        {
+            **texts,
+            "_includes/t": "Harmless\n",
+            "_includes/dates.yml": "effective: 2001-01-01\nmaterial: false\n",
+        },
+    )
+    (yaml_version,) = read_versions(repo, "yaml.md")
+    assert (yaml_version.text, yaml_version.included) == (texts["yaml.md"], ())
+    (cr,) = read_versions(repo, "cr.md")
+    assert cr.text == texts["cr.md"].replace("See {% include t %}", "See Harmless")
+    (toml,) = read_versions(repo, "toml.md")
+    assert toml.text == texts["toml.md"].replace("See {% include t %}", "See Harmless")
+
+
 def test_includes_are_followed_only_so_far(tmp_path: Path) -> None:
     """A stranger's repository whose text includes a file a hundred times, which includes
     another a hundred times, and so on, is read with at most MAX_INCLUDES includes followed;

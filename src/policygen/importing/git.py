@@ -1046,13 +1046,37 @@ def _with_includes(
                     break
         return "\n".join(lines)
 
-    whole = expanded(path, text, 0)
+    # Jekyll runs no Liquid in a page's front matter: its title is the one written.
+    head = _front_matter_end(text)
+    whole = text[:head] + expanded(path, text[head:], 0)
     files = tuple(dict.fromkeys(included))
     if is_cut[0]:
         return None, files, INCLUDES_NOT_READ
     if size[0] > MAX_TEXT_BYTES:
         return None, files, TOO_LARGE_WITH_INCLUDES
     return whole, files, None
+
+
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)?")
+"""A line and its end, as the import reads lines (a carriage return alone ends one)."""
+
+
+def _front_matter_end(text: str) -> int:
+    """Where a text's front matter (YAML or TOML, as the import reads it) ends, 0 for a text
+    without one: an include written in it ('title: {% include title.txt %}', or an include
+    alone on a line of it) is no include Jekyll follows, and would set what the text's front
+    matter says."""
+    lines = _LINE.finditer(text, 1 if text.startswith("\ufeff") else 0)
+    fence = next(lines)[0].rstrip()
+    if fence not in ("---", TOML_FENCE):
+        return 0
+    ends = (fence, "...") if fence == "---" else (fence,)
+    for line in lines:
+        if not line[0]:
+            break
+        if line[0].rstrip() in ends:
+            return line.end()
+    return 0
 
 
 def _with_include_changes(
