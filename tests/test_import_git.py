@@ -2031,6 +2031,29 @@ def test_a_file_too_large_to_be_a_text_is_skipped_unread(
     assert f"  {hashes['Third']}: ja/privacy.md is left out: {too_large}" in lines
 
 
+def test_a_pattern_of_translations_without_a_language_is_refused(
+    cli: CLI, site_factory: SiteFactory, tmp_path: Path
+) -> None:
+    """`--translations ja/privacy.md` (the language's tag written in, not `{language}`) read
+    that one file as the text of every language: the Japanese text was published as the
+    French one, with no notice that it is no French."""
+    repo = _new_repository(tmp_path)
+    _commit(
+        repo,
+        "2024-01-10T12:00:00+09:00",
+        "First",
+        {"en/privacy.md": "# Privacy\n\nOne.\n", "ja/privacy.md": "# プライバシー\n\n一。\n"},
+    )
+    site = site_factory({"site.yaml": SITE_YAML_3})
+    run = cli(
+        "import", "git", str(repo), "en/privacy.md", "--policy", "privacy",
+        "--translations", "ja/privacy.md", str(site),
+    )  # fmt: skip
+    assert run.code == 2
+    assert run.err.startswith("policygen: --translations ja/privacy.md names one file")
+    assert not (site / "content").exists()
+
+
 def test_a_translation_left_out_is_named_as_printable(
     cli: CLI, site_factory: SiteFactory, tmp_path: Path
 ) -> None:

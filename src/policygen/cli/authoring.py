@@ -424,6 +424,15 @@ def _import_git(args: argparse.Namespace, now: dt.datetime) -> int:
     )
     from ..importing.writer import Destination, plan_import
 
+    if args.translations is not None and "{language}" not in args.translations:
+        # One file for every language: each would be published as every language's text.
+        print(
+            f"policygen: --translations {printable(args.translations)} names one file, not one "
+            "for each language: write '{language}' where the language's tag is in its path, "
+            "e.g. 'Policies/{language}/privacy.md'",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
     result = checked(args, now)
     if result is None:
         return EXIT_PROBLEMS
