@@ -98,7 +98,10 @@ def _whole_span_groups(ops: list[Op]) -> list[Op]:
     parent: dict[int, int] = {}
 
     def root(group: int) -> int:
+        # Each group looked up points past its parent from then on (path halving): chains
+        # of groups that pair one after the other are walked once, not once for each row.
         while parent.get(group, group) != group:
+            parent[group] = parent.get(parent[group], parent[group])
             group = parent[group]
         return group
 
