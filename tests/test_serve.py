@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import http.client
 import os
@@ -50,36 +51,33 @@ def wait_for(condition: Callable[[], bool], seconds: float = 10) -> None:
     raise AssertionError("timed out")
 
 
-@pytest.fixture
-def served(site_factory: SiteFactory, tmp_path: Path) -> Iterator[tuple[Path, int]]:
-    site = site_factory(
-        {
-            "content/privacy/2024-01-01/en.md": PRIVACY_EN,
-            "content/cookies/2024-01-01/en.md": COOKIES,
-        }
-    )
+SERVED = {
+    "content/privacy/2024-01-01/en.md": PRIVACY_EN,
+    "content/cookies/2024-01-01/en.md": COOKIES,
+}
+
+
+@contextlib.contextmanager
+def serve_process(site: Path, log: Path) -> Iterator[int]:
+    """`policygen serve` of `site` in a process of its own, its errors in `log`: its port,
+    once it serves the privacy policy; stopped on leaving."""
     port = free_port()
-    command = [
-        sys.executable,
-        "-m",
-        "policygen.cli",
-        "serve",
-        str(site),
-        "--port",
-        str(port),
-        "--as-of",
-        "2026-01-01",
-    ]
-    with (
-        (tmp_path / "serve.log").open("w") as log,
-        subprocess.Popen(command, stderr=log, text=True) as process,
-    ):
+    command = [sys.executable, "-m", "policygen.cli", "serve", str(site)]
+    command += ["--port", str(port), "--as-of", "2026-01-01"]
+    with log.open("w") as errors, subprocess.Popen(command, stderr=errors, text=True) as process:
         try:
             wait_for(lambda: get(port, "/en/global/privacy/")[0] == 200)
-            yield site, port
+            yield port
         finally:
             process.terminate()
             process.wait(timeout=10)
+
+
+@pytest.fixture
+def served(site_factory: SiteFactory, tmp_path: Path) -> Iterator[tuple[Path, int]]:
+    site = site_factory(SERVED)
+    with serve_process(site, tmp_path / "serve.log") as port:
+        yield site, port
 
 
 def test_serves_pages_with_the_reload_script(
@@ -162,33 +160,9 @@ def test_a_build_after_serve_uses_the_cache_folder_serve_used(
 ) -> None:
     # Serve keeps its texts and a spare output in the cache folder, and saves no cache file:
     # the folder was untagged, and every later build and serve refused it as not a cache's.
-    site = site_factory(
-        {
-            "content/privacy/2024-01-01/en.md": PRIVACY_EN,
-            "content/cookies/2024-01-01/en.md": COOKIES,
-        }
-    )
-    port = free_port()
-    command = [
-        sys.executable,
-        "-m",
-        "policygen.cli",
-        "serve",
-        str(site),
-        "--port",
-        str(port),
-        "--as-of",
-        "2026-01-01",
-    ]
-    with (
-        (tmp_path / "serve.log").open("w") as log,
-        subprocess.Popen(command, stderr=log, text=True) as process,
-    ):
-        try:
-            wait_for(lambda: get(port, "/en/global/privacy/")[0] == 200)
-        finally:
-            process.terminate()
-            process.wait(timeout=10)
+    site = site_factory(SERVED)
+    with serve_process(site, tmp_path / "serve.log"):
+        pass
     run = cli("build", str(site), "-o", str(tmp_path / "out"))
     assert run.code == 0, run.err
     assert "cache" not in run.err
