@@ -24,6 +24,7 @@ from .conftest import (
     copy_example,
     read_tree,
 )
+from .test_import_git import SITE_YAML as SITE_YAML_JA
 
 REVISIONS = {
     "privacy": ["2021-04-01", "2022-07-07", "2027-01-01"],
@@ -547,14 +548,3 @@ def test_a_long_history_is_listed_by_year(site_factory: SiteFactory, tmp_path: P
     short = page(tmp_path / "out", "en/global/short/history/index.html")
     assert "year-" not in short
     assert short.count('<h2 class="history__title">') == 2
-
-
-SITE_YAML_JA = """\
-title: Example
-base_url: https://policies.example.org/
-default_language: en
-languages: [en, ja]
-timezone: Asia/Tokyo
-regions:
-  global: {default: true}
-"""
