@@ -566,30 +566,18 @@ class TranslationReader:
                 if removal is not None:
                     found.removed.setdefault(removal, []).append(language)
         source_language = self.source_language
+        notice = f"readers get the {source_language} text with a notice"
         if missing:
-            where = self._at(missing)
-            found.skipped.append(
-                Skipped(
-                    short,
-                    f"no {where}: readers get the {source_language} text with a notice",
+            found.skipped.append(Skipped(short, f"no {self._at(missing)}: {notice}"))
+        for languages, one, many, why in (
+            (copies, "is", "are", f"a copy of the {source_language} text, not a translation"),
+            (stale, "was", "were", f"not updated with the {source_language} text"),
+        ):
+            if languages:
+                verb = one if len(languages) == 1 else many
+                found.skipped.append(
+                    Skipped(short, f"the {self._at(languages)} {verb} {why}: {notice}")
                 )
-            )
-        if copies:
-            verb = "is" if len(copies) == 1 else "are"
-            found.skipped.append(
-                Skipped(
-                    short,
-                    f"the {self._at(copies)} {verb} a copy of the {source_language} text, not a translation: readers get the {source_language} text with a notice",
-                )
-            )
-        if stale:
-            verb = "was" if len(stale) == 1 else "were"
-            found.skipped.append(
-                Skipped(
-                    short,
-                    f"the {self._at(stale)} {verb} not updated with the {source_language} text: readers get the {source_language} text with a notice",
-                )
-            )
         return found
 
     def _is_copy(self, language: str, version: FileVersion, reading: object) -> bool:
