@@ -146,6 +146,26 @@ class Policy:
     def revision(self, revision_id: str) -> Revision:
         return next(r for r in self.revisions if r.id == revision_id)
 
+    def in_force_on(self, day: dt.date) -> Revision | None:
+        """The published revision in force on `day`: the last to take effect by then."""
+        return next((r for r in reversed(self.revisions) if r.effective <= day), None)
+
+
+def referenced_revision(target: Policy, linking: Policy, revision: Revision) -> Revision | None:
+    """The revision of `target` that a `policy:` link in `revision` of `linking` refers to, or
+    None for the one `target`'s own page shows.
+
+    The text in force refers to the other policy in force, whatever it says: its link leads
+    to that policy's own page. An earlier or a later text refers to the other policy as it
+    stands on the day that text takes effect. Where that is no longer (or not yet) what the
+    policy's own page shows, the link leads to that revision's page and section: a superseded
+    text is never made to point at a section renumbered or dropped after it, and an announced
+    text may point at a section the other policy announces with it."""
+    if revision is linking.current:
+        return None
+    then = target.in_force_on(revision.effective)
+    return None if then is None or then is target.shown else then
+
 
 @dataclass(frozen=True, slots=True)
 class Site:

@@ -38,7 +38,7 @@ from .markdown import (
     retarget_links,
     shift_headings,
 )
-from .model import Policy, Revision, Site
+from .model import Policy, Revision, Site, referenced_revision
 from .specs import HtmlPage, PdfFile, RawFile
 from .urls import (
     NOT_FOUND_FILE,
@@ -390,7 +390,9 @@ class Planner:
             title=document.title,
             revision=self._revision_view(policy, revision, language, region, here),
             body=Markup(
-                resolve_policy_links(body, self._policy_link_resolver(here, language, region))
+                resolve_policy_links(
+                    body, self._policy_link_resolver(here, language, region, (policy, revision))
+                )
             ),
             toc=self._toc(headings, direction),
             is_fallback=document.is_fallback,
@@ -604,7 +606,9 @@ class Planner:
         here = diff_dir(language, region, policy.id, new.id)
         before, after = old.document(language, region), new.document(language, region)
         redline = self.redlines[(before.sha256, after.sha256)]
-        resolve = self._policy_link_resolver(here, language, region)
+        # The page is the newer revision's: the links of the words it deleted lead where its
+        # own do.
+        resolve = self._policy_link_resolver(here, language, region, (policy, new))
         # The page's title is its only <h1>: a text's own headings go one level down if needed.
         shown = shift_headings([part.html for part in redline.parts])
         # Links written for GitHub's or Python-Markdown's anchors lead to the headings here too.
@@ -697,15 +701,30 @@ class Planner:
         )
 
     def _policy_link_resolver(
-        self, here: str, language: str, region: str
+        self,
+        here: str,
+        language: str,
+        region: str,
+        linking: tuple[Policy, Revision] | None = None,
     ) -> Callable[[str, str], str | None]:
+        """Where the `policy:` links of a page at `here` lead: of the text of `linking` (a
+        policy's revision), to the revision of the other policy it refers to
+        (`referenced_revision`); without it (a PDF, made once and kept while that revision
+        goes from announced to in force to superseded), to the other policy's own page."""
+
         def resolve(policy_id: str, fragment: str) -> str | None:
             target = self.site.policy(policy_id)
             if target is None or not target.revisions:
                 return None  # all its revisions are scheduled: there is no page to link yet
             # A policy published elsewhere only (a Cookies Policy for Europe) is still the
             # text the link refers to: the reader is led to it, and its page names its region.
-            target_dir = policy_dir(language, target.region_for(region), policy_id)
+            target_region = target.region_for(region)
+            then = referenced_revision(target, *linking) if linking else None
+            target_dir = (
+                revision_dir(language, target_region, policy_id, then.id)
+                if then is not None
+                else policy_dir(language, target_region, policy_id)
+            )
             return relative(here, target_dir) + fragment
 
         return resolve

@@ -10,7 +10,7 @@ from urllib.parse import unquote, urlsplit
 
 from .errors import Problem, SourceLocation, error, warning
 from .markdown import RenderedText
-from .model import Document, Policy, Revision, Site
+from .model import Document, Policy, Revision, Site, referenced_revision
 
 """`{{ site.email }}`, `{% include x %}`: what Liquid, Jinja and Hugo templates fill in."""
 
@@ -37,7 +37,7 @@ def validate_site(
         for revision, document in _written_documents(policy):
             found = [
                 *rendered[document.sha256].problems,
-                *_check_links(site, document, rendered),
+                *_check_links(site, policy, revision, document, rendered),
             ]
             is_history = (policy.id, revision.id) in settled
             problems.update(p for p in found if p.is_error)
@@ -85,7 +85,11 @@ def _written_documents(policy: Policy) -> Iterator[tuple[Revision, Document]]:
 
 
 def _check_links(
-    site: Site, document: Document, rendered: Mapping[str, RenderedText]
+    site: Site,
+    policy: Policy,
+    revision: Revision,
+    document: Document,
+    rendered: Mapping[str, RenderedText],
 ) -> Iterator[Problem]:
     where = document.source.location
     text = rendered[document.sha256]
@@ -103,16 +107,23 @@ def _check_links(
             if target is None or shown is None:
                 yield error(at, "unknown-policy", _unknown_policy(site, target_id))
             elif anchor:
-                # The link leads where the planner sends it: the same region, else the
-                # first region the target is published in.
+                # The link leads where the planner sends it: the revision the text refers to,
+                # in the same region, else the first region the target is published in.
+                then = referenced_revision(target, policy, revision)
                 region = target.region_for(document.region)
-                other = rendered[shown.document(document.language, region).sha256]
-                if unquote(anchor) not in other.ids:
-                    yield error(
-                        at,
-                        "unknown-anchor",
-                        f"policy '{target_id}' has no section '#{anchor}' ({hints.hint(unquote(anchor), other, 'its anchors')})",
-                    )
+                other = rendered[(then or shown).document(document.language, region).sha256]
+                if unquote(anchor) in other.ids:
+                    continue
+                found = hints.hint(
+                    unquote(anchor), other, "its anchors" if then is None else "its anchors then"
+                )
+                yield error(
+                    at,
+                    "unknown-anchor",
+                    f"policy '{target_id}' has no section '#{anchor}' ({found})"
+                    if then is None
+                    else f"policy '{target_id}' has no section '#{anchor}' in its revision '{then.id}', the one in force on {revision.effective.isoformat()}, the effective date of this text ({found})",
+                )
         elif not link.href.startswith("#"):
             problem = _check_address(site, link.href, at)
             if problem is not None:

@@ -37,11 +37,12 @@ def key_parts(
     """The key of every part of the site (`known`: each policy's, from the last build), and
     each policy's parts and keys for the next build."""
     site = planner.site
-    # Every page reads the settings, the date, and of other policies only whether they exist
-    # and where (to resolve policy: links).
+    # Every page reads the settings, the date, and of other policies where they exist and
+    # which revisions they have from which day: a policy: link leads to the revision it
+    # refers to (`model.referenced_revision`).
     common = hashlib.sha256(
         f"{fingerprint}\0{site.config!r}\0{site.as_of}\0".encode()
-        + repr([(p.id, p.regions, bool(p.revisions)) for p in site.policies]).encode()
+        + repr([(p.id, p.regions, _timeline(p)) for p in site.policies]).encode()
     )
     keys: dict[Part, str] = {}
     used = {}
@@ -58,6 +59,10 @@ def key_parts(
     every_policy = [p.inputs for p in site.policies]
     keys[Part("site files")] = _digest(common, ["site files", *every_policy])
     return keys, used
+
+
+def _timeline(policy: Policy) -> list[tuple[str, str]]:
+    return [(revision.id, revision.effective.isoformat()) for revision in policy.revisions]
 
 
 def _policy_parts(
