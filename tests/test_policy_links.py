@@ -135,3 +135,39 @@ def test_a_cached_build_follows_the_revisions_of_the_policies_it_links(
         assert cli("build", str(site), "-o", str(fresh), "--no-cache", *dates).code == 0, step
         assert read_tree(out) == read_tree(fresh), step
         assert link_of(out, "en/global/privacy/2024-01-01/index.html") == expected, step
+
+
+def test_a_link_a_revision_to_come_will_break_is_warned_of_before_that_day(
+    cli: Callable[..., Run], site_factory: SiteFactory
+) -> None:
+    """The text in force links to the Cookies Policy's own page, which will show the
+    announced revision from its effective date: a section that revision lacks would fail
+    every build from that day. Its editors hear of it now, though the text is locked."""
+    site = site_factory(
+        {
+            "content/cookies/2024-01-01/en.md": cookies("2024-01-01", "1. What", "2. Which"),
+            "content/cookies/2027-01-01/en.md": cookies(
+                "2027-01-01", "1. What and which", published="2026-05-01"
+            ),
+            "content/privacy/2024-01-01/en.md": privacy("2024-01-01", "policy:cookies#section-2"),
+        }
+    )
+    assert cli("lock", str(site), "--as-of", AS_OF.isoformat()).code == 0
+    ahead = [
+        "content/privacy/2024-01-01/en.md:8: warning: on 2027-01-01, when revision '2027-01-01' of policy 'cookies' takes effect, this link will lead nowhere: it has no section '#section-2' (its anchors then: section-1), and the build will fail from that day. Start a revision of this policy that takes effect that day with the link changed (policygen new privacy --effective 2027-01-01)"
+    ]
+    assert problems_of(site, AS_OF, severity="warning") == ahead
+    assert problems_of(site, dt.date(2027, 1, 1)) == [
+        "content/privacy/2024-01-01/en.md:8: error: policy 'cookies' has no section '#section-2' (its anchors: section-1)"
+    ]
+    # A revision that takes effect that day, with the link changed, is what mends it: the
+    # text in force until then links the section it has until then.
+    (site / "content/privacy/2027-01-01").mkdir()
+    (site / "content/privacy/2027-01-01/en.md").write_text(
+        privacy("2027-01-01", "policy:cookies#section-1", published="2026-05-01"), "utf-8"
+    )
+    assert problems_of(site, AS_OF, severity="warning") == []
+    assert (
+        problems_of(site, dt.date(2027, 1, 1), severity="warning", code="link-breaks-ahead") == []
+    )
+    assert problems_of(site, dt.date(2027, 1, 1)) == []

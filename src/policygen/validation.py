@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import difflib
 import re
 from collections.abc import Iterator, Mapping
@@ -40,10 +41,14 @@ def validate_site(
                 *_check_links(site, policy, revision, document, rendered),
             ]
             is_history = (policy.id, revision.id) in settled
-            problems.update(p for p in found if p.is_error)
+            problems.update(p for p in found if p.is_error or p.code == BREAKS_AHEAD)
             if not is_history:
                 index = order[revision.id]
-                warned += [(index, document.language, p) for p in found if not p.is_error]
+                warned += [
+                    (index, document.language, p)
+                    for p in found
+                    if not p.is_error and p.code != BREAKS_AHEAD
+                ]
         problems.update(_latest_of_each(warned))
     return sorted(problems, key=Problem.sort_key)
 
@@ -113,6 +118,17 @@ def _check_links(
                 region = target.region_for(document.region)
                 other = rendered[(then or shown).document(document.language, region).sha256]
                 if unquote(anchor) in other.ids:
+                    ahead = _first_without(
+                        site, policy, revision, target, region, document, anchor, rendered
+                    )
+                    if ahead is not None:
+                        later = rendered[ahead.document(document.language, region).sha256]
+                        day = ahead.effective.isoformat()
+                        yield warning(
+                            at,
+                            BREAKS_AHEAD,
+                            f"on {day}, when revision '{ahead.id}' of policy '{target_id}' takes effect, this link will lead nowhere: it has no section '#{anchor}' ({hints.hint(unquote(anchor), later, 'its anchors then')}), and the build will fail from that day. Start a revision of this policy that takes effect that day with the link changed (policygen new {policy.id} --effective {day})",
+                        )
                     continue
                 found = hints.hint(
                     unquote(anchor), other, "its anchors" if then is None else "its anchors then"
@@ -137,6 +153,39 @@ def _check_links(
                 if fragment.startswith("/")
                 else f"link to '#{fragment}', but nothing on this page has that id ({hints.hint(fragment, text, 'anchors')})",
             )
+
+
+BREAKS_AHEAD = "link-breaks-ahead"
+"""The code of the warning that a link of a text in force will lead nowhere once a revision of
+the policy it links to takes effect: reported for texts already locked too, as it is mended by
+a new revision, not by changing the locked text."""
+
+
+def _first_without(
+    site: Site,
+    policy: Policy,
+    revision: Revision,
+    target: Policy,
+    region: str,
+    document: Document,
+    anchor: str,
+    rendered: Mapping[str, RenderedText],
+) -> Revision | None:
+    """The first revision of `target` still to take effect whose page `revision`'s link will
+    lead to while `revision` is in force, and that has no `anchor`: in force then, the text
+    links to the target's own page, which shows that revision from its effective date."""
+    start = max(site.as_of, revision.effective)
+    for later in target.all_revisions:
+        if later.effective <= start or _in_force_on(policy, later.effective) is not revision:
+            continue
+        if unquote(anchor) not in rendered[later.document(document.language, region).sha256].ids:
+            return later
+    return None
+
+
+def _in_force_on(policy: Policy, day: dt.date) -> Revision | None:
+    """The revision of `policy` in force on `day`, published or scheduled."""
+    return next((r for r in reversed(policy.all_revisions) if r.effective <= day), None)
 
 
 WEB_SCHEMES = ("https://", "http://", "mailto:")
