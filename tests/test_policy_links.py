@@ -171,3 +171,30 @@ def test_a_link_a_revision_to_come_will_break_is_warned_of_before_that_day(
         problems_of(site, dt.date(2027, 1, 1), severity="warning", code="link-breaks-ahead") == []
     )
     assert problems_of(site, dt.date(2027, 1, 1)) == []
+
+
+def test_only_the_revisions_to_come_while_the_text_is_in_force_are_looked_at(
+    site_factory: SiteFactory,
+) -> None:
+    """Of two announced revisions of the Cookies Policy, the later one drops section 2: the
+    text in force is warned of it, unless a revision of its own takes over before that day."""
+    site = site_factory(
+        {
+            "content/cookies/2024-01-01/en.md": cookies("2024-01-01", "1. What", "2. Which"),
+            "content/cookies/2027-01-01/en.md": cookies(
+                "2027-01-01", "1. What", "2. Which", published="2026-05-01"
+            ),
+            "content/cookies/2028-01-01/en.md": cookies(
+                "2028-01-01", "1. What and which", published="2026-05-01"
+            ),
+            "content/privacy/2024-01-01/en.md": privacy("2024-01-01", "policy:cookies#section-2"),
+        }
+    )
+    ahead = problems_of(site, AS_OF, severity="warning", code="link-breaks-ahead")
+    assert len(ahead) == 1
+    assert "on 2028-01-01, when revision '2028-01-01' of policy 'cookies' takes effect" in ahead[0]
+    (site / "content/privacy/2027-06-01").mkdir()
+    (site / "content/privacy/2027-06-01/en.md").write_text(
+        privacy("2027-06-01", "policy:cookies#section-1", published="2026-05-01"), "utf-8"
+    )
+    assert problems_of(site, AS_OF, severity="warning", code="link-breaks-ahead") == []

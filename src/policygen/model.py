@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -146,26 +147,6 @@ class Policy:
     def revision(self, revision_id: str) -> Revision:
         return next(r for r in self.revisions if r.id == revision_id)
 
-    def in_force_on(self, day: dt.date) -> Revision | None:
-        """The published revision in force on `day`: the last to take effect by then."""
-        return next((r for r in reversed(self.revisions) if r.effective <= day), None)
-
-
-def referenced_revision(target: Policy, linking: Policy, revision: Revision) -> Revision | None:
-    """The revision of `target` that a `policy:` link in `revision` of `linking` refers to, or
-    None for the one `target`'s own page shows.
-
-    The text in force refers to the other policy in force, whatever it says: its link leads
-    to that policy's own page. An earlier or a later text refers to the other policy as it
-    stands on the day that text takes effect. Where that is no longer (or not yet) what the
-    policy's own page shows, the link leads to that revision's page and section: a superseded
-    text is never made to point at a section renumbered or dropped after it, and an announced
-    text may point at a section the other policy announces with it."""
-    if revision is linking.current:
-        return None
-    then = target.in_force_on(revision.effective)
-    return None if then is None or then is target.shown else then
-
 
 @dataclass(frozen=True, slots=True)
 class Site:
@@ -183,3 +164,56 @@ class Site:
     def is_regional(self, policy: Policy) -> bool:
         """Whether a policy is published in some of the site's regions only."""
         return len(policy.regions) < len(self.config.regions)
+
+
+class Timelines:
+    """Which revision of each policy is in force on a given day, found by bisection: a text's
+    every link costs the same however many revisions the policies have."""
+
+    def __init__(self, site: Site) -> None:
+        self.as_of = site.as_of
+        self._published = {p.id: _Timeline(p.revisions) for p in site.policies}
+        self._all = {p.id: _Timeline(p.all_revisions) for p in site.policies}
+        self._current = {p.id: p.current for p in site.policies}
+        self._shown = {p.id: p.shown for p in site.policies}
+
+    def in_force_on(
+        self, policy: Policy, day: dt.date, *, scheduled: bool = False
+    ) -> Revision | None:
+        """The revision of `policy` in force on `day`: the last to take effect by then, of
+        those published (and of those scheduled too, with `scheduled`)."""
+        return (self._all if scheduled else self._published)[policy.id].on(day)
+
+    def after(self, policy: Policy, day: dt.date) -> tuple[Revision, ...]:
+        """The revisions of `policy`, published or scheduled, that take effect after `day`."""
+        return self._all[policy.id].after(day)
+
+    def referenced(self, target: Policy, linking: Policy, revision: Revision) -> Revision | None:
+        """The revision of `target` that a `policy:` link in `revision` of `linking` refers
+        to, or None for the one `target`'s own page shows.
+
+        The text in force refers to the other policy in force, whatever it says: its link
+        leads to that policy's own page. An earlier or a later text refers to the other policy
+        as it stands on the day that text takes effect. Where that is no longer (or not yet)
+        what the policy's own page shows, the link leads to that revision's page and section:
+        a superseded text is never made to point at a section renumbered or dropped after it,
+        and an announced text may point at a section the other policy announces with it."""
+        if revision is self._current[linking.id]:
+            return None
+        then = self._published[target.id].on(revision.effective)
+        return None if then is None or then is self._shown[target.id] else then
+
+
+class _Timeline:
+    """Revisions in effective order, with their effective dates."""
+
+    def __init__(self, revisions: tuple[Revision, ...]) -> None:
+        self.revisions = revisions
+        self.days = [revision.effective for revision in revisions]
+
+    def on(self, day: dt.date) -> Revision | None:
+        index = bisect.bisect_right(self.days, day)
+        return self.revisions[index - 1] if index else None
+
+    def after(self, day: dt.date) -> tuple[Revision, ...]:
+        return self.revisions[bisect.bisect_right(self.days, day) :]

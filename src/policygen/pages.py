@@ -38,7 +38,7 @@ from .markdown import (
     retarget_links,
     shift_headings,
 )
-from .model import Policy, Revision, Site, referenced_revision
+from .model import Policy, Revision, Site, Timelines
 from .specs import HtmlPage, PdfFile, RawFile
 from .urls import (
     NOT_FOUND_FILE,
@@ -140,6 +140,11 @@ class Planner:
     right_to_left: dict[str, bool] = field(default_factory=dict, compare=False)
     """Whether a text holds a letter written right to left, by its SHA-256: found once for
     each text, where its pages would look through their HTML each (most texts hold none)."""
+    timelines: Timelines = field(init=False, compare=False, repr=False)
+    """Which revision of each policy is in force when: where `policy:` links lead."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "timelines", Timelines(self.site))
 
     @property
     def config(self) -> SiteConfig:
@@ -719,7 +724,7 @@ class Planner:
             # A policy published elsewhere only (a Cookies Policy for Europe) is still the
             # text the link refers to: the reader is led to it, and its page names its region.
             target_region = target.region_for(region)
-            then = referenced_revision(target, *linking) if linking else None
+            then = self.timelines.referenced(target, *linking) if linking else None
             target_dir = (
                 revision_dir(language, target_region, policy_id, then.id)
                 if then is not None

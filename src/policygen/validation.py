@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import difflib
 import re
 from collections.abc import Iterator, Mapping
@@ -11,7 +10,7 @@ from urllib.parse import unquote, urlsplit
 
 from .errors import Problem, SourceLocation, error, warning
 from .markdown import RenderedText
-from .model import Document, Policy, Revision, Site, referenced_revision
+from .model import Document, Policy, Revision, Site, Timelines
 
 """`{{ site.email }}`, `{% include x %}`: what Liquid, Jinja and Hugo templates fill in."""
 
@@ -29,6 +28,7 @@ def validate_site(
     again on every build. Their errors still are.
     """
     problems: set[Problem] = set()
+    timelines = Timelines(site)
     for policy in site.policies:
         problems.update(p for p in _check_notice(site, policy, settled))
         problems.update(_check_stale_translations(site, policy))
@@ -38,7 +38,7 @@ def validate_site(
         for revision, document in _written_documents(policy):
             found = [
                 *rendered[document.sha256].problems,
-                *_check_links(site, policy, revision, document, rendered),
+                *_check_links(site, timelines, (policy, revision), document, rendered),
             ]
             is_history = (policy.id, revision.id) in settled
             problems.update(p for p in found if p.is_error or p.code == BREAKS_AHEAD)
@@ -91,11 +91,12 @@ def _written_documents(policy: Policy) -> Iterator[tuple[Revision, Document]]:
 
 def _check_links(
     site: Site,
-    policy: Policy,
-    revision: Revision,
+    timelines: Timelines,
+    written: tuple[Policy, Revision],
     document: Document,
     rendered: Mapping[str, RenderedText],
 ) -> Iterator[Problem]:
+    policy, revision = written
     where = document.source.location
     text = rendered[document.sha256]
     hints = _Hints()
@@ -114,12 +115,12 @@ def _check_links(
             elif anchor:
                 # The link leads where the planner sends it: the revision the text refers to,
                 # in the same region, else the first region the target is published in.
-                then = referenced_revision(target, policy, revision)
+                then = timelines.referenced(target, policy, revision)
                 region = target.region_for(document.region)
                 other = rendered[(then or shown).document(document.language, region).sha256]
                 if unquote(anchor) in other.ids:
                     ahead = _first_without(
-                        site, policy, revision, target, region, document, anchor, rendered
+                        timelines, written, target, region, document, anchor, rendered
                     )
                     if ahead is not None:
                         later = rendered[ahead.document(document.language, region).sha256]
@@ -162,30 +163,25 @@ a new revision, not by changing the locked text."""
 
 
 def _first_without(
-    site: Site,
-    policy: Policy,
-    revision: Revision,
+    timelines: Timelines,
+    written: tuple[Policy, Revision],
     target: Policy,
     region: str,
     document: Document,
     anchor: str,
     rendered: Mapping[str, RenderedText],
 ) -> Revision | None:
-    """The first revision of `target` still to take effect whose page `revision`'s link will
-    lead to while `revision` is in force, and that has no `anchor`: in force then, the text
-    links to the target's own page, which shows that revision from its effective date."""
-    start = max(site.as_of, revision.effective)
-    for later in target.all_revisions:
-        if later.effective <= start or _in_force_on(policy, later.effective) is not revision:
-            continue
+    """The first revision of `target` still to take effect whose page the link of `written`
+    (a policy and its revision) will lead to while that revision is in force, and that has no
+    `anchor`: in force then, the text links to the target's own page, which shows that
+    revision from its effective date."""
+    policy, revision = written
+    for later in timelines.after(target, max(timelines.as_of, revision.effective)):
+        if timelines.in_force_on(policy, later.effective, scheduled=True) is not revision:
+            break  # another revision of the linking policy is in force from then on
         if unquote(anchor) not in rendered[later.document(document.language, region).sha256].ids:
             return later
     return None
-
-
-def _in_force_on(policy: Policy, day: dt.date) -> Revision | None:
-    """The revision of `policy` in force on `day`, published or scheduled."""
-    return next((r for r in reversed(policy.all_revisions) if r.effective <= day), None)
 
 
 WEB_SCHEMES = ("https://", "http://", "mailto:")
