@@ -290,6 +290,40 @@ def test_an_upcoming_revision_can_be_locked_ahead_and_edited_until_it_takes_effe
     assert problems_of(site, dt.date(2027, 1, 1), severity="warning") == []
 
 
+def test_an_announced_text_changed_since_it_was_locked_is_a_warning(
+    site_factory: SiteFactory, cli: CLI
+) -> None:
+    """Readers and the services that read the manifest were told of an announced text as it
+    was locked: a change before it takes effect is allowed, but said."""
+    upcoming = "---\ntitle: Terms\neffective: 2027-01-01\npublished: 2026-11-01\nsummary: Next.\n---\n## 1. Terms\n\nBe kind.\n"
+    site = site_factory({**SITE, "content/terms/2027-01-01/en.md": upcoming})
+    assert cli("lock", str(site), "--as-of", "2026-11-29").code == 0
+    assert "corrections=0 state=announced" in (site / "policies.lock").read_text()
+    changed = site / "content/terms/2027-01-01/en.md"
+    changed.write_text(upcoming.replace("kind", "very kind"))
+    assert problems_of(site, dt.date(2026, 12, 1), severity="warning") == [
+        "content/terms/2027-01-01/en.md:1: warning: this text was announced on 2026-11-01 and locked (policies.lock line 9), and its text changed since: readers and the services that fetch the manifest were told of the text as locked. Run `policygen lock` to record the change; if readers must hear of it before 2027-01-01, announce the revision again (published: 2026-12-01)"
+    ]
+    assert cli("lock", str(site), "--as-of", "2026-12-01").code == 0
+    assert problems_of(site, dt.date(2026, 12, 1), severity="warning") == []
+    # Its dates are read by readers too: postponed, it is said the same way.
+    changed.write_text(upcoming.replace("kind", "very kind").replace("2027-01-01", "2027-02-01"))
+    assert "and its settings (dates, material, title or summary) changed since" in "".join(
+        problems_of(site, dt.date(2026, 12, 1), severity="warning")
+    )
+
+
+def test_a_text_locked_before_it_was_announced_may_change_until_then(
+    site_factory: SiteFactory, cli: CLI
+) -> None:
+    scheduled = "---\ntitle: Terms\neffective: 2027-01-01\npublished: 2026-12-15\nsummary: Next.\n---\n## 1. Terms\n\nBe kind.\n"
+    site = site_factory({**SITE, "content/terms/2027-01-01/en.md": scheduled})
+    assert cli("lock", str(site), "--as-of", "2026-12-01").code == 0
+    assert "corrections=0 state=upcoming" in (site / "policies.lock").read_text()
+    (site / "content/terms/2027-01-01/en.md").write_text(scheduled.replace("kind", "very kind"))
+    assert problems_of(site, dt.date(2026, 12, 20), severity="warning") == []
+
+
 def test_locked_settings_may_not_change_silently(site_factory: SiteFactory, cli: CLI) -> None:
     site = site_factory(SITE)
     cli("lock", str(site))

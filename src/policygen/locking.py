@@ -31,7 +31,7 @@ HEADER = """\
 """
 ENTRY = re.compile(
     r"(\S+) (\S+) (\S+) (\S+) effective=(\d{4}-\d{2}-\d{2}) sha256=([0-9a-f]{64})"
-    r" settings=([0-9a-f]{16}) corrections=(\d+) state=(upcoming|in-effect)\Z"
+    r" settings=([0-9a-f]{16}) corrections=(\d+) state=(upcoming|announced|in-effect)\Z"
 )
 
 Key = tuple[str, str, str, str]
@@ -54,6 +54,9 @@ class LockEntry:
     """How many corrections its file recorded when it was locked."""
     is_in_effect: bool
     """Whether the revision was in effect when it was locked: only then is the entry a record."""
+    is_announced: bool
+    """Whether the revision was on the site (announced or in effect) when it was locked: its
+    text as readers and the services that read the manifest were told of it."""
     line: int
 
     @property
@@ -112,6 +115,7 @@ def parse_lock(text: str, where: SourceLocation) -> tuple[dict[Key, LockEntry], 
             settings,
             int(corrections),
             state == "in-effect",
+            state != "upcoming",
             number,
         )
         entries[entry.key] = entry
@@ -133,22 +137,38 @@ def render_lock(site: Site) -> str:
     lines = sorted(
         f"{d.policy_id} {d.revision_id} {d.language} {d.region} effective={r.effective} "
         f"sha256={d.sha256} settings={settings_hash(r, d)} corrections={len(d.corrections)} "
-        f"state={'upcoming' if r.effective > site.as_of else 'in-effect'}"
+        f"state={_state(r, site.as_of)}"
         for r, d in lockable_documents(site)
     )
     return HEADER + "".join(line + "\n" for line in lines)
+
+
+def _state(revision: Revision, as_of: dt.date) -> str:
+    """What a revision is on the day it is locked: `upcoming` (not on the site yet, or not
+    announced), `announced` (on the site, to take effect), `in-effect`."""
+    if revision.effective <= as_of:
+        return "in-effect"
+    return "announced" if revision.published <= as_of else "upcoming"
 
 
 def _key(document: Document) -> Key:
     return (document.policy_id, document.revision_id, document.language, document.region)
 
 
+def _is_unchanged(revision: Revision, document: Document, entry: LockEntry) -> bool:
+    return entry.sha256 == document.sha256 and entry.settings == settings_hash(revision, document)
+
+
+def _changed(revision: Revision, document: Document, entry: LockEntry) -> str:
+    """What changed of a document since it was locked, as a message names it."""
+    if entry.sha256 != document.sha256:
+        return "text"
+    return "settings (dates, material, title or summary)"
+
+
 def _is_accepted(revision: Revision, document: Document, entry: LockEntry) -> bool:
     """Whether the document is as locked, or changed with a correction recorded since."""
-    unchanged = entry.sha256 == document.sha256 and entry.settings == settings_hash(
-        revision, document
-    )
-    return unchanged or len(document.corrections) > entry.corrections
+    return _is_unchanged(revision, document, entry) or len(document.corrections) > entry.corrections
 
 
 def unlocked_documents(
@@ -196,7 +216,21 @@ def check_lock(site: Site, entries: dict[Key, LockEntry], where: SourceLocation)
             continue
         revision, document = found
         if revision.effective > site.as_of:
-            continue  # still editable: locking ahead only spares the day it takes effect
+            # Still editable: locking ahead spares the day it takes effect. But a text
+            # locked once announced was read as it is locked, by readers and by the services
+            # that fetch the manifest.
+            if entry.is_announced and not _is_unchanged(revision, document, entry):
+                file = document.source.location
+                what = _changed(revision, document, entry)
+                problems.setdefault(
+                    (file.path, "announced"),
+                    warning(
+                        file.at(1),
+                        "announced-text-changed",
+                        f"this text was announced on {revision.published} and locked (policies.lock line {entry.line}), and its {what} changed since: readers and the services that fetch the manifest were told of the text as locked. Run `policygen lock` to record the change; if readers must hear of it before {revision.effective}, announce the revision again (published: {site.as_of})",
+                    ),
+                )
+            continue
         file = document.source.location
         if not entry.is_in_effect and not _is_accepted(revision, document, entry):
             problems.setdefault(
@@ -218,11 +252,7 @@ def check_lock(site: Site, entries: dict[Key, LockEntry], where: SourceLocation)
                 ),
             )
         elif not _is_accepted(revision, document, entry):
-            what = (
-                "text"
-                if entry.sha256 != document.sha256
-                else "settings (dates, material, title or summary)"
-            )
+            what = _changed(revision, document, entry)
             problems.setdefault(
                 (file.path, "changed"),
                 error(
