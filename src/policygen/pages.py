@@ -714,7 +714,7 @@ class Planner:
     ) -> Callable[[str, str], str | None]:
         """Where the `policy:` links of a page at `here` lead: of the text of `linking` (a
         policy's revision), to the revision of the other policy it refers to
-        (`referenced_revision`); without it (a PDF, made once and kept while that revision
+        (`Timelines.referenced`); without it (a PDF, made once and kept while that revision
         goes from announced to in force to superseded), to the other policy's own page."""
 
         def resolve(policy_id: str, fragment: str) -> str | None:

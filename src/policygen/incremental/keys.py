@@ -39,7 +39,7 @@ def key_parts(
     site = planner.site
     # Every page reads the settings, the date, and of other policies where they exist and
     # which revisions they have from which day: a policy: link leads to the revision it
-    # refers to (`model.referenced_revision`).
+    # refers to (`model.Timelines.referenced`).
     common = hashlib.sha256(
         f"{fingerprint}\0{site.config!r}\0{site.as_of}\0".encode()
         + repr([(p.id, p.regions, _timeline(p)) for p in site.policies]).encode()
