@@ -313,6 +313,20 @@ def test_an_announced_text_changed_since_it_was_locked_is_a_warning(
     )
 
 
+def test_an_announced_revision_withdrawn_is_a_warning(site_factory: SiteFactory, cli: CLI) -> None:
+    upcoming = "---\ntitle: Terms\neffective: 2027-01-01\npublished: 2026-11-01\nsummary: Next.\n---\n## 1. Terms\n\nBe kind.\n"
+    site = site_factory({**SITE, "content/terms/2027-01-01/en.md": upcoming})
+    assert cli("lock", str(site), "--as-of", "2026-11-29").code == 0
+    (site / "content/terms/2027-01-01/en.md").unlink()
+    (site / "content/terms/2027-01-01").rmdir()
+    assert problems_of(site, dt.date(2026, 12, 1), severity="warning") == [
+        "policies.lock:9: warning: the en text of revision '2027-01-01' of policy 'terms' for region 'eu' was announced and locked, but its source is gone: readers and the services that fetch the manifest were told it takes effect on 2027-01-01. If the revision is withdrawn, run `policygen lock` to record it, and tell them",
+        "policies.lock:10: warning: the en text of revision '2027-01-01' of policy 'terms' for region 'global' was announced and locked, but its source is gone: readers and the services that fetch the manifest were told it takes effect on 2027-01-01. If the revision is withdrawn, run `policygen lock` to record it, and tell them",
+    ]
+    assert cli("lock", str(site), "--as-of", "2026-12-01").code == 0
+    assert problems_of(site, dt.date(2026, 12, 1), severity="warning") == []
+
+
 def test_a_text_locked_before_it_was_announced_may_change_until_then(
     site_factory: SiteFactory, cli: CLI
 ) -> None:

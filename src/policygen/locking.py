@@ -213,6 +213,12 @@ def check_lock(site: Site, entries: dict[Key, LockEntry], where: SourceLocation)
                     "locked-text-gone",
                     f"the {entry.language} text of revision '{entry.revision}' of policy '{entry.policy}' for region '{entry.region}' is locked, but its source is gone: a text in effect must stay published. Restore it; if it must really go, remove line {entry.line} from policies.lock and say why in the pull request",
                 )
+            elif entry.is_announced:
+                problems[(where.path, str(entry.line))] = warning(
+                    where.at(entry.line),
+                    "announced-text-gone",
+                    f"the {entry.language} text of revision '{entry.revision}' of policy '{entry.policy}' for region '{entry.region}' was announced and locked, but its source is gone: readers and the services that fetch the manifest were told it takes effect on {entry.effective}. If the revision is withdrawn, run `policygen lock` to record it, and tell them",
+                )
             continue
         revision, document = found
         if revision.effective > site.as_of:
