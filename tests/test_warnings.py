@@ -31,6 +31,17 @@ def revision(effective: str, body: str, *, published: str | None = None, more: s
     return f"---\ntitle: Terms\n{dates}{more}---\n{body}"
 
 
+ANNOUNCED = revision(
+    "2027-01-01", "## 1. Terms\n\nBe kind.\n", published="2026-11-01", more="summary: Kind.\n"
+)
+"""A revision announced before `AS_OF`, which takes effect after it."""
+ANNOUNCED_LOCK = (
+    f"terms 2027-01-01 en global effective=2027-01-01 sha256={'0' * 64}"
+    " settings=0000000000000000 corrections=0 state=announced\n"
+)
+"""policies.lock holding that revision's text as another text, locked once announced."""
+
+
 @dataclass(frozen=True)
 class Case:
     """A warning category: a site that deserves it and the same site made right."""
@@ -107,6 +118,38 @@ CASES = [
                 more="summary: Kind.\n",
             )
         },
+    ),
+    Case(
+        "announced-text-changed",
+        {
+            "content/terms/2027-01-01/en.md": ANNOUNCED,
+            "policies.lock": ANNOUNCED_LOCK,
+        },
+        "content/terms/2027-01-01/en.md:1: warning: this text was announced on 2026-11-01 and locked (policies.lock line 1), and its text changed since: readers and the services that fetch the manifest were told of the text as locked. Run `policygen lock` to record the change; if readers must hear of it before 2027-01-01, announce the revision again (published: 2026-11-29)",
+        # A text locked before it was announced may change until it is.
+        {
+            "content/terms/2027-02-01/en.md": revision(
+                "2027-02-01",
+                "## 1. Terms\n\nBe kind.\n",
+                published="2026-12-15",
+                more="summary: Kind.\n",
+            )
+        },
+        after_lock={
+            "content/terms/2027-02-01/en.md": revision(
+                "2027-02-01",
+                "## 1. Terms\n\nBe kinder.\n",
+                published="2026-12-15",
+                more="summary: Kind.\n",
+            )
+        },
+    ),
+    Case(
+        "announced-text-gone",
+        {"policies.lock": ANNOUNCED_LOCK},
+        "policies.lock:1: warning: the en text of revision '2027-01-01' of policy 'terms' for region 'global' was announced and locked, but its source is gone: readers and the services that fetch the manifest were told it takes effect on 2027-01-01. If the revision is withdrawn, run `policygen lock` to record it, and tell them",
+        # `policygen lock` records the revision withdrawn.
+        {"policies.lock": ANNOUNCED_LOCK},
     ),
     Case(
         "short-notice",
