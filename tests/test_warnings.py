@@ -312,6 +312,22 @@ CASES = [
         },
     ),
     Case(
+        "dropped-cells",
+        {
+            # Cells past the header's number are not shown: source.md (and its SHA-256)
+            # holds words the page does not.
+            "content/terms/2024-01-01/en.md": EN
+            + "\n| Data | Kept |\n| --- | --- |\n| Logs | 1 year | We sell them to anyone |\n"
+        },
+        "content/terms/2024-01-01/en.md:12: warning: this row has more cells than its table's header: readers see nothing of 'We sell them to anyone', though source.md holds it; give the table a column for it, or write \\| for a '|' that is text",
+        {
+            # An empty cell past the header's, a '|' escaped, in code too, and a row of fewer cells.
+            "content/terms/2024-01-01/en.md": EN
+            + "\n> | Data | Kept |\n> | --- | --- |\n> | Logs | 1 year | |\n"
+            + "> | Names \\| emails | `a \\| b` |\n> | Cookies |\n"
+        },
+    ),
+    Case(
         "footnote",
         {"content/terms/2024-01-01/en.md": EN + "\nWe keep it.[^1]\n\n[^2]: For a month.\n"},
         "content/terms/2024-01-01/en.md:10: warning: '[^1]' shows as written: the text has no note '[^1]: …' for it; write the note (on a line of its own, after an empty line), or remove the mark",

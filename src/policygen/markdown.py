@@ -25,6 +25,9 @@ from urllib.parse import unquote
 
 import nh3
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import mdTrim
+from markdown_it.rules_block import StateBlock
+from markdown_it.rules_block.table import escapedSplit, getLine, table
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
@@ -1152,6 +1155,43 @@ def _report_tables_with_words_after_dashes(state: StateCore) -> None:
             break
 
 
+def _table_noting_dropped_cells(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """GFM's table rule, noting on each row the words of the cells it has past its header's
+    number, which a page drops: `| Logs | 1 year | We sell them |` under two headers shows
+    "Logs" and "1 year" alone."""
+    first = len(state.tokens)
+    if not table(state, start, end, silent):
+        return False
+    columns = 0
+    for token in state.tokens[first:]:
+        if token.type == "th_open":
+            columns += 1
+        elif token.type == "tr_open" and token.map and token.map[0] > start:
+            cells = escapedSplit(mdTrim(getLine(state, token.map[0])))  # as the rule cuts them
+            if cells and cells[0] == "":
+                cells.pop(0)
+            if cells and cells[-1] == "":
+                cells.pop()
+            dropped = " | ".join(words for cell in cells[columns:] if (words := mdTrim(cell)))
+            if dropped:
+                token.meta["dropped cells"] = dropped
+    return True
+
+
+def _report_dropped_cells(state: StateCore) -> None:
+    """A row with more cells than its table's header: the page shows as many as the header
+    has, and none of the others' words, which source.md (and its SHA-256) holds."""
+    for token in state.tokens:
+        dropped = token.meta.get("dropped cells") if token.type == "tr_open" else None
+        if dropped:
+            _warn_at(
+                state.env,
+                token,
+                "dropped-cells",
+                f"this row has more cells than its table's header: readers see nothing of '{excerpt(dropped)}', though source.md holds it; give the table a column for it, or write \\| for a '|' that is text",
+            )
+
+
 _FOOTNOTE = re.compile(r"\[\^[^\]\s]{1,50}\]")
 """A footnote's mark, as GitHub and Python-Markdown write them: `[^1]`."""
 
@@ -1808,6 +1848,8 @@ def _build_parser() -> MarkdownIt:
     md.core.ruler.after(
         "policygen_cell_blocks", "policygen_tables", _report_tables_with_words_after_dashes
     )
+    md.block.ruler.at("table", _table_noting_dropped_cells, {"alt": ["paragraph", "reference"]})
+    md.core.ruler.after("policygen_tables", "policygen_dropped_cells", _report_dropped_cells)
     return md
 
 
