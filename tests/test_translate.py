@@ -988,3 +988,61 @@ def test_a_line_break_inside_a_japanese_sentence_is_no_space_for_the_translator(
     (site / "content/privacy/2024-01-01/en.md").unlink()
     run = cli("translate", "import", str(site), str(path), "--as-of", AS_OF)
     assert run.code == 1 and "is not the source text" in run.err
+
+
+TABLE_EN = """\
+---
+title: Cookies
+effective: 2027-01-01
+---
+## 1. Cookies
+
+| Name | Purpose |
+| --- | --- |
+| sid | Session |
+"""
+TABLE_FR = {
+    "title": "Cookies",
+    "#section-1": "1. Cookies",
+    "#section-1 1": "Nom",
+    "#section-1 2": "Finalité",
+    "#section-1 3": "sid",
+    "#section-1 4": "Séance",
+}
+
+
+@pytest.mark.parametrize(
+    ("translations", "key", "shown"),
+    [
+        # A '|' ends a cell: 'x' was shown as the next cell, and its translation dropped.
+        ({"#section-1 3": "sid | x", "#section-1 4": "Séance"}, "#section-1 3", "sid"),
+        # Past the header's cells, a row's cells are not shown at all.
+        ({"#section-1 4": "Séance | nous vendons vos données"}, "#section-1 4", "Séance"),
+        # A heading's closing '#'s are not shown.
+        ({"#section-1": "1. Cookies ###"}, "#section-1", "1. Cookies"),
+    ],
+)
+def test_a_translation_that_markdown_shows_only_part_of_is_refused(
+    site_factory: SiteFactory,
+    cli: CLI,
+    tmp_path: Path,
+    translations: dict[str, str],
+    key: str,
+    shown: str,
+) -> None:
+    site = site_factory({"content/cookies/2027-01-01/en.md": TABLE_EN})
+    export(cli, site, tmp_path, "--language", "fr")
+    path = translated(tmp_path / "cookies-2027-01-01-fr.po", {**TABLE_FR, **translations})
+    run = cli("translate", "import", str(site), str(path), "--as-of", AS_OF)
+    assert (run.code, run.err.splitlines()[0]) == (
+        1,
+        f"{path}:{msgstr_line(path, key)}: error: the translation of '{key}' changes the structure of the text: "
+        f"Markdown reads only '{shown}' of it as its words. Markdown reads some characters as markup "
+        "(* _ ` [ ] < | and, at the start, # or a number and a dot): write a backslash before such a character (\\*) when it is text",
+    )
+    assert not (site / "content/cookies/2027-01-01/fr.md").exists()
+    escaped = translated(
+        path, {k: v.replace("|", "\\|").replace("#", "\\#") for k, v in translations.items()}
+    )
+    assert cli("translate", "import", str(site), str(escaped), "--as-of", AS_OF).code == 0
+    assert cli("check", str(site), "--strict", "--as-of", AS_OF).code == 0

@@ -557,3 +557,12 @@ def test_the_example_texts_are_cut_the_same_by_sections() -> None:
         assert split_blocks(source.body) is not None
         arguments = (source.body, source.body_line, blocks, where.path, {}, source.region)
         assert segment_body(*arguments) == segment_body(*arguments, by_parts=False)
+
+
+def test_an_escaped_brace_ending_a_heading_is_words_to_translate() -> None:
+    # Pages show `\{#cookies}` as words, not as an attribute list: the translator sees them
+    # whole, where `#cookies}` was left out of the segment.
+    (heading, _) = segments_of("## 3. Contact \\{#cookies}\n\nText.\n")
+    assert heading.text == "3. Contact \\{#cookies}"
+    (heading, _) = segments_of("## 3. Contact {#cookies}\n\nText.\n")
+    assert heading.text == "3. Contact"

@@ -32,7 +32,7 @@ from markdown_it.token import Token
 
 from ..attributes import parse_attribute_list
 from ..canonical import RegionBlock
-from ..errors import SourceLocation
+from ..errors import SourceLocation, excerpt
 from ..markdown import (
     heading_anchor,
     heading_attributes,
@@ -742,6 +742,8 @@ def _without_heading_attributes(
     marker = heading_attributes(inline.content)
     if last is None or last.type != "text" or marker is None or not raw or raw[-1][0] != "text":
         return raw, text
+    if heading_attributes(last.content) is None:
+        return raw, text  # `\{#id}`: an escaped brace is text, as pages show it
     attributes = parse_attribute_list(marker[1])
     if attributes is None or attributes.is_definition:
         return raw, text
@@ -1156,6 +1158,12 @@ def structure_change(
         got = [piece.source for piece in other.pieces if piece.kind in ("open", "close", "code")]
         if wanted != got:
             return segment, "Markdown reads markup in it that is not the source's placeholders"
+        written = expand(segment, translation) if segment.key in translations else segment.source
+        if segment.span is not None and other.source != written:
+            # A table row keeps as many cells as its header has: a '|' in a cell's
+            # translation made the words after it the next cell's, and the next cell's
+            # translation was dropped from the page.
+            return segment, f"Markdown reads only '{excerpt(other.source)}' of it as its words"
     if len(found) > len(expected):
         return expected[-1], "the text after it is read differently"
     return None
