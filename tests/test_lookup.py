@@ -13,6 +13,7 @@ import babel.localedata
 import pytest
 
 import policygen.lookup
+from policygen.i18n import KEPT_LOCALES, catalog_candidates, locale
 from policygen.lookup import (
     Consent,
     consent_for,
@@ -123,6 +124,17 @@ def test_a_reader_s_languages_are_not_compared_with_each_of_the_site_s_again(
     for _ in range(3):
         assert negotiate_language(manifest, ",".join(reader)) == "en"
     assert len(read) <= len(site) + 3 * len(reader)
+
+
+def test_readers_tags_of_every_variant_are_not_all_kept(manifest: dict[str, Any]) -> None:
+    # Each tag a reader sent (`de-DE-` and any letters) was kept by policygen and by Babel
+    # for as long as the service ran: some 30 kB a reader, a gigabyte for 40,000 readers.
+    for reader in range(130):  # 4,160 tags
+        header = ",".join(f"de-DE-x{reader:04}{tag:03}" for tag in range(32))
+        assert negotiate_language(manifest, header) == "en"
+    assert locale.cache_info().currsize <= KEPT_LOCALES
+    assert catalog_candidates.cache_info().currsize <= KEPT_LOCALES
+    assert babel.localedata.exists.cache_info().currsize <= 4 * KEPT_LOCALES
 
 
 @pytest.mark.parametrize(

@@ -64,10 +64,21 @@ def is_same_language(a: str, b: str) -> bool:
     return a.lower() == b.lower()
 
 
-@functools.cache
+KEPT_LOCALES = 1024
+"""How many languages' Babel locales and fallbacks are kept once made, and (four times as
+many) the names Babel is asked whether it has data for: a site has a few languages, while a
+service that looks readers up (`policygen.lookup`) meets tags of any variant or region
+(`de-DE-abcdefgh`), as many as readers choose to send. Kept for good, each reader's tags
+held some 30 kB for as long as the service ran."""
+
+
+@functools.lru_cache(maxsize=KEPT_LOCALES)
 def locale(tag: str) -> Locale:
     """The Babel locale of a BCP 47 tag such as "pt-BR" (CLDR's likely script added for
     "zh-CN" or "zh-TW", so that dates and names come from zh_Hans_CN or zh_Hant_TW)."""
+    exists = babel.localedata.exists
+    if hasattr(exists, "cache_clear") and exists.cache_info().currsize >= 4 * KEPT_LOCALES:
+        exists.cache_clear()  # Babel keeps the answer for every name it was asked about
     return Locale.parse(tag, sep="-")
 
 
@@ -144,7 +155,7 @@ def _parent(subtags: _Subtags) -> _Subtags | None:
     return None
 
 
-@functools.cache
+@functools.lru_cache(maxsize=KEPT_LOCALES)
 def catalog_candidates(tag: str) -> tuple[str, ...]:
     """The catalogs that may hold a language's page strings, best first, by CLDR's fallback.
 
