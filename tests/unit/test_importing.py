@@ -26,6 +26,7 @@ from ..fixtures.word import (
     make_bold_sections_docx,
     make_bylaw_styles_docx,
     make_contents_docx,
+    make_hidden_text_docx,
     make_list_style_docx,
     make_numbered_headings_docx,
     make_numbered_lists_docx,
@@ -720,6 +721,28 @@ def test_a_tracked_change_of_a_paragraph_break_is_a_tracked_change() -> None:
             3,
             'tracked insertion by Marcel Scholze on 2020-04-22 of the paragraph break after "Help is at hand."',
         ),
+    ]
+
+
+def test_text_word_hides_is_left_out_and_said() -> None:
+    """Text formatted hidden is neither shown nor printed by Word: "We sell it to anyone."
+    was published after "We keep your data.", though no one reading the document saw it."""
+    converted = convert_docx(make_hidden_text_docx())
+    assert converted.body == (
+        "We keep your data. For a year.\n\nShown all the same.\n\n| Logs |  |\n| --- | --- |\n"
+    )
+    hidden = [(note.paragraph, note.message) for note in converted.notes if note.paragraph]
+    assert hidden == [
+        (
+            paragraph,
+            f'left out hidden text, which Word neither shows nor prints: "{words}"; to publish it, unhide it in Word (Font, Hidden) and import the file again',
+        )
+        for paragraph, words in (
+            (2, "We sell it to anyone."),
+            (2, "Secret words."),
+            (3, "A note for editors."),
+            (5, "Sold"),
+        )
     ]
 
 

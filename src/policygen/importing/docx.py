@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import io
 import re
+import warnings
 import zipfile
 import zlib
 from collections import Counter
@@ -28,6 +29,7 @@ from bs4 import BeautifulSoup, Tag
 from ..characters import STRAY_CONTROLS, describe_left_out
 from . import Converted, Note
 from .html import convert_fragment
+from .wordhidden import without_hidden_text
 from .wordlists import SEPARATOR, MarkNumbers, W, numbered_paragraphs, renumber_lists
 from .wordstyles import (
     LONGEST_HEADING,
@@ -85,11 +87,23 @@ class _Paragraph:
 def convert_docx(data: bytes) -> Converted:
     """A .docx file's bytes → its text as Markdown, its title, notes and tracked changes."""
     parts = _read_parts(data)
-    document = _parse(parts, "word/document.xml")
-    if document is None:
+    if "word/document.xml" not in parts:
         raise NotADocx("it is not a Word document (.docx): it has no word/document.xml")
-    tracked, notes = _scan(document, _comments(_parse(parts, "word/comments.xml")))
     styles = _parse(parts, "word/styles.xml")
+    shown, hidden = without_hidden_text(parts["word/document.xml"], styles)
+    if shown != parts["word/document.xml"]:
+        data = _with_part(data, "word/document.xml", shown)
+        parts["word/document.xml"] = shown
+    document = _parse(parts, "word/document.xml")
+    assert document is not None
+    tracked, notes = _scan(document, _comments(_parse(parts, "word/comments.xml")))
+    notes += [
+        Note(
+            f"left out hidden text, which Word neither shows nor prints: {_quote(found.text)}; to publish it, unhide it in Word (Font, Hidden) and import the file again",
+            paragraph=found.paragraph,
+        )
+        for found in hidden
+    ]
     numbering = MarkNumbers(
         numbered_paragraphs(document, _parse(parts, "word/numbering.xml"), styles),
         then=_HeadingNumbers(),
@@ -136,6 +150,20 @@ def convert_docx(data: bytes) -> Converted:
     body = _write_notes(body)
     converted = _without_stray_controls(dataclasses.replace(converted, body=body), document)
     return dataclasses.replace(converted, tracked_changes=tuple(tracked))
+
+
+def _with_part(data: bytes, name: str, content: bytes) -> bytes:
+    """The package with the part `name` made of `content`, every other part as it was."""
+    packed = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as source,
+        zipfile.ZipFile(packed, "w") as target,
+        warnings.catch_warnings(),
+    ):
+        warnings.simplefilter("ignore")  # a name the package holds twice, as mammoth reads it
+        for info in source.infolist():
+            target.writestr(info, content if info.filename == name else source.read(info))
+    return packed.getvalue()
 
 
 def _without_stray_controls(converted: Converted, document: ElementTree.Element) -> Converted:
