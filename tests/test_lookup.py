@@ -6,6 +6,7 @@ import copy
 import dataclasses
 import datetime as dt
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -220,6 +221,52 @@ def test_reads_a_manifest_from_a_path(manifest: dict[str, Any], tmp_path: Path) 
     assert load_manifest(path) == manifest
     found = document_in_force(path, "cookies", "en", "US")
     assert found is not None and found.revision == "2025-04-01"
+
+
+def _broken(manifest: dict[str, Any], change: str) -> dict[str, Any]:
+    broken = copy.deepcopy(manifest)
+    revisions = broken["policies"]["privacy"]["revisions"]
+    if change == "no default region":
+        for region in broken["regions"].values():
+            region["default"] = False
+    elif change == "countries written as a text":
+        for region in broken["regions"].values():
+            region["countries"] = "".join(region["countries"])
+    elif change == "languages written as a text":
+        broken["languages"] = "enja"
+    else:
+        revisions[0]["effective_at"] = {"an int": 12, "naive": "2022-07-07T00:00:00"}.get(
+            change, change
+        )
+    return broken
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        # A StopIteration, a text's "" in "ATBE…" (every reader of no country in Europe), a
+        # TypeError, an AttributeError: now each says what is wrong with the manifest.
+        ("no default region", "the manifest has no default region"),
+        ("countries written as a text", "the manifest's region 'europe' has no list of countries"),
+        ("languages written as a text", "the manifest's languages are not a list of language tags"),
+        ("an int", "the manifest's effective_at 12 is no RFC 3339 instant"),
+        ("naive", "the manifest's effective_at '2022-07-07T00:00:00' is no RFC 3339 instant"),
+        ("yesterday", "the manifest's effective_at 'yesterday' is no RFC 3339 instant"),
+    ],
+)
+def test_a_manifest_policygen_did_not_write_is_a_value_error(
+    manifest: dict[str, Any], change: str, message: str
+) -> None:
+    now = dt.datetime(2026, 11, 29, tzinfo=dt.UTC)
+    with pytest.raises(ValueError, match=f"^{re.escape(message)}$"):
+        document_in_force(_broken(manifest, change), "privacy", "ja", None, at=now)
+
+
+def test_a_manifest_nested_without_end_is_a_value_error(tmp_path: Path) -> None:
+    path = tmp_path / "manifest.json"
+    path.write_text("[" * 1_000_000, encoding="utf-8")
+    with pytest.raises(ValueError, match="its values nest too deeply for a manifest"):
+        load_manifest(path)
 
 
 def test_refuses_a_naive_instant(manifest: dict[str, Any]) -> None:

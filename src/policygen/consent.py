@@ -63,7 +63,18 @@ def revisions_in_effect(revisions: Sequence[Entry], at: dt.datetime | None) -> l
         return [r for r in revisions if r["status"] != "upcoming"]
     if at.tzinfo is None:
         raise ValueError("`at` must be an aware datetime, e.g. datetime.now(timezone.utc)")
-    return [r for r in revisions if parse_rfc3339(r["effective_at"]) <= at]
+    return [r for r in revisions if _instant(r["effective_at"]) <= at]
+
+
+def _instant(written: object) -> dt.datetime:
+    """An `effective_at` of a manifest, which a service may read from anywhere."""
+    try:
+        instant = parse_rfc3339(written) if isinstance(written, str) else None
+    except ValueError:
+        instant = None
+    if instant is None or instant.tzinfo is None:
+        raise ValueError(f"the manifest's effective_at {written!r} is no RFC 3339 instant")
+    return instant
 
 
 def consent_for(

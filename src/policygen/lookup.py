@@ -57,7 +57,10 @@ def load_manifest(source: Mapping[str, Any] | str | os.PathLike[str]) -> Mapping
     if isinstance(source, Mapping):
         return source
     with open(source, encoding="utf-8") as file:
-        loaded: Mapping[str, Any] = json.load(file)
+        try:
+            loaded: Mapping[str, Any] = json.load(file)
+        except RecursionError:
+            raise ValueError(f"{source}: its values nest too deeply for a manifest") from None
     return loaded
 
 
@@ -96,7 +99,10 @@ def negotiate_language(manifest: Mapping[str, Any], preferences: str | Sequence[
     else by the same language in the same script (es by es-419, pt-PT by pt-BR).
     """
     tags = parse_accept_language(preferences) if isinstance(preferences, str) else list(preferences)
-    site = _site_languages(tuple(str(language) for language in manifest["languages"]))
+    languages = manifest["languages"]
+    if not isinstance(languages, list) or not all(isinstance(tag, str) for tag in languages):
+        raise ValueError("the manifest's languages are not a list of language tags")
+    site = _site_languages(tuple(languages))
     for tag in [tag for tag in tags if len(tag) <= LONGEST_TAG][:MOST_TAGS]:
         for candidate in _serving(tag.replace("_", "-"), site):
             if candidate.lower() in site.by_tag:
@@ -149,10 +155,19 @@ def region_for_country(manifest: Mapping[str, Any], country: str | None) -> str:
     """The region of an ISO 3166-1 alpha-2 country code, else the default region."""
     regions: Mapping[str, Any] = manifest["regions"]
     code = (country or "").upper()
+    default = None
     for region_id, region in regions.items():
-        if code in region["countries"]:
+        countries = region.get("countries") if isinstance(region, Mapping) else None
+        if not isinstance(countries, list):
+            # A text of countries ("ATBE…") held "" and "TB", and answered for any reader.
+            raise ValueError(f"the manifest's region '{region_id}' has no list of countries")
+        if code in countries:
             return str(region_id)
-    return next(str(region_id) for region_id, region in regions.items() if region["default"])
+        if default is None and region.get("default") is True:
+            default = str(region_id)
+    if default is None:
+        raise ValueError("the manifest has no default region")
+    return default
 
 
 def document_in_force(
