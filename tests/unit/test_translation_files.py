@@ -326,6 +326,23 @@ def test_an_xliff_file_nested_as_deep_as_allowed_is_read() -> None:
     assert read.entries[0].translation == "<1>" * 94 + "y" + "</1>" * 94
 
 
+@pytest.mark.parametrize(
+    ("inner", "tag"),
+    [
+        ("<b>not</b>", "b"),
+        ('<x:pc xmlns:x="urn:x" id="1">not</x:pc>', "pc"),
+        ("<mrk><g>not</g></mrk>", "g"),
+    ],
+)
+def test_an_element_xliff_does_not_allow_in_a_translation_is_refused(inner: str, tag: str) -> None:
+    # Its words were left out: "We do not sell" was imported as "We do  sell".
+    unit = f'<unit name="k"><segment state="final"><source>x</source>\n<target>We do {inner} sell</target></segment></unit>'
+    _, problems = read_xliff(XLIFF_HEAD + unit + "</file></xliff>\n", "ja.xlf")
+    assert [str(p) for p in problems] == [
+        f"ja.xlf:4: error: the translation of 'k' holds <{tag}>, which XLIFF 2.0 does not allow in a translation and policygen would leave out, its words with it: write them as text"
+    ]
+
+
 def test_xliff_that_is_not_xml_is_refused_at_its_line() -> None:
     _, problems = read_xliff('<?xml version="1.0"?>\n<xliff>\n<file>\n</xliff>\n', "ja.xlf")
     assert [str(p) for p in problems] == [

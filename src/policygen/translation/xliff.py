@@ -296,6 +296,16 @@ def read_xliff(text: str, path: str) -> tuple[TranslationFile | None, list[Probl
             keys[key] = unit.line
             sources = [s for segment in segments for s in segment.elements("source")]
             targets = [t for segment in segments for t in segment.elements("target")]
+            foreign = next((f for t in targets if (f := _foreign(t)) is not None), None)
+            if foreign is not None:
+                problems.append(
+                    error(
+                        where.at(foreign.line),
+                        "xliff-unit",
+                        f"the translation of '{key}' holds <{foreign.tag}>, which XLIFF 2.0 does not allow in a translation and policygen would leave out, its words with it: write them as text",
+                    )
+                )
+                continue
             translation = "".join(_placeholders(t) for t in targets)
             # Done when every segment of the unit is: a second segment still `initial`, or
             # without a target, leaves the whole translation to check.
@@ -341,6 +351,22 @@ def read_xliff(text: str, path: str) -> tuple[TranslationFile | None, list[Probl
         },
     )
     return read, problems
+
+
+INLINE = frozenset({"cp", "ph", "pc", "sc", "ec", "mrk", "sm", "em"})
+"""The elements XLIFF 2.0 allows in a source or a target."""
+
+
+def _foreign(element: _Element) -> _Element | None:
+    """The first element in a target that XLIFF 2.0 does not allow there: its words were
+    left out of the translation imported (`We do <b>not</b> sell` read `We do  sell`)."""
+    for child in element.children:
+        if isinstance(child, _Element):
+            if child.namespace != NAMESPACE or child.tag not in INLINE:
+                return child
+            if (found := _foreign(child)) is not None:
+                return found
+    return None
 
 
 def _markup(unit: _Element) -> tuple[tuple[str, str | None], ...]:
