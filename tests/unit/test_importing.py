@@ -729,19 +729,21 @@ def test_text_word_hides_is_left_out_and_said() -> None:
     was published after "We keep your data.", though no one reading the document saw it."""
     converted = convert_docx(make_hidden_text_docx())
     assert converted.body == (
-        "We keep your data. For a year.\n\nShown all the same.\n\n| Logs |  |\n| --- | --- |\n"
+        "We keep your data. For a year.[^1]\n\nShown all the same.\n\n| Logs |  |\n| --- | --- |\n"
+        "\n[^1]: Kept a year.\n"
     )
-    hidden = [(note.paragraph, note.message) for note in converted.notes if note.paragraph]
+    hidden = [(n.paragraph, n.message) for n in converted.notes if "hidden text" in n.message]
     assert hidden == [
         (
             paragraph,
-            f'left out hidden text, which Word neither shows nor prints: "{words}"; to publish it, unhide it in Word (Font, Hidden) and import the file again',
+            f'left out hidden text{where}, which Word neither shows nor prints: "{words}"; to publish it, unhide it in Word (Font, Hidden) and import the file again',
         )
-        for paragraph, words in (
-            (2, "We sell it to anyone."),
-            (2, "Secret words."),
-            (3, "A note for editors."),
-            (5, "Sold"),
+        for paragraph, where, words in (
+            (None, " of a note", "And then sold."),
+            (2, "", "We sell it to anyone."),
+            (2, "", "Secret words."),
+            (3, "", "A note for editors."),
+            (5, "", "Sold"),
         )
     ]
 

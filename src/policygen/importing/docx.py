@@ -68,7 +68,9 @@ STYLE_MAP = "".join(
 )
 SECTION = re.compile(r"\s*(\d{1,3}(?:\.\d{1,3}){0,4})(\.?)\s+(\S.*)", re.DOTALL)
 """A section's number, then its name: "1.\tDefinitions", "2.1 Term", "3.7. Revoking"."""
-READ_PARTS = ("word/document.xml", "word/comments.xml", "word/numbering.xml", "word/styles.xml")
+TEXT_PARTS = ("word/document.xml", "word/footnotes.xml", "word/endnotes.xml")
+"""The parts that hold the text, which mammoth reads once the text Word hides is cut out."""
+READ_PARTS = (*TEXT_PARTS, "word/comments.xml", "word/numbering.xml", "word/styles.xml")
 """The parts read here, besides mammoth: for the notes, and for the numbers Word shows."""
 UNUSED_STYLE_MESSAGES = re.compile(r"was referenced but not defined|Style ID: Comment")
 """mammoth's messages about styles that hold no text of the policy."""
@@ -90,16 +92,20 @@ def convert_docx(data: bytes) -> Converted:
     if "word/document.xml" not in parts:
         raise NotADocx("it is not a Word document (.docx): it has no word/document.xml")
     styles = _parse(parts, "word/styles.xml")
-    shown, hidden = without_hidden_text(parts["word/document.xml"], styles)
-    if shown != parts["word/document.xml"]:
-        data = _with_part(data, "word/document.xml", shown)
-        parts["word/document.xml"] = shown
+    hidden = []
+    for name in TEXT_PARTS:
+        if name in parts:
+            shown, found = without_hidden_text(parts[name], styles)
+            if shown != parts[name]:
+                data = _with_part(data, name, shown)
+                parts[name] = shown
+            hidden += found
     document = _parse(parts, "word/document.xml")
     assert document is not None
     tracked, notes = _scan(document, _comments(_parse(parts, "word/comments.xml")))
     notes += [
         Note(
-            f"left out hidden text, which Word neither shows nor prints: {_quote(found.text)}; to publish it, unhide it in Word (Font, Hidden) and import the file again",
+            f"left out hidden text{'' if found.paragraph else ' of a note'}, which Word neither shows nor prints: {_quote(found.text)}; to publish it, unhide it in Word (Font, Hidden) and import the file again",
             paragraph=found.paragraph,
         )
         for found in hidden

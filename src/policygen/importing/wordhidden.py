@@ -27,15 +27,16 @@ DEEPEST_STYLE = 32
 class HiddenText:
     """Words of the document Word hides."""
 
-    paragraph: int
-    """The paragraph of the body it is in, counted from 1 as Word's body holds them."""
+    paragraph: int | None
+    """The paragraph of the body it is in, counted from 1 as Word's body holds them; None
+    in a footnote or an endnote."""
     text: str
 
 
 @dataclass(slots=True)
 class _Run:
     start: int
-    paragraph: int
+    paragraph: int | None
     paragraph_style: str | None
     hidden: bool | None = None
     style: str | None = None
@@ -45,8 +46,9 @@ class _Run:
 def without_hidden_text(
     document: bytes, styles: ElementTree.Element | None
 ) -> tuple[bytes, list[HiddenText]]:
-    """`word/document.xml` without its runs of hidden text, and the words of each run cut
-    that had any (a document that is not well-formed XML is given back as it is)."""
+    """`word/document.xml` (or the footnotes' or endnotes' part) without its runs of hidden
+    text, and the words of each run cut that had any (a part that is not well-formed XML is
+    given back as it is)."""
     hidden_by_style, based_on, default_style, hidden_by_default = _read_styles(styles)
 
     def inherited(style: str | None) -> bool | None:
@@ -72,15 +74,16 @@ def without_hidden_text(
         parent = names[-1] if names else ""
         grandparent = names[-2] if len(names) > 1 else ""
         names.append(tag)
-        if tag == f"{W}p" and f"{W}body" in names:
-            paragraphs += 1
+        if tag == f"{W}p" and _is_text(names):
+            paragraphs += f"{W}body" in names
             paragraph_styles.append(None)
         elif tag == f"{W}pStyle" and parent == f"{W}pPr" and grandparent == f"{W}p":
             if paragraph_styles:
                 paragraph_styles[-1] = attributes.get(VAL)
-        elif tag == f"{W}r" and f"{W}body" in names:
+        elif tag == f"{W}r" and _is_text(names):
             style = paragraph_styles[-1] if paragraph_styles else None
-            runs.append(_Run(parser.CurrentByteIndex, paragraphs, style))
+            at = paragraphs if f"{W}body" in names else None
+            runs.append(_Run(parser.CurrentByteIndex, at, style))
         elif runs and parent == f"{W}rPr" and grandparent == f"{W}r":
             if tag == f"{W}vanish":
                 runs[-1].hidden = attributes.get(VAL) not in ("0", "false", "off")
@@ -93,9 +96,9 @@ def without_hidden_text(
 
     def end(name: str) -> None:
         tag = names.pop()
-        if tag == f"{W}p" and f"{W}body" in names and paragraph_styles:
+        if tag == f"{W}p" and _is_text(names) and paragraph_styles:
             paragraph_styles.pop()
-        elif tag == f"{W}r" and runs and f"{W}body" in names:
+        elif tag == f"{W}r" and runs and _is_text(names):
             run = runs.pop()
             hidden = run.hidden
             for style in (run.style, run.paragraph_style or default_style):
@@ -123,6 +126,15 @@ def without_hidden_text(
             position = finish
     kept.append(document[position:])
     return b"".join(kept), found
+
+
+TEXTS = (f"{W}body", f"{W}footnote", f"{W}endnote")
+"""The elements whose paragraphs are the text: the body, and each note."""
+
+
+def _is_text(names: list[str]) -> bool:
+    """Whether the element whose parents are `names` is in the text."""
+    return any(name in TEXTS for name in names)
 
 
 def _read_styles(
