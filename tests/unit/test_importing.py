@@ -45,6 +45,8 @@ ENGLISH = Path(__file__).parent.parent / "fixtures" / "english"
 """Excerpts of English policy texts, as recorded from their web pages (see its README)."""
 GREEK = Path(__file__).parent.parent / "fixtures" / "greek"
 """Excerpts of Greek policy texts, as recorded from their web pages (see its README)."""
+POLISH = Path(__file__).parent.parent / "fixtures" / "polish"
+"""Excerpts of Polish policy texts, as recorded from their web pages (see its README)."""
 
 
 @pytest.mark.parametrize(
@@ -889,6 +891,37 @@ def test_numbered_lines_a_web_page_showed_as_headings_are_headings() -> None:
         SourceLocation("en.md"),
     )
     assert '<h2 id="section-1">' in rendered.html
+
+
+def test_bold_numbered_sections_followed_by_clauses_numbered_alike_are_headings() -> None:
+    """OTOMOTO's Regulamin dla Klientów Biznesowych, as Open Terms Archive records it, numbers
+    its sections in bold lines (`**1\\. Postanowienia wstępne**`), each followed by clauses
+    numbered the same way (`1\\. Regulamin określa…`): taken for a list, none of its 16
+    sections was a heading. And the first line of its clause 6, cut by the web page before a
+    capitalised noun, was made a heading between clauses 5 and 7."""
+    converted = convert_markdown(
+        (POLISH / "otomoto-numbered-sections.md").read_text(encoding="utf-8")
+    )
+    headings = [line for line in converted.body.split("\n") if line.startswith("#")]
+    assert headings == [
+        "## **1\\. Postanowienia wstępne**",
+        "## **2\\. Definicje**",
+        "## **3\\. Ogólne warunki korzystania z Serwisu OTOMOTO**",
+        "## **I. Opłata Progowa**",
+        "## **II. Pakiety**",
+    ]
+    assert (
+        "\n\n6\\. W przypadku zmiany ceny Przedmiotu Ogłoszenia po upływie 24 godzin"
+        in converted.body
+    )
+    assert [(note.line, note.message) for note in converted.notes] == [
+        (
+            6,
+            "made headings of the numbered lines standing alone, such as '1. Postanowienia "
+            "wstępne' here: numbered as clauses are, each with text after it, they read as a "
+            "web page's headings that came in as paragraphs",
+        )
+    ]
 
 
 def test_numbered_lines_one_after_the_other_stay_paragraphs() -> None:

@@ -399,7 +399,10 @@ def _numbered_lines_as_headings(
     sentence (". ") and do not end as a sentence does. Text must follow it, not in lowercase
     (the rest of a sentence, after a clause number or not), and the block right before or
     after it must not be a numbered paragraph of the same kind and depth (numbered lines
-    one after the other are a list or contents, not headings). A text needs two such lines
+    one after the other are a list or contents, not headings), unless the line is bold as a
+    whole and that paragraph is a clause, not a title (`**1\\. Postanowienia wstępne**`
+    then `1\\. Regulamin określa…`). A line not bold that is the first line of a clause cut
+    by the page (`_is_cut_clause`) stays a paragraph. A text needs two such lines
     for any to be made headings, and none is made in a text of a page's lines made
     paragraphs (one paragraph in ten goes on in the next, in lowercase: the first line of a
     clause stands alone there). Each is a heading one level below the text's last heading
@@ -429,15 +432,28 @@ def _numbered_lines_as_headings(
         for index, text in words.items()
         if (match := NUMBERED_LINE.fullmatch(text)) is not None
     }
+    titles = {index for index in numbered if _is_title_line(inlines[index], words[index])}
+
+    def is_apart(index: int, neighbour: int) -> bool:
+        """Whether a numbered line stands apart from the block next to it: a block numbered
+        otherwise, or (for a line bold as a whole) a clause numbered alike that is no title,
+        as `**1\\. Postanowienia wstępne**` is followed by `1\\. Regulamin określa…`."""
+        if numbered.get(neighbour) != numbered[index]:
+            return True
+        return _is_bold_line(inlines[index]) and neighbour not in titles
+
     chosen = {
         index
         for position, index in enumerate(blocks)
-        if index in numbered
+        if index in titles
         and index not in goes_on
-        and _is_title_line(inlines[index], words[index])
         and position + 1 < len(blocks)
-        and numbered.get(blocks[position + 1]) != numbered[index]
-        and (position == 0 or numbered.get(blocks[position - 1]) != numbered[index])
+        and is_apart(index, blocks[position + 1])
+        and (position == 0 or is_apart(index, blocks[position - 1]))
+        and (
+            _is_bold_line(inlines[index])
+            or not _is_cut_clause(tokens, blocks, position, words, numbered, titles)
+        )
     }
     if len(chosen) < 2:
         return
@@ -471,6 +487,63 @@ def _numbered_lines_as_headings(
             line=body_line + start,
         )
     )
+
+
+def _is_bold_line(inline: Token) -> bool:
+    """Whether a block's words are bold as a whole (`**2\\. Definicje**`)."""
+    children = [child for child in inline.children or () if child.type != "text" or child.content]
+    return (
+        len(children) >= 3
+        and children[0].type == "strong_open"
+        and children[-1].type == "strong_close"
+        and sum(child.type == "strong_open" for child in children) == 1
+    )
+
+
+def _is_cut_clause(
+    tokens: list[Token],
+    blocks: list[int],
+    position: int,
+    words: dict[int, str],
+    numbered: dict[int, tuple[bool, int]],
+    titles: set[int],
+) -> bool:
+    """Whether the numbered line at `blocks[position]` is the first line of a clause whose
+    sentence a web page cut before a capitalised word: "6\\. W przypadku zmiany ceny …
+    od momentu aktywacji", then "Ogłoszenia skutkującej:" (OTOMOTO's Regulamin). The rest
+    of its sentence follows, shorter than the line and ending as a sentence or its
+    introduction does, and the last block numbered alike since the last heading is a clause
+    that is no title, numbered one less ("5\\. W przypadku … skutkującej:"). A heading
+    numbered after such clauses ("6.4 Bitcode Submissions" after the clause "6.3 If") has
+    text after it longer than itself."""
+    index = blocks[position]
+    is_roman, _ = numbered[index]
+    after = blocks[position + 1]
+    rest = words.get(after, "")
+    if (
+        is_roman
+        or after in numbered
+        or not rest.endswith(NUMBERED_LINE_ENDS)
+        or len(rest.split()) >= len(words[index].split())
+    ):
+        return False
+    for before in reversed(blocks[:position]):
+        if tokens[before].type == "heading_open":
+            return False
+        if numbered.get(before) != numbered[index]:
+            continue
+        if before in titles:
+            return False
+        own, previous = _clause_numbers(words[index]), _clause_numbers(words[before])
+        return own[:-1] == previous[:-1] and own[-1] == previous[-1] + 1
+    return False
+
+
+def _clause_numbers(words: str) -> tuple[int, ...]:
+    """The numbers of a numbered line's clause number: (3, 1) of "3.1 Service trial"."""
+    match = NUMBERED_LINE.fullmatch(words)
+    assert match is not None
+    return tuple(int(number) for number in re.findall(r"\d+", match["number"]))
 
 
 def _heading_words(tokens: list[Token], index: int) -> str:
