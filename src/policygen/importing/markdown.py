@@ -938,8 +938,10 @@ def _code_lines(tokens: list[Token]) -> set[int]:
     }
 
 
-NAMED_TAG = re.compile(r"<([a-zA-Z][a-zA-Z0-9]*)>")
-"""A start tag without attributes: as a word of a sentence, the name of an element."""
+NAMED_TAG = re.compile(r"<([a-zA-Z][a-zA-Z0-9]*)((?:[ \t]+[a-zA-Z][a-zA-Z0-9-]*)*)>")
+"""A start tag without attributes, or with words alone after its name: as a word of a
+sentence, the name of an element; or a placeholder in angle brackets (`<not allowed>`,
+`<INSERT VERSION>`)."""
 CODE_SPAN = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)")
 """A code span of one line, where a tag is shown as written."""
 
@@ -951,28 +953,48 @@ def _tag_names_as_text(
     ("other websites with <iframe> or similar methods", Kyle Mitchell's website terms of
     service) is the name of an element, not markup: its `<` is escaped, so that readers see
     it as written, where the browser would have made it an element that holds (or hides) the
-    rest of the paragraph."""
+    rest of the paragraph. So is a placeholder of words in angle brackets, within a line or
+    alone on it, that nothing closes (`3. <not allowed>` in the U.S. Federal PKI's Certificate
+    Policy, which opened a MathML element that hid the rest of the text)."""
+    whole = "\n".join(lines)
     for token in tokens:
-        if token.type != "inline" or token.map is None:
-            continue
-        raw = [child.content for child in token.children or () if child.type == "html_inline"]
-        named = {m[1].lower() for tag in raw if (m := NAMED_TAG.fullmatch(tag))} - VOID
-        for name in sorted(named):
-            if re.search(rf"</{name}\s*>", token.content, re.IGNORECASE):
+        if token.type == "html_block" and token.map is not None:
+            alone = NAMED_TAG.fullmatch(token.content.strip())
+            if alone is None or not alone[2] or f"</{alone[1].lower()}" in whole.lower():
                 continue
+            raw, content = [token.content.strip()], whole
+        elif token.type == "inline" and token.map is not None:
+            raw = [c.content for c in token.children or () if c.type == "html_inline"]
+            content = token.content
+        else:
+            continue
+        named = {
+            (m[1].lower(), re.sub(r"[ \t]+", " ", m[2]).lower())
+            for tag in raw
+            if (m := NAMED_TAG.fullmatch(tag)) and not (m[1].lower() in VOID and not m[2])
+        }
+        for name, words in sorted(named):
+            if re.search(rf"</{name}\s*>", content, re.IGNORECASE):
+                continue
+            written = name + "".join(rf"[ \t]+{re.escape(word)}" for word in words.split())
             for index in range(*token.map):
                 line = lines[index]
                 spans = [m.span() for m in CODE_SPAN.finditer(line)]
                 found = [
                     m
-                    for m in re.finditer(rf"(?<![\\\w`])<{name}>(?=[\s.,;:)]|$)", line, re.I)
+                    for m in re.finditer(rf"(?<![\\\w`])<{written}>(?=[\s.,;:)]|$)", line, re.I)
                     if not any(start <= m.start() < end for start, end in spans)
                 ]
                 for match in reversed(found):
                     line = line[: match.start()] + "\\" + line[match.start() :]
+                    why = (
+                        "it is a placeholder in angle brackets"
+                        if words
+                        else "it names an element in a sentence"
+                    )
                     notes.append(
                         Note(
-                            f"'{match[0]}' is written as text: it names an element in a sentence, and the page would have read it as one, never closed",
+                            f"'{match[0]}' is written as text: {why}, and the page would have read it as an element, never closed",
                             line=body_line + index,
                         )
                     )
