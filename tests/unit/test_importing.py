@@ -48,6 +48,8 @@ GREEK = Path(__file__).parent.parent / "fixtures" / "greek"
 """Excerpts of Greek policy texts, as recorded from their web pages (see its README)."""
 POLISH = Path(__file__).parent.parent / "fixtures" / "polish"
 """Excerpts of Polish policy texts, as recorded from their web pages (see its README)."""
+DUTCH = Path(__file__).parent.parent / "fixtures" / "dutch"
+"""Excerpts of Dutch policy texts, as recorded from their web pages (see its README)."""
 
 
 @pytest.mark.parametrize(
@@ -993,6 +995,38 @@ def test_links_to_sections_written_with_the_pages_own_address_lead_to_the_sectio
     assert '<a href="#information-we-collect">Information We Collect</a>' in rendered.html
     assert '<a href="#contact-us">Contact Us</a>' in rendered.html
     assert rendered.problems == ()
+
+
+def test_links_to_anchors_of_the_web_page_lead_to_the_headings_their_words_name() -> None:
+    """bol.com's terms for its sellers, as Open Terms Archive records them, link their
+    contents to ids of the web page (`[Artikel 1 - Definities](#artikel-1)`) that the
+    conversion left out: 43 links of each of 12 versions led nowhere. Each now leads to the
+    first heading after it with its words; the annex's contents to the annex's articles."""
+    converted = convert_markdown((DUTCH / "bol-contents.md").read_text(encoding="utf-8"))
+    links = re.findall(r"\]\((#[^)]*)\)", converted.body)
+    assert links == [
+        "#artikel-1-definities",
+        "#artikel-2-verkoopaccount",
+        "#bijlage-1",
+        "#artikel-1-definities-2",
+        "#bijlage-artikel-2",
+    ]
+    assert [(note.line, note.message) for note in converted.notes] == [
+        (
+            9,
+            "links whose words name a heading, such as 'Artikel 1 - Definities' here, now lead "
+            "to it: the anchors they led to ('#artikel-1') were their web page's, and nothing "
+            "on this page has them",
+        )
+    ]
+    rendered = render_markdown(
+        CanonicalText(converted.body, tuple(range(1, converted.body.count("\n") + 2))),
+        SourceLocation("nl.md"),
+    )
+    assert {link.href[1:] for link in rendered.links} - rendered.ids == {
+        "bijlage-1",
+        "bijlage-artikel-2",
+    }
 
 
 @pytest.mark.parametrize(

@@ -17,11 +17,18 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from ..anchors import github_slug, run_together_slugs, toc_slug, unnumbered_slugs
+from ..canonical import CanonicalText
 from ..directions import VOID
 from ..drafting import render_front
 from ..errors import SourceLocation, excerpt
 from ..frontmatter import FRONT_MATTER_KEYS, parse_document_file, split_front_matter
-from ..markdown import TABLE_DASHES_WITH_WORDS, heading_anchor, heading_attributes, plain_text
+from ..markdown import (
+    TABLE_DASHES_WITH_WORDS,
+    heading_anchor,
+    heading_attributes,
+    plain_text,
+    render_markdown,
+)
 from ..yamldoc import MAX_DEPTH, NodeReader, parse_yaml
 from . import Converted, Note
 from .escaping import stops_marks
@@ -139,6 +146,7 @@ def convert_markdown(text: str, heading_shift: int = 0, path: str | None = None)
     if path is not None:
         _links_to_own_page(lines, in_code, body_line, notes, path)
         _links_to_own_file(lines, in_code, body_line, notes, path)
+    _links_to_named_headings(lines, body_line, notes)
     # Last, as it adds lines: every step before finds its lines where the parse left them.
     _restarted_lists_apart(tokens, lines, body_line, notes)
     result = "\n".join(lines).strip("\n")
@@ -671,6 +679,76 @@ def _script_links(lines: list[str], in_code: set[int], body_line: int, notes: li
                 line=body_line + unlinked[0][0],
             )
         )
+
+
+IN_PAGE_LINK = re.compile(r"\[((?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]\(\s*#([^\s()]+)\s*\)")
+"""A link to a place on its own page, with its words: `[Artikel 1 - Definities](#artikel-1)`."""
+DASHES = str.maketrans("‐‑‒–—―", "------")
+
+
+def _links_to_named_headings(lines: list[str], body_line: int, notes: list[Note]) -> None:
+    """In-page links to an anchor that nothing on the page has, whose words are a heading's
+    as written (spaces and dashes of any length alike), lead to that heading: the first after
+    the first link to that anchor whose words name a heading, else the last before it; every
+    link to that anchor then leads there, as it did on the web page. The contents of bol.com's
+    terms for its sellers, as Open Terms Archive records them, link `[Artikel 1 -
+    Definities](#artikel-1)`, an id of its web page that the conversion left out, and 43 links
+    of each version led nowhere (the terms' annex has its own contents, and articles of the
+    same names after it)."""
+    if not any("](#" in line for line in lines):
+        return
+    body = "\n".join(lines)
+    rendered = render_markdown(
+        CanonicalText(body, tuple(range(1, len(lines) + 1))), SourceLocation("imported.md")
+    )
+    dangling = {
+        (link.line - 1, link.href[1:])
+        for link in rendered.links
+        if link.href.startswith("#") and unquote(link.href[1:]) not in rendered.ids
+    }
+    if not dangling:
+        return
+    named: dict[str, list[tuple[int, str]]] = {}
+    for heading in rendered.headings:
+        named.setdefault(_heading_key(heading.text), []).append((heading.line - 1, heading.id))
+    chosen: dict[str, str] = {}
+    for index in sorted({index for index, _ in dangling}):
+        for match in IN_PAGE_LINK.finditer(lines[index]):
+            if (index, match[2]) not in dangling or match[2] in chosen:
+                continue
+            words = plain_text(PARSER.parseInline(match[1])[0]).strip()
+            headings = named.get(_heading_key(words), [])
+            after = [anchor for line, anchor in headings if line > index]
+            before = [anchor for line, anchor in headings if line < index]
+            if after or before:
+                chosen[match[2]] = after[0] if after else before[-1]
+    led: list[tuple[int, str, str]] = []
+
+    def replaced(match: re.Match[str], index: int) -> str:
+        if (index, match[2]) not in dangling or match[2] not in chosen:
+            return match[0]
+        words = plain_text(PARSER.parseInline(match[1])[0]).strip()
+        if _heading_key(words) in named:
+            led.append((index, words, match[2]))
+        return f"[{match[1]}](#{chosen[match[2]]})"
+
+    for index in sorted({index for index, _ in dangling}):
+        lines[index] = IN_PAGE_LINK.sub(partial(replaced, index=index), lines[index])
+    if led:
+        index, words, anchor = led[0]
+        notes.append(
+            Note(
+                f"links whose words name a heading, such as {words!r} here, now lead to it: "
+                f"the anchors they led to ('#{anchor}') were their web page's, and nothing on "
+                "this page has them",
+                line=body_line + index,
+            )
+        )
+
+
+def _heading_key(words: str) -> str:
+    """Words as a link and the heading it names both read: spaces made one, dashes alike."""
+    return " ".join(words.translate(DASHES).split())
 
 
 def _link_key(words: str) -> str:
