@@ -1556,6 +1556,57 @@ def test_a_web_page_recorded_before_it_had_loaded_is_no_revision(
     )
 
 
+def test_a_web_page_that_showed_its_text_twice_is_no_revision(
+    cli: CLI, site_factory: SiteFactory, tmp_path: Path
+) -> None:
+    """Open Terms Archive recorded Boulanger's Conditions Générales de Vente Partenaire
+    (p2b-compliance-versions, September 2022 to August 2024) as its text and as its text
+    twice over (its page showed it twice as it loaded), back and forth, in 1,039 commits:
+    255 revisions removed the second copy of the text or added it back. A text that grows
+    to twice its length with new paragraphs is a revision, and so is a text that stays twice
+    over, no version half as long after it (the page's new form)."""
+    repo = _new_repository(tmp_path)
+    articles = [f"ARTICLE {n}\n\nLe Marchand s'engage au point {n}." for n in range(1, 13)]
+    full = "Version n°5 en vigueur au 30 septembre 2021\n\n" + "\n\n".join(articles) + "\n"
+    twice = (
+        "Version n°5 en vigueur au 30 septembre 2021Version n°5 en vigueur au 30 septembre "
+        "2021\n\n" + "\n\n".join(articles + articles) + "\n"
+    )
+    changed = full.replace("point 3.", "point 3 bis.")
+    longer = changed + "\n".join(
+        f"\nANNEXE {n}\n\nLe Client garde le bien {n}." for n in range(1, 13)
+    )
+    commits = [
+        ("First", full),
+        ("Twice", twice),
+        ("Once", full),
+        ("Twice again", twice),
+        ("Changed", changed),
+        ("Changed twice", twice.replace("point 3.", "point 3 bis.")),
+        ("Changed again", changed),
+        ("Annexes", longer),
+        ("Twice for good", longer + "\n" + longer),
+    ]
+    for day, (message, text) in enumerate(commits, 1):
+        _commit(repo, f"2022-09-0{day}T10:00:00+02:00", message, {"p.md": text})
+    hashes = _hashes(repo)
+    site = site_factory({"site.yaml": SITE_YAML})
+    run = cli("import", "git", str(repo), "p.md", "--policy", "cgv", str(site))
+    assert run.code == 0, run.err
+    assert sorted(path.name for path in (site / "content" / "cgv").iterdir()) == [
+        "2022-09-01",
+        "2022-09-05",
+        "2022-09-08",
+        "2022-09-09",
+        "policy.yaml",
+    ]
+    assert (
+        f"  3 versions, {hashes['Twice']} to {hashes['Changed twice']}: its text is that of the "
+        "version before or after it twice over, nearly paragraph for paragraph: a web page "
+        "that showed its text twice, not a text of the policy" in run.err.splitlines()
+    )
+
+
 @pytest.mark.parametrize("title", [None, "TikTok Privacy Policy"])
 def test_a_history_whose_texts_have_no_title_takes_one(
     cli: CLI, site_factory: SiteFactory, tmp_path: Path, title: str | None

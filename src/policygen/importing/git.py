@@ -18,6 +18,7 @@ import secrets
 import subprocess
 import tempfile
 import zoneinfo
+from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -229,6 +230,7 @@ def plan_history(
     by_date: dict[dt.date, PlannedRevision] = {}
     previous: FileVersion | None = None
     unloaded = _unloaded_pages(list(reversed(versions)))
+    unloaded.update(_doubled_pages(list(reversed(versions))))
     for version in reversed(versions):
         short = version.commit[:7]
         if version.problem is not None:
@@ -358,6 +360,63 @@ def _unloaded_pages(chronological: Sequence[FileVersion]) -> dict[str, str]:
             "not a text of the policy"
         )
     return found
+
+
+DOUBLED_SHARE = 0.95
+"""The share of another version's paragraphs a text must hold twice over to be that text
+shown twice by its web page."""
+DOUBLED_FEWEST = 10
+"""The fewest paragraphs of a text whose doubling is looked for: a short text may well say
+a thing twice."""
+
+
+def _doubled_pages(chronological: Sequence[FileVersion]) -> dict[str, str]:
+    """The versions that hold a web page that showed its text twice, by commit, with why.
+
+    Open Terms Archive recorded Boulanger's Conditions Générales de Vente Partenaire
+    (p2b-compliance-versions, September 2022 to August 2024) as its text, 35,000 characters,
+    and as that text twice over (its page showed it twice as it loaded), back and forth, in
+    1,039 commits: 255 revisions that removed the text's second copy or added it back.
+
+    Versions one after the other of about the same length make a run. A run between two runs
+    of about half its length is such a page when it holds, nearly paragraph for paragraph,
+    the text of the version just before it or just after it twice over; a text that stays
+    twice as long (the page's new form, whatever it shows) is the policy's."""
+    paragraphs = {
+        index: counted
+        for index, version in enumerate(chronological)
+        if version.text is not None
+        and (counted := Counter(k for b in version.text.split("\n\n") if (k := "".join(b.split()))))
+    }
+    sizes = {
+        index: sum(len(k) * n for k, n in counted.items()) for index, counted in paragraphs.items()
+    }
+    runs: list[list[int]] = []
+    for index in sorted(paragraphs):
+        if runs and 0.8 <= sizes[index] / sizes[runs[-1][-1]] <= 1.25:
+            runs[-1].append(index)
+        else:
+            runs.append([index])
+    found = {}
+    for before, run, after in zip(runs, runs[1:], runs[2:], strict=False):
+        halves = [before[-1], after[0]]
+        if not all(1.8 <= sizes[run[0]] / sizes[half] <= 2.2 for half in halves):
+            continue
+        for index in run:
+            if any(_holds_twice(paragraphs[index], paragraphs[half]) for half in halves):
+                found[chronological[index].commit] = (
+                    "its text is that of the version before or after it twice over, nearly "
+                    "paragraph for paragraph: a web page that showed its text twice, not a "
+                    "text of the policy"
+                )
+    return found
+
+
+def _holds_twice(own: Counter[str], half: Counter[str]) -> bool:
+    """Whether a text's paragraphs hold nearly every paragraph of another twice over."""
+    if len(half) < DOUBLED_FEWEST:
+        return False
+    return sum(1 for key in half if own[key] >= 2 * half[key]) >= DOUBLED_SHARE * len(half)
 
 
 def translation_ends(
