@@ -2735,6 +2735,32 @@ def test_a_note_removed_shows_its_mark_and_its_note_deleted() -> None:
     assert ("paragraph", 2, "[2] From your last order.", "removed") in changes(redline)
 
 
+@pytest.mark.parametrize("direction", ["removed", "added"])
+def test_the_last_notes_removed_or_the_first_added_change_no_section_above_them(
+    direction: str,
+) -> None:
+    """The U.S. Federal PKI's Certificate Policy (uspki/policies, certificate-policy.md, 31
+    August to 14 September 2017) removed its only footnote and its marks: the redline listed
+    its last section, '9.17 Other provisions', empty and unchanged, as changed, and showed it
+    open, for the rule above the notes, removed with them, was counted as its."""
+    noted = (
+        "## 1. Data\n\nWe keep your address[^a] for a year.[^b]\n\n## 2. Sharing\n\n"
+        "We share nothing.\n\n[^a]: As you give it.\n[^b]: From your last order.\n"
+    )
+    unnoted = (
+        "## 1. Data\n\nWe keep your address for a year.\n\n## 2. Sharing\n\nWe share nothing.\n"
+    )
+    old, new = (noted, unnoted) if direction == "removed" else (unnoted, noted)
+    redline, _ = footnote_redline(new, old)
+    assert outline(redline)[:2] == [("section-1", "modified"), ("section-2", "unchanged")]
+    assert [(title, change) for _, _, title, change in changes(redline)] == [
+        ("1. Data", "modified"),
+        ("[1] As you give it.", direction),
+        ("[2] From your last order.", direction),
+    ]
+    assert [part.is_unchanged for part in redline.parts] == [False, True, False]
+
+
 def test_a_mark_moved_to_another_sentence_shows() -> None:
     redline, html = footnote_redline(
         NOTED.replace("address[^a] for a year.", "address for a year.[^a]")

@@ -62,6 +62,8 @@ def unit_starts(ops: Sequence[Op], paths: Sequence[tuple[Frame, ...]]) -> dict[i
         before: tuple[Frame, ...] = ()
         for k, (op, path) in enumerate(zip(ops, paths, strict=True)):
             note, before = _note_start(op.block, path, before), path
+            if note is None and (first := _first_note_after_rule(ops, paths, k)) is not None:
+                note, before = first
             if note is not None:
                 starts[k] = note
                 continue
@@ -90,6 +92,8 @@ def unit_starts(ops: Sequence[Op], paths: Sequence[tuple[Frame, ...]]) -> dict[i
                 starts[k] = UnitStart("intro", "")
             continue
         start = _fine_start(block, path, previous, is_numbered)
+        if start is None and (first := _first_note_after_rule(ops, paths, k)) is not None:
+            start, path = first
         if start is not None and start.kind == "row" and wordless_head is not None:
             starts[wordless_head] = start
         elif start is not None or k == 0:
@@ -129,6 +133,25 @@ def _note_start(
     number = item_number(item)
     words = excerpt(block.text.split(BACK, 1)[0])
     return UnitStart("paragraph", f"[{number}] {words}".rstrip(), number, frame=item)
+
+
+def _first_note_after_rule(
+    ops: Sequence[Op], paths: Sequence[tuple[Frame, ...]], k: int
+) -> tuple[UnitStart, tuple[Frame, ...]] | None:
+    """For a block of the notes' section in no note (the rule above the notes) inserted or
+    deleted, the part of the first note, which it starts, and that note's containers: the
+    notes' section added or removed whole (a text's first footnote, or its last one removed)
+    is no change of the section above it."""
+    path = paths[k]
+    if ops[k].old is not None and ops[k].new is not None:
+        return None
+    if note_item(path) is not None or not any(is_notes(frame) for frame in path):
+        return None
+    for later in range(k + 1, len(ops)):
+        if note_item(paths[later]) is not None:
+            start = _note_start(ops[later].block, paths[later], ())
+            return (start, paths[later]) if start is not None else None
+    return None
 
 
 def _fine_start(
