@@ -260,6 +260,41 @@ def test_a_title_comes_in_as_it_reads_without_its_markdown(text: str, title: str
 @pytest.mark.parametrize(
     ("line", "written"),
     [
+        # OTOMOTO's Regulamin dla Klientów Biznesowych, definition 13 (Open Terms Archive).
+        ("13_._ Opłata Progowa - opłata", "13<em>.</em> Opłata Progowa - opłata"),
+        # Rakuten's Conditions Particulières Pro (Open Terms Archive).
+        (
+            "(ci-après « Conditions Particulières Pro_»_)",
+            "(ci-après « Conditions Particulières Pro<em>»</em>)",
+        ),
+        # Underscores Markdown reads as such, and addresses, stay as they are.
+        ("a snake_case_name and _italics_.", "a snake_case_name and _italics_."),
+        (
+            "[PDF](https://a.example/Drivers_-_Ireland__PDF_.pdf).",
+            "[PDF](https://a.example/Drivers_-_Ireland__PDF_.pdf).",
+        ),
+        ("see https://a.example/a_._b here", "see https://a.example/a_._b here"),
+        ("`13_._` here", "`13_._` here"),
+    ],
+)
+def test_marks_in_italics_markdown_would_show_as_underscores_come_in_as_html(
+    line: str, written: str
+) -> None:
+    """Readers of OTOMOTO's Regulamin saw '13_._ Opłata Progowa': the web page showed the
+    definition's dot in italics, and Markdown reads no emphasis within a word."""
+    converted = convert_markdown(f"Texte.\n\n{line}\n")
+    assert converted.body == f"Texte.\n\n{written}\n"
+    if line != written:
+        rendered = render_markdown(
+            CanonicalText(converted.body, (1, 2, 3)), SourceLocation("pl.md")
+        )
+        assert "<em>" in rendered.html
+        assert "_" not in rendered.html
+
+
+@pytest.mark.parametrize(
+    ("line", "written"),
+    [
         # BlaBlaCar's Politique de confidentialité numbers a paragraph so (14 versions).
         (
             "**4.9.**Conformément à la réglementation applicable, les paiements sont traités",

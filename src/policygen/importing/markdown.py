@@ -139,6 +139,7 @@ def convert_markdown(text: str, heading_shift: int = 0, path: str | None = None)
     _captions_out_of_tables(lines, in_code, body_line, notes)
     _bold_mended(lines, in_code)
     _strong_as_html(lines, in_code)
+    _emphasized_marks_as_html(lines, in_code)
     _empty_emphasis_as_anchors(lines, in_code, body_line, notes)
     _script_links(lines, in_code, body_line, notes)
     _tag_names_as_text(tokens, lines, body_line, notes)
@@ -346,6 +347,33 @@ def _strong_as_html(lines: list[str], in_code: set[int]) -> None:
     for index, line in enumerate(lines):
         if "**" in line and "`" not in line and index not in in_code:
             lines[index] = STRONG.sub(written, line)
+
+
+EMPHASIZED_MARKS = re.compile(r"(?<=[^\W_])_([^\w\s`*_\\\[\]()<>]{1,3})_(?=\s|$|[^\w`*_\\\[\]<>])")
+"""Punctuation marks in italics, `_._`, right after a letter or digit and before a space or
+another mark: Markdown reads no emphasis in a word, and shows the underscores."""
+
+
+def _emphasized_marks_as_html(lines: list[str], in_code: set[int]) -> None:
+    """Punctuation marks a web page showed in italics right after a word (`13_._ Opłata
+    Progowa` in OTOMOTO's Regulamin, `Pro_»_)` in Rakuten's terms for sellers, as Open Terms
+    Archive records them) are written as HTML: Markdown reads `_` within a word as an
+    underscore, and readers saw `13_._`. Marks in a link's address or a code span stay."""
+
+    def written(match: re.Match[str], spans: list[tuple[int, int]]) -> str:
+        if any(start <= match.start() < end for start, end in spans):
+            return match[0]
+        return f"<em>{match[1]}</em>"
+
+    for index, line in enumerate(lines):
+        if "_" not in line or index in in_code or "`" in line:
+            continue
+        spans = [m.span() for m in ADDRESSES.finditer(line)]
+        lines[index] = EMPHASIZED_MARKS.sub(partial(written, spans=spans), line)
+
+
+ADDRESSES = re.compile(r"\]\([^)\s]*\)?|<[^<>\s]*>|https?://\S+")
+"""Where a line holds addresses: a link's target, an autolink, a bare web address."""
 
 
 EMPTY_EMPHASIS_ANCHOR = re.compile(
