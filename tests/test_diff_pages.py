@@ -256,6 +256,54 @@ def test_a_sentence_moved_to_the_next_paragraph_is_a_paragraph_break_moved(
     ]
 
 
+def test_a_section_moved_and_edited_is_shown_with_its_edits_where_it_now_stands(
+    site_factory: SiteFactory,
+) -> None:
+    cookies = (
+        "Nous utilisons des cookies pour garder votre session ouverte et pour mesurer "
+        "l’audience de nos services."
+    )
+    sharing = "Nous ne partageons vos données qu’avec nos sous-traitants."
+    scope = "Cette politique couvre tous nos services."
+    revisions = {
+        "2024-01-01": (scope, cookies, sharing, "Cookies", "Partage"),
+        "2024-06-01": (scope, sharing, cookies.replace("mesurer", "compter"), "Partage", "Cookies"),
+    }
+    site = site_factory(
+        {
+            "site.yaml": "title: {fr: Règles}\nbase_url: https://x.example/\ndefault_language: fr\n"
+            "languages: [fr]\nregions:\n  global: {default: true, name: {fr: Monde}}\n",
+            **{
+                f"content/privacy/{date}/fr.md": f"---\ntitle: Confidentialité\neffective: {date}\n"
+                f"---\n## 1. Portée\n\n{first}\n\n## 2. {second_title}\n\n{second}\n\n"
+                f"## 3. {third_title}\n\n{third}\n\n## 4. Contact\n\nÉcrivez-nous.\n"
+                for date, (first, second, third, second_title, third_title) in revisions.items()
+            },
+        }
+    )
+    build_site(site, site / "out")
+    html = read(site / "out", "fr/global/privacy/2024-06-01/diff/index.html")
+    changes = re.search(r'<ul class="redline__changes">(.*?)</ul>', html, re.S)
+    assert changes is not None
+    # Where it stood, moved; where it now stands, moved and changed: its words edited there.
+    assert re.findall(
+        r'<a href="#([^"]+)">([^<]+)</a> <span class="change change--(\w+)">([^<]*)</span>',
+        changes.group(1),
+    ) == [
+        ("section-2-removed", "2. Cookies", "moved", "déplacée"),
+        ("section-2", "2. Partage", "modified", "renumérotée"),
+        ("section-3", "3. Cookies", "moved", "déplacée · modifiée"),
+    ]
+    assert '2. Cookies</del> <span class="redline-moved">déplacée</span></h2>' in html
+    new_place = html.split('<h2 id="section-3">', 1)[1].split("</p>", 1)[0]
+    assert '. Cookies <span class="redline-moved">déplacée · modifiée</span></h2>' in new_place
+    assert (
+        '<del><span class="visually-hidden">supprimé: </span>mesurer</del>'
+        '<ins><span class="visually-hidden">inséré: </span>compter</ins>'
+    ) in new_place
+    assert "\ue000" not in html and "\ue001" not in html
+
+
 def test_japanese_diff_pages_translate_the_labels_of_changes_of_form(
     site_factory: SiteFactory,
 ) -> None:

@@ -50,6 +50,62 @@ def section_html(redline: Redline, index: int) -> str:
     return html[start(index) : start(index + 1)]
 
 
+def moved_here(redline: Redline) -> list[int]:
+    """The sections moved and edited, where they now stand: shown with their edits marked."""
+    return [
+        index
+        for index, section in enumerate(redline.sections)
+        if section.is_moved and section.change not in ("added", "removed")
+    ]
+
+
+def old_side_html(redline: Redline) -> str:
+    """The redline's HTML but the sections moved and edited where they now stand: their old
+    words are read where they stood, deleted."""
+    html = html_of(redline)
+    for index in reversed(moved_here(redline)):
+        section = section_html(redline, index)
+        # (Containers opened after it, the list of notes after the last section, are kept.)
+        section = re.sub(r"(?:<[a-z][^>]*>\s*)+$", "", section)
+        start = html.index(section)
+        html = html[:start] + html[start + len(section) :]
+    return html
+
+
+def assert_moves_read_as_their_old_and_new_sections(redline: Redline) -> None:
+    """Each section moved and edited, read as the older text, is a section the redline shows
+    removed (as moved) where it stood: every word of it deleted there is deleted or kept here."""
+    here = moved_here(redline)
+    if not here:
+        return
+    away = Counter(
+        tuple(without_spacing_in_cjk(block_texts(section_html(redline, index), skip="ins")))
+        for index, section in enumerate(redline.sections)
+        if section.is_moved and section.change == "removed"
+    )
+    for index in here:
+        section = section_html(redline, index)
+        old_words = tuple(without_spacing_in_cjk(block_texts(section, skip="ins")))
+        assert away[old_words] > 0, (old_words, away)
+        away[old_words] -= 1
+        assert "<del>" in section or "<ins>" in section or "redline-" in section
+
+
+def assert_reads_as_old_and_new(redline: Redline, old: str, new: str) -> None:
+    """The redline read without its insertions is the old text, without its deletions the new.
+
+    A section moved and edited shows its old words twice: deleted where it stood, and with
+    its edits where it now stands. The old text is read where it stood, and each such
+    section's old words where it now stands are those deleted where it stood."""
+    old_reading = block_texts(old_side_html(redline), skip="ins")
+    new_reading = block_texts(html_of(redline), skip="del")
+    assert without_spacing_in_cjk(old_reading) == without_spacing_in_cjk(block_texts(render(old)))
+    assert without_spacing_in_cjk(new_reading) == without_spacing_in_cjk(block_texts(render(new)))
+    is_cut_at_headings = all(s.kind in ("heading", "intro") for s in redline.sections)
+    assert not moved_here(redline) or is_cut_at_headings
+    assert_moves_read_as_their_old_and_new_sections(redline)
+
+
 def outline(redline: Redline) -> list[tuple[str, str]]:
     return [(section.anchor, section.change) for section in redline.sections]
 
@@ -106,10 +162,16 @@ class BlockTexts(HTMLParser):
                 self.glued = None
                 self.flush()
         if tag not in VOID:
-            # A table's head shown again where a collapsed run cut the table is read once.
+            # A table's head shown again where a collapsed run cut the table is read once; a
+            # moved section's label is not its words.
             is_hidden = tag == self.skip or any(
                 ("class", name) in attrs
-                for name in ("visually-hidden", "redline-repeated", "redline-break")
+                for name in (
+                    "visually-hidden",
+                    "redline-repeated",
+                    "redline-break",
+                    "redline-moved",
+                )
             )
             self.stack.append((tag, is_hidden))
 
@@ -363,6 +425,155 @@ def test_moved_section_reads_as_removed_and_added_without_noise() -> None:
         ("d", "unchanged", False),
         ("b", "added", True),
     ]
+    moved = ' <span class="redline-moved">moved</span></h2>'
+    assert f'<h2 id="b-removed" class="redline-block-deleted">{DEL}B</del>{moved}' in html_of(
+        redline
+    )
+    assert f'<h2 id="b" class="redline-block-inserted">{INS}B</ins>{moved}' in html_of(redline)
+
+
+COOKIES = (
+    "We use cookies to keep you signed in and to measure how our services are used.\n\n"
+    "- strictly necessary cookies\n- analytics cookies\n"
+)
+SHARING = "We share data with processors only.\n"
+
+
+def test_a_section_moved_and_edited_shows_its_edits_where_it_now_stands() -> None:
+    """An editor puts "Cookies" after "Sharing" and changes a few words of it: the redline
+    shows those words changed where the section now stands, not all of it deleted there and
+    inserted here; and the section removed where it stood, as a section moved is."""
+    old = f"## 1. Scope\n\nAll services.\n\n## 2. Cookies\n\n{COOKIES}\n## 3. Sharing\n\n{SHARING}"
+    edited = COOKIES.replace("measure", "count").replace(
+        "analytics cookies", "analytics cookies, if you agree"
+    )
+    new = f"## 1. Scope\n\nAll services.\n\n## 2. Sharing\n\n{SHARING}\n## 3. Cookies\n\n{edited}"
+    redline = diff_texts(old, new)
+    assert [(s.anchor, s.title, s.change, s.is_moved) for s in redline.sections] == [
+        ("section-1", "1. Scope", "unchanged", False),
+        ("section-2-removed", "2. Cookies", "removed", True),
+        ("section-2", "2. Sharing", "modified", False),
+        ("section-3", "3. Cookies", "modified", True),
+    ]
+    assert section_html(redline, 1) == (
+        f'<h2 id="section-2-removed" class="redline-block-deleted">{DEL}2. Cookies</del>'
+        ' <span class="redline-moved">moved</span></h2>\n'
+        f'<p class="redline-block-deleted">{DEL}We use cookies to keep you signed in and to '
+        "measure how our services are used.</del></p>\n"
+        '<ul class="redline-block-deleted">\n'
+        f"<li>{DEL}strictly necessary cookies</del></li>\n"
+        f"<li>{DEL}analytics cookies</del></li>\n"
+        "</ul>\n"
+    )
+    assert section_html(redline, 3) == (
+        f'<h2 id="section-3"><span id="3-cookies"></span>{DEL}2</del>{INS}3</ins>. Cookies'
+        ' <span class="redline-moved">moved · changed</span></h2>\n'
+        "<p>We use cookies to keep you signed in and to "
+        f"{DEL}measure</del>{INS}count</ins> how our services are used.</p>\n"
+        "<ul>\n"
+        "<li>strictly necessary cookies</li>\n"
+        f"<li>analytics cookies{INS}, if you agree</ins></li>\n"
+        "</ul>\n"
+    )
+    assert_reads_as_old_and_new(redline, old, new)
+
+
+def test_a_section_moved_and_edited_is_labelled_in_the_language_of_the_page() -> None:
+    rest = f"## Sharing\n\n{SHARING}\n## Contact\n\nWrite to us.\n"
+    old = f"## Cookies\n\n{COOKIES}\n{rest}"
+    new = f"{rest}\n## Cookies\n\n{COOKIES.replace('measure', 'count')}"
+    labels = RedlineLabels(moved="déplacé<", moved_and_changed="déplacé & modifié")
+    html = html_of(diff_texts(old, new, labels))
+    assert '<span class="redline-moved">déplacé&lt;</span></h2>' in html
+    assert '<span class="redline-moved">déplacé &amp; modifié</span></h2>' in html
+
+
+RETENTION = "We keep invoices for ten years, as the tax law requires, then erase them."
+LOGS = "We keep logs for thirty days, then erase them, unless the law requires more."
+ACCOUNTS = "Your account data is deleted a month after you close your account."
+CLOSING = "Write to privacy@example.com with any question about this section."
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        (  # the same heading, other words
+            f"## Retention\n\n{RETENTION}\n\n## Sharing\n\n{SHARING}",
+            f"## Sharing\n\n{SHARING}\n## Retention\n\n{ACCOUNTS}\n",
+        ),
+        (  # the same words, another heading
+            f"## Retention\n\n{RETENTION}\n\n## Sharing\n\n{SHARING}",
+            f"## Sharing\n\n{SHARING}\n## Invoices\n\n{RETENTION.replace('ten', 'six')}\n",
+        ),
+        (  # the same heading, and a closing sentence every section has
+            f"## Retention\n\n{RETENTION}\n\n{CLOSING}\n\n## Sharing\n\n{SHARING}",
+            f"## Sharing\n\n{SHARING}\n## Retention\n\n{ACCOUNTS}\n\n{CLOSING}\n",
+        ),
+    ],
+    ids=["heading", "words", "boilerplate"],
+)
+def test_sections_sharing_only_a_heading_or_some_words_are_not_one_section_moved(
+    old: str, new: str
+) -> None:
+    redline = diff_texts(old, new)
+    assert [(s.change, s.is_moved) for s in redline.changed_sections] == [
+        ("removed", False),
+        ("added", False),
+    ]
+    assert "redline-moved" not in html_of(redline)
+
+
+def test_a_section_moved_and_edited_is_paired_with_the_likest_of_those_of_its_heading() -> None:
+    old = (
+        f"## Scope\n\nAll.\n\n## Retention\n\n{RETENTION}\n\n## Sharing\n\n{SHARING}\n"
+        f"## Retention\n\n{LOGS}\n\n## End\n\nBye.\n"
+    )
+    new = (
+        f"## Scope\n\nAll.\n\n## Sharing\n\n{SHARING}\n## End\n\nBye.\n\n"
+        f"## Retention\n\n{LOGS.replace('thirty', 'sixty')}\n"
+    )
+    redline = diff_texts(old, new)
+    assert [(s.anchor, s.change, s.is_moved) for s in redline.sections] == [
+        ("scope", "unchanged", False),
+        ("retention-removed", "removed", False),
+        ("sharing", "unchanged", False),
+        ("retention-2", "removed", True),
+        ("end", "unchanged", False),
+        ("retention", "modified", True),
+    ]
+    assert f"{DEL}thirty</del>{INS}sixty</ins>" in section_html(redline, 5)
+    assert_reads_as_old_and_new(redline, old, new)
+
+
+def test_sections_moved_and_edited_are_paired_in_a_time_in_proportion_to_them() -> None:
+    """Not a speed check: each removed section is compared with the added ones of its
+    heading only, and those of a heading every section has not each with each."""
+
+    def text(count: int, edit: str, *, is_same_heading: bool) -> str:
+        # Every section moved after the notes and edited.
+        parts = [
+            f"## Part{'' if is_same_heading else f' {k}'}\n\nText {k} of {count} about {k}"
+            f" things and more{edit}.\n\n"
+            for k in range(count)
+        ]
+        notes = [f"## Note {k}\n\nNote {k} of {count}.\n\n" for k in range(count)]
+        return "".join(notes + parts if edit else parts + notes)
+
+    def compare(count: int, *, is_same_heading: bool) -> None:
+        old = text(count, "", is_same_heading=is_same_heading)
+        new = text(count, " changed", is_same_heading=is_same_heading)
+        redline = diff_texts(old, new)
+        moved = [s.change for s in redline.sections if s.is_moved]
+        assert moved == ["removed"] * count + ["modified"] * count
+
+    for is_same_heading in (False, True):
+        assert_in_proportion(
+            lambda count: compare(count, is_same_heading=is_same_heading),  # noqa: B023
+            200,
+            1_600,
+            factor=16,
+            slack=1,
+        )
 
 
 TOPICS = ["Scope", "Data", "Cookies", "Use", "Sharing", "Rights", "Contact"]
@@ -1923,9 +2134,7 @@ def test_redline_reads_as_old_without_insertions_and_as_new_without_deletions(
     redline = diff_texts(old, new)
     html = html_of(redline)
     assert check_well_formed(html) == []
-    old_reading, new_reading = block_texts(html, skip="ins"), block_texts(html, skip="del")
-    assert without_spacing_in_cjk(old_reading) == without_spacing_in_cjk(block_texts(render(old)))
-    assert without_spacing_in_cjk(new_reading) == without_spacing_in_cjk(block_texts(render(new)))
+    assert_reads_as_old_and_new(redline, old, new)
     is_cut_at_headings = all(s.kind in ("heading", "intro") for s in redline.sections)
     for index, section in enumerate(redline.sections if is_cut_at_headings else ()):
         # An empty block (a table of empty cells) has nothing to mark, only its class.
@@ -1954,6 +2163,50 @@ def test_redline_reads_as_old_without_insertions_and_as_new_without_deletions(
     if is_same:
         assert not redline.has_changes
         assert "<ins" not in html and "<del" not in html
+
+
+@st.composite
+def sections_moved_and_edited(draw: st.DrawFn) -> tuple[str, str, str]:
+    """A text of sections, and the same text with one of them moved elsewhere and a few of
+    its words edited; and that section's heading."""
+    document = draw(documents.filter(lambda document: len(document.sections) >= 2))
+    for k, section in enumerate(document.sections):
+        section.title = [*section.title, f"topic{k}"]  # (headings of their own)
+    home = draw(st.integers(0, len(document.sections) - 1))
+    # Words enough that two edits, even of a word for a dozen CJK or Thai characters, keep
+    # most of them.
+    latin = [word for word in VOCABULARY if word.isascii()]
+    body = draw(st.lists(st.sampled_from(latin), min_size=40, max_size=50))
+    moved_section = document.sections[home]
+    moved_section.blocks.insert(draw(st.integers(0, len(moved_section.blocks))), Block("p", [body]))
+    new = copy.deepcopy(document)
+    section = new.sections.pop(home)
+    there = draw(st.integers(0, len(new.sections)).filter(lambda place: place != home))
+    new.sections.insert(there, section)
+    alone = Document(section.blocks, [])
+    for _ in range(draw(st.integers(1, 2))):
+        edit_words(draw, alone)
+    width = draw(st.integers(12, 70))
+    return document.markdown(width), new.markdown(width), " ".join(section.title)
+
+
+@settings(max_examples=200, deadline=None)
+@given(sections_moved_and_edited())
+def test_a_section_moved_and_edited_reads_as_both_texts_and_is_never_removed_and_added(
+    case: tuple[str, str, str],
+) -> None:
+    old, new, title = case
+    redline = diff_texts(old, new)
+    assert check_well_formed(html_of(redline)) == []
+    assert_reads_as_old_and_new(redline, old, new)
+    # Where it is not aligned as edited in place (the sections it passed moved instead), it
+    # is moved: never a section removed here and the same one added there, unmarked.
+    changes = {
+        (section.change, section.is_moved)
+        for section in redline.sections
+        if section.title.endswith(title)
+    }
+    assert not {("removed", False), ("added", False)} <= changes
 
 
 paragraphs = st.lists(st.sampled_from(VOCABULARY), min_size=2, max_size=12).map(
@@ -2705,7 +2958,7 @@ def footnote_redline(new: str, old: str = NOTED) -> tuple[Redline, str]:
         text, inside = notes.sub("", html), "".join(notes.findall(html))
         return block_texts(text, skip), sorted(block_texts(inside, skip))
 
-    assert reading(html, skip="ins") == reading(render(old))
+    assert reading(old_side_html(redline), skip="ins") == reading(render(old))
     assert block_texts(html, skip="del") == block_texts(without_back_links(render(new)))
     return redline, html
 

@@ -11,7 +11,7 @@ Everything written comes from the sanitized page HTML or from escaped text.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from markupsafe import Markup, escape
 
@@ -27,6 +27,7 @@ from .html import (
     unique_ids,
     with_own_directions,
 )
+from .moves import Moves, find_moves, with_moves
 from .notes import match_notes, without_links_of_deleted_marks
 from .units import UnitKind
 from .words import FORM_CLASS, HIDDEN_LABEL_CLASS, Form, Marks, RedlineLabels, diff_inline
@@ -44,8 +45,14 @@ STAND_INS = RedlineLabels(
     paragraph_break_inserted="\ue000paragraph break inserted\ue001",
     paragraphs_joined="\ue000paragraphs joined\ue001",
     paragraph_break_moved="\ue000paragraph break moved\ue001",
+    moved="\ue000moved\ue001",
+    moved_and_changed="\ue000moved and changed\ue001",
 )
 """Labels for a redline shown in any language: the page's template puts the words in."""
+NO_MOVES = Moves(frozenset(), frozenset())
+MOVED_CLASS = "redline-moved"
+"""Class of the label a moved section's heading ends with, where it stood and where it now
+stands: "moved", or "moved · changed" where it now stands with its edits marked."""
 COLLAPSE_CHARACTERS = 240
 """Unchanged paragraphs, items or rows shorter than this in all are shown, not collapsed."""
 
@@ -55,6 +62,7 @@ __all__ = [
     "Form",
     "HIDDEN_LABEL_CLASS",
     "INSERTED_BLOCK_CLASS",
+    "MOVED_CLASS",
     "Redline",
     "RedlineLabels",
     "RedlinePart",
@@ -86,7 +94,9 @@ class RedlineSection:
     level: int = 0
     """A heading's level; 0 for other parts."""
     is_moved: bool = False
-    """An added part whose text was removed elsewhere (or the other way round): a move."""
+    """An added part whose text was removed elsewhere (or the other way round): a move. Or a
+    section moved and edited (see `moves`): "removed" where it stood, and where it now
+    stands "modified" (or "reformatted"), its edits marked."""
     forms: tuple[Form, ...] = ()
     """What its change is besides one of words, as the list of changes names it: every
     change of form of a part "reformatted", or of one whose heading's number is all of its
@@ -152,7 +162,18 @@ def diff_texts(old: str, new: str, labels: RedlineLabels = ENGLISH) -> Redline:
         ops = align(with_own_containers(old_blocks, new_blocks), new_blocks)
     writer = Writer(ops, Marks.of(labels))
     units = writer.units()
-    sections = _sections(units)
+    moves = NO_MOVES
+    if pairs := find_moves(ops, units):
+        # Written again: each section moved and edited is diffed where it now stands.
+        ops, moves = with_moves(ops, units, pairs)
+        writer = Writer(ops, Marks.of(labels))
+        units = writer.units()
+    moved = _moved(units, moves)
+    units = [
+        _with_moved_label(unit, labels) if is_moved else unit
+        for unit, is_moved in zip(units, moved, strict=True)
+    ]
+    sections = _sections(units, moved)
     anchors = {
         unit.start.frame: unit.anchor
         for unit in units
@@ -224,9 +245,12 @@ def _collapses(run: Sequence[WrittenUnit]) -> bool:
     return text >= COLLAPSE_CHARACTERS
 
 
-def _sections(units: Sequence[WrittenUnit]) -> list[RedlineSection]:
+def _moved(units: Sequence[WrittenUnit], moves: Moves) -> list[bool]:
+    """Which parts were moved: removed in one place and added in another with the same words,
+    or a section moved and edited (see `moves`), where it stood and where it now stands."""
     changes = [unit.change for unit in units]
-    # A part removed in one place and added in another, with the same words, was moved.
+    if moves is NO_MOVES and ("added" not in changes or "removed" not in changes):
+        return [False] * len(units)  # (most redlines)
     contents = [
         tuple(piece.op.block.key for piece in unit.pieces)
         if unit.change in ("added", "removed")
@@ -240,17 +264,43 @@ def _sections(units: Sequence[WrittenUnit]) -> list[RedlineSection]:
         content for content, change in zip(contents, changes, strict=True) if change == "removed"
     }
     return [
+        (change == "added" and content in removed)
+        or (change == "removed" and content in added)
+        or (moves is not NO_MOVES and moves.is_moved(unit))
+        for unit, change, content in zip(units, changes, contents, strict=True)
+    ]
+
+
+def _with_moved_label(unit: WrittenUnit, labels: RedlineLabels) -> WrittenUnit:
+    """A moved section with its heading labelled so: "moved" where it stood, and where it now
+    stands, "moved · changed" if its words changed too."""
+    first = unit.pieces[0] if unit.pieces else None
+    if first is None or first.op.block.kind != "heading":
+        return unit  # (a list item, a row or a paragraph moved: its list of changes says so)
+    end = f"</{first.op.block.tag}>"
+    html = first.html.rstrip("\n")
+    if not html.endswith(end):
+        return unit
+    label = labels.moved_and_changed if unit.change == "modified" else labels.moved
+    labelled = (
+        f'{html[: -len(end)]} <span class="{MOVED_CLASS}">{escape(label)}</span>{end}'
+        f"{first.html[len(html) :]}"
+    )
+    return replace(unit, pieces=(first._replace(html=labelled), *unit.pieces[1:]))
+
+
+def _sections(units: Sequence[WrittenUnit], moved: Sequence[bool]) -> list[RedlineSection]:
+    return [
         RedlineSection(
             unit.anchor,
             unit.start.title,
-            change,
+            unit.change,
             unit.start.kind,
             unit.start.number,
             unit.start.level,
-            (change == "added" and content in removed)
-            or (change == "removed" and content in added),
+            is_moved,
             unit.forms,
             bool(unit.pieces) and unit.pieces[0].op.new is None and not unit.start.is_renamed,
         )
-        for unit, change, content in zip(units, changes, contents, strict=True)
+        for unit, is_moved in zip(units, moved, strict=True)
     ]

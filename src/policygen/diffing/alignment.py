@@ -656,6 +656,18 @@ def _similarity(a: _Features, b: _Features) -> float:
     return max(floor, 2 * _common(a.counts, b.counts) / total)
 
 
+def words_of_block(block: Block) -> tuple[tuple[str, ...], Counter[str]]:
+    """A block's visible words as similarity reads them (a heading's without its number,
+    case folded), in order and counted: `counts` is shared, and only read."""
+    features = _features(block)
+    return features.words, features.counts
+
+
+def common_words(a: Counter[str], b: Counter[str]) -> int:
+    """How many of the words of `a` are in `b` too, each as often as in both."""
+    return _common(a, b)
+
+
 def _common(a: Counter[str], b: Counter[str]) -> int:
     """How many of the words of `a` are in `b` too, each as often as in both: the size of
     `a & b`, without making that Counter."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from html import unescape
 from typing import Literal, NamedTuple
@@ -199,6 +199,18 @@ def with_own_containers(blocks: tuple[Block, ...], others: tuple[Block, ...]) ->
         else block
         for block in blocks
     )
+
+
+def with_copied_containers(blocks: Sequence[Block]) -> list[Block]:
+    """`blocks` in copies of their containers: the same blocks read a second time, which
+    pair with other blocks than the first time, in containers of their own."""
+    copies: dict[int, Frame] = {}
+    return [
+        block.moved_to(tuple(_copy_frame(frame, copies) for frame in block.path))
+        if block.path
+        else block
+        for block in blocks
+    ]
 
 
 def _copy_frame(frame: Frame, copies: dict[int, Frame]) -> Frame:

@@ -129,6 +129,8 @@ class RedlineLabels:
     paragraph_break_inserted: str = "paragraph break inserted"
     paragraphs_joined: str = "paragraphs joined"
     paragraph_break_moved: str = "paragraph break moved"
+    moved: str = "moved"
+    moved_and_changed: str = "moved · changed"
 
 
 @dataclass(frozen=True, slots=True)
