@@ -143,6 +143,15 @@ def redline_pairs(size: int, stem: str) -> dict[str, tuple[str, str]]:
             + "</table>\n"
         )
 
+    def sections(text: list[list[str]], *, is_titled: bool = True) -> str:
+        """Each paragraph a section, headed by its first word (or every one by one heading)."""
+        return "".join(
+            f"## {words[0] if is_titled else 'A'}\n\n{' '.join(words)}\n\n" for words in text
+        )
+
+    # The first half of the sections put after the second, each edited.
+    reordered = [*old[count // 2 :], *edited[: count // 2]]
+
     return {
         "every paragraph edited": (paragraphs(old), paragraphs(edited)),
         "every paragraph break moved": (paragraphs(old), paragraphs(moved)),
@@ -163,6 +172,11 @@ def redline_pairs(size: int, stem: str) -> dict[str, tuple[str, str]]:
         "the same heading, text edited": (
             "".join(f"## A\n\n{' '.join(words)}\n\n" for words in old),
             "".join(f"## A\n\n{' '.join(words)}\n\n" for words in edited),
+        ),
+        "sections moved and edited": (sections(old), sections(reordered)),
+        "the same heading, moved and edited": (
+            sections(old, is_titled=False),
+            sections(reordered, is_titled=False),
         ),
         "one paragraph repeated, edited": (  # (a short paragraph: twice as many)
             paragraphs([old[0]] * (2 * count)),
