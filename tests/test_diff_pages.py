@@ -172,6 +172,36 @@ def test_a_redline_of_a_text_under_one_heading_lists_its_changed_rows(redlines_s
     assert html.count('<details class="redline__unchanged">') == 3
 
 
+def test_a_section_moved_and_reworded_is_listed_as_moved_at_both_places(
+    redlines_site: Path,
+) -> None:
+    html = read(redlines_site, "en/global/username/2020-05-18/diff/index.html")
+    changes = re.search(r'<ul class="redline__changes">(.*?)</ul>', html, re.S)
+    assert changes is not None
+    assert re.findall(
+        r'<a href="#([^"]+)">([^<]+)</a> <span class="change change--(\w+)">([^<]*)</span>',
+        changes.group(1),
+    ) == [
+        ("pg-redline", "Introduction", "modified", "changed"),
+        ("name-squatting-policy-removed", "Name Squatting Policy", "moved", "moved"),
+        ("requesting-a-username", "Requesting a Username", "removed", "removed"),
+        (
+            "what-if-the-username-i-want-is-already-taken",
+            "What if the username I want is already taken?",
+            "added",
+            "added",
+        ),
+        (
+            "name-squatting-policy",
+            "Name Squatting Policy",
+            "moved",
+            "moved · changed · paragraphs joined",
+        ),
+    ]
+    assert html.count('<span class="redline-moved">') == 2
+    assert "\ue000" not in html and "\ue001" not in html
+
+
 def test_changes_of_form_are_labelled_in_the_language_of_the_page(redlines_site: Path) -> None:
     html = read(redlines_site, "en/global/content-removal/2023-05-01/diff/index.html")
     assert "<ins" not in html.split('class="redline__legend"')[1].split("</p>", 1)[1]

@@ -1748,6 +1748,36 @@ def test_a_raw_html_lawful_bases_table_edited_by_a_few_words() -> None:
     assert changed[0].html.count("<tr") == 12, "the table stays whole, its rows unmarked"
 
 
+def test_a_section_moved_and_reworded_in_a_username_policy_shows_its_edits_there() -> None:
+    """GitHub moved its "Name Squatting Policy" after the "Trademark Policy" and reworded it
+    (commit 16132a4): where it now stands, the words kept are not marked, and the sentence
+    replaced and the paragraphs joined are."""
+    redline = redline_of("username")
+    assert [(s.anchor, s.change, s.is_moved) for s in redline.sections] == [
+        ("", "modified", False),
+        ("name-squatting-policy-removed", "removed", True),
+        ("requesting-a-username", "removed", False),
+        ("what-if-the-username-i-want-is-already-taken", "added", False),
+        ("trademark-policy", "unchanged", False),
+        ("name-squatting-policy", "modified", True),
+    ]
+    here = section_html(redline, 5)
+    assert here.startswith(
+        '<h4 id="name-squatting-policy">Name Squatting Policy'
+        ' <span class="redline-moved">moved · changed</span></h4>\n'
+        "<p>GitHub prohibits account name squatting, and account names may not be "
+        f"{INS}reserved or</ins> inactively held for future use. {DEL}Inactive accounts"
+    )
+    assert here.endswith(
+        "</del> Attempts to sell, buy, or solicit other forms of payment in exchange for "
+        "account names are prohibited and may result in permanent account suspension.</p>\n"
+    )
+    old_text, new_text = (
+        body_of(folder / "en.md") for folder in sorted((REDLINE_SITE / "username").iterdir())
+    )
+    assert_reads_as_old_and_new(redline, old_text, new_text)
+
+
 def test_link_targets_changed_in_a_privacy_statement_change_no_words() -> None:
     redline = redline_of("privacy")
     html = html_of(redline)
