@@ -198,7 +198,11 @@ def test_a_section_moved_and_reworded_is_listed_as_moved_at_both_places(
             "moved · changed · paragraphs joined",
         ),
     ]
-    assert html.count('<span class="redline-moved">') == 2
+    # Each place links to the other.
+    assert ' <a class="redline-moved" href="#name-squatting-policy">moved</a></h4>' in html
+    assert (
+        ' <a class="redline-moved" href="#name-squatting-policy-removed">moved · changed</a></h4>'
+    ) in html
     assert "\ue000" not in html and "\ue001" not in html
 
 
@@ -324,9 +328,11 @@ def test_a_section_moved_and_edited_is_shown_with_its_edits_where_it_now_stands(
         ("section-2", "2. Partage", "modified", "renumérotée"),
         ("section-3", "3. Cookies", "moved", "déplacée · modifiée"),
     ]
-    assert '2. Cookies</del> <span class="redline-moved">déplacée</span></h2>' in html
+    assert '2. Cookies</del> <a class="redline-moved" href="#section-3">déplacée</a></h2>' in html
     new_place = html.split('<h2 id="section-3">', 1)[1].split("</p>", 1)[0]
-    assert '. Cookies <span class="redline-moved">déplacée · modifiée</span></h2>' in new_place
+    assert (
+        '. Cookies <a class="redline-moved" href="#section-2-removed">déplacée · modifiée</a></h2>'
+    ) in new_place
     assert (
         '<del><span class="visually-hidden">supprimé: </span>mesurer</del>'
         '<ins><span class="visually-hidden">inséré: </span>compter</ins>'

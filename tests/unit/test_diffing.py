@@ -425,11 +425,16 @@ def test_moved_section_reads_as_removed_and_added_without_noise() -> None:
         ("d", "unchanged", False),
         ("b", "added", True),
     ]
-    moved = ' <span class="redline-moved">moved</span></h2>'
-    assert f'<h2 id="b-removed" class="redline-block-deleted">{DEL}B</del>{moved}' in html_of(
-        redline
-    )
-    assert f'<h2 id="b" class="redline-block-inserted">{INS}B</ins>{moved}' in html_of(redline)
+    # Each place is labelled so, the label a link to the other.
+    html = html_of(redline)
+    assert (
+        f'<h2 id="b-removed" class="redline-block-deleted">{DEL}B</del>'
+        ' <a class="redline-moved" href="#b">moved</a></h2>'
+    ) in html
+    assert (
+        f'<h2 id="b" class="redline-block-inserted">{INS}B</ins>'
+        ' <a class="redline-moved" href="#b-removed">moved</a></h2>'
+    ) in html
 
 
 COOKIES = (
@@ -457,7 +462,7 @@ def test_a_section_moved_and_edited_shows_its_edits_where_it_now_stands() -> Non
     ]
     assert section_html(redline, 1) == (
         f'<h2 id="section-2-removed" class="redline-block-deleted">{DEL}2. Cookies</del>'
-        ' <span class="redline-moved">moved</span></h2>\n'
+        ' <a class="redline-moved" href="#section-3">moved</a></h2>\n'
         f'<p class="redline-block-deleted">{DEL}We use cookies to keep you signed in and to '
         "measure how our services are used.</del></p>\n"
         '<ul class="redline-block-deleted">\n'
@@ -467,7 +472,7 @@ def test_a_section_moved_and_edited_shows_its_edits_where_it_now_stands() -> Non
     )
     assert section_html(redline, 3) == (
         f'<h2 id="section-3"><span id="3-cookies"></span>{DEL}2</del>{INS}3</ins>. Cookies'
-        ' <span class="redline-moved">moved · changed</span></h2>\n'
+        ' <a class="redline-moved" href="#section-2-removed">moved · changed</a></h2>\n'
         "<p>We use cookies to keep you signed in and to "
         f"{DEL}measure</del>{INS}count</ins> how our services are used.</p>\n"
         "<ul>\n"
@@ -484,8 +489,8 @@ def test_a_section_moved_and_edited_is_labelled_in_the_language_of_the_page() ->
     new = f"{rest}\n## Cookies\n\n{COOKIES.replace('measure', 'count')}"
     labels = RedlineLabels(moved="déplacé<", moved_and_changed="déplacé & modifié")
     html = html_of(diff_texts(old, new, labels))
-    assert '<span class="redline-moved">déplacé&lt;</span></h2>' in html
-    assert '<span class="redline-moved">déplacé &amp; modifié</span></h2>' in html
+    assert '<a class="redline-moved" href="#cookies">déplacé&lt;</a></h2>' in html
+    assert '<a class="redline-moved" href="#cookies-removed">déplacé &amp; modifié</a></h2>' in html
 
 
 RETENTION = "We keep invoices for ten years, as the tax law requires, then erase them."
@@ -1764,8 +1769,8 @@ def test_a_section_moved_and_reworded_in_a_username_policy_shows_its_edits_there
     here = section_html(redline, 5)
     assert here.startswith(
         '<h4 id="name-squatting-policy">Name Squatting Policy'
-        ' <span class="redline-moved">moved · changed</span></h4>\n'
-        "<p>GitHub prohibits account name squatting, and account names may not be "
+        ' <a class="redline-moved" href="#name-squatting-policy-removed">moved · changed</a>'
+        "</h4>\n<p>GitHub prohibits account name squatting, and account names may not be "
         f"{INS}reserved or</ins> inactively held for future use. {DEL}Inactive accounts"
     )
     assert here.endswith(

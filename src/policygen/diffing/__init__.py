@@ -10,6 +10,7 @@ Everything written comes from the sanitized page HTML or from escaped text.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -49,10 +50,11 @@ STAND_INS = RedlineLabels(
     moved_and_changed="\ue000moved and changed\ue001",
 )
 """Labels for a redline shown in any language: the page's template puts the words in."""
-NO_MOVES = Moves(frozenset(), frozenset())
+NO_MOVES = Moves()
 MOVED_CLASS = "redline-moved"
 """Class of the label a moved section's heading ends with, where it stood and where it now
-stands: "moved", or "moved · changed" where it now stands with its edits marked."""
+stands: "moved", or "moved · changed" where it now stands with its edits marked; a link to
+the other place."""
 COLLAPSE_CHARACTERS = 240
 """Unchanged paragraphs, items or rows shorter than this in all are shown, not collapsed."""
 
@@ -168,12 +170,10 @@ def diff_texts(old: str, new: str, labels: RedlineLabels = ENGLISH) -> Redline:
         ops, moves = with_moves(ops, units, pairs)
         writer = Writer(ops, Marks.of(labels))
         units = writer.units()
-    moved = _moved(units, moves)
-    units = [
-        _with_moved_label(unit, labels) if is_moved else unit
-        for unit, is_moved in zip(units, moved, strict=True)
-    ]
-    sections = _sections(units, moved)
+    moved = _moves(units, moves)
+    if any(move is not None for move in moved):
+        units = _with_moved_labels(units, moved, labels)
+    sections = _sections(units, [move is not None for move in moved])
     anchors = {
         unit.start.frame: unit.anchor
         for unit in units
@@ -245,12 +245,17 @@ def _collapses(run: Sequence[WrittenUnit]) -> bool:
     return text >= COLLAPSE_CHARACTERS
 
 
-def _moved(units: Sequence[WrittenUnit], moves: Moves) -> list[bool]:
-    """Which parts were moved: removed in one place and added in another with the same words,
-    or a section moved and edited (see `moves`), where it stood and where it now stands."""
+Move = tuple[str, object, int]
+"""What identifies a move, the same at both places of a section moved."""
+
+
+def _moves(units: Sequence[WrittenUnit], moves: Moves) -> list[Move | None]:
+    """The move each part is part of, if it was moved: removed in one place and added in
+    another with the same words (the first such removed with the first added, and so on), or
+    a section moved and edited (see `moves`), where it stood and where it now stands."""
     changes = [unit.change for unit in units]
     if moves is NO_MOVES and ("added" not in changes or "removed" not in changes):
-        return [False] * len(units)  # (most redlines)
+        return [None] * len(units)  # (most redlines)
     contents = [
         tuple(piece.op.block.key for piece in unit.pieces)
         if unit.change in ("added", "removed")
@@ -263,17 +268,43 @@ def _moved(units: Sequence[WrittenUnit], moves: Moves) -> list[bool]:
     removed = {
         content for content, change in zip(contents, changes, strict=True) if change == "removed"
     }
-    return [
-        (change == "added" and content in removed)
-        or (change == "removed" and content in added)
-        or (moves is not NO_MOVES and moves.is_moved(unit))
-        for unit, change, content in zip(units, changes, contents, strict=True)
-    ]
+    seen: Counter[tuple[str, tuple[str, ...]]] = Counter()
+    result: list[Move | None] = []
+    for unit, change, content in zip(units, changes, contents, strict=True):
+        place = moves.place_of(unit) if moves is not NO_MOVES else None
+        if place is not None:
+            result.append(("edited", place, 0))
+        elif (change == "added" and content in removed) or (
+            change == "removed" and content in added
+        ):
+            seen[change, content] += 1
+            result.append(("same", content, seen[change, content]))
+        else:
+            result.append(None)
+    return result
 
 
-def _with_moved_label(unit: WrittenUnit, labels: RedlineLabels) -> WrittenUnit:
+def _with_moved_labels(
+    units: Sequence[WrittenUnit], moved: Sequence[Move | None], labels: RedlineLabels
+) -> list[WrittenUnit]:
+    """The parts with each moved section's heading labelled so, the label a link to its
+    other place."""
+    places: dict[Move, list[int]] = {}
+    for index, move in enumerate(moved):
+        if move is not None:
+            places.setdefault(move, []).append(index)
+    result = list(units)
+    for indices in places.values():
+        for index in indices:
+            others = [units[other].anchor for other in indices if other != index]
+            result[index] = _with_moved_label(units[index], labels, others[0] if others else "")
+    return result
+
+
+def _with_moved_label(unit: WrittenUnit, labels: RedlineLabels, other: str) -> WrittenUnit:
     """A moved section with its heading labelled so: "moved" where it stood, and where it now
-    stands, "moved · changed" if its words changed too."""
+    stands, "moved · changed" if its words changed too; a link to the other place, if it has
+    an anchor."""
     first = unit.pieces[0] if unit.pieces else None
     if first is None or first.op.block.kind != "heading":
         return unit  # (a list item, a row or a paragraph moved: its list of changes says so)
@@ -281,11 +312,12 @@ def _with_moved_label(unit: WrittenUnit, labels: RedlineLabels) -> WrittenUnit:
     html = first.html.rstrip("\n")
     if not html.endswith(end):
         return unit
-    label = labels.moved_and_changed if unit.change == "modified" else labels.moved
-    labelled = (
-        f'{html[: -len(end)]} <span class="{MOVED_CLASS}">{escape(label)}</span>{end}'
-        f"{first.html[len(html) :]}"
-    )
+    label = escape(labels.moved_and_changed if unit.change == "modified" else labels.moved)
+    if other:
+        mark = f'<a class="{MOVED_CLASS}" href="#{escape(other)}">{label}</a>'
+    else:
+        mark = f'<span class="{MOVED_CLASS}">{label}</span>'
+    labelled = f"{html[: -len(end)]} {mark}{end}{first.html[len(html) :]}"
     return replace(unit, pieces=(first._replace(html=labelled), *unit.pieces[1:]))
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .alignment import Op, align, common_words, words_of_block
 from .blocks import Block, with_copied_containers
@@ -33,19 +33,17 @@ repeated in every section), paired in order, so that the time stays in proportio
 class Moves:
     """The sections of a redline moved and edited, by their headings' blocks."""
 
-    old_headings: frozenset[int]
-    """The identity of each such section's old heading block, where it stood."""
-    new_headings: frozenset[int]
-    """The identity of each one's new heading block, where it now stands."""
+    headings: dict[int, int] = field(default_factory=dict)
+    """For each such section, the identity of its old heading block, where it stood, and of
+    its new one, where it now stands, each with its place among those sections."""
 
-    def is_moved(self, unit: WrittenUnit) -> bool:
-        """Whether a part is such a section, where it stood or where it now stands."""
+    def place_of(self, unit: WrittenUnit) -> int | None:
+        """The place among those sections of the one a part is, where it stood or where it
+        now stands; None for a part that is none of them."""
         op = unit.pieces[0].op if unit.pieces else None
         if op is None or op.old is None:
-            return False
-        if op.new is None:
-            return id(op.old) in self.old_headings
-        return id(op.new) in self.new_headings
+            return None
+        return self.headings.get(id(op.old) if op.new is None else id(op.new))
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,8 +149,7 @@ def with_moves(
     for unit in units:
         starts.append(starts[-1] + len(unit.pieces))
     result: list[Op] = []
-    old_headings: set[int] = set()
-    new_headings: set[int] = set()
+    headings: dict[int, int] = {}
     for k in range(len(units)):
         ops_of_unit = ops[starts[k] : starts[k + 1]]
         if k not in sources:
@@ -161,10 +158,9 @@ def with_moves(
         source = sources[k]
         olds = [op.old for op in ops[starts[source] : starts[source + 1]] if op.old is not None]
         news = [op.new for op in ops_of_unit if op.new is not None]
-        old_headings.add(id(olds[0]))
-        new_headings.add(id(news[0]))
+        headings[id(olds[0])] = headings[id(news[0])] = len(headings) // 2
         copies = with_copied_containers(olds)
         # The headings are the section's, whatever their level: they pair.
         result.append(Op(copies[0], news[0]))
         result.extend(align(copies[1:], news[1:]))
-    return result, Moves(frozenset(old_headings), frozenset(new_headings))
+    return result, Moves(headings)
