@@ -338,6 +338,20 @@ CASES = [
         },
     ),
     Case(
+        "footnote-in-link",
+        {
+            "content/terms/2024-01-01/en.md": EN
+            + "\nSee [our rules[^1]](https://example.org/rules).\n\n[^1]: Of 2024.\n"
+        },
+        "content/terms/2024-01-01/en.md:10: warning: a footnote's mark in a link's words ('[…[^1]](…)') makes no link: readers see its brackets and its address as written; put the mark after the link: [words](address)[^1]",
+        {
+            # The mark after the link, or after a reference link; a link in a note.
+            "content/terms/2024-01-01/en.md": EN
+            + "\nSee [our rules](https://example.org/rules)[^1] and [theirs][t][^2].\n\n"
+            + "[t]: https://example.org/theirs\n[^1]: Of 2024.\n[^2]: See [ours](https://example.org/rules).\n"
+        },
+    ),
+    Case(
         "unreferenced-footnote",
         {
             "content/terms/2024-01-01/en.md": EN

@@ -1198,14 +1198,32 @@ _FOOTNOTE = re.compile(r"\[\^[^\]\s]{1,50}\]")
 
 def _report_footnotes(state: StateCore) -> None:
     """A footnote's mark whose note the text does not write (`[^2]` with no `[^2]: …`)
-    shows as written. Said once per paragraph, heading or cell.
+    shows as written, and a mark in the words of a link (`[our rules[^1]](…)`) shows the
+    link as written. Said once per paragraph, heading or cell.
 
     Run before text_join: an escaped `\\[` is a token of its own until then."""
     env = state.env
     for token in state.tokens:
         if token.type != "inline" or "[^" not in token.content:
             continue  # most paragraphs, looked at once
-        for child in token.children or ():
+        children = token.children or []
+        for child, after in zip(children, [*children[1:], None], strict=True):
+            if (
+                child.type == "footnote_ref"
+                and after is not None
+                and after.type == "text"
+                and after.content.startswith(("](", "]["))
+            ):
+                # Links hold no other link, and Markdown reads a mark as one: the link's
+                # brackets and its address show as written, around the mark.
+                label = child.meta.get("label", "")
+                _warn_at(
+                    env,
+                    token,
+                    "footnote-in-link",
+                    f"a footnote's mark in a link's words ('[…[^{label}]](…)') makes no link: readers see its brackets and its address as written; put the mark after the link: [words](address)[^{label}]",
+                )
+                break
             mark = _FOOTNOTE.search(child.content) if child.type == "text" else None
             if mark is not None:
                 _warn_at(
