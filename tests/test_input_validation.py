@@ -380,3 +380,47 @@ def test_a_catalog_translation_is_text_in_pages_and_feeds(
         "&lt;abbr title=&#39;t&#39;&gt;Modifs&lt;/abbr&gt; &amp; &#34;co&#34;" in p for p in pages
     )
     assert not any("<abbr title='t'>" in page for page in pages)
+
+
+def test_a_catalog_translation_is_text_whichever_gettext_function_asks_for_it(
+    site_factory: SiteFactory, tmp_path: Path
+) -> None:
+    # Jinja's own ngettext, pgettext and npgettext mark a translation as markup: a catalog
+    # put a script in every page of its language through a site's template that asked for
+    # a plural or a message in context.
+    catalog = (
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
+        '"Plural-Forms: nplurals=2; plural=(n > 1);\\n"\n\n'
+        'msgid "%(num)s version"\nmsgid_plural "%(num)s versions"\n'
+        'msgstr[0] "%(num)s <script>one()</script>"\nmsgstr[1] "%(num)s <script>two()</script>"\n\n'
+        'msgid "%(count)s change"\nmsgid_plural "%(count)s changes"\n'
+        'msgstr[0] "%(count)s <b>x</b> & y"\nmsgstr[1] "%(count)s <b>xs</b> & y"\n\n'
+        'msgctxt "label"\nmsgid "Policy"\nmsgstr "<img src=x onerror=three()>"\n\n'
+        'msgctxt "label"\nmsgid "%(num)s policy"\nmsgid_plural "%(num)s policies"\n'
+        'msgstr[0] "%(num)s <i>four</i>"\nmsgstr[1] "%(num)s <i>fours</i>"\n'
+    )
+    words = (
+        '<p id="words">{{ ngettext("%(num)s version", "%(num)s versions", 2) }}'
+        "|{% trans count=1 %}{{ count }} change{% pluralize %}{{ count }} changes{% endtrans %}"
+        '|{{ pgettext("label", "Policy") }}'
+        '|{{ npgettext("label", "%(num)s policy", "%(num)s policies", 3) }}'
+        '|{{ ngettext("<b>%(num)s</b> day", "<b>%(num)s</b> days", 2) }}</p>'
+    )
+    files = {
+        **BASE,
+        "locales/fr/LC_MESSAGES/messages.po": catalog,
+        "templates/history.html": '{% extends "theme/history.html" %}'
+        "{% block main %}" + words + "{{ super() }}{% endblock %}",
+    }
+    out = tmp_path / "out"
+    build_site(site_factory(files), out)
+    page = (out / "fr/global/privacy/history/index.html").read_text(encoding="utf-8")
+    shown = page.split('<p id="words">', 1)[1].split("</p>", 1)[0]
+    assert shown == (
+        "2 &lt;script&gt;two()&lt;/script&gt;"
+        "|1 &lt;b&gt;x&lt;/b&gt; &amp; y"
+        "|&lt;img src=x onerror=three()&gt;"
+        "|3 &lt;i&gt;fours&lt;/i&gt;"
+        # A message written as markup in the template, which the catalog does not translate.
+        "|<b>2</b> days"
+    )

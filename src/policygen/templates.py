@@ -108,8 +108,8 @@ def make_templates(
         )
         environment.install_gettext_translations(translation, newstyle=True)  # type: ignore[attr-defined]
         # Every page asks for dozens of the same strings: look each up once per language.
-        gettext = _translate_once(translation)
-        environment.globals.update(gettext=gettext, _=gettext)
+        # Jinja's own mark a translation as markup, whatever the catalog wrote in it.
+        _translate_once(translation).install(environment)
         environment.globals["marks"] = MARKS
         environment.filters["stand_ins"] = put_words
         environments[language] = environment
@@ -169,35 +169,83 @@ class _SharedBytecode(jinja2.BytecodeCache):
         self.compiled[bucket.key] = bucket.bytecode_to_string()
 
 
-def _translate_once(translation: NullTranslations) -> Callable[..., Markup]:
-    """Jinja's new-style gettext (autoescaped: the translation is markup, the variables are
-    escaped into it), with each translation looked up once."""
-    translated: dict[str, Markup] = {}
-    formatted: dict[str, Markup] = {}
-    repeating: set[str] = set()
+@dataclass(frozen=True, slots=True)
+class Translator:
+    """A language's gettext functions for templates: Jinja's new-style ones (autoescaped: the
+    translation is markup, the variables are escaped into it), with each translation looked
+    up once, and a catalog's translation escaped as text whichever function asks for it."""
+
+    gettext: Callable[..., Markup]
+    ngettext: Callable[..., Markup]
+    pgettext: Callable[..., Markup]
+    npgettext: Callable[..., Markup]
+
+    def install(self, environment: jinja2.Environment) -> None:
+        """Make these the functions the environment's templates and `{% trans %}` call."""
+        environment.globals.update(
+            gettext=self.gettext,
+            _=self.gettext,
+            ngettext=self.ngettext,
+            pgettext=self.pgettext,
+            npgettext=self.npgettext,
+        )
+
+
+def _translate_once(translation: NullTranslations) -> Translator:
+    """The gettext functions of one language's translations, each looking a translation up
+    once."""
+    translated: dict[tuple[str, ...], Markup] = {}
+    formatted: dict[tuple[str, ...], Markup] = {}
+    repeating: set[tuple[str, ...]] = set()
     """Messages that name a value more than once: `_("%(a)s" * 1000, a=long)` is measured."""
 
-    def gettext(message: str, /, **variables: object) -> Markup:
-        if message not in translated:
-            text = translation.gettext(message)
+    def fill(
+        key: tuple[str, ...], originals: tuple[str, ...], text: str, variables: dict[str, object]
+    ) -> Markup:
+        """`text`, the translation of `originals` (a message's forms), filled in with
+        `variables`; `key` names the function that asked and all it was asked."""
+        if key not in translated:
             check_percent_widths(text, ())  # a template's own message: "%(x)1000000000s"
             if repeats_a_key(text):
-                repeating.add(message)
+                repeating.add(key)
             # A catalog's translation is text, as the site's texts are: '&' or '<' in it must
             # not make a page or feed.xml ill-formed. A message written as markup (in a site's
             # own template) is translated as markup.
-            is_markup = text == message or "<" in message or "&" in message
-            translated[message] = Markup(text) if is_markup else escape(text)
+            is_markup = text in originals or any("<" in form or "&" in form for form in originals)
+            translated[key] = Markup(text) if is_markup else escape(text)
         if variables:
-            if message in repeating:
-                check_percent_size(translated[message], variables)
-            return translated[message] % variables
+            if key in repeating:
+                check_percent_size(translated[key], variables)
+            return translated[key] % variables
         # Always a format string, as in Jinja's own: "%%" means "%" without variables too.
-        if message not in formatted:
-            formatted[message] = translated[message] % {}
-        return formatted[message]
+        if key not in formatted:
+            formatted[key] = translated[key] % {}
+        return formatted[key]
 
-    return gettext
+    def gettext(message: str, /, **variables: object) -> Markup:
+        return fill(("gettext", message), (message,), translation.gettext(message), variables)
+
+    def ngettext(singular: str, plural: str, number: int, /, **variables: object) -> Markup:
+        variables.setdefault("num", number)
+        text = translation.ngettext(singular, plural, number)
+        return fill(("ngettext", singular, plural, text), (singular, plural), text, variables)
+
+    def pgettext(context: str, message: str, /, **variables: object) -> Markup:
+        variables.setdefault("context", context)
+        text = str(translation.pgettext(context, message))
+        return fill(("pgettext", context, message), (message,), text, variables)
+
+    def npgettext(
+        context: str, singular: str, plural: str, number: int, /, **variables: object
+    ) -> Markup:
+        variables.setdefault("context", context)
+        variables.setdefault("num", number)
+        text = translation.npgettext(context, singular, plural, number)
+        return fill(
+            ("npgettext", context, singular, plural, text), (singular, plural), text, variables
+        )
+
+    return Translator(gettext, ngettext, pgettext, npgettext)
 
 
 def template_problem(exc: Exception, template: str) -> Problem | None:

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from markupsafe import Markup, escape
 
 from policygen.markdown import MARKS
-from policygen.sandbox import escape_output
+from policygen.sandbox import TooLarge, escape_output
 from policygen.templates import make_templates, put_words
 
 
@@ -155,3 +155,20 @@ def test_a_template_escapes_text_and_keeps_markup(is_the_sites: bool) -> None:
         make_templates({}, {"p.html": "{{ missing }}"}, {"en": NullTranslations()}).render(
             "p.html", "en", {}
         )
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        '_("%(x)1000000000s")',
+        'ngettext("%(num)1000000000s day", "%(num)1000000000s days", 2)',
+        'pgettext("label", "%(x)1000000000s")',
+        'npgettext("label", "%(num)1000000000s day", "%(num)1000000000s days", 2)',
+    ],
+)
+def test_no_gettext_function_fills_in_a_message_of_a_gigabyte(call: str) -> None:
+    # Jinja's own ngettext made a text of a gigabyte from a template's message, before the
+    # page's budget could count it.
+    templates = make_templates({"page.html": "{{ " + call + " }}"}, {}, {"en": NullTranslations()})
+    with pytest.raises(TooLarge, match="a width or precision of more than 1,000,000"):
+        templates.render("page.html", "en", {})
