@@ -784,6 +784,33 @@ def test_each_field_of_a_format_is_counted_as_it_is_formatted(
 
 
 @pytest.mark.usefixtures("small_budget")
+def test_markup_written_again_and_again_is_counted_where_it_is_written(
+    site_factory: SiteFactory, cli: CLI
+) -> None:
+    """Markup is written as it is, but it makes the page longer: written at the end of a
+    page, past what a page may write, it ended the build as a bug in policygen."""
+    body = '{% set a %}{{ "x" * 100000 }}{% endset %}' + "{{ a }}" * 15
+    site = site_factory({**TEXT, "templates/history.html": history_template(body)})
+    assert errors(cli("check", str(site))) == [
+        f"templates/history.html:2: error: template error: {WRITTEN}"
+    ]
+
+
+@pytest.mark.usefixtures("small_budget")
+def test_a_template_whose_last_words_go_past_the_budget_is_named(
+    site_factory: SiteFactory, cli: CLI
+) -> None:
+    """The words of a template itself are counted as the page is joined: when its last ones
+    go past what a page may write, no line of it runs any more, and the template is named
+    alone (it ended the build as a bug in policygen)."""
+    body = "{% for i in range(10) %}" + "x" * 110_000 + "{% endfor %}\n"
+    site = site_factory({**TEXT, "templates/history.html": body})
+    run = cli("check", str(site))
+    assert run.code == 1
+    assert errors(run) == [f"templates/history.html: error: template error: {WRITTEN}"]
+
+
+@pytest.mark.usefixtures("small_budget")
 @pytest.mark.parametrize("method", ["split", "rsplit", "splitlines"])
 def test_a_text_split_counts_its_items_as_made(
     site_factory: SiteFactory, cli: CLI, method: str

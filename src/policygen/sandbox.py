@@ -13,14 +13,13 @@ import string
 import time
 from collections.abc import (
     Callable,
-    Generator,
     Iterable,
     Iterator,
     Mapping,
     MutableMapping,
     Sized,
 )
-from types import BuiltinMethodType, CodeType, FunctionType, MethodType
+from types import BuiltinMethodType, CodeType, FunctionType, GeneratorType, MethodType
 from typing import Any, cast
 
 import jinja2
@@ -319,10 +318,16 @@ class BudgetedSandbox(Sandbox):
             chunks.append("".join(run))
             length += len(chunks[-1])
             if length > MAX_CHARACTERS:
-                if isinstance(pieces, Generator):
+                too_long = _too_long()
+                if not isinstance(pieces, GeneratorType):
+                    raise too_long
+                if pieces.gi_frame is not None:
                     # Raised where the template wrote the piece: its line is the problem's.
-                    pieces.throw(_too_long())
-                raise _too_long()
+                    pieces.throw(too_long)
+                # The template has ended (its last pieces went past the limit): no line of it
+                # runs, so the problem names the template alone.
+                too_long.template = pieces.gi_code.co_filename
+                raise too_long
         return "".join(chunks)
 
     def _load_template(
@@ -412,12 +417,14 @@ _COUNTED = "_policygen_counted"
 
 
 def _writer(budget: _Budget) -> Callable[[object], str]:
-    """`escape_output`, each value a step, each text it escapes counted as characters
-    written (markup is written as it is: it makes none)."""
+    """`escape_output`, each value a step, each text it writes counted as characters
+    written, markup too: written as it is, it makes no text, but it makes the page longer,
+    and a page of a few values of markup, each of a million characters, went past what a
+    page may write only when it was joined, where no line of the template was running."""
 
     def write(value: object) -> str:
         budget.step()
-        if type(value) is str:
+        if isinstance(value, str):
             budget.wrote(len(value))
         return escape_output(value)
 
@@ -1003,3 +1010,7 @@ class TooLarge(jinja2.exceptions.SecurityError):
 class OverBudget(jinja2.exceptions.SecurityError):
     """A page whose rendering takes more work, or writes more, than any page may: the build
     stops there, rather than try every other page that uses the same template."""
+
+    template: str | None = None
+    """The file of the template that went past the budget, when no line of it was running
+    (see `BudgetedSandbox.concat`)."""

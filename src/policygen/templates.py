@@ -263,6 +263,8 @@ def template_problem(exc: Exception, template: str) -> Problem | None:
         # Jinja rewrites a runtime error's traceback so that the frames of templates name
         # the template's file and its line.
         name, line = _innermost_template(exc.__traceback__)
+        if name is None and isinstance(exc, OverBudget):
+            name = exc.template
         if name is None:
             name = _compiling(exc.__traceback__)
             if name is None:
