@@ -16,6 +16,7 @@ import dataclasses
 import functools
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass
 from html import escape, unescape
@@ -1038,6 +1039,72 @@ def _report_hidden_ruby_fallbacks(state: StateCore) -> None:
                 break
 
 
+SHRINKING_TAG = re.compile(r"<(/?)(small|sub|sup|rt)(?=[\s/>])[^>]*>?", re.IGNORECASE)
+"""A tag of an element in which browsers and PDFs set words smaller than those around it."""
+MOST_SHRINKING = 3
+"""Elements that set words smaller that words may stand in: `<sup><small>TM</small></sup>`
+is read; in four, a browser shows words at half their size, in twenty-five at a pixel."""
+_KEPT_ACROSS_BLOCKS = frozenset({"small"})
+"""What a paragraph's end does not close: HTML reopens a `<small>` left open in the next
+paragraph (a formatting element), where it ends a `<sub>`, `<sup>` or `<rt>`."""
+
+
+def _report_shrunk_words(state: StateCore) -> None:
+    """Words inside more than MOST_SHRINKING `<small>`, `<sub>`, `<sup>` or `<rt>` elements
+    are set so small that readers cannot read them (each makes words smaller again; a PDF
+    has no smallest size), and nested `<sub>`s move them lines below their own: 'We will
+    <small> (25 times) not </small> (25 times) sell' reads 'We will sell', though source.md
+    holds 'not'. Said once per paragraph, heading, cell or HTML block."""
+    if not SHRINKING_TAG.search(state.src):
+        return  # nearly every text, looked at once
+    open_elements: Counter[str] = Counter()
+    for token in state.tokens:
+        if token.type == "html_block":
+            pieces = [(token.content, True)]
+        elif token.type == "inline":
+            pieces = [
+                (child.content, child.type == "html_inline") for child in token.children or ()
+            ]
+        else:
+            continue
+        found = None
+        for content, is_html in pieces:
+            # The words of the piece, each run with the number of elements open around it.
+            runs: list[tuple[str, int]] = []
+            if is_html:
+                html = _RAW_COMMENT.sub("", content)
+                position = 0
+                for tag in SHRINKING_TAG.finditer(html):
+                    runs.append((_plain(html[position : tag.start()]), open_elements.total()))
+                    name = tag[2].lower()
+                    change = -1 if tag[1] else 1
+                    open_elements[name] = max(open_elements[name] + change, 0)
+                    position = tag.end()
+                runs.append((_plain(html[position:]), open_elements.total()))
+            else:
+                runs.append((content, open_elements.total()))
+            if found is None:
+                found = next(
+                    (
+                        words
+                        for words, depth in runs
+                        if depth > MOST_SHRINKING and any(char.isalnum() for char in words)
+                    ),
+                    None,
+                )
+        if token.type == "inline":
+            for name in open_elements.keys() - _KEPT_ACROSS_BLOCKS:
+                open_elements[name] = 0
+        if found is not None:
+            state.env["problems"].append(
+                error(
+                    state.env["where"].at(_file_line(state.env["file_lines"], token)),
+                    "shrunk-words",
+                    f"'{excerpt(found)}' stands inside more than {MOST_SHRINKING} elements that each set words smaller ('<small>', '<sub>', '<sup>', '<rt>'): readers see a dot or nothing where source.md holds words; write them at the size of the text around them",
+                )
+            )
+
+
 def _report_literal_emphasis(state: StateCore) -> None:
     """`**` that makes nothing bold shows as written: `**Basic account information: **We`
     (the closing ** must touch the word before it). Said once per paragraph, heading or cell.
@@ -1847,7 +1914,8 @@ def _build_parser() -> MarkdownIt:
     md.core.ruler.after("policygen_parens", "policygen_images", _images_as_descriptions)
     md.validateLink = _accept_every_link  # type: ignore[method-assign]
     md.core.ruler.after("policygen_images", "policygen_ruby", _report_hidden_ruby_fallbacks)
-    md.core.ruler.after("policygen_ruby", "policygen_scripts", _unlink_scripts)
+    md.core.ruler.after("policygen_ruby", "policygen_shrunk", _report_shrunk_words)
+    md.core.ruler.after("policygen_shrunk", "policygen_scripts", _unlink_scripts)
     md.core.ruler.after("policygen_scripts", "policygen_empty_links", _report_empty_links)
     md.core.ruler.after("policygen_empty_links", "policygen_empty_headings", _report_empty_headings)
     md.core.ruler.after(

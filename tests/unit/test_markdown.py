@@ -347,6 +347,57 @@ def test_a_reading_in_ruby_stays_above_its_words() -> None:
     )
 
 
+SHRUNK = "stands inside more than 3 elements that each set words smaller ('<small>', '<sub>', '<sup>', '<rt>'): readers see a dot or nothing where source.md holds words; write them at the size of the text around them"
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        # Chromium shows 'not' at 0.17 px, and the nested <sub>s put 'never' 60 px below
+        # its line: the page read "We will sell" and "We will share".
+        (
+            "We will " + "<small>" * 25 + "not" + "</small>" * 25 + " sell your data.\n",
+            "x.md:1: error: 'not' " + SHRUNK,
+        ),
+        (
+            "We will " + "<sub>" * 4 + "never" + "</sub>" * 4 + " share it.\n",
+            "x.md:1: error: 'never' " + SHRUNK,
+        ),
+        (
+            "A\n\n| a | b |\n|---|---|\n| <sup><sup><sub><small>never</small></sub></sup></sup> | x |\n",
+            "x.md:5: error: 'never' " + SHRUNK,
+        ),
+        # Opened in HTML blocks, they hold the paragraphs after them.
+        (
+            "<small>\n<small>\n<sub>\n<sup>\n\nWe will not sell.\n\n</sup>\n</sub>\n</small>\n</small>\n",
+            "x.md:6: error: 'We will not sell.' " + SHRUNK,
+        ),
+        (
+            '<div><small><!-- <small> --><small><sub title="x"><sup>not</sup></sub></small></small></div>\n',
+            "x.md:1: error: 'not' " + SHRUNK,
+        ),
+        # A paragraph's end closes a <sub> or a <sup>, never a <small>.
+        (
+            "<small><small><small><small>\n\nWe will not share it.\n",
+            "x.md:3: error: 'We will not share it.' " + SHRUNK,
+        ),
+        ("<sup><sup><sup><sup>\n\nWe will share it.\n", None),
+        # As many as words need.
+        (
+            "H<sub>2</sub>O, Brand<sup><small>TM</small></sup>, "
+            "<small><ruby>漢<rt>かん</rt></ruby></small>, "
+            "<small><small><small>three</small></small></small>, "
+            "`<small><small><small><small>code`.\n",
+            None,
+        ),
+    ],
+)
+def test_words_set_too_small_to_read_are_an_error(text: str, problem: str | None) -> None:
+    assert [str(p) for p in rendered(text).problems if p.code == "shrunk-words"] == (
+        [problem] if problem else []
+    )
+
+
 def test_policy_links_resolve_per_page() -> None:
     html = render(
         '[Cookies](policy:cookies#section-2 "More") and [the *terms*](policy:terms)\n\n'
