@@ -399,6 +399,42 @@ def test_pdf_true_in_site_yaml_makes_pdfs(site_factory: SiteFactory) -> None:
     assert build_site(site, None, as_of=FIRST).typeset == 0
 
 
+def test_a_pdf_holds_every_word_of_long_lines_of_code_and_wide_tables(
+    site_factory: SiteFactory,
+) -> None:
+    # A page scrolls a code block, or a table, wider than the screen; paper does not: the
+    # PDF cut the line where its box, or the page, ended, and the words after were in no
+    # copy of the text but source.md.
+    word = "averyverylongidentifierwithoutanyplacetobreakit" * 2 + "_never_shared"
+    body = (
+        "```\nWe will sell your data." + " " * 150 + "Just kidding: we will never sell it.\n```\n\n"
+        "    We keep it for one year"
+        + "\u00a0"
+        * 10
+        + "then delete it, but backups are kept forever.\n\n"
+        f"| Data | Kept |\n|---|---|\n| `{word}` | one year |\n"
+    )
+    site = site_factory(
+        {
+            "site.yaml": SITE_YAML,
+            "content/privacy/2024-01-01/en.md": text("Privacy Policy", "2024-01-01", body),
+        }
+    )
+    build_site(site, site / "public", as_of=FIRST, pdf=True)
+    pdf_file = "en/global/privacy/2024-01-01/privacy-2024-01-01-en-global.pdf"
+    # Broken where they reach the margin: compared without the spaces and line ends, a line
+    # at a time (pdftotext reads the lines of a block of code in an order of its own).
+    shown = "".join(pdf_text((site / "public" / pdf_file).read_bytes()).split())
+    for words in (
+        "Just kidding: we will never sell it.",
+        "but backups are kept",
+        "forever.",
+        word,
+        "one year",
+    ):
+        assert "".join(words.split()) in shown, words
+
+
 def test_a_text_in_error_is_not_typeset(
     site_factory: SiteFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
