@@ -87,6 +87,12 @@ INPUT_PROBLEMS = {
             "not datetime.timedelta(days=4, seconds=10800).): put it in quotes to keep it as text"
         ],
     ),
+    "a number in extra of no digits": (
+        {TEXT: doc("effective: 2024-01-01\nextra: {code: 0x_}\n")},
+        [
+            f"{TEXT}:3:15: error: '0x_' in extra looks like a number but is not one (invalid literal for int() with base 16: ''): put it in quotes to keep it as text"
+        ],
+    ),
     "extra nested without end": (
         {TEXT: doc("effective: 2024-01-01\nextra: {a: " + "[" * 3000 + "]" * 3000 + "}\n")},
         [f"{TEXT}:2: error: this YAML nests lists or mappings more than 100 levels deep"],

@@ -353,11 +353,13 @@ class _PlainValues:
         try:
             value = yaml.SafeLoader("").construct_object(node)
         except (yaml.YAMLError, ValueError, OverflowError) as exc:
-            # What YAML reads as a date, but is none: 2024-13-45, an offset beyond a day.
+            # What YAML reads as a date, but is none: 2024-13-45, an offset beyond a day; or
+            # as a number, but is none: 0x_, a hexadecimal number of no digits.
+            kind = "number" if node.tag.endswith((":int", ":float")) else "date"
             self.reader.fail(
                 node,
                 "bad-value",
-                f"'{node.value}' in {self.what} looks like a date but is not one ({exc}): put it in quotes to keep it as text",
+                f"'{node.value}' in {self.what} looks like a {kind} but is not one ({exc}): put it in quotes to keep it as text",
             )
             return None
         self.made[id(node)] = value
