@@ -435,6 +435,47 @@ def test_a_pdf_holds_every_word_of_long_lines_of_code_and_wide_tables(
         assert "".join(words.split()) in shown, words
 
 
+def test_a_pdf_numbers_lists_as_their_page_does(site_factory: SiteFactory) -> None:
+    # WeasyPrint reads neither `start`, nor `reversed`, nor `type`: every list of a PDF
+    # counted 1, 2, 3, and the clause a text numbers "3." was "1." in its PDF.
+    body = (
+        "1. First\n2. Second\n\nWords between.\n\n3. Third\n4. Fourth\n\n"
+        "7) Seventh\n\n"
+        "<ol reversed><li>Alpha</li><li>Beta<ol><li>Inner</li></ol></li><li>Gamma</li></ol>\n\n"
+        '<ol start="5" type="a"><li>Delta</li></ol>\n\n'
+        '<ol type="I" start=" +04x"><li>Zeta</li></ol>\n\n'
+        '<ol title="a>b" reversed start="10"><li>Eta</li><li>Theta</li></ol>\n'
+    )
+    site = site_factory(
+        {
+            "site.yaml": SITE_YAML,
+            "content/privacy/2024-01-01/en.md": text("Privacy Policy", "2024-01-01", body),
+        }
+    )
+    build_site(site, site / "public", as_of=FIRST, pdf=True)
+    pdf_file = "en/global/privacy/2024-01-01/privacy-2024-01-01-en-global.pdf"
+    lines = [
+        " ".join(line.split())
+        for line in pdf_text((site / "public" / pdf_file).read_bytes()).splitlines()
+    ]
+    numbered = [line for line in lines if re.match(r"\(?[0-9a-zIV]+[.)] [A-Z]", line)]
+    assert numbered == [
+        "1. First",
+        "2. Second",
+        "3. Third",
+        "4. Fourth",
+        "(7) Seventh",
+        "3. Alpha",
+        "2. Beta",
+        "1. Inner",
+        "1. Gamma",
+        "e. Delta",
+        "IV. Zeta",
+        "10. Eta",
+        "9. Theta",
+    ]
+
+
 def test_a_text_in_error_is_not_typeset(
     site_factory: SiteFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
