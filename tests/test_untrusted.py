@@ -783,6 +783,36 @@ def test_each_field_of_a_format_is_counted_as_it_is_formatted(
     ]
 
 
+def test_a_plural_is_chosen_only_for_a_number_that_counts_something(
+    site_factory: SiteFactory, cli: CLI
+) -> None:
+    """A catalog's plural rule multiplies its number as often as it says: a rule of 300
+    products took a second for each call given a number of 2,500 digits, which the
+    page's budget, counting calls, could not stop; a loop of them, hours."""
+    rule = "(" + "*".join(["n"] * 300) + ")%2"
+    catalog = (
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
+        f'"Plural-Forms: nplurals=2; plural={rule};\\n"\n\n'
+        'msgid "%(num)s day"\nmsgid_plural "%(num)s days"\nmsgstr[0] "%(num)s jour"\n'
+        'msgstr[1] "%(num)s jours"\n'
+    )
+    body = '{% for i in range(100) %}{{ ngettext("%(num)s day", "%(num)s days", 10 ** 2500) }}{% endfor %}'
+    site = site_factory(
+        {
+            **TEXT,
+            "locales/fr/LC_MESSAGES/messages.po": catalog,
+            "templates/history.html": history_template(body),
+        }
+    )
+    started = time.perf_counter()
+    run = cli("check", str(site))
+    assert time.perf_counter() - started < 30
+    assert errors(run) == [
+        "templates/history.html:2: error: template error: the template makes a value too large "
+        "for a page (a number of more than 18 digits to choose a plural form for)"
+    ]
+
+
 @pytest.mark.usefixtures("small_budget")
 def test_markup_written_again_and_again_is_counted_where_it_is_written(
     site_factory: SiteFactory, cli: CLI
