@@ -476,6 +476,23 @@ def test_a_pdf_numbers_lists_as_their_page_does(site_factory: SiteFactory) -> No
     ]
 
 
+def test_a_reading_in_ruby_is_set_apart_from_its_words(site_factory: SiteFactory) -> None:
+    # WeasyPrint lays no reading out above its words: "個人情報こじんじょうほう" ran on as one
+    # word, where the page shows the reading over "個人情報".
+    body = "<ruby>個人情報<rt>こじんじょうほう</rt></ruby>と<ruby>漢字<rp>(</rp><rt>かんじ</rt><rp>)</rp></ruby>。"
+    site = site_factory(
+        {
+            "site.yaml": SITE_YAML,
+            "content/privacy/2024-01-01/en.md": text("Privacy Policy", "2024-01-01", "Text."),
+            "content/privacy/2024-01-01/ja.md": text("プライバシーポリシー", "", body),
+        }
+    )
+    build_site(site, site / "public", as_of=FIRST, pdf=True)
+    pdf_file = "ja/global/privacy/2024-01-01/privacy-2024-01-01-ja-global.pdf"
+    shown = "".join(pdf_text((site / "public" / pdf_file).read_bytes()).split())
+    assert "個人情報(こじんじょうほう)と漢字(かんじ)。" in shown
+
+
 def test_a_text_in_error_is_not_typeset(
     site_factory: SiteFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
