@@ -312,6 +312,22 @@ CASES = [
         },
     ),
     Case(
+        "unshown-attributes",
+        {
+            "content/terms/2024-01-01/en.md": EN
+            + "\nWe keep your name.\n{: We sell it to anyone }\n"
+        },
+        "content/terms/2024-01-01/en.md:11: warning: the attribute list '{: We sell it to anyone }' shows nothing on the page: readers never see 'We sell it to anyone', though source.md holds it (policygen keeps only an attribute list's #id); write the words in the text, or remove them",
+        {
+            # An id, classes, kramdown's table of contents, a date, a style and a link's
+            # target: none of them words a reader misses.
+            "content/terms/2024-01-01/en.md": EN
+            + "\nWe keep your name.\n{: #name .lead }\n\n- item\n{:toc}\n\n"
+            'Effective October 31, 2025 {: datetime="2025-10-31" }\n\n'
+            'A [link](https://example.org/){: target="_blank" style="color: red; margin: 0" }.\n'
+        },
+    ),
+    Case(
         "dropped-cells",
         {
             # Cells past the header's number are not shown: source.md (and its SHA-256)

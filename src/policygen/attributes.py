@@ -24,7 +24,9 @@ its theme says, and `target`, `style` or event attributes have no place on it.
 from __future__ import annotations
 
 import re
+from collections.abc import MutableMapping
 from dataclasses import dataclass
+from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
@@ -32,7 +34,7 @@ from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
-from .errors import warning
+from .errors import excerpt, warning
 
 ID = r"[^\W_][\w.:-]*"
 """An id written in Markdown: a letter or digit, then letters, digits, `_`, `-`, `.` or `:`."""
@@ -62,6 +64,9 @@ class AttributeList:
     """The `#id` it sets (the last one written); None when it sets none."""
     is_definition: bool = False
     """A kramdown definition `{:name: …}`: it names attributes for later lists and sets nothing."""
+    unshown: str = ""
+    """Words it holds that no page shows: the phrases its attributes hold (`title="…"`) and
+    a run of bare names (kramdown's references), which readers would read as a sentence."""
 
 
 def parse_attribute_list(text: str) -> AttributeList | None:
@@ -72,6 +77,8 @@ def parse_attribute_list(text: str) -> AttributeList | None:
     if match is None:
         return None
     items, position, identifier, count = match["items"], 0, None, 0
+    phrases: list[str] = []
+    references: list[str] = []
     while position < len(items):
         if items[position].isspace():
             position += 1
@@ -87,9 +94,37 @@ def parse_attribute_list(text: str) -> AttributeList | None:
                 return None
         identifier = item["id"] or identifier
         count += 1
+        if item["reference"]:
+            references.append(item["reference"])
+        elif (value := _PHRASE.fullmatch(item.group())) is not None:
+            phrases.append(value["phrase"])
+    unshown = " ".join([*phrases, " ".join(references) if len(references) > 1 else ""]).strip()
     if match["name"]:
-        return AttributeList(text, None, is_definition=True)
-    return AttributeList(text, identifier) if count else None
+        return AttributeList(text, None, is_definition=True, unshown=unshown)
+    return AttributeList(text, identifier, unshown=unshown) if count else None
+
+
+_PHRASE = re.compile(
+    r"""(?!style=|class=)[A-Za-z_:][\w:.-]*=(["']?)(?P<phrase>[^\W\d_]{2,}(?:\s+\S+)+)\1"""
+)
+"""An attribute whose value is words, a word then others (`title="We sell your data"`): not a
+style nor classes, which are no words."""
+
+
+def report_unshown(
+    env: MutableMapping[str, Any], attributes: AttributeList, line: int | None
+) -> None:
+    """Warn of the words an attribute list holds that no page shows (`line`: of the text)."""
+    if not attributes.unshown:
+        return
+    lines: tuple[int, ...] = env["file_lines"]
+    env["problems"].append(
+        warning(
+            env["where"].at(lines[line] if line is not None and line < len(lines) else None),
+            "unshown-attributes",
+            f"the attribute list '{excerpt(attributes.text)}' shows nothing on the page: readers never see '{excerpt(attributes.unshown)}', though source.md holds it (policygen keeps only an attribute list's #id); write the words in the text, or remove them",
+        )
+    )
 
 
 def use_attribute_lists(md: MarkdownIt) -> None:
@@ -105,6 +140,7 @@ def use_attribute_lists(md: MarkdownIt) -> None:
     # Emphasis is paired only once the whole inline text is read.
     md.inline.ruler2.after("emphasis", "attribute_list", _apply_emphasis_lists)
     md.core.ruler.after("block", "attribute_lists", _apply_block_lists)
+    md.core.ruler.after("inline", "attribute_lists_unshown", inline_lists_unshown)
 
 
 def _block_rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
@@ -124,6 +160,7 @@ def _block_rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
             state.sCount[start] = state.blkIndent
         return True
     target = _preceding_block(state, start)
+    report_unshown(state.env, attributes, start)
     token = state.push("attribute_list", "", 0)
     token.map = [start, start + 1]
     token.meta["attributes"] = attributes
@@ -179,6 +216,9 @@ def _inline_rule(state: StateInline, silent: bool) -> bool:
     attributes = parse_attribute_list(state.src[state.pos : close + 1]) if close > 0 else None
     if attributes is None or attributes.is_definition:
         return False
+    if not silent and attributes.unshown:
+        # Warned of at the line of its paragraph (see `inline_lists_unshown`).
+        last.meta.setdefault("unshown", []).append(attributes)
     if is_emphasis:
         # The marks may close emphasis, or be shown as written: `_apply_emphasis_lists` tells.
         if not silent:
@@ -212,7 +252,10 @@ def _apply_emphasis_lists(state: StateInline) -> None:
         closing = tokens[index]
         if closing.type not in ("strong_close", "em_close"):
             token.content += attributes.text
+            token.meta.pop("unshown", None)  # shown as written
             continue
+        # The token it was written after may be joined to the text after it, and its meta lost.
+        closing.meta.setdefault("unshown", []).extend(token.meta.pop("unshown", ()))
         if attributes.id is None:
             continue
         depth = 0
@@ -289,3 +332,12 @@ def _report_stray(state: StateCore, written: Token) -> None:
             f"the attribute list '{attributes.text}' belongs to no block, so nothing gets the id '#{attributes.id}': write it on the line right after the block (or right before it)",
         )
     )
+
+
+def inline_lists_unshown(state: StateCore) -> None:
+    """Warn of the words of attribute lists written after links, code spans and emphasis
+    that no page shows, at the line of their paragraph, heading or cell."""
+    for token in state.tokens:
+        for child in token.children or ():
+            for attributes in child.meta.pop("unshown", ()):
+                report_unshown(state.env, attributes, token.map[0] if token.map else None)

@@ -33,7 +33,7 @@ from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
 from .anchors import RESERVED_PREFIX, HeadingName, heading_aliases
-from .attributes import parse_attribute_list, use_attribute_lists
+from .attributes import parse_attribute_list, report_unshown, use_attribute_lists
 from .canonical import CONTEXT_LINE, CanonicalText
 from .characters import (
     DIRECTION_REFERENCE,
@@ -780,14 +780,14 @@ def _assign_ids(state: StateCore) -> None:
     for index, token in enumerate(tokens):
         if token.type == "heading_open":
             inline = tokens[index + 1]
-            identifier = _take_heading_attributes(inline)
+            identifier = _take_heading_attributes(inline, env, token.map)
             if identifier is not None:
                 token.attrSet("id", identifier)
                 token.meta["id_line"] = token.map[0] if token.map else None
             elif token.attrGet("id") is None:
                 unnamed.append((token, inline))
         elif token.type == "paragraph_open":
-            item = _take_paragraph_attributes(tokens, index)
+            item = _take_paragraph_attributes(tokens, index, env)
             if item is not None:  # read already, above: its id is recorded here
                 at = item.meta.get("id_line")
                 written.append(_Target(str(item.attrGet("id")), _line(file_lines, at), True))
@@ -837,8 +837,11 @@ def _assign_ids(state: StateCore) -> None:
     env.setdefault("targets", []).extend(written + made)
 
 
-def _take_heading_attributes(inline: Token) -> str | None:
-    """Strip the attribute list that ends a heading's text; the id it sets, if any."""
+def _take_heading_attributes(
+    inline: Token, env: MutableMapping[str, Any], where: list[int] | None
+) -> str | None:
+    """Strip the attribute list that ends a heading's text (warning of words it holds that
+    no page shows); the id it sets, if any."""
     last = inline.children[-1] if inline.children else None
     if last is None or last.type != "text":
         return None
@@ -846,6 +849,7 @@ def _take_heading_attributes(inline: Token) -> str | None:
     attributes = parse_attribute_list(marker[1]) if marker else None
     if marker is None or attributes is None or attributes.is_definition:
         return None
+    report_unshown(env, attributes, where[0] if where else None)
     last.content = last.content[: marker.start()]
     whole = heading_attributes(inline.content)
     if whole is not None:
@@ -853,7 +857,9 @@ def _take_heading_attributes(inline: Token) -> str | None:
     return attributes.id
 
 
-def _take_paragraph_attributes(tokens: list[Token], index: int) -> Token | None:
+def _take_paragraph_attributes(
+    tokens: list[Token], index: int, env: MutableMapping[str, Any]
+) -> Token | None:
     """Strip the attribute list that ends a paragraph's last line, as it ends a heading's
     ('Effective October 31, 2025 {: datetime="2025-10-31" }', Mozilla's Common Voice
     notices), and set the id it names on the paragraph (a tight list item's, on the item:
@@ -873,6 +879,7 @@ def _take_paragraph_attributes(tokens: list[Token], index: int) -> Token | None:
         return None  # against a word ('2 ** 3{: #power }'): after marks that closed nothing
     if not last.content[: marker.start()].strip() and len(inline.children or ()) == 1:
         return None  # the whole paragraph: a list on its own line, which the block rule reads
+    report_unshown(env, attributes, inline.map[1] - 1 if inline.map else None)
     last.content = last.content[: marker.start()]
     whole = heading_attributes(inline.content)
     if whole is not None:

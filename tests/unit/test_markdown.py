@@ -398,6 +398,61 @@ def test_words_set_too_small_to_read_are_an_error(text: str, problem: str | None
     )
 
 
+UNSHOWN = "shows nothing on the page: readers never see '{}', though source.md holds it (policygen keeps only an attribute list's #id); write the words in the text, or remove them"
+
+
+@pytest.mark.parametrize(
+    ("text", "problems"),
+    [
+        (
+            "We keep your name.\n{: We sell it to anyone }\n",
+            [
+                "x.md:2: warning: the attribute list '{: We sell it to anyone }' "
+                + UNSHOWN.format("We sell it to anyone")
+            ],
+        ),
+        (
+            '## 1. Sharing {: #sharing title="We sell your data" }\n',
+            [
+                "x.md:1: warning: the attribute list '{: #sharing title=\"We sell your data\" }' "
+                + UNSHOWN.format("We sell your data")
+            ],
+        ),
+        (
+            "We keep it {: title='for ever and ever' }\n",
+            [
+                "x.md:1: warning: the attribute list '{: title='for ever and ever' }' "
+                + UNSHOWN.format("for ever and ever")
+            ],
+        ),
+        (
+            'Text.\n\nA [link](https://x.example/){: title="We sell data"} and **it**{: We sell }.\n',
+            [
+                "x.md:3: warning: the attribute list '{: title=\"We sell data\"}' "
+                + UNSHOWN.format("We sell data"),
+                "x.md:3: warning: the attribute list '{: We sell }' " + UNSHOWN.format("We sell"),
+            ],
+        ),
+        (
+            "{:ref: We sell everything}\n\nText\n",
+            [
+                "x.md:1: warning: the attribute list '{:ref: We sell everything}' "
+                + UNSHOWN.format("We sell everything")
+            ],
+        ),
+        # Shown as written, in code or after marks that close nothing; words of no one.
+        ("```\n{: We sell everything }\n```\n\n2 ** 3{: We sell it }\n", []),
+        (
+            'Text\n{: #id .lead .no_toc target="_blank" style="color: red; margin: 0" }\n\n- a\n{:toc}\n',
+            [],
+        ),
+    ],
+)
+def test_words_an_attribute_list_holds_are_warned_of(text: str, problems: list[str]) -> None:
+    found = [str(p) for p in rendered(text).problems if p.code == "unshown-attributes"]
+    assert sorted(found) == sorted(problems)
+
+
 def test_policy_links_resolve_per_page() -> None:
     html = render(
         '[Cookies](policy:cookies#section-2 "More") and [the *terms*](policy:terms)\n\n'
