@@ -328,6 +328,18 @@ CASES = [
         },
     ),
     Case(
+        "section-anchor-taken",
+        {
+            "content/terms/2024-01-01/en.md": EN.replace("## 1. Terms", "## 1. Terms {#section-2}")
+            + "\n## 2. Sharing\n\nWe never share.\n"
+        },
+        "content/terms/2024-01-01/en.md:6: warning: the id '#section-2' is the anchor of the heading '2. Sharing' (line 10): links to that section lead here instead; choose another id, or write it on that heading",
+        {
+            "content/terms/2024-01-01/en.md": EN.replace("## 1. Terms", "## 1. Terms {#section-1}")
+            + '\n<a id="section-2"></a>\n## 2. Sharing\n\nWe never share.\n'
+        },
+    ),
+    Case(
         "dropped-cells",
         {
             # Cells past the header's number are not shown: source.md (and its SHA-256)

@@ -356,6 +356,37 @@ def _joined(parts: list[tuple[int, _Part]], lines: tuple[int, ...], where: Sourc
     )
 
 
+def _taken_sections(
+    headings: Sequence[Heading], targets: Sequence[_Target], where: SourceLocation
+) -> list[Problem]:
+    """A warning for each id written in a text that is the anchor of a numbered heading
+    elsewhere (`{#section-1}` on the heading "2. Selling", `<div id="section-2">` past it):
+    links to that section, from other policies, other sites and readers' bookmarks, lead to
+    where the id is written instead. An id written on the heading's own line, or on one of
+    the two lines above it (an `<a id>` before it), marks the same place, and is no
+    warning."""
+    sections: dict[str, Heading] = {}
+    for heading in headings:
+        anchor = heading_anchor(heading.text)
+        if anchor.startswith("section-"):
+            sections.setdefault(anchor, heading)
+    problems = []
+    for target in targets:
+        taken = sections.get(target.id) if target.is_written else None
+        if taken is None:
+            continue
+        if target.line is not None and 0 <= taken.line - target.line <= 2:
+            continue
+        problems.append(
+            warning(
+                where.at(target.line),
+                "section-anchor-taken",
+                f"the id '#{target.id}' is the anchor of the heading '{excerpt(taken.text)}' (line {taken.line}): links to that section lead here instead; choose another id, or write it on that heading",
+            )
+        )
+    return problems
+
+
 def _finish(
     part: _Part,
     htmls: list[str],
@@ -383,6 +414,7 @@ def _finish(
         (
             *part.problems,
             *_duplicate_ids(part.targets, where),
+            *_taken_sections(part.headings, part.targets, where),
             *references,
             *_placeholders(canonical, where),
         ),

@@ -453,6 +453,61 @@ def test_words_an_attribute_list_holds_are_warned_of(text: str, problems: list[s
     assert sorted(found) == sorted(problems)
 
 
+TAKEN = "links to that section lead here instead; choose another id, or write it on that heading"
+
+
+@pytest.mark.parametrize(
+    ("text", "problems"),
+    [
+        # Links to section 1 led to the clause on selling, and the heading of section 1 was
+        # given the anchor "#1-sharing", without a word.
+        (
+            "## 1. Sharing\n\nWe never share.\n\n## 2. Selling {#section-1}\n\nWe sell.\n",
+            [
+                "x.md:5: warning: the id '#section-1' is the anchor of the heading '1. Sharing' (line 1): "
+                + TAKEN
+            ],
+        ),
+        (
+            '## 1. Sharing\n\n## 2. Selling\n\nText.\n\n<div id="section-2">Other words</div>\n',
+            [
+                "x.md:7: warning: the id '#section-2' is the anchor of the heading '2. Selling' (line 3): "
+                + TAKEN
+            ],
+        ),
+        (
+            "## 4.2 Keeping\n\nKept {: #section-4-2 }\n",
+            [
+                "x.md:3: warning: the id '#section-4-2' is the anchor of the heading '4.2 Keeping' (line 1): "
+                + TAKEN
+            ],
+        ),
+        # In another section of the text, which is read apart from this one.
+        (
+            "## 1. Sharing\n\nA.\n\n## 2. Selling {#selling}\n\nB.\n\n## 3. Other\n\n"
+            '<div id="section-2">Other words</div>\n',
+            [
+                "x.md:11: warning: the id '#section-2' is the anchor of the heading '2. Selling' (line 5): "
+                + TAKEN
+            ],
+        ),
+        # The same place: on the heading itself, or an anchor right before it.
+        ("## 1. Sharing {#section-1}\n\n## 2. Selling\n", []),
+        (
+            '<a id="section-1"></a>\n\n## 1. Sharing\n\n<a name="section-2"></a>\n## 2. Selling\n',
+            [],
+        ),
+        # An id of a section no heading is numbered with.
+        ('## 1. Sharing\n\n<div id="section-9">Nine</div>\n', []),
+    ],
+)
+def test_an_id_that_is_the_anchor_of_another_section_is_warned_of(
+    text: str, problems: list[str]
+) -> None:
+    found = [str(p) for p in rendered(text).problems if p.code == "section-anchor-taken"]
+    assert found == problems
+
+
 def test_policy_links_resolve_per_page() -> None:
     html = render(
         '[Cookies](policy:cookies#section-2 "More") and [the *terms*](policy:terms)\n\n'
