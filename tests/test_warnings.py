@@ -328,6 +328,24 @@ CASES = [
         },
     ),
     Case(
+        "catalog-numbers",
+        {
+            # A label made a date on every French page: "En vigueur : 1er janvier 2019".
+            "locales/fr/LC_MESSAGES/messages.po": 'msgid ""\nmsgstr ""\n'
+            '"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+            'msgid "Effective"\nmsgstr "En vigueur depuis le 1er janvier 2019"\n'
+        },
+        "locales/fr/LC_MESSAGES/messages.po:5: warning: the translation of 'Effective' writes numbers its original does not ('En vigueur depuis le 1er janvier 2019'): every page of its language shows them as policygen's own words, which no text holds (a date where a label was); write what the original says, its values as %(name)s",
+        {
+            # The date a page fills in, and the numbers the original holds.
+            "locales/fr/LC_MESSAGES/messages.po": 'msgid ""\nmsgstr ""\n'
+            '"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+            'msgid "Effective"\nmsgstr "En vigueur"\n\n'
+            '#, python-format\nmsgid "Version effective %(date)s"\n'
+            'msgstr "Version en vigueur à compter du %(date)s"\n'
+        },
+    ),
+    Case(
         "section-anchor-taken",
         {
             "content/terms/2024-01-01/en.md": EN.replace("## 1. Terms", "## 1. Terms {#section-2}")

@@ -19,7 +19,7 @@ from babel.messages.pofile import PoFileError, PoFileParser
 from babel.support import NullTranslations, Translations
 
 from .characters import describe_hidden_words
-from .errors import Problem, SourceLocation, error, warning
+from .errors import Problem, SourceLocation, error, excerpt, warning
 
 THEME_LANGUAGE = "en"
 """The language the theme's own strings are written in: its pages need no catalog."""
@@ -402,6 +402,15 @@ def compile_catalog(
             for text in _texts(message.string)
             for code, found in describe_hidden_words(text)
         ]
+        warnings += [
+            warning(
+                where.at(message.lineno),
+                "catalog-numbers",
+                f"the translation of '{_original(message.id)}' writes numbers its original does not ('{excerpt(numbered)}'): every page of its language shows them as policygen's own words, which no text holds (a date where a label was); write what the original says, its values as %(name)s",
+            )
+            for message in catalog
+            if message.id and (numbered := _adds_numbers(message.id, message.string)) is not None
+        ]
         # The file was read as UTF-8 whatever its header says: so it is written.
         catalog.charset = "utf-8"
         buffer = io.BytesIO()
@@ -476,12 +485,27 @@ def _texts(translation: object) -> list[str]:
     return [str(text) for text in translations if text]
 
 
+def _adds_numbers(original: object, translation: object) -> str | None:
+    """The first form of a translation that writes more digits than its original does (its
+    %(name)s values aside): "Effective" translated "En vigueur le 1er janvier 2019" puts a
+    date on every page of its language, which no text holds."""
+    originals = original if isinstance(original, (tuple, list)) else (original,)
+    allowed = max(_digits(str(text)) for text in originals)
+    return next((text for text in _texts(translation) if _digits(text) > allowed), None)
+
+
+def _digits(text: str) -> int:
+    """The digits of a text, in any script, but those of its %(name)s values."""
+    return sum(char.isdecimal() for char in PLACEHOLDER_WHOLE.sub("", text))
+
+
 def _original(message_id: object) -> str:
     """A message as its translators know it: the singular of one with plural forms."""
     return str(message_id[0] if isinstance(message_id, (tuple, list)) else message_id)
 
 
 PLACEHOLDER = re.compile(r"%\((\w+)\)")
+PLACEHOLDER_WHOLE = re.compile(r"%\(\w+\)s")
 PADDED = re.compile(
     r"(?<!%)(?:%%)*(?P<conversion>%(?:\(\w*\))?[-#0 +]*(?:[*\d]+\.?[*\d]*|\.[*\d]*))"
 )
