@@ -398,6 +398,37 @@ def test_words_set_too_small_to_read_are_an_error(text: str, problem: str | None
     )
 
 
+DROPPED = "this row has more cells than its table's header: readers see nothing of '{}', though source.md holds it; give the table a column for it, or write \\| for a '|' that is text"
+
+
+@pytest.mark.parametrize(
+    ("text", "problems"),
+    [
+        # GitHub's cookie policy (github/site-policy at 3c3deca): a row of LinkedIn's
+        # cookies ends with an address in a fifth cell, under four headings.
+        (
+            "Provider | Cookie | Use | Kept\n--- | --- | --- | ---\n"
+            "[LinkedIn](https://www.linkedin.com/legal/privacy-policy) | `li_giant` | "
+            "Conversion tracking. | 7 Days | https://www.linkedin.com/legal/privacy-policy\n",
+            ["x.md:3: warning: " + DROPPED.format("https://www.linkedin.com/legal/privacy-p…")],
+        ),
+        (
+            "> | a | b |\n> |---|---|\n> | x | y | z |\n",
+            ["x.md:3: warning: " + DROPPED.format("z")],
+        ),
+        (
+            "- item\n\n  | a | b |\n  |---|---|\n  | x | y | z |\n",
+            ["x.md:5: warning: " + DROPPED.format("z")],
+        ),
+        # Cells the page shows: fewer than the header's (made empty), an empty one past
+        # them, and a '|' that is text.
+        ("| a | b |\n|---|---|\n| x |\n| x | y | |\n| x | y \\| z |\n", []),
+    ],
+)
+def test_cells_past_the_header_of_a_table_are_warned_of(text: str, problems: list[str]) -> None:
+    assert [str(p) for p in rendered(text).problems if p.code == "dropped-cells"] == problems
+
+
 UNSHOWN = "shows nothing on the page: readers never see '{}', though source.md holds it (policygen keeps only an attribute list's #id); write the words in the text, or remove them"
 
 
