@@ -106,6 +106,13 @@ CASES = {
             "site.yaml:2:17: error: 'pt_BR' is not a language tag policygen knows (did you mean 'pt-BR'?) (write BCP 47 tags such as en, ja, pt-BR, zh-Hant)"
         ],
     ),
+    "CLDR's root locale and 'undetermined', which name no language": (
+        {"site.yaml": site_yaml("[en, root, und]")},
+        [
+            "site.yaml:2:17: error: 'root' is not a language tag policygen knows (write BCP 47 tags such as en, ja, pt-BR, zh-Hant)",
+            "site.yaml:2:23: error: 'und' is not a language tag policygen knows (write BCP 47 tags such as en, ja, pt-BR, zh-Hant)",
+        ],
+    ),
     "a title given twice for one language": (
         {"site.yaml": site_yaml("[en, ja]", extra="title: {en: A, EN: B}\n")},
         [

@@ -47,10 +47,16 @@ def canonical_tag(tag: str) -> str:
     return "-".join(subtags)
 
 
+NO_LANGUAGE = frozenset({"root", "und"})
+"""Names Babel has data for that name no language: CLDR's root, the data every locale
+inherits, and BCP 47's "undetermined". A site of `languages: [en, root]` published pages
+of `lang="root"`, which no browser, screen reader or search engine reads as a language."""
+
+
 def parse_language(text: str) -> str | None:
     """The canonical tag of a language Babel has data for ("PT-br" → "pt-BR"), else None."""
     tag = canonical_tag(text)
-    if not tag or "_" in tag:
+    if not tag or "_" in tag or tag.partition("-")[0].lower() in NO_LANGUAGE:
         return None
     try:
         locale(tag)
