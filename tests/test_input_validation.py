@@ -424,3 +424,22 @@ def test_a_catalog_translation_is_text_whichever_gettext_function_asks_for_it(
         # A message written as markup in the template, which the catalog does not translate.
         "|<b>2</b> days"
     )
+
+
+def test_theme_names_the_themes_template_whatever_the_site_holds(
+    site_factory: SiteFactory, tmp_path: Path
+) -> None:
+    """A site's templates/theme/history.html is not the theme's history.html: a site's own
+    history.html that extends "theme/history.html" extends policygen's."""
+    files = {
+        **BASE,
+        "templates/theme/history.html": "<p>Not the theme's.</p>",
+        "templates/history.html": '{% extends "theme/history.html" %}'
+        '{% block main %}<p id="own">Own.</p>{{ super() }}{% endblock %}',
+    }
+    out = tmp_path / "out"
+    build_site(site_factory(files), out)
+    page = (out / "en/global/privacy/history/index.html").read_text(encoding="utf-8")
+    assert '<p id="own">Own.</p>' in page
+    assert "Not the theme's." not in page
+    assert "<html" in page

@@ -79,9 +79,10 @@ def make_templates(
     """Environments whose loader looks in the site's templates first, then in the theme's
     (both given as texts by name, as read from the site folder and the package)."""
     theme = _TextLoader(theme_templates, THEME_PREFIX)
-    # "theme/NAME" always names the theme's template, so that a site's NAME can extend it.
+    # "theme/NAME" always names the theme's template, so that a site's NAME can extend it:
+    # looked up first, or a site's own templates/theme/NAME would answer for it.
     loader = jinja2.ChoiceLoader(
-        [_TextLoader(site_templates, SITE_PREFIX), theme, jinja2.PrefixLoader({"theme": theme})]
+        [jinja2.PrefixLoader({"theme": theme}), _TextLoader(site_templates, SITE_PREFIX), theme]
     )
     environments: dict[str, jinja2.Environment] = {}
     # The theme's templates are policygen's own: only a site's own templates are given a
