@@ -50,6 +50,8 @@ POLISH = Path(__file__).parent.parent / "fixtures" / "polish"
 """Excerpts of Polish policy texts, as recorded from their web pages (see its README)."""
 DUTCH = Path(__file__).parent.parent / "fixtures" / "dutch"
 """Excerpts of Dutch policy texts, as recorded from their web pages (see its README)."""
+JAPANESE = Path(__file__).parent.parent / "fixtures" / "japanese"
+"""Excerpts of Japanese policy texts, as kept in their repositories (see its README)."""
 
 
 @pytest.mark.parametrize(
@@ -1516,6 +1518,64 @@ def test_admonitions_are_quotes_under_their_title() -> None:
     lines = tuple(range(1, converted.body.count("\n") + 2))
     rendered = render_markdown(CanonicalText(converted.body, lines), SourceLocation("en.md"))
     assert rendered.html.startswith("<blockquote>\n<p><strong>Note</strong></p>\n<p>Applicable")
+
+
+def test_mkdocs_admonitions_are_quotes_under_their_title() -> None:
+    """AlesInfiny Maris' terms of use (AlesInfiny/maris, documents/contents/about-maris/
+    terms.md at commit eb9e013) give the full text of both licences in MkDocs admonitions,
+    `??? quote "…"` over words indented four spaces: the page showed '??? quote' and a
+    paragraph of its title, then the whole Creative Commons licence as code, Markdown and
+    all."""
+    converted = convert_markdown((JAPANESE / "maris-terms-quotes.md").read_text(encoding="utf-8"))
+    body = converted.body
+    assert "???" not in body
+    assert "> **クリエイティブ・コモンズ表示 4.0 国際ライセンス本文(日本語訳版)**\n>\n" in body
+    assert (
+        ">  **クリエイティブ・コモンズ表示 4.0 国際**\n>\n> クリエイティブ・コモンズ・コーポレーション"
+        in body
+    )
+    assert (
+        '> **Apache License, Version 2.0 本文**\n>\n> ```text linenums="0"\n'
+        ">                               Apache License\n"
+    ) in body
+    assert "> limitations under the License.\n> ```\n\n## 免責事項" in body
+    quotes = [note for note in converted.notes if "'??? quote'" in note.message]
+    assert [(note.line, note.message.split(")")[0]) for note in quotes] == [
+        (14, "the '??? quote' block (to line 21"),
+        (28, "the '??? quote' block (to line 38"),
+    ]
+    lines = tuple(range(1, body.count("\n") + 2))
+    html = render_markdown(CanonicalText(body, lines), SourceLocation("ja.md")).html
+    soup = BeautifulSoup(html, "html.parser")
+    quote = soup.find_all("blockquote")[0]
+    assert (
+        quote.find("strong").get_text()
+        == "クリエイティブ・コモンズ表示 4.0 国際ライセンス本文(日本語訳版)"
+    )
+    assert [pre.get_text().split("\n")[0].strip() for pre in soup.find_all("pre")] == [
+        "Apache License"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("!!! note\n    Read this first.\n", "> **Note**\n> Read this first.\n"),
+        ('!!! warning ""\n    No title.\n', "> No title.\n"),
+        (
+            '- An item.\n\n    !!! tip inline end "Ask us"\n        Write to us.\n',
+            "- An item.\n\n    > **Ask us**\n    > Write to us.\n",
+        ),
+        ("Words.\n!!! note\n    More words.\n", "Words.\n!!! note\n    More words.\n"),
+        ("```\n!!! note\n    Code.\n```\n", "```\n!!! note\n    Code.\n```\n"),
+        ("!!! note\n\nNo words under it.\n", "!!! note\n\nNo words under it.\n"),
+    ],
+)
+def test_mkdocs_admonitions_stay_what_they_were_around_them(text: str, expected: str) -> None:
+    """An admonition's title is its own, its kind's name, or none (`""`), and one in a list
+    item stays in it; a line in a paragraph, in code, or with no words indented under it is
+    no admonition, and stays as it is."""
+    assert convert_markdown(text).body == expected
 
 
 def test_hints_never_closed_take_a_time_in_proportion_to_them() -> None:

@@ -68,6 +68,7 @@ def convert_markdown(text: str, heading_shift: int = 0, path: str | None = None)
     body = _page_variables_filled(body, values, body_line, notes)
     body = _untagged_links(body, body_line, notes)
     body = _admonitions_as_quotes(body, body_line, notes)
+    body = _indented_admonitions_as_quotes(body, body_line, notes)
     body = _hints_as_quotes(body, body_line, notes)
     body = _underlines_joined(body, body_line, notes)
     body = _wide_items_indented(body, body_line, notes)
@@ -1406,6 +1407,59 @@ def _admonitions_as_quotes(body: str, body_line: int, notes: list[Note]) -> str:
             )
         )
         index = end + 1
+    return "\n".join(lines)
+
+
+INDENTED_ADMONITION = re.compile(
+    r'([ \t]*)(!!!|\?\?\?\+?)[ \t]*([A-Za-z][\w-]*)(?:[ \t]+[\w-]+)*[ \t]*(?:"(.*)")?[ \t]*'
+)
+"""The first line of an admonition as MkDocs and Python-Markdown write it (`!!! note`,
+`!!! warning "Before you start"`, or `??? quote "Full text"` for one shown folded), whose
+words follow on lines indented four spaces further."""
+
+
+def _indented_admonitions_as_quotes(body: str, body_line: int, notes: list[Note]) -> str:
+    """MkDocs admonitions (AlesInfiny Maris' terms of use give the licences' full text under
+    `??? quote "Apache License, Version 2.0 本文"`), which policygen's Markdown read as a
+    paragraph of their first line and code of the words under it, written as quotes under
+    their title in bold, as MkDocs sets them apart under it. An empty title (`!!! note ""`)
+    gives a quote with none; code, and an opening with no words under it, stay as they are."""
+    if "!!!" not in body and "???" not in body:
+        return body
+    lines = body.split("\n")
+    fence = ""
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        fence = _fence_after(line, fence)
+        opening = INDENTED_ADMONITION.fullmatch(line) if not fence else None
+        if opening is None or (index > 0 and lines[index - 1].strip()):
+            index += 1
+            continue
+        indent = opening[1]
+        inner = indent + "    "
+        end = index + 1
+        while end < len(lines) and (lines[end].startswith(inner) or not lines[end].strip()):
+            end += 1
+        while end > index + 1 and not lines[end - 1].strip():
+            end -= 1
+        if end == index + 1:
+            index += 1
+            continue
+        title = opening[3].capitalize() if opening[4] is None else opening[4].strip()
+        lines[index] = f"{indent}> **{title}**" if title else ""
+        for k in range(index + 1, end):
+            words = lines[k][len(inner) :]
+            lines[k] = f"{indent}> {words}" if words.strip() else f"{indent}>"
+        notes.append(
+            Note(
+                f"the '{opening[2]} {opening[3]}' block (to line {body_line + end - 1}) is written as a quote"
+                + (f" under its title, '{title}'" if title else "")
+                + ": policygen's Markdown has no such block, and showed its words as code",
+                line=body_line + index,
+            )
+        )
+        index = end
     return "\n".join(lines)
 
 
