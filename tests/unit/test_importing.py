@@ -1147,6 +1147,32 @@ def test_bold_runs_against_each_other_are_one(line: str, mended: str) -> None:
     assert convert_markdown(f"Text.\n\n{line}\n").body == f"Text.\n\n{mended}\n"
 
 
+@pytest.mark.parametrize(
+    ("line", "mended"),
+    [
+        (
+            "##### **8.6.1.a. **Personal Data Processing Information under the California "
+            "Privacy Laws****",
+            "##### **8.6.1.a.** Personal Data Processing Information under the California "
+            "Privacy Laws",
+        ),
+        ("#### **8.7.1. **일반사항****", "#### **8.7.1.** 일반사항"),
+        # Bold in bold, as Markdown reads it, with no asterisks shown: left as it is.
+        ("**11.7 **Research Respondent****", "**11.7 **Research Respondent****"),
+        ("****Analytics****", "****Analytics****"),
+        # Asterisks that hide a word's letters.
+        ("**Banned:** the word s****", "**Banned:** the word s****"),
+        ("They wrote f****", "They wrote f****"),
+    ],
+)
+def test_empty_bold_that_ends_a_line_is_left_out(line: str, mended: str) -> None:
+    """Dailymotion's Privacy Policy as Open Terms Archive recorded it (contrib-versions,
+    commit da60aeb) ends two headings in an empty `<b></b>`: once the space after their
+    number was moved out of its bold, the headings ended in four asterisks, on every page
+    of 16 versions, and check warned at each."""
+    assert convert_markdown(f"Text.\n\n{line}\n").body == f"Text.\n\n{mended}\n"
+
+
 def test_bold_words_that_end_in_a_line_break_end_before_it() -> None:
     """YouTube's Terms of Service (commit cca590e) as recorded from `<b>Introduction<br></b>`:
     both pairs of asterisks showed, and 'Thank you…' was not bold where it should not be."""

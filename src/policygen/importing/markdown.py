@@ -287,6 +287,32 @@ def _bold_mended(lines: list[str], in_code: set[int]) -> None:
                 lines[index + 1] = after[2:]
         if "** " in lines[index] or " **" in lines[index]:
             lines[index] = _spaces_out_of_bold(lines[index])
+        if lines[index].rstrip().endswith("****"):
+            lines[index] = _without_empty_bold_at_end(lines[index])
+
+
+EMPTY_BOLD_AT_END = re.compile(r"(?<=[^\s*]{2})\*\*\*\*(?=[ \t]*$)")
+"""Bold around nothing that ends a line, right after a word (`Laws****`; not a letter
+and the asterisks that hide the rest of a word, `s****`)."""
+
+
+def _without_empty_bold_at_end(line: str) -> str:
+    """A line without the bold around nothing that ends it, when Markdown shows it as four
+    asterisks. A web page's heading that ended in an empty `<b></b>` (Dailymotion's Privacy
+    Policy: `**8.6.1.a. **Personal Data Processing Information under the California Privacy
+    Laws****`) reads as bold nested in bold; once the space after its number is moved out of
+    the first bold words, the four asterisks at its end stand alone, and readers see them.
+    Asterisks that close bold words (`****Analytics****`), or that stand for a word's letters
+    on a line with no bold words, stay."""
+    empty = EMPTY_BOLD_AT_END.search(line)
+    if empty is None:
+        return line
+    without = line[: empty.start()] + line[empty.end() :]
+    mended = PARSER.renderInline(without)
+    # Bold words before them tell a page's bold cut short from letters a word hides (`s****`).
+    if "****" in PARSER.renderInline(line) and "**" not in mended and "<strong>" in mended:
+        return without
+    return line
 
 
 BOLD_MARK = re.compile(r"(?<!\*)\*\*(?!\*)")
