@@ -1147,6 +1147,38 @@ def test_bold_runs_against_each_other_are_one(line: str, mended: str) -> None:
     assert convert_markdown(f"Text.\n\n{line}\n").body == f"Text.\n\n{mended}\n"
 
 
+def test_links_to_lost_ids_lead_to_the_heading_they_name_its_number_aside() -> None:
+    """Tinder's Privacy Policy as Open Terms Archive recorded it (dating-versions, commit
+    873c39e) lists its sections as links to the ids the web page gave its headings, which
+    its Markdown lost; the link's words are the heading's without its number, in another
+    case ('How To Contact Us' for "12. How to Contact Us"): '#how-we-use-info' led nowhere,
+    in 29 versions, and check warned at each. A link that leads to a heading already, or
+    whose words are no heading's, stays."""
+    converted = convert_markdown((ENGLISH / "tinder-contents.md").read_text(encoding="utf-8"))
+    links = re.findall(r"\[([^\]]*)\]\(([^)]*)\)", converted.body)
+    assert links == [
+        ("Who We Are", "#who-we-are"),
+        ("Where This Privacy Policy Applies", "#section-2"),
+        ("Information We Collect", "#information-we-collect"),
+        ("How We Use Information", "#section-4"),
+        ("How We Share Information", "#how-we-share-info"),
+        ("Cross-Border Data Transfers", "#cross-border-data"),
+        ("Your Rights", "#your-rights"),
+        ("How Long We Retain Your Information", "#how-long-we-retain"),
+        ("Children's Privacy", "#childrens-privacy"),
+        ("Job Candidates, Contractors and Vendor Representatives", "#job-candidates"),
+        ("Privacy Policy Changes", "#policy-changes"),
+        ("How To Contact Us", "#section-12"),
+    ]
+    [note] = [note for note in converted.notes if "name a heading" in note.message]
+    assert note.line == 6
+    assert "'#where-this-applies'" in note.message
+    lines = tuple(range(1, converted.body.count("\n") + 2))
+    html = render_markdown(CanonicalText(converted.body, lines), SourceLocation("en.md")).html
+    ids = {str(element["id"]) for element in BeautifulSoup(html, "html.parser").find_all(id=True)}
+    assert {"section-2", "section-4", "section-12"} <= ids
+
+
 @pytest.mark.parametrize(
     ("line", "mended"),
     [

@@ -743,7 +743,9 @@ DASHES = str.maketrans("‐‑‒–—―", "------")
 
 def _links_to_named_headings(lines: list[str], body_line: int, notes: list[Note]) -> None:
     """In-page links to an anchor that nothing on the page has, whose words are a heading's
-    as written (spaces and dashes of any length alike), lead to that heading: the first after
+    as written (spaces and dashes of any length alike, in any case, its number aside: Tinder's
+    `[How We Use Information](#how-we-use-info)` for `### 4\\. How We Use Information`), lead
+    to that heading: the first after
     the first link to that anchor whose words name a heading, else the last before it; every
     link to that anchor then leads there, as it did on the web page. The contents of bol.com's
     terms for its sellers, as Open Terms Archive records them, link `[Artikel 1 -
@@ -765,7 +767,10 @@ def _links_to_named_headings(lines: list[str], body_line: int, notes: list[Note]
         return
     named: dict[str, list[tuple[int, str]]] = {}
     for heading in rendered.headings:
-        named.setdefault(_heading_key(heading.text), []).append((heading.line - 1, heading.id))
+        numbered = NUMBERED_LINE.fullmatch(heading.text)
+        texts = {heading.text, numbered["title"]} if numbered else {heading.text}
+        for text in texts:
+            named.setdefault(_heading_key(text), []).append((heading.line - 1, heading.id))
     chosen: dict[str, str] = {}
     for index in sorted({index for index, _ in dangling}):
         for match in IN_PAGE_LINK.finditer(lines[index]):
@@ -802,8 +807,9 @@ def _links_to_named_headings(lines: list[str], body_line: int, notes: list[Note]
 
 
 def _heading_key(words: str) -> str:
-    """Words as a link and the heading it names both read: spaces made one, dashes alike."""
-    return " ".join(words.translate(DASHES).split())
+    """Words as a link and the heading it names both read: spaces made one, dashes alike,
+    in any case (Tinder's contents link `[How To Contact Us]` to "How to Contact Us")."""
+    return " ".join(words.translate(DASHES).casefold().split())
 
 
 def _link_key(words: str) -> str:
