@@ -1147,6 +1147,24 @@ def test_bold_runs_against_each_other_are_one(line: str, mended: str) -> None:
     assert convert_markdown(f"Text.\n\n{line}\n").body == f"Text.\n\n{mended}\n"
 
 
+def test_a_link_around_an_image_with_no_description_is_left_out() -> None:
+    """Wikimedia Foundation's Privacy Policy as Open Terms Archive recorded it (contrib-
+    versions, commit 7d13aa5) has the Foundation's logo, with no description, linked to its
+    file's page: policy pages show no images, so readers saw nothing, screen readers read
+    out the address, and check warned of a link with no words in 207 versions. A linked
+    image with a description shows its words in its place, and stays."""
+    converted = convert_markdown((ENGLISH / "wikimedia-logo-link.md").read_text(encoding="utf-8"))
+    assert "[![Wikimedia Foundation mark](//upload.wikimedia.org/" in converted.body
+    assert "120px-Wikimedia-logo_black" not in converted.body
+    assert re.search(
+        r"\|\n\nWikimedia Foundation Privacy Policy\n+This is a \[summary\]", converted.body
+    )
+    [note] = [note for note in converted.notes if "no description" in note.message]
+    assert note.line == 10
+    assert "'https://foundation.wikimedia.org/wiki/File:Wikimedia-logo_black.svg'" in note.message
+    assert [note.line for note in converted.notes if note.message.startswith("an image")] == [6]
+
+
 def test_links_to_lost_ids_lead_to_the_heading_they_name_its_number_aside() -> None:
     """Tinder's Privacy Policy as Open Terms Archive recorded it (dating-versions, commit
     873c39e) lists its sections as links to the ids the web page gave its headings, which

@@ -167,6 +167,14 @@ def convert_markdown(text: str, heading_shift: int = 0, path: str | None = None)
     )
 
 
+_IMAGE_WITHOUT_WORDS = (
+    r"!\[\s*\]\(\s*[^\s()]*(?:\([^\s()]*\)[^\s()]*)*(?:\s+\"[^\"]*\"|\s+'[^']*')?\s*\)"
+)
+LINKED_IMAGES_WITHOUT_WORDS = re.compile(
+    rf"(?<![!\\])\[(?:\s*{_IMAGE_WITHOUT_WORDS})+\s*\]\(\s*([^\s()]*(?:\([^\s()]*\)[^\s()]*)*)"
+    r"(?:\s+\"[^\"]*\"|\s+'[^']*')?\s*\)"
+)
+"""A link around images with no description and nothing else: `[![](logo.png)](/wiki/File:logo.svg)`."""
 EMPTY_LINK = re.compile(
     r"(?<![!\\])\[([\s¶#§🔗]*)\]\(\s*([^\s()]*(?:\([^\s()]*\)[^\s()]*)*)"
     r"(?:\s+\"[^\"]*\"|\s+'[^']*')?\s*\)"
@@ -228,6 +236,14 @@ def _links_without_words(
     for index, line in enumerate(lines):
         if index in in_code or "`" in line or "](" not in line:
             continue
+        for match in LINKED_IMAGES_WITHOUT_WORDS.finditer(line):
+            notes.append(
+                Note(
+                    f"left out a link to '{match[1]}' around an image with no description: policy pages show no images, and readers could not see it",
+                    line=body_line + index,
+                )
+            )
+        line = LINKED_IMAGES_WITHOUT_WORDS.sub("", line)
         for match in EMPTY_LINK.finditer(line):
             if not match[1].strip():
                 notes.append(
