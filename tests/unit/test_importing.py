@@ -1654,6 +1654,53 @@ def test_mkdocs_admonitions_stay_what_they_were_around_them(text: str, expected:
     assert convert_markdown(text).body == expected
 
 
+def test_definition_lists_are_terms_in_bold_over_their_definitions() -> None:
+    """AlesInfiny Maris' terms of use (AlesInfiny/maris, documents/contents/about-maris/
+    terms.md at commit eb9e013) define their words in a definition list: each definition
+    showed as a paragraph opening with ': ', and its term as a paragraph of its own."""
+    converted = convert_markdown(
+        (JAPANESE / "maris-terms-definitions.md").read_text(encoding="utf-8")
+    )
+    body = converted.body
+    assert "\n:" not in body
+    assert (
+        "**`サンプルアプリケーション`**\n\n本サイトからダウンロードできる、ソースコード一式を指します。\n"
+        "ただし、本サイトのドキュメントに直接記載されたソースコードは含みません。\n"
+    ) in body
+    [note] = [note for note in converted.notes if "definition lists" in note.message]
+    assert note.line == 16
+    lines = tuple(range(1, body.count("\n") + 2))
+    html = render_markdown(CanonicalText(body, lines), SourceLocation("ja.md")).html
+    soup = BeautifulSoup(html, "html.parser")
+    terms = [strong.get_text() for strong in soup.select("p > strong:only-child")]
+    assert terms == [
+        "各種ドキュメント",
+        "サンプルアプリケーション",
+        "ドキュメント内に記載されたソースコード",
+    ]
+    assert not any(p.get_text().startswith(":") for p in soup.find_all("p"))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Term\n:   Its definition.\n", "**Term**\\\nIts definition.\n"),
+        (
+            "Term\n\n:   First.\n\n:   Second,\n    on two lines.\n\n    More of it.\n\nAfter.\n",
+            "**Term**\n\nFirst.\n\nSecond,\non two lines.\n\nMore of it.\n\nAfter.\n",
+        ),
+        # No term above it, or a line that opens a list, a heading or code: no definition.
+        (":   Alone.\n", ":   Alone.\n"),
+        ("- An item\n:   Not a definition.\n", "- An item\n:   Not a definition.\n"),
+        ("```\nTerm\n:   Code.\n```\n", "```\nTerm\n:   Code.\n```\n"),
+    ],
+)
+def test_definition_lists_and_lines_that_are_none(text: str, expected: str) -> None:
+    """A term right above its definition ends in a line break, so that every line keeps its
+    number; a term may have several definitions, each of several paragraphs."""
+    assert convert_markdown(text).body == expected
+
+
 def test_hints_never_closed_take_a_time_in_proportion_to_them() -> None:
     """Not a speed check: each opening of a hint or an admonition looked for its closing
     line from where it was, so that a stranger's text of many never closed took a time

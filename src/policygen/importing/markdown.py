@@ -69,6 +69,7 @@ def convert_markdown(text: str, heading_shift: int = 0, path: str | None = None)
     body = _untagged_links(body, body_line, notes)
     body = _admonitions_as_quotes(body, body_line, notes)
     body = _indented_admonitions_as_quotes(body, body_line, notes)
+    body = _definitions_as_paragraphs(body, body_line, notes)
     body = _hints_as_quotes(body, body_line, notes)
     body = _underlines_joined(body, body_line, notes)
     body = _wide_items_indented(body, body_line, notes)
@@ -1508,6 +1509,74 @@ def _indented_admonitions_as_quotes(body: str, body_line: int, notes: list[Note]
             )
         )
         index = end
+    return "\n".join(lines)
+
+
+DEFINITION = re.compile(r" {0,3}:[ \t]+(\S.*)")
+"""The first line of a definition in a definition list as Python-Markdown, PHP Markdown
+Extra and Pandoc write it, under its term: `:   The documents of this site.`"""
+NOT_A_TERM = re.compile(r" {0,3}(?:[-+*>#|]|\d{1,9}[.)]|`{3}|~{3}|<)")
+"""How a line that no definition list's term is opens: a list item, a quote, a heading, a
+table's row, code or HTML."""
+
+
+def _definitions_as_paragraphs(body: str, body_line: int, notes: list[Note]) -> str:
+    """Definition lists (AlesInfiny Maris' terms of use define its words so: `` `サンプル
+    アプリケーション` ``, then `:   本サイトからダウンロードできる…`), which policygen's
+    Markdown showed as a paragraph of the term and one of the definition opening with ':',
+    written as the term in bold, then its definition as paragraphs: every line keeps its
+    number. A term right above its definition ends in a line break."""
+    if ":" not in body:
+        return body
+    lines = body.split("\n")
+    fence = ""
+    first = None
+    after_definition = False
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        fence = _fence_after(line, fence)
+        definition = DEFINITION.fullmatch(line) if not fence else None
+        if definition is None:
+            if line.strip() and not line.startswith("    "):
+                after_definition = False
+            index += 1
+            continue
+        end = index - 1 if index > 0 and not lines[index - 1].strip() else index
+        start = end
+        while start > 0 and lines[start - 1].strip():
+            start -= 1
+        terms = range(start, end) if end > start else range(0)
+        if not after_definition and (
+            not terms
+            or any(NOT_A_TERM.match(lines[k]) or DEFINITION.fullmatch(lines[k]) for k in terms)
+        ):
+            index += 1
+            continue
+        if not after_definition:
+            for k in terms:
+                term = lines[k].strip().removesuffix("\\").rstrip()
+                bold = term if term.startswith("**") and term.endswith("**") else f"**{term}**"
+                lines[k] = bold + ("\\" if k == index - 1 else "")
+        lines[index] = definition[1]
+        index += 1
+        while (
+            index < len(lines) and lines[index].strip() and not DEFINITION.fullmatch(lines[index])
+        ):
+            lines[index] = lines[index].removeprefix("    ")
+            index += 1
+        while index < len(lines) and (not lines[index].strip() or lines[index].startswith("    ")):
+            lines[index] = lines[index].removeprefix("    ")
+            index += 1
+        first = first if first is not None else start if terms else index
+        after_definition = True
+    if first is not None:
+        notes.append(
+            Note(
+                "definition lists (the first here) are written as each term in bold, then its definition as paragraphs: policygen's Markdown has no definition lists, and showed each definition as a paragraph opening with ':'",
+                line=body_line + first,
+            )
+        )
     return "\n".join(lines)
 
 
