@@ -1765,19 +1765,33 @@ def _show_cell_blocks(state: StateCore) -> None:
     headings, paragraphs and lists on one line that way, as a Markdown table cell holds no
     block. Shown as written, the marks would read as
     words and the items run together. The line breaks around a heading or a list go, as the
-    block parts it from what is around it. A cell without `<br>` is one line, left as it is.
+    block parts it from what is around it. A cell without `<br>` is one line, left as it is,
+    unless another cell of its table holds such a list: then a line that starts as its items
+    do is a list of one item (Anthropic's Privacy Policy lists the legal bases of each use
+    so, "*   Consent<br>*   Legitimate interests" in one row, "*   Contract" in the next).
 
     Run before text_join: an escaped number (`1\\.`) is a token of its own until then, so a
     line that starts with one is no list item."""
     tokens = state.tokens
-    for index, token in enumerate(tokens):
-        if token.type != "inline" or not token.children or not _BR.search(token.content):
-            continue
-        if tokens[index - 1].type not in ("td_open", "th_open"):
-            continue
-        lines, breaks = _cell_lines(token.children)
+    cells = [
+        index
+        for index, token in enumerate(tokens)
+        if token.type == "inline"
+        and token.children
+        and tokens[index - 1].type in ("td_open", "th_open")
+    ]
+    listed = _tables_with_cell_lists(tokens, cells)
+    for index in cells:
+        token = tokens[index]
+        assert token.children is not None
+        if _BR.search(token.content):
+            lines, breaks = _cell_lines(token.children)
+        else:
+            lines, breaks = [list(token.children)], []
         kinds = [_cell_line_kind(line) for line in lines]
         if not any(kinds):
+            continue
+        if not breaks and (kinds[0] is None or kinds[0][0] not in listed.get(index, ())):
             continue
         children: list[Token] = []
         at = 0
@@ -1811,6 +1825,30 @@ def _show_cell_blocks(state: StateCore) -> None:
                 children += breaks[at]
             at += 1
         token.children = children
+
+
+def _tables_with_cell_lists(tokens: Sequence[Token], cells: Sequence[int]) -> dict[int, set[str]]:
+    """Each cell of a table some cell of which holds a list written with line breaks → the
+    kinds of those lists ("ul", "ol")."""
+    kinds_of_table: dict[int, set[str]] = {}
+    table_of: dict[int, int] = {}
+    table = 0
+    at = 0
+    for index in cells:
+        while at < index:
+            if tokens[at].type == "table_open":
+                table = at
+            at += 1
+        table_of[index] = table
+        token = tokens[index]
+        if token.children and _BR.search(token.content):
+            lines, _ = _cell_lines(token.children)
+            for kind in (_cell_line_kind(line) for line in lines):
+                if kind is not None and kind[0] != "h":
+                    kinds_of_table.setdefault(table, set()).add(kind[0])
+    return {
+        index: kinds_of_table[table] for index, table in table_of.items() if table in kinds_of_table
+    }
 
 
 _TABLE_OPEN = re.compile(r"<table(?=[ >])")

@@ -30,6 +30,7 @@ from policygen.sources import read_site
 from ..conftest import EXAMPLE_AS_OF, NOW, ROOT
 
 SPANISH = Path(__file__).parent.parent / "fixtures" / "spanish"
+ENGLISH = Path(__file__).parent.parent / "fixtures" / "english"
 """Excerpts of Spanish policy texts (see its README)."""
 
 
@@ -1088,6 +1089,18 @@ def test_headings_and_lists_a_table_cell_holds_after_line_breaks_are_shown_as_su
     assert "<td><strong>1. SERVICE</strong><br><br>Yes<br>  <br>No</td>" in html
 
 
+def test_a_cell_of_one_item_in_a_table_of_cell_lists_is_a_list() -> None:
+    # Anthropic's Privacy Policy as Open Terms Archive recorded it (genai-eu-versions, commit
+    # 15d9e40): each row's legal bases are a list, "*   Contract" alone where there is one,
+    # with no line break: readers saw "*   Contract" beside lists.
+    html = render((ENGLISH / "anthropic-legal-bases.md").read_text(encoding="utf-8"))
+    assert html.count("<td><ul><li>Contract</li></ul></td>") == 3
+    assert "*" not in html
+    assert (
+        "<td><ul><li>Legitimate interests</li><li>Legal obligation</li></ul>It is in our"
+    ) in html
+
+
 @pytest.mark.parametrize(
     "row",
     [
@@ -1095,6 +1108,7 @@ def test_headings_and_lists_a_table_cell_holds_after_line_breaks_are_shown_as_su
         "| - | 1. the first |",
         "| #### not after a break | x<br>2022. A year |",
         "| x<br>#hashtag<br>-5 % | y |",
+        "| - | * one |\n| a<br>b | c<br>d |",
     ],
 )
 def test_table_cells_without_a_block_after_a_line_break_are_left_as_written(row: str) -> None:
