@@ -1147,6 +1147,29 @@ def test_bold_runs_against_each_other_are_one(line: str, mended: str) -> None:
     assert convert_markdown(f"Text.\n\n{line}\n").body == f"Text.\n\n{mended}\n"
 
 
+def test_headings_in_list_items_move_down_with_the_rest() -> None:
+    """Starlink's Privacy Policy as Open Terms Archive recorded it (contrib-versions, commit
+    839c4a8) puts each numbered section's heading in its list item, `1.  #### What Personal
+    Information Do We Collect?`, and has two first-level headings, so that every heading
+    moves down a level: the item's number was written over with `#`, and readers saw
+    '######### What Personal Information Do We Collect?' as a paragraph, the list gone."""
+    converted = convert_markdown(
+        (ENGLISH / "starlink-list-headings.md").read_text(encoding="utf-8")
+    )
+    assert "#######" not in converted.body
+    assert "1.  ##### What Personal Information Do We Collect?\n" in converted.body
+    assert "2.  ##### How Do We Collect Your Personal Information?\n" in converted.body
+    assert "## EEA+ Privacy Notice\n" in converted.body
+    lines = tuple(range(1, converted.body.count("\n") + 2))
+    html = render_markdown(CanonicalText(converted.body, lines), SourceLocation("en.md")).html
+    soup = BeautifulSoup(html, "html.parser")
+    assert [h.get_text() for h in soup.select("ol > li > h5")] == [
+        "What Personal Information Do We Collect?",
+        "How Do We Collect Your Personal Information?",
+        "WHO IS THE DATA CONTROLLER?",
+    ]
+
+
 def test_a_link_around_an_image_with_no_description_is_left_out() -> None:
     """Wikimedia Foundation's Privacy Policy as Open Terms Archive recorded it (contrib-
     versions, commit 7d13aa5) has the Foundation's logo, with no description, linked to its

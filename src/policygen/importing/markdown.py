@@ -117,7 +117,12 @@ def convert_markdown(text: str, heading_shift: int = 0, path: str | None = None)
             start, end = token.map
             level = min(6, int(token.tag[1]) + shift)
             if token.markup.startswith("#"):
-                lines[start] = "#" * level + lines[start].lstrip(" ")[len(token.markup) :]
+                # A heading in a list item or a quote (`1.  #### What We Collect`) starts after
+                # the item's number or the quote's mark, where its first `#` is.
+                at = lines[start].index("#")
+                marks = lines[start][:at] if lines[start][:at].strip() else ""
+                rest = lines[start][at + len(token.markup) :]
+                lines[start] = marks + "#" * level + rest
             else:  # a setext heading: its text, then a line of = or -
                 lines[start:end] = [
                     "#" * level + " " + " ".join(line.strip() for line in lines[start : end - 1])
