@@ -1264,6 +1264,51 @@ def test_bold_words_that_end_in_a_line_break_end_before_it() -> None:
     assert rendered.html.startswith("<p><strong>Introduction</strong><br>\nThank you")
 
 
+@pytest.mark.parametrize(
+    ("text", "mended", "shown"),
+    [
+        # Hetzner's Privacy Policy (commit 7180839): in list items, the words after the line
+        # break are indented as the item's text.
+        (
+            "*   **Right of access:  \n"
+            "    **You can request information at any time about whether and which personal "
+            "data we process about you.\n",
+            "*   **Right of access:**  \n"
+            "    You can request information at any time about whether and which personal "
+            "data we process about you.\n",
+            "<li><strong>Right of access:</strong><br>\nYou can request",
+        ),
+        # Yahoo's Terms of Service (commit 5c500ee): two line breaks, the second a line of
+        # spaces that ends the paragraph, then `**` alone.
+        (
+            "1.  **YOUR RELATIONSHIP WITH YAHOO  \n      \n    **\n    1.  Welcome to Yahoo.\n",
+            "1.  **YOUR RELATIONSHIP WITH YAHOO**\n      \n\n    1.  Welcome to Yahoo.\n",
+            "<li>\n<p><strong>YOUR RELATIONSHIP WITH YAHOO</strong></p>\n<ol>",
+        ),
+    ],
+)
+def test_bold_words_that_end_in_line_breaks_in_list_items_end_before_them(
+    text: str, mended: str, shown: str
+) -> None:
+    """Open Terms Archive's records of bold words that end in a line break in a list item
+    (`<li><b>Right of access:<br></b>You can…`): the asterisks showed on both lines, and
+    check warned at each (34 times in Yahoo's Terms of Service)."""
+    converted = convert_markdown(f"Text.\n\n{text}")
+    assert converted.body == f"Text.\n\n{mended}"
+    lines = tuple(range(1, converted.body.count("\n") + 2))
+    rendered = render_markdown(CanonicalText(converted.body, lines), SourceLocation("en.md"))
+    assert shown in rendered.html
+    assert "*" not in rendered.html
+
+
+def test_a_line_break_and_bold_after_a_line_of_spaces_open_the_next_bold_words() -> None:
+    """Chayn's Privacy Policy (Open Terms Archive, commit 4951af4): `**` then a line
+    break after a line of spaces opens the bold heading that follows; it is not the end of
+    the bold words before."""
+    text = "Text.\n\n**Kept for longer.  \n  \n**  \nRights with respect to your data  \n**You can"
+    assert convert_markdown(text).body.startswith("Text.\n\n**Kept for longer.  \n  \n**  \n")
+
+
 def test_bold_words_that_open_with_a_line_break_open_after_it() -> None:
     """Cityscoot's Terms of Use in French (Open Terms Archive) as recorded from
     `<b><br>ARTICLE 11 …</b>`: the heading showed its asterisks, in the page and in every

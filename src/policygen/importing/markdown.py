@@ -276,8 +276,9 @@ def _bold_mended(lines: list[str], in_code: set[int]) -> None:
     Two bold runs against each other (`**Remov****ing Your Content**`, `**Taxes.****"Taxes"**`,
     where the page had two `<b>` in a row) are one: Markdown shows the four asterisks. Bold
     words that end in a line break (YouTube's `**Introduction  ` then `**Thank you…` on the
-    next line, where the page had `<b>Introduction<br></b>`) end before it: Markdown shows
-    both pairs of asterisks; bold that holds only a line break (WordPress.com's `below.**\\`
+    next line, where the page had `<b>Introduction<br></b>`; Hetzner's in list items, the
+    next line indented; Yahoo's `**YOUR RELATIONSHIP WITH YAHOO  `, a line of spaces, then
+    `**` alone) end before it: Markdown shows both pairs of asterisks; bold that holds only a line break (WordPress.com's `below.**\\`
     then `**`) is left out, and bold that opens with one (Cityscoot's `**` then `ARTICLE 11 …
     DÉLITS**`, a heading) opens on the next line. Spaces at the edges of bold words are
     moved out of them."""
@@ -302,11 +303,27 @@ def _bold_mended(lines: list[str], in_code: set[int]) -> None:
         ):
             # Bold that opens with a line break: it opens on the next line.
             lines[index], lines[index + 1] = "", f"**{after}"
-        elif breaks and after.startswith("**") and after.count("**") % 2:
+        elif breaks and after.lstrip().startswith("**") and after.count("**") % 2:
+            # In a list item the next line is indented as the item's text is.
             words = line.rstrip(" \\")
+            indent = after[: len(after) - len(after.lstrip())]
             if not words.endswith("*") and not words[-1:].isspace():
                 lines[index] = f"{words}**{line[len(words) :]}"
-                lines[index + 1] = after[2:]
+                lines[index + 1] = indent + after.lstrip()[2:]
+        elif (
+            breaks
+            and not after.strip()
+            and index + 2 < len(lines)
+            and lines[index + 2].strip() == "**"
+            and not lines[index + 2].endswith(HARD_BREAK)
+            and index + 2 not in in_code
+        ):
+            # Bold words that end in two line breaks, the second a line of spaces, which
+            # ends the paragraph: they end before the first. (`**` then a line break opens
+            # the next bold words.)
+            words = line.rstrip(" \\")
+            if not words.endswith("*") and not words[-1:].isspace():
+                lines[index], lines[index + 2] = f"{words}**", ""
         if "** " in lines[index] or " **" in lines[index]:
             lines[index] = _spaces_out_of_bold(lines[index])
         if lines[index].rstrip().endswith("****"):
