@@ -1301,6 +1301,36 @@ def test_bold_words_that_end_in_line_breaks_in_list_items_end_before_them(
     assert "*" not in rendered.html
 
 
+@pytest.mark.parametrize(
+    ("text", "mended"),
+    [
+        # Twitter's Community Guidelines on hate speech (commit 3f9230c): `<b>Hateful
+        # references<br><br></b>We prohibit…`, the second break a line of spaces.
+        (
+            "**Hateful references  \n  \n**We prohibit targeting individuals or groups.\n",
+            "**Hateful references**\n  \nWe prohibit targeting individuals or groups.\n",
+        ),
+        # Chayn's Privacy Policy (commit 4951af4): a zero width joiner before the `**`.
+        (
+            "**International transfers  \n\u200d**In managing our business we may transfer your "
+            "personal data.  \n  \n**How we protect the personal data we collect  \n"
+            "\u200d**We implement technical measures.\n",
+            "**International transfers**  \n\u200dIn managing our business we may transfer your "
+            "personal data.  \n  \n**How we protect the personal data we collect**  \n"
+            "\u200dWe implement technical measures.\n",
+        ),
+    ],
+)
+def test_bold_words_that_end_in_two_line_breaks_end_before_them(text: str, mended: str) -> None:
+    """Bold words whose page ended them after two line breaks, or after one with a zero
+    width joiner before the `**` that ends them: both pairs of asterisks showed."""
+    converted = convert_markdown(f"Text.\n\n{text}")
+    assert converted.body == f"Text.\n\n{mended}"
+    lines = tuple(range(1, converted.body.count("\n") + 2))
+    rendered = render_markdown(CanonicalText(converted.body, lines), SourceLocation("en.md"))
+    assert "*" not in rendered.html
+
+
 def test_a_line_break_and_bold_after_a_line_of_spaces_open_the_next_bold_words() -> None:
     """Chayn's Privacy Policy (Open Terms Archive, commit 4951af4): `**` then a line
     break after a line of spaces opens the bold heading that follows; it is not the end of

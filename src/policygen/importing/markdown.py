@@ -268,6 +268,9 @@ BOLD_RUNS = re.compile(r"\*\*(?=[^\s*])([^*\n]*?[^\s*])\*\*\*\*(?=[^\s*])([^*\n]
 """Two bold runs right against each other: `**Remov****ing Your Content**`."""
 HARD_BREAK = ("  ", "\\")
 """How a line that ends in a line break ends."""
+BEFORE_BOLD = " \t\u200d"
+"""What may stand before the `**` that opens a line of a list item or of a web page's text:
+the item's indentation, and a zero width joiner a page's editor left (Chayn's `‍**We…`)."""
 
 
 def _bold_mended(lines: list[str], in_code: set[int]) -> None:
@@ -303,31 +306,43 @@ def _bold_mended(lines: list[str], in_code: set[int]) -> None:
         ):
             # Bold that opens with a line break: it opens on the next line.
             lines[index], lines[index + 1] = "", f"**{after}"
-        elif breaks and after.lstrip().startswith("**") and after.count("**") % 2:
+        elif breaks and after.lstrip(BEFORE_BOLD).startswith("**") and after.count("**") % 2:
             # In a list item the next line is indented as the item's text is.
             words = line.rstrip(" \\")
-            indent = after[: len(after) - len(after.lstrip())]
+            indent = after[: len(after) - len(after.lstrip(BEFORE_BOLD))]
             if not words.endswith("*") and not words[-1:].isspace():
                 lines[index] = f"{words}**{line[len(words) :]}"
-                lines[index + 1] = indent + after.lstrip()[2:]
-        elif (
-            breaks
-            and not after.strip()
-            and index + 2 < len(lines)
-            and lines[index + 2].strip() == "**"
-            and not lines[index + 2].endswith(HARD_BREAK)
-            and index + 2 not in in_code
-        ):
+                lines[index + 1] = indent + after.lstrip(BEFORE_BOLD)[2:]
+        elif breaks and not after.strip() and _closes_bold(lines, index + 2, in_code):
             # Bold words that end in two line breaks, the second a line of spaces, which
-            # ends the paragraph: they end before the first. (`**` then a line break opens
-            # the next bold words.)
+            # ends the paragraph: they end before the first.
             words = line.rstrip(" \\")
             if not words.endswith("*") and not words[-1:].isspace():
-                lines[index], lines[index + 2] = f"{words}**", ""
+                later = lines[index + 2]
+                rest = later.lstrip(BEFORE_BOLD)[2:]
+                lines[index] = f"{words}**"
+                lines[index + 2] = (
+                    later[: len(later) - len(later.lstrip(BEFORE_BOLD))] + rest
+                    if rest.strip()
+                    else ""
+                )
         if "** " in lines[index] or " **" in lines[index]:
             lines[index] = _spaces_out_of_bold(lines[index])
         if lines[index].rstrip().endswith("****"):
             lines[index] = _without_empty_bold_at_end(lines[index])
+
+
+def _closes_bold(lines: list[str], index: int, in_code: set[int]) -> bool:
+    """Whether the line at `index` starts by closing bold words opened above it: with `**`
+    (`**We prohibit…`, or `**` alone), and an odd number of them. `**` alone then a line
+    break opens the next bold words instead (Chayn's Privacy Policy)."""
+    if index >= len(lines) or index in in_code:
+        return False
+    line = lines[index]
+    words = line.lstrip(BEFORE_BOLD)
+    if not words.startswith("**") or words.startswith("***") or not line.count("**") % 2:
+        return False
+    return not (words.rstrip() == "**" and line.endswith(HARD_BREAK))
 
 
 EMPTY_BOLD_AT_END = re.compile(r"(?<=[^\s*]{2})\*\*\*\*(?=[ \t]*$)")
