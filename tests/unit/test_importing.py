@@ -1331,6 +1331,35 @@ def test_bold_words_that_end_in_two_line_breaks_end_before_them(text: str, mende
     assert "*" not in rendered.html
 
 
+@pytest.mark.parametrize(
+    ("text", "mended"),
+    [
+        # Twitter's Community Guidelines on spam (commit a313b3f): words go on after the bold.
+        (
+            "**  \nYou can’t artificially inflate your own or others’ followers or engagement.**"
+            " This includes:\n",
+            "**You can’t artificially inflate your own or others’ followers or engagement.**"
+            " This includes:\n",
+        ),
+        # In a list item, indented as its text.
+        (
+            "*   Item.\n\n    **  \n    Facebook cookies.**\n",
+            "*   Item.\n\n    **Facebook cookies.**\n",
+        ),
+        # `**` alone that closes nothing on the next line, or a next line indented further.
+        ("**  \nNo bold here.\n", "**  \nNo bold here.\n"),
+        ("**  \n    Code?**\n", "**  \n    Code?**\n"),
+    ],
+)
+def test_bold_that_opens_with_a_line_break_opens_after_it_wherever_it_ends(
+    text: str, mended: str
+) -> None:
+    """Bold words that open with a line break (`<b><br>You can’t…</b> This includes:`) and
+    end before the end of the next line, or in a list item: the asterisks showed on both
+    lines, and check warned at each."""
+    assert convert_markdown(f"Text.\n\n{text}").body == f"Text.\n\n{mended}"
+
+
 def test_a_line_break_and_bold_after_a_line_of_spaces_open_the_next_bold_words() -> None:
     """Chayn's Privacy Policy (Open Terms Archive, commit 4951af4): `**` then a line
     break after a line of spaces opens the bold heading that follows; it is not the end of

@@ -297,15 +297,10 @@ def _bold_mended(lines: list[str], in_code: set[int]) -> None:
         breaks = line.endswith(HARD_BREAK) and index + 1 not in in_code and line.count("**") % 2
         if breaks and line.rstrip(" \\").endswith("**") and after.strip() == "**":
             lines[index], lines[index + 1] = line.rstrip(" \\")[:-2], ""
-        elif (
-            breaks
-            and line.rstrip(" \\") == "**"
-            and after.rstrip().endswith("**")
-            and after.count("**") % 2
-            and not after[:1].isspace()
-        ):
+        elif breaks and _opens_bold_alone(line) and _goes_on_bold(line, after):
             # Bold that opens with a line break: it opens on the next line.
-            lines[index], lines[index + 1] = "", f"**{after}"
+            indent = line[: len(line) - len(line.lstrip())]
+            lines[index], lines[index + 1] = "", f"{indent}**{after[len(indent) :]}"
         elif breaks and after.lstrip(BEFORE_BOLD).startswith("**") and after.count("**") % 2:
             # In a list item the next line is indented as the item's text is.
             words = line.rstrip(" \\")
@@ -330,6 +325,22 @@ def _bold_mended(lines: list[str], in_code: set[int]) -> None:
             lines[index] = _spaces_out_of_bold(lines[index])
         if lines[index].rstrip().endswith("****"):
             lines[index] = _without_empty_bold_at_end(lines[index])
+
+
+def _opens_bold_alone(line: str) -> bool:
+    """Whether a line is `**` alone, indented or not, then a line break."""
+    return line.lstrip().rstrip(" \\") == "**"
+
+
+def _goes_on_bold(line: str, after: str) -> bool:
+    """Whether the line after a line of `**` alone holds the words its bold opens: indented
+    as it is, and ending those words with the one `**` it holds (`You can’t artificially
+    inflate your own or others’ followers or engagement.** This includes:`)."""
+    indent = line[: len(line) - len(line.lstrip())]
+    words = after.removeprefix(indent)
+    if not after.startswith(indent) or words[:1].isspace() or after.count("**") != 1:
+        return False
+    return not words.startswith("**") and not words.split("**")[0].endswith(" ")
 
 
 def _closes_bold(lines: list[str], index: int, in_code: set[int]) -> bool:
