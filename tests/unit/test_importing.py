@@ -1360,6 +1360,28 @@ def test_bold_that_opens_with_a_line_break_opens_after_it_wherever_it_ends(
     assert convert_markdown(f"Text.\n\n{text}").body == f"Text.\n\n{mended}"
 
 
+@pytest.mark.parametrize(
+    ("line", "mended"),
+    [
+        # Yahoo's Terms of Service (contrib-versions, commit 75355bf), line 13.
+        (
+            "**THESE TERMS CONTAIN LIMITATIONS OF** **OUR\u00a0** **LIABILITY IN\u00a0** "
+            "**SECTION 9** **.**",
+            "**THESE TERMS CONTAIN LIMITATIONS OF** **OUR**\u00a0 **LIABILITY IN**\u00a0 "
+            "**SECTION 9** **.**",
+        ),
+        ("YOU AND **WE\u00a0**AGREE", "YOU AND **WE**\u00a0AGREE"),
+        ("IN **\u00a0BELOW, WHICH**", "IN \u00a0**BELOW, WHICH**"),
+        # Asterisks apart from any word stay.
+        ("2 ** 3 ** 4", "2 ** 3 ** 4"),
+    ],
+)
+def test_a_no_break_space_at_the_edge_of_bold_words_is_moved_out(line: str, mended: str) -> None:
+    """A page's editor left a no-break space inside bold words (`<b>OUR&nbsp;</b>`), after
+    no sentence's stop: Markdown showed the asterisks, in 11 versions of Yahoo's terms."""
+    assert convert_markdown(f"Text.\n\n{line}\n").body == f"Text.\n\n{mended}\n"
+
+
 def test_a_line_break_and_bold_after_a_line_of_spaces_open_the_next_bold_words() -> None:
     """Chayn's Privacy Policy (Open Terms Archive, commit 4951af4): `**` then a line
     break after a line of spaces opens the bold heading that follows; it is not the end of

@@ -321,7 +321,7 @@ def _bold_mended(lines: list[str], in_code: set[int]) -> None:
                     if rest.strip()
                     else ""
                 )
-        if "** " in lines[index] or " **" in lines[index]:
+        if any(edge in lines[index] for edge in ("** ", " **", "**\u00a0", "\u00a0**")):
             lines[index] = _spaces_out_of_bold(lines[index])
         if lines[index].rstrip().endswith("****"):
             lines[index] = _without_empty_bold_at_end(lines[index])
@@ -411,7 +411,11 @@ def _spaces_out_of_bold(line: str) -> str:
         if not words[0].isspace() and not words[-1].isspace():
             continue
         stop = words.rstrip()[-1] if words[-1].isspace() else line[opening - 1 : opening]
-        if len(words.strip()) > BOLD_MENDED_LONGEST or stop not in SENTENCE_STOPS:
+        # A no-break space no one types between asterisks that are no bold (`2 ** 3`).
+        is_no_break = (words[-1] if words[-1].isspace() else words[0]) == "\u00a0"
+        if len(words.strip()) > BOLD_MENDED_LONGEST or (
+            stop not in SENTENCE_STOPS and not is_no_break
+        ):
             continue
         lead = words[: len(words) - len(words.lstrip())]
         trail = words[len(words.rstrip()) :]
