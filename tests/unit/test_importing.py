@@ -2078,3 +2078,49 @@ def test_many_word_footnotes_take_a_time_in_proportion_to_them() -> None:
 
     seconds(10)
     assert seconds(2_000) < 8 * seconds(500) + 0.5
+
+
+def test_a_table_head_with_fewer_cells_than_its_dashes_is_widened() -> None:
+    """Perplexity's Privacy Policy as Open Terms Archive recorded it (genai-eu-versions,
+    commit e4ae311) heads its table of recipients with two cells over three columns of
+    dashes, the web page's second header cell spanning two columns: Markdown reads no table
+    there, and readers saw every row as written, pipes, dashes and `*   ` and all. The head
+    gets the empty cells it lacks, at its end, the row under it that names the columns its
+    last cell spans moves under them, and the note says so."""
+    converted = convert_markdown(
+        (ENGLISH / "perplexity-recipients-head.md").read_text(encoding="utf-8")
+    )
+    assert "| Category of Personal Information | Category of Recipients | |\n" in converted.body
+    lines = tuple(range(1, converted.body.count("\n") + 2))
+    html = render_markdown(CanonicalText(converted.body, lines), SourceLocation("en.md")).html
+    soup = BeautifulSoup(html, "html.parser")
+    assert [th.get_text() for th in soup.select("thead th")] == [
+        "Category of Personal Information",
+        "Category of Recipients",
+        "",
+    ]
+    rows = soup.select("tbody tr")
+    assert len(rows) == 3
+    assert [td.get_text() for td in rows[0].select("td")] == [
+        "",
+        "Disclosures for a Business Purpose",
+        "Sharing for Targeted Advertising",
+    ]
+    assert "|" not in soup.get_text()
+    [note] = [note for note in converted.notes if "table" in note.message]
+    assert note.line == 3
+    assert "2 cells" in note.message and "3 columns" in note.message
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "| a | b |\n| --- | --- |\n| c | d |\n",  # a table already
+        "```\n| a |\n| --- | --- |\n```\n",  # code
+        "| a | b | c |\n| --- | --- |\n",  # more cells than dashes: cells not to be dropped
+    ],
+)
+def test_table_heads_that_need_no_cells_are_left_as_written(text: str) -> None:
+    converted = convert_markdown(text)
+    assert converted.body == text
+    assert not [note for note in converted.notes if "table" in note.message]

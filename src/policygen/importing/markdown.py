@@ -144,6 +144,7 @@ def convert_markdown(text: str, heading_shift: int = 0, path: str | None = None)
                 Note("an image: policy pages show no images; describe it in words", line=number)
             )
     _captions_out_of_tables(lines, in_code, body_line, notes)
+    _table_heads_widened(lines, in_code, body_line, notes)
     _bold_mended(lines, in_code)
     _strong_as_html(lines, in_code)
     _emphasized_marks_as_html(lines, in_code)
@@ -1078,6 +1079,59 @@ def _captions_out_of_tables(
                 line=body_line + index,
             )
         )
+
+
+TABLE_DASHES = re.compile(r"\|?(?:[ \t]*:?-+:?[ \t]*\|)+(?:[ \t]*:?-+:?)?[ \t]*")
+"""A table's line of dashes: `| --- | :--: |`, `---|---`."""
+
+
+def _table_heads_widened(
+    lines: list[str], in_code: set[int], body_line: int, notes: list[Note]
+) -> None:
+    """A table's head with fewer cells than its line of dashes makes no table: readers see
+    it and every row under it as written, pipes and dashes and all. Web pages' tables head
+    columns with a cell that spans several (Perplexity's Privacy Policy heads its table of
+    recipients with `| Category of Personal Information | Category of Recipients |` over
+    `| --- | --- | --- |`, the second cell over two columns); converters write it once. The
+    head gets the empty cells it lacks, at its end, when that makes the lines a table."""
+    for index in range(1, len(lines)):
+        dashes = lines[index].strip()
+        head = lines[index - 1].rstrip()
+        if index in in_code or "|" not in head or not TABLE_DASHES.fullmatch(dashes):
+            continue
+        columns = _cell_count(dashes)
+        cells = _cell_count(head.strip())
+        if cells >= columns:
+            continue
+        wider = head + (" |" if not head.endswith("|") else "") + " |" * (columns - cells)
+        if not any(t.type == "table_open" for t in PARSER.parse(wider + "\n" + dashes + "\n")):
+            continue
+        lines[index - 1] = wider
+        said = f"its head ends in {columns - cells} empty cell{'s' if columns - cells > 1 else ''}"
+        names = lines[index + 1].rstrip() if index + 1 < len(lines) else ""
+        if "|" in names and _cell_count(names.strip()) == columns - cells + 1:
+            # The names of the columns the last header cell spanned, as the first row.
+            at = len(names) - len(names.lstrip())
+            opening = "|" if names[at:].startswith("|") else "| "
+            lines[index + 1] = names[:at] + "| " * (cells - 1) + opening + names[at:].lstrip("|")
+            said += "; the first row, which names the columns its last cell spans, moves under them"
+        notes.append(
+            Note(
+                f"the head of this table had {cells} cell{'s' if cells > 1 else ''} over {columns} columns of dashes, which made no table (a web page's header cell that spans columns, as converters write it): the table shows, and {said}",
+                line=body_line + index - 1,
+            )
+        )
+
+
+def _cell_count(row: str) -> int:
+    """How many cells a table's row has, as Markdown cuts it: at each `|` not escaped, the
+    `|` at its ends aside."""
+    cells = re.split(r"(?<!\\)\|", row)
+    if cells and not cells[0].strip():
+        cells.pop(0)
+    if cells and not cells[-1].strip():
+        cells.pop()
+    return len(cells)
 
 
 UNDERLINE = re.compile(r"-{3,}|={3,}")
