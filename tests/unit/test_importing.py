@@ -2124,3 +2124,35 @@ def test_table_heads_that_need_no_cells_are_left_as_written(text: str) -> None:
     converted = convert_markdown(text)
     assert converted.body == text
     assert not [note for note in converted.notes if "table" in note.message]
+
+
+def test_mkdocs_icon_codes_are_left_out() -> None:
+    """AlesInfiny Maris' terms of use (AlesInfiny/maris, commit eb9e013) end the link to the
+    Creative Commons licence with `:material-open-in-new:`, the MkDocs icon of a link to
+    another site, as they do 62 files of the site: readers saw the code, colons and all."""
+    converted = convert_markdown((JAPANESE / "maris-terms-quotes.md").read_text(encoding="utf-8"))
+    assert ":material" not in converted.body
+    assert (
+        "[クリエイティブ・コモンズ表示 4.0 国際ライセンス](https://creativecommons.org/licenses/by/4.0/)"
+        in converted.body
+    )
+    [note] = [note for note in converted.notes if "icon" in note.message]
+    assert note.line == 12
+    assert "':material-open-in-new:' (1 here)" in note.message
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("- :material-check: Yes\n", "- Yes\n"),
+        ("Go :fontawesome-brands-github: there :octicons-link-external-16:.\n", "Go there.\n"),
+        (
+            "Write `:material-open-in-new:` after it.\n",
+            "Write `:material-open-in-new:` after it.\n",
+        ),
+        ("```\n:material-check:\n```\n", "```\n:material-check:\n```\n"),
+        ("At 10:30: material-x: no icon.\n", "At 10:30: material-x: no icon.\n"),
+    ],
+)
+def test_icon_codes_outside_code_are_left_out(text: str, expected: str) -> None:
+    assert convert_markdown(text).body == expected

@@ -129,6 +129,7 @@ def convert_markdown(text: str, heading_shift: int = 0, path: str | None = None)
                 ] + [""] * (end - start - 1)
     _numbered_lines_as_headings(tokens, lines, max(shift, 0), body_line, notes)
     in_code = _code_lines(tokens)
+    _icon_codes_left_out(lines, in_code, body_line, notes)
     _links_without_words(lines, headings, in_code, body_line, notes)
     for number, line in enumerate(lines, body_line):
         tag = TEMPLATE_TAG.search(line)
@@ -1052,6 +1053,44 @@ def _links_to_own_file(
                 line=body_line + first[1],
             )
         )
+
+
+ICON_CODE = (
+    r":(?:material|fontawesome-(?:brands|regular|solid)|octicons|simple)-[a-z0-9]+(?:-[a-z0-9]+)*:"
+)
+"""An icon as MkDocs' Material theme writes one (`:material-open-in-new:`,
+`:fontawesome-brands-github:`, `:octicons-link-external-16:`, `:simple-python:`)."""
+ICON_CODE_WITH_SPACE = re.compile(rf"(?<=\S)[ \t]*{ICON_CODE}|{ICON_CODE}[ \t]*")
+"""An icon's code with the spaces that set it apart: those before it, or after it at the
+start of the words."""
+
+
+def _icon_codes_left_out(
+    lines: list[str], in_code: set[int], body_line: int, notes: list[Note]
+) -> None:
+    """MkDocs' icon codes (AlesInfiny Maris' terms of use end each link to another site with
+    `:material-open-in-new:`) show as written on policygen's pages, which show no icons: they
+    are left out with the spaces that set them apart, code aside."""
+    for index, line in enumerate(lines):
+        if index in in_code or ":" not in line:
+            continue
+        spans = [match.span() for match in CODE_SPAN.finditer(line)]
+        codes = [
+            match
+            for match in ICON_CODE_WITH_SPACE.finditer(line)
+            if not any(start <= match.start() < end for start, end in spans)
+        ]
+        for match in reversed(codes):
+            line = line[: match.start()] + line[match.end() :]
+        lines[index] = line
+        if codes:
+            named = ", ".join(f"'{code}'" for code in dict.fromkeys(m[0].strip() for m in codes))
+            notes.append(
+                Note(
+                    f"left out the icon code {named} ({len(codes)} here): an icon of MkDocs' Material theme, which policygen's pages would show as written",
+                    line=body_line + index,
+                )
+            )
 
 
 EMPTY_ROW = re.compile(r"[ \t]*\|(?:[ \t]*\|)+[ \t]*")
