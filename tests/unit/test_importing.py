@@ -2156,3 +2156,65 @@ def test_mkdocs_icon_codes_are_left_out() -> None:
 )
 def test_icon_codes_outside_code_are_left_out(text: str, expected: str) -> None:
     assert convert_markdown(text).body == expected
+
+
+def test_links_around_cards_go_on_their_headings() -> None:
+    """Base's Privacy Policy as Open Terms Archive recorded it (contrib-versions, commit
+    aa8865b) links each card of its web page, a heading and a paragraph, with one link
+    around both: Markdown reads no link across an empty line, and readers saw `[###
+    Onboard anyone` and `…world.](https://docs.base.org/…)[### Accept crypto payments`."""
+    converted = convert_markdown((ENGLISH / "base-cards.md").read_text(encoding="utf-8"))
+    body = converted.body
+    assert "](https://docs.base.org/use-cases/onboard-any-user)\n" in body
+    assert (
+        "### [Onboard anyone](https://docs.base.org/use-cases/onboard-any-user)\n\n"
+        "Let users sign up and sign in with Smart Wallet — the universal account for the"
+        " onchain world.\n\n### [Accept crypto payments]("
+    ) in body
+    lines = tuple(range(1, body.count("\n") + 2))
+    html = render_markdown(CanonicalText(body, lines), SourceLocation("en.md")).html
+    soup = BeautifulSoup(html, "html.parser")
+    assert len(soup.select("h3 > a[href^='https://docs.base.org/use-cases/']")) == 6
+    assert "](" not in soup.get_text() and "[" not in soup.get_text()
+    cards = [note for note in converted.notes if "card" in note.message]
+    assert [note.line for note in cards] == [6, 8, 10, 12, 14, 16]
+    assert "the link on 'Onboard anyone'" in cards[0].message
+
+
+def test_links_around_a_heading_or_an_image_go_on_the_heading() -> None:
+    """BankID's Terms of Service as Open Terms Archive recorded them (contrib-versions,
+    commit 00f38fb) end in news cards linked around an image, a heading, a date and a
+    paragraph, and a heading whose dashes end in the link's target."""
+    converted = convert_markdown((ENGLISH / "bankid-cards.md").read_text(encoding="utf-8"))
+    body = converted.body
+    assert "[Latest from us](https://www.bankid.com/en/news-press/news)\n------" in body
+    assert (
+        "#### [Secure summer](https://www.bankid.com/en/about-us/news/secure-summer)\n\n"
+        "2026-06-26\n\nStay safe when you're using BankID during summer. Follow our tips.\n"
+    ) in body
+    assert "autumn.\n\n![](" in body
+    lines = tuple(range(1, body.count("\n") + 2))
+    html = render_markdown(CanonicalText(body, lines), SourceLocation("en.md")).html
+    assert "](" not in BeautifulSoup(html, "html.parser").get_text()
+    cards = [note for note in converted.notes if "card" in note.message]
+    assert [excerpt for note in cards for excerpt in [note.message.rsplit("'", 2)[1]]] == [
+        "Latest from us",
+        "Facial recognition as an extra control",
+        "Digital ID card at the voting location",
+        "Secure summer",
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[one\nline](https://example.com) goes on.\n",  # a link over two lines of a paragraph
+        "```\n[### In code\n\nwords](https://example.com)\n```\n",
+        "[Not closed\n\nwords] and (more)\n",
+        "\\[### Escaped\n\nwords](https://example.com)\n",
+    ],
+)
+def test_links_that_are_no_cards_are_left_as_written(text: str) -> None:
+    converted = convert_markdown(text)
+    assert converted.body == text
+    assert not [note for note in converted.notes if "card" in note.message]

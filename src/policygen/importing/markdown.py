@@ -67,6 +67,7 @@ def convert_markdown(text: str, heading_shift: int = 0, path: str | None = None)
     front = _front(values, notes)
     body = _page_variables_filled(body, values, body_line, notes)
     body = _untagged_links(body, body_line, notes)
+    body = _cards_unwrapped(body, body_line, notes)
     body = _admonitions_as_quotes(body, body_line, notes)
     body = _indented_admonitions_as_quotes(body, body_line, notes)
     body = _definitions_as_paragraphs(body, body_line, notes)
@@ -1536,6 +1537,125 @@ def _untagged_links(body: str, body_line: int, notes: list[Note]) -> str:
             )
         lines[index] = LINK_TAG.sub(r"](\1)", line)
     return "\n".join(lines)
+
+
+CARD_TARGET = re.compile(r"\]\(([^\s()<>]+(?:\([^\s()<>]*\)[^\s()<>]*)*)\)")
+"""The end of a link and its target, `](https://docs.base.org/use-cases/go-gasless)`."""
+CARD_HEADING = re.compile(r"(#{1,6}[ \t]+)(\S.*?)[ \t]*")
+"""A heading's line in a card, `### Onboard anyone`: its marks, then its words."""
+SETEXT_LINE = re.compile(r"[ \t]{0,3}(?:=+|-+)[ \t]*")
+CARD_LINES = 40
+"""The most lines a card's link goes around: a web page's card is a heading, a date, a few
+paragraphs."""
+SPACES = " \t\u00a0\u202f"
+"""The spaces between a card and the words beside it on its line, which it moves apart from."""
+
+
+def _cards_unwrapped(body: str, body_line: int, notes: list[Note]) -> str:
+    """Links around several blocks: web pages link whole "cards" (a heading, a date, a
+    paragraph), and converters write one link around them all (`[### Onboard anyone`, an
+    empty line, `Let users sign up….](https://docs.base.org/use-cases/onboard-any-user)`,
+    the next card's `[` after its `)`). Markdown reads no link across an empty line or a
+    heading, and readers saw `[###` and `](https://…)` as text. The blocks come in as they
+    are, each card apart, the link on the card's heading (or its first line of words)."""
+    if "](" not in body or "[" not in body:
+        return body
+    code = _code_lines(PARSER.parse(body))
+    breaks = [at for at, char in enumerate(body) if char == "\n"]
+    cards: list[tuple[int, int, str, str]] = []
+    after_last = 0
+    for start, close in _bracket_pairs(body):
+        line = bisect.bisect(breaks, start)
+        if start < after_last or line == len(breaks) or breaks[line] > close:
+            continue  # inside a card, or on one line
+        card = _card(body, start, close, line, code)
+        if card is not None:
+            cards.append(card)
+            after_last = card[1]
+    for start, _, inner, target in cards:
+        notes.append(
+            Note(
+                f"a link to '{target}' went around {inner.count(chr(10)) + 1} lines (a web page's card, as converters write it), which Markdown reads as text, brackets and all: the lines come in as they are, the link on '{excerpt(_card_words(inner))}'",
+                line=body_line + bisect.bisect(breaks, start),
+            )
+        )
+    for start, end, inner, _ in reversed(cards):
+        before = body[:start].rstrip(SPACES)
+        after = body[end:].lstrip(SPACES)
+        body = before + _apart(before, at_end=True) + inner + _apart(after, at_end=False) + after
+    return body
+
+
+def _apart(text: str, *, at_end: bool) -> str:
+    """The line breaks that set a card apart from `text`, before it (`at_end`, the text's
+    end meets the card) or after it: an empty line, less those the text has there."""
+    edge = text[-2:] if at_end else text[:2]
+    if not text or edge == "\n\n":
+        return ""
+    return "\n" if "\n" in edge else "\n\n"
+
+
+def _bracket_pairs(body: str) -> list[tuple[int, int]]:
+    """Where each `[` of `body` that is closed, no `\\` before it, is, and where its `]` is,
+    in the order of the `[`s."""
+    pairs: list[tuple[int, int]] = []
+    opened: list[int] = []
+    escaped = False
+    for at, char in enumerate(body):
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char == "[":
+            opened.append(at)
+        elif char == "]" and opened:
+            pairs.append((opened.pop(), at))
+    return sorted(pairs)
+
+
+def _card(
+    body: str, start: int, at: int, first: int, code: set[int]
+) -> tuple[int, int, str, str] | None:
+    """The card whose link opens at `start` and closes at `at`, on the `first` line of
+    `body` (counted from 0): where it starts and ends in `body`, its lines with the link on
+    its heading, and its target; or None if it is no link around several blocks."""
+    if (start and body[start - 1] == "!") or first in code:
+        return None
+    target = CARD_TARGET.match(body, at)
+    inner = body[start + 1 : at]
+    lines = inner.split("\n")
+    if target is None or len(lines) < 2 or len(lines) > CARD_LINES:
+        return None
+    if any(first + offset in code for offset in range(len(lines))):
+        return None
+    is_blocks = any(not line.strip() for line in lines) or any(
+        CARD_HEADING.fullmatch(line) or SETEXT_LINE.fullmatch(line) for line in lines[1:]
+    )
+    if not is_blocks:
+        return None
+    for offset, line in enumerate(lines):
+        heading = CARD_HEADING.fullmatch(line)
+        is_setext = offset + 1 < len(lines) and SETEXT_LINE.fullmatch(lines[offset + 1])
+        if heading and "[" not in heading[2]:
+            lines[offset] = f"{heading[1]}[{heading[2]}]({target[1]})"
+            break
+        if is_setext and line.strip() and "[" not in line:
+            lines[offset] = f"[{line.strip()}]({target[1]})"
+            break
+    else:
+        for offset, line in enumerate(lines):
+            if line.strip() and "[" not in line and not line.lstrip().startswith(("#", "|", ">")):
+                lines[offset] = f"[{line.strip()}]({target[1]})"
+                break
+        else:
+            return None
+    return start, target.end(), "\n".join(lines), target[1]
+
+
+def _card_words(inner: str) -> str:
+    """The words a card's link is on, after its lines came in."""
+    match = re.search(r"(?<!!)\[([^\[\]]+)\]\(", inner)
+    return match[1] if match else ""
 
 
 ADMONITION = re.compile(r"(:{3,})[ \t]*([A-Za-z][\w-]*)[ \t]*(?:\[(.*)\]|(.*))$")
