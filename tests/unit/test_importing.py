@@ -2218,3 +2218,40 @@ def test_links_that_are_no_cards_are_left_as_written(text: str) -> None:
     converted = convert_markdown(text)
     assert converted.body == text
     assert not [note for note in converted.notes if "card" in note.message]
+
+
+def test_bold_over_several_paragraphs_is_bold_in_each() -> None:
+    """Wargaming's Terms of Service as Open Terms Archive recorded them (contrib-versions,
+    commit 2cb21ff) make their instructions on withdrawal bold, from `**Member States of
+    the European Union; United Kingdom` to `…**` 13 paragraphs on: Markdown reads no bold
+    across paragraphs, and readers saw both pairs of asterisks, the words plain."""
+    converted = convert_markdown(
+        (ENGLISH / "wargaming-bold-withdrawal.md").read_text(encoding="utf-8")
+    )
+    body = converted.body
+    assert "**Member States of the European Union; United Kingdom**  \n" in body
+    assert "**Wargaming Group Limited  \n105 Agion" in body
+    assert "(https://wargaming.net/support/),**  \n" in body
+    assert "\n\nBased on the aforesaid" in body
+    lines = tuple(range(1, body.count("\n") + 2))
+    html = render_markdown(CanonicalText(body, lines), SourceLocation("en.md")).html
+    soup = BeautifulSoup(html, "html.parser")
+    assert "**" not in soup.get_text()
+    assert len(soup.select("p > strong:only-child")) == 13
+    [note] = [note for note in converted.notes if "bold" in note.message]
+    assert (note.line, "13 paragraphs, to line 33") == (3, note.message.split("over ")[1][:25])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "**Bold  \n  \n**\n",  # ends in two line breaks, closed on a line of its own
+        "**One\n\n**Two\n",  # the closing `**` opens the last paragraph
+        "**One\n\n## Heading\n\nthree**\n",  # a heading between
+        "**One\n\n```\ncode\n```\n\nthree**\n",  # code between
+        "Two ** apart\n\nand ** here.\n",  # the next paragraph
+    ],
+)
+def test_bold_that_runs_over_no_plain_paragraphs_is_left_alone(text: str) -> None:
+    converted = convert_markdown(text)
+    assert not [note for note in converted.notes if "paragraphs" in note.message]

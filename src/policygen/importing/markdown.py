@@ -147,6 +147,7 @@ def convert_markdown(text: str, heading_shift: int = 0, path: str | None = None)
             )
     _captions_out_of_tables(lines, in_code, body_line, notes)
     _table_heads_widened(lines, in_code, body_line, notes)
+    _bold_over_paragraphs(lines, in_code, body_line, notes)
     _bold_mended(lines, in_code)
     _strong_as_html(lines, in_code)
     _emphasized_marks_as_html(lines, in_code)
@@ -274,6 +275,88 @@ HARD_BREAK = ("  ", "\\")
 BEFORE_BOLD = " \t\u200d"
 """What may stand before the `**` that opens a line of a list item or of a web page's text:
 the item's indentation, and a zero width joiner a page's editor left (Chayn's `‍**We…`)."""
+
+
+BOLD_PARAGRAPHS = 40
+"""The most paragraphs that bold words a converter cut across paragraphs are looked for in."""
+
+
+def _bold_over_paragraphs(
+    lines: list[str], in_code: set[int], body_line: int, notes: list[Note]
+) -> None:
+    """Bold words over several paragraphs: a web page's `<b>` around paragraphs, which a
+    converter opens with `**` in the first and closes in the last (Wargaming's Terms of
+    Service make their instructions on withdrawal bold, from `**Member States of the
+    European Union; United Kingdom` to `…right of withdrawal.**` 17 paragraphs on).
+    Markdown reads no bold across paragraphs, and readers saw both `**`. Each of the
+    paragraphs is made bold on its own."""
+    paragraphs: list[list[int]] = []
+    for index, line in enumerate(lines):
+        if not line.strip():
+            continue
+        if paragraphs and paragraphs[-1][-1] == index - 1:
+            paragraphs[-1].append(index)
+        else:
+            paragraphs.append([index])
+    marks = [_bold_marks(lines, paragraph, in_code) for paragraph in paragraphs]
+    number = 0
+    while number < len(paragraphs):
+        opening = paragraphs[number]
+        if marks[number] % 2 == 0 or lines[opening[-1]].rstrip(" \\").endswith("**"):
+            number += 1
+            continue
+        for closing in range(number + 1, min(number + BOLD_PARAGRAPHS, len(paragraphs))):
+            if marks[closing] < 0:
+                break
+            if marks[closing] % 2:
+                break
+        else:
+            number += 1
+            continue
+        first = lines[paragraphs[closing][0]]
+        if marks[closing] < 0 or first.lstrip().startswith("**") or closing == number + 1:
+            number += 1
+            continue
+        _bold_ends(lines, opening[-1])
+        for paragraph in paragraphs[number + 1 : closing]:
+            _bold_opens(lines, paragraph[0])
+            _bold_ends(lines, paragraph[-1])
+        _bold_opens(lines, paragraphs[closing][0])
+        notes.append(
+            Note(
+                f"bold words ran over {closing - number + 1} paragraphs, to line {body_line + paragraphs[closing][-1]}, which Markdown reads as no bold, '**' and all: each paragraph is now bold on its own",
+                line=body_line + opening[0],
+            )
+        )
+        number = closing + 1
+
+
+def _bold_marks(lines: list[str], paragraph: list[int], in_code: set[int]) -> int:
+    """How many `**` a paragraph holds, or -1 for a paragraph bold cannot run over: code, a
+    heading, a table's row, a quote, an item of a list."""
+    first = lines[paragraph[0]].lstrip()
+    if (
+        any(index in in_code or "`" in lines[index] for index in paragraph)
+        or first.startswith(("#", "|", ">", "- ", "+ ", "* "))
+        or re.match(r"\d{1,9}[.)][ \t]", first)
+        or SETEXT_LINE.fullmatch(lines[paragraph[-1]])
+    ):
+        return -1
+    return sum(len(BOLD_MARK.findall(lines[index])) for index in paragraph)
+
+
+def _bold_opens(lines: list[str], index: int) -> None:
+    """Bold that opens at the start of the words of a line."""
+    line = lines[index]
+    indent = line[: len(line) - len(line.lstrip())]
+    lines[index] = f"{indent}**{line.lstrip()}"
+
+
+def _bold_ends(lines: list[str], index: int) -> None:
+    """Bold that ends at the end of the words of a line, before its line break."""
+    line = lines[index]
+    words = line.rstrip(" \\\u00a0")
+    lines[index] = f"{words}**{line[len(words) :]}"
 
 
 def _bold_mended(lines: list[str], in_code: set[int]) -> None:
