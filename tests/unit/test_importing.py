@@ -2255,3 +2255,23 @@ def test_bold_over_several_paragraphs_is_bold_in_each() -> None:
 def test_bold_that_runs_over_no_plain_paragraphs_is_left_alone(text: str) -> None:
     converted = convert_markdown(text)
     assert not [note for note in converted.notes if "paragraphs" in note.message]
+
+
+def test_bold_closed_alone_in_the_next_paragraph_ends_on_the_line_before() -> None:
+    """Cdiscount's Commercial Terms as Open Terms Archive recorded them (contrib-versions,
+    commit 91bac12) make two headings bold, a line of spaces between them, and close the
+    bold with `**` alone on the line after the second, in the paragraph it heads: readers
+    saw `**2.2 Prix de référence` and a line `**`."""
+    text = (
+        "\u00a0\u00a0**2.2 Prix de référence  \n  \n"
+        '2.2.1 Les "annonces de réductions de prix"  \n**  \n'
+        "Pour toute annonce de réduction de prix d’un produit proposé sur le Site, …\n"
+    )
+    converted = convert_markdown(text)
+    assert converted.body == (
+        "\u00a0\u00a0**2.2 Prix de référence**  \n  \n"
+        '**2.2.1 Les "annonces de réductions de prix"**  \n\n'
+        "Pour toute annonce de réduction de prix d’un produit proposé sur le Site, …\n"
+    )
+    [note] = [note for note in converted.notes if "bold" in note.message]
+    assert (note.line, "2 paragraphs, to line 4") == (1, note.message.split("over ")[1][:23])

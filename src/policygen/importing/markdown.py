@@ -287,9 +287,10 @@ def _bold_over_paragraphs(
     """Bold words over several paragraphs: a web page's `<b>` around paragraphs, which a
     converter opens with `**` in the first and closes in the last (Wargaming's Terms of
     Service make their instructions on withdrawal bold, from `**Member States of the
-    European Union; United Kingdom` to `…right of withdrawal.**` 17 paragraphs on).
-    Markdown reads no bold across paragraphs, and readers saw both `**`. Each of the
-    paragraphs is made bold on its own."""
+    European Union; United Kingdom` to `…right of withdrawal.**` 13 paragraphs on;
+    Cdiscount's Commercial Terms close theirs with `**` alone on a line of the next
+    paragraph). Markdown reads no bold across paragraphs, and readers saw both `**`. Each
+    of the paragraphs is made bold on its own, up to the line before such a `**`."""
     paragraphs: list[list[int]] = []
     for index, line in enumerate(lines):
         if not line.strip():
@@ -313,18 +314,28 @@ def _bold_over_paragraphs(
         else:
             number += 1
             continue
-        first = lines[paragraphs[closing][0]]
-        if marks[closing] < 0 or first.lstrip().startswith("**") or closing == number + 1:
+        last = paragraphs[closing]
+        alone = [index for index in last[1:] if lines[index].strip(" \\\u00a0") == "**"]
+        if (
+            marks[closing] < 0
+            or lines[last[0]].lstrip().startswith("**")
+            or (closing == number + 1 and not alone)
+        ):
             number += 1
             continue
+        ends = next(index for index in last if BOLD_MARK.search(lines[index]))
         _bold_ends(lines, opening[-1])
         for paragraph in paragraphs[number + 1 : closing]:
             _bold_opens(lines, paragraph[0])
             _bold_ends(lines, paragraph[-1])
-        _bold_opens(lines, paragraphs[closing][0])
+        _bold_opens(lines, last[0])
+        if alone:
+            # `**` alone on a line of the last paragraph: the bold ends on the line before.
+            lines[alone[0]] = ""
+            _bold_ends(lines, alone[0] - 1)
         notes.append(
             Note(
-                f"bold words ran over {closing - number + 1} paragraphs, to line {body_line + paragraphs[closing][-1]}, which Markdown reads as no bold, '**' and all: each paragraph is now bold on its own",
+                f"bold words ran over {closing - number + 1} paragraphs, to line {body_line + ends}, which Markdown reads as no bold, '**' and all: each paragraph is now bold on its own",
                 line=body_line + opening[0],
             )
         )
