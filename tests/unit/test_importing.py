@@ -1310,6 +1310,14 @@ def test_bold_words_that_end_in_line_breaks_in_list_items_end_before_them(
             "**Hateful references  \n  \n**We prohibit targeting individuals or groups.\n",
             "**Hateful references**\n  \nWe prohibit targeting individuals or groups.\n",
         ),
+        # Cdiscount's Commercial Terms (commit 91bac12): three line breaks, two lines of
+        # spaces.
+        (
+            "**3.1 Disponibilité des produits et services  \n  \n  \n"
+            "**Nos offres de produits et de services sont valables dans la limite des stocks.\n",
+            "**3.1 Disponibilité des produits et services**\n  \n  \n"
+            "Nos offres de produits et de services sont valables dans la limite des stocks.\n",
+        ),
         # Chayn's Privacy Policy (commit 4951af4): a zero width joiner before the `**`.
         (
             "**International transfers  \n\u200d**In managing our business we may transfer your "

@@ -405,15 +405,20 @@ def _bold_mended(lines: list[str], in_code: set[int]) -> None:
             if not words.endswith("*") and not words[-1:].isspace():
                 lines[index] = f"{words}**{line[len(words) :]}"
                 lines[index + 1] = indent + after.lstrip(BEFORE_BOLD)[2:]
-        elif breaks and not after.strip() and _closes_bold(lines, index + 2, in_code):
-            # Bold words that end in two line breaks, the second a line of spaces, which
-            # ends the paragraph: they end before the first.
+        elif (
+            breaks
+            and not after.strip()
+            and (next_words := _next_words(lines, index + 1)) is not None
+            and _closes_bold(lines, next_words, in_code)
+        ):
+            # Bold words that end in two line breaks or more, the second a line of spaces,
+            # which ends the paragraph: they end before the first.
             words = line.rstrip(" \\")
             if not words.endswith("*") and not words[-1:].isspace():
-                later = lines[index + 2]
+                later = lines[next_words]
                 rest = later.lstrip(BEFORE_BOLD)[2:]
                 lines[index] = f"{words}**"
-                lines[index + 2] = (
+                lines[next_words] = (
                     later[: len(later) - len(later.lstrip(BEFORE_BOLD))] + rest
                     if rest.strip()
                     else ""
@@ -438,6 +443,19 @@ def _goes_on_bold(line: str, after: str) -> bool:
     if not after.startswith(indent) or words[:1].isspace() or after.count("**") != 1:
         return False
     return not words.startswith("**") and not words.split("**")[0].endswith(" ")
+
+
+BLANK_LINES_IN_BOLD = 3
+"""The most lines of spaces that bold words ending in line breaks are closed after."""
+
+
+def _next_words(lines: list[str], index: int) -> int | None:
+    """The first line with words after the line at `index`, a line of spaces or no more
+    than `BLANK_LINES_IN_BOLD` lines of spaces on from it."""
+    for later in range(index + 1, min(index + 1 + BLANK_LINES_IN_BOLD, len(lines))):
+        if lines[later].strip():
+            return later
+    return None
 
 
 def _closes_bold(lines: list[str], index: int, in_code: set[int]) -> bool:
