@@ -2283,3 +2283,30 @@ def test_bold_closed_alone_in_the_next_paragraph_ends_on_the_line_before() -> No
     )
     [note] = [note for note in converted.notes if "bold" in note.message]
     assert (note.line, "2 paragraphs, to line 4") == (1, note.message.split("over ")[1][:23])
+
+
+def test_a_logo_drawn_in_lines_of_code_is_left_out() -> None:
+    """Le Chat's Terms of Service as Open Terms Archive recorded them (genai-eu-versions,
+    commit bcbbe56) end with Mistral AI's logo from the web page's footer, drawn in 35 lines
+    of code spans of dots, dashes and `%`: readers saw them under the host's address, and
+    screen readers read out each character."""
+    converted = convert_markdown((ENGLISH / "lechat-drawn-logo.md").read_text(encoding="utf-8"))
+    assert "`" not in converted.body
+    assert converted.body.endswith("San Francisco, CA 94105.\u00a0\n")
+    [note] = [note for note in converted.notes if "picture" in note.message]
+    assert note.line == 10
+    assert note.message.startswith("left out 35 lines of code that hold no letter or digit")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "`--`  \n`==`  \n`**`  \n`%%`  \n",  # four lines
+        "`--`  \n`==`  \n`**`  \n`%%`  \n`a-b`  \n",  # a word in one
+        "`--`  \n`==`  \n\n`**`  \n`%%`  \n`##`  \n",  # not one after the other
+        "```\n`--`\n`==`\n`**`\n`%%`\n`##`\n```\n",  # in code
+    ],
+)
+def test_few_or_wordy_lines_of_code_are_no_drawing(text: str) -> None:
+    converted = convert_markdown(text)
+    assert converted.body == text

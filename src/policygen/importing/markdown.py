@@ -131,6 +131,7 @@ def convert_markdown(text: str, heading_shift: int = 0, path: str | None = None)
     _numbered_lines_as_headings(tokens, lines, max(shift, 0), body_line, notes)
     in_code = _code_lines(tokens)
     _icon_codes_left_out(lines, in_code, body_line, notes)
+    _drawings_left_out(lines, in_code, body_line, notes)
     _links_without_words(lines, headings, in_code, body_line, notes)
     for number, line in enumerate(lines, body_line):
         tag = TEMPLATE_TAG.search(line)
@@ -1204,6 +1205,35 @@ def _icon_codes_left_out(
                     line=body_line + index,
                 )
             )
+
+
+DRAWING_LINE = re.compile(r"[ \t]*`([^`\w]*)`[ \t\\]*")
+"""A line that is a code span of no letters or digits: `` `..:::-----------*%%*-:` ``."""
+DRAWING_LINES = 5
+"""The fewest lines of characters without words that make a drawing."""
+
+
+def _drawings_left_out(
+    lines: list[str], in_code: set[int], body_line: int, notes: list[Note]
+) -> None:
+    """Pictures drawn with characters, a line of code each (Le Chat's Terms of Service end
+    with Mistral AI's logo drawn in 34 lines such as `` `::---*%%%%#` ``, from its web page's
+    footer): no words of the text, and a screen reader reads out each character. Five lines
+    or more of code spans with no letter or digit, one after the other, are left out."""
+    index = 0
+    while index < len(lines):
+        end = index
+        while end < len(lines) and end not in in_code and DRAWING_LINE.fullmatch(lines[end]):
+            end += 1
+        if end - index >= DRAWING_LINES:
+            lines[index:end] = [""] * (end - index)
+            notes.append(
+                Note(
+                    f"left out {end - index} lines of code that hold no letter or digit, to line {body_line + end - 1}: a picture drawn with characters (a web page's logo), not words of the text",
+                    line=body_line + index,
+                )
+            )
+        index = max(end, index + 1)
 
 
 EMPTY_ROW = re.compile(r"[ \t]*\|(?:[ \t]*\|)+[ \t]*")
