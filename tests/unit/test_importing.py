@@ -2310,3 +2310,20 @@ def test_a_logo_drawn_in_lines_of_code_is_left_out() -> None:
 def test_few_or_wordy_lines_of_code_are_no_drawing(text: str) -> None:
     converted = convert_markdown(text)
     assert converted.body == text
+
+
+def test_a_tag_no_element_has_after_a_word_is_written_as_text() -> None:
+    """ChatGPT's Trackers Policy as Open Terms Archive recorded it (genai-eu-versions,
+    from commit 353292a on) names a cookie `ttcsid\\_<pixelID>` in its table: the page
+    would have read `<pixelID>` as a tag and shown nothing, and import refused every
+    version with that error."""
+    text = (
+        "| Provider | Cookie | Duration |\n| --- | --- | --- |\n"
+        "| TikTok | ttcsid\\_<pixelID> | 30 minutes |\n"
+    )
+    converted = convert_markdown(text)
+    assert "| ttcsid\\_\\<pixelID> |" in converted.body
+    [note] = [note for note in converted.notes if "pixelID" in note.message]
+    assert note.line == 3
+    assert "no HTML element has that name" in note.message
+    assert convert_markdown("Run a<b>bold</b> test.\n").body == "Run a<b>bold</b> test.\n"

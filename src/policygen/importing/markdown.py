@@ -29,6 +29,7 @@ from ..markdown import (
     plain_text,
     render_markdown,
 )
+from ..rawhtml import DRAWING_NAMES, HTML_ELEMENTS
 from ..yamldoc import MAX_DEPTH, NodeReader, parse_yaml
 from . import Converted, Note
 from .escaping import stops_marks
@@ -1399,7 +1400,9 @@ def _tag_names_as_text(
     it as written, where the browser would have made it an element that holds (or hides) the
     rest of the paragraph. So is a placeholder of words in angle brackets, within a line or
     alone on it, that nothing closes (`3. <not allowed>` in the U.S. Federal PKI's Certificate
-    Policy, which opened a MathML element that hid the rest of the text)."""
+    Policy, which opened a MathML element that hid the rest of the text). A name that no
+    element has is escaped after a word too (`ttcsid\\_<pixelID>`, a cookie's name in
+    ChatGPT's Trackers Policy)."""
     whole = "\n".join(lines)
     for token in tokens:
         if token.type == "html_block" and token.map is not None:
@@ -1421,12 +1424,15 @@ def _tag_names_as_text(
             if re.search(rf"</{name}\s*>", content, re.IGNORECASE):
                 continue
             written = name + "".join(rf"[ \t]+{re.escape(word)}" for word in words.split())
+            # A name no element has is text after any word (`ttcsid\_<pixelID>`).
+            is_element = name in HTML_ELEMENTS or name in DRAWING_NAMES
+            before = r"(?<![\\\w`])" if is_element or words else r"(?<![\\`])"
             for index in range(*token.map):
                 line = lines[index]
                 spans = [m.span() for m in CODE_SPAN.finditer(line)]
                 found = [
                     m
-                    for m in re.finditer(rf"(?<![\\\w`])<{written}>(?=[\s.,;:)]|$)", line, re.I)
+                    for m in re.finditer(rf"{before}<{written}>(?=[\s.,;:)]|$)", line, re.I)
                     if not any(start <= m.start() < end for start, end in spans)
                 ]
                 for match in reversed(found):
@@ -1435,6 +1441,8 @@ def _tag_names_as_text(
                         "it is a placeholder in angle brackets"
                         if words
                         else "it names an element in a sentence"
+                        if is_element
+                        else "no HTML element has that name"
                     )
                     notes.append(
                         Note(
