@@ -2327,3 +2327,19 @@ def test_a_tag_no_element_has_after_a_word_is_written_as_text() -> None:
     assert note.line == 3
     assert "no HTML element has that name" in note.message
     assert convert_markdown("Run a<b>bold</b> test.\n").body == "Run a<b>bold</b> test.\n"
+
+
+def test_a_placeholder_over_lines_of_words_is_written_as_text() -> None:
+    """LINE's Privacy Policy as Open Terms Archive recorded it (pga-versions, from commit
+    c370e4d on) heads each representative's address with `<EU Representative>` and a line
+    break: Markdown read the tag and the address under it as HTML, and import refused all
+    its versions."""
+    text = (
+        "Our representatives:\n\n"
+        "<EU Representative>  \nPLANIT // LEGAL  \nAttn: LY Corporation EU Representative\n\n"
+        "<UK Representative>  \nPLANIT // LEGAL (UK)\n"
+    )
+    converted = convert_markdown(text)
+    assert "\n\\<EU Representative>  \nPLANIT // LEGAL  \n" in converted.body
+    assert "\n\\<UK Representative>  \nPLANIT // LEGAL (UK)\n" in converted.body
+    assert [note.line for note in converted.notes if "placeholder" in note.message] == [3, 7]

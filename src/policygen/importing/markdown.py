@@ -1400,16 +1400,20 @@ def _tag_names_as_text(
     it as written, where the browser would have made it an element that holds (or hides) the
     rest of the paragraph. So is a placeholder of words in angle brackets, within a line or
     alone on it, that nothing closes (`3. <not allowed>` in the U.S. Federal PKI's Certificate
-    Policy, which opened a MathML element that hid the rest of the text). A name that no
+    Policy, which opened a MathML element that hid the rest of the text; LINE's Privacy
+    Policy heads each representative's address with `<EU Representative>`). A name that no
     element has is escaped after a word too (`ttcsid\\_<pixelID>`, a cookie's name in
     ChatGPT's Trackers Policy)."""
     whole = "\n".join(lines)
     for token in tokens:
         if token.type == "html_block" and token.map is not None:
-            alone = NAMED_TAG.fullmatch(token.content.strip())
+            # The tag alone on the block's first line: lines of words may follow it, up to
+            # an empty line (`<EU Representative>  `, then the representative's address).
+            first = token.content.strip().split("\n", 1)[0].strip()
+            alone = NAMED_TAG.fullmatch(first)
             if alone is None or not alone[2] or f"</{alone[1].lower()}" in whole.lower():
                 continue
-            raw, content = [token.content.strip()], whole
+            raw, content = [first], whole
         elif token.type == "inline" and token.map is not None:
             raw = [c.content for c in token.children or () if c.type == "html_inline"]
             content = token.content
