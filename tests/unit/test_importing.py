@@ -1354,6 +1354,11 @@ def test_bold_words_that_end_in_two_line_breaks_end_before_them(text: str, mende
             "*   Item.\n\n    **  \n    Facebook cookies.**\n",
             "*   Item.\n\n    **Facebook cookies.**\n",
         ),
+        # Upscrolled's Privacy Policy (pga-versions): more bold words after it on the line.
+        (
+            "**  \nAccount Deletion**. You may request deletion through **Account → Settings**.\n",
+            "**Account Deletion**. You may request deletion through **Account → Settings**.\n",
+        ),
         # `**` alone that closes nothing on the next line, or a next line indented further.
         ("**  \nNo bold here.\n", "**  \nNo bold here.\n"),
         ("**  \n    Code?**\n", "**  \n    Code?**\n"),

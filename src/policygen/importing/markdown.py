@@ -438,11 +438,12 @@ def _opens_bold_alone(line: str) -> bool:
 
 def _goes_on_bold(line: str, after: str) -> bool:
     """Whether the line after a line of `**` alone holds the words its bold opens: indented
-    as it is, and ending those words with the one `**` it holds (`You can’t artificially
-    inflate your own or others’ followers or engagement.** This includes:`)."""
+    as it is, and ending those words with the first of the odd number of `**` it holds
+    (`You can’t artificially inflate your own or others’ followers or engagement.** This
+    includes:`)."""
     indent = line[: len(line) - len(line.lstrip())]
     words = after.removeprefix(indent)
-    if not after.startswith(indent) or words[:1].isspace() or after.count("**") != 1:
+    if not after.startswith(indent) or words[:1].isspace() or after.count("**") % 2 == 0:
         return False
     return not words.startswith("**") and not words.split("**")[0].endswith(" ")
 
