@@ -619,3 +619,20 @@ def test_no_way_of_writing_html_makes_a_pdf_read_a_file(way: str, tmp_path: Path
     # WeasyPrint's own fetcher reads it: the way is a real one.
     weasyprint = pdf.load_weasyprint()
     assert sign in weasyprint.HTML(string=html, base_url="https://p.example/en/").write_pdf()
+
+
+def test_a_list_keeps_its_own_style_where_it_is_numbered() -> None:
+    # A template's `<ol style="...">` that policygen numbered got a second `style`, and
+    # WeasyPrint keeps the first of two: the template's own style was dropped in the PDF.
+    html = (
+        '<ol start="3" style="color: red; list-style-type: upper-roman">'
+        "<li>Third</li></ol>"
+        "<ol reversed><li style='margin: 0 \"x\"'>One</li></ol>"
+    )
+    assert pdf.numbered_as_browsers_do(html) == (
+        '<ol style="counter-reset: list-item 2; color: red; list-style-type: upper-roman"'
+        ' start="3" style="color: red; list-style-type: upper-roman"><li>Third</li></ol>'
+        '<ol style="counter-reset: list-item 2" reversed>'
+        '<li style="counter-increment: list-item -1; margin: 0 &quot;x&quot;"'
+        " style='margin: 0 \"x\"'>One</li></ol>"
+    )

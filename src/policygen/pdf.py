@@ -123,8 +123,8 @@ def numbered_as_browsers_do(html: str) -> str:
                 lists.append(found)
             open_lists.append((name, found))
             open_counts[name] += 1
-    styles: dict[int, str] = {}
-    """By where a tag's name ends: the style written there."""
+    styles: dict[int, tuple[re.Match[str], str]] = {}
+    """By where a tag's name ends: the tag and the style written there."""
     for numbered in lists:
         attributes = numbered.attributes
         is_reversed = "reversed" in attributes
@@ -139,17 +139,20 @@ def numbered_as_browsers_do(html: str) -> str:
         if (kind := LIST_STYLES.get(attributes.get("type", ""))) is not None:
             declarations.append(f"list-style-type: {kind}")
         if declarations:
-            styles[_name_end(numbered.tag)] = "; ".join(declarations)
+            styles[_name_end(numbered.tag)] = (numbered.tag, "; ".join(declarations))
         if is_reversed:
             for item in numbered.items:
-                styles[_name_end(item)] = "counter-increment: list-item -1"
+                styles[_name_end(item)] = (item, "counter-increment: list-item -1")
     if not styles:
         return html
     pieces, position = [], 0
-    # Written first, a tag's own `style` (a template's) comes after, and browsers and
-    # WeasyPrint keep the first of two.
-    for name_end, style in sorted(styles.items()):
-        pieces += [html[position:name_end], f' style="{style}"']
+    # Written first, as browsers and WeasyPrint keep the first of two attributes of a name:
+    # a tag's own `style` (a template's) follows the numbering in it, and wins where both
+    # say something, as it wins over `start` and `type` on the page.
+    for name_end, (tag, style) in sorted(styles.items()):
+        if (own := _attributes(tag[3]).get("style")) is not None:
+            style = f"{style}; {own}"
+        pieces += [html[position:name_end], f' style="{markup.escape(style)}"']
         position = name_end
     pieces.append(html[position:])
     return "".join(pieces)
