@@ -1244,6 +1244,14 @@ def _report_tables_with_words_after_dashes(state: StateCore) -> None:
         for offset in range(1, len(lines)):
             dashes = TABLE_DASHES_WITH_WORDS.fullmatch(lines[offset].strip())
             above = lines[offset - 1].strip()
+            if dashes is None and "|" in above and (found := _cells_unlike(above, lines[offset])):
+                _warn_at_line(
+                    env,
+                    token.map[0] + offset,
+                    "table-not-read",
+                    f"this line of dashes has {found[1]} columns and the row above it {found[0]} cells, so it makes no table: readers see both as written, '|' and '---' and all; write as many columns of dashes as the row above has cells, or give it as many cells (an empty cell is '| |')",
+                )
+                break
             if dashes is None or "|" not in above:
                 continue
             words = dashes[1].strip()
@@ -1259,6 +1267,25 @@ def _report_tables_with_words_after_dashes(state: StateCore) -> None:
                 f"words follow the last '|' of this line of dashes, so it makes no table: readers see it and the row above it as written, '|' and '---' and all; {fix}",
             )
             break
+
+
+TABLE_DASHES = re.compile(r"\|?(?:[ \t]*:?-+:?[ \t]*\|)*[ \t]*:?-+:?[ \t]*\|?")
+"""A table's line of dashes, nothing else: `| --- | :-: |`, `--- | ---`."""
+
+
+def _cells_unlike(header: str, line: str) -> tuple[int, int] | None:
+    """(cells of a header row, columns of the line of dashes under it) when they differ, as
+    GFM's table rule counts them, which then reads no table; else None."""
+    line = line.strip()
+    if "|" not in line or not TABLE_DASHES.fullmatch(line):
+        return None
+    columns = len([cell for cell in line.strip("|").split("|")])
+    cells = escapedSplit(mdTrim(header))
+    if cells and cells[0] == "":
+        cells.pop(0)
+    if cells and cells[-1] == "":
+        cells.pop()
+    return (len(cells), columns) if cells and len(cells) != columns else None
 
 
 def _table_noting_dropped_cells(state: StateBlock, start: int, end: int, silent: bool) -> bool:

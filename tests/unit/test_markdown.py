@@ -430,6 +430,43 @@ def test_cells_past_the_header_of_a_table_are_warned_of(text: str, problems: lis
     assert [str(p) for p in rendered(text).problems if p.code == "dropped-cells"] == problems
 
 
+UNLIKE = "so it makes no table: readers see both as written, '|' and '---' and all; write as many columns of dashes as the row above has cells, or give it as many cells (an empty cell is '| |')"
+
+
+@pytest.mark.parametrize(
+    ("text", "problems"),
+    [
+        (
+            "| Name | Use |\n| --- | --- | --- |\n| a | b | c |\n",
+            [
+                "x.md:2: warning: this line of dashes has 3 columns and the row above it 2 cells, "
+                + UNLIKE
+            ],
+        ),
+        # Perplexity's privacy policy, as Open Terms Archive records it: a wide header cell.
+        (
+            "| Recipients | Purpose |\n| --- | --- | --- |\n",
+            [
+                "x.md:2: warning: this line of dashes has 3 columns and the row above it 2 cells, "
+                + UNLIKE
+            ],
+        ),
+        (
+            "Name | Use | Kept\n--- | ---\n",
+            [
+                "x.md:2: warning: this line of dashes has 2 columns and the row above it 3 cells, "
+                + UNLIKE
+            ],
+        ),
+        # Tables, a heading underlined, and a '|' that is text: nothing to say.
+        ("| a | b |\n| --- | :-: |\n| x | y |\n\na | b\n--- | ---\n\nx | y\n---\n", []),
+        ("| a \\| b | c |\n| --- | --- |\n", []),
+    ],
+)
+def test_a_header_row_unlike_its_dashes_is_warned_of(text: str, problems: list[str]) -> None:
+    assert [str(p) for p in rendered(text).problems if p.code == "table-not-read"] == problems
+
+
 UNSHOWN = "shows nothing on the page: readers never see '{}', though source.md holds it (policygen keeps only an attribute list's #id); write the words in the text, or remove them"
 
 
