@@ -1279,13 +1279,20 @@ def _cells_unlike(header: str, line: str) -> tuple[int, int] | None:
     line = line.strip()
     if "|" not in line or not TABLE_DASHES.fullmatch(line):
         return None
-    columns = len([cell for cell in line.strip("|").split("|")])
-    cells = escapedSplit(mdTrim(header))
+    columns = len(line.strip("|").split("|"))
+    cells = _row_cells(header)
+    return (len(cells), columns) if cells and len(cells) != columns else None
+
+
+def _row_cells(line: str) -> list[str]:
+    """The cells of a table's row, as GFM's table rule cuts them (an escaped `\\|` is text),
+    without the empty ones its first and last `|` make."""
+    cells = escapedSplit(mdTrim(line))
     if cells and cells[0] == "":
         cells.pop(0)
     if cells and cells[-1] == "":
         cells.pop()
-    return (len(cells), columns) if cells and len(cells) != columns else None
+    return cells
 
 
 def _table_noting_dropped_cells(state: StateBlock, start: int, end: int, silent: bool) -> bool:
@@ -1300,11 +1307,7 @@ def _table_noting_dropped_cells(state: StateBlock, start: int, end: int, silent:
         if token.type == "th_open":
             columns += 1
         elif token.type == "tr_open" and token.map and token.map[0] > start:
-            cells = escapedSplit(mdTrim(getLine(state, token.map[0])))  # as the rule cuts them
-            if cells and cells[0] == "":
-                cells.pop(0)
-            if cells and cells[-1] == "":
-                cells.pop()
+            cells = _row_cells(getLine(state, token.map[0]))
             dropped = " | ".join(words for cell in cells[columns:] if (words := mdTrim(cell)))
             if dropped:
                 token.meta["dropped cells"] = dropped
