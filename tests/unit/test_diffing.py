@@ -550,6 +550,24 @@ def test_a_section_moved_and_edited_is_paired_with_the_likest_of_those_of_its_he
     assert_reads_as_old_and_new(redline, old, new)
 
 
+def test_a_section_moved_and_edited_whose_old_heading_the_new_text_keeps_is_marked_alone() -> None:
+    """Three sections of one heading, the second's last words edited: the first, removed and
+    moved to the end, has a heading written alike in both texts (one block, read once). The
+    section kept at the top was labelled moved too, both labels led to one place, and the
+    redline read as the old text lacked the old second section."""
+    old = "## 1. x\n\nWe keep it one.\n\n## 2. x\n\nWe keep it one.\n\n## 3. x\n\nWe keep it two.\n"
+    new = old.replace("it one.\n\n## 3", "it two.\n\n## 3")
+    redline = diff_texts(old, new)
+    headings = re.findall(r'<h2 id="([^"]*)"(.*?)</h2>', html_of(redline))
+    assert [(anchor, re.findall(r'href="#([^"]*)"', rest)) for anchor, rest in headings] == [
+        ("section-1-removed", ["section-3"]),
+        ("section-1", []),
+        ("section-2", []),
+        ("section-3", ["section-1-removed"]),
+    ]
+    assert_reads_as_old_and_new(redline, old, new)
+
+
 def test_sections_moved_and_edited_are_paired_in_a_time_in_proportion_to_them() -> None:
     """Not a speed check: each removed section is compared with the added ones of its
     heading only, and those of a heading every section has not each with each."""

@@ -31,19 +31,17 @@ repeated in every section), paired in order, so that the time stays in proportio
 
 @dataclass(frozen=True, slots=True)
 class Moves:
-    """The sections of a redline moved and edited, by their headings' blocks."""
+    """The sections of a redline moved and edited, by the ops of their headings."""
 
     headings: dict[int, int] = field(default_factory=dict)
-    """For each such section, the identity of its old heading block, where it stood, and of
-    its new one, where it now stands, each with its place among those sections."""
+    """For each such section, the identity of the op of its heading where it stood and of
+    the one where it now stands, each with its place among those sections. (Not of their
+    blocks: a block both texts hold alike is read once, one object in both.)"""
 
     def place_of(self, unit: WrittenUnit) -> int | None:
         """The place among those sections of the one a part is, where it stood or where it
         now stands; None for a part that is none of them."""
-        op = unit.pieces[0].op if unit.pieces else None
-        if op is None or op.old is None:
-            return None
-        return self.headings.get(id(op.old) if op.new is None else id(op.new))
+        return self.headings.get(id(unit.pieces[0].op)) if unit.pieces else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,11 +154,13 @@ def with_moves(
             result.extend(ops_of_unit)
             continue
         source = sources[k]
-        olds = [op.old for op in ops[starts[source] : starts[source + 1]] if op.old is not None]
+        removed = ops[starts[source] : starts[source + 1]]
+        olds = [op.old for op in removed if op.old is not None]
         news = [op.new for op in ops_of_unit if op.new is not None]
-        headings[id(olds[0])] = headings[id(news[0])] = len(headings) // 2
         copies = with_copied_containers(olds)
         # The headings are the section's, whatever their level: they pair.
-        result.append(Op(copies[0], news[0]))
+        heading = Op(copies[0], news[0])
+        headings[id(removed[0])] = headings[id(heading)] = len(headings) // 2
+        result.append(heading)
         result.extend(align(copies[1:], news[1:]))
     return result, Moves(headings)
