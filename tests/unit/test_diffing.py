@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -1059,6 +1060,36 @@ def test_a_sentence_moved_to_the_start_of_the_next_paragraph_marks_only_the_brea
         ("reformatted", ("paragraph break moved",)),
         ("reformatted", ("paragraph break moved",)),
     ]
+
+
+@pytest.mark.parametrize(
+    ("old_cuts", "new_cuts"),
+    [
+        ((3, 6, 9, 12), (6, 16)),  # the words between go with the group after them
+        ((28, 31, 34, 37), (24, 34)),  # ... with the group before them
+        ((24, 34), (28, 31, 34, 37)),
+        ((6, 16), (3, 6, 9, 12)),
+    ],
+)
+def test_paragraphs_joined_beside_others_joined_and_recut_mark_only_the_breaks(
+    old_cuts: tuple[int, ...], new_cuts: tuple[int, ...]
+) -> None:
+    """Five paragraphs became three: the first two joined, the next two joined with the
+    first words of the fifth (and the like, and the other way round). The first new break
+    falls where an old one was; the words between the two groups were shown deleted and
+    inserted whole, some of them twice."""
+    words = [f"w{k}" for k in range(40)]
+
+    def text(cuts: tuple[int, ...]) -> str:
+        bounds = (0, *cuts, len(words))
+        return "\n\n".join(" ".join(words[a:b]) for a, b in itertools.pairwise(bounds)) + "\n"
+
+    old, new = text(old_cuts), text(new_cuts)
+    html = html_of(diff_texts(old, new))
+    assert block_texts(html, skip="del") == block_texts(render(new))
+    assert block_texts(html, skip="ins") == block_texts(render(old))
+    assert "<ins><span" not in html
+    assert "<del><span" not in html
 
 
 def test_a_sentence_moved_to_the_end_of_the_paragraph_before_marks_only_the_breaks() -> None:

@@ -340,6 +340,8 @@ def _moved_breaks(old: Sequence[Block], new: Sequence[Block], groups: list[Group
             i1, _, j1, _ = merged[-1]
             merged[-1] = (i1, group[1], j1, group[3])
         else:
+            if last is not None:
+                group = _with_between(old, new, merged, last, group)
             merged.append(group)
         first, last = first or group, group
     # The first and the last group with the paragraphs before or after them that nothing
@@ -358,6 +360,25 @@ def _moved_breaks(old: Sequence[Block], new: Sequence[Block], groups: list[Group
     if _is_break_moved(old, new, last, end):
         merged[-1] = (merged[-1][0], len(old), merged[-1][2], len(new))
     return merged
+
+
+def _with_between(
+    old: Sequence[Block], new: Sequence[Block], merged: list[Group], last: Group, group: Group
+) -> Group:
+    """A group, or the merged ones before it (their last group `last`), with the paragraphs
+    between them that neither holds, where words moved across the breaks of those and of
+    one of them only: a break of the other falls where an old one was, and the two are not
+    one. ("A ¶ B ¶ C ¶ D ¶ E" became "AB ¶ CD and E's first words ¶ the rest of E".)"""
+    i2, j2 = merged[-1][1], merged[-1][3]
+    i, j = group[0], group[2]
+    if (i2, j2) == (i, j):
+        return group  # (most groups: nothing between them)
+    if _is_break_moved(old, new, (i2, i2, j2, j2), group):
+        return (i2, group[1], j2, group[3])
+    if _is_break_moved(old, new, last, (i, i, j, j)):
+        i1, _, j1, _ = merged[-1]
+        merged[-1] = (i1, i, j1, j)
+    return group
 
 
 def _with_neighbours(
