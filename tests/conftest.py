@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+from hypothesis.database import DirectoryBasedExampleDatabase
 
 from policygen.cli import main
 from policygen.errors import BuildFailed
@@ -43,6 +45,18 @@ We are Example.
 
 See the [Cookies Policy](policy:cookies).
 """
+
+
+settings.register_profile("default", derandomize=True, database=None)
+settings.register_profile(
+    "explore",
+    derandomize=False,
+    database=DirectoryBasedExampleDatabase(ROOT / ".hypothesis" / "examples"),
+)
+settings.load_profile("default")
+"""The property tests try the same examples on every run, so that a run fails because of
+what changed, not by chance; `pytest --hypothesis-profile=explore` tries new ones each time
+(and keeps those that fail in .hypothesis/, to try them first the next time)."""
 
 
 ALIAS_BOMB = "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
